@@ -1,0 +1,125 @@
+// cluster.karmada.io/v1alpha1 Cluster: a member cluster as the control plane sees it.
+// Field names follow Karmada's Go JSON tags exactly.
+import type { Condition, KubeObject, ObjectMeta } from '../../apimachinery/types.js';
+
+export const clusterGroup = 'cluster.karmada.io';
+export const clusterVersion = 'v1alpha1';
+export const clusterApiVersion = `${clusterGroup}/${clusterVersion}`;
+
+export type ClusterSyncMode = 'Push' | 'Pull';
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+/** corev1.Taint */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+  timeAdded?: string;
+}
+
+export interface LocalSecretReference {
+  namespace: string;
+  name: string;
+}
+
+export type ResourceModelName = 'cpu' | 'memory' | 'storage' | 'ephemeral-storage' | (string & {});
+
+export interface ResourceModelRange {
+  name: ResourceModelName;
+  /** Quantity, inclusive lower bound */
+  min: string;
+  /** Quantity, exclusive upper bound */
+  max: string;
+}
+
+export interface ResourceModel {
+  grade: number;
+  ranges: ResourceModelRange[];
+}
+
+export interface ClusterSpec {
+  id?: string;
+  syncMode: ClusterSyncMode;
+  apiEndpoint?: string;
+  secretRef?: LocalSecretReference;
+  impersonatorSecretRef?: LocalSecretReference;
+  insecureSkipTLSVerification?: boolean;
+  proxyURL?: string;
+  proxyHeader?: Record<string, string>;
+  provider?: string;
+  region?: string;
+  /** deprecated in favour of zones */
+  zone?: string;
+  zones?: string[];
+  taints?: Taint[];
+  resourceModels?: ResourceModel[];
+}
+
+/** A name → Quantity map (corev1.ResourceList). */
+export type ResourceList = Record<string, string | number>;
+
+export interface APIResource {
+  name: string;
+  kind: string;
+}
+
+export interface APIEnablement {
+  groupVersion: string;
+  resources?: APIResource[];
+}
+
+export interface NodeSummary {
+  totalNum?: number;
+  readyNum?: number;
+}
+
+export interface AllocatableModeling {
+  grade: number;
+  count: number;
+}
+
+export interface ResourceSummary {
+  allocatable?: ResourceList;
+  allocating?: ResourceList;
+  allocated?: ResourceList;
+  allocatableModelings?: AllocatableModeling[];
+}
+
+export interface RemedyAction {
+  [field: string]: unknown;
+}
+
+export interface ClusterStatus {
+  kubernetesVersion?: string;
+  apiEnablements?: APIEnablement[];
+  conditions?: Condition[];
+  nodeSummary?: NodeSummary;
+  resourceSummary?: ResourceSummary;
+  remedyActions?: string[];
+}
+
+export interface Cluster extends KubeObject {
+  apiVersion?: typeof clusterApiVersion;
+  kind?: 'Cluster';
+  metadata: ObjectMeta & { name: string };
+  spec: ClusterSpec;
+  status?: ClusterStatus;
+}
+
+// Condition types and reasons on Cluster.status.conditions.
+export const ClusterConditionReady = 'Ready';
+export const ClusterConditionCompleteAPIEnablements = 'CompleteAPIEnablements';
+export const ClusterReasonReady = 'ClusterReady';
+export const ClusterReasonNotReady = 'ClusterNotReady';
+export const ClusterReasonNotReachable = 'ClusterNotReachable';
+
+// Taint keys the cluster controller manages.
+export const TaintClusterNotReady = 'cluster.karmada.io/not-ready';
+export const TaintClusterUnreachable = 'cluster.karmada.io/unreachable';
+export const TaintClusterUnschedulable = 'cluster.karmada.io/unschedulable';
+
+/** Zones of a cluster: spec.zones, or the deprecated single spec.zone. */
+export function clusterZones(cluster: Cluster): string[] {
+  if (cluster.spec.zones && cluster.spec.zones.length > 0) return cluster.spec.zones;
+  return cluster.spec.zone ? [cluster.spec.zone] : [];
+}
