@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStoreConformance } from '../conformance.js';
+import { noCompaction } from '../compactor.js';
+import { SqliteStore } from './sqlite.js';
+
+function tempDir(): { dir: string; cleanup: () => Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'karmada-ts-sqlite-'));
+  return { dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+runStoreConformance('sqlite', async () => {
+  const { dir, cleanup } = tempDir();
+  return { store: new SqliteStore({ path: join(dir, 'state.db'), synchronous: 'NORMAL', compaction: noCompaction }), cleanup };
+});
+
+test('sqlite: reopening the file keeps data, the compacted revision and the revision counter', async () => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'state.db');
+  try {
+    const first = new SqliteStore({ path, compaction: noCompaction });
+    const a = await first.create('/registry/a', '1');
+    await first.create('/registry/b', '1');
+    const del = await first.delete('/registry/b');
+    // compacting away the newest row (a delete) must not let revisions be reused
+    await first.compact(del.modRevision);
+    await first.close();
+
+    const second = new SqliteStore({ path, compaction: noCompaction });
+    assert.equal(await second.currentRevision(), del.modRevision);
+    assert.equal(await second.compactedRevision(), del.modRevision);
+    assert.deepEqual(await second.get('/registry/a'), a);
+    assert.equal(await second.get('/registry/b'), undefined);
+    const next = await second.create('/registry/c', '1');
+    assert.equal(next.modRevision, del.modRevision + 1);
+    await second.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+test('sqlite: the automatic compactor keeps the configured window', async () => {
+  const { dir, cleanup } = tempDir();
+  const store = new SqliteStore({ path: join(dir, 'state.db'), synchronous: 'NORMAL', compaction: { intervalMs: 20, minRetain: 3 } });
+  try {
+    for (let i = 0; i < 10; i++) await store.create(`/registry/k${i}`, '1');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await store.compactedRevision(), 7);
+    assert.equal(await store.count('/registry/'), 10);
+  } finally {
+    await store.close();
+    await cleanup();
+  }
+});
+
+test('sqlite: a write failing inside SQLite surfaces as UnavailableError, not a raw driver error', async () => {
+  const { dir, cleanup } = tempDir();
+  const store = new SqliteStore({ path: join(dir, 'state.db'), compaction: noCompaction });
+  try {
+    await store.create('/registry/a', '1');
+    // simulate a corrupted table: a row occupying the next revision makes the insert fail
+    (store as unknown as { db: import('better-sqlite3').Database }).db
+      .prepare("INSERT INTO kine (id, name, created, deleted, create_revision, prev_revision) VALUES (2, '/x', 1, 0, 2, 0)")
+      .run();
+    await assert.rejects(store.create('/registry/b', '1'), (e: unknown) => e instanceof Error && e.name === 'UnavailableError');
+    assert.equal(await store.currentRevision(), 1, 'a failed write does not advance the revision');
+  } finally {
+    await store.close();
+    await cleanup();
+  }
+});
