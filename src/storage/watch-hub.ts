@@ -10,7 +10,8 @@ export interface WatchSnapshot {
   replay(prefix: string, afterRevision: number): WatchEvent[];
 }
 
-class HubWatcher implements Watcher {
+/** one watch's delivery queue: drops events at or below the last delivered revision, delivers batches on a later tick */
+export class QueuedWatcher implements Watcher {
   private queue: WatchEvent[] = [];
   private scheduled = false;
   stopped = false;
@@ -19,7 +20,7 @@ class HubWatcher implements Watcher {
     readonly prefix: string,
     private lastRevision: number,
     private readonly handlers: WatchHandlers,
-    private readonly onStop: (w: HubWatcher) => void,
+    private readonly onStop: (w: QueuedWatcher) => void,
   ) {}
 
   offer(event: WatchEvent): void {
@@ -29,6 +30,11 @@ class HubWatcher implements Watcher {
     this.schedule();
   }
 
+  offerAll(events: WatchEvent[]): void {
+    for (const e of events) this.offer(e);
+  }
+
+  /** ends the watch and reports err on a later tick */
   fail(err: Error): void {
     if (this.stopped) return;
     this.stop();
@@ -62,7 +68,7 @@ class HubWatcher implements Watcher {
 }
 
 export class WatchHub {
-  private readonly watchers = new Set<HubWatcher>();
+  private readonly watchers = new Set<QueuedWatcher>();
 
   get size(): number {
     return this.watchers.size;
@@ -75,7 +81,7 @@ export class WatchHub {
 
   /** snapshot must be taken in the same synchronous step as this call */
   subscribe(prefix: string, afterRevision: number, handlers: WatchHandlers, snapshot: WatchSnapshot): Watcher {
-    const watcher = new HubWatcher(prefix, afterRevision, handlers, (w) => this.watchers.delete(w));
+    const watcher = new QueuedWatcher(prefix, afterRevision, handlers, (w) => this.watchers.delete(w));
     if (afterRevision < snapshot.compactedRevision) {
       watcher.fail(new CompactedError(afterRevision, snapshot.compactedRevision));
       return watcher;
