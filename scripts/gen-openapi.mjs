@@ -80,6 +80,10 @@ const special = {
   },
 };
 const APIEXT = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
+// Free-form JSON: pruning (src/apiserver/crd) must keep whatever they hold.
+for (const name of ['io.k8s.apimachinery.pkg.runtime.RawExtension', `${META}.FieldsV1`, `${META}.Patch`, `${APIEXT}.JSON`, `${APIEXT}.JSONSchemaPropsOrArray`, `${APIEXT}.JSONSchemaPropsOrBool`, `${APIEXT}.JSONSchemaPropsOrStringArray`, `${APIEXT}.CustomResourceSubresourceStatus`]) {
+  special[name]['x-kubernetes-preserve-unknown-fields'] = true;
+}
 
 // `any` fields in client-node: which Kubernetes type they stand for, told apart by their description.
 function anyTypeFor(description) {
