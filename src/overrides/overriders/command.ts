@@ -1,0 +1,8 @@
+// commandOverrider: adds or removes items of a named container's command.
+import type { CommandArgsOverrider } from '../../apis/karmada/override.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { applyContainerStringsOverrider } from './containerStrings.js';
+
+export function applyCommandOverrider(obj: KubeObject, o: CommandArgsOverrider): KubeObject {
+  return applyContainerStringsOverrider(obj, o, 'command');
+}

@@ -1,0 +1,8 @@
+// labelsOverrider: adds, replaces or removes metadata.labels.
+import type { LabelAnnotationOverrider } from '../../apis/karmada/override.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { applyMetadataMapOverrider } from './metadataMap.js';
+
+export function applyLabelsOverrider(obj: KubeObject, o: LabelAnnotationOverrider): KubeObject {
+  return applyMetadataMapOverrider(obj, o, 'labels');
+}
