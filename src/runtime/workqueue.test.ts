@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkQueue, runWorkers } from './workqueue.js';
+
+test('a key added many times while queued is handed out once', async () => {
+  const q = new WorkQueue<string>();
+  q.add('a');
+  q.add('a');
+  q.add('b');
+  assert.equal(q.length, 2);
+  assert.equal(await q.get(), 'a');
+  assert.equal(await q.get(), 'b');
+  q.shutdown();
+});
+
+test('a key re-added while processing is queued again after done', async () => {
+  const q = new WorkQueue<string>();
+  q.add('a');
+  const k = await q.get();
+  q.add('a');
+  assert.equal(q.length, 0, 'not handed out twice at once');
+  q.done(k!);
+  assert.equal(q.length, 1);
+  q.shutdown();
+});
+
+test('failing keys are retried with backoff until they succeed', async () => {
+  const q = new WorkQueue<string>({ baseDelayMs: 1 });
+  // retry timers are unref'd (they must not keep a process alive), so hold the loop open here
+  const keepAlive = setInterval(() => {}, 1000);
+  let calls = 0;
+  const done = runWorkers(q, 2, async () => {
+    calls++;
+    if (calls < 4) throw new Error('not yet');
+    q.shutdown();
+  });
+  q.add('x');
+  await done;
+  clearInterval(keepAlive);
+  assert.equal(calls, 4);
+});
