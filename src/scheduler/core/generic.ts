@@ -1,0 +1,112 @@
+// One scheduling attempt for one affinity term (Karmada's genericScheduler.Schedule):
+// filter, score, select under spread constraints, assign replicas. Every step leaves its verdicts
+// in the attempt record so --explain can show them.
+import type { Cluster } from '../../apis/karmada/cluster.js';
+import type { ResourceBindingSpec, ResourceBindingStatus, TargetCluster } from '../../apis/karmada/binding.js';
+import type { ClusterAffinity } from '../../apis/karmada/placement.js';
+import { FitError, wrap } from '../framework/errors.js';
+import { runFilters, runScores, type FilterVerdict } from '../framework/runtime.js';
+import type { CycleState, FilterPlugin, ScorePlugin } from '../framework/types.js';
+import { availableReplicas, type ReplicaEstimator } from '../estimator/index.js';
+import { assignReplicas, type AssignmentMode, type StrategyType } from './assignment.js';
+import { buildDetails, selectBestClusters } from './spread.js';
+
+export interface ClusterExplain {
+  name: string;
+  /** why the cluster was not even filtered */
+  skipped?: string;
+  filters: FilterVerdict[];
+  feasible: boolean;
+  score?: number;
+  scores?: Record<string, number>;
+  /** estimated replicas that still fit (before adding what it already runs) */
+  availableReplicas?: number;
+  selected?: boolean;
+  replicas?: number;
+}
+
+export interface AttemptExplain {
+  affinityName?: string;
+  strategy?: StrategyType;
+  mode?: AssignmentMode;
+  clusters: ClusterExplain[];
+  error?: string;
+}
+
+export interface AttemptInput {
+  spec: ResourceBindingSpec;
+  status: ResourceBindingStatus;
+  clusters: Cluster[];
+  affinity?: ClusterAffinity;
+  filters: FilterPlugin[];
+  scores: ScorePlugin[];
+  estimators: ReplicaEstimator[];
+  explain: boolean;
+  enableEmptyWorkloadPropagation: boolean;
+}
+
+export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): TargetCluster[] {
+  const { spec, status } = input;
+  const state: CycleState = {
+    spec,
+    status,
+    affinity: input.affinity,
+    scheduled: new Set((spec.clusters ?? []).map((c) => c.name)),
+    evicting: new Set((spec.gracefulEvictionTasks ?? []).map((t) => t.fromCluster)),
+  };
+  const filtered = runFilters(input.filters, state, input.clusters, { allVerdicts: input.explain });
+  const byName = new Map<string, ClusterExplain>();
+  for (const o of filtered.outcomes) {
+    const e: ClusterExplain = { name: o.cluster, filters: o.verdicts, feasible: o.feasible };
+    if (o.skipped) e.skipped = o.skipped;
+    record.clusters.push(e);
+    byName.set(o.cluster, e);
+  }
+  if (filtered.feasible.length === 0) throw new FitError(input.clusters.length, filtered.diagnosis);
+
+  const scored = runScores(input.scores, state, filtered.feasible, { allVerdicts: input.explain });
+  // Estimate once per attempt; selection and assignment both read it.
+  const estimates = new Map<string, number>();
+  const calc = (clusters: Cluster[]): number[] => {
+    const missing = clusters.filter((c) => !estimates.has(c.metadata.name));
+    if (missing.length > 0) {
+      const values = availableReplicas(missing, spec, input.estimators);
+      missing.forEach((c, i) => estimates.set(c.metadata.name, values[i]));
+    }
+    return clusters.map((c) => estimates.get(c.metadata.name)!);
+  };
+  const available = calc(filtered.feasible);
+  scored.forEach((s, i) => {
+    const e = byName.get(s.cluster.metadata.name)!;
+    e.score = s.score;
+    if (s.byPlugin) e.scores = s.byPlugin;
+    e.availableReplicas = available[i];
+  });
+
+  let selected: Cluster[];
+  try {
+    selected = selectBestClusters(spec.placement, buildDetails(scored, available, spec), spec.replicas ?? 0);
+  } catch (e) {
+    throw wrap('failed to select clusters', e);
+  }
+  for (const c of selected) byName.get(c.metadata.name)!.selected = true;
+
+  let result: TargetCluster[];
+  try {
+    const outcome = assignReplicas(selected, spec, status, calc);
+    record.strategy = outcome.strategy;
+    record.mode = outcome.mode;
+    result = outcome.clusters;
+  } catch (e) {
+    throw wrap('failed to assign replicas', e);
+  }
+  if (input.enableEmptyWorkloadPropagation) {
+    const have = new Set(result.map((c) => c.name));
+    for (const c of selected) if (!have.has(c.metadata.name)) result.push({ name: c.metadata.name, replicas: 0 });
+  }
+  for (const tc of result) {
+    const e = byName.get(tc.name);
+    if (e) e.replicas = tc.replicas ?? 0;
+  }
+  return result;
+}

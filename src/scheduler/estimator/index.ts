@@ -1,0 +1,45 @@
+// Available replicas per cluster: the smallest answer across the estimators that answered.
+import type { Cluster } from '../../apis/karmada/cluster.js';
+import type { ReplicaRequirements, ResourceBindingSpec } from '../../apis/karmada/binding.js';
+import { generalEstimate } from './general.js';
+import { estimateFromNodes, MaxInt32, type Node, type Pod } from './nodes.js';
+
+export { generalEstimate } from './general.js';
+export { estimateFromNodes, nodeAdmits, podRequests, MaxInt32, type Node, type Pod } from './nodes.js';
+
+/** One estimator: replicas that still fit in `cluster`, or undefined when it cannot tell. */
+export interface ReplicaEstimator {
+  name: string;
+  estimate(cluster: Cluster, requirements: ReplicaRequirements | undefined): number | undefined;
+}
+
+export const generalEstimator: ReplicaEstimator = { name: 'general-estimator', estimate: generalEstimate };
+
+/** The accurate estimator over member nodes and pods (snapshots per cluster name). */
+export function nodeEstimator(members: Map<string, { nodes: Node[]; pods: Pod[] }>): ReplicaEstimator {
+  return {
+    name: 'scheduler-estimator',
+    estimate(cluster, requirements) {
+      const m = members.get(cluster.metadata.name);
+      return m ? estimateFromNodes(m.nodes, m.pods, requirements) : undefined;
+    },
+  };
+}
+
+/**
+ * calAvailableReplicas: per cluster the minimum across estimators. Non-workloads (replicas 0) are not
+ * estimated; a cluster no estimator bounded gets spec.replicas, as Karmada does to avoid overflow.
+ */
+export function availableReplicas(clusters: Cluster[], spec: ResourceBindingSpec, estimators: ReplicaEstimator[]): number[] {
+  const replicas = spec.replicas ?? 0;
+  const out = new Array<number>(clusters.length).fill(MaxInt32);
+  if (replicas === 0) return out;
+  for (let i = 0; i < clusters.length; i++) {
+    for (const e of estimators) {
+      const v = e.estimate(clusters[i], spec.replicaRequirements);
+      if (v !== undefined && v >= 0 && v < out[i]) out[i] = v;
+    }
+    if (out[i] === MaxInt32) out[i] = replicas;
+  }
+  return out;
+}
