@@ -70,7 +70,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdCluste
   if (!etcdBinaryAvailable()) throw new Error(missingEtcdMessage);
   const n = opts.members ?? 1;
   const dir = mkdtempSync(join(tmpdir(), 'karmada-ts-etcd-'));
-  const members = [];
+  const members: Array<{ name: string; client: number; peer: number }> = [];
   for (let i = 0; i < n; i++) members.push({ name: `m${i}`, client: await freePort(), peer: await freePort() });
   const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peer}`).join(',');
   const token = `karmada-ts-${process.pid}-${Date.now().toString(36)}`;
