@@ -302,6 +302,12 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         assert.deepEqual(seen, expected);
       });
 
+      storeTest('list at a revision ahead of the store reads the current state', async (store, p) => {
+        const a = await store.create(`${p}a`, '1');
+        const res = await store.list(p, { revision: a.modRevision + 1000 });
+        assert.deepEqual(res.items, [a]);
+      });
+
       storeTest('count counts only live keys at the current revision', async (store, p) => {
         await store.create(`${p}a`, '1');
         await store.create(`${p}b`, '1');
@@ -410,6 +416,15 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         watcher.stop();
         assert.equal(sawInside, false);
         assert.equal(delivered, 10);
+      });
+
+      storeTest('watch from a revision ahead of the store delivers only events beyond it', async (store, p) => {
+        const start = await store.currentRevision();
+        const w = collectEvents(store, p, start + 2, (ev) => ev.length >= 1);
+        await store.create(`${p}a`, '1');
+        await store.create(`${p}b`, '1');
+        const c = await store.create(`${p}c`, '1');
+        assert.deepEqual(await w.done, [{ type: 'put', kv: c }]);
       });
 
       storeTest('watch from the current revision sees nothing until the next write', async (store, p) => {
