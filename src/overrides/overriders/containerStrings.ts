@@ -21,6 +21,7 @@ export function overrideStrings(current: readonly string[], o: CommandArgsOverri
  * `containerName` in a known workload kind; other kinds and unknown names are left alone.
  */
 export function applyContainerStringsOverrider(obj: KubeObject, o: CommandArgsOverrider, field: 'command' | 'args'): KubeObject {
+  if (o.value !== undefined && !Array.isArray(o.value)) throw new OverrideError(`value must be a list of strings, not ${JSON.stringify(o.value)}`);
   const podSpec = podSpecPointerOf(obj);
   if (!podSpec) return obj;
   const ops: PatchOp[] = [];

@@ -1,6 +1,7 @@
 // Shared by labelsOverrider and annotationsOverrider: add, replace or remove keys of a metadata map.
 import type { LabelAnnotationOverrider } from '../../apis/karmada/override.js';
 import type { KubeObject } from '../../apimachinery/types.js';
+import { OverrideError } from '../errors.js';
 import { escapeToken } from '../jsonpointer.js';
 import { applyPatch, type PatchOp } from '../patch.js';
 
@@ -11,6 +12,9 @@ import { applyPatch, type PatchOp } from '../patch.js';
 export function applyMetadataMapOverrider(obj: KubeObject, o: LabelAnnotationOverrider, field: 'labels' | 'annotations'): KubeObject {
   const existing = obj.metadata?.[field];
   const current: Record<string, string> = existing && typeof existing === 'object' ? existing : {};
+  if (o.value !== undefined && (o.value === null || typeof o.value !== 'object' || Array.isArray(o.value))) {
+    throw new OverrideError(`value must be a map of strings, not ${JSON.stringify(o.value)}`);
+  }
   const entries = Object.entries(o.value ?? {});
   // add needs the map to exist; JSON patch does not create parents.
   const doc = o.operator === 'add' && current !== existing && entries.length > 0 ? { ...obj, metadata: { ...obj.metadata, [field]: {} } } : obj;
