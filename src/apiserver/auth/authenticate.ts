@@ -1,0 +1,46 @@
+// Who is asking: a client certificate signed by our CA (CN = user, O = groups) or a bearer token
+// from a token file (`token,user,uid,"group1,group2"`, as kube-apiserver's --token-auth-file).
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { parse as parseCsvLine } from './csv.js';
+
+export interface UserInfo {
+  name: string;
+  uid?: string;
+  groups: string[];
+}
+
+export type TokenTable = Map<string, UserInfo>;
+
+export function loadTokenFile(path: string): TokenTable {
+  const table: TokenTable = new Map();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const [token, name, uid, groups] = parseCsvLine(line);
+    if (!token || !name) throw new Error(`${path}: each line needs at least token,user: ${JSON.stringify(line)}`);
+    table.set(token, { name, uid, groups: groups ? groups.split(',').map((g) => g.trim()).filter(Boolean) : [] });
+  }
+  return table;
+}
+
+function asList(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+export function authenticate(req: IncomingMessage, tokens: TokenTable): UserInfo | undefined {
+  const header = req.headers.authorization;
+  if (header && /^bearer /i.test(header)) {
+    const user = tokens.get(header.slice(7).trim());
+    if (user) return { ...user, groups: [...user.groups, 'system:authenticated'] };
+    return undefined;
+  }
+  const socket = req.socket as TLSSocket;
+  if (socket.authorized) {
+    const subject = socket.getPeerCertificate()?.subject;
+    const cn = subject ? asList(subject.CN)[0] : undefined;
+    if (cn) return { name: cn, groups: [...asList(subject.O), 'system:authenticated'] };
+  }
+  return undefined;
+}

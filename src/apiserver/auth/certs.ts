@@ -1,0 +1,136 @@
+// The control plane's PKI: a CA, a serving certificate for 127.0.0.1/localhost, and client
+// certificates (CN = user, O = groups), made once and kept in the data directory.
+import { webcrypto } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const tenYears = 10 * 365 * 24 * 3600 * 1000;
+
+export interface KeyPairPem {
+  certPem: string;
+  keyPem: string;
+}
+
+async function keyToPem(key: CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey('pkcs8', key);
+  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+}
+
+async function importKey(pem: string): Promise<CryptoKey> {
+  const der = x509.PemConverter.decode(pem)[0];
+  return await webcrypto.subtle.importKey('pkcs8', der, alg, true, ['sign']);
+}
+
+function serial(): string {
+  return webcrypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7');
+}
+
+export async function createCA(commonName: string): Promise<KeyPairPem> {
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=${commonName}`,
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + tenYears),
+    keys,
+    signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { certPem: cert.toString('pem'), keyPem: await keyToPem(keys.privateKey) };
+}
+
+export interface LeafOptions {
+  commonName: string;
+  organizations?: string[];
+  /** serving certificates: DNS names and IPs */
+  dnsNames?: string[];
+  ips?: string[];
+  usage: 'server' | 'client';
+}
+
+export async function createSignedCert(ca: KeyPairPem, opts: LeafOptions): Promise<KeyPairPem> {
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const caKey = await importKey(ca.keyPem);
+  const now = Date.now();
+  const subject = [`CN=${opts.commonName}`, ...(opts.organizations ?? []).map((o) => `O=${o}`)].join(', ');
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.ExtendedKeyUsageExtension([opts.usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+  ];
+  if (opts.usage === 'server') {
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension([
+        ...(opts.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
+        ...(opts.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
+      ]),
+    );
+  }
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject,
+    issuer: caCert.subject,
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + tenYears),
+    signingKey: caKey,
+    publicKey: keys.publicKey,
+    signingAlgorithm: alg,
+    extensions,
+  });
+  return { certPem: cert.toString('pem'), keyPem: await keyToPem(keys.privateKey) };
+}
+
+export interface ServerPki {
+  ca: KeyPairPem;
+  serving: KeyPairPem;
+  admin: KeyPairPem;
+}
+
+function loadPair(dir: string, name: string): KeyPairPem | undefined {
+  const cert = join(dir, `${name}.crt`);
+  const key = join(dir, `${name}.key`);
+  if (!existsSync(cert) || !existsSync(key)) return undefined;
+  return { certPem: readFileSync(cert, 'utf8'), keyPem: readFileSync(key, 'utf8') };
+}
+
+function savePair(dir: string, name: string, pair: KeyPairPem): void {
+  writeFileSync(join(dir, `${name}.crt`), pair.certPem, { mode: 0o644 });
+  writeFileSync(join(dir, `${name}.key`), pair.keyPem, { mode: 0o600 });
+}
+
+/** Loads the PKI from DIR/pki, making whatever is missing. The admin is CN=kubernetes-admin in system:masters. */
+export async function ensurePki(dataDir: string): Promise<ServerPki> {
+  const dir = join(dataDir, 'pki');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let ca = loadPair(dir, 'ca');
+  let fresh = false;
+  if (!ca) {
+    ca = await createCA('karmada-ts-ca');
+    savePair(dir, 'ca', ca);
+    fresh = true;
+  }
+  let serving = fresh ? undefined : loadPair(dir, 'apiserver');
+  if (!serving) {
+    serving = await createSignedCert(ca, { commonName: 'karmada-ts-apiserver', usage: 'server', dnsNames: ['localhost'], ips: ['127.0.0.1'] });
+    savePair(dir, 'apiserver', serving);
+  }
+  let admin = fresh ? undefined : loadPair(dir, 'admin');
+  if (!admin) {
+    admin = await createSignedCert(ca, { commonName: 'kubernetes-admin', organizations: ['system:masters'], usage: 'client' });
+    savePair(dir, 'admin', admin);
+  }
+  return { ca, serving, admin };
+}

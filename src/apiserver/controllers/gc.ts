@@ -1,0 +1,199 @@
+// Garbage collection through ownerReferences, as kube-controller-manager's garbagecollector does it:
+// - a dependent whose owners are all gone is deleted (background);
+// - an owner deleted in the foreground (finalizer foregroundDeletion) has its dependents deleted
+//   first and goes away once none with blockOwnerDeletion remain;
+// - an owner deleted with the orphan policy (finalizer orphan) has its dependents' references to it
+//   removed first.
+// The graph is built from one watch over every key in the store.
+import type { ResourceDef } from '../../apis/resource.js';
+import { isStatusError } from '../../apimachinery/errors.js';
+import type { KubeObject, OwnerReference } from '../../apimachinery/types.js';
+import { splitApiVersion } from '../../apimachinery/types.js';
+import type { KeyValue, Watcher } from '../../storage/store.js';
+import { runWorkers, WorkQueue } from '../../runtime/workqueue.js';
+import type { ResourceRegistry } from '../registry/resources.js';
+import { internalContext } from '../rest/context.js';
+import { resourcePrefix } from '../rest/keys.js';
+import type { ObjectStore } from '../rest/object-store.js';
+
+interface Node {
+  uid: string;
+  def: ResourceDef;
+  namespace?: string;
+  name: string;
+  owners: OwnerReference[];
+  deleting: boolean;
+  finalizers: string[];
+}
+
+const ctx = internalContext('garbage-collector');
+
+export class GarbageCollector {
+  private nodes = new Map<string, Node>();
+  /** owner uid -> dependent uids */
+  private dependents = new Map<string, Set<string>>();
+  private queue = new WorkQueue<string>({ baseDelayMs: 20, maxDelayMs: 5000 });
+  private watcher?: Watcher;
+  private stopped = false;
+
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly registry: ResourceRegistry,
+  ) {}
+
+  /** the served definition that owns a key, by its storage prefix (longest prefix wins) */
+  private defForKey(key: string): ResourceDef | undefined {
+    let best: ResourceDef | undefined;
+    let bestLen = 0;
+    for (const def of this.registry.all()) {
+      if (def.version !== def.storage.version) continue;
+      const p = resourcePrefix(def);
+      if (p.length > bestLen && key.startsWith(p)) {
+        best = def;
+        bestLen = p.length;
+      }
+    }
+    return best;
+  }
+
+  private decode(kv: KeyValue): KubeObject | undefined {
+    const def = this.defForKey(kv.key);
+    if (!def) return undefined;
+    try {
+      return this.objects.decode(def, kv);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async start(): Promise<void> {
+    const store = this.objects.store;
+    const list = await store.list('/registry/');
+    for (const kv of list.items) this.observe(kv, false);
+    this.watcher = store.watch('/registry/', { afterRevision: list.revision }, {
+      onEvents: (events) => {
+        for (const ev of events) this.observe(ev.kv, ev.type === 'delete');
+      },
+      onError: () => {
+        if (this.stopped) return;
+        this.watcher?.stop();
+        this.nodes.clear();
+        this.dependents.clear();
+        setTimeout(() => void this.start().catch(() => {}), 200).unref();
+      },
+    });
+    void runWorkers(this.queue, 2, (uid) => this.reconcile(uid));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.stop();
+    this.queue.shutdown();
+  }
+
+  private observe(kv: KeyValue, deleted: boolean): void {
+    const obj = this.decode(kv);
+    if (!obj?.metadata.uid) return;
+    const uid = obj.metadata.uid;
+    const def = this.defForKey(kv.key)!;
+    const old = this.nodes.get(uid);
+    for (const o of old?.owners ?? []) this.dependents.get(o.uid)?.delete(uid);
+    if (deleted) {
+      this.nodes.delete(uid);
+      // its dependents may now be orphans; its owners may be waiting for it (foreground)
+      for (const d of this.dependents.get(uid) ?? []) this.queue.add(d);
+      for (const o of old?.owners ?? []) this.queue.add(o.uid);
+      return;
+    }
+    const node: Node = {
+      uid,
+      def,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name!,
+      owners: obj.metadata.ownerReferences ?? [],
+      deleting: !!obj.metadata.deletionTimestamp,
+      finalizers: obj.metadata.finalizers ?? [],
+    };
+    this.nodes.set(uid, node);
+    for (const o of node.owners) {
+      if (!this.dependents.has(o.uid)) this.dependents.set(o.uid, new Set());
+      this.dependents.get(o.uid)!.add(uid);
+      if (!this.nodes.has(o.uid)) this.queue.add(uid);
+      else if (this.nodes.get(o.uid)!.deleting) this.queue.add(o.uid);
+    }
+    if (node.deleting && (node.finalizers.includes('foregroundDeletion') || node.finalizers.includes('orphan'))) this.queue.add(uid);
+    if (old && !old.deleting && node.deleting) for (const o of node.owners) this.queue.add(o.uid);
+  }
+
+  private ownerDef(ref: OwnerReference): ResourceDef | undefined {
+    return this.registry.byKind(splitApiVersion(ref.apiVersion).group, ref.kind);
+  }
+
+  /** is the owner gone? Checked against the API, not just the graph, before anything is deleted */
+  private async ownerAbsent(node: Node, ref: OwnerReference): Promise<boolean> {
+    const def = this.ownerDef(ref);
+    if (!def) return false; // an unknown kind: leave the dependent alone
+    const owner = await this.objects.tryGet(def, def.namespaced ? node.namespace : undefined, ref.name);
+    return !owner || owner.metadata.uid !== ref.uid;
+  }
+
+  private async reconcile(uid: string): Promise<number | void> {
+    const node = this.nodes.get(uid);
+    if (!node) return;
+    if (node.deleting && node.finalizers.includes('orphan')) return this.orphanDependents(node);
+    if (node.deleting && node.finalizers.includes('foregroundDeletion')) return this.deleteForeground(node);
+    if (!node.owners.length || node.deleting) return;
+    const absent = await Promise.all(node.owners.map((o) => this.ownerAbsent(node, o)));
+    if (!absent.every(Boolean)) return;
+    await this.deleteNode(node, 'Background');
+  }
+
+  private async deleteNode(node: Node, policy: 'Background' | 'Foreground'): Promise<void> {
+    try {
+      await this.objects.delete(node.def, node.namespace, node.name, { propagationPolicy: policy, preconditions: { uid: node.uid } }, ctx);
+    } catch (err) {
+      if (!isStatusError(err, 'NotFound') && !isStatusError(err, 'Conflict')) throw err;
+    }
+  }
+
+  private async deleteForeground(owner: Node): Promise<number | void> {
+    const deps = [...(this.dependents.get(owner.uid) ?? [])].map((d) => this.nodes.get(d)).filter((n): n is Node => !!n);
+    for (const d of deps) if (!d.deleting) await this.deleteNode(d, 'Foreground');
+    const blocking = deps.filter((d) => d.owners.some((o) => o.uid === owner.uid && o.blockOwnerDeletion));
+    if (blocking.length) return 500;
+    await this.removeFinalizer(owner, 'foregroundDeletion');
+  }
+
+  private async orphanDependents(owner: Node): Promise<void> {
+    for (const d of [...(this.dependents.get(owner.uid) ?? [])]) {
+      const dep = this.nodes.get(d);
+      if (!dep) continue;
+      await this.objects
+        .guaranteedUpdate(dep.def, dep.namespace, dep.name, ctx, (cur) => {
+          const refs = (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.uid);
+          cur.metadata.ownerReferences = refs.length ? refs : undefined;
+          if (!refs.length) delete cur.metadata.ownerReferences;
+          delete cur.metadata.resourceVersion;
+          return cur;
+        })
+        .catch((err) => {
+          if (!isStatusError(err, 'NotFound')) throw err;
+        });
+    }
+    await this.removeFinalizer(owner, 'orphan');
+  }
+
+  private async removeFinalizer(node: Node, finalizer: string): Promise<void> {
+    await this.objects
+      .guaranteedUpdate(node.def, node.namespace, node.name, ctx, (cur) => {
+        const rest = (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+        if (rest.length) cur.metadata.finalizers = rest;
+        else delete cur.metadata.finalizers;
+        delete cur.metadata.resourceVersion;
+        return cur;
+      })
+      .catch((err) => {
+        if (!isStatusError(err, 'NotFound')) throw err;
+      });
+  }
+}

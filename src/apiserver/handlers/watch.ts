@@ -1,0 +1,154 @@
+// Watch over HTTP: a chunked stream of one JSON event per line, flushed per event, with bookmarks,
+// timeoutSeconds, sendInitialEvents and 410 Gone for revisions that were compacted away.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResourceDef } from '../../apis/resource.js';
+import { toTable, type IncludeObject } from '../../apis/tables/table.js';
+import { errors, StatusError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { joinApiVersion } from '../../apimachinery/types.js';
+import type { Watcher } from '../../storage/store.js';
+import { sendError } from '../http/respond.js';
+import type { ObjectFilter } from '../rest/filter.js';
+import type { ObjectStore } from '../rest/object-store.js';
+
+type Rendering = { kind: 'object' } | { kind: 'table'; includeObject: IncludeObject } | { kind: 'metadata' };
+
+/** how often bookmarks go out to watchers that asked for them */
+export let bookmarkIntervalMs = 60_000;
+export function setBookmarkInterval(ms: number): void {
+  bookmarkIntervalMs = ms;
+}
+
+const maxWatchSeconds = 1800;
+
+export async function serveWatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  def: ResourceDef,
+  ns: string | undefined,
+  q: URLSearchParams,
+  filter: ObjectFilter | undefined,
+  objects: ObjectStore,
+  how: Rendering,
+): Promise<void> {
+  const rv = q.get('resourceVersion') ?? undefined;
+  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  const sendInitial = q.get('sendInitialEvents');
+  if (sendInitial !== null) {
+    if (sendInitial !== 'true' && sendInitial !== 'false') throw errors.badRequest(`invalid sendInitialEvents: ${JSON.stringify(sendInitial)}`);
+    if (q.get('resourceVersionMatch') !== 'NotOlderThan') {
+      throw errors.invalidMessage('resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan', [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch' }]);
+    }
+    if (sendInitial === 'true' && !bookmarks) {
+      throw errors.invalidMessage('allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true', [{ reason: 'FieldValueForbidden', field: 'allowWatchBookmarks' }]);
+    }
+  } else if (q.get('resourceVersionMatch')) {
+    throw errors.invalidMessage('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided', [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch' }]);
+  }
+  const timeoutParam = q.get('timeoutSeconds');
+  const timeoutSeconds = timeoutParam ? Number(timeoutParam) : maxWatchSeconds * (0.5 + Math.random() * 0.5);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw errors.badRequest(`invalid timeoutSeconds: ${JSON.stringify(timeoutParam)}`);
+
+  let lastRv = rv && rv !== '0' ? rv : '0';
+  let tableHeaderSent = false;
+  let watcher: Watcher | undefined;
+  let ended = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  const frame = (type: string, object: unknown) => `${JSON.stringify({ type, object })}\n`;
+  const render = (obj: KubeObject): unknown => {
+    if (how.kind === 'table') {
+      const table = toTable(def, [obj], { now: new Date(), includeObject: how.includeObject, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
+      if (tableHeaderSent) (table as { columnDefinitions?: unknown[] }).columnDefinitions = [];
+      tableHeaderSent = true;
+      return table;
+    }
+    if (how.kind === 'metadata') return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+    return obj;
+  };
+  const bookmark = (annotations?: Record<string, string>) =>
+    frame('BOOKMARK', {
+      kind: def.kind,
+      apiVersion: joinApiVersion(def.group, def.version),
+      metadata: { resourceVersion: lastRv, ...(annotations ? { annotations } : {}) },
+    });
+
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    watcher?.stop();
+    for (const t of timers) clearTimeout(t);
+    if (!res.writableEnded) res.end();
+  };
+  res.on('close', end);
+  req.on('close', end);
+
+  const startStream = () => {
+    if (res.headersSent) return;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+  };
+  const write = (chunk: string) => {
+    if (ended) return;
+    startStream();
+    res.write(chunk);
+  };
+
+  try {
+    const initial = sendInitial === 'true' ? true : sendInitial === 'false' ? false : undefined;
+    watcher = await objects.watch(
+      def,
+      ns,
+      {
+        filter,
+        resourceVersion: rv,
+        initialEvents: initial,
+        onInitialEventsEnd: (revision) => {
+          lastRv = String(revision);
+          if (sendInitial === 'true') write(bookmark({ 'k8s.io/initial-events-end': 'true' }));
+        },
+      },
+      {
+        onEvent: (type, obj) => {
+          lastRv = obj.metadata.resourceVersion ?? lastRv;
+          write(frame(type, render(obj)));
+        },
+        onError: (status: StatusError) => {
+          write(frame('ERROR', status.status));
+          end();
+        },
+      },
+    );
+  } catch (err) {
+    if (res.headersSent) {
+      const status = err instanceof StatusError ? err.status : errors.internal(String(err)).status;
+      write(frame('ERROR', status));
+      end();
+      return;
+    }
+    ended = true;
+    for (const t of timers) clearTimeout(t);
+    sendError(res, err);
+    return;
+  }
+  if (ended) {
+    watcher.stop();
+    return;
+  }
+  startStream();
+  if (bookmarks) {
+    const tick = () => {
+      write(bookmark());
+      timers[0] = setTimeout(tick, bookmarkIntervalMs);
+      timers[0].unref();
+    };
+    timers[0] = setTimeout(tick, bookmarkIntervalMs);
+    timers[0].unref();
+  }
+  const close = setTimeout(() => {
+    if (bookmarks) write(bookmark());
+    end();
+  }, timeoutSeconds * 1000);
+  close.unref();
+  timers.push(close);
+}

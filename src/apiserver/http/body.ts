@@ -1,0 +1,60 @@
+// Request bodies: size limit, media type, and decoding of JSON or YAML into one object.
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { errors } from '../../apimachinery/errors.js';
+
+export const maxBodyBytes = 3 * 1024 * 1024;
+
+export const objectMediaTypes = ['application/json', 'application/yaml'];
+export const patchMediaTypes = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
+
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+}
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBodyBytes) {
+    req.resume();
+    throw errors.requestEntityTooLarge(`Request entity too large: limit is ${maxBodyBytes}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) {
+      req.resume();
+      throw errors.requestEntityTooLarge(`Request entity too large: limit is ${maxBodyBytes}`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Decodes a JSON or YAML document; syntax errors are 400s that say where. */
+export function decodeDocument(body: Buffer, type: string, what = 'the request body'): unknown {
+  const text = body.toString('utf8');
+  if (!text.trim()) throw errors.badRequest(`${what} is empty`);
+  if (type.endsWith('yaml')) {
+    try {
+      return parseYaml(text, { maxAliasCount: 100 });
+    } catch (err) {
+      throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+  }
+}
+
+export function requireObjectBody(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw errors.badRequest('the request body must be a JSON or YAML object');
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,531 @@
+// The generic registry: create, get, update, delete, list and watch for any resource, over the
+// Store contract. kube-apiserver's genericregistry.Store is the model: the rules about uid,
+// generation, finalizers, deletion and resourceVersions are decided here once for every kind.
+import { isDeepStrictEqual } from 'node:util';
+import type { ResourceDef } from '../../apis/resource.js';
+import { errors, isStatusError, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
+import type { KubeList, KubeObject, Status } from '../../apimachinery/types.js';
+import { joinApiVersion } from '../../apimachinery/types.js';
+import { CompactedError, ConflictError, KeyExistsError, NotFoundError, UnavailableError, type KeyValue, type Store, type Watcher } from '../../storage/store.js';
+import type { AdmissionPlugin, AdmissionRequest, Operation } from './admission.js';
+import type { RequestContext } from './context.js';
+import { collectionPrefix, objectKey } from './keys.js';
+import { decodeContinue, encodeContinue, generateName, newUid, rfc3339Now } from '../../apimachinery/meta.js';
+import type { ObjectFilter } from './filter.js';
+import { prepareWrite, type SchemaHooks } from './schema-hooks.js';
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number;
+}
+
+export interface ListOptions {
+  filter?: ObjectFilter;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchSink {
+  onEvent(type: WatchEventType, obj: KubeObject): void;
+  /** a storage-level end of the watch (410 Gone when compacted) */
+  onError(status: StatusError): void;
+}
+
+export interface WatchOptions {
+  filter?: ObjectFilter;
+  resourceVersion?: string;
+  /** send ADDED for every current object first (resourceVersion unset or "0", or sendInitialEvents) */
+  initialEvents?: boolean;
+  /** called once the initial events are all sent, with the revision they were read at */
+  onInitialEventsEnd?(revision: number): void;
+}
+
+const gr = (def: ResourceDef): QualifiedResource => ({ group: def.group, resource: def.resource });
+
+/** Kinds whose status users may set at create time; for the rest, status on create is dropped. */
+const keepsStatusOnCreate = new Set(['nodes', 'events', 'persistentvolumes', 'pods', 'services', 'endpoints', 'leases']);
+
+const maxConflictRetries = 16;
+
+export function isCustomResource(def: ResourceDef): boolean {
+  return !def.strategicMergePatch;
+}
+
+function hasStatusSubresource(def: ResourceDef): boolean {
+  return !!def.subresources.status;
+}
+
+function isNamespaces(def: ResourceDef): boolean {
+  return def.group === '' && def.resource === 'namespaces';
+}
+
+/** Generation counts changes to everything but metadata (and status, when it has its own endpoint). */
+function specChanged(def: ResourceDef, a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;
+    if (hasStatusSubresource(def)) delete (rest as Record<string, unknown>).status;
+    return rest;
+  };
+  return !isDeepStrictEqual(strip(a), strip(b));
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+export class ObjectStore {
+  readonly admission: AdmissionPlugin[] = [];
+
+  constructor(
+    readonly store: Store,
+    private readonly schemaHooks: SchemaHooks,
+  ) {}
+
+  // ---- encoding ----
+
+  decode(def: ResourceDef, kv: KeyValue): KubeObject {
+    let obj = JSON.parse(kv.value) as KubeObject;
+    obj.metadata.resourceVersion = String(kv.modRevision);
+    if (def.version !== def.storage.version) obj = def.convertFromStorage ? def.convertFromStorage(obj) : obj;
+    obj.apiVersion = joinApiVersion(def.group, def.version);
+    obj.kind = def.kind;
+    this.schemaHooks.onRead(def, obj);
+    return obj;
+  }
+
+  encode(def: ResourceDef, obj: KubeObject): string {
+    let stored = obj;
+    if (def.version !== def.storage.version && def.convertToStorage) stored = def.convertToStorage(clone(obj));
+    const { resourceVersion: _rv, ...metadata } = stored.metadata;
+    return JSON.stringify({ ...stored, apiVersion: joinApiVersion(def.storage.group, def.storage.version), metadata });
+  }
+
+  private storageError(def: ResourceDef, name: string, err: unknown): never {
+    if (err instanceof StatusError) throw err;
+    if (err instanceof NotFoundError) throw errors.notFound(gr(def), name);
+    if (err instanceof KeyExistsError) throw errors.alreadyExists(gr(def), name);
+    if (err instanceof ConflictError) throw errors.conflictModified(gr(def), name);
+    if (err instanceof UnavailableError) throw errors.serviceUnavailable(`storage is unavailable: ${err.message}`);
+    if (err instanceof CompactedError) throw errors.expired(`too old resource version: ${err.requested} (${err.compacted})`);
+    throw errors.internal(err instanceof Error ? err.message : String(err));
+  }
+
+  // ---- reads ----
+
+  async getKv(def: ResourceDef, namespace: string | undefined, name: string): Promise<KeyValue | undefined> {
+    try {
+      return await this.store.get(objectKey(def, namespace, name));
+    } catch (err) {
+      this.storageError(def, name, err);
+    }
+  }
+
+  async get(def: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.getKv(def, namespace, name);
+    if (!kv) throw errors.notFound(gr(def), name);
+    return this.decode(def, kv);
+  }
+
+  async tryGet(def: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    const kv = await this.getKv(def, namespace, name);
+    return kv ? this.decode(def, kv) : undefined;
+  }
+
+  async list(def: ResourceDef, namespace: string | undefined, opts: ListOptions = {}): Promise<KubeList> {
+    const prefix = collectionPrefix(def, namespace);
+    let revision = 0;
+    let startKey: string | undefined;
+    if (opts.resourceVersionMatch && !opts.resourceVersion) {
+      throw errors.invalidMessage('resourceVersionMatch is forbidden unless resourceVersion is provided', [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch' }]);
+    }
+    if (opts.continue) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0') {
+        throw errors.invalidMessage('specifying resource version is not allowed when using continue', [{ reason: 'FieldValueForbidden', field: 'resourceVersion' }]);
+      }
+      const token = decodeContinue(opts.continue);
+      revision = token.rv;
+      startKey = prefix + token.start;
+    } else if (opts.resourceVersion && opts.resourceVersion !== '0') {
+      const rv = parseResourceVersion(opts.resourceVersion);
+      const current = await this.store.currentRevision();
+      if (opts.resourceVersionMatch === 'Exact') {
+        revision = rv;
+      } else if (rv > current) {
+        throw errors.timeout(`Too large resource version: ${rv}, current: ${current}`);
+      }
+    } else if (opts.resourceVersionMatch === 'Exact') {
+      throw errors.invalidMessage('resourceVersionMatch "exact" is forbidden for resourceVersion "0"', [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch' }]);
+    }
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const items: KubeObject[] = [];
+    let more = false;
+    let lastKey: string | undefined;
+    try {
+      // Selectors filter after reading, so keep reading pages until the page is full.
+      for (;;) {
+        const want = limit ? limit - items.length : 0;
+        const page = await this.store.list(prefix, { limit: want ? Math.max(want, 64) : 0, startKey, revision });
+        if (!revision) revision = page.revision;
+        let stoppedEarly = false;
+        for (const kv of page.items) {
+          if (limit && items.length >= limit) {
+            stoppedEarly = true;
+            break;
+          }
+          lastKey = kv.key;
+          const obj = this.decode(def, kv);
+          if (!opts.filter || opts.filter(obj)) items.push(obj);
+        }
+        if (stoppedEarly) {
+          more = true;
+          break;
+        }
+        if (!page.more) break;
+        if (limit && items.length >= limit) {
+          more = true;
+          break;
+        }
+        startKey = page.items[page.items.length - 1].key + '\u0000';
+      }
+    } catch (err) {
+      if (err instanceof CompactedError) {
+        if (opts.continue) {
+          throw errors.expired(
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+          );
+        }
+        throw errors.expired('The resourceVersion for the provided list is too old.');
+      }
+      this.storageError(def, '', err);
+    }
+    const list: KubeList = {
+      apiVersion: joinApiVersion(def.group, def.version),
+      kind: def.listKind,
+      metadata: { resourceVersion: String(revision) },
+      items,
+    };
+    if (more && lastKey) list.metadata.continue = encodeContinue({ rv: revision, start: lastKey.slice(prefix.length) + '\u0000' });
+    return list;
+  }
+
+  // ---- writes ----
+
+  private async admit(req: AdmissionRequest): Promise<void> {
+    for (const p of this.admission) if (p.mutate) await p.mutate(req);
+    const causes: FieldError[] = [];
+    for (const p of this.admission) {
+      if (!p.validate) continue;
+      const found = await p.validate(req);
+      if (found) causes.push(...found);
+    }
+    if (causes.length) throw errors.invalid(req.def.kind, req.def.group, req.obj.metadata.name ?? '', causes);
+  }
+
+  /** defaults, pruning, schema and kind validation shared by create and update */
+  private async prepare(operation: Operation, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): Promise<void> {
+    prepareWrite(this.schemaHooks, def, obj, old, ctx, subresource);
+    const req: AdmissionRequest = { operation, def, obj, old, ctx, subresource };
+    await this.admit(req);
+  }
+
+  async create(def: ResourceDef, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const obj = clone(input);
+    obj.metadata ??= {};
+    if (def.namespaced) {
+      if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = namespace ?? obj.metadata.namespace;
+      if (!obj.metadata.namespace) throw errors.badRequest('the namespace of the object must be specified');
+    } else {
+      delete obj.metadata.namespace;
+    }
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    if (!obj.metadata.name) throw errors.invalid(def.kind, def.group, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+    obj.apiVersion = joinApiVersion(def.group, def.version);
+    obj.kind = def.kind;
+    const meta = obj.metadata;
+    meta.uid = newUid();
+    meta.creationTimestamp = rfc3339Now();
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (def.subresources.status && !keepsStatusOnCreate.has(def.resource) && !isNamespaces(def)) delete obj.status;
+    meta.generation = 1;
+    await this.prepare('CREATE', def, obj, undefined, ctx);
+    if (ctx.dryRun) {
+      if (await this.getKv(def, meta.namespace, meta.name!)) throw errors.alreadyExists(gr(def), meta.name!);
+      return obj;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const kv = await this.store.create(objectKey(def, meta.namespace, meta.name!), this.encode(def, obj));
+        return this.decode(def, kv);
+      } catch (err) {
+        // generateName collisions get a new name, as kube-apiserver retries them
+        if (err instanceof KeyExistsError && input.metadata?.generateName && !input.metadata.name && attempt < 8) {
+          meta.name = generateName(input.metadata.generateName);
+          continue;
+        }
+        this.storageError(def, meta.name!, err);
+      }
+    }
+  }
+
+  /**
+   * Read-modify-write with compare-and-swap, retried on conflicts unless the caller pinned a
+   * resourceVersion. `mutate` gets a private copy of the current object and returns the desired one.
+   */
+  async guaranteedUpdate(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    ctx: RequestContext,
+    mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    opts: { subresource?: string; createIfMissing?: () => KubeObject | Promise<KubeObject> } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
+      const kv = await this.getKv(def, namespace, name);
+      if (!kv) {
+        if (opts.createIfMissing) {
+          try {
+            return { object: await this.create(def, namespace, await opts.createIfMissing(), ctx), created: true };
+          } catch (err) {
+            if (isStatusError(err, 'AlreadyExists')) continue;
+            throw err;
+          }
+        }
+        throw errors.notFound(gr(def), name);
+      }
+      const current = this.decode(def, kv);
+      const desired = await mutate(clone(current));
+      try {
+        return { object: await this.writeUpdate(def, current, kv, desired, ctx, opts.subresource), created: false };
+      } catch (err) {
+        if (err instanceof RetryableConflict && !desired.metadata.resourceVersion) continue;
+        if (err instanceof RetryableConflict) throw errors.conflictModified(gr(def), name);
+        throw err;
+      }
+    }
+    throw errors.conflict(gr(def), name, 'too many concurrent writers, please try again');
+  }
+
+  /** PUT: the caller's resourceVersion (when given) must match, otherwise last-writer-wins where the kind allows it. */
+  async update(def: ResourceDef, namespace: string | undefined, name: string, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<KubeObject> {
+    if (input.metadata?.name && input.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (def.namespaced && input.metadata?.namespace && namespace && input.metadata.namespace !== namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const rv = input.metadata?.resourceVersion;
+    if (!rv && !def.allowUnconditionalUpdate) {
+      throw errors.invalid(def.kind, def.group, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
+    }
+    const { object } = await this.guaranteedUpdate(def, namespace, name, ctx, (current) => {
+      if (rv && rv !== current.metadata.resourceVersion) throw new RetryableConflict();
+      const next = clone(input);
+      next.metadata ??= {};
+      next.metadata.name = name;
+      if (def.namespaced) next.metadata.namespace = namespace;
+      if (!rv) next.metadata.resourceVersion = current.metadata.resourceVersion;
+      return next;
+    }, { subresource });
+    return object;
+  }
+
+  /** the common tail of every update: carry immutable fields, split status, generation, finalizers, CAS */
+  private async writeUpdate(def: ResourceDef, current: KubeObject, kv: KeyValue, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<KubeObject> {
+    const name = current.metadata.name!;
+    if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) throw new RetryableConflict();
+    if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) {
+      throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    let next: KubeObject;
+    if (subresource === 'status') {
+      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else)
+      next = clone(current);
+      if (input.status === undefined) delete next.status;
+      else next.status = clone(input.status);
+      next.metadata.managedFields = input.metadata.managedFields ?? current.metadata.managedFields;
+    } else {
+      next = clone(input);
+      if (hasStatusSubresource(def) && !isNamespaces(def)) {
+        if (current.status === undefined) delete next.status;
+        else next.status = clone(current.status);
+      }
+      if (isNamespaces(def)) next.status = clone(current.status);
+    }
+    next.apiVersion = joinApiVersion(def.group, def.version);
+    next.kind = def.kind;
+    const meta = next.metadata;
+    const cur = current.metadata;
+    meta.name = cur.name;
+    if (def.namespaced) meta.namespace = cur.namespace;
+    else delete meta.namespace;
+    meta.uid = cur.uid;
+    meta.creationTimestamp = cur.creationTimestamp;
+    meta.generation = cur.generation;
+    meta.resourceVersion = cur.resourceVersion;
+    if (cur.deletionTimestamp) {
+      meta.deletionTimestamp = cur.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = cur.deletionGracePeriodSeconds;
+      const added = (meta.finalizers ?? []).filter((f) => !(cur.finalizers ?? []).includes(f));
+      if (added.length) {
+        throw errors.invalid(def.kind, def.group, name, [
+          { type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` },
+        ]);
+      }
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    if (!meta.generateName) delete meta.generateName;
+    await this.prepare('UPDATE', def, next, current, ctx, subresource);
+    if (specChanged(def, current, next)) meta.generation = (cur.generation ?? 0) + 1;
+
+    // removing the last finalizer of an object being deleted deletes it
+    if (cur.deletionTimestamp && !(meta.finalizers?.length) && !(isNamespaces(def) && (next.spec as { finalizers?: string[] } | undefined)?.finalizers?.length)) {
+      if (ctx.dryRun) return next;
+      try {
+        const deleted = await this.store.delete(kv.key, kv.modRevision);
+        const out = this.decode(def, { ...deleted, value: this.encode(def, next) });
+        return out;
+      } catch (err) {
+        if (err instanceof ConflictError) throw new RetryableConflict();
+        this.storageError(def, name, err);
+      }
+    }
+    const comparable = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined } });
+    if (isDeepStrictEqual(comparable(next), comparable(current))) return current; // no-op: no new revision, no event
+    if (ctx.dryRun) return next;
+    try {
+      const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
+      return this.decode(def, written);
+    } catch (err) {
+      if (err instanceof ConflictError) throw new RetryableConflict();
+      this.storageError(def, name, err);
+    }
+  }
+
+  async delete(def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions, ctx: RequestContext): Promise<{ object?: KubeObject; status?: Status; deleted: boolean }> {
+    for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
+      const kv = await this.getKv(def, namespace, name);
+      if (!kv) throw errors.notFound(gr(def), name);
+      const current = this.decode(def, kv);
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== current.metadata.uid) {
+        throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+        throw errors.conflict(gr(def), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      }
+      await this.admit({ operation: 'DELETE', def, obj: current, old: current, ctx });
+      const policy: PropagationPolicy | undefined = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : opts.orphanDependents === false ? 'Background' : undefined);
+      const next = clone(current);
+      const finalizers = [...(next.metadata.finalizers ?? [])];
+      const alreadyDeleting = !!current.metadata.deletionTimestamp;
+      if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) {
+        finalizers.splice(0, finalizers.length, ...finalizers.filter((f) => f !== 'orphan'), 'foregroundDeletion');
+      } else if (policy === 'Orphan' && !finalizers.includes('orphan')) {
+        finalizers.splice(0, finalizers.length, ...finalizers.filter((f) => f !== 'foregroundDeletion'), 'orphan');
+      } else if (policy === 'Background') {
+        const keep = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+        finalizers.splice(0, finalizers.length, ...keep);
+      }
+      const namespaceFinalizers = isNamespaces(def) ? ((next.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+      if (finalizers.length || namespaceFinalizers.length) {
+        if (alreadyDeleting && isDeepStrictEqual(finalizers, current.metadata.finalizers ?? [])) return { object: current, deleted: false };
+        next.metadata.finalizers = finalizers.length ? finalizers : undefined;
+        if (!next.metadata.finalizers) delete next.metadata.finalizers;
+        if (!alreadyDeleting) {
+          next.metadata.deletionTimestamp = rfc3339Now();
+          next.metadata.deletionGracePeriodSeconds = 0;
+          next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+        }
+        if (isNamespaces(def)) (next.status as Record<string, unknown>) = { ...(next.status as object), phase: 'Terminating' };
+        if (ctx.dryRun) return { object: next, deleted: false };
+        try {
+          const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
+          return { object: this.decode(def, written), deleted: false };
+        } catch (err) {
+          if (err instanceof ConflictError) continue;
+          this.storageError(def, name, err);
+        }
+      }
+      const status: Status = {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, kind: def.resource, uid: current.metadata.uid, ...(def.group ? { group: def.group } : {}) },
+        code: 200,
+      };
+      if (ctx.dryRun) return { object: current, status, deleted: true };
+      try {
+        const deleted = await this.store.delete(kv.key, kv.modRevision);
+        return { object: this.decode(def, deleted), status, deleted: true };
+      } catch (err) {
+        if (err instanceof ConflictError || err instanceof NotFoundError) continue;
+        this.storageError(def, name, err);
+      }
+    }
+    throw errors.conflict(gr(def), name, 'too many concurrent writers, please try again');
+  }
+
+  // ---- watch ----
+
+  async watch(def: ResourceDef, namespace: string | undefined, opts: WatchOptions, sink: WatchSink): Promise<Watcher> {
+    const prefix = collectionPrefix(def, namespace);
+    const filter = opts.filter ?? (() => true);
+    let after: number;
+    const rv = opts.resourceVersion;
+    const initial = opts.initialEvents ?? (!rv || rv === '0');
+    if (initial) {
+      const list = await this.list(def, namespace, { filter: opts.filter });
+      after = Number(list.metadata.resourceVersion);
+      for (const item of list.items) sink.onEvent('ADDED', item);
+      opts.onInitialEventsEnd?.(after);
+    } else {
+      after = parseResourceVersion(rv!);
+      const current = await this.store.currentRevision();
+      if (after > current) throw errors.timeout(`Too large resource version: ${after}, current: ${current}`);
+    }
+    return this.store.watch(prefix, { afterRevision: after }, {
+      onEvents: (events) => {
+        for (const ev of events) {
+          const obj = this.decode(def, ev.kv);
+          if (ev.type === 'delete') {
+            obj.metadata.resourceVersion = String(ev.kv.modRevision);
+            if (filter(obj)) sink.onEvent('DELETED', obj);
+            continue;
+          }
+          const now = filter(obj);
+          const before = ev.prevKv ? filter(this.decode(def, ev.prevKv)) : false;
+          if (now && before) sink.onEvent('MODIFIED', obj);
+          else if (now) sink.onEvent('ADDED', obj);
+          else if (before) sink.onEvent('DELETED', obj);
+        }
+      },
+      onError: (err) => {
+        if (err instanceof CompactedError) sink.onError(errors.expired(`too old resource version: ${err.requested} (${err.compacted})`));
+        else sink.onError(errors.internal(err.message));
+      },
+    });
+  }
+}
+
+class RetryableConflict extends Error {}
+
+export function parseResourceVersion(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  return Number(rv);
+}

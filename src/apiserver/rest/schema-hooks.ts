@@ -1,0 +1,76 @@
+// The schema-driven steps of every write: prune unknown fields (honouring fieldValidation),
+// default, validate (names, labels, the kind's rules, a CRD's schema), record field managers.
+import type { ResourceDef } from '../../apis/resource.js';
+import { errors, type FieldError } from '../../apimachinery/errors.js';
+import type { Schema, SchemaResolver } from '../../apimachinery/schema.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, validateAnnotations, validateLabels, validateObjectMetaName, type NameRule } from '../../apimachinery/validation.js';
+import { applyDefaults, prune, validateObject } from '../crd/schema.js';
+import { updateManagedFields } from '../../apimachinery/managedfields.js';
+import type { RequestContext } from './context.js';
+import { isCustomResource } from './object-store.js';
+
+export interface SchemaHooks {
+  /** the schema of a resource's kind: built-ins from OpenAPI, custom resources from their CRD */
+  schemaFor(def: ResourceDef): Schema | undefined;
+  resolve: SchemaResolver;
+  onRead(def: ResourceDef, obj: KubeObject): void;
+}
+
+export function makeSchemaHooks(builtinSchemas: Record<string, Schema>, resolve: SchemaResolver): SchemaHooks {
+  const schemaFor = (def: ResourceDef) => def.schema ?? (def.schemaName ? builtinSchemas[def.schemaName] : undefined);
+  return {
+    schemaFor,
+    resolve,
+    onRead(def, obj) {
+      // apiextensions defaults custom resources on read too, so old objects gain new defaults
+      if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve);
+    },
+  };
+}
+
+function nameRuleFor(def: ResourceDef): NameRule {
+  if (def.group === '' && (def.resource === 'namespaces' || def.resource === 'services')) return nameIsDNSLabel;
+  if (def.group === 'rbac.authorization.k8s.io') return nameIsPathSegment;
+  return nameIsDNSSubdomain;
+}
+
+export function managerOf(ctx: RequestContext): string {
+  return ctx.fieldManager ?? 'unknown';
+}
+
+export function prepareWrite(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): void {
+  const schema = hooks.schemaFor(def);
+  if (schema) {
+    const pruned = prune(obj, schema, hooks.resolve);
+    if (pruned.length) {
+      const mode = ctx.fieldValidation ?? 'Warn';
+      if (mode === 'Strict') {
+        const list = pruned.map((p) => `unknown field "${p}"`).join(', ');
+        throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${list}`);
+      }
+      if (mode === 'Warn') for (const p of pruned) (ctx.warnings ??= []).push(`unknown field "${p}"`);
+    }
+  }
+  def.defaults?.(obj);
+  if (schema && isCustomResource(def)) applyDefaults(obj, schema, hooks.resolve);
+  const causes: FieldError[] = [];
+  if (!old) causes.push(...validateObjectMetaName(obj.metadata, nameRuleFor(def)));
+  causes.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
+  causes.push(...validateAnnotations(obj.metadata.annotations, 'metadata.annotations'));
+  if (def.validate) causes.push(...def.validate(obj, old));
+  if (schema && isCustomResource(def)) causes.push(...validateObject(obj, schema, hooks.resolve));
+  if (causes.length) throw errors.invalid(def.kind, def.group, obj.metadata.name ?? '', causes);
+  if (ctx.managedFieldsSet) return;
+  obj.metadata.managedFields = updateManagedFields({
+    old,
+    updated: obj,
+    manager: managerOf(ctx),
+    operation: 'Update',
+    subresource,
+    apiVersion: obj.apiVersion ?? def.version,
+    now: new Date(),
+    schema,
+    resolve: hooks.resolve,
+  });
+}

@@ -1,0 +1,57 @@
+// The karmada-ts command: every component, runnable alone or together.
+import { Command, InvalidArgumentError } from 'commander';
+import { resolve } from 'node:path';
+import type { StoreOptions } from '../storage/index.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+export function storageOptions(opts: { storage?: string; etcdServers?: string; dataDir: string }): StoreOptions {
+  const backend = opts.storage ?? 'sqlite';
+  if (backend === 'sqlite') return { backend: 'sqlite', path: resolve(opts.dataDir, 'db', 'state.db') };
+  if (backend === 'memory') return { backend: 'memory' };
+  if (backend === 'etcd') {
+    if (!opts.etcdServers) throw new InvalidArgumentError('--storage etcd needs --etcd-servers URL[,URL...]');
+    return { backend: 'etcd', endpoints: opts.etcdServers.split(',').map((s) => s.trim()).filter(Boolean) };
+  }
+  throw new InvalidArgumentError(`unknown storage backend ${JSON.stringify(backend)}: use sqlite, etcd or memory`);
+}
+
+/** waits for SIGINT/SIGTERM, then runs stop once */
+export function untilSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((done) => {
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) return;
+      stopping = true;
+      void stop().finally(done);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('karmada-ts').description('A multi-cluster Kubernetes control plane, compatible with Karmada').showHelpAfterError();
+
+  program
+    .command('apiserver')
+    .description('run the Kubernetes-compatible API server')
+    .option('--data-dir <dir>', 'where state, certificates and admin.kubeconfig live', '.karmada-ts/apiserver')
+    .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 picks one)', port, 6443)
+    .option('--storage <backend>', 'sqlite (default), etcd or memory', 'sqlite')
+    .option('--etcd-servers <urls>', 'etcd client URLs, comma separated (with --storage etcd)')
+    .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
+    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string }) => {
+      const { ApiServer } = await import('../apiserver/server.js');
+      const dataDir = resolve(opts.dataDir);
+      const server = await ApiServer.start({ dataDir, port: opts.port, storage: storageOptions({ ...opts, dataDir }), tokenAuthFile: opts.tokenAuthFile });
+      process.stdout.write(`karmada-ts apiserver listening on ${server.url}\nadmin kubeconfig: ${server.kubeconfigPath}\n`);
+      await untilSignal(() => server.stop());
+    });
+
+  await program.parseAsync(argv);
+}
