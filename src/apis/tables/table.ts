@@ -6,7 +6,7 @@ import type { KubeObject, ListMeta } from '../../apimachinery/types.js';
 import type { PrinterColumn, ResourceDef, TableConvertor } from '../resource.js';
 import { ageSince } from './age.js';
 import { creationTimestampDescription, nameColumn } from './columns.js';
-import { jsonPathFind, jsonPathText } from './jsonpath.js';
+import { jsonPathFind } from '../../apimachinery/meta.js';
 
 export interface TableColumnDefinition {
   name: string;
@@ -129,4 +129,11 @@ function crdCell(o: KubeObject, c: PrinterColumn, now: Date): unknown {
       return Number.isNaN(Date.parse(v)) ? '<invalid>' : ageSince(v, now);
   }
   return null;
+}
+
+/** client-go's PrintResults for one value: strings raw, objects and arrays as JSON, the rest as text. */
+function jsonPathText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
 }
