@@ -1,0 +1,148 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
+import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
+import { generalEstimate } from './general.js';
+import { estimateFromNodes, type Node, type Pod } from './nodes.js';
+import { availableReplicas, type ReplicaEstimator } from './index.js';
+import { quantityMilli, quantityValue } from './quantity.js';
+
+function withSummary(summary: NonNullable<Cluster['status']>['resourceSummary'], spec: Partial<Cluster['spec']> = {}): Cluster {
+  return { metadata: { name: 'c' }, spec: { syncMode: 'Push', ...spec }, status: { resourceSummary: summary } };
+}
+
+describe('quantity', () => {
+  const cases: [string, number, number][] = [
+    ['500m', 1, 500],
+    ['2', 2, 2000],
+    ['0.1', 1, 100],
+    ['1Gi', 2 ** 30, 2 ** 30 * 1000],
+    ['1k', 1000, 1e6],
+    ['1e3', 1000, 1e6],
+    ['1.5Mi', 1.5 * 2 ** 20, 1.5 * 2 ** 20 * 1000],
+  ];
+  for (const [q, value, milli] of cases) {
+    test(`${q} is ${value} (Value) and ${milli} (MilliValue)`, () => {
+      assert.equal(quantityValue(q), value);
+      assert.equal(quantityMilli(q), milli);
+    });
+  }
+});
+
+describe('general estimator', () => {
+  const req = (r: Record<string, string>): ReplicaRequirements => ({ resourceRequest: r });
+  const cases: { name: string; cluster: Cluster; req?: ReplicaRequirements; want: number }[] = [
+    { name: 'no resource summary: nothing fits', cluster: { metadata: { name: 'c' }, spec: { syncMode: 'Push' } }, want: 0 },
+    { name: 'without requirements the pod count bounds', cluster: withSummary({ allocatable: { pods: '110' }, allocated: { pods: '10' } }), want: 100 },
+    { name: 'cpu is compared in milli-cores', cluster: withSummary({ allocatable: { pods: '100', cpu: '2' } }), req: req({ cpu: '300m' }), want: 6 },
+    {
+      name: 'allocated and allocating are subtracted',
+      cluster: withSummary({ allocatable: { pods: '100', cpu: '10', memory: '10Gi' }, allocated: { cpu: '4' }, allocating: { cpu: '2' } }),
+      req: req({ cpu: '1', memory: '1Gi' }),
+      want: 4,
+    },
+    { name: 'the scarcest resource bounds', cluster: withSummary({ allocatable: { pods: '100', cpu: '100', memory: '3Gi' } }), req: req({ cpu: '1', memory: '1Gi' }), want: 3 },
+    { name: 'a requested resource the cluster lacks fits nothing', cluster: withSummary({ allocatable: { pods: '100', cpu: '100' } }), req: req({ 'nvidia.com/gpu': '1' }), want: 0 },
+    { name: 'extended resources count', cluster: withSummary({ allocatable: { pods: '100', 'nvidia.com/gpu': '8' } }), req: req({ 'nvidia.com/gpu': '2' }), want: 4 },
+    { name: 'the pod count still bounds with requests', cluster: withSummary({ allocatable: { pods: '3', cpu: '100' } }), req: req({ cpu: '1' }), want: 3 },
+    { name: 'zero requests are ignored', cluster: withSummary({ allocatable: { pods: '7' } }), req: req({ cpu: '0' }), want: 7 },
+    {
+      name: 'resource models: only grades whose minimum covers the request count',
+      cluster: withSummary(
+        { allocatable: { pods: '1000', cpu: '1000', memory: '1000Gi' }, allocatableModelings: [{ grade: 0, count: 10 }, { grade: 1, count: 2 }, { grade: 2, count: 1 }] },
+        {
+          resourceModels: [
+            { grade: 0, ranges: [{ name: 'cpu', min: '0', max: '2' }] },
+            { grade: 1, ranges: [{ name: 'cpu', min: '2', max: '4' }] },
+            { grade: 2, ranges: [{ name: 'cpu', min: '4', max: '8' }] },
+          ],
+        },
+      ),
+      req: req({ cpu: '2' }),
+      // grade 1: 2 nodes x 1, grade 2: 1 node x 2
+      want: 4,
+    },
+    {
+      name: 'resource models not covering a requested resource fall back to the summary',
+      cluster: withSummary(
+        { allocatable: { pods: '1000', cpu: '10', memory: '4Gi' }, allocatableModelings: [{ grade: 0, count: 10 }] },
+        { resourceModels: [{ grade: 0, ranges: [{ name: 'cpu', min: '0', max: '2' }] }] },
+      ),
+      req: req({ memory: '1Gi' }),
+      want: 4,
+    },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(generalEstimate(c.cluster, c.req), c.want));
+});
+
+function node(name: string, o: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string>; taints?: Taint[]; unschedulable?: boolean } = {}): Node {
+  return {
+    metadata: { name, labels: o.labels ?? {} },
+    spec: { taints: o.taints, unschedulable: o.unschedulable },
+    status: { allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: o.pods ?? '110' } },
+  };
+}
+
+function pod(nodeName: string, cpu: string, phase = 'Running', init?: string): Pod {
+  return {
+    spec: {
+      nodeName,
+      containers: [{ resources: { requests: { cpu } } }],
+      initContainers: init ? [{ resources: { requests: { cpu: init } } }] : undefined,
+    },
+    status: { phase },
+  };
+}
+
+describe('estimateFromNodes', () => {
+  const cpu1: ReplicaRequirements = { resourceRequest: { cpu: '1' } };
+  const cases: { name: string; nodes: Node[]; pods?: Pod[]; req?: ReplicaRequirements; want: number }[] = [
+    { name: 'sums what fits on each node', nodes: [node('a'), node('b', { cpu: '2500m' })], req: cpu1, want: 6 },
+    { name: 'running pods use capacity', nodes: [node('a')], pods: [pod('a', '1500m')], req: cpu1, want: 2 },
+    { name: 'finished pods free capacity', nodes: [node('a')], pods: [pod('a', '3', 'Succeeded'), pod('a', '3', 'Failed')], req: cpu1, want: 4 },
+    { name: 'a big init container counts as the pod request', nodes: [node('a')], pods: [pod('a', '500m', 'Running', '3')], req: cpu1, want: 1 },
+    { name: 'the pods capacity bounds', nodes: [node('a', { pods: '2' })], pods: [pod('a', '0')], req: cpu1, want: 1 },
+    { name: 'nodeSelector keeps matching nodes only', nodes: [node('a', { labels: { disk: 'ssd' } }), node('b')], req: { ...cpu1, nodeClaim: { nodeSelector: { disk: 'ssd' } } }, want: 4 },
+    {
+      name: 'required node affinity terms are ORed, expressions ANDed',
+      nodes: [node('a', { labels: { zone: 'z1' } }), node('b', { labels: { zone: 'z2', gpu: 'yes' } }), node('c', { labels: { zone: 'z3' } })],
+      req: {
+        ...cpu1,
+        nodeClaim: {
+          hardNodeAffinity: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }] }, { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z2'] }, { key: 'gpu', operator: 'Exists' }] }],
+          },
+        },
+      },
+      want: 8,
+    },
+    {
+      name: 'matchFields selects by node name',
+      nodes: [node('a'), node('b')],
+      req: { ...cpu1, nodeClaim: { hardNodeAffinity: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] } } },
+      want: 4,
+    },
+    { name: 'tainted nodes need a toleration', nodes: [node('a', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), node('b')], req: cpu1, want: 4 },
+    {
+      name: 'a toleration opens tainted nodes',
+      nodes: [node('a', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), node('b')],
+      req: { ...cpu1, nodeClaim: { tolerations: [{ key: 'gpu', operator: 'Exists' }] } },
+      want: 8,
+    },
+    { name: 'cordoned nodes take nothing', nodes: [node('a', { unschedulable: true }), node('b')], req: cpu1, want: 4 },
+    { name: 'a resource the node lacks fits nothing there', nodes: [node('a')], req: { resourceRequest: { 'nvidia.com/gpu': '1' } }, want: 0 },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(estimateFromNodes(c.nodes, c.pods ?? [], c.req), c.want));
+});
+
+describe('availableReplicas', () => {
+  const fixed = (name: string, values: Record<string, number | undefined>): ReplicaEstimator => ({ name, estimate: (c) => values[c.metadata.name] });
+  const clusters = ['a', 'b', 'c'].map((name) => ({ metadata: { name }, spec: { syncMode: 'Push' as const } }));
+  const spec = { resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, replicas: 5 };
+  test('takes the smallest answer per cluster', () => {
+    assert.deepEqual(availableReplicas(clusters, spec, [fixed('x', { a: 10, b: 1, c: 7 }), fixed('y', { a: 3, b: 9 })]), [3, 1, 7]);
+  });
+  test('a cluster no estimator answers for gets spec.replicas', () => {
+    assert.deepEqual(availableReplicas(clusters, spec, [fixed('x', { a: 2 })]), [2, 5, 5]);
+  });
+});
