@@ -5,6 +5,7 @@ import type { ClusterAffinity } from '../apis/karmada/placement.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { applyOverrides, describeFailure, policyAffectsResource, type ApplyOverridesResult } from './apply.js';
+import { appliedOverridesAnnotations } from './applied.js';
 
 // A simple stand-in for the scheduler's ClusterAffinity matcher: names, exclude and matchLabels.
 function matchesCluster(cluster: Cluster, a: ClusterAffinity): boolean {
@@ -124,10 +125,14 @@ describe('applyOverrides: selection', () => {
     assert.deepEqual(r.appliedOverrides, []);
   });
 
-  test('applied records are split by policy kind', () => {
-    const r = render({ cops: [cop('c', setLabel('c', '1'))], ops: [op('o', setLabel('o', '1'))] });
+  test('applied records are split by policy kind and become the Work annotations', () => {
+    const r = render({ cops: [cop('c', setLabel('c', '1'))], ops: [op('o2', setLabel('o', '2')), op('o1', { ...setLabel('o', '1'), resourceSelectors: [byName] })] });
     assert.deepEqual(names(r.appliedClusterOverrides), ['c']);
-    assert.deepEqual(names(r.appliedOverrides), ['o']);
+    assert.deepEqual(names(r.appliedOverrides), ['o2', 'o1'], 'in application order');
+    assert.deepEqual(appliedOverridesAnnotations(r), {
+      'policy.karmada.io/applied-cluster-overrides': '[{"policyName":"c","overriders":{"labelsOverrider":[{"operator":"add","value":{"c":"1"}}]}}]',
+      'policy.karmada.io/applied-overrides': '[{"policyName":"o1","overriders":{"labelsOverrider":[{"operator":"add","value":{"o":"1"}}]}},{"policyName":"o2","overriders":{"labelsOverrider":[{"operator":"add","value":{"o":"2"}}]}}]',
+    });
   });
 
   test('the input manifest is never changed, and rendering without a deleted policy gives the template back', () => {
