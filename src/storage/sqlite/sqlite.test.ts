@@ -72,3 +72,20 @@ test('sqlite: a write failing inside SQLite surfaces as UnavailableError, not a 
     await cleanup();
   }
 });
+
+test('sqlite: a second store on the same file in one process is refused while the first is open', async () => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'state.db');
+  const first = new SqliteStore({ path, compaction: noCompaction });
+  try {
+    await first.create('/registry/a', '1');
+    assert.throws(() => new SqliteStore({ path, compaction: noCompaction }), /another store/);
+    await first.close();
+    const second = new SqliteStore({ path, compaction: noCompaction });
+    assert.equal((await second.get('/registry/a'))?.value, '1');
+    await second.close();
+  } finally {
+    await first.close();
+    await cleanup();
+  }
+});

@@ -82,10 +82,8 @@ export class SqliteStore implements Store {
   private readonly sql;
 
   constructor(options: SqliteStoreOptions) {
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openOwned(options.path);
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('busy_timeout = 30000');
     this.db.exec(schema);
     this.sql = {
       latest: this.db.prepare<[string], Row>('SELECT * FROM kine WHERE name = ? AND id > 0 ORDER BY id DESC LIMIT 1'),
@@ -257,6 +255,26 @@ export class SqliteStore implements Store {
 
   private checkOpen(): void {
     if (this.closed) throw new UnavailableError('store closed');
+  }
+}
+
+/**
+ * Opens the file in WAL mode with exclusive locking. Watches are fed in process, so one
+ * process must own the file: a second store on it in this process is refused here.
+ * (SQLite's WAL locks did not stop a second process in our checks; that stays the caller's duty.)
+ */
+function openOwned(path: string): Database.Database {
+  const db = new Database(path);
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 2000');
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+    return db;
+  } catch (err) {
+    db.close();
+    const message = err instanceof Error ? err.message : String(err);
+    throw new UnavailableError(`sqlite: cannot own ${path} (${message}); is another store using it?`);
   }
 }
 
