@@ -114,6 +114,16 @@ describe('kubectl explain against the served documents', { skip: kubectl ? false
   const svc = new OpenAPIService(() => resources);
   let server: Server;
   let dir: string;
+  const patches: { contentType: string; query: string; body: Record<string, unknown> }[] = [];
+  const applied = (image: string, extraEnv: { name: string; value: string }[]) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [
+      { name: 'sidecar', image: 'sidecar:1' },
+      { name: 'app', image, ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }, ...extraEnv] },
+    ] } } },
+  });
+  const lastApplied = applied('nginx:1', []);
+  const liveDeployment = { ...lastApplied, metadata: { ...lastApplied.metadata, uid: 'u1', resourceVersion: '5', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(lastApplied) } } };
 
   const discovery = (defs: ResourceDef[], gv: string) => ({
     kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv,
@@ -139,6 +149,18 @@ describe('kubectl explain against the served documents', { skip: kubectl ? false
         if (d) return json(d.body);
       }
       if (p === '/openapi/v2') { res.writeHead(200, { 'Content-Type': openAPIV2ProtobufContentType }); return res.end(); }
+      if (p === '/apis/apps/v1/namespaces/default/deployments/web') {
+        if (req.method === 'GET') return json(liveDeployment);
+        if (req.method === 'PATCH') {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c));
+          req.on('end', () => {
+            patches.push({ contentType: String(req.headers['content-type']), query: url.search, body: JSON.parse(body) as Record<string, unknown> });
+            json(liveDeployment);
+          });
+          return;
+        }
+      }
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
     });
@@ -157,10 +179,26 @@ current-context: t
     await new Promise<void>((r) => server.close(() => r()));
     rmSync(dir, { recursive: true, force: true });
   });
-  const explain = async (...args: string[]) => {
-    const { stdout } = await execFileP(kubectl!, ['explain', ...args], { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir }, timeout: 30_000 });
-    return stdout;
-  };
+  const run = async (args: string[]) => execFileP(kubectl!, args, { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir }, timeout: 30_000 });
+  const explain = async (...args: string[]) => (await run(['explain', ...args])).stdout;
+
+  test('kubectl apply builds a strategic merge patch from the v3 schemas', async () => {
+    const file = join(dir, 'web.json');
+    writeFileSync(file, JSON.stringify(applied('nginx:2', [{ name: 'B', value: '2' }])));
+    const { stderr } = await run(['apply', '-f', file]);
+    assert.doesNotMatch(stderr, /error calculating patch/);
+    assert.equal(patches.length, 1);
+    assert.equal(patches[0].contentType, 'application/strategic-merge-patch+json');
+    assert.match(patches[0].query, /fieldValidation=Strict/);
+    const spec = (patches[0].body.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    // merge keys come from the schemas: containers by name, env by name
+    assert.deepEqual(spec['$setElementOrder/containers'], [{ name: 'sidecar' }, { name: 'app' }]);
+    const app = (spec.containers as Record<string, unknown>[])[0];
+    assert.equal(app.name, 'app');
+    assert.equal(app.image, 'nginx:2');
+    assert.deepEqual(app['$setElementOrder/env'], [{ name: 'A' }, { name: 'B' }]);
+    assert.deepEqual(app.env, [{ name: 'B', value: '2' }]);
+  });
 
   test('explain deployment.spec.replicas shows the field description', async () => {
     const out = await explain('deployment.spec.replicas', '--api-version=apps/v1');
