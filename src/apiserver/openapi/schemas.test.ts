@@ -1,5 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { builtinSchemas, resolver } from './schemas.js';
 import type { Schema } from '../../apimachinery/schema.js';
 
@@ -62,4 +67,17 @@ describe('resolver', () => {
     { name: 'undefined stays undefined', input: undefined, want: undefined },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(resolve(c.input), c.want));
+});
+
+test('the committed k8s-schemas.json is what scripts/gen-openapi.mjs generates', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gen-openapi-'));
+  try {
+    const out = join(dir, 'schemas.json');
+    const script = fileURLToPath(new URL('../../../scripts/gen-openapi.mjs', import.meta.url));
+    execFileSync(process.execPath, [script, out], { stdio: 'pipe' });
+    const committed = readFileSync(fileURLToPath(new URL('./generated/k8s-schemas.json', import.meta.url)), 'utf8');
+    assert.ok(readFileSync(out, 'utf8') === committed, 'regenerate with: node scripts/gen-openapi.mjs');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
