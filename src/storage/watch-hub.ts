@@ -23,6 +23,11 @@ export class QueuedWatcher implements Watcher {
     private readonly onStop: (w: QueuedWatcher) => void,
   ) {}
 
+  /** the revision of the last event queued (or the watch's afterRevision) */
+  get revision(): number {
+    return this.lastRevision;
+  }
+
   offer(event: WatchEvent): void {
     if (this.stopped || event.kv.modRevision <= this.lastRevision || !event.kv.key.startsWith(this.prefix)) return;
     this.lastRevision = event.kv.modRevision;

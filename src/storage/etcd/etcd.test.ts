@@ -51,3 +51,17 @@ test('etcd: compactedRevision() finds the revision etcd compacted to', async () 
     await other.close();
   }
 });
+
+test('etcd: a watch from a past revision on an unreachable cluster ends with UnavailableError promptly', async () => {
+  const store = new EtcdStore({ endpoints: ['http://127.0.0.1:1'], callTimeoutMs: 1000, compaction: noCompaction });
+  try {
+    const started = Date.now();
+    const err = await new Promise<Error>((resolve) => {
+      store.watch('/registry/', { afterRevision: 5 }, { onEvents: () => {}, onError: resolve });
+    });
+    assert.ok(err instanceof UnavailableError, String(err));
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    await store.close();
+  }
+});

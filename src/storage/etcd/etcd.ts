@@ -51,6 +51,7 @@ export class EtcdStore implements Store {
       hosts: options.endpoints,
       dialTimeout: this.callTimeoutMs,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.callTimeoutMs }),
+      faultHandling: { watchBackoff: new ReconnectBackoff(100) },
     });
     this.stopCompactor = startCompactor(this, options.compaction ?? defaultCompaction);
   }
@@ -149,7 +150,13 @@ export class EtcdStore implements Store {
       const builder = this.client.watch().inRange({ start: Buffer.from(prefix), end: rangeEndOf(prefix) });
       etcdWatcher = builder.withPreviousKV().startRevision(String(options.afterRevision + 1)).watcher();
       etcdWatcher.on('data', (res) => watcher.offerAll(res.events.map(toWatchEvent)));
-      etcdWatcher.on('error', (err) => watcher.fail(this.mapError(err, etcdWatcher?.lastRevision() ?? undefined)));
+      // etcd cancels a watch that fell behind a compaction without saying why: probe for it
+      etcdWatcher.on('error', (err) => {
+        this.assertReadable(prefix, watcher.revision).then(
+          () => watcher.fail(this.mapError(err, watcher.revision)),
+          (probeErr: unknown) => watcher.fail(this.mapError(probeErr, watcher.revision)),
+        );
+      });
     };
     start().catch((err: unknown) => watcher.fail(this.mapError(err, options.afterRevision)));
     return watcher;
@@ -236,6 +243,17 @@ export class EtcdStore implements Store {
     if (message.includes(COMPACTED)) return new CompactedError(requestedRevision ?? 0, this.knownCompacted);
     // connection loss, deadlines, open circuits, no leader, closed client: all mean "cannot serve now"
     return new UnavailableError(`etcd: ${message}`);
+  }
+}
+
+/**
+ * Watch-stream reconnect delays: 100 ms doubling to at most 2 s (the client's default grows to 30 s,
+ * which slows recovery after an outage and keeps a closed client's process alive that long).
+ */
+class ReconnectBackoff {
+  constructor(readonly duration: number) {}
+  next(): ReconnectBackoff {
+    return new ReconnectBackoff(Math.min(this.duration * 2, 2000));
   }
 }
 
