@@ -1,0 +1,227 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { isStatusError } from './errors.js';
+import { applyServerSide, fieldSet, fieldSetFromFieldsV1, fieldSetToFieldsV1, pathString, updateManagedFields } from './managedfields.js';
+import { identityResolver, type Schema, type SchemaResolver } from './schema.js';
+import type { KubeObject } from './types.js';
+
+const configMapSchema: Schema = {
+  type: 'object',
+  properties: {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object', properties: { name: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } } } },
+    data: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+const defs: Record<string, Schema> = {
+  Container: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      image: { type: 'string' },
+      args: { type: 'array', items: { type: 'string' } },
+      ports: { type: 'array', items: { type: 'object' }, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['containerPort', 'protocol'] },
+    },
+  },
+};
+const deploymentSchema: Schema = {
+  type: 'object',
+  properties: {
+    metadata: { type: 'object', properties: { finalizers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-patch-strategy': 'merge' } } },
+    spec: {
+      type: 'object',
+      properties: {
+        replicas: { type: 'integer' },
+        selector: { type: 'object', 'x-kubernetes-map-type': 'atomic' },
+        containers: { type: 'array', items: { allOf: [{ $ref: '#/Container' }] }, 'x-kubernetes-patch-merge-key': 'name', 'x-kubernetes-patch-strategy': 'merge' },
+      },
+    },
+  },
+};
+const resolve: SchemaResolver = (s) => (s?.$ref ? defs[s.$ref.slice(2)] : s);
+
+const cm = (data: Record<string, string>, extra: Partial<KubeObject> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'demo', namespace: 'default' }, data, ...extra });
+const now = new Date('2024-01-02T03:04:05.678Z');
+const later = new Date('2024-01-02T04:00:00Z');
+
+describe('fieldSet', () => {
+  test('ConfigMap with schema: struct fields carry no "."; identity metadata is not tracked', () => {
+    const obj = cm({ a: '1' }, { metadata: { name: 'demo', namespace: 'default', labels: { app: 'x' } } });
+    assert.deepEqual(fieldSet(obj, configMapSchema, identityResolver), { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } });
+  });
+  test('without a schema maps are granular and their entries members', () => {
+    assert.deepEqual(fieldSet(cm({ a: '1' }), undefined, identityResolver), { 'f:data': { '.': {}, 'f:a': {} } });
+  });
+  test('keyed lists, multi-key lists, set lists, atomic lists and atomic maps', () => {
+    const obj = {
+      metadata: { name: 'd', finalizers: ['x', 'y'] },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        containers: [{ name: 'nginx', image: 'nginx', args: ['a'], ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      },
+    };
+    assert.deepEqual(fieldSet(obj, deploymentSchema, resolve), {
+      'f:metadata': { 'f:finalizers': { 'v:"x"': {}, 'v:"y"': {} } },
+      'f:spec': {
+        'f:containers': {
+          'k:{"name":"nginx"}': {
+            '.': {},
+            'f:args': {},
+            'f:image': {},
+            'f:name': {},
+            'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:protocol': {} } },
+          },
+        },
+        'f:replicas': {},
+        'f:selector': {},
+      },
+    });
+  });
+  test('FieldsV1 round-trips and paths print like fieldpath.Path', () => {
+    const v1 = { 'f:spec': { 'f:containers': { 'k:{"name":"a"}': { '.': {}, 'f:image': {} } } }, 'f:metadata': { 'f:finalizers': { 'v:"x"': {} } } };
+    const set = fieldSetFromFieldsV1(v1);
+    assert.deepEqual(fieldSetToFieldsV1(set), { 'f:metadata': { 'f:finalizers': { 'v:"x"': {} } }, 'f:spec': { 'f:containers': { 'k:{"name":"a"}': { '.': {}, 'f:image': {} } } } });
+    assert.deepEqual(set.sorted().map(pathString), ['.metadata.finalizers[="x"]', '.spec.containers[name="a"]', '.spec.containers[name="a"].image']);
+    assert.equal(pathString(['f:ports', 'k:{"containerPort":80,"protocol":"TCP"}']), '.ports[containerPort=80,protocol="TCP"]');
+  });
+});
+
+describe('updateManagedFields', () => {
+  const base = { operation: 'Update' as const, apiVersion: 'v1', schema: undefined, resolve: identityResolver };
+
+  test('create: the manager owns what it set, "." on new maps (the design doc example)', () => {
+    const mf = updateManagedFields({ ...base, old: undefined, updated: cm({ a: '1' }), manager: 'kubectl-client-side-apply', now });
+    assert.deepEqual(mf, [
+      { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'v1', time: '2024-01-02T03:04:05Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { '.': {}, 'f:a': {} } } },
+    ]);
+  });
+
+  test('another manager changing a field takes it over; untouched fields stay', () => {
+    const created = cm({ a: '1', b: '2' });
+    created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'alice', now });
+    const changed = structuredClone(created);
+    (changed.data as Record<string, string>).a = '9';
+    const mf = updateManagedFields({ ...base, old: created, updated: changed, manager: 'bob', now: later })!;
+    assert.deepEqual(
+      mf.map((e) => [e.manager, e.time, e.fieldsV1]),
+      [
+        ['alice', '2024-01-02T03:04:05Z', { 'f:data': { '.': {}, 'f:b': {} } }],
+        ['bob', '2024-01-02T04:00:00Z', { 'f:data': { 'f:a': {} } }],
+      ],
+    );
+  });
+
+  test('a no-op write keeps entries and times', () => {
+    const created = cm({ a: '1' });
+    created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'alice', now });
+    const again = updateManagedFields({ ...base, old: created, updated: structuredClone(created), manager: 'bob', now: later });
+    assert.deepEqual(again, created.metadata.managedFields);
+  });
+
+  test('removing a field takes it from its owner; an emptied entry disappears', () => {
+    const created = cm({ a: '1' });
+    created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'alice', now });
+    const removed = { ...structuredClone(created), data: undefined } as KubeObject;
+    delete removed.data;
+    const mf = updateManagedFields({ ...base, old: created, updated: removed, manager: 'bob', now: later });
+    assert.deepEqual(mf, []);
+  });
+
+  test('subresource writes get their own entry', () => {
+    const created = cm({ a: '1' });
+    const mf = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'ctrl', subresource: 'status', now })!;
+    assert.equal(mf[0].subresource, 'status');
+  });
+});
+
+describe('applyServerSide', () => {
+  const applyBase = { force: false, schema: configMapSchema, resolve: identityResolver, apiVersion: 'v1' };
+
+  function liveOwnedByClientSideApply(): KubeObject {
+    const live = cm({ a: '1' });
+    live.metadata.managedFields = updateManagedFields({ old: undefined, updated: live, manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'v1', now, schema: configMapSchema, resolve: identityResolver });
+    return live;
+  }
+
+  test('apply creates: the object is the config and the manager owns its fields', () => {
+    const r = applyServerSide({ ...applyBase, live: undefined, applied: cm({ a: '1' }), manager: 'kubectl', now });
+    assert.deepEqual(r.object, cm({ a: '1' }));
+    assert.deepEqual(r.managedFields, [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'v1', time: '2024-01-02T03:04:05Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } }]);
+    assert.equal(r.changed, true);
+  });
+
+  test('changing a field another manager owns is a conflict with the exact apiserver message', () => {
+    assert.throws(
+      () => applyServerSide({ ...applyBase, live: liveOwnedByClientSideApply(), applied: cm({ a: '2' }), manager: 'kubectl', now: later }),
+      (e: unknown) => {
+        assert.ok(isStatusError(e, 'Conflict'));
+        assert.equal(e.code, 409);
+        assert.equal(e.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.a');
+        assert.deepEqual(e.status.details?.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using v1', field: '.data.a' }]);
+        return true;
+      },
+    );
+  });
+
+  test('several conflicts are listed per manager', () => {
+    const live = cm({ a: '1', b: '1' });
+    live.metadata.managedFields = updateManagedFields({ old: undefined, updated: live, manager: 'edit', operation: 'Update', apiVersion: 'v1', now, schema: configMapSchema, resolve: identityResolver });
+    assert.throws(
+      () => applyServerSide({ ...applyBase, live, applied: cm({ a: '2', b: '2' }), manager: 'kubectl', now: later }),
+      (e: unknown) => isStatusError(e) && e.message === 'Apply failed with 2 conflicts: conflicts with "edit" using v1:\n- .data.a\n- .data.b',
+    );
+  });
+
+  test('applying the same value shares ownership without conflict', () => {
+    const r = applyServerSide({ ...applyBase, live: liveOwnedByClientSideApply(), applied: cm({ a: '1' }), manager: 'kubectl', now: later });
+    assert.deepEqual(r.managedFields.map((e) => [e.manager, e.fieldsV1]), [
+      ['kubectl', { 'f:data': { 'f:a': {} } }],
+      ['kubectl-client-side-apply', { 'f:data': { '.': {}, 'f:a': {} } }],
+    ]);
+    assert.deepEqual(r.object, cm({ a: '1' }));
+  });
+
+  test('force takes the field over', () => {
+    const r = applyServerSide({ ...applyBase, force: true, live: liveOwnedByClientSideApply(), applied: cm({ a: '2' }), manager: 'kubectl', now: later });
+    assert.equal((r.object.data as Record<string, string>).a, '2');
+    assert.deepEqual(r.managedFields.map((e) => [e.manager, e.fieldsV1]), [
+      ['kubectl', { 'f:data': { 'f:a': {} } }],
+      // it keeps owning the map itself: a member without children encodes as {}
+      ['kubectl-client-side-apply', { 'f:data': {} }],
+    ]);
+  });
+
+  test('fields the manager stops applying are removed, unless someone else owns them', () => {
+    const first = applyServerSide({ ...applyBase, live: undefined, applied: cm({ a: '1', b: '2', c: '3' }), manager: 'kubectl', now });
+    const live = { ...first.object, metadata: { ...first.object.metadata, managedFields: first.managedFields } } as KubeObject;
+    // someone else edits c, and so co-owns it from now on
+    const edited = structuredClone(live);
+    (edited.data as Record<string, string>).c = '33';
+    edited.metadata.managedFields = updateManagedFields({ old: live, updated: edited, manager: 'editor', operation: 'Update', apiVersion: 'v1', now: later, schema: configMapSchema, resolve: identityResolver });
+    const r = applyServerSide({ ...applyBase, live: edited, applied: cm({ a: '1' }), manager: 'kubectl', now: later });
+    assert.deepEqual(r.object.data, { a: '1', c: '33' });
+  });
+
+  test('keyed list items merge per item and keep live-only items in place', () => {
+    const live: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } };
+    const r = applyServerSide({ ...applyBase, schema: deploymentSchema, resolve, live, applied: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { containers: [{ name: 'c', image: 'c:1' }, { name: 'a', image: 'a:2' }] } }, manager: 'kubectl', now });
+    assert.deepEqual((r.object.spec as { containers: unknown[] }).containers, [{ name: 'c', image: 'c:1' }, { name: 'a', image: 'a:2' }, { name: 'b', image: 'b:1' }]);
+  });
+
+  test('a repeated identical apply changes nothing, time included', () => {
+    const first = applyServerSide({ ...applyBase, live: undefined, applied: cm({ a: '1' }), manager: 'kubectl', now });
+    const live = { ...first.object, metadata: { ...first.object.metadata, managedFields: first.managedFields } } as KubeObject;
+    const again = applyServerSide({ ...applyBase, live, applied: cm({ a: '1' }), manager: 'kubectl', now: later });
+    assert.equal(again.changed, false);
+    assert.deepEqual(again.managedFields, first.managedFields);
+  });
+
+  test('a null in the applied config deletes the field', () => {
+    const live = cm({ a: '1', b: '2' });
+    const r = applyServerSide({ ...applyBase, live, applied: { ...cm({}), data: { b: null } as unknown as Record<string, string> }, manager: 'kubectl', now });
+    assert.deepEqual(r.object.data, { a: '1' });
+  });
+});

@@ -1,0 +1,702 @@
+// Field ownership (metadata.managedFields) and server-side apply, after sigs.k8s.io/structured-merge-diff
+// as the apiserver's fieldmanager drives it. Simplified but honest:
+//  - field sets are computed per structured-merge-diff's rules (leaves, keyed list items, set values,
+//    atomic lists/maps as leaves, "." for a node that is itself a member);
+//  - lists are keyed by x-kubernetes-list-map-keys, else by a patch merge key; primitive lists with
+//    list-type set or a merge strategy are sets; every other list is atomic; unknown schema = maps
+//    granular, lists atomic;
+//  - no version conversion (every manager's set is read as if in the object's version), no unions,
+//    no cap on the number of Update entries.
+import { errors } from './errors.js';
+import type { Schema, SchemaResolver } from './schema.js';
+import type { KubeObject, ManagedFieldsEntry, StatusCause } from './types.js';
+
+type JsonMap = Record<string, unknown>;
+
+function isMap(v: unknown): v is JsonMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// ---- paths and sets ---------------------------------------------------------------------------
+
+/** One FieldsV1 path element: `f:name`, `k:{"name":"x"}`, `v:"value"` or `i:3`. */
+export type PathElement = string;
+export type FieldPath = PathElement[];
+
+/** A set of field paths (keys are JSON-encoded paths). */
+export class FieldSet {
+  private readonly items = new Map<string, FieldPath>();
+  constructor(paths: Iterable<FieldPath> = []) {
+    for (const p of paths) this.insert(p);
+  }
+  insert(p: FieldPath): void {
+    this.items.set(JSON.stringify(p), p);
+  }
+  has(p: FieldPath): boolean {
+    return this.items.has(JSON.stringify(p));
+  }
+  delete(p: FieldPath): void {
+    this.items.delete(JSON.stringify(p));
+  }
+  get size(): number {
+    return this.items.size;
+  }
+  empty(): boolean {
+    return this.items.size === 0;
+  }
+  paths(): FieldPath[] {
+    return [...this.items.values()];
+  }
+  union(o: FieldSet): FieldSet {
+    return new FieldSet([...this.paths(), ...o.paths()]);
+  }
+  intersection(o: FieldSet): FieldSet {
+    return new FieldSet(this.paths().filter((p) => o.has(p)));
+  }
+  difference(o: FieldSet): FieldSet {
+    return new FieldSet(this.paths().filter((p) => !o.has(p)));
+  }
+  /** Paths sorted as structured-merge-diff iterates them (element by element). */
+  sorted(): FieldPath[] {
+    return this.paths().sort(comparePaths);
+  }
+}
+
+function comparePaths(a: FieldPath, b: FieldPath): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** `.spec.containers[name="nginx"].image`, as fieldpath.Path.String() prints it. */
+export function pathString(p: FieldPath): string {
+  return p
+    .map((e) => {
+      const body = e.slice(2);
+      switch (e[0]) {
+        case 'f':
+          return `.${body}`;
+        case 'k': {
+          const key = JSON.parse(body) as JsonMap;
+          return `[${Object.entries(key)
+            .map(([k, v]) => `${k}=${valueString(v)}`)
+            .join(',')}]`;
+        }
+        case 'v':
+          return `[=${valueString(JSON.parse(body))}]`;
+        default:
+          return `[${body}]`;
+      }
+    })
+    .join('');
+}
+
+function valueString(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : isMap(v) || Array.isArray(v) ? JSON.stringify(v) : String(v);
+}
+
+/** FieldsV1 JSON (`{"f:data":{".":{},"f:a":{}}}`) → set. */
+export function fieldSetFromFieldsV1(fields: unknown): FieldSet {
+  const set = new FieldSet();
+  const walk = (node: unknown, prefix: FieldPath) => {
+    if (!isMap(node)) return;
+    for (const [k, child] of Object.entries(node)) {
+      if (k === '.') {
+        set.insert(prefix);
+        continue;
+      }
+      const p = [...prefix, k];
+      if (isMap(child) && Object.keys(child).length > 0) walk(child, p);
+      else set.insert(p);
+    }
+  };
+  walk(fields, []);
+  return set;
+}
+
+/** Set → FieldsV1 JSON; a member with children gets `".": {}`. Keys come out sorted. */
+export function fieldSetToFieldsV1(set: FieldSet): JsonMap {
+  interface Node {
+    member: boolean;
+    children: Map<string, Node>;
+  }
+  const root: Node = { member: false, children: new Map() };
+  for (const p of set.paths()) {
+    let n = root;
+    for (const e of p) {
+      let c = n.children.get(e);
+      if (!c) {
+        c = { member: false, children: new Map() };
+        n.children.set(e, c);
+      }
+      n = c;
+    }
+    n.member = true;
+  }
+  const encode = (n: Node): JsonMap => {
+    const out: JsonMap = {};
+    if (n.member && n.children.size > 0) out['.'] = {};
+    for (const k of [...n.children.keys()].sort()) out[k] = encode(n.children.get(k)!);
+    return out;
+  };
+  return encode(root);
+}
+
+// ---- schema navigation ------------------------------------------------------------------------
+
+interface Walker {
+  resolve: SchemaResolver;
+}
+
+function deref(s: Schema | undefined, w: Walker): Schema | undefined {
+  let cur = s;
+  for (let i = 0; i < 16 && cur; i++) {
+    const r = w.resolve(cur);
+    if (r && r !== cur) {
+      cur = r;
+      continue;
+    }
+    if (cur.allOf?.length === 1 && !cur.properties && !cur.items && !cur.type) {
+      cur = cur.allOf[0];
+      continue;
+    }
+    return cur.$ref ? undefined : cur;
+  }
+  return cur;
+}
+
+/** Extensions may sit on the referring property (`{allOf:[{$ref}], x-kubernetes-...}`) or the target. */
+function ext<K extends keyof Schema>(raw: Schema | undefined, target: Schema | undefined, key: K): Schema[K] | undefined {
+  return raw?.[key] ?? target?.[key];
+}
+
+interface Node {
+  raw: Schema | undefined;
+  schema: Schema | undefined;
+}
+
+function node(raw: Schema | undefined, w: Walker): Node {
+  return { raw, schema: deref(raw, w) };
+}
+
+function fieldNode(parent: Node, key: string, w: Walker): Node & { declared: boolean } {
+  const s = parent.schema;
+  const prop = s?.properties?.[key];
+  if (prop) return { ...node(prop, w), declared: true };
+  if (isMap(s?.additionalProperties)) return { ...node(s!.additionalProperties as Schema, w), declared: false };
+  // unknown fields of a preserve-unknown-fields object or of no schema: granular, untyped
+  return { raw: undefined, schema: undefined, declared: false };
+}
+
+type ListKind = { kind: 'map'; keys: string[] } | { kind: 'set' } | { kind: 'atomic' };
+
+function listKind(n: Node, w: Walker): ListKind {
+  const type = ext(n.raw, n.schema, 'x-kubernetes-list-type');
+  const mapKeys = ext(n.raw, n.schema, 'x-kubernetes-list-map-keys');
+  if (type === 'map' && mapKeys?.length) return { kind: 'map', keys: mapKeys };
+  if (type === 'set') return { kind: 'set' };
+  if (type === 'atomic') return { kind: 'atomic' };
+  const strategy = String(ext(n.raw, n.schema, 'x-kubernetes-patch-strategy') ?? '');
+  if (strategy.split(',').includes('merge')) {
+    const mergeKey = ext(n.raw, n.schema, 'x-kubernetes-patch-merge-key');
+    if (mergeKey) return { kind: 'map', keys: [mergeKey] };
+    const items = deref(n.schema?.items, w);
+    if (items?.type !== 'object') return { kind: 'set' };
+  }
+  return { kind: 'atomic' };
+}
+
+function isAtomicMap(n: Node): boolean {
+  return ext(n.raw, n.schema, 'x-kubernetes-map-type') === 'atomic';
+}
+
+function itemNode(list: Node, w: Walker): Node {
+  return node(list.schema?.items, w);
+}
+
+/** The path element of a list item, or undefined when it cannot be keyed. */
+function itemElement(item: unknown, index: number, lk: ListKind): PathElement {
+  if (lk.kind === 'set') return `v:${JSON.stringify(item)}`;
+  if (lk.kind === 'map' && isMap(item)) {
+    const key: JsonMap = {};
+    for (const k of [...lk.keys].sort()) if (k in item) key[k] = item[k];
+    if (Object.keys(key).length > 0) return `k:${JSON.stringify(key)}`;
+  }
+  return `i:${index}`;
+}
+
+// ---- field sets of values (typed.ToFieldSet) --------------------------------------------------
+
+function collect(value: unknown, n: Node, path: FieldPath, set: FieldSet, w: Walker): void {
+  if (isMap(value)) {
+    if (isAtomicMap(n)) {
+      set.insert(path);
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      const child = fieldNode(n, k, w);
+      const p = [...path, `f:${k}`];
+      collect(v, child, p, set, w);
+      // empty maps, nulls and map entries (not struct fields) are members themselves
+      if (v === null || (isMap(v) && Object.keys(v).length === 0) || !child.declared) set.insert(p);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    const lk = listKind(n, w);
+    if (lk.kind === 'atomic') {
+      set.insert(path);
+      return;
+    }
+    const itemN = itemNode(n, w);
+    value.forEach((item, i) => {
+      const p = [...path, itemElement(item, i, lk)];
+      set.insert(p);
+      if (lk.kind === 'map') collect(item, itemN, p, set, w);
+    });
+    return;
+  }
+  if (path.length > 0) set.insert(path);
+}
+
+/** Fields that are never tracked (fieldmanager's stripped set). */
+const strippedPaths: FieldPath[] = [
+  ['f:apiVersion'],
+  ['f:kind'],
+  ['f:metadata'],
+  ['f:metadata', 'f:name'],
+  ['f:metadata', 'f:namespace'],
+  ['f:metadata', 'f:creationTimestamp'],
+  ['f:metadata', 'f:selfLink'],
+  ['f:metadata', 'f:uid'],
+  ['f:metadata', 'f:clusterName'],
+  ['f:metadata', 'f:generation'],
+  ['f:metadata', 'f:managedFields'],
+  ['f:metadata', 'f:resourceVersion'],
+];
+
+function strip(set: FieldSet): FieldSet {
+  const out = new FieldSet();
+  for (const p of set.paths()) {
+    if (strippedPaths.some((s) => comparePaths(s, p) === 0)) continue;
+    if (p[0] === 'f:metadata' && p[1] === 'f:managedFields') continue;
+    out.insert(p);
+  }
+  return out;
+}
+
+/** The set of fields `obj` sets, as the field set an applier of `obj` would own. */
+export function fieldSetOf(obj: unknown, schema: Schema | undefined, resolve: SchemaResolver): FieldSet {
+  const w: Walker = { resolve };
+  const set = new FieldSet();
+  collect(obj, node(schema, w), [], set, w);
+  return strip(set);
+}
+
+/** The FieldsV1 JSON of an object (`f:name`, `k:{...}`, `v:...`, `.`). */
+export function fieldSet(obj: unknown, schema: Schema | undefined, resolve: SchemaResolver): JsonMap {
+  return fieldSetToFieldsV1(fieldSetOf(obj, schema, resolve));
+}
+
+// ---- comparison (typed.Compare) ---------------------------------------------------------------
+
+interface Comparison {
+  added: FieldSet;
+  removed: FieldSet;
+  modified: FieldSet;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isMap(a) && isMap(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function indexItems(list: unknown[], lk: ListKind): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  list.forEach((item, i) => m.set(itemElement(item, i, lk), item));
+  return m;
+}
+
+/** Walks old (lhs) and new (rhs): leaves are added/removed/modified; inner nodes only added/removed. */
+function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: Comparison, w: Walker): void {
+  const leaf = (): boolean => {
+    const v = rhs !== undefined ? rhs : lhs;
+    if (isMap(v)) return isAtomicMap(n);
+    if (Array.isArray(v)) return listKind(n, w).kind === 'atomic';
+    return true;
+  };
+  const mark = (isLeaf: boolean) => {
+    if (path.length === 0) return;
+    if (lhs === undefined) c.added.insert(path);
+    else if (rhs === undefined) c.removed.insert(path);
+    else if (isLeaf && !deepEqual(lhs, rhs)) c.modified.insert(path);
+  };
+  // a node whose shape changed (map ↔ list ↔ scalar) is a modified leaf
+  const shape = (v: unknown) => (v === undefined ? 'none' : isMap(v) ? 'map' : Array.isArray(v) ? 'list' : 'scalar');
+  if (lhs !== undefined && rhs !== undefined && shape(lhs) !== shape(rhs)) {
+    if (path.length) c.modified.insert(path);
+    return;
+  }
+  if (leaf()) {
+    mark(true);
+    return;
+  }
+  const v = rhs !== undefined ? rhs : lhs;
+  if (isMap(v)) {
+    const l = isMap(lhs) ? lhs : {};
+    const r = isMap(rhs) ? rhs : {};
+    for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
+      compareNodes(lhs === undefined ? undefined : l[k], rhs === undefined ? undefined : r[k], fieldNode(n, k, w), [...path, `f:${k}`], c, w);
+    }
+  } else if (Array.isArray(v)) {
+    const lk = listKind(n, w);
+    const l = indexItems(Array.isArray(lhs) ? lhs : [], lk);
+    const r = indexItems(Array.isArray(rhs) ? rhs : [], lk);
+    const itemN = itemNode(n, w);
+    for (const e of new Set([...l.keys(), ...r.keys()])) {
+      const p = [...path, e];
+      if (lk.kind === 'set') {
+        if (!l.has(e)) c.added.insert(p);
+        else if (!r.has(e)) c.removed.insert(p);
+        continue;
+      }
+      compareNodes(l.get(e), r.get(e), itemN, p, c, w);
+    }
+  }
+  mark(false);
+}
+
+function compare(lhs: unknown, rhs: unknown, schema: Schema | undefined, w: Walker): Comparison {
+  const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
+  compareNodes(lhs ?? {}, rhs ?? {}, node(schema, w), [], c, w);
+  return { added: strip(c.added), removed: strip(c.removed), modified: strip(c.modified) };
+}
+
+// ---- merge (typed.Merge) and removal (RemoveItems) ---------------------------------------------
+
+/** Applied config merged into live: maps per key, keyed/set lists per item, everything else replaced. */
+function mergeValues(lhs: unknown, rhs: unknown, n: Node, w: Walker): unknown {
+  if (rhs === undefined) return lhs;
+  if (lhs === undefined || lhs === null || rhs === null) return structuredClone(rhs);
+  if (isMap(lhs) && isMap(rhs)) {
+    if (isAtomicMap(n)) return structuredClone(rhs);
+    const out: JsonMap = { ...lhs };
+    for (const [k, v] of Object.entries(rhs)) out[k] = mergeValues(lhs[k], v, fieldNode(n, k, w), w);
+    return out;
+  }
+  if (Array.isArray(lhs) && Array.isArray(rhs)) {
+    const lk = listKind(n, w);
+    if (lk.kind === 'atomic') return structuredClone(rhs);
+    return mergeLists(lhs, rhs, lk, itemNode(n, w), w);
+  }
+  return structuredClone(rhs);
+}
+
+/** structured-merge-diff's list merge: applied order for applied items, live-only items keep their place. */
+function mergeLists(lhs: unknown[], rhs: unknown[], lk: ListKind, itemN: Node, w: Walker): unknown[] {
+  const lPE = lhs.map((x, i) => itemElement(x, i, lk));
+  const rPE = rhs.map((x, i) => itemElement(x, i, lk));
+  const lMap = new Map(lPE.map((pe, i) => [pe, lhs[i]] as const));
+  const rMap = new Map(rPE.map((pe, i) => [pe, rhs[i]] as const));
+  const shared = rPE.filter((pe) => lMap.has(pe));
+  let nextShared = shared.shift();
+  const merged = new Set<string>();
+  const out: unknown[] = [];
+  const mergeItem = (pe: string) => (lk.kind === 'set' ? rMap.get(pe) ?? lMap.get(pe) : mergeValues(lMap.get(pe), rMap.get(pe), itemN, w));
+  let li = 0;
+  let ri = 0;
+  while (li < lPE.length || ri < rPE.length) {
+    if (li < lPE.length && ri < rPE.length) {
+      const pe = lPE[li];
+      if (pe === rPE[ri]) {
+        merged.add(pe);
+        out.push(mergeItem(pe));
+        li++;
+        ri++;
+        if (nextShared === pe) nextShared = shared.shift();
+        continue;
+      }
+      if (rMap.has(pe) && nextShared !== undefined && nextShared !== pe) {
+        li++;
+        continue;
+      }
+    }
+    if (li < lPE.length) {
+      const pe = lPE[li];
+      if (!rMap.has(pe)) {
+        out.push(lhs[li]);
+        li++;
+        continue;
+      }
+      if (merged.has(pe)) {
+        li++;
+        continue;
+      }
+    }
+    if (ri < rPE.length) {
+      const pe = rPE[ri];
+      merged.add(pe);
+      out.push(mergeItem(pe));
+      ri++;
+      if (nextShared === pe) nextShared = shared.shift();
+    }
+  }
+  return out;
+}
+
+function removePaths(value: unknown, toRemove: FieldSet, n: Node, path: FieldPath, w: Walker): unknown {
+  if (isMap(value)) {
+    const out: JsonMap = {};
+    for (const [k, v] of Object.entries(value)) {
+      const p = [...path, `f:${k}`];
+      if (toRemove.has(p)) continue;
+      out[k] = removePaths(v, toRemove, fieldNode(n, k, w), p, w);
+    }
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const lk = listKind(n, w);
+    if (lk.kind === 'atomic') return value;
+    const itemN = itemNode(n, w);
+    const out: unknown[] = [];
+    value.forEach((item, i) => {
+      const p = [...path, itemElement(item, i, lk)];
+      if (toRemove.has(p)) return;
+      out.push(lk.kind === 'map' ? removePaths(item, toRemove, itemN, p, w) : item);
+    });
+    return out;
+  }
+  return value;
+}
+
+function dropNulls(v: unknown): unknown {
+  if (isMap(v)) {
+    const out: JsonMap = {};
+    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map(dropNulls);
+  return v;
+}
+
+/** Every field-name prefix of an owned path is in use too (EnsureNamedFieldsAreMembers, loosely). */
+function withFieldPrefixes(set: FieldSet): FieldSet {
+  const out = new FieldSet(set.paths());
+  for (const p of set.paths()) {
+    for (let i = 1; i < p.length; i++) if (p[i - 1].startsWith('f:')) out.insert(p.slice(0, i));
+  }
+  return out;
+}
+
+// ---- managedFields entries --------------------------------------------------------------------
+
+interface Managed {
+  entry: ManagedFieldsEntry;
+  set: FieldSet;
+}
+
+/** Update entries are per (manager, apiVersion, subresource); Apply entries per (manager, subresource). */
+function managerKey(e: ManagedFieldsEntry): string {
+  return JSON.stringify([e.manager ?? '', e.operation ?? '', e.operation === 'Apply' ? '' : e.apiVersion ?? '', e.subresource ?? '']);
+}
+
+function decodeManaged(entries: ManagedFieldsEntry[] | undefined): Map<string, Managed> {
+  const m = new Map<string, Managed>();
+  for (const e of entries ?? []) m.set(managerKey(e), { entry: { ...e }, set: fieldSetFromFieldsV1(e.fieldsV1 ?? {}) });
+  return m;
+}
+
+function encodeManaged(m: Map<string, Managed>): ManagedFieldsEntry[] {
+  const out: ManagedFieldsEntry[] = [];
+  for (const { entry, set } of m.values()) {
+    if (set.empty()) continue;
+    const e: ManagedFieldsEntry = { manager: entry.manager, operation: entry.operation, apiVersion: entry.apiVersion, time: entry.time, fieldsType: 'FieldsV1', fieldsV1: fieldSetToFieldsV1(set) };
+    if (entry.subresource) e.subresource = entry.subresource;
+    out.push(e);
+  }
+  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  return out.sort((p, q) => {
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return (
+      cmp(p.operation ?? '', q.operation ?? '') ||
+      secs(p.time) - secs(q.time) ||
+      cmp(p.manager ?? '', q.manager ?? '') ||
+      cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
+      cmp(p.subresource ?? '', q.subresource ?? '')
+    );
+  });
+}
+
+/** `"kubectl"`, `"kube-controller-manager" using apps/v1`, `"x" with subresource "status" using v1`. */
+function printManager(e: ManagedFieldsEntry): string {
+  let s = JSON.stringify(e.manager ?? '');
+  if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  if (e.operation === 'Update') s += ` using ${e.apiVersion ?? ''}`;
+  return s;
+}
+
+function rfc3339(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+function objectManagedFields(obj: unknown): ManagedFieldsEntry[] | undefined {
+  return isMap(obj) && isMap(obj.metadata) ? ((obj.metadata as JsonMap).managedFields as ManagedFieldsEntry[] | undefined) : undefined;
+}
+
+function withoutManagedFields(obj: unknown): unknown {
+  if (!isMap(obj) || !isMap(obj.metadata)) return obj;
+  const { managedFields: _ignored, ...meta } = obj.metadata as JsonMap;
+  return { ...obj, metadata: meta };
+}
+
+/** SMD Updater.update: other managers lose what changed (conflicts) and what was removed. */
+function settleOthers(m: Map<string, Managed>, self: string, c: Comparison, force: boolean): { conflicts: { manager: ManagedFieldsEntry; path: FieldPath }[] } {
+  const changed = c.modified.union(c.added);
+  const conflicts: { manager: ManagedFieldsEntry; path: FieldPath }[] = [];
+  const conflictSets = new Map<string, FieldSet>();
+  for (const [key, mg] of m) {
+    if (key === self) continue;
+    const cs = mg.set.intersection(changed);
+    if (!cs.empty()) {
+      conflictSets.set(key, cs);
+      for (const p of cs.sorted()) conflicts.push({ manager: mg.entry, path: p });
+    }
+  }
+  if (!force && conflicts.length) return { conflicts };
+  for (const [key, mg] of m) {
+    if (key === self) continue;
+    const cs = conflictSets.get(key);
+    if (cs) mg.set = mg.set.difference(cs);
+    mg.set = mg.set.difference(c.removed);
+  }
+  return { conflicts: [] };
+}
+
+function conflictError(conflicts: { manager: ManagedFieldsEntry; path: FieldPath }[]) {
+  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.manager)}`, field: pathString(c.path) }));
+  let message: string;
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${pathString(conflicts[0].path)}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) {
+      const name = printManager(c.manager);
+      byManager.set(name, [...(byManager.get(name) ?? []), pathString(c.path)]);
+    }
+    const lines: string[] = [];
+    for (const name of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${name}:`);
+      for (const p of byManager.get(name)!) lines.push(`- ${p}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return errors.applyConflict(message, causes);
+}
+
+// ---- the two operations -------------------------------------------------------------------------
+
+export interface UpdateManagedFieldsInput {
+  /** the object before the write (undefined on create) */
+  old: KubeObject | undefined;
+  /** the object about to be stored; its metadata.managedFields (if any) are the starting point */
+  updated: KubeObject;
+  manager: string;
+  operation: 'Update';
+  subresource?: string;
+  apiVersion: string;
+  now: Date;
+  schema: Schema | undefined;
+  resolve: SchemaResolver;
+}
+
+/**
+ * managedFields after a create/update/patch that is not an apply: the manager gains the fields it
+ * added or changed; every other manager loses those and the removed ones. Unchanged → unchanged.
+ */
+export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFieldsEntry[] | undefined {
+  const w: Walker = { resolve: input.resolve };
+  // the writer may send managedFields (e.g. a GET-modify-PUT): take them, else keep the old ones
+  const incoming = objectManagedFields(input.updated);
+  const base = incoming !== undefined ? incoming : objectManagedFields(input.old);
+  const m = decodeManaged(base);
+  const c = compare(withoutManagedFields(input.old), withoutManagedFields(input.updated), input.schema, w);
+  const self: ManagedFieldsEntry = { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, subresource: input.subresource };
+  const key = managerKey(self);
+  settleOthers(m, '', c, true);
+  const gained = c.modified.union(c.added);
+  if (!gained.empty()) {
+    const prev = m.get(key);
+    m.set(key, { entry: { ...self, time: rfc3339(input.now) }, set: (prev?.set ?? new FieldSet()).union(gained) });
+  }
+  const out = encodeManaged(m);
+  return out.length ? out : base === undefined ? undefined : [];
+}
+
+export interface ApplyInput {
+  /** the current object, or undefined when the apply creates it */
+  live: KubeObject | undefined;
+  /** the applied configuration (the request body) */
+  applied: KubeObject;
+  manager: string;
+  force: boolean;
+  subresource?: string;
+  schema: Schema | undefined;
+  resolve: SchemaResolver;
+  apiVersion: string;
+  now: Date;
+}
+
+export interface ApplyResult {
+  /** the merged object, without managedFields; equal to live (deep) when the apply changed nothing */
+  object: KubeObject;
+  managedFields: ManagedFieldsEntry[];
+  /** false when neither the object nor its ownership changed */
+  changed: boolean;
+}
+
+/**
+ * Server-side apply: merges `applied` into `live`, removes fields this manager applied before and
+ * no longer applies (unless someone else owns them), and records ownership. Conflicts with other
+ * managers' fields → 409 with structured-merge-diff's message, unless `force` takes them over.
+ */
+export function applyServerSide(input: ApplyInput): ApplyResult {
+  const w: Walker = { resolve: input.resolve };
+  const root = node(input.schema, w);
+  const liveObj = (withoutManagedFields(input.live) ?? {}) as JsonMap;
+  const config = withoutManagedFields(input.applied) as JsonMap;
+  const m = decodeManaged(objectManagedFields(input.live));
+  const self: ManagedFieldsEntry = { manager: input.manager, operation: 'Apply', apiVersion: input.apiVersion, subresource: input.subresource };
+  const key = managerKey(self);
+  const lastSet = m.get(key)?.set;
+
+  let merged = mergeValues(liveObj, config, root, w);
+  const appliedSet = fieldSetOf(config, input.schema, input.resolve);
+  m.set(key, { entry: { ...(m.get(key)?.entry ?? self), ...self }, set: appliedSet });
+
+  if (lastSet && !lastSet.empty()) {
+    let owned = new FieldSet();
+    for (const mg of m.values()) owned = owned.union(mg.set);
+    const toRemove = lastSet.difference(withFieldPrefixes(owned));
+    merged = removePaths(merged, toRemove, root, [], w);
+  }
+  merged = dropNulls(merged);
+
+  const c = compare(liveObj, merged, input.schema, w);
+  const { conflicts } = settleOthers(m, key, c, input.force);
+  if (conflicts.length) throw conflictError(conflicts);
+
+  const objectChanged = !deepEqual(liveObj, merged);
+  const setChanged = !lastSet || lastSet.size !== appliedSet.size || !lastSet.paths().every((p) => appliedSet.has(p));
+  const mine = m.get(key)!;
+  const prevTime = decodeManaged(objectManagedFields(input.live)).get(key)?.entry.time;
+  mine.entry = { ...self, time: objectChanged || setChanged || !prevTime ? rfc3339(input.now) : prevTime };
+  const managedFields = encodeManaged(m);
+  const before = JSON.stringify(objectManagedFields(input.live) ?? []);
+  return { object: merged as KubeObject, managedFields, changed: objectChanged || before !== JSON.stringify(managedFields) };
+}
