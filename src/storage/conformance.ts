@@ -346,6 +346,19 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
         assert.equal(w.events.length, 4, 'no duplicates after the expected events');
       });
 
+      storeTest('replayed events carry the same kv and prevKv as live ones (create, update, delete, re-create)', async (store, p) => {
+        const start = await store.currentRevision();
+        const live = collectEvents(store, p, start, (ev) => ev.length >= 4);
+        const a = await store.create(`${p}a`, '1');
+        await store.update(`${p}a`, '2', a.modRevision);
+        await store.delete(`${p}a`);
+        await store.create(`${p}a`, '3');
+        const liveEvents = await live.done;
+        const replayed = await collectEvents(store, p, start, (ev) => ev.length >= 4).done;
+        assert.deepEqual(replayed, liveEvents);
+        assert.equal(liveEvents[3]!.prevKv, undefined, 're-create after delete has no prevKv');
+      });
+
       storeTest('watch delivers only keys under its prefix', async (store, p) => {
         const start = await store.currentRevision();
         const w = collectEvents(store, `${p}in/`, start, (ev) => ev.length >= 2);
