@@ -250,3 +250,19 @@ test('$setElementOrder sorts long lists (Go merge sort path beyond 20 items)', (
   assert.deepEqual(got.map((e) => e.name), order.map((o) => o.name));
   assert.equal(got.find((e) => e.name === 'E3')?.value, 'x');
 });
+
+test('a list new to the object, ordered by $setElementOrder, is cleaned of nulls and delete items', () => {
+  const original = { spec: { template: { spec: {} } } };
+  const patch = {
+    spec: {
+      template: {
+        spec: {
+          '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }],
+          containers: [{ name: 'b' }, { name: 'a', image: 'x', args: null }, { name: 'gone', $patch: 'delete' }],
+        },
+      },
+    },
+  };
+  const out = applyStrategicMergePatch(original, patch, deployment, resolve) as { spec: { template: { spec: { containers: unknown[] } } } };
+  assert.deepEqual(out.spec.template.spec.containers, [{ name: 'b' }, { name: 'a', image: 'x' }]);
+});

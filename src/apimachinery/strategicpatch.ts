@@ -437,7 +437,7 @@ function mergeSetElementOrder(original: JsonMap, patch: JsonMap, schema: Schema 
     validateSetOrder(patchList, order, mergeKey);
     let merged: unknown[];
     if (foundOriginal && !foundPatch) merged = originalList;
-    else if (!foundOriginal && foundPatch) merged = patchList;
+    else if (!foundOriginal && foundPatch) merged = takeWhole(patchList, meta, ctx) as unknown[];
     else if (foundOriginal && foundPatch) merged = mergeSliceHandler(originalList, patchList, meta, strategy, false, ctx);
     else continue;
     const [patchItems, serverOnly] = mergeKey ? partitionMaps(merged, order, mergeKey) : partitionPrimitives(merged, order);
