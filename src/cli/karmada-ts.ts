@@ -53,5 +53,18 @@ export async function main(argv: string[]): Promise<void> {
       await untilSignal(() => server.stop());
     });
 
+  program
+    .command('schedule')
+    .description('run the real scheduler offline on Cluster and ResourceBinding files, and print the result')
+    .requiredOption('--clusters <file>', 'Cluster objects (spec and status), as YAML documents or a List')
+    .requiredOption('--binding <file>', 'a ResourceBinding (spec.replicas, replicaRequirements, placement, optionally spec.clusters)')
+    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .option('--explain', 'add, per cluster, each filter verdict, the scores and the available replicas')
+    .action(async (opts: { clusters: string; binding: string; output: string; explain?: boolean }) => {
+      if (opts.output !== 'yaml' && opts.output !== 'json') throw new InvalidArgumentError('--output must be yaml or json');
+      const { runScheduleCommand } = await import('./schedule.js');
+      process.exitCode = await runScheduleCommand({ clusters: opts.clusters, binding: opts.binding, output: opts.output, explain: opts.explain }, process.stdout);
+    });
+
   await program.parseAsync(argv);
 }

@@ -148,9 +148,9 @@ describe('defaults', () => {
     assert.deepEqual((p.spec as { volumes: unknown }).volumes, [{ name: 's', secret: { secretName: 'x', defaultMode: 420 } }, { name: 'e', emptyDir: {} }]);
   });
 
-  test('Namespace: finalizers, phase Active and the metadata.name label', () => {
+  test('Namespace: phase Active and the metadata.name label; finalizers are not a default (the namespace controller removes them)', () => {
     const n = defaulted('/v1/namespaces', { metadata: { name: 'team-a' } });
-    assert.deepEqual(n.spec, { finalizers: ['kubernetes'] });
+    assert.equal((n.spec as { finalizers?: string[] } | undefined)?.finalizers, undefined);
     assert.deepEqual(n.status, { phase: 'Active' });
     assert.equal(n.metadata.labels?.['kubernetes.io/metadata.name'], 'team-a');
   });

@@ -55,6 +55,17 @@ const keepsStatusOnCreate = new Set(['nodes', 'events', 'persistentvolumes', 'po
 
 const maxConflictRetries = 16;
 
+/** built-in kinds whose strategies track metadata.generation (custom resources always do) */
+const generationTracked = new Set([
+  'apps/deployments', 'apps/statefulsets', 'apps/daemonsets', 'apps/replicasets', 'batch/jobs', 'batch/cronjobs',
+  'autoscaling/horizontalpodautoscalers', 'policy/poddisruptionbudgets', 'networking.k8s.io/ingresses',
+  'networking.k8s.io/networkpolicies', 'apiextensions.k8s.io/customresourcedefinitions', '/replicationcontrollers',
+]);
+
+function tracksGeneration(def: ResourceDef): boolean {
+  return isCustomResource(def) || generationTracked.has(`${def.storage.group}/${def.storage.resource}`);
+}
+
 export function isCustomResource(def: ResourceDef): boolean {
   return !def.strategicMergePatch;
 }
@@ -259,7 +270,9 @@ export class ObjectStore {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (def.subresources.status && !keepsStatusOnCreate.has(def.resource) && !isNamespaces(def)) delete obj.status;
-    meta.generation = 1;
+    if (tracksGeneration(def)) meta.generation = 1;
+    else delete meta.generation;
+    if (isNamespaces(def)) obj.spec = { ...(obj.spec as object), finalizers: ['kubernetes'] };
     await this.prepare('CREATE', def, obj, undefined, ctx);
     if (ctx.dryRun) {
       if (await this.getKv(def, meta.namespace, meta.name!)) throw errors.alreadyExists(gr(def), meta.name!);
@@ -390,7 +403,7 @@ export class ObjectStore {
     }
     if (!meta.generateName) delete meta.generateName;
     await this.prepare('UPDATE', def, next, current, ctx, subresource);
-    if (specChanged(def, current, next)) meta.generation = (cur.generation ?? 0) + 1;
+    if (tracksGeneration(def) && specChanged(def, current, next)) meta.generation = (cur.generation ?? 0) + 1;
 
     // removing the last finalizer of an object being deleted deletes it
     if (cur.deletionTimestamp && !(meta.finalizers?.length) && !(isNamespaces(def) && (next.spec as { finalizers?: string[] } | undefined)?.finalizers?.length)) {
@@ -449,7 +462,7 @@ export class ObjectStore {
         if (!alreadyDeleting) {
           next.metadata.deletionTimestamp = rfc3339Now();
           next.metadata.deletionGracePeriodSeconds = 0;
-          next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+          if (tracksGeneration(def)) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
         }
         if (isNamespaces(def)) (next.status as Record<string, unknown>) = { ...(next.status as object), phase: 'Terminating' };
         if (ctx.dryRun) return { object: next, deleted: false };

@@ -25,8 +25,8 @@ export function defaultService(o: KubeObject): void {
 export function defaultNamespace(o: KubeObject): void {
   const name = o.metadata.name;
   if (name) o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name };
-  const s = child(o, 'spec');
-  setDefault(s, 'finalizers', ['kubernetes']);
+  // spec.finalizers ["kubernetes"] is set once, at create (namespaces' PrepareForCreate), not by
+  // defaulting: the namespace controller removes it and it must stay removed
   setDefaultString(child(o, 'status'), 'phase', 'Active');
 }
 
