@@ -6,7 +6,7 @@ import { errors, StatusError } from '../../apimachinery/errors.js';
 import { applyJsonPatch } from '../../apimachinery/jsonpatch.js';
 import { applyMergePatch } from '../../apimachinery/mergepatch.js';
 import { applyStrategicMergePatch } from '../../apimachinery/strategicpatch.js';
-import { applyServerSide } from '../rest/ssa-shim.js';
+import { applyServerSide } from '../../apimachinery/managedfields.js';
 import type { KubeList, KubeObject } from '../../apimachinery/types.js';
 import { decodeDocument, mediaType, objectMediaTypes, patchMediaTypes, readBody, requireObjectBody } from '../http/body.js';
 import type { ResourceRequest } from '../http/request-info.js';

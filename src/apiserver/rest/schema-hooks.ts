@@ -6,7 +6,7 @@ import type { Schema, SchemaResolver } from '../../apimachinery/schema.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, validateAnnotations, validateLabels, validateObjectMetaName, type NameRule } from '../../apimachinery/validation.js';
 import { applyDefaults, prune, validateObject } from '../crd/schema.js';
-import { updateManagedFields } from './ssa-shim.js';
+import { updateManagedFields } from '../../apimachinery/managedfields.js';
 import type { RequestContext } from './context.js';
 import { isCustomResource } from './object-store.js';
 
