@@ -1,0 +1,468 @@
+// A thin, generic Kubernetes client over @kubernetes/client-node: one class for the Karmada control
+// plane and for member clusters (which may be real Kubernetes clusters). client-node supplies the
+// kubeconfig handling, TLS, auth plugins, the HTTP library and the Watch stream; this file adds
+// discovery (group/version/resource <-> kind) and CRUD on plain JSON objects. client-node's typed
+// serializer is bypassed on purpose: it turns timestamps into Date and drops fields it does not know.
+import { KubeConfig, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
+import { StatusError } from '../apimachinery/errors.js';
+import type { KubeList, KubeObject, Status } from '../apimachinery/types.js';
+import type { APIEnablement } from '../apis/karmada/cluster.js';
+
+export interface GroupVersionResource {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+export interface TypeRef {
+  apiVersion: string;
+  kind: string;
+}
+
+/** a resource named either way: by group/version/resource, or by apiVersion/kind */
+export type ResourceRef = GroupVersionResource | TypeRef;
+
+/** one served resource, as discovery describes it */
+export interface ResourceInfo extends GroupVersionResource {
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+  shortNames: string[];
+  /** e.g. ['status', 'scale'] */
+  subresources: string[];
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+
+const patchContentTypes: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+  /** per-request timeout; default the client's requestTimeoutMs */
+  timeoutMs?: number;
+}
+
+export interface WriteOptions {
+  fieldManager?: string;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  signal?: AbortSignal;
+}
+
+export interface PatchOptions extends WriteOptions {
+  namespace?: string;
+  type?: PatchType;
+  /** only for apply patches */
+  force?: boolean;
+  subresource?: string;
+}
+
+export interface DeleteOptions {
+  namespace?: string;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  resourceVersion?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  allowWatchBookmarks?: boolean;
+  timeoutSeconds?: number;
+}
+
+export type RawWatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface ClientOptions {
+  /** kubeconfig context to use instead of current-context */
+  context?: string;
+  /** default timeout of non-watch requests (ms) */
+  requestTimeoutMs?: number;
+}
+
+/** The object client-node's makeApiClient builds: it only keeps the request configuration. */
+class RequestConfig {
+  constructor(readonly configuration: Configuration) {}
+}
+
+export function isGVR(ref: ResourceRef): ref is GroupVersionResource {
+  return 'resource' in ref;
+}
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+export function groupVersionString(group: string, version: string): string {
+  return group ? `${group}/${version}` : version;
+}
+
+function groupVersionPath(group: string, version: string): string {
+  return group ? `/apis/${group}/${version}` : `/api/${version}`;
+}
+
+/** the REST path of a resource, a collection (no name) or a subresource */
+export function resourcePath(info: GroupVersionResource & { namespaced: boolean }, namespace?: string, name?: string, subresource?: string): string {
+  let path = groupVersionPath(info.group, info.version);
+  if (info.namespaced && namespace) path += `/namespaces/${encodeURIComponent(namespace)}`;
+  path += `/${info.resource}`;
+  if (name !== undefined) path += `/${encodeURIComponent(name)}`;
+  if (subresource) path += `/${subresource}`;
+  return path;
+}
+
+function failureStatus(code: number, reason: string, message: string): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message };
+}
+
+const reasonForCode: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** the error for a non-2xx answer: the server's Status when it sent one, else one built from the code */
+export function statusErrorFromResponse(code: number, body: string): StatusError {
+  try {
+    const parsed = JSON.parse(body) as Partial<Status>;
+    if (parsed && parsed.kind === 'Status') return new StatusError({ ...failureStatus(code, reasonForCode[code] ?? 'Unknown', ''), ...parsed, code: parsed.code || code });
+  } catch {
+    // not JSON: fall through
+  }
+  return new StatusError(failureStatus(code, reasonForCode[code] ?? 'Unknown', body.trim() || `the server responded with HTTP ${code}`));
+}
+
+interface APIResourceListJSON {
+  groupVersion: string;
+  resources: { name: string; kind: string; namespaced: boolean; verbs?: string[]; shortNames?: string[] }[];
+}
+
+/** ResourceInfo for each top-level resource of a discovery APIResourceList (subresources folded in) */
+export function parseResourceList(list: APIResourceListJSON): ResourceInfo[] {
+  const { group, version } = splitApiVersion(list.groupVersion);
+  const byName = new Map<string, ResourceInfo>();
+  for (const r of list.resources ?? []) {
+    if (r.name.includes('/')) continue;
+    byName.set(r.name, { group, version, resource: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs ?? [], shortNames: r.shortNames ?? [], subresources: [] });
+  }
+  for (const r of list.resources ?? []) {
+    const [parent, sub] = r.name.split('/', 2);
+    if (sub) byName.get(parent!)?.subresources.push(sub);
+  }
+  return [...byName.values()];
+}
+
+export class KubeClient {
+  readonly kubeConfig: KubeConfig;
+  private readonly requests: Configuration;
+  private readonly requestTimeoutMs: number;
+  /** discovery cache per groupVersion */
+  private readonly discovered = new Map<string, ResourceInfo[]>();
+  private readonly watcher: Watch;
+
+  constructor(kc: KubeConfig, opts: ClientOptions = {}) {
+    if (opts.context) kc.setCurrentContext(opts.context);
+    this.kubeConfig = kc;
+    this.requests = kc.makeApiClient(RequestConfig).configuration;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+    this.watcher = new Watch(kc);
+  }
+
+  static fromKubeconfig(text: string, opts: ClientOptions = {}): KubeClient {
+    const kc = new KubeConfig();
+    kc.loadFromString(text);
+    return new KubeClient(kc, opts);
+  }
+
+  static fromFile(path: string, opts: ClientOptions = {}): KubeClient {
+    const kc = new KubeConfig();
+    kc.loadFromFile(path);
+    return new KubeClient(kc, opts);
+  }
+
+  /** the API server URL of the current context */
+  get server(): string {
+    return this.kubeConfig.getCurrentCluster()?.server ?? '';
+  }
+
+  /** the namespace of the current context, or "default" */
+  get defaultNamespace(): string {
+    const ctx = this.kubeConfig.getContextObject(this.kubeConfig.getCurrentContext());
+    return ctx?.namespace || 'default';
+  }
+
+  /** one HTTP request; the parsed JSON answer (or text when not JSON); StatusError on non-2xx */
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const cfg = this.requests;
+    let ctx = cfg.baseServer.makeRequestContext(path, method as HttpMethod);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') ctx.setQueryParam(k, String(v));
+    ctx.setHeaderParam('Accept', 'application/json, */*');
+    if (opts.body !== undefined) {
+      ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
+      ctx.setBody(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+    }
+    const timeout = AbortSignal.timeout(opts.timeoutMs ?? this.requestTimeoutMs);
+    ctx.setSignal(opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout);
+    await cfg.authMethods.default?.applySecurityAuthentication(ctx);
+    for (const m of cfg.middleware) ctx = await m.pre(ctx).toPromise();
+    let resp = await cfg.httpApi.send(ctx).toPromise();
+    for (const m of cfg.middleware) resp = await m.post(resp).toPromise();
+    const text = await resp.body.text();
+    if (resp.httpStatusCode < 200 || resp.httpStatusCode > 299) throw statusErrorFromResponse(resp.httpStatusCode, text);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return text as T;
+    }
+  }
+
+  // ---- discovery ----
+
+  /** resources served under one groupVersion (cached; refresh re-reads it) */
+  async resourcesFor(group: string, version: string, refresh = false): Promise<ResourceInfo[]> {
+    const gv = groupVersionString(group, version);
+    const cached = this.discovered.get(gv);
+    if (cached && !refresh) return cached;
+    const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version));
+    const infos = parseResourceList(list);
+    this.discovered.set(gv, infos);
+    return infos;
+  }
+
+  /** every served groupVersion, all versions of every group, core first */
+  async groupVersions(): Promise<string[]> {
+    const [core, groups] = await Promise.all([
+      this.request<{ versions: string[] }>('GET', '/api'),
+      this.request<{ groups: { versions: { groupVersion: string }[] }[] }>('GET', '/apis'),
+    ]);
+    return [...(core.versions ?? []), ...(groups.groups ?? []).flatMap((g) => g.versions.map((v) => v.groupVersion))];
+  }
+
+  /** finds a resource by GVR or apiVersion/kind; 404 StatusError when not served */
+  async resolve(ref: ResourceRef): Promise<ResourceInfo> {
+    const { group, version } = isGVR(ref) ? ref : splitApiVersion(ref.apiVersion);
+    const match = (infos: ResourceInfo[]) => infos.find((i) => (isGVR(ref) ? i.resource === ref.resource : i.kind === ref.kind));
+    let found: ResourceInfo | undefined;
+    try {
+      found = match(await this.resourcesFor(group, version));
+      // a miss may be a resource added since (a new CRD): look again once
+      if (!found) found = match(await this.resourcesFor(group, version, true));
+    } catch (err) {
+      if (!(err instanceof StatusError && err.code === 404)) throw err;
+    }
+    if (!found) {
+      const what = isGVR(ref) ? `resource "${ref.resource}"` : `kind "${ref.kind}"`;
+      throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${groupVersionString(group, version)}"`));
+    }
+    return found;
+  }
+
+  /** forget discovery results (after CRDs change) */
+  invalidateDiscovery(): void {
+    this.discovered.clear();
+  }
+
+  /**
+   * What Karmada records in Cluster.status.apiEnablements: every served groupVersion with its
+   * top-level resources (name and kind), sorted. `failed` lists groupVersions whose discovery failed.
+   */
+  async discoverAPIEnablements(): Promise<{ enablements: APIEnablement[]; failed: string[] }> {
+    const gvs = await this.groupVersions();
+    const failed: string[] = [];
+    const enablements: APIEnablement[] = [];
+    await Promise.all(
+      gvs.map(async (gv) => {
+        const { group, version } = splitApiVersion(gv);
+        try {
+          const infos = await this.resourcesFor(group, version, true);
+          const resources = infos.map((i) => ({ name: i.resource, kind: i.kind })).sort((a, b) => a.name.localeCompare(b.name));
+          enablements.push({ groupVersion: gv, resources });
+        } catch {
+          failed.push(gv);
+        }
+      }),
+    );
+    enablements.sort((a, b) => a.groupVersion.localeCompare(b.groupVersion));
+    return { enablements, failed: failed.sort() };
+  }
+
+  async apiEnablements(): Promise<APIEnablement[]> {
+    return (await this.discoverAPIEnablements()).enablements;
+  }
+
+  // ---- CRUD ----
+
+  private async pathFor(ref: ResourceRef, namespace: string | undefined, name?: string, subresource?: string): Promise<string> {
+    const info = await this.resolve(ref);
+    const ns = info.namespaced ? namespace ?? (name !== undefined ? this.defaultNamespace : undefined) : undefined;
+    return resourcePath(info, ns, name, subresource);
+  }
+
+  private objectRef(obj: KubeObject): TypeRef {
+    if (!obj.apiVersion || !obj.kind) throw new StatusError(failureStatus(400, 'BadRequest', 'object has no apiVersion or kind'));
+    return { apiVersion: obj.apiVersion, kind: obj.kind };
+  }
+
+  async get<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, opts: { namespace?: string; subresource?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
+    return this.request<T>('GET', await this.pathFor(ref, opts.namespace, name, opts.subresource), { signal: opts.signal, timeoutMs: opts.timeoutMs });
+  }
+
+  /** one page (or all, when the server ignores limit); no namespace on a namespaced resource lists all namespaces */
+  async list<T extends KubeObject = KubeObject>(ref: ResourceRef, opts: ListOptions = {}): Promise<KubeList<T>> {
+    const info = await this.resolve(ref);
+    const list = await this.request<KubeList<T>>('GET', resourcePath(info, opts.namespace), {
+      signal: opts.signal,
+      query: {
+        labelSelector: opts.labelSelector,
+        fieldSelector: opts.fieldSelector,
+        limit: opts.limit,
+        continue: opts.continue,
+        resourceVersion: opts.resourceVersion,
+        resourceVersionMatch: opts.resourceVersionMatch,
+      },
+    });
+    list.items ??= [];
+    return list;
+  }
+
+  /** every page, following metadata.continue; the resourceVersion is the first page's snapshot */
+  async listAll<T extends KubeObject = KubeObject>(ref: ResourceRef, opts: Omit<ListOptions, 'continue'> = {}): Promise<KubeList<T>> {
+    const first = await this.list<T>(ref, { limit: 500, ...opts });
+    let token = first.metadata?.continue;
+    while (token) {
+      const page = await this.list<T>(ref, { limit: 500, ...opts, resourceVersion: undefined, continue: token });
+      first.items.push(...page.items);
+      token = page.metadata?.continue;
+    }
+    if (first.metadata) delete first.metadata.continue;
+    return first;
+  }
+
+  async create<T extends KubeObject>(obj: T, opts: WriteOptions & { namespace?: string } = {}): Promise<T> {
+    const info = await this.resolve(this.objectRef(obj));
+    const ns = info.namespaced ? opts.namespace ?? obj.metadata.namespace ?? this.defaultNamespace : undefined;
+    return this.request<T>('POST', resourcePath(info, ns), { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+  }
+
+  /** PUT the whole object; metadata.resourceVersion, when set, makes it a compare-and-swap (409 on mismatch) */
+  async replace<T extends KubeObject>(obj: T, opts: WriteOptions & { subresource?: string } = {}): Promise<T> {
+    const path = await this.pathFor(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource);
+    return this.request<T>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+  }
+
+  async updateStatus<T extends KubeObject>(obj: T, opts: WriteOptions = {}): Promise<T> {
+    return this.replace(obj, { ...opts, subresource: 'status' });
+  }
+
+  async patch<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, patch: unknown, opts: PatchOptions = {}): Promise<T> {
+    const type = opts.type ?? 'merge';
+    const path = await this.pathFor(ref, opts.namespace, name, opts.subresource);
+    return this.request<T>('PATCH', path, {
+      body: patch,
+      contentType: patchContentTypes[type],
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      query: { ...writeQuery(opts), force: type === 'apply' && opts.force ? true : undefined },
+    });
+  }
+
+  async patchStatus<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, patch: unknown, opts: Omit<PatchOptions, 'subresource'> = {}): Promise<T> {
+    return this.patch<T>(ref, name, patch, { ...opts, subresource: 'status' });
+  }
+
+  /** the object as deleted (or still terminating), or the server's Status */
+  async delete(ref: ResourceRef, name: string, opts: DeleteOptions = {}): Promise<KubeObject | Status> {
+    const path = await this.pathFor(ref, opts.namespace, name);
+    const body = {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+      ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+      ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
+    };
+    return this.request<KubeObject | Status>('DELETE', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined } });
+  }
+
+  /**
+   * A raw watch stream (client-node's Watch). onEnd is called once when the stream ends: with no error
+   * on a clean close, otherwise with the error (a non-200 answer carries `statusCode`).
+   * ERROR events (e.g. code 410) are passed to onEvent as they come.
+   */
+  async watch(
+    ref: ResourceRef,
+    opts: WatchOptions,
+    onEvent: (type: RawWatchEventType, obj: KubeObject) => void,
+    onEnd: (err?: Error & { statusCode?: number }) => void,
+  ): Promise<{ stop(): void }> {
+    const info = await this.resolve(ref);
+    let ended = false;
+    const end = (err?: Error & { statusCode?: number }) => {
+      if (ended) return;
+      ended = true;
+      onEnd(err ?? undefined);
+    };
+    const controller = await this.watcher.watch(
+      resourcePath(info, opts.namespace),
+      {
+        resourceVersion: opts.resourceVersion,
+        labelSelector: opts.labelSelector || undefined,
+        fieldSelector: opts.fieldSelector || undefined,
+        allowWatchBookmarks: opts.allowWatchBookmarks,
+        timeoutSeconds: opts.timeoutSeconds,
+      },
+      (type: string, obj: KubeObject) => {
+        if (!ended) onEvent(type as RawWatchEventType, obj);
+      },
+      (err: (Error & { statusCode?: number }) | null) => end(err ?? undefined),
+    );
+    return {
+      stop() {
+        ended = true;
+        controller.abort();
+      },
+    };
+  }
+}
+
+function writeQuery(opts: WriteOptions): Record<string, string | undefined> {
+  return { fieldManager: opts.fieldManager, dryRun: opts.dryRun ? 'All' : undefined };
+}
+
+function requireName(obj: KubeObject): string {
+  if (!obj.metadata?.name) throw new StatusError(failureStatus(400, 'BadRequest', 'object has no metadata.name'));
+  return obj.metadata.name;
+}
