@@ -48,6 +48,9 @@ export interface ApiServerOptions {
   contextName?: string;
   /** don't run the in-process controllers (tests of the bare registry) */
   disableControllers?: boolean;
+  /** concurrent non-mutating / mutating requests before 429 (watches don't count), as kube-apiserver's flags */
+  maxRequestsInflight?: number;
+  maxMutatingRequestsInflight?: number;
 }
 
 export const serverVersion = {
@@ -79,6 +82,7 @@ export class ApiServer {
   private readonly requestDuration: Histogram<string>;
   url = '';
   kubeconfigPath = '';
+  private inflight = { readOnly: 0, mutating: 0 };
 
   private constructor(
     readonly store: Store,
@@ -214,10 +218,25 @@ export class ApiServer {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestPath(url.pathname);
     res.once('finish', () => this.record(req, res, info, url.searchParams, started));
+    const longRunning = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    const kind = req.method === 'GET' || req.method === 'HEAD' ? 'readOnly' : 'mutating';
+    const limit = kind === 'readOnly' ? (this.options.maxRequestsInflight ?? 400) : (this.options.maxMutatingRequestsInflight ?? 200);
+    const counted = !longRunning && !isPublic(url.pathname);
     try {
-      const user = authenticate(req, this.tokens);
-      if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
-      await this.route(req, res, url, info, user);
+      if (counted) {
+        if (this.inflight[kind] >= limit) {
+          res.setHeader('Retry-After', '1');
+          throw errors.tooManyRequests('Too many requests, please try again later.');
+        }
+        this.inflight[kind]++;
+      }
+      try {
+        const user = authenticate(req, this.tokens);
+        if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
+        await this.route(req, res, url, info, user);
+      } finally {
+        if (counted) this.inflight[kind]--;
+      }
     } catch (err) {
       sendError(res, err);
     }

@@ -319,13 +319,15 @@ export class ObjectStore {
         throw errors.notFound(gr(def), name);
       }
       const current = this.decode(def, kv);
-      const desired = await mutate(clone(current));
+      let desired: KubeObject | undefined;
       try {
+        desired = await mutate(clone(current));
         return { object: await this.writeUpdate(def, current, kv, desired, ctx, opts.subresource), created: false };
       } catch (err) {
-        if (err instanceof RetryableConflict && !desired.metadata.resourceVersion) continue;
-        if (err instanceof RetryableConflict) throw errors.conflictModified(gr(def), name);
-        throw err;
+        if (!(err instanceof RetryableConflict)) throw err;
+        // a caller that pinned a resourceVersion gets the conflict; otherwise read again and retry
+        if (desired && !desired.metadata.resourceVersion) continue;
+        throw errors.conflictModified(gr(def), name);
       }
     }
     throw errors.conflict(gr(def), name, 'too many concurrent writers, please try again');

@@ -1,0 +1,51 @@
+// Raw HTTPS requests to a server under test, for what kubectl does not exercise (bad input, auth).
+import { request, Agent } from 'node:https';
+import type { ApiServer } from '../../src/apiserver/server.js';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json<T = any>(): T;
+}
+
+export interface RawRequestOptions {
+  method?: string;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+  /** 'admin' (client certificate), a bearer token, or none */
+  auth?: 'admin' | { token: string } | 'none';
+}
+
+export function rawClient(server: ApiServer) {
+  const agent = new Agent({ keepAlive: true, ca: server.caPem });
+  const admin = server.adminCredentials;
+  const call = (path: string, opts: RawRequestOptions = {}): Promise<RawResponse> =>
+    new Promise((resolve, reject) => {
+      const auth = opts.auth ?? 'admin';
+      const url = new URL(path, server.url);
+      const req = request(
+        url,
+        {
+          method: opts.method ?? 'GET',
+          agent: auth === 'admin' ? undefined : agent,
+          ca: server.caPem,
+          ...(auth === 'admin' ? { cert: admin.certPem, key: admin.keyPem } : {}),
+          headers: {
+            ...(typeof auth === 'object' ? { Authorization: `Bearer ${auth.token}` } : {}),
+            ...(opts.body !== undefined && !opts.headers?.['Content-Type'] ? { 'Content-Type': 'application/json' } : {}),
+            ...opts.headers,
+          },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) }));
+        },
+      );
+      req.on('error', reject);
+      req.end(opts.body);
+    });
+  return { call, close: () => agent.destroy() };
+}
