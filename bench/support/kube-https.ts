@@ -1,0 +1,155 @@
+// A bare HTTPS client for the API server: admin client certificate, keep-alive agent, JSON in and
+// out, and a line-by-line watch reader. Used by the benchmark and the crash/HA tests, where every
+// millisecond and every acknowledgment must be the server's and not a library's.
+import { Agent, request } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export interface KubeCredentials {
+  url: string;
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface KubeResponse {
+  status: number;
+  /** JSON enters here: a Kubernetes object, list or Status (text when not JSON) */
+  body: any;
+  text: string;
+}
+
+export interface RequestOptions {
+  /** abort and reject after this many ms (default 30000) */
+  timeoutMs?: number;
+  contentType?: string;
+}
+
+export interface WatchEventLine {
+  type: string;
+  object: any;
+}
+
+export interface WatchStream {
+  /** resolves once the response headers arrived (the server accepted the watch) */
+  ready: Promise<number>;
+  /** resolves when the stream ends for any reason */
+  closed: Promise<void>;
+  stop(): void;
+}
+
+/** the admin credentials the server wrote into its data dir */
+export function credentialsFromDataDir(url: string, dataDir: string): KubeCredentials {
+  const pki = join(dataDir, 'pki');
+  return {
+    url,
+    caPem: readFileSync(join(pki, 'ca.crt'), 'utf8'),
+    certPem: readFileSync(join(pki, 'admin.crt'), 'utf8'),
+    keyPem: readFileSync(join(pki, 'admin.key'), 'utf8'),
+  };
+}
+
+export class KubeHttp {
+  readonly agent: Agent;
+  /** watches hold their socket for a long time: they get their own pool */
+  private readonly watchAgent: Agent;
+  private readonly host: string;
+  private readonly port: number;
+
+  constructor(readonly credentials: KubeCredentials, opts: { maxSockets?: number } = {}) {
+    const tls = { ca: credentials.caPem, cert: credentials.certPem, key: credentials.keyPem };
+    this.agent = new Agent({ ...tls, keepAlive: true, maxSockets: opts.maxSockets ?? 16 });
+    this.watchAgent = new Agent({ ...tls, keepAlive: false });
+    const u = new URL(credentials.url);
+    this.host = u.hostname;
+    this.port = Number(u.port);
+  }
+
+  request(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<KubeResponse> {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { Accept: 'application/json' };
+      if (payload !== undefined) {
+        headers['Content-Type'] = opts.contentType ?? 'application/json';
+        headers['Content-Length'] = Buffer.byteLength(payload);
+      }
+      const req = request({ host: this.host, port: this.port, method, path, agent: this.agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // plain text (healthz, readyz)
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, text });
+        });
+      });
+      const timeoutMs = opts.timeoutMs ?? 30_000;
+      const timer = setTimeout(() => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs}ms`)), timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.end(payload);
+    });
+  }
+
+  get = (path: string, opts?: RequestOptions) => this.request('GET', path, undefined, opts);
+  post = (path: string, body: unknown, opts?: RequestOptions) => this.request('POST', path, body, opts);
+  put = (path: string, body: unknown, opts?: RequestOptions) => this.request('PUT', path, body, opts);
+
+  /** GET path?watch=1...: calls onEvent for each event line with its arrival time (performance.now()) */
+  watch(path: string, onEvent: (ev: WatchEventLine, at: number) => void): WatchStream {
+    let stop: () => void = () => {};
+    let markReady: (code: number) => void = () => {};
+    let failReady: (err: Error) => void = () => {};
+    const ready = new Promise<number>((res, rej) => {
+      markReady = res;
+      failReady = rej;
+    });
+    const closed = new Promise<void>((done) => {
+      const req = request({ host: this.host, port: this.port, method: 'GET', path, agent: this.watchAgent, headers: { Accept: 'application/json' } }, (res) => {
+        markReady(res.statusCode ?? 0);
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const at = performance.now();
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            if (line.trim()) onEvent(JSON.parse(line) as WatchEventLine, at);
+          }
+        });
+        res.on('end', () => done());
+        res.on('close', () => done());
+        res.on('error', () => done());
+      });
+      req.on('error', (err) => {
+        failReady(err);
+        done();
+      });
+      req.end();
+      stop = () => req.destroy();
+    });
+    ready.catch(() => {});
+    return { ready, closed, stop: () => stop() };
+  }
+
+  close(): void {
+    this.agent.destroy();
+    this.watchAgent.destroy();
+  }
+}
+
+/** a small ConfigMap body */
+export function configMap(name: string, data: Record<string, string>, namespace = 'default', resourceVersion?: string): unknown {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ...(resourceVersion ? { resourceVersion } : {}) }, data };
+}
