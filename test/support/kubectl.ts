@@ -14,7 +14,8 @@ export class Kubectl {
   readonly dir: string;
   readonly kubeconfig: string;
 
-  constructor(kubeconfigText: string) {
+  /** binary: 'kubectl' (the dispatcher) or a specific one such as /usr/lib/google-cloud-sdk/bin/kubectl.1.27 */
+  constructor(kubeconfigText: string, readonly binary = 'kubectl') {
     this.dir = mkdtempSync(join(tmpdir(), 'kubectl-'));
     this.kubeconfig = join(this.dir, 'kubeconfig');
     writeFileSync(this.kubeconfig, kubeconfigText, { mode: 0o600 });
@@ -23,7 +24,7 @@ export class Kubectl {
   /** runs kubectl; resolves with its exit code and output (never rejects on a non-zero exit) */
   run(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn('kubectl', args, {
+      const child = spawn(this.binary, args, {
         env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: join(this.dir, 'cache'), HOME: this.dir },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
@@ -50,7 +51,7 @@ export class Kubectl {
 
   /** starts a long-running kubectl (e.g. get -w) and collects its output until stopped */
   background(args: string[]): { output: () => string; stop: () => Promise<void> } {
-    const child = spawn('kubectl', args, {
+    const child = spawn(this.binary, args, {
       env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: join(this.dir, 'cache'), HOME: this.dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
