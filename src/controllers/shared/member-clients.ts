@@ -1,0 +1,85 @@
+// Clients of member clusters, built from their Cluster objects as Karmada's controllers do:
+// spec.apiEndpoint plus the secret spec.secretRef names (caBundle and token; or tls.crt and tls.key
+// for members that authenticate with client certificates). One client per cluster, rebuilt when
+// the endpoint or the secret changes.
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeClient } from '../../runtime/client.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Cluster } from '../../apis/karmada/cluster.js';
+
+export const clusterGVR = { group: 'cluster.karmada.io', version: 'v1alpha1', resource: 'clusters' } as const;
+export const secretGVR = { group: '', version: 'v1', resource: 'secrets' } as const;
+
+/** the secret fields that carry a member's credentials */
+export interface MemberCredentials {
+  caBundle?: string;
+  token?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+export function credentialsFromSecret(secret: KubeObject): MemberCredentials {
+  const data = (secret.data ?? {}) as Record<string, string>;
+  const text = (k: string) => (data[k] ? Buffer.from(data[k], 'base64').toString('utf8') : undefined);
+  return { caBundle: text('caBundle'), token: text('token'), clientCert: text('tls.crt'), clientKey: text('tls.key') };
+}
+
+export function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false): KubeClient {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name, server: endpoint, caData: creds.caBundle ? Buffer.from(creds.caBundle).toString('base64') : undefined, skipTLSVerify: insecure || !creds.caBundle }],
+    users: [
+      {
+        name,
+        token: creds.token,
+        certData: creds.clientCert ? Buffer.from(creds.clientCert).toString('base64') : undefined,
+        keyData: creds.clientKey ? Buffer.from(creds.clientKey).toString('base64') : undefined,
+      },
+    ],
+    contexts: [{ name, cluster: name, user: name }],
+    currentContext: name,
+  });
+  return new KubeClient(kc, { requestTimeoutMs: 10_000 });
+}
+
+export class MemberClients {
+  private readonly cache = new Map<string, { fingerprint: string; client: KubeClient }>();
+  private readonly listeners: ((cluster: string, client: KubeClient) => void)[] = [];
+
+  constructor(private readonly controlPlane: KubeClient) {}
+
+  /** called with the old client when a cluster's client is replaced or dropped (to stop its informers) */
+  onReplaced(listener: (cluster: string, client: KubeClient) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** the client of a Push-mode member; throws when the cluster or its secret is missing */
+  async get(clusterName: string): Promise<KubeClient> {
+    const cluster = await this.controlPlane.get<Cluster & KubeObject>(clusterGVR, clusterName);
+    return this.forCluster(cluster);
+  }
+
+  async forCluster(cluster: Cluster & KubeObject): Promise<KubeClient> {
+    const name = cluster.metadata.name!;
+    const endpoint = cluster.spec?.apiEndpoint;
+    const ref = cluster.spec?.secretRef;
+    if (!endpoint) throw new Error(`cluster ${name} has no spec.apiEndpoint`);
+    if (!ref?.name) throw new Error(`cluster ${name} has no spec.secretRef`);
+    const secret = await this.controlPlane.get(secretGVR, ref.name, { namespace: ref.namespace ?? 'karmada-cluster' });
+    const fingerprint = `${endpoint}|${secret.metadata.resourceVersion}|${cluster.spec?.insecureSkipTLSVerification ?? false}`;
+    const cached = this.cache.get(name);
+    if (cached?.fingerprint === fingerprint) return cached.client;
+    const client = clientFor(name, endpoint, credentialsFromSecret(secret), cluster.spec?.insecureSkipTLSVerification);
+    if (cached) for (const l of this.listeners) l(name, cached.client);
+    this.cache.set(name, { fingerprint, client });
+    return client;
+  }
+
+  /** forget a cluster that left */
+  drop(clusterName: string): void {
+    const cached = this.cache.get(clusterName);
+    if (!cached) return;
+    this.cache.delete(clusterName);
+    for (const l of this.listeners) l(clusterName, cached.client);
+  }
+}
