@@ -1,0 +1,326 @@
+// Controllers the way controller-runtime runs them: informer handlers only enqueue keys, N workers
+// take keys from a de-duplicating queue and reconcile them level-triggered; a failure retries with
+// backoff, { requeueAfter } schedules the next look. A Manager owns the informers controllers share
+// (one per client + resource + namespace + selectors), starts them, waits for their caches, then
+// runs the controllers, and stops everything cleanly (no timers or sockets left behind).
+import { Registry } from 'prom-client';
+import type { KubeObject } from '../apimachinery/types.js';
+import type { KubeClient } from './client.js';
+import { Informer, objectKey, type InformerHandlers, type ListWatchSource } from './informer.js';
+import { controllerMetrics, type ControllerMetrics, type QueueProbe } from './metrics.js';
+import { httpSource, type HttpSourceOptions } from './sources.js';
+import { WorkQueue, runWorkers, type WorkQueueOptions } from './workqueue.js';
+
+export type ReconcileResult = void | { requeueAfter: number };
+/** reconciles one key; the signal aborts when the controller stops (or loses leadership) */
+export type Reconciler = (key: string, signal: AbortSignal) => Promise<ReconcileResult>;
+
+export interface Logger {
+  error(obj: object, msg?: string): void;
+}
+
+export interface ControllerOptions {
+  name: string;
+  reconcile: Reconciler;
+  /** concurrent workers (default 1) */
+  workers?: number;
+  queue?: WorkQueueOptions;
+  /** Prometheus registry for controller and workqueue metrics */
+  registry?: Registry;
+  logger?: Logger;
+}
+
+/** A WorkQueue that feeds the workqueue_* metrics. */
+class MeteredQueue extends WorkQueue<string> {
+  private readonly addedAt = new Map<string, number>();
+  constructor(
+    private readonly controller: string,
+    private readonly metrics: ControllerMetrics | undefined,
+    opts?: WorkQueueOptions,
+  ) {
+    super(opts);
+  }
+
+  override add(key: string): void {
+    this.metrics?.queueAdds.inc({ name: this.controller, controller: this.controller });
+    if (!this.addedAt.has(key)) this.addedAt.set(key, performance.now());
+    super.add(key);
+  }
+
+  override addRateLimited(key: string): void {
+    this.metrics?.queueRetries.inc({ name: this.controller, controller: this.controller });
+    super.addRateLimited(key);
+  }
+
+  override async get(): Promise<string | undefined> {
+    const key = await super.get();
+    if (key !== undefined) {
+      const at = this.addedAt.get(key);
+      this.addedAt.delete(key);
+      if (at !== undefined) this.metrics?.queueDuration.observe({ name: this.controller, controller: this.controller }, (performance.now() - at) / 1000);
+    }
+    return key;
+  }
+}
+
+export interface OwnerMatch {
+  kind: string;
+  /** API group of the owner ('' for core); unset: any group */
+  group?: string;
+  /** whether the owner is namespaced (its key is then `<namespace of the dependent>/<name>`); default true */
+  namespaced?: boolean;
+}
+
+/** keys of the owners of obj that match (by ownerReferences) */
+export function ownerKeys(obj: KubeObject, owner: OwnerMatch): string[] {
+  const keys: string[] = [];
+  for (const ref of obj.metadata?.ownerReferences ?? []) {
+    if (ref.kind !== owner.kind) continue;
+    if (owner.group !== undefined) {
+      const slash = ref.apiVersion.indexOf('/');
+      const group = slash < 0 ? '' : ref.apiVersion.slice(0, slash);
+      if (group !== owner.group) continue;
+    }
+    const namespaced = owner.namespaced ?? true;
+    keys.push(namespaced && obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name);
+  }
+  return keys;
+}
+
+/** the key named by labels on obj (Karmada marks derived objects with their origin's name/namespace labels) */
+export function labelKey(obj: KubeObject, nameLabel: string, namespaceLabel?: string): string | undefined {
+  const labels = obj.metadata?.labels ?? {};
+  const name = labels[nameLabel];
+  if (!name) return undefined;
+  const ns = namespaceLabel ? labels[namespaceLabel] : undefined;
+  return ns ? `${ns}/${name}` : name;
+}
+
+export function splitKey(key: string): { namespace?: string; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+type KeysOf = (obj: KubeObject) => string | string[] | undefined;
+
+function asKeys(k: string | string[] | undefined): string[] {
+  return k === undefined ? [] : Array.isArray(k) ? k : [k];
+}
+
+export class Controller {
+  readonly name: string;
+  readonly queue: WorkQueue<string>;
+  readonly workers: number;
+  private readonly reconcile: Reconciler;
+  private readonly metrics?: ControllerMetrics;
+  private readonly probe: QueueProbe;
+  private readonly logger?: Logger;
+  private readonly abort = new AbortController();
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(opts: ControllerOptions) {
+    this.name = opts.name;
+    this.reconcile = opts.reconcile;
+    this.workers = Math.max(1, opts.workers ?? 1);
+    this.logger = opts.logger;
+    this.metrics = opts.registry ? controllerMetrics(opts.registry) : undefined;
+    this.queue = new MeteredQueue(this.name, this.metrics, opts.queue);
+    this.probe = { name: this.name, depth: () => this.queue.length };
+    this.metrics?.queues.add(this.probe);
+  }
+
+  get started(): boolean {
+    return this.running !== undefined;
+  }
+
+  enqueue(key: string): void {
+    this.queue.add(key);
+  }
+
+  enqueueAfter(key: string, delayMs: number): void {
+    this.queue.addAfter(key, delayMs);
+  }
+
+  /** Runs the workers. A controller runs once: after stop() it cannot start again. */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.metrics?.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
+    this.running = runWorkers(this.queue, this.workers, (key) => this.reconcileOne(key), (key, err) => this.logger?.error({ controller: this.name, key, err }, 'reconcile failed'));
+  }
+
+  /** Stops taking keys, aborts the signal given to reconcilers, and waits for in-flight reconciles. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.queue.shutdown();
+    await this.running;
+    this.metrics?.queues.delete(this.probe);
+  }
+
+  private async reconcileOne(key: string): Promise<number | void> {
+    const labels = { controller: this.name };
+    const started = performance.now();
+    this.metrics?.activeWorkers.inc(labels);
+    try {
+      const result = await this.reconcile(key, this.abort.signal);
+      if (result && typeof result.requeueAfter === 'number' && result.requeueAfter > 0) {
+        this.metrics?.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
+        return result.requeueAfter;
+      }
+      this.metrics?.reconcileTotal.inc({ ...labels, result: 'success' });
+    } catch (err) {
+      this.metrics?.reconcileTotal.inc({ ...labels, result: 'error' });
+      this.metrics?.reconcileErrors.inc(labels);
+      throw err;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics?.activeWorkers.dec(labels);
+      this.metrics?.reconcileTime.observe(labels, seconds);
+      this.metrics?.workDuration.observe({ name: this.name, controller: this.name }, seconds);
+    }
+  }
+
+  // ---- informer handlers ----
+
+  /** handlers that enqueue the keys `keysOf` gives for an object (on update: of both old and new) */
+  mappedHandlers(keysOf: KeysOf, opts: { filter?: (obj: KubeObject) => boolean; updateFilter?: (obj: KubeObject, old: KubeObject) => boolean } = {}): InformerHandlers {
+    const pass = (obj: KubeObject) => !opts.filter || opts.filter(obj);
+    const add = (obj: KubeObject) => {
+      for (const k of asKeys(keysOf(obj))) this.enqueue(k);
+    };
+    return {
+      onAdd: (obj) => pass(obj) && add(obj),
+      onUpdate: (obj, old) => {
+        if (opts.updateFilter && !opts.updateFilter(obj, old)) return;
+        if (pass(obj)) add(obj);
+        if (pass(old)) add(old);
+      },
+      onDelete: (obj) => pass(obj) && add(obj),
+    };
+  }
+
+  /** handlers that enqueue the object's own key (`namespace/name` or `name`) */
+  handlers(opts: { filter?: (obj: KubeObject) => boolean; updateFilter?: (obj: KubeObject, old: KubeObject) => boolean } = {}): InformerHandlers {
+    return this.mappedHandlers(objectKey, opts);
+  }
+
+  /** handlers that enqueue the keys of the object's owners of the given kind (by ownerReferences) */
+  ownerHandlers(owner: OwnerMatch, opts: { filter?: (obj: KubeObject) => boolean } = {}): InformerHandlers {
+    return this.mappedHandlers((obj) => ownerKeys(obj, owner), opts);
+  }
+
+  /** handlers that enqueue the key named by the object's labels */
+  labelHandlers(nameLabel: string, namespaceLabel?: string, opts: { filter?: (obj: KubeObject) => boolean } = {}): InformerHandlers {
+    return this.mappedHandlers((obj) => labelKey(obj, nameLabel, namespaceLabel), opts);
+  }
+}
+
+export type InformerRequest = Omit<HttpSourceOptions, 'pageSize' | 'minWatchTimeoutSeconds'>;
+
+export interface ManagerOptions {
+  registry?: Registry;
+  /** informer retry delay after a failed list or watch */
+  retryDelayMs?: number;
+}
+
+/**
+ * Owns shared informers and the controllers built on them. start(): informers first, then (once
+ * every cache has synced) controllers. Informers and controllers added later start at once.
+ */
+export class Manager {
+  readonly registry: Registry;
+  private readonly informers = new Map<string, Informer>();
+  private readonly controllers: Controller[] = [];
+  private readonly clientIds = new WeakMap<KubeClient, number>();
+  private nextClientId = 1;
+  private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+  private readonly retryDelayMs?: number;
+
+  constructor(opts: ManagerOptions = {}) {
+    this.registry = opts.registry ?? new Registry();
+    this.retryDelayMs = opts.retryDelayMs;
+  }
+
+  private clientId(client: KubeClient): number {
+    let id = this.clientIds.get(client);
+    if (id === undefined) {
+      id = this.nextClientId++;
+      this.clientIds.set(client, id);
+    }
+    return id;
+  }
+
+  /** the shared informer under `key`, made with `source()` the first time */
+  sharedInformer(key: string, source: () => ListWatchSource): Informer {
+    let inf = this.informers.get(key);
+    if (!inf) {
+      inf = new Informer(source(), { retryDelayMs: this.retryDelayMs });
+      this.informers.set(key, inf);
+      if (this.state === 'running' || this.state === 'starting') void inf.start();
+    }
+    return inf;
+  }
+
+  /** the shared HTTP informer for a resource (+namespace, +selectors) of one cluster */
+  informer(client: KubeClient, req: InformerRequest): Informer {
+    const key = informerKey(this.clientId(client), req);
+    return this.sharedInformer(key, () => httpSource(client, req));
+  }
+
+  /** stops and forgets the informers of one client (a member cluster that left) */
+  removeClient(client: KubeClient): void {
+    const prefix = `${this.clientId(client)}|`;
+    for (const [key, inf] of this.informers) {
+      if (key.startsWith(prefix)) {
+        inf.stop();
+        this.informers.delete(key);
+      }
+    }
+  }
+
+  /** a controller using this manager's registry */
+  controller(opts: Omit<ControllerOptions, 'registry'>): Controller {
+    return this.add(new Controller({ ...opts, registry: this.registry }));
+  }
+
+  add(c: Controller): Controller {
+    this.controllers.push(c);
+    if (this.state === 'running') c.start();
+    return c;
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** resolves once informers have synced and controllers run; stop() during the wait ends it early */
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.state !== 'new') return;
+    this.state = 'starting';
+    signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    const informers = [...this.informers.values()];
+    // not awaiting start(): a list that never answers must not outlive stop(), which ends waitForSync
+    for (const i of informers) void i.start();
+    await Promise.all(informers.map((i) => i.waitForSync()));
+    if (this.state !== 'starting') return;
+    this.state = 'running';
+    for (const c of this.controllers) c.start();
+  }
+
+  /** every informer has listed once */
+  get hasSynced(): boolean {
+    return [...this.informers.values()].every((i) => i.hasSynced);
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    await Promise.all(this.controllers.map((c) => c.stop()));
+    for (const inf of this.informers.values()) inf.stop();
+  }
+}
+
+function informerKey(clientId: number, req: InformerRequest): string {
+  return [clientId, req.group, req.version, req.resource, req.namespace ?? '', req.labelSelector ?? '', req.fieldSelector ?? ''].join('|');
+}
