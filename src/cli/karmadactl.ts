@@ -1,0 +1,53 @@
+// karmadactl: the user CLI for Karmada's own operations (join, unjoin, ...).
+import { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { KubeClient } from '../runtime/client.js';
+import { joinCluster, unjoinCluster } from '../karmadactl/join.js';
+
+/** --kubeconfig, else $KUBECONFIG, else ~/.kube/karmada.config (written by `karmada-ts up`), else ~/.kube/config */
+export function controlPlaneKubeconfig(flag?: string): string {
+  if (flag) return flag;
+  if (process.env.KUBECONFIG) return process.env.KUBECONFIG.split(':')[0];
+  const karmada = join(homedir(), '.kube', 'karmada.config');
+  return existsSync(karmada) ? karmada : join(homedir(), '.kube', 'config');
+}
+
+function client(opts: { kubeconfig?: string; karmadaContext?: string }): KubeClient {
+  return KubeClient.fromFile(controlPlaneKubeconfig(opts.kubeconfig), { context: opts.karmadaContext });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('karmadactl').description('karmadactl controls a Karmada control plane').showHelpAfterError();
+  const global = (cmd: Command) =>
+    cmd.option('--kubeconfig <file>', 'kubeconfig of the Karmada control plane').option('--karmada-context <name>', 'context in that kubeconfig');
+
+  global(program.command('join <cluster>'))
+    .description('register a member cluster in Push mode')
+    .requiredOption('--cluster-kubeconfig <file>', 'kubeconfig of the member cluster')
+    .option('--cluster-context <name>', 'context in the member kubeconfig')
+    .option('--cluster-provider <provider>', 'cloud provider of the member')
+    .option('--cluster-region <region>', 'region of the member')
+    .option('--cluster-zones <zones>', 'zones of the member, comma separated')
+    .action(async (name: string, opts: { kubeconfig?: string; karmadaContext?: string; clusterKubeconfig: string; clusterContext?: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string }) => {
+      await joinCluster(client(opts), {
+        name,
+        memberKubeconfig: readFileSync(opts.clusterKubeconfig, 'utf8'),
+        memberContext: opts.clusterContext,
+        provider: opts.clusterProvider,
+        region: opts.clusterRegion,
+        zones: opts.clusterZones?.split(',').map((z) => z.trim()).filter(Boolean),
+      });
+      process.stdout.write(`cluster(${name}) is joined successfully\n`);
+    });
+
+  global(program.command('unjoin <cluster>'))
+    .description('remove a Push-mode member cluster')
+    .action(async (name: string, opts: { kubeconfig?: string; karmadaContext?: string }) => {
+      await unjoinCluster(client(opts), name);
+      process.stdout.write(`cluster(${name}) is unjoined successfully\n`);
+    });
+
+  await program.parseAsync(argv);
+}
