@@ -1,0 +1,185 @@
+// What every simulated controller of one member shares: the member's object store, the resource
+// definitions, one informer per resource (started once, read by all), and small write helpers.
+import { isDeepStrictEqual } from 'node:util';
+import type { ResourceDef } from '../apis/resource.js';
+import type { ApiServer } from '../apiserver/server.js';
+import { internalContext } from '../apiserver/rest/context.js';
+import type { ObjectStore } from '../apiserver/rest/object-store.js';
+import { isStatusError } from '../apimachinery/errors.js';
+import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
+import { Informer, objectKey } from '../runtime/informer.js';
+import { runWorkers, WorkQueue } from '../runtime/workqueue.js';
+import type { SimTiming } from './config.js';
+import { ObjectStoreSource } from './source.js';
+
+export const resources = {
+  pods: ['', 'pods'],
+  nodes: ['', 'nodes'],
+  services: ['', 'services'],
+  namespaces: ['', 'namespaces'],
+  endpointslices: ['discovery.k8s.io', 'endpointslices'],
+  replicasets: ['apps', 'replicasets'],
+  deployments: ['apps', 'deployments'],
+  statefulsets: ['apps', 'statefulsets'],
+  daemonsets: ['apps', 'daemonsets'],
+  jobs: ['batch', 'jobs'],
+  cronjobs: ['batch', 'cronjobs'],
+} as const;
+
+export type ResourceName = keyof typeof resources;
+
+export class SimCluster {
+  readonly objects: ObjectStore;
+  private readonly defs = new Map<ResourceName, ResourceDef>();
+  private readonly informers = new Map<ResourceName, Informer>();
+
+  constructor(
+    server: ApiServer,
+    readonly memberName: string,
+    readonly timing: SimTiming,
+  ) {
+    this.objects = server.objects;
+    for (const [name, [group, resource]] of Object.entries(resources) as [ResourceName, readonly [string, string]][]) {
+      const def = server.registry.versionsOf(group, resource)[0];
+      if (!def) throw new Error(`the API server does not serve ${resource}.${group}`);
+      this.defs.set(name, def);
+    }
+  }
+
+  def(name: ResourceName): ResourceDef {
+    return this.defs.get(name)!;
+  }
+
+  informer(name: ResourceName): Informer {
+    let inf = this.informers.get(name);
+    if (!inf) {
+      inf = new Informer(new ObjectStoreSource(this.objects, this.def(name)), { retryDelayMs: 200 });
+      this.informers.set(name, inf);
+    }
+    return inf;
+  }
+
+  async startInformers(): Promise<void> {
+    await Promise.all([...this.informers.values()].map((i) => i.start()));
+    await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
+  }
+
+  stopInformers(): void {
+    for (const i of this.informers.values()) i.stop();
+  }
+
+  get(name: ResourceName, key: string): KubeObject | undefined {
+    return this.informer(name).get(key);
+  }
+
+  // ---- writes, as the controller named `manager` ----
+
+  async create(name: ResourceName, obj: KubeObject, manager: string): Promise<KubeObject> {
+    return this.objects.create(this.def(name), obj.metadata.namespace, obj, internalContext(manager));
+  }
+
+  /** sets status through the status subresource unless it is already what we want */
+  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string): Promise<void> {
+    if (isDeepStrictEqual(current.status, status)) return;
+    try {
+      await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
+        if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
+        o.status = status;
+        return o;
+      }, { subresource: 'status' });
+    } catch (err) {
+      if (err instanceof GoneAway || isStatusError(err, 'NotFound')) return;
+      throw err;
+    }
+  }
+
+  /** read-modify-write of the whole object; `mutate` returns false to skip the write */
+  async update(name: ResourceName, current: KubeObject, manager: string, mutate: (o: KubeObject) => boolean | void): Promise<KubeObject | undefined> {
+    try {
+      const { object } = await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
+        if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
+        if (mutate(o) === false) throw new Unchanged(o);
+        return o;
+      });
+      return object;
+    } catch (err) {
+      if (err instanceof Unchanged) return err.obj;
+      if (err instanceof GoneAway || isStatusError(err, 'NotFound')) return undefined;
+      throw err;
+    }
+  }
+
+  async delete(name: ResourceName, obj: KubeObject, manager: string): Promise<void> {
+    try {
+      await this.objects.delete(this.def(name), obj.metadata.namespace, obj.metadata.name!, { preconditions: { uid: obj.metadata.uid }, propagationPolicy: 'Background' }, internalContext(manager));
+    } catch (err) {
+      if (isStatusError(err, 'NotFound') || isStatusError(err, 'Conflict')) return;
+      throw err;
+    }
+  }
+
+  /** waits (briefly) until the informer reflects our own writes, as client-go's expectations do */
+  async caughtUp(name: ResourceName, check: (inf: Informer) => boolean, timeoutMs = 5000): Promise<void> {
+    const inf = this.informer(name);
+    const deadline = Date.now() + timeoutMs;
+    while (!check(inf) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+class GoneAway extends Error {}
+class Unchanged extends Error {
+  constructor(readonly obj: KubeObject) {
+    super('unchanged');
+  }
+}
+
+/** A level-triggered controller: handlers queue keys, workers reconcile them. */
+export abstract class SimController {
+  readonly queue = new WorkQueue<string>({ baseDelayMs: 20, maxDelayMs: 5000 });
+  private running?: Promise<void>;
+  lastError?: unknown;
+
+  constructor(
+    readonly name: string,
+    protected readonly c: SimCluster,
+  ) {}
+
+  /** registers informer handlers; called before the informers start */
+  abstract setup(): void;
+  abstract reconcile(key: string): Promise<number | void>;
+
+  enqueue = (obj: KubeObject): void => this.queue.add(objectKey(obj));
+
+  run(workers = 1): void {
+    this.running = runWorkers(this.queue, workers, (k) => this.reconcile(k), (_k, err) => (this.lastError = err));
+  }
+
+  async stop(): Promise<void> {
+    this.queue.shutdown();
+    await this.running;
+  }
+}
+
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+/** the key of obj's controlling owner when it is of `kind` */
+export function ownerKey(obj: KubeObject, kind: string): string | undefined {
+  const ref = controllerOf(obj);
+  if (!ref || ref.kind !== kind) return undefined;
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name;
+}
+
+export function ownerRef(owner: KubeObject): OwnerReference {
+  return { apiVersion: owner.apiVersion!, kind: owner.kind!, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+}
+
+export function splitKey(key: string): { namespace?: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
+  return controllerOf(obj)?.uid === owner.metadata.uid;
+}

@@ -1,0 +1,81 @@
+// The kubelets of every node of the member, simulated: a bound pod starts after the startup delay
+// (Running, Ready, IPs, container statuses); a Job's pod then succeeds after its run duration; pods
+// on a NotReady node are marked not ready, as the node lifecycle controller does.
+import type { KubeObject } from '../../apimachinery/types.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
+import { SimController, controllerOf, type SimCluster } from '../cluster.js';
+import { nodeInternalIP, nodeIsReady } from '../nodes.js';
+import { condition, isReady, nodeNameOf, parseGoDuration, podStatus, runningStatus, succeededStatus } from '../pods.js';
+
+const manager = 'kubelet';
+export const runDurationAnnotation = 'membersim.karmada-ts.io/run-duration';
+
+function runsToCompletion(pod: KubeObject): boolean {
+  const policy = (pod.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always';
+  return policy !== 'Always' && controllerOf(pod)?.kind === 'Job';
+}
+
+export class KubeletController extends SimController {
+  private readonly nextIP = new Map<string, number>();
+
+  constructor(c: SimCluster) {
+    super('kubelet', c);
+  }
+
+  setup(): void {
+    this.c.informer('pods').addHandlers({ onAdd: (p) => nodeNameOf(p) && this.enqueue(p), onUpdate: (p) => nodeNameOf(p) && this.enqueue(p) });
+    this.c.informer('nodes').addHandlers({
+      onUpdate: (n, old) => {
+        if (nodeIsReady(n) === nodeIsReady(old)) return;
+        for (const p of this.c.informer('pods').list((p) => nodeNameOf(p) === n.metadata.name)) this.enqueue(p);
+      },
+    });
+  }
+
+  private podIP(node: KubeObject): string {
+    const cidr = ((node.spec as { podCIDR?: string } | undefined)?.podCIDR ?? '10.244.0.0/24').split('/')[0].split('.');
+    const n = (this.nextIP.get(node.metadata.name!) ?? 1) + 1;
+    this.nextIP.set(node.metadata.name!, n > 254 ? 1 : n);
+    return `${cidr[0]}.${cidr[1]}.${cidr[2]}.${n}`;
+  }
+
+  async reconcile(key: string): Promise<number | void> {
+    const pod = this.c.get('pods', key);
+    const nodeName = pod && nodeNameOf(pod);
+    if (!pod || !nodeName || pod.metadata.deletionTimestamp) return;
+    const status = podStatus(pod);
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') return;
+    const node = this.c.get('nodes', nodeName);
+    if (!node) return;
+    const now = Date.now();
+    if (!nodeIsReady(node)) {
+      if (status.phase === 'Running' && isReady(pod)) {
+        const at = rfc3339Now();
+        const conditions = (status.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: at } : c));
+        await this.c.updateStatus('pods', pod, { ...status, conditions }, 'node-lifecycle-controller');
+      }
+      return;
+    }
+    if (status.phase !== 'Running') {
+      const scheduledAt = Date.parse(condition(pod, 'PodScheduled')?.lastTransitionTime ?? '') || now;
+      const wait = scheduledAt + this.c.timing.podStartupMs - now;
+      if (wait > 0) return wait;
+      const at = rfc3339Now();
+      await this.c.updateStatus('pods', pod, runningStatus(pod, { hostIP: nodeInternalIP(node), podIP: this.podIP(node), startTime: at, now: at, ready: true }), manager);
+      return;
+    }
+    if (!isReady(pod)) {
+      const at = rfc3339Now();
+      const next = runningStatus(pod, { hostIP: status.hostIP as string, podIP: status.podIP as string, startTime: status.startTime as string, now: at, ready: true });
+      await this.c.updateStatus('pods', pod, next, manager);
+      return;
+    }
+    if (runsToCompletion(pod)) {
+      const duration = parseGoDuration(pod.metadata.annotations?.[runDurationAnnotation]) ?? this.c.timing.jobDurationMs;
+      const started = Date.parse((status.startTime as string | undefined) ?? '') || now;
+      const left = started + duration - now;
+      if (left > 0) return left;
+      await this.c.updateStatus('pods', pod, succeededStatus(pod, rfc3339Now()), manager);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// A simulated member cluster: its own API server (and credentials) over a store that outlives the
+// listener, the configured nodes, and the controllers a real cluster runs (scheduler, kubelets,
+// workload controllers, services, metrics). stop() makes the API refuse connections, start() brings
+// it back on the same port with its state.
+import { join } from 'node:path';
+import { ApiServer } from '../apiserver/server.js';
+import { rfc3339Now } from '../apimachinery/meta.js';
+import { isStatusError } from '../apimachinery/errors.js';
+import { createStore, type Store } from '../storage/index.js';
+import { SimCluster, type SimController } from './cluster.js';
+import { defaultTiming, type MemberConfig, type SimTiming } from './config.js';
+import { buildNodes } from './nodes.js';
+import { KubeletController } from './controllers/kubelet.js';
+import { NodeController, missingNodes } from './controllers/nodes.js';
+import { SchedulerController } from './controllers/scheduler.js';
+import { extraControllers, memberAdmission } from './controllers/index.js';
+import { ReplicaSetController } from './workloads/replicaset.js';
+import { DeploymentController } from './workloads/deployment.js';
+
+export interface MemberOptions {
+  /** PKI, admin kubeconfig and (sqlite) the database */
+  dataDir: string;
+  storage?: 'memory' | 'sqlite';
+  /** 0 (default) picks a free port; restarts reuse the port they got */
+  port?: number;
+  timing?: Partial<SimTiming>;
+}
+
+export class SimulatedMember {
+  private server?: ApiServer;
+  private cluster?: SimCluster;
+  private controllers: SimController[] = [];
+  private readonly notReady = new Set<string>();
+  private port: number;
+  private lastKubeconfig = '';
+  readonly timing: SimTiming;
+
+  private constructor(
+    readonly config: MemberConfig,
+    private readonly options: MemberOptions,
+    private readonly store: Store,
+  ) {
+    this.port = options.port ?? 0;
+    this.timing = { ...defaultTiming, ...options.timing };
+  }
+
+  static async start(config: MemberConfig, options: MemberOptions): Promise<SimulatedMember> {
+    const store = await createStore(
+      options.storage === 'sqlite'
+        ? { backend: 'sqlite', path: join(options.dataDir, 'db', 'state.db'), synchronous: 'NORMAL' }
+        : { backend: 'memory', compaction: { intervalMs: 60_000, minRetain: 1000 } },
+    );
+    const member = new SimulatedMember(config, options, store);
+    try {
+      await member.start();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return member;
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get running(): boolean {
+    return !!this.server;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  /** the in-process API server while running (tests and the playground read its object store) */
+  get apiServer(): ApiServer | undefined {
+    return this.server;
+  }
+
+  /** an admin kubeconfig whose cluster, user and context are named `contextName` */
+  kubeconfig(contextName = this.config.name): string {
+    if (this.server) return this.server.adminKubeconfig(contextName);
+    return this.lastKubeconfig.replaceAll(`name: ${this.config.name}`, `name: ${contextName}`);
+  }
+
+  /** starts the API server (on the port it had before, if any) and every simulated controller */
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = await this.listen();
+    this.port = Number(new URL(server.url).port);
+    this.server = server;
+    this.lastKubeconfig = server.adminKubeconfig(this.config.name);
+    const cluster = new SimCluster(server, this.config.name, this.timing);
+    const controllers: SimController[] = [
+      new NodeController(cluster, this.notReady),
+      new SchedulerController(cluster),
+      new KubeletController(cluster),
+      new ReplicaSetController(cluster),
+      new DeploymentController(cluster),
+      ...extraControllers(cluster),
+    ];
+    for (const c of controllers) c.setup();
+    await cluster.startInformers();
+    await this.registerNodes(cluster);
+    for (const c of controllers) c.run();
+    this.cluster = cluster;
+    this.controllers = controllers;
+  }
+
+  private async listen(): Promise<ApiServer> {
+    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(this.store) };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await ApiServer.start(opts);
+      } catch (err) {
+        // the old listener's port can take a moment to free up after a stop
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  private async registerNodes(cluster: SimCluster): Promise<void> {
+    const nodes = missingNodes(buildNodes(this.config, rfc3339Now()), (name) => cluster.get('nodes', name));
+    await Promise.all(
+      nodes.map((n) =>
+        cluster.create('nodes', n, 'kubelet').catch((err) => {
+          if (!isStatusError(err, 'AlreadyExists')) throw err;
+        }),
+      ),
+    );
+  }
+
+  /** the API refuses connections and the cluster's controllers stop; the state stays */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.cluster?.stopInformers();
+    await Promise.all(this.controllers.map((c) => c.stop()));
+    this.controllers = [];
+    this.cluster = undefined;
+    await server.stop();
+  }
+
+  /** stop, then release the store for good */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.store.close();
+  }
+
+  /** a NotReady node: Ready=Unknown, unreachable taints, its pods not ready */
+  setNodeReady(name: string, ready: boolean): void {
+    if (ready) this.notReady.delete(name);
+    else this.notReady.add(name);
+    this.controllers.find((c) => c.name === 'node-lifecycle')?.queue.add(name);
+  }
+
+  get nodeNames(): string[] {
+    return buildNodes(this.config, '').map((n) => n.metadata.name!);
+  }
+
+  /** reconcile errors seen so far, by controller (for tests and diagnostics) */
+  errors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const c of this.controllers) if (c.lastError) out[c.name] = c.lastError instanceof Error ? c.lastError.message : String(c.lastError);
+    return out;
+  }
+}

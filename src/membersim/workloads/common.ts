@@ -1,0 +1,96 @@
+// Pieces every workload controller shares: pods from templates, pod-template hashes, intstr
+// percentages, and the order in which surplus pods are deleted.
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
+import { labelSelectorMatches } from '../../scheduler/util/selectors.js';
+import { ownerRef } from '../cluster.js';
+import { isReady, nodeNameOf, podStatus } from '../pods.js';
+
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+export function podFromTemplate(template: PodTemplate, owner: KubeObject, name: { name?: string; generateName?: string }, extraLabels: Record<string, string> = {}): KubeObject {
+  const meta = template.metadata ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...name,
+      namespace: owner.metadata.namespace,
+      labels: { ...(meta.labels ?? {}), ...extraLabels },
+      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
+      ownerReferences: [ownerRef(owner)],
+    },
+    spec: structuredClone(template.spec ?? {}),
+  };
+}
+
+const alphanums = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** controller.ComputeHash's shape: fnv-32a of the template (and collision count), safely encoded */
+export function computeHash(template: unknown, collisionCount?: number): string {
+  let h = 0x811c9dc5;
+  const text = stableJson(template) + (collisionCount ? String(collisionCount) : '');
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return [...String(h)].map((c) => alphanums[c.charCodeAt(0) % alphanums.length]).join('');
+}
+
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** templates equal apart from the pod-template-hash label (EqualIgnoreHash) */
+export function templatesEqual(a: PodTemplate | undefined, b: PodTemplate | undefined, hashLabel = 'pod-template-hash'): boolean {
+  const strip = (t: PodTemplate | undefined) => {
+    const c = structuredClone(t ?? {});
+    if (c.metadata?.labels) {
+      delete c.metadata.labels[hashLabel];
+      if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
+    }
+    if (c.metadata && !Object.keys(c.metadata).length) delete c.metadata;
+    return c;
+  };
+  return isDeepStrictEqual(strip(a), strip(b));
+}
+
+/** intstr.GetScaledValueFromIntOrPercent */
+export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean, fallback: number | string): number {
+  const value = v ?? fallback;
+  if (typeof value === 'number') return value;
+  const m = /^(\d+)%$/.exec(value);
+  if (!m) return Number(value) || 0;
+  const exact = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+export function selects(selector: LabelSelector | undefined, obj: KubeObject): boolean {
+  return !!selector && labelSelectorMatches(selector, obj.metadata.labels);
+}
+
+/** ActivePodsWithRanks' order: the pods to delete first come first */
+export function deletionOrder(a: KubeObject, b: KubeObject): number {
+  const rank = (p: KubeObject) => [nodeNameOf(p) ? 1 : 0, podStatus(p).phase === 'Pending' ? 0 : podStatus(p).phase === 'Unknown' ? 1 : 2, isReady(p) ? 1 : 0];
+  const ra = rank(a);
+  const rb = rank(b);
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+  // newer pods first
+  return (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
+}
+
+/** Replaces or appends a condition, keeping lastTransitionTime when the status did not change. */
+export function setCondition<C extends { type: string; status: string; reason?: string; lastTransitionTime?: string; lastUpdateTime?: string }>(conditions: C[], next: C, keepIfSameReason = true): C[] {
+  const cur = conditions.find((c) => c.type === next.type);
+  if (cur && keepIfSameReason && cur.status === next.status && cur.reason === next.reason) return conditions;
+  const merged = cur && cur.status === next.status ? { ...next, lastTransitionTime: cur.lastTransitionTime ?? next.lastTransitionTime } : next;
+  return [...conditions.filter((c) => c.type !== next.type), merged];
+}
+
+export async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}

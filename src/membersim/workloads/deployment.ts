@@ -1,0 +1,202 @@
+// The Deployment controller: one ReplicaSet per pod template (named <deployment>-<hash>), rolling
+// updates or recreate between them, revision history, and status/conditions as Kubernetes fills them.
+import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
+import { isStatusError } from '../../apimachinery/errors.js';
+import { SimController, isOwnedBy, ownerKey, ownerRef, type SimCluster } from '../cluster.js';
+import { isActive } from '../pods.js';
+import { computeHash, setCondition, templatesEqual, type PodTemplate } from './common.js';
+import { fenceposts, newRSReplicas, scaleDownOld, type RSState } from './rollout.js';
+
+const manager = 'deployment-controller';
+const revisionAnn = 'deployment.kubernetes.io/revision';
+
+interface DeploymentSpec {
+  replicas?: number;
+  selector?: LabelSelector;
+  template?: PodTemplate;
+  minReadySeconds?: number;
+  revisionHistoryLimit?: number;
+  progressDeadlineSeconds?: number;
+  paused?: boolean;
+  strategy?: { type?: string; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
+}
+
+interface DeploymentCondition {
+  type: string;
+  status: string;
+  lastUpdateTime: string;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+const specOf = (o: KubeObject) => (o.spec ?? {}) as DeploymentSpec & { replicas?: number };
+const rsStatus = (rs: KubeObject) => (rs.status ?? {}) as { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.[revisionAnn] ?? 0) || 0;
+const state = (rs: KubeObject): RSState => ({ name: rs.metadata.name!, replicas: specOf(rs).replicas ?? 0, available: rsStatus(rs).availableReplicas ?? 0 });
+
+export class DeploymentController extends SimController {
+  constructor(c: SimCluster) {
+    super('deployment', c);
+  }
+
+  setup(): void {
+    this.c.informer('deployments').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
+    const byOwner = (rs: KubeObject) => {
+      const key = ownerKey(rs, 'Deployment');
+      if (key) this.queue.add(key);
+    };
+    this.c.informer('replicasets').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  }
+
+  async reconcile(key: string): Promise<number | void> {
+    const d = this.c.get('deployments', key);
+    if (!d || d.metadata.deletionTimestamp) return;
+    const spec = specOf(d);
+    const replicas = spec.replicas ?? 1;
+    const all = this.c.informer('replicasets').list((rs) => isOwnedBy(rs, d)).sort((a, b) => revisionOf(a) - revisionOf(b) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+    let newRS = all.find((rs) => templatesEqual(specOf(rs).template, spec.template));
+    const old = all.filter((rs) => rs !== newRS);
+    const maxOldRevision = Math.max(0, ...old.map(revisionOf));
+    const revision = newRS && revisionOf(newRS) > maxOldRevision ? revisionOf(newRS) : maxOldRevision + 1;
+    const { surge, unavailable } = fenceposts(spec.strategy?.rollingUpdate?.maxSurge, spec.strategy?.rollingUpdate?.maxUnavailable, replicas);
+    const recreate = spec.strategy?.type === 'Recreate';
+    let createdNew = false;
+
+    if (!spec.paused) {
+      if (!newRS) {
+        const initial = recreate ? (old.some((rs) => (specOf(rs).replicas ?? 0) > 0) ? 0 : replicas) : newRSReplicas(replicas, surge, [...old.map(state), { name: '', replicas: 0, available: 0 }], { name: '', replicas: 0, available: 0 });
+        newRS = await this.createReplicaSet(d, spec, revision, initial, replicas + (recreate ? 0 : surge));
+        if (!newRS) return 100;
+        createdNew = true;
+      } else if (revisionOf(newRS) !== revision || newRS.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'] !== String(replicas)) {
+        newRS = (await this.c.update('replicasets', newRS, manager, (o) => {
+          o.metadata.annotations = { ...o.metadata.annotations, [revisionAnn]: String(revision), 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + (recreate ? 0 : surge)) };
+        })) ?? newRS;
+      }
+      if (d.metadata.annotations?.[revisionAnn] !== String(revision)) {
+        await this.c.update('deployments', d, manager, (o) => {
+          if (o.metadata.annotations?.[revisionAnn] === String(revision)) return false;
+          o.metadata.annotations = { ...o.metadata.annotations, [revisionAnn]: String(revision) };
+        });
+      }
+      if (recreate) await this.recreate(newRS, old, replicas);
+      else await this.rolling(newRS, old, replicas, surge, unavailable);
+      await this.cleanup(d, old, spec.revisionHistoryLimit ?? 10);
+    }
+    return this.syncStatus(d, newRS, replicas, unavailable, createdNew);
+  }
+
+  private async createReplicaSet(d: KubeObject, spec: DeploymentSpec, revision: number, replicas: number, maxReplicas: number): Promise<KubeObject | undefined> {
+    const hash = computeHash(spec.template);
+    const template = structuredClone(spec.template ?? {});
+    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
+    const rs: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        labels: { ...template.metadata.labels },
+        annotations: { 'deployment.kubernetes.io/desired-replicas': String(specOf(d).replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String(maxReplicas), [revisionAnn]: String(revision) },
+        ownerReferences: [ownerRef(d)],
+      },
+      spec: {
+        replicas,
+        minReadySeconds: spec.minReadySeconds ?? 0,
+        selector: { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': hash } },
+        template,
+      },
+    };
+    try {
+      const created = await this.c.create('replicasets', rs, manager);
+      await this.c.caughtUp('replicasets', (inf) => !!inf.get(`${created.metadata.namespace}/${created.metadata.name}`));
+      return created;
+    } catch (err) {
+      if (isStatusError(err, 'AlreadyExists')) return undefined; // someone else's ReplicaSet of that name: retry
+      throw err;
+    }
+  }
+
+  private async scale(rs: KubeObject, replicas: number): Promise<void> {
+    if ((specOf(rs).replicas ?? 0) === replicas) return;
+    await this.c.update('replicasets', rs, manager, (o) => {
+      (o.spec as { replicas?: number }).replicas = replicas;
+    });
+  }
+
+  private async rolling(newRS: KubeObject, old: KubeObject[], replicas: number, surge: number, unavailable: number): Promise<void> {
+    const states = [...old.map(state), state(newRS)];
+    const target = newRSReplicas(replicas, surge, states, state(newRS));
+    if (target !== state(newRS).replicas) return this.scale(newRS, target);
+    const downs = scaleDownOld(replicas, unavailable, state(newRS), old.map(state));
+    for (const rs of old) if (downs.has(rs.metadata.name!)) await this.scale(rs, downs.get(rs.metadata.name!)!);
+  }
+
+  private async recreate(newRS: KubeObject, old: KubeObject[], replicas: number): Promise<void> {
+    const active = old.filter((rs) => (specOf(rs).replicas ?? 0) > 0);
+    for (const rs of active) await this.scale(rs, 0);
+    if (active.length) return;
+    const oldPods = this.c.informer('pods').list((p) => isActive(p) && old.some((rs) => isOwnedBy(p, rs)));
+    if (oldPods.length === 0) await this.scale(newRS, replicas);
+  }
+
+  /** keeps revisionHistoryLimit old ReplicaSets that are scaled to zero */
+  private async cleanup(d: KubeObject, old: KubeObject[], limit: number): Promise<void> {
+    const idle = old.filter((rs) => (specOf(rs).replicas ?? 0) === 0 && (rsStatus(rs).replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp);
+    const extra = idle.length - limit;
+    for (const rs of idle.slice(0, Math.max(0, extra))) await this.c.delete('replicasets', rs, manager);
+    void d;
+  }
+
+  private async syncStatus(d: KubeObject, newRS: KubeObject | undefined, replicas: number, unavailable: number, createdNew: boolean): Promise<number | void> {
+    const all = this.c.informer('replicasets').list((rs) => isOwnedBy(rs, d));
+    const sum = (f: (rs: KubeObject) => number | undefined) => all.reduce((s, rs) => s + (f(rs) ?? 0), 0);
+    const available = sum((rs) => rsStatus(rs).availableReplicas);
+    const totalSpec = sum((rs) => specOf(rs).replicas);
+    const prev = (d.status ?? {}) as Record<string, unknown> & { conditions?: DeploymentCondition[] };
+    const counts = {
+      observedGeneration: d.metadata.generation,
+      replicas: sum((rs) => rsStatus(rs).replicas),
+      updatedReplicas: newRS ? (rsStatus(this.c.get('replicasets', `${newRS.metadata.namespace}/${newRS.metadata.name}`) ?? newRS).replicas ?? 0) : 0,
+      readyReplicas: sum((rs) => rsStatus(rs).readyReplicas),
+      availableReplicas: available,
+      unavailableReplicas: Math.max(0, totalSpec - available),
+    };
+    const now = rfc3339Now();
+    const cond = (type: string, status: string, reason: string, message: string): DeploymentCondition => ({ type, status, lastUpdateTime: now, lastTransitionTime: now, reason, message });
+    let conditions = prev.conditions ?? [];
+    conditions = available >= replicas - unavailable
+      ? setCondition(conditions, cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'))
+      : setCondition(conditions, cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'));
+    const rsName = newRS?.metadata.name ?? '';
+    const complete = counts.updatedReplicas === replicas && counts.replicas === replicas && available === replicas;
+    const progressing = conditions.find((c) => c.type === 'Progressing');
+    const deadline = specOf(d).progressDeadlineSeconds ?? 600;
+    let requeue: number | undefined;
+    if (specOf(d).paused) {
+      conditions = setCondition(conditions, cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
+    } else if (complete) {
+      conditions = setCondition(conditions, cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`));
+    } else if (createdNew) {
+      conditions = setCondition(conditions, cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`), false);
+    } else {
+      const moved = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'].some((k) => prev[k] !== (counts as Record<string, unknown>)[k]) || progressing?.reason === 'NewReplicaSetAvailable';
+      const since = Date.parse(progressing?.lastUpdateTime ?? now);
+      if (moved || !progressing) {
+        conditions = setCondition(conditions, cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`), false);
+        requeue = deadline * 1000;
+      } else if (progressing.status === 'True' && Date.now() - since >= deadline * 1000) {
+        conditions = setCondition(conditions, cond('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`));
+      } else if (progressing.status === 'True') {
+        requeue = since + deadline * 1000 - Date.now() + 10;
+      }
+    }
+    const status: Record<string, unknown> = { ...counts, conditions };
+    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) if (!status[k]) delete status[k];
+    if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
+    await this.c.updateStatus('deployments', d, status, manager);
+    return requeue;
+  }
+}

@@ -1,0 +1,72 @@
+// The ReplicaSet controller: keeps spec.replicas active pods owned by the ReplicaSet, and reports
+// replicas, fullyLabeledReplicas, readyReplicas and availableReplicas as Kubernetes does.
+import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
+import { objectKey } from '../../runtime/informer.js';
+import { SimController, isOwnedBy, ownerKey, type SimCluster } from '../cluster.js';
+import { isActive, isAvailable, isReady, msUntilAvailable } from '../pods.js';
+import { deletionOrder, inBatches, podFromTemplate, type PodTemplate } from './common.js';
+
+const manager = 'replicaset-controller';
+
+interface RSSpec {
+  replicas?: number;
+  minReadySeconds?: number;
+  selector?: LabelSelector;
+  template?: PodTemplate;
+}
+
+export class ReplicaSetController extends SimController {
+  constructor(c: SimCluster) {
+    super('replicaset', c);
+  }
+
+  setup(): void {
+    this.c.informer('replicasets').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
+    const byOwner = (p: KubeObject) => {
+      const key = ownerKey(p, 'ReplicaSet');
+      if (key) this.queue.add(key);
+    };
+    this.c.informer('pods').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  }
+
+  async reconcile(key: string): Promise<number | void> {
+    const rs = this.c.get('replicasets', key);
+    if (!rs || rs.metadata.deletionTimestamp) return;
+    const spec = (rs.spec ?? {}) as RSSpec;
+    const want = spec.replicas ?? 1;
+    const owned = () => this.c.informer('pods').list((p) => isOwnedBy(p, rs));
+    const active = owned().filter(isActive);
+    const diff = want - active.length;
+    if (diff > 0) {
+      const created: string[] = [];
+      await inBatches(Array.from({ length: Math.min(diff, 500) }), 50, async () => {
+        const pod = await this.c.create('pods', podFromTemplate(spec.template ?? {}, rs, { generateName: `${rs.metadata.name}-` }), manager);
+        created.push(objectKey(pod));
+      });
+      await this.c.caughtUp('pods', (inf) => created.every((k) => inf.get(k)));
+    } else if (diff < 0) {
+      const victims = [...active].sort(deletionOrder).slice(0, -diff);
+      await inBatches(victims, 50, (p) => this.c.delete('pods', p, manager));
+      await this.c.caughtUp('pods', (inf) => victims.every((p) => !inf.get(objectKey(p)) || inf.get(objectKey(p))!.metadata.deletionTimestamp));
+    }
+    const now = Date.now();
+    const pods = owned().filter(isActive);
+    const minReady = spec.minReadySeconds ?? 0;
+    const labels = spec.template?.metadata?.labels ?? {};
+    const fullyLabeled = pods.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
+    const ready = pods.filter(isReady).length;
+    const available = pods.filter((p) => isAvailable(p, minReady, now)).length;
+    const old = (rs.status ?? {}) as Record<string, unknown>;
+    const status: Record<string, unknown> = {
+      replicas: pods.length,
+      ...(fullyLabeled ? { fullyLabeledReplicas: fullyLabeled } : {}),
+      ...(ready ? { readyReplicas: ready } : {}),
+      ...(available ? { availableReplicas: available } : {}),
+      observedGeneration: rs.metadata.generation,
+      ...(old.conditions ? { conditions: old.conditions } : {}),
+    };
+    await this.c.updateStatus('replicasets', rs, status, manager);
+    const waits = pods.map((p) => msUntilAvailable(p, minReady, now)).filter((w): w is number => w !== undefined);
+    if (waits.length) return Math.min(...waits) + 10;
+  }
+}
