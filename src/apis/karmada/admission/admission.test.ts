@@ -305,6 +305,20 @@ describe('other kinds', () => {
     { name: 'ric: needs a script', obj: { kind: 'ResourceInterpreterCustomization', metadata: { name: 'r' }, spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: { retention: { luaScript: '  ' } } } }, message: 'spec.customizations.retention.luaScript: Required value: a Lua script is required' },
     { name: 'ric: needs a customization', obj: { kind: 'ResourceInterpreterCustomization', metadata: { name: 'r' }, spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: {} } }, message: 'spec.customizations: Required value' },
     {
+      name: 'ric: a script that compiles and defines its function passes',
+      obj: { kind: 'ResourceInterpreterCustomization', metadata: { name: 'r' }, spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: { healthInterpretation: { luaScript: 'function InterpretHealth(observedObj)\n  return observedObj.status.readyReplicas == observedObj.spec.replicas\nend' } } } },
+    },
+    {
+      name: 'ric: a Lua syntax error is refused',
+      obj: { kind: 'ResourceInterpreterCustomization', metadata: { name: 'r' }, spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: { retention: { luaScript: 'function Retain(desiredObj, observedObj)\n  return desiredObj' } } } },
+      message: "spec.customizations.retention.luaScript: Invalid value: \"<script>\": Lua syntax error: line 2: 'end' expected",
+    },
+    {
+      name: 'ric: the script must define the function of its operation',
+      obj: { kind: 'ResourceInterpreterCustomization', metadata: { name: 'r' }, spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: { replicaResource: { luaScript: 'function Retain(a, b) return a end' } } } },
+      message: 'spec.customizations.replicaResource.luaScript: Invalid value: "<script>": must define the function GetReplicas',
+    },
+    {
       name: 'riwc: only v1alpha1 contexts and known operations',
       obj: { kind: 'ResourceInterpreterWebhookConfiguration', metadata: { name: 'w' }, webhooks: [{ name: 'a.b', clientConfig: { url: 'https://x/y' }, interpreterContextVersions: ['v1'], rules: [{ operations: ['Explode'], apiGroups: ['*'], apiVersions: ['*'], kinds: ['*'] }] }] } as KubeObject,
       message: 'webhooks[0].interpreterContextVersions: Unsupported value',

@@ -8,7 +8,7 @@ import { defaultOverridePolicy, validateOverridePolicy } from '../../../override
 import { ClusterResourceBindingPermanentIDLabel, DeletionProtectionAlways, DeletionProtectionLabel, ResourceBindingPermanentIDLabel, WorkPermanentIDLabel } from '../work.js';
 import { mutateFederatedHPA, validateCronFederatedHPA, validateFederatedHPA } from './autoscaling.js';
 import { mutateCluster, validateCluster } from './cluster.js';
-import { validateInterpreterCustomization, validateInterpreterWebhookConfiguration } from './interpreter.js';
+import { validateInterpreterCustomizationScripts, validateInterpreterWebhookConfiguration } from './interpreter.js';
 import { MultiClusterServicePermanentIDLabel, validateMultiClusterService } from './networking.js';
 import { ensurePermanentId, mutatePropagationPolicy, validatePropagationPolicy } from './propagation.js';
 import { validateFederatedResourceQuota } from './quota.js';
@@ -23,7 +23,7 @@ export interface KarmadaAdmissionOptions {
 
 interface KindRules {
   mutate?(obj: KubeObject, req: AdmissionRequest): void;
-  validate?(obj: KubeObject, req: AdmissionRequest): FieldError[];
+  validate?(obj: KubeObject, req: AdmissionRequest): FieldError[] | Promise<FieldError[]>;
 }
 
 /** A plugin for one resource's main endpoint, on create and update. */
@@ -86,7 +86,7 @@ export function karmadaAdmission(opts: KarmadaAdmissionOptions = {}): AdmissionP
     forResource('work.karmada.io', 'works', { mutate: permanentId(WorkPermanentIDLabel) }),
     forResource('autoscaling.karmada.io', 'federatedhpas', { mutate: mutateFederatedHPA, validate: validateFederatedHPA }),
     forResource('autoscaling.karmada.io', 'cronfederatedhpas', { validate: validateCronFederatedHPA }),
-    forResource('config.karmada.io', 'resourceinterpretercustomizations', { validate: validateInterpreterCustomization }),
+    forResource('config.karmada.io', 'resourceinterpretercustomizations', { validate: validateInterpreterCustomizationScripts }),
     forResource('config.karmada.io', 'resourceinterpreterwebhookconfigurations', { validate: validateInterpreterWebhookConfiguration }),
     forResource('networking.karmada.io', 'multiclusterservices', { mutate: permanentId(MultiClusterServicePermanentIDLabel), validate: validateMultiClusterService }),
   ];

@@ -1,8 +1,57 @@
 // ResourceInterpreterCustomization and ResourceInterpreterWebhookConfiguration validation.
+import { LuaFactory } from 'wasmoon';
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
 import { customizationFields, interpreterOperations } from '../crds/config.js';
 import { duplicate, invalid, isObj, itemsAt, notSupported, numAt, objAt, required, strAt } from './fields.js';
+
+/** The Lua function each customization must define. */
+export const luaFunctionOf: Record<(typeof customizationFields)[number], string> = {
+  retention: 'Retain',
+  replicaResource: 'GetReplicas',
+  componentResource: 'GetComponents',
+  replicaRevision: 'ReviseReplica',
+  statusReflection: 'ReflectStatus',
+  statusAggregation: 'AggregateStatus',
+  healthInterpretation: 'InterpretHealth',
+  dependencyInterpretation: 'GetDependencies',
+};
+
+/** Compiles (never runs) each script in a throw-away Lua VM; returns the syntax error per script, or undefined. */
+export async function luaSyntaxErrors(scripts: string[]): Promise<(string | undefined)[]> {
+  if (scripts.length === 0) return [];
+  const lua = await new LuaFactory().createEngine();
+  try {
+    const out: (string | undefined)[] = [];
+    for (const script of scripts) {
+      lua.global.set('__script', script);
+      const err: unknown = await lua.doString('local _, err = load(__script, "luaScript", "t", {}); return err');
+      out.push(typeof err === 'string' ? err.replace(/^\[string "luaScript"\]:/, 'line ') : undefined);
+    }
+    return out;
+  } finally {
+    lua.global.close();
+  }
+}
+
+function definesFunction(script: string, name: string): boolean {
+  return new RegExp(`\\bfunction\\s+${name}\\s*\\(|\\b${name}\\s*=\\s*function\\b`).test(script);
+}
+
+/** Schema-level rules plus: every script compiles and defines the function its operation calls. */
+export async function validateInterpreterCustomizationScripts(obj: KubeObject): Promise<FieldError[]> {
+  const errs = validateInterpreterCustomization(obj);
+  const customizations = objAt(objAt(obj.spec).customizations);
+  const present = customizationFields.filter((f) => strAt(objAt(customizations[f]).luaScript).trim());
+  const scripts = present.map((f) => strAt(objAt(customizations[f]).luaScript));
+  const syntax = await luaSyntaxErrors(scripts);
+  present.forEach((f, i) => {
+    const path = `spec.customizations.${f}.luaScript`;
+    if (syntax[i]) errs.push(invalid(path, '<script>', `Lua syntax error: ${syntax[i]}`));
+    else if (!definesFunction(scripts[i], luaFunctionOf[f])) errs.push(invalid(path, '<script>', `must define the function ${luaFunctionOf[f]}`));
+  });
+  return errs;
+}
 
 /** Every customization present holds a script; at least one customization is present. */
 export function validateInterpreterCustomization(obj: KubeObject): FieldError[] {
