@@ -135,6 +135,9 @@ describe('Karmada APIs via kubectl', () => {
     const table = await ts.kubectl.ok(['get', 'clusters']);
     assert.match(table, /^NAME\s+VERSION\s+MODE\s+READY\s+AGE/);
     assert.match(table, /\nmember1\s+Push\s+\d+s\n/);
+    const wide = await ts.kubectl.ok(['get', 'clusters', '-o', 'wide']);
+    assert.match(wide, /^NAME\s+VERSION\s+MODE\s+READY\s+AGE\s+ZONES\s+REGION\s+PROVIDER\s+API-ENDPOINT\s+PROXY-URL/);
+    assert.match(wide, /member1\s+Push\s+\d+s\s+\["z1"\]\s+https:\/\/127\.0\.0\.1:6443/);
     const c = JSON.parse(await ts.kubectl.ok(['get', 'cluster', 'member1', '-o', 'json']));
     assert.deepEqual(c.spec.zones, ['z1']);
     assert.equal(c.spec.resourceModels.length, 9);
