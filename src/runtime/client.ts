@@ -372,19 +372,19 @@ export class KubeClient {
     return first;
   }
 
-  async create<T extends KubeObject>(obj: T, opts: WriteOptions & { namespace?: string } = {}): Promise<T> {
+  async create<T extends KubeObject>(obj: T, opts: WriteOptions & { namespace?: string } = {}): Promise<T & KubeObject> {
     const info = await this.resolve(this.objectRef(obj));
     const ns = info.namespaced ? opts.namespace ?? obj.metadata.namespace ?? this.defaultNamespace : undefined;
-    return this.request<T>('POST', resourcePath(info, ns), { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+    return this.request<T & KubeObject>('POST', resourcePath(info, ns), { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
   }
 
   /** PUT the whole object; metadata.resourceVersion, when set, makes it a compare-and-swap (409 on mismatch) */
-  async replace<T extends KubeObject>(obj: T, opts: WriteOptions & { subresource?: string } = {}): Promise<T> {
+  async replace<T extends KubeObject>(obj: T, opts: WriteOptions & { subresource?: string } = {}): Promise<T & KubeObject> {
     const path = await this.pathFor(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource);
-    return this.request<T>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+    return this.request<T & KubeObject>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
   }
 
-  async updateStatus<T extends KubeObject>(obj: T, opts: WriteOptions = {}): Promise<T> {
+  async updateStatus<T extends KubeObject>(obj: T, opts: WriteOptions = {}): Promise<T & KubeObject> {
     return this.replace(obj, { ...opts, subresource: 'status' });
   }
 

@@ -240,4 +240,28 @@ describe('Manager', () => {
     assert.equal(ran, false);
     assert.equal(m.running, false);
   });
+
+  test('run(signal) returns only after the controllers stopped', async () => {
+    const src = fakeSource([obj('a', 'ns')]);
+    const m = new Manager();
+    const inf = m.sharedInformer('cms', () => src.source);
+    let inFlight = 0;
+    let finished = 0;
+    const c = m.controller({
+      name: 'slow',
+      reconcile: async (_k, signal) => {
+        inFlight++;
+        await new Promise<void>((r) => signal.addEventListener('abort', () => setTimeout(r, 30), { once: true }));
+        finished++;
+      },
+    });
+    inf.addHandlers(c.handlers());
+    const ac = new AbortController();
+    const running = m.run(ac.signal);
+    await waitFor('a reconcile in flight', () => inFlight === 1);
+    ac.abort();
+    await running;
+    assert.equal(finished, 1, 'the reconcile finished before run() resolved');
+    assert.equal(m.running, false);
+  });
 });

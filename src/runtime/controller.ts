@@ -308,6 +308,17 @@ export class Manager {
     for (const c of this.controllers) c.start();
   }
 
+  /**
+   * start(), then run until the signal aborts, then stop(): resolves only once every controller has
+   * finished. Made for leader election: `onStartedLeading: (signal) => manager.run(signal)`.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    const aborted = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+    await Promise.race([this.start(), aborted]);
+    await aborted;
+    await this.stop();
+  }
+
   /** every informer has listed once */
   get hasSynced(): boolean {
     return [...this.informers.values()].every((i) => i.hasSynced);
