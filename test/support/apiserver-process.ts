@@ -19,8 +19,16 @@ export interface ApiServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startApiServerProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<ApiServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'apiserver', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+export interface ApiServerProcessOptions {
+  /** flags for node itself, e.g. ['--cpu-prof'] */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+/** starts `karmada-ts apiserver --data-dir DIR --port 0 ...extraArgs`; resolves with its URL */
+export async function startApiServerProcess(dataDir: string, extraArgs: string[] = [], opts: ApiServerProcessOptions = {}): Promise<ApiServerProcess> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', cli, 'apiserver', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -1,0 +1,304 @@
+// The API server's throughput and latency over HTTPS, each beside the raw store it runs on.
+//   npm run bench:apiserver -- [--storage sqlite|etcd|memory] [--profile DIR] [--json] [--quick]
+// The server runs as `karmada-ts apiserver` in a child process (its own event loop, as in production);
+// this process is the clients: 16 keep-alive HTTPS connections with the admin certificate.
+// For etcd a throwaway one-member cluster is started; the raw figures use the same cluster.
+// --profile DIR runs the server under `node --cpu-prof` and prints its hottest functions.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { createStore, noCompaction, type Store } from '../src/storage/index.js';
+import { startApiServerProcess, type ApiServerProcess } from '../test/support/apiserver-process.js';
+import { configMap, credentialsFromDataDir, KubeHttp, type KubeResponse } from './support/kube-https.js';
+import { fixedRate, measureRawFanout, measureRawUpdates, type FixedRateResult } from './support/load.js';
+import { topFunctions } from './support/cpuprofile.js';
+import { latency, measureRawStore, throughput, type Latency, type RawStoreFigures } from './storage.js';
+
+export interface BenchSizes {
+  /** creates, then updates and gets of the same objects */
+  objects: number;
+  concurrency: number;
+  listObjects: number;
+  listSamples: number;
+  fixedRatePerSec: number;
+  fixedRateTotal: number;
+  watchers: number;
+  watchSamples: number;
+}
+
+export const defaultSizes: BenchSizes = {
+  objects: 4000,
+  concurrency: 16,
+  listObjects: 10_000,
+  listSamples: 10,
+  fixedRatePerSec: 500,
+  fixedRateTotal: 5000,
+  watchers: 100,
+  watchSamples: 200,
+};
+
+const quickSizes: BenchSizes = { ...defaultSizes, objects: 500, listObjects: 1000, listSamples: 5, fixedRateTotal: 1000, watchSamples: 50 };
+
+export interface ApiFigures {
+  createsPerSec: number;
+  updatesPerSec: number;
+  getsPerSec: number;
+  listLatencyMs: Latency;
+  fixedRate: FixedRateResult;
+  /** from the writer receiving its acknowledgment to the event reaching the last of the watchers */
+  watchFromAckMs: Latency;
+  /** from the writer sending the request to the event reaching the last of the watchers */
+  watchFromSendMs: Latency;
+}
+
+export interface RawFigures extends RawStoreFigures {
+  updatesPerSec: number;
+  fixedRate: FixedRateResult;
+  fanoutFromAckMs: Latency;
+}
+
+const cmPath = (ns: string) => `/api/v1/namespaces/${ns}/configmaps`;
+const pad = (i: number) => String(i).padStart(8, '0');
+
+function expect(res: KubeResponse, code: number, what: string): KubeResponse {
+  if (res.status !== code) throw new Error(`${what}: expected ${code}, got ${res.status} ${res.text.slice(0, 300)}`);
+  return res;
+}
+
+async function createNamespace(client: KubeHttp, name: string): Promise<void> {
+  const res = await client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  if (res.status !== 201 && res.status !== 409) expect(res, 201, `create namespace ${name}`);
+}
+
+export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, log: (s: string) => void = () => {}): Promise<ApiFigures> {
+  const run = Date.now().toString(36);
+  const ns = (what: string) => `bench-${what}-${run}`;
+  for (const what of ['crud', 'list', 'rate', 'watch']) await createNamespace(client, ns(what));
+  const { concurrency, objects } = sizes;
+
+  log('creates');
+  const rvs: string[] = [];
+  const createsPerSec = await throughput(objects, concurrency, async (i) => {
+    const res = expect(await client.post(cmPath(ns('crud')), configMap(`c-${pad(i)}`, { key: 'value', i: String(i) }, ns('crud'))), 201, 'create');
+    rvs[i] = res.body.metadata.resourceVersion;
+  });
+  log('updates');
+  const updatesPerSec = await throughput(objects, concurrency, async (i) => {
+    const name = `c-${pad(i)}`;
+    expect(await client.put(`${cmPath(ns('crud'))}/${name}`, configMap(name, { key: 'changed', i: String(i) }, ns('crud'), rvs[i])), 200, 'update');
+  });
+  log('gets');
+  const getsPerSec = await throughput(objects, concurrency, async (i) => {
+    expect(await client.get(`${cmPath(ns('crud'))}/c-${pad(i)}`), 200, 'get');
+  });
+
+  log(`list: filling ${sizes.listObjects}`);
+  await throughput(sizes.listObjects, concurrency, async (i) => {
+    expect(await client.post(cmPath(ns('list')), configMap(`l-${pad(i)}`, { key: 'value' }, ns('list'))), 201, 'create for list');
+  });
+  expect(await client.get(cmPath(ns('list'))), 200, 'list warm-up');
+  const listSamples: number[] = [];
+  for (let s = 0; s < sizes.listSamples; s++) {
+    const started = performance.now();
+    const res = expect(await client.get(cmPath(ns('list')), { timeoutMs: 120_000 }), 200, 'list');
+    listSamples.push(performance.now() - started);
+    if (res.body.items.length !== sizes.listObjects) throw new Error(`listed ${res.body.items.length} of ${sizes.listObjects}`);
+  }
+
+  log(`fixed rate: ${sizes.fixedRatePerSec}/s`);
+  const rate = await fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, async (i) => {
+    expect(await client.post(cmPath(ns('rate')), configMap(`r-${pad(i)}`, { key: 'value' }, ns('rate'))), 201, 'fixed-rate create');
+  });
+
+  log(`watch: ${sizes.watchers} watchers`);
+  const watch = await measureWatchFanout(client, ns('watch'), sizes.watchers, sizes.watchSamples);
+  return { createsPerSec, updatesPerSec, getsPerSec, listLatencyMs: latency(listSamples), fixedRate: rate, ...watch };
+}
+
+/** `watchers` HTTP watches on one namespace; one write at a time; when does the last watcher see it? */
+async function measureWatchFanout(client: KubeHttp, namespace: string, watchers: number, samples: number): Promise<{ watchFromAckMs: Latency; watchFromSendMs: Latency }> {
+  const start = expect(await client.get(cmPath(namespace)), 200, 'list before watch');
+  const arrivals = new Map<string, { count: number; last: number }>();
+  const streams = Array.from({ length: watchers }, () =>
+    client.watch(`${cmPath(namespace)}?watch=1&resourceVersion=${start.body.metadata.resourceVersion}`, (ev, at) => {
+      const name: string = ev.object?.metadata?.name ?? '';
+      const a = arrivals.get(name) ?? { count: 0, last: 0 };
+      a.count++;
+      a.last = at;
+      arrivals.set(name, a);
+    }),
+  );
+  try {
+    const codes = await Promise.all(streams.map((s) => s.ready));
+    if (codes.some((c) => c !== 200)) throw new Error(`watch answered ${codes.find((c) => c !== 200)}`);
+    const fromAck: number[] = [];
+    const fromSend: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const name = `w-${pad(i)}`;
+      const sentAt = performance.now();
+      expect(await client.post(cmPath(namespace), configMap(name, { key: 'value' }, namespace)), 201, 'create for watch');
+      const ackAt = performance.now();
+      const deadline = ackAt + 5000;
+      while ((arrivals.get(name)?.count ?? 0) < watchers && performance.now() < deadline) await new Promise((r) => setTimeout(r, 0));
+      const a = arrivals.get(name);
+      if (!a || a.count < watchers) throw new Error(`${a?.count ?? 0} of ${watchers} watchers got ${name} within 5 s`);
+      fromAck.push(Math.max(0, a.last - ackAt));
+      fromSend.push(a.last - sentAt);
+    }
+    return { watchFromAckMs: latency(fromAck), watchFromSendMs: latency(fromSend) };
+  } finally {
+    for (const s of streams) s.stop();
+  }
+}
+
+export async function measureRaw(store: Store, sizes: BenchSizes, log: (s: string) => void = () => {}): Promise<RawFigures> {
+  const prefix = `/registry/bench/${Date.now().toString(36)}/`;
+  log('raw store: puts, gets, list, watch');
+  const base = await measureRawStore(store, { prefix, puts: sizes.objects, concurrency: sizes.concurrency, listKeys: sizes.listObjects, watchSamples: sizes.watchSamples });
+  log('raw store: updates');
+  const updatesPerSec = await measureRawUpdates(store, prefix, sizes.objects, sizes.concurrency);
+  log(`raw store: fixed rate ${sizes.fixedRatePerSec}/s`);
+  const rate = await fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, (i) => store.create(`${prefix}rate/${pad(i)}`, JSON.stringify({ i })));
+  log(`raw store: fan-out to ${sizes.watchers} watchers`);
+  const fanoutFromAckMs = await measureRawFanout(store, prefix, sizes.watchers, sizes.watchSamples);
+  return { ...base, updatesPerSec, fixedRate: rate, fanoutFromAckMs };
+}
+
+export function machineFacts(): string[] {
+  const cpu = cpus();
+  return [
+    `CPU: ${cpu[0]?.model ?? 'unknown'} x ${cpu.length} cores`,
+    `Node ${process.version}, ${process.platform} ${release()}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
+    `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  ];
+}
+
+interface Row {
+  metric: string;
+  api: string;
+  raw: string;
+  ratio: string;
+  target: string;
+}
+
+export function report(api: ApiFigures, raw: RawFigures, sizes: BenchSizes): Row[] {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lat = (l: Latency) => `p50 ${l.p50} / p99 ${l.p99}`;
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+  const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+  return [
+    { metric: `creates/s (${sizes.concurrency} keep-alive clients)`, api: n(api.createsPerSec), raw: n(raw.putsPerSec), ratio: ratio(api.createsPerSec, raw.putsPerSec), target: `>= 2,000: ${verdict(api.createsPerSec >= 2000)}` },
+    { metric: `updates/s (${sizes.concurrency} clients)`, api: n(api.updatesPerSec), raw: n(raw.updatesPerSec), ratio: ratio(api.updatesPerSec, raw.updatesPerSec), target: '' },
+    { metric: `gets/s (${sizes.concurrency} clients)`, api: n(api.getsPerSec), raw: n(raw.getsPerSec), ratio: ratio(api.getsPerSec, raw.getsPerSec), target: '' },
+    { metric: `list ${n(sizes.listObjects)} objects, ms`, api: lat(api.listLatencyMs), raw: lat(raw.listLatencyMs), ratio: `p50 ${ratio(api.listLatencyMs.p50, raw.listLatencyMs.p50)}`, target: '' },
+    {
+      metric: `write latency at ${sizes.fixedRatePerSec}/s, ms`,
+      api: `${lat(api.fixedRate.latencyMs)} (${n(api.fixedRate.achievedPerSec)}/s, ${api.fixedRate.errors} err)`,
+      raw: lat(raw.fixedRate.latencyMs),
+      ratio: `p99 ${ratio(api.fixedRate.latencyMs.p99, raw.fixedRate.latencyMs.p99)}`,
+      target: `p99 < 20: ${verdict(api.fixedRate.latencyMs.p99 < 20 && api.fixedRate.errors === 0)}`,
+    },
+    {
+      metric: `watch, ack -> all ${sizes.watchers} watchers, ms`,
+      api: lat(api.watchFromAckMs),
+      raw: lat(raw.fanoutFromAckMs),
+      ratio: `p99 ${ratio(api.watchFromAckMs.p99, raw.fanoutFromAckMs.p99)}`,
+      target: `p99 < 50: ${verdict(api.watchFromAckMs.p99 < 50)}`,
+    },
+    { metric: `watch, send -> all ${sizes.watchers} watchers, ms`, api: lat(api.watchFromSendMs), raw: `1 watcher ${lat(raw.watchDeliveryMs)}`, ratio: '', target: '' },
+  ];
+}
+
+export function formatTable(rows: Row[]): string {
+  const head: Row = { metric: 'metric', api: 'apiserver', raw: 'raw store', ratio: 'ratio', target: 'target' };
+  const all = [head, ...rows];
+  const keys = Object.keys(head) as Array<keyof Row>;
+  const width = Object.fromEntries(keys.map((k) => [k, Math.max(...all.map((r) => r[k].length))])) as Record<keyof Row, number>;
+  const line = (r: Row) => `| ${keys.map((k) => r[k].padEnd(width[k])).join(' | ')} |`;
+  return [line(head), `|${keys.map((k) => '-'.repeat(width[k] + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { storage: { type: 'string', default: 'sqlite' }, profile: { type: 'string' }, json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+  const storage = values.storage!;
+  const sizes = values.quick ? quickSizes : defaultSizes;
+  const log = (s: string) => process.stderr.write(`  .. ${s}\n`);
+  const cleanups: Array<() => Promise<void>> = [];
+  const dir = mkdtempSync(join(tmpdir(), 'karmada-ts-bench-apiserver-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  let server: ApiServerProcess | undefined;
+  let client: KubeHttp | undefined;
+  try {
+    let raw: Store;
+    let serverArgs: string[];
+    let note: string;
+    switch (storage) {
+      case 'sqlite':
+        raw = await createStore({ backend: 'sqlite', path: join(dir, 'raw', 'state.db'), compaction: noCompaction });
+        serverArgs = ['--storage', 'sqlite'];
+        note = `synchronous=FULL, files in ${tmpdir()}`;
+        break;
+      case 'memory':
+        raw = await createStore({ backend: 'memory' });
+        serverArgs = ['--storage', 'memory'];
+        note = 'in-process memory store';
+        break;
+      case 'etcd': {
+        const { startEtcd } = await import('../src/storage/etcd/testing.js');
+        const cluster = await startEtcd({ members: 1 });
+        cleanups.unshift(() => cluster.stop());
+        raw = await createStore({ backend: 'etcd', endpoints: cluster.endpoints, compaction: noCompaction });
+        serverArgs = ['--storage', 'etcd', '--etcd-servers', cluster.endpoints.join(',')];
+        note = 'throwaway one-member etcd on this machine (fsync included)';
+        break;
+      }
+      default:
+        throw new Error(`unknown storage ${storage}: use sqlite, etcd or memory`);
+    }
+    cleanups.unshift(() => raw.close());
+
+    const rawFigures = await measureRaw(raw, sizes, log);
+    await raw.close();
+
+    const serverDir = join(dir, 'apiserver');
+    const profileDir = values.profile;
+    server = await startApiServerProcess(serverDir, serverArgs, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    client = new KubeHttp(credentialsFromDataDir(server.url, serverDir), { maxSockets: sizes.concurrency });
+    const apiFigures = await measureApiServer(client, sizes, log);
+    client.close();
+    client = undefined;
+    await server.kill('SIGTERM');
+    server = undefined;
+
+    if (values.json) {
+      console.log(JSON.stringify({ storage, machine: machineFacts(), sizes, apiserver: apiFigures, raw: rawFigures }, null, 2));
+    } else {
+      console.log(`apiserver benchmark: ${storage} (${note})`);
+      for (const f of machineFacts()) console.log(`  ${f}`);
+      console.log('');
+      console.log(formatTable(report(apiFigures, rawFigures, sizes)));
+    }
+    if (profileDir) {
+      // the loader's worker thread writes a profile too: the server's main thread is the biggest one
+      const profiles = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => ({ f, size: statSync(join(profileDir, f)).size }));
+      const latest = profiles.sort((a, b) => b.size - a.size)[0]?.f;
+      if (latest) {
+        console.log(`\nserver CPU profile ${join(profileDir, latest)}: hottest functions by self time`);
+        for (const f of topFunctions(join(profileDir, latest), 30)) console.log(`  ${f.selfPct.toFixed(1).padStart(5)}%  ${f.name}  ${f.location}`);
+      }
+    }
+  } finally {
+    client?.close();
+    await server?.kill('SIGKILL');
+    for (const c of cleanups) await c().catch(() => {});
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
