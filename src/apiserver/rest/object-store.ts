@@ -12,7 +12,7 @@ import type { RequestContext } from './context.js';
 import { collectionPrefix, objectKey } from './keys.js';
 import { decodeContinue, encodeContinue, generateName, newUid, rfc3339Now } from '../../apimachinery/meta.js';
 import type { ObjectFilter } from './filter.js';
-import { prepareWrite, type SchemaHooks } from './schema-hooks.js';
+import { normalize, trackManagers, validate, type SchemaHooks } from './schema-hooks.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -229,9 +229,11 @@ export class ObjectStore {
 
   // ---- writes ----
 
-  private async admit(req: AdmissionRequest): Promise<void> {
+  private async mutate(req: AdmissionRequest): Promise<void> {
     for (const p of this.admission) if (p.mutate) await p.mutate(req);
-    const causes: FieldError[] = [];
+  }
+
+  private async validateAdmission(req: AdmissionRequest, causes: FieldError[] = []): Promise<void> {
     for (const p of this.admission) {
       if (!p.validate) continue;
       const found = await p.validate(req);
@@ -240,11 +242,16 @@ export class ObjectStore {
     if (causes.length) throw errors.invalid(req.def.kind, req.def.group, req.obj.metadata.name ?? '', causes);
   }
 
-  /** defaults, pruning, schema and kind validation shared by create and update */
+  /**
+   * The write pipeline of kube-apiserver: prune and default, mutating admission, validation (the
+   * kind's rules, a CRD's schema) with validating admission, then field managers.
+   */
   private async prepare(operation: Operation, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): Promise<void> {
-    prepareWrite(this.schemaHooks, def, obj, old, ctx, subresource);
+    normalize(this.schemaHooks, def, obj, ctx);
     const req: AdmissionRequest = { operation, def, obj, old, ctx, subresource };
-    await this.admit(req);
+    await this.mutate(req);
+    await this.validateAdmission(req, validate(this.schemaHooks, def, obj, old));
+    trackManagers(this.schemaHooks, def, obj, old, ctx, subresource);
   }
 
   async create(def: ResourceDef, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
@@ -443,7 +450,9 @@ export class ObjectStore {
       if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
         throw errors.conflict(gr(def), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
       }
-      await this.admit({ operation: 'DELETE', def, obj: current, old: current, ctx });
+      const deleting: AdmissionRequest = { operation: 'DELETE', def, obj: current, old: current, ctx };
+      await this.mutate(deleting);
+      await this.validateAdmission(deleting);
       const policy: PropagationPolicy | undefined = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : opts.orphanDependents === false ? 'Background' : undefined);
       const next = clone(current);
       const finalizers = [...(next.metadata.finalizers ?? [])];

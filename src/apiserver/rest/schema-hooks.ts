@@ -39,7 +39,8 @@ export function managerOf(ctx: RequestContext): string {
   return ctx.fieldManager ?? 'unknown';
 }
 
-export function prepareWrite(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): void {
+/** Prune unknown fields (as fieldValidation says) and fill defaults: what happens before mutating admission. */
+export function normalize(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, ctx: RequestContext): void {
   const schema = hooks.schemaFor(def);
   if (schema) {
     const pruned = prune(obj, schema, hooks.resolve);
@@ -54,13 +55,22 @@ export function prepareWrite(hooks: SchemaHooks, def: ResourceDef, obj: KubeObje
   }
   def.defaults?.(obj);
   if (schema && isCustomResource(def)) applyDefaults(obj, schema, hooks.resolve);
+}
+
+/** The kind's and the schema's rules, after mutating admission: the field errors of one 422. */
+export function validate(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+  const schema = hooks.schemaFor(def);
   const causes: FieldError[] = [];
   if (!old) causes.push(...validateObjectMetaName(obj.metadata, nameRuleFor(def)));
   causes.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
   causes.push(...validateAnnotations(obj.metadata.annotations, 'metadata.annotations'));
   if (def.validate) causes.push(...def.validate(obj, old));
   if (schema && isCustomResource(def)) causes.push(...validateObject(obj, schema, hooks.resolve));
-  if (causes.length) throw errors.invalid(def.kind, def.group, obj.metadata.name ?? '', causes);
+  return causes;
+}
+
+/** managedFields after a non-apply write (apply writes its own) */
+export function trackManagers(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): void {
   if (ctx.managedFieldsSet) return;
   obj.metadata.managedFields = updateManagedFields({
     old,
@@ -70,7 +80,7 @@ export function prepareWrite(hooks: SchemaHooks, def: ResourceDef, obj: KubeObje
     subresource,
     apiVersion: obj.apiVersion ?? def.version,
     now: new Date(),
-    schema,
+    schema: hooks.schemaFor(def),
     resolve: hooks.resolve,
   });
 }
