@@ -253,11 +253,11 @@ export class KubeClient {
   // ---- discovery ----
 
   /** resources served under one groupVersion (cached; refresh re-reads it) */
-  async resourcesFor(group: string, version: string, refresh = false): Promise<ResourceInfo[]> {
+  async resourcesFor(group: string, version: string, refresh = false, signal?: AbortSignal): Promise<ResourceInfo[]> {
     const gv = groupVersionString(group, version);
     const cached = this.discovered.get(gv);
     if (cached && !refresh) return cached;
-    const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version));
+    const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version), { signal });
     const infos = parseResourceList(list);
     this.discovered.set(gv, infos);
     return infos;
@@ -273,14 +273,14 @@ export class KubeClient {
   }
 
   /** finds a resource by GVR or apiVersion/kind; 404 StatusError when not served */
-  async resolve(ref: ResourceRef): Promise<ResourceInfo> {
+  async resolve(ref: ResourceRef, signal?: AbortSignal): Promise<ResourceInfo> {
     const { group, version } = isGVR(ref) ? ref : splitApiVersion(ref.apiVersion);
     const match = (infos: ResourceInfo[]) => infos.find((i) => (isGVR(ref) ? i.resource === ref.resource : i.kind === ref.kind));
     let found: ResourceInfo | undefined;
     try {
-      found = match(await this.resourcesFor(group, version));
+      found = match(await this.resourcesFor(group, version, false, signal));
       // a miss may be a resource added since (a new CRD): look again once
-      if (!found) found = match(await this.resourcesFor(group, version, true));
+      if (!found) found = match(await this.resourcesFor(group, version, true, signal));
     } catch (err) {
       if (!(err instanceof StatusError && err.code === 404)) throw err;
     }
@@ -326,8 +326,8 @@ export class KubeClient {
 
   // ---- CRUD ----
 
-  private async pathFor(ref: ResourceRef, namespace: string | undefined, name?: string, subresource?: string): Promise<string> {
-    const info = await this.resolve(ref);
+  private async pathFor(ref: ResourceRef, namespace: string | undefined, name?: string, subresource?: string, signal?: AbortSignal): Promise<string> {
+    const info = await this.resolve(ref, signal);
     const ns = info.namespaced ? namespace ?? (name !== undefined ? this.defaultNamespace : undefined) : undefined;
     return resourcePath(info, ns, name, subresource);
   }
@@ -338,12 +338,12 @@ export class KubeClient {
   }
 
   async get<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, opts: { namespace?: string; subresource?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
-    return this.request<T>('GET', await this.pathFor(ref, opts.namespace, name, opts.subresource), { signal: opts.signal, timeoutMs: opts.timeoutMs });
+    return this.request<T>('GET', await this.pathFor(ref, opts.namespace, name, opts.subresource, opts.signal), { signal: opts.signal, timeoutMs: opts.timeoutMs });
   }
 
   /** one page (or all, when the server ignores limit); no namespace on a namespaced resource lists all namespaces */
   async list<T extends KubeObject = KubeObject>(ref: ResourceRef, opts: ListOptions = {}): Promise<KubeList<T>> {
-    const info = await this.resolve(ref);
+    const info = await this.resolve(ref, opts.signal);
     const list = await this.request<KubeList<T>>('GET', resourcePath(info, opts.namespace), {
       signal: opts.signal,
       query: {
@@ -373,14 +373,14 @@ export class KubeClient {
   }
 
   async create<T extends KubeObject>(obj: T, opts: WriteOptions & { namespace?: string } = {}): Promise<T & KubeObject> {
-    const info = await this.resolve(this.objectRef(obj));
+    const info = await this.resolve(this.objectRef(obj), opts.signal);
     const ns = info.namespaced ? opts.namespace ?? obj.metadata.namespace ?? this.defaultNamespace : undefined;
     return this.request<T & KubeObject>('POST', resourcePath(info, ns), { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
   }
 
   /** PUT the whole object; metadata.resourceVersion, when set, makes it a compare-and-swap (409 on mismatch) */
   async replace<T extends KubeObject>(obj: T, opts: WriteOptions & { subresource?: string } = {}): Promise<T & KubeObject> {
-    const path = await this.pathFor(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource);
+    const path = await this.pathFor(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource, opts.signal);
     return this.request<T & KubeObject>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
   }
 
@@ -390,7 +390,7 @@ export class KubeClient {
 
   async patch<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, patch: unknown, opts: PatchOptions = {}): Promise<T> {
     const type = opts.type ?? 'merge';
-    const path = await this.pathFor(ref, opts.namespace, name, opts.subresource);
+    const path = await this.pathFor(ref, opts.namespace, name, opts.subresource, opts.signal);
     return this.request<T>('PATCH', path, {
       body: patch,
       contentType: patchContentTypes[type],
