@@ -21,7 +21,7 @@ async function list(group: string, resource: string, ns = 'default'): Promise<Ku
 async function until<T>(fn: () => Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = await fn();
+    const v = await fn().catch(() => undefined);
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out: ${what}; errors: ${JSON.stringify(member.errors())}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -41,7 +41,7 @@ const deployment = (name: string, replicas: number, image: string, cpu = '1'): K
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'membersim-'));
-  member = await SimulatedMember.start(memberConfig('m1', { region: 'eu', zones: ['eu-a', 'eu-b'], nodes: [nodePool({ count: 2, cpu: '2', memory: '8Gi' })] }), {
+  member = await SimulatedMember.start(memberConfig('m1', { region: 'eu', zones: ['eu-a', 'eu-b'], nodes: [nodePool({ count: 2, cpu: '2', memory: '8Gi' }), nodePool({ count: 1, namePrefix: 'gpu', cpu: '8', extendedResources: { 'nvidia.com/gpu': '2' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] })] }), {
     dataDir: dir,
     timing: { podStartupMs: 100, jobDurationMs: 300 },
   });
@@ -55,9 +55,11 @@ after(async () => {
 describe('SimulatedMember', () => {
   test('registers the configured nodes with region and zone labels', async () => {
     const nodes = await list('', 'nodes');
-    assert.deepEqual(nodes.map((n) => n.metadata.name).sort(), ['m1-node-1', 'm1-node-2']);
+    assert.deepEqual(nodes.map((n) => n.metadata.name).sort(), ['m1-gpu-1', 'm1-node-1', 'm1-node-2']);
     assert.equal(nodes[0].metadata.labels!['topology.kubernetes.io/region'], 'eu');
-    assert.deepEqual(nodes.map((n) => n.metadata.labels!['topology.kubernetes.io/zone']).sort(), ['eu-a', 'eu-b']);
+    assert.deepEqual(nodes.map((n) => n.metadata.labels!['topology.kubernetes.io/zone']).sort(), ['eu-a', 'eu-a', 'eu-b']);
+    const gpu = nodes.find((n) => n.metadata.name === 'm1-gpu-1')!;
+    assert.equal((gpu.status as { allocatable: Record<string, string> }).allocatable['nvidia.com/gpu'], '2');
   });
 
   test('a Deployment larger than the nodes: 4 Running, 1 Pending Unschedulable, status 4 ready', async () => {
@@ -74,8 +76,109 @@ describe('SimulatedMember', () => {
     const pending = pods.find((p) => (p.status as { phase: string }).phase === 'Pending')!;
     const cond = (pending.status as { conditions: { type: string; reason: string; message: string }[] }).conditions.find((c) => c.type === 'PodScheduled')!;
     assert.equal(cond.reason, 'Unschedulable');
-    assert.equal(cond.message, '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
+    assert.equal(cond.message, '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
     const status = d.status as { conditions: { type: string; status: string; reason: string }[] };
     assert.deepEqual(status.conditions.find((c) => c.type === 'Available')?.reason, 'MinimumReplicasAvailable');
+    await member.apiServer!.objects.delete(def('apps', 'deployments'), 'default', 'big', {}, ctx);
+    await until(async () => (await list('', 'pods')).every((p) => p.metadata.labels?.app !== 'big'), 'pods of big garbage-collected');
+  });
+
+  test('an image change rolls the pods through a new ReplicaSet', async () => {
+    const objects = member.apiServer!.objects;
+    await objects.create(def('apps', 'deployments'), 'default', deployment('web', 3, 'nginx:1.25', '100m'), ctx);
+    await until(async () => ((await objects.get(def('apps', 'deployments'), 'default', 'web')).status as { availableReplicas?: number })?.availableReplicas === 3, 'web available');
+    await objects.guaranteedUpdate(def('apps', 'deployments'), 'default', 'web', ctx, (o) => {
+      ((o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'nginx:1.26');
+      return o;
+    });
+    const d = await until(async () => {
+      const dep = await objects.get(def('apps', 'deployments'), 'default', 'web');
+      const s = dep.status as { observedGeneration?: number; updatedReplicas?: number; replicas?: number; availableReplicas?: number; conditions?: { type: string; reason: string }[] };
+      return s.observedGeneration === dep.metadata.generation && s.updatedReplicas === 3 && s.replicas === 3 && s.availableReplicas === 3 && s.conditions?.some((c) => c.reason === 'NewReplicaSetAvailable') && dep;
+    }, 'rollout complete');
+    assert.equal(d.metadata.annotations?.['deployment.kubernetes.io/revision'], '2');
+    const rss = (await list('apps', 'replicasets')).filter((r) => r.metadata.labels?.app === 'web');
+    assert.equal(rss.length, 2);
+    assert.deepEqual(rss.map((r) => (r.spec as { replicas: number }).replicas).sort(), [0, 3]);
+    const pods = (await list('', 'pods')).filter((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp);
+    assert.equal(pods.length, 3);
+    for (const p of pods) assert.equal((p.spec as { containers: { image: string }[] }).containers[0].image, 'nginx:1.26');
+  });
+
+  test('a Job with completions 3 and parallelism 2 completes', async () => {
+    await member.apiServer!.objects.create(def('batch', 'jobs'), 'default', {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default' },
+      spec: { completions: 3, parallelism: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl' }] } } },
+    }, ctx);
+    const job = await until(async () => {
+      const j = await member.apiServer!.objects.get(def('batch', 'jobs'), 'default', 'pi');
+      return (j.status as { conditions?: { type: string }[] }).conditions?.some((c) => c.type === 'Complete') && j;
+    }, 'job complete');
+    const s = job.status as { succeeded: number; completionTime?: string; startTime?: string; active?: number };
+    assert.equal(s.succeeded, 3);
+    assert.ok(s.completionTime && s.startTime);
+    assert.equal(s.active, undefined);
+  });
+
+  test('a DaemonSet runs one pod on every node it tolerates', async () => {
+    await member.apiServer!.objects.create(def('apps', 'daemonsets'), 'default', {
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent' }] } } },
+    }, ctx);
+    const ds = await until(async () => {
+      const d = await member.apiServer!.objects.get(def('apps', 'daemonsets'), 'default', 'agent');
+      return (d.status as { numberReady?: number }).numberReady === 2 && d;
+    }, 'daemonset ready');
+    assert.equal((ds.status as { desiredNumberScheduled: number }).desiredNumberScheduled, 2);
+    const nodes = (await list('', 'pods')).filter((p) => p.metadata.labels?.app === 'agent').map((p) => (p.spec as { nodeName: string }).nodeName).sort();
+    assert.deepEqual(nodes, ['m1-node-1', 'm1-node-2']);
+  });
+
+  test('a StatefulSet names its pods by ordinal and a Service lists them in an EndpointSlice', async () => {
+    const objects = member.apiServer!.objects;
+    await objects.create(def('', 'services'), 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { type: 'NodePort', selector: { app: 'db' }, ports: [{ port: 5432 }] } }, ctx);
+    await objects.create(def('apps', 'statefulsets'), 'default', {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' },
+      spec: { replicas: 2, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'postgres' }] } } },
+    }, ctx);
+    await until(async () => ((await objects.get(def('apps', 'statefulsets'), 'default', 'db')).status as { readyReplicas?: number }).readyReplicas === 2, 'statefulset ready');
+    const pods = (await list('', 'pods')).filter((p) => p.metadata.labels?.app === 'db').map((p) => p.metadata.name).sort();
+    assert.deepEqual(pods, ['db-0', 'db-1']);
+    const svc = await objects.get(def('', 'services'), 'default', 'db');
+    const spec = svc.spec as { clusterIP: string; ports: { nodePort: number }[] };
+    assert.match(spec.clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\./);
+    assert.ok(spec.ports[0].nodePort >= 30000 && spec.ports[0].nodePort <= 32767);
+    const slice = await until(async () => {
+      const [es] = (await list('discovery.k8s.io', 'endpointslices')).filter((e) => e.metadata.labels?.['kubernetes.io/service-name'] === 'db');
+      return (es?.endpoints as unknown[] | undefined)?.length === 2 && es;
+    }, 'endpointslice');
+    const eps = slice.endpoints as { conditions: { ready: boolean }; targetRef: { name: string } }[];
+    assert.deepEqual(eps.map((e) => [e.targetRef.name, e.conditions.ready]), [['db-0', true], ['db-1', true]]);
+  });
+
+  test('a NotReady node gets Unknown, the unreachable taint, and its pods turn not ready', async () => {
+    member.setNodeReady('m1-node-1', false);
+    const node = await until(async () => {
+      const n = await member.apiServer!.objects.get(def('', 'nodes'), undefined, 'm1-node-1');
+      return ((n.spec as { taints?: { key: string }[] }).taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable') && n;
+    }, 'node tainted');
+    const ready = (node.status as { conditions: { type: string; status: string }[] }).conditions.find((c) => c.type === 'Ready');
+    assert.equal(ready?.status, 'Unknown');
+    await until(async () => (await list('', 'pods')).filter((p) => (p.spec as { nodeName?: string }).nodeName === 'm1-node-1' && (p.status as { phase: string }).phase === 'Running').every((p) => (p.status as { conditions: { type: string; status: string }[] }).conditions.find((c) => c.type === 'Ready')?.status === 'False'), 'pods not ready');
+    member.setNodeReady('m1-node-1', true);
+    await until(async () => {
+      const n = await member.apiServer!.objects.get(def('', 'nodes'), undefined, 'm1-node-1');
+      return !((n.spec as { taints?: unknown[] }).taints ?? []).length;
+    }, 'node ready again');
+  });
+
+  test('a stopped member refuses connections and comes back with its objects', async () => {
+    const url = member.url;
+    await member.stop();
+    await assert.rejects(fetch(`${url}/healthz`), /fetch failed/);
+    await member.start();
+    assert.equal(member.url, url);
+    const d = await member.apiServer!.objects.get(def('apps', 'deployments'), 'default', 'web');
+    assert.equal((d.spec as { replicas: number }).replicas, 3);
   });
 });

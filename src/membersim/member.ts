@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
 import { isStatusError } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store } from '../storage/index.js';
 import { SimCluster, type SimController } from './cluster.js';
 import { defaultTiming, type MemberConfig, type SimTiming } from './config.js';
@@ -33,6 +34,7 @@ export class SimulatedMember {
   private readonly notReady = new Set<string>();
   private port: number;
   private lastKubeconfig = '';
+  private starting?: ApiServer;
   readonly timing: SimTiming;
 
   private constructor(
@@ -87,6 +89,7 @@ export class SimulatedMember {
   async start(): Promise<void> {
     if (this.server) return;
     const server = await this.listen();
+    this.starting = server;
     this.port = Number(new URL(server.url).port);
     this.server = server;
     this.lastKubeconfig = server.adminKubeconfig(this.config.name);
@@ -108,7 +111,7 @@ export class SimulatedMember {
   }
 
   private async listen(): Promise<ApiServer> {
-    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(this.store) };
+    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(() => this.listServices()) };
     for (let attempt = 0; ; attempt++) {
       try {
         return await ApiServer.start(opts);
@@ -118,6 +121,12 @@ export class SimulatedMember {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  }
+
+  private async listServices(): Promise<KubeObject[]> {
+    const server = this.server ?? this.starting;
+    if (!server) return [];
+    return (await server.objects.list(server.registry.versionsOf('', 'services')[0], undefined)).items;
   }
 
   private async registerNodes(cluster: SimCluster): Promise<void> {
