@@ -1,0 +1,141 @@
+// The cluster controller (Karmada's pkg/controllers/cluster): for every Cluster it keeps the
+// execution namespace karmada-es-<cluster>, the finalizer karmada.io/cluster-controller and the
+// not-ready/unreachable NoSchedule taints that follow the Ready condition. When a Cluster is
+// deleted it removes the Works of its execution namespace and the namespace, then the finalizer.
+import { isStatusError } from '../../apimachinery/errors.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Cluster } from '../../apis/karmada/cluster.js';
+import { ExecutionSpacePrefix } from '../../apis/karmada/work.js';
+import type { KubeClient } from '../../runtime/client.js';
+import type { ReconcileResult } from '../../runtime/controller.js';
+import type { ControllerContext } from '../context.js';
+import { clusterGVR } from '../shared/member-clients.js';
+import { desiredTaints } from './taints.js';
+
+export const ControllerName = 'cluster-controller';
+export const ClusterControllerFinalizer = 'karmada.io/cluster-controller';
+/** marks namespaces Karmada itself owns */
+export const KarmadaSystemLabel = 'karmada.io/system';
+
+export const EventReasonCreateExecutionSpaceSucceed = 'CreateExecutionSpaceSucceed';
+export const EventReasonCreateExecutionSpaceFailed = 'CreateExecutionSpaceFailed';
+export const EventReasonRemoveExecutionSpaceSucceed = 'RemoveExecutionSpaceSucceed';
+export const EventReasonRemoveExecutionSpaceFailed = 'RemoveExecutionSpaceFailed';
+export const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
+export const EventReasonTaintClusterFailed = 'TaintClusterFailed';
+
+const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
+const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
+
+export function executionSpaceName(cluster: string): string {
+  return `${ExecutionSpacePrefix}${cluster}`;
+}
+
+function notFoundIsFine(err: unknown): undefined {
+  if (isStatusError(err, 'NotFound')) return undefined;
+  throw err;
+}
+
+/** PUT of `mutate(cluster)`; on a conflict, once more on a fresh read */
+async function updateCluster(client: KubeClient, cached: Cluster, mutate: (c: Cluster) => boolean): Promise<void> {
+  let cluster = structuredClone(cached);
+  for (let attempt = 0; ; attempt++) {
+    if (!mutate(cluster)) return;
+    try {
+      await client.replace(cluster);
+      return;
+    } catch (err) {
+      if (attempt > 0 || !isStatusError(err, 'Conflict')) throw err;
+      cluster = await client.get<Cluster>(clusterGVR, cached.metadata.name);
+    }
+  }
+}
+
+export function register(ctx: ControllerContext): void {
+  const { client, manager, events } = ctx;
+  const clusters = manager.informer(client, clusterGVR);
+
+  const ensureExecutionSpace = async (cluster: Cluster) => {
+    const name = executionSpaceName(cluster.metadata.name);
+    const existing = await client.get(namespaceGVR, name).catch(notFoundIsFine);
+    if (existing) return;
+    try {
+      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [KarmadaSystemLabel]: 'true' } } });
+      events.record(cluster, 'Normal', EventReasonCreateExecutionSpaceSucceed, `Created execution space(${name}) for cluster(${cluster.metadata.name}).`);
+    } catch (err) {
+      if (isStatusError(err, 'AlreadyExists')) return;
+      events.record(cluster, 'Warning', EventReasonCreateExecutionSpaceFailed, (err as Error).message);
+      throw err;
+    }
+  };
+
+  /** taints from the Ready condition and the finalizer, in one update */
+  const syncClusterSpec = async (cluster: Cluster) => {
+    let tainted: string[] | undefined;
+    const mutate = (c: Cluster) => {
+      const taints = desiredTaints(c, rfc3339Now());
+      const finalizers = c.metadata.finalizers ?? [];
+      const needsFinalizer = !finalizers.includes(ClusterControllerFinalizer);
+      if (!taints && !needsFinalizer) return false;
+      if (taints) c.spec.taints = taints;
+      if (needsFinalizer) c.metadata.finalizers = [...finalizers, ClusterControllerFinalizer];
+      tainted = taints?.map((t) => `${t.key}:${t.effect}`);
+      return true;
+    };
+    try {
+      await updateCluster(client, cluster, mutate);
+    } catch (err) {
+      if (tainted) events.record(cluster, 'Warning', EventReasonTaintClusterFailed, (err as Error).message);
+      throw err;
+    }
+    if (tainted) events.record(cluster, 'Normal', EventReasonTaintClusterSucceed, `Taint cluster succeed: [${tainted.join(', ')}].`);
+  };
+
+  const removeCluster = async (cluster: Cluster): Promise<ReconcileResult> => {
+    if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return;
+    const namespace = executionSpaceName(cluster.metadata.name);
+    try {
+      const works = await client.list(workGVR, { namespace }).catch((err) => (isStatusError(err, 'NotFound') ? { items: [] as KubeObject[] } : Promise.reject(err)));
+      for (const w of works.items) {
+        if (!w.metadata.deletionTimestamp) await client.delete(workGVR, w.metadata.name!, { namespace }).catch(notFoundIsFine);
+      }
+      const ns = await client.get(namespaceGVR, namespace).catch(notFoundIsFine);
+      if (ns) {
+        if (!ns.metadata.deletionTimestamp) {
+          await client.delete(namespaceGVR, namespace).catch(notFoundIsFine);
+          events.record(cluster, 'Normal', EventReasonRemoveExecutionSpaceSucceed, `Removed execution space(${namespace}) for cluster(${cluster.metadata.name}).`);
+        }
+        // the namespace finalizer still has to empty it
+        return { requeueAfter: 500 };
+      }
+    } catch (err) {
+      events.record(cluster, 'Warning', EventReasonRemoveExecutionSpaceFailed, (err as Error).message);
+      throw err;
+    }
+    await updateCluster(client, cluster, (c) => {
+      const finalizers = c.metadata.finalizers ?? [];
+      if (!finalizers.includes(ClusterControllerFinalizer)) return false;
+      c.metadata.finalizers = finalizers.filter((f) => f !== ClusterControllerFinalizer);
+      return true;
+    }).catch(notFoundIsFine);
+  };
+
+  const controller = manager.controller({
+    name: ControllerName,
+    workers: 2,
+    logger: ctx.log,
+    reconcile: async (key) => {
+      const cluster = clusters.get(key) as Cluster | undefined;
+      if (!cluster) return;
+      if (cluster.metadata.deletionTimestamp) return removeCluster(cluster);
+      await ensureExecutionSpace(cluster);
+      await syncClusterSpec(cluster);
+    },
+  });
+  clusters.addHandlers(controller.handlers());
+  // an execution space deleted by hand comes back
+  manager
+    .informer(client, namespaceGVR)
+    .addHandlers(controller.mappedHandlers((ns) => (ns.metadata.name?.startsWith(ExecutionSpacePrefix) ? ns.metadata.name.slice(ExecutionSpacePrefix.length) : undefined)));
+}

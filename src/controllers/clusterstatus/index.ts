@@ -1,0 +1,191 @@
+// The cluster status controller (Karmada's pkg/controllers/status/cluster_status_controller.go) for
+// Push clusters: every statusUpdateInterval it probes the member and writes Cluster.status: the
+// Ready condition (held back by the success/failure thresholds), and while the member is ready its
+// kubernetesVersion, apiEnablements, nodeSummary and resourceSummary. Nodes and pods are read from
+// informers on the member (one list, then watch), so a round costs a few requests per cluster;
+// the informers stop while a member is unreachable. Status is written only when it changed.
+import { isDeepStrictEqual } from 'node:util';
+import { isStatusError } from '../../apimachinery/errors.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
+import type { Condition } from '../../apimachinery/types.js';
+import { ClusterConditionReady, type Cluster, type ClusterStatus } from '../../apis/karmada/cluster.js';
+import type { KubeClient } from '../../runtime/client.js';
+import type { ControllerContext } from '../context.js';
+import { clusterGVR } from '../shared/member-clients.js';
+import { ClusterControllerFinalizer } from '../cluster/index.js';
+import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
+import { APIEnablementsCache, kubernetesVersion, probeHealth } from './probe.js';
+import { nodeSummary, resourceSummary } from './summary.js';
+
+export const ControllerName = 'cluster-status-controller';
+
+export interface ClusterStatusOptions {
+  /** how often each cluster's status is collected (--cluster-status-update-frequency, default 10s) */
+  statusUpdateIntervalMs?: number;
+  /** a recovered cluster must answer this long before it is Ready again (--cluster-success-threshold, 30s) */
+  successThresholdMs?: number;
+  /** a failing cluster must fail this long before it is not Ready (--cluster-failure-threshold, 30s) */
+  failureThresholdMs?: number;
+  /** timeout of one health probe (default 5s) */
+  probeTimeoutMs?: number;
+  /** how long a round waits for a member's node and pod caches (default 30s) */
+  cacheSyncTimeoutMs?: number;
+  /** full API discovery at least this often even when the groupVersions stay the same (default 60s) */
+  apiEnablementsMaxAgeMs?: number;
+  /** collect nodeSummary and resourceSummary (--enable-cluster-resource-modeling, default true) */
+  enableResourceModeling?: boolean;
+  workers?: number;
+}
+
+const defaults: Required<ClusterStatusOptions> = {
+  statusUpdateIntervalMs: 10_000,
+  successThresholdMs: 30_000,
+  failureThresholdMs: 30_000,
+  probeTimeoutMs: 5_000,
+  cacheSyncTimeoutMs: 30_000,
+  apiEnablementsMaxAgeMs: 60_000,
+  enableResourceModeling: true,
+  workers: 10,
+};
+
+const nodesReq = { group: '', version: 'v1', resource: 'nodes' } as const;
+const podsReq = { group: '', version: 'v1', resource: 'pods' } as const;
+
+/** resolves when `p` settles, `ms` pass or the signal aborts, whichever is first (no timer left behind) */
+async function within(p: Promise<unknown>, ms: number, signal: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      p,
+      new Promise<void>((r) => {
+        timer = setTimeout(r, ms);
+        onAbort = () => r();
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function withCondition(status: ClusterStatus, c: Condition, now: string): ClusterStatus {
+  return { ...status, conditions: setCondition(status.conditions, c, now) };
+}
+
+export function register(ctx: ControllerContext, options: ClusterStatusOptions = {}): void {
+  const o = { ...defaults, ...options };
+  const { client, manager, members } = ctx;
+  const clusters = manager.informer(client, clusterGVR);
+  const thresholds = new ConditionThresholds({ successMs: o.successThresholdMs, failureMs: o.failureThresholdMs });
+  const apis = new APIEnablementsCache(o.apiEnablementsMaxAgeMs);
+  /** the member client whose node and pod informers run, per cluster */
+  const watched = new Map<string, KubeClient>();
+
+  members.onReplaced((_name, old) => manager.removeClient(old));
+  const stopWatching = (name: string) => {
+    const mc = watched.get(name);
+    if (!mc) return;
+    watched.delete(name);
+    manager.removeClient(mc);
+  };
+
+  /** nodes and pods of the member from its informers; undefined when the caches have not synced in time */
+  const memberObjects = async (name: string, mc: KubeClient, signal: AbortSignal) => {
+    if (watched.get(name) !== mc) stopWatching(name);
+    watched.set(name, mc);
+    const nodes = manager.informer(mc, nodesReq);
+    const pods = manager.informer(mc, podsReq);
+    if (!nodes.hasSynced || !pods.hasSynced) await within(Promise.all([nodes.waitForSync(), pods.waitForSync()]), o.cacheSyncTimeoutMs, signal);
+    if (!nodes.hasSynced || !pods.hasSynced) return undefined;
+    return { nodes: nodes.list(), pods: pods.list() };
+  };
+
+  /** the status the member reports now (what syncClusterStatus computes) */
+  const observe = async (cluster: Cluster, signal: AbortSignal): Promise<ClusterStatus> => {
+    const name = cluster.metadata.name;
+    const now = rfc3339Now();
+    const status: ClusterStatus = structuredClone(cluster.status ?? {});
+    let mc: KubeClient;
+    try {
+      mc = await members.forCluster(cluster);
+    } catch (err) {
+      const c: Condition = { type: ClusterConditionReady, status: 'False', reason: ReasonStatusCollectionFailed, message: `failed to create a ClusterClient: ${(err as Error).message}` };
+      return withCondition(status, c, now);
+    }
+    const health = await probeHealth(mc, o.probeTimeoutMs, signal);
+    const current = status.conditions?.find((c) => c.type === ClusterConditionReady);
+    const ready = thresholds.adjust(name, current, readyCondition(health.online, health.healthy), Date.now());
+    if (!health.online && ready.status !== 'True') {
+      stopWatching(name);
+      return withCondition(status, ready, now);
+    }
+    if (!(health.online && health.healthy && ready.status === 'True')) return withCondition(status, ready, now);
+
+    const version = await kubernetesVersion(mc, o.probeTimeoutMs).catch(() => undefined);
+    if (version) status.kubernetesVersion = version;
+    else delete status.kubernetesVersion;
+    const { enablements, failed } = await apis.get(name, mc, Date.now()).catch(() => ({ enablements: [], failed: 1 }));
+    status.apiEnablements = enablements;
+    let next = withCondition(status, apiEnablementsCondition(enablements.length, failed), now);
+    if (o.enableResourceModeling) {
+      const objects = await memberObjects(name, mc, signal);
+      if (objects) {
+        next.nodeSummary = nodeSummary(objects.nodes);
+        next.resourceSummary = { ...resourceSummary(objects.nodes, objects.pods), ...(status.resourceSummary?.allocatableModelings ? { allocatableModelings: status.resourceSummary.allocatableModelings } : {}) };
+      }
+    }
+    next = withCondition(next, ready, now);
+    return next;
+  };
+
+  /** writes `status` unless it is what the cluster has; on a conflict, once more over a fresh read */
+  const write = async (cluster: Cluster, status: ClusterStatus) => {
+    let base = cluster;
+    for (let attempt = 0; ; attempt++) {
+      if (isDeepStrictEqual(base.status ?? {}, status)) return;
+      try {
+        await client.updateStatus({ ...base, status });
+        return;
+      } catch (err) {
+        if (attempt > 0 || !isStatusError(err, 'Conflict')) throw err;
+        base = await client.get<Cluster>(clusterGVR, cluster.metadata.name);
+      }
+    }
+  };
+
+  const controller = manager.controller({
+    name: ControllerName,
+    workers: o.workers,
+    logger: ctx.log,
+    reconcile: async (key, signal) => {
+      const cluster = clusters.get(key) as Cluster | undefined;
+      if (!cluster) {
+        // the cluster left: stop its informers and forget what was kept for it
+        thresholds.forget(key);
+        apis.forget(key);
+        stopWatching(key);
+        members.drop(key);
+        return;
+      }
+      // Pull clusters report their own status through karmada-agent
+      if (cluster.spec.syncMode === 'Pull') return;
+      // start only once the cluster controller owns the cluster, so the two do not race at join
+      if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return { requeueAfter: Math.min(o.statusUpdateIntervalMs, 1000) };
+      const status = await observe(cluster, signal);
+      if (signal.aborted) return;
+      await write(cluster, status);
+      return { requeueAfter: o.statusUpdateIntervalMs };
+    },
+  });
+  clusters.addHandlers(
+    controller.handlers({
+      // status writes (ours included) do not start a round; spec, finalizer and deletion changes do
+      updateFilter: (obj, old) =>
+        obj.metadata.generation !== old.metadata.generation ||
+        !isDeepStrictEqual(obj.metadata.finalizers ?? [], old.metadata.finalizers ?? []) ||
+        obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+    }),
+  );
+}

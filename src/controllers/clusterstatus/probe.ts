@@ -1,0 +1,58 @@
+// What the cluster status controller asks a member: is it there (/readyz, or /healthz where
+// /readyz is not served), its version, and the APIs it serves.
+import { StatusError } from '../../apimachinery/errors.js';
+import type { APIEnablement } from '../../apis/karmada/cluster.js';
+import type { KubeClient } from '../../runtime/client.js';
+
+export interface Health {
+  /** the member answered */
+  online: boolean;
+  /** ... with 200 */
+  healthy: boolean;
+}
+
+async function statusOf(client: KubeClient, path: string, timeoutMs: number, signal?: AbortSignal): Promise<number | undefined> {
+  try {
+    await client.request('GET', path, { timeoutMs, signal });
+    return 200;
+  } catch (err) {
+    // an answer other than 2xx; anything else (refused, reset, timed out) is no answer
+    return err instanceof StatusError ? err.code : undefined;
+  }
+}
+
+export async function probeHealth(client: KubeClient, timeoutMs: number, signal?: AbortSignal): Promise<Health> {
+  let code = await statusOf(client, '/readyz', timeoutMs, signal);
+  if (code === 404) code = await statusOf(client, '/healthz', timeoutMs, signal);
+  if (code === undefined) return { online: false, healthy: false };
+  return { online: true, healthy: code === 200 };
+}
+
+export async function kubernetesVersion(client: KubeClient, timeoutMs: number): Promise<string | undefined> {
+  const v = await client.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs });
+  return v?.gitVersion;
+}
+
+/**
+ * APIEnablements, rediscovered in full only when the served groupVersions change or the last full
+ * discovery is older than `maxAgeMs` (a full discovery is one request per groupVersion).
+ */
+export class APIEnablementsCache {
+  private readonly byCluster = new Map<string, { groupVersions: string; at: number; enablements: APIEnablement[]; failed: number }>();
+
+  constructor(private readonly maxAgeMs: number) {}
+
+  async get(cluster: string, client: KubeClient, now: number): Promise<{ enablements: APIEnablement[]; failed: number }> {
+    const groupVersions = (await client.groupVersions()).join(',');
+    const hit = this.byCluster.get(cluster);
+    if (hit && hit.groupVersions === groupVersions && now - hit.at < this.maxAgeMs && hit.failed === 0) return hit;
+    const { enablements, failed } = await client.discoverAPIEnablements();
+    const entry = { groupVersions, at: now, enablements, failed: failed.length };
+    this.byCluster.set(cluster, entry);
+    return entry;
+  }
+
+  forget(cluster: string): void {
+    this.byCluster.delete(cluster);
+  }
+}

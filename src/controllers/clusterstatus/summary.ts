@@ -1,0 +1,124 @@
+// nodeSummary and resourceSummary of a member, from its Nodes and Pods, as Karmada's cluster status
+// controller computes them: allocatable is the sum of the nodes' allocatable; allocating the
+// requests of pods not yet bound to a node; allocated the requests of bound pods that have not
+// terminated. allocating and allocated always name cpu, memory, ephemeral-storage and pods.
+import { addQuantities, formatQuantity, milliValue, quantityFrom, quantityValue, tryParseQuantity, type Quantity, type QuantityFormat } from '../../apimachinery/quantity.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { NodeSummary, ResourceList, ResourceSummary } from '../../apis/karmada/cluster.js';
+
+interface NodeShape {
+  status?: { allocatable?: ResourceList; conditions?: { type: string; status: string }[] };
+}
+
+interface ContainerShape {
+  resources?: { requests?: ResourceList };
+}
+
+interface PodShape {
+  spec?: { nodeName?: string; containers?: ContainerShape[]; initContainers?: ContainerShape[]; overhead?: ResourceList };
+  status?: { phase?: string };
+}
+
+export function nodeIsReady(node: KubeObject): boolean {
+  return ((node as NodeShape).status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+export function nodeSummary(nodes: KubeObject[]): NodeSummary {
+  return { totalNum: nodes.length, readyNum: nodes.filter(nodeIsReady).length };
+}
+
+/** Amounts in Karmada's util.Resource units: milli-cores for cpu, whole units for everything else. */
+type Amounts = Map<string, bigint>;
+
+function amountOf(name: string, q: Quantity): bigint {
+  return BigInt(name === 'cpu' ? milliValue(q) : quantityValue(q));
+}
+
+function parse(v: string | number): Quantity | undefined {
+  return typeof v === 'number' ? quantityFrom(v) : tryParseQuantity(v);
+}
+
+function addList(into: Amounts, list: ResourceList | undefined): void {
+  for (const [name, v] of Object.entries(list ?? {})) {
+    const q = parse(v);
+    if (q) into.set(name, (into.get(name) ?? 0n) + amountOf(name, q));
+  }
+}
+
+const requestsCache = new WeakMap<object, Amounts>();
+
+/** Resource.AddPodRequest: containers summed, each init container as a floor, plus overhead */
+export function podRequests(pod: KubeObject): Amounts {
+  const cached = requestsCache.get(pod);
+  if (cached) return cached;
+  const spec = (pod as PodShape).spec ?? {};
+  const sum: Amounts = new Map();
+  for (const c of spec.containers ?? []) addList(sum, c.resources?.requests);
+  for (const c of spec.initContainers ?? []) {
+    const init: Amounts = new Map();
+    addList(init, c.resources?.requests);
+    for (const [name, v] of init) if (v > (sum.get(name) ?? 0n)) sum.set(name, v);
+  }
+  addList(sum, spec.overhead);
+  requestsCache.set(pod, sum);
+  return sum;
+}
+
+const binaryResources = new Set(['memory', 'ephemeral-storage']);
+
+function formatAmount(name: string, amount: bigint): string {
+  const format: QuantityFormat = binaryResources.has(name) || name.startsWith('hugepages-') ? 'BinarySI' : 'DecimalSI';
+  const nanos = name === 'cpu' ? amount * 1_000_000n : amount * 1_000_000_000n;
+  return formatQuantity({ nanos, format });
+}
+
+/** Resource.ResourceList(): the four base resources always, then any other resource requested */
+function podResourceList(amounts: Amounts, pods: number): ResourceList {
+  const out: ResourceList = {
+    cpu: formatAmount('cpu', amounts.get('cpu') ?? 0n),
+    memory: formatAmount('memory', amounts.get('memory') ?? 0n),
+    'ephemeral-storage': formatAmount('ephemeral-storage', amounts.get('ephemeral-storage') ?? 0n),
+    pods: String(pods),
+  };
+  for (const [name, v] of [...amounts].sort(([a], [b]) => a.localeCompare(b))) if (!(name in out)) out[name] = formatAmount(name, v);
+  return out;
+}
+
+function isTerminal(pod: KubeObject): boolean {
+  const phase = (pod as PodShape).status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** the sum of the nodes' allocatable, kept in the quantities' own format (Quantity.Add) */
+export function clusterAllocatable(nodes: KubeObject[]): ResourceList {
+  const sums = new Map<string, Quantity>();
+  for (const node of nodes) {
+    for (const [name, v] of Object.entries((node as NodeShape).status?.allocatable ?? {})) {
+      const q = parse(v);
+      if (!q) continue;
+      const prev = sums.get(name);
+      sums.set(name, prev ? addQuantities(prev, q) : q);
+    }
+  }
+  const out: ResourceList = {};
+  for (const name of [...sums.keys()].sort()) out[name] = formatQuantity(sums.get(name)!);
+  return out;
+}
+
+export function resourceSummary(nodes: KubeObject[], pods: KubeObject[]): ResourceSummary {
+  const allocating: Amounts = new Map();
+  const allocated: Amounts = new Map();
+  let pending = 0;
+  let bound = 0;
+  for (const pod of pods) {
+    const nodeName = (pod as PodShape).spec?.nodeName;
+    if (!nodeName) {
+      pending++;
+      for (const [k, v] of podRequests(pod)) allocating.set(k, (allocating.get(k) ?? 0n) + v);
+    } else if (!isTerminal(pod)) {
+      bound++;
+      for (const [k, v] of podRequests(pod)) allocated.set(k, (allocated.get(k) ?? 0n) + v);
+    }
+  }
+  return { allocatable: clusterAllocatable(nodes), allocating: podResourceList(allocating, pending), allocated: podResourceList(allocated, bound) };
+}
