@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createStore, noCompaction, type Store } from '../src/storage/index.js';
 import { startApiServerProcess, type ApiServerProcess } from '../test/support/apiserver-process.js';
 import { configMap, credentialsFromDataDir, KubeHttp, type KubeResponse } from './support/kube-https.js';
-import { fixedRate, measureRawFanout, measureRawUpdates, type FixedRateResult } from './support/load.js';
+import { fixedRate, measureRawFanout, measureRawUpdates, withCpuShare, type CpuShare, type FixedRateResult } from './support/load.js';
 import { topFunctions } from './support/cpuprofile.js';
 import { latency, measureRawStore, throughput, type Latency, type RawStoreFigures } from './storage.js';
 
@@ -45,12 +45,17 @@ export interface ApiFigures {
   createsPerSec: number;
   updatesPerSec: number;
   getsPerSec: number;
-  listLatencyMs: Latency;
+  /** one unpaginated list; a message when it failed */
+  listLatencyMs: Latency | string;
+  /** the whole list walked with limit=500 and continue tokens (as kubectl get does) */
+  listPaged500Ms: Latency;
   fixedRate: FixedRateResult;
   /** from the writer receiving its acknowledgment to the event reaching the last of the watchers */
   watchFromAckMs: Latency;
   /** from the writer sending the request to the event reaching the last of the watchers */
   watchFromSendMs: Latency;
+  /** how busy the server and the client (this process) were in each phase */
+  cpu: Record<string, CpuShare>;
 }
 
 export interface RawFigures extends RawStoreFigures {
@@ -72,49 +77,85 @@ async function createNamespace(client: KubeHttp, name: string): Promise<void> {
   if (res.status !== 201 && res.status !== 409) expect(res, 201, `create namespace ${name}`);
 }
 
-export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, log: (s: string) => void = () => {}): Promise<ApiFigures> {
+export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, log: (s: string) => void = () => {}, serverPid?: number): Promise<ApiFigures> {
+  const cpu: Record<string, CpuShare> = {};
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    log(name);
+    const { value, cpu: share } = await withCpuShare(serverPid, fn);
+    cpu[name] = share;
+    return value;
+  };
   const run = Date.now().toString(36);
   const ns = (what: string) => `bench-${what}-${run}`;
   for (const what of ['crud', 'list', 'rate', 'watch']) await createNamespace(client, ns(what));
   const { concurrency, objects } = sizes;
 
-  log('creates');
   const rvs: string[] = [];
-  const createsPerSec = await throughput(objects, concurrency, async (i) => {
-    const res = expect(await client.post(cmPath(ns('crud')), configMap(`c-${pad(i)}`, { key: 'value', i: String(i) }, ns('crud'))), 201, 'create');
-    rvs[i] = res.body.metadata.resourceVersion;
-  });
-  log('updates');
-  const updatesPerSec = await throughput(objects, concurrency, async (i) => {
-    const name = `c-${pad(i)}`;
-    expect(await client.put(`${cmPath(ns('crud'))}/${name}`, configMap(name, { key: 'changed', i: String(i) }, ns('crud'), rvs[i])), 200, 'update');
-  });
-  log('gets');
-  const getsPerSec = await throughput(objects, concurrency, async (i) => {
-    expect(await client.get(`${cmPath(ns('crud'))}/c-${pad(i)}`), 200, 'get');
-  });
+  const createsPerSec = await phase('creates', () =>
+    throughput(objects, concurrency, async (i) => {
+      const res = expect(await client.post(cmPath(ns('crud')), configMap(`c-${pad(i)}`, { key: 'value', i: String(i) }, ns('crud'))), 201, 'create');
+      rvs[i] = res.body.metadata.resourceVersion;
+    }),
+  );
+  const updatesPerSec = await phase('updates', () =>
+    throughput(objects, concurrency, async (i) => {
+      const name = `c-${pad(i)}`;
+      expect(await client.put(`${cmPath(ns('crud'))}/${name}`, configMap(name, { key: 'changed', i: String(i) }, ns('crud'), rvs[i])), 200, 'update');
+    }),
+  );
+  const getsPerSec = await phase('gets', () =>
+    throughput(objects, concurrency, async (i) => {
+      expect(await client.get(`${cmPath(ns('crud'))}/c-${pad(i)}`), 200, 'get');
+    }),
+  );
 
   log(`list: filling ${sizes.listObjects}`);
   await throughput(sizes.listObjects, concurrency, async (i) => {
     expect(await client.post(cmPath(ns('list')), configMap(`l-${pad(i)}`, { key: 'value' }, ns('list'))), 201, 'create for list');
   });
-  expect(await client.get(cmPath(ns('list'))), 200, 'list warm-up');
-  const listSamples: number[] = [];
-  for (let s = 0; s < sizes.listSamples; s++) {
+  const list = await measureList(client, ns('list'), sizes);
+
+  const rate = await phase(`fixed rate ${sizes.fixedRatePerSec}/s`, () =>
+    fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, async (i) => {
+      expect(await client.post(cmPath(ns('rate')), configMap(`r-${pad(i)}`, { key: 'value' }, ns('rate'))), 201, 'fixed-rate create');
+    }),
+  );
+  const watch = await phase(`watch fan-out`, () => measureWatchFanout(client, ns('watch'), sizes.watchers, sizes.watchSamples));
+  return { createsPerSec, updatesPerSec, getsPerSec, ...list, fixedRate: rate, ...watch, cpu };
+}
+
+/** one unpaginated list of the namespace (an error message if the server cannot serve it), and the walk with limit=500 kubectl does */
+async function measureList(client: KubeHttp, namespace: string, sizes: BenchSizes): Promise<{ listLatencyMs: Latency | string; listPaged500Ms: Latency }> {
+  const timeOne = async (fn: () => Promise<number>) => {
     const started = performance.now();
-    const res = expect(await client.get(cmPath(ns('list')), { timeoutMs: 120_000 }), 200, 'list');
-    listSamples.push(performance.now() - started);
-    if (res.body.items.length !== sizes.listObjects) throw new Error(`listed ${res.body.items.length} of ${sizes.listObjects}`);
+    const n = await fn();
+    if (n !== sizes.listObjects) throw new Error(`listed ${n} of ${sizes.listObjects}`);
+    return performance.now() - started;
+  };
+  const whole = async () => expect(await client.get(cmPath(namespace), { timeoutMs: 120_000 }), 200, 'list').body.items.length as number;
+  const paged = async () => {
+    let n = 0;
+    let token = '';
+    do {
+      const res = expect(await client.get(`${cmPath(namespace)}?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`), 200, 'paged list');
+      n += res.body.items.length;
+      token = res.body.metadata.continue ?? '';
+    } while (token);
+    return n;
+  };
+  let listLatencyMs: Latency | string;
+  try {
+    await timeOne(whole); // warm-up
+    const samples: number[] = [];
+    for (let s = 0; s < sizes.listSamples; s++) samples.push(await timeOne(whole));
+    listLatencyMs = latency(samples);
+  } catch (err) {
+    listLatencyMs = `FAILED: ${err instanceof Error ? err.message : String(err)}`;
   }
-
-  log(`fixed rate: ${sizes.fixedRatePerSec}/s`);
-  const rate = await fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, async (i) => {
-    expect(await client.post(cmPath(ns('rate')), configMap(`r-${pad(i)}`, { key: 'value' }, ns('rate'))), 201, 'fixed-rate create');
-  });
-
-  log(`watch: ${sizes.watchers} watchers`);
-  const watch = await measureWatchFanout(client, ns('watch'), sizes.watchers, sizes.watchSamples);
-  return { createsPerSec, updatesPerSec, getsPerSec, listLatencyMs: latency(listSamples), fixedRate: rate, ...watch };
+  await timeOne(paged);
+  const pagedSamples: number[] = [];
+  for (let s = 0; s < sizes.listSamples; s++) pagedSamples.push(await timeOne(paged));
+  return { listLatencyMs, listPaged500Ms: latency(pagedSamples) };
 }
 
 /** `watchers` HTTP watches on one namespace; one write at a time; when does the last watcher see it? */
@@ -192,7 +233,10 @@ export function report(api: ApiFigures, raw: RawFigures, sizes: BenchSizes): Row
     { metric: `creates/s (${sizes.concurrency} keep-alive clients)`, api: n(api.createsPerSec), raw: n(raw.putsPerSec), ratio: ratio(api.createsPerSec, raw.putsPerSec), target: `>= 2,000: ${verdict(api.createsPerSec >= 2000)}` },
     { metric: `updates/s (${sizes.concurrency} clients)`, api: n(api.updatesPerSec), raw: n(raw.updatesPerSec), ratio: ratio(api.updatesPerSec, raw.updatesPerSec), target: '' },
     { metric: `gets/s (${sizes.concurrency} clients)`, api: n(api.getsPerSec), raw: n(raw.getsPerSec), ratio: ratio(api.getsPerSec, raw.getsPerSec), target: '' },
-    { metric: `list ${n(sizes.listObjects)} objects, ms`, api: lat(api.listLatencyMs), raw: lat(raw.listLatencyMs), ratio: `p50 ${ratio(api.listLatencyMs.p50, raw.listLatencyMs.p50)}`, target: '' },
+    typeof api.listLatencyMs === 'string'
+      ? { metric: `list ${n(sizes.listObjects)} objects, ms`, api: api.listLatencyMs.slice(0, 120), raw: lat(raw.listLatencyMs), ratio: '', target: '' }
+      : { metric: `list ${n(sizes.listObjects)} objects, ms`, api: lat(api.listLatencyMs), raw: lat(raw.listLatencyMs), ratio: `p50 ${ratio(api.listLatencyMs.p50, raw.listLatencyMs.p50)}`, target: '' },
+    { metric: `list ${n(sizes.listObjects)} by limit=500, ms`, api: lat(api.listPaged500Ms), raw: String(raw.listPaged500Ms), ratio: `p50 ${ratio(api.listPaged500Ms.p50, raw.listPaged500Ms)}`, target: '' },
     {
       metric: `write latency at ${sizes.fixedRatePerSec}/s, ms`,
       api: `${lat(api.fixedRate.latencyMs)} (${n(api.fixedRate.achievedPerSec)}/s, ${api.fixedRate.errors} err)`,
@@ -266,7 +310,7 @@ async function main(): Promise<void> {
     const profileDir = values.profile;
     server = await startApiServerProcess(serverDir, serverArgs, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     client = new KubeHttp(credentialsFromDataDir(server.url, serverDir), { maxSockets: sizes.concurrency });
-    const apiFigures = await measureApiServer(client, sizes, log);
+    const apiFigures = await measureApiServer(client, sizes, log, server.child.pid);
     client.close();
     client = undefined;
     await server.kill('SIGTERM');
@@ -279,6 +323,8 @@ async function main(): Promise<void> {
       for (const f of machineFacts()) console.log(`  ${f}`);
       console.log('');
       console.log(formatTable(report(apiFigures, rawFigures, sizes)));
+      console.log('\nCPU busy, % of one core (server process / benchmark clients):');
+      for (const [name, c] of Object.entries(apiFigures.cpu)) console.log(`  ${name.padEnd(22)} ${c.serverPct ?? '?'}% / ${c.clientPct}%`);
     }
     if (profileDir) {
       // the loader's worker thread writes a profile too: the server's main thread is the biggest one

@@ -1,5 +1,6 @@
 // Load shapes the API-server benchmark applies both over HTTP and to the raw store, so the two
 // sides of every ratio are measured the same way.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Store } from '../../src/storage/index.js';
 import { latency, throughput, type Latency } from '../storage.js';
@@ -90,4 +91,38 @@ export async function measureRawFanout(store: Store, prefix: string, watchers: n
     for (const h of handles) h.stop();
   }
   return latency(delays);
+}
+
+/** CPU time of a process in ms (user + system), from /proc (Linux); undefined elsewhere */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11], fields[12]: utime, stime in clock ticks (100 per second on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CpuShare {
+  /** percent of one core each process was busy while `fn` ran */
+  serverPct?: number;
+  clientPct: number;
+}
+
+/** runs fn and reports how busy the server process and this (client) process were meanwhile */
+export async function withCpuShare<T>(serverPid: number | undefined, fn: () => Promise<T>): Promise<{ value: T; cpu: CpuShare }> {
+  const started = performance.now();
+  const client0 = process.cpuUsage();
+  const server0 = serverPid === undefined ? undefined : processCpuMs(serverPid);
+  const value = await fn();
+  const wall = performance.now() - started;
+  const client = process.cpuUsage(client0);
+  const server1 = serverPid === undefined ? undefined : processCpuMs(serverPid);
+  const pct = (ms: number) => Math.round((ms / wall) * 100);
+  return {
+    value,
+    cpu: { clientPct: pct((client.user + client.system) / 1000), serverPct: server0 !== undefined && server1 !== undefined ? pct(server1 - server0) : undefined },
+  };
 }
