@@ -1,0 +1,257 @@
+// The resource detector (pkg/detector): watches every propagatable resource of the control plane,
+// finds the (Cluster)PropagationPolicy that claims each resource template, marks the template with
+// the claim and keeps its (Cluster)ResourceBinding in step with the template and the policy.
+// A template without a policy waits; a policy created, changed or deleted re-queues the templates
+// it selects or claims.
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { ResourceBinding } from '../../apis/karmada/binding.js';
+import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
+import { createNativeInterpreter } from '../../interpreter/native/index.js';
+import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
+import type { Controller } from '../../runtime/controller.js';
+import type { Informer } from '../../runtime/informer.js';
+import type { ControllerContext } from '../context.js';
+import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, isNotFound, messageOf, propagationPolicyGVR, resourceBindingGVR, specOf } from '../binding/objects.js';
+import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } from '../binding/names.js';
+import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
+import {
+  buildBinding,
+  claimOf,
+  decidePolicy,
+  EventReasonApplyPolicyFailed,
+  EventReasonApplyPolicySucceed,
+  hasClaim,
+  isClaimedBy,
+  mergeBinding,
+  policyKindOf,
+  policySelects,
+  withClaim,
+  withoutClaims,
+  type Claim,
+  type ReplicaInterpretation,
+} from './match.js';
+
+export const ControllerName = 'resource-detector';
+/** a template taken over by another Karmada feature (e.g. MultiClusterService) is not for policies */
+export const ResourceTemplateClaimedByLabel = 'resourcetemplate.karmada.io/claimed-by';
+
+export interface DetectorOptions {
+  interpreter?: ResourceInterpreter;
+  /** --skipped-propagating-namespaces (default kube-.*) */
+  skippedNamespaces?: readonly RegExp[];
+  /** how often resources are re-discovered (default 30s, as Karmada) */
+  discoveryIntervalMs?: number;
+}
+
+interface Entry {
+  res: WatchedResource;
+  informer: Informer;
+}
+
+const crdGVR = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' } as const;
+
+function typeKey(apiVersion: string, kind: string): string {
+  return `${apiVersion}|${kind}`;
+}
+
+/** queue keys: `<apiVersion>|<kind>|<namespace>|<name>` */
+function templateKey(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
+}
+
+function parseTemplateKey(key: string): { type: string; namespace?: string; name: string } {
+  const [apiVersion, kind, namespace, name] = key.split('|');
+  return { type: typeKey(apiVersion!, kind!), namespace: namespace || undefined, name: name! };
+}
+
+export class ResourceDetector {
+  private readonly entries = new Map<string, Entry>();
+  private readonly controller: Controller;
+  private readonly pps: Informer;
+  private readonly cpps: Informer;
+  private readonly interpreter: ResourceInterpreter;
+  private readonly skipped: readonly RegExp[];
+  private discovering?: Promise<void>;
+
+  constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
+    this.interpreter = opts.interpreter ?? createNativeInterpreter();
+    this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
+    this.controller = ctx.manager.controller({ name: ControllerName, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
+    this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
+    this.cpps = ctx.manager.informer(ctx.client, clusterPropagationPolicyGVR);
+    const policyHandlers = this.controller.mappedHandlers((p) => this.templatesOfPolicy(p as AnyPropagationPolicy), {
+      // a relist repeats unchanged policies: only a new generation can change what they claim
+      updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels),
+    });
+    this.pps.addHandlers(policyHandlers);
+    this.cpps.addHandlers(policyHandlers);
+  }
+
+  private get client(): KubeClient {
+    return this.ctx.client;
+  }
+
+  /** discovers resources now, then every interval and whenever CRDs change; stops with ctx.signal */
+  async start(intervalMs = 30_000): Promise<void> {
+    await this.discover();
+    const timer = setInterval(() => void this.discover(), intervalMs);
+    timer.unref();
+    let pending: NodeJS.Timeout | undefined;
+    const soon = () => {
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(() => void this.discover(), 1000);
+      pending.unref();
+    };
+    this.ctx.manager.informer(this.client, crdGVR).addHandlers({ onAdd: soon, onUpdate: soon, onDelete: soon });
+    this.ctx.signal.addEventListener('abort', () => {
+      clearInterval(timer);
+      if (pending) clearTimeout(pending);
+    }, { once: true });
+  }
+
+  discover(): Promise<void> {
+    this.discovering ??= this.discoverOnce().finally(() => (this.discovering = undefined));
+    return this.discovering;
+  }
+
+  private async discoverOnce(): Promise<void> {
+    let found: WatchedResource[];
+    try {
+      this.client.invalidateDiscovery();
+      found = await discoverPropagatableResources(this.client);
+    } catch (err) {
+      this.ctx.log.error({ err }, 'resource discovery failed');
+      return;
+    }
+    for (const res of found) {
+      const type = typeKey(res.apiVersion, res.kind);
+      if (this.entries.has(type)) continue;
+      const gvr: GroupVersionResource = { group: res.group, version: res.version, resource: res.resource };
+      const informer = this.ctx.manager.informer(this.client, gvr);
+      this.entries.set(type, { res, informer });
+      informer.addHandlers(
+        this.controller.mappedHandlers((obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
+          filter: (obj) => !isSkippedNamespace(obj.metadata.namespace, this.skipped),
+          updateFilter: (obj, old) => !isDeepStrictEqual(specOf(obj), specOf(old)),
+        }),
+      );
+    }
+  }
+
+  /** template keys a policy change concerns: those it selects and those it claims */
+  private templatesOfPolicy(policy: AnyPropagationPolicy): string[] {
+    const keys: string[] = [];
+    const types = new Set((policy.spec?.resourceSelectors ?? []).map((rs) => typeKey(rs.apiVersion, rs.kind)));
+    for (const type of types) {
+      const entry = this.entries.get(type);
+      if (!entry) continue;
+      const ns = policyKindOf(policy) === 'PropagationPolicy' ? policy.metadata.namespace : undefined;
+      for (const obj of entry.informer.list()) {
+        if (ns !== undefined && obj.metadata.namespace !== ns) continue;
+        if (policySelects(policy, obj) || isClaimedBy(claimOf(obj), policy)) keys.push(templateKey(entry.res.apiVersion, entry.res.kind, obj.metadata.namespace, obj.metadata.name!));
+      }
+    }
+    // templates claimed by the policy whose kind the policy no longer selects
+    for (const entry of this.entries.values()) {
+      if (types.has(typeKey(entry.res.apiVersion, entry.res.kind))) continue;
+      for (const obj of entry.informer.list()) {
+        if (isClaimedBy(claimOf(obj), policy)) keys.push(templateKey(entry.res.apiVersion, entry.res.kind, obj.metadata.namespace, obj.metadata.name!));
+      }
+    }
+    return keys;
+  }
+
+  async reconcile(key: string): Promise<void> {
+    const { type, namespace, name } = parseTemplateKey(key);
+    const entry = this.entries.get(type);
+    if (!entry) return;
+    const cached = entry.informer.get(namespace ? `${namespace}/${name}` : name);
+    if (!cached || cached.metadata.deletionTimestamp) return;
+    if (cached.metadata.labels?.[ResourceTemplateClaimedByLabel]) return;
+    const obj: KubeObject = { apiVersion: entry.res.apiVersion, kind: entry.res.kind, ...structuredClone(cached) };
+    const decision = decidePolicy(obj, this.pps.list() as PropagationPolicy[], this.cpps.list() as ClusterPropagationPolicy[]);
+    if (decision.releaseClaim && !decision.policy) {
+      await this.release(obj, claimOf(obj)!);
+      return;
+    }
+    if (decision.policy) await this.applyPolicy(obj, decision.policy);
+  }
+
+  private describePolicy(policy: AnyPropagationPolicy): string {
+    return policyKindOf(policy) === 'PropagationPolicy' ? `policy(${policy.metadata.namespace}/${policy.metadata.name})` : `cluster policy(${policy.metadata.name})`;
+  }
+
+  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy): Promise<void> {
+    try {
+      let template = obj;
+      if (!hasClaim(template.metadata, policy)) {
+        template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+        template.apiVersion ??= obj.apiVersion;
+        template.kind ??= obj.kind;
+      }
+      // Lazy activation: a claimed template only follows the policy when the user changes it.
+      const desired = buildBinding(template, policy, this.interpretReplicas(template));
+      const changed = await this.createOrUpdateBinding(desired, template, policy);
+      if (changed) this.ctx.events.record(template, 'Normal', EventReasonApplyPolicySucceed, `Apply ${this.describePolicy(policy)} succeed`);
+    } catch (err) {
+      this.ctx.events.record(obj, 'Warning', EventReasonApplyPolicyFailed, `Apply ${this.describePolicy(policy)} failed: ${messageOf(err)}`);
+      throw err;
+    }
+  }
+
+  private interpretReplicas(template: KubeObject): ReplicaInterpretation {
+    if (!this.interpreter.hookEnabled(gvkOf(template), 'InterpretReplica')) return {};
+    const { replicas, requirements } = this.interpreter.getReplicas(template);
+    return { replicas, replicaRequirements: requirements };
+  }
+
+  /** create or update; false when the binding was already as desired */
+  private async createOrUpdateBinding(desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
+    const gvr = desired.metadata.namespace ? resourceBindingGVR : clusterResourceBindingGVR;
+    let existing: ResourceBinding | undefined;
+    try {
+      existing = await this.client.get<ResourceBinding>(gvr, desired.metadata.name!, { namespace: desired.metadata.namespace });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    if (!existing) {
+      await this.client.create(desired, { namespace: desired.metadata.namespace });
+      return true;
+    }
+    const owner = existing.metadata.ownerReferences?.find((r) => r.controller);
+    if (owner && owner.uid !== template.metadata.uid) {
+      throw new Error('failed to update binding due to different owner reference UID, will try again later after binding is garbage collected, see https://github.com/karmada-io/karmada/issues/2090');
+    }
+    const merged = mergeBinding(existing, desired, policy);
+    if (isDeepStrictEqual(merged, existing)) return false;
+    await this.client.replace(merged);
+    return true;
+  }
+
+  /**
+   * The claiming policy is gone or no longer selects the template: remove the claim from the
+   * binding (so the scheduler leaves it alone) and then from the template. The binding itself stays
+   * until the template goes, as in Karmada.
+   */
+  private async release(obj: KubeObject, claim: Claim): Promise<void> {
+    const gvr = obj.metadata.namespace ? resourceBindingGVR : clusterResourceBindingGVR;
+    const name = generateBindingName(obj.kind ?? '', obj.metadata.name ?? '');
+    try {
+      const rb = await this.client.get<ResourceBinding>(gvr, name, { namespace: obj.metadata.namespace });
+      const cleaned = { ...rb, metadata: withoutClaims(rb.metadata, [claim.kind]) };
+      if (!isDeepStrictEqual(cleaned, rb)) await this.client.replace(cleaned);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    await this.client.replace({ ...obj, metadata: withoutClaims(obj.metadata, [claim.kind]) });
+  }
+}
+
+/** registers the detector with the controller manager */
+export async function register(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<ResourceDetector> {
+  const detector = new ResourceDetector(ctx, opts);
+  await detector.start(opts.discoveryIntervalMs);
+  return detector;
+}
