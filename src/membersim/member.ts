@@ -4,6 +4,7 @@
 // it back on the same port with its state.
 import { join } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
+import { buildKubeconfig, type KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
 import { isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
@@ -33,7 +34,7 @@ export class SimulatedMember {
   private controllers: SimController[] = [];
   private readonly notReady = new Set<string>();
   private port: number;
-  private lastKubeconfig = '';
+  private credentials?: { caPem: string; certPem: string; keyPem: string };
   private starting?: ApiServer;
   readonly timing: SimTiming;
 
@@ -81,8 +82,13 @@ export class SimulatedMember {
 
   /** an admin kubeconfig whose cluster, user and context are named `contextName` */
   kubeconfig(contextName = this.config.name): string {
-    if (this.server) return this.server.adminKubeconfig(contextName);
-    return this.lastKubeconfig.replaceAll(`name: ${this.config.name}`, `name: ${contextName}`);
+    return buildKubeconfig([this.kubeconfigEntry(contextName)]);
+  }
+
+  /** this member as one entry of a kubeconfig with several contexts */
+  kubeconfigEntry(contextName = this.config.name): KubeconfigEntry {
+    const creds = this.credentials!;
+    return { name: contextName, server: this.url, caPem: creds.caPem, user: { clientCertPem: creds.certPem, clientKeyPem: creds.keyPem } };
   }
 
   /** starts the API server (on the port it had before, if any) and every simulated controller */
@@ -92,7 +98,7 @@ export class SimulatedMember {
     this.starting = server;
     this.port = Number(new URL(server.url).port);
     this.server = server;
-    this.lastKubeconfig = server.adminKubeconfig(this.config.name);
+    this.credentials = { caPem: server.caPem, ...server.adminCredentials };
     const cluster = new SimCluster(server, this.config.name, this.timing);
     const controllers: SimController[] = [
       new NodeController(cluster, this.notReady),

@@ -1,0 +1,81 @@
+// `karmada-ts member`: run one simulated member cluster, or act on the members of a running
+// playground (list, stop, start).
+import type { Command } from 'commander';
+import { resolve, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+interface MemberRunOptions {
+  name?: string;
+  config?: string;
+  dataDir?: string;
+  port: string;
+  storage: 'sqlite' | 'memory';
+}
+
+const playgroundDir = '.karmada-ts/playground';
+
+function waitForSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((done) => {
+    const onSignal = () => void stop().finally(done);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+async function runMember(opts: MemberRunOptions): Promise<void> {
+  const { parse } = await import('yaml');
+  const { parseMemberConfig } = await import('../membersim/config.js');
+  const { SimulatedMember } = await import('../membersim/member.js');
+  let doc: Record<string, unknown> = {};
+  if (opts.config) doc = (parse(readFileSync(resolve(opts.config), 'utf8')) as Record<string, unknown>) ?? {};
+  if (opts.name) doc = { ...doc, name: opts.name };
+  if (!doc.name) throw new Error('a member needs a name: --name NAME (or name: in the --config file)');
+  const config = parseMemberConfig(doc);
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number (0-65535)');
+  const dataDir = resolve(opts.dataDir ?? join('.karmada-ts', 'members', config.name));
+  const member = await SimulatedMember.start(config, { dataDir, storage: opts.storage, port });
+  const kubeconfig = join(dataDir, `${config.name}.kubeconfig`);
+  writeFileSync(kubeconfig, member.kubeconfig(), { mode: 0o600 });
+  process.stdout.write(`member ${config.name} is ready at ${member.url} (${member.nodeNames.length} nodes)\nkubeconfig: ${kubeconfig} (context ${config.name})\n`);
+  await waitForSignal(() => member.close());
+}
+
+interface MemberList {
+  members: { name: string; syncMode: string; url: string; running: boolean; nodes: number }[];
+}
+
+export function formatMemberList(list: MemberList): string {
+  const rows = [['NAME', 'MODE', 'STATUS', 'NODES', 'URL'], ...list.members.map((m) => [m.name, m.syncMode, m.running ? 'Running' : 'Stopped', String(m.nodes), m.url])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('')).join('\n') + '\n';
+}
+
+export function registerMemberCommand(program: Command): void {
+  const member = program
+    .command('member')
+    .description('run a simulated member cluster (--name), or list/stop/start the members of a running playground')
+    .option('--name <name>', 'the member cluster name (also its kubeconfig context)')
+    .option('--config <file>', 'member config (YAML: region, zones, labels, nodes: [{count, cpu, memory, pods, labels, taints, extendedResources}])')
+    .option('--data-dir <dir>', 'state, certificates and kubeconfig (default .karmada-ts/members/NAME)')
+    .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 picks one)', '0')
+    .option('--storage <backend>', 'sqlite (default) or memory', 'sqlite')
+    .action(async (opts: MemberRunOptions) => runMember(opts));
+
+  const dataDirOption = (c: Command) => c.option('--data-dir <dir>', `the playground data dir (default ${playgroundDir})`);
+  // `member` has its own --data-dir, which commander may fill instead of the subcommand's
+  const dirOf = (opts: { dataDir?: string }) => resolve(opts.dataDir ?? (member.opts() as { dataDir?: string }).dataDir ?? playgroundDir);
+  const { controlRequest } = { controlRequest: async (dir: string, method: 'GET' | 'POST', path: string) => (await import('../playground/playground.js')).controlRequest(dir, method, path) };
+
+  dataDirOption(member.command('list').description('the members of the running playground')).action(async (opts: { dataDir?: string }) => {
+    process.stdout.write(formatMemberList((await controlRequest(dirOf(opts), 'GET', '/members')) as MemberList));
+  });
+  for (const verb of ['stop', 'start'] as const) {
+    dataDirOption(member.command(`${verb} <name>`).description(verb === 'stop' ? 'stop a member: its API refuses connections, its state stays' : 'start a stopped member again, with its state')).action(
+      async (name: string, opts: { dataDir?: string }) => {
+        await controlRequest(dirOf(opts), 'POST', `/members/${encodeURIComponent(name)}/${verb}`);
+        process.stdout.write(`member ${name} ${verb === 'stop' ? 'stopped' : 'started'}\n`);
+      },
+    );
+  }
+}
