@@ -1,0 +1,16 @@
+// The resource interpreter's public API.
+export * from './types.js';
+export { createDefaultInterpreter, DefaultInterpreter, layerOrder, retainClusterFields, type DefaultInterpreterOptions, type LayerName } from './default.js';
+export { createNativeInterpreter, nativeHookEnabled, type NativeOptions } from './native/index.js';
+export { retainMemberMetadata, RetainReplicasLabel, ManagedAnnotationsAnnotation, ManagedLabelsAnnotation } from './native/retain.js';
+export { ResourceTemplateGenerationAnnotation } from './native/aggregate.js';
+export { podRequests, replicaRequirements } from './native/replicas.js';
+export { podDependencies } from './native/dependencies.js';
+export {
+  LuaCustomizationLayer,
+  customizationRules,
+  type CustomizationField,
+  type CustomizationProblem,
+  type ResourceInterpreterCustomization,
+} from './lua/customization.js';
+export { LuaVM, LuaScriptError, defaultInstructionBudget } from './lua/vm.js';
