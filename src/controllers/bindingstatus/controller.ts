@@ -1,0 +1,172 @@
+// The binding status controllers (Karmada rb_status_controller.go, crb_status_controller.go): the
+// Works of a (Cluster)ResourceBinding summed up in its status.aggregatedStatus and FullyApplied
+// condition, then the template's own .status rebuilt from them by the interpreter's
+// AggregateStatus (a Deployment on the control plane shows the replicas ready across members).
+import { isStatusError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
+import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
+import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
+import type { Informer } from '../../runtime/informer.js';
+import type { ControllerContext } from '../context.js';
+import { worksGVR } from '../execution/controller.js';
+import { jsonEqual, setCondition, updateStatus } from '../execution/status.js';
+import { assembleAggregatedStatus, fullyAppliedCondition } from './aggregate.js';
+
+export const RBStatusControllerName = 'resource-binding-status-controller';
+export const CRBStatusControllerName = 'cluster-resource-binding-status-controller';
+export const EventReasonAggregateStatusSucceed = 'AggregateStatusSucceed';
+export const EventReasonAggregateStatusFailed = 'AggregateStatusFailed';
+
+// annotations the binding controller puts on Works (workv1alpha2.ResourceBindingNamespaceAnnotationKey, ...)
+export const ResourceBindingNamespaceAnnotation = 'resourcebinding.karmada.io/namespace';
+export const ResourceBindingNameAnnotation = 'resourcebinding.karmada.io/name';
+export const ClusterResourceBindingNameAnnotation = 'clusterresourcebinding.karmada.io/name';
+
+export const resourceBindingsGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
+export const clusterResourceBindingsGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
+
+interface Scope {
+  name: string;
+  gvr: typeof resourceBindingsGVR | typeof clusterResourceBindingsGVR;
+  idLabel: string;
+  kind: string;
+  /** the binding key a Work names by annotation */
+  keyFromAnnotations(work: KubeObject): string | undefined;
+}
+
+const namespaced: Scope = {
+  name: RBStatusControllerName,
+  gvr: resourceBindingsGVR,
+  idLabel: ResourceBindingPermanentIDLabel,
+  kind: 'ResourceBinding',
+  keyFromAnnotations: (w) => {
+    const a = w.metadata.annotations ?? {};
+    return a[ResourceBindingNamespaceAnnotation] && a[ResourceBindingNameAnnotation] ? `${a[ResourceBindingNamespaceAnnotation]}/${a[ResourceBindingNameAnnotation]}` : undefined;
+  },
+};
+
+const clusterScoped: Scope = {
+  name: CRBStatusControllerName,
+  gvr: clusterResourceBindingsGVR,
+  idLabel: ClusterResourceBindingPermanentIDLabel,
+  kind: 'ClusterResourceBinding',
+  keyFromAnnotations: (w) => w.metadata.annotations?.[ClusterResourceBindingNameAnnotation],
+};
+
+/** the Works of a binding: by its permanent id label (as Karmada lists them), else by the annotations naming it */
+export function worksOfBinding(works: readonly KubeObject[], binding: KubeObject, idLabel: string, keyFromAnnotations: (w: KubeObject) => string | undefined): Work[] {
+  const id = binding.metadata.labels?.[idLabel];
+  const key = binding.metadata.namespace ? `${binding.metadata.namespace}/${binding.metadata.name}` : binding.metadata.name;
+  return works.filter((w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined && (id ? w.metadata.labels?.[idLabel] === id : keyFromAnnotations(w) === key)) as Work[];
+}
+
+function scheduled(b: ResourceBinding): boolean {
+  return !!b.status?.lastScheduledTime || (b.spec?.clusters?.length ?? 0) > 0;
+}
+
+export function registerBindingStatusControllers(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 2): Controller[] {
+  const works = ctx.manager.informer(ctx.client, worksGVR);
+  return [namespaced, clusterScoped].map((scope) => registerOne(ctx, interpreter, scope, works, workers));
+}
+
+function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, scope: Scope, works: Informer, workers: number): Controller {
+  const bindings = ctx.manager.informer(ctx.client, scope.gvr);
+  const controller = ctx.manager.controller({ name: scope.name, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
+
+  const relevant = (b: KubeObject) => JSON.stringify([b.spec, (b as ResourceBinding).status?.lastScheduledTime]);
+  bindings.addHandlers(
+    controller.handlers({
+      filter: (b) => scheduled(b as ResourceBinding),
+      updateFilter: (b, old) => relevant(b) !== relevant(old),
+    }),
+  );
+
+  /** the bindings a Work belongs to */
+  const bindingKeys = (w: KubeObject): string[] => {
+    if (clusterOfExecutionSpace(w.metadata.namespace) === undefined) return [];
+    const byAnnotation = scope.keyFromAnnotations(w);
+    if (byAnnotation) return [byAnnotation];
+    const id = w.metadata.labels?.[scope.idLabel];
+    if (!id) return [];
+    return bindings.list((b) => b.metadata.labels?.[scope.idLabel] === id).map((b) => (b.metadata.namespace ? `${b.metadata.namespace}/${b.metadata.name}` : b.metadata.name!));
+  };
+  works.addHandlers({
+    onAdd: (w) => bindingKeys(w).forEach((k) => controller.enqueue(k)),
+    onUpdate: (w, old) => {
+      if (jsonEqual((w as Work).status, (old as Work).status) && jsonEqual(w.metadata.deletionTimestamp, old.metadata.deletionTimestamp)) return;
+      for (const k of new Set([...bindingKeys(w), ...bindingKeys(old)])) controller.enqueue(k);
+    },
+    onDelete: (w) => bindingKeys(w).forEach((k) => controller.enqueue(k)),
+  });
+
+  async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
+    const binding = bindings.get(key) as ResourceBinding | undefined;
+    if (!binding || binding.metadata.deletionTimestamp || !scheduled(binding)) return;
+    const items = assembleAggregatedStatus(worksOfBinding(works.list(), binding, scope.idLabel, scope.keyFromAnnotations), binding.spec.resource);
+    const condition = fullyAppliedCondition(binding.spec, items);
+    const { namespace, name } = splitKey(key);
+    let written: ResourceBinding | undefined;
+    try {
+      written = await updateStatus<ResourceBinding>(
+        ctx.client,
+        scope.gvr,
+        name,
+        namespace,
+        (b) => {
+          if (b.metadata.deletionTimestamp) return false;
+          const conditions = setCondition(b.status?.conditions, condition);
+          if (jsonEqual(b.status?.aggregatedStatus ?? [], items) && jsonEqual(b.status?.conditions, conditions)) return false;
+          b.status = { ...(b.status ?? {}), aggregatedStatus: items, conditions };
+          return true;
+        },
+        signal,
+      );
+    } catch (err) {
+      if (!signal.aborted) ctx.events.record(binding, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    if (written) {
+      const id = namespace ? `${namespace}/${name}` : name;
+      ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, `Update ${scope.kind}(${id}) with AggregatedStatus successfully.`);
+    }
+    await updateTemplateStatus(binding, items, signal);
+  }
+
+  /** the template's .status through AggregateStatus, written only when it changes */
+  async function updateTemplateStatus(binding: ResourceBinding, items: AggregatedStatusItem[], signal: AbortSignal): Promise<void> {
+    const ref = binding.spec.resource;
+    if (!interpreter.hookEnabled(gvkOf(ref), 'AggregateStatus')) return;
+    let info;
+    try {
+      info = await ctx.client.resolve({ apiVersion: ref.apiVersion, kind: ref.kind });
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return;
+      throw err;
+    }
+    let template: KubeObject | undefined;
+    try {
+      const written = await updateStatus<KubeObject>(
+        ctx.client,
+        info,
+        ref.name,
+        info.namespaced ? ref.namespace : undefined,
+        (obj) => {
+          template = obj;
+          const next = interpreter.aggregateStatus(obj, items);
+          if (next === obj || jsonEqual(next.status, obj.status)) return false;
+          obj.status = next.status;
+          return true;
+        },
+        signal,
+      );
+      if (written) ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, 'Update Resource with AggregatedStatus successfully.');
+    } catch (err) {
+      if (template && !signal.aborted) ctx.events.record(template, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  return controller;
+}

@@ -1,0 +1,294 @@
+// The execution controller (Karmada pkg/controllers/execution): applies the manifests of every Work
+// in karmada-es-<cluster> to that Push-mode member, keeps them there (a member-side edit or delete
+// of what Karmada owns is undone), and on Work deletion removes them — or, with
+// preserveResourcesOnDeletion, leaves them behind without Karmada's marks.
+import { isStatusError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
+import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work } from '../../apis/karmada/work.js';
+import type { ResourceInterpreter } from '../../interpreter/types.js';
+import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
+import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
+import type { ControllerContext } from '../context.js';
+import { clusterGVR } from '../shared/member-clients.js';
+import {
+  desiredObject,
+  ExecutionControllerFinalizer,
+  holdsDesired,
+  isManagedByKarmada,
+  manifestIndex,
+  releasePatch,
+  ResourceTemplateUIDAnnotation,
+  retainMemberFields,
+  updateRefusal,
+  workKeyOf,
+} from './manifest.js';
+import { memberObjects, type MemberObjects } from './member-objects.js';
+import { findCondition, jsonEqual, setCondition, updateStatus } from './status.js';
+
+export const ExecutionControllerName = 'execution-controller';
+export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
+
+// Event reasons (pkg/events).
+export const EventReasonSyncWorkloadSucceed = 'SyncSucceed';
+export const EventReasonSyncWorkloadFailed = 'SyncFailed';
+export const EventReasonWorkDispatching = 'WorkDispatching';
+
+export const AppliedSuccessfulMessage = 'Manifest has been successfully applied';
+export const WorkDispatchingMessage = 'Work is being dispatched to member clusters.';
+export const WorkSuspendDispatchingMessage = 'Work dispatching is in a suspended state.';
+
+export function isClusterReady(cluster: Cluster): boolean {
+  return findCondition(cluster.status?.conditions, ClusterConditionReady)?.status === 'True';
+}
+
+/** errors.NewAggregate's text: one message alone, several in brackets */
+export function aggregateMessage(messages: string[]): string {
+  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** what about a Work makes the execution controller look again (not its status) */
+function dispatchRelevant(w: KubeObject): string {
+  const m = w.metadata ?? {};
+  return JSON.stringify([w.spec, m.deletionTimestamp, m.finalizers, m.labels, m.annotations]);
+}
+
+export interface ExecutionController {
+  controller: Controller;
+  objects: MemberObjects;
+}
+
+export function registerExecutionController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): ExecutionController {
+  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const clusters = ctx.manager.informer(ctx.client, clusterGVR);
+  const objects = memberObjects(ctx);
+
+  const controller = ctx.manager.controller({ name: ExecutionControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
+
+  works.addHandlers(
+    controller.handlers({
+      filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
+      updateFilter: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
+    }),
+  );
+
+  const enqueueCluster = (cluster: string) => {
+    const ns = `karmada-es-${cluster}`;
+    for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
+  };
+  const clusterState = (c: KubeObject) => JSON.stringify([isClusterReady(c as Cluster), (c as Cluster).spec?.syncMode, (c as Cluster).spec?.apiEndpoint, c.metadata.deletionTimestamp]);
+  clusters.addHandlers({
+    onAdd: (c) => enqueueCluster(c.metadata.name!),
+    onUpdate: (c, old) => clusterState(c) !== clusterState(old) && enqueueCluster(c.metadata.name!),
+    onDelete: (c) => enqueueCluster(c.metadata.name!),
+  });
+  objects.onReset(enqueueCluster);
+
+  // drift: a member-side change to an object a Work manages brings the Work back to the queue
+  objects.subscribe((cluster, event, obj) => {
+    const key = workKeyOf(obj);
+    if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
+    if (event === 'delete') return controller.enqueue(key);
+    if (objects.isOwnWrite(cluster, obj)) return;
+    const work = works.get(key) as Work | undefined;
+    if (!work || work.metadata.deletionTimestamp || work.spec?.suspendDispatching) return;
+    const manifests = work.spec.workload?.manifests ?? [];
+    const i = manifestIndex(manifests, { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name });
+    if (i < 0) return;
+    const desired = retainMemberFields(desiredObject(manifests[i], work), obj, interpreter);
+    if (!holdsDesired(desired, obj)) controller.enqueue(key);
+  });
+
+  async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
+    const { namespace, name } = splitKey(key);
+    const clusterName = clusterOfExecutionSpace(namespace);
+    if (!namespace || !clusterName) return;
+    let work: Work;
+    try {
+      work = await ctx.client.get<Work>(worksGVR, name, { namespace, signal });
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return;
+      throw err;
+    }
+    const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
+    if (!cluster) {
+      // the cluster left: nothing can be done on it any more
+      if (work.metadata.deletionTimestamp) await removeFinalizer(work, signal);
+      return;
+    }
+    if (cluster.spec?.syncMode === 'Pull') return;
+    const ready = isClusterReady(cluster);
+
+    if (work.metadata.deletionTimestamp) {
+      if (!work.metadata.finalizers?.includes(ExecutionControllerFinalizer)) return;
+      if (ready) {
+        const client = await ctx.members.forCluster(cluster);
+        if (work.spec?.preserveResourcesOnDeletion) await releaseWorkload(clusterName, client, work, signal);
+        else await deleteWorkload(clusterName, client, work, signal);
+      } else if (!cluster.metadata.deletionTimestamp) {
+        // unready but not leaving: wait for it (the cluster informer brings the Work back)
+        return;
+      }
+      await removeFinalizer(work, signal);
+      return;
+    }
+
+    work = await ensureFinalizer(work, signal);
+    await updateDispatching(work, signal);
+    if (work.spec?.suspendDispatching) return;
+    if (!ready) return;
+    await syncWork(clusterName, cluster, work, signal);
+  }
+
+  async function ensureFinalizer(work: Work, signal: AbortSignal): Promise<Work> {
+    const finalizers = work.metadata.finalizers ?? [];
+    if (finalizers.includes(ExecutionControllerFinalizer)) return work;
+    return ctx.client.replace<Work>({ ...work, metadata: { ...work.metadata, finalizers: [...finalizers, ExecutionControllerFinalizer] } }, { signal });
+  }
+
+  async function removeFinalizer(work: Work, signal: AbortSignal): Promise<void> {
+    const finalizers = work.metadata.finalizers ?? [];
+    if (!finalizers.includes(ExecutionControllerFinalizer)) return;
+    try {
+      await ctx.client.replace<Work>({ ...work, metadata: { ...work.metadata, finalizers: finalizers.filter((f) => f !== ExecutionControllerFinalizer) } }, { signal });
+    } catch (err) {
+      if (!isStatusError(err, 'NotFound')) throw err;
+    }
+  }
+
+  async function updateDispatching(work: Work, signal: AbortSignal): Promise<void> {
+    const suspended = !!work.spec?.suspendDispatching;
+    const condition = suspended
+      ? { type: WorkDispatching, status: 'False' as const, reason: 'SuspendDispatching', message: WorkSuspendDispatchingMessage }
+      : { type: WorkDispatching, status: 'True' as const, reason: 'Dispatching', message: WorkDispatchingMessage };
+    if (findCondition(work.status?.conditions, WorkDispatching)?.status === condition.status) return;
+    const written = await setWorkCondition(work, condition, signal);
+    if (written) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, condition.message);
+  }
+
+  function setWorkCondition(work: Work, condition: { type: string; status: 'True' | 'False'; reason: string; message: string }, signal: AbortSignal): Promise<Work | undefined> {
+    return updateStatus<Work>(
+      ctx.client,
+      worksGVR,
+      work.metadata.name,
+      work.metadata.namespace,
+      (w) => {
+        const next = setCondition(w.status?.conditions, condition);
+        if (jsonEqual(next, w.status?.conditions)) return false;
+        w.status = { ...(w.status ?? {}), conditions: next };
+        return true;
+      },
+      signal,
+    );
+  }
+
+  /** the template an applied manifest came from, for events (only when its uid is known, as GenEventRef) */
+  function templateRef(manifest: KubeObject): KubeObject | undefined {
+    const uid = manifest.metadata?.annotations?.[ResourceTemplateUIDAnnotation];
+    if (!uid) return undefined;
+    return { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: { name: manifest.metadata.name, namespace: manifest.metadata.namespace, uid } };
+  }
+
+  async function syncWork(clusterName: string, cluster: Cluster & KubeObject, work: Work, signal: AbortSignal): Promise<void> {
+    const manifests = work.spec?.workload?.manifests ?? [];
+    const failures: string[] = [];
+    let client: KubeClient | undefined;
+    try {
+      client = await ctx.members.forCluster(cluster);
+    } catch (err) {
+      failures.push(errorMessage(err));
+    }
+    let succeeded = 0;
+    if (client) {
+      for (const manifest of manifests) {
+        const ref = templateRef(manifest);
+        const id = `${manifest.metadata?.namespace ?? ''}/${manifest.metadata?.name ?? ''}`;
+        try {
+          await applyManifest(clusterName, client, work, manifest, signal);
+          succeeded++;
+          if (ref) ctx.events.record(ref, 'Normal', EventReasonSyncWorkloadSucceed, `Successfully applied resource(${id}) to cluster ${clusterName}`);
+        } catch (err) {
+          if (signal.aborted) throw err;
+          failures.push(errorMessage(err));
+          if (ref) ctx.events.record(ref, 'Warning', EventReasonSyncWorkloadFailed, `Failed to create or update resource(${id}) in member cluster(${clusterName}): ${errorMessage(err)}`);
+        }
+      }
+    }
+    const workId = `${work.metadata.namespace}/${work.metadata.name}`;
+    if (failures.length > 0) {
+      const message = `Failed to apply all manifests (${succeeded}/${manifests.length}): ${aggregateMessage(failures)}`;
+      await setWorkCondition(work, { type: WorkApplied, status: 'False', reason: 'AppliedFailed', message }, signal);
+      const text = `Failed to sync work(${workId}) to cluster(${clusterName}), err: ${aggregateMessage(failures)}`;
+      ctx.events.record(work, 'Warning', EventReasonSyncWorkloadFailed, text);
+      throw new Error(text);
+    }
+    await setWorkCondition(work, { type: WorkApplied, status: 'True', reason: 'AppliedSuccessful', message: AppliedSuccessfulMessage }, signal);
+    ctx.events.record(work, 'Normal', EventReasonSyncWorkloadSucceed, `Sync work(${workId}) to cluster(${clusterName}) successful.`);
+  }
+
+  async function resolveAndWatch(clusterName: string, client: KubeClient, manifest: KubeObject): Promise<ResourceInfo> {
+    const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
+    objects.informer(clusterName, client, { group: info.group, version: info.version, resource: info.resource });
+    return info;
+  }
+
+  async function getObserved(client: KubeClient, info: ResourceInfo, manifest: KubeObject, signal: AbortSignal): Promise<KubeObject | undefined> {
+    try {
+      return await client.get(info, manifest.metadata.name!, { namespace: info.namespaced ? (manifest.metadata.namespace ?? 'default') : undefined, signal });
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return undefined;
+      throw err;
+    }
+  }
+
+  async function applyManifest(clusterName: string, client: KubeClient, work: Work, manifest: KubeObject, signal: AbortSignal): Promise<void> {
+    const info = await resolveAndWatch(clusterName, client, manifest);
+    const desired = desiredObject(manifest, work);
+    const observed = await getObserved(client, info, manifest, signal);
+    if (!observed) {
+      const created = await client.create(desired, { signal });
+      objects.recordWrite(clusterName, created);
+      return;
+    }
+    const refusal = updateRefusal(desired, observed, clusterName);
+    if (refusal) throw new Error(refusal);
+    const retained = retainMemberFields(desired, observed, interpreter);
+    if (holdsDesired(retained, observed)) return;
+    const updated = await client.replace(retained, { signal });
+    objects.recordWrite(clusterName, updated);
+  }
+
+  async function deleteWorkload(clusterName: string, client: KubeClient, work: Work, signal: AbortSignal): Promise<void> {
+    for (const manifest of work.spec?.workload?.manifests ?? []) {
+      const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
+      const observed = await getObserved(client, info, manifest, signal);
+      // never delete what Karmada does not manage
+      if (!observed || !isManagedByKarmada(observed)) continue;
+      try {
+        await client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' });
+      } catch (err) {
+        if (!isStatusError(err, 'NotFound')) throw err;
+      }
+      objects.forgetWrite(clusterName, observed);
+    }
+  }
+
+  /** preserveResourcesOnDeletion: the objects stay, without the labels and annotations that tie them to Karmada */
+  async function releaseWorkload(clusterName: string, client: KubeClient, work: Work, signal: AbortSignal): Promise<void> {
+    for (const manifest of work.spec?.workload?.manifests ?? []) {
+      const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
+      const observed = await getObserved(client, info, manifest, signal);
+      if (!observed || !isManagedByKarmada(observed)) continue;
+      const patch = releasePatch(observed);
+      if (!patch) continue;
+      await client.patch(info, observed.metadata.name!, patch, { namespace: observed.metadata.namespace, type: 'merge', signal });
+      objects.forgetWrite(clusterName, observed);
+    }
+  }
+
+  return { controller, objects };
+}

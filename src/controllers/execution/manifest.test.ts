@@ -1,0 +1,143 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Work } from '../../apis/karmada/work.js';
+import { createNativeInterpreter } from '../../interpreter/native/index.js';
+import { covers, desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
+
+const work: Pick<Work, 'metadata'> = { metadata: { name: 'nginx-deployment', namespace: 'karmada-es-member1', labels: { 'work.karmada.io/permanent-id': 'w-1' } } };
+
+const deployment = (extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'nginx', namespace: 'default', labels: { app: 'nginx' } },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'nginx' } }, template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } } },
+  ...extra,
+});
+
+describe('desiredObject', () => {
+  test('drops server fields and status, adds the managed label, the Work permanent id and the Work annotations', () => {
+    const m = deployment({ status: { replicas: 2 } });
+    m.metadata = { ...m.metadata, resourceVersion: '7', uid: 'u', creationTimestamp: 'x', generation: 3, managedFields: [] };
+    const d = desiredObject(m, work);
+    assert.equal(d.status, undefined);
+    assert.deepEqual(Object.keys(d.metadata).sort(), ['annotations', 'labels', 'name', 'namespace']);
+    assert.deepEqual(d.metadata.labels, { app: 'nginx', 'karmada.io/managed': 'true', 'work.karmada.io/permanent-id': 'w-1' });
+    assert.deepEqual(d.metadata.annotations, { 'work.karmada.io/namespace': 'karmada-es-member1', 'work.karmada.io/name': 'nginx-deployment' });
+    assert.equal(m.metadata.resourceVersion, '7', 'the manifest itself is not changed');
+  });
+  test("takes the conflict resolution from the Work's annotation when the manifest has none", () => {
+    const d = desiredObject(deployment(), { metadata: { ...work.metadata, annotations: { 'work.karmada.io/conflict-resolution': 'Overwrite' } } });
+    assert.equal(d.metadata.annotations!['work.karmada.io/conflict-resolution'], 'Overwrite');
+  });
+});
+
+describe('updateRefusal (objectwatcher.allowUpdate)', () => {
+  const cases: { name: string; observedLabels?: Record<string, string>; resolution?: string; refused: boolean }[] = [
+    { name: 'an object Karmada manages (karmada.io/managed=true) is updated', observedLabels: { 'karmada.io/managed': 'true' }, refused: false },
+    { name: 'an object carrying a Work permanent id is updated', observedLabels: { 'work.karmada.io/permanent-id': 'x' }, refused: false },
+    { name: 'an unmanaged object is not touched without a conflict resolution', refused: true },
+    { name: 'an unmanaged object is not touched under Abort', resolution: 'Abort', refused: true },
+    { name: 'an unmanaged object is overwritten under Overwrite', resolution: 'Overwrite', refused: false },
+    { name: 'karmada.io/managed=false is not managed', observedLabels: { 'karmada.io/managed': 'false' }, refused: true },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const m = deployment();
+      if (c.resolution) m.metadata.annotations = { 'work.karmada.io/conflict-resolution': c.resolution };
+      const observed = deployment();
+      observed.metadata.labels = c.observedLabels;
+      const refusal = updateRefusal(desiredObject(m, work), observed, 'member1');
+      assert.equal(refusal !== undefined, c.refused);
+      if (refusal) {
+        assert.equal(
+          refusal,
+          'resource(kind=Deployment, default/nginx) already exists in the cluster member1 and the work.karmada.io/conflict-resolution strategy value is empty, Karmada will not manage this resource',
+        );
+      }
+    });
+  }
+});
+
+describe('covers (desired ⊆ observed)', () => {
+  const cases: { name: string; desired: unknown; observed: unknown; want: boolean }[] = [
+    { name: 'equal scalars', desired: 2, observed: 2, want: true },
+    { name: 'a changed scalar is drift', desired: 2, observed: 3, want: false },
+    { name: 'fields only the member has do not count', desired: { a: 1 }, observed: { a: 1, b: 2 }, want: true },
+    { name: 'a field the member removed is drift', desired: { a: 1, b: 2 }, observed: { a: 1 }, want: false },
+    { name: 'arrays compare element by element', desired: [{ name: 'c', image: 'x' }], observed: [{ name: 'c', image: 'x', imagePullPolicy: 'Always' }], want: true },
+    { name: 'an extra element is drift', desired: [{ name: 'c' }], observed: [{ name: 'c' }, { name: 'd' }], want: false },
+    { name: 'an empty desired list matches an absent one', desired: { l: [] }, observed: {}, want: true },
+    { name: 'an empty desired list does not match a filled one', desired: { l: [] }, observed: { l: [1] }, want: false },
+    { name: 'null in desired asks for nothing', desired: { a: null }, observed: { a: 5 }, want: true },
+    { name: 'an empty object matches an absent one', desired: { a: {} }, observed: {}, want: true },
+    { name: 'a type change is drift', desired: { a: { b: 1 } }, observed: { a: 'x' }, want: false },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(covers(c.desired, c.observed), c.want));
+});
+
+describe('holdsDesired and retainMemberFields', () => {
+  const interpreter = createNativeInterpreter();
+  const observed = (): KubeObject => {
+    const o = desiredObject(deployment(), work);
+    o.metadata = { ...o.metadata, resourceVersion: '10', uid: 'u1', generation: 2, labels: { ...o.metadata.labels, 'member-added': 'yes' }, finalizers: ['member/f'] };
+    (o.spec as Record<string, unknown>).progressDeadlineSeconds = 600;
+    o.status = { readyReplicas: 2 };
+    return o;
+  };
+  test('an object with only server defaults, status and member-added labels holds the desired state', () => {
+    const d = retainMemberFields(desiredObject(deployment(), work), observed(), interpreter);
+    assert.equal(d.metadata.resourceVersion, '10', 'the update carries the observed resourceVersion');
+    assert.deepEqual(d.metadata.finalizers, ['member/f']);
+    assert.equal(d.metadata.labels!['member-added'], 'yes');
+    assert.equal(holdsDesired(d, observed()), true);
+  });
+  test('a member-side edit of a field Karmada owns is drift', () => {
+    const o = observed();
+    (o.spec as Record<string, unknown>).replicas = 5;
+    assert.equal(holdsDesired(retainMemberFields(desiredObject(deployment(), work), o, interpreter), o), false);
+  });
+  test('a member that removed a label Karmada set has drifted', () => {
+    const o = observed();
+    delete o.metadata.labels!.app;
+    assert.equal(holdsDesired(retainMemberFields(desiredObject(deployment(), work), o, interpreter), o), false);
+  });
+  test('retain-replicas keeps the member replicas (interpreter Retain)', () => {
+    const m = deployment();
+    m.metadata.labels = { ...m.metadata.labels, 'resourcetemplate.karmada.io/retain-replicas': 'true' };
+    const o = observed();
+    (o.spec as Record<string, unknown>).replicas = 5;
+    o.metadata.labels!['resourcetemplate.karmada.io/retain-replicas'] = 'true';
+    const d = retainMemberFields(desiredObject(m, work), o, interpreter);
+    assert.equal((d.spec as Record<string, unknown>).replicas, 5);
+    assert.equal(holdsDesired(d, o), true);
+  });
+});
+
+describe('member object helpers', () => {
+  test('isManagedByKarmada', () => {
+    assert.equal(isManagedByKarmada(desiredObject(deployment(), work)), true);
+    assert.equal(isManagedByKarmada(deployment()), false);
+  });
+  test('workKeyOf reads the Work annotations', () => {
+    assert.equal(workKeyOf(desiredObject(deployment(), work)), 'karmada-es-member1/nginx-deployment');
+    assert.equal(workKeyOf(deployment()), undefined);
+  });
+  test('releasePatch nulls only the Karmada keys and pins the resourceVersion', () => {
+    const o = desiredObject(deployment(), work);
+    o.metadata.resourceVersion = '4';
+    assert.deepEqual(releasePatch(o), {
+      metadata: {
+        resourceVersion: '4',
+        labels: { 'karmada.io/managed': null, 'work.karmada.io/permanent-id': null },
+        annotations: { 'work.karmada.io/namespace': null, 'work.karmada.io/name': null },
+      },
+    });
+    assert.equal(releasePatch(deployment()), undefined);
+  });
+  test('manifestIndex matches apiVersion, kind, namespace and name', () => {
+    const ms = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nginx', namespace: 'default' } }, deployment()];
+    assert.equal(manifestIndex(ms, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'nginx' }), 1);
+    assert.equal(manifestIndex(ms, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'other', name: 'nginx' }), -1);
+  });
+});

@@ -1,0 +1,149 @@
+// What the execution controller writes to a member for one manifest of a Work, and how it decides
+// whether the member's object still matches: Karmada's objectwatcher rules (who owns an existing
+// object, which member-side fields survive an update) as plain functions over plain objects.
+import type { KubeObject } from '../../apimachinery/types.js';
+import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
+import { retainMemberMetadata } from '../../interpreter/native/retain.js';
+import type { ResourceInterpreter } from '../../interpreter/types.js';
+
+export const ExecutionControllerFinalizer = 'karmada.io/execution-controller';
+export const ManagedByKarmadaLabel = 'karmada.io/managed';
+export const ManagedByKarmadaLabelValue = 'true';
+/** annotations that point a member object back at its Work (workv1alpha2.WorkNamespaceAnnotation/WorkNameAnnotation) */
+export const WorkNamespaceAnnotation = 'work.karmada.io/namespace';
+export const WorkNameAnnotation = 'work.karmada.io/name';
+export const ResourceTemplateUIDAnnotation = 'resourcetemplate.karmada.io/uid';
+
+/** labels Karmada puts on propagated objects; removed when a Work is deleted with preserveResourcesOnDeletion */
+export const managedResourceLabels = [
+  ManagedByKarmadaLabel,
+  WorkPermanentIDLabel,
+  ResourceBindingPermanentIDLabel,
+  ClusterResourceBindingPermanentIDLabel,
+  'propagationpolicy.karmada.io/permanent-id',
+  'clusterpropagationpolicy.karmada.io/permanent-id',
+];
+
+export const managedResourceAnnotations = [
+  WorkNamespaceAnnotation,
+  WorkNameAnnotation,
+  ResourceTemplateUIDAnnotation,
+  ResourceConflictResolutionAnnotation,
+  'resourcetemplate.karmada.io/generation',
+  'resourcetemplate.karmada.io/managed-annotations',
+  'resourcetemplate.karmada.io/managed-labels',
+  'resourcebinding.karmada.io/name',
+  'resourcebinding.karmada.io/namespace',
+  'clusterresourcebinding.karmada.io/name',
+  'propagationpolicy.karmada.io/name',
+  'propagationpolicy.karmada.io/namespace',
+  'clusterpropagationpolicy.karmada.io/name',
+  'policy.karmada.io/applied-overrides',
+  'policy.karmada.io/applied-cluster-overrides',
+];
+
+/** metadata the API server owns: never sent on create and never compared */
+const serverMetadata = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
+/** the manifest as the member should hold it: server fields and status dropped, Karmada's markers added */
+export function desiredObject(manifest: KubeObject, work: Pick<Work, 'metadata'>): KubeObject {
+  const out = structuredClone(manifest) as KubeObject & Record<string, unknown>;
+  delete out.status;
+  const meta = (out.metadata ??= {});
+  for (const f of serverMetadata) delete (meta as Record<string, unknown>)[f];
+  meta.labels = { ...(meta.labels ?? {}), [ManagedByKarmadaLabel]: ManagedByKarmadaLabelValue };
+  const workId = work.metadata.labels?.[WorkPermanentIDLabel];
+  if (workId) meta.labels[WorkPermanentIDLabel] = workId;
+  meta.annotations = { ...(meta.annotations ?? {}), [WorkNamespaceAnnotation]: work.metadata.namespace ?? '', [WorkNameAnnotation]: work.metadata.name ?? '' };
+  const resolution = conflictResolutionOf(manifest, work);
+  if (resolution) meta.annotations[ResourceConflictResolutionAnnotation] = resolution;
+  return out;
+}
+
+/** the binding's conflictResolution, carried on the manifest (or the Work) as an annotation */
+export function conflictResolutionOf(manifest: KubeObject, work: Pick<Work, 'metadata'>): string | undefined {
+  return manifest.metadata?.annotations?.[ResourceConflictResolutionAnnotation] ?? work.metadata.annotations?.[ResourceConflictResolutionAnnotation];
+}
+
+/** an object Karmada propagated (objectwatcher.isManagedResource, or one carrying a Work's permanent id) */
+export function isManagedByKarmada(obj: KubeObject): boolean {
+  const labels = obj.metadata?.labels ?? {};
+  return labels[ManagedByKarmadaLabel] === ManagedByKarmadaLabelValue || !!labels[WorkPermanentIDLabel];
+}
+
+/**
+ * objectwatcher.allowUpdate: an existing object may be updated when Karmada manages it, or when
+ * the conflict resolution says Overwrite; otherwise Karmada's error message says why not.
+ */
+export function updateRefusal(desired: KubeObject, observed: KubeObject, cluster: string): string | undefined {
+  if (isManagedByKarmada(observed)) return undefined;
+  if (desired.metadata?.annotations?.[ResourceConflictResolutionAnnotation] === 'Overwrite') return undefined;
+  const { kind, metadata } = desired;
+  return `resource(kind=${kind}, ${metadata?.namespace ?? ''}/${metadata?.name ?? ''}) already exists in the cluster ${cluster} and the ${ResourceConflictResolutionAnnotation} strategy value is empty, Karmada will not manage this resource`;
+}
+
+/** desired with the member-owned fields of observed kept (metadata, then the interpreter's Retain) */
+export function retainMemberFields(desired: KubeObject, observed: KubeObject, interpreter: ResourceInterpreter): KubeObject {
+  const withMeta = retainMemberMetadata(desired, observed);
+  return interpreter.retain(withMeta, observed);
+}
+
+/**
+ * Whether observed still holds everything desired says: every field desired sets has the same
+ * value in observed. Fields only observed has (server defaults, what member controllers add) and
+ * status do not count, so a no-op never looks like drift.
+ */
+export function holdsDesired(desired: KubeObject, observed: KubeObject): boolean {
+  const d = structuredClone(desired) as Record<string, unknown>;
+  delete d.status;
+  const meta = d.metadata as Record<string, unknown> | undefined;
+  if (meta) for (const f of serverMetadata) delete meta[f];
+  return covers(d, observed);
+}
+
+/**
+ * desired ⊆ observed, recursively; arrays match element by element and must have the same length.
+ * An unset, null, empty list or empty object in desired asks for nothing the server would keep.
+ */
+export function covers(desired: unknown, observed: unknown): boolean {
+  if (desired === null || desired === undefined) return true;
+  if (Array.isArray(desired)) {
+    if (desired.length === 0) return observed === undefined || observed === null || (Array.isArray(observed) && observed.length === 0);
+    if (!Array.isArray(observed) || observed.length !== desired.length) return false;
+    return desired.every((v, i) => covers(v, observed[i]));
+  }
+  if (typeof desired === 'object') {
+    if (observed === undefined || observed === null) return Object.keys(desired).length === 0;
+    if (typeof observed !== 'object' || Array.isArray(observed)) return false;
+    const o = observed as Record<string, unknown>;
+    return Object.entries(desired as Record<string, unknown>).every(([k, v]) => covers(v, o[k]));
+  }
+  return desired === observed;
+}
+
+/** a merge patch removing Karmada's labels and annotations from a member object; undefined when there are none */
+export function releasePatch(observed: KubeObject): Record<string, unknown> | undefined {
+  const labels = Object.keys(observed.metadata?.labels ?? {}).filter((k) => managedResourceLabels.includes(k));
+  const annotations = Object.keys(observed.metadata?.annotations ?? {}).filter((k) => managedResourceAnnotations.includes(k));
+  if (labels.length === 0 && annotations.length === 0) return undefined;
+  const metadata: Record<string, unknown> = { resourceVersion: observed.metadata.resourceVersion };
+  if (labels.length) metadata.labels = Object.fromEntries(labels.map((k) => [k, null]));
+  if (annotations.length) metadata.annotations = Object.fromEntries(annotations.map((k) => [k, null]));
+  return { metadata };
+}
+
+/** where a member object came from: the Work named by its annotations */
+export function workKeyOf(obj: KubeObject): string | undefined {
+  const a = obj.metadata?.annotations ?? {};
+  const l = obj.metadata?.labels ?? {};
+  const ns = a[WorkNamespaceAnnotation] ?? l[WorkNamespaceAnnotation];
+  const name = a[WorkNameAnnotation] ?? l[WorkNameAnnotation];
+  return ns && name ? `${ns}/${name}` : undefined;
+}
+
+/** the manifest of a Work that describes obj (same apiVersion, kind, namespace and name) */
+export function manifestIndex(manifests: readonly KubeObject[], ref: { apiVersion?: string; kind?: string; namespace?: string; name?: string }): number {
+  return manifests.findIndex(
+    (m) => m.apiVersion === ref.apiVersion && m.kind === ref.kind && (m.metadata?.namespace ?? '') === (ref.namespace ?? '') && m.metadata?.name === ref.name,
+  );
+}

@@ -1,0 +1,114 @@
+// The member-side objects Works manage, watched once per member and resource (one shared informer,
+// label-selected on karmada.io/managed=true) and fanned out to the controllers that care: the
+// execution controller (drift) and the work status controller (status). Also remembers the
+// resourceVersion of each object as the execution controller last wrote it, so the echo of its
+// own write is not mistaken for a member-side edit.
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
+import type { Manager } from '../../runtime/controller.js';
+import type { Informer } from '../../runtime/informer.js';
+import type { ControllerContext } from '../context.js';
+import { ManagedByKarmadaLabel, ManagedByKarmadaLabelValue } from './manifest.js';
+
+export type MemberEvent = 'add' | 'update' | 'delete';
+export type MemberObjectListener = (cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject) => void;
+
+function gvrKey(gvr: GroupVersionResource): string {
+  return `${gvr.group}/${gvr.version}/${gvr.resource}`;
+}
+
+function objectId(cluster: string, obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
+  return `${cluster}|${obj.apiVersion}|${obj.kind}|${obj.metadata?.namespace ?? ''}|${obj.metadata?.name ?? ''}`;
+}
+
+export class MemberObjects {
+  private readonly informers = new WeakMap<KubeClient, Map<string, Informer>>();
+  private readonly listeners: MemberObjectListener[] = [];
+  private readonly resetListeners: ((cluster: string) => void)[] = [];
+  private readonly written = new Map<string, string>();
+
+  constructor(private readonly manager: Manager) {}
+
+  /** called for every add, update and delete of a managed object on any watched member */
+  subscribe(listener: MemberObjectListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** called when a member's client was replaced and its informers dropped (everyone should look again) */
+  onReset(listener: (cluster: string) => void): void {
+    this.resetListeners.push(listener);
+  }
+
+  /** the shared informer of one resource of one member (made, with handlers, the first time) */
+  informer(cluster: string, client: KubeClient, gvr: GroupVersionResource): Informer {
+    let byResource = this.informers.get(client);
+    if (!byResource) {
+      byResource = new Map();
+      this.informers.set(client, byResource);
+    }
+    const key = gvrKey(gvr);
+    let inf = byResource.get(key);
+    if (!inf) {
+      inf = this.manager.informer(client, { ...gvr, labelSelector: `${ManagedByKarmadaLabel}=${ManagedByKarmadaLabelValue}` });
+      inf.addHandlers({
+        onAdd: (obj) => this.emit(cluster, 'add', obj),
+        onUpdate: (obj, old) => this.emit(cluster, 'update', obj, old),
+        onDelete: (obj) => {
+          this.written.delete(objectId(cluster, obj));
+          this.emit(cluster, 'delete', obj);
+        },
+      });
+      byResource.set(key, inf);
+    }
+    return inf;
+  }
+
+  /** the watched informers of a member's client so far */
+  watched(client: KubeClient): Informer[] {
+    return [...(this.informers.get(client)?.values() ?? [])];
+  }
+
+  /** stops the informers of a client that was replaced or dropped */
+  forget(cluster: string, client: KubeClient): void {
+    this.informers.delete(client);
+    this.manager.removeClient(client);
+    for (const l of this.resetListeners) l(cluster);
+  }
+
+  recordWrite(cluster: string, obj: KubeObject): void {
+    if (obj.metadata?.resourceVersion) this.written.set(objectId(cluster, obj), obj.metadata.resourceVersion);
+  }
+
+  /** whether obj is exactly the version the execution controller last wrote */
+  isOwnWrite(cluster: string, obj: KubeObject): boolean {
+    return !!obj.metadata?.resourceVersion && this.written.get(objectId(cluster, obj)) === obj.metadata.resourceVersion;
+  }
+
+  forgetWrite(cluster: string, obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): void {
+    this.written.delete(objectId(cluster, obj));
+  }
+
+  private emit(cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject): void {
+    for (const l of this.listeners) {
+      try {
+        l(cluster, event, obj, old);
+      } catch {
+        // a listener only enqueues keys; one failing must not starve the others
+      }
+    }
+  }
+}
+
+const perManager = new WeakMap<Manager, MemberObjects>();
+
+/** the one MemberObjects of a controller manager (shared by execution and work status) */
+export function memberObjects(ctx: Pick<ControllerContext, 'manager' | 'members'>): MemberObjects {
+  let mo = perManager.get(ctx.manager);
+  if (!mo) {
+    const created = new MemberObjects(ctx.manager);
+    ctx.members.onReplaced((cluster, old) => created.forget(cluster, old));
+    perManager.set(ctx.manager, created);
+    mo = created;
+  }
+  return mo;
+}

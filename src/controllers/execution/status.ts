@@ -1,0 +1,74 @@
+// Status writes the way Karmada's controllers make them: conditions set with
+// meta.SetStatusCondition's rules, and read-modify-write on the status subresource that retries
+// on a conflict with a fresh read (retry.RetryOnConflict).
+import { rfc3339Now } from '../../apimachinery/meta.js';
+import { isStatusError } from '../../apimachinery/errors.js';
+import type { Condition, KubeObject } from '../../apimachinery/types.js';
+import type { KubeClient, ResourceRef } from '../../runtime/client.js';
+
+/**
+ * conditions with c set: lastTransitionTime moves only when the status changes; reason, message
+ * and observedGeneration follow c. Returns a new array.
+ */
+export function setCondition(conditions: readonly Condition[] | undefined, c: Condition, now: string = rfc3339Now()): Condition[] {
+  const out = [...(conditions ?? [])];
+  const i = out.findIndex((x) => x.type === c.type);
+  if (i < 0) {
+    out.push({ ...c, lastTransitionTime: c.lastTransitionTime ?? now });
+    return out;
+  }
+  const old = out[i];
+  out[i] = { ...old, ...c, lastTransitionTime: old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : (c.lastTransitionTime ?? now) };
+  return out;
+}
+
+export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+/** deep equality of JSON values; object key order does not matter */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  if (keys.length !== Object.keys(bo).filter((k) => bo[k] !== undefined).length) return false;
+  return keys.every((k) => jsonEqual(ao[k], bo[k]));
+}
+
+/**
+ * Reads the object, lets mutate change it, and writes its status when mutate says it changed;
+ * a 409 starts over with a fresh read. Returns the written object, or undefined when the object is
+ * gone or nothing changed.
+ */
+export async function updateStatus<T extends KubeObject>(
+  client: KubeClient,
+  ref: ResourceRef,
+  name: string,
+  namespace: string | undefined,
+  mutate: (obj: T) => boolean,
+  signal?: AbortSignal,
+): Promise<T | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    let obj: T;
+    try {
+      obj = await client.get<T>(ref, name, { namespace, signal });
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return undefined;
+      throw err;
+    }
+    if (!mutate(obj)) return undefined;
+    try {
+      return await client.updateStatus(obj, { signal });
+    } catch (err) {
+      if (attempt < 4 && isStatusError(err, 'Conflict')) continue;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// The work status controller (Karmada pkg/controllers/status/work_status_controller.go): the status
+// and health of every member object a Work manages, collected into Work.status.manifestStatuses
+// whenever the member object (or the Work's manifests) change. It reads the member objects from
+// the informers the execution controller shares (one per member and resource).
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Cluster } from '../../apis/karmada/cluster.js';
+import { clusterOfExecutionSpace, type Work } from '../../apis/karmada/work.js';
+import type { ResourceInterpreter } from '../../interpreter/types.js';
+import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
+import type { ControllerContext } from '../context.js';
+import { worksGVR } from '../execution/controller.js';
+import { workKeyOf } from '../execution/manifest.js';
+import { memberObjects } from '../execution/member-objects.js';
+import { jsonEqual, updateStatus } from '../execution/status.js';
+import { clusterGVR } from '../shared/member-clients.js';
+import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
+
+export const WorkStatusControllerName = 'work-status-controller';
+export const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
+export const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
+
+export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
+  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const clusters = ctx.manager.informer(ctx.client, clusterGVR);
+  const objects = memberObjects(ctx);
+  const controller = ctx.manager.controller({ name: WorkStatusControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
+
+  works.addHandlers(
+    controller.handlers({
+      filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
+      updateFilter: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
+    }),
+  );
+  objects.subscribe((cluster, _event, obj) => {
+    const key = workKeyOf(obj);
+    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key);
+  });
+  objects.onReset((cluster) => {
+    const ns = `karmada-es-${cluster}`;
+    for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
+  });
+
+  async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
+    const { namespace, name } = splitKey(key);
+    const clusterName = clusterOfExecutionSpace(namespace);
+    const work = works.get(key) as Work | undefined;
+    if (!clusterName || !work || work.metadata.deletionTimestamp) return;
+    const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
+    if (!cluster || cluster.spec?.syncMode === 'Pull') return;
+    const client = await ctx.members.forCluster(cluster);
+
+    const items: ObservedManifest[] = [];
+    let synced = true;
+    const manifests = work.spec?.workload?.manifests ?? [];
+    for (const [ordinal, manifest] of manifests.entries()) {
+      const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
+      const inf = objects.informer(clusterName, client, { group: info.group, version: info.version, resource: info.resource });
+      // an informer that has not listed yet calls us back (onAdd) when it has
+      if (!inf.hasSynced) synced = false;
+      const objKey = info.namespaced ? `${manifest.metadata?.namespace ?? 'default'}/${manifest.metadata?.name}` : manifest.metadata?.name ?? '';
+      const observed = inf.get(objKey);
+      items.push({ ordinal, resource: info.resource, observed: observed && workKeyOf(observed) === key ? observed : undefined });
+    }
+    if (!synced) return;
+
+    const { statuses, failures } = manifestStatuses(items, interpreter);
+    for (const f of failures) {
+      ctx.events.record(work, 'Warning', EventReasonReflectStatusFailed, `Reflect status for object(${f.obj.kind}/${f.obj.metadata.namespace ?? ''}/${f.obj.metadata.name}) failed, err: ${f.message}.`);
+    }
+    if (jsonEqual(statuses, work.status?.manifestStatuses ?? [])) return;
+    const written = await updateStatus<Work>(
+      ctx.client,
+      worksGVR,
+      name,
+      namespace,
+      (w) => {
+        if (w.metadata.deletionTimestamp || jsonEqual(statuses, w.status?.manifestStatuses ?? [])) return false;
+        w.status = { ...(w.status ?? {}), manifestStatuses: statuses };
+        return true;
+      },
+      signal,
+    );
+    if (written) {
+      for (const s of statuses) {
+        const id = s.identifier;
+        ctx.events.record(work, 'Normal', EventReasonReflectStatusSucceed, `Reflect status for object(${id.kind}/${id.namespace ?? ''}/${id.name}) succeed.`);
+      }
+    }
+  }
+
+  return controller;
+}
