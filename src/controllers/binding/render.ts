@@ -1,0 +1,192 @@
+// One Work per target cluster, as Karmada's binding controller renders it (controllers/binding
+// common.go ensureWork + ctrlutil.CreateOrUpdateWork): the template without server-owned fields,
+// replicas revised to the cluster's share, override policies applied last, and Karmada's labels and
+// annotations on the Work and on the manifest. Pure: the controller does the reading and writing.
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, ObjectMeta } from '../../apimachinery/types.js';
+import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.js';
+import type { Cluster } from '../../apis/karmada/cluster.js';
+import type { ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
+import type { ClusterAffinity } from '../../apis/karmada/placement.js';
+import {
+  ClusterResourceBindingPermanentIDLabel,
+  ResourceBindingPermanentIDLabel,
+  ResourceConflictResolutionAnnotation,
+  WorkPermanentIDLabel,
+  workApiVersion,
+  type Manifest,
+  type Work,
+} from '../../apis/karmada/work.js';
+import { applyOverrides, appliedOverridesAnnotations, type OverrideFailure } from '../../overrides/index.js';
+import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import { executionSpaceName, generateWorkName } from './names.js';
+
+export const ExecutionControllerFinalizer = 'karmada.io/execution-controller';
+export const ManagedByKarmadaLabel = 'karmada.io/managed';
+export const ResourceBindingNamespaceAnnotation = 'resourcebinding.karmada.io/namespace';
+export const ResourceBindingNameAnnotation = 'resourcebinding.karmada.io/name';
+export const ClusterResourceBindingAnnotation = 'clusterresourcebinding.karmada.io/name';
+export const ResourceTemplateUIDAnnotation = 'resourcetemplate.karmada.io/uid';
+export const ResourceTemplateGenerationAnnotation = 'resourcetemplate.karmada.io/generation';
+export const WorkNamespaceAnnotation = 'work.karmada.io/namespace';
+export const WorkNameAnnotation = 'work.karmada.io/name';
+export const ManagedAnnotationsAnnotation = 'resourcetemplate.karmada.io/managed-annotations';
+export const ManagedLabelsAnnotation = 'resourcetemplate.karmada.io/managed-labels';
+
+export const EventReasonSyncWorkSucceed = 'SyncWorkSucceed';
+export const EventReasonSyncWorkFailed = 'SyncWorkFailed';
+
+const serverOwnedMetadata = ['uid', 'resourceVersion', 'generation', 'managedFields', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers', 'selfLink'] as const;
+
+/** the template as a member should receive it: no server-owned metadata, no status */
+export function cleanTemplate(template: KubeObject): KubeObject {
+  const copy = structuredClone(template);
+  delete copy.status;
+  const meta = copy.metadata as Record<string, unknown>;
+  for (const f of serverOwnedMetadata) delete meta[f];
+  return copy;
+}
+
+/** binding.spec.clusters plus the clusters of the bindings that require this one (mergeTargetClusters) */
+export function targetClusters(binding: ResourceBinding): TargetCluster[] {
+  const out = [...(binding.spec.clusters ?? [])];
+  const seen = new Set(out.map((c) => c.name));
+  for (const snapshot of binding.spec.requiredBy ?? []) {
+    for (const c of snapshot.clusters ?? []) {
+      if (seen.has(c.name)) continue;
+      seen.add(c.name);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+function isClusterScoped(binding: ResourceBinding): boolean {
+  return binding.kind === 'ClusterResourceBinding' || !binding.metadata.namespace;
+}
+
+export function bindingPermanentIdLabel(binding: ResourceBinding): string {
+  return isClusterScoped(binding) ? ClusterResourceBindingPermanentIDLabel : ResourceBindingPermanentIDLabel;
+}
+
+/** mergeConflictResolution: a valid annotation on the template wins, then the binding's policy; abort by default */
+export function conflictResolutionOf(template: KubeObject, binding: ResourceBinding): 'overwrite' | 'abort' {
+  const onTemplate = template.metadata.annotations?.[ResourceConflictResolutionAnnotation];
+  if (onTemplate === 'overwrite' || onTemplate === 'abort') return onTemplate;
+  return binding.spec.conflictResolution === 'Overwrite' ? 'overwrite' : 'abort';
+}
+
+/** shouldSuspendDispatching */
+export function suspendDispatching(binding: ResourceBinding, cluster: string): boolean {
+  const s = binding.spec.suspension;
+  if (!s) return false;
+  return s.dispatching === true || (s.dispatchingOnClusters?.clusterNames ?? []).includes(cluster);
+}
+
+export interface RenderInput {
+  binding: ResourceBinding;
+  template: KubeObject;
+  target: TargetCluster;
+  /** the Cluster object (for override targetCluster matching); a bare {metadata.name} when unknown */
+  cluster: Cluster;
+  interpreter: ResourceInterpreter;
+  clusterOverridePolicies: readonly ClusterOverridePolicy[];
+  overridePolicies: readonly OverridePolicy[];
+  matchesCluster: (cluster: Cluster, affinity: ClusterAffinity) => boolean;
+  /** the Work's permanent id: the existing Work's, or a new one */
+  workPermanentId: string;
+}
+
+export interface RenderResult {
+  work: Work;
+  failures: OverrideFailure[];
+}
+
+function sortedKeys(map: Record<string, string> | undefined): string[] {
+  return Object.keys(map ?? {}).sort();
+}
+
+export function renderWork(input: RenderInput): RenderResult {
+  const { binding, template, target } = input;
+  let manifest = cleanTemplate(template);
+  // Replicas always follow the scheduling result, Divided or Duplicated (needReviseReplicas).
+  if ((binding.spec.replicas ?? 0) > 0 && input.interpreter.hookEnabled(gvkOf(manifest), 'ReviseReplica')) {
+    manifest = input.interpreter.reviseReplica(manifest, target.replicas ?? 0);
+  }
+  // Override rules have the highest priority: they run last.
+  const overridden = applyOverrides({
+    manifest,
+    cluster: input.cluster,
+    clusterOverridePolicies: input.clusterOverridePolicies,
+    overridePolicies: input.overridePolicies,
+    matchesCluster: input.matchesCluster,
+  });
+  manifest = overridden.manifest;
+
+  const idLabel = bindingPermanentIdLabel(binding);
+  const bindingId = binding.metadata.labels?.[idLabel] ?? '';
+  const workLabels: Record<string, string> = { [idLabel]: bindingId };
+  const meta: ObjectMeta = manifest.metadata;
+  meta.labels = { ...meta.labels, [idLabel]: bindingId };
+
+  const annotations: Record<string, string> = {};
+  const manifestAnnotations: Record<string, string> = { ...meta.annotations };
+  if ((template.metadata.generation ?? 0) > 0) manifestAnnotations[ResourceTemplateGenerationAnnotation] = String(template.metadata.generation);
+  if (isClusterScoped(binding)) {
+    annotations[ClusterResourceBindingAnnotation] = binding.metadata.name!;
+  } else {
+    annotations[ResourceBindingNamespaceAnnotation] = binding.metadata.namespace!;
+    annotations[ResourceBindingNameAnnotation] = binding.metadata.name!;
+  }
+  Object.assign(manifestAnnotations, annotations);
+  annotations[ResourceConflictResolutionAnnotation] = conflictResolutionOf(template, binding);
+  Object.assign(annotations, appliedOverridesAnnotations(overridden));
+
+  const workName = generateWorkName(template.kind ?? '', template.metadata.name ?? '', template.metadata.namespace);
+  const workNamespace = executionSpaceName(target.name);
+  // what CreateOrUpdateWork and the Work webhook stamp on the manifest
+  meta.labels[ManagedByKarmadaLabel] = 'true';
+  manifestAnnotations[ResourceTemplateUIDAnnotation] = template.metadata.uid ?? '';
+  manifestAnnotations[WorkNameAnnotation] = workName;
+  manifestAnnotations[WorkNamespaceAnnotation] = workNamespace;
+  manifestAnnotations[ResourceConflictResolutionAnnotation] = annotations[ResourceConflictResolutionAnnotation]!;
+  const managedAnnotationKeys = [...new Set([ManagedAnnotationsAnnotation, ManagedLabelsAnnotation, ...sortedKeys(manifestAnnotations)])].sort();
+  manifestAnnotations[ManagedAnnotationsAnnotation] = managedAnnotationKeys.join(',');
+  meta.labels[WorkPermanentIDLabel] = input.workPermanentId;
+  manifestAnnotations[ManagedLabelsAnnotation] = sortedKeys(meta.labels).join(',');
+  meta.annotations = manifestAnnotations;
+
+  const work: Work = {
+    apiVersion: workApiVersion,
+    kind: 'Work',
+    metadata: {
+      name: workName,
+      namespace: workNamespace,
+      finalizers: [ExecutionControllerFinalizer],
+      labels: { ...workLabels, [WorkPermanentIDLabel]: input.workPermanentId },
+      annotations,
+    },
+    spec: {
+      workload: { manifests: [manifest as Manifest] },
+      suspendDispatching: suspendDispatching(binding, target.name),
+      preserveResourcesOnDeletion: binding.spec.preserveResourcesOnDeletion ?? false,
+    },
+  };
+  return { work, failures: overridden.failures };
+}
+
+/**
+ * The existing Work with the rendered one's labels, annotations and finalizers merged in and its
+ * spec replaced (CreateOrUpdateWork's update path); undefined when nothing would change.
+ */
+export function mergeWork(existing: Work, rendered: Work): Work | undefined {
+  const labels = { ...existing.metadata.labels, ...rendered.metadata.labels };
+  const annotations = { ...existing.metadata.annotations, ...rendered.metadata.annotations };
+  const finalizers = [...new Set([...(existing.metadata.finalizers ?? []), ...(rendered.metadata.finalizers ?? [])])];
+  const merged: Work = { ...existing, metadata: { ...existing.metadata, labels, annotations, finalizers }, spec: rendered.spec };
+  const same = isDeepStrictEqual(
+    [merged.metadata.labels, merged.metadata.annotations, merged.metadata.finalizers, merged.spec],
+    [existing.metadata.labels ?? {}, existing.metadata.annotations ?? {}, existing.metadata.finalizers ?? [], existing.spec],
+  );
+  return same ? undefined : merged;
+}
