@@ -1,0 +1,98 @@
+// Scale of the member simulator: one process hosting many members (memory stores), with a
+// Deployment per member adding up to the requested pod count. Reports startup time, time until
+// every pod runs, idle CPU and memory.
+// node --import tsx bench/membersim.ts [--members 100 --nodes 50 --pods 10000 --idle 30]
+import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { internalContext } from '../src/apiserver/rest/context.js';
+import { memberConfig, nodePool } from '../src/membersim/config.js';
+import { SimulatedMember } from '../src/membersim/member.js';
+
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '100' },
+    nodes: { type: 'string', default: '50' },
+    pods: { type: 'string', default: '10000' },
+    idle: { type: 'string', default: '30' },
+  },
+});
+const members = Number(values.members);
+const nodesPer = Number(values.nodes);
+const podsTotal = Number(values.pods);
+const idleSeconds = Number(values.idle);
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function memory(): string {
+  gc?.();
+  const m = process.memoryUsage();
+  return `rss ${mib(m.rss)}, heap used ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, external ${mib(m.external)}`;
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}${gc ? '' : ' (run with --expose-gc for settled heap figures)'}`);
+  console.log(`scale: ${members} members x ${nodesPer} nodes, ${podsTotal} pods`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-membersim-'));
+  const started: SimulatedMember[] = [];
+  const t0 = Date.now();
+  for (let i = 0; i < members; i++) {
+    const config = memberConfig(`member${i + 1}`, { region: `region-${i % 5}`, zones: ['a', 'b', 'c'].map((z) => `region-${i % 5}${z}`), nodes: [nodePool({ count: nodesPer, cpu: '8', memory: '32Gi' })] });
+    started.push(await SimulatedMember.start(config, { dataDir: join(root, config.name), storage: 'memory', timing: { podStartupMs: 500 } }));
+  }
+  const startup = Date.now() - t0;
+  console.log(`startup: ${members} members with ${members * nodesPer} nodes in ${secs(startup)} (${(startup / members).toFixed(0)} ms per member); ${memory()}`);
+
+  const perMember = Math.floor(podsTotal / members);
+  const extra = podsTotal - perMember * members;
+  const t1 = Date.now();
+  await Promise.all(
+    started.map((m, i) => {
+      const server = m.apiServer!;
+      const def = server.registry.versionsOf('apps', 'deployments')[0];
+      const replicas = perMember + (i < extra ? 1 : 0);
+      return server.objects.create(def, 'default', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'load', namespace: 'default' },
+        spec: { replicas, selector: { matchLabels: { app: 'load' } }, template: { metadata: { labels: { app: 'load' } }, spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } } },
+      }, internalContext('bench'));
+    }),
+  );
+  for (;;) {
+    let ready = 0;
+    for (const m of started) {
+      const server = m.apiServer!;
+      const d = await server.objects.get(server.registry.versionsOf('apps', 'deployments')[0], 'default', 'load');
+      ready += (d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0;
+    }
+    if (ready >= podsTotal) break;
+    if (Date.now() - t1 > 15 * 60_000) {
+      console.log(`gave up waiting: ${ready}/${podsTotal} pods ready`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const rollout = Date.now() - t1;
+  console.log(`pods: ${podsTotal} Running and Ready in ${secs(rollout)} (${(podsTotal / (rollout / 1000)).toFixed(0)} pods/s); ${memory()}`);
+
+  const c0 = process.cpuUsage();
+  const w0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const c = process.cpuUsage(c0);
+  const wall = Number(process.hrtime.bigint() - w0) / 1e6;
+  console.log(`idle: ${(((c.user + c.system) / 1000 / wall) * 100).toFixed(1)}% of one core over ${idleSeconds} s (heartbeats of ${members * nodesPer} nodes); ${memory()}`);
+  const errors = started.map((m) => m.errors()).filter((e) => Object.keys(e).length);
+  if (errors.length) console.log(`controller errors seen: ${JSON.stringify(errors.slice(0, 3))}`);
+
+  const t2 = Date.now();
+  for (const m of started) await m.close();
+  console.log(`shutdown: ${secs(Date.now() - t2)}`);
+  rmSync(root, { recursive: true, force: true });
+}
+
+await main();
