@@ -6,7 +6,7 @@ import { isStatusError } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import { ExecutionSpacePrefix } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, executionSpaceFor } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
@@ -27,10 +27,6 @@ export const EventReasonTaintClusterFailed = 'TaintClusterFailed';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
-
-export function executionSpaceName(cluster: string): string {
-  return `${ExecutionSpacePrefix}${cluster}`;
-}
 
 function notFoundIsFine(err: unknown): undefined {
   if (isStatusError(err, 'NotFound')) return undefined;
@@ -57,7 +53,7 @@ export function register(ctx: ControllerContext): void {
   const clusters = manager.informer(client, clusterGVR);
 
   const ensureExecutionSpace = async (cluster: Cluster) => {
-    const name = executionSpaceName(cluster.metadata.name);
+    const name = executionSpaceFor(cluster.metadata.name);
     const existing = await client.get(namespaceGVR, name).catch(notFoundIsFine);
     if (existing) return;
     try {
@@ -94,7 +90,7 @@ export function register(ctx: ControllerContext): void {
 
   const removeCluster = async (cluster: Cluster): Promise<ReconcileResult> => {
     if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return;
-    const namespace = executionSpaceName(cluster.metadata.name);
+    const namespace = executionSpaceFor(cluster.metadata.name);
     try {
       const works = await client.list(workGVR, { namespace }).catch((err) => (isStatusError(err, 'NotFound') ? { items: [] as KubeObject[] } : Promise.reject(err)));
       for (const w of works.items) {
@@ -137,5 +133,5 @@ export function register(ctx: ControllerContext): void {
   // an execution space deleted by hand comes back
   manager
     .informer(client, namespaceGVR)
-    .addHandlers(controller.mappedHandlers((ns) => (ns.metadata.name?.startsWith(ExecutionSpacePrefix) ? ns.metadata.name.slice(ExecutionSpacePrefix.length) : undefined)));
+    .addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
 }

@@ -70,8 +70,18 @@ async function within(p: Promise<unknown>, ms: number, signal: AbortSignal): Pro
   }
 }
 
-function withCondition(status: ClusterStatus, c: Condition, now: string): ClusterStatus {
-  return { ...status, conditions: setCondition(status.conditions, c, now) };
+/** what one round observed: fields to overwrite and conditions to set (on whatever status is current) */
+export interface Observation {
+  fields: Pick<ClusterStatus, 'kubernetesVersion' | 'apiEnablements' | 'nodeSummary' | 'resourceSummary'>;
+  conditions: Condition[];
+}
+
+/** the status after an observation; conditions keep lastTransitionTime unless their status changed */
+export function applyObservation(status: ClusterStatus | undefined, obs: Observation, now: string): ClusterStatus {
+  const next: ClusterStatus = { ...structuredClone(status ?? {}), ...structuredClone(obs.fields) };
+  if ('kubernetesVersion' in obs.fields && obs.fields.kubernetesVersion === undefined) delete next.kubernetesVersion;
+  for (const c of obs.conditions) next.conditions = setCondition(next.conditions, c, now);
+  return next;
 }
 
 export function register(ctx: ControllerContext, options: ClusterStatusOptions = {}): void {
@@ -102,48 +112,45 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     return { nodes: nodes.list(), pods: pods.list() };
   };
 
-  /** the status the member reports now (what syncClusterStatus computes) */
-  const observe = async (cluster: Cluster, signal: AbortSignal): Promise<ClusterStatus> => {
+  /** what the member reports now (syncClusterStatus) */
+  const observe = async (cluster: Cluster, signal: AbortSignal): Promise<Observation> => {
     const name = cluster.metadata.name;
-    const now = rfc3339Now();
-    const status: ClusterStatus = structuredClone(cluster.status ?? {});
     let mc: KubeClient;
     try {
       mc = await members.forCluster(cluster);
     } catch (err) {
       const c: Condition = { type: ClusterConditionReady, status: 'False', reason: ReasonStatusCollectionFailed, message: `failed to create a ClusterClient: ${(err as Error).message}` };
-      return withCondition(status, c, now);
+      return { fields: {}, conditions: [c] };
     }
     const health = await probeHealth(mc, o.probeTimeoutMs, signal);
-    const current = status.conditions?.find((c) => c.type === ClusterConditionReady);
+    const current = cluster.status?.conditions?.find((c) => c.type === ClusterConditionReady);
     const ready = thresholds.adjust(name, current, readyCondition(health.online, health.healthy), Date.now());
     if (!health.online && ready.status !== 'True') {
       stopWatching(name);
-      return withCondition(status, ready, now);
+      return { fields: {}, conditions: [ready] };
     }
-    if (!(health.online && health.healthy && ready.status === 'True')) return withCondition(status, ready, now);
+    if (!(health.online && health.healthy && ready.status === 'True')) return { fields: {}, conditions: [ready] };
 
-    const version = await kubernetesVersion(mc, o.probeTimeoutMs).catch(() => undefined);
-    if (version) status.kubernetesVersion = version;
-    else delete status.kubernetesVersion;
+    const fields: Observation['fields'] = {};
+    fields.kubernetesVersion = await kubernetesVersion(mc, o.probeTimeoutMs).catch(() => undefined);
     const { enablements, failed } = await apis.get(name, mc, Date.now()).catch(() => ({ enablements: [], failed: 1 }));
-    status.apiEnablements = enablements;
-    let next = withCondition(status, apiEnablementsCondition(enablements.length, failed), now);
+    fields.apiEnablements = enablements;
     if (o.enableResourceModeling) {
       const objects = await memberObjects(name, mc, signal);
       if (objects) {
-        next.nodeSummary = nodeSummary(objects.nodes);
-        next.resourceSummary = { ...resourceSummary(objects.nodes, objects.pods), ...(status.resourceSummary?.allocatableModelings ? { allocatableModelings: status.resourceSummary.allocatableModelings } : {}) };
+        fields.nodeSummary = nodeSummary(objects.nodes);
+        const modelings = cluster.status?.resourceSummary?.allocatableModelings;
+        fields.resourceSummary = { ...resourceSummary(objects.nodes, objects.pods), ...(modelings ? { allocatableModelings: modelings } : {}) };
       }
     }
-    next = withCondition(next, ready, now);
-    return next;
+    return { fields, conditions: [apiEnablementsCondition(enablements.length, failed), ready] };
   };
 
-  /** writes `status` unless it is what the cluster has; on a conflict, once more over a fresh read */
-  const write = async (cluster: Cluster, status: ClusterStatus) => {
+  /** applies the observation to the cluster's status and writes it unless unchanged; on a conflict, once more over a fresh read */
+  const write = async (cluster: Cluster, obs: Observation) => {
     let base = cluster;
     for (let attempt = 0; ; attempt++) {
+      const status = applyObservation(base.status, obs, rfc3339Now());
       if (isDeepStrictEqual(base.status ?? {}, status)) return;
       try {
         await client.updateStatus({ ...base, status });
@@ -173,9 +180,9 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
       if (cluster.spec.syncMode === 'Pull') return;
       // start only once the cluster controller owns the cluster, so the two do not race at join
       if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return { requeueAfter: Math.min(o.statusUpdateIntervalMs, 1000) };
-      const status = await observe(cluster, signal);
+      const observation = await observe(cluster, signal);
       if (signal.aborted) return;
-      await write(cluster, status);
+      await write(cluster, observation);
       return { requeueAfter: o.statusUpdateIntervalMs };
     },
   });

@@ -1,0 +1,160 @@
+// The cluster and cluster status controllers against a control plane with two bare members joined
+// in Push mode: execution spaces, finalizers, Ready with version, APIs and summaries, taints when a
+// member goes away, removal on delete, and what `kubectl get clusters` shows.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isStatusError } from '../../src/apimachinery/errors.js';
+import type { KubeObject } from '../../src/apimachinery/types.js';
+import type { Cluster } from '../../src/apis/karmada/cluster.js';
+import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
+import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
+import type { ControllerContext } from '../../src/controllers/context.js';
+import { EventRecorder } from '../../src/controllers/shared/events.js';
+import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { Manager } from '../../src/runtime/controller.js';
+import { startTestbed, type Testbed } from '../support/karmada.js';
+import { eventually } from '../support/kubectl.js';
+
+const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
+const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
+
+/** eventually(), typed for functions that answer a value or undefined */
+async function eventuallyValue<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T> {
+  return (await eventually(fn, what, timeoutMs)) as T;
+}
+
+function ready(c: Cluster | undefined) {
+  return c?.status?.conditions?.find((x) => x.type === 'Ready');
+}
+
+async function createNode(tb: Testbed, member: string, name: string, isReady: boolean, allocatable: Record<string, string>): Promise<void> {
+  const client = tb.member(member).client;
+  const created = await client.create({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
+  await client.updateStatus({ ...created, status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False', reason: 'KubeletReady', message: '' }] } });
+}
+
+describe('cluster controllers', () => {
+  let tb: Testbed;
+  let manager: Manager;
+
+  const getCluster = (name: string) => tb.client.get<Cluster>(clusterGVR, name);
+
+  before(async () => {
+    tb = await startTestbed({ members: ['member1', 'member2'] });
+    manager = new Manager({ retryDelayMs: 200 });
+    const ctx: ControllerContext = {
+      manager,
+      client: tb.client,
+      members: new MemberClients(tb.client),
+      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
+      log: { error: () => {}, info: () => {} },
+      signal: new AbortController().signal,
+    };
+    registerClusterController(ctx);
+    registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 900, successThresholdMs: 900, probeTimeoutMs: 1000 });
+    await manager.start();
+  });
+
+  after(async () => {
+    await manager?.stop();
+    await tb?.stop();
+  });
+
+  test('each cluster gets its execution space and the cluster-controller finalizer', async () => {
+    for (const name of ['member1', 'member2']) {
+      const ns = await eventuallyValue(() => tb.client.get(namespaceGVR, `karmada-es-${name}`).catch(() => undefined), `namespace karmada-es-${name}`);
+      assert.equal(ns.metadata.labels?.['karmada.io/system'], 'true');
+      const c = await eventuallyValue(async () => {
+        const c = await getCluster(name);
+        return c.metadata.finalizers?.includes('karmada.io/cluster-controller') ? c : undefined;
+      }, `finalizer on ${name}`);
+      assert.ok(c);
+    }
+  });
+
+  test('a reachable member becomes Ready with its version and APIs, and loses the not-ready taint', async () => {
+    const c = await eventuallyValue(async () => {
+      const c = await getCluster('member1');
+      return ready(c)?.status === 'True' && !(c.spec.taints ?? []).length ? c : undefined;
+    }, 'member1 Ready without taints');
+    assert.equal(ready(c)?.reason, 'ClusterReady');
+    assert.equal(ready(c)?.message, 'cluster is healthy and ready to accept workloads');
+    assert.match(c.status?.kubernetesVersion ?? '', /^v1\.32\.4/);
+    const apps = c.status?.apiEnablements?.find((e) => e.groupVersion === 'apps/v1');
+    assert.ok(apps?.resources?.some((r) => r.name === 'deployments' && r.kind === 'Deployment'), 'apps/v1 deployments listed');
+    const complete = c.status?.conditions?.find((x) => x.type === 'CompleteAPIEnablements');
+    assert.equal(complete?.status, 'True');
+    assert.deepEqual(c.status?.nodeSummary, { totalNum: 0, readyNum: 0 });
+  });
+
+  test('nodeSummary and resourceSummary follow the Nodes and Pods of the member', async () => {
+    await createNode(tb, 'member1', 'n1', true, { cpu: '4', memory: '8Gi', pods: '110' });
+    await createNode(tb, 'member1', 'n2', false, { cpu: '2', memory: '4Gi', pods: '110' });
+    const m1 = tb.member('member1').client;
+    await m1.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bound', namespace: 'default' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] } });
+    await m1.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pending', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '250m' } } }] } });
+    const c = await eventuallyValue(async () => {
+      const c = await getCluster('member1');
+      return c.status?.nodeSummary?.totalNum === 2 && c.status.resourceSummary?.allocating?.pods === '1' ? c : undefined;
+    }, 'member1 summaries');
+    assert.deepEqual(c.status?.nodeSummary, { totalNum: 2, readyNum: 1 });
+    assert.deepEqual(c.status?.resourceSummary?.allocatable, { cpu: '6', memory: '12Gi', pods: '220' });
+    assert.deepEqual(c.status?.resourceSummary?.allocated, { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '0', pods: '1' });
+    assert.deepEqual(c.status?.resourceSummary?.allocating, { cpu: '250m', memory: '0', 'ephemeral-storage': '0', pods: '1' });
+  });
+
+  test('an unchanged cluster is not rewritten every round', async () => {
+    const before = await getCluster('member1');
+    await new Promise((r) => setTimeout(r, 1000));
+    const afterwards = await getCluster('member1');
+    assert.equal(afterwards.metadata.resourceVersion, before.metadata.resourceVersion);
+  });
+
+  test('kubectl get clusters shows both Ready', async () => {
+    await eventually(async () => ready(await getCluster('member2'))?.status === 'True', 'member2 Ready');
+    const out = await tb.kubectl.ok(['get', 'clusters']);
+    const rows = out.trim().split('\n');
+    assert.match(rows[0], /NAME\s+VERSION\s+MODE\s+READY\s+AGE/);
+    assert.match(out, /member1\s+v1\.32\.4\S*\s+Push\s+True/);
+    assert.match(out, /member2\s+v1\.32\.4\S*\s+Push\s+True/);
+  });
+
+  test('a stopped member turns not Ready (ClusterNotReachable) and gets the not-ready taint', async () => {
+    await tb.member('member2').stop();
+    const c = await eventuallyValue(async () => {
+      const c = await getCluster('member2');
+      return ready(c)?.status === 'False' && (c.spec.taints ?? []).some((t) => t.key === 'cluster.karmada.io/not-ready') ? c : undefined;
+    }, 'member2 not ready and tainted', 20_000);
+    assert.equal(ready(c)?.reason, 'ClusterNotReachable');
+    assert.equal(ready(c)?.message, 'cluster is not reachable');
+    assert.deepEqual(
+      c.spec.taints?.map((t) => [t.key, t.effect]),
+      [['cluster.karmada.io/not-ready', 'NoSchedule']],
+    );
+    assert.ok(c.spec.taints?.[0].timeAdded);
+    const out = await tb.kubectl.ok(['get', 'clusters']);
+    assert.match(out, /member2\s+v1\.32\.4\S*\s+Push\s+False/);
+    assert.match(out, /member1\s+v1\.32\.4\S*\s+Push\s+True/);
+  });
+
+  test('deleting a cluster removes its Works and execution space, then the cluster', async () => {
+    await tb.client.create({
+      apiVersion: 'work.karmada.io/v1alpha1',
+      kind: 'Work',
+      metadata: { name: 'cm-work', namespace: 'karmada-es-member1' },
+      spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
+    } as KubeObject);
+    await tb.client.delete(clusterGVR, 'member1');
+    await eventually(async () => {
+      const gone = await getCluster('member1').then(
+        () => false,
+        (err) => isStatusError(err, 'NotFound'),
+      );
+      return gone;
+    }, 'member1 deleted', 20_000);
+    await assert.rejects(tb.client.get(namespaceGVR, 'karmada-es-member1'), (err) => isStatusError(err, 'NotFound'));
+    await assert.rejects(tb.client.get(workGVR, 'cm-work', { namespace: 'karmada-es-member1' }), (err) => isStatusError(err, 'NotFound'));
+    // the other cluster keeps its execution space
+    assert.ok(await tb.client.get(namespaceGVR, 'karmada-es-member2'));
+  });
+});
