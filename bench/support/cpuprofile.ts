@@ -9,6 +9,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface Profile {
@@ -21,7 +22,9 @@ export interface HotFunction {
   name: string;
   /** path:line (relative to the working directory for local files) */
   location: string;
+  /** self time (topFunctions) or inclusive time (inclusiveFunctions) */
   selfMs: number;
+  /** of all samples (topFunctions) or of the busy, non-idle samples (inclusiveFunctions) */
   selfPct: number;
 }
 
@@ -43,6 +46,45 @@ export function topFunctions(path: string, limit = 20): HotFunction[] {
     grouped.set(key, entry);
   }
   return [...grouped.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, limit);
+}
+
+/**
+ * Functions ranked by inclusive time (themselves and everything they called), counted once per
+ * sample even when recursive; `only` keeps the functions whose location starts with it (e.g. 'src/').
+ */
+export function inclusiveFunctions(path: string, limit = 20, only = ''): HotFunction[] {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = new Map<number, { key: string; name: string; location: string }>();
+  for (const n of profile.nodes) {
+    const name = n.callFrame.functionName || '(anonymous)';
+    const location = locate(n.callFrame.url, name, n.callFrame.lineNumber);
+    keyOf.set(n.id, { key: `${name}@${location}`, name, location });
+  }
+  let busy = 0;
+  const totals = new Map<string, HotFunction>();
+  profile.samples.forEach((leaf, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    const leafName = byId.get(leaf)?.callFrame.functionName;
+    if (leafName === '(idle)') return;
+    busy += us;
+    const seen = new Set<string>();
+    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+      const k = keyOf.get(id)!;
+      if (seen.has(k.key)) continue;
+      seen.add(k.key);
+      const entry = totals.get(k.key) ?? { name: k.name, location: k.location, selfMs: 0, selfPct: 0 };
+      entry.selfMs += us / 1000;
+      totals.set(k.key, entry);
+    }
+  });
+  return [...totals.values()]
+    .filter((f) => f.location.startsWith(only))
+    .map((f) => ({ ...f, selfPct: (f.selfMs * 1000 * 100) / (busy || 1) }))
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, limit);
 }
 
 const sourceCache = new Map<string, string[] | undefined>();
