@@ -116,9 +116,9 @@ describe('renderWork', () => {
 });
 
 describe('helpers', () => {
-  const cases = [
-    { name: 'template annotation wins over the policy', tpl: { 'work.karmada.io/conflict-resolution': 'abort' }, policy: 'Overwrite' as const, want: 'abort' },
-    { name: 'an invalid template annotation is ignored', tpl: { 'work.karmada.io/conflict-resolution': 'yes' }, policy: 'Overwrite' as const, want: 'overwrite' },
+  const cases: { name: string; tpl: Record<string, string>; policy: 'Overwrite' | undefined; want: string }[] = [
+    { name: 'template annotation wins over the policy', tpl: { 'work.karmada.io/conflict-resolution': 'abort' }, policy: 'Overwrite', want: 'abort' },
+    { name: 'an invalid template annotation is ignored', tpl: { 'work.karmada.io/conflict-resolution': 'yes' }, policy: 'Overwrite', want: 'overwrite' },
     { name: 'default is abort', tpl: {}, policy: undefined, want: 'abort' },
   ];
   for (const c of cases) test(`conflict resolution: ${c.name}`, () => assert.equal(conflictResolutionOf({ metadata: { annotations: c.tpl } }, binding({ conflictResolution: c.policy })), c.want));

@@ -144,17 +144,8 @@ export function renderWork(input: RenderInput): RenderResult {
 
   const workName = generateWorkName(template.kind ?? '', template.metadata.name ?? '', template.metadata.namespace);
   const workNamespace = executionSpaceName(target.name);
-  // what CreateOrUpdateWork and the Work webhook stamp on the manifest
-  meta.labels[ManagedByKarmadaLabel] = 'true';
-  manifestAnnotations[ResourceTemplateUIDAnnotation] = template.metadata.uid ?? '';
-  manifestAnnotations[WorkNameAnnotation] = workName;
-  manifestAnnotations[WorkNamespaceAnnotation] = workNamespace;
-  manifestAnnotations[ResourceConflictResolutionAnnotation] = annotations[ResourceConflictResolutionAnnotation]!;
-  const managedAnnotationKeys = [...new Set([ManagedAnnotationsAnnotation, ManagedLabelsAnnotation, ...sortedKeys(manifestAnnotations)])].sort();
-  manifestAnnotations[ManagedAnnotationsAnnotation] = managedAnnotationKeys.join(',');
-  meta.labels[WorkPermanentIDLabel] = input.workPermanentId;
-  manifestAnnotations[ManagedLabelsAnnotation] = sortedKeys(meta.labels).join(',');
   meta.annotations = manifestAnnotations;
+  stampManifest(manifest, { workName, workNamespace, templateUid: template.metadata.uid ?? '', conflictResolution: annotations[ResourceConflictResolutionAnnotation], workPermanentId: input.workPermanentId });
 
   const work: Work = {
     apiVersion: workApiVersion,
@@ -173,6 +164,36 @@ export function renderWork(input: RenderInput): RenderResult {
     },
   };
   return { work, failures: overridden.failures };
+}
+
+export interface StampOptions {
+  workName: string;
+  workNamespace: string;
+  templateUid: string;
+  conflictResolution?: string;
+  workPermanentId: string;
+}
+
+/**
+ * What CreateOrUpdateWork and the Work webhook stamp on a manifest: the managed-by label, the
+ * template uid and Work name/namespace annotations, the Work's permanent id, and the lists of
+ * managed annotation and label keys (used later to tell Karmada's keys from the member's).
+ */
+export function stampManifest(manifest: KubeObject, o: StampOptions): void {
+  const meta = manifest.metadata;
+  const labels: Record<string, string> = { ...meta.labels, [ManagedByKarmadaLabel]: 'true' };
+  const annotations: Record<string, string> = {
+    ...meta.annotations,
+    [ResourceTemplateUIDAnnotation]: o.templateUid,
+    [WorkNameAnnotation]: o.workName,
+    [WorkNamespaceAnnotation]: o.workNamespace,
+  };
+  if (o.conflictResolution !== undefined) annotations[ResourceConflictResolutionAnnotation] = o.conflictResolution;
+  annotations[ManagedAnnotationsAnnotation] = [...new Set([ManagedAnnotationsAnnotation, ManagedLabelsAnnotation, ...Object.keys(annotations)])].sort().join(',');
+  if (o.workPermanentId) labels[WorkPermanentIDLabel] = o.workPermanentId;
+  annotations[ManagedLabelsAnnotation] = sortedKeys(labels).join(',');
+  meta.labels = labels;
+  meta.annotations = annotations;
 }
 
 /**
