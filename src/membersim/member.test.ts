@@ -156,6 +156,19 @@ describe('SimulatedMember', () => {
     assert.deepEqual(eps.map((e) => [e.targetRef.name, e.conditions.ready]), [['db-0', true], ['db-1', true]]);
   });
 
+  test('metrics.k8s.io: PodMetrics follow the workload annotation, NodeMetrics sum the node', async () => {
+    const objects = member.apiServer!.objects;
+    const d = deployment('busy', 1, 'app', '500m');
+    d.metadata.annotations = { 'membersim.karmada-ts.io/cpu-utilization': '80' };
+    await objects.create(def('apps', 'deployments'), 'default', d, ctx);
+    const pm = await until(async () => (await list('metrics.k8s.io', 'pods')).find((m) => m.metadata.labels?.app === 'busy'), 'pod metrics');
+    assert.deepEqual((pm.containers as { usage: unknown }[])[0].usage, { cpu: '400000000n', memory: `${(64 * 1024) / 2}Ki` });
+    const nodes = await until(async () => { const l = await list('metrics.k8s.io', 'nodes'); return l.length === 3 && l; }, 'node metrics');
+    assert.ok(nodes.every((n) => /^\d+n$/.test((n.usage as { cpu: string }).cpu)));
+    await objects.delete(def('apps', 'deployments'), 'default', 'busy', {}, ctx);
+    await until(async () => !(await list('metrics.k8s.io', 'pods')).some((m) => m.metadata.labels?.app === 'busy'), 'pod metrics removed with the pod');
+  });
+
   test('a NotReady node gets Unknown, the unreachable taint, and its pods turn not ready', async () => {
     member.setNodeReady('m1-node-1', false);
     const node = await until(async () => {

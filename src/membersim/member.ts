@@ -16,6 +16,8 @@ import { KubeletController } from './controllers/kubelet.js';
 import { NodeController, missingNodes } from './controllers/nodes.js';
 import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
+import { MetricsController } from './controllers/metrics.js';
+import { metricsResources } from './metrics.js';
 import { ReplicaSetController } from './workloads/replicaset.js';
 import { DeploymentController } from './workloads/deployment.js';
 
@@ -26,6 +28,8 @@ export interface MemberOptions {
   /** 0 (default) picks a free port; restarts reuse the port they got */
   port?: number;
   timing?: Partial<SimTiming>;
+  /** serve metrics.k8s.io PodMetrics and NodeMetrics (default true) */
+  metrics?: boolean;
 }
 
 export class SimulatedMember {
@@ -108,6 +112,11 @@ export class SimulatedMember {
       new DeploymentController(cluster),
       ...extraControllers(cluster),
     ];
+    if (this.options.metrics !== false) {
+      server.registry.setSource('metrics.k8s.io', metricsResources);
+      const [pods, nodes] = metricsResources;
+      controllers.push(new MetricsController(cluster, { pods, nodes }));
+    }
     for (const c of controllers) c.setup();
     await cluster.startInformers();
     await this.registerNodes(cluster);

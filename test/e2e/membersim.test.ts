@@ -139,10 +139,10 @@ describe('a simulated member, with kubectl', () => {
     const before = (await pods(east, 'app=web')).map((p) => p.name);
     await east.ok(['set', 'image', 'deployment/web', 'web=nginx:1.26']);
     await east.ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], { timeoutMs: 40_000 });
-    const after = await eventually(async () => {
+    const after = (await eventually(async () => {
       const l = await pods(east, 'app=web');
       return l.length === 2 && l.every((p) => p.image === 'nginx:1.26' && p.phase === 'Running') && l;
-    }, 'two new pods');
+    }, 'two new pods')) as PodView[];
     assert.ok(after.every((p) => !before.includes(p.name)), 'the pods were replaced');
     assert.match(await east.ok(['rollout', 'history', 'deployment/web']), /^1\s.*\n2\s/m);
     const rs = await east.ok(['get', 'replicasets', '-l', 'app=web']);
@@ -174,6 +174,15 @@ describe('a simulated member, with kubectl', () => {
       const out = JSON.parse(await east.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json']));
       return out.items[0]?.endpoints?.filter((e: { conditions: { ready: boolean } }) => e.conditions.ready).length === 2;
     }, 'two ready endpoints');
+  });
+
+  test('kubectl top reads the simulated metrics.k8s.io usage', async () => {
+    const top = await eventually(async () => {
+      const out = await east.ok(['top', 'pod', '-l', 'app=web']);
+      return (out.match(/^web-\S+\s+100m\s+32Mi\s*$/gm) ?? []).length === 2 && out;
+    }, 'two pods in kubectl top');
+    assert.match(top, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/m);
+    assert.match(await east.ok(['top', 'node']), /^east-node-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
   });
 
   test('a stopped member refuses connections and comes back with its objects after start', async () => {

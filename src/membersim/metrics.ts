@@ -1,0 +1,114 @@
+// metrics.k8s.io for simulated members: PodMetrics and NodeMetrics with simulated usage. A
+// workload (or a pod) says how busy it is with annotations, as a percentage of its requests:
+//   membersim.karmada-ts.io/cpu-utilization: "80"     (default 10)
+//   membersim.karmada-ts.io/memory-utilization: "60"  (default 50)
+// Containers without requests are measured against 50m cpu and 64Mi memory.
+import type { KubeObject } from '../apimachinery/types.js';
+import type { ResourceDef } from '../apis/resource.js';
+import { resourceAmount } from '../scheduler/estimator/quantity.js';
+
+export const cpuUtilizationAnnotation = 'membersim.karmada-ts.io/cpu-utilization';
+export const memoryUtilizationAnnotation = 'membersim.karmada-ts.io/memory-utilization';
+
+export interface UsageHints {
+  cpuPercent: number;
+  memoryPercent: number;
+}
+
+export interface Usage {
+  /** nanocores */
+  cpu: number;
+  /** bytes */
+  memory: number;
+}
+
+const defaults: UsageHints = { cpuPercent: 10, memoryPercent: 50 };
+/** what a node's system daemons use besides the pods */
+export const systemUsage: Usage = { cpu: 100_000_000, memory: 512 * 2 ** 20 };
+
+function percent(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v.trim().replace(/%$/, ''));
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** the first object in the chain (pod, then its owners) that sets a hint wins, per resource */
+export function usageHints(chain: (Record<string, string> | undefined)[]): UsageHints {
+  const find = (key: string) => chain.map((a) => percent(a?.[key])).find((v) => v !== undefined);
+  return { cpuPercent: find(cpuUtilizationAnnotation) ?? defaults.cpuPercent, memoryPercent: find(memoryUtilizationAnnotation) ?? defaults.memoryPercent };
+}
+
+interface ContainerShape {
+  name: string;
+  resources?: { requests?: Record<string, string | number> };
+}
+
+export function containerUsage(c: ContainerShape, hints: UsageHints): Usage {
+  const req = c.resources?.requests ?? {};
+  const cpuMilli = req.cpu !== undefined ? resourceAmount('cpu', req.cpu) : 50;
+  const memory = req.memory !== undefined ? resourceAmount('memory', req.memory) : 64 * 2 ** 20;
+  return { cpu: Math.round(cpuMilli * 1e6 * (hints.cpuPercent / 100)), memory: Math.round(memory * (hints.memoryPercent / 100)) };
+}
+
+export const formatCpu = (nanocores: number) => `${Math.round(nanocores)}n`;
+export const formatMemory = (bytes: number) => `${Math.ceil(bytes / 1024)}Ki`;
+
+/** metrics-server's PodMetrics for a running pod */
+export function podMetrics(pod: KubeObject, hints: UsageHints, timestamp: string): KubeObject {
+  const containers = ((pod.spec as { containers?: ContainerShape[] } | undefined)?.containers ?? []).map((c) => {
+    const u = containerUsage(c, hints);
+    return { name: c.name, usage: { cpu: formatCpu(u.cpu), memory: formatMemory(u.memory) } };
+  });
+  return {
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    kind: 'PodMetrics',
+    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, labels: { ...(pod.metadata.labels ?? {}) } },
+    timestamp,
+    window: '15s',
+    containers,
+  };
+}
+
+export function podUsage(pod: KubeObject, hints: UsageHints): Usage {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of (pod.spec as { containers?: ContainerShape[] } | undefined)?.containers ?? []) {
+    const u = containerUsage(c, hints);
+    cpu += u.cpu;
+    memory += u.memory;
+  }
+  return { cpu, memory };
+}
+
+/** metrics-server's NodeMetrics: the node's pods plus its system daemons */
+export function nodeMetrics(node: KubeObject, pods: Usage[], timestamp: string): KubeObject {
+  const total = pods.reduce((s, u) => ({ cpu: s.cpu + u.cpu, memory: s.memory + u.memory }), { ...systemUsage });
+  return {
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    kind: 'NodeMetrics',
+    metadata: { name: node.metadata.name, labels: { ...(node.metadata.labels ?? {}) } },
+    timestamp,
+    window: '20s',
+    usage: { cpu: formatCpu(total.cpu), memory: formatMemory(total.memory) },
+  };
+}
+
+function metricsDef(resource: 'pods' | 'nodes', kind: string, namespaced: boolean): ResourceDef {
+  return {
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    resource,
+    singular: '',
+    kind,
+    listKind: `${kind}List`,
+    namespaced,
+    verbs: ['get', 'list'],
+    subresources: {},
+    storage: { group: 'metrics.k8s.io', resource, version: 'v1beta1' },
+    allowUnconditionalUpdate: true,
+    strategicMergePatch: false,
+  };
+}
+
+/** the read-only metrics.k8s.io/v1beta1 resources, served from what the metrics controller stores */
+export const metricsResources: ResourceDef[] = [metricsDef('pods', 'PodMetrics', true), metricsDef('nodes', 'NodeMetrics', false)];
