@@ -13,7 +13,7 @@ import { createStore, noCompaction, type Store } from '../src/storage/index.js';
 import { startApiServerProcess, type ApiServerProcess } from '../test/support/apiserver-process.js';
 import { configMap, credentialsFromDataDir, KubeHttp, type KubeResponse } from './support/kube-https.js';
 import { fixedRate, measureRawFanout, measureRawUpdates, withCpuShare, type CpuShare, type FixedRateResult } from './support/load.js';
-import { topFunctions } from './support/cpuprofile.js';
+import { inclusiveFunctions, topFunctions } from './support/cpuprofile.js';
 import { latency, measureRawStore, throughput, type Latency, type RawStoreFigures } from './storage.js';
 
 export interface BenchSizes {
@@ -336,6 +336,8 @@ async function main(): Promise<void> {
       if (latest) {
         console.log(`\nserver CPU profile ${join(profileDir, latest)}: hottest functions by self time`);
         for (const f of topFunctions(join(profileDir, latest), 30)) console.log(`  ${f.selfPct.toFixed(1).padStart(5)}%  ${f.name}  ${f.location}`);
+        console.log('project functions by inclusive time, % of busy (non-idle) time:');
+        for (const f of inclusiveFunctions(join(profileDir, latest), 30, 'src/')) console.log(`  ${f.selfPct.toFixed(1).padStart(5)}%  ${f.name}  ${f.location}`);
       }
     }
   } finally {
