@@ -32,6 +32,13 @@ import { internalContext } from './rest/context.js';
 import { ObjectStore } from './rest/object-store.js';
 import { makeSchemaHooks } from './rest/schema-hooks.js';
 
+/** A handler for paths the generic REST layer does not serve (e.g. Karmada's clusters/proxy). */
+export interface ApiExtension {
+  name: string;
+  /** answers the request and returns true, or returns false to leave it to the API server */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo): Promise<boolean>;
+}
+
 export interface ApiServerOptions {
   /** where the PKI, the admin kubeconfig and (for sqlite) the database live */
   dataDir: string;
@@ -44,6 +51,8 @@ export interface ApiServerOptions {
   tokenAuthFile?: string;
   /** extra admission plugins (Karmada's validation and defaulting) */
   admission?: AdmissionPlugin[];
+  /** handlers for extra paths, tried after authentication */
+  extensions?: ((server: ApiServer) => ApiExtension)[];
   /** name used in the kubeconfig (cluster, user and context) */
   contextName?: string;
   /** don't run the in-process controllers (tests of the bare registry) */
@@ -77,6 +86,7 @@ export class ApiServer {
   private pki?: ServerPki;
   private tokens: TokenTable = new Map();
   private controllers: { stop(): void }[] = [];
+  private extensions: ApiExtension[] = [];
   private readonly metrics = new Registry();
   private readonly requestTotal: Counter<string>;
   private readonly requestDuration: Histogram<string>;
@@ -98,6 +108,7 @@ export class ApiServer {
     this.openapi = new OpenAPIService(() => this.registry.all());
     this.registry.onChange(() => this.openapi.setChanged());
     this.handler = new ResourceHandler({ objects: this.objects, schemas: hooks });
+    this.extensions = (options.extensions ?? []).map((make) => make(this));
     this.requestTotal = new Counter({
       name: 'apiserver_request_total',
       help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
@@ -263,7 +274,8 @@ export class ApiServer {
     this.requestDuration.observe({ ...labels, verb }, seconds);
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, _user: UserInfo | undefined): Promise<void> {
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, user: UserInfo | undefined): Promise<void> {
+    if (user) for (const ext of this.extensions) if (await ext.handle(req, res, url, user)) return;
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     switch (path) {

@@ -7,6 +7,7 @@ import { ApiServer } from '../../src/apiserver/server.js';
 import { karmadaAdmission } from '../../src/apis/karmada/admission/index.js';
 import { installKarmadaAPIs } from '../../src/apis/karmada/crds/install.js';
 import { joinCluster } from '../../src/karmadactl/join.js';
+import { clusterProxy } from '../../src/aggregated/cluster-proxy.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { startTestServer, type TestServer } from './apiserver.js';
 import { Kubectl } from './kubectl.js';
@@ -57,7 +58,7 @@ export interface TestbedOptions {
 }
 
 export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> {
-  const controlPlane = await startTestServer({ admission: karmadaAdmission() });
+  const controlPlane = await startTestServer({ admission: karmadaAdmission(), extensions: [clusterProxy] });
   const members: TestMember[] = [];
   const stopAll = async () => {
     for (const m of members) await m.stop().catch(() => {});

@@ -6,15 +6,24 @@ import type { ResourceRegistry } from '../registry/resources.js';
 
 const subresourceVerbs = ['get', 'patch', 'update'];
 
-function subresources(def: ResourceDef): { name: string; kind: string; group?: string; version?: string }[] {
-  const out: { name: string; kind: string; group?: string; version?: string }[] = [];
-  if (def.subresources.status) out.push({ name: 'status', kind: def.kind });
-  if (def.subresources.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1' });
-  if (def.group === '' && def.resource === 'namespaces') out.push({ name: 'finalize', kind: 'Namespace' });
+interface SubresourceInfo {
+  name: string;
+  kind: string;
+  verbs: string[];
+  group?: string;
+  version?: string;
+}
+
+function subresources(def: ResourceDef, registry: ResourceRegistry): SubresourceInfo[] {
+  const out: SubresourceInfo[] = [];
+  if (def.subresources.status) out.push({ name: 'status', kind: def.kind, verbs: subresourceVerbs });
+  if (def.subresources.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: subresourceVerbs });
+  if (def.group === '' && def.resource === 'namespaces') out.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
+  out.push(...registry.extraSubresources(def.group, def.resource));
   return out;
 }
 
-function legacyResources(defs: ResourceDef[]): unknown[] {
+function legacyResources(defs: ResourceDef[], registry: ResourceRegistry): unknown[] {
   const out: unknown[] = [];
   for (const d of [...defs].sort((a, b) => a.resource.localeCompare(b.resource))) {
     const entry: Record<string, unknown> = {
@@ -27,8 +36,8 @@ function legacyResources(defs: ResourceDef[]): unknown[] {
     if (d.shortNames?.length) entry.shortNames = d.shortNames;
     if (d.categories?.length) entry.categories = d.categories;
     out.push(entry);
-    for (const s of subresources(d)) {
-      const sub: Record<string, unknown> = { name: `${d.resource}/${s.name}`, singularName: '', namespaced: d.namespaced, kind: s.kind, verbs: s.name === 'finalize' ? ['update'] : subresourceVerbs };
+    for (const s of subresources(d, registry)) {
+      const sub: Record<string, unknown> = { name: `${d.resource}/${s.name}`, singularName: '', namespaced: d.namespaced, kind: s.kind, verbs: s.verbs };
       if (s.group !== undefined) {
         sub.group = s.group;
         sub.version = s.version;
@@ -39,7 +48,7 @@ function legacyResources(defs: ResourceDef[]): unknown[] {
   return out;
 }
 
-function aggregatedResources(defs: ResourceDef[]): unknown[] {
+function aggregatedResources(defs: ResourceDef[], registry: ResourceRegistry): unknown[] {
   return [...defs]
     .sort((a, b) => a.resource.localeCompare(b.resource))
     .map((d) => {
@@ -52,12 +61,12 @@ function aggregatedResources(defs: ResourceDef[]): unknown[] {
       };
       if (d.shortNames?.length) entry.shortNames = d.shortNames;
       if (d.categories?.length) entry.categories = d.categories;
-      const subs = subresources(d);
+      const subs = subresources(d, registry);
       if (subs.length) {
         entry.subresources = subs.map((s) => ({
           subresource: s.name,
           responseKind: { group: s.group ?? d.group, version: s.version ?? d.version, kind: s.kind },
-          verbs: s.name === 'finalize' ? ['update'] : subresourceVerbs,
+          verbs: s.verbs,
         }));
       }
       return entry;
@@ -138,7 +147,7 @@ export class Discovery {
       kind: 'APIResourceList',
       apiVersion: 'v1',
       groupVersion: joinApiVersion(group, version),
-      resources: legacyResources(defs),
+      resources: legacyResources(defs, this.registry),
     }));
   }
 
@@ -155,7 +164,7 @@ export class Discovery {
           metadata: { name: g.name },
           versions: g.versions.map((version) => ({
             version,
-            resources: aggregatedResources(this.registry.resourcesIn(g.name, version)),
+            resources: aggregatedResources(this.registry.resourcesIn(g.name, version), this.registry),
             freshness: 'Current',
           })),
         })),

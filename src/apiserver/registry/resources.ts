@@ -26,8 +26,16 @@ export interface GroupInfo {
   versions: string[];
 }
 
+/** a subresource served by an extension (e.g. Karmada's clusters/proxy), shown in discovery */
+export interface ExtraSubresource {
+  name: string;
+  kind: string;
+  verbs: string[];
+}
+
 export class ResourceRegistry {
   private readonly defs = new Map<string, ResourceDef>();
+  private readonly extras = new Map<string, ExtraSubresource[]>();
   private readonly sources = new Map<string, string[]>();
   private listeners: (() => void)[] = [];
   /** bumps on every change to the served set */
@@ -45,6 +53,17 @@ export class ResourceRegistry {
 
   removeSource(source: string): void {
     this.setSource(source, []);
+  }
+
+  /** declares a subresource that an extension serves for group/resource */
+  addExtraSubresource(group: string, resource: string, sub: ExtraSubresource): void {
+    const key = `${group}/${resource}`;
+    this.extras.set(key, [...(this.extras.get(key) ?? []), sub]);
+    this.changed();
+  }
+
+  extraSubresources(group: string, resource: string): ExtraSubresource[] {
+    return this.extras.get(`${group}/${resource}`) ?? [];
   }
 
   onChange(listener: () => void): () => void {

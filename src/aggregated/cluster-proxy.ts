@@ -1,0 +1,82 @@
+// Karmada's clusters/proxy subresource (karmada-aggregated-apiserver): requests to
+// /apis/cluster.karmada.io/v1alpha1/clusters/NAME/proxy/PATH are forwarded to the member's API
+// server with the credentials the control plane holds for it, streaming both ways (watches work).
+// Unlike Karmada, the caller is not impersonated in the member: it acts with the cluster's credentials.
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { errors } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/types.js';
+import type { ApiExtension, ApiServer } from '../apiserver/server.js';
+import { sendError } from '../apiserver/http/respond.js';
+import { credentialsFromSecret } from '../controllers/shared/member-clients.js';
+
+const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);
+
+export function clusterProxy(server: ApiServer): ApiExtension {
+  server.registry.addExtraSubresource('cluster.karmada.io', 'clusters', { name: 'proxy', kind: 'ClusterProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
+  return {
+    name: 'cluster-proxy',
+    async handle(req, res, url) {
+      const m = proxyPath.exec(url.pathname);
+      if (!m) return false;
+      try {
+        await forward(server, decodeURIComponent(m[1]), m[2] ?? '/', url.search, req, res);
+      } catch (err) {
+        sendError(res, err);
+      }
+      return true;
+    },
+  };
+}
+
+async function forward(server: ApiServer, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const clusterDef = server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
+  const secretDef = server.registry.versionsOf('', 'secrets')[0];
+  if (!clusterDef) throw errors.pathNotFound();
+  const cluster = await server.objects.get(clusterDef, undefined, name);
+  const spec = (cluster.spec ?? {}) as { apiEndpoint?: string; secretRef?: { namespace?: string; name?: string }; insecureSkipTLSVerification?: boolean; syncMode?: string };
+  if (!spec.apiEndpoint) throw errors.serviceUnavailable(`cluster ${name} has no apiEndpoint to proxy to`);
+  const secret: KubeObject | undefined = spec.secretRef?.name ? await server.objects.tryGet(secretDef, spec.secretRef.namespace ?? 'karmada-cluster', spec.secretRef.name) : undefined;
+  const creds = secret ? credentialsFromSecret(secret) : {};
+  const target = new URL(spec.apiEndpoint.replace(/\/+$/, '') + path + search);
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k)) headers[k] = v;
+  if (creds.token) headers.authorization = `Bearer ${creds.token}`;
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const watching = /(^|[?&])watch=(true|1)(&|$)/.test(search);
+  await new Promise<void>((resolve) => {
+    const upstream = send(
+      target,
+      {
+        method: req.method,
+        headers,
+        ca: creds.caBundle,
+        cert: creds.clientCert,
+        key: creds.clientKey,
+        rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle,
+        timeout: watching ? 0 : 30_000,
+      },
+      (up) => {
+        const out: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = v;
+        res.writeHead(up.statusCode ?? 502, out);
+        if (watching) res.flushHeaders();
+        up.pipe(res);
+        up.on('end', resolve);
+        up.on('error', () => {
+          res.destroy();
+          resolve();
+        });
+      },
+    );
+    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
+    upstream.on('error', (err) => {
+      if (!res.headersSent) sendError(res, errors.serviceUnavailable(`the cluster ${name} is not reachable: ${err.message}`));
+      else res.destroy();
+      resolve();
+    });
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+}
