@@ -3,8 +3,7 @@
 // object, which member-side fields survive an update) as plain functions over plain objects.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
-import { retainMemberMetadata } from '../../interpreter/native/retain.js';
-import type { ResourceInterpreter } from '../../interpreter/types.js';
+import { retainClusterFields, type ResourceInterpreter } from '../../interpreter/index.js';
 
 export const ExecutionControllerFinalizer = 'karmada.io/execution-controller';
 export const ManagedByKarmadaLabel = 'karmada.io/managed';
@@ -84,8 +83,7 @@ export function updateRefusal(desired: KubeObject, observed: KubeObject, cluster
 
 /** desired with the member-owned fields of observed kept (metadata, then the interpreter's Retain) */
 export function retainMemberFields(desired: KubeObject, observed: KubeObject, interpreter: ResourceInterpreter): KubeObject {
-  const withMeta = retainMemberMetadata(desired, observed);
-  return interpreter.retain(withMeta, observed);
+  return retainClusterFields(interpreter, desired, observed);
 }
 
 /**

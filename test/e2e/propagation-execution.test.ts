@@ -1,0 +1,381 @@
+// From Works to member clusters and back: the execution, work status and binding status
+// controllers against a control plane with members joined in Push mode. Works are written by hand,
+// the way the binding controller writes them; members are edited with kubectl.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isStatusError } from '../../src/apimachinery/errors.js';
+import type { KubeObject } from '../../src/apimachinery/types.js';
+import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
+import type { Cluster } from '../../src/apis/karmada/cluster.js';
+import type { Manifest, Work } from '../../src/apis/karmada/work.js';
+import { register as registerBindingStatus } from '../../src/controllers/bindingstatus/index.js';
+import type { ControllerContext } from '../../src/controllers/context.js';
+import { register as registerExecution } from '../../src/controllers/execution/index.js';
+import { EventRecorder } from '../../src/controllers/shared/events.js';
+import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { register as registerWorkStatus } from '../../src/controllers/workstatus/index.js';
+import { memberConfig, nodePool } from '../../src/membersim/config.js';
+import { SimulatedMember } from '../../src/membersim/member.js';
+import { KubeClient } from '../../src/runtime/client.js';
+import { Manager } from '../../src/runtime/controller.js';
+import { startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
+import { eventually, Kubectl } from '../support/kubectl.js';
+
+/** eventually, typed for the value it waits for */
+async function until<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T> {
+  return (await eventually(fn, what, timeoutMs)) as T;
+}
+
+const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
+const rbGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' };
+const configMapGVR = { group: '', version: 'v1', resource: 'configmaps' };
+const deploymentGVR = { group: 'apps', version: 'v1', resource: 'deployments' };
+const eventGVR = { group: '', version: 'v1', resource: 'events' };
+
+const configMap = (name: string, data: Record<string, string>, annotations?: Record<string, string>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default', labels: { app: name, 'karmada.io/managed': 'true' }, ...(annotations ? { annotations } : {}) },
+  data,
+});
+
+const deployment = (name: string, replicas: number, extraMeta: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default', labels: { app: name, ...(extraMeta.labels ?? {}) }, ...(extraMeta.annotations ? { annotations: extraMeta.annotations } : {}) },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', resources: { requests: { cpu: '100m' } } }] } },
+  },
+});
+
+function work(cluster: string, name: string, manifests: KubeObject[], extra: { spec?: Record<string, unknown>; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Work {
+  return {
+    apiVersion: 'work.karmada.io/v1alpha1',
+    kind: 'Work',
+    metadata: { name, namespace: `karmada-es-${cluster}`, labels: extra.labels, annotations: extra.annotations },
+    spec: { workload: { manifests: manifests as Manifest[] }, ...(extra.spec ?? {}) },
+  };
+}
+
+function condition(obj: { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } } | undefined, type: string) {
+  return obj?.status?.conditions?.find((c) => c.type === type);
+}
+
+async function getOrUndefined<T extends KubeObject>(client: KubeClient, ref: typeof workGVR, name: string, namespace?: string): Promise<T | undefined> {
+  try {
+    return await client.get<T>(ref, name, { namespace });
+  } catch (err) {
+    if (isStatusError(err, 'NotFound')) return undefined;
+    throw err;
+  }
+}
+
+async function markReady(tb: Testbed, name: string): Promise<void> {
+  const c = await tb.client.get<Cluster & KubeObject>(clusterGVR, name);
+  c.status = { ...(c.status ?? {}), conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'cluster is healthy and ready to accept workloads', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] };
+  await tb.client.updateStatus(c);
+}
+
+/** a controller manager with the three controllers (and a Ready mark on each cluster, the cluster status controller's job) */
+async function startControllers(tb: Testbed): Promise<Manager> {
+  for (const m of tb.members) {
+    await markReady(tb, m.name);
+    await tb.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `karmada-es-${m.name}` } }).catch((err) => {
+      if (!isStatusError(err, 'AlreadyExists')) throw err;
+    });
+  }
+  const manager = new Manager({ retryDelayMs: 200 });
+  const ctx: ControllerContext = {
+    manager,
+    client: tb.client,
+    members: new MemberClients(tb.client),
+    events: new EventRecorder(tb.client, 'karmada-controller-manager'),
+    log: { error: () => {}, info: () => {} },
+    signal: new AbortController().signal,
+  };
+  registerExecution(ctx);
+  registerWorkStatus(ctx);
+  registerBindingStatus(ctx);
+  await manager.start();
+  return manager;
+}
+
+describe('execution, work status and binding status (bare members)', () => {
+  let tb: Testbed;
+  let manager: Manager;
+  let member1: TestMember;
+
+  const getWork = (cluster: string, name: string) => getOrUndefined<Work>(tb.client, workGVR, name, `karmada-es-${cluster}`);
+  const memberConfigMap = (name: string) => getOrUndefined(member1.client, configMapGVR, name, 'default');
+  const appliedWork = (cluster: string, name: string) =>
+    until(async () => {
+      const w = await getWork(cluster, name);
+      return condition(w, 'Applied')?.status === 'True' ? w : undefined;
+    }, `Work ${name} Applied`);
+
+  before(async () => {
+    tb = await startTestbed({ members: ['member1', 'member2'] });
+    member1 = tb.member('member1');
+    manager = await startControllers(tb);
+  });
+
+  after(async () => {
+    await manager?.stop();
+    await tb?.stop();
+  });
+
+  test("a Work is applied: the member holds the object with Karmada's labels, the Work has the finalizer, Applied and Dispatching", async () => {
+    await tb.client.create(work('member1', 'cm-apply', [configMap('cm-apply', { a: '1' })]));
+    const w = await appliedWork('member1', 'cm-apply');
+    assert.deepEqual(condition(w, 'Applied'), { ...condition(w, 'Applied'), reason: 'AppliedSuccessful', message: 'Manifest has been successfully applied' });
+    assert.equal(condition(w, 'Dispatching')?.reason, 'Dispatching');
+    assert.ok(w?.metadata.finalizers?.includes('karmada.io/execution-controller'));
+    const cm = await memberConfigMap('cm-apply');
+    assert.deepEqual(cm?.data, { a: '1' });
+    assert.equal(cm?.metadata.labels?.['karmada.io/managed'], 'true');
+    assert.equal(cm?.metadata.labels?.['work.karmada.io/permanent-id'], w?.metadata.labels?.['work.karmada.io/permanent-id']);
+    assert.equal(cm?.metadata.annotations?.['work.karmada.io/name'], 'cm-apply');
+    assert.equal(cm?.metadata.annotations?.['work.karmada.io/namespace'], 'karmada-es-member1');
+    // the Work status reports the object
+    const withStatus = await until(async () => {
+      const w = await getWork('member1', 'cm-apply');
+      return w?.status?.manifestStatuses?.length ? w : undefined;
+    }, 'manifestStatuses');
+    assert.deepEqual(withStatus?.status?.manifestStatuses, [{ identifier: { ordinal: 0, version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespace: 'default', name: 'cm-apply' }, health: 'Healthy' }]);
+    const events = await tb.client.list(eventGVR, { namespace: 'karmada-es-member1' });
+    assert.ok(events.items.some((e) => e.reason === 'SyncSucceed' && (e.involvedObject as { name: string }).name === 'cm-apply'), 'SyncSucceed event on the Work');
+  });
+
+  test('an edit in the member of what Karmada owns is reverted; what the member added stays', async () => {
+    await memberConfigMap('cm-apply').then((cm) => assert.ok(cm));
+    await member1.kubectl.ok(['label', 'configmap', 'cm-apply', 'member-added=yes']);
+    await member1.kubectl.ok(['patch', 'configmap', 'cm-apply', '--type=merge', '-p', '{"data":{"a":"changed","b":"new"}}']);
+    const cm = await until(async () => {
+      const cm = await memberConfigMap('cm-apply');
+      return cm?.data && (cm.data as Record<string, string>).a === '1' ? cm : undefined;
+    }, 'data.a back to 1');
+    assert.equal(cm.metadata.labels?.['member-added'], 'yes');
+    // removing a label Karmada set is drift too
+    await member1.kubectl.ok(['label', 'configmap', 'cm-apply', 'karmada.io/managed-', 'app-']);
+    await until(async () => (await memberConfigMap('cm-apply'))?.metadata.labels?.app === 'cm-apply', 'label app restored');
+  });
+
+  test('deleting the object in the member brings it back', async () => {
+    const before = await memberConfigMap('cm-apply');
+    await member1.kubectl.ok(['delete', 'configmap', 'cm-apply']);
+    const back = await until(async () => {
+      const cm = await memberConfigMap('cm-apply');
+      return cm && cm.metadata.uid !== before?.metadata.uid ? cm : undefined;
+    }, 'cm-apply recreated');
+    assert.deepEqual(back.data, { a: '1' });
+  });
+
+  test("a change of the Work's manifest is applied", async () => {
+    const w = await getWork('member1', 'cm-apply');
+    await tb.client.patch(workGVR, 'cm-apply', { spec: { workload: { manifests: [configMap('cm-apply', { a: '2' })] } } }, { namespace: 'karmada-es-member1', type: 'merge' });
+    assert.ok(w);
+    await until(async () => ((await memberConfigMap('cm-apply'))?.data as Record<string, string> | undefined)?.a === '2', 'data.a 2');
+  });
+
+  test('deleting the Work deletes the member object', async () => {
+    await tb.client.delete(workGVR, 'cm-apply', { namespace: 'karmada-es-member1' });
+    await until(async () => (await memberConfigMap('cm-apply')) === undefined, 'cm-apply gone from member1');
+    await until(async () => (await getWork('member1', 'cm-apply')) === undefined, 'Work gone');
+  });
+
+  test("with preserveResourcesOnDeletion the object stays, without Karmada's labels and annotations", async () => {
+    await tb.client.create(work('member1', 'cm-keep', [configMap('cm-keep', { k: 'v' })], { spec: { preserveResourcesOnDeletion: true } }));
+    await appliedWork('member1', 'cm-keep');
+    await tb.client.delete(workGVR, 'cm-keep', { namespace: 'karmada-es-member1' });
+    await until(async () => (await getWork('member1', 'cm-keep')) === undefined, 'Work gone');
+    const cm = await memberConfigMap('cm-keep');
+    assert.deepEqual(cm?.data, { k: 'v' });
+    assert.equal(cm?.metadata.labels?.['karmada.io/managed'], undefined);
+    assert.equal(cm?.metadata.labels?.['work.karmada.io/permanent-id'], undefined);
+    assert.equal(cm?.metadata.annotations?.['work.karmada.io/name'], undefined);
+    assert.equal(cm?.metadata.labels?.app, 'cm-keep', 'the object keeps its own labels');
+  });
+
+  test('a pre-existing unmanaged object is not overwritten under Abort, and is under Overwrite', async () => {
+    await member1.kubectl.ok(['create', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-conflict, namespace: default}\ndata: {owner: member}\n' });
+    const abort = configMap('cm-conflict', { owner: 'karmada' }, { 'work.karmada.io/conflict-resolution': 'Abort' });
+    await tb.client.create(work('member1', 'cm-conflict', [abort], { annotations: { 'work.karmada.io/conflict-resolution': 'Abort' } }));
+    const failed = await until(async () => {
+      const w = await getWork('member1', 'cm-conflict');
+      return condition(w, 'Applied')?.status === 'False' ? w : undefined;
+    }, 'Applied=False');
+    assert.equal(condition(failed, 'Applied')?.reason, 'AppliedFailed');
+    assert.equal(
+      condition(failed, 'Applied')?.message,
+      'Failed to apply all manifests (0/1): resource(kind=ConfigMap, default/cm-conflict) already exists in the cluster member1 and the work.karmada.io/conflict-resolution strategy value is empty, Karmada will not manage this resource',
+    );
+    const untouched = await memberConfigMap('cm-conflict');
+    assert.deepEqual(untouched?.data, { owner: 'member' });
+    assert.equal(untouched?.metadata.labels?.['karmada.io/managed'], undefined);
+
+    const overwrite = configMap('cm-conflict', { owner: 'karmada' }, { 'work.karmada.io/conflict-resolution': 'Overwrite' });
+    await tb.client.patch(
+      workGVR,
+      'cm-conflict',
+      { metadata: { annotations: { 'work.karmada.io/conflict-resolution': 'Overwrite' } }, spec: { workload: { manifests: [overwrite] } } },
+      { namespace: 'karmada-es-member1', type: 'merge' },
+    );
+    await appliedWork('member1', 'cm-conflict');
+    const taken = await memberConfigMap('cm-conflict');
+    assert.deepEqual(taken?.data, { owner: 'karmada' });
+    assert.equal(taken?.metadata.labels?.['karmada.io/managed'], 'true');
+  });
+
+  test('suspendDispatching: nothing is applied and Dispatching is False', async () => {
+    await tb.client.create(work('member1', 'cm-suspended', [configMap('cm-suspended', { a: '1' })], { spec: { suspendDispatching: true } }));
+    const w = await until(async () => {
+      const w = await getWork('member1', 'cm-suspended');
+      return condition(w, 'Dispatching')?.status === 'False' ? w : undefined;
+    }, 'Dispatching=False');
+    assert.equal(condition(w, 'Dispatching')?.reason, 'SuspendDispatching');
+    assert.equal(await memberConfigMap('cm-suspended'), undefined);
+    await tb.client.patch(workGVR, 'cm-suspended', { spec: { suspendDispatching: false } }, { namespace: 'karmada-es-member1', type: 'merge' });
+    await until(() => memberConfigMap('cm-suspended'), 'applied once resumed');
+  });
+
+  test("manifestStatuses follow the member object's status, and the binding aggregates them with FullyApplied", async () => {
+    const template = await tb.client.create(deployment('web', 4));
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'web-deployment', namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'web', uid: template.metadata.uid }, clusters: [{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 2 }] },
+    });
+    const rbId = rb.metadata.labels?.['resourcebinding.karmada.io/permanent-id'];
+    assert.ok(rbId, 'the binding got a permanent id');
+    for (const cluster of ['member1', 'member2']) {
+      const labels = { 'resourcebinding.karmada.io/permanent-id': rbId, 'karmada.io/managed': 'true' };
+      const manifest = deployment('web', 2, { labels, annotations: { 'resourcetemplate.karmada.io/uid': template.metadata.uid! } });
+      await tb.client.create(work(cluster, 'web-687f7fb96f', [manifest], { labels, annotations: { 'resourcebinding.karmada.io/name': 'web-deployment', 'resourcebinding.karmada.io/namespace': 'default' } }));
+    }
+    const bound = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'web-deployment', 'default');
+      return condition(b, 'FullyApplied')?.status === 'True' ? b : undefined;
+    }, 'FullyApplied=True');
+    assert.equal(condition(bound, 'FullyApplied')?.reason, 'FullyAppliedSuccess');
+    assert.deepEqual(
+      bound.status?.aggregatedStatus?.map((i) => [i.clusterName, i.applied]),
+      [
+        ['member1', true],
+        ['member2', true],
+      ],
+    );
+
+    // a bare member has no deployment controller: play its part
+    for (const cluster of ['member1', 'member2']) {
+      const client = tb.member(cluster).client;
+      const d = await until(() => getOrUndefined<KubeObject>(client, deploymentGVR, 'web', 'default'), `web on ${cluster}`);
+      await client.updateStatus({ ...d, status: { observedGeneration: d.metadata.generation, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } });
+    }
+    const w = await until(async () => {
+      const w = await getWork('member1', 'web-687f7fb96f');
+      return (w?.status?.manifestStatuses?.[0]?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 2 ? w : undefined;
+    }, 'manifestStatuses with readyReplicas');
+    assert.equal(w.status?.manifestStatuses?.[0].health, 'Healthy');
+    assert.deepEqual(w.status?.manifestStatuses?.[0].identifier, { ordinal: 0, group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespace: 'default', name: 'web' });
+
+    const aggregated = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'web-deployment', 'default');
+      return b?.status?.aggregatedStatus?.every((i) => (i.status as { readyReplicas?: number } | undefined)?.readyReplicas === 2 && i.health === 'Healthy') ? b : undefined;
+    }, 'aggregatedStatus with member statuses');
+    assert.equal(aggregated.status?.aggregatedStatus?.length, 2);
+    const tpl = await until(async () => {
+      const t = await tb.client.get(deploymentGVR, 'web', { namespace: 'default' });
+      return (t.status as { readyReplicas?: number } | undefined)?.readyReplicas === 4 ? t : undefined;
+    }, 'template status summed');
+    assert.equal((tpl.status as { availableReplicas?: number }).availableReplicas, 4);
+    const events = await tb.client.list(eventGVR, { namespace: 'default' });
+    assert.ok(events.items.some((e) => e.reason === 'AggregateStatusSucceed' && (e.involvedObject as { kind: string }).kind === 'Deployment'), 'AggregateStatusSucceed on the template');
+    assert.ok(events.items.some((e) => e.reason === 'AggregateStatusSucceed' && (e.involvedObject as { kind: string }).kind === 'ResourceBinding'), 'AggregateStatusSucceed on the binding');
+
+    // one member's Work failing (a manifest for a namespace member2 lacks) makes the binding not FullyApplied, with the reason
+    const w2 = await getWork('member2', 'web-687f7fb96f');
+    const broken = { ...configMap('web-config', { a: '1' }), metadata: { name: 'web-config', namespace: 'missing' } };
+    await tb.client.patch(workGVR, 'web-687f7fb96f', { spec: { workload: { manifests: [...(w2?.spec.workload?.manifests ?? []), broken] } } }, { namespace: 'karmada-es-member2', type: 'merge' });
+    const partial = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'web-deployment', 'default');
+      return condition(b, 'FullyApplied')?.status === 'False' ? b : undefined;
+    }, 'FullyApplied=False');
+    assert.equal(condition(partial, 'FullyApplied')?.reason, 'FullyAppliedFailed');
+    const item = partial.status?.aggregatedStatus?.find((i) => i.clusterName === 'member2');
+    assert.equal(item?.applied, false);
+    assert.equal(item?.health, 'Unknown');
+    assert.match(item?.appliedMessage ?? '', /^Failed to apply all manifests \(1\/2\): .*missing/);
+  });
+});
+
+async function startSimulatedMember(name: string): Promise<TestMember> {
+  const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
+  const sim = await SimulatedMember.start(memberConfig(name, { nodes: [nodePool({ count: 2, cpu: '4', memory: '8Gi' })] }), { dataDir, timing: { podStartupMs: 100 } });
+  const kubeconfig = sim.kubeconfig();
+  const kubectl = new Kubectl(kubeconfig);
+  return {
+    name,
+    kubeconfig,
+    client: KubeClient.fromKubeconfig(kubeconfig),
+    kubectl,
+    async stop() {
+      await sim.close();
+      kubectl.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('template status from simulated members', () => {
+  let tb: Testbed;
+  let manager: Manager;
+
+  before(async () => {
+    tb = await startTestbed({ members: ['sim1', 'sim2'], startMember: startSimulatedMember });
+    manager = await startControllers(tb);
+  });
+
+  after(async () => {
+    await manager?.stop();
+    await tb?.stop();
+  });
+
+  test('a Deployment template shows the replicas ready across members (2 + 2 = 4/4)', async () => {
+    const template = await tb.client.create(deployment('shop', 4));
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'shop-deployment', namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'shop', uid: template.metadata.uid }, clusters: [{ name: 'sim1', replicas: 2 }, { name: 'sim2', replicas: 2 }] },
+    });
+    const labels = { 'resourcebinding.karmada.io/permanent-id': rb.metadata.labels!['resourcebinding.karmada.io/permanent-id'], 'karmada.io/managed': 'true' };
+    for (const cluster of ['sim1', 'sim2']) {
+      await tb.client.create(work(cluster, 'shop-5c4b9d7f8', [deployment('shop', 2, { labels })], { labels }));
+    }
+    const tpl = await until(
+      async () => {
+        const t = await tb.client.get(deploymentGVR, 'shop', { namespace: 'default' });
+        return (t.status as { readyReplicas?: number } | undefined)?.readyReplicas === 4 ? t : undefined;
+      },
+      'template readyReplicas 4',
+      30_000,
+    );
+    assert.equal((tpl.status as { replicas?: number }).replicas, 4);
+    const printed = await tb.kubectl.ok(['get', 'deployment', 'shop', '-n', 'default', '--no-headers']);
+    assert.match(printed, /^shop\s+4\/4\s/);
+    const b = await tb.client.get<ResourceBinding>(rbGVR, 'shop-deployment', { namespace: 'default' });
+    assert.deepEqual(
+      b.status?.aggregatedStatus?.map((i) => [i.clusterName, i.health, (i.status as { readyReplicas?: number }).readyReplicas]),
+      [
+        ['sim1', 'Healthy', 2],
+        ['sim2', 'Healthy', 2],
+      ],
+    );
+  });
+});
