@@ -1,0 +1,134 @@
+// Namespace sync (pkg/controllers/namespace): every namespace of the control plane that is not
+// reserved, not `default` and not labelled namespace.karmada.io/skip-auto-propagation=true goes to
+// every member cluster as a Work owned by the Namespace, with ClusterOverridePolicies applied. New
+// clusters get every namespace; a deleted namespace takes its Works with it.
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Cluster } from '../../apis/karmada/cluster.js';
+import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
+import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work } from '../../apis/karmada/work.js';
+import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
+import type { Informer } from '../../runtime/informer.js';
+import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import type { ControllerContext } from '../context.js';
+import { defaultSkippedNamespaces, executionSpaceName, generateWorkName, isReservedNamespace } from '../binding/names.js';
+import { clusterGVR, clusterOverridePolicyGVR, isAlreadyExists, isNotFound, namespaceGVR, workGVR } from '../binding/objects.js';
+import { cleanTemplate, ExecutionControllerFinalizer, mergeWork, stampManifest } from '../binding/render.js';
+
+export const ControllerName = 'namespace-sync-controller';
+export const NamespaceSkipAutoPropagationLabel = 'namespace.karmada.io/skip-auto-propagation';
+
+/** namespaceShouldBeSynced plus the skip-auto-propagation label */
+export function namespaceShouldBeSynced(ns: KubeObject, skipped: readonly RegExp[] = defaultSkippedNamespaces): boolean {
+  const name = ns.metadata.name ?? '';
+  if (isReservedNamespace(name) || name === 'default') return false;
+  if (skipped.some((r) => r.test(name))) return false;
+  return (ns.metadata.labels?.[NamespaceSkipAutoPropagationLabel] ?? '').toLowerCase() !== 'true';
+}
+
+export interface NamespaceWorkInput {
+  namespace: KubeObject;
+  cluster: Cluster;
+  clusterOverridePolicies: readonly ClusterOverridePolicy[];
+  workPermanentId: string;
+}
+
+/** the Work carrying one namespace to one cluster; override failures are returned, not thrown */
+export function renderNamespaceWork(input: NamespaceWorkInput): { work: Work; failures: string[] } {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', ...input.namespace };
+  const clusterName = input.cluster.metadata.name!;
+  const result = applyOverrides({ manifest: cleanTemplate(ns), cluster: input.cluster, clusterOverridePolicies: input.clusterOverridePolicies, overridePolicies: [], matchesCluster: matchesClusterAffinity });
+  const workName = generateWorkName('Namespace', ns.metadata.name!, undefined);
+  const workNamespace = executionSpaceName(clusterName);
+  const manifest = result.manifest;
+  stampManifest(manifest, { workName, workNamespace, templateUid: ns.metadata.uid ?? '', workPermanentId: input.workPermanentId });
+  const work: Work = {
+    apiVersion: workApiVersion,
+    kind: 'Work',
+    metadata: {
+      name: workName,
+      namespace: workNamespace,
+      finalizers: [ExecutionControllerFinalizer],
+      labels: { [WorkPermanentIDLabel]: input.workPermanentId },
+      annotations: appliedOverridesAnnotations({ appliedClusterOverrides: result.appliedClusterOverrides, appliedOverrides: [] }),
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: ns.metadata.name!, uid: ns.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+    },
+    spec: { workload: { manifests: [manifest as Manifest] } },
+  };
+  return { work, failures: result.failures.map((f) => describeFailure(f, clusterName)) };
+}
+
+export function register(ctx: ControllerContext): void {
+  const namespaces = ctx.manager.informer(ctx.client, namespaceGVR);
+  const clusters = ctx.manager.informer(ctx.client, clusterGVR);
+  const cops = ctx.manager.informer(ctx.client, clusterOverridePolicyGVR);
+  const works = ctx.manager.informer(ctx.client, workGVR);
+  const allNamespaces = () => namespaces.list().map((n) => n.metadata.name!);
+
+  const controller = ctx.manager.controller({
+    name: ControllerName,
+    workers: 2,
+    logger: ctx.log,
+    reconcile: async (name) => {
+      const ns = namespaces.get(name);
+      if (!ns || ns.metadata.deletionTimestamp) return removeWorks(name);
+      if (!namespaceShouldBeSynced(ns)) return;
+      const errors: string[] = [];
+      for (const cluster of clusters.list() as Cluster[]) {
+        if (cluster.metadata.deletionTimestamp) continue;
+        try {
+          await syncOne(ns, cluster);
+        } catch (err) {
+          errors.push(`sync namespace(${name}) to cluster(${cluster.metadata.name}) failed due to: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      if (errors.length > 0) throw new Error(errors.join('; '));
+    },
+  });
+
+  async function syncOne(ns: KubeObject, cluster: Cluster): Promise<void> {
+    const key = `${executionSpaceName(cluster.metadata.name!)}/${generateWorkName('Namespace', ns.metadata.name!, undefined)}`;
+    const cached = works.get(key) as Work | undefined;
+    const { work, failures } = renderNamespaceWork({
+      namespace: ns,
+      cluster,
+      clusterOverridePolicies: cops.list() as ClusterOverridePolicy[],
+      workPermanentId: cached?.metadata.labels?.[WorkPermanentIDLabel] || randomUUID(),
+    });
+    if (failures.length > 0) throw new Error(failures.join('; '));
+    if (!cached) {
+      try {
+        await ctx.client.create(work, { namespace: work.metadata.namespace });
+        return;
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
+    }
+    const existing = await ctx.client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
+    const merged = mergeWork(existing, work);
+    if (merged) await ctx.client.replace({ ...merged, metadata: { ...merged.metadata, ownerReferences: work.metadata.ownerReferences } });
+  }
+
+  async function removeWorks(name: string): Promise<void> {
+    const workName = generateWorkName('Namespace', name, undefined);
+    for (const cluster of clusters.list()) {
+      const workNamespace = executionSpaceName(cluster.metadata.name!);
+      if (!works.get(`${workNamespace}/${workName}`)) continue;
+      await ctx.client.delete(workGVR, workName, { namespace: workNamespace }).catch((err) => {
+        if (!isNotFound(err)) throw err;
+      });
+    }
+  }
+
+  namespaces.addHandlers(controller.handlers({ updateFilter: (obj, old) => JSON.stringify([obj.metadata.labels, obj.metadata.annotations, obj.metadata.deletionTimestamp]) !== JSON.stringify([old.metadata.labels, old.metadata.annotations, old.metadata.deletionTimestamp]) }));
+  // a new cluster gets every namespace
+  clusters.addHandlers({ onAdd: () => allNamespaces().forEach((n) => controller.enqueue(n)) });
+  cops.addHandlers(controller.mappedHandlers(() => allNamespaces()));
+  // a namespace Work deleted by hand comes back
+  works.addHandlers({
+    onDelete: (w) => {
+      const owner = w.metadata.ownerReferences?.find((r) => r.kind === 'Namespace' && r.apiVersion === 'v1');
+      if (owner) controller.enqueue(owner.name);
+    },
+  });
+}
