@@ -146,9 +146,16 @@ export class SimulatedMember {
 
   private async registerNodes(cluster: SimCluster): Promise<void> {
     const nodes = missingNodes(buildNodes(this.config, rfc3339Now()), (name) => cluster.get('nodes', name));
+    const kubernetes: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: this.port }] },
+    };
+    const objects = [...nodes.map((n) => ['nodes', n] as const), ...(cluster.get('services', 'default/kubernetes') ? [] : [['services', kubernetes] as const])];
     await Promise.all(
-      nodes.map((n) =>
-        cluster.create('nodes', n, 'kubelet').catch((err) => {
+      objects.map(([resource, obj]) =>
+        cluster.create(resource, obj, resource === 'nodes' ? 'kubelet' : 'kube-apiserver').catch((err) => {
           if (!isStatusError(err, 'AlreadyExists')) throw err;
         }),
       ),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { containerUsage, cpuUtilizationAnnotation, memoryUtilizationAnnotation, nodeMetrics, podMetrics, usageHints } from './metrics.js';
 
 describe('simulated usage', () => {
-  const cases = [
+  const cases: { name: string; c: { requests?: Record<string, string> }; hints: ReturnType<typeof usageHints>; want: { cpu: number; memory: number } }[] = [
     { name: 'defaults: 10% of the cpu request, 50% of the memory request', c: { requests: { cpu: '1', memory: '1Gi' } }, hints: usageHints([]), want: { cpu: 100_000_000, memory: 2 ** 29 } },
     { name: 'an 80% cpu hint', c: { requests: { cpu: '500m' } }, hints: usageHints([{ [cpuUtilizationAnnotation]: '80' }]), want: { cpu: 400_000_000, memory: 32 * 2 ** 20 } },
     { name: 'no requests: measured against 50m and 64Mi', c: {}, hints: usageHints([{ [cpuUtilizationAnnotation]: '100%', [memoryUtilizationAnnotation]: '100' }]), want: { cpu: 50_000_000, memory: 64 * 2 ** 20 } },

@@ -169,6 +169,7 @@ describe('a simulated member, with kubectl', () => {
 
   test('a Service gets a ClusterIP and an EndpointSlice of the ready pods it selects', async () => {
     await east.ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports: [{port: 80}]\n' });
+    assert.match(await east.ok(['get', 'service', 'kubernetes']), /^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s/m);
     assert.match(await east.ok(['get', 'service', 'web']), /^web\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP\s/m);
     await eventually(async () => {
       const out = JSON.parse(await east.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json']));
@@ -177,10 +178,10 @@ describe('a simulated member, with kubectl', () => {
   });
 
   test('kubectl top reads the simulated metrics.k8s.io usage', async () => {
-    const top = await eventually(async () => {
+    const top = (await eventually(async () => {
       const out = await east.ok(['top', 'pod', '-l', 'app=web']);
       return (out.match(/^web-\S+\s+100m\s+32Mi\s*$/gm) ?? []).length === 2 && out;
-    }, 'two pods in kubectl top');
+    }, 'two pods in kubectl top')) as string;
     assert.match(top, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/m);
     assert.match(await east.ok(['top', 'node']), /^east-node-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
   });
