@@ -1,0 +1,62 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PolicyPlacementAnnotation, type ResourceBinding } from '../../apis/karmada/binding.js';
+import { scheduleBinding } from '../schedule.js';
+import { binding, cluster } from '../testing/fixtures.js';
+import { specPatch, statusPatch, targetClustersString } from './writes.js';
+
+const now = new Date('2024-06-01T00:00:00Z');
+const clusters = [cluster('m1'), cluster('m2')];
+const duplicated = { clusterAffinity: { clusterNames: ['m1', 'm2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' as const } };
+
+function scheduled(b: ResourceBinding): ResourceBinding {
+  const r = scheduleBinding(b, clusters, { now: () => now });
+  const out = structuredClone(b);
+  out.spec.clusters = r.clusters;
+  out.metadata.annotations = { [PolicyPlacementAnnotation]: JSON.stringify(b.spec.placement) };
+  out.status = { conditions: [r.condition], schedulerObservedGeneration: 2, lastScheduledTime: '2024-06-01T00:00:00Z' };
+  out.metadata.generation = 2;
+  return out;
+}
+
+describe('scheduler writes', () => {
+  test('a first schedule patches clusters and the applied placement', () => {
+    const b = binding(duplicated, 2);
+    const r = scheduleBinding(b, clusters, { now: () => now });
+    assert.deepEqual(specPatch(b, r, now), {
+      metadata: { annotations: { [PolicyPlacementAnnotation]: JSON.stringify(duplicated) } },
+      spec: { clusters: [{ name: 'm1', replicas: 2 }, { name: 'm2', replicas: 2 }] },
+    });
+  });
+
+  test('the status patch takes the generation after the spec patch', () => {
+    const b = binding(duplicated, 2);
+    const r = scheduleBinding(b, clusters, { now: () => now });
+    const p = statusPatch(b, r, now, 2);
+    assert.equal(p?.status.schedulerObservedGeneration, 2);
+    assert.equal(p?.status.lastScheduledTime, '2024-06-01T00:00:00Z');
+    assert.deepEqual(p?.status.conditions?.map((c) => [c.type, c.status, c.reason, c.message]), [['Scheduled', 'True', 'Success', 'Binding has been scheduled successfully.']]);
+  });
+
+  test('scheduling again to the same result writes nothing', () => {
+    const b = scheduled(binding(duplicated, 2));
+    const r = scheduleBinding(b, clusters, { now: () => now });
+    assert.equal(specPatch(b, r, now), undefined);
+    assert.equal(statusPatch(b, r, now, 2), undefined);
+  });
+
+  test('no cluster fits: clusters are cleared with null and the condition says why, without schedulerObservedGeneration', () => {
+    const b = scheduled(binding(duplicated, 2));
+    const placement = { clusterAffinity: { clusterNames: ['nowhere'] } };
+    b.spec.placement = placement;
+    const r = scheduleBinding(b, clusters, { now: () => now });
+    assert.deepEqual(specPatch(b, r, now)?.spec, { clusters: null });
+    const p = statusPatch(b, r, now, 3);
+    assert.equal(p?.status.conditions?.[0].reason, 'NoClusterFit');
+    assert.equal(p?.status.schedulerObservedGeneration, undefined);
+  });
+
+  test('targetClustersString as Karmada prints results in events', () => {
+    assert.equal(targetClustersString([{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 1 }]), 'member1:2, member2:1');
+  });
+});
