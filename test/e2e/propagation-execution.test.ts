@@ -31,6 +31,7 @@ async function until<T>(fn: () => Promise<T | undefined | false>, what: string, 
 
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
 const rbGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' };
+const crbGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' };
 const configMapGVR = { group: '', version: 'v1', resource: 'configmaps' };
 const deploymentGVR = { group: 'apps', version: 'v1', resource: 'deployments' };
 const eventGVR = { group: '', version: 'v1', resource: 'events' };
@@ -311,6 +312,49 @@ describe('execution, work status and binding status (bare members)', () => {
     assert.equal(item?.applied, false);
     assert.equal(item?.health, 'Unknown');
     assert.match(item?.appliedMessage ?? '', /^Failed to apply all manifests \(1\/2\): .*missing/);
+  });
+  test('a ClusterResourceBinding aggregates the Works that name it', async () => {
+    const crb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ClusterResourceBinding',
+      metadata: { name: 'reader-clusterrole' },
+      spec: { resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'reader' }, clusters: [{ name: 'member1' }] },
+    });
+    const id = crb.metadata.labels?.['clusterresourcebinding.karmada.io/permanent-id'];
+    assert.ok(id);
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
+    await tb.client.create(work('member1', 'reader-6d9b8c7f5', [role], { labels: { 'clusterresourcebinding.karmada.io/permanent-id': id }, annotations: { 'clusterresourcebinding.karmada.io/name': 'reader-clusterrole' } }));
+    const b = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, crbGVR, 'reader-clusterrole');
+      return condition(b, 'FullyApplied')?.status === 'True' && b?.status?.aggregatedStatus?.[0]?.health === 'Healthy' ? b : undefined;
+    }, 'CRB FullyApplied with the health of the member object');
+    assert.deepEqual(b.status?.aggregatedStatus, [{ clusterName: 'member1', applied: true, health: 'Healthy' }]);
+    assert.ok(await getOrUndefined(member1.client, { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles' }, 'reader'));
+  });
+
+  test('a cluster that is not Ready gets nothing until it is', async () => {
+    const c = await tb.client.get<Cluster & KubeObject>(clusterGVR, 'member1');
+    c.status = { ...(c.status ?? {}), conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReady', message: 'x', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] };
+    await tb.client.updateStatus(c);
+    await tb.client.create(work('member1', 'cm-later', [configMap('cm-later', { a: '1' })]));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await memberConfigMap('cm-later'), undefined);
+    assert.equal(condition(await getWork('member1', 'cm-later'), 'Applied'), undefined);
+    await markReady(tb, 'member1');
+    await appliedWork('member1', 'cm-later');
+    assert.ok(await memberConfigMap('cm-later'));
+  });
+
+  test('an unreachable member fails its Work (Applied=False) without holding up the others', async () => {
+    await tb.member('member2').stop();
+    await tb.client.create(work('member2', 'cm-unreachable', [configMap('cm-unreachable', { a: '1' })]));
+    await tb.client.create(work('member1', 'cm-reachable', [configMap('cm-reachable', { a: '1' })]));
+    await appliedWork('member1', 'cm-reachable');
+    const failed = await until(async () => {
+      const w = await getWork('member2', 'cm-unreachable');
+      return condition(w, 'Applied')?.status === 'False' ? w : undefined;
+    }, 'Applied=False on the unreachable member', 30_000);
+    assert.match(condition(failed, 'Applied')?.message ?? '', /^Failed to apply all manifests \(0\/1\): /);
   });
 });
 
