@@ -1,0 +1,211 @@
+// The scheduler process against a control plane with two joined members (cluster and cluster status
+// controllers running): ResourceBindings created as the detector would, and what the scheduler
+// writes back: spec.clusters, the Scheduled condition, events and metrics.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import type { KubeObject } from '../../src/apimachinery/types.js';
+import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
+import type { Cluster, Taint } from '../../src/apis/karmada/cluster.js';
+import type { Placement } from '../../src/apis/karmada/placement.js';
+import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
+import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
+import { EventRecorder } from '../../src/controllers/shared/events.js';
+import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { Manager } from '../../src/runtime/controller.js';
+import { resourceBindingGVR, startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
+import { startTestbed, type Testbed } from '../support/karmada.js';
+import { eventually } from '../support/kubectl.js';
+
+const eventsGVR = { group: '', version: 'v1', resource: 'events' };
+
+async function eventuallyValue<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T> {
+  return (await eventually(fn, what, timeoutMs)) as T;
+}
+
+function scheduledCondition(b: ResourceBinding) {
+  return b.status?.conditions?.find((c) => c.type === 'Scheduled');
+}
+
+describe('scheduler', () => {
+  let tb: Testbed;
+  let controllers: Manager;
+  let scheduler: SchedulerHandle;
+  const registry = new Registry();
+
+  const createBinding = (name: string, placement: Placement, replicas: number, extra: Partial<ResourceBinding['spec']> = {}) =>
+    tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: `${name}-deployment`, namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name }, replicas, placement, ...extra },
+    });
+
+  const getBinding = (name: string) => tb.client.get<ResourceBinding>(resourceBindingGVR, `${name}-deployment`, { namespace: 'default' });
+
+  /** the binding once the scheduler has observed its current generation */
+  const scheduled = (name: string, what = `${name} scheduled`) =>
+    eventuallyValue(async () => {
+      const b = await getBinding(name);
+      return scheduledCondition(b) && b.status?.schedulerObservedGeneration === b.metadata.generation ? b : undefined;
+    }, what);
+
+  const setUserTaints = async (cluster: string, taints: Taint[]) => {
+    for (let attempt = 0; ; attempt++) {
+      const c = await tb.client.get<Cluster>(clusterGVR, cluster);
+      const kept = (c.spec.taints ?? []).filter((t) => t.key.startsWith('cluster.karmada.io/'));
+      try {
+        await tb.client.replace({ ...c, spec: { ...c.spec, taints: [...kept, ...taints] } });
+        return;
+      } catch (err) {
+        if (attempt > 5) throw err;
+      }
+    }
+  };
+
+  before(async () => {
+    tb = await startTestbed({ members: ['member1', 'member2'] });
+    controllers = new Manager({ retryDelayMs: 200 });
+    const ctx = {
+      manager: controllers,
+      client: tb.client,
+      members: new MemberClients(tb.client),
+      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
+      log: { error: () => {}, info: () => {} },
+      signal: new AbortController().signal,
+    };
+    registerClusterController(ctx);
+    registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, probeTimeoutMs: 1000 });
+    await controllers.start();
+    for (const name of ['member1', 'member2']) {
+      await eventually(async () => {
+        const c = await tb.client.get<Cluster>(clusterGVR, name);
+        return c.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') && !(c.spec.taints ?? []).length;
+      }, `${name} Ready and untainted`);
+    }
+    scheduler = await startScheduler({ client: tb.client, registry, retryDelayMs: 200 });
+  });
+
+  after(async () => {
+    await scheduler?.stop();
+    await controllers?.stop();
+    await tb?.stop();
+  });
+
+  test('Duplicated over clusterNames: every cluster gets all replicas, with the Scheduled condition and events', async () => {
+    await createBinding('dup', { clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } }, 2);
+    const b = await scheduled('dup');
+    assert.deepEqual(b.spec.clusters, [
+      { name: 'member1', replicas: 2 },
+      { name: 'member2', replicas: 2 },
+    ]);
+    const c = scheduledCondition(b);
+    assert.equal(c?.status, 'True');
+    assert.equal(c?.reason, 'Success');
+    assert.equal(c?.message, 'Binding has been scheduled successfully.');
+    assert.ok(b.status?.lastScheduledTime);
+    assert.ok(b.metadata.annotations?.['policy.karmada.io/applied-placement']);
+    const events = await eventuallyValue(async () => {
+      const list = await tb.client.list(eventsGVR, { namespace: 'default' });
+      const mine = list.items.filter((e) => (e as KubeObject & { reason?: string }).reason === 'ScheduleBindingSucceed');
+      return mine.length >= 2 ? mine : undefined;
+    }, 'ScheduleBindingSucceed events');
+    const kinds = events.map((e) => (e as KubeObject & { involvedObject: { kind: string } }).involvedObject.kind).sort();
+    assert.deepEqual(kinds.filter((k, i) => kinds.indexOf(k) === i), ['Deployment', 'ResourceBinding']);
+    assert.equal((events[0] as KubeObject & { message?: string }).message, 'Binding has been scheduled successfully. Result: {member1:2, member2:2}');
+  });
+
+  test('static weights 2:1 divide 3 replicas as 2 and 1', async () => {
+    await createBinding(
+      'weighted',
+      {
+        clusterAffinity: { clusterNames: ['member1', 'member2'] },
+        replicaScheduling: {
+          replicaSchedulingType: 'Divided',
+          replicaDivisionPreference: 'Weighted',
+          weightPreference: {
+            staticWeightList: [
+              { targetCluster: { clusterNames: ['member1'] }, weight: 2 },
+              { targetCluster: { clusterNames: ['member2'] }, weight: 1 },
+            ],
+          },
+        },
+      },
+      3,
+    );
+    const b = await scheduled('weighted');
+    assert.deepEqual(b.spec.clusters, [
+      { name: 'member1', replicas: 2 },
+      { name: 'member2', replicas: 1 },
+    ]);
+  });
+
+  test('scaling a divided binding reschedules it', async () => {
+    const b = await getBinding('weighted');
+    await tb.client.replace({ ...b, spec: { ...b.spec, replicas: 6 } });
+    const after = await eventuallyValue(async () => {
+      const b = await getBinding('weighted');
+      return (b.spec.clusters ?? []).reduce((n, c) => n + (c.replicas ?? 0), 0) === 6 ? b : undefined;
+    }, 'weighted rescheduled to 6');
+    assert.deepEqual(after.spec.clusters, [
+      { name: 'member1', replicas: 4 },
+      { name: 'member2', replicas: 2 },
+    ]);
+  });
+
+  test('a tainted cluster is avoided until the placement tolerates the taint', async () => {
+    const taint: Taint = { key: 'maintenance', value: 'true', effect: 'NoSchedule' };
+    await setUserTaints('member2', [taint]);
+    await eventually(async () => ((await tb.client.get<Cluster>(clusterGVR, 'member2')).spec.taints ?? []).some((t) => t.key === 'maintenance'), 'member2 tainted');
+
+    const placement: Placement = { clusterAffinity: { clusterNames: ['member2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } };
+    await createBinding('tainted', placement, 1);
+    const refused = await eventuallyValue(async () => {
+      const b = await getBinding('tainted');
+      return scheduledCondition(b) ? b : undefined;
+    }, 'tainted binding attempted');
+    const c = scheduledCondition(refused);
+    assert.equal(c?.status, 'False');
+    assert.equal(c?.reason, 'NoClusterFit');
+    assert.equal(c?.message, '0/2 clusters are available: 1 cluster(s) did not match the placement cluster affinity constraint, 1 cluster(s) had untolerated taint {maintenance=true:NoSchedule}.');
+    assert.equal(refused.spec.clusters, undefined);
+
+    await tb.client.replace({ ...refused, spec: { ...refused.spec, placement: { ...placement, clusterTolerations: [{ key: 'maintenance', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] } } });
+    const accepted = await eventuallyValue(async () => {
+      const b = await getBinding('tainted');
+      return scheduledCondition(b)?.status === 'True' ? b : undefined;
+    }, 'tainted binding scheduled once tolerated');
+    assert.deepEqual(accepted.spec.clusters, [{ name: 'member2', replicas: 1 }]);
+  });
+
+  test('a Duplicated binding follows the taint: left out while tainted, added back when the taint goes', async () => {
+    await createBinding('follow', { clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } }, 1);
+    const tainted = await scheduled('follow');
+    assert.deepEqual(tainted.spec.clusters, [{ name: 'member1', replicas: 1 }]);
+    await setUserTaints('member2', []);
+    const untainted = await eventuallyValue(async () => {
+      const b = await getBinding('follow');
+      return b.spec.clusters?.length === 2 ? b : undefined;
+    }, 'follow rescheduled onto member2 after the taint is removed');
+    assert.deepEqual(untainted.spec.clusters, [
+      { name: 'member1', replicas: 1 },
+      { name: 'member2', replicas: 1 },
+    ]);
+  });
+
+  test('bindings for another scheduler are left alone', async () => {
+    await createBinding('other', { clusterAffinity: { clusterNames: ['member1'] } }, 1, { schedulerName: 'my-scheduler' });
+    await new Promise((r) => setTimeout(r, 800));
+    const b = await getBinding('other');
+    assert.equal(b.spec.clusters, undefined);
+    assert.equal(scheduledCondition(b), undefined);
+  });
+
+  test('schedule attempts and latency are counted', async () => {
+    const text = await registry.metrics();
+    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",schedule_type="ReconcileSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="error",schedule_type="ReconcileSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",schedule_type="ScaleSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",schedule_type="ReconcileSchedule"\} [1-9]/);
+  });
+});
