@@ -326,8 +326,12 @@ async function main(): Promise<void> {
       for (const f of machineFacts()) console.log(`  ${f}`);
       console.log('');
       console.log(formatTable(report(apiFigures, rawFigures, sizes)));
-      console.log('\nCPU busy, % of one core (server process / benchmark clients):');
-      for (const [name, c] of Object.entries(apiFigures.cpu)) console.log(`  ${name.padEnd(22)} ${c.serverPct ?? '?'}% / ${c.clientPct}%`);
+      console.log('\nCPU busy, % of one core: server process / benchmark clients (and server CPU per request, which contention on a shared machine distorts less than rates):');
+      const rates: Record<string, number> = { creates: apiFigures.createsPerSec, updates: apiFigures.updatesPerSec, gets: apiFigures.getsPerSec };
+      for (const [name, c] of Object.entries(apiFigures.cpu)) {
+        const perOp = rates[name] && c.serverPct !== undefined ? `  (${Math.round(((c.serverPct / 100) * 1e6) / rates[name]!)} µs server CPU per request)` : '';
+        console.log(`  ${name.padEnd(22)} ${c.serverPct ?? '?'}% / ${c.clientPct}%${perOp}`);
+      }
     }
     if (profileDir) {
       // the loader's worker thread writes a profile too: the server's main thread is the biggest one
