@@ -72,6 +72,9 @@ describe('covers (desired ⊆ observed)', () => {
     { name: 'null in desired asks for nothing', desired: { a: null }, observed: { a: 5 }, want: true },
     { name: 'an empty object matches an absent one', desired: { a: {} }, observed: {}, want: true },
     { name: 'a type change is drift', desired: { a: { b: 1 } }, observed: { a: 'x' }, want: false },
+    { name: 'a quantity in canonical form is the same quantity', desired: { cpu: '1000m', memory: 0.5 }, observed: { cpu: '1', memory: '500m' }, want: true },
+    { name: 'a different quantity is drift', desired: { cpu: '1000m' }, observed: { cpu: '2' }, want: false },
+    { name: 'strings that are not quantities compare as strings', desired: { image: 'nginx' }, observed: { image: 'nginx:1' }, want: false },
   ];
   for (const c of cases) test(c.name, () => assert.equal(covers(c.desired, c.observed), c.want));
 });

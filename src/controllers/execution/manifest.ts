@@ -1,6 +1,7 @@
 // What the execution controller writes to a member for one manifest of a Work, and how it decides
 // whether the member's object still matches: Karmada's objectwatcher rules (who owns an existing
 // object, which member-side fields survive an update) as plain functions over plain objects.
+import { compareQuantities, tryParseQuantity } from '../../apimachinery/quantity.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { retainClusterFields, type ResourceInterpreter } from '../../interpreter/index.js';
@@ -116,7 +117,15 @@ export function covers(desired: unknown, observed: unknown): boolean {
     const o = observed as Record<string, unknown>;
     return Object.entries(desired as Record<string, unknown>).every(([k, v]) => covers(v, o[k]));
   }
-  return desired === observed;
+  return desired === observed || sameQuantity(desired, observed);
+}
+
+/** "1000m" and "1" (or 0.5 and "500m") are one quantity; API servers store quantities in canonical form */
+function sameQuantity(a: unknown, b: unknown): boolean {
+  if ((typeof a !== 'string' && typeof a !== 'number') || (typeof b !== 'string' && typeof b !== 'number')) return false;
+  const qa = tryParseQuantity(String(a));
+  const qb = qa && tryParseQuantity(String(b));
+  return !!qa && !!qb && compareQuantities(qa, qb) === 0;
 }
 
 /** a merge patch removing Karmada's labels and annotations from a member object; undefined when there are none */
