@@ -9,7 +9,6 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { AnyOverridePolicy, ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
-import { createNativeInterpreter } from '../../interpreter/native/index.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { describeFailure, EventReasonApplyOverridePolicyFailed } from '../../overrides/index.js';
 import { policySelectsResource } from '../../overrides/order.js';
@@ -23,6 +22,7 @@ import {
   clusterGVR,
   clusterOverridePolicyGVR,
   clusterResourceBindingGVR,
+  interpreterFor,
   isAlreadyExists,
   isNotFound,
   messageOf,
@@ -262,7 +262,7 @@ export function register(ctx: ControllerContext, opts: BindingControllerOptions 
     ops: ctx.manager.informer(ctx.client, overridePolicyGVR),
     cops: ctx.manager.informer(ctx.client, clusterOverridePolicyGVR),
     works: ctx.manager.informer(ctx.client, workGVR),
-    interpreter: opts.interpreter ?? createNativeInterpreter(),
+    interpreter: interpreterFor(ctx, opts.interpreter),
   };
   new BindingController(ctx, 'Namespaced', shared);
   new BindingController(ctx, 'Cluster', shared);

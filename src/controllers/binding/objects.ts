@@ -2,6 +2,8 @@
 // Status errors they act on.
 import { StatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
+import { createDefaultInterpreter, type ResourceInterpreter } from '../../interpreter/index.js';
+import type { ControllerContext } from '../context.js';
 
 export const resourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
 export const clusterResourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
@@ -30,4 +32,9 @@ export function specOf(obj: KubeObject): unknown {
   const { metadata, status: _status, ...rest } = obj;
   const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...meta } = metadata;
   return { ...rest, metadata: meta };
+}
+
+/** the interpreter to use: the one given, else the context's (the controller manager shares one), else the default chain */
+export function interpreterFor(ctx: ControllerContext, given?: ResourceInterpreter): ResourceInterpreter {
+  return given ?? (ctx as ControllerContext & { interpreter?: ResourceInterpreter }).interpreter ?? createDefaultInterpreter();
 }

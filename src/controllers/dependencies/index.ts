@@ -7,11 +7,10 @@ import { labelSelectorAsSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { ResourceBindingPermanentIDLabel } from '../../apis/karmada/work.js';
-import { createNativeInterpreter } from '../../interpreter/native/index.js';
 import { gvkOf, type DependentObjectReference, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { isNotFound, messageOf, resourceBindingGVR } from '../binding/objects.js';
+import { interpreterFor, isNotFound, messageOf, resourceBindingGVR } from '../binding/objects.js';
 import {
   BindingDependenciesDistributorFinalizer,
   buildAttachedBinding,
@@ -42,7 +41,7 @@ function parseDependencies(b: ResourceBinding): DependentObjectReference[] {
 }
 
 export function register(ctx: ControllerContext, opts: DependenciesOptions = {}): void {
-  const interpreter = opts.interpreter ?? createNativeInterpreter();
+  const interpreter = interpreterFor(ctx, opts.interpreter);
   const client = ctx.client;
   const bindings = ctx.manager.informer(ctx.client, resourceBindingGVR);
   const dependentInformers = new Map<string, Informer>();

@@ -7,13 +7,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
-import { createNativeInterpreter } from '../../interpreter/native/index.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, isNotFound, messageOf, propagationPolicyGVR, resourceBindingGVR, specOf } from '../binding/objects.js';
+import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, interpreterFor, isNotFound, messageOf, propagationPolicyGVR, resourceBindingGVR, specOf } from '../binding/objects.js';
 import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } from '../binding/names.js';
 import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
 import {
@@ -76,7 +75,7 @@ export class ResourceDetector {
   private discovering?: Promise<void>;
 
   constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
-    this.interpreter = opts.interpreter ?? createNativeInterpreter();
+    this.interpreter = interpreterFor(ctx, opts.interpreter);
     this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
     this.controller = ctx.manager.controller({ name: ControllerName, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
@@ -249,9 +248,14 @@ export class ResourceDetector {
   }
 }
 
-/** registers the detector with the controller manager */
-export async function register(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<ResourceDetector> {
+/** creates the detector and runs its first discovery */
+export async function startDetector(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<ResourceDetector> {
   const detector = new ResourceDetector(ctx, opts);
   await detector.start(opts.discoveryIntervalMs);
   return detector;
+}
+
+/** registers the detector with the controller manager */
+export async function register(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<void> {
+  await startDetector(ctx, opts);
 }
