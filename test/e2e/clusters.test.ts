@@ -3,6 +3,9 @@
 // member goes away, removal on delete, and what `kubectl get clusters` shows.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isStatusError } from '../../src/apimachinery/errors.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
@@ -11,9 +14,12 @@ import { register as registerClusterStatus } from '../../src/controllers/cluster
 import type { ControllerContext } from '../../src/controllers/context.js';
 import { EventRecorder } from '../../src/controllers/shared/events.js';
 import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { memberConfig, nodePool } from '../../src/membersim/config.js';
+import { SimulatedMember } from '../../src/membersim/member.js';
+import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { startTestbed, type Testbed } from '../support/karmada.js';
-import { eventually } from '../support/kubectl.js';
+import { Kubectl, eventually } from '../support/kubectl.js';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
@@ -156,5 +162,87 @@ describe('cluster controllers', () => {
     await assert.rejects(tb.client.get(workGVR, 'cm-work', { namespace: 'karmada-es-member1' }), (err) => isStatusError(err, 'NotFound'));
     // the other cluster keeps its execution space
     assert.ok(await tb.client.get(namespaceGVR, 'karmada-es-member2'));
+  });
+});
+
+describe('cluster status of a simulated member', () => {
+  let tb: Testbed;
+  let manager: Manager;
+  let sim: SimulatedMember;
+  const dirs: string[] = [];
+
+  before(async () => {
+    tb = await startTestbed({
+      members: ['sim1'],
+      startMember: async (name) => {
+        const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
+        dirs.push(dataDir);
+        sim = await SimulatedMember.start(memberConfig(name, { nodes: [nodePool({ count: 2, cpu: '2', memory: '8Gi', pods: '20' })] }), { dataDir, timing: { podStartupMs: 100 } });
+        const kubeconfig = sim.kubeconfig();
+        const kubectl = new Kubectl(kubeconfig);
+        return {
+          name,
+          kubeconfig,
+          client: KubeClient.fromKubeconfig(kubeconfig),
+          kubectl,
+          stop: async () => {
+            await sim.close();
+            kubectl.cleanup();
+          },
+        };
+      },
+    });
+    manager = new Manager({ retryDelayMs: 200 });
+    const ctx: ControllerContext = {
+      manager,
+      client: tb.client,
+      members: new MemberClients(tb.client),
+      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
+      log: { error: () => {}, info: () => {} },
+      signal: new AbortController().signal,
+    };
+    registerClusterController(ctx);
+    registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 600, successThresholdMs: 600, probeTimeoutMs: 1000 });
+    await manager.start();
+  });
+
+  after(async () => {
+    await manager?.stop();
+    await tb?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('summaries follow the nodes and the pods the member schedules', async () => {
+    await tb.member('sim1').client.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] } },
+      },
+    });
+    const c = await eventuallyValue(async () => {
+      const c = await tb.client.get<Cluster>(clusterGVR, 'sim1');
+      return c.status?.resourceSummary?.allocated?.pods === '3' ? c : undefined;
+    }, 'sim1 allocated 3 pods');
+    assert.deepEqual(c.status?.nodeSummary, { totalNum: 2, readyNum: 2 });
+    assert.equal(c.status?.resourceSummary?.allocatable?.cpu, '4');
+    assert.equal(c.status?.resourceSummary?.allocatable?.memory, '16Gi');
+    assert.equal(c.status?.resourceSummary?.allocatable?.pods, '40');
+    assert.deepEqual(c.status?.resourceSummary?.allocated, { cpu: '1500m', memory: '3Gi', 'ephemeral-storage': '0', pods: '3' });
+    assert.equal(c.status?.resourceSummary?.allocating?.pods, '0');
+  });
+
+  test('a member that goes down and comes back is Ready again, with its summaries', async () => {
+    await sim.stop();
+    await eventually(async () => ready(await tb.client.get<Cluster>(clusterGVR, 'sim1'))?.status === 'False', 'sim1 not ready');
+    await sim.start();
+    const c = await eventuallyValue(async () => {
+      const c = await tb.client.get<Cluster>(clusterGVR, 'sim1');
+      return ready(c)?.status === 'True' && !(c.spec.taints ?? []).length ? c : undefined;
+    }, 'sim1 Ready and untainted again');
+    assert.equal(c.status?.resourceSummary?.allocated?.pods, '3');
   });
 });
