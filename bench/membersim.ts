@@ -1,13 +1,13 @@
 // Scale of the member simulator: one process hosting many members (memory stores), with a
 // Deployment per member adding up to the requested pod count. Reports startup time, time until
 // every pod runs, idle CPU and memory.
-// node --import tsx bench/membersim.ts [--members 100 --nodes 50 --pods 10000 --idle 30]
+// node --expose-gc --import tsx bench/membersim.ts [--members 100 --nodes 50 --pods 10000 --idle 30 --heartbeat 300]
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { internalContext } from '../src/apiserver/rest/context.js';
-import { memberConfig, nodePool } from '../src/membersim/config.js';
+import { defaultTiming, memberConfig, nodePool } from '../src/membersim/config.js';
 import { SimulatedMember } from '../src/membersim/member.js';
 
 const { values } = parseArgs({
@@ -16,12 +16,14 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '50' },
     pods: { type: 'string', default: '10000' },
     idle: { type: 'string', default: '30' },
+    heartbeat: { type: 'string', default: String(defaultTiming.nodeHeartbeatMs / 1000) },
   },
 });
 const members = Number(values.members);
 const nodesPer = Number(values.nodes);
 const podsTotal = Number(values.pods);
 const idleSeconds = Number(values.idle);
+const heartbeatMs = Number(values.heartbeat) * 1000;
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -36,13 +38,13 @@ function memory(): string {
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}${gc ? '' : ' (run with --expose-gc for settled heap figures)'}`);
-  console.log(`scale: ${members} members x ${nodesPer} nodes, ${podsTotal} pods`);
+  console.log(`scale: ${members} members x ${nodesPer} nodes, ${podsTotal} pods; node heartbeat every ${heartbeatMs / 1000} s`);
   const root = mkdtempSync(join(tmpdir(), 'bench-membersim-'));
   const started: SimulatedMember[] = [];
   const t0 = Date.now();
   for (let i = 0; i < members; i++) {
     const config = memberConfig(`member${i + 1}`, { region: `region-${i % 5}`, zones: ['a', 'b', 'c'].map((z) => `region-${i % 5}${z}`), nodes: [nodePool({ count: nodesPer, cpu: '8', memory: '32Gi' })] });
-    started.push(await SimulatedMember.start(config, { dataDir: join(root, config.name), storage: 'memory', timing: { podStartupMs: 500 } }));
+    started.push(await SimulatedMember.start(config, { dataDir: join(root, config.name), storage: 'memory', timing: { podStartupMs: 500, nodeHeartbeatMs: heartbeatMs } }));
   }
   const startup = Date.now() - t0;
   console.log(`startup: ${members} members with ${members * nodesPer} nodes in ${secs(startup)} (${(startup / members).toFixed(0)} ms per member); ${memory()}`);
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   const c = process.cpuUsage(c0);
   const wall = Number(process.hrtime.bigint() - w0) / 1e6;
-  console.log(`idle: ${(((c.user + c.system) / 1000 / wall) * 100).toFixed(1)}% of one core over ${idleSeconds} s (heartbeats of ${members * nodesPer} nodes); ${memory()}`);
+  console.log(`idle: ${(((c.user + c.system) / 1000 / wall) * 100).toFixed(1)}% of one core over ${idleSeconds} s (${((members * nodesPer) / (heartbeatMs / 1000)).toFixed(0)} node heartbeats/s); ${memory()}`);
   const errors = started.map((m) => m.errors()).filter((e) => Object.keys(e).length);
   if (errors.length) console.log(`controller errors seen: ${JSON.stringify(errors.slice(0, 3))}`);
 

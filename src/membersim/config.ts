@@ -41,11 +41,11 @@ export interface SimTiming {
   podStartupMs: number;
   /** a Job's pod runs this long before it succeeds (per pod: annotation membersim.karmada-ts.io/run-duration) */
   jobDurationMs: number;
-  /** node Ready condition heartbeat period */
+  /** node Ready condition heartbeat period (the kubelet's nodeStatusReportFrequency, 5 min by default) */
   nodeHeartbeatMs: number;
 }
 
-export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 60_000 };
+export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000 };
 
 export const defaultNodePool: NodePoolConfig = {
   count: 3,
