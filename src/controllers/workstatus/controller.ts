@@ -67,7 +67,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     for (const f of failures) {
       ctx.events.record(work, 'Warning', EventReasonReflectStatusFailed, `Reflect status for object(${f.obj.kind}/${f.obj.metadata.namespace ?? ''}/${f.obj.metadata.name}) failed, err: ${f.message}.`);
     }
-    if (jsonEqual(statuses, work.status?.manifestStatuses ?? [])) return;
+    // compared with the live Work, not the cache: a cache a write behind could hide a change
     const written = await updateStatus<Work>(
       ctx.client,
       worksGVR,
