@@ -1,0 +1,189 @@
+// From resource template to Works on a real control plane with two joined members: the detector
+// binds a Deployment to its PropagationPolicy, the binding controller renders one Work per cluster
+// of a hand-written scheduling result (revised replicas, an override in one cluster only) and
+// deletes the Work of a cluster no longer targeted; a template waits for its policy; namespaces
+// are synced to every cluster.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../src/apimachinery/types.js';
+import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
+import type { Work } from '../../src/apis/karmada/work.js';
+import { startControllerManager, type ControllerManagerHandle } from '../../src/controllermanager/index.js';
+import { generateWorkName } from '../../src/controllers/binding/names.js';
+import { StatusError } from '../../src/apimachinery/errors.js';
+import { startTestbed, type Testbed } from '../support/karmada.js';
+
+const rbGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' };
+const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
+const deployGVR = { group: 'apps', version: 'v1', resource: 'deployments' };
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function notFound(err: unknown): boolean {
+  return err instanceof StatusError && err.code === 404;
+}
+
+async function getOrUndefined<T extends KubeObject>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (notFound(err)) return undefined;
+    throw err;
+  }
+}
+
+describe('propagation: detector, binding and namespace controllers', () => {
+  let tb: Testbed;
+  let cm: ControllerManagerHandle;
+
+  before(async () => {
+    tb = await startTestbed({ members: ['member1', 'member2'] });
+    // the cluster controller (not run here) creates execution spaces; create them as it would
+    for (const ns of ['karmada-es-member1', 'karmada-es-member2']) {
+      await tb.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }).catch((err) => {
+        if (!(err instanceof StatusError && err.code === 409)) throw err;
+      });
+    }
+    cm = await startControllerManager({ kubeconfig: tb.controlPlane.server.adminKubeconfig(), controllers: ['detector', 'binding', 'namespace', 'dependencies'], logLevel: 'silent' });
+  });
+
+  after(async () => {
+    await cm?.stop();
+    await tb?.stop();
+  });
+
+  test('a Deployment and its PropagationPolicy give a ResourceBinding', async () => {
+    await tb.client.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'nginx', namespace: 'default', labels: { app: 'nginx' } },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'nginx' } },
+        template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] } },
+      },
+    });
+    const pp = await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'nginx-propagation', namespace: 'default' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }],
+        placement: { clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted' } },
+        conflictResolution: 'Overwrite',
+      },
+    });
+    const ppId = pp.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'];
+    assert.ok(ppId, 'admission gives the policy a permanent id');
+
+    const rb = await eventually('the ResourceBinding', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'nginx-deployment', { namespace: 'default' })));
+    const deploy = await tb.client.get(deployGVR, 'nginx', { namespace: 'default' });
+    assert.equal(rb.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], ppId);
+    assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/name'], 'nginx-propagation');
+    assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/namespace'], 'default');
+    assert.ok(rb.metadata.labels?.['resourcebinding.karmada.io/permanent-id']);
+    assert.deepEqual(rb.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: deploy.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    assert.equal(rb.spec.replicas, 3);
+    assert.equal(rb.spec.replicaRequirements?.resourceRequest?.cpu, '100m');
+    assert.equal(rb.spec.replicaRequirements?.resourceRequest?.memory, '64Mi');
+    assert.deepEqual(rb.spec.resource, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'nginx', uid: deploy.metadata.uid, resourceVersion: rb.spec.resource.resourceVersion });
+    assert.deepEqual(rb.spec.placement?.clusterAffinity, { clusterNames: ['member1', 'member2'] });
+    assert.equal(rb.spec.conflictResolution, 'Overwrite');
+    // the template is claimed
+    assert.equal(deploy.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], ppId);
+    assert.equal(deploy.metadata.annotations?.['propagationpolicy.karmada.io/name'], 'nginx-propagation');
+  });
+
+  test('a scheduling result gives one Work per cluster, replicas revised, the override in one cluster only', async () => {
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'OverridePolicy',
+      metadata: { name: 'prod-label', namespace: 'default' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }],
+        overrideRules: [{ targetCluster: { clusterNames: ['member2'] }, overriders: { labelsOverrider: [{ operator: 'add', value: { env: 'prod' } }] } }],
+      },
+    });
+    await tb.client.patch(rbGVR, 'nginx-deployment', { spec: { clusters: [{ name: 'member1', replicas: 1 }, { name: 'member2', replicas: 2 }] } }, { namespace: 'default', type: 'merge' });
+    const workName = generateWorkName('Deployment', 'nginx', 'default');
+    assert.equal(workName, 'nginx-687f7fb96f');
+    const replicasOf = (w: Work) => (w.spec.workload?.manifests?.[0]?.spec as { replicas?: number } | undefined)?.replicas;
+    const w1 = await eventually('the member1 Work', async () => {
+      const w = await getOrUndefined(() => tb.client.get<Work>(workGVR, workName, { namespace: 'karmada-es-member1' }));
+      return w && replicasOf(w) === 1 ? w : undefined;
+    });
+    const w2 = await eventually('the member2 Work with the override', async () => {
+      const w = await getOrUndefined(() => tb.client.get<Work>(workGVR, workName, { namespace: 'karmada-es-member2' }));
+      return w && replicasOf(w) === 2 && w.spec.workload?.manifests?.[0]?.metadata.labels?.env === 'prod' ? w : undefined;
+    });
+    const m1 = w1.spec.workload!.manifests![0]!;
+    assert.equal(m1.metadata.labels?.env, undefined, 'the override targets member2 only');
+    assert.equal(w1.metadata.annotations?.['policy.karmada.io/applied-overrides'], undefined);
+    assert.match(w2.metadata.annotations?.['policy.karmada.io/applied-overrides'] ?? '', /"policyName":"prod-label"/);
+    const rb = await tb.client.get<ResourceBinding>(rbGVR, 'nginx-deployment', { namespace: 'default' });
+    assert.equal(w1.metadata.labels?.['resourcebinding.karmada.io/permanent-id'], rb.metadata.labels?.['resourcebinding.karmada.io/permanent-id']);
+    assert.ok(w1.metadata.labels?.['work.karmada.io/permanent-id']);
+    assert.equal(m1.metadata.labels?.['work.karmada.io/permanent-id'], w1.metadata.labels?.['work.karmada.io/permanent-id']);
+    assert.equal(m1.metadata.labels?.['karmada.io/managed'], 'true');
+    assert.equal(w1.metadata.annotations?.['work.karmada.io/conflict-resolution'], 'overwrite');
+    assert.equal(m1.metadata.uid, undefined);
+    assert.equal(m1.metadata.resourceVersion, undefined);
+    assert.equal(m1.status, undefined);
+  });
+
+  test('a cluster removed from spec.clusters loses its Work', async () => {
+    await tb.client.patch(rbGVR, 'nginx-deployment', { spec: { clusters: [{ name: 'member1', replicas: 3 }] } }, { namespace: 'default', type: 'merge' });
+    const workName = generateWorkName('Deployment', 'nginx', 'default');
+    await eventually('the member2 Work to go', async () => {
+      const w = await getOrUndefined(() => tb.client.get<Work>(workGVR, workName, { namespace: 'karmada-es-member2' }));
+      // without the execution controller its finalizer keeps a deleted Work terminating
+      return !w || w.metadata.deletionTimestamp ? true : undefined;
+    });
+    await eventually('member1 to get all 3 replicas', async () => {
+      const w = await tb.client.get<Work>(workGVR, workName, { namespace: 'karmada-es-member1' });
+      return (w.spec.workload?.manifests?.[0]?.spec as { replicas?: number }).replicas === 3 ? true : undefined;
+    });
+  });
+
+  test('a template without a policy waits until a matching policy appears', async () => {
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lonely', namespace: 'default' }, data: { a: 'b' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'lonely-configmap', { namespace: 'default' })), undefined);
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'lonely', namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'lonely' }], placement: { clusterAffinity: { clusterNames: ['member1'] } } },
+    });
+    const rb = await eventually('the ConfigMap binding', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'lonely-configmap', { namespace: 'default' })));
+    assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/name'], 'lonely');
+    assert.equal(rb.spec.replicas, undefined);
+  });
+
+  test('a namespace created on the control plane gets a Work in every cluster', async () => {
+    await tb.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
+    const workName = generateWorkName('Namespace', 'apps');
+    for (const es of ['karmada-es-member1', 'karmada-es-member2']) {
+      const w = await eventually(`the namespace Work in ${es}`, () => getOrUndefined(() => tb.client.get<Work>(workGVR, workName, { namespace: es })));
+      const m = w.spec.workload!.manifests![0]!;
+      assert.equal(m.kind, 'Namespace');
+      assert.equal(m.metadata.name, 'apps');
+      assert.equal(w.metadata.ownerReferences?.[0]?.kind, 'Namespace');
+    }
+    // default and skipped namespaces stay home
+    assert.equal(await getOrUndefined(() => tb.client.get<Work>(workGVR, generateWorkName('Namespace', 'default'), { namespace: 'karmada-es-member1' })), undefined);
+  });
+});
