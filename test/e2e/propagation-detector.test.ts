@@ -173,6 +173,63 @@ describe('propagation: detector, binding and namespace controllers', () => {
     assert.equal(rb.spec.replicas, undefined);
   });
 
+  test('a template change flows into its binding and Works', async () => {
+    await tb.client.patch(deployGVR, 'nginx', { metadata: { labels: { tier: 'web' } }, spec: { replicas: 6 } }, { namespace: 'default', type: 'merge' });
+    await eventually('the binding to follow the template', async () => {
+      const rb = await tb.client.get<ResourceBinding>(rbGVR, 'nginx-deployment', { namespace: 'default' });
+      return rb.spec.replicas === 6 ? rb : undefined;
+    });
+    const workName = generateWorkName('Deployment', 'nginx', 'default');
+    const w = await eventually('the Work to carry the new label', async () => {
+      const w = await tb.client.get<Work>(workGVR, workName, { namespace: 'karmada-es-member1' });
+      return w.spec.workload?.manifests?.[0]?.metadata.labels?.tier === 'web' ? w : undefined;
+    });
+    // replicas still follow the scheduling result, not the template
+    assert.equal((w.spec.workload!.manifests![0]!.spec as { replicas: number }).replicas, 3);
+  });
+
+  test('propagateDeps: the ConfigMap a workload uses gets an attached binding requiredBy it', async () => {
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'default' }, data: { k: 'v' } });
+    await tb.client.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', envFrom: [{ configMapRef: { name: 'web-config' } }] }] } },
+      },
+    });
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { propagateDeps: true, resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }], placement: { clusterAffinity: { clusterNames: ['member2'] } } },
+    });
+    await eventually('the web binding', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'web-deployment', { namespace: 'default' })));
+    await tb.client.patch(rbGVR, 'web-deployment', { spec: { clusters: [{ name: 'member2', replicas: 2 }] } }, { namespace: 'default', type: 'merge' });
+    const attached = await eventually('the attached ConfigMap binding', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'web-config-configmap', { namespace: 'default' }));
+      return rb?.spec.requiredBy?.[0]?.clusters?.[0]?.name === 'member2' ? rb : undefined;
+    });
+    assert.deepEqual(attached.spec.requiredBy?.map((r) => r.name), ['web-deployment']);
+    assert.equal(attached.spec.resource.kind, 'ConfigMap');
+    // and the binding controller sends the ConfigMap where the workload goes
+    await eventually('the ConfigMap Work in member2', () => getOrUndefined(() => tb.client.get<Work>(workGVR, generateWorkName('ConfigMap', 'web-config', 'default'), { namespace: 'karmada-es-member2' })));
+  });
+
+  test('deleting the policy releases the template and its binding, which stays', async () => {
+    await tb.client.delete({ group: 'policy.karmada.io', version: 'v1alpha1', resource: 'propagationpolicies' }, 'lonely', { namespace: 'default' });
+    const cmGVR = { group: '', version: 'v1', resource: 'configmaps' };
+    await eventually('the claim to be removed', async () => {
+      const obj = await tb.client.get(cmGVR, 'lonely', { namespace: 'default' });
+      return obj.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'] === undefined ? obj : undefined;
+    });
+    const rb = await tb.client.get<ResourceBinding>(rbGVR, 'lonely-configmap', { namespace: 'default' });
+    assert.equal(rb.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], undefined);
+    assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/name'], undefined);
+  });
+
   test('a namespace created on the control plane gets a Work in every cluster', async () => {
     await tb.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
     const workName = generateWorkName('Namespace', 'apps');
