@@ -2,7 +2,8 @@
 //   npm run bench:apiserver -- [--storage sqlite|etcd|memory] [--profile DIR] [--json] [--quick]
 // The server runs as `karmada-ts apiserver` in a child process (its own event loop, as in production);
 // this process is the clients: 16 keep-alive HTTPS connections with the admin certificate.
-// For etcd a throwaway one-member cluster is started; the raw figures use the same cluster.
+// Each phase runs on the raw store first, then through the server, so both sides of a ratio see the
+// same moment of a shared machine. For etcd a throwaway one-member cluster serves both.
 // --profile DIR runs the server under `node --cpu-prof` and prints its hottest functions.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -14,7 +15,7 @@ import { startApiServerProcess, type ApiServerProcess } from '../test/support/ap
 import { configMap, credentialsFromDataDir, KubeHttp, type KubeResponse } from './support/kube-https.js';
 import { fixedRate, measureRawFanout, measureRawUpdates, withCpuShare, type CpuShare, type FixedRateResult } from './support/load.js';
 import { inclusiveFunctions, topFunctions } from './support/cpuprofile.js';
-import { latency, measureRawStore, throughput, type Latency, type RawStoreFigures } from './storage.js';
+import { latency, measureGets, measureList, measurePuts, measureWatchDelivery, throughput, type Latency, type RawStoreFigures } from './storage.js';
 
 export interface BenchSizes {
   /** creates, then updates and gets of the same objects */
@@ -77,18 +78,36 @@ async function createNamespace(client: KubeHttp, name: string): Promise<void> {
   if (res.status !== 201 && res.status !== 409) expect(res, 201, `create namespace ${name}`);
 }
 
-export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, log: (s: string) => void = () => {}, serverPid?: number): Promise<ApiFigures> {
+export type Phase = 'creates' | 'updates' | 'gets' | 'list' | 'rate' | 'watch';
+
+export interface ApiBenchOptions {
+  log?: (s: string) => void;
+  /** the server's pid, to report its CPU use per phase */
+  serverPid?: number;
+  /** runs right before each phase: the raw-store counterpart, so both sides see the same machine moment */
+  before?: (phase: Phase) => Promise<void>;
+}
+
+export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, opts: ApiBenchOptions = {}): Promise<ApiFigures> {
+  const log = opts.log ?? (() => {});
   const cpu: Record<string, CpuShare> = {};
-  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    log(name);
-    const { value, cpu: share } = await withCpuShare(serverPid, fn);
+  const phase = async <T>(name: Phase, fn: () => Promise<T>): Promise<T> => {
+    await opts.before?.(name);
+    log(`apiserver: ${name}`);
+    const { value, cpu: share } = await withCpuShare(opts.serverPid, fn);
     cpu[name] = share;
     return value;
   };
   const run = Date.now().toString(36);
   const ns = (what: string) => `bench-${what}-${run}`;
-  for (const what of ['crud', 'list', 'rate', 'watch']) await createNamespace(client, ns(what));
+  for (const what of ['warm', 'crud', 'list', 'rate', 'watch']) await createNamespace(client, ns(what));
   const { concurrency, objects } = sizes;
+  log('apiserver: warm-up (not measured)');
+  await throughput(1000, concurrency, async (i) => {
+    const res = expect(await client.post(cmPath(ns('warm')), configMap(`w-${pad(i)}`, { key: 'value' }, ns('warm'))), 201, 'warm-up create');
+    expect(await client.put(`${cmPath(ns('warm'))}/w-${pad(i)}`, { ...res.body, data: { key: 'changed' } }), 200, 'warm-up update');
+    expect(await client.get(`${cmPath(ns('warm'))}/w-${pad(i)}`), 200, 'warm-up get');
+  });
 
   const rvs: string[] = [];
   const createsPerSec = await phase('creates', () =>
@@ -109,23 +128,25 @@ export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, log:
     }),
   );
 
-  log(`list: filling ${sizes.listObjects}`);
-  await throughput(sizes.listObjects, concurrency, async (i) => {
-    expect(await client.post(cmPath(ns('list')), configMap(`l-${pad(i)}`, { key: 'value' }, ns('list'))), 201, 'create for list');
+  const list = await phase('list', async () => {
+    log(`apiserver: filling ${sizes.listObjects} for the list`);
+    await throughput(sizes.listObjects, concurrency, async (i) => {
+      expect(await client.post(cmPath(ns('list')), configMap(`l-${pad(i)}`, { key: 'value' }, ns('list'))), 201, 'create for list');
+    });
+    return measureApiList(client, ns('list'), sizes);
   });
-  const list = await measureList(client, ns('list'), sizes);
 
-  const rate = await phase(`fixed rate ${sizes.fixedRatePerSec}/s`, () =>
+  const rate = await phase('rate', () =>
     fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, async (i) => {
       expect(await client.post(cmPath(ns('rate')), configMap(`r-${pad(i)}`, { key: 'value' }, ns('rate'))), 201, 'fixed-rate create');
     }),
   );
-  const watch = await phase(`watch fan-out`, () => measureWatchFanout(client, ns('watch'), sizes.watchers, sizes.watchSamples));
+  const watch = await phase('watch', () => measureWatchFanout(client, ns('watch'), sizes.watchers, sizes.watchSamples));
   return { createsPerSec, updatesPerSec, getsPerSec, ...list, fixedRate: rate, ...watch, cpu };
 }
 
 /** one unpaginated list of the namespace (an error message if the server cannot serve it), and the walk with limit=500 kubectl does */
-async function measureList(client: KubeHttp, namespace: string, sizes: BenchSizes): Promise<{ listLatencyMs: Latency | string; listPaged500Ms: Latency }> {
+async function measureApiList(client: KubeHttp, namespace: string, sizes: BenchSizes): Promise<{ listLatencyMs: Latency | string; listPaged500Ms: Latency }> {
   const timeOne = async (fn: () => Promise<number>) => {
     const started = performance.now();
     const n = await fn();
@@ -197,17 +218,41 @@ async function measureWatchFanout(client: KubeHttp, namespace: string, watchers:
   }
 }
 
-export async function measureRaw(store: Store, sizes: BenchSizes, log: (s: string) => void = () => {}): Promise<RawFigures> {
+/** the raw store's side of each phase, measured the same way (the building blocks of measureRawStore) */
+export function rawPhases(store: Store, sizes: BenchSizes, log: (s: string) => void = () => {}): { run(phase: Phase): Promise<void>; figures(): RawFigures } {
   const prefix = `/registry/bench/${Date.now().toString(36)}/`;
-  log('raw store: puts, gets, list, watch');
-  const base = await measureRawStore(store, { prefix, puts: sizes.objects, concurrency: sizes.concurrency, listKeys: sizes.listObjects, watchSamples: sizes.watchSamples });
-  log('raw store: updates');
-  const updatesPerSec = await measureRawUpdates(store, prefix, sizes.objects, sizes.concurrency);
-  log(`raw store: fixed rate ${sizes.fixedRatePerSec}/s`);
-  const rate = await fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, (i) => store.create(`${prefix}rate/${pad(i)}`, JSON.stringify({ i })));
-  log(`raw store: fan-out to ${sizes.watchers} watchers`);
-  const fanoutFromAckMs = await measureRawFanout(store, prefix, sizes.watchers, sizes.watchSamples);
-  return { ...base, updatesPerSec, fixedRate: rate, fanoutFromAckMs };
+  const f: Partial<RawFigures> = {};
+  const { objects, concurrency } = sizes;
+  return {
+    figures: () => f as RawFigures,
+    async run(phase) {
+      log(`raw store: ${phase}`);
+      switch (phase) {
+        case 'creates':
+          f.putsPerSec = await measurePuts(store, prefix, objects, concurrency);
+          break;
+        case 'updates':
+          f.updatesPerSec = await measureRawUpdates(store, prefix, objects, concurrency);
+          break;
+        case 'gets':
+          f.getsPerSec = await measureGets(store, prefix, objects, concurrency);
+          break;
+        case 'list': {
+          const l = await measureList(store, prefix, sizes.listObjects, concurrency);
+          f.listLatencyMs = l.latency;
+          f.listPaged500Ms = l.paged500Ms;
+          break;
+        }
+        case 'rate':
+          f.fixedRate = await fixedRate(sizes.fixedRatePerSec, sizes.fixedRateTotal, (i) => store.create(`${prefix}rate/${pad(i)}`, JSON.stringify({ i })));
+          break;
+        case 'watch':
+          f.watchDeliveryMs = await measureWatchDelivery(store, prefix, sizes.watchSamples);
+          f.fanoutFromAckMs = await measureRawFanout(store, prefix, sizes.watchers, sizes.watchSamples);
+          break;
+      }
+    },
+  };
 }
 
 export function machineFacts(): string[] {
@@ -306,14 +351,14 @@ async function main(): Promise<void> {
     }
     cleanups.unshift(() => raw.close());
 
-    const rawFigures = await measureRaw(raw, sizes, log);
-    await raw.close();
-
     const serverDir = join(dir, 'apiserver');
     const profileDir = values.profile;
     server = await startApiServerProcess(serverDir, serverArgs, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     client = new KubeHttp(credentialsFromDataDir(server.url, serverDir), { maxSockets: sizes.concurrency });
-    const apiFigures = await measureApiServer(client, sizes, log, server.child.pid);
+    const rawSide = rawPhases(raw, sizes, log);
+    const apiFigures = await measureApiServer(client, sizes, { log, serverPid: server.child.pid, before: (phase) => rawSide.run(phase) });
+    const rawFigures = rawSide.figures();
+    await raw.close();
     client.close();
     client = undefined;
     await server.kill('SIGTERM');
