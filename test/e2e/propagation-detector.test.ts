@@ -230,6 +230,17 @@ describe('propagation: detector, binding and namespace controllers', () => {
     assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/name'], undefined);
   });
 
+  test('a binding deleted by hand comes back; deleting the template takes the binding with it', async () => {
+    await tb.client.delete(rbGVR, 'web-deployment', { namespace: 'default' });
+    const uid = (await tb.client.get(deployGVR, 'web', { namespace: 'default' })).metadata.uid;
+    await eventually('the binding to be built again', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'web-deployment', { namespace: 'default' }));
+      return rb && !rb.metadata.deletionTimestamp && rb.metadata.ownerReferences?.[0]?.uid === uid ? rb : undefined;
+    });
+    await tb.client.delete(deployGVR, 'web', { namespace: 'default' });
+    await eventually('the binding to be garbage collected', async () => ((await getOrUndefined(() => tb.client.get(rbGVR, 'web-deployment', { namespace: 'default' }))) ? undefined : true));
+  });
+
   test('a namespace created on the control plane gets a Work in every cluster', async () => {
     await tb.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
     const workName = generateWorkName('Namespace', 'apps');

@@ -86,6 +86,13 @@ export class ResourceDetector {
     });
     this.pps.addHandlers(policyHandlers);
     this.cpps.addHandlers(policyHandlers);
+    // a binding deleted while its template lives is built again
+    const rebuild = { onDelete: (b: KubeObject) => {
+      const r = (b as ResourceBinding).spec?.resource;
+      if (r) this.controller.enqueue(templateKey(r.apiVersion, r.kind, r.namespace, r.name));
+    } };
+    ctx.manager.informer(ctx.client, resourceBindingGVR).addHandlers(rebuild);
+    ctx.manager.informer(ctx.client, clusterResourceBindingGVR).addHandlers(rebuild);
   }
 
   private get client(): KubeClient {
