@@ -51,11 +51,11 @@ async function updateCluster(client: KubeClient, cached: Cluster, mutate: (c: Cl
 export function register(ctx: ControllerContext): void {
   const { client, manager, events } = ctx;
   const clusters = manager.informer(client, clusterGVR);
+  const namespaces = manager.informer(client, namespaceGVR);
 
   const ensureExecutionSpace = async (cluster: Cluster) => {
     const name = executionSpaceFor(cluster.metadata.name);
-    const existing = await client.get(namespaceGVR, name).catch(notFoundIsFine);
-    if (existing) return;
+    if (namespaces.get(name)) return;
     try {
       await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [KarmadaSystemLabel]: 'true' } } });
       events.record(cluster, 'Normal', EventReasonCreateExecutionSpaceSucceed, `Created execution space(${name}) for cluster(${cluster.metadata.name}).`);
@@ -131,7 +131,5 @@ export function register(ctx: ControllerContext): void {
   });
   clusters.addHandlers(controller.handlers());
   // an execution space deleted by hand comes back
-  manager
-    .informer(client, namespaceGVR)
-    .addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
+  namespaces.addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
 }

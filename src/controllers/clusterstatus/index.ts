@@ -14,7 +14,7 @@ import type { ControllerContext } from '../context.js';
 import { clusterGVR } from '../shared/member-clients.js';
 import { ClusterControllerFinalizer } from '../cluster/index.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
-import { APIEnablementsCache, kubernetesVersion, probeHealth } from './probe.js';
+import { DiscoveryCache, probeHealth } from './probe.js';
 import { nodeSummary, resourceSummary } from './summary.js';
 
 export const ControllerName = 'cluster-status-controller';
@@ -30,8 +30,10 @@ export interface ClusterStatusOptions {
   probeTimeoutMs?: number;
   /** how long a round waits for a member's node and pod caches (default 30s) */
   cacheSyncTimeoutMs?: number;
-  /** full API discovery at least this often even when the groupVersions stay the same (default 60s) */
-  apiEnablementsMaxAgeMs?: number;
+  /** full discovery (version, APIs) at least this often even when the groupVersions stay the same (default 60s) */
+  discoveryMaxAgeMs?: number;
+  /** how long a member client (built from the cluster's secret) is reused before the secret is read again (default 60s) */
+  credentialsMaxAgeMs?: number;
   /** collect nodeSummary and resourceSummary (--enable-cluster-resource-modeling, default true) */
   enableResourceModeling?: boolean;
   workers?: number;
@@ -43,7 +45,8 @@ const defaults: Required<ClusterStatusOptions> = {
   failureThresholdMs: 30_000,
   probeTimeoutMs: 5_000,
   cacheSyncTimeoutMs: 30_000,
-  apiEnablementsMaxAgeMs: 60_000,
+  discoveryMaxAgeMs: 60_000,
+  credentialsMaxAgeMs: 60_000,
   enableResourceModeling: true,
   workers: 10,
 };
@@ -89,7 +92,7 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
   const { client, manager, members } = ctx;
   const clusters = manager.informer(client, clusterGVR);
   const thresholds = new ConditionThresholds({ successMs: o.successThresholdMs, failureMs: o.failureThresholdMs });
-  const apis = new APIEnablementsCache(o.apiEnablementsMaxAgeMs);
+  const discovery = new DiscoveryCache(o.discoveryMaxAgeMs);
   /** the member client whose node and pod informers run, per cluster */
   const watched = new Map<string, KubeClient>();
 
@@ -99,6 +102,22 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     if (!mc) return;
     watched.delete(name);
     manager.removeClient(mc);
+  };
+
+  /**
+   * The member's client, reused across rounds: reading the cluster's secret every round would cost
+   * a request per cluster per round. It is rebuilt when the endpoint or secret reference changes,
+   * when credentialsMaxAgeMs has passed (rotated secrets) and after a failed probe.
+   */
+  const memberClients = new Map<string, { fingerprint: string; at: number; client: KubeClient }>();
+  const memberClient = async (cluster: Cluster): Promise<KubeClient> => {
+    const name = cluster.metadata.name;
+    const fingerprint = JSON.stringify([cluster.spec.apiEndpoint, cluster.spec.secretRef, cluster.spec.insecureSkipTLSVerification ?? false]);
+    const hit = memberClients.get(name);
+    if (hit && hit.fingerprint === fingerprint && Date.now() - hit.at < o.credentialsMaxAgeMs) return hit.client;
+    const mc = await members.forCluster(cluster);
+    memberClients.set(name, { fingerprint, at: Date.now(), client: mc });
+    return mc;
   };
 
   /** nodes and pods of the member from its informers; undefined when the caches have not synced in time */
@@ -117,12 +136,14 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     const name = cluster.metadata.name;
     let mc: KubeClient;
     try {
-      mc = await members.forCluster(cluster);
+      mc = await memberClient(cluster);
     } catch (err) {
       const c: Condition = { type: ClusterConditionReady, status: 'False', reason: ReasonStatusCollectionFailed, message: `failed to create a ClusterClient: ${(err as Error).message}` };
       return { fields: {}, conditions: [c] };
     }
     const health = await probeHealth(mc, o.probeTimeoutMs, signal);
+    // new credentials may be what it takes: read the secret again next round
+    if (!health.healthy) memberClients.delete(name);
     const current = cluster.status?.conditions?.find((c) => c.type === ClusterConditionReady);
     const ready = thresholds.adjust(name, current, readyCondition(health.online, health.healthy), Date.now());
     if (!health.online && ready.status !== 'True') {
@@ -132,8 +153,8 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     if (!(health.online && health.healthy && ready.status === 'True')) return { fields: {}, conditions: [ready] };
 
     const fields: Observation['fields'] = {};
-    fields.kubernetesVersion = await kubernetesVersion(mc, o.probeTimeoutMs).catch(() => undefined);
-    const { enablements, failed } = await apis.get(name, mc, Date.now()).catch(() => ({ enablements: [], failed: 1 }));
+    const { kubernetesVersion, enablements, failed } = await discovery.get(name, mc, Date.now(), o.probeTimeoutMs).catch(() => ({ kubernetesVersion: undefined, enablements: [], failed: 1 }));
+    fields.kubernetesVersion = kubernetesVersion;
     fields.apiEnablements = enablements;
     if (o.enableResourceModeling) {
       const objects = await memberObjects(name, mc, signal);
@@ -171,7 +192,8 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
       if (!cluster) {
         // the cluster left: stop its informers and forget what was kept for it
         thresholds.forget(key);
-        apis.forget(key);
+        discovery.forget(key);
+        memberClients.delete(key);
         stopWatching(key);
         members.drop(key);
         return;

@@ -33,21 +33,30 @@ export async function kubernetesVersion(client: KubeClient, timeoutMs: number): 
   return v?.gitVersion;
 }
 
+/** what discovery tells of a member: its version and APIEnablements */
+export interface Discovered {
+  kubernetesVersion?: string;
+  enablements: APIEnablement[];
+  /** groupVersions whose discovery failed */
+  failed: number;
+}
+
 /**
- * APIEnablements, rediscovered in full only when the served groupVersions change or the last full
- * discovery is older than `maxAgeMs` (a full discovery is one request per groupVersion).
+ * Discovery per cluster, done in full (/version and one request per groupVersion) only when the
+ * served groupVersions change or the last full discovery is older than `maxAgeMs`; otherwise a
+ * round costs the two requests that list the groupVersions.
  */
-export class APIEnablementsCache {
-  private readonly byCluster = new Map<string, { groupVersions: string; at: number; enablements: APIEnablement[]; failed: number }>();
+export class DiscoveryCache {
+  private readonly byCluster = new Map<string, Discovered & { groupVersions: string; at: number }>();
 
   constructor(private readonly maxAgeMs: number) {}
 
-  async get(cluster: string, client: KubeClient, now: number): Promise<{ enablements: APIEnablement[]; failed: number }> {
+  async get(cluster: string, client: KubeClient, now: number, timeoutMs: number): Promise<Discovered> {
     const groupVersions = (await client.groupVersions()).join(',');
     const hit = this.byCluster.get(cluster);
-    if (hit && hit.groupVersions === groupVersions && now - hit.at < this.maxAgeMs && hit.failed === 0) return hit;
-    const { enablements, failed } = await client.discoverAPIEnablements();
-    const entry = { groupVersions, at: now, enablements, failed: failed.length };
+    if (hit && hit.groupVersions === groupVersions && now - hit.at < this.maxAgeMs && hit.failed === 0 && hit.kubernetesVersion) return hit;
+    const [version, { enablements, failed }] = await Promise.all([kubernetesVersion(client, timeoutMs).catch(() => undefined), client.discoverAPIEnablements()]);
+    const entry = { groupVersions, at: now, kubernetesVersion: version, enablements, failed: failed.length };
     this.byCluster.set(cluster, entry);
     return entry;
   }
