@@ -3,6 +3,8 @@
 // writes back: spec.clusters, the Scheduled condition, events and metrics.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
@@ -18,6 +20,8 @@ import { startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 
 const eventsGVR = { group: '', version: 'v1', resource: 'events' };
+const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+const cli = fileURLToPath(new URL('../support/karmada-ts-cli.ts', import.meta.url));
 
 async function eventuallyValue<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T> {
   return (await eventually(fn, what, timeoutMs)) as T;
@@ -207,5 +211,29 @@ describe('scheduler', () => {
     assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="error",schedule_type="ReconcileSchedule"\} [1-9]/);
     assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",schedule_type="ScaleSchedule"\} [1-9]/);
     assert.match(text, /karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",schedule_type="ReconcileSchedule"\} [1-9]/);
+  });
+
+  test('the karmada-ts scheduler process with --leader-elect schedules while it holds the lease, and releases it on SIGTERM', async () => {
+    await scheduler.stop();
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'scheduler', '--kubeconfig', tb.kubectl.kubeconfig, '--leader-elect'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      await eventually(() => out.includes('karmada-ts scheduler started'), 'the scheduler process to start', 20_000);
+      await createBinding('cli', { clusterAffinity: { clusterNames: ['member1'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } }, 1);
+      const b = await scheduled('cli', 'binding scheduled by the scheduler process');
+      assert.deepEqual(b.spec.clusters, [{ name: 'member1', replicas: 1 }]);
+      const lease = await tb.client.get<KubeObject & { spec?: { holderIdentity?: string } }>(leaseGVR, 'karmada-scheduler', { namespace: 'karmada-system' });
+      assert.ok(lease.spec?.holderIdentity, 'the process holds the lease');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000).unref())]);
+    if (code === 'hung') child.kill('SIGKILL');
+    assert.equal(code, 0, out);
+    const released = await tb.client.get<KubeObject & { spec?: { holderIdentity?: string } }>(leaseGVR, 'karmada-scheduler', { namespace: 'karmada-system' });
+    assert.ok(!released.spec?.holderIdentity, 'the lease is released');
   });
 });
