@@ -36,6 +36,12 @@ export function untilSignal(stop: () => Promise<void>): Promise<void> {
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('karmada-ts').description('A multi-cluster Kubernetes control plane, compatible with Karmada').showHelpAfterError();
+  const { registerUpCommand } = await import('./up.js');
+  const { registerMemberCommand } = await import('./member.js');
+  const { registerControllerManagerCommand } = await import('../controllermanager/index.js');
+  const { registerSchedulerCommand } = await import('../scheduler/component/cli.js');
+  registerUpCommand(program);
+  registerMemberCommand(program);
 
   program
     .command('apiserver')
@@ -52,6 +58,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(`karmada-ts apiserver listening on ${server.url}\nadmin kubeconfig: ${server.kubeconfigPath}\n`);
       await untilSignal(() => server.stop());
     });
+
+  registerControllerManagerCommand(program);
+  registerSchedulerCommand(program);
 
   program
     .command('schedule')

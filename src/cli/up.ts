@@ -7,7 +7,8 @@ export interface UpOptions {
   config?: string;
   kubeconfigDir: string;
   dataDir: string;
-  storage: 'sqlite' | 'memory';
+  storage: 'sqlite' | 'memory' | 'etcd';
+  etcdServers?: string;
 }
 
 /** waits for SIGINT/SIGTERM, then runs stop once */
@@ -56,7 +57,8 @@ export async function runUp(opts: UpOptions): Promise<void> {
   const dataDir = resolve(opts.dataDir);
   const kubeconfigDir = resolve(opts.kubeconfigDir);
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
-  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+  const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
+  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
   process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()] }));
   await untilSignal(() => pg.stop());
 }
@@ -68,9 +70,11 @@ export function registerUpCommand(program: Command): void {
     .option('--config <file>', 'members to simulate (YAML or JSON: members: [{name, syncMode, region, zones, labels, nodes}])')
     .option('--kubeconfig-dir <dir>', 'where karmada.config and members.config are written', join(homedir(), '.kube'))
     .option('--data-dir <dir>', 'where state is kept across restarts', '.karmada-ts/playground')
-    .option('--storage <backend>', 'sqlite (default, persistent) or memory', 'sqlite')
+    .option('--storage <backend>', 'sqlite (default, persistent), etcd or memory', 'sqlite')
+    .option('--etcd-servers <urls>', 'with --storage etcd: etcd client URLs, comma separated (default: start a local etcd from PATH)')
     .action(async (opts: UpOptions) => {
-      if (opts.storage !== 'sqlite' && opts.storage !== 'memory') throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite or memory`);
+      if (!['sqlite', 'memory', 'etcd'].includes(opts.storage)) throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite, etcd or memory`);
+      if (opts.etcdServers && opts.storage !== 'etcd') throw new Error('--etcd-servers needs --storage etcd');
       await runUp(opts);
     });
 }

@@ -6,8 +6,14 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ApiServer } from '../apiserver/server.js';
 import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
+import { isStatusError } from '../apimachinery/errors.js';
+import { ControlPlane } from '../controlplane/index.js';
+import { clusterGVR } from '../controllers/shared/member-clients.js';
+import { joinCluster } from '../karmadactl/join.js';
+import { KubeClient } from '../runtime/client.js';
+import type { StoreOptions } from '../storage/index.js';
+import { startEtcd, type EtcdCluster } from '../storage/etcd/testing.js';
 import type { SimTiming } from '../membersim/config.js';
 import { SimulatedMember } from '../membersim/member.js';
 import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
@@ -16,8 +22,11 @@ export interface PlaygroundOptions {
   config?: PlaygroundConfig;
   dataDir: string;
   kubeconfigDir: string;
-  /** sqlite (default) keeps state across restarts */
-  storage?: 'sqlite' | 'memory';
+  /** sqlite (default) keeps state across restarts; etcd uses --etcd-servers or starts a local etcd */
+  storage?: 'sqlite' | 'memory' | 'etcd';
+  etcdServers?: string[];
+  /** how long to wait for every member to be joined and Ready */
+  readyTimeoutMs?: number;
   timing?: Partial<SimTiming>;
   /** one line per component as it comes up */
   onProgress?: (line: string) => void;
@@ -52,8 +61,9 @@ export const stateFile = (dataDir: string) => join(dataDir, 'playground.json');
 
 export class Playground {
   private control?: Server;
+  private etcd?: EtcdCluster;
   private constructor(
-    readonly controlPlane: ApiServer,
+    readonly controlPlane: ControlPlane,
     readonly members: Map<string, SimulatedMember>,
     private readonly options: PlaygroundOptions,
     private readonly token: string,
@@ -74,16 +84,36 @@ export class Playground {
       return `${s}s`;
     };
     const karmadaDir = join(options.dataDir, 'karmada');
-    const controlPlane = await startOnPort(ports.karmada, (port) =>
-      ApiServer.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: storage === 'sqlite' ? { backend: 'sqlite', path: join(karmadaDir, 'db', 'state.db') } : { backend: 'memory' } }),
-    );
+    let etcd: EtcdCluster | undefined;
+    let controlPlaneStorage: StoreOptions;
+    if (storage === 'etcd') {
+      let endpoints = options.etcdServers;
+      if (!endpoints?.length) {
+        etcd = await startEtcd({ dir: join(options.dataDir, 'etcd') });
+        endpoints = etcd.endpoints;
+        progress(`✓ etcd                ${endpoints.join(',')}   (${took()})`);
+      }
+      controlPlaneStorage = { backend: 'etcd', endpoints };
+    } else {
+      controlPlaneStorage = storage === 'sqlite' ? { backend: 'sqlite', path: join(karmadaDir, 'db', 'state.db') } : { backend: 'memory' };
+    }
+    let controlPlane: ControlPlane;
+    try {
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage }));
+    } catch (err) {
+      await etcd?.stop();
+      throw err;
+    }
     progress(`✓ karmada-apiserver   ${controlPlane.url}   (${took()})`);
+    progress(`✓ karmada-controller-manager, karmada-scheduler`);
     const members = new Map<string, SimulatedMember>();
     const pg = new Playground(controlPlane, members, options, randomBytes(16).toString('hex'));
+    pg.etcd = etcd;
+    const memberStorage = storage === 'memory' ? 'memory' : 'sqlite';
     try {
       for (const mc of config.members) {
         const dataDir = join(options.dataDir, 'members', mc.name);
-        const member = await startOnPort(ports.members?.[mc.name], (port) => SimulatedMember.start(mc, { dataDir, storage, port, timing: options.timing }));
+        const member = await startOnPort(ports.members?.[mc.name], (port) => SimulatedMember.start(mc, { dataDir, storage: memberStorage, port, timing: options.timing }));
         members.set(mc.name, member);
         const nodes = mc.nodes.reduce((s, p) => s + p.count, 0);
         const pullNote = mc.syncMode === 'Pull' ? ' (Pull requested; joined in Push mode until pull mode exists)' : '';
@@ -91,6 +121,9 @@ export class Playground {
       }
       writeFileSync(portsFile, JSON.stringify({ karmada: Number(new URL(controlPlane.url).port), members: Object.fromEntries([...members].map(([n, m]) => [n, Number(new URL(m.url).port)])) } satisfies Ports, null, 2));
       pg.writeKubeconfigs();
+      await pg.joinMembers(config.members, progress);
+      await pg.waitReady(options.readyTimeoutMs ?? 120_000);
+      progress(`✓ every member is joined and Ready   (${took()})`);
       await pg.startControl();
     } catch (err) {
       await pg.stop();
@@ -107,8 +140,45 @@ export class Playground {
     return join(this.options.kubeconfigDir, 'members.config');
   }
 
+  /** joins each member as `karmadactl join` does, unless a Cluster of that name is already there (a restart) */
+  private async joinMembers(configs: PlaygroundConfig['members'], progress: (line: string) => void): Promise<void> {
+    const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig());
+    for (const mc of configs) {
+      const existing = await client.get(clusterGVR, mc.name).catch((err) => {
+        if (isStatusError(err, 'NotFound')) return undefined;
+        throw err;
+      });
+      if (existing) continue;
+      await joinCluster(client, {
+        name: mc.name,
+        memberKubeconfig: this.member(mc.name).kubeconfig(),
+        provider: mc.provider,
+        region: mc.region,
+        zones: mc.zones,
+        labels: mc.labels,
+      });
+      progress(`✓ joined ${mc.name}`);
+    }
+  }
+
+  /** resolves once every member's Cluster reports Ready=True */
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig());
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const list = await client.list(clusterGVR);
+      const ready = new Set(
+        list.items.filter((c) => ((c.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((x) => x.type === 'Ready' && x.status === 'True')).map((c) => c.metadata.name),
+      );
+      const waiting = [...this.members.keys()].filter((n) => !ready.has(n));
+      if (!waiting.length) return;
+      if (Date.now() > deadline) throw new Error(`members not Ready after ${timeoutMs / 1000}s: ${waiting.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   private writeKubeconfigs(): void {
-    writeFileSync(this.karmadaConfigPath, this.controlPlane.adminKubeconfig('karmada-apiserver'), { mode: 0o600 });
+    writeFileSync(this.karmadaConfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
     writeFileSync(this.membersConfigPath, buildKubeconfig([...this.members.values()].map((m) => m.kubeconfigEntry())), { mode: 0o600 });
   }
 
@@ -185,8 +255,9 @@ export class Playground {
       });
       rmSync(stateFile(this.options.dataDir), { force: true });
     }
-    await Promise.all([...this.members.values()].map((m) => m.close()));
     await this.controlPlane.stop();
+    await Promise.all([...this.members.values()].map((m) => m.close()));
+    await this.etcd?.stop();
   }
 }
 

@@ -1,6 +1,7 @@
-// Real etcd clusters for tests: temp data dirs, ports picked at run time on 127.0.0.1.
+// Real etcd clusters on loopback, ports picked at run time: for tests (temp data dirs) and for the
+// playground's `--storage etcd` (a kept data dir).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ export interface EtcdCluster {
 
 export interface StartEtcdOptions {
   members?: number;
+  /** keep the members' data here (not removed by stop()); default: a temp dir that stop() removes */
+  dir?: string;
 }
 
 export const missingEtcdMessage = 'the etcd binary is not on PATH: install it with `apt-get update && apt-get install -y etcd-server` (CI installs it)';
@@ -69,7 +72,9 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdCluster> {
   if (!etcdBinaryAvailable()) throw new Error(missingEtcdMessage);
   const n = opts.members ?? 1;
-  const dir = mkdtempSync(join(tmpdir(), 'karmada-ts-etcd-'));
+  const keep = !!opts.dir;
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'karmada-ts-etcd-'));
+  if (keep) mkdirSync(dir, { recursive: true });
   const members: Array<{ name: string; client: number; peer: number }> = [];
   for (let i = 0; i < n; i++) members.push({ name: `m${i}`, client: await freePort(), peer: await freePort() });
   const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peer}`).join(',');
@@ -126,7 +131,7 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdCluste
     waitHealthy,
     async stop() {
       await Promise.all(members.map((_, i) => kill(i)));
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 

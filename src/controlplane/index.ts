@@ -1,0 +1,76 @@
+// A whole Karmada control plane in one process: the API server with Karmada's APIs, admission and
+// clusters/proxy, then the controller manager and the scheduler talking to it through its API,
+// exactly as they would as separate processes.
+import { Registry } from 'prom-client';
+import { ApiServer, type ApiServerOptions } from '../apiserver/server.js';
+import { karmadaAdmission } from '../apis/karmada/admission/index.js';
+import { installKarmadaAPIs } from '../apis/karmada/crds/install.js';
+import { clusterProxy } from '../aggregated/cluster-proxy.js';
+import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
+import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
+import { isStatusError } from '../apimachinery/errors.js';
+import { internalContext } from '../apiserver/rest/context.js';
+
+export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' | 'extensions'> {
+  /** run the controller manager and the scheduler in-process (default true) */
+  components?: boolean;
+  /** --controllers for the controller manager */
+  controllers?: string[];
+  /** cluster status interval and similar knobs (ms), shortened in tests */
+  clusterStatusIntervalMs?: number;
+}
+
+export class ControlPlane {
+  private constructor(
+    readonly apiserver: ApiServer,
+    private readonly controllerManager?: ControllerManagerHandle,
+    private readonly scheduler?: SchedulerHandle,
+  ) {}
+
+  static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
+    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission(), extensions: [clusterProxy] });
+    let cm: ControllerManagerHandle | undefined;
+    let scheduler: SchedulerHandle | undefined;
+    try {
+      await installKarmadaAPIs(apiserver);
+      await ensureNamespaces(apiserver, ['karmada-system', 'karmada-cluster']);
+      if (opts.components !== false) {
+        const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
+        const registry = new Registry();
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
+      }
+    } catch (err) {
+      await cm?.stop().catch(() => {});
+      await scheduler?.stop().catch(() => {});
+      await apiserver.stop();
+      throw err;
+    }
+    return new ControlPlane(apiserver, cm, scheduler);
+  }
+
+  get url(): string {
+    return this.apiserver.url;
+  }
+
+  kubeconfig(contextName = 'karmada-apiserver'): string {
+    return this.apiserver.adminKubeconfig(contextName);
+  }
+
+  async stop(): Promise<void> {
+    await this.scheduler?.stop().catch(() => {});
+    await this.controllerManager?.stop().catch(() => {});
+    await this.apiserver.stop();
+  }
+}
+
+async function ensureNamespaces(apiserver: ApiServer, names: string[]): Promise<void> {
+  const def = apiserver.registry.versionsOf('', 'namespaces')[0];
+  for (const name of names) {
+    try {
+      await apiserver.objects.create(def, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, internalContext('karmada-ts'));
+    } catch (err) {
+      if (!isStatusError(err, 'AlreadyExists')) throw err;
+    }
+  }
+}
