@@ -4,6 +4,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../../src/apimachinery/types.js';
@@ -14,10 +17,13 @@ import { register as registerClusterController } from '../../src/controllers/clu
 import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
 import { EventRecorder } from '../../src/controllers/shared/events.js';
 import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { memberConfig, nodePool } from '../../src/membersim/config.js';
+import { SimulatedMember } from '../../src/membersim/member.js';
+import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { resourceBindingGVR, startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
 import { startTestbed, type Testbed } from '../support/karmada.js';
-import { eventually } from '../support/kubectl.js';
+import { Kubectl, eventually } from '../support/kubectl.js';
 
 const eventsGVR = { group: '', version: 'v1', resource: 'events' };
 const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
@@ -235,5 +241,94 @@ describe('scheduler', () => {
     assert.equal(code, 0, out);
     const released = await tb.client.get<KubeObject & { spec?: { holderIdentity?: string } }>(leaseGVR, 'karmada-scheduler', { namespace: 'karmada-system' });
     assert.ok(!released.spec?.holderIdentity, 'the lease is released');
+  });
+});
+
+describe('scheduler estimates from the resourceSummary of simulated members', () => {
+  let tb: Testbed;
+  let controllers: Manager;
+  let scheduler: SchedulerHandle;
+  const sims: SimulatedMember[] = [];
+  const dirs: string[] = [];
+  const capacity: Record<string, { count: number; cpu: string }> = { big: { count: 2, cpu: '4' }, small: { count: 1, cpu: '2' } };
+
+  const createBinding = (name: string, placement: Placement, replicas: number) =>
+    tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: `${name}-deployment`, namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name }, replicas, replicaRequirements: { resourceRequest: { cpu: '1' } }, placement },
+    });
+
+  const attempted = (name: string) =>
+    eventuallyValue(async () => {
+      const b = await tb.client.get<ResourceBinding>(resourceBindingGVR, `${name}-deployment`, { namespace: 'default' });
+      return scheduledCondition(b) ? b : undefined;
+    }, `${name} attempted`);
+
+  before(async () => {
+    tb = await startTestbed({
+      members: ['big', 'small'],
+      startMember: async (name) => {
+        const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
+        dirs.push(dataDir);
+        const sim = await SimulatedMember.start(memberConfig(name, { nodes: [nodePool({ count: capacity[name].count, cpu: capacity[name].cpu, memory: '16Gi' })] }), { dataDir });
+        sims.push(sim);
+        const kubeconfig = sim.kubeconfig();
+        const kubectl = new Kubectl(kubeconfig);
+        return { name, kubeconfig, client: KubeClient.fromKubeconfig(kubeconfig), kubectl, stop: async () => (await sim.close(), kubectl.cleanup()) };
+      },
+    });
+    controllers = new Manager({ retryDelayMs: 200 });
+    const ctx = {
+      manager: controllers,
+      client: tb.client,
+      members: new MemberClients(tb.client),
+      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
+      log: { error: () => {}, info: () => {} },
+      signal: new AbortController().signal,
+    };
+    registerClusterController(ctx);
+    registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, probeTimeoutMs: 1000 });
+    await controllers.start();
+    for (const name of ['big', 'small']) {
+      await eventually(async () => {
+        const c = await tb.client.get<Cluster>(clusterGVR, name);
+        return c.status?.resourceSummary?.allocatable?.cpu && !(c.spec.taints ?? []).length;
+      }, `${name} summarised and untainted`);
+    }
+    scheduler = await startScheduler({ client: tb.client, retryDelayMs: 200 });
+  });
+
+  after(async () => {
+    await scheduler?.stop();
+    await controllers?.stop();
+    await tb?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('dynamic weights follow the available replicas (8 and 2 CPUs free)', async () => {
+    await createBinding('dynamic', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } } }, 6);
+    const b = await attempted('dynamic');
+    assert.equal(scheduledCondition(b)?.status, 'True', scheduledCondition(b)?.message);
+    assert.deepEqual(b.spec.clusters, [
+      { name: 'big', replicas: 5 },
+      { name: 'small', replicas: 1 },
+    ]);
+  });
+
+  test('Aggregated packs the replicas into the cluster that holds them all', async () => {
+    await createBinding('aggregated', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' } }, 6);
+    const b = await attempted('aggregated');
+    assert.deepEqual(b.spec.clusters, [{ name: 'big', replicas: 6 }]);
+  });
+
+  test('more replicas than the clusters can hold: Unschedulable', async () => {
+    await createBinding('toomany', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' } }, 20);
+    const b = await attempted('toomany');
+    const c = scheduledCondition(b);
+    assert.equal(c?.status, 'False');
+    assert.equal(c?.reason, 'Unschedulable');
+    assert.equal(b.spec.clusters, undefined);
   });
 });
