@@ -1,12 +1,13 @@
-// kill -9 of `karmada-ts apiserver` (SQLite) in the middle of concurrent writes: every write the
-// server acknowledged over HTTP is there after a restart on the same data dir, and resourceVersions
-// keep growing past every one handed out before the crash.
+// kill -9 of `karmada-ts apiserver` in the middle of concurrent writes: every write the server
+// acknowledged over HTTP is there after a restart on the same data dir (SQLite) or etcd, and
+// resourceVersions keep growing past every one handed out before the crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configMap, credentialsFromDataDir, KubeHttp } from '../../bench/support/kube-https.js';
+import { startEtcd } from '../../src/storage/etcd/testing.js';
 import { startApiServerProcess, type ApiServerProcess } from '../support/apiserver-process.js';
 
 const writers = 8;
@@ -72,7 +73,8 @@ async function verifyAfterRestart(client: KubeHttp, acks: Map<string, Ack>): Pro
   }
 }
 
-test('apiserver on sqlite: every acknowledged write survives kill -9; resourceVersions continue above them', { timeout: 90_000 }, async () => {
+/** two rounds of: write until kill -9, restart on the same data dir (and storage), verify, write more */
+async function crashAndRecover(storageArgs: string[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'karmada-ts-apiserver-crash-'));
   let server: ApiServerProcess | undefined;
   const clients: KubeHttp[] = [];
@@ -85,7 +87,7 @@ test('apiserver on sqlite: every acknowledged write survives kill -9; resourceVe
     const acks = new Map<string, Ack>();
     let highestAcked = 0;
     for (const round of [1, 2]) {
-      server = await startApiServerProcess(dataDir);
+      server = await startApiServerProcess(dataDir, storageArgs);
       const client = connect(server);
       let count = 0;
       const target = 250 * round;
@@ -100,7 +102,7 @@ test('apiserver on sqlite: every acknowledged write survives kill -9; resourceVe
       client.close();
       for (const ack of acks.values()) highestAcked = Math.max(highestAcked, ack.resourceVersion);
 
-      server = await startApiServerProcess(dataDir);
+      server = await startApiServerProcess(dataDir, storageArgs);
       const after = connect(server);
       await verifyAfterRestart(after, acks);
 
@@ -123,5 +125,18 @@ test('apiserver on sqlite: every acknowledged write survives kill -9; resourceVe
     for (const c of clients) c.close();
     await server?.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+test('apiserver on sqlite: every acknowledged write survives kill -9; resourceVersions continue above them', { timeout: 60_000 }, async () => {
+  await crashAndRecover(['--storage', 'sqlite']);
+});
+
+test('apiserver on etcd (--etcd-servers): kill -9 of the server loses no acknowledged write; resourceVersions continue', { timeout: 60_000 }, async () => {
+  const etcd = await startEtcd({ members: 1 });
+  try {
+    await crashAndRecover(['--storage', 'etcd', '--etcd-servers', etcd.endpoints.join(',')]);
+  } finally {
+    await etcd.stop();
   }
 });
