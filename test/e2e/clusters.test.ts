@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isStatusError } from '../../src/apimachinery/errors.js';
+import { microTime, rfc3339Now } from '../../src/apimachinery/meta.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
 import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
@@ -14,6 +15,7 @@ import { register as registerClusterStatus } from '../../src/controllers/cluster
 import type { ControllerContext } from '../../src/controllers/context.js';
 import { EventRecorder } from '../../src/controllers/shared/events.js';
 import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { joinCluster } from '../../src/karmadactl/join.js';
 import { memberConfig, nodePool } from '../../src/membersim/config.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { KubeClient } from '../../src/runtime/client.js';
@@ -56,7 +58,7 @@ describe('cluster controllers', () => {
       log: { error: () => {}, info: () => {} },
       signal: new AbortController().signal,
     };
-    registerClusterController(ctx);
+    registerClusterController(ctx, { monitorPeriodMs: 200, monitorGracePeriodMs: 1000, startupGracePeriodMs: 1000 });
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 900, successThresholdMs: 900, probeTimeoutMs: 1000 });
     await manager.start();
   });
@@ -141,6 +143,40 @@ describe('cluster controllers', () => {
     const out = await tb.kubectl.ok(['get', 'clusters']);
     assert.match(out, /member2\s+v1\.32\.4\S*\s+Push\s+False/);
     assert.match(out, /member1\s+v1\.32\.4\S*\s+Push\s+True/);
+  });
+
+  test('a Pull cluster whose agent is silent turns Unknown and unreachable; a renewed lease keeps it Ready', async () => {
+    await joinCluster(tb.client, { name: 'pull1', memberKubeconfig: tb.member('member2').kubeconfig, syncMode: 'Pull' });
+    const silent = await eventuallyValue(async () => {
+      const c = await getCluster('pull1');
+      return ready(c)?.status === 'Unknown' && (c.spec.taints ?? []).some((t) => t.key === 'cluster.karmada.io/unreachable') ? c : undefined;
+    }, 'pull1 Unknown and unreachable');
+    assert.equal(ready(silent)?.reason, 'ClusterStatusNeverUpdated');
+    assert.deepEqual(silent.spec.taints?.map((t) => t.key), ['cluster.karmada.io/unreachable']);
+
+    // the "agent" posts Ready and renews its lease
+    const posted = await getCluster('pull1');
+    await tb.client.updateStatus({ ...posted, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'cluster is healthy and ready to accept workloads', lastTransitionTime: rfc3339Now() }] } });
+    const lease = await tb.client.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'pull1', namespace: 'karmada-cluster' }, spec: { holderIdentity: 'pull1', leaseDurationSeconds: 40, renewTime: microTime() } } as KubeObject);
+    let current = lease;
+    const renewUntil = Date.now() + 2000;
+    while (Date.now() < renewUntil) {
+      await new Promise((r) => setTimeout(r, 200));
+      current = await tb.client.replace({ ...current, spec: { ...(current.spec as object), renewTime: microTime() } });
+      const c = await getCluster('pull1');
+      if (Date.now() > renewUntil - 1000) {
+        assert.equal(ready(c)?.status, 'True', 'Ready while the lease is renewed');
+        assert.deepEqual(c.spec.taints ?? [], []);
+      }
+    }
+
+    // the agent goes silent
+    const lost = await eventuallyValue(async () => {
+      const c = await getCluster('pull1');
+      return ready(c)?.status === 'Unknown' && (c.spec.taints ?? []).some((t) => t.key === 'cluster.karmada.io/unreachable') ? c : undefined;
+    }, 'pull1 Unknown after the lease stops');
+    assert.equal(ready(lost)?.reason, 'ClusterStatusUnknown');
+    assert.equal(ready(lost)?.message, 'Cluster status controller stopped posting cluster status.');
   });
 
   test('deleting a cluster removes its Works and execution space, then the cluster', async () => {

@@ -11,6 +11,7 @@ import type { KubeClient } from '../../runtime/client.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
 import { clusterGVR } from '../shared/member-clients.js';
+import { monitorHealth, type HealthRecord } from './health.js';
 import { desiredTaints } from './taints.js';
 
 export const ControllerName = 'cluster-controller';
@@ -48,8 +49,21 @@ async function updateCluster(client: KubeClient, cached: Cluster, mutate: (c: Cl
   }
 }
 
-export function register(ctx: ControllerContext): void {
+export interface ClusterControllerOptions {
+  /** how often Pull clusters' health is looked at (--cluster-monitor-period, default 5s) */
+  monitorPeriodMs?: number;
+  /** silence after which a Pull cluster is Ready=Unknown (--cluster-monitor-grace-period, default 40s) */
+  monitorGracePeriodMs?: number;
+  /** the same for a cluster that never posted status (--cluster-startup-grace-period, default 60s) */
+  startupGracePeriodMs?: number;
+}
+
+const leaseNamespace = 'karmada-cluster';
+
+export function register(ctx: ControllerContext, options: ClusterControllerOptions = {}): void {
   const { client, manager, events } = ctx;
+  const monitorPeriodMs = options.monitorPeriodMs ?? 5_000;
+  const timings = { gracePeriodMs: options.monitorGracePeriodMs ?? 40_000, startupGracePeriodMs: options.startupGracePeriodMs ?? 60_000 };
   const clusters = manager.informer(client, clusterGVR);
   const namespaces = manager.informer(client, namespaceGVR);
 
@@ -132,4 +146,35 @@ export function register(ctx: ControllerContext): void {
   clusters.addHandlers(controller.handlers());
   // an execution space deleted by hand comes back
   namespaces.addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
+
+  // Pull clusters: Ready=Unknown once their agent has been silent for the grace period
+  const leases = manager.informer(client, { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: leaseNamespace });
+  const health = new Map<string, HealthRecord>();
+  const monitor = manager.controller({
+    name: 'cluster-health-monitor',
+    logger: ctx.log,
+    reconcile: async (key) => {
+      const cluster = clusters.get(key) as Cluster | undefined;
+      if (!cluster || cluster.spec.syncMode !== 'Pull') {
+        health.delete(key);
+        return;
+      }
+      const lease = leases.get(`${leaseNamespace}/${key}`) as (KubeObject & { spec?: { renewTime?: string } }) | undefined;
+      const { record, ready } = monitorHealth(cluster, health.get(key), lease?.spec?.renewTime, Date.now(), timings, rfc3339Now());
+      health.set(key, record);
+      if (ready) {
+        const conditions = [...(cluster.status?.conditions ?? []).filter((c) => c.type !== ready.type), ready];
+        try {
+          await client.updateStatus({ ...cluster, status: { ...(cluster.status ?? {}), conditions } });
+          // our own write is no sign of life
+          health.set(key, { ...record, readyCondition: JSON.stringify(ready) });
+        } catch (err) {
+          // the agent wrote meanwhile: look again next period
+          if (!isStatusError(err, 'Conflict')) throw err;
+        }
+      }
+      return { requeueAfter: monitorPeriodMs };
+    },
+  });
+  clusters.addHandlers(monitor.handlers({ filter: (c) => (c as Cluster).spec?.syncMode === 'Pull' }));
 }
