@@ -13,7 +13,9 @@ export type RescheduleReason =
   | 'TargetClusterDeleting'
   | 'None'
   | 'SchedulingSuspended'
-  | 'OtherScheduler';
+  | 'OtherScheduler'
+  /** attached bindings (dependencies of a workload) follow their parents' clusters, not a placement */
+  | 'NoPlacement';
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -40,6 +42,7 @@ export function needsReschedule(binding: ResourceBinding, opts: { schedulerName?
   const spec = binding.spec;
   if (!handledBy(binding, opts.schedulerName)) return 'OtherScheduler';
   if (spec.suspension?.scheduling) return 'SchedulingSuspended';
+  if (!spec.placement) return 'NoPlacement';
   const applied = binding.metadata.annotations?.[PolicyPlacementAnnotation];
   let appliedPlacement: unknown;
   try {

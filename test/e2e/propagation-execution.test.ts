@@ -204,8 +204,8 @@ describe('execution, work status and binding status (bare members)', () => {
 
   test('a pre-existing unmanaged object is not overwritten under Abort, and is under Overwrite', async () => {
     await member1.kubectl.ok(['create', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-conflict, namespace: default}\ndata: {owner: member}\n' });
-    const abort = configMap('cm-conflict', { owner: 'karmada' }, { 'work.karmada.io/conflict-resolution': 'Abort' });
-    await tb.client.create(work('member1', 'cm-conflict', [abort], { annotations: { 'work.karmada.io/conflict-resolution': 'Abort' } }));
+    const abort = configMap('cm-conflict', { owner: 'karmada' }, { 'work.karmada.io/conflict-resolution': 'abort' });
+    await tb.client.create(work('member1', 'cm-conflict', [abort], { annotations: { 'work.karmada.io/conflict-resolution': 'abort' } }));
     const failed = await until(async () => {
       const w = await getWork('member1', 'cm-conflict');
       return condition(w, 'Applied')?.status === 'False' ? w : undefined;
@@ -219,11 +219,11 @@ describe('execution, work status and binding status (bare members)', () => {
     assert.deepEqual(untouched?.data, { owner: 'member' });
     assert.equal(untouched?.metadata.labels?.['karmada.io/managed'], undefined);
 
-    const overwrite = configMap('cm-conflict', { owner: 'karmada' }, { 'work.karmada.io/conflict-resolution': 'Overwrite' });
+    const overwrite = configMap('cm-conflict', { owner: 'karmada' }, { 'work.karmada.io/conflict-resolution': 'overwrite' });
     await tb.client.patch(
       workGVR,
       'cm-conflict',
-      { metadata: { annotations: { 'work.karmada.io/conflict-resolution': 'Overwrite' } }, spec: { workload: { manifests: [overwrite] } } },
+      { metadata: { annotations: { 'work.karmada.io/conflict-resolution': 'overwrite' } }, spec: { workload: { manifests: [overwrite] } } },
       { namespace: 'karmada-es-member1', type: 'merge' },
     );
     await appliedWork('member1', 'cm-conflict');

@@ -77,5 +77,8 @@ export const ClusterResourceBindingPermanentIDLabel = 'clusterresourcebinding.ka
 export const WorkNamespaceLabel = 'work.karmada.io/namespace';
 export const WorkNameLabel = 'work.karmada.io/name';
 export const ResourceConflictResolutionAnnotation = 'work.karmada.io/conflict-resolution';
+/** the annotation's values, lower-case as Karmada writes them */
+export const ResourceConflictResolutionOverwrite = 'overwrite';
+export const ResourceConflictResolutionAbort = 'abort';
 export const DeletionProtectionLabel = 'resourcetemplate.karmada.io/deletion-protected';
 export const DeletionProtectionAlways = 'Always';

@@ -27,8 +27,8 @@ describe('desiredObject', () => {
     assert.equal(m.metadata.resourceVersion, '7', 'the manifest itself is not changed');
   });
   test("takes the conflict resolution from the Work's annotation when the manifest has none", () => {
-    const d = desiredObject(deployment(), { metadata: { ...work.metadata, annotations: { 'work.karmada.io/conflict-resolution': 'Overwrite' } } });
-    assert.equal(d.metadata.annotations!['work.karmada.io/conflict-resolution'], 'Overwrite');
+    const d = desiredObject(deployment(), { metadata: { ...work.metadata, annotations: { 'work.karmada.io/conflict-resolution': 'overwrite' } } });
+    assert.equal(d.metadata.annotations!['work.karmada.io/conflict-resolution'], 'overwrite');
   });
 });
 
@@ -37,8 +37,8 @@ describe('updateRefusal (objectwatcher.allowUpdate)', () => {
     { name: 'an object Karmada manages (karmada.io/managed=true) is updated', observedLabels: { 'karmada.io/managed': 'true' }, refused: false },
     { name: 'an object carrying a Work permanent id is updated', observedLabels: { 'work.karmada.io/permanent-id': 'x' }, refused: false },
     { name: 'an unmanaged object is not touched without a conflict resolution', refused: true },
-    { name: 'an unmanaged object is not touched under Abort', resolution: 'Abort', refused: true },
-    { name: 'an unmanaged object is overwritten under Overwrite', resolution: 'Overwrite', refused: false },
+    { name: 'an unmanaged object is not touched under Abort', resolution: 'abort', refused: true },
+    { name: 'an unmanaged object is overwritten under Overwrite', resolution: 'overwrite', refused: false },
     { name: 'karmada.io/managed=false is not managed', observedLabels: { 'karmada.io/managed': 'false' }, refused: true },
   ];
   for (const c of cases) {

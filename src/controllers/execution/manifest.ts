@@ -3,7 +3,8 @@
 // object, which member-side fields survive an update) as plain functions over plain objects.
 import { compareQuantities, tryParseQuantity } from '../../apimachinery/quantity.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
+import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation,
+  ResourceConflictResolutionOverwrite, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { retainClusterFields, type ResourceInterpreter } from '../../interpreter/index.js';
 
 export const ExecutionControllerFinalizer = 'karmada.io/execution-controller';
@@ -77,7 +78,7 @@ export function isManagedByKarmada(obj: KubeObject): boolean {
  */
 export function updateRefusal(desired: KubeObject, observed: KubeObject, cluster: string): string | undefined {
   if (isManagedByKarmada(observed)) return undefined;
-  if (desired.metadata?.annotations?.[ResourceConflictResolutionAnnotation] === 'Overwrite') return undefined;
+  if (desired.metadata?.annotations?.[ResourceConflictResolutionAnnotation] === ResourceConflictResolutionOverwrite) return undefined;
   const { kind, metadata } = desired;
   return `resource(kind=${kind}, ${metadata?.namespace ?? ''}/${metadata?.name ?? ''}) already exists in the cluster ${cluster} and the ${ResourceConflictResolutionAnnotation} strategy value is empty, Karmada will not manage this resource`;
 }

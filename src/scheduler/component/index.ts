@@ -51,7 +51,7 @@ export interface SchedulerContext {
 }
 
 /** reasons needsReschedule gives for leaving a binding alone */
-const leaveAlone = new Set<RescheduleReason>(['None', 'OtherScheduler', 'SchedulingSuspended']);
+const leaveAlone = new Set<RescheduleReason>(['None', 'OtherScheduler', 'SchedulingSuspended', 'NoPlacement']);
 
 /** metrics' schedule_type for why a binding is scheduled */
 function scheduleType(reason: RescheduleReason): string {
