@@ -19,6 +19,8 @@ let etcd: EtcdCluster | undefined;
 let server: ApiServer | undefined;
 let http: KubeHttp | undefined;
 let dataDir = '';
+/** what each verb answered while quorum was lost (filled by the first test) */
+const withoutQuorum: Array<{ what: string; status: number; reason: string }> = [];
 
 before(async () => {
   etcd = await startEtcd({ members: 3 });
@@ -119,9 +121,12 @@ test('etcd member loss through the API server: writes continue, quorum loss fail
     ['get', () => api.get(`${cmPath}/${one}`)],
     ['list', () => api.get(cmPath)],
     ['delete', () => api.request('DELETE', `${cmPath}/spare`)],
+    ['watch', () => api.get(`${cmPath}?watch=1&resourceVersion=${upd.body.metadata.resourceVersion}`, { timeoutMs: promptMs + 2000 })],
+    ['watch with initial list', () => api.get(`${cmPath}?watch=1`, { timeoutMs: promptMs + 2000 })],
   ];
   // all at once: none may hang behind another
   const results = await Promise.all(failing.map(async ([what, fn]) => ({ what, ...(await timed(fn)) })));
+  withoutQuorum.push(...results.map((r) => ({ what: r.what, status: r.value.status, reason: r.value.body?.reason })));
   for (const r of results) assertUnavailableStatus(r.what, r.value, r.ms);
   t.diagnostic(`without quorum: ${results.map((r) => `${r.what} ${r.value.status} in ${r.ms}ms`).join(', ')}; e.g. ${JSON.stringify(results[0]!.value.body.message)}`);
   const notReady = await timed(readyz);
@@ -150,4 +155,9 @@ test('etcd member loss through the API server: writes continue, quorum loss fail
   await eventually(() => [...acked].every(([name, rv]) => seen.get(name) === rv), `the watch to catch up (ended: ${watchEnded}, events: ${watchTypes.length})`, 15_000);
   assert.equal(watchEnded, false);
   assert.ok(!watchTypes.includes('ERROR'));
+});
+
+test('without quorum every verb, watch included, answers 503 ServiceUnavailable', { todo: 'src/apiserver/rest/object-store.ts watch(): the store.currentRevision() call for a watch from a resourceVersion is not mapped through storageError, so a watch answers 500 InternalError where every other verb answers 503' }, () => {
+  assert.ok(withoutQuorum.length > 0, 'the fault test ran first');
+  for (const r of withoutQuorum) assert.deepEqual({ what: r.what, status: r.status, reason: r.reason }, { what: r.what, status: 503, reason: 'ServiceUnavailable' });
 });
