@@ -244,7 +244,7 @@ describe('scheduler', () => {
   });
 });
 
-describe('scheduler estimates from the resourceSummary of simulated members', () => {
+describe('scheduler estimates from the resource summaries of simulated members', () => {
   let tb: Testbed;
   let controllers: Manager;
   let scheduler: SchedulerHandle;
@@ -294,7 +294,7 @@ describe('scheduler estimates from the resourceSummary of simulated members', ()
     for (const name of ['big', 'small']) {
       await eventually(async () => {
         const c = await tb.client.get<Cluster>(clusterGVR, name);
-        return c.status?.resourceSummary?.allocatable?.cpu && !(c.spec.taints ?? []).length;
+        return c.status?.resourceSummary?.allocatableModelings && !(c.spec.taints ?? []).length;
       }, `${name} summarised and untainted`);
     }
     scheduler = await startScheduler({ client: tb.client, retryDelayMs: 200 });
@@ -307,20 +307,27 @@ describe('scheduler estimates from the resourceSummary of simulated members', ()
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  test('dynamic weights follow the available replicas (8 and 2 CPUs free)', async () => {
+  test('the general estimator reads allocatableModelings: nodes of grade 2 (at least 2 CPUs) hold 2 replicas of 1 CPU each', async () => {
+    const big = await tb.client.get<Cluster>(clusterGVR, 'big');
+    const small = await tb.client.get<Cluster>(clusterGVR, 'small');
+    assert.deepEqual(big.status?.resourceSummary?.allocatableModelings?.find((m) => m.count > 0), { grade: 2, count: 2 });
+    assert.deepEqual(small.status?.resourceSummary?.allocatableModelings?.find((m) => m.count > 0), { grade: 2, count: 1 });
+  });
+
+  test('dynamic weights follow the available replicas (4 and 2 by the resource models)', async () => {
     await createBinding('dynamic', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } } }, 6);
     const b = await attempted('dynamic');
     assert.equal(scheduledCondition(b)?.status, 'True', scheduledCondition(b)?.message);
     assert.deepEqual(b.spec.clusters, [
-      { name: 'big', replicas: 5 },
-      { name: 'small', replicas: 1 },
+      { name: 'big', replicas: 4 },
+      { name: 'small', replicas: 2 },
     ]);
   });
 
   test('Aggregated packs the replicas into the cluster that holds them all', async () => {
-    await createBinding('aggregated', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' } }, 6);
+    await createBinding('aggregated', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' } }, 3);
     const b = await attempted('aggregated');
-    assert.deepEqual(b.spec.clusters, [{ name: 'big', replicas: 6 }]);
+    assert.deepEqual(b.spec.clusters, [{ name: 'big', replicas: 3 }]);
   });
 
   test('more replicas than the clusters can hold: Unschedulable', async () => {

@@ -15,7 +15,7 @@ import { clusterGVR } from '../shared/member-clients.js';
 import { ClusterControllerFinalizer } from '../cluster/index.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
-import { nodeSummary, resourceSummary } from './summary.js';
+import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
 
 export const ControllerName = 'cluster-status-controller';
 
@@ -36,6 +36,8 @@ export interface ClusterStatusOptions {
   credentialsMaxAgeMs?: number;
   /** collect nodeSummary and resourceSummary (--enable-cluster-resource-modeling, default true) */
   enableResourceModeling?: boolean;
+  /** count nodes per grade of spec.resourceModels into allocatableModelings (gate CustomizedClusterResourceModeling, default true) */
+  enableCustomizedResourceModeling?: boolean;
   workers?: number;
 }
 
@@ -48,6 +50,7 @@ const defaults: Required<ClusterStatusOptions> = {
   discoveryMaxAgeMs: 60_000,
   credentialsMaxAgeMs: 60_000,
   enableResourceModeling: true,
+  enableCustomizedResourceModeling: true,
   workers: 10,
 };
 
@@ -160,8 +163,9 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
       const objects = await memberObjects(name, mc, signal);
       if (objects) {
         fields.nodeSummary = nodeSummary(objects.nodes);
-        const modelings = cluster.status?.resourceSummary?.allocatableModelings;
-        fields.resourceSummary = { ...resourceSummary(objects.nodes, objects.pods), ...(modelings ? { allocatableModelings: modelings } : {}) };
+        fields.resourceSummary = resourceSummary(objects.nodes, objects.pods);
+        const modelings = o.enableCustomizedResourceModeling ? allocatableModelings(cluster.spec.resourceModels ?? [], objects.nodes, objects.pods) : undefined;
+        if (modelings) fields.resourceSummary.allocatableModelings = modelings;
       }
     }
     return { fields, conditions: [apiEnablementsCondition(enablements.length, failed), ready] };

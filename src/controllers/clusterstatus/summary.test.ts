@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { nodeSummary, resourceSummary } from './summary.js';
+import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
 
 function node(name: string, ready: boolean, allocatable: Record<string, string>): KubeObject {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { allocatable, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
@@ -43,5 +43,27 @@ describe('cluster summaries', () => {
 
   test('no pods: zero allocating and allocated', () => {
     assert.deepEqual(resourceSummary([], []), { allocatable: {}, allocating: { cpu: '0', memory: '0', 'ephemeral-storage': '0', pods: '0' }, allocated: { cpu: '0', memory: '0', 'ephemeral-storage': '0', pods: '0' } });
+  });
+
+  test('allocatableModelings count nodes per grade by what is left after their pods', () => {
+    const models = [
+      { grade: 0, ranges: [{ name: 'cpu', min: '0', max: '1' }, { name: 'memory', min: '0', max: '4Gi' }] },
+      { grade: 1, ranges: [{ name: 'cpu', min: '1', max: '2' }, { name: 'memory', min: '4Gi', max: '16Gi' }] },
+      { grade: 2, ranges: [{ name: 'cpu', min: '2', max: '4' }, { name: 'memory', min: '16Gi', max: '32Gi' }] },
+    ];
+    const nodes3 = [
+      node('big', true, { cpu: '4', memory: '16Gi', pods: '110' }),
+      node('busy', true, { cpu: '4', memory: '16Gi', pods: '110' }),
+      node('tiny', true, { cpu: '500m', memory: '8Gi', pods: '110' }),
+      node('full', true, { cpu: '4', memory: '16Gi', pods: '1' }),
+    ];
+    const pods = [pod('p1', 'busy', 'Running', { cpu: '2500m', memory: '1Gi' }), pod('p2', 'full', 'Running', { cpu: '1' })];
+    // big: grade 2 (cpu 4 >= 2, memory 16Gi >= 16Gi); busy: 1.5 CPU left -> grade 1; tiny: cpu below 1 -> grade 0; full: no pod slot left
+    assert.deepEqual(allocatableModelings(models, nodes3, pods), [
+      { grade: 0, count: 1 },
+      { grade: 1, count: 1 },
+      { grade: 2, count: 1 },
+    ]);
+    assert.equal(allocatableModelings([], nodes3, pods), undefined);
   });
 });

@@ -4,7 +4,7 @@
 // terminated. allocating and allocated always name cpu, memory, ephemeral-storage and pods.
 import { addQuantities, formatQuantity, milliValue, quantityFrom, quantityValue, tryParseQuantity, type Quantity, type QuantityFormat } from '../../apimachinery/quantity.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { NodeSummary, ResourceList, ResourceSummary } from '../../apis/karmada/cluster.js';
+import type { AllocatableModeling, NodeSummary, ResourceList, ResourceModel, ResourceSummary } from '../../apis/karmada/cluster.js';
 
 interface NodeShape {
   status?: { allocatable?: ResourceList; conditions?: { type: string; status: string }[] };
@@ -121,4 +121,52 @@ export function resourceSummary(nodes: KubeObject[], pods: KubeObject[]): Resour
     }
   }
   return { allocatable: clusterAllocatable(nodes), allocating: podResourceList(allocating, pending), allocated: podResourceList(allocated, bound) };
+}
+
+/** the last index whose value is <= target, or -1 (mins ascend by grade) */
+function lastAtMost(mins: bigint[], target: bigint): number {
+  let found = -1;
+  for (let i = 0; i < mins.length; i++) if (mins[i] <= target) found = i;
+  return found;
+}
+
+/**
+ * allocatableModelings (gate CustomizedClusterResourceModeling): how many nodes fall in each grade
+ * of the cluster's resource models, judged by what each node has left after its bound pods. A node's
+ * grade is the lowest, over the modelled resources, of the last grade whose lower bound it reaches.
+ * Nodes with no pod slots left are not counted.
+ */
+export function allocatableModelings(models: ResourceModel[], nodes: KubeObject[], pods: KubeObject[]): AllocatableModeling[] | undefined {
+  if (models.length === 0) return undefined;
+  const names = [...new Set(models.flatMap((m) => m.ranges.map((r) => r.name)))];
+  const mins = names.map((name) =>
+    models.map((m) => {
+      const min = m.ranges.find((r) => r.name === name)?.min;
+      const q = min === undefined ? undefined : parse(min);
+      return q ? amountOf(name, q) : 0n;
+    }),
+  );
+  const used = new Map<string, { amounts: Amounts; pods: number }>();
+  for (const pod of pods) {
+    const nodeName = (pod as PodShape).spec?.nodeName;
+    if (!nodeName || isTerminal(pod)) continue;
+    const u = used.get(nodeName) ?? { amounts: new Map(), pods: 0 };
+    for (const [k, v] of podRequests(pod)) u.amounts.set(k, (u.amounts.get(k) ?? 0n) + v);
+    u.pods++;
+    used.set(nodeName, u);
+  }
+  const counts = new Array<number>(models.length).fill(0);
+  for (const node of nodes) {
+    const available: Amounts = new Map();
+    addList(available, (node as NodeShape).status?.allocatable);
+    const u = used.get(node.metadata.name ?? '');
+    if (u) {
+      if ((available.get('pods') ?? 0n) - BigInt(u.pods) <= 0n) continue;
+      for (const [k, v] of u.amounts) if (available.has(k)) available.set(k, available.get(k)! - v);
+    }
+    let grade = Number.MAX_SAFE_INTEGER;
+    names.forEach((name, i) => (grade = Math.min(grade, lastAtMost(mins[i], available.get(name) ?? 0n))));
+    if (grade >= 0 && grade < counts.length) counts[grade]++;
+  }
+  return models.map((m, i) => ({ grade: m.grade, count: counts[i] }));
 }
