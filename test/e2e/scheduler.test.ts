@@ -21,7 +21,7 @@ import { memberConfig, nodePool } from '../../src/membersim/config.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
-import { resourceBindingGVR, startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
+import { clusterResourceBindingGVR, resourceBindingGVR, startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
 import { startTestbed, type Testbed } from '../support/karmada.js';
 import { Kubectl, eventually } from '../support/kubectl.js';
 
@@ -201,6 +201,21 @@ describe('scheduler', () => {
       { name: 'member1', replicas: 1 },
       { name: 'member2', replicas: 1 },
     ]);
+  });
+
+  test('a ClusterResourceBinding of a non-workload goes to every cluster its placement names', async () => {
+    await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ClusterResourceBinding',
+      metadata: { name: 'reader-clusterrole' },
+      spec: { resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'reader' }, placement: { clusterAffinity: { clusterNames: ['member1', 'member2'] } } },
+    });
+    const b = await eventuallyValue(async () => {
+      const b = await tb.client.get<ResourceBinding>(clusterResourceBindingGVR, 'reader-clusterrole');
+      return scheduledCondition(b)?.status === 'True' ? b : undefined;
+    }, 'ClusterResourceBinding scheduled');
+    assert.deepEqual(b.spec.clusters?.map((c) => c.name), ['member1', 'member2']);
+    assert.equal(b.status?.schedulerObservedGeneration, b.metadata.generation);
   });
 
   test('bindings for another scheduler are left alone', async () => {
