@@ -58,7 +58,7 @@ describe('cluster controllers', () => {
       log: { error: () => {}, info: () => {} },
       signal: new AbortController().signal,
     };
-    registerClusterController(ctx, { monitorPeriodMs: 200, monitorGracePeriodMs: 1000, startupGracePeriodMs: 1000 });
+    registerClusterController(ctx, { monitorPeriodMs: 200, monitorGracePeriodMs: 1000, startupGracePeriodMs: 1000, cleanupCheckIntervalMs: 60_000 });
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 900, successThresholdMs: 900, probeTimeoutMs: 1000 });
     await manager.start();
   });
@@ -186,7 +186,23 @@ describe('cluster controllers', () => {
       metadata: { name: 'cm-work', namespace: 'karmada-es-member1' },
       spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
     } as KubeObject);
+    const binding = await tb.client.create({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'web-deployment', namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'web' }, replicas: 1, clusters: [{ name: 'member1', replicas: 1 }] },
+    } as KubeObject);
     await tb.client.delete(clusterGVR, 'member1');
+    const terminating = await eventuallyValue(async () => {
+      const c = await getCluster('member1');
+      return (c.spec.taints ?? []).some((t) => t.key === 'cluster.karmada.io/terminating' && t.effect === 'NoExecute') ? c : undefined;
+    }, 'member1 tainted terminating');
+    assert.ok(terminating.metadata.deletionTimestamp);
+    // the execution space goes, but the cluster stays while a binding still targets it
+    await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-member1').then(() => false, (err) => isStatusError(err, 'NotFound')), 'karmada-es-member1 removed');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(await getCluster('member1'), 'kept while the binding targets it');
+    await tb.client.replace({ ...binding, spec: { ...(binding.spec as object), clusters: [] } });
     await eventually(async () => {
       const gone = await getCluster('member1').then(
         () => false,

@@ -5,7 +5,8 @@
 import { isStatusError } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { Cluster } from '../../apis/karmada/cluster.js';
+import type { ResourceBinding } from '../../apis/karmada/binding.js';
+import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, executionSpaceFor } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
@@ -56,16 +57,27 @@ export interface ClusterControllerOptions {
   monitorGracePeriodMs?: number;
   /** the same for a cluster that never posted status (--cluster-startup-grace-period, default 60s) */
   startupGracePeriodMs?: number;
+  /** a deleting cluster keeps its finalizer while bindings still target it (as with --enable-taint-manager, default true) */
+  waitForBindingsOnDelete?: boolean;
+  /** how often a deleting cluster's bindings are looked at again (--cleanup-check-interval, default 10s) */
+  cleanupCheckIntervalMs?: number;
 }
+
+/** put on a cluster being deleted */
+export const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
 
 const leaseNamespace = 'karmada-cluster';
 
 export function register(ctx: ControllerContext, options: ClusterControllerOptions = {}): void {
   const { client, manager, events } = ctx;
   const monitorPeriodMs = options.monitorPeriodMs ?? 5_000;
+  const waitForBindings = options.waitForBindingsOnDelete ?? true;
+  const cleanupCheckIntervalMs = options.cleanupCheckIntervalMs ?? 10_000;
   const timings = { gracePeriodMs: options.monitorGracePeriodMs ?? 40_000, startupGracePeriodMs: options.startupGracePeriodMs ?? 60_000 };
   const clusters = manager.informer(client, clusterGVR);
   const namespaces = manager.informer(client, namespaceGVR);
+  const rbInformer = manager.informer(client, { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' });
+  const crbInformer = manager.informer(client, { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' });
 
   const ensureExecutionSpace = async (cluster: Cluster) => {
     const name = executionSpaceFor(cluster.metadata.name);
@@ -102,9 +114,19 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
     if (tainted) events.record(cluster, 'Normal', EventReasonTaintClusterSucceed, `Taint cluster succeed: [${tainted.join(', ')}].`);
   };
 
+  /** bindings whose spec.clusters still name the cluster */
+  const bindingsTargeting = (name: string) =>
+    [rbInformer, crbInformer].flatMap((inf) => inf.list((b) => ((b as ResourceBinding).spec?.clusters ?? []).some((c) => c.name === name)));
+
   const removeCluster = async (cluster: Cluster): Promise<ReconcileResult> => {
     if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return;
     const namespace = executionSpaceFor(cluster.metadata.name);
+    // NoExecute: the taint manager evicts what still runs there, the scheduler places nothing new
+    await updateCluster(client, cluster, (c) => {
+      if ((c.spec.taints ?? []).some((t) => t.key === terminatingTaint.key && t.effect === terminatingTaint.effect)) return false;
+      c.spec.taints = [...(c.spec.taints ?? []), { ...terminatingTaint, timeAdded: rfc3339Now() }];
+      return true;
+    }).catch(notFoundIsFine);
     try {
       const works = await client.list(workGVR, { namespace }).catch((err) => (isStatusError(err, 'NotFound') ? { items: [] as KubeObject[] } : Promise.reject(err)));
       for (const w of works.items) {
@@ -123,6 +145,8 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
       events.record(cluster, 'Warning', EventReasonRemoveExecutionSpaceFailed, (err as Error).message);
       throw err;
     }
+    // the scheduler moves bindings off a deleting cluster; the cluster goes once none targets it
+    if (waitForBindings && bindingsTargeting(cluster.metadata.name).length > 0) return { requeueAfter: cleanupCheckIntervalMs };
     await updateCluster(client, cluster, (c) => {
       const finalizers = c.metadata.finalizers ?? [];
       if (!finalizers.includes(ClusterControllerFinalizer)) return false;
@@ -146,6 +170,11 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
   clusters.addHandlers(controller.handlers());
   // an execution space deleted by hand comes back
   namespaces.addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
+  // a deleting cluster waits for bindings to leave it: look again when one does
+  const deletingTargets = (b: KubeObject) =>
+    ((b as ResourceBinding).spec?.clusters ?? []).map((c) => c.name).filter((name) => (clusters.get(name) as Cluster | undefined)?.metadata.deletionTimestamp);
+  rbInformer.addHandlers(controller.mappedHandlers(deletingTargets));
+  crbInformer.addHandlers(controller.mappedHandlers(deletingTargets));
 
   // Pull clusters: Ready=Unknown once their agent has been silent for the grace period
   const leases = manager.informer(client, { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: leaseNamespace });
