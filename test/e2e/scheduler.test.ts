@@ -234,6 +234,15 @@ describe('scheduler', () => {
     assert.match(text, /karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",schedule_type="ReconcileSchedule"\} [1-9]/);
   });
 
+  test('deleting a cluster moves the bindings off it, then the cluster goes', async () => {
+    await tb.client.delete(clusterGVR, 'member2');
+    await eventually(() => tb.client.get(clusterGVR, 'member2').then(() => false, () => true), 'member2 removed once no binding targets it', 20_000);
+    const weighted = await getBinding('weighted');
+    assert.deepEqual(weighted.spec.clusters, [{ name: 'member1', replicas: 6 }]);
+    const dup = await getBinding('dup');
+    assert.deepEqual(dup.spec.clusters, [{ name: 'member1', replicas: 2 }]);
+  });
+
   test('the karmada-ts scheduler process with --leader-elect schedules while it holds the lease, and releases it on SIGTERM', async () => {
     await scheduler.stop();
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'scheduler', '--kubeconfig', tb.kubectl.kubeconfig, '--leader-elect'], { stdio: ['ignore', 'pipe', 'pipe'] });
