@@ -138,4 +138,20 @@ describe('helpers', () => {
     const changed = render(binding({ clusters: [{ name: 'member1', replicas: 4 }] }), 'member1').work;
     assert.ok(mergeWork(work, changed));
   });
+
+  test('mergeWork: applied-overrides annotations come from the rendered Work only, other annotations are kept', () => {
+    const { work } = render(binding(), 'member1');
+    const existing = structuredClone(work);
+    existing.metadata.annotations = {
+      ...existing.metadata.annotations,
+      'policy.karmada.io/applied-overrides': '[{"policyName":"gone","overriders":{}}]',
+      'policy.karmada.io/applied-cluster-overrides': '[{"policyName":"gone-too","overriders":{}}]',
+      'someone.else/note': 'kept',
+    };
+    const merged = mergeWork(existing, work);
+    assert.ok(merged, 'dropping the stale records is an update');
+    assert.equal(merged.metadata.annotations?.['policy.karmada.io/applied-overrides'], undefined);
+    assert.equal(merged.metadata.annotations?.['policy.karmada.io/applied-cluster-overrides'], undefined);
+    assert.equal(merged.metadata.annotations?.['someone.else/note'], 'kept');
+  });
 });

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta } from '../../apimachinery/types.js';
 import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import type { ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
+import { AppliedClusterOverridesAnnotation, AppliedOverridesAnnotation, type ClusterOverridePolicy, type OverridePolicy } from '../../apis/karmada/override.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
 import {
   ClusterResourceBindingPermanentIDLabel,
@@ -196,13 +196,18 @@ export function stampManifest(manifest: KubeObject, o: StampOptions): void {
   meta.annotations = annotations;
 }
 
+const renderOwnedAnnotations: readonly string[] = [AppliedOverridesAnnotation, AppliedClusterOverridesAnnotation];
+
 /**
  * The existing Work with the rendered one's labels, annotations and finalizers merged in and its
- * spec replaced (CreateOrUpdateWork's update path); undefined when nothing would change.
+ * spec replaced (CreateOrUpdateWork's update path); undefined when nothing would change. The
+ * applied-overrides annotations are taken from the rendered Work alone.
  */
 export function mergeWork(existing: Work, rendered: Work): Work | undefined {
   const labels = { ...existing.metadata.labels, ...rendered.metadata.labels };
-  const annotations = { ...existing.metadata.annotations, ...rendered.metadata.annotations };
+  // The applied-overrides records belong to the render: a kind of policy no longer applied leaves none.
+  const kept = Object.entries(existing.metadata.annotations ?? {}).filter(([k]) => !renderOwnedAnnotations.includes(k));
+  const annotations = { ...Object.fromEntries(kept), ...rendered.metadata.annotations };
   const finalizers = [...new Set([...(existing.metadata.finalizers ?? []), ...(rendered.metadata.finalizers ?? [])])];
   const merged: Work = { ...existing, metadata: { ...existing.metadata, labels, annotations, finalizers }, spec: rendered.spec };
   const same = isDeepStrictEqual(
