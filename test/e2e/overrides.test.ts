@@ -464,7 +464,7 @@ spec:
       const out = await karmada.ok(['describe', 'rb', 'web-deployment']);
       return /Warning\s+ApplyOverridePolicyFailed/.test(out) ? out : undefined;
     }, 'a Warning event on the binding', 15_000, 300);
-    assert.match(described, /broken/);
+    assert.match(described ?? '', /broken/);
     // member1 keeps its last good Work; the other members are unaffected
     await new Promise((r) => setTimeout(r, 1000));
     const after = await workOf('member1', 'web');
