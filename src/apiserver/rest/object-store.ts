@@ -131,6 +131,14 @@ export class ObjectStore {
 
   // ---- reads ----
 
+  private async currentRevision(def: ResourceDef): Promise<number> {
+    try {
+      return await this.store.currentRevision();
+    } catch (err) {
+      this.storageError(def, '', err);
+    }
+  }
+
   async getKv(def: ResourceDef, namespace: string | undefined, name: string): Promise<KeyValue | undefined> {
     try {
       return await this.store.get(objectKey(def, namespace, name));
@@ -166,7 +174,7 @@ export class ObjectStore {
       startKey = prefix + token.start;
     } else if (opts.resourceVersion && opts.resourceVersion !== '0') {
       const rv = parseResourceVersion(opts.resourceVersion);
-      const current = await this.store.currentRevision();
+      const current = await this.currentRevision(def);
       if (opts.resourceVersionMatch === 'Exact') {
         revision = rv;
       } else if (rv > current) {
@@ -520,7 +528,7 @@ export class ObjectStore {
       opts.onInitialEventsEnd?.(after);
     } else {
       after = parseResourceVersion(rv!);
-      const current = await this.store.currentRevision();
+      const current = await this.currentRevision(def);
       if (after > current) throw errors.timeout(`Too large resource version: ${after}, current: ${current}`);
     }
     return this.store.watch(prefix, { afterRevision: after }, {

@@ -52,6 +52,8 @@ export class EtcdStore implements Store {
       dialTimeout: this.callTimeoutMs,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.callTimeoutMs }),
       faultHandling: { watchBackoff: new ReconnectBackoff(100) },
+      // lists of many objects exceed gRPC's 4 MiB default; etcd3 would retry that "error" and open its breaker
+      grpcOptions: { 'grpc.max_receive_message_length': -1 },
     });
     this.stopCompactor = startCompactor(this, options.compaction ?? defaultCompaction);
   }
