@@ -375,6 +375,13 @@ describe('override policies, end to end', () => {
       const tuning = entries.filter((e) => e.policyName === 'web-tuning');
       assert.equal(tuning.length, 1, `${m}: one web-tuning rule matches`);
     }
+    // Karmada's override manager reports each applied policy on the template
+    const described = await eventually(async () => {
+      const out = await karmada.ok(['describe', 'deploy', 'web']);
+      return /ApplyOverridePolicySucceed/.test(out) ? out : undefined;
+    }, 'ApplyOverridePolicySucceed events on the template', 10_000, 300);
+    assert.match(described ?? '', /Normal\s+ApplyOverridePolicySucceed\s+.*Apply cluster override policy\(regional-registry\) for cluster\(member3\) succeed\./);
+    assert.match(described ?? '', /Normal\s+ApplyOverridePolicySucceed\s+.*Apply override policy\(default\/web-env\) for cluster\(member2\) succeed\./);
     const m2 = JSON.parse((await workOf('member2', 'web')).metadata.annotations[Overrides]) as { policyName: string; overriders: any }[];
     assert.deepEqual(m2.find((e) => e.policyName === 'web-tuning')!.overriders.argsOverrider, [{ containerName: 'web', operator: 'add', value: ['--verbose'] }]);
   });
@@ -465,6 +472,7 @@ spec:
       return /Warning\s+ApplyOverridePolicyFailed/.test(out) ? out : undefined;
     }, 'a Warning event on the binding', 15_000, 300);
     assert.match(described ?? '', /broken/);
+    assert.match(await karmada.ok(['describe', 'deploy', 'web']), /Warning\s+ApplyOverridePolicyFailed\s+.*policy\(default\/broken\) for cluster\(member1\)/, 'the template tells too');
     // member1 keeps its last good Work; the other members are unaffected
     await new Promise((r) => setTimeout(r, 1000));
     const after = await workOf('member1', 'web');

@@ -10,7 +10,7 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { AnyOverridePolicy, ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
-import { describeFailure, EventReasonApplyOverridePolicyFailed } from '../../overrides/index.js';
+import { describeFailure, EventReasonApplyOverridePolicyFailed, EventReasonApplyOverridePolicySucceed } from '../../overrides/index.js';
 import { policySelectsResource } from '../../overrides/order.js';
 import type { GroupVersionResource } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
@@ -36,6 +36,7 @@ import {
   EventReasonSyncWorkFailed,
   EventReasonSyncWorkSucceed,
   mergeWork,
+  overrideSucceededMessages,
   renderWork,
   ResourceBindingNameAnnotation,
   ResourceBindingNamespaceAnnotation,
@@ -177,7 +178,7 @@ class BindingController {
     const cluster = (this.shared.clusters.get(target.name) as Cluster | undefined) ?? ({ metadata: { name: target.name }, spec: {} } as unknown as Cluster);
     const workKey = `${executionSpaceName(target.name)}/${generateWorkName(template.kind ?? '', template.metadata.name ?? '', template.metadata.namespace)}`;
     const existing = this.shared.works.get(workKey) as Work | undefined;
-    const { work, failures } = renderWork({
+    const { work, failures, applied } = renderWork({
       binding,
       template,
       target,
@@ -188,11 +189,16 @@ class BindingController {
       matchesCluster: matchesClusterAffinity,
       workPermanentId: existing?.metadata.labels?.[WorkPermanentIDLabel] || randomUUID(),
     });
+    // As Karmada's override manager, on the template; failures on the binding too, which holds the condition.
     if (failures.length > 0) {
       const messages = failures.map((f) => describeFailure(f, target.name));
-      for (const m of messages) this.ctx.events.record(binding, 'Warning', EventReasonApplyOverridePolicyFailed, m);
+      for (const m of messages) {
+        this.ctx.events.record(binding, 'Warning', EventReasonApplyOverridePolicyFailed, m);
+        this.ctx.events.record(template, 'Warning', EventReasonApplyOverridePolicyFailed, m);
+      }
       return messages;
     }
+    for (const m of overrideSucceededMessages(applied, template.metadata.namespace, target.name)) this.ctx.events.record(template, 'Normal', EventReasonApplyOverridePolicySucceed, m);
     await this.createOrUpdateWork(work, existing);
     return [];
   }

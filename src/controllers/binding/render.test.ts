@@ -6,7 +6,7 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { OverridePolicy } from '../../apis/karmada/override.js';
 import { createNativeInterpreter } from '../../interpreter/native/index.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
-import { cleanTemplate, conflictResolutionOf, mergeWork, renderWork, suspendDispatching, targetClusters } from './render.js';
+import { cleanTemplate, conflictResolutionOf, mergeWork, overrideSucceededMessages, renderWork, suspendDispatching, targetClusters } from './render.js';
 
 const template: KubeObject = {
   apiVersion: 'apps/v1',
@@ -108,6 +108,23 @@ describe('renderWork', () => {
     const { failures } = render(binding(), 'member1', [bad]);
     assert.equal(failures.length, 1);
     assert.equal(failures[0]!.policy, 'add-env-label');
+  });
+  test('the applied policies give one ApplyOverridePolicySucceed message each, cluster policies first', () => {
+    const applied = {
+      appliedClusterOverrides: [{ policyName: 'registry', overriders: {} }],
+      appliedOverrides: [
+        { policyName: 'env', overriders: {} },
+        { policyName: 'env', overriders: {} },
+      ],
+    };
+    assert.deepEqual(overrideSucceededMessages(applied, 'default', 'member1'), [
+      'Apply cluster override policy(registry) for cluster(member1) succeed.',
+      'Apply override policy(default/env) for cluster(member1) succeed.',
+    ]);
+    const { applied: none } = render(binding(), 'member1');
+    assert.deepEqual(overrideSucceededMessages(none, 'default', 'member1'), [], 'no policy, no message');
+    const { applied: one } = render(binding(), 'member2', [op]);
+    assert.deepEqual(overrideSucceededMessages(one, 'default', 'member2'), ['Apply override policy(default/add-env-label) for cluster(member2) succeed.']);
   });
   test('replicas are not revised for a binding without replicas', () => {
     const { work } = render(binding({ replicas: undefined }), 'member1');

@@ -17,7 +17,7 @@ import {
   type Manifest,
   type Work,
 } from '../../apis/karmada/work.js';
-import { applyOverrides, appliedOverridesAnnotations, type OverrideFailure } from '../../overrides/index.js';
+import { applyOverrides, appliedOverridesAnnotations, type AppliedOverrideRecord, type ApplyOverridesResult, type OverrideFailure } from '../../overrides/index.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import { executionSpaceName, generateWorkName } from './names.js';
 
@@ -100,6 +100,20 @@ export interface RenderInput {
 export interface RenderResult {
   work: Work;
   failures: OverrideFailure[];
+  /** the policy rules applied, in the order they ran (for ApplyOverridePolicySucceed events) */
+  applied: Pick<ApplyOverridesResult, 'appliedClusterOverrides' | 'appliedOverrides'>;
+}
+
+/**
+ * The messages of Karmada's Normal ApplyOverridePolicySucceed events on the template, one per
+ * applied policy: cluster policies first, then the namespace's policies, as they were applied.
+ */
+export function overrideSucceededMessages(applied: RenderResult['applied'], namespace: string | undefined, cluster: string): string[] {
+  const unique = (items: AppliedOverrideRecord) => [...new Set(items.map((i) => i.policyName))];
+  return [
+    ...unique(applied.appliedClusterOverrides).map((name) => `Apply cluster override policy(${name}) for cluster(${cluster}) succeed.`),
+    ...unique(applied.appliedOverrides).map((name) => `Apply override policy(${namespace ?? ''}/${name}) for cluster(${cluster}) succeed.`),
+  ];
 }
 
 function sortedKeys(map: Record<string, string> | undefined): string[] {
@@ -163,7 +177,7 @@ export function renderWork(input: RenderInput): RenderResult {
       preserveResourcesOnDeletion: binding.spec.preserveResourcesOnDeletion ?? false,
     },
   };
-  return { work, failures: overridden.failures };
+  return { work, failures: overridden.failures, applied: { appliedClusterOverrides: overridden.appliedClusterOverrides, appliedOverrides: overridden.appliedOverrides } };
 }
 
 export interface StampOptions {
