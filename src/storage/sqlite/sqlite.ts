@@ -80,6 +80,7 @@ export class SqliteStore implements Store {
   private closed = false;
   private readonly stopCompactor: () => void;
   private readonly sql;
+  private pending: { body: (id: number) => Row; resolve: (kv: KeyValue) => void; reject: (err: Error) => void }[] = [];
 
   constructor(options: SqliteStoreOptions) {
     this.db = openOwned(options.path);
@@ -124,21 +125,20 @@ export class SqliteStore implements Store {
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
-    return this.write(() => {
+    return this.write((id) => {
       const prev = this.sql.latest.get(key);
       if (prev && !prev.deleted) throw new KeyExistsError(key);
-      const id = this.revision + 1;
       return this.append({ id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: prev?.id ?? 0, value, old_value: null });
     });
   }
 
   async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
-    return this.write(() => {
+    return this.write((id) => {
       const prev = liveValue(this.sql.latest.get(key));
       if (!prev) throw new NotFoundError(key);
       if (prev.modRevision !== expectedModRevision) throw new ConflictError(key, prev);
       return this.append({
-        id: this.revision + 1,
+        id,
         name: key,
         created: 0,
         deleted: 0,
@@ -151,12 +151,12 @@ export class SqliteStore implements Store {
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<KeyValue> {
-    return this.write(() => {
+    return this.write((id) => {
       const prev = liveValue(this.sql.latest.get(key));
       if (!prev) throw new NotFoundError(key);
       if (expectedModRevision !== undefined && prev.modRevision !== expectedModRevision) throw new ConflictError(key, prev);
       return this.append({
-        id: this.revision + 1,
+        id,
         name: key,
         created: 0,
         deleted: 1,
@@ -220,14 +220,53 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  /** runs one write transaction; publishes its event only after the commit */
-  private write(body: () => Row): Promise<KeyValue> {
-    return this.run(() => {
-      const row = this.db.transaction(body).immediate();
-      this.revision = row.id;
-      const event = toEvent(row);
+  /**
+   * Group commit: writes that arrive in the same turn of the event loop share one transaction and
+   * one fsync, each in its own savepoint so one write's conflict does not undo the others. Every
+   * write is acknowledged, and its event published, only after the commit.
+   */
+  private write(body: (id: number) => Row): Promise<KeyValue> {
+    this.checkOpen();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ body, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length) return;
+    if (this.closed) {
+      for (const w of batch) w.reject(new UnavailableError('store closed'));
+      return;
+    }
+    let next = this.revision;
+    let results: (Row | Error)[];
+    try {
+      results = this.db.transaction(() =>
+        batch.map((w) => {
+          try {
+            const row = this.db.transaction(w.body)(next + 1);
+            next = row.id;
+            return row;
+          } catch (err) {
+            if (err instanceof StorageError || err instanceof RangeError) return err;
+            throw err;
+          }
+        }),
+      ).immediate();
+    } catch (err) {
+      const failure = new UnavailableError(`sqlite: ${err instanceof Error ? err.message : String(err)}`);
+      for (const w of batch) w.reject(failure);
+      return;
+    }
+    this.revision = next;
+    results.forEach((r, i) => {
+      if (r instanceof Error) return batch[i].reject(r);
+      const event = toEvent(r);
       this.hub.publish(event);
-      return event.kv;
+      batch[i].resolve(event.kv);
     });
   }
 
