@@ -29,6 +29,23 @@ function asList(v: string | string[] | undefined): string[] {
   return Array.isArray(v) ? v : [v];
 }
 
+/** a client certificate is fixed for a TLS connection, so its user is worked out once per socket */
+const certUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
+function certificateUser(socket: TLSSocket): UserInfo | undefined {
+  let user = certUsers.get(socket);
+  if (user === undefined) {
+    user = null;
+    if (socket.authorized) {
+      const subject = socket.getPeerCertificate()?.subject;
+      const cn = subject ? asList(subject.CN)[0] : undefined;
+      if (cn) user = { name: cn, groups: [...asList(subject.O), 'system:authenticated'] };
+    }
+    certUsers.set(socket, user);
+  }
+  return user ?? undefined;
+}
+
 export function authenticate(req: IncomingMessage, tokens: TokenTable): UserInfo | undefined {
   const header = req.headers.authorization;
   if (header && /^bearer /i.test(header)) {
@@ -36,11 +53,5 @@ export function authenticate(req: IncomingMessage, tokens: TokenTable): UserInfo
     if (user) return { ...user, groups: [...user.groups, 'system:authenticated'] };
     return undefined;
   }
-  const socket = req.socket as TLSSocket;
-  if (socket.authorized) {
-    const subject = socket.getPeerCertificate()?.subject;
-    const cn = subject ? asList(subject.CN)[0] : undefined;
-    if (cn) return { name: cn, groups: [...asList(subject.O), 'system:authenticated'] };
-  }
-  return undefined;
+  return certificateUser(req.socket as TLSSocket);
 }

@@ -41,26 +41,24 @@ export class GarbageCollector {
     private readonly registry: ResourceRegistry,
   ) {}
 
-  /** the served definition that owns a key, by its storage prefix (longest prefix wins) */
+  private prefixes = new Map<string, ResourceDef>();
+  private prefixesGeneration = -1;
+
+  /** the served definition that owns a key: /registry/<resource>/... or /registry/<group>/<resource>/... */
   private defForKey(key: string): ResourceDef | undefined {
-    let best: ResourceDef | undefined;
-    let bestLen = 0;
-    for (const def of this.registry.all()) {
-      if (def.version !== def.storage.version) continue;
-      const p = resourcePrefix(def);
-      if (p.length > bestLen && key.startsWith(p)) {
-        best = def;
-        bestLen = p.length;
-      }
+    if (this.prefixesGeneration !== this.registry.generation) {
+      this.prefixes = new Map();
+      for (const def of this.registry.all()) if (def.version === def.storage.version) this.prefixes.set(resourcePrefix(def), def);
+      this.prefixesGeneration = this.registry.generation;
     }
-    return best;
+    const parts = key.split('/');
+    return this.prefixes.get(`/${parts[1]}/${parts[2]}/${parts[3]}/`) ?? this.prefixes.get(`/${parts[1]}/${parts[2]}/`);
   }
 
+  /** only metadata matters to the collector, so stored JSON is read as is (no conversion, no defaults) */
   private decode(kv: KeyValue): KubeObject | undefined {
-    const def = this.defForKey(kv.key);
-    if (!def) return undefined;
     try {
-      return this.objects.decode(def, kv);
+      return JSON.parse(kv.value) as KubeObject;
     } catch {
       return undefined;
     }
@@ -92,10 +90,11 @@ export class GarbageCollector {
   }
 
   private observe(kv: KeyValue, deleted: boolean): void {
+    const def = this.defForKey(kv.key);
+    if (!def) return;
     const obj = this.decode(kv);
-    if (!obj?.metadata.uid) return;
+    if (!obj?.metadata?.uid) return;
     const uid = obj.metadata.uid;
-    const def = this.defForKey(kv.key)!;
     const old = this.nodes.get(uid);
     for (const o of old?.owners ?? []) this.dependents.get(o.uid)?.delete(uid);
     if (deleted) {

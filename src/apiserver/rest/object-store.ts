@@ -296,7 +296,8 @@ export class ObjectStore {
     for (let attempt = 0; ; attempt++) {
       try {
         const kv = await this.store.create(objectKey(def, meta.namespace, meta.name!), this.encode(def, obj));
-        return this.decode(def, kv);
+        meta.resourceVersion = String(kv.modRevision);
+        return obj;
       } catch (err) {
         // generateName collisions get a new name, as kube-apiserver retries them
         if (err instanceof KeyExistsError && input.metadata?.generateName && !input.metadata.name && attempt < 8) {
@@ -439,7 +440,8 @@ export class ObjectStore {
     if (ctx.dryRun) return next;
     try {
       const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
-      return this.decode(def, written);
+      next.metadata.resourceVersion = String(written.modRevision);
+      return next;
     } catch (err) {
       if (err instanceof ConflictError) throw new RetryableConflict();
       this.storageError(def, name, err);
