@@ -400,6 +400,43 @@ describe('override policies, end to end', () => {
     await eventually(async () => envOf(await deployOf('member3')) === 'cluster-default', 'member3 back to the cluster default', 30_000, 300);
   });
 
+  test("a label on the template brings in a policy that selects by label; another namespace's policy never applies", async () => {
+    await apply('apiVersion: v1\nkind: Namespace\nmetadata: {name: elsewhere}\n');
+    await apply(`apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: canary-track}
+spec:
+  resourceSelectors:
+  - {apiVersion: apps/v1, kind: Deployment, labelSelector: {matchLabels: {track: canary}}}
+  overrideRules:
+  - targetCluster: {clusterNames: [member2]}
+    overriders:
+      plaintext:
+      - {path: /spec/template/spec/containers/0/env/-, operator: add, value: {name: TRACK, value: canary}}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: web-env, namespace: elsewhere}
+spec:
+  resourceSelectors:
+  - {apiVersion: apps/v1, kind: Deployment, name: web}
+  overrideRules:
+  - overriders:
+      plaintext:
+      - {path: /spec/template/spec/containers/0/env/0/value, operator: replace, value: from-elsewhere}
+`);
+    const track = (d: any) => containerOf(d, 'web').env.find((e: { name: string }) => e.name === 'TRACK')?.value;
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(track(await deployOf('member2')), undefined, 'the template has no track label yet');
+    await karmada.ok(['label', 'deploy', 'web', 'track=canary']);
+    await eventually(async () => track(await deployOf('member2')) === 'canary', 'member2 gets TRACK=canary', 30_000, 300);
+    assert.equal(track(await deployOf('member1')), undefined, 'the rule targets member2 only');
+    await karmada.ok(['label', 'deploy', 'web', 'track-']);
+    await eventually(async () => track(await deployOf('member2')) === undefined, 'TRACK gone with the label', 30_000, 300);
+    for (const m of memberNames) assert.notEqual(envOf(await deployOf(m)), 'from-elsewhere', `${m}: a policy of another namespace`);
+    await karmada.ok(['delete', 'overridepolicy', 'canary-track']);
+  });
+
   test('deleting an OverridePolicy reverts the members and its record on the Works', async () => {
     await karmada.ok(['delete', 'overridepolicy', 'web-tuning']);
     await eachDeploy('web-tuning undone everywhere', (m, d) => {
@@ -442,7 +479,13 @@ describe('override policies, end to end', () => {
       assert.match(r.stderr, /is invalid/, `${c.name}: a 422 Invalid: ${r.stderr}`);
       assert.match(r.stderr, c.field, `${c.name}: names the field: ${r.stderr}`);
     }
+    const badAffinity = await karmada.run(['apply', '-f', '-'], {
+      stdin: `apiVersion: policy.karmada.io/v1alpha1\nkind: ClusterOverridePolicy\nmetadata: {name: invalid}\nspec:\n  overrideRules:\n  - targetCluster: {fieldSelector: {matchExpressions: [{key: country, operator: In, values: [fr]}]}}\n    overriders: {labelsOverrider: [{operator: add, value: {a: b}}]}\n`,
+    });
+    assert.notEqual(badAffinity.code, 0);
+    assert.match(badAffinity.stderr, /is invalid.*spec\.overrideRules\[0\]\.targetCluster\.fieldSelector.*country/s, badAffinity.stderr);
     assert.notEqual((await karmada.run(['get', 'overridepolicy', 'invalid'])).code, 0, 'nothing was stored');
+    assert.notEqual((await karmada.run(['get', 'clusteroverridepolicy', 'invalid'])).code, 0, 'nothing was stored');
   });
 
   test('an override that cannot apply is reported on the binding and the previous Work stays', async () => {
@@ -490,6 +533,51 @@ spec:
     }, 'the condition is cleared', 15_000, 300);
   });
 
+  test('cluster-scoped resources and namespaces take ClusterOverridePolicies only', async () => {
+    await apply(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: web-reader}
+rules:
+- {apiGroups: [""], resources: [configmaps], verbs: [get]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: team-x}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: web-reader}
+spec:
+  resourceSelectors:
+  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, name: web-reader}
+  placement:
+    clusterAffinity: {clusterNames: [member1, member3]}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterOverridePolicy
+metadata: {name: eu-marks}
+spec:
+  resourceSelectors:
+  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, name: web-reader}
+  - {apiVersion: v1, kind: Namespace, name: team-x}
+  overrideRules:
+  - targetCluster:
+      fieldSelector:
+        matchExpressions: [{key: region, operator: In, values: [eu-west-1]}]
+    overriders:
+      labelsOverrider:
+      - {operator: add, value: {geo: eu}}
+`);
+    await eventually(async () => (await members.run(['--context', 'member3', 'get', 'clusterrole', 'web-reader', '-o', 'jsonpath={.metadata.labels.geo}'])).stdout === 'eu', 'the ClusterRole labelled in member3', 30_000, 300);
+    assert.equal(await on('member1', ['get', 'clusterrole', 'web-reader', '-o', 'jsonpath={.metadata.labels.geo}']), '', 'member1 is not in eu');
+    await eventually(async () => (await members.run(['--context', 'member3', 'get', 'ns', 'team-x', '-o', 'jsonpath={.metadata.labels.geo}'])).stdout === 'eu', 'the namespace labelled in member3', 30_000, 300);
+    assert.equal(await on('member2', ['get', 'ns', 'team-x', '-o', 'jsonpath={.metadata.labels.geo}']), '');
+    const works = YAML.parse(await karmada.ok(['get', 'work', '-n', 'karmada-es-member3', '-o', 'yaml']));
+    const roleWork = works.items.find((w: any) => w.spec.workload.manifests[0].kind === 'ClusterRole' && w.spec.workload.manifests[0].metadata.name === 'web-reader');
+    assert.deepEqual(appliedPolicies(roleWork, ClusterOverrides), ['regional-registry', 'eu-marks'].sort().reverse().sort());
+    assert.equal(roleWork.metadata.annotations[Overrides], undefined, 'OverridePolicies (namespace-wide has no selectors) never apply to cluster-scoped resources');
+  });
+
   test('with every policy gone, the members run the template and the Works record nothing', async () => {
     await karmada.ok(['delete', 'overridepolicy', '--all']);
     await karmada.ok(['delete', 'clusteroverridepolicy', '--all']);
@@ -507,6 +595,8 @@ spec:
       assert.equal(work.metadata.annotations[Overrides], undefined, `${m}: no ${Overrides}`);
       assert.equal(work.metadata.annotations[ClusterOverrides], undefined, `${m}: no ${ClusterOverrides}`);
     }
+    await eventually(async () => (await on('member3', ['get', 'clusterrole', 'web-reader', '-o', 'jsonpath={.metadata.labels.geo}'])) === '', 'the ClusterRole label gone', 30_000, 300);
+    await eventually(async () => (await on('member3', ['get', 'ns', 'team-x', '-o', 'jsonpath={.metadata.labels.geo}'])) === '', 'the namespace label gone', 30_000, 300);
   });
 });
 
