@@ -484,6 +484,11 @@ spec:
     });
     assert.notEqual(badAffinity.code, 0);
     assert.match(badAffinity.stderr, /is invalid.*spec\.overrideRules\[0\]\.targetCluster\.fieldSelector.*country/s, badAffinity.stderr);
+    // an update is checked as a create is, and the stored policy stays as it was
+    const badEdit = await karmada.run(['apply', '-f', '-'], { stdin: webEnv('navy').replace('operator: replace, value: green', 'operator: upsert, value: green') });
+    assert.notEqual(badEdit.code, 0);
+    assert.match(badEdit.stderr, /is invalid.*spec\.overrideRules\[1\]\.overriders\.plaintext\[0\]\.operator.*upsert/s, badEdit.stderr);
+    assert.match(await karmada.ok(['get', 'overridepolicy', 'web-env', '-o', 'jsonpath={.spec.overrideRules[1].overriders.plaintext[0].operator}']), /^replace$/);
     assert.notEqual((await karmada.run(['get', 'overridepolicy', 'invalid'])).code, 0, 'nothing was stored');
     assert.notEqual((await karmada.run(['get', 'clusteroverridepolicy', 'invalid'])).code, 0, 'nothing was stored');
   });
