@@ -5,6 +5,7 @@ import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { generalEstimate } from './general.js';
 import { estimateFromNodes, type Node, type Pod } from './nodes.js';
 import { availableReplicas, type ReplicaEstimator } from './index.js';
+import { MemberSnapshot } from './snapshot.js';
 import { quantityMilli, quantityValue } from './quantity.js';
 
 function withSummary(summary: NonNullable<Cluster['status']>['resourceSummary'], spec: Partial<Cluster['spec']> = {}): Cluster {
@@ -75,16 +76,17 @@ describe('general estimator', () => {
   for (const c of cases) test(c.name, () => assert.equal(generalEstimate(c.cluster, c.req), c.want));
 });
 
-function node(name: string, o: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string>; taints?: Taint[]; unschedulable?: boolean } = {}): Node {
+function node(name: string, o: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string>; taints?: Taint[]; unschedulable?: boolean; ready?: string } = {}): Node {
   return {
     metadata: { name, labels: o.labels ?? {} },
     spec: { taints: o.taints, unschedulable: o.unschedulable },
-    status: { allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: o.pods ?? '110' } },
+    status: { allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: o.pods ?? '110' }, conditions: o.ready ? [{ type: 'Ready', status: o.ready }] : undefined },
   };
 }
 
-function pod(nodeName: string, cpu: string, phase = 'Running', init?: string): Pod {
+function pod(nodeName: string, cpu: string, phase = 'Running', init?: string, name?: string): Pod {
   return {
+    metadata: name ? { name, namespace: 'default' } : undefined,
     spec: {
       nodeName,
       containers: [{ resources: { requests: { cpu } } }],
@@ -130,9 +132,56 @@ describe('estimateFromNodes', () => {
       want: 8,
     },
     { name: 'cordoned nodes take nothing', nodes: [node('a', { unschedulable: true }), node('b')], req: cpu1, want: 4 },
+    { name: 'NotReady nodes take nothing', nodes: [node('a', { ready: 'False' }), node('b', { ready: 'True' })], req: cpu1, want: 4 },
+    { name: 'nodes whose Ready is Unknown take nothing', nodes: [node('a', { ready: 'Unknown' }), node('b')], req: cpu1, want: 4 },
+    {
+      name: 'a NoExecute taint needs a toleration too, PreferNoSchedule does not',
+      nodes: [node('a', { taints: [{ key: 'k', effect: 'NoExecute' }] }), node('b', { taints: [{ key: 'k', effect: 'PreferNoSchedule' }] })],
+      req: cpu1,
+      want: 4,
+    },
+    { name: 'a toleration of another key does not open the node', nodes: [node('a', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] })], req: { ...cpu1, nodeClaim: { tolerations: [{ key: 'ssd', operator: 'Exists' }] } }, want: 0 },
+    { name: 'pods bound to nodes that are not listed are ignored', nodes: [node('a')], pods: [pod('gone', '4')], req: cpu1, want: 4 },
+    { name: 'unbound (pending) pods hold nothing', nodes: [node('a')], pods: [pod('', '4')], req: cpu1, want: 4 },
     { name: 'a resource the node lacks fits nothing there', nodes: [node('a')], req: { resourceRequest: { 'nvidia.com/gpu': '1' } }, want: 0 },
   ];
   for (const c of cases) test(c.name, () => assert.equal(estimateFromNodes(c.nodes, c.pods ?? [], c.req), c.want));
+});
+
+describe('MemberSnapshot', () => {
+  const cpu1: ReplicaRequirements = { resourceRequest: { cpu: '1' } };
+  type Step = ['node', Node] | ['pod', Pod] | ['delete-pod', Pod] | ['delete-node', string];
+  const cases: { name: string; steps: Step[]; want: number }[] = [
+    { name: 'nodes alone', steps: [['node', node('a')], ['node', node('b', { cpu: '2' })]], want: 6 },
+    { name: 'a bound pod takes its share', steps: [['node', node('a')], ['pod', pod('a', '2', 'Running', undefined, 'p')]], want: 2 },
+    { name: 'a pod updated twice counts once', steps: [['node', node('a')], ['pod', pod('a', '1', 'Running', undefined, 'p')], ['pod', pod('a', '1', 'Running', undefined, 'p')]], want: 3 },
+    { name: 'a pod that finishes gives its share back', steps: [['node', node('a')], ['pod', pod('a', '2', 'Running', undefined, 'p')], ['pod', pod('a', '2', 'Succeeded', undefined, 'p')]], want: 4 },
+    { name: 'a deleted pod gives its share back', steps: [['node', node('a')], ['pod', pod('a', '2', 'Running', undefined, 'p')], ['delete-pod', pod('a', '2', 'Running', undefined, 'p')]], want: 4 },
+    { name: 'a pending pod that gets bound starts to count', steps: [['node', node('a')], ['pod', pod('', '3', 'Pending', undefined, 'p')], ['pod', pod('a', '3', 'Pending', undefined, 'p')]], want: 1 },
+    { name: 'a deleted node takes nothing', steps: [['node', node('a')], ['node', node('b')], ['delete-node', 'b']], want: 4 },
+    { name: 'a node updated to NotReady takes nothing', steps: [['node', node('a')], ['node', node('b')], ['node', node('b', { ready: 'False' })]], want: 4 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const s = new MemberSnapshot();
+      for (const [kind, v] of c.steps) {
+        if (kind === 'node') s.setNode(v);
+        else if (kind === 'pod') s.setPod(v);
+        else if (kind === 'delete-pod') s.deletePod(v);
+        else s.deleteNode(v);
+      }
+      assert.equal(s.estimate(cpu1), c.want);
+    });
+  }
+  test('usage goes back to nothing when every pod is gone', () => {
+    const s = new MemberSnapshot();
+    s.setNode(node('a'));
+    const pods = [1, 2, 3].map((i) => pod('a', '500m', 'Running', undefined, `p${i}`));
+    for (const p of pods) s.setPod(p);
+    assert.equal(s.usageOf('a')?.pods, 3);
+    for (const p of pods) s.deletePod(p);
+    assert.equal(s.usageOf('a'), undefined);
+  });
 });
 
 describe('availableReplicas', () => {

@@ -5,7 +5,7 @@ import { generalEstimate } from './general.js';
 import { estimateFromNodes, MaxInt32, type Node, type Pod } from './nodes.js';
 
 export { generalEstimate } from './general.js';
-export { estimateFromNodes, nodeAdmits, podRequests, MaxInt32, type Node, type Pod } from './nodes.js';
+export { estimateFromNodes, estimateFromUsage, usageByNode, nodeAdmits, nodeReady, podRequests, MaxInt32, type Node, type Pod, type NodeUsage } from './nodes.js';
 
 /** One estimator: replicas that still fit in `cluster`, or undefined when it cannot tell. */
 export interface ReplicaEstimator {

@@ -12,7 +12,7 @@ import { findUntoleratedTaint } from '../util/taints.js';
 export interface Node {
   metadata: { name: string; labels?: Record<string, string> };
   spec?: { taints?: Taint[]; unschedulable?: boolean };
-  status?: { allocatable?: ResourceList };
+  status?: { allocatable?: ResourceList; conditions?: { type: string; status: string }[] };
 }
 
 export interface Container {
@@ -21,7 +21,7 @@ export interface Container {
 }
 
 export interface Pod {
-  metadata?: { name?: string; namespace?: string };
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
   spec: { nodeName?: string; containers?: Container[]; initContainers?: Container[]; overhead?: ResourceList };
   status?: { phase?: string };
 }
@@ -37,9 +37,15 @@ function termMatches(term: NodeSelectorTerm, node: Node): boolean {
   return fields.every((r) => nodeRequirementMatches(r, nodeFields));
 }
 
-/** Does the node satisfy the replica's nodeSelector, required node affinity and tolerations? */
+/** A node whose Ready condition is there and not True (NotReady or Unknown) takes no new pods. */
+export function nodeReady(node: Node): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  return !ready || ready.status === 'True';
+}
+
+/** Does the node take the replica: schedulable, Ready, and its nodeSelector, required node affinity and tolerations hold? */
 export function nodeAdmits(node: Node, claim: NodeClaim | undefined): boolean {
-  if (node.spec?.unschedulable) return false;
+  if (node.spec?.unschedulable || !nodeReady(node)) return false;
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(claim?.nodeSelector ?? {})) {
     if (labels[k] !== v) return false;
@@ -72,41 +78,65 @@ export function podRequests(pod: Pod): Map<string, number> {
   return sum;
 }
 
-function isTerminal(pod: Pod): boolean {
+/** Succeeded and Failed pods hold no resources. */
+export function isTerminal(pod: Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
 export const MaxInt32 = 2147483647;
 
-/** Replicas that fit on the given nodes with the given pods already placed. */
-export function estimateFromNodes(nodes: Node[], pods: Pod[], requirements: ReplicaRequirements | undefined): number {
-  const requestedByNode = new Map<string, Map<string, number>>();
-  const podsByNode = new Map<string, number>();
+/** What the pods bound to one node hold: their count and their summed requests. */
+export interface NodeUsage {
+  pods: number;
+  requested: Map<string, number>;
+}
+
+/** Usage per node name of the pods that are bound and not finished. */
+export function usageByNode(pods: Iterable<Pod>): Map<string, NodeUsage> {
+  const out = new Map<string, NodeUsage>();
   for (const pod of pods) {
     const nodeName = pod.spec.nodeName;
     if (!nodeName || isTerminal(pod)) continue;
-    podsByNode.set(nodeName, (podsByNode.get(nodeName) ?? 0) + 1);
-    const used = requestedByNode.get(nodeName) ?? new Map<string, number>();
-    for (const [name, v] of podRequests(pod)) used.set(name, (used.get(name) ?? 0) + v);
-    requestedByNode.set(nodeName, used);
+    let u = out.get(nodeName);
+    if (!u) out.set(nodeName, (u = { pods: 0, requested: new Map() }));
+    addUsage(u, podRequests(pod), 1);
   }
+  return out;
+}
+
+/** Adds (sign 1) or takes away (sign -1) one pod's requests. */
+export function addUsage(u: NodeUsage, requests: Map<string, number>, sign: 1 | -1): void {
+  u.pods += sign;
+  for (const [name, v] of requests) u.requested.set(name, (u.requested.get(name) ?? 0) + sign * v);
+}
+
+/** Replicas that fit on one node given what it already holds (nodeMaxAvailableReplica); MAX_SAFE_INTEGER when nothing bounds it. */
+export function nodeFit(node: Node, used: NodeUsage | undefined, requests: [string, number][]): number {
+  const allocatable = node.status?.allocatable ?? {};
+  let fit = Number.MAX_SAFE_INTEGER;
+  if (allocatable.pods !== undefined) fit = Math.max(0, resourceAmount('pods', allocatable.pods) - (used?.pods ?? 0));
+  for (const [name, requested] of requests) {
+    const free = allocatable[name] === undefined ? 0 : resourceAmount(name, allocatable[name]) - (used?.requested.get(name) ?? 0);
+    fit = Math.min(fit, free > 0 ? Math.floor(free / requested) : 0);
+  }
+  return fit;
+}
+
+/** Replicas that fit on the nodes given the usage per node name. */
+export function estimateFromUsage(nodes: Iterable<Node>, usage: ReadonlyMap<string, NodeUsage>, requirements: ReplicaRequirements | undefined): number {
   const requests = positiveRequests(requirements);
   let total = 0;
   for (const node of nodes) {
     if (!nodeAdmits(node, requirements?.nodeClaim)) continue;
-    const allocatable = node.status?.allocatable ?? {};
-    const used = requestedByNode.get(node.metadata.name);
-    let fit = Number.MAX_SAFE_INTEGER;
-    if (allocatable.pods !== undefined) {
-      fit = Math.max(0, resourceAmount('pods', allocatable.pods) - (podsByNode.get(node.metadata.name) ?? 0));
-    }
-    for (const [name, requested] of requests) {
-      const free = allocatable[name] === undefined ? 0 : resourceAmount(name, allocatable[name]) - (used?.get(name) ?? 0);
-      fit = Math.min(fit, free > 0 ? Math.floor(free / requested) : 0);
-    }
+    const fit = nodeFit(node, usage.get(node.metadata.name), requests);
     // Nothing bounds this node (no pods capacity, no requests): the estimate is unbounded.
     if (fit === Number.MAX_SAFE_INTEGER) return MaxInt32;
     total += fit;
   }
   return Math.min(total, MaxInt32);
+}
+
+/** Replicas that fit on the given nodes with the given pods already placed. */
+export function estimateFromNodes(nodes: Node[], pods: Pod[], requirements: ReplicaRequirements | undefined): number {
+  return estimateFromUsage(nodes, usageByNode(pods), requirements);
 }
