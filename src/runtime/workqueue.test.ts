@@ -39,3 +39,26 @@ test('failing keys are retried with backoff until they succeed', async () => {
   clearInterval(keepAlive);
   assert.equal(calls, 4);
 });
+
+test('with a priority, higher keys are handed out first and equal ones in queued order', async () => {
+  const priorities: Record<string, number> = { low: 0, mid1: 5, high: 10, mid2: 5, low2: 0 };
+  const q = new WorkQueue<string>({ priority: (k) => priorities[k] });
+  for (const k of ['low', 'mid1', 'high', 'mid2', 'low2']) q.add(k);
+  const order: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const k = (await q.get())!;
+    order.push(k);
+    q.done(k);
+  }
+  assert.deepEqual(order, ['high', 'mid1', 'mid2', 'low', 'low2']);
+  q.shutdown();
+});
+
+test('without a priority the queue stays first in, first out', async () => {
+  const q = new WorkQueue<string>();
+  for (const k of ['c', 'a', 'b']) q.add(k);
+  const order: string[] = [];
+  for (let i = 0; i < 3; i++) order.push((await q.get())!);
+  assert.deepEqual(order, ['c', 'a', 'b']);
+  q.shutdown();
+});

@@ -2,15 +2,22 @@
 // most once; a key being processed is not handed out again until done(), and if it was re-added
 // meanwhile it is queued again after. Failures back off exponentially per key.
 
-export interface WorkQueueOptions {
+export interface WorkQueueOptions<K = string> {
   /** first retry delay for a failing key */
   baseDelayMs?: number;
   /** cap on the per-key retry delay */
   maxDelayMs?: number;
+  /**
+   * Optional ordering: keys with a higher priority (read when a key is queued) are handed out
+   * first, keys of equal priority in the order they were queued. Unset: plain FIFO.
+   */
+  priority?: (key: K) => number;
 }
 
 export class WorkQueue<K = string> {
   private queue: K[] = [];
+  /** priorities of `queue`'s keys, same order (only with opts.priority) */
+  private priorities: number[] = [];
   private queued = new Set<K>();
   private processing = new Set<K>();
   private dirty = new Set<K>();
@@ -20,10 +27,12 @@ export class WorkQueue<K = string> {
   private shuttingDown = false;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly priority?: (key: K) => number;
 
-  constructor(opts: WorkQueueOptions = {}) {
+  constructor(opts: WorkQueueOptions<K> = {}) {
     this.baseDelayMs = opts.baseDelayMs ?? 5;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
+    this.priority = opts.priority;
   }
 
   get length(): number {
@@ -44,8 +53,26 @@ export class WorkQueue<K = string> {
       this.processing.add(key);
       waiter(key);
     } else {
-      this.queue.push(key);
+      this.enqueue(key);
     }
+  }
+
+  private enqueue(key: K): void {
+    if (!this.priority) {
+      this.queue.push(key);
+      return;
+    }
+    const p = this.priority(key);
+    // after every key of the same or a higher priority
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.priorities[mid] >= p) lo = mid + 1;
+      else hi = mid;
+    }
+    this.queue.splice(lo, 0, key);
+    this.priorities.splice(lo, 0, p);
   }
 
   addAfter(key: K, delayMs: number): void {
@@ -80,6 +107,7 @@ export class WorkQueue<K = string> {
   async get(): Promise<K | undefined> {
     if (this.queue.length) {
       const key = this.queue.shift()!;
+      this.priorities.shift();
       this.queued.delete(key);
       this.processing.add(key);
       return key;
