@@ -101,6 +101,9 @@ spec:
     metadata:
       labels: {app: web}
     spec:
+      initContainers:
+      - name: setup
+        image: quay.io/org/setup:v1
       containers:
       - name: web
         image: nginx:1.25
@@ -190,6 +193,7 @@ spec:
       - {containerName: web, operator: add, value: [--verbose]}
       imageOverrider:
       - {component: Tag, operator: remove, predicate: {path: /spec/template/spec/containers/1/image}}
+      - {component: Repository, operator: add, value: -debug, predicate: {path: /spec/template/spec/initContainers/0/image}}
   - targetCluster:
       labelSelector: {matchLabels: {tier: stable}}
       exclude: [member3]
@@ -198,6 +202,7 @@ spec:
       - {containerName: web, operator: remove, value: [--port=8080]}
       imageOverrider:
       - {component: Repository, operator: replace, value: mirror/busybox, predicate: {path: /spec/template/spec/containers/1/image}}
+      - {component: Registry, operator: remove, predicate: {path: /spec/template/spec/initContainers/0/image}}
   - targetCluster:
       fieldSelector:
         matchExpressions: [{key: region, operator: In, values: [eu-west-1]}]
@@ -205,6 +210,7 @@ spec:
       imageOverrider:
       - {component: Tag, operator: replace, value: "1.27", predicate: {path: /spec/template/spec/containers/0/image}}
       - {component: Tag, operator: add, value: "-alpine", predicate: {path: /spec/template/spec/containers/0/image}}
+      - {component: Registry, operator: add, value: ":5000", predicate: {path: /spec/template/spec/initContainers/0/image}}
       commandOverrider:
       - {containerName: sidecar, operator: remove, value: ["3600"]}
       - {containerName: sidecar, operator: add, value: ["7200"]}
@@ -289,6 +295,7 @@ const expected = {
   registry: { member1: 'registry.us.example.com', member2: 'registry.us.example.com', member3: 'registry.eu.example.com' },
   web: { member1: 'registry.us.example.com/nginx:1.25', member2: 'registry.us.example.com/nginx:1.25', member3: 'registry.eu.example.com/nginx:1.27-alpine' },
   sidecar: { member1: 'registry.us.example.com/mirror/busybox:1.36', member2: 'registry.us.example.com/library/busybox', member3: 'registry.eu.example.com/library/busybox:1.36' },
+  setup: { member1: 'org/setup:v1', member2: 'registry.us.example.com/org/setup-debug:v1', member3: 'registry.eu.example.com:5000/org/setup:v1' },
   args: { member1: [], member2: ['--port=8080', '--verbose'], member3: ['--port=8080'] },
   command: { member1: ['sleep', '3600'], member2: ['sleep', '3600'], member3: ['sleep', '7200'] },
   stage: { member1: 'blue', member2: 'green', member3: 'cluster-default' },
@@ -318,8 +325,9 @@ describe('override policies, end to end', () => {
         args: containerOf(d, 'web').args ?? [],
         command: containerOf(d, 'sidecar').command,
         stage: envOf(d),
+        setup: d.spec.template.spec.initContainers[0].image,
       };
-      const want = { web: expected.web[m], sidecar: expected.sidecar[m], args: expected.args[m], command: expected.command[m], stage: expected.stage[m] };
+      const want = { web: expected.web[m], sidecar: expected.sidecar[m], args: expected.args[m], command: expected.command[m], stage: expected.stage[m], setup: expected.setup[m] };
       try {
         assert.deepEqual(got, want);
       } catch {
@@ -447,6 +455,8 @@ spec:
       if (!isDeepEqual(args, ['--port=8080'])) return `${m}: args ${JSON.stringify(args)}`;
       if (sidecar !== `${expected.registry[m]}/library/busybox:1.36`) return `${m}: sidecar ${sidecar}`;
       if (web !== `${expected.registry[m]}/nginx:1.25`) return `${m}: web ${web}`;
+      const setup = d.spec.template.spec.initContainers[0].image;
+      if (setup !== `${expected.registry[m]}/org/setup:v1`) return `${m}: setup ${setup}`;
       if (!isDeepEqual(containerOf(d, 'sidecar').command, ['sleep', '3600'])) return `${m}: command`;
       return undefined;
     });
