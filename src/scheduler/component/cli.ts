@@ -8,6 +8,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function bool(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
+}
+
 interface SchedulerCommandOptions {
   kubeconfig: string;
   leaderElect?: boolean;
@@ -16,6 +22,7 @@ interface SchedulerCommandOptions {
   plugins: string;
   enableEmptyWorkloadPropagation?: boolean;
   workers: number;
+  enableSchedulerEstimator: boolean;
 }
 
 export function registerSchedulerCommand(program: Command): Command {
@@ -29,6 +36,7 @@ export function registerSchedulerCommand(program: Command): Command {
     .option('--plugins <list>', "filter and score plugins: '*' for all, 'foo' to enable, '-foo' to disable, comma separated", '*')
     .option('--enable-empty-workload-propagation', 'keep clusters that got 0 replicas in the result')
     .option('--workers <n>', 'bindings scheduled concurrently', positiveInt, 4)
+    .option('--enable-scheduler-estimator [bool]', "bound each member by what its nodes really hold (watches members' Nodes and Pods)", bool, true)
     .action(async (opts: SchedulerCommandOptions) => {
       const { startScheduler } = await import('./index.js');
       const handle = await startScheduler({
@@ -38,6 +46,7 @@ export function registerSchedulerCommand(program: Command): Command {
         plugins: opts.plugins.split(',').map((p) => p.trim()).filter(Boolean),
         enableEmptyWorkloadPropagation: !!opts.enableEmptyWorkloadPropagation,
         workers: opts.workers,
+        accurateEstimator: opts.enableSchedulerEstimator,
         log: { error: (obj, msg) => process.stderr.write(`${msg ?? 'error'}: ${JSON.stringify(obj, (_k, v) => (v instanceof Error ? v.message : v))}\n`) },
       });
       process.stdout.write(`karmada-ts scheduler started${opts.leaderElect ? ' (leader election on)' : ''}\n`);

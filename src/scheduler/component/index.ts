@@ -11,7 +11,7 @@ import { BindingReasonNoClusterFit, DefaultSchedulerName, type ResourceBinding }
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
 import { EventRecorder } from '../../controllers/shared/events.js';
-import { clusterGVR } from '../../controllers/shared/member-clients.js';
+import { MemberClients, clusterGVR } from '../../controllers/shared/member-clients.js';
 import { KubeClient } from '../../runtime/client.js';
 import { Manager, splitKey, type Controller, type Logger } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
@@ -20,6 +20,7 @@ import { generalEstimator, type ReplicaEstimator } from '../estimator/index.js';
 import { matchesClusterAffinity } from '../plugins/clusteraffinity/index.js';
 import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
 import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason } from '../triggers.js';
+import { LiveNodeEstimator } from './accurate.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
 
@@ -35,8 +36,15 @@ export interface SchedulerOptions {
   schedulerName?: string;
   /** --plugins (default `*`) */
   plugins?: string[];
-  /** estimators after the general one (e.g. the accurate node estimator) */
+  /** estimators after the general one (and the accurate one) */
   estimators?: ReplicaEstimator[];
+  /**
+   * the accurate estimator: watch each Ready Push member's Nodes and Pods and bound each cluster by
+   * what its nodes really hold, as karmada-scheduler-estimator does (default true)
+   */
+  accurateEstimator?: boolean;
+  /** PriorityBasedScheduling: waiting bindings with a higher spec.schedulePriority.priority go first (default true) */
+  priorityBasedScheduling?: boolean;
   /** --enable-empty-workload-propagation */
   enableEmptyWorkloadPropagation?: boolean;
   workers?: number;
@@ -48,6 +56,13 @@ export interface SchedulerContext {
   client: KubeClient;
   events: EventRecorder;
   log?: Logger;
+  /** clients of the members (for the accurate estimator); made from `client` when unset */
+  members?: MemberClients;
+}
+
+/** spec.schedulePriority.priority, 0 when unset */
+export function schedulePriorityOf(binding: ResourceBinding | undefined): number {
+  return binding?.spec.schedulePriority?.priority ?? 0;
 }
 
 /** reasons needsReschedule gives for leaving a binding alone */
@@ -90,12 +105,25 @@ function templateOf(binding: ResourceBinding): KubeObject {
 export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Controller {
   const { manager, client, events } = ctx;
   const schedulerName = opts.schedulerName || DefaultSchedulerName;
-  const estimators = [generalEstimator, ...(opts.estimators ?? [])];
   const metrics = schedulerMetrics(manager.registry);
   const clusters = manager.informer(client, clusterGVR);
   const informers: Record<Kind, Informer> = {
     ResourceBinding: manager.informer(client, resourceBindingGVR),
     ClusterResourceBinding: manager.informer(client, clusterResourceBindingGVR),
+  };
+  const estimators = [generalEstimator, ...(opts.estimators ?? [])];
+  if (opts.accurateEstimator ?? true) {
+    const accurate = new LiveNodeEstimator(manager, ctx.members ?? new MemberClients(client), ctx.log);
+    estimators.push(accurate);
+    clusters.addHandlers({
+      onAdd: (c) => accurate.observe(c as Cluster),
+      onUpdate: (c) => accurate.observe(c as Cluster),
+      onDelete: (c) => accurate.forget(c.metadata.name!),
+    });
+  }
+  const bindingOfKey = (key: string): ResourceBinding | undefined => {
+    const kind: Kind = key.startsWith(rbPrefix) ? 'ResourceBinding' : 'ClusterResourceBinding';
+    return informers[kind].get(key.slice(kind === 'ResourceBinding' ? rbPrefix.length : crbPrefix.length)) as ResourceBinding | undefined;
   };
 
   const reconcile = async (key: string) => {
@@ -141,7 +169,13 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     if (result.error && result.condition.reason !== BindingReasonNoClusterFit) throw result.error;
   };
 
-  const controller = manager.controller({ name: 'scheduler', workers: opts.workers ?? 4, reconcile, logger: ctx.log });
+  const controller = manager.controller({
+    name: 'scheduler',
+    workers: opts.workers ?? 4,
+    reconcile,
+    logger: ctx.log,
+    queue: opts.priorityBasedScheduling === false ? undefined : { priority: (key) => schedulePriorityOf(bindingOfKey(key)) },
+  });
 
   for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
     informers[kind].addHandlers(
