@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../runtime/client.js';
 import { joinCluster, unjoinCluster } from '../karmadactl/join.js';
+import { explainLiveBinding, renderExplanation } from '../karmadactl/explain.js';
 
 /** --kubeconfig, else $KUBECONFIG, else ~/.kube/karmada.config (written by `karmada-ts up`), else ~/.kube/config */
 export function controlPlaneKubeconfig(flag?: string): string {
@@ -47,6 +48,24 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (name: string, opts: { kubeconfig?: string; karmadaContext?: string }) => {
       await unjoinCluster(client(opts), name);
       process.stdout.write(`cluster(${name}) is unjoined successfully\n`);
+    });
+
+  global(program.command('schedule <binding>'))
+    .description(
+      'show what the scheduler would do with a live binding now, and why, without changing anything: ' +
+        'the trigger, the would-be clusters and per cluster the filters, scores and estimated replicas ' +
+        '(general estimator from the resource summary, accurate one from the members\' Nodes and Pods). ' +
+        'BINDING is rb/NAME (ResourceBinding) or crb/NAME (ClusterResourceBinding). Exits 1 when the binding would not fit.',
+    )
+    .option('-n, --namespace <ns>', 'namespace of a ResourceBinding (default: the context\'s, else default)')
+    .option('-o, --output <format>', 'yaml or json instead of the table')
+    .option('--no-accurate', "leave the members' Nodes and Pods out (general estimator only)")
+    .option('--scheduler-name <name>', 'the scheduler to judge the trigger for', 'default-scheduler')
+    .action(async (ref: string, opts: { kubeconfig?: string; karmadaContext?: string; namespace?: string; output?: string; accurate: boolean; schedulerName: string }) => {
+      if (opts.output !== undefined && opts.output !== 'yaml' && opts.output !== 'json') throw new Error(`unknown output format ${JSON.stringify(opts.output)}: use yaml or json`);
+      const x = await explainLiveBinding(client(opts), ref, { namespace: opts.namespace, accurate: opts.accurate, schedulerName: opts.schedulerName });
+      process.stdout.write(renderExplanation(x, opts.output));
+      if (!x.result.ok) process.exitCode = 1;
     });
 
   await program.parseAsync(argv);
