@@ -82,13 +82,13 @@ const getBinding = (name: string) => karmada.get<ResourceBinding>(resourceBindin
 
 /** the binding once spec.clusters adds up to `replicas` and the scheduler has observed it */
 async function scheduledTo(name: string, replicas: number): Promise<Record<string, number>> {
-  const b = await eventually(async () => {
+  const b = await eventually(async (): Promise<ResourceBinding | undefined> => {
     const b = await getBinding(name);
     const sum = (b.spec.clusters ?? []).reduce((n, c) => n + (c.replicas ?? 0), 0);
     const observed = b.status?.schedulerObservedGeneration === b.metadata.generation;
     return b.spec.replicas === replicas && sum === replicas && observed ? b : undefined;
   }, `${name} scheduled with ${replicas} replicas`, 30_000);
-  return byName(b.spec.clusters);
+  return byName(b!.spec.clusters);
 }
 
 /** Running pods of an app in a member, per node */
