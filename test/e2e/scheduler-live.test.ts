@@ -156,7 +156,9 @@ describe('scheduler with live members', () => {
     assert.match(yaml.stdout, /^kind: ScheduleExplanation$/m);
     assert.match(yaml.stdout, /^trigger: None$/m);
     const afterwards = await getBinding('edge-deployment');
-    assert.equal(afterwards.metadata.resourceVersion, before.metadata.resourceVersion, 'karmadactl schedule writes nothing');
+    // (other controllers write the binding's status meanwhile: compare what the scheduler writes)
+    const scheduling = (b: ResourceBinding) => [b.metadata.generation, b.spec.clusters, b.status?.lastScheduledTime, b.status?.conditions?.find((c) => c.type === 'Scheduled')];
+    assert.deepEqual(scheduling(afterwards), scheduling(before), 'karmadactl schedule writes nothing');
 
     // tolerate the taint and scale: member3 takes replicas now
     await karmada.patch(
@@ -177,6 +179,30 @@ describe('scheduler with live members', () => {
     const kind = await runCli('karmadactl', ['schedule', 'deployment/web', '--kubeconfig', pg.karmadaConfigPath]);
     assert.equal(kind.code, 1);
     assert.match(kind.stderr, /unknown binding type "deployment"/);
+  });
+
+  test('preemption: a higher-priority policy with preemption Always takes over a claimed template, one without does not', async () => {
+    const policy = (name: string, cluster: string, priority: number, preemption?: 'Always'): KubeObject => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name, namespace: 'default' },
+      spec: { priority, ...(preemption ? { preemption } : {}), resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'pre' }], placement: { clusterAffinity: { clusterNames: [cluster] } } },
+    });
+    const claimedAndScheduled = (policyName: string, cluster: string) =>
+      eventually(async () => {
+        const b = await getBinding('pre-configmap');
+        const claimed = b.metadata.annotations?.['propagationpolicy.karmada.io/name'] === policyName;
+        return claimed && JSON.stringify(b.spec.clusters?.map((c) => c.name)) === JSON.stringify([cluster]);
+      }, `pre claimed by ${policyName} and scheduled to ${cluster}`, 20_000);
+    await karmada.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pre', namespace: 'default' }, data: { k: 'v' } });
+    await karmada.create(policy('pre-low', 'member1', 1));
+    await claimedAndScheduled('pre-low', 'member1');
+    await karmada.create(policy('pre-mid', 'member3', 3));
+    await new Promise((r) => setTimeout(r, 1000));
+    await claimedAndScheduled('pre-low', 'member1');
+    await karmada.create(policy('pre-high', 'member2', 5, 'Always'));
+    await claimedAndScheduled('pre-high', 'member2');
+    await eventually(() => members.member2.get({ group: '', version: 'v1', resource: 'configmaps' }, 'pre', { namespace: 'default' }), 'pre in member2', 20_000);
   });
 
   test('waiting bindings are scheduled in priority order, and only by the scheduler they name', async () => {
