@@ -13,7 +13,12 @@ import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { ResourceBinding, TargetCluster } from '../../src/apis/karmada/binding.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
 import { Playground } from '../../src/playground/playground.js';
+import type { Cluster } from '../../src/apis/karmada/cluster.js';
+import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
 import { KubeClient } from '../../src/runtime/client.js';
+import { Manager } from '../../src/runtime/controller.js';
+import { LiveNodeEstimator } from '../../src/scheduler/component/accurate.js';
+import { estimateFromNodes, type Node, type Pod } from '../../src/scheduler/estimator/index.js';
 import { resourceBindingGVR, startScheduler } from '../../src/scheduler/component/index.js';
 import { runCli } from '../support/cli.js';
 import { eventually } from '../support/kubectl.js';
@@ -203,6 +208,50 @@ describe('scheduler with live members', () => {
     await karmada.create(policy('pre-high', 'member2', 5, 'Always'));
     await claimedAndScheduled('pre-high', 'member2');
     await eventually(() => members.member2.get({ group: '', version: 'v1', resource: 'configmaps' }, 'pre', { namespace: 'default' }), 'pre in member2', 20_000);
+  });
+
+  test('the live estimator answers from each member\'s watched Nodes and Pods once synced, follows pod changes, and forgets members that stop being Ready', async () => {
+    const manager = new Manager({ retryDelayMs: 200 });
+    await manager.start();
+    const estimator = new LiveNodeEstimator(manager, new MemberClients(karmada));
+    const cpu1 = { resourceRequest: { cpu: '1' } };
+    try {
+      const clusters = (await karmada.list(clusterGVR)).items as unknown as Cluster[];
+      const member4 = clusters.find((c) => c.metadata.name === 'member4')!;
+      assert.equal(estimator.estimate(member4, cpu1), undefined, 'not watched: no answer, the general estimator alone bounds it');
+      for (const c of clusters) estimator.observe(c);
+      await eventually(() => clusters.every((c) => estimator.state(c.metadata.name) === 'synced'), 'every member synced');
+      // the same answers as a fresh list of each member's nodes and pods
+      // (retried: a member's pods may still be starting)
+      for (const c of clusters) {
+        const m = members[c.metadata.name];
+        await eventually(async () => {
+          const [nodes, pods] = await Promise.all([m.listAll({ group: '', version: 'v1', resource: 'nodes' }), m.listAll(podGVR)]);
+          const want = estimateFromNodes(nodes.items as unknown as Node[], pods.items as unknown as Pod[], cpu1);
+          return estimator.estimate(c, cpu1) === want;
+        }, `${c.metadata.name}: the estimate of a fresh list`);
+      }
+      const free = estimator.estimate(member4, cpu1)!;
+      assert.ok(free > 0);
+      await members.member4.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'probe', namespace: 'default' },
+        spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1' } } }] },
+      });
+      await eventually(() => estimator.estimate(member4, cpu1) === free - 1, 'the new pod counted');
+      await members.member4.delete(podGVR, 'probe', { namespace: 'default' });
+      await eventually(() => estimator.estimate(member4, cpu1) === free, 'the deleted pod no longer counted');
+
+      const notReady: Cluster = { ...member4, status: { ...member4.status, conditions: [{ type: 'Ready', status: 'False' }] } };
+      estimator.observe(notReady);
+      assert.equal(estimator.state('member4'), 'not-watched');
+      assert.equal(estimator.estimate(member4, cpu1), undefined);
+      estimator.forget('member1');
+      assert.deepEqual(estimator.watched.sort(), ['member2', 'member3']);
+    } finally {
+      await manager.stop();
+    }
   });
 
   test('waiting bindings are scheduled in priority order, and only by the scheduler they name', async () => {
