@@ -217,3 +217,52 @@ spec:
     assert.doesNotMatch(await k.ok(['get', 'widgets']), /w1/);
   });
 });
+
+describe('custom resources: versions, scale and categories', () => {
+  test('two served versions (None conversion), the scale subresource and categories', async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: crontabs.stable.example.com}
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct], categories: [all]}
+  versions:
+  - name: v1beta1
+    served: true
+    storage: false
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas, labelSelectorPath: .status.selector}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {replicas: {type: integer}, cronSpec: {type: string}}}
+          status: {type: object, properties: {replicas: {type: integer}, selector: {type: string}}}
+`;
+    await k.ok(['apply', '-f', '-'], { stdin: crd });
+    await k.ok(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=30s']);
+    await k.ok(['apply', '-f', '-'], { stdin: 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: nightly}\nspec: {replicas: 1, cronSpec: "0 0 * * *"}\n' });
+    // the same object through the other served version, with only apiVersion rewritten
+    const viaBeta = JSON.parse(await k.ok(['get', 'crontabs.v1beta1.stable.example.com', 'nightly', '-o', 'json']));
+    assert.equal(viaBeta.apiVersion, 'stable.example.com/v1beta1');
+    assert.equal(viaBeta.spec.cronSpec, '0 0 * * *');
+    assert.match(await k.ok(['scale', 'crontab', 'nightly', '--replicas=4']), /scaled/);
+    assert.equal(await k.ok(['get', 'ct', 'nightly', '-o', 'jsonpath={.spec.replicas}']), '4');
+    const scale = JSON.parse(await k.ok(['get', '--raw', '/apis/stable.example.com/v1/namespaces/default/crontabs/nightly/scale']));
+    assert.equal(scale.kind, 'Scale');
+    assert.equal(scale.spec.replicas, 4);
+    // categories: `kubectl get all` includes the custom resource
+    assert.match(await k.ok(['get', 'all']), /crontab.stable.example.com\/nightly/);
+    // status is its own endpoint: the main one ignores it
+    await k.ok(['patch', 'ct', 'nightly', '--type', 'merge', '-p', '{"status":{"replicas":9}}']);
+    assert.equal(await k.ok(['get', 'ct', 'nightly', '-o', 'jsonpath={.status.replicas}']), '');
+    await k.ok(['patch', 'ct', 'nightly', '--subresource', 'status', '--type', 'merge', '-p', '{"status":{"replicas":9}}']);
+    assert.equal(await k.ok(['get', 'ct', 'nightly', '-o', 'jsonpath={.status.replicas}']), '9');
+  });
+});
