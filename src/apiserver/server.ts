@@ -19,7 +19,7 @@ import { CRDController } from './controllers/crd.js';
 import { GarbageCollector } from './controllers/gc.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { crdAdmission } from './admission/crd.js';
-import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { aggregatedContentType, aggregatedFormat, Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resources.js';
 import { parseRequestPath, type RequestInfo } from './http/request-info.js';
@@ -87,6 +87,7 @@ export class ApiServer {
   private tokens: TokenTable = new Map();
   private controllers: { stop(): void }[] = [];
   private extensions: ApiExtension[] = [];
+  private readonly namespaceLifecycle: NamespaceLifecycle;
   private readonly metrics = new Registry();
   private readonly requestTotal: Counter<string>;
   private readonly requestDuration: Histogram<string>;
@@ -103,7 +104,8 @@ export class ApiServer {
     const schemas = builtinSchemas();
     const hooks = makeSchemaHooks(schemas, resolver(schemas));
     this.objects = new ObjectStore(store, hooks);
-    this.objects.admission.push(namespaceLifecycle(this.objects, this.registry), crdAdmission(), ...(options.admission ?? []));
+    this.namespaceLifecycle = new NamespaceLifecycle(this.objects, this.registry);
+    this.objects.admission.push(this.namespaceLifecycle, crdAdmission(), ...(options.admission ?? []));
     this.discovery = new Discovery(this.registry);
     this.openapi = new OpenAPIService(() => this.registry.all());
     this.registry.onChange(() => this.openapi.setChanged());
@@ -150,6 +152,8 @@ export class ApiServer {
     this.pki = await ensurePki(dataDir);
     if (this.options.tokenAuthFile) this.tokens = loadTokenFile(this.options.tokenAuthFile);
     await this.ensureNamespaces();
+    await this.namespaceLifecycle.start();
+    this.controllers.push(this.namespaceLifecycle);
     if (!this.options.disableControllers) {
       const crds = new CRDController(this.objects, this.registry, this.def('apiextensions.k8s.io', 'customresourcedefinitions'));
       await crds.start();

@@ -1,35 +1,76 @@
 // kube-apiserver's NamespaceLifecycle admission: nothing is created in a namespace that does not
-// exist or is being deleted, and the system namespaces cannot be deleted.
+// exist or is being deleted, and the system namespaces cannot be deleted. Namespaces are read from
+// a watch-fed cache (one store read per create would double the cost of writes on etcd); a miss
+// falls back to the store, so a namespace created a moment ago is never refused.
 import { errors } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Watcher } from '../../storage/store.js';
 import type { AdmissionPlugin } from '../rest/admission.js';
 import type { ObjectStore } from '../rest/object-store.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 
 const immortal = new Set(['default', 'kube-system', 'kube-public']);
 
-export function namespaceLifecycle(objects: ObjectStore, registry: ResourceRegistry): AdmissionPlugin {
-  return {
-    name: 'NamespaceLifecycle',
-    async mutate(req) {
-      const { def, obj, operation } = req;
-      if (def.group === '' && def.resource === 'namespaces') {
-        if (operation === 'DELETE' && immortal.has(obj.metadata.name!)) {
-          throw errors.forbidden({ group: '', resource: 'namespaces' }, obj.metadata.name!, 'this namespace may not be deleted');
-        }
-        return;
+export class NamespaceLifecycle implements AdmissionPlugin {
+  readonly name = 'NamespaceLifecycle';
+  /** name -> terminating */
+  private readonly known = new Map<string, boolean>();
+  private watcher?: Watcher;
+  private stopped = false;
+
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly registry: ResourceRegistry,
+  ) {}
+
+  private get namespaces() {
+    return this.registry.versionsOf('', 'namespaces')[0];
+  }
+
+  async start(): Promise<void> {
+    this.known.clear();
+    this.watcher = await this.objects.watch(this.namespaces, undefined, {}, {
+      onEvent: (type, ns) => {
+        if (type === 'DELETED') this.known.delete(ns.metadata.name!);
+        else this.known.set(ns.metadata.name!, !!ns.metadata.deletionTimestamp);
+      },
+      onError: () => {
+        this.known.clear();
+        if (!this.stopped) setTimeout(() => void this.start().catch(() => {}), 200).unref();
+      },
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.stop();
+  }
+
+  private async terminating(name: string): Promise<boolean | undefined> {
+    const cached = this.known.get(name);
+    if (cached === false) return false;
+    const ns: KubeObject | undefined = await this.objects.tryGet(this.namespaces, undefined, name);
+    return ns ? !!ns.metadata.deletionTimestamp : undefined;
+  }
+
+  async mutate(req: Parameters<NonNullable<AdmissionPlugin['mutate']>>[0]): Promise<void> {
+    const { def, obj, operation } = req;
+    if (def.group === '' && def.resource === 'namespaces') {
+      if (operation === 'DELETE' && immortal.has(obj.metadata.name!)) {
+        throw errors.forbidden({ group: '', resource: 'namespaces' }, obj.metadata.name!, 'this namespace may not be deleted');
       }
-      if (operation !== 'CREATE' || !def.namespaced) return;
-      const nsDef = registry.versionsOf('', 'namespaces')[0];
-      const name = obj.metadata.namespace!;
-      const ns = await objects.tryGet(nsDef, undefined, name);
-      if (!ns) throw errors.notFound({ group: '', resource: 'namespaces' }, name);
-      if (ns.metadata.deletionTimestamp) {
-        throw errors.forbiddenMessage(`${def.group ? `${def.resource}.${def.group}` : def.resource} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${name} because it is being terminated`, {
-          name: obj.metadata.name,
-          kind: def.resource,
-          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${name} is being terminated`, field: 'metadata.namespace' }],
-        });
-      }
-    },
-  };
+      return;
+    }
+    if (operation !== 'CREATE' || !def.namespaced) return;
+    const name = obj.metadata.namespace!;
+    const terminating = await this.terminating(name);
+    if (terminating === undefined) throw errors.notFound({ group: '', resource: 'namespaces' }, name);
+    if (terminating) {
+      throw errors.forbiddenMessage(`${def.group ? `${def.resource}.${def.group}` : def.resource} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${name} because it is being terminated`, {
+        name: obj.metadata.name,
+        kind: def.resource,
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${name} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
 }
