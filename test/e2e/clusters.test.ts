@@ -3,9 +3,6 @@
 // member goes away, removal on delete, and what `kubectl get clusters` shows.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isStatusError } from '../../src/apimachinery/errors.js';
 import { microTime, rfc3339Now } from '../../src/apimachinery/meta.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
@@ -16,12 +13,10 @@ import type { ControllerContext } from '../../src/controllers/context.js';
 import { EventRecorder } from '../../src/controllers/shared/events.js';
 import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
 import { joinCluster } from '../../src/karmadactl/join.js';
-import { memberConfig, nodePool } from '../../src/membersim/config.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
-import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
-import { startTestbed, type Testbed } from '../support/karmada.js';
-import { Kubectl, eventually } from '../support/kubectl.js';
+import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
+import { eventually } from '../support/kubectl.js';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
@@ -221,27 +216,14 @@ describe('cluster status of a simulated member', () => {
   let tb: Testbed;
   let manager: Manager;
   let sim: SimulatedMember;
-  const dirs: string[] = [];
 
   before(async () => {
     tb = await startTestbed({
       members: ['sim1'],
       startMember: async (name) => {
-        const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
-        dirs.push(dataDir);
-        sim = await SimulatedMember.start(memberConfig(name, { nodes: [nodePool({ count: 2, cpu: '2', memory: '8Gi', pods: '20' })] }), { dataDir, timing: { podStartupMs: 100 } });
-        const kubeconfig = sim.kubeconfig();
-        const kubectl = new Kubectl(kubeconfig);
-        return {
-          name,
-          kubeconfig,
-          client: KubeClient.fromKubeconfig(kubeconfig),
-          kubectl,
-          stop: async () => {
-            await sim.close();
-            kubectl.cleanup();
-          },
-        };
+        const m = await startSimulatedMember(name, { nodes: [{ count: 2, cpu: '2', memory: '8Gi', pods: '20' }] });
+        sim = m.sim;
+        return m;
       },
     });
     manager = new Manager({ retryDelayMs: 200 });
@@ -261,7 +243,6 @@ describe('cluster status of a simulated member', () => {
   after(async () => {
     await manager?.stop();
     await tb?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   test('summaries follow the nodes and the pods the member schedules', async () => {

@@ -3,9 +3,6 @@
 // the way the binding controller writes them; members are edited with kubectl.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isStatusError } from '../../src/apimachinery/errors.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
@@ -17,12 +14,10 @@ import { register as registerExecution } from '../../src/controllers/execution/i
 import { EventRecorder } from '../../src/controllers/shared/events.js';
 import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
 import { register as registerWorkStatus } from '../../src/controllers/workstatus/index.js';
-import { memberConfig, nodePool } from '../../src/membersim/config.js';
-import { SimulatedMember } from '../../src/membersim/member.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
-import { startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
-import { eventually, Kubectl } from '../support/kubectl.js';
+import { startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
+import { eventually } from '../support/kubectl.js';
 
 /** eventually, typed for the value it waits for */
 async function until<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T> {
@@ -358,30 +353,12 @@ describe('execution, work status and binding status (bare members)', () => {
   });
 });
 
-async function startSimulatedMember(name: string): Promise<TestMember> {
-  const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
-  const sim = await SimulatedMember.start(memberConfig(name, { nodes: [nodePool({ count: 2, cpu: '4', memory: '8Gi' })] }), { dataDir, timing: { podStartupMs: 100 } });
-  const kubeconfig = sim.kubeconfig();
-  const kubectl = new Kubectl(kubeconfig);
-  return {
-    name,
-    kubeconfig,
-    client: KubeClient.fromKubeconfig(kubeconfig),
-    kubectl,
-    async stop() {
-      await sim.close();
-      kubectl.cleanup();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe('template status from simulated members', () => {
   let tb: Testbed;
   let manager: Manager;
 
   before(async () => {
-    tb = await startTestbed({ members: ['sim1', 'sim2'], startMember: startSimulatedMember });
+    tb = await startTestbed({ members: ['sim1', 'sim2'], startMember: (name) => startSimulatedMember(name) });
     manager = await startControllers(tb);
   });
 

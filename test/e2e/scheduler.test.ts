@@ -4,9 +4,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../../src/apimachinery/types.js';
@@ -17,13 +14,11 @@ import { register as registerClusterController } from '../../src/controllers/clu
 import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
 import { EventRecorder } from '../../src/controllers/shared/events.js';
 import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
-import { memberConfig, nodePool } from '../../src/membersim/config.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
-import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { clusterResourceBindingGVR, resourceBindingGVR, startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
-import { startTestbed, type Testbed } from '../support/karmada.js';
-import { Kubectl, eventually } from '../support/kubectl.js';
+import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
+import { eventually } from '../support/kubectl.js';
 
 const eventsGVR = { group: '', version: 'v1', resource: 'events' };
 const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
@@ -273,7 +268,6 @@ describe('scheduler estimates from the resource summaries of simulated members',
   let controllers: Manager;
   let scheduler: SchedulerHandle;
   const sims: SimulatedMember[] = [];
-  const dirs: string[] = [];
   const capacity: Record<string, { count: number; cpu: string }> = { big: { count: 2, cpu: '4' }, small: { count: 1, cpu: '2' } };
 
   const createBinding = (name: string, placement: Placement, replicas: number) =>
@@ -294,13 +288,9 @@ describe('scheduler estimates from the resource summaries of simulated members',
     tb = await startTestbed({
       members: ['big', 'small'],
       startMember: async (name) => {
-        const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
-        dirs.push(dataDir);
-        const sim = await SimulatedMember.start(memberConfig(name, { nodes: [nodePool({ count: capacity[name].count, cpu: capacity[name].cpu, memory: '16Gi' })] }), { dataDir });
-        sims.push(sim);
-        const kubeconfig = sim.kubeconfig();
-        const kubectl = new Kubectl(kubeconfig);
-        return { name, kubeconfig, client: KubeClient.fromKubeconfig(kubeconfig), kubectl, stop: async () => (await sim.close(), kubectl.cleanup()) };
+        const m = await startSimulatedMember(name, { nodes: [{ count: capacity[name].count, cpu: capacity[name].cpu, memory: '16Gi' }] });
+        sims.push(m.sim);
+        return m;
       },
     });
     controllers = new Manager({ retryDelayMs: 200 });
@@ -328,7 +318,6 @@ describe('scheduler estimates from the resource summaries of simulated members',
     await scheduler?.stop();
     await controllers?.stop();
     await tb?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   test('the general estimator reads allocatableModelings: nodes of grade 2 (at least 2 CPUs) hold 2 replicas of 1 CPU each', async () => {

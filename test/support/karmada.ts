@@ -11,6 +11,8 @@ import { clusterProxy } from '../../src/aggregated/cluster-proxy.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { startTestServer, type TestServer } from './apiserver.js';
 import { Kubectl } from './kubectl.js';
+import { SimulatedMember } from '../../src/membersim/member.js';
+import { memberConfig, nodePool, type MemberConfig, type NodePoolConfig, type SimTiming } from '../../src/membersim/config.js';
 
 export interface TestMember {
   name: string;
@@ -44,6 +46,30 @@ export async function startBareMember(name: string): Promise<TestMember> {
     kubectl,
     async stop() {
       await server.stop();
+      kubectl.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** a simulated member (nodes, pods, workload controllers); `nodes` defaults to two 4-CPU nodes */
+export async function startSimulatedMember(
+  name: string,
+  opts: { nodes?: Partial<NodePoolConfig>[]; config?: Partial<MemberConfig>; timing?: Partial<SimTiming> } = {},
+): Promise<TestMember & { sim: SimulatedMember }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `sim-${name}-`));
+  const nodes = (opts.nodes ?? [{ count: 2, cpu: '4', memory: '8Gi' }]).map((n) => nodePool(n));
+  const sim = await SimulatedMember.start(memberConfig(name, { ...opts.config, nodes }), { dataDir, timing: { podStartupMs: 100, ...opts.timing } });
+  const kubeconfig = sim.kubeconfig();
+  const kubectl = new Kubectl(kubeconfig);
+  return {
+    name,
+    sim,
+    kubeconfig,
+    client: KubeClient.fromKubeconfig(kubeconfig),
+    kubectl,
+    async stop() {
+      await sim.close();
       kubectl.cleanup();
       rmSync(dataDir, { recursive: true, force: true });
     },
