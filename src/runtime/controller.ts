@@ -146,7 +146,10 @@ export class Controller {
   start(): void {
     if (this.running || this.stopped) return;
     this.metrics?.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
-    this.running = runWorkers(this.queue, this.workers, (key) => this.reconcileOne(key), (key, err) => this.logger?.error({ controller: this.name, key, err }, 'reconcile failed'));
+    this.running = runWorkers(this.queue, this.workers, (key) => this.reconcileOne(key), (key, err) => {
+      // a reconcile cut short by stop() (or lost leadership) is not a failure worth reporting
+      if (!this.abort.signal.aborted) this.logger?.error({ controller: this.name, key, err }, 'reconcile failed');
+    });
   }
 
   /** Stops taking keys, aborts the signal given to reconcilers, and waits for in-flight reconciles. */
