@@ -1,21 +1,21 @@
 // The REST verbs on resources: HTTP in, ObjectStore calls, JSON (or Table) out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef } from '../../apis/resource.js';
-import { toTable, type IncludeObject } from '../../apis/tables/table.js';
 import { errors, StatusError } from '../../apimachinery/errors.js';
 import { applyJsonPatch } from '../../apimachinery/jsonpatch.js';
 import { applyMergePatch } from '../../apimachinery/mergepatch.js';
 import { applyStrategicMergePatch } from '../../apimachinery/strategicpatch.js';
 import { applyServerSide } from '../../apimachinery/managedfields.js';
-import type { KubeList, KubeObject } from '../../apimachinery/types.js';
+import type { KubeObject } from '../../apimachinery/types.js';
 import { decodeDocument, mediaType, objectMediaTypes, patchMediaTypes, readBody, requireObjectBody } from '../http/body.js';
 import type { ResourceRequest } from '../http/request-info.js';
-import { sendJson, toStatusError, warningHeaders } from '../http/respond.js';
+import { sendJson, warningHeaders } from '../http/respond.js';
 import type { RequestContext } from '../rest/context.js';
 import { buildFilter } from '../rest/filter.js';
 import type { DeleteOptions, ObjectStore, PropagationPolicy } from '../rest/object-store.js';
 import { scaleOf, setScaleReplicas } from '../rest/scale.js';
 import type { SchemaHooks } from '../rest/schema-hooks.js';
+import { rendering, renderList, renderOne } from './rendering.js';
 import { serveWatch } from './watch.js';
 
 type Query = URLSearchParams;
@@ -45,41 +45,6 @@ export function requestContext(req: IncomingMessage, q: Query): RequestContext {
   const fieldManager = q.get('fieldManager') ?? undefined;
   if (fieldManager && fieldManager.length > 128) throw errors.invalidMessage('fieldManager: Too long: may not be more than 128 bytes', [{ reason: 'FieldValueTooLong', field: 'fieldManager' }]);
   return { dryRun: dryRun.length > 0, fieldManager: fieldManager ?? defaultManager(req), fieldValidation, warnings: [] };
-}
-
-type Rendering = { kind: 'object' } | { kind: 'table'; includeObject: IncludeObject } | { kind: 'metadata' };
-
-function rendering(req: IncomingMessage, q: Query): Rendering {
-  const accept = req.headers.accept ?? '';
-  for (const part of accept.split(',')) {
-    if (/as=Table/.test(part) && /g=meta\.k8s\.io/.test(part)) {
-      const include = q.get('includeObject');
-      return { kind: 'table', includeObject: include === 'None' || include === 'Object' ? include : 'Metadata' };
-    }
-    if (/as=PartialObjectMetadata(List)?/.test(part) && /g=meta\.k8s\.io/.test(part)) return { kind: 'metadata' };
-    if (/application\/json|\*\/\*|application\/\*|application\/vnd\.kubernetes\.protobuf|application\/yaml/.test(part) || !part.trim()) return { kind: 'object' };
-  }
-  if (!accept) return { kind: 'object' };
-  throw errors.notAcceptable(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
-}
-
-function renderOne(def: ResourceDef, obj: KubeObject, how: Rendering): unknown {
-  if (how.kind === 'table') return toTable(def, [obj], { now: new Date(), includeObject: how.includeObject, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
-  if (how.kind === 'metadata') return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
-  return obj;
-}
-
-function renderList(def: ResourceDef, list: KubeList, how: Rendering): unknown {
-  if (how.kind === 'table') return toTable(def, list.items, { now: new Date(), includeObject: how.includeObject, listMeta: list.metadata });
-  if (how.kind === 'metadata') {
-    return {
-      kind: 'PartialObjectMetadataList',
-      apiVersion: 'meta.k8s.io/v1',
-      metadata: list.metadata,
-      items: list.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })),
-    };
-  }
-  return list;
 }
 
 function respond(res: ServerResponse, code: number, body: unknown, ctx?: RequestContext): void {
@@ -357,4 +322,3 @@ export class ResourceHandler {
   }
 }
 
-export { toStatusError };

@@ -2,7 +2,6 @@
 // timeoutSeconds, sendInitialEvents and 410 Gone for revisions that were compacted away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef } from '../../apis/resource.js';
-import { toTable, type IncludeObject } from '../../apis/tables/table.js';
 import { errors, StatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { joinApiVersion } from '../../apimachinery/types.js';
@@ -10,8 +9,8 @@ import type { Watcher } from '../../storage/store.js';
 import { sendError } from '../http/respond.js';
 import type { ObjectFilter } from '../rest/filter.js';
 import type { ObjectStore } from '../rest/object-store.js';
+import { renderOne, type Rendering } from './rendering.js';
 
-type Rendering = { kind: 'object' } | { kind: 'table'; includeObject: IncludeObject } | { kind: 'metadata' };
 
 /** how often bookmarks go out to watchers that asked for them */
 export let bookmarkIntervalMs = 60_000;
@@ -57,14 +56,13 @@ export async function serveWatch(
 
   const frame = (type: string, object: unknown) => `${JSON.stringify({ type, object })}\n`;
   const render = (obj: KubeObject): unknown => {
+    const out = renderOne(def, obj, how);
+    // like kube-apiserver's watch encoder: column definitions only in the first Table event
     if (how.kind === 'table') {
-      const table = toTable(def, [obj], { now: new Date(), includeObject: how.includeObject, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
-      if (tableHeaderSent) (table as { columnDefinitions?: unknown[] }).columnDefinitions = [];
+      if (tableHeaderSent) (out as { columnDefinitions?: unknown[] }).columnDefinitions = [];
       tableHeaderSent = true;
-      return table;
     }
-    if (how.kind === 'metadata') return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
-    return obj;
+    return out;
   };
   const bookmark = (annotations?: Record<string, string>) =>
     frame('BOOKMARK', {
