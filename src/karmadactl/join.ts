@@ -10,7 +10,6 @@ import type { KubeClient } from '../runtime/client.js';
 import { clusterGVR, secretGVR } from '../controllers/shared/member-clients.js';
 
 export const clusterNamespace = 'karmada-cluster';
-const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
 
 export interface JoinOptions {
   name: string;

@@ -8,7 +8,6 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
-import type { Informer } from '../../runtime/informer.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import type { ControllerContext } from '../context.js';
 import { defaultSkippedNamespaces, executionSpaceName, generateWorkName, isReservedNamespace } from '../binding/names.js';

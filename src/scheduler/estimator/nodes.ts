@@ -3,7 +3,6 @@
 // allocatable after the pods already bound to it, divided by the replica's requests.
 import type { NodeClaim, NodeSelectorTerm, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import type { ResourceList, Taint } from '../../apis/karmada/cluster.js';
-import type { Toleration } from '../../apis/karmada/placement.js';
 import { resourceAmount } from './quantity.js';
 import { positiveRequests } from './general.js';
 import { nodeRequirementMatches } from '../util/selectors.js';

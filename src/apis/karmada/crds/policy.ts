@@ -1,7 +1,7 @@
 // policy.karmada.io/v1alpha1: propagation, override, taint and quota policies.
 import type { Schema } from '../../../apimachinery/schema.js';
 import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
-import { clusterAffinity, failover, placement, resourceSelectors, suspension, taint } from './common.js';
+import { clusterAffinity, failover, placement, resourceSelectors, suspension } from './common.js';
 import { ageColumn, arr, bool, column, crd, int, karmadaCategory, kindSchema, obj, preserved, resourceList, str, strMap } from './schema.js';
 
 export const policyGroup = 'policy.karmada.io';
