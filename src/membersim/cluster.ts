@@ -32,6 +32,7 @@ export class SimCluster {
   readonly objects: ObjectStore;
   private readonly defs = new Map<ResourceName, ResourceDef>();
   private readonly informers = new Map<ResourceName, Informer>();
+  private stopped = false;
 
   constructor(
     server: ApiServer,
@@ -65,6 +66,7 @@ export class SimCluster {
   }
 
   stopInformers(): void {
+    this.stopped = true;
     for (const i of this.informers.values()) i.stop();
   }
 
@@ -122,7 +124,8 @@ export class SimCluster {
   async caughtUp(name: ResourceName, check: (inf: Informer) => boolean, timeoutMs = 5000): Promise<void> {
     const inf = this.informer(name);
     const deadline = Date.now() + timeoutMs;
-    while (!check(inf) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    // stopped informers never catch up: a stopping member must not wait out every deadline
+    while (!this.stopped && !check(inf) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   }
 }
 

@@ -3,10 +3,11 @@
 // kubeconfig handling, TLS, auth plugins, the HTTP library and the Watch stream; this file adds
 // discovery (group/version/resource <-> kind) and CRUD on plain JSON objects. client-node's typed
 // serializer is bypassed on purpose: it turns timestamps into Date and drops fields it does not know.
-import { KubeConfig, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
+import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
 import { StatusError } from '../apimachinery/errors.js';
 import type { KubeList, KubeObject, Status } from '../apimachinery/types.js';
 import type { APIEnablement } from '../apis/karmada/cluster.js';
+import { KeepAliveTransport } from './transport.js';
 
 export interface GroupVersionResource {
   group: string;
@@ -193,6 +194,8 @@ export class KubeClient {
   /** discovery cache per groupVersion */
   private readonly discovered = new Map<string, ResourceInfo[]>();
   private readonly watcher: Watch;
+  /** pooled keep-alive connections for every non-watch request */
+  readonly transport = new KeepAliveTransport();
 
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
@@ -239,7 +242,8 @@ export class KubeClient {
     ctx.setSignal(opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout);
     await cfg.authMethods.default?.applySecurityAuthentication(ctx);
     for (const m of cfg.middleware) ctx = await m.pre(ctx).toPromise();
-    let resp = await cfg.httpApi.send(ctx).toPromise();
+    const sent = await this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() });
+    let resp = new ResponseContext(sent.status, sent.headers, { text: async () => sent.text, binary: async () => Buffer.from(sent.text) });
     for (const m of cfg.middleware) resp = await m.post(resp).toPromise();
     const text = await resp.body.text();
     if (resp.httpStatusCode < 200 || resp.httpStatusCode > 299) throw statusErrorFromResponse(resp.httpStatusCode, text);
@@ -248,6 +252,11 @@ export class KubeClient {
     } catch {
       return text as T;
     }
+  }
+
+  /** closes the pooled connections (watches end on their own stop()); the client is unusable after */
+  close(): void {
+    this.transport.close();
   }
 
   // ---- discovery ----

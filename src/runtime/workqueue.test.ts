@@ -62,3 +62,25 @@ test('without a priority the queue stays first in, first out', async () => {
   assert.deepEqual(order, ['c', 'a', 'b']);
   q.shutdown();
 });
+
+test('a shut-down queue hands out nothing more, even keys still queued', async () => {
+  const q = new WorkQueue<string>();
+  q.add('a');
+  q.add('b');
+  q.shutdown();
+  assert.equal(await q.get(), undefined);
+  assert.equal(q.length, 0);
+  q.add('c');
+  assert.equal(await q.get(), undefined, 'adds after shutdown are ignored');
+});
+
+test('workers stop after their current key when the queue shuts down', async () => {
+  const q = new WorkQueue<string>();
+  const seen: string[] = [];
+  for (const k of ['a', 'b', 'c']) q.add(k);
+  await runWorkers(q, 1, async (k) => {
+    seen.push(k);
+    q.shutdown();
+  });
+  assert.deepEqual(seen, ['a']);
+});

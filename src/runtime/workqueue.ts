@@ -103,8 +103,9 @@ export class WorkQueue<K = string> {
     return this.failures.get(key) ?? 0;
   }
 
-  /** the next key, or undefined once the queue is shut down */
+  /** the next key, or undefined once the queue is shut down (keys still queued are dropped, not drained) */
   async get(): Promise<K | undefined> {
+    if (this.shuttingDown) return undefined;
     if (this.queue.length) {
       const key = this.queue.shift()!;
       this.priorities.shift();
@@ -112,7 +113,6 @@ export class WorkQueue<K = string> {
       this.processing.add(key);
       return key;
     }
-    if (this.shuttingDown) return undefined;
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -123,6 +123,8 @@ export class WorkQueue<K = string> {
 
   shutdown(): void {
     this.shuttingDown = true;
+    this.queue = [];
+    this.queued.clear();
     for (const t of this.delayed.values()) clearTimeout(t);
     this.delayed.clear();
     for (const w of this.waiters.splice(0)) w(undefined);

@@ -70,7 +70,7 @@ export class MemberClients {
     const cached = this.cache.get(name);
     if (cached?.fingerprint === fingerprint) return cached.client;
     const client = clientFor(name, endpoint, credentialsFromSecret(secret), cluster.spec?.insecureSkipTLSVerification);
-    if (cached) for (const l of this.listeners) l(name, cached.client);
+    if (cached) this.retire(name, cached.client);
     this.cache.set(name, { fingerprint, client });
     return client;
   }
@@ -80,6 +80,12 @@ export class MemberClients {
     const cached = this.cache.get(clusterName);
     if (!cached) return;
     this.cache.delete(clusterName);
-    for (const l of this.listeners) l(clusterName, cached.client);
+    this.retire(clusterName, cached.client);
+  }
+
+  /** listeners stop what used the old client; its pooled connections close once in-flight calls had a moment */
+  private retire(name: string, client: KubeClient): void {
+    for (const l of this.listeners) l(name, client);
+    setTimeout(() => client.close(), 30_000).unref();
   }
 }

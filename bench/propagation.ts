@@ -1,0 +1,335 @@
+// Propagation speed of the whole pipeline, as the issue asks: Deployments with a PropagationPolicy
+// over the playground's members, from each create call returning to the Deployment existing in every
+// member (p50/p90/p99), and Works synced per second; beside it the same creates made directly on one
+// member's API, so the ratio shows what the pipeline costs.
+//   npm run bench:propagation -- [--deployments 1000] [--members 3] [--storage sqlite|memory]
+//     [--rate 100] [--replicas 1] [--policy shared|per-deployment] [--scheduling duplicated|divided] [--json]
+// Everything runs in this one process: control plane (API server, controller manager, scheduler),
+// the simulated members and the load generator (16 keep-alive HTTPS connections per API server).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Playground } from '../src/playground/playground.js';
+import { parsePlaygroundConfig } from '../src/playground/config.js';
+import type { ApiServer } from '../src/apiserver/server.js';
+import { KubeHttp, type KubeResponse } from './support/kube-https.js';
+
+const { values } = parseArgs({
+  options: {
+    deployments: { type: 'string', default: '1000' },
+    members: { type: 'string', default: '3' },
+    storage: { type: 'string', default: 'sqlite' },
+    rate: { type: 'string', default: '100' },
+    replicas: { type: 'string', default: '1' },
+    policy: { type: 'string', default: 'shared' },
+    scheduling: { type: 'string', default: 'duplicated' },
+    timeout: { type: 'string', default: '600' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const deployments = Number(values.deployments);
+const memberCount = Number(values.members);
+const storage = values.storage as 'sqlite' | 'memory';
+const ratePerSec = Number(values.rate);
+const replicas = Number(values.replicas);
+const policyPerDeployment = values.policy === 'per-deployment';
+const divided = values.scheduling === 'divided';
+const timeoutMs = Number(values.timeout) * 1000;
+if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
+if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
+if (!['duplicated', 'divided'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated or divided');
+
+const NS = 'default';
+const LABEL = 'bench.karmada-ts.io/propagation';
+const memberNames = Array.from({ length: memberCount }, (_, i) => `member${i + 1}`);
+const pad = (i: number) => String(i).padStart(5, '0');
+export interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export function latency(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round((sorted.at(-1) ?? 0) * 10) / 10 };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+
+function deployment(name: string, namespace: string): unknown {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name, [LABEL]: 'yes' } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+    },
+  };
+}
+
+function policy(name: string, selector: Record<string, unknown>): unknown {
+  return {
+    apiVersion: 'policy.karmada.io/v1alpha1',
+    kind: 'PropagationPolicy',
+    metadata: { name, namespace: NS },
+    spec: {
+      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', ...selector }],
+      placement: {
+        clusterAffinity: { clusterNames: memberNames },
+        replicaScheduling: divided
+          ? { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { staticWeightList: memberNames.map((m) => ({ targetCluster: { clusterNames: [m] }, weight: 1 })) } }
+          : { replicaSchedulingType: 'Duplicated' },
+      },
+    },
+  };
+}
+
+function expect(res: KubeResponse, codes: number[], what: string): KubeResponse {
+  if (!codes.includes(res.status)) throw new Error(`${what}: expected ${codes.join('/')}, got ${res.status} ${res.text.slice(0, 300)}`);
+  return res;
+}
+
+function clientOf(server: ApiServer): KubeHttp {
+  return new KubeHttp({ url: server.url, caPem: server.caPem, ...server.adminCredentials }, { maxSockets: 16 });
+}
+
+/** op(i) is started at start + i/rate whatever the earlier ones are doing; resolves when all have answered */
+async function atRate(perSec: number, total: number, op: (i: number) => Promise<void>): Promise<{ issuedPerSec: number }> {
+  const interval = 1000 / perSec;
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  let i = 0;
+  while (i < total) {
+    const due = Math.min(total, Math.floor((performance.now() - started) / interval) + 1);
+    for (; i < due; i++) pending.push(op(i));
+    await sleep(1);
+  }
+  const issuedIn = performance.now() - started;
+  await Promise.all(pending);
+  return { issuedPerSec: Math.round(total / (issuedIn / 1000)) };
+}
+
+/** first-seen time (performance.now()) of each object name in a watch stream */
+function watchFirstSeen(client: KubeHttp, path: string, seen: Map<string, number>, onSeen?: () => void) {
+  return client.watch(path, (ev, at) => {
+    const name = ev.object?.metadata?.name as string | undefined;
+    if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && name && !seen.has(name)) {
+      seen.set(name, at);
+      onSeen?.();
+    }
+  });
+}
+
+async function waitFor(what: string, done: () => boolean, limitMs: number, progress?: () => string): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  let lastLog = performance.now();
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${progress ? `: ${progress()}` : ''}`);
+    if (progress && performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      console.error(`  ... ${what}: ${progress()}`);
+    }
+    await sleep(5);
+  }
+}
+
+interface Figures {
+  machine: string;
+  setup: string;
+  /** from the create call returning to the Deployment existing in every member */
+  propagationMs: Latency;
+  /** from the create call returning to the Deployment existing in the first member to have it */
+  firstMemberMs: Latency;
+  createAckMs: Latency;
+  createsIssuedPerSec: number;
+  /** first create sent to last Deployment in every member */
+  propagationWallS: number;
+  deploymentsPerSec: number;
+  works: number;
+  worksAppliedPerSec: number;
+  baseline: { createAckMs: Latency; seenMs: Latency; issuedPerSec: number; wallS: number; perSec: number };
+  cpu: { userS: number; systemS: number; propagationPhaseCorePct: number; baselinePhaseCorePct: number };
+  memory: string;
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
+  const setup = `${deployments} Deployments (${replicas} replica${replicas === 1 ? '' : 's'}) over ${memberCount} members, ${divided ? 'Divided (equal static weights)' : 'Duplicated'}, ${policyPerDeployment ? 'one PropagationPolicy per Deployment' : 'one PropagationPolicy selecting them by label'}, ${storage} storage, creates at ${ratePerSec}/s`;
+  if (!values.json) {
+    console.log(`machine: ${machine}`);
+    console.log(`setup:   ${setup}`);
+  }
+  const cpu0 = process.cpuUsage();
+  const root = mkdtempSync(join(tmpdir(), 'bench-propagation-'));
+  // enough nodes for every pod (110 pods per node), as a real member would have
+  const podsPerMember = divided ? Math.ceil((deployments * replicas) / memberCount) + deployments : deployments * replicas;
+  const nodes = Math.max(3, Math.ceil((podsPerMember * 2) / 110));
+  const config = parsePlaygroundConfig({ members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) });
+  const t0 = performance.now();
+  const pg = await Playground.start({ config, dataDir: join(root, 'data'), kubeconfigDir: join(root, 'kube'), storage, timing: { podStartupMs: 1000 } });
+  if (!values.json) console.log(`playground: started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
+  const karmada = clientOf(pg.controlPlane.apiserver);
+  const members = memberNames.map((n) => clientOf(pg.members.get(n)!.apiServer!));
+  const streams: { stop(): void; closed: Promise<void> }[] = [];
+  try {
+    // ---- the pipeline ----
+    if (!policyPerDeployment) expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } })), [201], 'create the policy');
+    const seenIn = memberNames.map(() => new Map<string, number>());
+    let complete = 0;
+    const completedAt = new Map<string, number>();
+    const onSeen = (name: string) => {
+      if (completedAt.has(name) || !seenIn.every((m) => m.has(name))) return;
+      completedAt.set(name, Math.max(...seenIn.map((m) => m.get(name)!)));
+      complete++;
+    };
+    for (const [i, m] of members.entries()) {
+      const seen = seenIn[i]!;
+      const s = m.watch(`/apis/apps/v1/namespaces/${NS}/deployments?watch=1&labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`, (ev, at) => {
+        const name = ev.object?.metadata?.name as string | undefined;
+        if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && name && !seen.has(name)) {
+          seen.set(name, at);
+          onSeen(name);
+        }
+      });
+      await s.ready;
+      streams.push(s);
+    }
+    // Works: first time each is seen with Applied=True
+    const workApplied = new Map<string, number>();
+    const workSeen = new Set<string>();
+    const ws = karmada.watch('/apis/work.karmada.io/v1alpha1/works?watch=1', (ev, at) => {
+      const meta = ev.object?.metadata;
+      if (!meta?.name || !String(meta.namespace).startsWith('karmada-es-')) return;
+      const key = `${meta.namespace}/${meta.name}`;
+      workSeen.add(key);
+      const applied = (ev.object.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Applied' && c.status === 'True');
+      if (applied && !workApplied.has(key)) workApplied.set(key, at);
+    });
+    await ws.ready;
+    streams.push(ws);
+
+    const ackAt = new Map<string, number>();
+    const ackMs: number[] = [];
+    const cpuPhase0 = process.cpuUsage();
+    const firstSent = performance.now();
+    const { issuedPerSec } = await atRate(ratePerSec, deployments, async (i) => {
+      const name = `bench-${pad(i)}`;
+      if (policyPerDeployment) expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy(name, { name })), [201], `create policy ${name}`);
+      const sent = performance.now();
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
+      const at = performance.now();
+      ackMs.push(at - sent);
+      ackAt.set(name, at);
+    });
+    await waitFor('every Deployment in every member', () => complete >= deployments, timeoutMs, () => `${complete}/${deployments} complete; per member ${seenIn.map((m) => m.size).join('/')}; Works ${workSeen.size}, Applied ${workApplied.size}`);
+    const lastComplete = Math.max(...completedAt.values());
+    const expectedWorks = deployments * memberCount;
+    await waitFor('every Work Applied', () => workApplied.size >= Math.min(expectedWorks, workSeen.size) && workSeen.size >= expectedWorks, timeoutMs, () => `${workApplied.size} Applied of ${workSeen.size} Works`);
+    const lastApplied = Math.max(...workApplied.values());
+    const cpuPhase = process.cpuUsage(cpuPhase0);
+    const phaseWall = lastApplied - firstSent;
+
+    const propagation: number[] = [];
+    const firstMember: number[] = [];
+    for (const [name, ack] of ackAt) {
+      propagation.push(Math.max(0, completedAt.get(name)! - ack));
+      firstMember.push(Math.max(0, Math.min(...seenIn.map((m) => m.get(name)!)) - ack));
+    }
+
+    // ---- baseline: the same creates straight on one member's API ----
+    const baseNs = 'bench-baseline';
+    const member = members[0]!;
+    expect(await member.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: baseNs } }), [201, 409], 'create the baseline namespace');
+    const baseSeen = new Map<string, number>();
+    const bs = watchFirstSeen(member, `/apis/apps/v1/namespaces/${baseNs}/deployments?watch=1`, baseSeen);
+    await bs.ready;
+    streams.push(bs);
+    const baseAck = new Map<string, number>();
+    const baseAckMs: number[] = [];
+    const cpuBase0 = process.cpuUsage();
+    const baseFirst = performance.now();
+    const base = await atRate(ratePerSec, deployments, async (i) => {
+      const name = `raw-${pad(i)}`;
+      const sent = performance.now();
+      expect(await member.post(`/apis/apps/v1/namespaces/${baseNs}/deployments`, deployment(name, baseNs)), [201], `create ${name} on member1`);
+      const at = performance.now();
+      baseAckMs.push(at - sent);
+      baseAck.set(name, at);
+    });
+    await waitFor('the baseline Deployments in member1', () => baseSeen.size >= deployments, timeoutMs);
+    const baseLast = Math.max(...baseSeen.values());
+    const cpuBase = process.cpuUsage(cpuBase0);
+    const baseWall = baseLast - baseFirst;
+
+    const total = process.cpuUsage(cpu0);
+    const corePct = (c: NodeJS.CpuUsage, wallMs: number) => Math.round(((c.user + c.system) / 1000 / wallMs) * 100);
+    const mem = process.memoryUsage();
+    const figures: Figures = {
+      machine,
+      setup,
+      propagationMs: latency(propagation),
+      firstMemberMs: latency(firstMember),
+      createAckMs: latency(ackMs),
+      createsIssuedPerSec: issuedPerSec,
+      propagationWallS: (lastComplete - firstSent) / 1000,
+      deploymentsPerSec: Math.round(deployments / ((lastComplete - firstSent) / 1000)),
+      works: workApplied.size,
+      worksAppliedPerSec: Math.round(workApplied.size / (phaseWall / 1000)),
+      baseline: {
+        createAckMs: latency(baseAckMs),
+        seenMs: latency([...baseAck].map(([name, at]) => Math.max(0, baseSeen.get(name)! - at))),
+        issuedPerSec: base.issuedPerSec,
+        wallS: baseWall / 1000,
+        perSec: Math.round(deployments / (baseWall / 1000)),
+      },
+      cpu: {
+        userS: total.user / 1e6,
+        systemS: total.system / 1e6,
+        propagationPhaseCorePct: corePct(cpuPhase, phaseWall),
+        baselinePhaseCorePct: corePct(cpuBase, baseWall),
+      },
+      memory: `rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}`,
+    };
+    report(figures);
+  } finally {
+    for (const s of streams) s.stop();
+    karmada.close();
+    for (const m of members) m.close();
+    const stopping = performance.now();
+    await pg.stop();
+    rmSync(root, { recursive: true, force: true });
+    if (!values.json) console.log(`shutdown: ${((performance.now() - stopping) / 1000).toFixed(1)} s`);
+  }
+}
+
+function report(f: Figures): void {
+  if (values.json) {
+    console.log(JSON.stringify(f, null, 2));
+    return;
+  }
+  const l = (x: Latency) => `p50 ${x.p50} ms, p90 ${x.p90} ms, p99 ${x.p99} ms, max ${x.max} ms`;
+  console.log(`propagation (create returned -> in every member): ${l(f.propagationMs)}`);
+  console.log(`  -> in the first member:                        ${l(f.firstMemberMs)}`);
+  console.log(`  create call on the control plane:               ${l(f.createAckMs)}`);
+  console.log(`  creates issued at ${f.createsIssuedPerSec}/s; all ${deployments} in every member after ${f.propagationWallS.toFixed(1)} s (${f.deploymentsPerSec} Deployments/s)`);
+  console.log(`works: ${f.works} Applied, ${f.worksAppliedPerSec} Works/s (first create to last Work Applied)`);
+  console.log(`baseline (same creates straight on member1): create ${l(f.baseline.createAckMs)}`);
+  console.log(`  create returned -> seen by a watch:         ${l(f.baseline.seenMs)}`);
+  console.log(`  issued at ${f.baseline.issuedPerSec}/s; all seen after ${f.baseline.wallS.toFixed(1)} s (${f.baseline.perSec} Deployments/s)`);
+  console.log(`ratio: propagation p50 / baseline create+seen p50 = ${(f.propagationMs.p50 / Math.max(0.01, f.baseline.createAckMs.p50 + f.baseline.seenMs.p50)).toFixed(1)}x; wall ${(f.propagationWallS / f.baseline.wallS).toFixed(1)}x`);
+  console.log(`cpu (this one process: control plane, members, load): user ${f.cpu.userS.toFixed(1)} s, system ${f.cpu.systemS.toFixed(1)} s; ${f.cpu.propagationPhaseCorePct}% of a core during propagation, ${f.cpu.baselinePhaseCorePct}% during the baseline`);
+  console.log(`memory: ${f.memory}`);
+}
+
+await main();

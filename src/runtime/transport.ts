@@ -1,0 +1,131 @@
+// The wire under KubeClient's requests. client-node builds a fresh https.Agent for every request
+// (so every call paid a new TCP connection and TLS handshake on both sides); here the TLS settings
+// client-node computes from the kubeconfig pick one keep-alive agent that is reused as long as
+// they stay the same, as client-go's shared Transport does. Proxy agents are used as given.
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
+
+/** the TLS settings client-node copies into each per-request agent */
+const tlsFields = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
+
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  signal?: AbortSignal;
+  /** the agent client-node made for this request: its TLS options (or its proxy) are what to use */
+  agent?: unknown;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  return false;
+}
+
+/** the TLS-relevant options of an agent, undefined ones left out */
+export function tlsOptionsOf(options: Record<string, unknown>): Partial<AgentOptions> {
+  const out: Record<string, unknown> = {};
+  for (const f of tlsFields) if (options[f] !== undefined) out[f] = options[f];
+  return out as Partial<AgentOptions>;
+}
+
+export function sameTlsOptions(a: Partial<AgentOptions>, b: Partial<AgentOptions>): boolean {
+  return tlsFields.every((f) => sameValue(a[f], b[f]));
+}
+
+/** idle keep-alive sockets close after this; below the API server's 90 s so the client closes first */
+const idleSocketMs = 30_000;
+
+export class KeepAliveTransport {
+  private https?: { tls: Partial<AgentOptions>; agent: HttpsAgent };
+  private http?: HttpAgent;
+  private closed = false;
+  /** new connections opened (for tests and diagnostics) */
+  connections = 0;
+
+  constructor(private readonly maxSockets = 64) {}
+
+  /** the pooled agent matching the per-request one, or that one itself when it is a proxy agent */
+  agentFor(given: unknown, url: URL): HttpAgent | HttpsAgent | undefined {
+    if (url.protocol === 'http:') {
+      if (given && given.constructor !== HttpAgent) return given as HttpAgent;
+      this.http ??= this.counted(new HttpAgent({ keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs }));
+      return this.http;
+    }
+    if (given && given.constructor !== HttpsAgent) return given as HttpsAgent;
+    const tls = tlsOptionsOf(((given as { options?: Record<string, unknown> } | undefined)?.options ?? {}) as Record<string, unknown>);
+    if (!this.https || !sameTlsOptions(this.https.tls, tls)) {
+      this.https?.agent.destroy();
+      this.https = { tls, agent: this.counted(new HttpsAgent({ ...tls, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs })) };
+    }
+    return this.https.agent;
+  }
+
+  private counted<A extends HttpAgent>(agent: A): A {
+    const create = (agent as unknown as { createConnection: (...args: unknown[]) => unknown }).createConnection.bind(agent);
+    (agent as unknown as { createConnection: (...args: unknown[]) => unknown }).createConnection = (...args: unknown[]) => {
+      this.connections++;
+      return create(...args);
+    };
+    return agent;
+  }
+
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    if (this.closed) throw new Error('the client is closed');
+    try {
+      return await this.sendOnce(req);
+    } catch (err) {
+      // a kept-alive socket the server closed as we picked it: the request never reached the server
+      if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !req.signal?.aborted) return this.sendOnce(req);
+      throw err;
+    }
+  }
+
+  private sendOnce(r: TransportRequest): Promise<TransportResponse> {
+    const url = new URL(r.url);
+    const agent = this.agentFor(r.agent, url);
+    const headers: Record<string, string | number> = { ...r.headers };
+    if (r.body !== undefined) headers['Content-Length'] = Buffer.byteLength(r.body);
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    return new Promise((resolve, reject) => {
+      let req: ClientRequest;
+      const fail = (err: Error) => {
+        if (req?.reusedSocket) Object.assign(err, { reusedSocket: true });
+        reject(err);
+      };
+      try {
+        req = send(url, { method: r.method, headers, agent, signal: r.signal }, (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', fail);
+          res.on('end', () => {
+            const out: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+            resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString('utf8') });
+          });
+        });
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      req.on('error', fail);
+      req.end(r.body);
+    });
+  }
+
+  /** closes every pooled connection; later requests fail */
+  close(): void {
+    this.closed = true;
+    this.https?.agent.destroy();
+    this.http?.destroy();
+  }
+}
