@@ -128,6 +128,26 @@ function watchFirstSeen(client: KubeHttp, path: string, seen: Map<string, number
   });
 }
 
+/** apiserver_request_total by `VERB resource[/subresource] code`, from the server's /metrics */
+async function requestCounts(client: KubeHttp): Promise<Map<string, number>> {
+  const res = await client.get('/metrics');
+  const counts = new Map<string, number>();
+  for (const line of res.text.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const key = `${labels.verb} ${labels.resource || '-'}${labels.subresource ? `/${labels.subresource}` : ''} ${labels.code}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return counts;
+}
+
+/** requests made between two snapshots, per Deployment, busiest first */
+function requestsPer(before: Map<string, number>, after: Map<string, number>, per: number): { total: number; top: string } {
+  const diff = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+  const total = diff.reduce((s, [, v]) => s + v, 0);
+  return { total: Math.round((total / per) * 10) / 10, top: diff.slice(0, 8).map(([k, v]) => `${k} ${(v / per).toFixed(1)}`).join(', ') };
+}
+
 async function waitFor(what: string, done: () => boolean, limitMs: number, progress?: () => string): Promise<void> {
   const deadline = performance.now() + limitMs;
   let lastLog = performance.now();
@@ -155,6 +175,8 @@ interface Figures {
   deploymentsPerSec: number;
   works: number;
   worksAppliedPerSec: number;
+  /** HTTP requests per Deployment during the propagation phase, control plane and members */
+  requestsPerDeployment: { karmada: { total: number; top: string }; members: { total: number; top: string } };
   baseline: { createAckMs: Latency; seenMs: Latency; issuedPerSec: number; wallS: number; perSec: number };
   cpu: { userS: number; systemS: number; propagationPhaseCorePct: number; baselinePhaseCorePct: number };
   memory: string;
@@ -219,6 +241,7 @@ async function main(): Promise<void> {
     await ws.ready;
     streams.push(ws);
 
+    const counts0 = await Promise.all([karmada, ...members].map(requestCounts));
     const ackAt = new Map<string, number>();
     const ackMs: number[] = [];
     const cpuPhase0 = process.cpuUsage();
@@ -239,6 +262,12 @@ async function main(): Promise<void> {
     const lastApplied = Math.max(...workApplied.values());
     const cpuPhase = process.cpuUsage(cpuPhase0);
     const phaseWall = lastApplied - firstSent;
+    const counts1 = await Promise.all([karmada, ...members].map(requestCounts));
+    const sum = (maps: Map<string, number>[]) => maps.reduce((acc, m) => (m.forEach((v, k) => acc.set(k, (acc.get(k) ?? 0) + v)), acc), new Map<string, number>());
+    const requestsPerDeployment = {
+      karmada: requestsPer(counts0[0]!, counts1[0]!, deployments),
+      members: requestsPer(sum(counts0.slice(1)), sum(counts1.slice(1)), deployments),
+    };
 
     const propagation: number[] = [];
     const firstMember: number[] = [];
@@ -286,6 +315,7 @@ async function main(): Promise<void> {
       deploymentsPerSec: Math.round(deployments / ((lastComplete - firstSent) / 1000)),
       works: workApplied.size,
       worksAppliedPerSec: Math.round(workApplied.size / (phaseWall / 1000)),
+      requestsPerDeployment,
       baseline: {
         createAckMs: latency(baseAckMs),
         seenMs: latency([...baseAck].map(([name, at]) => Math.max(0, baseSeen.get(name)! - at))),
@@ -324,6 +354,8 @@ function report(f: Figures): void {
   console.log(`  create call on the control plane:               ${l(f.createAckMs)}`);
   console.log(`  creates issued at ${f.createsIssuedPerSec}/s; all ${deployments} in every member after ${f.propagationWallS.toFixed(1)} s (${f.deploymentsPerSec} Deployments/s)`);
   console.log(`works: ${f.works} Applied, ${f.worksAppliedPerSec} Works/s (first create to last Work Applied)`);
+  console.log(`requests per Deployment: control plane ${f.requestsPerDeployment.karmada.total} (${f.requestsPerDeployment.karmada.top})`);
+  console.log(`  members together ${f.requestsPerDeployment.members.total} (${f.requestsPerDeployment.members.top})`);
   console.log(`baseline (same creates straight on member1): create ${l(f.baseline.createAckMs)}`);
   console.log(`  create returned -> seen by a watch:         ${l(f.baseline.seenMs)}`);
   console.log(`  issued at ${f.baseline.issuedPerSec}/s; all seen after ${f.baseline.wallS.toFixed(1)} s (${f.baseline.perSec} Deployments/s)`);

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
 import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import type { GroupVersionResource } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
@@ -122,6 +123,7 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
           return true;
         },
         signal,
+        binding,
       );
     } catch (err) {
       if (!signal.aborted) ctx.events.record(binding, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
@@ -132,6 +134,13 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
       ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, `Update ${scope.kind}(${id}) with AggregatedStatus successfully.`);
     }
     await updateTemplateStatus(binding, items, signal);
+  }
+
+  /** the template as the detector's informer (shared through the manager) has it, when it has it */
+  function cachedTemplate(info: GroupVersionResource & { namespaced: boolean }, ref: { apiVersion: string; kind: string; namespace?: string; name: string }): KubeObject | undefined {
+    const inf = ctx.manager.informer(ctx.client, { group: info.group, version: info.version, resource: info.resource });
+    const obj = inf.hasSynced ? inf.get(info.namespaced && ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name) : undefined;
+    return obj && { apiVersion: ref.apiVersion, kind: ref.kind, ...obj } as KubeObject;
   }
 
   /** the template's .status through AggregateStatus, written only when it changes */
@@ -160,6 +169,7 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
           return true;
         },
         signal,
+        cachedTemplate(info, ref),
       );
       if (written) ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, 'Update Resource with AggregatedStatus successfully.');
     } catch (err) {

@@ -107,13 +107,11 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const { namespace, name } = splitKey(key);
     const clusterName = clusterOfExecutionSpace(namespace);
     if (!namespace || !clusterName) return;
-    let work: Work;
-    try {
-      work = await ctx.client.get<Work>(worksGVR, name, { namespace, signal });
-    } catch (err) {
-      if (isStatusError(err, 'NotFound')) return;
-      throw err;
-    }
+    // from the cache, as Karmada's controllers read through their informers: a stale copy's writes
+    // meet a 409 and the key comes back
+    const cached = works.get(key) as Work | undefined;
+    if (!cached) return;
+    let work = structuredClone(cached);
     const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
     if (!cluster) {
       // the cluster left: nothing can be done on it any more
@@ -138,7 +136,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     }
 
     work = await ensureFinalizer(work, signal);
-    await updateDispatching(work, signal);
+    work = (await updateDispatching(work, signal)) ?? work;
     if (work.spec?.suspendDispatching) return;
     if (!ready) return;
     await syncWork(clusterName, cluster, work, signal);
@@ -160,14 +158,16 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     }
   }
 
-  async function updateDispatching(work: Work, signal: AbortSignal): Promise<void> {
+  /** the Work as written, when it was */
+  async function updateDispatching(work: Work, signal: AbortSignal): Promise<Work | undefined> {
     const suspended = !!work.spec?.suspendDispatching;
     const condition = suspended
       ? { type: WorkDispatching, status: 'False' as const, reason: 'SuspendDispatching', message: WorkSuspendDispatchingMessage }
       : { type: WorkDispatching, status: 'True' as const, reason: 'Dispatching', message: WorkDispatchingMessage };
-    if (findCondition(work.status?.conditions, WorkDispatching)?.status === condition.status) return;
+    if (findCondition(work.status?.conditions, WorkDispatching)?.status === condition.status) return undefined;
     const written = await setWorkCondition(work, condition, signal);
     if (written) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, condition.message);
+    return written;
   }
 
   function setWorkCondition(work: Work, condition: { type: string; status: 'True' | 'False'; reason: string; message: string }, signal: AbortSignal): Promise<Work | undefined> {
@@ -183,6 +183,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
         return true;
       },
       signal,
+      work,
     );
   }
 

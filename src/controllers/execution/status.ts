@@ -46,6 +46,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  * Reads the object, lets mutate change it, and writes its status when mutate says it changed;
  * a 409 starts over with a fresh read. Returns the written object, or undefined when the object is
  * gone or nothing changed.
+ *
+ * `known` (an informer's copy, or what the last write returned) saves the read when it already
+ * needs a write: the write carries its resourceVersion, so a stale copy only costs a 409 and a
+ * fresh read. When the copy needs no write the live object decides, as a copy a write behind could
+ * hide a change.
  */
 export async function updateStatus<T extends KubeObject>(
   client: KubeClient,
@@ -54,20 +59,29 @@ export async function updateStatus<T extends KubeObject>(
   namespace: string | undefined,
   mutate: (obj: T) => boolean,
   signal?: AbortSignal,
+  known?: T,
 ): Promise<T | undefined> {
+  let candidate = known?.metadata.resourceVersion ? (structuredClone(known) as T) : undefined;
+  if (candidate && !mutate(candidate)) candidate = undefined;
   for (let attempt = 0; ; attempt++) {
     let obj: T;
-    try {
-      obj = await client.get<T>(ref, name, { namespace, signal });
-    } catch (err) {
-      if (isStatusError(err, 'NotFound')) return undefined;
-      throw err;
+    if (candidate) {
+      obj = candidate;
+      candidate = undefined;
+    } else {
+      try {
+        obj = await client.get<T>(ref, name, { namespace, signal });
+      } catch (err) {
+        if (isStatusError(err, 'NotFound')) return undefined;
+        throw err;
+      }
+      if (!mutate(obj)) return undefined;
     }
-    if (!mutate(obj)) return undefined;
     try {
       return await client.updateStatus(obj, { signal });
     } catch (err) {
       if (attempt < 4 && isStatusError(err, 'Conflict')) continue;
+      if (isStatusError(err, 'NotFound')) return undefined;
       throw err;
     }
   }

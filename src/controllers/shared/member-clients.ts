@@ -45,8 +45,25 @@ export function clientFor(name: string, endpoint: string, creds: MemberCredentia
 export class MemberClients {
   private readonly cache = new Map<string, { fingerprint: string; client: KubeClient }>();
   private readonly listeners: ((cluster: string, client: KubeClient) => void)[] = [];
+  /** secrets read in the last secretTtlMs: every Work sync asks for its cluster's client */
+  private readonly secrets = new Map<string, { at: number; secret: Promise<KubeObject> }>();
 
-  constructor(private readonly controlPlane: KubeClient) {}
+  constructor(
+    private readonly controlPlane: KubeClient,
+    private readonly secretTtlMs = 2000,
+  ) {}
+
+  /** the secret, read at most once per secretTtlMs (a rotated secret is seen within that time) */
+  private secret(namespace: string, name: string): Promise<KubeObject> {
+    const key = `${namespace}/${name}`;
+    const now = Date.now();
+    const hit = this.secrets.get(key);
+    if (hit && now - hit.at < this.secretTtlMs) return hit.secret;
+    const secret = this.controlPlane.get(secretGVR, name, { namespace });
+    this.secrets.set(key, { at: now, secret });
+    secret.catch(() => this.secrets.get(key)?.secret === secret && this.secrets.delete(key));
+    return secret;
+  }
 
   /** called with the old client when a cluster's client is replaced or dropped (to stop its informers) */
   onReplaced(listener: (cluster: string, client: KubeClient) => void): void {
@@ -65,7 +82,7 @@ export class MemberClients {
     const ref = cluster.spec?.secretRef;
     if (!endpoint) throw new Error(`cluster ${name} has no spec.apiEndpoint`);
     if (!ref?.name) throw new Error(`cluster ${name} has no spec.secretRef`);
-    const secret = await this.controlPlane.get(secretGVR, ref.name, { namespace: ref.namespace ?? 'karmada-cluster' });
+    const secret = await this.secret(ref.namespace ?? 'karmada-cluster', ref.name);
     const fingerprint = `${endpoint}|${secret.metadata.resourceVersion}|${cluster.spec?.insecureSkipTLSVerification ?? false}`;
     const cached = this.cache.get(name);
     if (cached?.fingerprint === fingerprint) return cached.client;

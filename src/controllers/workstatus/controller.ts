@@ -67,7 +67,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     for (const f of failures) {
       ctx.events.record(work, 'Warning', EventReasonReflectStatusFailed, `Reflect status for object(${f.obj.kind}/${f.obj.metadata.namespace ?? ''}/${f.obj.metadata.name}) failed, err: ${f.message}.`);
     }
-    // compared with the live Work, not the cache: a cache a write behind could hide a change
+    // written from the cached Work (a stale one costs a 409); skipped only when the live Work agrees
     const written = await updateStatus<Work>(
       ctx.client,
       worksGVR,
@@ -79,6 +79,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
         return true;
       },
       signal,
+      work,
     );
     if (written) {
       for (const s of statuses) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PolicyPlacementAnnotation, type ResourceBinding } from '../../apis/karmada/binding.js';
 import { scheduleBinding } from '../schedule.js';
 import { binding, cluster } from '../testing/fixtures.js';
-import { specPatch, statusPatch, targetClustersString } from './writes.js';
+import { sameTargets, specPatch, statusPatch, targetClustersString } from './writes.js';
 
 const now = new Date('2024-06-01T00:00:00Z');
 const clusters = [cluster('m1'), cluster('m2')];
@@ -55,6 +55,22 @@ describe('scheduler writes', () => {
     assert.equal(p?.status.conditions?.[0].reason, 'NoClusterFit');
     assert.equal(p?.status.schedulerObservedGeneration, undefined);
   });
+
+  test('a result that only reorders the same clusters patches nothing', () => {
+    const b = scheduled(binding(duplicated, 2));
+    const r = scheduleBinding(b, clusters, { now: () => now });
+    b.spec.clusters = [...b.spec.clusters!].reverse();
+    assert.equal(specPatch(b, r, now), undefined);
+  });
+
+  const targetCases = [
+    { name: 'order does not matter', a: [{ name: 'm1', replicas: 1 }, { name: 'm2', replicas: 2 }], b: [{ name: 'm2', replicas: 2 }, { name: 'm1', replicas: 1 }], same: true },
+    { name: 'replicas matter', a: [{ name: 'm1', replicas: 1 }], b: [{ name: 'm1', replicas: 2 }], same: false },
+    { name: 'another cluster differs', a: [{ name: 'm1', replicas: 1 }], b: [{ name: 'm2', replicas: 1 }], same: false },
+    { name: 'a cluster more differs', a: [{ name: 'm1', replicas: 1 }], b: [{ name: 'm1', replicas: 1 }, { name: 'm2', replicas: 1 }], same: false },
+    { name: 'a repeated name is never the same as distinct ones', a: [{ name: 'm1', replicas: 1 }, { name: 'm1', replicas: 1 }], b: [{ name: 'm1', replicas: 1 }, { name: 'm2', replicas: 1 }], same: false },
+  ];
+  for (const c of targetCases) test(`sameTargets: ${c.name}`, () => assert.equal(sameTargets(c.a, c.b), c.same));
 
   test('targetClustersString as Karmada prints results in events', () => {
     assert.equal(targetClustersString([{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 1 }]), 'member1:2, member2:1');

@@ -21,8 +21,22 @@ export function specPatch(binding: ResourceBinding, result: ScheduleResult, now:
   }
   const before = binding.spec.clusters ?? [];
   const after = applied.spec.clusters ?? [];
-  if (!isDeepStrictEqual(before, after)) patch.spec = { clusters: after.length > 0 ? after : null };
+  if (!sameTargets(before, after)) patch.spec = { clusters: after.length > 0 ? after : null };
   return patch.metadata || patch.spec ? patch : undefined;
+}
+
+/**
+ * The same clusters with the same replicas, whatever the order: a result that only reorders ties
+ * (scores equal, available replicas moving as pods land) is not worth a new generation, which
+ * would schedule the binding again and again.
+ */
+export function sameTargets(a: readonly TargetCluster[], b: readonly TargetCluster[]): boolean {
+  if (a.length !== b.length) return false;
+  const byName = new Map(a.map((c) => [c.name, c]));
+  return byName.size === a.length && b.every((c) => {
+    const other = byName.get(c.name);
+    return other !== undefined && isDeepStrictEqual(other, c);
+  });
 }
 
 /**
