@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Condition } from '../../apimachinery/types.js';
-import { jsonEqual, setCondition } from './status.js';
+import { StatusError } from '../../apimachinery/errors.js';
+import type { Condition, KubeObject } from '../../apimachinery/types.js';
+import type { KubeClient } from '../../runtime/client.js';
+import { jsonEqual, setCondition, updateStatus } from './status.js';
 
 describe('setCondition (meta.SetStatusCondition)', () => {
   const old: Condition[] = [{ type: 'Applied', status: 'True', reason: 'AppliedSuccessful', message: 'ok', lastTransitionTime: 't0' }];
@@ -21,4 +23,46 @@ describe('jsonEqual', () => {
     { name: 'a missing key differs', a: { a: 1 }, b: { a: 1, c: 1 }, want: false },
   ];
   for (const c of cases) test(c.name, () => assert.equal(jsonEqual(c.a, c.b), c.want));
+});
+
+describe('updateStatus from a known copy', () => {
+  type Obj = KubeObject & { status?: { n?: number } };
+  /** a fake client over one object: counts reads and writes, 409s a stale resourceVersion */
+  function fake(live: Obj) {
+    const calls = { gets: 0, writes: 0 };
+    const client = {
+      async get() {
+        calls.gets++;
+        return structuredClone(live);
+      },
+      async updateStatus(o: Obj) {
+        calls.writes++;
+        if (o.metadata.resourceVersion !== live.metadata.resourceVersion) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 409, reason: 'Conflict', message: 'conflict' });
+        live = { ...structuredClone(o), metadata: { ...o.metadata, resourceVersion: String(Number(o.metadata.resourceVersion) + 1) } };
+        return structuredClone(live);
+      },
+    } as unknown as KubeClient;
+    return { client, calls, live: () => live };
+  }
+  const obj = (rv: string, n: number): Obj => ({ apiVersion: 'v1', kind: 'X', metadata: { name: 'a', resourceVersion: rv }, status: { n } });
+  const setN = (n: number) => (o: Obj) => {
+    if (o.status?.n === n) return false;
+    o.status = { n };
+    return true;
+  };
+  const cases = [
+    { name: 'a fresh copy that needs a write saves the read', live: obj('5', 1), known: obj('5', 1), want: 2, gets: 0, writes: 1 },
+    { name: 'a stale copy costs a 409 and a fresh read', live: obj('6', 1), known: obj('5', 1), want: 2, gets: 1, writes: 2 },
+    { name: 'a copy that needs no write asks the live object, which may differ', live: obj('6', 3), known: obj('5', 2), want: 2, gets: 1, writes: 1 },
+    { name: 'nothing to do: one read, no write', live: obj('5', 2), known: obj('5', 2), want: 2, gets: 1, writes: 0 },
+    { name: 'no copy: read then write', live: obj('5', 1), known: undefined, want: 2, gets: 1, writes: 1 },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const f = fake(c.live);
+      await updateStatus<Obj>(f.client, { group: '', version: 'v1', resource: 'xs' }, 'a', undefined, setN(c.want), undefined, c.known);
+      assert.equal(f.live().status?.n, c.want);
+      assert.deepEqual(f.calls, { gets: c.gets, writes: c.writes });
+    });
+  }
 });
