@@ -70,6 +70,16 @@ export class SimCluster {
     for (const i of this.informers.values()) i.stop();
   }
 
+  /** the cached objects whose controlling owner is `owner` (an index, not a scan) */
+  owned(name: ResourceName, owner: KubeObject): KubeObject[] {
+    const inf = this.informer(name);
+    inf.addIndex(controllerUidIndex, (o) => {
+      const uid = controllerOf(o)?.uid;
+      return uid ? [uid] : [];
+    });
+    return owner.metadata.uid ? inf.byIndex(controllerUidIndex, owner.metadata.uid) : [];
+  }
+
   get(name: ResourceName, key: string): KubeObject | undefined {
     return this.informer(name).get(key);
   }
@@ -128,6 +138,8 @@ export class SimCluster {
     while (!this.stopped && !check(inf) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+const controllerUidIndex = 'controller-uid';
 
 class GoneAway extends Error {}
 class Unchanged extends Error {

@@ -42,6 +42,9 @@ export class Informer {
   private retryTimer?: NodeJS.Timeout;
   /** relists after a 410, for tests and metrics */
   relists = 0;
+  /** client-go's indexers: index name -> value -> keys of the objects with that value */
+  private readonly indexers = new Map<string, (obj: KubeObject) => string[]>();
+  private readonly indices = new Map<string, Map<string, Set<string>>>();
 
   constructor(
     private readonly source: ListWatchSource,
@@ -60,6 +63,49 @@ export class Informer {
   list(filter?: (obj: KubeObject) => boolean): KubeObject[] {
     const all = [...this.cache.values()];
     return filter ? all.filter(filter) : all;
+  }
+
+  /** an index over the cache (client-go's AddIndexers); `valuesOf` gives the values an object is filed under */
+  addIndex(name: string, valuesOf: (obj: KubeObject) => string[]): void {
+    if (this.indexers.has(name)) return;
+    this.indexers.set(name, valuesOf);
+    this.indices.set(name, new Map());
+    for (const [key, obj] of this.cache) this.fileUnder(name, valuesOf, key, obj, true);
+  }
+
+  /** the cached objects filed under `value` in the index `name` (client-go's ByIndex) */
+  byIndex(name: string, value: string): KubeObject[] {
+    const index = this.indices.get(name);
+    if (!index) throw new Error(`no index named ${JSON.stringify(name)}`);
+    return [...(index.get(value) ?? [])].map((k) => this.cache.get(k)!).filter(Boolean);
+  }
+
+  private fileUnder(name: string, valuesOf: (obj: KubeObject) => string[], key: string, obj: KubeObject, add: boolean): void {
+    const index = this.indices.get(name)!;
+    for (const v of valuesOf(obj)) {
+      let keys = index.get(v);
+      if (add) {
+        if (!keys) index.set(v, (keys = new Set()));
+        keys.add(key);
+      } else if (keys) {
+        keys.delete(key);
+        if (keys.size === 0) index.delete(v);
+      }
+    }
+  }
+
+  /** puts obj in the cache (undefined: removes the key), keeping the indices in step */
+  private store(key: string, obj: KubeObject | undefined): void {
+    const old = this.cache.get(key);
+    for (const [name, valuesOf] of this.indexers) {
+      // values an update keeps are left in place, so index order stays the order objects arrived in
+      const before = old ? valuesOf(old) : [];
+      const after = obj ? valuesOf(obj) : [];
+      this.fileUnder(name, () => before.filter((v) => !after.includes(v)), key, old!, false);
+      this.fileUnder(name, () => after.filter((v) => !before.includes(v)), key, obj!, true);
+    }
+    if (obj) this.cache.set(key, obj);
+    else this.cache.delete(key);
   }
 
   get hasSynced(): boolean {
@@ -102,13 +148,13 @@ export class Informer {
     // replace the cache, telling handlers what changed while we were not watching
     for (const [key, old] of this.cache) {
       if (!fresh.has(key)) {
-        this.cache.delete(key);
+        this.store(key, undefined);
         for (const h of this.handlers) h.onDelete?.(old);
       }
     }
     for (const [key, obj] of fresh) {
       const old = this.cache.get(key);
-      this.cache.set(key, obj);
+      this.store(key, obj);
       if (!old) for (const h of this.handlers) h.onAdd?.(obj);
       else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) for (const h of this.handlers) h.onUpdate?.(obj, old);
     }
@@ -144,11 +190,11 @@ export class Informer {
     const key = objectKey(obj);
     const old = this.cache.get(key);
     if (type === 'DELETED') {
-      this.cache.delete(key);
+      this.store(key, undefined);
       for (const h of this.handlers) h.onDelete?.(obj);
       return;
     }
-    this.cache.set(key, obj);
+    this.store(key, obj);
     if (old) for (const h of this.handlers) h.onUpdate?.(obj, old);
     else for (const h of this.handlers) h.onAdd?.(obj);
   }

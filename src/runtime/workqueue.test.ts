@@ -84,3 +84,18 @@ test('workers stop after their current key when the queue shuts down', async () 
   });
   assert.deepEqual(seen, ['a']);
 });
+
+test('a key already waiting keeps the earlier of two delays', async () => {
+  const q = new WorkQueue<string>();
+  const keepAlive = setInterval(() => {}, 1000); // delay timers are unref'd
+  q.addAfter('a', 20);
+  q.addAfter('a', 10_000);
+  const started = performance.now();
+  assert.equal(await q.get(), 'a');
+  assert.ok(performance.now() - started < 1000, 'the later time did not push it back');
+  q.addAfter('b', 10_000);
+  q.addAfter('b', 20);
+  assert.equal(await Promise.race([q.get(), new Promise((r) => setTimeout(() => r('late'), 1000))]), 'b', 'an earlier time moves it forward');
+  q.shutdown();
+  clearInterval(keepAlive);
+});

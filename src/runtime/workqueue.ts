@@ -22,7 +22,7 @@ export class WorkQueue<K = string> {
   private processing = new Set<K>();
   private dirty = new Set<K>();
   private failures = new Map<K, number>();
-  private delayed = new Map<K, NodeJS.Timeout>();
+  private delayed = new Map<K, { timer: NodeJS.Timeout; due: number }>();
   private waiters: ((key: K | undefined) => void)[] = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
@@ -78,14 +78,19 @@ export class WorkQueue<K = string> {
   addAfter(key: K, delayMs: number): void {
     if (this.shuttingDown) return;
     if (delayMs <= 0) return this.add(key);
+    // as client-go's delaying queue: a key already waiting keeps the earlier of the two times
+    const due = performance.now() + delayMs;
     const existing = this.delayed.get(key);
-    if (existing) clearTimeout(existing);
-    const t = setTimeout(() => {
+    if (existing) {
+      if (existing.due <= due) return;
+      clearTimeout(existing.timer);
+    }
+    const timer = setTimeout(() => {
       this.delayed.delete(key);
       this.add(key);
     }, delayMs);
-    t.unref();
-    this.delayed.set(key, t);
+    timer.unref();
+    this.delayed.set(key, { timer, due });
   }
 
   /** re-queue after a failure, with per-key exponential backoff */
@@ -124,8 +129,9 @@ export class WorkQueue<K = string> {
   shutdown(): void {
     this.shuttingDown = true;
     this.queue = [];
+    this.priorities = [];
     this.queued.clear();
-    for (const t of this.delayed.values()) clearTimeout(t);
+    for (const d of this.delayed.values()) clearTimeout(d.timer);
     this.delayed.clear();
     for (const w of this.waiters.splice(0)) w(undefined);
   }

@@ -24,6 +24,7 @@ import {
   hasClaim,
   isClaimedBy,
   mergeBinding,
+  onlyClaimAdded,
   policyKindOf,
   policySelects,
   withClaim,
@@ -140,7 +141,7 @@ export class ResourceDetector {
       informer.addHandlers(
         this.controller.mappedHandlers((obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
           filter: (obj) => !isSkippedNamespace(obj.metadata.namespace, this.skipped),
-          updateFilter: (obj, old) => !isDeepStrictEqual(specOf(obj), specOf(old)),
+          updateFilter: (obj, old) => !isDeepStrictEqual(specOf(obj), specOf(old)) && !onlyClaimAdded(obj, old),
         }),
       );
     }

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ClusterPropagationPolicy, PropagationPolicy, PropagationSpec } from '../../apis/karmada/policy.js';
-import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, withClaim, withoutClaims } from './match.js';
+import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, withClaim, withoutClaims } from './match.js';
 
 const deploy = (name = 'nginx', labels: Record<string, string> = { app: 'nginx' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -126,3 +126,17 @@ describe('buildBinding', () => {
 function withCPP(): ClusterPropagationPolicy {
   return cpp('c', { conflictResolution: 'Overwrite' });
 }
+
+describe('onlyClaimAdded (the detector does not reconcile its own claim write again)', () => {
+  const policy = pp('web', {});
+  const claimed = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...withClaim(o.metadata, policy), resourceVersion: '8' } });
+  const cases: { name: string; old: KubeObject; obj: KubeObject; want: boolean }[] = [
+    { name: 'a claim added and nothing else', old: deploy(), obj: claimed(deploy()), want: true },
+    { name: 'a claim added with a spec change', old: deploy(), obj: { ...claimed(deploy()), spec: { replicas: 5 } }, want: false },
+    { name: 'a claim added with a user label', old: deploy(), obj: claimed(deploy('nginx', { app: 'nginx', tier: 'web' })), want: false },
+    { name: 'a claim removed', old: claimed(deploy()), obj: deploy(), want: false },
+    { name: 'a claim changed to another policy', old: claimed(deploy()), obj: { ...deploy(), metadata: withClaim(deploy().metadata, pp('other', {})) }, want: false },
+    { name: 'no claim either side', old: deploy(), obj: deploy(), want: false },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(onlyClaimAdded(c.obj, c.old), c.want));
+});

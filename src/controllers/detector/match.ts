@@ -2,6 +2,7 @@
 // template (explicit priority, then implicit selector priority, then name), whether a policy may
 // preempt the current claim, the claim labels and annotations, and the (Cluster)ResourceBinding a
 // claim produces (pkg/detector: policy.go, compare.go, preemption.go, claim.go, detector.go).
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta, OwnerReference } from '../../apimachinery/types.js';
 import type { ResourceBinding, ResourceBindingSpec, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { bindingApiVersion } from '../../apis/karmada/binding.js';
@@ -168,6 +169,21 @@ export function withoutClaims(meta: ObjectMeta, kinds: readonly PolicyKind[] = [
   const labels = kinds.flatMap((k) => (k === 'PropagationPolicy' ? ppClaimLabels : cppClaimLabels));
   const annotations = kinds.flatMap((k) => (k === 'PropagationPolicy' ? ppClaimAnnotations : cppClaimAnnotations));
   return { ...meta, labels: without(meta.labels, labels), annotations: without(meta.annotations, annotations) };
+}
+
+/**
+ * The update only claimed the template (the detector's own write, which it follows with the binding
+ * at once): nothing but claim labels and annotations changed, and there was no claim before. Status
+ * and the fields specOf drops are not compared here; the caller filters those.
+ */
+export function onlyClaimAdded(obj: KubeObject, old: KubeObject): boolean {
+  if (claimOf(old) || !claimOf(obj)) return false;
+  const strip = (o: KubeObject) => {
+    const { status: _s, ...rest } = o;
+    const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...meta } = withoutClaims(o.metadata);
+    return { ...rest, metadata: { ...meta, labels: meta.labels ?? {}, annotations: meta.annotations ?? {} } };
+  };
+  return isDeepStrictEqual(strip(obj), strip(old));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Kubernetes Events on the control plane with Karmada's reasons, so `kubectl describe` tells the
 // story of a template, a binding or a cluster. Repeats of the same event within a window bump the
-// count of the existing Event instead of creating a new one, as client-go's recorder does.
+// count of the existing Event instead of creating a new one, as client-go's recorder does. Writes
+// happen in the background, a few at a time; a repeat of an event still waiting adds to its count.
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
@@ -10,26 +11,93 @@ const eventsGVR = { group: '', version: 'v1', resource: 'events' } as const;
 
 export type EventType = 'Normal' | 'Warning';
 
+/** one event waiting to be written, with the repeats that arrived while it waited */
+interface Pending {
+  key: string;
+  obj: KubeObject;
+  type: EventType;
+  reason: string;
+  message: string;
+  count: number;
+}
+
+export interface EventRecorderOptions {
+  /** events written at once (client-go's broadcaster writes one at a time) */
+  concurrency?: number;
+  /** events waiting beyond this are dropped, as client-go's broadcaster drops when its queue is full */
+  maxQueued?: number;
+}
+
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number; at: number }>();
+  private readonly queue: Pending[] = [];
+  private readonly waiting = new Map<string, Pending>();
+  /** writes under way by key: a repeat waits for the first write to know whether to patch it */
+  private readonly writing = new Map<string, Promise<void>>();
+  private active = 0;
+  private readonly concurrency: number;
+  private readonly maxQueued: number;
+  /** events dropped because the queue was full */
+  dropped = 0;
 
   constructor(
     private readonly client: KubeClient,
     private readonly component: string,
-  ) {}
-
-  /** records an event; failures are swallowed (events are best effort, as in client-go) */
-  record(obj: KubeObject, type: EventType, reason: string, message: string): void {
-    void this.write(obj, type, reason, message).catch(() => {});
+    opts: EventRecorderOptions = {},
+  ) {
+    this.concurrency = opts.concurrency ?? 4;
+    this.maxQueued = opts.maxQueued ?? 1000;
   }
 
-  private async write(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
-    const namespace = obj.metadata.namespace || 'default';
+  /**
+   * Records an event in the background: a few writes at a time, so events never hold up the
+   * controllers' own writes, and a repeat of an event still waiting only adds to its count.
+   * Failures are swallowed (events are best effort, as in client-go).
+   */
+  record(obj: KubeObject, type: EventType, reason: string, message: string): void {
     const key = `${obj.metadata.uid}|${type}|${reason}|${message}`;
+    const waiting = this.waiting.get(key);
+    if (waiting) {
+      waiting.count++;
+      return;
+    }
+    if (this.queue.length >= this.maxQueued) {
+      this.dropped++;
+      return;
+    }
+    const pending = { key, obj, type, reason, message, count: 1 };
+    this.queue.push(pending);
+    this.waiting.set(key, pending);
+    this.pump();
+  }
+
+  /** resolves once every event recorded so far has been written (or failed) */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.active > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      this.waiting.delete(next.key);
+      this.active++;
+      const before = this.writing.get(next.key);
+      const done: Promise<void> = (before ? before.then(() => this.write(next)) : this.write(next)).catch(() => {});
+      this.writing.set(next.key, done);
+      void done.finally(() => {
+        if (this.writing.get(next.key) === done) this.writing.delete(next.key);
+        this.active--;
+        this.pump();
+      });
+    }
+  }
+
+  private async write({ key, obj, type, reason, message, count }: Pending): Promise<void> {
+    const namespace = obj.metadata.namespace || 'default';
     const now = Date.now();
     const seen = this.recent.get(key);
     if (seen && now - seen.at < 10 * 60_000) {
-      seen.count++;
+      seen.count += count;
       seen.at = now;
       await this.client.patch(eventsGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now() }, { namespace: seen.namespace, type: 'merge' });
       return;
@@ -58,11 +126,11 @@ export class EventRecorder {
         firstTimestamp: ts,
         lastTimestamp: ts,
         eventTime: null,
-        count: 1,
+        count,
       } as unknown as KubeObject,
       { namespace },
     );
-    this.recent.set(key, { name, namespace, count: 1, at: now });
+    this.recent.set(key, { name, namespace, count, at: now });
     if (this.recent.size > 5000) {
       for (const [k, v] of this.recent) if (now - v.at > 10 * 60_000) this.recent.delete(k);
     }

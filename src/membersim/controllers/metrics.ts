@@ -15,6 +15,9 @@ import { nodeNameOf, podStatus } from '../pods.js';
 const ctx = internalContext('metrics-server');
 const ownerResource: Record<string, ResourceName> = { ReplicaSet: 'replicasets', Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs', CronJob: 'cronjobs' };
 
+/** metrics-server scrapes every 15-60 s; half a second keeps NodeMetrics fresh without a write per pod */
+const nodeSumDelayMs = 500;
+
 const isRunning = (p: KubeObject) => podStatus(p).phase === 'Running' && !p.metadata.deletionTimestamp;
 
 export class MetricsController extends SimController {
@@ -29,7 +32,8 @@ export class MetricsController extends SimController {
     const pod = (p: KubeObject) => {
       this.queue.add(`pod:${objectKey(p)}`);
       const n = nodeNameOf(p);
-      if (n) this.queue.add(`node:${n}`);
+      // a node's sum is written at most every nodeSumDelayMs, however many of its pods change
+      if (n) this.queue.addAfter(`node:${n}`, nodeSumDelayMs);
     };
     this.c.informer('pods').addHandlers({ onAdd: pod, onUpdate: (p, old) => isRunning(p) !== isRunning(old) && pod(p), onDelete: pod });
     this.c.informer('nodes').addHandlers({ onAdd: (n) => this.queue.add(`node:${n.metadata.name}`) });

@@ -6,7 +6,7 @@ import type { Toleration } from '../../apis/karmada/placement.js';
 import type { Taint } from '../../apis/karmada/cluster.js';
 import { objectKey } from '../../runtime/informer.js';
 import { findUntoleratedTaint } from '../../scheduler/util/taints.js';
-import { SimController, isOwnedBy, ownerKey, type SimCluster } from '../cluster.js';
+import { SimController, ownerKey, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, nodeNameOf } from '../pods.js';
 import { matchesNodeSelection } from '../scheduling.js';
 import { computeHash, inBatches, podFromTemplate, scaledValue, type PodTemplate } from './common.js';
@@ -86,7 +86,7 @@ export class DaemonSetController extends SimController {
     const template = spec.template ?? {};
     const hash = computeHash(template);
     const nodes = this.c.informer('nodes').list();
-    const owned = () => this.c.informer('pods').list((p) => isOwnedBy(p, ds) && isActive(p));
+    const owned = () => this.c.owned('pods', ds).filter(isActive);
     const byNode = new Map<string, KubeObject[]>();
     for (const p of owned()) {
       const n = targetNode(p) ?? '';

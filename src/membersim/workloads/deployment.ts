@@ -3,7 +3,7 @@
 import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { isStatusError } from '../../apimachinery/errors.js';
-import { SimController, isOwnedBy, ownerKey, ownerRef, type SimCluster } from '../cluster.js';
+import { SimController, ownerKey, ownerRef, type SimCluster } from '../cluster.js';
 import { isActive } from '../pods.js';
 import { computeHash, setCondition, templatesEqual, type PodTemplate } from './common.js';
 import { fenceposts, newRSReplicas, scaleDownOld, type RSState } from './rollout.js';
@@ -55,7 +55,7 @@ export class DeploymentController extends SimController {
     if (!d || d.metadata.deletionTimestamp) return;
     const spec = specOf(d);
     const replicas = spec.replicas ?? 1;
-    const all = this.c.informer('replicasets').list((rs) => isOwnedBy(rs, d)).sort((a, b) => revisionOf(a) - revisionOf(b) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+    const all = this.c.owned('replicasets', d).sort((a, b) => revisionOf(a) - revisionOf(b) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
     let newRS = all.find((rs) => templatesEqual(specOf(rs).template, spec.template));
     const old = all.filter((rs) => rs !== newRS);
     const maxOldRevision = Math.max(0, ...old.map(revisionOf));
@@ -138,7 +138,7 @@ export class DeploymentController extends SimController {
     const active = old.filter((rs) => (specOf(rs).replicas ?? 0) > 0);
     for (const rs of active) await this.scale(rs, 0);
     if (active.length) return;
-    const oldPods = this.c.informer('pods').list((p) => isActive(p) && old.some((rs) => isOwnedBy(p, rs)));
+    const oldPods = old.flatMap((rs) => this.c.owned('pods', rs)).filter(isActive);
     if (oldPods.length === 0) await this.scale(newRS, replicas);
   }
 
@@ -151,7 +151,7 @@ export class DeploymentController extends SimController {
   }
 
   private async syncStatus(d: KubeObject, newRS: KubeObject | undefined, replicas: number, unavailable: number, createdNew: boolean): Promise<number | void> {
-    const all = this.c.informer('replicasets').list((rs) => isOwnedBy(rs, d));
+    const all = this.c.owned('replicasets', d);
     const sum = (f: (rs: KubeObject) => number | undefined) => all.reduce((s, rs) => s + (f(rs) ?? 0), 0);
     const available = sum((rs) => rsStatus(rs).availableReplicas);
     const totalSpec = sum((rs) => specOf(rs).replicas);

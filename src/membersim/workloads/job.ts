@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, isOwnedBy, ownerKey, type SimCluster } from '../cluster.js';
+import { SimController, ownerKey, type SimCluster } from '../cluster.js';
 import { isActive, isReady, podStatus } from '../pods.js';
 import { deletionOrder, inBatches, podFromTemplate, type PodTemplate } from './common.js';
 
@@ -67,7 +67,7 @@ export class JobController extends SimController {
     if (!job || job.metadata.deletionTimestamp) return;
     const spec = (job.spec ?? {}) as JobSpec;
     const prev = (job.status ?? {}) as Record<string, unknown> & { conditions?: JobCondition[]; startTime?: string };
-    const pods = () => this.c.informer('pods').list((p) => isOwnedBy(p, job));
+    const pods = () => this.c.owned('pods', job);
     const all = pods();
     const indexOf = (p: KubeObject) => Number(p.metadata.annotations?.[indexAnn] ?? -1);
     const succeededPods = all.filter((p) => podStatus(p).phase === 'Succeeded');

@@ -2,7 +2,7 @@
 // replicas, fullyLabeledReplicas, readyReplicas and availableReplicas as Kubernetes does.
 import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, isOwnedBy, ownerKey, type SimCluster } from '../cluster.js';
+import { SimController, ownerKey, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, msUntilAvailable } from '../pods.js';
 import { deletionOrder, inBatches, podFromTemplate, type PodTemplate } from './common.js';
 
@@ -34,7 +34,7 @@ export class ReplicaSetController extends SimController {
     if (!rs || rs.metadata.deletionTimestamp) return;
     const spec = (rs.spec ?? {}) as RSSpec;
     const want = spec.replicas ?? 1;
-    const owned = () => this.c.informer('pods').list((p) => isOwnedBy(p, rs));
+    const owned = () => this.c.owned('pods', rs);
     const active = owned().filter(isActive);
     const diff = want - active.length;
     if (diff > 0) {

@@ -3,7 +3,7 @@
 // partition, with revision and replica counts in status.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, isOwnedBy, ownerKey, type SimCluster } from '../cluster.js';
+import { SimController, ownerKey, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, podStatus } from '../pods.js';
 import { computeHash, inBatches, podFromTemplate, type PodTemplate } from './common.js';
 
@@ -46,7 +46,7 @@ export class StatefulSetController extends SimController {
     const replicas = spec.replicas ?? 1;
     const revision = `${name}-${computeHash(spec.template)}`;
     const ordered = (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
-    const owned = () => this.c.informer('pods').list((p) => isOwnedBy(p, sts));
+    const owned = () => this.c.owned('pods', sts);
     const byOrdinal = new Map<number, KubeObject>();
     for (const p of owned()) byOrdinal.set(ordinalOf(name, p.metadata.name!), p);
     const healthy = (p: KubeObject | undefined) => !!p && isActive(p) && podStatus(p).phase === 'Running' && isReady(p);

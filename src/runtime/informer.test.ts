@@ -1,0 +1,54 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../apimachinery/types.js';
+import { Informer, type ListWatchSource, type WatchEventType } from './informer.js';
+
+const pod = (name: string, owner: string | undefined, rv: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'ns', resourceVersion: rv, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: owner, controller: true }] } : {}) },
+});
+
+function source(items: KubeObject[]) {
+  let emit: ((type: WatchEventType, o: KubeObject) => void) | undefined;
+  const s: ListWatchSource = {
+    list: async () => ({ items, resourceVersion: '1' }),
+    async watch(_rv, onEvent) {
+      emit = onEvent;
+      return { stop: () => void (emit = undefined) };
+    },
+  };
+  return { s, push: (type: WatchEventType, o: KubeObject) => emit!(type, o) };
+}
+
+const byOwner = (o: KubeObject) => (o.metadata.ownerReferences ?? []).map((r) => r.uid);
+const names = (objs: KubeObject[]) => objs.map((o) => o.metadata.name).sort();
+
+describe('informer indices', () => {
+  test('an index follows adds, updates that move an object, and deletes', async () => {
+    const { s, push } = source([pod('a', 'rs1', '1'), pod('b', 'rs1', '1')]);
+    const inf = new Informer(s);
+    inf.addIndex('owner', byOwner);
+    await inf.start();
+    assert.deepEqual(names(inf.byIndex('owner', 'rs1')), ['a', 'b'], 'filled from the first list');
+    push('ADDED', pod('c', 'rs2', '2'));
+    push('MODIFIED', pod('b', 'rs2', '3'));
+    assert.deepEqual(names(inf.byIndex('owner', 'rs1')), ['a']);
+    assert.deepEqual(names(inf.byIndex('owner', 'rs2')), ['b', 'c']);
+    push('DELETED', pod('c', 'rs2', '4'));
+    push('MODIFIED', pod('a', undefined, '5'));
+    assert.deepEqual(names(inf.byIndex('owner', 'rs1')), []);
+    assert.deepEqual(names(inf.byIndex('owner', 'rs2')), ['b']);
+    inf.stop();
+  });
+
+  test('an index added after the cache filled covers what is there', async () => {
+    const { s } = source([pod('a', 'rs1', '1')]);
+    const inf = new Informer(s);
+    await inf.start();
+    inf.addIndex('owner', byOwner);
+    assert.deepEqual(names(inf.byIndex('owner', 'rs1')), ['a']);
+    assert.throws(() => inf.byIndex('nope', 'x'), /no index/);
+    inf.stop();
+  });
+});
