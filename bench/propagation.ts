@@ -176,6 +176,8 @@ interface Figures {
   works: number;
   worksAppliedPerSec: number;
   /** HTTP requests per Deployment during the propagation phase, control plane and members */
+  /** store writes (revisions) per Deployment during the propagation phase, HTTP and in-process alike */
+  writesPerDeployment: { karmada: number; members: number[] };
   requestsPerDeployment: { karmada: { total: number; top: string }; members: { total: number; top: string } };
   baseline: { createAckMs: Latency; seenMs: Latency; issuedPerSec: number; wallS: number; perSec: number };
   cpu: { userS: number; systemS: number; propagationPhaseCorePct: number; baselinePhaseCorePct: number };
@@ -242,6 +244,8 @@ async function main(): Promise<void> {
     streams.push(ws);
 
     const counts0 = await Promise.all([karmada, ...members].map(requestCounts));
+    const servers = [pg.controlPlane.apiserver, ...memberNames.map((n) => pg.members.get(n)!.apiServer!)];
+    const revisions0 = await Promise.all(servers.map((s) => s.store.currentRevision()));
     const ackAt = new Map<string, number>();
     const ackMs: number[] = [];
     const cpuPhase0 = process.cpuUsage();
@@ -263,6 +267,8 @@ async function main(): Promise<void> {
     const cpuPhase = process.cpuUsage(cpuPhase0);
     const phaseWall = lastApplied - firstSent;
     const counts1 = await Promise.all([karmada, ...members].map(requestCounts));
+    const revisions1 = await Promise.all(servers.map((s) => s.store.currentRevision()));
+    const writesPerDeployment = revisions1.map((r, i) => Math.round(((r - revisions0[i]!) / deployments) * 10) / 10);
     const sum = (maps: Map<string, number>[]) => maps.reduce((acc, m) => (m.forEach((v, k) => acc.set(k, (acc.get(k) ?? 0) + v)), acc), new Map<string, number>());
     const requestsPerDeployment = {
       karmada: requestsPer(counts0[0]!, counts1[0]!, deployments),
@@ -316,6 +322,7 @@ async function main(): Promise<void> {
       works: workApplied.size,
       worksAppliedPerSec: Math.round(workApplied.size / (phaseWall / 1000)),
       requestsPerDeployment,
+      writesPerDeployment: { karmada: writesPerDeployment[0]!, members: writesPerDeployment.slice(1) },
       baseline: {
         createAckMs: latency(baseAckMs),
         seenMs: latency([...baseAck].map(([name, at]) => Math.max(0, baseSeen.get(name)! - at))),
@@ -356,6 +363,7 @@ function report(f: Figures): void {
   console.log(`works: ${f.works} Applied, ${f.worksAppliedPerSec} Works/s (first create to last Work Applied)`);
   console.log(`requests per Deployment: control plane ${f.requestsPerDeployment.karmada.total} (${f.requestsPerDeployment.karmada.top})`);
   console.log(`  members together ${f.requestsPerDeployment.members.total} (${f.requestsPerDeployment.members.top})`);
+  console.log(`store writes per Deployment: control plane ${f.writesPerDeployment.karmada}, each member ${f.writesPerDeployment.members.join(' / ')}`);
   console.log(`baseline (same creates straight on member1): create ${l(f.baseline.createAckMs)}`);
   console.log(`  create returned -> seen by a watch:         ${l(f.baseline.seenMs)}`);
   console.log(`  issued at ${f.baseline.issuedPerSec}/s; all seen after ${f.baseline.wallS.toFixed(1)} s (${f.baseline.perSec} Deployments/s)`);

@@ -24,7 +24,7 @@ import {
   workKeyOf,
 } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
-import { findCondition, jsonEqual, setCondition, updateStatus } from './status.js';
+import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 
 export const ExecutionControllerName = 'execution-controller';
 export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
@@ -111,7 +111,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     // meet a 409 and the key comes back
     const cached = works.get(key) as Work | undefined;
     if (!cached) return;
-    let work = structuredClone(cached);
+    let work = structuredClone(freshest(ctx.client, cached));
     const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
     if (!cluster) {
       // the cluster left: nothing can be done on it any more

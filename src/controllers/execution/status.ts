@@ -42,6 +42,41 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return keys.every((k) => jsonEqual(ao[k], bo[k]));
 }
 
+/** how long a write's answer is kept to stand in for an informer copy that has not caught up */
+const writtenTtlMs = 10_000;
+/** the answers of recent status writes per client, by object uid */
+const recentWrites = new WeakMap<KubeClient, Map<string, { obj: KubeObject; at: number }>>();
+
+/** resourceVersions are opaque to clients in general; this project's stores number them, so newer compares larger */
+function newerThan(a: KubeObject, b: KubeObject): boolean {
+  const ra = a.metadata.resourceVersion ?? '';
+  const rb = b.metadata.resourceVersion ?? '';
+  if (!/^\d+$/.test(ra) || !/^\d+$/.test(rb)) return false;
+  return ra.length !== rb.length ? ra.length > rb.length : ra > rb;
+}
+
+/**
+ * The freshest copy we know: the informer's, or what one of our own writes returned when the
+ * informer has not seen that write yet (two controllers writing one Work's status back to back
+ * would otherwise meet 409s on every second write).
+ */
+export function freshest<T extends KubeObject>(client: KubeClient, known: T): T {
+  const uid = known.metadata.uid;
+  const recent = uid ? recentWrites.get(client)?.get(uid) : undefined;
+  if (!recent || Date.now() - recent.at > writtenTtlMs) return known;
+  return newerThan(recent.obj, known) ? (recent.obj as T) : known;
+}
+
+function remember(client: KubeClient, obj: KubeObject): void {
+  const uid = obj.metadata.uid;
+  if (!uid) return;
+  let byUid = recentWrites.get(client);
+  if (!byUid) recentWrites.set(client, (byUid = new Map()));
+  const now = Date.now();
+  byUid.set(uid, { obj, at: now });
+  if (byUid.size > 10_000) for (const [k, v] of byUid) if (now - v.at > writtenTtlMs) byUid.delete(k);
+}
+
 /**
  * Reads the object, lets mutate change it, and writes its status when mutate says it changed;
  * a 409 starts over with a fresh read. Returns the written object, or undefined when the object is
@@ -61,7 +96,7 @@ export async function updateStatus<T extends KubeObject>(
   signal?: AbortSignal,
   known?: T,
 ): Promise<T | undefined> {
-  let candidate = known?.metadata.resourceVersion ? (structuredClone(known) as T) : undefined;
+  let candidate = known?.metadata.resourceVersion ? (structuredClone(freshest(client, known)) as T) : undefined;
   if (candidate && !mutate(candidate)) candidate = undefined;
   for (let attempt = 0; ; attempt++) {
     let obj: T;
@@ -78,7 +113,9 @@ export async function updateStatus<T extends KubeObject>(
       if (!mutate(obj)) return undefined;
     }
     try {
-      return await client.updateStatus(obj, { signal });
+      const written = await client.updateStatus(obj, { signal });
+      remember(client, written);
+      return written;
     } catch (err) {
       if (attempt < 4 && isStatusError(err, 'Conflict')) continue;
       if (isStatusError(err, 'NotFound')) return undefined;

@@ -40,7 +40,7 @@ describe('EventRecorder', () => {
 
   test('a repeat after the event was written patches its count', async () => {
     const f = fakeClient();
-    const r = new EventRecorder(f.client, 'test');
+    const r = new EventRecorder(f.client, 'test', { repeatDelayMs: 0 });
     r.record(pod('a'), 'Normal', 'Synced', 'ok');
     await r.flush();
     r.record(pod('a'), 'Normal', 'Synced', 'ok');
@@ -50,7 +50,7 @@ describe('EventRecorder', () => {
 
   test('a repeat recorded while its first write is under way waits for it and patches', async () => {
     const f = fakeClient();
-    const r = new EventRecorder(f.client, 'test', { concurrency: 4 });
+    const r = new EventRecorder(f.client, 'test', { concurrency: 4, repeatDelayMs: 0 });
     r.record(pod('a'), 'Normal', 'Synced', 'ok');
     await new Promise((res) => setImmediate(res));
     r.record(pod('a'), 'Normal', 'Synced', 'ok');
@@ -66,5 +66,17 @@ describe('EventRecorder', () => {
     assert.equal(f.maxInFlight(), 2);
     assert.equal(f.writes.length, 12, 'two taken at once, ten queued');
     assert.equal(r.dropped, 8);
+  });
+
+  test('repeats soon after a write wait and become one count patch', async () => {
+    const f = fakeClient();
+    const r = new EventRecorder(f.client, 'test', { repeatDelayMs: 50 });
+    r.record(pod('a'), 'Normal', 'Synced', 'ok');
+    await r.flush();
+    for (let i = 0; i < 4; i++) r.record(pod('a'), 'Normal', 'Synced', 'ok');
+    await new Promise((res) => setTimeout(res, 10));
+    assert.equal(f.writes.length, 1, 'the repeats wait');
+    await r.flush();
+    assert.deepEqual(f.writes.map((w) => [w.verb, w.count]), [['create', 1], ['patch', 5]]);
   });
 });

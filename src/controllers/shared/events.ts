@@ -26,6 +26,8 @@ export interface EventRecorderOptions {
   concurrency?: number;
   /** events waiting beyond this are dropped, as client-go's broadcaster drops when its queue is full */
   maxQueued?: number;
+  /** a repeat within this long of the event's last write waits out the rest of it (default 1000 ms) */
+  repeatDelayMs?: number;
 }
 
 export class EventRecorder {
@@ -37,6 +39,7 @@ export class EventRecorder {
   private active = 0;
   private readonly concurrency: number;
   private readonly maxQueued: number;
+  private readonly repeatDelayMs: number;
   /** events dropped because the queue was full */
   dropped = 0;
 
@@ -47,6 +50,7 @@ export class EventRecorder {
   ) {
     this.concurrency = opts.concurrency ?? 4;
     this.maxQueued = opts.maxQueued ?? 1000;
+    this.repeatDelayMs = opts.repeatDelayMs ?? 1000;
   }
 
   /**
@@ -66,14 +70,23 @@ export class EventRecorder {
       return;
     }
     const pending = { key, obj, type, reason, message, count: 1 };
-    this.queue.push(pending);
     this.waiting.set(key, pending);
+    // a repeat of an event just written waits a moment, so a burst of repeats is one count patch
+    const sinceWritten = Date.now() - (this.recent.get(key)?.at ?? -Infinity);
+    if (sinceWritten < this.repeatDelayMs) {
+      setTimeout(() => {
+        this.queue.push(pending);
+        this.pump();
+      }, this.repeatDelayMs - sinceWritten).unref();
+      return;
+    }
+    this.queue.push(pending);
     this.pump();
   }
 
   /** resolves once every event recorded so far has been written (or failed) */
   async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.active > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.waiting.size > 0 || this.queue.length > 0 || this.active > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   private pump(): void {
