@@ -70,6 +70,16 @@ export class SimCluster {
     for (const i of this.informers.values()) i.stop();
   }
 
+  /** the cached pods bound to `node` (an index, not a scan) */
+  podsOnNode(node: string): KubeObject[] {
+    const inf = this.informer('pods');
+    inf.addIndex(nodeNameIndex, (p) => {
+      const n = (p.spec as { nodeName?: string } | undefined)?.nodeName;
+      return n ? [n] : [];
+    });
+    return inf.byIndex(nodeNameIndex, node);
+  }
+
   /** the cached objects whose controlling owner is `owner` (an index, not a scan) */
   owned(name: ResourceName, owner: KubeObject): KubeObject[] {
     const inf = this.informer(name);
@@ -140,6 +150,7 @@ export class SimCluster {
 }
 
 const controllerUidIndex = 'controller-uid';
+const nodeNameIndex = 'spec.nodeName';
 
 class GoneAway extends Error {}
 class Unchanged extends Error {

@@ -122,7 +122,11 @@ class BindingController {
     const label = bindingPermanentIdLabel(b);
     const id = b.metadata.labels?.[label];
     if (!id) return [];
-    return (this.shared.works.list() as Work[]).filter((w) => w.metadata.labels?.[label] === id);
+    this.shared.works.addIndex(label, (w) => {
+      const v = w.metadata.labels?.[label];
+      return v ? [v] : [];
+    });
+    return this.shared.works.byIndex(label, id) as Work[];
   }
 
   async reconcile(key: string): Promise<void> {

@@ -63,6 +63,14 @@ export function worksOfBinding(works: readonly KubeObject[], binding: KubeObject
   return works.filter((w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined && (id ? w.metadata.labels?.[idLabel] === id : keyFromAnnotations(w) === key)) as Work[];
 }
 
+/** an informer index of objects by the value of one label */
+export function labelIndex(label: string): (obj: KubeObject) => string[] {
+  return (obj) => {
+    const v = obj.metadata.labels?.[label];
+    return v ? [v] : [];
+  };
+}
+
 function scheduled(b: ResourceBinding): boolean {
   return !!b.status?.lastScheduledTime || (b.spec?.clusters?.length ?? 0) > 0;
 }
@@ -74,6 +82,7 @@ export function registerBindingStatusControllers(ctx: ControllerContext, interpr
 
 function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, scope: Scope, works: Informer, workers: number): Controller {
   const bindings = ctx.manager.informer(ctx.client, scope.gvr);
+  works.addIndex(scope.idLabel, labelIndex(scope.idLabel));
   const controller = ctx.manager.controller({ name: scope.name, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
 
   const relevant = (b: KubeObject) => JSON.stringify([b.spec, (b as ResourceBinding).status?.lastScheduledTime]);
@@ -105,7 +114,9 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
   async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const binding = bindings.get(key) as ResourceBinding | undefined;
     if (!binding || binding.metadata.deletionTimestamp || !scheduled(binding)) return;
-    const items = assembleAggregatedStatus(worksOfBinding(works.list(), binding, scope.idLabel, scope.keyFromAnnotations), binding.spec.resource);
+    const id = binding.metadata.labels?.[scope.idLabel];
+    const candidates = id ? works.byIndex(scope.idLabel, id) : works.list();
+    const items = assembleAggregatedStatus(worksOfBinding(candidates, binding, scope.idLabel, scope.keyFromAnnotations), binding.spec.resource);
     const condition = fullyAppliedCondition(binding.spec, items);
     const { namespace, name } = splitKey(key);
     let written: ResourceBinding | undefined;

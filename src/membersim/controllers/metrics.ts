@@ -71,7 +71,7 @@ export class MetricsController extends SimController {
     }
     const node = this.c.get('nodes', rest);
     if (!node) return this.remove(this.defs.nodes, undefined, rest);
-    const usages = this.c.informer('pods').list((p) => nodeNameOf(p) === rest && isRunning(p)).map((p) => podUsage(p, this.hints(p)));
+    const usages = this.c.podsOnNode(rest).filter(isRunning).map((p) => podUsage(p, this.hints(p)));
     return this.put(this.defs.nodes, nodeMetrics(node, usages, now));
   }
 

@@ -49,24 +49,29 @@ export class SchedulerController extends SimController {
     }, 50).unref();
   }
 
-  private usage(): Map<string, NodeUsage> {
-    const byNode = new Map<string, NodeUsage>();
-    for (const pod of this.c.informer('pods').list()) {
-      const node = nodeNameOf(pod) ?? this.assumed.get(objectKey(pod));
-      if (!node || !isActive(pod)) continue;
-      let u = byNode.get(node);
-      if (!u) byNode.set(node, (u = emptyUsage()));
-      addUsage(u, requestsOf(pod));
+  /** what the pods bound or assumed to one node request (an index lookup, not a scan of every pod) */
+  private usageOf(node: string): NodeUsage {
+    const pods = this.c.informer('pods');
+    const u = emptyUsage();
+    for (const pod of this.c.podsOnNode(node)) if (isActive(pod)) addUsage(u, requestsOf(pod));
+    for (const [key, assumedNode] of this.assumed) {
+      if (assumedNode !== node) continue;
+      const pod = pods.get(key);
+      if (pod && !nodeNameOf(pod) && isActive(pod)) addUsage(u, requestsOf(pod));
     }
-    return byNode;
+    return u;
   }
 
   async reconcile(key: string): Promise<void> {
     const pod = this.c.get('pods', key);
     if (!pod || !wantsScheduling(pod) || this.assumed.has(key)) return;
     const nodes = this.c.informer('nodes').list().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
-    const usage = this.usage();
-    const placement = placePod(pod, nodes, (n) => usage.get(n) ?? emptyUsage());
+    const usage = new Map<string, NodeUsage>();
+    const placement = placePod(pod, nodes, (n) => {
+      let u = usage.get(n);
+      if (!u) usage.set(n, (u = this.usageOf(n)));
+      return u;
+    });
     if (!placement.node) {
       const status = unschedulableStatus(pod, placement.message!, rfc3339Now());
       const old = podStatus(pod).conditions?.find((c) => c.type === 'PodScheduled');
