@@ -11,6 +11,9 @@ const eventsGVR = { group: '', version: 'v1', resource: 'events' } as const;
 
 export type EventType = 'Normal' | 'Warning';
 
+/** events remembered for count patches; past this the least recently written are forgotten */
+const maxRecent = 5000;
+
 /** one event waiting to be written, with the repeats that arrived while it waited */
 interface Pending {
   key: string;
@@ -112,6 +115,9 @@ export class EventRecorder {
     if (seen && now - seen.at < 10 * 60_000) {
       seen.count += count;
       seen.at = now;
+      // most recently written last, so the oldest are the first to forget
+      this.recent.delete(key);
+      this.recent.set(key, seen);
       await this.client.patch(eventsGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now() }, { namespace: seen.namespace, type: 'merge' });
       return;
     }
@@ -143,9 +149,12 @@ export class EventRecorder {
       } as unknown as KubeObject,
       { namespace },
     );
+    this.recent.delete(key);
     this.recent.set(key, { name, namespace, count, at: now });
-    if (this.recent.size > 5000) {
-      for (const [k, v] of this.recent) if (now - v.at > 10 * 60_000) this.recent.delete(k);
+    // forget the least recently written (not a scan of all of them per write)
+    for (const k of this.recent.keys()) {
+      if (this.recent.size <= maxRecent) break;
+      this.recent.delete(k);
     }
   }
 }

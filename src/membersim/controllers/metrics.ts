@@ -15,8 +15,8 @@ import { nodeNameOf, podStatus } from '../pods.js';
 const ctx = internalContext('metrics-server');
 const ownerResource: Record<string, ResourceName> = { ReplicaSet: 'replicasets', Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs', CronJob: 'cronjobs' };
 
-/** metrics-server scrapes every 15-60 s; half a second keeps NodeMetrics fresh without a write per pod */
-const nodeSumDelayMs = 500;
+/** metrics-server scrapes every 15-60 s; two seconds keeps NodeMetrics fresh without a sum and a write per pod */
+const nodeSumDelayMs = 2000;
 
 const isRunning = (p: KubeObject) => podStatus(p).phase === 'Running' && !p.metadata.deletionTimestamp;
 
