@@ -3,8 +3,8 @@
 // folder exports `register(ctx)` that adds its controllers to ctx.manager.
 import type { Manager, Logger } from '../runtime/controller.js';
 import type { KubeClient } from '../runtime/client.js';
-import type { MemberClients } from './shared/member-clients.js';
-import type { EventRecorder } from './shared/events.js';
+import type { MemberClients } from './common/member-clients.js';
+import type { EventRecorder } from './common/events.js';
 
 export interface ControllerContext {
   manager: Manager;

@@ -7,7 +7,7 @@ import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { DefaultSchedulerName, type ResourceBinding, type TargetCluster } from '../apis/karmada/binding.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
-import { MemberClients, clusterGVR } from '../controllers/shared/member-clients.js';
+import { MemberClients, clusterGVR } from '../controllers/common/member-clients.js';
 import type { KubeClient } from '../runtime/client.js';
 import { clusterReady } from '../scheduler/component/accurate.js';
 import { clusterResourceBindingGVR, resourceBindingGVR } from '../scheduler/component/index.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../apimachinery/types.js';
 import { isStatusError } from '../apimachinery/errors.js';
 import type { KubeClient } from '../runtime/client.js';
-import { clusterGVR, secretGVR } from '../controllers/shared/member-clients.js';
+import { clusterGVR, secretGVR } from '../controllers/common/member-clients.js';
 
 export const clusterNamespace = 'karmada-cluster';
 

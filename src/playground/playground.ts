@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
 import { isStatusError } from '../apimachinery/errors.js';
 import { ControlPlane } from '../controlplane/index.js';
-import { clusterGVR } from '../controllers/shared/member-clients.js';
+import { clusterGVR } from '../controllers/common/member-clients.js';
 import { joinCluster } from '../karmadactl/join.js';
 import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';

@@ -14,7 +14,7 @@ import type { ResourceBinding, TargetCluster } from '../../src/apis/karmada/bind
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
 import { Playground } from '../../src/playground/playground.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
-import { MemberClients, clusterGVR } from '../../src/controllers/shared/member-clients.js';
+import { MemberClients, clusterGVR } from '../../src/controllers/common/member-clients.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { LiveNodeEstimator } from '../../src/scheduler/component/accurate.js';

@@ -11,7 +11,7 @@ import { clusterOfExecutionSpace, executionSpaceFor } from '../../apis/karmada/w
 import type { KubeClient } from '../../runtime/client.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../shared/member-clients.js';
+import { clusterGVR } from '../common/member-clients.js';
 import { monitorHealth, type HealthRecord } from './health.js';
 import { desiredTaints } from './taints.js';
 

@@ -11,7 +11,7 @@ import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster, type ClusterStatus } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../shared/member-clients.js';
+import { clusterGVR } from '../common/member-clients.js';
 import { ClusterControllerFinalizer } from '../cluster/index.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
 import { DiscoveryCache, probeHealth } from './probe.js';

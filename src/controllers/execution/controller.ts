@@ -10,7 +10,7 @@ import type { ResourceInterpreter } from '../../interpreter/types.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../shared/member-clients.js';
+import { clusterGVR } from '../common/member-clients.js';
 import {
   desiredObject,
   ExecutionControllerFinalizer,

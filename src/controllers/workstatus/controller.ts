@@ -12,7 +12,7 @@ import { worksGVR } from '../execution/controller.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
 import { jsonEqual, updateStatus } from '../execution/status.js';
-import { clusterGVR } from '../shared/member-clients.js';
+import { clusterGVR } from '../common/member-clients.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
 
 export const WorkStatusControllerName = 'work-status-controller';

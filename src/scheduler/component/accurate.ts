@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
-import type { MemberClients } from '../../controllers/shared/member-clients.js';
+import type { MemberClients } from '../../controllers/common/member-clients.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { Logger, Manager } from '../../runtime/controller.js';
 import type { Informer, InformerHandlers } from '../../runtime/informer.js';
