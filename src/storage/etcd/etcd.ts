@@ -40,6 +40,9 @@ export class EtcdStore implements Store {
   private readonly client: Etcd3;
   private readonly callTimeoutMs: number;
   private readonly watchers = new Set<QueuedWatcher>();
+  /** reopen each running watch; used after an outage, since the client's own resume can stall */
+  private readonly reopeners = new Map<QueuedWatcher, () => void>();
+  private inOutage = false;
   /** a lower bound of etcd's compacted revision, raised whenever we learn more */
   private knownCompacted = 0;
   private closed = false;
@@ -142,15 +145,17 @@ export class EtcdStore implements Store {
     let etcdWatcher: EtcdWatcher | undefined;
     const watcher = new QueuedWatcher(prefix, options.afterRevision, handlers, (w) => {
       this.watchers.delete(w);
+      this.reopeners.delete(w);
       etcdWatcher?.cancel().catch(() => {});
     });
     this.watchers.add(watcher);
-    const start = async () => {
-      // etcd would quietly start at the compacted revision when one below it is asked for by one; probe the exact rule
-      if (options.afterRevision > 0) await this.assertReadable(prefix, options.afterRevision);
+    /** (re)opens the etcd watch after the last revision delivered; the queue drops anything seen twice */
+    const open = (afterRevision: number) => {
       if (watcher.stopped) return;
+      const previous = etcdWatcher;
       const builder = this.client.watch().inRange({ start: Buffer.from(prefix), end: rangeEndOf(prefix) });
-      etcdWatcher = builder.withPreviousKV().startRevision(String(options.afterRevision + 1)).watcher();
+      etcdWatcher = builder.withPreviousKV().startRevision(String(afterRevision + 1)).watcher();
+      previous?.cancel().catch(() => {});
       etcdWatcher.on('data', (res) => watcher.offerAll(res.events.map(toWatchEvent)));
       // etcd cancels a watch that fell behind a compaction without saying why: probe for it
       etcdWatcher.on('error', (err) => {
@@ -159,6 +164,12 @@ export class EtcdStore implements Store {
           (probeErr: unknown) => watcher.fail(this.mapError(probeErr, watcher.revision)),
         );
       });
+    };
+    const start = async () => {
+      // etcd would quietly start at the compacted revision when one below it is asked for by one; probe the exact rule
+      if (options.afterRevision > 0) await this.assertReadable(prefix, options.afterRevision);
+      open(options.afterRevision);
+      this.reopeners.set(watcher, () => open(watcher.revision));
     };
     start().catch((err: unknown) => watcher.fail(this.mapError(err, options.afterRevision)));
     return watcher;
@@ -231,9 +242,16 @@ export class EtcdStore implements Store {
       timer = setTimeout(() => reject(new UnavailableError(`etcd: no answer within ${this.callTimeoutMs}ms`)), this.callTimeoutMs + 250);
     });
     try {
-      return await Promise.race([fn(), deadline]);
+      const result = await Promise.race([fn(), deadline]);
+      if (this.inOutage) {
+        this.inOutage = false;
+        for (const reopen of this.reopeners.values()) reopen();
+      }
+      return result;
     } catch (err) {
-      throw this.mapError(err, requestedRevision);
+      const mapped = this.mapError(err, requestedRevision);
+      if (mapped instanceof UnavailableError) this.inOutage = true;
+      throw mapped;
     } finally {
       clearTimeout(timer);
     }
