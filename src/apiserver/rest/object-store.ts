@@ -265,6 +265,7 @@ export class ObjectStore {
   async create(def: ResourceDef, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
     const obj = clone(input);
     obj.metadata ??= {};
+    this.schemaHooks.checkGoTypes(def, obj);
     if (def.namespaced) {
       if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
         throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -376,6 +377,7 @@ export class ObjectStore {
   /** the common tail of every update: carry immutable fields, split status, generation, finalizers, CAS */
   private async writeUpdate(def: ResourceDef, current: KubeObject, kv: KeyValue, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<KubeObject> {
     const name = current.metadata.name!;
+    this.schemaHooks.checkGoTypes(def, input);
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) throw new RetryableConflict();
     if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) {
       throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.metadata.uid}`);
