@@ -3,7 +3,7 @@
 // lifecycle, garbage collection, CRD establishment).
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Counter, Histogram, Registry } from 'prom-client';
@@ -13,7 +13,7 @@ import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store, type StoreOptions } from '../storage/index.js';
 import { authenticate, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
-import { ensurePki, type ServerPki } from './auth/certs.js';
+import { ensurePki, loadServingPair, servingCertPath, type ServerPki } from './auth/certs.js';
 import { buildKubeconfig } from './auth/kubeconfig.js';
 import { CRDController } from './controllers/crd.js';
 import { GarbageCollector } from './controllers/gc.js';
@@ -83,6 +83,7 @@ export class ApiServer {
   readonly openapi: OpenAPIService;
   private readonly handler: ResourceHandler;
   private server?: Server;
+  private stopWatchingCert?: () => void;
   private pki?: ServerPki;
   private tokens: TokenTable = new Map();
   private controllers: { stop(): void }[] = [];
@@ -167,6 +168,7 @@ export class ApiServer {
       key: this.pki.serving.keyPem,
       cert: this.pki.serving.certPem,
       ca: this.pki.ca.certPem,
+      minVersion: 'TLSv1.2',
       requestCert: true,
       rejectUnauthorized: false,
       keepAlive: true,
@@ -177,6 +179,7 @@ export class ApiServer {
     server.on('request', (req, res) => void this.serve(req, res));
     server.on('clientError', (_err, socket) => socket.destroy());
     this.server = server;
+    this.reloadServingCertOnChange(server, dataDir);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
@@ -212,7 +215,25 @@ export class ApiServer {
     }
   }
 
+  /** `karmada-ts certs rotate` writes a new serving certificate: new connections get it, open ones carry on */
+  private reloadServingCertOnChange(server: Server, dataDir: string): void {
+    const path = servingCertPath(dataDir);
+    const reload = () => {
+      const pair = loadServingPair(dataDir);
+      if (!pair || pair.certPem === this.pki?.serving.certPem) return;
+      try {
+        server.setSecureContext({ key: pair.keyPem, cert: pair.certPem, ca: this.pki!.ca.certPem, minVersion: 'TLSv1.2' });
+        this.pki = { ...this.pki!, serving: pair };
+      } catch {
+        // a half-written pair (key and certificate do not match yet): the next change completes it
+      }
+    };
+    watchFile(path, { interval: 1000, persistent: false }, reload);
+    this.stopWatchingCert = () => unwatchFile(path, reload);
+  }
+
   async stop(): Promise<void> {
+    this.stopWatchingCert?.();
     for (const c of this.controllers) c.stop();
     this.controllers = [];
     if (this.server) {

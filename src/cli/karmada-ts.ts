@@ -42,6 +42,8 @@ export async function main(argv: string[]): Promise<void> {
   const { registerSchedulerCommand } = await import('../scheduler/component/cli.js');
   registerUpCommand(program);
   registerMemberCommand(program);
+  const { registerCertsCommand } = await import('./certs.js');
+  registerCertsCommand(program);
 
   program
     .command('apiserver')

@@ -1,7 +1,7 @@
 // The control plane's PKI: a CA, a serving certificate for 127.0.0.1/localhost, and client
 // certificates (CN = user, O = groups), made once and kept in the data directory.
 import { webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 
@@ -58,7 +58,11 @@ export interface LeafOptions {
   dnsNames?: string[];
   ips?: string[];
   usage: 'server' | 'client';
+  /** how long it is valid; default a year (the CA: ten), so rotation is a habit, not an emergency */
+  validityDays?: number;
 }
+
+const defaultLeafValidityDays = 365;
 
 export async function createSignedCert(ca: KeyPairPem, opts: LeafOptions): Promise<KeyPairPem> {
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -84,7 +88,7 @@ export async function createSignedCert(ca: KeyPairPem, opts: LeafOptions): Promi
     subject,
     issuer: caCert.subject,
     notBefore: new Date(now - 3600_000),
-    notAfter: new Date(now + tenYears),
+    notAfter: new Date(now + (opts.validityDays ?? defaultLeafValidityDays) * 86_400_000),
     signingKey: caKey,
     publicKey: keys.publicKey,
     signingAlgorithm: alg,
@@ -111,6 +115,34 @@ function savePair(dir: string, name: string, pair: KeyPairPem): void {
   writeFileSync(join(dir, `${name}.key`), pair.keyPem, { mode: 0o600 });
 }
 
+const servingLeaf: LeafOptions = { commonName: 'karmada-ts-apiserver', usage: 'server', dnsNames: ['localhost'], ips: ['127.0.0.1'] };
+
+/** where an API server's serving certificate lives under its data dir (the server reloads it when it changes) */
+export function servingCertPath(dataDir: string): string {
+  return join(dataDir, 'pki', 'apiserver.crt');
+}
+
+export function loadServingPair(dataDir: string): KeyPairPem | undefined {
+  return loadPair(join(dataDir, 'pki'), 'apiserver');
+}
+
+/**
+ * Issues a new serving certificate (new key, fresh validity) from the CA in DATADIR/pki. Clients keep
+ * trusting it (same CA) and a running server picks it up for new connections: no downtime.
+ */
+export async function rotateServingCert(dataDir: string, validityDays?: number): Promise<{ notAfter: Date }> {
+  const dir = join(dataDir, 'pki');
+  const ca = loadPair(dir, 'ca');
+  if (!ca) throw new Error(`no CA in ${dir}: not an API server's data dir`);
+  const serving = await createSignedCert(ca, { ...servingLeaf, validityDays });
+  // key first: a reload triggered by the certificate's change must find the matching key
+  writeFileSync(join(dir, 'apiserver.key.next'), serving.keyPem, { mode: 0o600 });
+  renameSync(join(dir, 'apiserver.key.next'), join(dir, 'apiserver.key'));
+  writeFileSync(join(dir, 'apiserver.crt.next'), serving.certPem, { mode: 0o644 });
+  renameSync(join(dir, 'apiserver.crt.next'), join(dir, 'apiserver.crt'));
+  return { notAfter: new x509.X509Certificate(serving.certPem).notAfter };
+}
+
 /** Loads the PKI from DIR/pki, making whatever is missing. The admin is CN=kubernetes-admin in system:masters. */
 export async function ensurePki(dataDir: string): Promise<ServerPki> {
   const dir = join(dataDir, 'pki');
@@ -124,7 +156,7 @@ export async function ensurePki(dataDir: string): Promise<ServerPki> {
   }
   let serving = fresh ? undefined : loadPair(dir, 'apiserver');
   if (!serving) {
-    serving = await createSignedCert(ca, { commonName: 'karmada-ts-apiserver', usage: 'server', dnsNames: ['localhost'], ips: ['127.0.0.1'] });
+    serving = await createSignedCert(ca, servingLeaf);
     savePair(dir, 'apiserver', serving);
   }
   let admin = fresh ? undefined : loadPair(dir, 'admin');
