@@ -9,6 +9,12 @@ function port(value: string): number {
   return n;
 }
 
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
 export function storageOptions(opts: { storage?: string; etcdServers?: string; dataDir: string }): StoreOptions {
   const backend = opts.storage ?? 'sqlite';
   if (backend === 'sqlite') return { backend: 'sqlite', path: resolve(opts.dataDir, 'db', 'state.db') };
@@ -53,10 +59,19 @@ export async function main(argv: string[]): Promise<void> {
     .option('--storage <backend>', 'sqlite (default), etcd or memory', 'sqlite')
     .option('--etcd-servers <urls>', 'etcd client URLs, comma separated (with --storage etcd)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
-    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string }) => {
+    .option('--max-requests-inflight <n>', 'concurrent read-only requests before 429 (watches do not count)', positiveInt, 400)
+    .option('--max-mutating-requests-inflight <n>', 'concurrent mutating requests before 429', positiveInt, 200)
+    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string; maxRequestsInflight: number; maxMutatingRequestsInflight: number }) => {
       const { ApiServer } = await import('../apiserver/server.js');
       const dataDir = resolve(opts.dataDir);
-      const server = await ApiServer.start({ dataDir, port: opts.port, storage: storageOptions({ ...opts, dataDir }), tokenAuthFile: opts.tokenAuthFile });
+      const server = await ApiServer.start({
+        dataDir,
+        port: opts.port,
+        storage: storageOptions({ ...opts, dataDir }),
+        tokenAuthFile: opts.tokenAuthFile,
+        maxRequestsInflight: opts.maxRequestsInflight,
+        maxMutatingRequestsInflight: opts.maxMutatingRequestsInflight,
+      });
       process.stdout.write(`karmada-ts apiserver listening on ${server.url}\nadmin kubeconfig: ${server.kubeconfigPath}\n`);
       await untilSignal(() => server.stop());
     });
