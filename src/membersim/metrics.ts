@@ -5,7 +5,7 @@
 // Containers without requests are measured against 50m cpu and 64Mi memory.
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ResourceDef } from '../apis/resource.js';
-import { resourceAmount } from '../scheduler/estimator/quantity.js';
+import { resourceAmount } from '../apimachinery/quantity.js';
 
 export const cpuUtilizationAnnotation = 'membersim.karmada-ts.io/cpu-utilization';
 export const memoryUtilizationAnnotation = 'membersim.karmada-ts.io/memory-utilization';

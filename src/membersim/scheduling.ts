@@ -5,7 +5,7 @@ import type { NodeSelectorTerm } from '../apis/karmada/binding.js';
 import type { Taint } from '../apis/karmada/cluster.js';
 import type { Toleration } from '../apis/karmada/placement.js';
 import { podRequests, type Pod } from '../scheduler/estimator/nodes.js';
-import { resourceAmount } from '../scheduler/estimator/quantity.js';
+import { resourceAmount } from '../apimachinery/quantity.js';
 import { nodeRequirementMatches } from '../scheduler/util/selectors.js';
 import { findUntoleratedTaint } from '../scheduler/util/taints.js';
 

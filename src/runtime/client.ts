@@ -5,8 +5,7 @@
 // serializer is bypassed on purpose: it turns timestamps into Date and drops fields it does not know.
 import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
 import { StatusError } from '../apimachinery/errors.js';
-import type { KubeList, KubeObject, Status } from '../apimachinery/types.js';
-import type { APIEnablement } from '../apis/karmada/cluster.js';
+import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
 import { KeepAliveTransport } from './transport.js';
 
 export interface GroupVersionResource {
@@ -110,15 +109,6 @@ class RequestConfig {
 
 export function isGVR(ref: ResourceRef): ref is GroupVersionResource {
   return 'resource' in ref;
-}
-
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-export function groupVersionString(group: string, version: string): string {
-  return group ? `${group}/${version}` : version;
 }
 
 function groupVersionPath(group: string, version: string): string {
@@ -263,7 +253,7 @@ export class KubeClient {
 
   /** resources served under one groupVersion (cached; refresh re-reads it) */
   async resourcesFor(group: string, version: string, refresh = false, signal?: AbortSignal): Promise<ResourceInfo[]> {
-    const gv = groupVersionString(group, version);
+    const gv = joinApiVersion(group, version);
     const cached = this.discovered.get(gv);
     if (cached && !refresh) return cached;
     const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version), { signal });
@@ -295,7 +285,7 @@ export class KubeClient {
     }
     if (!found) {
       const what = isGVR(ref) ? `resource "${ref.resource}"` : `kind "${ref.kind}"`;
-      throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${groupVersionString(group, version)}"`));
+      throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${joinApiVersion(group, version)}"`));
     }
     return found;
   }
@@ -303,34 +293,6 @@ export class KubeClient {
   /** forget discovery results (after CRDs change) */
   invalidateDiscovery(): void {
     this.discovered.clear();
-  }
-
-  /**
-   * What Karmada records in Cluster.status.apiEnablements: every served groupVersion with its
-   * top-level resources (name and kind), sorted. `failed` lists groupVersions whose discovery failed.
-   */
-  async discoverAPIEnablements(): Promise<{ enablements: APIEnablement[]; failed: string[] }> {
-    const gvs = await this.groupVersions();
-    const failed: string[] = [];
-    const enablements: APIEnablement[] = [];
-    await Promise.all(
-      gvs.map(async (gv) => {
-        const { group, version } = splitApiVersion(gv);
-        try {
-          const infos = await this.resourcesFor(group, version, true);
-          const resources = infos.map((i) => ({ name: i.resource, kind: i.kind })).sort((a, b) => a.name.localeCompare(b.name));
-          enablements.push({ groupVersion: gv, resources });
-        } catch {
-          failed.push(gv);
-        }
-      }),
-    );
-    enablements.sort((a, b) => a.groupVersion.localeCompare(b.groupVersion));
-    return { enablements, failed: failed.sort() };
-  }
-
-  async apiEnablements(): Promise<APIEnablement[]> {
-    return (await this.discoverAPIEnablements()).enablements;
   }
 
   // ---- CRUD ----

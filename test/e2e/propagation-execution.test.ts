@@ -11,13 +11,14 @@ import type { Manifest, Work } from '../../src/apis/karmada/work.js';
 import { register as registerBindingStatus } from '../../src/controllers/bindingstatus/index.js';
 import type { ControllerContext } from '../../src/controllers/context.js';
 import { register as registerExecution } from '../../src/controllers/execution/index.js';
-import { EventRecorder } from '../../src/controllers/common/events.js';
-import { MemberClients, clusterGVR } from '../../src/controllers/common/member-clients.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import { MemberClients } from '../../src/runtime/member-clients.js';
 import { register as registerWorkStatus } from '../../src/controllers/workstatus/index.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
+import { clusterGVR } from '../../src/apis/karmada/gvr.js';
 
 /** eventually, typed for the value it waits for */
 async function until<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T> {

@@ -1,6 +1,6 @@
 // The schema-driven steps of every write: prune unknown fields (honouring fieldValidation),
 // default, validate (names, labels, the kind's rules, a CRD's schema), record field managers.
-import type { ResourceDef } from '../../apis/resource.js';
+import { isCustomResource, type ResourceDef } from '../../apis/resource.js';
 import { errors, type FieldError } from '../../apimachinery/errors.js';
 import type { Schema, SchemaResolver } from '../../apimachinery/schema.js';
 import type { KubeObject } from '../../apimachinery/types.js';
@@ -8,7 +8,6 @@ import { nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, validateAnnotati
 import { applyDefaults, prune, validateObject } from '../crd/schema.js';
 import { updateManagedFields } from '../../apimachinery/managedfields.js';
 import type { RequestContext } from './context.js';
-import { isCustomResource } from './object-store.js';
 
 export interface SchemaHooks {
   /** the schema of a resource's kind: built-ins from OpenAPI, custom resources from their CRD */

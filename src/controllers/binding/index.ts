@@ -8,7 +8,7 @@ import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { AnyOverridePolicy, ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
-import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
+import { WorkPermanentIDLabel, type Work, clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { describeFailure, EventReasonApplyOverridePolicyFailed, EventReasonApplyOverridePolicySucceed } from '../../overrides/index.js';
 import { policySelectsResource } from '../../overrides/order.js';
@@ -17,37 +17,15 @@ import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import type { ControllerContext } from '../context.js';
-import { clusterOfExecutionSpace, executionSpaceName, generateWorkName } from './names.js';
-import {
-  clusterGVR,
-  clusterOverridePolicyGVR,
-  clusterResourceBindingGVR,
-  interpreterFor,
-  isAlreadyExists,
-  isNotFound,
-  messageOf,
-  overridePolicyGVR,
-  resourceBindingGVR,
-  workGVR,
-} from './objects.js';
-import {
-  bindingPermanentIdLabel,
-  ClusterResourceBindingAnnotation,
-  EventReasonSyncWorkFailed,
-  EventReasonSyncWorkSucceed,
-  mergeWork,
-  overrideSucceededMessages,
-  renderWork,
-  ResourceBindingNameAnnotation,
-  ResourceBindingNamespaceAnnotation,
-  targetClusters,
-} from './render.js';
+import { generateWorkName } from './names.js';
+import { interpreterFor, isAlreadyExists, isNotFound, messageOf } from './objects.js';
+import { bindingPermanentIdLabel, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, mergeWork, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 
 export * from './names.js';
 export { cleanTemplate, renderWork, mergeWork, targetClusters, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed } from './render.js';
+import { clusterGVR, clusterOverridePolicyGVR, clusterResourceBindingGVR, overridePolicyGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation, BindingControllerFinalizer, ClusterResourceBindingControllerFinalizer } from '../../apis/karmada/wellknown.js';
 
-export const BindingControllerFinalizer = 'karmada.io/binding-controller';
-export const ClusterResourceBindingControllerFinalizer = 'karmada.io/cluster-resource-binding-controller';
 /** binding condition telling why a cluster's Work was kept as it was */
 export const ConditionOverridePolicyApplied = 'OverridePolicyApplied';
 
@@ -89,7 +67,7 @@ class BindingController {
   private bindingKeyOfWork(work: KubeObject): string | undefined {
     const a = work.metadata.annotations ?? {};
     if (this.scope === 'Namespaced') return a[ResourceBindingNamespaceAnnotation] && a[ResourceBindingNameAnnotation] ? `${a[ResourceBindingNamespaceAnnotation]}/${a[ResourceBindingNameAnnotation]}` : undefined;
-    return a[ClusterResourceBindingAnnotation] || undefined;
+    return a[ClusterResourceBindingNameAnnotation] || undefined;
   }
 
   private keyOf(b: KubeObject): string {

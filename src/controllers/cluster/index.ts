@@ -7,18 +7,17 @@ import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, executionSpaceFor } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../common/member-clients.js';
 import { monitorHealth, type HealthRecord } from './health.js';
 import { desiredTaints } from './taints.js';
+import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { ClusterControllerFinalizer, KarmadaSystemLabel } from '../../apis/karmada/wellknown.js';
+import { namespaceGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'cluster-controller';
-export const ClusterControllerFinalizer = 'karmada.io/cluster-controller';
-/** marks namespaces Karmada itself owns */
-export const KarmadaSystemLabel = 'karmada.io/system';
 
 export const EventReasonCreateExecutionSpaceSucceed = 'CreateExecutionSpaceSucceed';
 export const EventReasonCreateExecutionSpaceFailed = 'CreateExecutionSpaceFailed';
@@ -26,9 +25,6 @@ export const EventReasonRemoveExecutionSpaceSucceed = 'RemoveExecutionSpaceSucce
 export const EventReasonRemoveExecutionSpaceFailed = 'RemoveExecutionSpaceFailed';
 export const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
 export const EventReasonTaintClusterFailed = 'TaintClusterFailed';
-
-const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
-const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
 
 function notFoundIsFine(err: unknown): undefined {
   if (isStatusError(err, 'NotFound')) return undefined;
@@ -76,11 +72,11 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
   const timings = { gracePeriodMs: options.monitorGracePeriodMs ?? 40_000, startupGracePeriodMs: options.startupGracePeriodMs ?? 60_000 };
   const clusters = manager.informer(client, clusterGVR);
   const namespaces = manager.informer(client, namespaceGVR);
-  const rbInformer = manager.informer(client, { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' });
-  const crbInformer = manager.informer(client, { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' });
+  const rbInformer = manager.informer(client, resourceBindingGVR);
+  const crbInformer = manager.informer(client, clusterResourceBindingGVR);
 
   const ensureExecutionSpace = async (cluster: Cluster) => {
-    const name = executionSpaceFor(cluster.metadata.name);
+    const name = executionSpaceName(cluster.metadata.name);
     if (namespaces.get(name)) return;
     try {
       await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [KarmadaSystemLabel]: 'true' } } });
@@ -120,7 +116,7 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
 
   const removeCluster = async (cluster: Cluster): Promise<ReconcileResult> => {
     if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return;
-    const namespace = executionSpaceFor(cluster.metadata.name);
+    const namespace = executionSpaceName(cluster.metadata.name);
     // NoExecute: the taint manager evicts what still runs there, the scheduler places nothing new
     await updateCluster(client, cluster, (c) => {
       if ((c.spec.taints ?? []).some((t) => t.key === terminatingTaint.key && t.effect === terminatingTaint.effect)) return false;

@@ -11,11 +11,12 @@ import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster, type ClusterStatus } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../common/member-clients.js';
-import { ClusterControllerFinalizer } from '../cluster/index.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
 import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
+import { clusterGVR } from '../../apis/karmada/gvr.js';
+import { ClusterControllerFinalizer } from '../../apis/karmada/wellknown.js';
+import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'cluster-status-controller';
 
@@ -53,9 +54,6 @@ const defaults: Required<ClusterStatusOptions> = {
   enableCustomizedResourceModeling: true,
   workers: 10,
 };
-
-const nodesReq = { group: '', version: 'v1', resource: 'nodes' } as const;
-const podsReq = { group: '', version: 'v1', resource: 'pods' } as const;
 
 /** resolves when `p` settles, `ms` pass or the signal aborts, whichever is first (no timer left behind) */
 async function within(p: Promise<unknown>, ms: number, signal: AbortSignal): Promise<void> {
@@ -127,8 +125,8 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
   const memberObjects = async (name: string, mc: KubeClient, signal: AbortSignal) => {
     if (watched.get(name) !== mc) stopWatching(name);
     watched.set(name, mc);
-    const nodes = manager.informer(mc, nodesReq);
-    const pods = manager.informer(mc, podsReq);
+    const nodes = manager.informer(mc, nodeGVR);
+    const pods = manager.informer(mc, podGVR);
     if (!nodes.hasSynced || !pods.hasSynced) await within(Promise.all([nodes.waitForSync(), pods.waitForSync()]), o.cacheSyncTimeoutMs, signal);
     if (!nodes.hasSynced || !pods.hasSynced) return undefined;
     return { nodes: nodes.list(), pods: pods.list() };

@@ -10,24 +10,13 @@ import type { ResourceInterpreter } from '../../interpreter/types.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../common/member-clients.js';
-import {
-  desiredObject,
-  ExecutionControllerFinalizer,
-  holdsDesired,
-  isManagedByKarmada,
-  manifestIndex,
-  releasePatch,
-  ResourceTemplateUIDAnnotation,
-  retainMemberFields,
-  updateRefusal,
-  workKeyOf,
-} from './manifest.js';
+import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
+import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { ExecutionControllerFinalizer, ResourceTemplateUIDAnnotation } from '../../apis/karmada/wellknown.js';
 
 export const ExecutionControllerName = 'execution-controller';
-export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
 
 // Event reasons (pkg/events).
 export const EventReasonSyncWorkloadSucceed = 'SyncSucceed';
@@ -63,7 +52,7 @@ export interface ExecutionController {
 }
 
 export function registerExecutionController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): ExecutionController {
-  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const works = ctx.manager.informer(ctx.client, workGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
 
@@ -173,7 +162,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   function setWorkCondition(work: Work, condition: { type: string; status: 'True' | 'False'; reason: string; message: string }, signal: AbortSignal): Promise<Work | undefined> {
     return updateStatus<Work>(
       ctx.client,
-      worksGVR,
+      workGVR,
       work.metadata.name,
       work.metadata.namespace,
       (w) => {

@@ -6,16 +6,18 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
-import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work } from '../../apis/karmada/work.js';
+import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import type { ControllerContext } from '../context.js';
-import { defaultSkippedNamespaces, executionSpaceName, generateWorkName, isReservedNamespace } from '../binding/names.js';
-import { clusterGVR, clusterOverridePolicyGVR, isAlreadyExists, isNotFound, namespaceGVR, workGVR } from '../binding/objects.js';
-import { cleanTemplate, ExecutionControllerFinalizer, mergeWork, stampManifest } from '../binding/render.js';
+import { defaultSkippedNamespaces, generateWorkName, isReservedNamespace } from '../binding/names.js';
+import { isAlreadyExists, isNotFound } from '../binding/objects.js';
+import { cleanTemplate, mergeWork, stampManifest } from '../binding/render.js';
+import { clusterGVR, clusterOverridePolicyGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { namespaceGVR } from '../../apis/builtin/gvr.js';
+import { ExecutionControllerFinalizer, NamespaceSkipAutoPropagationLabel } from '../../apis/karmada/wellknown.js';
 
 export const ControllerName = 'namespace-sync-controller';
-export const NamespaceSkipAutoPropagationLabel = 'namespace.karmada.io/skip-auto-propagation';
 
 /** namespaceShouldBeSynced plus the skip-auto-propagation label */
 export function namespaceShouldBeSynced(ns: KubeObject, skipped: readonly RegExp[] = defaultSkippedNamespaces): boolean {

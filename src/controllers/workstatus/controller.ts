@@ -8,19 +8,18 @@ import { clusterOfExecutionSpace, type Work } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { worksGVR } from '../execution/controller.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
 import { jsonEqual, updateStatus } from '../execution/status.js';
-import { clusterGVR } from '../common/member-clients.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
+import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
 export const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
 export const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
 
 export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
-  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const works = ctx.manager.informer(ctx.client, workGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
   const controller = ctx.manager.controller({ name: WorkStatusControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
@@ -70,7 +69,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     // written from the cached Work (a stale one costs a 409); skipped only when the live Work agrees
     const written = await updateStatus<Work>(
       ctx.client,
-      worksGVR,
+      workGVR,
       name,
       namespace,
       (w) => {

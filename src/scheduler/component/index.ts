@@ -10,8 +10,8 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { BindingReasonNoClusterFit, DefaultSchedulerName, type ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
-import { EventRecorder } from '../../controllers/common/events.js';
-import { MemberClients, clusterGVR } from '../../controllers/common/member-clients.js';
+import { EventRecorder } from '../../runtime/events.js';
+import { MemberClients } from '../../runtime/member-clients.js';
 import { KubeClient } from '../../runtime/client.js';
 import { Manager, splitKey, type Controller, type Logger } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
@@ -23,13 +23,11 @@ import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason
 import { LiveNodeEstimator } from './accurate.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
+import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 
 export const ComponentName = 'karmada-scheduler';
 export const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
 export const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
-
-export const resourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
-export const clusterResourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
 
 export interface SchedulerOptions {
   /** --scheduler-name: only bindings whose spec.schedulerName names this scheduler (default default-scheduler) */

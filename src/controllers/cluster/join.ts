@@ -1,13 +1,14 @@
-// Push-mode registration, as `karmadactl join` does it: a Secret with the member's credentials in
+// Push-mode registration, as `karmadactl join` does it (pkg/karmadactl/join, pkg/util/cluster.go), shared by karmadactl and the playground: a Secret with the member's credentials in
 // karmada-cluster, and a Cluster object pointing at the member's API endpoint. (Karmada also makes a
 // ServiceAccount in the member and stores its token; we store the credentials of the kubeconfig
 // given, which may be a token or a client certificate.)
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
-import type { KubeObject } from '../apimachinery/types.js';
-import { isStatusError } from '../apimachinery/errors.js';
-import type { KubeClient } from '../runtime/client.js';
-import { clusterGVR, secretGVR } from '../controllers/common/member-clients.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { isStatusError } from '../../apimachinery/errors.js';
+import type { KubeClient } from '../../runtime/client.js';
+import { clusterGVR } from '../../apis/karmada/gvr.js';
+import { secretGVR } from '../../apis/builtin/gvr.js';
 
 export const clusterNamespace = 'karmada-cluster';
 
