@@ -10,7 +10,7 @@ import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
 import { Informer, objectKey } from '../runtime/informer.js';
 import { runWorkers, WorkQueue } from '../runtime/workqueue.js';
 import type { SimTiming } from './config.js';
-import { ObjectStoreSource } from './source.js';
+import { ObjectStoreSource } from '../apiserver/controllers/sources.js';
 
 export const resources = {
   pods: ['', 'pods'],
