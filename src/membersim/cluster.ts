@@ -6,7 +6,7 @@ import type { ResourceDef } from '../apis/resource.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import type { ObjectStore } from '../apiserver/rest/object-store.js';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isStatusError, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
 import { Controller, Manager } from '../runtime/controller.js';
 import { objectKey, type Informer } from '../runtime/informer.js';
@@ -109,7 +109,7 @@ export class SimCluster {
         return o;
       }, { subresource: 'status' });
     } catch (err) {
-      if (err instanceof GoneAway || isStatusError(err, 'NotFound')) return;
+      if (err instanceof GoneAway || isNotFound(err)) return;
       throw err;
     }
   }
@@ -125,7 +125,7 @@ export class SimCluster {
       return object;
     } catch (err) {
       if (err instanceof Unchanged) return err.obj;
-      if (err instanceof GoneAway || isStatusError(err, 'NotFound')) return undefined;
+      if (err instanceof GoneAway || isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -134,7 +134,7 @@ export class SimCluster {
     try {
       await this.objects.delete(this.def(name), obj.metadata.namespace, obj.metadata.name!, { preconditions: { uid: obj.metadata.uid }, propagationPolicy: 'Background' }, internalContext(manager));
     } catch (err) {
-      if (isStatusError(err, 'NotFound') || isStatusError(err, 'Conflict')) return;
+      if (isNotFound(err) || isStatusError(err, 'Conflict')) return;
       throw err;
     }
   }

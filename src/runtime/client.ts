@@ -4,7 +4,7 @@
 // discovery (group/version/resource <-> kind) and CRUD on plain JSON objects. client-node's typed
 // serializer is bypassed on purpose: it turns timestamps into Date and drops fields it does not know.
 import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
-import { StatusError } from '../apimachinery/errors.js';
+import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
 import { KeepAliveTransport } from './transport.js';
 
@@ -281,7 +281,7 @@ export class KubeClient {
       // a miss may be a resource added since (a new CRD): look again once
       if (!found) found = match(await this.resourcesFor(group, version, true, signal));
     } catch (err) {
-      if (!(err instanceof StatusError && err.code === 404)) throw err;
+      if (!(isNotFound(err))) throw err;
     }
     if (!found) {
       const what = isGVR(ref) ? `resource "${ref.resource}"` : `kind "${ref.kind}"`;

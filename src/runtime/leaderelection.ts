@@ -11,7 +11,7 @@
 // lease expire (that needs leaseDuration > renewDeadline, which is enforced).
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from './client.js';
 
@@ -285,7 +285,7 @@ class Elector implements LeaderElectionHandle {
       try {
         current = await this.call(timeoutMs, (signal) => this.o.client.get<Lease>(ref, name, { namespace, signal }));
       } catch (err) {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
         const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: nextSpec(undefined, this.identity, this.leaseSeconds, false, now) };
         this.observe(await this.call(timeoutMs, (signal) => this.o.client.create<Lease>(lease, { signal })));
         return true;

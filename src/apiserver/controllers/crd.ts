@@ -3,7 +3,7 @@
 // over the shared store, so each serves the same CRDs.
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { Controller, ReconcileResult } from '../../runtime/controller.js';
@@ -89,7 +89,7 @@ class CRDReconciler {
       for (const item of list.items) {
         if (item.metadata.deletionTimestamp) continue;
         await this.objects.delete(def, item.metadata.namespace, item.metadata.name!, {}, ctx).catch((err) => {
-          if (!isStatusError(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         });
       }
       if (list.items.length) return { requeueAfter: 200 };
@@ -101,7 +101,7 @@ class CRDReconciler {
         return cur;
       })
       .catch((err) => {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       });
   }
 }

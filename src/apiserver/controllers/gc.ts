@@ -7,9 +7,8 @@
 // The graph is built from one informer over every key in the store (keyed by uid, so kinds never
 // collide); a failed watch or list is retried and a compacted one relisted by the runtime.
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError } from '../../apimachinery/errors.js';
-import type { KubeObject, OwnerReference } from '../../apimachinery/types.js';
-import { splitApiVersion } from '../../apimachinery/types.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import { type KubeObject, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
 import type { KeyValue } from '../../storage/store.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { Controller, ReconcileResult } from '../../runtime/controller.js';
@@ -151,7 +150,7 @@ class GarbageCollector {
     try {
       await this.objects.delete(node.def, node.namespace, node.name, { propagationPolicy: policy, preconditions: { uid: node.uid } }, ctx);
     } catch (err) {
-      if (!isStatusError(err, 'NotFound') && !isStatusError(err, 'Conflict')) throw err;
+      if (!isNotFound(err) && !isStatusError(err, 'Conflict')) throw err;
     }
   }
 
@@ -176,7 +175,7 @@ class GarbageCollector {
           return cur;
         })
         .catch((err) => {
-          if (!isStatusError(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         });
     }
     await this.removeFinalizer(owner, 'orphan');
@@ -192,7 +191,7 @@ class GarbageCollector {
         return cur;
       })
       .catch((err) => {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       });
   }
 }

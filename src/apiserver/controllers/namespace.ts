@@ -1,7 +1,7 @@
 // Namespace lifecycle: a namespace being deleted is emptied (every namespaced resource, honouring
 // finalizers), then its "kubernetes" finalizer is removed and it disappears.
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { Controller, ReconcileResult } from '../../runtime/controller.js';
@@ -45,7 +45,7 @@ class NamespaceReconciler {
         try {
           await this.objects.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }, ctx);
         } catch (err) {
-          if (!isStatusError(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         }
       }
     }
@@ -61,7 +61,7 @@ class NamespaceReconciler {
       delete cur.metadata.resourceVersion;
       return cur;
     }).catch((err) => {
-      if (!isStatusError(err, 'NotFound')) throw err;
+      if (!isNotFound(err)) throw err;
     });
   }
 

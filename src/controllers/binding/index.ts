@@ -18,13 +18,15 @@ import type { Informer } from '../../runtime/informer.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
-import { interpreterFor, isAlreadyExists, isNotFound, messageOf } from './objects.js';
-import { bindingPermanentIdLabel, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, mergeWork, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
+import { interpreterFor, messageOf } from './objects.js';
+import { createOrUpdateWork } from './work.js';
+import { bindingPermanentIdLabel, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 
 export * from './names.js';
 export { cleanTemplate, renderWork, mergeWork, targetClusters, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed } from './render.js';
 import { clusterGVR, clusterOverridePolicyGVR, clusterResourceBindingGVR, overridePolicyGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation, BindingControllerFinalizer, ClusterResourceBindingControllerFinalizer } from '../../apis/karmada/wellknown.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 
 /** binding condition telling why a cluster's Work was kept as it was */
 export const ConditionOverridePolicyApplied = 'OverridePolicyApplied';
@@ -181,31 +183,8 @@ class BindingController {
       return messages;
     }
     for (const m of overrideSucceededMessages(applied, template.metadata.namespace, target.name)) this.ctx.events.record(template, 'Normal', EventReasonApplyOverridePolicySucceed, m);
-    await this.createOrUpdateWork(work, existing);
+    await createOrUpdateWork(this.ctx.client, work, existing);
     return [];
-  }
-
-  private async createOrUpdateWork(work: Work, cached: Work | undefined): Promise<void> {
-    const client = this.ctx.client;
-    if (!cached) {
-      try {
-        await client.create(work, { namespace: work.metadata.namespace });
-        return;
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-      }
-    }
-    const existing = await client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
-    if (existing.metadata.deletionTimestamp) throw new Error(`work ${existing.metadata.namespace}/${existing.metadata.name} is being deleted`);
-    // keep the permanent id the Work already has, on the Work and in its manifest
-    const id = existing.metadata.labels?.[WorkPermanentIDLabel];
-    if (id && id !== work.metadata.labels?.[WorkPermanentIDLabel]) {
-      work.metadata.labels = { ...work.metadata.labels, [WorkPermanentIDLabel]: id };
-      const m = work.spec.workload?.manifests?.[0];
-      if (m?.metadata.labels) m.metadata.labels[WorkPermanentIDLabel] = id;
-    }
-    const merged = mergeWork(existing, work);
-    if (merged) await client.replace(merged);
   }
 
   private async deleteWork(w: Work): Promise<void> {

@@ -1,17 +1,7 @@
-// Small shared pieces of the propagation controllers: the resources they read and write, and the
-// Status errors they act on.
-import { StatusError } from '../../apimachinery/errors.js';
+// Small shared pieces of the propagation controllers.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { createDefaultInterpreter, type ResourceInterpreter } from '../../interpreter/index.js';
 import type { ControllerContext } from '../context.js';
-
-export function isNotFound(err: unknown): boolean {
-  return err instanceof StatusError && err.code === 404;
-}
-
-export function isAlreadyExists(err: unknown): boolean {
-  return err instanceof StatusError && err.code === 409 && err.reason === 'AlreadyExists';
-}
 
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

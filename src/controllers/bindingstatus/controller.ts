@@ -2,7 +2,7 @@
 // Works of a (Cluster)ResourceBinding summed up in its status.aggregatedStatus and FullyApplied
 // condition, then the template's own .status rebuilt from them by the interpreter's
 // AggregateStatus (a Deployment on the control plane shows the replicas ready across members).
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
 import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
@@ -155,7 +155,7 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
     try {
       info = await ctx.client.resolve({ apiVersion: ref.apiVersion, kind: ref.kind });
     } catch (err) {
-      if (isStatusError(err, 'NotFound')) return;
+      if (isNotFound(err)) return;
       throw err;
     }
     let template: KubeObject | undefined;

@@ -2,7 +2,7 @@
 // execution namespace karmada-es-<cluster>, the finalizer karmada.io/cluster-controller and the
 // not-ready/unreachable NoSchedule taints that follow the Ready condition. When a Cluster is
 // deleted it removes the Works of its execution namespace and the namespace, then the finalizer.
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
@@ -27,7 +27,7 @@ export const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
 export const EventReasonTaintClusterFailed = 'TaintClusterFailed';
 
 function notFoundIsFine(err: unknown): undefined {
-  if (isStatusError(err, 'NotFound')) return undefined;
+  if (isNotFound(err)) return undefined;
   throw err;
 }
 
@@ -124,7 +124,7 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
       return true;
     }).catch(notFoundIsFine);
     try {
-      const works = await client.list(workGVR, { namespace }).catch((err) => (isStatusError(err, 'NotFound') ? { items: [] as KubeObject[] } : Promise.reject(err)));
+      const works = await client.list(workGVR, { namespace }).catch((err) => (isNotFound(err) ? { items: [] as KubeObject[] } : Promise.reject(err)));
       for (const w of works.items) {
         if (!w.metadata.deletionTimestamp) await client.delete(workGVR, w.metadata.name!, { namespace }).catch(notFoundIsFine);
       }

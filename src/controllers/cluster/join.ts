@@ -5,7 +5,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
 import type { KubeClient } from '../../runtime/client.js';
 import { clusterGVR } from '../../apis/karmada/gvr.js';
 import { secretGVR } from '../../apis/builtin/gvr.js';
@@ -61,7 +61,7 @@ export async function joinCluster(controlPlane: KubeClient, opts: JoinOptions): 
     if (!isStatusError(err, 'AlreadyExists')) throw err;
   }
   const existing = await controlPlane.get(clusterGVR, opts.name).catch((err) => {
-    if (isStatusError(err, 'NotFound')) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   });
   if (existing) throw new Error(`cluster ${JSON.stringify(opts.name)} is already registered (apiEndpoint ${(existing.spec as { apiEndpoint?: string })?.apiEndpoint})`);
@@ -95,7 +95,7 @@ export async function unjoinCluster(controlPlane: KubeClient, name: string, opts
   const deadline = Date.now() + (opts.waitMs ?? 60_000);
   for (;;) {
     const still = await controlPlane.get(clusterGVR, name).catch((err) => {
-      if (isStatusError(err, 'NotFound')) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     });
     if (!still) break;
@@ -103,6 +103,6 @@ export async function unjoinCluster(controlPlane: KubeClient, name: string, opts
     await new Promise((r) => setTimeout(r, 200));
   }
   await controlPlane.delete(secretGVR, name, { namespace: clusterNamespace }).catch((err) => {
-    if (!isStatusError(err, 'NotFound')) throw err;
+    if (!isNotFound(err)) throw err;
   });
 }

@@ -2,7 +2,7 @@
 // in karmada-es-<cluster> to that Push-mode member, keeps them there (a member-side edit or delete
 // of what Karmada owns is undone), and on Work deletion removes them — or, with
 // preserveResourcesOnDeletion, leaves them behind without Karmada's marks.
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work } from '../../apis/karmada/work.js';
@@ -143,7 +143,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     try {
       await ctx.client.replace<Work>({ ...work, metadata: { ...work.metadata, finalizers: finalizers.filter((f) => f !== ExecutionControllerFinalizer) } }, { signal });
     } catch (err) {
-      if (!isStatusError(err, 'NotFound')) throw err;
+      if (!isNotFound(err)) throw err;
     }
   }
 
@@ -230,7 +230,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     try {
       return await client.get(info, manifest.metadata.name!, { namespace: info.namespaced ? (manifest.metadata.namespace ?? 'default') : undefined, signal });
     } catch (err) {
-      if (isStatusError(err, 'NotFound')) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -261,7 +261,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       try {
         await client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' });
       } catch (err) {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       }
       objects.forgetWrite(clusterName, observed);
     }

@@ -11,11 +11,12 @@ import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '..
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import type { ControllerContext } from '../context.js';
 import { defaultSkippedNamespaces, generateWorkName, isReservedNamespace } from '../binding/names.js';
-import { isAlreadyExists, isNotFound } from '../binding/objects.js';
-import { cleanTemplate, mergeWork, stampManifest } from '../binding/render.js';
+import { cleanTemplate, stampManifest } from '../binding/render.js';
+import { createOrUpdateWork } from '../binding/work.js';
 import { clusterGVR, clusterOverridePolicyGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { namespaceGVR } from '../../apis/builtin/gvr.js';
 import { ExecutionControllerFinalizer, NamespaceSkipAutoPropagationLabel } from '../../apis/karmada/wellknown.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 
 export const ControllerName = 'namespace-sync-controller';
 
@@ -97,17 +98,7 @@ export function register(ctx: ControllerContext): void {
       workPermanentId: cached?.metadata.labels?.[WorkPermanentIDLabel] || randomUUID(),
     });
     if (failures.length > 0) throw new Error(failures.join('; '));
-    if (!cached) {
-      try {
-        await ctx.client.create(work, { namespace: work.metadata.namespace });
-        return;
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-      }
-    }
-    const existing = await ctx.client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
-    const merged = mergeWork(existing, work);
-    if (merged) await ctx.client.replace({ ...merged, metadata: { ...merged.metadata, ownerReferences: work.metadata.ownerReferences } });
+    await createOrUpdateWork(ctx.client, work, cached);
   }
 
   async function removeWorks(name: string): Promise<void> {
