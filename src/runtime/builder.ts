@@ -5,20 +5,26 @@
 // elsewhere (in-process over an API server's store, member informers).
 import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from './client.js';
-import { type Controller, type InformerRequest, type Logger, type Manager, type OwnerMatch, type Reconciler } from './controller.js';
-import { Informer } from './informer.js';
+import { ownerKeys, type Controller, type InformerRequest, type Logger, type Manager, type OwnerMatch, type Reconciler } from './controller.js';
+import { Informer, objectKey, type InformerHandlers } from './informer.js';
 import type { WorkQueueOptions } from './workqueue.js';
 
 /** where events come from: a resource of the builder's client, or a ready informer */
 export type Source = InformerRequest | Informer;
 
-/** controller-runtime's predicate: events of objects it turns down are not enqueued */
+/** controller-runtime's predicate: events it turns down are not enqueued */
 export interface Predicate {
   /** every object (on update: the new and the old one, each on its own) */
   filter?(obj: KubeObject): boolean;
-  /** updates only: whether this change matters at all */
+  /** creates (and objects first seen by a list) */
+  create?(obj: KubeObject): boolean;
+  /** updates: whether this change matters at all */
   update?(obj: KubeObject, old: KubeObject): boolean;
+  deleted?(obj: KubeObject): boolean;
 }
+
+/** only this kind of event */
+export const onlyDeletes: Predicate = { create: () => false, update: () => false };
 
 /** updates that change metadata.generation (spec changes; not status or metadata-only writes) */
 export const generationChanged: Predicate = { update: (obj, old) => obj.metadata.generation !== old.metadata.generation };
@@ -102,16 +108,29 @@ export class ControllerBuilder {
   /** adds the controller to the manager, with a handler on each watched informer */
   complete(reconcile: Reconciler): Controller {
     const controller = this.manager.controller({ name: this.name, reconcile, workers: this.workerCount, queue: this.queue, logger: this.log });
-    for (const w of this.watchList) {
-      const predicates = [...this.filters, ...w.predicates];
-      const filter = (obj: KubeObject) => predicates.every((p) => !p.filter || p.filter(obj));
-      const updateFilter = (obj: KubeObject, old: KubeObject) => predicates.every((p) => !p.update || p.update(obj, old));
-      const opts = { filter, updateFilter };
-      const handlers = w.owner ? controller.ownerHandlers(w.owner, opts) : w.keysOf ? controller.mappedHandlers(w.keysOf, opts) : controller.handlers(opts);
-      this.informer(w.source).addHandlers(handlers);
-    }
+    for (const w of this.watchList) this.informer(w.source).addHandlers(handlersFor(controller, w, [...this.filters, ...w.predicates]));
     return controller;
   }
+}
+
+function handlersFor(controller: Controller, w: Watch, predicates: Predicate[]): InformerHandlers {
+  const owner = w.owner;
+  const keysOf: KeysOf = owner ? (obj) => ownerKeys(obj, owner) : w.keysOf ?? objectKey;
+  const all = <A extends unknown[]>(pick: (p: Predicate) => ((...a: A) => boolean) | undefined, ...args: A) => predicates.every((p) => pick(p)?.(...args) ?? true);
+  const enqueue = (obj: KubeObject) => {
+    if (!all((p) => p.filter, obj)) return;
+    const keys = keysOf(obj);
+    for (const k of keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]) controller.enqueue(k);
+  };
+  return {
+    onAdd: (obj) => all((p) => p.create, obj) && enqueue(obj),
+    onUpdate: (obj, old) => {
+      if (!all((p) => p.update, obj, old)) return;
+      enqueue(obj);
+      enqueue(old);
+    },
+    onDelete: (obj) => all((p) => p.deleted, obj) && enqueue(obj),
+  };
 }
 
 /** controller-runtime's NewControllerManagedBy: a builder for a controller named `name` on `manager` */

@@ -16,6 +16,7 @@ import type { GroupVersionResource } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { generationChanged, newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
@@ -49,21 +50,22 @@ class BindingController {
   ) {
     this.gvr = scope === 'Namespaced' ? resourceBindingGVR : clusterResourceBindingGVR;
     const name = scope === 'Namespaced' ? 'binding-controller' : 'cluster-resource-binding-controller';
-    this.controller = ctx.manager.controller({ name, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.bindings = ctx.manager.informer(ctx.client, this.gvr);
-    this.bindings.addHandlers(this.controller.handlers({ updateFilter: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp }));
-    // a Work deleted by someone else comes back
-    shared.works.addHandlers(this.controller.mappedHandlers((w) => this.bindingKeyOfWork(w), { updateFilter: () => false }));
-    const policyHandlers = this.controller.mappedHandlers((p) => this.bindingsAffectedBy(p as AnyOverridePolicy), {
-      updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation,
-    });
-    shared.ops.addHandlers(policyHandlers);
-    shared.cops.addHandlers(policyHandlers);
-    shared.clusters.addHandlers(
-      this.controller.mappedHandlers((c) => this.bindingsTargeting(c.metadata.name!), {
-        updateFilter: (obj, old) => !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || !isDeepStrictEqual(obj.spec, old.spec),
-      }),
-    );
+    const policyAffects = (p: KubeObject) => this.bindingsAffectedBy(p as AnyOverridePolicy);
+    this.controller = newControllerManagedBy(ctx.manager, name, ctx.client)
+      .for(this.bindings, {
+        update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+      })
+      // a Work deleted by someone else comes back
+      .watches(shared.works, (w) => this.bindingKeyOfWork(w), { update: () => false })
+      .watches(shared.ops, policyAffects, generationChanged)
+      .watches(shared.cops, policyAffects, generationChanged)
+      .watches(shared.clusters, (c) => this.bindingsTargeting(c.metadata.name!), {
+        update: (obj, old) => !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || !isDeepStrictEqual(obj.spec, old.spec),
+      })
+      .workers(2)
+      .logger(ctx.log)
+      .complete((key) => this.reconcile(key));
   }
 
   private bindingKeyOfWork(work: KubeObject): string | undefined {

@@ -9,6 +9,7 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
 import { monitorHealth, type HealthRecord } from './health.js';
@@ -151,34 +152,32 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
     }).catch(notFoundIsFine);
   };
 
-  const controller = manager.controller({
-    name: ControllerName,
-    workers: 2,
-    logger: ctx.log,
-    reconcile: async (key) => {
+  // a deleting cluster waits for bindings to leave it: look again when one does
+  const deletingTargets = (b: KubeObject) =>
+    ((b as ResourceBinding).spec?.clusters ?? []).map((c) => c.name).filter((name) => (clusters.get(name) as Cluster | undefined)?.metadata.deletionTimestamp);
+  newControllerManagedBy(manager, ControllerName, client)
+    .for(clusterGVR)
+    // an execution space deleted by hand comes back
+    .watches(namespaceGVR, (ns) => clusterOfExecutionSpace(ns.metadata.name))
+    .watches(resourceBindingGVR, deletingTargets)
+    .watches(clusterResourceBindingGVR, deletingTargets)
+    .workers(2)
+    .logger(ctx.log)
+    .complete(async (key) => {
       const cluster = clusters.get(key) as Cluster | undefined;
       if (!cluster) return;
       if (cluster.metadata.deletionTimestamp) return removeCluster(cluster);
       await ensureExecutionSpace(cluster);
       await syncClusterSpec(cluster);
-    },
-  });
-  clusters.addHandlers(controller.handlers());
-  // an execution space deleted by hand comes back
-  namespaces.addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
-  // a deleting cluster waits for bindings to leave it: look again when one does
-  const deletingTargets = (b: KubeObject) =>
-    ((b as ResourceBinding).spec?.clusters ?? []).map((c) => c.name).filter((name) => (clusters.get(name) as Cluster | undefined)?.metadata.deletionTimestamp);
-  rbInformer.addHandlers(controller.mappedHandlers(deletingTargets));
-  crbInformer.addHandlers(controller.mappedHandlers(deletingTargets));
+    });
 
   // Pull clusters: Ready=Unknown once their agent has been silent for the grace period
   const leases = manager.informer(client, { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: leaseNamespace });
   const health = new Map<string, HealthRecord>();
-  const monitor = manager.controller({
-    name: 'cluster-health-monitor',
-    logger: ctx.log,
-    reconcile: async (key) => {
+  newControllerManagedBy(manager, 'cluster-health-monitor', client)
+    .for(clusterGVR, { filter: (c) => (c as Cluster).spec?.syncMode === 'Pull' })
+    .logger(ctx.log)
+    .complete(async (key) => {
       const cluster = clusters.get(key) as Cluster | undefined;
       if (!cluster || cluster.spec.syncMode !== 'Pull') {
         health.delete(key);
@@ -199,7 +198,5 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
         }
       }
       return { requeueAfter: monitorPeriodMs };
-    },
-  });
-  clusters.addHandlers(monitor.handlers({ filter: (c) => (c as Cluster).spec?.syncMode === 'Pull' }));
+    });
 }

@@ -17,6 +17,7 @@ import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js
 import { clusterGVR } from '../../apis/karmada/gvr.js';
 import { ClusterControllerFinalizer } from '../../apis/karmada/wellknown.js';
 import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const ControllerName = 'cluster-status-controller';
 
@@ -185,11 +186,17 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     }
   };
 
-  const controller = manager.controller({
-    name: ControllerName,
-    workers: o.workers,
-    logger: ctx.log,
-    reconcile: async (key, signal) => {
+  newControllerManagedBy(manager, ControllerName, client)
+    // status writes (ours included) do not start a round; spec, finalizer and deletion changes do
+    .for(clusterGVR, {
+      update: (obj, old) =>
+        obj.metadata.generation !== old.metadata.generation ||
+        !isDeepStrictEqual(obj.metadata.finalizers ?? [], old.metadata.finalizers ?? []) ||
+        obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+    })
+    .workers(o.workers)
+    .logger(ctx.log)
+    .complete(async (key, signal) => {
       const cluster = clusters.get(key) as Cluster | undefined;
       if (!cluster) {
         // the cluster left: stop its informers and forget what was kept for it
@@ -208,15 +215,5 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
       if (signal.aborted) return;
       await write(cluster, observation);
       return { requeueAfter: o.statusUpdateIntervalMs };
-    },
-  });
-  clusters.addHandlers(
-    controller.handlers({
-      // status writes (ours included) do not start a round; spec, finalizer and deletion changes do
-      updateFilter: (obj, old) =>
-        obj.metadata.generation !== old.metadata.generation ||
-        !isDeepStrictEqual(obj.metadata.finalizers ?? [], old.metadata.finalizers ?? []) ||
-        obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
-    }),
-  );
+    });
 }

@@ -5,7 +5,7 @@
 import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
@@ -15,6 +15,7 @@ import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { ExecutionControllerFinalizer, ResourceTemplateUIDAnnotation } from '../../apis/karmada/wellknown.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const ExecutionControllerName = 'execution-controller';
 
@@ -56,26 +57,21 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
 
-  const controller = ctx.manager.controller({ name: ExecutionControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
-
-  works.addHandlers(
-    controller.handlers({
-      filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      updateFilter: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
-    }),
-  );
-
-  const enqueueCluster = (cluster: string) => {
-    const ns = `karmada-es-${cluster}`;
-    for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
+  const worksOf = (cluster: string) => {
+    const ns = executionSpaceName(cluster);
+    return works.list((o) => o.metadata.namespace === ns).map((w) => `${ns}/${w.metadata.name}`);
   };
   const clusterState = (c: KubeObject) => JSON.stringify([isClusterReady(c as Cluster), (c as Cluster).spec?.syncMode, (c as Cluster).spec?.apiEndpoint, c.metadata.deletionTimestamp]);
-  clusters.addHandlers({
-    onAdd: (c) => enqueueCluster(c.metadata.name!),
-    onUpdate: (c, old) => clusterState(c) !== clusterState(old) && enqueueCluster(c.metadata.name!),
-    onDelete: (c) => enqueueCluster(c.metadata.name!),
-  });
-  objects.onReset(enqueueCluster);
+  const controller = newControllerManagedBy(ctx.manager, ExecutionControllerName, ctx.client)
+    .for(workGVR, {
+      filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
+      update: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
+    })
+    .watches(clusterGVR, (c) => worksOf(c.metadata.name!), { update: (c, old) => clusterState(c) !== clusterState(old) })
+    .workers(workers)
+    .logger(ctx.log)
+    .complete((key, signal) => reconcile(key, signal));
+  objects.onReset((cluster) => worksOf(cluster).forEach((k) => controller.enqueue(k)));
 
   // drift: a member-side change to an object a Work manages brings the Work back to the queue
   objects.subscribe((cluster, event, obj) => {

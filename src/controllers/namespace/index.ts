@@ -9,6 +9,7 @@ import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { newControllerManagedBy, onlyDeletes } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { defaultSkippedNamespaces, generateWorkName, isReservedNamespace } from '../binding/names.js';
 import { cleanTemplate, stampManifest } from '../binding/render.js';
@@ -67,11 +68,17 @@ export function register(ctx: ControllerContext): void {
   const works = ctx.manager.informer(ctx.client, workGVR);
   const allNamespaces = () => namespaces.list().map((n) => n.metadata.name!);
 
-  const controller = ctx.manager.controller({
-    name: ControllerName,
-    workers: 2,
-    logger: ctx.log,
-    reconcile: async (name) => {
+  const metadataState = (ns: KubeObject) => JSON.stringify([ns.metadata.labels, ns.metadata.annotations, ns.metadata.deletionTimestamp]);
+  newControllerManagedBy(ctx.manager, ControllerName, ctx.client)
+    .for(namespaceGVR, { update: (obj, old) => metadataState(obj) !== metadataState(old) })
+    // a new cluster gets every namespace
+    .watches(clusterGVR, allNamespaces, { update: () => false, deleted: () => false })
+    .watches(clusterOverridePolicyGVR, allNamespaces)
+    // a namespace Work deleted by hand comes back
+    .owns(workGVR, { kind: 'Namespace', group: '', namespaced: false }, onlyDeletes)
+    .workers(2)
+    .logger(ctx.log)
+    .complete(async (name) => {
       const ns = namespaces.get(name);
       if (!ns || ns.metadata.deletionTimestamp) return removeWorks(name);
       if (!namespaceShouldBeSynced(ns)) return;
@@ -85,8 +92,7 @@ export function register(ctx: ControllerContext): void {
         }
       }
       if (errors.length > 0) throw new Error(errors.join('; '));
-    },
-  });
+    });
 
   async function syncOne(ns: KubeObject, cluster: Cluster): Promise<void> {
     const key = `${executionSpaceName(cluster.metadata.name!)}/${generateWorkName('Namespace', ns.metadata.name!, undefined)}`;
@@ -112,15 +118,4 @@ export function register(ctx: ControllerContext): void {
     }
   }
 
-  namespaces.addHandlers(controller.handlers({ updateFilter: (obj, old) => JSON.stringify([obj.metadata.labels, obj.metadata.annotations, obj.metadata.deletionTimestamp]) !== JSON.stringify([old.metadata.labels, old.metadata.annotations, old.metadata.deletionTimestamp]) }));
-  // a new cluster gets every namespace
-  clusters.addHandlers({ onAdd: () => allNamespaces().forEach((n) => controller.enqueue(n)) });
-  cops.addHandlers(controller.mappedHandlers(() => allNamespaces()));
-  // a namespace Work deleted by hand comes back
-  works.addHandlers({
-    onDelete: (w) => {
-      const owner = w.metadata.ownerReferences?.find((r) => r.kind === 'Namespace' && r.apiVersion === 'v1');
-      if (owner) controller.enqueue(owner.name);
-    },
-  });
 }

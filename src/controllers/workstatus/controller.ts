@@ -4,7 +4,7 @@
 // the informers the execution controller shares (one per member and resource).
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, type Work } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
@@ -13,6 +13,7 @@ import { memberObjects } from '../execution/member-objects.js';
 import { jsonEqual, updateStatus } from '../execution/status.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
 import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
 export const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
@@ -22,20 +23,20 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
   const works = ctx.manager.informer(ctx.client, workGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
-  const controller = ctx.manager.controller({ name: WorkStatusControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
-
-  works.addHandlers(
-    controller.handlers({
+  const controller = newControllerManagedBy(ctx.manager, WorkStatusControllerName, ctx.client)
+    .for(workGVR, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      updateFilter: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
-    }),
-  );
+      update: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
+    })
+    .workers(workers)
+    .logger(ctx.log)
+    .complete((key, signal) => reconcile(key, signal));
   objects.subscribe((cluster, _event, obj) => {
     const key = workKeyOf(obj);
     if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key);
   });
   objects.onReset((cluster) => {
-    const ns = `karmada-es-${cluster}`;
+    const ns = executionSpaceName(cluster);
     for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
   });
 
