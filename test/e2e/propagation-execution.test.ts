@@ -333,7 +333,9 @@ describe('execution, work status and binding status (bare members)', () => {
     c.status = { ...(c.status ?? {}), conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReady', message: 'x', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] };
     await tb.client.updateStatus(c);
     await tb.client.create(work('member1', 'cm-later', [configMap('cm-later', { a: '1' })]));
-    await new Promise((r) => setTimeout(r, 1000));
+    // a Work for a Ready cluster created after it: once that one is applied, cm-later was looked at
+    await tb.client.create(work('member2', 'cm-after-later', [configMap('cm-after-later', { a: '1' })]));
+    await appliedWork('member2', 'cm-after-later');
     assert.equal(await memberConfigMap('cm-later'), undefined);
     assert.equal(condition(await getWork('member1', 'cm-later'), 'Applied'), undefined);
     await markReady(tb, 'member1');

@@ -216,7 +216,9 @@ describe('scheduler', () => {
 
   test('bindings for another scheduler are left alone', async () => {
     await createBinding('other', { clusterAffinity: { clusterNames: ['member1'] } }, 1, { schedulerName: 'my-scheduler' });
-    await new Promise((r) => setTimeout(r, 800));
+    // a binding for this scheduler created after it: once that one is scheduled, 'other' was looked at
+    await createBinding('after-other', { clusterAffinity: { clusterNames: ['member1'] } }, 1);
+    await scheduled('after-other');
     const b = await getBinding('other');
     assert.equal(b.spec.clusters, undefined);
     assert.equal(scheduledCondition(b), undefined);
