@@ -143,8 +143,3 @@ function formatFieldErrorDetail(e: FieldError): string {
   return s;
 }
 
-export function successStatus(details?: StatusDetails): Status {
-  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
-  if (details) s.details = details;
-  return s;
-}

@@ -12,7 +12,7 @@ export interface Quantity {
 }
 
 export const errFormatWrong = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-export const errNumeric = 'unable to parse numeric part of quantity';
+const errNumeric = 'unable to parse numeric part of quantity';
 export const errSuffix = "unable to parse quantity's suffix";
 
 /** A malformed quantity; `message` is apimachinery's text. */
@@ -149,10 +149,6 @@ export function quantityValue(q: Quantity): number {
 
 export function quantityToNumber(q: Quantity): number {
   return Number(q.nanos) / 1e9;
-}
-
-export function isZeroQuantity(q: Quantity): boolean {
-  return q.nanos === 0n;
 }
 
 const decimalSuffixByExponent = new Map(Object.entries(decimalSuffixes).map(([s, e]) => [e, s]));

@@ -23,13 +23,13 @@ import { register as registerExecution } from '../controllers/execution/index.js
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
 
-export const Component = 'karmada-controller-manager';
+const Component = 'karmada-controller-manager';
 
 /**
  * Every controller this manager can run, by Karmada's --controllers name. The lead extends this
  * list as more controller folders land (taint manager, graceful eviction, failover, HPA, ...).
  */
-export const controllerRegistry: Record<string, RegisterControllers> = {
+const controllerRegistry: Record<string, RegisterControllers> = {
   cluster: registerCluster,
   clusterStatus: registerClusterStatus,
   detector: registerDetector,

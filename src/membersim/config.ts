@@ -47,7 +47,7 @@ export interface SimTiming {
 
 export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000 };
 
-export const defaultNodePool: NodePoolConfig = {
+const defaultNodePool: NodePoolConfig = {
   count: 3,
   namePrefix: 'node',
   cpu: '4',

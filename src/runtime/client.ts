@@ -107,7 +107,7 @@ class RequestConfig {
   constructor(readonly configuration: Configuration) {}
 }
 
-export function isGVR(ref: ResourceRef): ref is GroupVersionResource {
+function isGVR(ref: ResourceRef): ref is GroupVersionResource {
   return 'resource' in ref;
 }
 

@@ -67,7 +67,7 @@ export interface LeaderElectionHandle {
   stop(): Promise<void>;
 }
 
-export const JITTER_FACTOR = 1.2;
+const JITTER_FACTOR = 1.2;
 
 export interface Timings {
   leaseDurationMs: number;

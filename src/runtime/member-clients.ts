@@ -23,7 +23,7 @@ export function credentialsFromSecret(secret: KubeObject): MemberCredentials {
   return { caBundle: text('caBundle'), token: text('token'), clientCert: text('tls.crt'), clientKey: text('tls.key') };
 }
 
-export function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false): KubeClient {
+function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false): KubeClient {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name, server: endpoint, caData: creds.caBundle ? Buffer.from(creds.caBundle).toString('base64') : undefined, skipTLSVerify: insecure || !creds.caBundle }],

@@ -44,7 +44,7 @@ function forResource(group: string, resource: string, rules: KindRules): Admissi
 }
 
 /** Denies DELETE of anything labelled resourcetemplate.karmada.io/deletion-protected=Always. */
-export function deletionProtection(): AdmissionPlugin {
+function deletionProtection(): AdmissionPlugin {
   return {
     name: 'karmada:resourcedeletionprotection',
     mutate(req) {

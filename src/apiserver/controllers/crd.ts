@@ -14,8 +14,8 @@ import type { ObjectStore } from '../rest/object-store.js';
 import { servedDef, type InProcessContext } from './context.js';
 import { ObjectStoreSource } from './sources.js';
 
-export const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
-export const CRDControllerName = 'apiextensions-controller';
+const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
+const CRDControllerName = 'apiextensions-controller';
 const ctx = internalContext(CRDControllerName);
 
 /** Serves every Established CRD as soon as the informer sees it, and reconciles CRDs by name. */

@@ -29,7 +29,7 @@ interface Node {
   finalizers: string[];
 }
 
-export const GarbageCollectorName = 'garbage-collector';
+const GarbageCollectorName = 'garbage-collector';
 const ctx = internalContext(GarbageCollectorName);
 
 /** Adds the collector to the manager: one informer over the whole store feeds the graph, uids are the keys. */

@@ -11,7 +11,7 @@ import type { ObjectStore } from '../rest/object-store.js';
 import { servedDef, type InProcessContext } from './context.js';
 import { ObjectStoreSource } from './sources.js';
 
-export const NamespaceControllerName = 'namespace-controller';
+const NamespaceControllerName = 'namespace-controller';
 const ctx = internalContext(NamespaceControllerName);
 
 /** Empties namespaces being deleted, then lets them go. */

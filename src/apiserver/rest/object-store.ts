@@ -554,7 +554,7 @@ export class ObjectStore {
 
 class RetryableConflict extends Error {}
 
-export function parseResourceVersion(rv: string): number {
+function parseResourceVersion(rv: string): number {
   if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
   return Number(rv);
 }

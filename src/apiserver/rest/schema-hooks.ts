@@ -34,7 +34,7 @@ function nameRuleFor(def: ResourceDef): NameRule {
   return nameIsDNSSubdomain;
 }
 
-export function managerOf(ctx: RequestContext): string {
+function managerOf(ctx: RequestContext): string {
   return ctx.fieldManager ?? 'unknown';
 }
 

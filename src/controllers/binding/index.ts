@@ -30,7 +30,7 @@ import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, Re
 import { isNotFound } from '../../apimachinery/errors.js';
 
 /** binding condition telling why a cluster's Work was kept as it was */
-export const ConditionOverridePolicyApplied = 'OverridePolicyApplied';
+const ConditionOverridePolicyApplied = 'OverridePolicyApplied';
 
 export interface BindingControllerOptions {
   interpreter?: ResourceInterpreter;

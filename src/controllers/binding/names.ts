@@ -11,7 +11,7 @@ export function generateBindingName(kind: string, name: string): string {
 }
 
 /** FNV-1a, 32 bit */
-export function fnv32a(text: string): number {
+function fnv32a(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
     hash ^= byte;
@@ -30,7 +30,7 @@ export function safeEncodeString(s: string): string {
 }
 
 /** hashutil.DeepHashObject(fnv32a, s) for a string, as a decimal then safe-encoded */
-export function hashString(s: string): string {
+function hashString(s: string): string {
   return safeEncodeString(String(fnv32a(s)));
 }
 

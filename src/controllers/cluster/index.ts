@@ -20,12 +20,12 @@ import { namespaceGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'cluster-controller';
 
-export const EventReasonCreateExecutionSpaceSucceed = 'CreateExecutionSpaceSucceed';
-export const EventReasonCreateExecutionSpaceFailed = 'CreateExecutionSpaceFailed';
-export const EventReasonRemoveExecutionSpaceSucceed = 'RemoveExecutionSpaceSucceed';
-export const EventReasonRemoveExecutionSpaceFailed = 'RemoveExecutionSpaceFailed';
-export const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
-export const EventReasonTaintClusterFailed = 'TaintClusterFailed';
+const EventReasonCreateExecutionSpaceSucceed = 'CreateExecutionSpaceSucceed';
+const EventReasonCreateExecutionSpaceFailed = 'CreateExecutionSpaceFailed';
+const EventReasonRemoveExecutionSpaceSucceed = 'RemoveExecutionSpaceSucceed';
+const EventReasonRemoveExecutionSpaceFailed = 'RemoveExecutionSpaceFailed';
+const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
+const EventReasonTaintClusterFailed = 'TaintClusterFailed';
 
 function notFoundIsFine(err: unknown): undefined {
   if (isNotFound(err)) return undefined;
@@ -61,7 +61,7 @@ export interface ClusterControllerOptions {
 }
 
 /** put on a cluster being deleted */
-export const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
+const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
 
 const leaseNamespace = 'karmada-cluster';
 

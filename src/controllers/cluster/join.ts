@@ -10,7 +10,7 @@ import type { KubeClient } from '../../runtime/client.js';
 import { clusterGVR } from '../../apis/karmada/gvr.js';
 import { secretGVR } from '../../apis/builtin/gvr.js';
 
-export const clusterNamespace = 'karmada-cluster';
+const clusterNamespace = 'karmada-cluster';
 
 export interface JoinOptions {
   name: string;
@@ -31,7 +31,7 @@ function fileOrData(data: string | undefined, file: string | undefined): string 
 }
 
 /** what the control plane needs to reach a member, read from its kubeconfig */
-export function memberAccess(kubeconfigText: string, context?: string): { server: string; data: Record<string, string>; insecure: boolean } {
+function memberAccess(kubeconfigText: string, context?: string): { server: string; data: Record<string, string>; insecure: boolean } {
   const kc = new KubeConfig();
   kc.loadFromString(kubeconfigText);
   if (context) kc.setCurrentContext(context);

@@ -20,20 +20,20 @@ import { newControllerManagedBy } from '../../runtime/builder.js';
 export const ExecutionControllerName = 'execution-controller';
 
 // Event reasons (pkg/events).
-export const EventReasonSyncWorkloadSucceed = 'SyncSucceed';
-export const EventReasonSyncWorkloadFailed = 'SyncFailed';
-export const EventReasonWorkDispatching = 'WorkDispatching';
+const EventReasonSyncWorkloadSucceed = 'SyncSucceed';
+const EventReasonSyncWorkloadFailed = 'SyncFailed';
+const EventReasonWorkDispatching = 'WorkDispatching';
 
-export const AppliedSuccessfulMessage = 'Manifest has been successfully applied';
-export const WorkDispatchingMessage = 'Work is being dispatched to member clusters.';
-export const WorkSuspendDispatchingMessage = 'Work dispatching is in a suspended state.';
+const AppliedSuccessfulMessage = 'Manifest has been successfully applied';
+const WorkDispatchingMessage = 'Work is being dispatched to member clusters.';
+const WorkSuspendDispatchingMessage = 'Work dispatching is in a suspended state.';
 
 export function isClusterReady(cluster: Cluster): boolean {
   return findCondition(cluster.status?.conditions, ClusterConditionReady)?.status === 'True';
 }
 
 /** errors.NewAggregate's text: one message alone, several in brackets */
-export function aggregateMessage(messages: string[]): string {
+function aggregateMessage(messages: string[]): string {
   return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
 }
 

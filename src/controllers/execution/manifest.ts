@@ -23,7 +23,7 @@ import { ClusterPropagationPolicyAnnotation, ClusterPropagationPolicyPermanentID
 import { AppliedClusterOverridesAnnotation, AppliedOverridesAnnotation } from '../../apis/karmada/override.js';
 
 /** labels Karmada puts on propagated objects; removed when a Work is deleted with preserveResourcesOnDeletion */
-export const managedResourceLabels = [
+const managedResourceLabels = [
   ManagedByKarmadaLabel,
   WorkPermanentIDLabel,
   ResourceBindingPermanentIDLabel,
@@ -32,7 +32,7 @@ export const managedResourceLabels = [
   ClusterPropagationPolicyPermanentIDLabel,
 ];
 
-export const managedResourceAnnotations = [
+const managedResourceAnnotations = [
   WorkNamespaceAnnotation,
   WorkNameAnnotation,
   ResourceTemplateUIDAnnotation,

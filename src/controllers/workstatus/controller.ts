@@ -16,8 +16,8 @@ import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
-export const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
-export const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
+const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
+const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
 
 export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
   const works = ctx.manager.informer(ctx.client, workGVR);

@@ -39,7 +39,7 @@ export function overrideImage(image: string, o: ImageOverrider): string {
 }
 
 /** JSON pointers of every image the overrider touches: its predicate, or all (init) containers of a known workload. */
-export function imagePointers(obj: KubeObject, o: ImageOverrider): string[] {
+function imagePointers(obj: KubeObject, o: ImageOverrider): string[] {
   if (o.predicate) return [o.predicate.path];
   const podSpec = podSpecPointerOf(obj);
   if (!podSpec) return [];
