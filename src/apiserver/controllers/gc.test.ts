@@ -4,18 +4,10 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { Manager } from '../../runtime/controller.js';
 import { internalContext } from '../rest/context.js';
 import { inProcessApi, type InProcessApi } from '../testing.js';
+import { eventually } from '../../../test/support/kubectl.js';
 import { startInProcessControllers } from './index.js';
 
 const ctx = internalContext('test');
-
-/** resolves once `check` holds (the store is the observable), failing after the deadline */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('garbage collector', () => {
   let api: InProcessApi;
@@ -43,7 +35,7 @@ describe('garbage collector', () => {
     const o = await owner('bg-owner');
     await dependent('bg-dep', o);
     await api.objects.delete(configMaps(), 'default', 'bg-owner', { propagationPolicy: 'Background' }, ctx);
-    await until('the dependent is collected', async () => !(await exists('secrets', 'bg-dep')));
+    await eventually(async () => !(await exists('secrets', 'bg-dep')), 'the dependent is collected', 10_000, 10);
   });
 
   test('a dependent created with an owner that never existed is deleted', async () => {
@@ -52,7 +44,7 @@ describe('garbage collector', () => {
       kind: 'Secret',
       metadata: { name: 'orphaned-at-birth', namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: '00000000-0000-0000-0000-000000000000' }] },
     });
-    await until('the dependent is collected', async () => !(await exists('secrets', 'orphaned-at-birth')));
+    await eventually(async () => !(await exists('secrets', 'orphaned-at-birth')), 'the dependent is collected', 10_000, 10);
   });
 
   test('foreground: the owner waits for its blocking dependents, then goes', async () => {
@@ -61,7 +53,7 @@ describe('garbage collector', () => {
     const marked = await api.objects.delete(configMaps(), 'default', 'fg-owner', { propagationPolicy: 'Foreground' }, ctx);
     assert.equal(marked.deleted, false);
     assert.deepEqual(marked.object?.metadata.finalizers, ['foregroundDeletion']);
-    await until('the owner is gone', async () => !(await exists('configmaps', 'fg-owner')));
+    await eventually(async () => !(await exists('configmaps', 'fg-owner')), 'the owner is gone', 10_000, 10);
     assert.equal(await exists('secrets', 'fg-dep'), false, 'the dependent went first');
   });
 
@@ -69,7 +61,7 @@ describe('garbage collector', () => {
     const o = await owner('or-owner');
     await dependent('or-dep', o);
     await api.objects.delete(configMaps(), 'default', 'or-owner', { propagationPolicy: 'Orphan' }, ctx);
-    await until('the owner is gone', async () => !(await exists('configmaps', 'or-owner')));
+    await eventually(async () => !(await exists('configmaps', 'or-owner')), 'the owner is gone', 10_000, 10);
     const dep = await api.objects.get(api.def('', 'secrets'), 'default', 'or-dep');
     assert.equal(dep.metadata.ownerReferences, undefined);
   });
@@ -91,7 +83,7 @@ describe('garbage collector', () => {
     const c = await owner('two-c');
     await dependent('two-probe', c);
     await api.objects.delete(configMaps(), 'default', 'two-c', {}, ctx);
-    await until('the probe is collected', async () => !(await exists('secrets', 'two-probe')));
+    await eventually(async () => !(await exists('secrets', 'two-probe')), 'the probe is collected', 10_000, 10);
     assert.equal(await exists('secrets', 'two-owners'), true);
   });
 });
