@@ -13,9 +13,9 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
+import { leaseGVR } from '../apis/builtin/gvr.js';
 import type { KubeClient } from './client.js';
 
-export const leaseResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 
 export interface LeaseSpec {
   holderIdentity?: string;
@@ -264,7 +264,7 @@ class Elector implements LeaderElectionHandle {
 
   private async tryAcquireOrRenew(timeoutMs: number): Promise<boolean> {
     if (timeoutMs <= 0) return false;
-    const ref = leaseResource;
+    const ref = leaseGVR;
     const { namespace, name } = this.o;
     const now = microTime(wallClockMs());
     try {

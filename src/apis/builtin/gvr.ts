@@ -5,3 +5,4 @@ export const secretGVR = { group: '', version: 'v1', resource: 'secrets' } as co
 export const eventGVR = { group: '', version: 'v1', resource: 'events' } as const;
 export const nodeGVR = { group: '', version: 'v1', resource: 'nodes' } as const;
 export const podGVR = { group: '', version: 'v1', resource: 'pods' } as const;
+export const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;

@@ -16,7 +16,7 @@ import { monitorHealth, type HealthRecord } from './health.js';
 import { desiredTaints } from './taints.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { ClusterControllerFinalizer, KarmadaSystemLabel } from '../../apis/karmada/wellknown.js';
-import { namespaceGVR } from '../../apis/builtin/gvr.js';
+import { leaseGVR, namespaceGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'cluster-controller';
 
@@ -172,7 +172,7 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
     });
 
   // Pull clusters: Ready=Unknown once their agent has been silent for the grace period
-  const leases = manager.informer(client, { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: leaseNamespace });
+  const leases = manager.informer(client, { ...leaseGVR, namespace: leaseNamespace });
   const health = new Map<string, HealthRecord>();
   newControllerManagedBy(manager, 'cluster-health-monitor', client)
     .for(clusterGVR, { filter: (c) => (c as Cluster).spec?.syncMode === 'Pull' })
