@@ -338,7 +338,7 @@ async function main(): Promise<void> {
         note = 'in-process memory store';
         break;
       case 'etcd': {
-        const { startEtcd } = await import('../src/storage/etcd/testing.js');
+        const { startEtcd } = await import('../src/storage/etcd/local.js');
         const cluster = await startEtcd({ members: 1 });
         cleanups.unshift(() => cluster.stop());
         raw = await createStore({ backend: 'etcd', endpoints: cluster.endpoints, compaction: noCompaction });

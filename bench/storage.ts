@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     case 'etcd': {
       let endpoints = values.endpoints?.split(',');
       if (!endpoints) {
-        const { startEtcd } = await import('../src/storage/etcd/testing.js');
+        const { startEtcd } = await import('../src/storage/etcd/local.js');
         const cluster = await startEtcd({ members: 1 });
         cleanups.push(() => cluster.stop());
         endpoints = cluster.endpoints;

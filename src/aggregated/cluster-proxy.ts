@@ -8,7 +8,7 @@ import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ApiExtension, ApiServer } from '../apiserver/server.js';
 import { sendError } from '../apiserver/http/respond.js';
-import { credentialsFromSecret } from '../controllers/common/member-clients.js';
+import { credentialsFromSecret } from '../runtime/member-clients.js';
 
 const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);

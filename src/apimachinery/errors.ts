@@ -21,6 +21,15 @@ export function isStatusError(err: unknown, reason?: string): err is StatusError
   return err instanceof StatusError && (reason === undefined || err.status.reason === reason);
 }
 
+/** the one NotFound test: a 404 Status (reason NotFound, or a bare 404 from a server that gave no reason) */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof StatusError && (err.status.reason === 'NotFound' || err.status.code === 404);
+}
+
+export function isAlreadyExists(err: unknown): boolean {
+  return isStatusError(err, 'AlreadyExists');
+}
+
 function failure(code: number, reason: string, message: string, details?: StatusDetails): StatusError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details) status.details = details;
@@ -134,8 +143,3 @@ function formatFieldErrorDetail(e: FieldError): string {
   return s;
 }
 
-export function successStatus(details?: StatusDetails): Status {
-  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
-  if (details) s.details = details;
-  return s;
-}

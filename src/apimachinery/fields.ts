@@ -24,7 +24,7 @@ export function escapeFieldValue(v: string): string {
   return v.replace(/[\\,=]/g, (c) => `\\${c}`);
 }
 
-export function unescapeFieldValue(s: string): string {
+function unescapeFieldValue(s: string): string {
   if (!/[\\,=]/.test(s)) return s;
   let out = '';
   let inSlash = false;
@@ -78,7 +78,7 @@ function requirementString(r: FieldRequirement): string {
   return `${r.field}${r.operator}${escapeFieldValue(r.value)}`;
 }
 
-export function fieldSelectorOf(requirements: FieldRequirement[]): FieldSelector {
+function fieldSelectorOf(requirements: FieldRequirement[]): FieldSelector {
   const reqs = [...requirements];
   return {
     requirements: reqs,

@@ -59,7 +59,7 @@ function sortedValues(values: string[]): string[] {
   return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function requirementToString(r: Requirement): string {
+function requirementToString(r: Requirement): string {
   const ops: Record<Operator, string> = { '=': '=', '==': '==', '!=': '!=', in: ' in ', notin: ' notin ', gt: '>', lt: '<', exists: '', '!': '' };
   if (r.operator === 'exists') return r.key;
   if (r.operator === '!') return `!${r.key}`;
@@ -72,7 +72,7 @@ function byKey(a: Requirement, b: Requirement): number {
 }
 
 /** A selector over the given requirements (sorted by key; an empty list selects everything). */
-export function selectorOf(requirements: Requirement[]): Selector {
+function selectorOf(requirements: Requirement[]): Selector {
   const reqs = [...requirements].sort(byKey);
   return {
     requirements: reqs,

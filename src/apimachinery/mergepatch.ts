@@ -3,7 +3,7 @@
 
 type JsonObject = Record<string, unknown>;
 
-export function isJsonObject(v: unknown): v is JsonObject {
+function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -36,13 +36,6 @@ export function microTime(date: Date = new Date()): string {
   return `${date.toISOString().slice(0, 23)}000Z`;
 }
 
-/** Parses a metav1.Time/MicroTime (or any RFC 3339 time client-node sends); undefined if invalid. */
-export function parseTime(value: string | undefined): Date | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t);
-}
-
 // ---- continue tokens ---------------------------------------------------------------------------
 
 export interface ContinueToken {
@@ -241,7 +234,7 @@ function parsePath(s: string, expr: string): Step[] {
 }
 
 /** Parses a kubectl/CRD JSONPath (`.spec.x`, `{.items[0].metadata.name}`, `$.a[*].b`). */
-export function parseJsonPath(expr: string): Step[] {
+function parseJsonPath(expr: string): Step[] {
   let s = expr.trim();
   if (s.startsWith('{') && s.endsWith('}')) s = s.slice(1, -1).trim();
   if (s.startsWith('$')) s = s.slice(1);

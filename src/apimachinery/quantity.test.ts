@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  quantityNumber,
+  resourceAmount,
   addQuantities,
   canonicalQuantity,
   compareQuantities,
@@ -96,4 +98,33 @@ describe('values and arithmetic', () => {
     assert.throws(() => multiplyQuantity(q('1'), 1.5), RangeError);
   });
   test('numbers from JSON', () => assert.equal(milliValue(quantityFrom(2)), 2000));
+});
+
+describe('amounts for comparisons (resourceAmount, quantityNumber)', () => {
+  const cases: [string | number | undefined, number, number][] = [
+    ['500m', 1, 500],
+    ['2', 2, 2000],
+    ['0.1', 1, 100],
+    ['1Gi', 2 ** 30, 2 ** 30 * 1000],
+    ['1k', 1000, 1e6],
+    ['1e3', 1000, 1e6],
+    ['1.5Mi', 1.5 * 2 ** 20, 1.5 * 2 ** 20 * 1000],
+    [3, 3, 3000],
+    [undefined, 0, 0],
+  ];
+  for (const [q, value, milli] of cases) {
+    test(`${q} is ${value} (Value) and ${milli} (MilliValue)`, () => {
+      assert.equal(resourceAmount('memory', q), value);
+      assert.equal(resourceAmount('cpu', q), milli);
+    });
+  }
+  test('malformed is NaN, never a throw', () => {
+    assert.ok(Number.isNaN(resourceAmount('cpu', 'lots')));
+    assert.ok(Number.isNaN(quantityNumber('1.5.5')));
+  });
+  test('base units as a float', () => {
+    assert.equal(quantityNumber('250m'), 0.25);
+    assert.equal(quantityNumber('2Ki'), 2048);
+    assert.equal(quantityNumber(undefined), 0);
+  });
 });

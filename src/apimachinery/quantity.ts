@@ -12,7 +12,7 @@ export interface Quantity {
 }
 
 export const errFormatWrong = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-export const errNumeric = 'unable to parse numeric part of quantity';
+const errNumeric = 'unable to parse numeric part of quantity';
 export const errSuffix = "unable to parse quantity's suffix";
 
 /** A malformed quantity; `message` is apimachinery's text. */
@@ -151,10 +151,6 @@ export function quantityToNumber(q: Quantity): number {
   return Number(q.nanos) / 1e9;
 }
 
-export function isZeroQuantity(q: Quantity): boolean {
-  return q.nanos === 0n;
-}
-
 const decimalSuffixByExponent = new Map(Object.entries(decimalSuffixes).map(([s, e]) => [e, s]));
 const binarySuffixByPower = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
@@ -200,4 +196,37 @@ export function formatQuantity(q: Quantity): string {
 /** The canonical spelling of a quantity string ("1.5Gi" → "1536Mi"); throws QuantityError. */
 export function canonicalQuantity(input: string): string {
   return formatQuantity(parseQuantity(input));
+}
+
+const amounts = new Map<string, number>();
+
+/** memoized: hot paths (estimators, simulated nodes) read the same few quantity strings over and over */
+function memo(key: string, compute: () => number): number {
+  const hit = amounts.get(key);
+  if (hit !== undefined) return hit;
+  const v = compute();
+  if (amounts.size > 10_000) amounts.clear();
+  amounts.set(key, v);
+  return v;
+}
+
+/** A quantity as JSON carries it (string or number) in base units (cores, bytes); 0 when unset, NaN when malformed. */
+export function quantityNumber(q: string | number | undefined): number {
+  if (q === undefined) return 0;
+  if (typeof q === 'number') return q;
+  return memo(`n:${q}`, () => {
+    const parsed = tryParseQuantity(q);
+    return parsed ? quantityToNumber(parsed) : NaN;
+  });
+}
+
+/** The unit Karmada compares a resource in: MilliValue for cpu, Value (whole units, rounded up) for everything else; NaN when malformed. */
+export function resourceAmount(name: string, q: string | number | undefined): number {
+  if (q === undefined) return 0;
+  const text = String(q);
+  const milli = name === 'cpu';
+  return memo(`${milli ? 'm' : 'v'}:${text}`, () => {
+    const parsed = tryParseQuantity(text);
+    return !parsed ? NaN : milli ? milliValue(parsed) : quantityValue(parsed);
+  });
 }

@@ -16,21 +16,21 @@ const labelValueRegexp = new RegExp(`^${labelValueFmt}$`);
 
 const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const dns1123LabelErrMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-export const dns1123LabelMaxLength = 63;
+const dns1123LabelMaxLength = 63;
 const dns1123LabelRegexp = new RegExp(`^${dns1123LabelFmt}$`);
 
 const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`;
 const dns1123SubdomainErrMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-export const dns1123SubdomainMaxLength = 253;
+const dns1123SubdomainMaxLength = 253;
 const dns1123SubdomainRegexp = new RegExp(`^${dns1123SubdomainFmt}$`);
 
-export const totalAnnotationSizeLimitBytes = 256 * 1024;
+const totalAnnotationSizeLimitBytes = 256 * 1024;
 
-export function maxLenError(length: number): string {
+function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
-export function emptyError(): string {
+function emptyError(): string {
   return 'must be non-empty';
 }
 
@@ -121,7 +121,7 @@ function invalid(field: string, value: unknown, detail: string): FieldError {
 }
 
 /** One FieldError per broken rule of `name` at `fieldPath` (e.g. `metadata.name`). */
-export function validateName(name: string, rule: NameRule, fieldPath: string): FieldError[] {
+function validateName(name: string, rule: NameRule, fieldPath: string): FieldError[] {
   return rule(name, false).map((m) => invalid(fieldPath, name, m));
 }
 

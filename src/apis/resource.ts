@@ -70,3 +70,8 @@ export interface ResourceDef {
 }
 
 export const standardVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** served from a CRD (built-in kinds take strategic merge patches, custom resources never do) */
+export function isCustomResource(def: ResourceDef): boolean {
+  return !def.strategicMergePatch;
+}

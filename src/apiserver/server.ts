@@ -15,9 +15,7 @@ import { createStore, type Store, type StoreOptions } from '../storage/index.js'
 import { authenticate, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
 import { ensurePki, loadServingPair, servingCertPath, type ServerPki } from './auth/certs.js';
 import { buildKubeconfig } from './auth/kubeconfig.js';
-import { CRDController } from './controllers/crd.js';
-import { GarbageCollector } from './controllers/gc.js';
-import { NamespaceController } from './controllers/namespace.js';
+import { startInProcessControllers } from './controllers/index.js';
 import { crdAdmission } from './admission/crd.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { aggregatedContentType, aggregatedFormat, Discovery } from './discovery/discovery.js';
@@ -156,13 +154,8 @@ export class ApiServer {
     await this.namespaceLifecycle.start();
     this.controllers.push(this.namespaceLifecycle);
     if (!this.options.disableControllers) {
-      const crds = new CRDController(this.objects, this.registry, this.def('apiextensions.k8s.io', 'customresourcedefinitions'));
-      await crds.start();
-      const namespaces = new NamespaceController(this.objects, this.registry, this.def('', 'namespaces'));
-      await namespaces.start();
-      const gc = new GarbageCollector(this.objects, this.registry);
-      await gc.start();
-      this.controllers.push(crds, namespaces, gc);
+      const manager = await startInProcessControllers(this.objects, this.registry);
+      this.controllers.push({ stop: () => void manager.stop() });
     }
     const server = createServer({
       key: this.pki.serving.keyPem,

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../runtime/client.js';
-import { joinCluster, unjoinCluster } from '../karmadactl/join.js';
+import { joinCluster, unjoinCluster } from '../controllers/cluster/join.js';
 import { explainLiveBinding, renderExplanation } from '../karmadactl/explain.js';
 
 /** --kubeconfig, else $KUBECONFIG, else ~/.kube/karmada.config (written by `karmada-ts up`), else ~/.kube/config */

@@ -3,18 +3,16 @@
 // --controllers ('*' for all, 'name' to enable, '-name' to disable, as Karmada's flag), optionally
 // under leader election over a Lease in karmada-system.
 import { readFileSync, existsSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { createDefaultInterpreter, type ResourceInterpreter } from '../interpreter/index.js';
 import { KubeClient } from '../runtime/client.js';
 import { Manager } from '../runtime/controller.js';
-import { runLeaderElection } from '../runtime/leaderelection.js';
+import { runComponent } from '../runtime/component.js';
 import type { ControllerContext, RegisterControllers } from '../controllers/context.js';
-import { EventRecorder } from '../controllers/common/events.js';
-import { MemberClients } from '../controllers/common/member-clients.js';
+import { EventRecorder } from '../runtime/events.js';
+import { MemberClients } from '../runtime/member-clients.js';
 import { register as registerDetector } from '../controllers/detector/index.js';
 import { register as registerBinding } from '../controllers/binding/index.js';
 import { register as registerNamespace } from '../controllers/namespace/index.js';
@@ -25,13 +23,13 @@ import { register as registerExecution } from '../controllers/execution/index.js
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
 
-export const Component = 'karmada-controller-manager';
+const Component = 'karmada-controller-manager';
 
 /**
  * Every controller this manager can run, by Karmada's --controllers name. The lead extends this
  * list as more controller folders land (taint manager, graceful eviction, failover, HPA, ...).
  */
-export const controllerRegistry: Record<string, RegisterControllers> = {
+const controllerRegistry: Record<string, RegisterControllers> = {
   cluster: registerCluster,
   clusterStatus: registerClusterStatus,
   detector: registerDetector,
@@ -98,12 +96,6 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   const log = pino({ name: Component, level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
   const registry = { ...controllerRegistry, ...(opts.extraControllers ?? {}) };
   const selected = selectControllers(opts.controllers ?? ['*'], Object.keys(registry));
-  const outer = new AbortController();
-  if (opts.signal) {
-    if (opts.signal.aborted) outer.abort();
-    else opts.signal.addEventListener('abort', () => outer.abort(), { once: true });
-  }
-
   /** a manager with every selected controller registered, for one term (the signal ends it) */
   const build = async (signal: AbortSignal): Promise<Manager> => {
     const manager = new Manager({ registry: opts.registry });
@@ -122,46 +114,22 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
     return manager;
   };
 
-  if (!opts.leaderElect) {
-    const manager = await build(outer.signal);
-    const done = manager.run(outer.signal);
-    return {
-      manager,
-      client,
-      controllers: selected,
-      done,
-      async stop() {
-        outer.abort();
-        await done;
-      },
-    };
-  }
-
-  let current: Manager | undefined;
-  const election = runLeaderElection({
-    client,
-    namespace: opts.leaderElectionNamespace ?? 'karmada-system',
+  const component = await runComponent({
     name: Component,
-    identity: `${hostname()}_${randomUUID()}`,
-    onStartedLeading: async (signal) => {
-      current = await build(signal);
-      await current.run(signal);
-    },
-    onStoppedLeading: () => log.info({}, 'leadership lost'),
-    onError: (err) => log.error({ err }, 'leader election'),
+    client,
+    leaderElect: opts.leaderElect ? { namespace: opts.leaderElectionNamespace } : false,
+    build,
+    signal: opts.signal,
+    log,
   });
-  outer.signal.addEventListener('abort', () => void election.stop(), { once: true });
   return {
     get manager() {
-      return current ?? new Manager();
+      return component.manager ?? new Manager();
     },
     client,
     controllers: selected,
-    done: election.done,
-    async stop() {
-      outer.abort();
-      await election.stop();
-    },
+    done: component.done,
+    stop: () => component.stop(),
   };
 }
 

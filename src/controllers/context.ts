@@ -3,8 +3,8 @@
 // folder exports `register(ctx)` that adds its controllers to ctx.manager.
 import type { Manager, Logger } from '../runtime/controller.js';
 import type { KubeClient } from '../runtime/client.js';
-import type { MemberClients } from './common/member-clients.js';
-import type { EventRecorder } from './common/events.js';
+import type { MemberClients } from '../runtime/member-clients.js';
+import type { EventRecorder } from '../runtime/events.js';
 
 export interface ControllerContext {
   manager: Manager;

@@ -3,8 +3,8 @@
 // exactly as they would as separate processes.
 import { Registry } from 'prom-client';
 import { ApiServer, type ApiServerOptions } from '../apiserver/server.js';
-import { karmadaAdmission } from '../apis/karmada/admission/index.js';
-import { installKarmadaAPIs } from '../apis/karmada/crds/install.js';
+import { karmadaAdmission } from '../apiserver/admission/karmada.js';
+import { installKarmadaAPIs } from './install-crds.js';
 import { clusterProxy } from '../aggregated/cluster-proxy.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';

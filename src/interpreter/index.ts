@@ -2,8 +2,7 @@
 export * from './types.js';
 export { createDefaultInterpreter, DefaultInterpreter, layerOrder, retainClusterFields, type DefaultInterpreterOptions, type LayerName } from './default.js';
 export { createNativeInterpreter, nativeHookEnabled, type NativeOptions } from './native/index.js';
-export { retainMemberMetadata, RetainReplicasLabel, ManagedAnnotationsAnnotation, ManagedLabelsAnnotation } from './native/retain.js';
-export { ResourceTemplateGenerationAnnotation } from './native/aggregate.js';
+export { retainMemberMetadata } from './native/retain.js';
 export { podRequests, replicaRequirements } from './native/replicas.js';
 export { podDependencies } from './native/dependencies.js';
 export {

@@ -7,14 +7,14 @@ import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { DefaultSchedulerName, type ResourceBinding, type TargetCluster } from '../apis/karmada/binding.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
-import { MemberClients, clusterGVR } from '../controllers/common/member-clients.js';
+import { MemberClients } from '../runtime/member-clients.js';
 import type { KubeClient } from '../runtime/client.js';
 import { clusterReady } from '../scheduler/component/accurate.js';
-import { clusterResourceBindingGVR, resourceBindingGVR } from '../scheduler/component/index.js';
 import { generalEstimate, generalEstimator, type Node, type Pod, type ReplicaEstimator } from '../scheduler/estimator/index.js';
 import { MemberSnapshot } from '../scheduler/estimator/snapshot.js';
 import { applyScheduleResult, scheduleBinding, type ScheduleResult } from '../scheduler/schedule.js';
 import { needsReschedule, type RescheduleReason } from '../scheduler/triggers.js';
+import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../apis/karmada/gvr.js';
 
 export type BindingKind = 'ResourceBinding' | 'ClusterResourceBinding';
 

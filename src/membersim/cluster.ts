@@ -1,16 +1,18 @@
 // What every simulated controller of one member shares: the member's object store, the resource
-// definitions, one informer per resource (started once, read by all), and small write helpers.
+// definitions, one runtime Manager (one in-process informer per resource, started once, read by all;
+// the controllers' queues and workers), and small write helpers.
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceDef } from '../apis/resource.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import type { ObjectStore } from '../apiserver/rest/object-store.js';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isStatusError, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
-import { Informer, objectKey } from '../runtime/informer.js';
-import { runWorkers, WorkQueue } from '../runtime/workqueue.js';
+import { Controller, Manager } from '../runtime/controller.js';
+import { objectKey, type Informer } from '../runtime/informer.js';
+import type { WorkQueue } from '../runtime/workqueue.js';
 import type { SimTiming } from './config.js';
-import { ObjectStoreSource } from './source.js';
+import { ObjectStoreSource } from '../apiserver/controllers/sources.js';
 
 export const resources = {
   pods: ['', 'pods'],
@@ -31,7 +33,7 @@ export type ResourceName = keyof typeof resources;
 export class SimCluster {
   readonly objects: ObjectStore;
   private readonly defs = new Map<ResourceName, ResourceDef>();
-  private readonly informers = new Map<ResourceName, Informer>();
+  readonly manager = new Manager({ retryDelayMs: 200 });
   private stopped = false;
 
   constructor(
@@ -52,22 +54,19 @@ export class SimCluster {
   }
 
   informer(name: ResourceName): Informer {
-    let inf = this.informers.get(name);
-    if (!inf) {
-      inf = new Informer(new ObjectStoreSource(this.objects, this.def(name)), { retryDelayMs: 200 });
-      this.informers.set(name, inf);
-    }
-    return inf;
+    return this.manager.sharedInformer(name, () => new ObjectStoreSource(this.objects, this.def(name)));
   }
 
+  /** starts the informers and waits until each has listed; controllers run once added (SimController.run) */
   async startInformers(): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.start()));
-    await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
+    await this.manager.start();
   }
 
-  stopInformers(): void {
+  /** stops every controller (waiting for reconciles under way) and informer */
+  async stop(): Promise<void> {
+    // first, so reconciles waiting for the cache to catch up give up at once
     this.stopped = true;
-    for (const i of this.informers.values()) i.stop();
+    await this.manager.stop();
   }
 
   /** the cached pods bound to `node` (an index, not a scan) */
@@ -110,7 +109,7 @@ export class SimCluster {
         return o;
       }, { subresource: 'status' });
     } catch (err) {
-      if (err instanceof GoneAway || isStatusError(err, 'NotFound')) return;
+      if (err instanceof GoneAway || isNotFound(err)) return;
       throw err;
     }
   }
@@ -126,7 +125,7 @@ export class SimCluster {
       return object;
     } catch (err) {
       if (err instanceof Unchanged) return err.obj;
-      if (err instanceof GoneAway || isStatusError(err, 'NotFound')) return undefined;
+      if (err instanceof GoneAway || isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -135,7 +134,7 @@ export class SimCluster {
     try {
       await this.objects.delete(this.def(name), obj.metadata.namespace, obj.metadata.name!, { preconditions: { uid: obj.metadata.uid }, propagationPolicy: 'Background' }, internalContext(manager));
     } catch (err) {
-      if (isStatusError(err, 'NotFound') || isStatusError(err, 'Conflict')) return;
+      if (isNotFound(err) || isStatusError(err, 'Conflict')) return;
       throw err;
     }
   }
@@ -159,30 +158,42 @@ class Unchanged extends Error {
   }
 }
 
-/** A level-triggered controller: handlers queue keys, workers reconcile them. */
+/** A level-triggered controller on the member's runtime Manager: handlers queue keys, workers reconcile them. */
 export abstract class SimController {
-  readonly queue = new WorkQueue<string>({ baseDelayMs: 20, maxDelayMs: 5000 });
-  private running?: Promise<void>;
+  private readonly controller: Controller;
   lastError?: unknown;
 
   constructor(
     readonly name: string,
     protected readonly c: SimCluster,
-  ) {}
+    workers = 1,
+  ) {
+    this.controller = new Controller({
+      name,
+      workers,
+      queue: { baseDelayMs: 20, maxDelayMs: 5000 },
+      logger: { error: ({ err }: { err?: unknown }) => (this.lastError = err) },
+      reconcile: async (key) => {
+        const ms = await this.reconcile(key);
+        return typeof ms === 'number' ? { requeueAfter: Math.max(1, ms) } : undefined;
+      },
+    });
+  }
+
+  get queue(): WorkQueue<string> {
+    return this.controller.queue;
+  }
 
   /** registers informer handlers; called before the informers start */
   abstract setup(): void;
+  /** a delay in ms to look again after, or nothing */
   abstract reconcile(key: string): Promise<number | void>;
 
   enqueue = (obj: KubeObject): void => this.queue.add(objectKey(obj));
 
-  run(workers = 1): void {
-    this.running = runWorkers(this.queue, workers, (k) => this.reconcile(k), (_k, err) => (this.lastError = err));
-  }
-
-  async stop(): Promise<void> {
-    this.queue.shutdown();
-    await this.running;
+  /** starts the workers (the member's nodes exist by then) */
+  run(): void {
+    this.c.manager.add(this.controller);
   }
 }
 

@@ -1,6 +1,6 @@
 // A simulated member cluster's configuration: its nodes, region and zones, and the simulated time
 // knobs. Parsed from YAML/JSON with field-path errors, so a wrong config says where it is wrong.
-import { parseQuantity } from '../scheduler/estimator/quantity.js';
+import { quantityNumber } from '../apimachinery/quantity.js';
 
 export type SyncMode = 'Push' | 'Pull';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -47,7 +47,7 @@ export interface SimTiming {
 
 export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000 };
 
-export const defaultNodePool: NodePoolConfig = {
+const defaultNodePool: NodePoolConfig = {
   count: 3,
   namePrefix: 'node',
   cpu: '4',
@@ -110,7 +110,7 @@ export class ConfigReader {
   quantity(v: unknown, path: string, fallback: string): string {
     if (v === undefined || v === null) return fallback;
     const s = typeof v === 'number' ? String(v) : v;
-    if (typeof s !== 'string' || !(parseQuantity(s) >= 0)) {
+    if (typeof s !== 'string' || !(quantityNumber(s) >= 0)) {
       this.problem(path, `${JSON.stringify(v)} is not a quantity (examples: 4, 500m, 16Gi)`);
       return fallback;
     }

@@ -167,8 +167,7 @@ export class SimulatedMember {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    this.cluster?.stopInformers();
-    await Promise.all(this.controllers.map((c) => c.stop()));
+    await this.cluster?.stop();
     this.controllers = [];
     this.cluster = undefined;
     await server.stop();

@@ -5,7 +5,7 @@
 // Containers without requests are measured against 50m cpu and 64Mi memory.
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ResourceDef } from '../apis/resource.js';
-import { resourceAmount } from '../scheduler/estimator/quantity.js';
+import { resourceAmount } from '../apimachinery/quantity.js';
 
 export const cpuUtilizationAnnotation = 'membersim.karmada-ts.io/cpu-utilization';
 export const memoryUtilizationAnnotation = 'membersim.karmada-ts.io/memory-utilization';
@@ -24,7 +24,7 @@ export interface Usage {
 
 const defaults: UsageHints = { cpuPercent: 10, memoryPercent: 50 };
 /** what a node's system daemons use besides the pods */
-export const systemUsage: Usage = { cpu: 100_000_000, memory: 512 * 2 ** 20 };
+const systemUsage: Usage = { cpu: 100_000_000, memory: 512 * 2 ** 20 };
 
 function percent(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -50,8 +50,8 @@ export function containerUsage(c: ContainerShape, hints: UsageHints): Usage {
   return { cpu: Math.round(cpuMilli * 1e6 * (hints.cpuPercent / 100)), memory: Math.round(memory * (hints.memoryPercent / 100)) };
 }
 
-export const formatCpu = (nanocores: number) => `${Math.round(nanocores)}n`;
-export const formatMemory = (bytes: number) => `${Math.ceil(bytes / 1024)}Ki`;
+const formatCpu = (nanocores: number) => `${Math.round(nanocores)}n`;
+const formatMemory = (bytes: number) => `${Math.ceil(bytes / 1024)}Ki`;
 
 /** metrics-server's PodMetrics for a running pod */
 export function podMetrics(pod: KubeObject, hints: UsageHints, timestamp: string): KubeObject {

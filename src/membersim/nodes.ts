@@ -4,12 +4,6 @@ import type { MemberConfig, TaintConfig } from './config.js';
 
 export const kubeletVersion = 'v1.32.4';
 
-export interface NodeSpecShape {
-  podCIDR?: string;
-  taints?: TaintConfig[];
-  unschedulable?: boolean;
-}
-
 /** the taints the node lifecycle controller puts on a node whose kubelet stopped posting status */
 export const unreachableTaints: TaintConfig[] = [
   { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },

@@ -63,10 +63,6 @@ export function msUntilAvailable(pod: KubeObject, minReadySeconds: number, now: 
   return left > 0 ? left : undefined;
 }
 
-export function isScheduled(pod: KubeObject): boolean {
-  return !!nodeNameOf(pod);
-}
-
 const cond = (type: string, status: string, at: string, extra: Partial<PodCondition> = {}): PodCondition => ({ type, status, lastProbeTime: null, lastTransitionTime: at, ...extra });
 
 /** The status a kubelet posts once the pod's containers run (and, with `ready`, pass readiness). */

@@ -5,7 +5,7 @@ import type { NodeSelectorTerm } from '../apis/karmada/binding.js';
 import type { Taint } from '../apis/karmada/cluster.js';
 import type { Toleration } from '../apis/karmada/placement.js';
 import { podRequests, type Pod } from '../scheduler/estimator/nodes.js';
-import { resourceAmount } from '../scheduler/estimator/quantity.js';
+import { resourceAmount } from '../apimachinery/quantity.js';
 import { nodeRequirementMatches } from '../scheduler/util/selectors.js';
 import { findUntoleratedTaint } from '../scheduler/util/taints.js';
 
@@ -81,7 +81,7 @@ export function filterNode(pod: KubeObject, node: KubeObject, usage: NodeUsage, 
 }
 
 /** NodeResourcesFit: "Too many pods" first, then each requested resource short on the node */
-export function insufficientResources(requests: Map<string, number>, usage: NodeUsage, allocatable: Record<string, string | number>): string[] {
+function insufficientResources(requests: Map<string, number>, usage: NodeUsage, allocatable: Record<string, string | number>): string[] {
   const reasons: string[] = [];
   const podsAllowed = allocatable.pods === undefined ? 0 : resourceAmount('pods', allocatable.pods);
   if (usage.pods + 1 > podsAllowed) reasons.push('Too many pods');

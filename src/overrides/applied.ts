@@ -36,7 +36,7 @@ function labelAnnotation(list: readonly LabelAnnotationOverrider[]): Json[] {
 }
 
 /** policyv1alpha1.Overriders as Go marshals it: struct field order, empty lists left out. */
-export function goOverriders(o: Overriders): Json {
+function goOverriders(o: Overriders): Json {
   const out: Json = {};
   if (o.plaintext?.length) out.plaintext = o.plaintext.map((p) => ({ path: p.path, operator: p.operator, value: p.value ?? null }));
   if (o.imageOverrider?.length) {

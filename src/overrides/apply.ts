@@ -68,7 +68,7 @@ function messageOf(e: unknown): string {
 }
 
 /** Karmada's order within one rule: image, command, args, labels, annotations, field, plaintext. */
-export function applyOverriders(obj: KubeObject, o: Overriders, fieldPrefix = 'overriders'): KubeObject {
+function applyOverriders(obj: KubeObject, o: Overriders, fieldPrefix = 'overriders'): KubeObject {
   let cur = obj;
   const step = (field: string, fn: (doc: KubeObject) => KubeObject) => {
     try {

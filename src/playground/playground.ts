@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
 import { isStatusError } from '../apimachinery/errors.js';
 import { ControlPlane } from '../controlplane/index.js';
-import { clusterGVR } from '../controllers/common/member-clients.js';
-import { joinCluster } from '../karmadactl/join.js';
+import { joinCluster } from '../controllers/cluster/join.js';
 import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';
-import { startEtcd, type EtcdCluster } from '../storage/etcd/testing.js';
+import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { SimTiming } from '../membersim/config.js';
 import { SimulatedMember } from '../membersim/member.js';
 import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
+import { clusterGVR } from '../apis/karmada/gvr.js';
 
 export interface PlaygroundOptions {
   config?: PlaygroundConfig;

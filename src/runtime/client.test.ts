@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseResourceList, resourcePath, splitApiVersion, statusErrorFromResponse } from './client.js';
+import { splitApiVersion } from '../apimachinery/types.js';
+import { parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
 
 const pathCases = [
   { name: 'core namespaced object', info: { group: '', version: 'v1', resource: 'configmaps', namespaced: true }, ns: 'default', n: 'a', sub: undefined, want: '/api/v1/namespaces/default/configmaps/a' },

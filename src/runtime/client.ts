@@ -4,9 +4,8 @@
 // discovery (group/version/resource <-> kind) and CRUD on plain JSON objects. client-node's typed
 // serializer is bypassed on purpose: it turns timestamps into Date and drops fields it does not know.
 import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
-import { StatusError } from '../apimachinery/errors.js';
-import type { KubeList, KubeObject, Status } from '../apimachinery/types.js';
-import type { APIEnablement } from '../apis/karmada/cluster.js';
+import { StatusError, isNotFound } from '../apimachinery/errors.js';
+import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
 import { KeepAliveTransport } from './transport.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
@@ -135,17 +134,8 @@ class RequestConfig {
   constructor(readonly configuration: Configuration) {}
 }
 
-export function isGVR(ref: ResourceRef): ref is GroupVersionResource {
+function isGVR(ref: ResourceRef): ref is GroupVersionResource {
   return 'resource' in ref;
-}
-
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-export function groupVersionString(group: string, version: string): string {
-  return group ? `${group}/${version}` : version;
 }
 
 function groupVersionPath(group: string, version: string): string {
@@ -296,7 +286,7 @@ export class KubeClient {
 
   /** resources served under one groupVersion (cached; refresh re-reads it) */
   async resourcesFor(group: string, version: string, refresh = false, signal?: AbortSignal): Promise<ResourceInfo[]> {
-    const gv = groupVersionString(group, version);
+    const gv = joinApiVersion(group, version);
     const cached = this.discovered.get(gv);
     if (cached && !refresh) return cached;
     const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version), { signal });
@@ -324,11 +314,11 @@ export class KubeClient {
       // a miss may be a resource added since (a new CRD): look again once
       if (!found) found = match(await this.resourcesFor(group, version, true, signal));
     } catch (err) {
-      if (!(err instanceof StatusError && err.code === 404)) throw err;
+      if (!(isNotFound(err))) throw err;
     }
     if (!found) {
       const what = isGVR(ref) ? `resource "${ref.resource}"` : `kind "${ref.kind}"`;
-      throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${groupVersionString(group, version)}"`));
+      throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${joinApiVersion(group, version)}"`));
     }
     return found;
   }
@@ -336,34 +326,6 @@ export class KubeClient {
   /** forget discovery results (after CRDs change) */
   invalidateDiscovery(): void {
     this.discovered.clear();
-  }
-
-  /**
-   * What Karmada records in Cluster.status.apiEnablements: every served groupVersion with its
-   * top-level resources (name and kind), sorted. `failed` lists groupVersions whose discovery failed.
-   */
-  async discoverAPIEnablements(): Promise<{ enablements: APIEnablement[]; failed: string[] }> {
-    const gvs = await this.groupVersions();
-    const failed: string[] = [];
-    const enablements: APIEnablement[] = [];
-    await Promise.all(
-      gvs.map(async (gv) => {
-        const { group, version } = splitApiVersion(gv);
-        try {
-          const infos = await this.resourcesFor(group, version, true);
-          const resources = infos.map((i) => ({ name: i.resource, kind: i.kind })).sort((a, b) => a.name.localeCompare(b.name));
-          enablements.push({ groupVersion: gv, resources });
-        } catch {
-          failed.push(gv);
-        }
-      }),
-    );
-    enablements.sort((a, b) => a.groupVersion.localeCompare(b.groupVersion));
-    return { enablements, failed: failed.sort() };
-  }
-
-  async apiEnablements(): Promise<APIEnablement[]> {
-    return (await this.discoverAPIEnablements()).enablements;
   }
 
   // ---- CRUD ----

@@ -6,7 +6,7 @@
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from './client.js';
-import { Informer, objectKey, type InformerHandlers, type ListWatchSource } from './informer.js';
+import { Informer, objectKey, type InformerHandlers, type InformerOptions, type ListWatchSource } from './informer.js';
 import { controllerMetrics, type ControllerMetrics, type QueueProbe } from './metrics.js';
 import { httpSource, type HttpSourceOptions } from './sources.js';
 import { WorkQueue, runWorkers, type WorkQueueOptions } from './workqueue.js';
@@ -103,6 +103,12 @@ export function splitKey(key: string): { namespace?: string; name: string } {
 
 type KeysOf = (obj: KubeObject) => string | string[] | undefined;
 
+/** which events enqueue: `filter` per object (on update: new and old each), `updateFilter` per change */
+export interface HandlerFilters {
+  filter?: (obj: KubeObject) => boolean;
+  updateFilter?: (obj: KubeObject, old: KubeObject) => boolean;
+}
+
 function asKeys(k: string | string[] | undefined): string[] {
   return k === undefined ? [] : Array.isArray(k) ? k : [k];
 }
@@ -187,7 +193,7 @@ export class Controller {
   // ---- informer handlers ----
 
   /** handlers that enqueue the keys `keysOf` gives for an object (on update: of both old and new) */
-  mappedHandlers(keysOf: KeysOf, opts: { filter?: (obj: KubeObject) => boolean; updateFilter?: (obj: KubeObject, old: KubeObject) => boolean } = {}): InformerHandlers {
+  mappedHandlers(keysOf: KeysOf, opts: HandlerFilters = {}): InformerHandlers {
     const pass = (obj: KubeObject) => !opts.filter || opts.filter(obj);
     const add = (obj: KubeObject) => {
       for (const k of asKeys(keysOf(obj))) this.enqueue(k);
@@ -204,17 +210,17 @@ export class Controller {
   }
 
   /** handlers that enqueue the object's own key (`namespace/name` or `name`) */
-  handlers(opts: { filter?: (obj: KubeObject) => boolean; updateFilter?: (obj: KubeObject, old: KubeObject) => boolean } = {}): InformerHandlers {
+  handlers(opts: HandlerFilters = {}): InformerHandlers {
     return this.mappedHandlers(objectKey, opts);
   }
 
   /** handlers that enqueue the keys of the object's owners of the given kind (by ownerReferences) */
-  ownerHandlers(owner: OwnerMatch, opts: { filter?: (obj: KubeObject) => boolean } = {}): InformerHandlers {
+  ownerHandlers(owner: OwnerMatch, opts: HandlerFilters = {}): InformerHandlers {
     return this.mappedHandlers((obj) => ownerKeys(obj, owner), opts);
   }
 
   /** handlers that enqueue the key named by the object's labels */
-  labelHandlers(nameLabel: string, namespaceLabel?: string, opts: { filter?: (obj: KubeObject) => boolean } = {}): InformerHandlers {
+  labelHandlers(nameLabel: string, namespaceLabel?: string, opts: HandlerFilters = {}): InformerHandlers {
     return this.mappedHandlers((obj) => labelKey(obj, nameLabel, namespaceLabel), opts);
   }
 }
@@ -255,10 +261,10 @@ export class Manager {
   }
 
   /** the shared informer under `key`, made with `source()` the first time */
-  sharedInformer(key: string, source: () => ListWatchSource): Informer {
+  sharedInformer(key: string, source: () => ListWatchSource, opts: Omit<InformerOptions, 'retryDelayMs'> = {}): Informer {
     let inf = this.informers.get(key);
     if (!inf) {
-      inf = new Informer(source(), { retryDelayMs: this.retryDelayMs });
+      inf = new Informer(source(), { ...opts, retryDelayMs: this.retryDelayMs });
       this.informers.set(key, inf);
       if (this.state === 'running' || this.state === 'starting') void inf.start();
     }

@@ -31,6 +31,13 @@ export function objectKey(obj: KubeObject): string {
   return namespace ? `${namespace}/${name}` : name!;
 }
 
+export interface InformerOptions {
+  /** wait before retrying a failed list or watch (default 500 ms) */
+  retryDelayMs?: number;
+  /** the cache key of an object (default `namespace/name`); a source spanning resources keys by uid */
+  keyOf?: (obj: KubeObject) => string;
+}
+
 export class Informer {
   private readonly cache = new Map<string, KubeObject>();
   private readonly handlers: InformerHandlers[] = [];
@@ -46,10 +53,14 @@ export class Informer {
   private readonly indexers = new Map<string, (obj: KubeObject) => string[]>();
   private readonly indices = new Map<string, Map<string, Set<string>>>();
 
+  private readonly keyOf: (obj: KubeObject) => string;
+
   constructor(
     private readonly source: ListWatchSource,
-    private readonly opts: { retryDelayMs?: number } = {},
-  ) {}
+    private readonly opts: InformerOptions = {},
+  ) {
+    this.keyOf = opts.keyOf ?? objectKey;
+  }
 
   addHandlers(h: InformerHandlers): void {
     this.handlers.push(h);
@@ -144,7 +155,7 @@ export class Informer {
       return this.retry(() => this.relist());
     }
     if (this.stopped) return;
-    const fresh = new Map(listed.items.map((o) => [objectKey(o), o]));
+    const fresh = new Map(listed.items.map((o) => [this.keyOf(o), o]));
     // replace the cache, telling handlers what changed while we were not watching
     for (const [key, old] of this.cache) {
       if (!fresh.has(key)) {
@@ -187,7 +198,7 @@ export class Informer {
   private apply(type: WatchEventType, obj: KubeObject): void {
     if (obj.metadata?.resourceVersion) this.lastRv = obj.metadata.resourceVersion;
     if (type === 'BOOKMARK') return;
-    const key = objectKey(obj);
+    const key = this.keyOf(obj);
     const old = this.cache.get(key);
     if (type === 'DELETED') {
       this.store(key, undefined);

@@ -11,11 +11,11 @@
 // lease expire (that needs leaseDuration > renewDeadline, which is enforced).
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
+import { leaseGVR } from '../apis/builtin/gvr.js';
 import type { KubeClient } from './client.js';
 
-export const leaseResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 
 export interface LeaseSpec {
   holderIdentity?: string;
@@ -67,7 +67,7 @@ export interface LeaderElectionHandle {
   stop(): Promise<void>;
 }
 
-export const JITTER_FACTOR = 1.2;
+const JITTER_FACTOR = 1.2;
 
 export interface Timings {
   leaseDurationMs: number;
@@ -264,7 +264,7 @@ class Elector implements LeaderElectionHandle {
 
   private async tryAcquireOrRenew(timeoutMs: number): Promise<boolean> {
     if (timeoutMs <= 0) return false;
-    const ref = leaseResource;
+    const ref = leaseGVR;
     const { namespace, name } = this.o;
     const now = microTime(wallClockMs());
     try {
@@ -285,7 +285,7 @@ class Elector implements LeaderElectionHandle {
       try {
         current = await this.call(timeoutMs, (signal) => this.o.client.get<Lease>(ref, name, { namespace, signal }));
       } catch (err) {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
         const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: nextSpec(undefined, this.identity, this.leaseSeconds, false, now) };
         this.observe(await this.call(timeoutMs, (signal) => this.o.client.create<Lease>(lease, { signal })));
         return true;

@@ -18,7 +18,7 @@ export function compactionTarget(current: number, compacted: number, minRetain: 
   return target > compacted ? target : undefined;
 }
 
-export async function compactOnce(store: Pick<Store, 'currentRevision' | 'compactedRevision' | 'compact'>, minRetain: number): Promise<number | undefined> {
+async function compactOnce(store: Pick<Store, 'currentRevision' | 'compactedRevision' | 'compact'>, minRetain: number): Promise<number | undefined> {
   const target = compactionTarget(await store.currentRevision(), await store.compactedRevision(), minRetain);
   if (target !== undefined) await store.compact(target);
   return target;

@@ -25,7 +25,7 @@ function freshPrefix(): string {
 }
 
 /** collects events until `until` says enough, or fails after timeoutMs with what arrived */
-export function collectEvents(
+function collectEvents(
   store: Store,
   prefix: string,
   afterRevision: number,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { etcdBinaryAvailable } from '../../src/storage/etcd/testing.js';
+import { etcdBinaryAvailable } from '../../src/storage/etcd/local.js';
 
 const defaultClientPort = 2379;
 const defaultPeerPort = 2380;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configMap, credentialsFromDataDir, KubeHttp } from '../../bench/support/kube-https.js';
-import { skipWithoutEtcd, startEtcd } from '../../src/storage/etcd/testing.js';
+import { skipWithoutEtcd, startEtcd } from '../../src/storage/etcd/local.js';
 import { startApiServerProcess, type ApiServerProcess } from '../support/apiserver-process.js';
 
 const writers = 8;

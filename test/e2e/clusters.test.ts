@@ -8,15 +8,17 @@ import { microTime, rfc3339Now } from '../../src/apimachinery/meta.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
 import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
-import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
+import { ControllerName as ClusterStatusControllerName, register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
+import { reconcileRounds } from '../support/metrics.js';
 import type { ControllerContext } from '../../src/controllers/context.js';
-import { EventRecorder } from '../../src/controllers/common/events.js';
-import { MemberClients, clusterGVR } from '../../src/controllers/common/member-clients.js';
-import { joinCluster } from '../../src/karmadactl/join.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import { MemberClients } from '../../src/runtime/member-clients.js';
+import { joinCluster } from '../../src/controllers/cluster/join.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
+import { clusterGVR } from '../../src/apis/karmada/gvr.js';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
@@ -108,7 +110,8 @@ describe('cluster controllers', () => {
 
   test('an unchanged cluster is not rewritten every round', async () => {
     const before = await getCluster('member1');
-    await new Promise((r) => setTimeout(r, 1000));
+    // two member clusters, a round each every 300 ms: six rounds is three looks at member1
+    await reconcileRounds(manager.registry, ClusterStatusControllerName, 6);
     const afterwards = await getCluster('member1');
     assert.equal(afterwards.metadata.resourceVersion, before.metadata.resourceVersion);
   });

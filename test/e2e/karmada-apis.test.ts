@@ -2,8 +2,8 @@
 // defaulting and the 422s of the admission rules.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { karmadaAdmission } from '../../src/apis/karmada/admission/index.js';
-import { installKarmadaAPIs } from '../../src/apis/karmada/crds/install.js';
+import { karmadaAdmission } from '../../src/apiserver/admission/karmada.js';
+import { installKarmadaAPIs } from '../../src/controlplane/install-crds.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 
 // Karmada's samples/nginx/propagationpolicy.yaml, as a user would apply it.

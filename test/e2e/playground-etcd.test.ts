@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Playground } from '../../src/playground/playground.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
-import { skipWithoutEtcd } from '../../src/storage/etcd/testing.js';
+import { skipWithoutEtcd } from '../../src/storage/etcd/local.js';
 import { runCli } from '../support/cli.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
 

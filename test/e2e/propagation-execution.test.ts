@@ -11,13 +11,14 @@ import type { Manifest, Work } from '../../src/apis/karmada/work.js';
 import { register as registerBindingStatus } from '../../src/controllers/bindingstatus/index.js';
 import type { ControllerContext } from '../../src/controllers/context.js';
 import { register as registerExecution } from '../../src/controllers/execution/index.js';
-import { EventRecorder } from '../../src/controllers/common/events.js';
-import { MemberClients, clusterGVR } from '../../src/controllers/common/member-clients.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import { MemberClients } from '../../src/runtime/member-clients.js';
 import { register as registerWorkStatus } from '../../src/controllers/workstatus/index.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
+import { clusterGVR } from '../../src/apis/karmada/gvr.js';
 
 /** eventually, typed for the value it waits for */
 async function until<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T> {
@@ -332,7 +333,9 @@ describe('execution, work status and binding status (bare members)', () => {
     c.status = { ...(c.status ?? {}), conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReady', message: 'x', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] };
     await tb.client.updateStatus(c);
     await tb.client.create(work('member1', 'cm-later', [configMap('cm-later', { a: '1' })]));
-    await new Promise((r) => setTimeout(r, 1000));
+    // a Work for a Ready cluster created after it: once that one is applied, cm-later was looked at
+    await tb.client.create(work('member2', 'cm-after-later', [configMap('cm-after-later', { a: '1' })]));
+    await appliedWork('member2', 'cm-after-later');
     assert.equal(await memberConfigMap('cm-later'), undefined);
     assert.equal(condition(await getWork('member1', 'cm-later'), 'Applied'), undefined);
     await markReady(tb, 'member1');

@@ -14,14 +14,15 @@ import type { ResourceBinding, TargetCluster } from '../../src/apis/karmada/bind
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
 import { Playground } from '../../src/playground/playground.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
-import { MemberClients, clusterGVR } from '../../src/controllers/common/member-clients.js';
+import { MemberClients } from '../../src/runtime/member-clients.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { LiveNodeEstimator } from '../../src/scheduler/component/accurate.js';
 import { estimateFromNodes, type Node, type Pod } from '../../src/scheduler/estimator/index.js';
-import { resourceBindingGVR, startScheduler } from '../../src/scheduler/component/index.js';
+import { startScheduler } from '../../src/scheduler/component/index.js';
 import { runCli } from '../support/cli.js';
 import { eventually } from '../support/kubectl.js';
+import { clusterGVR, resourceBindingGVR } from '../../src/apis/karmada/gvr.js';
 
 const config = parsePlaygroundConfig({
   members: [

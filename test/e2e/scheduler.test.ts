@@ -12,15 +12,16 @@ import type { Cluster, Taint } from '../../src/apis/karmada/cluster.js';
 import type { Placement } from '../../src/apis/karmada/placement.js';
 import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
 import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
-import { EventRecorder } from '../../src/controllers/common/events.js';
-import { MemberClients, clusterGVR } from '../../src/controllers/common/member-clients.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import { MemberClients } from '../../src/runtime/member-clients.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { Manager } from '../../src/runtime/controller.js';
-import { clusterResourceBindingGVR, resourceBindingGVR, startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
+import { startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
 import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
+import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../src/apis/karmada/gvr.js';
 
-const eventsGVR = { group: '', version: 'v1', resource: 'events' };
+const eventGVR = { group: '', version: 'v1', resource: 'events' };
 const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 const cli = fileURLToPath(new URL('../support/karmada-ts-cli.ts', import.meta.url));
 
@@ -111,7 +112,7 @@ describe('scheduler', () => {
     assert.ok(b.status?.lastScheduledTime);
     assert.ok(b.metadata.annotations?.['policy.karmada.io/applied-placement']);
     const events = await eventuallyValue(async () => {
-      const list = await tb.client.list(eventsGVR, { namespace: 'default' });
+      const list = await tb.client.list(eventGVR, { namespace: 'default' });
       const mine = list.items.filter((e) => (e as KubeObject & { reason?: string }).reason === 'ScheduleBindingSucceed');
       return mine.length >= 2 ? mine : undefined;
     }, 'ScheduleBindingSucceed events');
@@ -215,7 +216,9 @@ describe('scheduler', () => {
 
   test('bindings for another scheduler are left alone', async () => {
     await createBinding('other', { clusterAffinity: { clusterNames: ['member1'] } }, 1, { schedulerName: 'my-scheduler' });
-    await new Promise((r) => setTimeout(r, 800));
+    // a binding for this scheduler created after it: once that one is scheduled, 'other' was looked at
+    await createBinding('after-other', { clusterAffinity: { clusterNames: ['member1'] } }, 1);
+    await scheduled('after-other');
     const b = await getBinding('other');
     assert.equal(b.spec.clusters, undefined);
     assert.equal(scheduledCondition(b), undefined);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiServer } from '../../src/apiserver/server.js';
-import { startEtcd, type EtcdCluster } from '../../src/storage/etcd/testing.js';
+import { startEtcd, type EtcdCluster } from '../../src/storage/etcd/local.js';
 import { configMap, KubeHttp, type KubeResponse } from '../../bench/support/kube-https.js';
 import { eventually } from '../support/kubectl.js';
 

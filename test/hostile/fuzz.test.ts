@@ -4,8 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { karmadaAdmission } from '../../src/apis/karmada/admission/index.js';
-import { installKarmadaAPIs } from '../../src/apis/karmada/crds/install.js';
+import { karmadaAdmission } from '../../src/apiserver/admission/karmada.js';
+import { installKarmadaAPIs } from '../../src/controlplane/install-crds.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { rawClient, type RawResponse } from '../support/http.js';
 

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { KubeClient } from '../../src/runtime/client.js';
+import { discoverAPIEnablements } from '../../src/controllers/clusterstatus/probe.js';
 import { StatusError } from '../../src/apimachinery/errors.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 
@@ -140,7 +141,7 @@ describe('KubeClient against the API server', () => {
       }
     }
     assert.equal(widget?.size, 3);
-    const enablements = await client.apiEnablements();
+    const enablements = (await discoverAPIEnablements(client)).enablements;
     const gvs = enablements.map((e) => e.groupVersion);
     assert.deepEqual(gvs, [...gvs].sort());
     assert.ok(gvs.includes('v1') && gvs.includes('apps/v1') && gvs.includes('example.com/v1'));

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { KubeClient } from '../../src/runtime/client.js';
-import { leaseResource, runLeaderElection, type Lease, type LeaseClient, type LeaderElectionHandle } from '../../src/runtime/leaderelection.js';
+import { runLeaderElection, type Lease, type LeaseClient, type LeaderElectionHandle } from '../../src/runtime/leaderelection.js';
+import { leaseGVR } from '../../src/apis/builtin/gvr.js';
 
 const timings = { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 500 };
 const microTimeFormat = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
@@ -90,7 +91,7 @@ describe('leader election over Leases', () => {
     await ts.stop();
   });
 
-  const getLease = (name: string) => client.get<Lease>(leaseResource, name, { namespace: 'default' });
+  const getLease = (name: string) => client.get<Lease>(leaseGVR, name, { namespace: 'default' });
 
   test('two candidates: exactly one leads, and the Lease says so in client-go form', async () => {
     const intervals: Interval[] = [];

@@ -148,6 +148,3 @@ export const BindingReasonQuotaExceeded = 'QuotaExceeded';
 export const PolicyPlacementAnnotation = 'policy.karmada.io/applied-placement';
 export const DefaultSchedulerName = 'default-scheduler';
 
-export function targetContains(spec: ResourceBindingSpec, name: string): boolean {
-  return (spec.clusters ?? []).some((c) => c.name === name);
-}

@@ -9,11 +9,13 @@ export const workApiVersion = `${workGroup}/${workVersion}`;
 /** Works for cluster X live in namespace karmada-es-X. */
 export const ExecutionSpacePrefix = 'karmada-es-';
 
-export function executionSpaceFor(cluster: string): string {
+/** names.GenerateExecutionSpaceName */
+export function executionSpaceName(cluster: string): string {
+  if (!cluster) throw new Error('the member cluster name is empty');
   return `${ExecutionSpacePrefix}${cluster}`;
 }
 
-/** The cluster a Work namespace belongs to, or undefined for any other namespace. */
+/** names.GetClusterName: the cluster a Work namespace belongs to, or undefined for any other namespace. */
 export function clusterOfExecutionSpace(namespace: string | undefined): string | undefined {
   return namespace?.startsWith(ExecutionSpacePrefix) ? namespace.slice(ExecutionSpacePrefix.length) : undefined;
 }

@@ -1,10 +1,12 @@
 // kube-apiserver's NamespaceLifecycle admission: nothing is created in a namespace that does not
 // exist or is being deleted, and the system namespaces cannot be deleted. Namespaces are read from
-// a watch-fed cache (one store read per create would double the cost of writes on etcd); a miss
-// falls back to the store, so a namespace created a moment ago is never refused.
+// an informer's cache (one store read per create would double the cost of writes on etcd; the
+// runtime's informer retries and relists after watch errors); a miss falls back to the store, so a
+// namespace created a moment ago is never refused.
 import { errors } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { Watcher } from '../../storage/store.js';
+import { Informer } from '../../runtime/informer.js';
+import { ObjectStoreSource } from '../controllers/sources.js';
 import type { AdmissionPlugin } from '../rest/admission.js';
 import type { ObjectStore } from '../rest/object-store.js';
 import type { ResourceRegistry } from '../registry/resources.js';
@@ -13,10 +15,7 @@ const immortal = new Set(['default', 'kube-system', 'kube-public']);
 
 export class NamespaceLifecycle implements AdmissionPlugin {
   readonly name = 'NamespaceLifecycle';
-  /** name -> terminating */
-  private readonly known = new Map<string, boolean>();
-  private watcher?: Watcher;
-  private stopped = false;
+  private informer?: Informer;
 
   constructor(
     private readonly objects: ObjectStore,
@@ -27,28 +26,19 @@ export class NamespaceLifecycle implements AdmissionPlugin {
     return this.registry.versionsOf('', 'namespaces')[0];
   }
 
+  /** resolves once the namespaces are listed and watched */
   async start(): Promise<void> {
-    this.known.clear();
-    this.watcher = await this.objects.watch(this.namespaces, undefined, {}, {
-      onEvent: (type, ns) => {
-        if (type === 'DELETED') this.known.delete(ns.metadata.name!);
-        else this.known.set(ns.metadata.name!, !!ns.metadata.deletionTimestamp);
-      },
-      onError: () => {
-        this.known.clear();
-        if (!this.stopped) setTimeout(() => void this.start().catch(() => {}), 200).unref();
-      },
-    });
+    this.informer ??= new Informer(new ObjectStoreSource(this.objects, this.namespaces), { retryDelayMs: 200 });
+    await this.informer.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.watcher?.stop();
+    this.informer?.stop();
   }
 
   private async terminating(name: string): Promise<boolean | undefined> {
-    const cached = this.known.get(name);
-    if (cached === false) return false;
+    const cached = this.informer?.get(name);
+    if (cached && !cached.metadata.deletionTimestamp) return false;
     const ns: KubeObject | undefined = await this.objects.tryGet(this.namespaces, undefined, name);
     return ns ? !!ns.metadata.deletionTimestamp : undefined;
   }

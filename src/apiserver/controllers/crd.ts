@@ -3,64 +3,52 @@
 // over the shared store, so each serves the same CRDs.
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { Watcher } from '../../storage/store.js';
-import { runWorkers, WorkQueue } from '../../runtime/workqueue.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
+import type { Controller, ReconcileResult } from '../../runtime/controller.js';
 import { crdStatus, crdToResourceDefs, type CustomResourceDefinition } from '../crd/index.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 import { internalContext } from '../rest/context.js';
 import type { ObjectStore } from '../rest/object-store.js';
+import { servedDef, type InProcessContext } from './context.js';
+import { ObjectStoreSource } from './sources.js';
 
-export const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
-const ctx = internalContext('apiextensions-controller');
+const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
+const CRDControllerName = 'apiextensions-controller';
+const ctx = internalContext(CRDControllerName);
 
-export class CRDController {
-  private queue = new WorkQueue<string>({ baseDelayMs: 20, maxDelayMs: 5000 });
-  private watcher?: Watcher;
-  private stopped = false;
+/** Serves every Established CRD as soon as the informer sees it, and reconciles CRDs by name. */
+export function registerCRDController({ manager, objects, registry }: InProcessContext): Controller {
+  const crds = servedDef(registry, 'apiextensions.k8s.io', 'customresourcedefinitions');
+  const informer = manager.sharedInformer('apiextensions.k8s.io/customresourcedefinitions', () => new ObjectStoreSource(objects, crds));
+  const c = new CRDReconciler(objects, registry, crds);
+  informer.addHandlers({
+    onAdd: (crd) => c.serve(crd as CustomResourceDefinition),
+    onUpdate: (crd) => c.serve(crd as CustomResourceDefinition),
+    onDelete: (crd) => registry.removeSource(crd.metadata.name!),
+  });
+  return newControllerManagedBy(manager, CRDControllerName)
+    .for(informer)
+    .backoff(20, 5000)
+    .complete((name) => c.reconcile(name));
+}
 
+class CRDReconciler {
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
     private readonly crds: ResourceDef,
   ) {}
 
-  async start(): Promise<void> {
-    const list = await this.objects.list(this.crds, undefined);
-    for (const crd of list.items) this.serve(crd as CustomResourceDefinition);
-    this.watcher = await this.objects.watch(this.crds, undefined, { resourceVersion: list.metadata.resourceVersion }, {
-      onEvent: (type, crd) => {
-        if (type === 'DELETED') this.registry.removeSource(crd.metadata.name!);
-        else {
-          this.serve(crd as CustomResourceDefinition);
-          this.queue.add(crd.metadata.name!);
-        }
-      },
-      onError: () => {
-        if (this.stopped) return;
-        this.watcher?.stop();
-        setTimeout(() => void this.start().catch(() => {}), 200).unref();
-      },
-    });
-    for (const crd of list.items) this.queue.add(crd.metadata.name!);
-    void runWorkers(this.queue, 1, (name) => this.reconcile(name));
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.watcher?.stop();
-    this.queue.shutdown();
-  }
-
   /** serve what an Established CRD declares, right away (before status is even written back) */
-  private serve(crd: CustomResourceDefinition): void {
+  serve(crd: CustomResourceDefinition): void {
     const established = crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
     if (!established) return;
     this.registry.setSource(crd.metadata.name!, crdToResourceDefs(crd));
   }
 
-  private async reconcile(name: string): Promise<number | void> {
+  async reconcile(name: string): Promise<ReconcileResult> {
     const crd = (await this.objects.tryGet(this.crds, undefined, name)) as CustomResourceDefinition | undefined;
     if (!crd) {
       this.registry.removeSource(name);
@@ -93,7 +81,7 @@ export class CRDController {
     }
   }
 
-  private async cleanup(crd: CustomResourceDefinition): Promise<number | void> {
+  private async cleanup(crd: CustomResourceDefinition): Promise<ReconcileResult> {
     const defs = this.registry.all().filter((d) => `${d.resource}.${d.group}` === crd.metadata.name);
     const def = defs.find((d) => d.version === d.storage.version) ?? defs[0];
     if (def) {
@@ -101,10 +89,10 @@ export class CRDController {
       for (const item of list.items) {
         if (item.metadata.deletionTimestamp) continue;
         await this.objects.delete(def, item.metadata.namespace, item.metadata.name!, {}, ctx).catch((err) => {
-          if (!isStatusError(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         });
       }
-      if (list.items.length) return 200;
+      if (list.items.length) return { requeueAfter: 200 };
     }
     await this.objects
       .guaranteedUpdate(this.crds, undefined, crd.metadata.name!, ctx, (cur: KubeObject) => {
@@ -113,7 +101,7 @@ export class CRDController {
         return cur;
       })
       .catch((err) => {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       });
   }
 }

@@ -4,17 +4,20 @@
 //   first and goes away once none with blockOwnerDeletion remain;
 // - an owner deleted with the orphan policy (finalizer orphan) has its dependents' references to it
 //   removed first.
-// The graph is built from one watch over every key in the store.
+// The graph is built from one informer over every key in the store (keyed by uid, so kinds never
+// collide); a failed watch or list is retried and a compacted one relisted by the runtime.
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError } from '../../apimachinery/errors.js';
-import type { KubeObject, OwnerReference } from '../../apimachinery/types.js';
-import { splitApiVersion } from '../../apimachinery/types.js';
-import type { KeyValue, Watcher } from '../../storage/store.js';
-import { runWorkers, WorkQueue } from '../../runtime/workqueue.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import { type KubeObject, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
+import type { KeyValue } from '../../storage/store.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
+import type { Controller, ReconcileResult } from '../../runtime/controller.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 import { internalContext } from '../rest/context.js';
 import { resourcePrefix } from '../rest/keys.js';
 import type { ObjectStore } from '../rest/object-store.js';
+import type { InProcessContext } from './context.js';
+import { storeSource } from './sources.js';
 
 interface Node {
   uid: string;
@@ -26,19 +29,36 @@ interface Node {
   finalizers: string[];
 }
 
-const ctx = internalContext('garbage-collector');
+const GarbageCollectorName = 'garbage-collector';
+const ctx = internalContext(GarbageCollectorName);
 
-export class GarbageCollector {
+/** Adds the collector to the manager: one informer over the whole store feeds the graph, uids are the keys. */
+export function registerGarbageCollector({ manager, objects, registry }: InProcessContext): Controller {
+  const controller = newControllerManagedBy(manager, GarbageCollectorName)
+    .workers(2)
+    .backoff(20, 5000)
+    .complete((uid) => gc.reconcile(uid));
+  const gc = new GarbageCollector(objects, registry, (uid) => controller.enqueue(uid));
+  const informer = manager.sharedInformer('/registry/', () => storeSource(objects.store, '/registry/', (kv) => gc.decode(kv)), { keyOf: (o) => o.metadata.uid! });
+  informer.addHandlers({
+    onAdd: (obj) => gc.observe(obj, false),
+    onUpdate: (obj) => gc.observe(obj, false),
+    onDelete: (obj) => gc.observe(obj, true),
+  });
+  return controller;
+}
+
+class GarbageCollector {
   private nodes = new Map<string, Node>();
   /** owner uid -> dependent uids */
   private dependents = new Map<string, Set<string>>();
-  private queue = new WorkQueue<string>({ baseDelayMs: 20, maxDelayMs: 5000 });
-  private watcher?: Watcher;
-  private stopped = false;
+  /** the definition each decoded object was stored under */
+  private readonly defs = new WeakMap<KubeObject, ResourceDef>();
 
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
+    private readonly enqueue: (uid: string) => void,
   ) {}
 
   private prefixes = new Map<string, ResourceDef>();
@@ -56,52 +76,31 @@ export class GarbageCollector {
   }
 
   /** only metadata matters to the collector, so stored JSON is read as is (no conversion, no defaults) */
-  private decode(kv: KeyValue): KubeObject | undefined {
+  decode(kv: KeyValue): KubeObject | undefined {
+    const def = this.defForKey(kv.key);
+    if (!def) return undefined;
+    let obj: KubeObject;
     try {
-      return JSON.parse(kv.value) as KubeObject;
+      obj = JSON.parse(kv.value) as KubeObject;
     } catch {
       return undefined;
     }
+    if (!obj?.metadata?.uid) return undefined;
+    this.defs.set(obj, def);
+    return obj;
   }
 
-  async start(): Promise<void> {
-    const store = this.objects.store;
-    const list = await store.list('/registry/');
-    for (const kv of list.items) this.observe(kv, false);
-    this.watcher = store.watch('/registry/', { afterRevision: list.revision }, {
-      onEvents: (events) => {
-        for (const ev of events) this.observe(ev.kv, ev.type === 'delete');
-      },
-      onError: () => {
-        if (this.stopped) return;
-        this.watcher?.stop();
-        this.nodes.clear();
-        this.dependents.clear();
-        setTimeout(() => void this.start().catch(() => {}), 200).unref();
-      },
-    });
-    void runWorkers(this.queue, 2, (uid) => this.reconcile(uid));
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.watcher?.stop();
-    this.queue.shutdown();
-  }
-
-  private observe(kv: KeyValue, deleted: boolean): void {
-    const def = this.defForKey(kv.key);
+  observe(obj: KubeObject, deleted: boolean): void {
+    const def = this.defs.get(obj);
     if (!def) return;
-    const obj = this.decode(kv);
-    if (!obj?.metadata?.uid) return;
-    const uid = obj.metadata.uid;
+    const uid = obj.metadata.uid!;
     const old = this.nodes.get(uid);
     for (const o of old?.owners ?? []) this.dependents.get(o.uid)?.delete(uid);
     if (deleted) {
       this.nodes.delete(uid);
       // its dependents may now be orphans; its owners may be waiting for it (foreground)
-      for (const d of this.dependents.get(uid) ?? []) this.queue.add(d);
-      for (const o of old?.owners ?? []) this.queue.add(o.uid);
+      for (const d of this.dependents.get(uid) ?? []) this.enqueue(d);
+      for (const o of old?.owners ?? []) this.enqueue(o.uid);
       return;
     }
     const node: Node = {
@@ -117,11 +116,11 @@ export class GarbageCollector {
     for (const o of node.owners) {
       if (!this.dependents.has(o.uid)) this.dependents.set(o.uid, new Set());
       this.dependents.get(o.uid)!.add(uid);
-      if (!this.nodes.has(o.uid)) this.queue.add(uid);
-      else if (this.nodes.get(o.uid)!.deleting) this.queue.add(o.uid);
+      if (!this.nodes.has(o.uid)) this.enqueue(uid);
+      else if (this.nodes.get(o.uid)!.deleting) this.enqueue(o.uid);
     }
-    if (node.deleting && (node.finalizers.includes('foregroundDeletion') || node.finalizers.includes('orphan'))) this.queue.add(uid);
-    if (old && !old.deleting && node.deleting) for (const o of node.owners) this.queue.add(o.uid);
+    if (node.deleting && (node.finalizers.includes('foregroundDeletion') || node.finalizers.includes('orphan'))) this.enqueue(uid);
+    if (old && !old.deleting && node.deleting) for (const o of node.owners) this.enqueue(o.uid);
   }
 
   private ownerDef(ref: OwnerReference): ResourceDef | undefined {
@@ -136,7 +135,7 @@ export class GarbageCollector {
     return !owner || owner.metadata.uid !== ref.uid;
   }
 
-  private async reconcile(uid: string): Promise<number | void> {
+  async reconcile(uid: string): Promise<ReconcileResult> {
     const node = this.nodes.get(uid);
     if (!node) return;
     if (node.deleting && node.finalizers.includes('orphan')) return this.orphanDependents(node);
@@ -151,15 +150,15 @@ export class GarbageCollector {
     try {
       await this.objects.delete(node.def, node.namespace, node.name, { propagationPolicy: policy, preconditions: { uid: node.uid } }, ctx);
     } catch (err) {
-      if (!isStatusError(err, 'NotFound') && !isStatusError(err, 'Conflict')) throw err;
+      if (!isNotFound(err) && !isStatusError(err, 'Conflict')) throw err;
     }
   }
 
-  private async deleteForeground(owner: Node): Promise<number | void> {
+  private async deleteForeground(owner: Node): Promise<ReconcileResult> {
     const deps = [...(this.dependents.get(owner.uid) ?? [])].map((d) => this.nodes.get(d)).filter((n): n is Node => !!n);
     for (const d of deps) if (!d.deleting) await this.deleteNode(d, 'Foreground');
     const blocking = deps.filter((d) => d.owners.some((o) => o.uid === owner.uid && o.blockOwnerDeletion));
-    if (blocking.length) return 500;
+    if (blocking.length) return { requeueAfter: 500 };
     await this.removeFinalizer(owner, 'foregroundDeletion');
   }
 
@@ -176,7 +175,7 @@ export class GarbageCollector {
           return cur;
         })
         .catch((err) => {
-          if (!isStatusError(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         });
     }
     await this.removeFinalizer(owner, 'orphan');
@@ -192,7 +191,7 @@ export class GarbageCollector {
         return cur;
       })
       .catch((err) => {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       });
   }
 }

@@ -1,51 +1,39 @@
 // Namespace lifecycle: a namespace being deleted is emptied (every namespaced resource, honouring
 // finalizers), then its "kubernetes" finalizer is removed and it disappears.
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { Watcher } from '../../storage/store.js';
-import { runWorkers, WorkQueue } from '../../runtime/workqueue.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
+import type { Controller, ReconcileResult } from '../../runtime/controller.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 import { internalContext } from '../rest/context.js';
 import type { ObjectStore } from '../rest/object-store.js';
+import { servedDef, type InProcessContext } from './context.js';
+import { ObjectStoreSource } from './sources.js';
 
-const ctx = internalContext('namespace-controller');
+const NamespaceControllerName = 'namespace-controller';
+const ctx = internalContext(NamespaceControllerName);
 
-export class NamespaceController {
-  private queue = new WorkQueue<string>({ baseDelayMs: 50, maxDelayMs: 5000 });
-  private watcher?: Watcher;
+/** Empties namespaces being deleted, then lets them go. */
+export function registerNamespaceController({ manager, objects, registry }: InProcessContext): Controller {
+  const namespaces = servedDef(registry, '', 'namespaces');
+  const informer = manager.sharedInformer('/namespaces', () => new ObjectStoreSource(objects, namespaces));
+  const c = new NamespaceReconciler(objects, registry, namespaces);
+  return newControllerManagedBy(manager, NamespaceControllerName)
+    .for(informer, { filter: (ns) => !!ns.metadata.deletionTimestamp })
+    .workers(2)
+    .backoff(50, 5000)
+    .complete((name) => c.reconcile(name));
+}
 
+class NamespaceReconciler {
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
     private readonly namespaces: ResourceDef,
   ) {}
 
-  async start(): Promise<void> {
-    this.watcher = await this.objects.watch(this.namespaces, undefined, {}, {
-      onEvent: (type, ns) => {
-        if (type !== 'DELETED' && ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name!);
-      },
-      onError: () => void this.restart(),
-    });
-    void runWorkers(this.queue, 2, (name) => this.reconcile(name));
-  }
-
-  private async restart(): Promise<void> {
-    this.watcher?.stop();
-    if (this.stopped) return;
-    await new Promise((r) => setTimeout(r, 200));
-    await this.start().catch(() => this.restart());
-  }
-
-  private stopped = false;
-  stop(): void {
-    this.stopped = true;
-    this.watcher?.stop();
-    this.queue.shutdown();
-  }
-
-  private async reconcile(name: string): Promise<number | void> {
+  async reconcile(name: string): Promise<ReconcileResult> {
     const ns = await this.objects.tryGet(this.namespaces, undefined, name);
     if (!ns?.metadata.deletionTimestamp) return;
     let remaining = 0;
@@ -57,13 +45,13 @@ export class NamespaceController {
         try {
           await this.objects.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }, ctx);
         } catch (err) {
-          if (!isStatusError(err, 'NotFound')) throw err;
+          if (!isNotFound(err)) throw err;
         }
       }
     }
     if (remaining > 0) {
       await this.setContentCondition(name, remaining);
-      return 100; // look again shortly: finalizers of the content may still be running
+      return { requeueAfter: 100 }; // look again shortly: finalizers of the content may still be running
     }
     await this.objects.guaranteedUpdate(this.namespaces, undefined, name, ctx, (cur: KubeObject) => {
       const spec = (cur.spec ?? {}) as { finalizers?: string[] };
@@ -73,7 +61,7 @@ export class NamespaceController {
       delete cur.metadata.resourceVersion;
       return cur;
     }).catch((err) => {
-      if (!isStatusError(err, 'NotFound')) throw err;
+      if (!isNotFound(err)) throw err;
     });
   }
 

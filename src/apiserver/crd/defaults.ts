@@ -1,5 +1,5 @@
 // Defaulting of a CustomResourceDefinition, as apiextensions v1's SetDefaults_* functions do.
-import type { CustomResourceDefinition } from './types.js';
+import type { CustomResourceDefinition } from '../../apis/apiextensions/types.js';
 
 export function defaultCRD(crd: CustomResourceDefinition): void {
   const spec = (crd.spec ??= {} as CustomResourceDefinition['spec']);

@@ -1,9 +1,8 @@
 // What a CRD makes the API server serve: one ResourceDef per served version.
-import type { PrinterColumn, ResourceDef } from '../../apis/resource.js';
-import { standardVerbs } from '../../apis/resource.js';
+import { type PrinterColumn, type ResourceDef, standardVerbs } from '../../apis/resource.js';
 import { crdTableConvertor } from '../../apis/tables/table.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { CustomResourceDefinition } from './types.js';
+import type { CustomResourceDefinition } from '../../apis/apiextensions/types.js';
 
 /** The value at a simple JSON path (".spec.color") as a field selector sees it; undefined if absent. */
 function scalarAt(obj: KubeObject, jsonPath: string): string | undefined {

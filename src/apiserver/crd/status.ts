@@ -1,7 +1,7 @@
 // The status apiextensions' naming and establishing controllers give a CRD: which names it was
 // granted (a name another CRD of the same group already holds is refused), NamesAccepted,
 // Established, and the versions ever used for storage.
-import type { CustomResourceDefinition, CustomResourceDefinitionCondition, CustomResourceDefinitionNames, CustomResourceDefinitionStatus } from './types.js';
+import type { CustomResourceDefinition, CustomResourceDefinitionCondition, CustomResourceDefinitionNames, CustomResourceDefinitionStatus } from '../../apis/apiextensions/types.js';
 
 /** Names already held by other CRDs of the same group: resource names and kind names. */
 function takenNames(group: string, others: CustomResourceDefinition[]): { resources: Set<string>; kinds: Set<string> } {

@@ -3,7 +3,7 @@
 import type { FieldError } from '../../apimachinery/errors.js';
 import { propertyOf, type Schema } from '../../apimachinery/schema.js';
 import { isDNS1123Label, isDNS1123Subdomain, regexError } from '../../apimachinery/validation.js';
-import type { CustomResourceDefinition, CustomResourceDefinitionVersion } from './types.js';
+import type { CustomResourceDefinition, CustomResourceDefinitionVersion } from '../../apis/apiextensions/types.js';
 
 const dns1035LabelFmt = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const dns1035LabelRe = new RegExp(`^${dns1035LabelFmt}$`);

@@ -57,7 +57,7 @@ const kindField: Schema = {
 };
 
 /** A custom kind's published schema: the CRD's schema with apiVersion, kind and ObjectMeta filled in. */
-export function customKindSchema(schema: Schema | undefined, gvk: GVK): Schema {
+function customKindSchema(schema: Schema | undefined, gvk: GVK): Schema {
   const base: Schema = schema ? structuredClone(schema) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   base.type = 'object';
   base.properties = { ...base.properties, apiVersion: apiVersionField, kind: kindField, metadata: objectMetaField };
@@ -279,7 +279,7 @@ function v2Operation(o: Operation): JSONObject {
 }
 
 /** Rewrites a v3 schema for Swagger 2.0: `#/definitions/` refs, no `allOf` wrappers, no `nullable`. */
-export function toV2Schema(node: unknown): unknown {
+function toV2Schema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toV2Schema);
   if (!node || typeof node !== 'object') return node;
   const obj = node as JSONObject;

@@ -29,7 +29,7 @@ export function refName(ref: string): string | undefined {
 }
 
 /** The `$ref` of a schema that is only a reference: `{$ref}` or `{allOf: [{$ref}], ...annotations}`. */
-export function soleRef(schema: Schema): string | undefined {
+function soleRef(schema: Schema): string | undefined {
   if (schema.$ref) return schema.$ref;
   if (schema.allOf?.length === 1 && schema.allOf[0].$ref && !schema.properties && !schema.type) return schema.allOf[0].$ref;
   return undefined;

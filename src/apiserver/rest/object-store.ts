@@ -2,10 +2,9 @@
 // Store contract. kube-apiserver's genericregistry.Store is the model: the rules about uid,
 // generation, finalizers, deletion and resourceVersions are decided here once for every kind.
 import { isDeepStrictEqual } from 'node:util';
-import type { ResourceDef } from '../../apis/resource.js';
+import { isCustomResource, type ResourceDef } from '../../apis/resource.js';
 import { errors, isStatusError, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
-import type { KubeList, KubeObject, Status } from '../../apimachinery/types.js';
-import { joinApiVersion } from '../../apimachinery/types.js';
+import { type KubeList, type KubeObject, type Status, joinApiVersion } from '../../apimachinery/types.js';
 import { CompactedError, ConflictError, KeyExistsError, NotFoundError, UnavailableError, type KeyValue, type Store, type Watcher } from '../../storage/store.js';
 import type { AdmissionPlugin, AdmissionRequest, Operation } from './admission.js';
 import type { RequestContext } from './context.js';
@@ -68,10 +67,6 @@ function tracksGeneration(def: ResourceDef): boolean {
 
 /** etcd's default --max-request-bytes: no stored object may be larger */
 export const maxObjectBytes = 1.5 * 1024 * 1024;
-
-export function isCustomResource(def: ResourceDef): boolean {
-  return !def.strategicMergePatch;
-}
 
 function hasStatusSubresource(def: ResourceDef): boolean {
   return !!def.subresources.status;
@@ -569,7 +564,7 @@ export class ObjectStore {
 
 class RetryableConflict extends Error {}
 
-export function parseResourceVersion(rv: string): number {
+function parseResourceVersion(rv: string): number {
   if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
   return Number(rv);
 }

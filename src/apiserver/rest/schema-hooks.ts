@@ -1,6 +1,6 @@
 // The schema-driven steps of every write: prune unknown fields (honouring fieldValidation),
 // default, validate (names, labels, the kind's rules, a CRD's schema), record field managers.
-import type { ResourceDef } from '../../apis/resource.js';
+import { isCustomResource, type ResourceDef } from '../../apis/resource.js';
 import { errors, type FieldError } from '../../apimachinery/errors.js';
 import type { Schema, SchemaResolver } from '../../apimachinery/schema.js';
 import type { KubeObject } from '../../apimachinery/types.js';
@@ -9,7 +9,6 @@ import { applyDefaults, prune, validateObject } from '../crd/schema.js';
 import { updateManagedFields } from '../../apimachinery/managedfields.js';
 import { findGoTypeError, formatGoTypeError } from '../../apimachinery/gotypes.js';
 import type { RequestContext } from './context.js';
-import { isCustomResource } from './object-store.js';
 
 export interface SchemaHooks {
   /** the schema of a resource's kind: built-ins from OpenAPI, custom resources from their CRD */
@@ -46,7 +45,7 @@ function nameRuleFor(def: ResourceDef): NameRule {
   return nameIsDNSSubdomain;
 }
 
-export function managerOf(ctx: RequestContext): string {
+function managerOf(ctx: RequestContext): string {
   return ctx.fieldManager ?? 'unknown';
 }
 

@@ -8,7 +8,7 @@ import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { AnyOverridePolicy, ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
-import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
+import { WorkPermanentIDLabel, type Work, clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { describeFailure, EventReasonApplyOverridePolicyFailed, EventReasonApplyOverridePolicySucceed } from '../../overrides/index.js';
 import { policySelectsResource } from '../../overrides/order.js';
@@ -16,40 +16,21 @@ import type { GroupVersionResource } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { generationChanged, newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
-import { clusterOfExecutionSpace, executionSpaceName, generateWorkName } from './names.js';
-import {
-  clusterGVR,
-  clusterOverridePolicyGVR,
-  clusterResourceBindingGVR,
-  interpreterFor,
-  isAlreadyExists,
-  isNotFound,
-  messageOf,
-  overridePolicyGVR,
-  resourceBindingGVR,
-  workGVR,
-} from './objects.js';
-import {
-  bindingPermanentIdLabel,
-  ClusterResourceBindingAnnotation,
-  EventReasonSyncWorkFailed,
-  EventReasonSyncWorkSucceed,
-  mergeWork,
-  overrideSucceededMessages,
-  renderWork,
-  ResourceBindingNameAnnotation,
-  ResourceBindingNamespaceAnnotation,
-  targetClusters,
-} from './render.js';
+import { generateWorkName } from './names.js';
+import { interpreterFor, messageOf } from './objects.js';
+import { createOrUpdateWork } from './work.js';
+import { bindingPermanentIdLabel, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 
 export * from './names.js';
 export { cleanTemplate, renderWork, mergeWork, targetClusters, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed } from './render.js';
+import { clusterGVR, clusterOverridePolicyGVR, clusterResourceBindingGVR, overridePolicyGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation, BindingControllerFinalizer, ClusterResourceBindingControllerFinalizer } from '../../apis/karmada/wellknown.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 
-export const BindingControllerFinalizer = 'karmada.io/binding-controller';
-export const ClusterResourceBindingControllerFinalizer = 'karmada.io/cluster-resource-binding-controller';
 /** binding condition telling why a cluster's Work was kept as it was */
-export const ConditionOverridePolicyApplied = 'OverridePolicyApplied';
+const ConditionOverridePolicyApplied = 'OverridePolicyApplied';
 
 export interface BindingControllerOptions {
   interpreter?: ResourceInterpreter;
@@ -69,27 +50,28 @@ class BindingController {
   ) {
     this.gvr = scope === 'Namespaced' ? resourceBindingGVR : clusterResourceBindingGVR;
     const name = scope === 'Namespaced' ? 'binding-controller' : 'cluster-resource-binding-controller';
-    this.controller = ctx.manager.controller({ name, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.bindings = ctx.manager.informer(ctx.client, this.gvr);
-    this.bindings.addHandlers(this.controller.handlers({ updateFilter: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp }));
-    // a Work deleted by someone else comes back
-    shared.works.addHandlers(this.controller.mappedHandlers((w) => this.bindingKeyOfWork(w), { updateFilter: () => false }));
-    const policyHandlers = this.controller.mappedHandlers((p) => this.bindingsAffectedBy(p as AnyOverridePolicy), {
-      updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation,
-    });
-    shared.ops.addHandlers(policyHandlers);
-    shared.cops.addHandlers(policyHandlers);
-    shared.clusters.addHandlers(
-      this.controller.mappedHandlers((c) => this.bindingsTargeting(c.metadata.name!), {
-        updateFilter: (obj, old) => !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || !isDeepStrictEqual(obj.spec, old.spec),
-      }),
-    );
+    const policyAffects = (p: KubeObject) => this.bindingsAffectedBy(p as AnyOverridePolicy);
+    this.controller = newControllerManagedBy(ctx.manager, name, ctx.client)
+      .for(this.bindings, {
+        update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+      })
+      // a Work deleted by someone else comes back
+      .watches(shared.works, (w) => this.bindingKeyOfWork(w), { update: () => false })
+      .watches(shared.ops, policyAffects, generationChanged)
+      .watches(shared.cops, policyAffects, generationChanged)
+      .watches(shared.clusters, (c) => this.bindingsTargeting(c.metadata.name!), {
+        update: (obj, old) => !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || !isDeepStrictEqual(obj.spec, old.spec),
+      })
+      .workers(2)
+      .logger(ctx.log)
+      .complete((key) => this.reconcile(key));
   }
 
   private bindingKeyOfWork(work: KubeObject): string | undefined {
     const a = work.metadata.annotations ?? {};
     if (this.scope === 'Namespaced') return a[ResourceBindingNamespaceAnnotation] && a[ResourceBindingNameAnnotation] ? `${a[ResourceBindingNamespaceAnnotation]}/${a[ResourceBindingNameAnnotation]}` : undefined;
-    return a[ClusterResourceBindingAnnotation] || undefined;
+    return a[ClusterResourceBindingNameAnnotation] || undefined;
   }
 
   private keyOf(b: KubeObject): string {
@@ -203,31 +185,8 @@ class BindingController {
       return messages;
     }
     for (const m of overrideSucceededMessages(applied, template.metadata.namespace, target.name)) this.ctx.events.record(template, 'Normal', EventReasonApplyOverridePolicySucceed, m);
-    await this.createOrUpdateWork(work, existing);
+    await createOrUpdateWork(this.ctx.client, work, existing);
     return [];
-  }
-
-  private async createOrUpdateWork(work: Work, cached: Work | undefined): Promise<void> {
-    const client = this.ctx.client;
-    if (!cached) {
-      try {
-        await client.create(work, { namespace: work.metadata.namespace });
-        return;
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-      }
-    }
-    const existing = await client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
-    if (existing.metadata.deletionTimestamp) throw new Error(`work ${existing.metadata.namespace}/${existing.metadata.name} is being deleted`);
-    // keep the permanent id the Work already has, on the Work and in its manifest
-    const id = existing.metadata.labels?.[WorkPermanentIDLabel];
-    if (id && id !== work.metadata.labels?.[WorkPermanentIDLabel]) {
-      work.metadata.labels = { ...work.metadata.labels, [WorkPermanentIDLabel]: id };
-      const m = work.spec.workload?.manifests?.[0];
-      if (m?.metadata.labels) m.metadata.labels[WorkPermanentIDLabel] = id;
-    }
-    const merged = mergeWork(existing, work);
-    if (merged) await client.replace(merged);
   }
 
   private async deleteWork(w: Work): Promise<void> {

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterOfExecutionSpace, executionSpaceName, generateBindingName, generateWorkName, isReservedNamespace, isSkippedNamespace, safeEncodeString } from './names.js';
+import { generateBindingName, generateWorkName, isReservedNamespace, isSkippedNamespace, safeEncodeString } from './names.js';
+import { clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 
 describe('names', () => {
   const bindingCases = [

@@ -1,21 +1,9 @@
+import { ExecutionSpacePrefix } from '../../apis/karmada/work.js';
 // Karmada's object names (pkg/util/names): bindings are `<name>-<kind>`, Works are
 // `<name>-<hash of namespace, name and kind>` in the execution space `karmada-es-<cluster>`. The hash
 // is Go's fnv32a over hashutil.DeepHashObject's output for a string (the bare string), rendered by
 // rand.SafeEncodeString, so names match the ones Karmada itself chooses (default/nginx Deployment:
 // nginx-687f7fb96f, as in Karmada's documentation).
-
-export const ExecutionSpacePrefix = 'karmada-es-';
-
-/** names.GenerateExecutionSpaceName */
-export function executionSpaceName(cluster: string): string {
-  if (!cluster) throw new Error('the member cluster name is empty');
-  return ExecutionSpacePrefix + cluster;
-}
-
-/** names.GetClusterName: the cluster of an execution space, undefined for other namespaces */
-export function clusterOfExecutionSpace(namespace: string | undefined): string | undefined {
-  return namespace?.startsWith(ExecutionSpacePrefix) ? namespace.slice(ExecutionSpacePrefix.length) : undefined;
-}
 
 /** names.GenerateBindingName: RBAC names may hold ':', which CRD object names cannot */
 export function generateBindingName(kind: string, name: string): string {
@@ -23,7 +11,7 @@ export function generateBindingName(kind: string, name: string): string {
 }
 
 /** FNV-1a, 32 bit */
-export function fnv32a(text: string): number {
+function fnv32a(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
     hash ^= byte;
@@ -42,7 +30,7 @@ export function safeEncodeString(s: string): string {
 }
 
 /** hashutil.DeepHashObject(fnv32a, s) for a string, as a decimal then safe-encoded */
-export function hashString(s: string): string {
+function hashString(s: string): string {
   return safeEncodeString(String(fnv32a(s)));
 }
 

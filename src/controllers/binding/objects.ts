@@ -1,27 +1,7 @@
-// Small shared pieces of the propagation controllers: the resources they read and write, and the
-// Status errors they act on.
-import { StatusError } from '../../apimachinery/errors.js';
+// Small shared pieces of the propagation controllers.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { createDefaultInterpreter, type ResourceInterpreter } from '../../interpreter/index.js';
 import type { ControllerContext } from '../context.js';
-
-export const resourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
-export const clusterResourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
-export const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
-export const clusterGVR = { group: 'cluster.karmada.io', version: 'v1alpha1', resource: 'clusters' } as const;
-export const propagationPolicyGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'propagationpolicies' } as const;
-export const clusterPropagationPolicyGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'clusterpropagationpolicies' } as const;
-export const overridePolicyGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'overridepolicies' } as const;
-export const clusterOverridePolicyGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'clusteroverridepolicies' } as const;
-export const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
-
-export function isNotFound(err: unknown): boolean {
-  return err instanceof StatusError && err.code === 404;
-}
-
-export function isAlreadyExists(err: unknown): boolean {
-  return err instanceof StatusError && err.code === 409 && err.reason === 'AlreadyExists';
-}
 
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -8,30 +8,11 @@ import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import { AppliedClusterOverridesAnnotation, AppliedOverridesAnnotation, type ClusterOverridePolicy, type OverridePolicy } from '../../apis/karmada/override.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
-import {
-  ClusterResourceBindingPermanentIDLabel,
-  ResourceBindingPermanentIDLabel,
-  ResourceConflictResolutionAnnotation,
-  WorkPermanentIDLabel,
-  workApiVersion,
-  type Manifest,
-  type Work,
-} from '../../apis/karmada/work.js';
+import { ClusterResourceBindingPermanentIDLabel, ResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation, WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, type AppliedOverrideRecord, type ApplyOverridesResult, type OverrideFailure } from '../../overrides/index.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
-import { executionSpaceName, generateWorkName } from './names.js';
-
-export const ExecutionControllerFinalizer = 'karmada.io/execution-controller';
-export const ManagedByKarmadaLabel = 'karmada.io/managed';
-export const ResourceBindingNamespaceAnnotation = 'resourcebinding.karmada.io/namespace';
-export const ResourceBindingNameAnnotation = 'resourcebinding.karmada.io/name';
-export const ClusterResourceBindingAnnotation = 'clusterresourcebinding.karmada.io/name';
-export const ResourceTemplateUIDAnnotation = 'resourcetemplate.karmada.io/uid';
-export const ResourceTemplateGenerationAnnotation = 'resourcetemplate.karmada.io/generation';
-export const WorkNamespaceAnnotation = 'work.karmada.io/namespace';
-export const WorkNameAnnotation = 'work.karmada.io/name';
-export const ManagedAnnotationsAnnotation = 'resourcetemplate.karmada.io/managed-annotations';
-export const ManagedLabelsAnnotation = 'resourcetemplate.karmada.io/managed-labels';
+import { generateWorkName } from './names.js';
+import { ClusterResourceBindingNameAnnotation, ExecutionControllerFinalizer, ManagedAnnotationsAnnotation, ManagedByKarmadaLabel, ManagedLabelsAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation, ResourceTemplateGenerationAnnotation, ResourceTemplateUIDAnnotation, WorkNameAnnotation, WorkNamespaceAnnotation } from '../../apis/karmada/wellknown.js';
 
 export const EventReasonSyncWorkSucceed = 'SyncWorkSucceed';
 export const EventReasonSyncWorkFailed = 'SyncWorkFailed';
@@ -147,7 +128,7 @@ export function renderWork(input: RenderInput): RenderResult {
   const manifestAnnotations: Record<string, string> = { ...meta.annotations };
   if ((template.metadata.generation ?? 0) > 0) manifestAnnotations[ResourceTemplateGenerationAnnotation] = String(template.metadata.generation);
   if (isClusterScoped(binding)) {
-    annotations[ClusterResourceBindingAnnotation] = binding.metadata.name!;
+    annotations[ClusterResourceBindingNameAnnotation] = binding.metadata.name!;
   } else {
     annotations[ResourceBindingNamespaceAnnotation] = binding.metadata.namespace!;
     annotations[ResourceBindingNameAnnotation] = binding.metadata.name!;

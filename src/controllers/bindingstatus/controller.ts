@@ -2,7 +2,7 @@
 // Works of a (Cluster)ResourceBinding summed up in its status.aggregatedStatus and FullyApplied
 // condition, then the template's own .status rebuilt from them by the interpreter's
 // AggregateStatus (a Deployment on the control plane shows the replicas ready across members).
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
 import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
@@ -11,26 +11,19 @@ import type { GroupVersionResource } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { worksGVR } from '../execution/controller.js';
 import { jsonEqual, setCondition, updateStatus } from '../execution/status.js';
 import { assembleAggregatedStatus, fullyAppliedCondition } from './aggregate.js';
+import { workGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
+import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../../apis/karmada/wellknown.js';
 
 export const RBStatusControllerName = 'resource-binding-status-controller';
 export const CRBStatusControllerName = 'cluster-resource-binding-status-controller';
 export const EventReasonAggregateStatusSucceed = 'AggregateStatusSucceed';
 export const EventReasonAggregateStatusFailed = 'AggregateStatusFailed';
 
-// annotations the binding controller puts on Works (workv1alpha2.ResourceBindingNamespaceAnnotationKey, ...)
-export const ResourceBindingNamespaceAnnotation = 'resourcebinding.karmada.io/namespace';
-export const ResourceBindingNameAnnotation = 'resourcebinding.karmada.io/name';
-export const ClusterResourceBindingNameAnnotation = 'clusterresourcebinding.karmada.io/name';
-
-export const resourceBindingsGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
-export const clusterResourceBindingsGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
-
 interface Scope {
   name: string;
-  gvr: typeof resourceBindingsGVR | typeof clusterResourceBindingsGVR;
+  gvr: typeof resourceBindingGVR | typeof clusterResourceBindingGVR;
   idLabel: string;
   kind: string;
   /** the binding key a Work names by annotation */
@@ -39,7 +32,7 @@ interface Scope {
 
 const namespaced: Scope = {
   name: RBStatusControllerName,
-  gvr: resourceBindingsGVR,
+  gvr: resourceBindingGVR,
   idLabel: ResourceBindingPermanentIDLabel,
   kind: 'ResourceBinding',
   keyFromAnnotations: (w) => {
@@ -50,7 +43,7 @@ const namespaced: Scope = {
 
 const clusterScoped: Scope = {
   name: CRBStatusControllerName,
-  gvr: clusterResourceBindingsGVR,
+  gvr: clusterResourceBindingGVR,
   idLabel: ClusterResourceBindingPermanentIDLabel,
   kind: 'ClusterResourceBinding',
   keyFromAnnotations: (w) => w.metadata.annotations?.[ClusterResourceBindingNameAnnotation],
@@ -76,7 +69,7 @@ function scheduled(b: ResourceBinding): boolean {
 }
 
 export function registerBindingStatusControllers(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 2): Controller[] {
-  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const works = ctx.manager.informer(ctx.client, workGVR);
   return [namespaced, clusterScoped].map((scope) => registerOne(ctx, interpreter, scope, works, workers));
 }
 
@@ -162,7 +155,7 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
     try {
       info = await ctx.client.resolve({ apiVersion: ref.apiVersion, kind: ref.kind });
     } catch (err) {
-      if (isStatusError(err, 'NotFound')) return;
+      if (isNotFound(err)) return;
       throw err;
     }
     let template: KubeObject | undefined;

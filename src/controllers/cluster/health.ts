@@ -18,10 +18,10 @@ export interface MonitorTimings {
   startupGracePeriodMs: number;
 }
 
-export const ReasonClusterStatusUnknown = 'ClusterStatusUnknown';
-export const MessageClusterStatusUnknown = 'Cluster status controller stopped posting cluster status.';
-export const ReasonClusterStatusNeverUpdated = 'ClusterStatusNeverUpdated';
-export const MessageClusterStatusNeverUpdated = 'Cluster status controller never posted cluster status.';
+const ReasonClusterStatusUnknown = 'ClusterStatusUnknown';
+const MessageClusterStatusUnknown = 'Cluster status controller stopped posting cluster status.';
+const ReasonClusterStatusNeverUpdated = 'ClusterStatusNeverUpdated';
+const MessageClusterStatusNeverUpdated = 'Cluster status controller never posted cluster status.';
 
 /**
  * One look at a cluster: the new record, and the Ready condition to write when the cluster has been

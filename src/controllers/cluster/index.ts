@@ -2,36 +2,33 @@
 // execution namespace karmada-es-<cluster>, the finalizer karmada.io/cluster-controller and the
 // not-ready/unreachable NoSchedule taints that follow the Ready condition. When a Cluster is
 // deleted it removes the Works of its execution namespace and the namespace, then the finalizer.
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, executionSpaceFor } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../common/member-clients.js';
 import { monitorHealth, type HealthRecord } from './health.js';
 import { desiredTaints } from './taints.js';
+import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { ClusterControllerFinalizer, KarmadaSystemLabel } from '../../apis/karmada/wellknown.js';
+import { leaseGVR, namespaceGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'cluster-controller';
-export const ClusterControllerFinalizer = 'karmada.io/cluster-controller';
-/** marks namespaces Karmada itself owns */
-export const KarmadaSystemLabel = 'karmada.io/system';
 
-export const EventReasonCreateExecutionSpaceSucceed = 'CreateExecutionSpaceSucceed';
-export const EventReasonCreateExecutionSpaceFailed = 'CreateExecutionSpaceFailed';
-export const EventReasonRemoveExecutionSpaceSucceed = 'RemoveExecutionSpaceSucceed';
-export const EventReasonRemoveExecutionSpaceFailed = 'RemoveExecutionSpaceFailed';
-export const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
-export const EventReasonTaintClusterFailed = 'TaintClusterFailed';
-
-const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
-const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
+const EventReasonCreateExecutionSpaceSucceed = 'CreateExecutionSpaceSucceed';
+const EventReasonCreateExecutionSpaceFailed = 'CreateExecutionSpaceFailed';
+const EventReasonRemoveExecutionSpaceSucceed = 'RemoveExecutionSpaceSucceed';
+const EventReasonRemoveExecutionSpaceFailed = 'RemoveExecutionSpaceFailed';
+const EventReasonTaintClusterSucceed = 'TaintClusterSucceed';
+const EventReasonTaintClusterFailed = 'TaintClusterFailed';
 
 function notFoundIsFine(err: unknown): undefined {
-  if (isStatusError(err, 'NotFound')) return undefined;
+  if (isNotFound(err)) return undefined;
   throw err;
 }
 
@@ -64,7 +61,7 @@ export interface ClusterControllerOptions {
 }
 
 /** put on a cluster being deleted */
-export const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
+const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
 
 const leaseNamespace = 'karmada-cluster';
 
@@ -76,11 +73,11 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
   const timings = { gracePeriodMs: options.monitorGracePeriodMs ?? 40_000, startupGracePeriodMs: options.startupGracePeriodMs ?? 60_000 };
   const clusters = manager.informer(client, clusterGVR);
   const namespaces = manager.informer(client, namespaceGVR);
-  const rbInformer = manager.informer(client, { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' });
-  const crbInformer = manager.informer(client, { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' });
+  const rbInformer = manager.informer(client, resourceBindingGVR);
+  const crbInformer = manager.informer(client, clusterResourceBindingGVR);
 
   const ensureExecutionSpace = async (cluster: Cluster) => {
-    const name = executionSpaceFor(cluster.metadata.name);
+    const name = executionSpaceName(cluster.metadata.name);
     if (namespaces.get(name)) return;
     try {
       await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [KarmadaSystemLabel]: 'true' } } });
@@ -120,7 +117,7 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
 
   const removeCluster = async (cluster: Cluster): Promise<ReconcileResult> => {
     if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return;
-    const namespace = executionSpaceFor(cluster.metadata.name);
+    const namespace = executionSpaceName(cluster.metadata.name);
     // NoExecute: the taint manager evicts what still runs there, the scheduler places nothing new
     await updateCluster(client, cluster, (c) => {
       if ((c.spec.taints ?? []).some((t) => t.key === terminatingTaint.key && t.effect === terminatingTaint.effect)) return false;
@@ -128,7 +125,7 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
       return true;
     }).catch(notFoundIsFine);
     try {
-      const works = await client.list(workGVR, { namespace }).catch((err) => (isStatusError(err, 'NotFound') ? { items: [] as KubeObject[] } : Promise.reject(err)));
+      const works = await client.list(workGVR, { namespace }).catch((err) => (isNotFound(err) ? { items: [] as KubeObject[] } : Promise.reject(err)));
       for (const w of works.items) {
         if (!w.metadata.deletionTimestamp) await client.delete(workGVR, w.metadata.name!, { namespace }).catch(notFoundIsFine);
       }
@@ -155,34 +152,32 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
     }).catch(notFoundIsFine);
   };
 
-  const controller = manager.controller({
-    name: ControllerName,
-    workers: 2,
-    logger: ctx.log,
-    reconcile: async (key) => {
+  // a deleting cluster waits for bindings to leave it: look again when one does
+  const deletingTargets = (b: KubeObject) =>
+    ((b as ResourceBinding).spec?.clusters ?? []).map((c) => c.name).filter((name) => (clusters.get(name) as Cluster | undefined)?.metadata.deletionTimestamp);
+  newControllerManagedBy(manager, ControllerName, client)
+    .for(clusterGVR)
+    // an execution space deleted by hand comes back
+    .watches(namespaceGVR, (ns) => clusterOfExecutionSpace(ns.metadata.name))
+    .watches(resourceBindingGVR, deletingTargets)
+    .watches(clusterResourceBindingGVR, deletingTargets)
+    .workers(2)
+    .logger(ctx.log)
+    .complete(async (key) => {
       const cluster = clusters.get(key) as Cluster | undefined;
       if (!cluster) return;
       if (cluster.metadata.deletionTimestamp) return removeCluster(cluster);
       await ensureExecutionSpace(cluster);
       await syncClusterSpec(cluster);
-    },
-  });
-  clusters.addHandlers(controller.handlers());
-  // an execution space deleted by hand comes back
-  namespaces.addHandlers(controller.mappedHandlers((ns) => clusterOfExecutionSpace(ns.metadata.name)));
-  // a deleting cluster waits for bindings to leave it: look again when one does
-  const deletingTargets = (b: KubeObject) =>
-    ((b as ResourceBinding).spec?.clusters ?? []).map((c) => c.name).filter((name) => (clusters.get(name) as Cluster | undefined)?.metadata.deletionTimestamp);
-  rbInformer.addHandlers(controller.mappedHandlers(deletingTargets));
-  crbInformer.addHandlers(controller.mappedHandlers(deletingTargets));
+    });
 
   // Pull clusters: Ready=Unknown once their agent has been silent for the grace period
-  const leases = manager.informer(client, { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: leaseNamespace });
+  const leases = manager.informer(client, { ...leaseGVR, namespace: leaseNamespace });
   const health = new Map<string, HealthRecord>();
-  const monitor = manager.controller({
-    name: 'cluster-health-monitor',
-    logger: ctx.log,
-    reconcile: async (key) => {
+  newControllerManagedBy(manager, 'cluster-health-monitor', client)
+    .for(clusterGVR, { filter: (c) => (c as Cluster).spec?.syncMode === 'Pull' })
+    .logger(ctx.log)
+    .complete(async (key) => {
       const cluster = clusters.get(key) as Cluster | undefined;
       if (!cluster || cluster.spec.syncMode !== 'Pull') {
         health.delete(key);
@@ -203,7 +198,5 @@ export function register(ctx: ControllerContext, options: ClusterControllerOptio
         }
       }
       return { requeueAfter: monitorPeriodMs };
-    },
-  });
-  clusters.addHandlers(monitor.handlers({ filter: (c) => (c as Cluster).spec?.syncMode === 'Pull' }));
+    });
 }

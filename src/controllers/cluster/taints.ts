@@ -4,15 +4,15 @@
 import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import { ClusterConditionReady, TaintClusterNotReady, TaintClusterUnreachable } from '../../apis/karmada/cluster.js';
 
-export const notReadyTaint: Taint = { key: TaintClusterNotReady, effect: 'NoSchedule' };
-export const unreachableTaint: Taint = { key: TaintClusterUnreachable, effect: 'NoSchedule' };
+const notReadyTaint: Taint = { key: TaintClusterNotReady, effect: 'NoSchedule' };
+const unreachableTaint: Taint = { key: TaintClusterUnreachable, effect: 'NoSchedule' };
 
 /** corev1 Taint.MatchTaint: same key and effect */
 function matches(a: Taint, b: Taint): boolean {
   return a.key === b.key && a.effect === b.effect;
 }
 
-export function controllerTaintChanges(cluster: Cluster): { add: Taint[]; remove: Taint[] } {
+function controllerTaintChanges(cluster: Cluster): { add: Taint[]; remove: Taint[] } {
   const ready = cluster.status?.conditions?.find((c) => c.type === ClusterConditionReady);
   switch (ready?.status) {
     case 'True':

@@ -4,9 +4,9 @@
 import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, ClusterReasonNotReachable, ClusterReasonNotReady, ClusterReasonReady } from '../../apis/karmada/cluster.js';
 
-export const clusterHealthyMessage = 'cluster is healthy and ready to accept workloads';
-export const clusterUnhealthyMessage = 'cluster is reachable but health endpoint responded without ok';
-export const clusterNotReachableMessage = 'cluster is not reachable';
+const clusterHealthyMessage = 'cluster is healthy and ready to accept workloads';
+const clusterUnhealthyMessage = 'cluster is reachable but health endpoint responded without ok';
+const clusterNotReachableMessage = 'cluster is not reachable';
 export const ReasonStatusCollectionFailed = 'StatusCollectionFailed';
 
 export const ClusterConditionCompleteAPIEnablements = 'CompleteAPIEnablements';

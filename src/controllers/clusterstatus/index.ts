@@ -11,11 +11,13 @@ import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster, type ClusterStatus } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../common/member-clients.js';
-import { ClusterControllerFinalizer } from '../cluster/index.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
 import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
+import { clusterGVR } from '../../apis/karmada/gvr.js';
+import { ClusterControllerFinalizer } from '../../apis/karmada/wellknown.js';
+import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const ControllerName = 'cluster-status-controller';
 
@@ -53,9 +55,6 @@ const defaults: Required<ClusterStatusOptions> = {
   enableCustomizedResourceModeling: true,
   workers: 10,
 };
-
-const nodesReq = { group: '', version: 'v1', resource: 'nodes' } as const;
-const podsReq = { group: '', version: 'v1', resource: 'pods' } as const;
 
 /** resolves when `p` settles, `ms` pass or the signal aborts, whichever is first (no timer left behind) */
 async function within(p: Promise<unknown>, ms: number, signal: AbortSignal): Promise<void> {
@@ -127,8 +126,8 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
   const memberObjects = async (name: string, mc: KubeClient, signal: AbortSignal) => {
     if (watched.get(name) !== mc) stopWatching(name);
     watched.set(name, mc);
-    const nodes = manager.informer(mc, nodesReq);
-    const pods = manager.informer(mc, podsReq);
+    const nodes = manager.informer(mc, nodeGVR);
+    const pods = manager.informer(mc, podGVR);
     if (!nodes.hasSynced || !pods.hasSynced) await within(Promise.all([nodes.waitForSync(), pods.waitForSync()]), o.cacheSyncTimeoutMs, signal);
     if (!nodes.hasSynced || !pods.hasSynced) return undefined;
     return { nodes: nodes.list(), pods: pods.list() };
@@ -187,11 +186,17 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     }
   };
 
-  const controller = manager.controller({
-    name: ControllerName,
-    workers: o.workers,
-    logger: ctx.log,
-    reconcile: async (key, signal) => {
+  newControllerManagedBy(manager, ControllerName, client)
+    // status writes (ours included) do not start a round; spec, finalizer and deletion changes do
+    .for(clusterGVR, {
+      update: (obj, old) =>
+        obj.metadata.generation !== old.metadata.generation ||
+        !isDeepStrictEqual(obj.metadata.finalizers ?? [], old.metadata.finalizers ?? []) ||
+        obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+    })
+    .workers(o.workers)
+    .logger(ctx.log)
+    .complete(async (key, signal) => {
       const cluster = clusters.get(key) as Cluster | undefined;
       if (!cluster) {
         // the cluster left: stop its informers and forget what was kept for it
@@ -210,15 +215,5 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
       if (signal.aborted) return;
       await write(cluster, observation);
       return { requeueAfter: o.statusUpdateIntervalMs };
-    },
-  });
-  clusters.addHandlers(
-    controller.handlers({
-      // status writes (ours included) do not start a round; spec, finalizer and deletion changes do
-      updateFilter: (obj, old) =>
-        obj.metadata.generation !== old.metadata.generation ||
-        !isDeepStrictEqual(obj.metadata.finalizers ?? [], old.metadata.finalizers ?? []) ||
-        obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
-    }),
-  );
+    });
 }

@@ -1,6 +1,7 @@
 // What the cluster status controller asks a member: is it there (/readyz, or /healthz where
 // /readyz is not served), its version, and the APIs it serves.
 import { StatusError } from '../../apimachinery/errors.js';
+import { splitApiVersion } from '../../apimachinery/types.js';
 import type { APIEnablement } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
 
@@ -55,7 +56,7 @@ export class DiscoveryCache {
     const groupVersions = (await client.groupVersions()).join(',');
     const hit = this.byCluster.get(cluster);
     if (hit && hit.groupVersions === groupVersions && now - hit.at < this.maxAgeMs && hit.failed === 0 && hit.kubernetesVersion) return hit;
-    const [version, { enablements, failed }] = await Promise.all([kubernetesVersion(client, timeoutMs).catch(() => undefined), client.discoverAPIEnablements()]);
+    const [version, { enablements, failed }] = await Promise.all([kubernetesVersion(client, timeoutMs).catch(() => undefined), discoverAPIEnablements(client)]);
     const entry = { groupVersions, at: now, kubernetesVersion: version, enablements, failed: failed.length };
     this.byCluster.set(cluster, entry);
     return entry;
@@ -64,4 +65,28 @@ export class DiscoveryCache {
   forget(cluster: string): void {
     this.byCluster.delete(cluster);
   }
+}
+
+/**
+ * What Karmada records in Cluster.status.apiEnablements: every served groupVersion with its
+ * top-level resources (name and kind), sorted. `failed` lists groupVersions whose discovery failed.
+ */
+export async function discoverAPIEnablements(client: KubeClient): Promise<{ enablements: APIEnablement[]; failed: string[] }> {
+  const gvs = await client.groupVersions();
+  const failed: string[] = [];
+  const enablements: APIEnablement[] = [];
+  await Promise.all(
+    gvs.map(async (gv) => {
+      const { group, version } = splitApiVersion(gv);
+      try {
+        const infos = await client.resourcesFor(group, version, true);
+        const resources = infos.map((i) => ({ name: i.resource, kind: i.kind })).sort((a, b) => a.name.localeCompare(b.name));
+        enablements.push({ groupVersion: gv, resources });
+      } catch {
+        failed.push(gv);
+      }
+    }),
+  );
+  enablements.sort((a, b) => a.groupVersion.localeCompare(b.groupVersion));
+  return { enablements, failed: failed.sort() };
 }

@@ -90,7 +90,7 @@ function isTerminal(pod: KubeObject): boolean {
 }
 
 /** the sum of the nodes' allocatable, kept in the quantities' own format (Quantity.Add) */
-export function clusterAllocatable(nodes: KubeObject[]): ResourceList {
+function clusterAllocatable(nodes: KubeObject[]): ResourceList {
   const sums = new Map<string, Quantity>();
   for (const node of nodes) {
     for (const [name, v] of Object.entries((node as NodeShape).status?.allocatable ?? {})) {

@@ -6,11 +6,8 @@ import { bindingApiVersion, type BindingSnapshot, type ResourceBinding } from '.
 import { ResourceBindingPermanentIDLabel } from '../../apis/karmada/work.js';
 import type { DependentObjectReference } from '../../interpreter/types.js';
 import { generateBindingName, generateBindingReferenceKey } from '../binding/names.js';
-import { BindingControllerFinalizer } from '../binding/index.js';
+import { BindingControllerFinalizer, DependedByLabelKeyPrefix } from '../../apis/karmada/wellknown.js';
 
-export const DependedByLabelKeyPrefix = 'resourcebinding.karmada.io/depended-by-';
-export const DependenciesAnnotation = 'resourcebinding.karmada.io/dependencies';
-export const BindingDependenciesDistributorFinalizer = 'karmada.io/binding-dependencies-distributor';
 export const EventReasonSyncScheduleResultToDependenciesSucceed = 'SyncScheduleResultToDependenciesSucceed';
 export const EventReasonSyncScheduleResultToDependenciesFailed = 'SyncScheduleResultToDependenciesFailed';
 export const EventReasonGetDependenciesSucceed = 'GetDependenciesSucceed';

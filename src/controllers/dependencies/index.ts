@@ -10,21 +10,13 @@ import { ResourceBindingPermanentIDLabel } from '../../apis/karmada/work.js';
 import { gvkOf, type DependentObjectReference, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { interpreterFor, isNotFound, messageOf, resourceBindingGVR } from '../binding/objects.js';
-import {
-  BindingDependenciesDistributorFinalizer,
-  buildAttachedBinding,
-  dependedByLabelKey,
-  DependenciesAnnotation,
-  dependencyMatches,
-  EventReasonGetDependenciesFailed,
-  EventReasonSyncScheduleResultToDependenciesFailed,
-  EventReasonSyncScheduleResultToDependenciesSucceed,
-  mergeAttachedBinding,
-  withoutSnapshot,
-} from './attached.js';
+import { interpreterFor, messageOf } from '../binding/objects.js';
+import { buildAttachedBinding, dependedByLabelKey, dependencyMatches, EventReasonGetDependenciesFailed, EventReasonSyncScheduleResultToDependenciesFailed, EventReasonSyncScheduleResultToDependenciesSucceed, mergeAttachedBinding, withoutSnapshot } from './attached.js';
 
 export * from './attached.js';
+import { resourceBindingGVR } from '../../apis/karmada/gvr.js';
+import { BindingDependenciesDistributorFinalizer, DependenciesAnnotation } from '../../apis/karmada/wellknown.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 export const ControllerName = 'dependencies-distributor';
 
 export interface DependenciesOptions {

@@ -12,7 +12,7 @@ import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, interpreterFor, isNotFound, messageOf, propagationPolicyGVR, resourceBindingGVR, specOf } from '../binding/objects.js';
+import { interpreterFor, messageOf, specOf } from '../binding/objects.js';
 import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } from '../binding/names.js';
 import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
 import {
@@ -32,10 +32,11 @@ import {
   type Claim,
   type ReplicaInterpretation,
 } from './match.js';
+import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
+import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 
 export const ControllerName = 'resource-detector';
-/** a template taken over by another Karmada feature (e.g. MultiClusterService) is not for policies */
-export const ResourceTemplateClaimedByLabel = 'resourcetemplate.karmada.io/claimed-by';
 
 export interface DetectorOptions {
   interpreter?: ResourceInterpreter;

@@ -4,8 +4,7 @@
 // claim produces (pkg/detector: policy.go, compare.go, preemption.go, claim.go, detector.go).
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta, OwnerReference } from '../../apimachinery/types.js';
-import type { ResourceBinding, ResourceBindingSpec, ReplicaRequirements } from '../../apis/karmada/binding.js';
-import { bindingApiVersion } from '../../apis/karmada/binding.js';
+import { type ResourceBinding, type ResourceBindingSpec, type ReplicaRequirements, bindingApiVersion } from '../../apis/karmada/binding.js';
 import {
   ClusterPropagationPolicyAnnotation,
   ClusterPropagationPolicyPermanentIDLabel,
@@ -18,9 +17,8 @@ import {
 } from '../../apis/karmada/policy.js';
 import { ImplicitPriority, resourceSelectorPriority } from '../../overrides/order.js';
 import { generateBindingName } from '../binding/names.js';
+import { BindingControllerFinalizer, ClusterResourceBindingControllerFinalizer } from '../../apis/karmada/wellknown.js';
 
-export const BindingControllerFinalizer = 'karmada.io/binding-controller';
-export const ClusterResourceBindingControllerFinalizer = 'karmada.io/cluster-resource-binding-controller';
 export const EventReasonApplyPolicySucceed = 'ApplyPolicySucceed';
 export const EventReasonApplyPolicyFailed = 'ApplyPolicyFailed';
 

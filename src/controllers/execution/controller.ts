@@ -2,48 +2,38 @@
 // in karmada-es-<cluster> to that Push-mode member, keeps them there (a member-side edit or delete
 // of what Karmada owns is undone), and on Work deletion removes them — or, with
 // preserveResourcesOnDeletion, leaves them behind without Karmada's marks.
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { clusterGVR } from '../common/member-clients.js';
-import {
-  desiredObject,
-  ExecutionControllerFinalizer,
-  holdsDesired,
-  isManagedByKarmada,
-  manifestIndex,
-  releasePatch,
-  ResourceTemplateUIDAnnotation,
-  retainMemberFields,
-  updateRefusal,
-  workKeyOf,
-} from './manifest.js';
+import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
+import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { ExecutionControllerFinalizer, ResourceTemplateUIDAnnotation } from '../../apis/karmada/wellknown.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const ExecutionControllerName = 'execution-controller';
-export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
 
 // Event reasons (pkg/events).
-export const EventReasonSyncWorkloadSucceed = 'SyncSucceed';
-export const EventReasonSyncWorkloadFailed = 'SyncFailed';
-export const EventReasonWorkDispatching = 'WorkDispatching';
+const EventReasonSyncWorkloadSucceed = 'SyncSucceed';
+const EventReasonSyncWorkloadFailed = 'SyncFailed';
+const EventReasonWorkDispatching = 'WorkDispatching';
 
-export const AppliedSuccessfulMessage = 'Manifest has been successfully applied';
-export const WorkDispatchingMessage = 'Work is being dispatched to member clusters.';
-export const WorkSuspendDispatchingMessage = 'Work dispatching is in a suspended state.';
+const AppliedSuccessfulMessage = 'Manifest has been successfully applied';
+const WorkDispatchingMessage = 'Work is being dispatched to member clusters.';
+const WorkSuspendDispatchingMessage = 'Work dispatching is in a suspended state.';
 
 export function isClusterReady(cluster: Cluster): boolean {
   return findCondition(cluster.status?.conditions, ClusterConditionReady)?.status === 'True';
 }
 
 /** errors.NewAggregate's text: one message alone, several in brackets */
-export function aggregateMessage(messages: string[]): string {
+function aggregateMessage(messages: string[]): string {
   return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
 }
 
@@ -63,30 +53,25 @@ export interface ExecutionController {
 }
 
 export function registerExecutionController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): ExecutionController {
-  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const works = ctx.manager.informer(ctx.client, workGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
 
-  const controller = ctx.manager.controller({ name: ExecutionControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
-
-  works.addHandlers(
-    controller.handlers({
-      filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      updateFilter: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
-    }),
-  );
-
-  const enqueueCluster = (cluster: string) => {
-    const ns = `karmada-es-${cluster}`;
-    for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
+  const worksOf = (cluster: string) => {
+    const ns = executionSpaceName(cluster);
+    return works.list((o) => o.metadata.namespace === ns).map((w) => `${ns}/${w.metadata.name}`);
   };
   const clusterState = (c: KubeObject) => JSON.stringify([isClusterReady(c as Cluster), (c as Cluster).spec?.syncMode, (c as Cluster).spec?.apiEndpoint, c.metadata.deletionTimestamp]);
-  clusters.addHandlers({
-    onAdd: (c) => enqueueCluster(c.metadata.name!),
-    onUpdate: (c, old) => clusterState(c) !== clusterState(old) && enqueueCluster(c.metadata.name!),
-    onDelete: (c) => enqueueCluster(c.metadata.name!),
-  });
-  objects.onReset(enqueueCluster);
+  const controller = newControllerManagedBy(ctx.manager, ExecutionControllerName, ctx.client)
+    .for(workGVR, {
+      filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
+      update: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
+    })
+    .watches(clusterGVR, (c) => worksOf(c.metadata.name!), { update: (c, old) => clusterState(c) !== clusterState(old) })
+    .workers(workers)
+    .logger(ctx.log)
+    .complete((key, signal) => reconcile(key, signal));
+  objects.onReset((cluster) => worksOf(cluster).forEach((k) => controller.enqueue(k)));
 
   // drift: a member-side change to an object a Work manages brings the Work back to the queue
   objects.subscribe((cluster, event, obj) => {
@@ -154,7 +139,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     try {
       await ctx.client.replace<Work>({ ...work, metadata: { ...work.metadata, finalizers: finalizers.filter((f) => f !== ExecutionControllerFinalizer) } }, { signal });
     } catch (err) {
-      if (!isStatusError(err, 'NotFound')) throw err;
+      if (!isNotFound(err)) throw err;
     }
   }
 
@@ -173,7 +158,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   function setWorkCondition(work: Work, condition: { type: string; status: 'True' | 'False'; reason: string; message: string }, signal: AbortSignal): Promise<Work | undefined> {
     return updateStatus<Work>(
       ctx.client,
-      worksGVR,
+      workGVR,
       work.metadata.name,
       work.metadata.namespace,
       (w) => {
@@ -241,7 +226,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     try {
       return await client.get(info, manifest.metadata.name!, { namespace: info.namespaced ? (manifest.metadata.namespace ?? 'default') : undefined, signal });
     } catch (err) {
-      if (isStatusError(err, 'NotFound')) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -272,7 +257,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       try {
         await client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' });
       } catch (err) {
-        if (!isStatusError(err, 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       }
       objects.forgetWrite(clusterName, observed);
     }

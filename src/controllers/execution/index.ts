@@ -3,7 +3,7 @@ import { createDefaultInterpreter, type ResourceInterpreter } from '../../interp
 import type { ControllerContext } from '../context.js';
 import { registerExecutionController } from './controller.js';
 
-export { registerExecutionController, ExecutionControllerName, isClusterReady, worksGVR } from './controller.js';
+export { registerExecutionController, ExecutionControllerName, isClusterReady } from './controller.js';
 export { memberObjects, MemberObjects } from './member-objects.js';
 export * from './manifest.js';
 

@@ -6,41 +6,48 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation,
   ResourceConflictResolutionOverwrite, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { retainClusterFields, type ResourceInterpreter } from '../../interpreter/index.js';
-
-export const ExecutionControllerFinalizer = 'karmada.io/execution-controller';
-export const ManagedByKarmadaLabel = 'karmada.io/managed';
-export const ManagedByKarmadaLabelValue = 'true';
-/** annotations that point a member object back at its Work (workv1alpha2.WorkNamespaceAnnotation/WorkNameAnnotation) */
-export const WorkNamespaceAnnotation = 'work.karmada.io/namespace';
-export const WorkNameAnnotation = 'work.karmada.io/name';
-export const ResourceTemplateUIDAnnotation = 'resourcetemplate.karmada.io/uid';
+import {
+  ClusterResourceBindingNameAnnotation,
+  ManagedAnnotationsAnnotation,
+  ManagedByKarmadaLabel,
+  ManagedByKarmadaLabelValue,
+  ManagedLabelsAnnotation,
+  ResourceBindingNameAnnotation,
+  ResourceBindingNamespaceAnnotation,
+  ResourceTemplateGenerationAnnotation,
+  ResourceTemplateUIDAnnotation,
+  WorkNameAnnotation,
+  WorkNamespaceAnnotation,
+} from '../../apis/karmada/wellknown.js';
+import { ClusterPropagationPolicyAnnotation, ClusterPropagationPolicyPermanentIDLabel, PropagationPolicyNameAnnotation, PropagationPolicyNamespaceAnnotation, PropagationPolicyPermanentIDLabel } from '../../apis/karmada/policy.js';
+import { AppliedClusterOverridesAnnotation, AppliedOverridesAnnotation } from '../../apis/karmada/override.js';
 
 /** labels Karmada puts on propagated objects; removed when a Work is deleted with preserveResourcesOnDeletion */
-export const managedResourceLabels = [
+const managedResourceLabels = [
   ManagedByKarmadaLabel,
   WorkPermanentIDLabel,
   ResourceBindingPermanentIDLabel,
   ClusterResourceBindingPermanentIDLabel,
-  'propagationpolicy.karmada.io/permanent-id',
-  'clusterpropagationpolicy.karmada.io/permanent-id',
+  PropagationPolicyPermanentIDLabel,
+  ClusterPropagationPolicyPermanentIDLabel,
 ];
 
-export const managedResourceAnnotations = [
+const managedResourceAnnotations = [
   WorkNamespaceAnnotation,
   WorkNameAnnotation,
   ResourceTemplateUIDAnnotation,
   ResourceConflictResolutionAnnotation,
-  'resourcetemplate.karmada.io/generation',
-  'resourcetemplate.karmada.io/managed-annotations',
-  'resourcetemplate.karmada.io/managed-labels',
-  'resourcebinding.karmada.io/name',
-  'resourcebinding.karmada.io/namespace',
-  'clusterresourcebinding.karmada.io/name',
-  'propagationpolicy.karmada.io/name',
-  'propagationpolicy.karmada.io/namespace',
-  'clusterpropagationpolicy.karmada.io/name',
-  'policy.karmada.io/applied-overrides',
-  'policy.karmada.io/applied-cluster-overrides',
+  ResourceTemplateGenerationAnnotation,
+  ManagedAnnotationsAnnotation,
+  ManagedLabelsAnnotation,
+  ResourceBindingNameAnnotation,
+  ResourceBindingNamespaceAnnotation,
+  ClusterResourceBindingNameAnnotation,
+  PropagationPolicyNameAnnotation,
+  PropagationPolicyNamespaceAnnotation,
+  ClusterPropagationPolicyAnnotation,
+  AppliedOverridesAnnotation,
+  AppliedClusterOverridesAnnotation,
 ];
 
 /** metadata the API server owns: never sent on create and never compared */

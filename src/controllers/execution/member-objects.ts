@@ -8,7 +8,7 @@ import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import type { Manager } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { ManagedByKarmadaLabel, ManagedByKarmadaLabelValue } from './manifest.js';
+import { ManagedByKarmadaLabel, ManagedByKarmadaLabelValue } from '../../apis/karmada/wellknown.js';
 
 export type MemberEvent = 'add' | 'update' | 'delete';
 export type MemberObjectListener = (cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject) => void;

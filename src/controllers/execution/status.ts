@@ -2,7 +2,7 @@
 // meta.SetStatusCondition's rules, and read-modify-write on the status subresource that retries
 // on a conflict with a fresh read (retry.RetryOnConflict).
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { KubeClient, ResourceRef } from '../../runtime/client.js';
 
@@ -107,7 +107,7 @@ export async function updateStatus<T extends KubeObject>(
       try {
         obj = await client.get<T>(ref, name, { namespace, signal });
       } catch (err) {
-        if (isStatusError(err, 'NotFound')) return undefined;
+        if (isNotFound(err)) return undefined;
         throw err;
       }
       if (!mutate(obj)) return undefined;
@@ -118,7 +118,7 @@ export async function updateStatus<T extends KubeObject>(
       return written;
     } catch (err) {
       if (attempt < 4 && isStatusError(err, 'Conflict')) continue;
-      if (isStatusError(err, 'NotFound')) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }

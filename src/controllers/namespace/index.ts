@@ -6,16 +6,20 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
-import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work } from '../../apis/karmada/work.js';
+import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
 import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { newControllerManagedBy, onlyDeletes } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
-import { defaultSkippedNamespaces, executionSpaceName, generateWorkName, isReservedNamespace } from '../binding/names.js';
-import { clusterGVR, clusterOverridePolicyGVR, isAlreadyExists, isNotFound, namespaceGVR, workGVR } from '../binding/objects.js';
-import { cleanTemplate, ExecutionControllerFinalizer, mergeWork, stampManifest } from '../binding/render.js';
+import { defaultSkippedNamespaces, generateWorkName, isReservedNamespace } from '../binding/names.js';
+import { cleanTemplate, stampManifest } from '../binding/render.js';
+import { createOrUpdateWork } from '../binding/work.js';
+import { clusterGVR, clusterOverridePolicyGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { namespaceGVR } from '../../apis/builtin/gvr.js';
+import { ExecutionControllerFinalizer, NamespaceSkipAutoPropagationLabel } from '../../apis/karmada/wellknown.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 
 export const ControllerName = 'namespace-sync-controller';
-export const NamespaceSkipAutoPropagationLabel = 'namespace.karmada.io/skip-auto-propagation';
 
 /** namespaceShouldBeSynced plus the skip-auto-propagation label */
 export function namespaceShouldBeSynced(ns: KubeObject, skipped: readonly RegExp[] = defaultSkippedNamespaces): boolean {
@@ -64,11 +68,17 @@ export function register(ctx: ControllerContext): void {
   const works = ctx.manager.informer(ctx.client, workGVR);
   const allNamespaces = () => namespaces.list().map((n) => n.metadata.name!);
 
-  const controller = ctx.manager.controller({
-    name: ControllerName,
-    workers: 2,
-    logger: ctx.log,
-    reconcile: async (name) => {
+  const metadataState = (ns: KubeObject) => JSON.stringify([ns.metadata.labels, ns.metadata.annotations, ns.metadata.deletionTimestamp]);
+  newControllerManagedBy(ctx.manager, ControllerName, ctx.client)
+    .for(namespaceGVR, { update: (obj, old) => metadataState(obj) !== metadataState(old) })
+    // a new cluster gets every namespace
+    .watches(clusterGVR, allNamespaces, { update: () => false, deleted: () => false })
+    .watches(clusterOverridePolicyGVR, allNamespaces)
+    // a namespace Work deleted by hand comes back
+    .owns(workGVR, { kind: 'Namespace', group: '', namespaced: false }, onlyDeletes)
+    .workers(2)
+    .logger(ctx.log)
+    .complete(async (name) => {
       const ns = namespaces.get(name);
       if (!ns || ns.metadata.deletionTimestamp) return removeWorks(name);
       if (!namespaceShouldBeSynced(ns)) return;
@@ -82,8 +92,7 @@ export function register(ctx: ControllerContext): void {
         }
       }
       if (errors.length > 0) throw new Error(errors.join('; '));
-    },
-  });
+    });
 
   async function syncOne(ns: KubeObject, cluster: Cluster): Promise<void> {
     const key = `${executionSpaceName(cluster.metadata.name!)}/${generateWorkName('Namespace', ns.metadata.name!, undefined)}`;
@@ -95,17 +104,7 @@ export function register(ctx: ControllerContext): void {
       workPermanentId: cached?.metadata.labels?.[WorkPermanentIDLabel] || randomUUID(),
     });
     if (failures.length > 0) throw new Error(failures.join('; '));
-    if (!cached) {
-      try {
-        await ctx.client.create(work, { namespace: work.metadata.namespace });
-        return;
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-      }
-    }
-    const existing = await ctx.client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
-    const merged = mergeWork(existing, work);
-    if (merged) await ctx.client.replace({ ...merged, metadata: { ...merged.metadata, ownerReferences: work.metadata.ownerReferences } });
+    await createOrUpdateWork(ctx.client, work, cached);
   }
 
   async function removeWorks(name: string): Promise<void> {
@@ -119,15 +118,4 @@ export function register(ctx: ControllerContext): void {
     }
   }
 
-  namespaces.addHandlers(controller.handlers({ updateFilter: (obj, old) => JSON.stringify([obj.metadata.labels, obj.metadata.annotations, obj.metadata.deletionTimestamp]) !== JSON.stringify([old.metadata.labels, old.metadata.annotations, old.metadata.deletionTimestamp]) }));
-  // a new cluster gets every namespace
-  clusters.addHandlers({ onAdd: () => allNamespaces().forEach((n) => controller.enqueue(n)) });
-  cops.addHandlers(controller.mappedHandlers(() => allNamespaces()));
-  // a namespace Work deleted by hand comes back
-  works.addHandlers({
-    onDelete: (w) => {
-      const owner = w.metadata.ownerReferences?.find((r) => r.kind === 'Namespace' && r.apiVersion === 'v1');
-      if (owner) controller.enqueue(owner.name);
-    },
-  });
 }

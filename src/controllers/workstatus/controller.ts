@@ -4,39 +4,39 @@
 // the informers the execution controller shares (one per member and resource).
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, type Work } from '../../apis/karmada/work.js';
+import { clusterOfExecutionSpace, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import type { ControllerContext } from '../context.js';
-import { worksGVR } from '../execution/controller.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
 import { jsonEqual, updateStatus } from '../execution/status.js';
-import { clusterGVR } from '../common/member-clients.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
+import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
-export const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
-export const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
+const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
+const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
 
 export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
-  const works = ctx.manager.informer(ctx.client, worksGVR);
+  const works = ctx.manager.informer(ctx.client, workGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
-  const controller = ctx.manager.controller({ name: WorkStatusControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
-
-  works.addHandlers(
-    controller.handlers({
+  const controller = newControllerManagedBy(ctx.manager, WorkStatusControllerName, ctx.client)
+    .for(workGVR, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      updateFilter: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
-    }),
-  );
+      update: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
+    })
+    .workers(workers)
+    .logger(ctx.log)
+    .complete((key, signal) => reconcile(key, signal));
   objects.subscribe((cluster, _event, obj) => {
     const key = workKeyOf(obj);
     if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key);
   });
   objects.onReset((cluster) => {
-    const ns = `karmada-es-${cluster}`;
+    const ns = executionSpaceName(cluster);
     for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
   });
 
@@ -70,7 +70,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     // written from the cached Work (a stale one costs a 409); skipped only when the live Work agrees
     const written = await updateStatus<Work>(
       ctx.client,
-      worksGVR,
+      workGVR,
       name,
       namespace,
       (w) => {

@@ -12,8 +12,6 @@ export interface AggregateOptions {
 
 type AggregateStatusInterpreter = (obj: KubeObject, items: AggregatedStatusItem[], opts: AggregateOptions) => KubeObject;
 
-export const ResourceTemplateGenerationAnnotation = 'resourcetemplate.karmada.io/generation';
-
 function statusOf(obj: KubeObject): JsonObject {
   return objAt(obj, 'status');
 }

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ReflectedStatus } from '../types.js';
 import { clone, intAt, isObject, objAt, setCount, strAt, valueAt, type JsonObject } from './object.js';
-import { ResourceTemplateGenerationAnnotation } from './aggregate.js';
+import { ResourceTemplateGenerationAnnotation } from '../../apis/karmada/wellknown.js';
 
 type ReflectStatusInterpreter = (obj: KubeObject) => ReflectedStatus | undefined;
 

@@ -4,13 +4,9 @@
 // controllers. retainClusterFields adds the metadata every kind keeps (objectwatcher).
 import type { KubeObject } from '../../apimachinery/types.js';
 import { arrAt, clone, isObject, objAt, objectsAt, strAt, valueAt, type JsonObject } from './object.js';
+import { ManagedAnnotationsAnnotation, ManagedLabelsAnnotation, RetainReplicasLabel } from '../../apis/karmada/wellknown.js';
 
 type RetentionInterpreter = (desired: KubeObject, observed: KubeObject) => KubeObject;
-
-/** resourcetemplate.karmada.io/retain-replicas=true: replicas are owned by a member-side HPA. */
-export const RetainReplicasLabel = 'resourcetemplate.karmada.io/retain-replicas';
-export const ManagedLabelsAnnotation = 'resourcetemplate.karmada.io/managed-labels';
-export const ManagedAnnotationsAnnotation = 'resourcetemplate.karmada.io/managed-annotations';
 
 function spec(obj: KubeObject): JsonObject {
   if (!isObject(obj.spec)) obj.spec = {};

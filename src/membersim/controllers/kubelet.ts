@@ -8,7 +8,7 @@ import { nodeInternalIP, nodeIsReady } from '../nodes.js';
 import { condition, isReady, nodeNameOf, parseGoDuration, podStatus, runningStatus, succeededStatus } from '../pods.js';
 
 const manager = 'kubelet';
-export const runDurationAnnotation = 'membersim.karmada-ts.io/run-duration';
+const runDurationAnnotation = 'membersim.karmada-ts.io/run-duration';
 
 function runsToCompletion(pod: KubeObject): boolean {
   const policy = (pod.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always';

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { ResourceDef } from '../../apis/resource.js';
 import { internalContext } from '../../apiserver/rest/context.js';
 import { objectKey } from '../../runtime/informer.js';
@@ -85,7 +85,7 @@ export class MetricsController extends SimController {
     try {
       await this.c.objects.delete(def, namespace, name, {}, ctx);
     } catch (err) {
-      if (!isStatusError(err, 'NotFound')) throw err;
+      if (!isNotFound(err)) throw err;
     }
   }
 }

@@ -37,7 +37,7 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   return [...String(h)].map((c) => alphanums[c.charCodeAt(0) % alphanums.length]).join('');
 }
 
-export function stableJson(v: unknown): string {
+function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') {
     return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;

@@ -21,7 +21,7 @@ interface DSSpec {
 }
 
 /** the tolerations the DaemonSet controller adds to every daemon pod */
-export const daemonTolerations: Toleration[] = [
+const daemonTolerations: Toleration[] = [
   { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
   { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
   { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
@@ -31,7 +31,7 @@ export const daemonTolerations: Toleration[] = [
 ];
 
 /** the daemon pod for a node: the template, its tolerations, and a node affinity to exactly that node */
-export function daemonPod(ds: KubeObject, template: PodTemplate, node: string, hash: string): KubeObject {
+function daemonPod(ds: KubeObject, template: PodTemplate, node: string, hash: string): KubeObject {
   const pod = podFromTemplate(template, ds, { generateName: `${ds.metadata.name}-` }, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) });
   const spec = pod.spec as { tolerations?: Toleration[]; affinity?: Record<string, unknown> };
   const have = spec.tolerations ?? [];
@@ -48,7 +48,7 @@ export function daemonPod(ds: KubeObject, template: PodTemplate, node: string, h
 }
 
 /** nodeShouldRunDaemonPod: the template's node selection and taints, with the daemon tolerations */
-export function shouldRun(template: PodTemplate, node: KubeObject): boolean {
+function shouldRun(template: PodTemplate, node: KubeObject): boolean {
   const asPod: KubeObject = { metadata: {}, spec: template.spec ?? {} };
   if (!matchesNodeSelection(asPod, node)) return false;
   const tolerations = [...(((template.spec ?? {}) as { tolerations?: Toleration[] }).tolerations ?? []), ...daemonTolerations];

@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import type { FieldOverrider, JSONPatchOperation } from '../../apis/karmada/override.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { OverrideError } from '../errors.js';
-import { getAt, pointerProblem } from '../jsonpointer.js';
+import { getAt, pointerProblem } from '../../apimachinery/jsonpointer.js';
 import { applyPatch, type PatchOp } from '../patch.js';
 
 function toOps(ops: readonly JSONPatchOperation[]): PatchOp[] {

@@ -2,8 +2,8 @@
 import type { ImageOverrider } from '../../apis/karmada/override.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { OverrideError } from '../errors.js';
-import { formatImage, parseImage, removeTagOrDigest, setTagOrDigest, type ImageComponents } from '../imageref.js';
-import { getAt } from '../jsonpointer.js';
+import { formatImage, parseImage, removeTagOrDigest, setTagOrDigest, type ImageComponents } from '../../apimachinery/imageref.js';
+import { getAt } from '../../apimachinery/jsonpointer.js';
 import { applyPatch, type PatchOp } from '../patch.js';
 import { containersAt, podSpecPointerOf } from './workload.js';
 
@@ -39,7 +39,7 @@ export function overrideImage(image: string, o: ImageOverrider): string {
 }
 
 /** JSON pointers of every image the overrider touches: its predicate, or all (init) containers of a known workload. */
-export function imagePointers(obj: KubeObject, o: ImageOverrider): string[] {
+function imagePointers(obj: KubeObject, o: ImageOverrider): string[] {
   if (o.predicate) return [o.predicate.path];
   const podSpec = podSpecPointerOf(obj);
   if (!podSpec) return [];

@@ -1,7 +1,7 @@
 // labelsOverrider: adds, replaces or removes metadata.labels.
 import type { LabelAnnotationOverrider } from '../../apis/karmada/override.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { applyMetadataMapOverrider } from './metadataMap.js';
+import { applyMetadataMapOverrider } from './metadata-map.js';
 
 export function applyLabelsOverrider(obj: KubeObject, o: LabelAnnotationOverrider): KubeObject {
   return applyMetadataMapOverrider(obj, o, 'labels');

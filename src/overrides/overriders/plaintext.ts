@@ -2,7 +2,7 @@
 import type { PlaintextOverrider } from '../../apis/karmada/override.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { OverrideError } from '../errors.js';
-import { pointerProblem } from '../jsonpointer.js';
+import { pointerProblem } from '../../apimachinery/jsonpointer.js';
 import { applyPatch } from '../patch.js';
 
 /** All plaintext overriders of a rule form one patch, as in Karmada: one failing op fails them all. */

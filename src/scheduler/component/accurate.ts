@@ -7,15 +7,13 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
-import type { MemberClients } from '../../controllers/common/member-clients.js';
+import type { MemberClients } from '../../runtime/member-clients.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { Logger, Manager } from '../../runtime/controller.js';
 import type { Informer, InformerHandlers } from '../../runtime/informer.js';
 import type { Node, Pod, ReplicaEstimator } from '../estimator/index.js';
 import { MemberSnapshot } from '../estimator/snapshot.js';
-
-export const nodesGVR = { group: '', version: 'v1', resource: 'nodes' } as const;
-export const podsGVR = { group: '', version: 'v1', resource: 'pods' } as const;
+import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
 
 export function clusterReady(cluster: Cluster): boolean {
   return (cluster.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -82,9 +80,9 @@ export class LiveNodeEstimator implements ReplicaEstimator {
 
   private watch(entry: Tracked, client: KubeClient): void {
     const s = entry.snapshot;
-    entry.nodes = this.manager.informer(client, nodesGVR);
+    entry.nodes = this.manager.informer(client, nodeGVR);
     entry.nodes.addHandlers(snapshotHandlers((o) => s.setNode(o as unknown as Node), (o) => s.deleteNode(o.metadata.name!)));
-    entry.pods = this.manager.informer(client, podsGVR);
+    entry.pods = this.manager.informer(client, podGVR);
     entry.pods.addHandlers(snapshotHandlers((o) => s.setPod(o as unknown as Pod), (o) => s.deletePod(o as unknown as Pod)));
   }
 

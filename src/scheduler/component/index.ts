@@ -10,12 +10,12 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { BindingReasonNoClusterFit, DefaultSchedulerName, type ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
-import { EventRecorder } from '../../controllers/common/events.js';
-import { MemberClients, clusterGVR } from '../../controllers/common/member-clients.js';
+import { EventRecorder } from '../../runtime/events.js';
+import { MemberClients } from '../../runtime/member-clients.js';
 import { KubeClient } from '../../runtime/client.js';
 import { Manager, splitKey, type Controller, type Logger } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
-import { runLeaderElection, type LeaderElectionHandle } from '../../runtime/leaderelection.js';
+import { runComponent, type LeaderElectOptions } from '../../runtime/component.js';
 import { generalEstimator, type ReplicaEstimator } from '../estimator/index.js';
 import { matchesClusterAffinity } from '../plugins/clusteraffinity/index.js';
 import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
@@ -23,13 +23,11 @@ import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason
 import { LiveNodeEstimator } from './accurate.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
+import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 
 export const ComponentName = 'karmada-scheduler';
 export const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
 export const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
-
-export const resourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
-export const clusterResourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
 
 export interface SchedulerOptions {
   /** --scheduler-name: only bindings whose spec.schedulerName names this scheduler (default default-scheduler) */
@@ -214,7 +212,7 @@ export interface StartSchedulerOptions extends SchedulerOptions {
   kubeconfig?: string;
   client?: KubeClient;
   /** run only while holding the Lease karmada-system/karmada-scheduler */
-  leaderElect?: boolean | { namespace?: string; name?: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number; identity?: string };
+  leaderElect?: boolean | LeaderElectOptions;
   registry?: Registry;
   signal?: AbortSignal;
   log?: Logger;
@@ -231,69 +229,23 @@ export interface SchedulerHandle {
   stop(): Promise<void>;
 }
 
-async function ensureNamespace(client: KubeClient, name: string): Promise<void> {
-  try {
-    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  } catch (err) {
-    if (!isStatusError(err, 'AlreadyExists')) throw err;
-  }
-}
-
 /** runs the scheduler until stopped: one manager per leadership term when leader election is on */
 export async function startScheduler(opts: StartSchedulerOptions): Promise<SchedulerHandle> {
   const client = opts.client ?? (opts.kubeconfig ? KubeClient.fromFile(opts.kubeconfig) : undefined);
   if (!client) throw new Error('startScheduler needs a kubeconfig or a client');
   const registry = opts.registry ?? new Registry();
   const events = new EventRecorder(client, ComponentName);
-  const stopper = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stopper.signal]) : stopper.signal;
-
-  const runTerm = async (termSignal: AbortSignal) => {
-    const manager = new Manager({ registry, retryDelayMs: opts.retryDelayMs });
-    register({ manager, client, events, log: opts.log }, opts);
-    await manager.run(termSignal);
-  };
-
-  if (!opts.leaderElect) {
-    let leading = true;
-    const done = runTerm(signal).finally(() => (leading = false));
-    return {
-      registry,
-      isLeader: () => leading,
-      done,
-      async stop() {
-        stopper.abort();
-        await done;
-      },
-    };
-  }
-
-  const le = typeof opts.leaderElect === 'object' ? opts.leaderElect : {};
-  const namespace = le.namespace ?? 'karmada-system';
-  await ensureNamespace(client, namespace);
-  const elector: LeaderElectionHandle = runLeaderElection({
+  const component = await runComponent({
+    name: ComponentName,
     client,
-    namespace,
-    name: le.name ?? ComponentName,
-    identity: le.identity,
-    leaseDurationMs: le.leaseDurationMs,
-    renewDeadlineMs: le.renewDeadlineMs,
-    retryPeriodMs: le.retryPeriodMs,
-    onStartedLeading: (termSignal) => runTerm(AbortSignal.any([termSignal, signal])),
-    onStoppedLeading: () => {},
-    onError: (err) => opts.log?.error({ err }, 'leader election'),
-  });
-  const onAbort = () => void elector.stop();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const done = elector.done.finally(() => signal.removeEventListener('abort', onAbort));
-  return {
-    registry,
-    isLeader: () => elector.isLeader(),
-    done,
-    async stop() {
-      stopper.abort();
-      await elector.stop();
-      await done;
+    leaderElect: opts.leaderElect,
+    signal: opts.signal,
+    log: opts.log,
+    build: () => {
+      const manager = new Manager({ registry, retryDelayMs: opts.retryDelayMs });
+      register({ manager, client, events, log: opts.log }, opts);
+      return manager;
     },
-  };
+  });
+  return { registry, isLeader: () => component.isLeader(), done: component.done, stop: () => component.stop() };
 }

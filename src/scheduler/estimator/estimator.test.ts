@@ -6,29 +6,10 @@ import { generalEstimate } from './general.js';
 import { estimateFromNodes, type Node, type Pod } from './nodes.js';
 import { availableReplicas, type ReplicaEstimator } from './index.js';
 import { MemberSnapshot } from './snapshot.js';
-import { quantityMilli, quantityValue } from './quantity.js';
 
 function withSummary(summary: NonNullable<Cluster['status']>['resourceSummary'], spec: Partial<Cluster['spec']> = {}): Cluster {
   return { metadata: { name: 'c' }, spec: { syncMode: 'Push', ...spec }, status: { resourceSummary: summary } };
 }
-
-describe('quantity', () => {
-  const cases: [string, number, number][] = [
-    ['500m', 1, 500],
-    ['2', 2, 2000],
-    ['0.1', 1, 100],
-    ['1Gi', 2 ** 30, 2 ** 30 * 1000],
-    ['1k', 1000, 1e6],
-    ['1e3', 1000, 1e6],
-    ['1.5Mi', 1.5 * 2 ** 20, 1.5 * 2 ** 20 * 1000],
-  ];
-  for (const [q, value, milli] of cases) {
-    test(`${q} is ${value} (Value) and ${milli} (MilliValue)`, () => {
-      assert.equal(quantityValue(q), value);
-      assert.equal(quantityMilli(q), milli);
-    });
-  }
-});
 
 describe('general estimator', () => {
   const req = (r: Record<string, string>): ReplicaRequirements => ({ resourceRequest: r });

@@ -2,7 +2,7 @@
 // status.resourceSummary, or its resource models (grades of node sizes) when they are collected.
 import type { Cluster, ResourceList, ResourceSummary } from '../../apis/karmada/cluster.js';
 import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
-import { resourceAmount } from './quantity.js';
+import { resourceAmount } from '../../apimachinery/quantity.js';
 
 const MaxInt64 = Number.MAX_SAFE_INTEGER;
 

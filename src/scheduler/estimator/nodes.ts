@@ -3,7 +3,7 @@
 // allocatable after the pods already bound to it, divided by the replica's requests.
 import type { NodeClaim, NodeSelectorTerm, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import type { ResourceList, Taint } from '../../apis/karmada/cluster.js';
-import { resourceAmount } from './quantity.js';
+import { resourceAmount } from '../../apimachinery/quantity.js';
 import { positiveRequests } from './general.js';
 import { nodeRequirementMatches } from '../util/selectors.js';
 import { findUntoleratedTaint } from '../util/taints.js';

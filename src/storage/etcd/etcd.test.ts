@@ -5,7 +5,7 @@ import { runStoreConformance } from '../conformance.js';
 import { noCompaction } from '../compactor.js';
 import { UnavailableError } from '../store.js';
 import { EtcdStore } from './etcd.js';
-import { startEtcd, type EtcdCluster } from './testing.js';
+import { startEtcd, type EtcdCluster } from './local.js';
 
 // one etcd for the whole file; every conformance test writes under its own prefix
 let cluster: EtcdCluster | undefined;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { noCompaction } from '../compactor.js';
 import { UnavailableError, type WatchEvent } from '../store.js';
 import { EtcdStore } from './etcd.js';
-import { startEtcd, type EtcdCluster } from './testing.js';
+import { startEtcd, type EtcdCluster } from './local.js';
 
 let cluster: EtcdCluster | undefined;
 before(async () => {

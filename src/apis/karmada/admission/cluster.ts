@@ -3,7 +3,7 @@
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../../../apimachinery/validation.js';
-import { parseQuantity } from '../../../scheduler/estimator/quantity.js';
+import { quantityNumber } from '../../../apimachinery/quantity.js';
 import type { ResourceModel } from '../cluster.js';
 import { duplicate, forbidden, invalid, isObj, itemsAt, messagesAt, notSupported, numAt, objAt, required, strAt } from './fields.js';
 
@@ -91,8 +91,8 @@ export function validateResourceModels(v: unknown, path: string): FieldError[] {
       const rp = `${p}.ranges[${j}]`;
       const name = strAt(r.name);
       if (ranges.has(name)) errs.push(duplicate(`${rp}.name`, name));
-      const min = parseQuantity(r.min as string | number);
-      const max = parseQuantity(r.max as string | number);
+      const min = quantityNumber(r.min as string | number);
+      const max = quantityNumber(r.max as string | number);
       if (Number.isNaN(min)) errs.push(invalid(`${rp}.min`, r.min, 'must be a quantity'));
       if (Number.isNaN(max)) errs.push(invalid(`${rp}.max`, r.max, 'must be a quantity'));
       if (min >= max) errs.push(invalid(`${rp}.max`, r.max, 'max must be greater than min'));

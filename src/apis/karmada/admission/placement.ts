@@ -2,7 +2,7 @@
 // affinity names, field selectors, tolerations, spread constraints and workload affinity.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import { isQualifiedName, isValidLabelValue } from '../../../apimachinery/validation.js';
-import { validateClusterAffinity } from '../../../overrides/validate.js';
+import { validateClusterAffinity } from './override.js';
 import { invalid, isObj, itemsAt, messagesAt, notSupported, numAt, objAt, required, strAt, type Obj } from './fields.js';
 
 export function validatePlacement(placement: unknown, path: string): FieldError[] {

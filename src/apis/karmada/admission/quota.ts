@@ -2,7 +2,7 @@
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
 import { isQualifiedName } from '../../../apimachinery/validation.js';
-import { parseQuantity } from '../../../scheduler/estimator/quantity.js';
+import { quantityNumber } from '../../../apimachinery/quantity.js';
 import { validateClusterName } from './cluster.js';
 import { duplicate, invalid, isObj, itemsAt, messagesAt, objAt, required, strAt, type Obj } from './fields.js';
 
@@ -10,7 +10,7 @@ function validateResourceList(list: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [name, q] of Object.entries(list)) {
     errs.push(...messagesAt(`${path}[${name}]`, name, isQualifiedName(name)));
-    const v = parseQuantity(q as string | number);
+    const v = quantityNumber(q as string | number);
     if (Number.isNaN(v)) errs.push(invalid(`${path}[${name}]`, q, 'must be a quantity'));
     else if (v < 0) errs.push(invalid(`${path}[${name}]`, q, 'must be greater than or equal to 0'));
   }
@@ -37,12 +37,12 @@ export function validateFederatedResourceQuota(obj: KubeObject): FieldError[] {
         errs.push(invalid(`${p}.hard[${name}]`, q, 'resource must also be limited in spec.overall'));
         continue;
       }
-      const v = parseQuantity(q as string | number);
+      const v = quantityNumber(q as string | number);
       if (!Number.isNaN(v)) assigned.set(name, (assigned.get(name) ?? 0) + v);
     }
   }
   for (const [name, total] of assigned) {
-    const limit = parseQuantity(overall[name] as string | number);
+    const limit = quantityNumber(overall[name] as string | number);
     // quantities are floats here; allow for rounding noise
     if (total > limit * (1 + 1e-12)) errs.push(invalid('spec.staticAssignments', name, `the assignments of ${name} add up to more than spec.overall[${name}] (${String(overall[name])})`));
   }

@@ -1,7 +1,7 @@
 // ClusterTaintPolicy validation: taints to manage and the conditions that add or remove them.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
-import { validateClusterAffinity } from '../../../overrides/validate.js';
+import { validateClusterAffinity } from './override.js';
 import { validateTaints } from './cluster.js';
 import { duplicate, forbidden, invalid, itemsAt, notSupported, objAt, required, strAt } from './fields.js';
 

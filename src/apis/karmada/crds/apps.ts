@@ -1,5 +1,5 @@
 // apps.karmada.io/v1alpha1 WorkloadRebalancer: a one-shot request to reschedule workloads.
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { arr, crd, int, kindSchema, obj, str, timestamp } from './schema.js';
 
 export const appsGroup = 'apps.karmada.io';

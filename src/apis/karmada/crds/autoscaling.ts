@@ -1,6 +1,6 @@
 // autoscaling.karmada.io/v1alpha1: FederatedHPA and CronFederatedHPA. The metric, behaviour and
 // status shapes are autoscaling/v2's and are kept open here.
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { ageColumn, arr, bool, column, crd, int, karmadaCategory, kindSchema, obj, preserved, str, timestamp } from './schema.js';
 
 export const autoscalingGroup = 'autoscaling.karmada.io';

@@ -1,6 +1,6 @@
 // cluster.karmada.io/v1alpha1 Cluster. Karmada serves it from an aggregated API server; here it is a
 // cluster-scoped custom resource with a status subresource (the proxy subresource is separate).
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { taint } from './common.js';
 import { ageColumn, arr, bool, column, conditions, crd, int, kindSchema, obj, quantity, resourceList, str, strMap } from './schema.js';
 

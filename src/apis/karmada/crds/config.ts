@@ -1,6 +1,6 @@
 // config.karmada.io/v1alpha1: resource interpreter customizations (Lua) and webhooks.
 import type { Schema } from '../../../apimachinery/schema.js';
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { ageColumn, arr, column, crd, int, karmadaCategory, kindSchema, obj, str } from './schema.js';
 
 export const configGroup = 'config.karmada.io';

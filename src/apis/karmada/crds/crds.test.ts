@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyDefaults, defaultCRD, prune, validateCRD, validateObject } from '../../../apiserver/crd/index.js';
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
 import { karmadaCRDs } from './index.js';
 

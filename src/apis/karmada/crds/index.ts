@@ -1,5 +1,5 @@
 // Every CustomResourceDefinition of Karmada's API groups, as this control plane serves them.
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { appsCRDs } from './apps.js';
 import { autoscalingCRDs } from './autoscaling.js';
 import { clusterCRDs } from './cluster.js';

@@ -1,5 +1,5 @@
 // multicluster.x-k8s.io/v1alpha1: the Kubernetes Multi-Cluster Services API (ServiceExport, ServiceImport).
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { arr, column, conditions, crd, int, kindSchema, obj, str } from './schema.js';
 
 export const multiclusterGroup = 'multicluster.x-k8s.io';

@@ -1,5 +1,5 @@
 // networking.karmada.io/v1alpha1: MultiClusterIngress and MultiClusterService.
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { arr, conditions, crd, int, karmadaCategory, kindSchema, obj, preserved, str } from './schema.js';
 
 export const networkingGroup = 'networking.karmada.io';

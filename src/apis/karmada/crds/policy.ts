@@ -1,6 +1,6 @@
 // policy.karmada.io/v1alpha1: propagation, override, taint and quota policies.
 import type { Schema } from '../../../apimachinery/schema.js';
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { clusterAffinity, failover, placement, resourceSelectors, suspension } from './common.js';
 import { ageColumn, arr, bool, column, crd, int, karmadaCategory, kindSchema, obj, preserved, resourceList, str, strMap } from './schema.js';
 

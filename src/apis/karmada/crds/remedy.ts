@@ -1,5 +1,5 @@
 // remedy.karmada.io/v1alpha1 Remedy: actions taken on clusters whose conditions match.
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { arr, crd, kindSchema, obj, str } from './schema.js';
 
 export const remedyGroup = 'remedy.karmada.io';

@@ -1,7 +1,7 @@
 // Small builders for structural OpenAPI v3 schemas and CustomResourceDefinitions, so each Karmada
 // kind reads as a tree of its fields rather than as pages of nested literals.
 import type { Schema } from '../../../apimachinery/schema.js';
-import type { CustomResourceColumnDefinition, CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceColumnDefinition, CustomResourceDefinition } from '../../apiextensions/types.js';
 
 type Props = Record<string, Schema>;
 

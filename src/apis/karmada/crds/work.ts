@@ -1,7 +1,7 @@
 // work.karmada.io: Work (v1alpha1) and ResourceBinding / ClusterResourceBinding (v1alpha2 stored,
 // v1alpha1 still served).
 import type { Schema } from '../../../apimachinery/schema.js';
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
+import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { failover, objectReference, placement, replicaRequirements, suspension } from './common.js';
 import { ageColumn, arr, bool, column, conditions, crd, int, karmadaCategory, kindSchema, obj, preserved, resourceList, str, strMap, timestamp } from './schema.js';
 

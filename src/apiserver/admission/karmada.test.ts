@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFieldError, isStatusError, type FieldError } from '../../../apimachinery/errors.js';
-import type { KubeObject } from '../../../apimachinery/types.js';
-import type { ResourceDef } from '../../resource.js';
-import type { AdmissionRequest, Operation } from '../../../apiserver/rest/admission.js';
-import { internalContext } from '../../../apiserver/rest/context.js';
-import { karmadaAdmission } from './index.js';
-import { defaultResourceModels } from './cluster.js';
+import { formatFieldError, isStatusError, type FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { ResourceDef } from '../../apis/resource.js';
+import type { AdmissionRequest, Operation } from '../rest/admission.js';
+import { internalContext } from '../rest/context.js';
+import { karmadaAdmission } from './karmada.js';
+import { defaultResourceModels } from '../../apis/karmada/admission/cluster.js';
 
 const kinds: Record<string, { group: string; resource: string; namespaced: boolean }> = {
   PropagationPolicy: { group: 'policy.karmada.io', resource: 'propagationpolicies', namespaced: true },

@@ -1,10 +1,10 @@
 // Installs Karmada's CRDs into a running API server and waits until every resource is served.
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../../apimachinery/errors.js';
-import type { CustomResourceDefinition } from '../../../apiserver/crd/types.js';
-import { internalContext } from '../../../apiserver/rest/context.js';
-import type { ApiServer } from '../../../apiserver/server.js';
-import { karmadaCRDs } from './index.js';
+import { isStatusError } from '../apimachinery/errors.js';
+import type { CustomResourceDefinition } from '../apis/apiextensions/types.js';
+import { internalContext } from '../apiserver/rest/context.js';
+import type { ApiServer } from '../apiserver/server.js';
+import { karmadaCRDs } from '../apis/karmada/crds/index.js';
 
 const manager = 'karmada-ts';
 

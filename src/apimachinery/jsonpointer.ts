@@ -1,5 +1,4 @@
-// RFC 6901 JSON pointers: checking, splitting, escaping and reading.
-import { OverrideError } from './errors.js';
+// RFC 6901 JSON pointers (checking, splitting, escaping, reading), as used by overriders and their admission checks.
 
 /** Why `pointer` is not an RFC 6901 JSON pointer, or undefined when it is ('' points at the whole document). */
 export function pointerProblem(pointer: string): string | undefined {
@@ -11,7 +10,7 @@ export function pointerProblem(pointer: string): string | undefined {
 /** The unescaped reference tokens of a pointer: "/data/a~1b" → ["data", "a/b"]. */
 export function pointerTokens(pointer: string): string[] {
   const problem = pointerProblem(pointer);
-  if (problem) throw new OverrideError(`${JSON.stringify(pointer)}: ${problem}`);
+  if (problem) throw new Error(`${JSON.stringify(pointer)}: ${problem}`);
   if (pointer === '') return [];
   return pointer
     .slice(1)

@@ -1,14 +1,13 @@
-// Clients of member clusters, built from their Cluster objects as Karmada's controllers do:
+// Clients of member clusters (used by controllers, the scheduler's estimator and the cluster proxy), built from their Cluster objects as Karmada's controllers do:
 // spec.apiEndpoint plus the secret spec.secretRef names (caBundle and token; or tls.crt and tls.key
 // for members that authenticate with client certificates). One client per cluster, rebuilt when
 // the endpoint or the secret changes.
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient } from '../../runtime/client.js';
-import type { KubeObject } from '../../apimachinery/types.js';
-import type { Cluster } from '../../apis/karmada/cluster.js';
-
-export const clusterGVR = { group: 'cluster.karmada.io', version: 'v1alpha1', resource: 'clusters' } as const;
-export const secretGVR = { group: '', version: 'v1', resource: 'secrets' } as const;
+import { KubeClient } from './client.js';
+import type { KubeObject } from '../apimachinery/types.js';
+import type { Cluster } from '../apis/karmada/cluster.js';
+import { clusterGVR } from '../apis/karmada/gvr.js';
+import { secretGVR } from '../apis/builtin/gvr.js';
 
 /** the secret fields that carry a member's credentials */
 export interface MemberCredentials {
@@ -24,7 +23,7 @@ export function credentialsFromSecret(secret: KubeObject): MemberCredentials {
   return { caBundle: text('caBundle'), token: text('token'), clientCert: text('tls.crt'), clientKey: text('tls.key') };
 }
 
-export function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false): KubeClient {
+function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false): KubeClient {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name, server: endpoint, caData: creds.caBundle ? Buffer.from(creds.caBundle).toString('base64') : undefined, skipTLSVerify: insecure || !creds.caBundle }],

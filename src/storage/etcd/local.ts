@@ -28,7 +28,7 @@ export interface StartEtcdOptions {
   dir?: string;
 }
 
-export const missingEtcdMessage = 'the etcd binary is not on PATH: install it with `apt-get update && apt-get install -y etcd-server` (CI installs it)';
+const missingEtcdMessage = 'the etcd binary is not on PATH: install it with `apt-get update && apt-get install -y etcd-server` (CI installs it)';
 
 export function etcdBinaryAvailable(): boolean {
   const res = spawnSync('etcd', ['--version'], { stdio: 'ignore' });

@@ -58,7 +58,7 @@ export function parseImage(image: string): ImageComponents {
 }
 
 /** "registry.k8s.io/pause" → ["registry.k8s.io", "pause"]; "library/nginx" → ["", "library/nginx"]. */
-export function splitRegistry(name: string): [string, string] {
+function splitRegistry(name: string): [string, string] {
   const i = name.indexOf('/');
   if (i < 0) return ['', name];
   const first = name.slice(0, i);

@@ -4,13 +4,13 @@
 // Beyond Karmada: plaintext paths must be JSON pointers and need a value for add/replace, image
 // values must not be empty for add/replace, a Tag replace needs a valid tag or digest, and a
 // fieldOverrider needs json or yaml operations.
-import type { FieldError } from '../apimachinery/errors.js';
-import { labelSelectorAsSelector } from '../apimachinery/labels.js';
-import type { KubeObject, LabelSelector } from '../apimachinery/types.js';
-import { validateAnnotations, validateLabels } from '../apimachinery/validation.js';
-import { commandArgsOperators, imageComponents, overriderOperators } from '../apis/karmada/override.js';
-import { isDigest, isTag } from './imageref.js';
-import { pointerProblem } from './jsonpointer.js';
+import type { FieldError } from '../../../apimachinery/errors.js';
+import { labelSelectorAsSelector } from '../../../apimachinery/labels.js';
+import type { KubeObject, LabelSelector } from '../../../apimachinery/types.js';
+import { validateAnnotations, validateLabels } from '../../../apimachinery/validation.js';
+import { commandArgsOperators, imageComponents, overriderOperators } from '../override.js';
+import { isDigest, isTag } from '../../../apimachinery/imageref.js';
+import { pointerProblem } from '../../../apimachinery/jsonpointer.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,15 +1,16 @@
-// Push-mode registration, as `karmadactl join` does it: a Secret with the member's credentials in
+// Push-mode registration, as `karmadactl join` does it (pkg/karmadactl/join, pkg/util/cluster.go), shared by karmadactl and the playground: a Secret with the member's credentials in
 // karmada-cluster, and a Cluster object pointing at the member's API endpoint. (Karmada also makes a
 // ServiceAccount in the member and stores its token; we store the credentials of the kubeconfig
 // given, which may be a token or a client certificate.)
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
-import type { KubeObject } from '../apimachinery/types.js';
-import { isStatusError } from '../apimachinery/errors.js';
-import type { KubeClient } from '../runtime/client.js';
-import { clusterGVR, secretGVR } from '../controllers/common/member-clients.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import type { KubeClient } from '../../runtime/client.js';
+import { clusterGVR } from '../../apis/karmada/gvr.js';
+import { secretGVR } from '../../apis/builtin/gvr.js';
 
-export const clusterNamespace = 'karmada-cluster';
+const clusterNamespace = 'karmada-cluster';
 
 export interface JoinOptions {
   name: string;
@@ -30,7 +31,7 @@ function fileOrData(data: string | undefined, file: string | undefined): string 
 }
 
 /** what the control plane needs to reach a member, read from its kubeconfig */
-export function memberAccess(kubeconfigText: string, context?: string): { server: string; data: Record<string, string>; insecure: boolean } {
+function memberAccess(kubeconfigText: string, context?: string): { server: string; data: Record<string, string>; insecure: boolean } {
   const kc = new KubeConfig();
   kc.loadFromString(kubeconfigText);
   if (context) kc.setCurrentContext(context);
@@ -60,7 +61,7 @@ export async function joinCluster(controlPlane: KubeClient, opts: JoinOptions): 
     if (!isStatusError(err, 'AlreadyExists')) throw err;
   }
   const existing = await controlPlane.get(clusterGVR, opts.name).catch((err) => {
-    if (isStatusError(err, 'NotFound')) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   });
   if (existing) throw new Error(`cluster ${JSON.stringify(opts.name)} is already registered (apiEndpoint ${(existing.spec as { apiEndpoint?: string })?.apiEndpoint})`);
@@ -94,7 +95,7 @@ export async function unjoinCluster(controlPlane: KubeClient, name: string, opts
   const deadline = Date.now() + (opts.waitMs ?? 60_000);
   for (;;) {
     const still = await controlPlane.get(clusterGVR, name).catch((err) => {
-      if (isStatusError(err, 'NotFound')) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     });
     if (!still) break;
@@ -102,6 +103,6 @@ export async function unjoinCluster(controlPlane: KubeClient, name: string, opts
     await new Promise((r) => setTimeout(r, 200));
   }
   await controlPlane.delete(secretGVR, name, { namespace: clusterNamespace }).catch((err) => {
-    if (!isStatusError(err, 'NotFound')) throw err;
+    if (!isNotFound(err)) throw err;
   });
 }

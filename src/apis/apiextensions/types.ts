@@ -1,4 +1,4 @@
-// apiextensions.k8s.io/v1 CustomResourceDefinition, as far as the API server reads it.
+// apiextensions.k8s.io/v1 CustomResourceDefinition types (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1), as far as karmada-ts reads them.
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Schema } from '../../apimachinery/schema.js';
 

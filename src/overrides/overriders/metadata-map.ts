@@ -2,7 +2,7 @@
 import type { LabelAnnotationOverrider } from '../../apis/karmada/override.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { OverrideError } from '../errors.js';
-import { escapeToken } from '../jsonpointer.js';
+import { escapeToken } from '../../apimachinery/jsonpointer.js';
 import { applyPatch, type PatchOp } from '../patch.js';
 
 /**

@@ -1,18 +1,18 @@
-// Karmada's admission webhooks as in-process admission plugins: defaulting and validation per kind,
+// Karmada's admission webhooks (karmada-webhook) as in-process admission plugins; the per-kind rules live in apis/karmada/admission.
 // permanent-id labels, and deletion protection for any resource.
 import { randomUUID } from 'node:crypto';
-import { errors, type FieldError } from '../../../apimachinery/errors.js';
-import type { KubeObject } from '../../../apimachinery/types.js';
-import type { AdmissionPlugin, AdmissionRequest } from '../../../apiserver/rest/admission.js';
-import { defaultOverridePolicy, validateOverridePolicy } from '../../../overrides/validate.js';
-import { ClusterResourceBindingPermanentIDLabel, DeletionProtectionAlways, DeletionProtectionLabel, ResourceBindingPermanentIDLabel, WorkPermanentIDLabel } from '../work.js';
-import { mutateFederatedHPA, validateCronFederatedHPA, validateFederatedHPA } from './autoscaling.js';
-import { mutateCluster, validateCluster } from './cluster.js';
-import { validateInterpreterCustomizationScripts, validateInterpreterWebhookConfiguration } from './interpreter.js';
-import { MultiClusterServicePermanentIDLabel, validateMultiClusterService } from './networking.js';
-import { ensurePermanentId, mutatePropagationPolicy, validatePropagationPolicy } from './propagation.js';
-import { validateFederatedResourceQuota } from './quota.js';
-import { validateClusterTaintPolicy } from './taintpolicy.js';
+import { errors, type FieldError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { AdmissionPlugin, AdmissionRequest } from '../rest/admission.js';
+import { defaultOverridePolicy, validateOverridePolicy } from '../../apis/karmada/admission/override.js';
+import { ClusterResourceBindingPermanentIDLabel, DeletionProtectionAlways, DeletionProtectionLabel, ResourceBindingPermanentIDLabel, WorkPermanentIDLabel } from '../../apis/karmada/work.js';
+import { mutateFederatedHPA, validateCronFederatedHPA, validateFederatedHPA } from '../../apis/karmada/admission/autoscaling.js';
+import { mutateCluster, validateCluster } from '../../apis/karmada/admission/cluster.js';
+import { validateInterpreterCustomizationScripts, validateInterpreterWebhookConfiguration } from '../../apis/karmada/admission/interpreter.js';
+import { MultiClusterServicePermanentIDLabel, validateMultiClusterService } from '../../apis/karmada/admission/networking.js';
+import { ensurePermanentId, mutatePropagationPolicy, validatePropagationPolicy } from '../../apis/karmada/admission/propagation.js';
+import { validateFederatedResourceQuota } from '../../apis/karmada/admission/quota.js';
+import { validateClusterTaintPolicy } from '../../apis/karmada/admission/taintpolicy.js';
 
 export interface KarmadaAdmissionOptions {
   /** karmada-webhook --allow-no-execute-taint-policy */
@@ -44,7 +44,7 @@ function forResource(group: string, resource: string, rules: KindRules): Admissi
 }
 
 /** Denies DELETE of anything labelled resourcetemplate.karmada.io/deletion-protected=Always. */
-export function deletionProtection(): AdmissionPlugin {
+function deletionProtection(): AdmissionPlugin {
   return {
     name: 'karmada:resourcedeletionprotection',
     mutate(req) {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KubeObject } from '../../apimachinery/types.js';
-import type { KubeClient } from '../../runtime/client.js';
+import type { KubeObject } from '../apimachinery/types.js';
+import type { KubeClient } from './client.js';
 import { EventRecorder } from './events.js';
 
 /** a client that records event writes; each write takes a few ms, as over HTTP */

@@ -3,11 +3,10 @@
 // count of the existing Event instead of creating a new one, as client-go's recorder does. Writes
 // happen in the background, a few at a time; a repeat of an event still waiting adds to its count.
 import { randomBytes } from 'node:crypto';
-import type { KubeObject } from '../../apimachinery/types.js';
-import { rfc3339Now } from '../../apimachinery/meta.js';
-import type { KubeClient } from '../../runtime/client.js';
-
-const eventsGVR = { group: '', version: 'v1', resource: 'events' } as const;
+import type { KubeObject } from '../apimachinery/types.js';
+import { rfc3339Now } from '../apimachinery/meta.js';
+import type { KubeClient } from './client.js';
+import { eventGVR } from '../apis/builtin/gvr.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -118,7 +117,7 @@ export class EventRecorder {
       // most recently written last, so the oldest are the first to forget
       this.recent.delete(key);
       this.recent.set(key, seen);
-      await this.client.patch(eventsGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now() }, { namespace: seen.namespace, type: 'merge' });
+      await this.client.patch(eventGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now() }, { namespace: seen.namespace, type: 'merge' });
       return;
     }
     const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;

@@ -6,7 +6,7 @@ import { applyPatch, type PatchOp } from '../patch.js';
 import { containersAt, podSpecPointerOf } from './workload.js';
 
 /** Karmada's rule: add appends the values; remove drops every item equal to one of them. */
-export function overrideStrings(current: readonly string[], o: CommandArgsOverrider): string[] {
+function overrideStrings(current: readonly string[], o: CommandArgsOverrider): string[] {
   const values = o.value ?? [];
   if (o.operator === 'add') return [...current, ...values];
   if (o.operator === 'remove') {

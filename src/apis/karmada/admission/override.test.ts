@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { errors, formatFieldError, type FieldError } from '../apimachinery/errors.js';
-import type { KubeObject } from '../apimachinery/types.js';
-import { defaultOverridePolicy, validateOverridePolicy } from './validate.js';
+import { errors, formatFieldError, type FieldError } from '../../../apimachinery/errors.js';
+import type { KubeObject } from '../../../apimachinery/types.js';
+import { defaultOverridePolicy, validateOverridePolicy } from './override.js';
 
 const policy = (spec: unknown): KubeObject => ({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'OverridePolicy', metadata: { name: 'p', namespace: 'web' }, spec });
 const rule = (overriders: unknown, extra: Record<string, unknown> = {}) => ({ overrideRules: [{ overriders, ...extra }] });

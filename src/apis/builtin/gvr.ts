@@ -1,0 +1,8 @@
+// The GroupVersionResources of built-in Kubernetes resources that controllers and components address
+// by client (the API server itself works from the catalog), one name per resource.
+export const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' } as const;
+export const secretGVR = { group: '', version: 'v1', resource: 'secrets' } as const;
+export const eventGVR = { group: '', version: 'v1', resource: 'events' } as const;
+export const nodeGVR = { group: '', version: 'v1', resource: 'nodes' } as const;
+export const podGVR = { group: '', version: 'v1', resource: 'pods' } as const;
+export const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;

@@ -1,0 +1,89 @@
+// In-process ListWatchSources for the runtime's informers: over the ObjectStore (one resource, as a
+// client would see it: the API server's own controllers and the member simulator's, without HTTP,
+// so a hundred members fit in one process) and over the raw store (every key under a prefix, for the
+// garbage collector's graph). A compacted watch ends as `gone`, so the informer relists.
+import type { ResourceDef } from '../../apis/resource.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { ListWatchSource, WatchEventType } from '../../runtime/informer.js';
+import { CompactedError, type KeyValue, type Store } from '../../storage/store.js';
+import type { ObjectStore } from '../rest/object-store.js';
+
+export class ObjectStoreSource implements ListWatchSource {
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly def: ResourceDef,
+    private readonly namespace?: string,
+  ) {}
+
+  async list(): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const list = await this.objects.list(this.def, this.namespace);
+    return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '0' };
+  }
+
+  async watch(
+    resourceVersion: string,
+    onEvent: (type: WatchEventType, obj: KubeObject) => void,
+    onEnd: (err?: { gone?: boolean; message?: string }) => void,
+  ): Promise<{ stop(): void }> {
+    let ended = false;
+    const watcher = await this.objects.watch(this.def, this.namespace, { resourceVersion, initialEvents: false }, {
+      onEvent: (type, obj) => {
+        if (!ended) onEvent(type, obj);
+      },
+      onError: (status) => {
+        if (ended) return;
+        ended = true;
+        onEnd({ gone: status.status.code === 410, message: status.message });
+      },
+    });
+    return {
+      stop: () => {
+        ended = true;
+        watcher.stop();
+      },
+    };
+  }
+}
+
+/**
+ * Every key under `prefix` of the raw store, decoded by `decode` (undefined: not of interest). The
+ * object's resourceVersion is the revision of the write, a delete's included, so a re-watch resumes
+ * after the last event seen.
+ */
+export function storeSource(store: Store, prefix: string, decode: (kv: KeyValue) => KubeObject | undefined): ListWatchSource {
+  const withRevision = (kv: KeyValue): KubeObject | undefined => {
+    const obj = decode(kv);
+    if (obj) obj.metadata = { ...obj.metadata, resourceVersion: String(kv.modRevision) };
+    return obj;
+  };
+  return {
+    async list() {
+      const list = await store.list(prefix);
+      const items = list.items.map(withRevision).filter((o): o is KubeObject => !!o);
+      return { items, resourceVersion: String(list.revision) };
+    },
+    async watch(resourceVersion, onEvent, onEnd) {
+      let ended = false;
+      const watcher = store.watch(prefix, { afterRevision: Number(resourceVersion) || 0 }, {
+        onEvents: (events) => {
+          for (const ev of events) {
+            if (ended) return;
+            const obj = withRevision(ev.kv);
+            if (obj) onEvent(ev.type === 'delete' ? 'DELETED' : 'MODIFIED', obj);
+          }
+        },
+        onError: (err) => {
+          if (ended) return;
+          ended = true;
+          onEnd({ gone: err instanceof CompactedError, message: err.message });
+        },
+      });
+      return {
+        stop: () => {
+          ended = true;
+          watcher.stop();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { inProcessApi, type InProcessApi } from '../testing.js';
+import { internalContext } from './context.js';
+
+const ctx = internalContext('test');
+const cm = (name: string, data: Record<string, string> = { a: '1' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', ...extra }, data });
+
+describe('ObjectStore', () => {
+  let api: InProcessApi;
+  before(async () => (api = await inProcessApi()));
+  after(() => api.close());
+  const configMaps = () => api.def('', 'configmaps');
+
+  test('create fills what the server owns: uid, creationTimestamp, resourceVersion', async () => {
+    const created = await api.create('', 'configmaps', cm('created'));
+    assert.match(created.metadata.uid ?? '', /^[0-9a-f-]{36}$/);
+    assert.ok(created.metadata.creationTimestamp);
+    assert.ok(Number(created.metadata.resourceVersion) > 0);
+    assert.equal(created.apiVersion, 'v1');
+    assert.equal(created.kind, 'ConfigMap');
+    const again = await api.objects.get(configMaps(), 'default', 'created');
+    assert.deepEqual(again, created);
+  });
+
+  test('a second create of the same name is AlreadyExists; a missing object is NotFound', async () => {
+    await api.create('', 'configmaps', cm('twice'));
+    await assert.rejects(api.create('', 'configmaps', cm('twice')), (err) => isStatusError(err, 'AlreadyExists') && err.code === 409);
+    await assert.rejects(api.objects.get(configMaps(), 'default', 'nowhere'), (err) => isNotFound(err));
+    assert.equal(await api.objects.tryGet(configMaps(), 'default', 'nowhere'), undefined);
+  });
+
+  test('an update with a stale resourceVersion is a Conflict; a current one writes and moves the resourceVersion', async () => {
+    const first = await api.create('', 'configmaps', cm('cas'));
+    const second = await api.objects.update(configMaps(), 'default', 'cas', { ...first, data: { a: '2' } }, ctx);
+    assert.ok(Number(second.metadata.resourceVersion) > Number(first.metadata.resourceVersion));
+    await assert.rejects(api.objects.update(configMaps(), 'default', 'cas', { ...first, data: { a: '3' } }, ctx), (err) => isStatusError(err, 'Conflict'));
+    assert.deepEqual((await api.objects.get(configMaps(), 'default', 'cas')).data, { a: '2' });
+  });
+
+  test('delete of an object with finalizers only marks it; removing the last finalizer lets it go', async () => {
+    await api.create('', 'configmaps', cm('held', undefined, { finalizers: ['example.com/hold'] }));
+    const marked = await api.objects.delete(configMaps(), 'default', 'held', {}, ctx);
+    assert.equal(marked.deleted, false);
+    assert.ok(marked.object?.metadata.deletionTimestamp);
+    await api.objects.guaranteedUpdate(configMaps(), 'default', 'held', ctx, (cur) => {
+      delete cur.metadata.finalizers;
+      delete cur.metadata.resourceVersion;
+      return cur;
+    });
+    assert.equal(await api.objects.tryGet(configMaps(), 'default', 'held'), undefined);
+  });
+
+  test('delete with a uid precondition of another object is a Conflict', async () => {
+    await api.create('', 'configmaps', cm('pre'));
+    await assert.rejects(api.objects.delete(configMaps(), 'default', 'pre', { preconditions: { uid: 'not-its-uid' } }, ctx), (err) => isStatusError(err, 'Conflict'));
+    assert.ok(await api.objects.tryGet(configMaps(), 'default', 'pre'));
+  });
+
+  test('list is per namespace and carries the resourceVersion a watch resumes from', async () => {
+    await api.create('', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    await api.create('', 'configmaps', { ...cm('elsewhere'), metadata: { name: 'elsewhere', namespace: 'other' } });
+    const list = await api.objects.list(configMaps(), 'other');
+    assert.deepEqual(list.items.map((o) => o.metadata.name), ['elsewhere']);
+    const events: string[] = [];
+    let seen!: () => void;
+    const done = new Promise<void>((r) => (seen = r));
+    const watcher = await api.objects.watch(configMaps(), 'other', { resourceVersion: list.metadata.resourceVersion, initialEvents: false }, {
+      onEvent: (type, obj) => {
+        events.push(`${type} ${obj.metadata.name}`);
+        if (obj.metadata.name === 'last') seen();
+      },
+      onError: () => {},
+    });
+    await api.create('', 'configmaps', { ...cm('next'), metadata: { name: 'next', namespace: 'other' } });
+    await api.objects.delete(configMaps(), 'other', 'next', {}, ctx);
+    await api.create('', 'configmaps', { ...cm('last'), metadata: { name: 'last', namespace: 'other' } });
+    await done;
+    watcher.stop();
+    assert.deepEqual(events, ['ADDED next', 'DELETED next', 'ADDED last']);
+  });
+
+  test('a create in a namespace that does not exist is refused', async () => {
+    await assert.rejects(api.create('', 'configmaps', { ...cm('lost'), metadata: { name: 'lost', namespace: 'missing' } }), (err) => isNotFound(err));
+  });
+});
