@@ -5,7 +5,7 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { OverridePolicy } from '../../apis/karmada/override.js';
 import { createNativeInterpreter } from '../../interpreter/native/index.js';
-import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import { cleanTemplate, conflictResolutionOf, mergeWork, overrideSucceededMessages, renderWork, suspendDispatching, targetClusters } from './render.js';
 
 const template: KubeObject = {
@@ -50,7 +50,7 @@ function render(b: ResourceBinding, clusterName: string, ops: OverridePolicy[] =
     interpreter: createNativeInterpreter(),
     clusterOverridePolicies: [],
     overridePolicies: ops,
-    matchesCluster: matchesClusterAffinity,
+    matchesCluster: clusterMatches,
     workPermanentId: 'work-id',
   });
 }

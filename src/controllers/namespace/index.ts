@@ -8,7 +8,7 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
-import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import type { ControllerContext } from '../context.js';
 import { defaultSkippedNamespaces, executionSpaceName, generateWorkName, isReservedNamespace } from '../binding/names.js';
 import { clusterGVR, clusterOverridePolicyGVR, isAlreadyExists, isNotFound, namespaceGVR, workGVR } from '../binding/objects.js';
@@ -36,7 +36,7 @@ export interface NamespaceWorkInput {
 export function renderNamespaceWork(input: NamespaceWorkInput): { work: Work; failures: string[] } {
   const ns = { apiVersion: 'v1', kind: 'Namespace', ...input.namespace };
   const clusterName = input.cluster.metadata.name!;
-  const result = applyOverrides({ manifest: cleanTemplate(ns), cluster: input.cluster, clusterOverridePolicies: input.clusterOverridePolicies, overridePolicies: [], matchesCluster: matchesClusterAffinity });
+  const result = applyOverrides({ manifest: cleanTemplate(ns), cluster: input.cluster, clusterOverridePolicies: input.clusterOverridePolicies, overridePolicies: [], matchesCluster: clusterMatches });
   const workName = generateWorkName('Namespace', ns.metadata.name!, undefined);
   const workNamespace = executionSpaceName(clusterName);
   const manifest = result.manifest;

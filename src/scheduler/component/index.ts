@@ -17,7 +17,7 @@ import { Manager, splitKey, type Controller, type Logger } from '../../runtime/c
 import type { Informer } from '../../runtime/informer.js';
 import { runLeaderElection, type LeaderElectionHandle } from '../../runtime/leaderelection.js';
 import { generalEstimator, type ReplicaEstimator } from '../estimator/index.js';
-import { matchesClusterAffinity } from '../plugins/clusteraffinity/index.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
 import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason } from '../triggers.js';
 import { LiveNodeEstimator } from './accurate.js';
@@ -193,7 +193,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
         if (!handledBy(binding, schedulerName)) continue;
         const { skip, affinity } = affinityInForce(binding);
         if (skip) continue;
-        if (!affinity || matchesClusterAffinity(cluster, affinity)) controller.enqueue(queueKey(kind, binding));
+        if (!affinity || clusterMatches(cluster, affinity)) controller.enqueue(queueKey(kind, binding));
       }
     }
   };

@@ -21,6 +21,8 @@ export interface CycleState {
   status: ResourceBindingStatus;
   /** the affinity term in force: placement.clusterAffinity, or the clusterAffinities term being tried */
   affinity?: ClusterAffinity;
+  /** for a workload, the term's overflowAffinities: clusters matching one of them pass too */
+  overflow?: ClusterAffinity[];
   /** names in spec.clusters (the previous result) */
   scheduled: ReadonlySet<string>;
   /** names in spec.gracefulEvictionTasks[].fromCluster */
