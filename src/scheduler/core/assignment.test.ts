@@ -236,3 +236,67 @@ describe('assignReplicas', () => {
     assert.deepEqual(Object.fromEntries(first.map((t) => [t.name, t.replicas])), { a: 2, b: 2, c: 2, d: 1 });
   });
 });
+
+// Karmada v1.19 core/common_test.go TestAssignReplicas "Overflow: ..." cases.
+describe('assignReplicas with overflowAffinities', () => {
+  const placement = (): Placement => ({
+    replicaScheduling: dynamicWeight,
+    clusterAffinities: [
+      { affinityName: 'affinity1', clusterNames: ['member1'], overflowAffinities: [{ affinityName: 'overflow', clusterNames: ['member2'] }] },
+    ],
+  });
+  const cases: { name: string; replicas: number; allocatable: [number, number]; previous?: TargetCluster[]; want?: TargetCluster[]; wantError?: string }[] = [
+    { name: 'the primary tier has room: no overflow', replicas: 5, allocatable: [10, 10], want: [{ name: 'member1', replicas: 5 }] },
+    {
+      name: 'the primary tier is full: the rest overflows to the next tier',
+      replicas: 5,
+      allocatable: [2, 10],
+      want: [
+        { name: 'member1', replicas: 2 },
+        { name: 'member2', replicas: 3 },
+      ],
+    },
+    { name: 'every tier is full: unschedulable', replicas: 10, allocatable: [2, 2], wantError: 'Clusters available replicas are not enough to schedule.' },
+    {
+      name: 'replicas a tier already runs count as its room',
+      replicas: 8,
+      allocatable: [2, 10],
+      previous: [{ name: 'member1', replicas: 3 }],
+      want: [
+        { name: 'member1', replicas: 5 },
+        { name: 'member2', replicas: 3 },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const candidates = [cluster('member1'), cluster('member2')];
+      const spec: ResourceBindingSpec = { resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, replicas: c.replicas, placement: placement() };
+      if (c.previous) spec.clusters = c.previous;
+      const status: ResourceBindingStatus = { schedulerObservingAffinityName: 'affinity1' };
+      const run = () => assignReplicas(candidates, spec, status, () => c.allocatable);
+      if (c.wantError) {
+        assert.throws(run, (e: Error) => e.message === c.wantError && !!findCause(e, UnschedulableError));
+        return;
+      }
+      const out = run();
+      assert.deepEqual(out.clusters, c.want);
+      assert.equal(out.tiers?.[0].affinityName, 'affinity1');
+    });
+  }
+
+  test('without an observed affinity name there are no tiers', () => {
+    const spec: ResourceBindingSpec = { resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, replicas: 5, placement: placement() };
+    const out = assignReplicas([cluster('member1'), cluster('member2')], spec, {}, () => [2, 10]);
+    assert.equal(out.tiers, undefined);
+    assert.deepEqual(out.clusters, [
+      { name: 'member1', replicas: 1 },
+      { name: 'member2', replicas: 4 },
+    ]);
+  });
+
+  test('an unknown replicaSchedulingType is unsupported', () => {
+    const spec = { resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, replicas: 3, placement: { replicaScheduling: { replicaSchedulingType: 'UnsupportedType', replicaDivisionPreference: 'UnsupportedPreference' } } } as unknown as ResourceBindingSpec;
+    assert.throws(() => assignReplicas([cluster('member1')], spec, {}, () => [5]), /^Error: unsupported replica scheduling strategy, replicaSchedulingType: UnsupportedType, replicaDivisionPreference: UnsupportedPreference/);
+  });
+});
