@@ -21,6 +21,7 @@ import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
 import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason } from '../triggers.js';
 import { LiveNodeEstimator } from './accurate.js';
+import { BackoffQueue, FlushIntervalMs } from './backoff.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
 
@@ -58,6 +59,8 @@ export interface SchedulerContext {
   log?: Logger;
   /** clients of the members (for the accurate estimator); made from `client` when unset */
   members?: MemberClients;
+  /** ends the backoff flushes (the manager's run) */
+  signal?: AbortSignal;
 }
 
 /** spec.schedulePriority.priority, 0 when unset */
@@ -126,11 +129,17 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     return informers[kind].get(key.slice(kind === 'ResourceBinding' ? rbPrefix.length : crbPrefix.length)) as ResourceBinding | undefined;
   };
 
+  const priority = opts.priorityBasedScheduling === false ? () => 0 : (key: string) => schedulePriorityOf(bindingOfKey(key));
+  const backoff = new BackoffQueue({ priority });
+
   const reconcile = async (key: string) => {
     const kind: Kind = key.startsWith(rbPrefix) ? 'ResourceBinding' : 'ClusterResourceBinding';
     const cacheKey = key.slice(kind === 'ResourceBinding' ? rbPrefix.length : crbPrefix.length);
     const binding = informers[kind].get(cacheKey) as ResourceBinding | undefined;
-    if (!binding || binding.metadata.deletionTimestamp) return;
+    if (!binding || binding.metadata.deletionTimestamp) {
+      backoff.forget(key);
+      return;
+    }
     const clusterList = clusters.list() as Cluster[];
     const reason = needsReschedule(binding, { schedulerName, clusters: clusterList });
     if (leaveAlone.has(reason)) return;
@@ -164,9 +173,15 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     events.record(binding, type, eventReason, message);
     events.record(templateOf(binding), type, eventReason, message);
 
-    if (writeError) throw writeError;
-    // no cluster fits: retrying will not help until something changes (which re-queues it)
-    if (result.error && result.condition.reason !== BindingReasonNoClusterFit) throw result.error;
+    // no cluster fits: retrying will not help until something changes (which re-queues it);
+    // other failures wait in the backoff queue, which flushes them back in priority order
+    const retry = writeError ?? (result.error && result.condition.reason !== BindingReasonNoClusterFit ? result.error : undefined);
+    if (!retry) {
+      backoff.forget(key);
+      return;
+    }
+    ctx.log?.error({ controller: 'scheduler', key, err: retry }, 'scheduling failed');
+    backoff.push(key);
   };
 
   const controller = manager.controller({
@@ -174,8 +189,13 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     workers: opts.workers ?? 4,
     reconcile,
     logger: ctx.log,
-    queue: opts.priorityBasedScheduling === false ? undefined : { priority: (key) => schedulePriorityOf(bindingOfKey(key)) },
+    queue: opts.priorityBasedScheduling === false ? undefined : { priority },
   });
+  const flusher = setInterval(() => {
+    for (const key of backoff.flush()) controller.enqueue(key);
+  }, FlushIntervalMs);
+  flusher.unref();
+  ctx.signal?.addEventListener('abort', () => clearInterval(flusher), { once: true });
 
   for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
     informers[kind].addHandlers(
@@ -250,7 +270,7 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Sched
 
   const runTerm = async (termSignal: AbortSignal) => {
     const manager = new Manager({ registry, retryDelayMs: opts.retryDelayMs });
-    register({ manager, client, events, log: opts.log }, opts);
+    register({ manager, client, events, log: opts.log, signal: termSignal }, opts);
     await manager.run(termSignal);
   };
 
