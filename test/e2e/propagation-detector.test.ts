@@ -254,4 +254,40 @@ describe('propagation: detector, binding and namespace controllers', () => {
     // default and skipped namespaces stay home
     assert.equal(await getOrUndefined(() => tb.client.get<Work>(workGVR, generateWorkName('Namespace', 'default'), { namespace: 'karmada-es-member1' })), undefined);
   });
+
+  test('a custom resource in a group merely ending in .karmada.io propagates, by a policy whose name is longer than 63 characters', async () => {
+    await tb.client.create({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'foos.example.karmada.io' },
+      spec: {
+        group: 'example.karmada.io',
+        scope: 'Namespaced',
+        names: { plural: 'foos', singular: 'foo', kind: 'Foo', listKind: 'FooList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    const fooGVR = { group: 'example.karmada.io', version: 'v1', resource: 'foos' };
+    await eventually('the Foo kind served', async () => {
+      try {
+        return await tb.client.create({ apiVersion: 'example.karmada.io/v1', kind: 'Foo', metadata: { name: 'sample', namespace: 'default' }, spec: { size: 1 } });
+      } catch (err) {
+        if (notFound(err)) return undefined;
+        throw err;
+      }
+    });
+    const longName = `foo-propagation-${'x'.repeat(60)}`;
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: longName, namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'example.karmada.io/v1', kind: 'Foo', name: 'sample' }], placement: { clusterAffinity: { clusterNames: ['member1'] } } },
+    });
+    const rb = await eventually('the Foo binding', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'sample-foo', { namespace: 'default' })), 40_000);
+    assert.equal(rb.spec.resource.apiVersion, 'example.karmada.io/v1');
+    assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/name'], longName);
+    const foo = await tb.client.get(fooGVR, 'sample', { namespace: 'default' });
+    assert.equal(foo.metadata.annotations?.['propagationpolicy.karmada.io/name'], longName);
+    assert.ok(foo.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], 'claimed by permanent id');
+  });
 });
