@@ -290,4 +290,28 @@ describe('propagation: detector, binding and namespace controllers', () => {
     assert.equal(foo.metadata.annotations?.['propagationpolicy.karmada.io/name'], longName);
     assert.ok(foo.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], 'claimed by permanent id');
   });
+
+  test('schedulePriority from a Kubernetes PriorityClass: a missing class holds the binding back until it exists', async () => {
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'urgent', namespace: 'default' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'urgent' }],
+        placement: { clusterAffinity: { clusterNames: ['member1'] } },
+        schedulePriority: { priorityClassSource: 'KubePriorityClass', priorityClassName: 'karmada-high' },
+      },
+    });
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'urgent', namespace: 'default' }, data: { a: 'b' } });
+    const eventGVR = { group: '', version: 'v1', resource: 'events' };
+    const failed = await eventually('the ApplyPolicyFailed event', async () => {
+      const events = await tb.client.list<KubeObject & { reason?: string; message?: string; involvedObject?: { name?: string } }>(eventGVR, { namespace: 'default' });
+      return events.items.find((e) => e.reason === 'ApplyPolicyFailed' && e.involvedObject?.name === 'urgent');
+    });
+    assert.match(failed.message ?? '', /karmada-high.*not found/);
+    assert.equal(await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'urgent-configmap', { namespace: 'default' })), undefined, 'no binding while the class is missing');
+    await tb.client.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'karmada-high' }, value: 1000 });
+    const rb = await eventually('the binding with its priority', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'urgent-configmap', { namespace: 'default' })), 40_000);
+    assert.deepEqual(rb.spec.schedulePriority, { priority: 1000 });
+  });
 });

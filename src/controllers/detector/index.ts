@@ -17,6 +17,7 @@ import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } fro
 import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
 import {
   buildBinding,
+  schedulePriorityFor,
   claimOf,
   decidePolicy,
   EventReasonApplyPolicyFailed,
@@ -43,7 +44,14 @@ export interface DetectorOptions {
   skippedNamespaces?: readonly RegExp[];
   /** how often resources are re-discovered (default 30s, as Karmada) */
   discoveryIntervalMs?: number;
+  /**
+   * Karmada's ResourceQuotaEstimate gate (off by default): replicaRequirements.namespace is the
+   * template's namespace whatever interpreter answered
+   */
+  resourceQuotaEstimate?: boolean;
 }
+
+const priorityClassGVR = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' } as const;
 
 interface Entry {
   res: WatchedResource;
@@ -73,11 +81,13 @@ export class ResourceDetector {
   private readonly cpps: Informer;
   private readonly interpreter: ResourceInterpreter;
   private readonly skipped: readonly RegExp[];
+  private readonly resourceQuotaEstimate: boolean;
   private discovering?: Promise<void>;
 
   constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
     this.interpreter = interpreterFor(ctx, opts.interpreter);
     this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
+    this.resourceQuotaEstimate = opts.resourceQuotaEstimate ?? false;
     this.controller = ctx.manager.controller({ name: ControllerName, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
     this.cpps = ctx.manager.informer(ctx.client, clusterPropagationPolicyGVR);
@@ -199,7 +209,9 @@ export class ResourceDetector {
         template.kind ??= obj.kind;
       }
       // Lazy activation: a claimed template only follows the policy when the user changes it.
-      const desired = buildBinding(template, policy, this.interpretReplicas(template));
+      const interpreted = this.interpretReplicas(template);
+      const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
+      const desired = buildBinding(template, policy, schedulePriority ? { ...interpreted, schedulePriority } : interpreted);
       const changed = await this.createOrUpdateBinding(desired, template, policy);
       if (changed) this.ctx.events.record(template, 'Normal', EventReasonApplyPolicySucceed, `Apply ${this.describePolicy(policy)} succeed`);
     } catch (err) {
@@ -211,7 +223,15 @@ export class ResourceDetector {
   private interpretReplicas(template: KubeObject): ReplicaInterpretation {
     if (!this.interpreter.hookEnabled(gvkOf(template), 'InterpretReplica')) return {};
     const { replicas, requirements } = this.interpreter.getReplicas(template);
+    if (this.resourceQuotaEstimate && requirements && !requirements.namespace && template.metadata.namespace) {
+      return { replicas, replicaRequirements: { ...requirements, namespace: template.metadata.namespace } };
+    }
     return { replicas, replicaRequirements: requirements };
+  }
+
+  private async priorityClassValue(name: string): Promise<number> {
+    const pc = await this.client.get<KubeObject & { value?: number }>(priorityClassGVR, name);
+    return pc.value ?? 0;
   }
 
   /** create or update; false when the binding was already as desired */

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ClusterPropagationPolicy, PropagationPolicy, PropagationSpec } from '../../apis/karmada/policy.js';
-import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, withClaim, withoutClaims } from './match.js';
+import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, schedulePriorityFor, withClaim, withoutClaims } from './match.js';
 
 const deploy = (name = 'nginx', labels: Record<string, string> = { app: 'nginx' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -139,4 +139,30 @@ describe('onlyClaimAdded (the detector does not reconcile its own claim write ag
     { name: 'no claim either side', old: deploy(), obj: deploy(), want: false },
   ];
   for (const c of cases) test(c.name, () => assert.equal(onlyClaimAdded(c.obj, c.old), c.want));
+});
+
+describe('schedulePriorityFor (BuildResourceBinding)', () => {
+  const classes: Record<string, number> = { high: 1000 };
+  const lookup = async (name: string) => {
+    if (!(name in classes)) throw new Error(`priorityclasses.scheduling.k8s.io "${name}" not found`);
+    return classes[name];
+  };
+  const withSource = (priorityClassSource: string, priorityClassName = 'high') => pp('p', { schedulePriority: { priorityClassSource, priorityClassName } as PropagationSpec['schedulePriority'] });
+  const cases: { name: string; policy: PropagationPolicy; want?: { priority: number }; error?: string }[] = [
+    { name: 'no schedulePriority: none on the binding', policy: pp('p', {}) },
+    { name: 'KubePriorityClass: the class value', policy: withSource('KubePriorityClass'), want: { priority: 1000 } },
+    { name: 'a missing PriorityClass holds the binding back', policy: withSource('KubePriorityClass', 'absent'), error: 'priorityclasses.scheduling.k8s.io "absent" not found' },
+    { name: 'PodPriorityClass is not supported', policy: withSource('PodPriorityClass'), error: 'priority class source is PodPriorityClass, but PodPriorityClass is not supported yet' },
+    { name: 'FederatedPriorityClass is not supported', policy: withSource('FederatedPriorityClass'), error: 'priority class source is FederatedPriorityClass, but FederatedPriorityClass is not supported yet' },
+    { name: 'an unknown source', policy: withSource('Other'), error: 'unsupported priority class source' },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      if (c.error) await assert.rejects(schedulePriorityFor(c.policy, lookup), { message: c.error });
+      else assert.deepEqual(await schedulePriorityFor(c.policy, lookup), c.want);
+    });
+  }
+  test('buildBinding carries it', () => {
+    assert.deepEqual(buildBinding(deploy(), pp('p', {}), { schedulePriority: { priority: 7 } }).spec.schedulePriority, { priority: 7 });
+  });
 });

@@ -221,6 +221,31 @@ function sameMap(a: Record<string, string> | undefined, b: Record<string, string
 export interface ReplicaInterpretation {
   replicas?: number;
   replicaRequirements?: ReplicaRequirements;
+  /** from the policy's schedulePriority (the PriorityClass value) */
+  schedulePriority?: { priority: number };
+}
+
+/**
+ * BuildResourceBinding's schedulePriority: the value of the Kubernetes PriorityClass the policy
+ * names; the other sources are refused as Karmada refuses them. `priorityClassValue` fails (e.g.
+ * NotFound) when the class does not exist, which holds the binding back.
+ */
+export async function schedulePriorityFor(
+  policy: AnyPropagationPolicy,
+  priorityClassValue: (name: string) => Promise<number>,
+): Promise<{ priority: number } | undefined> {
+  const sp = policy.spec?.schedulePriority;
+  if (!sp) return undefined;
+  switch (sp.priorityClassSource) {
+    case 'KubePriorityClass':
+      return { priority: await priorityClassValue(sp.priorityClassName) };
+    case 'PodPriorityClass':
+      throw new Error('priority class source is PodPriorityClass, but PodPriorityClass is not supported yet');
+    case 'FederatedPriorityClass':
+      throw new Error('priority class source is FederatedPriorityClass, but FederatedPriorityClass is not supported yet');
+    default:
+      throw new Error('unsupported priority class source');
+  }
 }
 
 function gvkOwnerRef(obj: KubeObject): OwnerReference {
@@ -249,6 +274,7 @@ export function buildBinding(template: KubeObject, policy: AnyPropagationPolicy,
     ...(spec.conflictResolution !== undefined ? { conflictResolution: spec.conflictResolution } : {}),
     ...(spec.preserveResourcesOnDeletion !== undefined ? { preserveResourcesOnDeletion: spec.preserveResourcesOnDeletion } : {}),
     ...(spec.suspension !== undefined ? { suspension: { ...spec.suspension } } : {}),
+    ...(interpreted.schedulePriority ? { schedulePriority: { ...interpreted.schedulePriority } } : {}),
   };
   const meta = withClaim(
     {
