@@ -314,4 +314,45 @@ describe('propagation: detector, binding and namespace controllers', () => {
     const rb = await eventually('the binding with its priority', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'urgent-configmap', { namespace: 'default' })), 40_000);
     assert.deepEqual(rb.spec.schedulePriority, { priority: 1000 });
   });
+
+  test('a dependency required with different conflictResolution / preserveResourcesOnDeletion takes Overwrite and preserve, with a DependencyPolicyConflict warning', async () => {
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared-config', namespace: 'default' }, data: { k: 'v' } });
+    const deployment = (name: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx', envFrom: [{ configMapRef: { name: 'shared-config' } }] }] } },
+      },
+    });
+    const policy = (name: string, extra: object) => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name, namespace: 'default' },
+      spec: { propagateDeps: true, resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }], placement: { clusterAffinity: { clusterNames: ['member1'] } }, ...extra },
+    });
+    await tb.client.create(policy('careful', {}));
+    await tb.client.create(policy('bold', { conflictResolution: 'Overwrite', preserveResourcesOnDeletion: true }));
+    await tb.client.create(deployment('careful'));
+    await tb.client.create(deployment('bold'));
+    const attached = await eventually('the shared ConfigMap binding required by both', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'shared-config-configmap', { namespace: 'default' }));
+      return rb?.spec.requiredBy?.length === 2 ? rb : undefined;
+    });
+    assert.equal(attached.spec.conflictResolution, 'Overwrite');
+    assert.equal(attached.spec.preserveResourcesOnDeletion, true);
+    const eventGVR = { group: '', version: 'v1', resource: 'events' };
+    const warning = await eventually('the DependencyPolicyConflict event', async () => {
+      const events = await tb.client.list<KubeObject & { type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }>(eventGVR, { namespace: 'default' });
+      return events.items.find((e) => e.reason === 'DependencyPolicyConflict' && e.involvedObject?.name === 'shared-config-configmap');
+    });
+    assert.equal(warning.type, 'Warning');
+    assert.equal(warning.involvedObject?.kind, 'ResourceBinding');
+    assert.equal(
+      warning.message,
+      'Dependency policy conflict detected: ConflictResolution conflicted (Overwrite vs Abort); PreserveResourcesOnDeletion conflicted (true vs false).',
+    );
+  });
 });

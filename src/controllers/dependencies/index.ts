@@ -16,13 +16,20 @@ import {
   buildAttachedBinding,
   dependedByLabelKey,
   DependenciesAnnotation,
+  dependencyConflictMessage,
   dependencyMatches,
+  EventReasonDependencyPolicyConflict,
   EventReasonGetDependenciesFailed,
   EventReasonSyncScheduleResultToDependenciesFailed,
   EventReasonSyncScheduleResultToDependenciesSucceed,
   mergeAttachedBinding,
+  mergeSnapshots,
+  policiesAfterDetach,
+  resolveDependencyPolicies,
   withoutSnapshot,
+  type DependencyPolicies,
 } from './attached.js';
+import type { BindingSnapshot } from '../../apis/karmada/binding.js';
 
 export * from './attached.js';
 export const ControllerName = 'dependencies-distributor';
@@ -137,7 +144,12 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     if (!fresh) return;
     const labels = { ...fresh.metadata.labels };
     delete labels[dependedByLabelKey(binding.metadata.namespace, binding.metadata.name!)];
-    await client.replace({ ...fresh, metadata: { ...fresh.metadata, labels }, spec: { ...fresh.spec, requiredBy: withoutSnapshot(fresh.spec.requiredBy ?? [], binding.metadata.namespace, binding.metadata.name!) } });
+    const requiredBy = withoutSnapshot(fresh.spec.requiredBy ?? [], binding.metadata.namespace, binding.metadata.name!);
+    const remaining = !fresh.spec.placement && requiredBy.length > 0 ? resolveDependencyPolicies(await requiringSpecs(requiredBy)) : undefined;
+    const spec = { ...fresh.spec, requiredBy, ...policiesAfterDetach(fresh, remaining) };
+    if (spec.conflictResolution === undefined) delete spec.conflictResolution;
+    if (spec.preserveResourcesOnDeletion === undefined) delete spec.preserveResourcesOnDeletion;
+    await client.replace({ ...fresh, metadata: { ...fresh.metadata, labels }, spec });
   }
 
   async function detachAll(binding: ResourceBinding): Promise<void> {
@@ -187,6 +199,16 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     if (errors.length > 0) throw new Error(errors.join('; '));
   }
 
+  /** resolveResourceBindingFromSnapshots: the specs of the bindings that require a dependency */
+  async function requiringSpecs(requiredBy: readonly BindingSnapshot[]): Promise<ResourceBinding['spec'][]> {
+    const out: ResourceBinding['spec'][] = [];
+    for (const snap of requiredBy) {
+      const cached = bindings.get(`${snap.namespace}/${snap.name}`) as ResourceBinding | undefined;
+      out.push((cached ?? (await client.get<ResourceBinding>(resourceBindingGVR, snap.name, { namespace: snap.namespace }))).spec);
+    }
+    return out;
+  }
+
   async function createOrUpdateAttached(attached: ResourceBinding): Promise<void> {
     let existing: ResourceBinding | undefined;
     try {
@@ -194,12 +216,24 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
+    const base = existing ?? attached;
+    let policies: DependencyPolicies | undefined;
+    if (!base.spec.placement) {
+      policies = resolveDependencyPolicies(await requiringSpecs(mergeSnapshots(existing?.spec.requiredBy ?? [], attached.spec.requiredBy ?? [])));
+    }
     if (!existing) {
-      await client.create(attached, { namespace: attached.metadata.namespace });
+      const created = await client.create<ResourceBinding>(mergeAttachedBinding({ ...attached, spec: { ...attached.spec, requiredBy: [] } }, attached, policies), { namespace: attached.metadata.namespace });
+      recordConflict(created, policies);
       return;
     }
-    const merged = mergeAttachedBinding(existing, attached);
+    recordConflict(existing, policies);
+    const merged = mergeAttachedBinding(existing, attached, policies);
     if (!isDeepStrictEqual(merged, existing)) await client.replace(merged);
+  }
+
+  function recordConflict(binding: ResourceBinding, policies: DependencyPolicies | undefined): void {
+    const message = policies && dependencyConflictMessage(policies);
+    if (message) ctx.events.record(binding, 'Warning', EventReasonDependencyPolicyConflict, message);
   }
 }
 
