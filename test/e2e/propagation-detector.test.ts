@@ -355,4 +355,32 @@ describe('propagation: detector, binding and namespace controllers', () => {
       'Dependency policy conflict detected: ConflictResolution conflicted (Overwrite vs Abort); PreserveResourcesOnDeletion conflicted (true vs false).',
     );
   });
+
+  test('a preempting policy takes the template over with a PreemptPolicySucceed event', async () => {
+    const policy = (name: string, extra: object) => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name, namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'contested' }], placement: { clusterAffinity: { clusterNames: ['member1'] } }, ...extra },
+    });
+    await tb.client.create(policy('first-come', {}));
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'contested', namespace: 'default' }, data: { a: 'b' } });
+    await eventually('the binding of first-come', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'contested-configmap', { namespace: 'default' }));
+      return rb?.metadata.annotations?.['propagationpolicy.karmada.io/name'] === 'first-come' ? rb : undefined;
+    });
+    await tb.client.create(policy('important', { priority: 10, preemption: 'Always' }));
+    await eventually('the binding taken over by important', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'contested-configmap', { namespace: 'default' }));
+      return rb?.metadata.annotations?.['propagationpolicy.karmada.io/name'] === 'important' ? rb : undefined;
+    });
+    const eventGVR = { group: '', version: 'v1', resource: 'events' };
+    const ev = await eventually('the PreemptPolicySucceed event', async () => {
+      const events = await tb.client.list<KubeObject & { type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }>(eventGVR, { namespace: 'default' });
+      return events.items.find((e) => e.reason === 'PreemptPolicySucceed' && e.involvedObject?.name === 'contested');
+    });
+    assert.equal(ev.type, 'Normal');
+    assert.equal(ev.involvedObject?.kind, 'ConfigMap');
+    assert.equal(ev.message, 'Propagation policy(default/important) preempted propagation policy(default/first-come) successfully');
+  });
 });

@@ -17,6 +17,9 @@ import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } fro
 import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
 import {
   buildBinding,
+  EventReasonPreemptPolicyFailed,
+  EventReasonPreemptPolicySucceed,
+  preemptionMessage,
   schedulePriorityFor,
   claimOf,
   decidePolicy,
@@ -193,20 +196,26 @@ export class ResourceDetector {
       await this.release(obj, claimOf(obj)!);
       return;
     }
-    if (decision.policy) await this.applyPolicy(obj, decision.policy);
+    if (decision.policy) await this.applyPolicy(obj, decision.policy, decision.preempted);
   }
 
   private describePolicy(policy: AnyPropagationPolicy): string {
     return policyKindOf(policy) === 'PropagationPolicy' ? `policy(${policy.metadata.namespace}/${policy.metadata.name})` : `cluster policy(${policy.metadata.name})`;
   }
 
-  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy): Promise<void> {
+  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy, preempted?: Claim): Promise<void> {
     try {
       let template = obj;
       if (!hasClaim(template.metadata, policy)) {
-        template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+        try {
+          template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+        } catch (err) {
+          if (preempted) this.ctx.events.record(obj, 'Warning', EventReasonPreemptPolicyFailed, preemptionMessage(policy, preempted, messageOf(err)));
+          throw err;
+        }
         template.apiVersion ??= obj.apiVersion;
         template.kind ??= obj.kind;
+        if (preempted) this.ctx.events.record(template, 'Normal', EventReasonPreemptPolicySucceed, preemptionMessage(policy, preempted));
       }
       // Lazy activation: a claimed template only follows the policy when the user changes it.
       const interpreted = this.interpretReplicas(template);

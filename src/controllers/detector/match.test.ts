@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ClusterPropagationPolicy, PropagationPolicy, PropagationSpec } from '../../apis/karmada/policy.js';
-import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, schedulePriorityFor, withClaim, withoutClaims } from './match.js';
+import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, preemptionMessage, schedulePriorityFor, withClaim, withoutClaims } from './match.js';
 
 const deploy = (name = 'nginx', labels: Record<string, string> = { app: 'nginx' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -54,8 +54,15 @@ describe('decidePolicy', () => {
       const d = decidePolicy(c.obj, c.pps, c.cpps);
       assert.equal(d.policy?.metadata.name, c.want);
       assert.equal(d.releaseClaim, c.release);
+      assert.equal(d.preempted !== undefined, c.name.startsWith('preemption: Always') || c.name.startsWith('a preempting'), 'preempted names the claim taken over');
     });
   }
+
+  test('preemption event messages (preemption.go)', () => {
+    assert.equal(preemptionMessage(pp('high', {}), { kind: 'PropagationPolicy', namespace: 'default', name: 'low' }), 'Propagation policy(default/high) preempted propagation policy(default/low) successfully');
+    assert.equal(preemptionMessage(pp('p', {}), { kind: 'ClusterPropagationPolicy', name: 'c' }), 'Propagation policy(default/p) preempted cluster propagation policy(c) successfully');
+    assert.equal(preemptionMessage(cpp('c2', {}), { kind: 'ClusterPropagationPolicy', name: 'c' }, 'conflict'), 'Cluster propagation policy(c2) failed to preempt cluster propagation policy(c): conflict');
+  });
 });
 
 describe('claim metadata', () => {

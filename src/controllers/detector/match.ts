@@ -126,6 +126,21 @@ export interface Decision {
   policy?: AnyPropagationPolicy;
   /** the template's current claim must be removed first (policy gone, or no longer selecting it) */
   releaseClaim: boolean;
+  /** the claim `policy` takes the template from by preemption */
+  preempted?: Claim;
+}
+
+export const EventReasonPreemptPolicySucceed = 'PreemptPolicySucceed';
+export const EventReasonPreemptPolicyFailed = 'PreemptPolicyFailed';
+
+/** preemption.go's event messages, for success or for `err` */
+export function preemptionMessage(preemptor: AnyPropagationPolicy, claimed: Claim, err?: string): string {
+  const who =
+    policyKindOf(preemptor) === 'PropagationPolicy'
+      ? `Propagation policy(${preemptor.metadata.namespace}/${preemptor.metadata.name})`
+      : `Cluster propagation policy(${preemptor.metadata.name})`;
+  const whom = claimed.kind === 'PropagationPolicy' ? `propagation policy(${claimed.namespace}/${claimed.name})` : `cluster propagation policy(${claimed.name})`;
+  return err === undefined ? `${who} preempted ${whom} successfully` : `${who} failed to preempt ${whom}: ${err}`;
 }
 
 /**
@@ -143,7 +158,8 @@ export function decidePolicy(obj: KubeObject, pps: readonly PropagationPolicy[],
     const current = claim.kind === 'PropagationPolicy' ? localPPs.find((p) => isClaimedBy(claim, p)) : liveCPPs.find((p) => isClaimedBy(claim, p));
     if (current && policySelects(current, obj)) {
       const preemptors = [highestPriorityPolicy(localPPs.filter((p) => p !== current && canPreempt(p, current)), obj), highestPriorityPolicy(liveCPPs.filter((p) => p !== current && canPreempt(p, current)), obj)];
-      return { policy: preemptors.find((p) => p !== undefined) ?? current, releaseClaim: false };
+      const preemptor = preemptors.find((p) => p !== undefined);
+      return preemptor ? { policy: preemptor, releaseClaim: false, preempted: claim } : { policy: current, releaseClaim: false };
     }
     releaseClaim = true;
   }
