@@ -383,4 +383,49 @@ describe('propagation: detector, binding and namespace controllers', () => {
     assert.equal(ev.involvedObject?.kind, 'ConfigMap');
     assert.equal(ev.message, 'Propagation policy(default/important) preempted propagation policy(default/first-come) successfully');
   });
+
+  test('activationPreference Lazy: a policy change reaches the binding only with the template\'s next change', async () => {
+    const ppGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'propagationpolicies' };
+    const cmGVR = { group: '', version: 'v1', resource: 'configmaps' };
+    const lazyPolicy = (cluster: string) => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'lazy', namespace: 'default' },
+      spec: { activationPreference: 'Lazy', resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'lazy-config' }], placement: { clusterAffinity: { clusterNames: [cluster] } } },
+    });
+    const placedOn = async () => (await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'lazy-config-configmap', { namespace: 'default' })))?.spec.placement?.clusterAffinity?.clusterNames?.[0];
+    // a policy of every other detector decision, to know the detector has worked through what came before it
+    let markers = 0;
+    const detectorCaughtUp = async () => {
+      const name = `lazy-marker-${++markers}`;
+      await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { a: 'b' } });
+      await tb.client.create({
+        apiVersion: 'policy.karmada.io/v1alpha1',
+        kind: 'PropagationPolicy',
+        metadata: { name, namespace: 'default' },
+        spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name }], placement: { clusterAffinity: { clusterNames: ['member1'] } } },
+      });
+      await eventually(`the ${name} binding`, () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, `${name}-configmap`, { namespace: 'default' })));
+    };
+
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lazy-config', namespace: 'default' }, data: { v: '1' } });
+    await tb.client.create(lazyPolicy('member1'));
+    await eventually('the template claimed by the lazy policy', async () => {
+      const cm = await tb.client.get(cmGVR, 'lazy-config', { namespace: 'default' });
+      return cm.metadata.annotations?.['propagationpolicy.karmada.io/name'] === 'lazy' ? cm : undefined;
+    });
+    await detectorCaughtUp();
+    assert.equal(await placedOn(), undefined, 'claimed, but no binding until the template changes');
+
+    await tb.client.patch(cmGVR, 'lazy-config', { data: { v: '2' } }, { namespace: 'default', type: 'merge' });
+    assert.equal(await eventually('the binding after the template change', placedOn), 'member1');
+
+    const current = await tb.client.get(ppGVR, 'lazy', { namespace: 'default' });
+    await tb.client.replace({ ...current, spec: lazyPolicy('member2').spec });
+    await detectorCaughtUp();
+    assert.equal(await placedOn(), 'member1', 'the policy change waits for the template');
+
+    await tb.client.patch(cmGVR, 'lazy-config', { data: { v: '3' } }, { namespace: 'default', type: 'merge' });
+    await eventually('the binding following the changed policy', async () => ((await placedOn()) === 'member2' ? true : undefined));
+  });
 });

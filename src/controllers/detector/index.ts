@@ -72,9 +72,14 @@ function templateKey(apiVersion: string, kind: string, namespace: string | undef
   return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
 }
 
-function parseTemplateKey(key: string): { type: string; namespace?: string; name: string } {
-  const [apiVersion, kind, namespace, name] = key.split('|');
-  return { type: typeKey(apiVersion!, kind!), namespace: namespace || undefined, name: name! };
+// A template queued because a Lazy policy changed (Karmada's ResourceChangeByKarmada key): its own
+// key with this prefix, so a user's change queued meanwhile is not folded into it.
+const byLazyPolicyPrefix = 'lazy-policy|';
+
+function parseTemplateKey(key: string): { type: string; namespace?: string; name: string; byLazyPolicy: boolean } {
+  const byLazyPolicy = key.startsWith(byLazyPolicyPrefix);
+  const [apiVersion, kind, namespace, name] = (byLazyPolicy ? key.slice(byLazyPolicyPrefix.length) : key).split('|');
+  return { type: typeKey(apiVersion!, kind!), namespace: namespace || undefined, name: name!, byLazyPolicy };
 }
 
 export class ResourceDetector {
@@ -162,6 +167,11 @@ export class ResourceDetector {
 
   /** template keys a policy change concerns: those it selects and those it claims */
   private templatesOfPolicy(policy: AnyPropagationPolicy): string[] {
+    const keys = this.templateKeysOfPolicy(policy);
+    return policy.spec?.activationPreference === 'Lazy' ? keys.map((k) => byLazyPolicyPrefix + k) : keys;
+  }
+
+  private templateKeysOfPolicy(policy: AnyPropagationPolicy): string[] {
     const keys: string[] = [];
     const types = new Set((policy.spec?.resourceSelectors ?? []).map((rs) => typeKey(rs.apiVersion, rs.kind)));
     for (const type of types) {
@@ -184,7 +194,7 @@ export class ResourceDetector {
   }
 
   async reconcile(key: string): Promise<void> {
-    const { type, namespace, name } = parseTemplateKey(key);
+    const { type, namespace, name, byLazyPolicy } = parseTemplateKey(key);
     const entry = this.entries.get(type);
     if (!entry) return;
     const cached = entry.informer.get(namespace ? `${namespace}/${name}` : name);
@@ -196,14 +206,14 @@ export class ResourceDetector {
       await this.release(obj, claimOf(obj)!);
       return;
     }
-    if (decision.policy) await this.applyPolicy(obj, decision.policy, decision.preempted);
+    if (decision.policy) await this.applyPolicy(obj, decision.policy, decision.preempted, byLazyPolicy);
   }
 
   private describePolicy(policy: AnyPropagationPolicy): string {
     return policyKindOf(policy) === 'PropagationPolicy' ? `policy(${policy.metadata.namespace}/${policy.metadata.name})` : `cluster policy(${policy.metadata.name})`;
   }
 
-  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy, preempted?: Claim): Promise<void> {
+  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy, preempted?: Claim, byLazyPolicy = false): Promise<void> {
     try {
       let template = obj;
       if (!hasClaim(template.metadata, policy)) {
@@ -217,7 +227,8 @@ export class ResourceDetector {
         template.kind ??= obj.kind;
         if (preempted) this.ctx.events.record(template, 'Normal', EventReasonPreemptPolicySucceed, preemptionMessage(policy, preempted));
       }
-      // Lazy activation: a claimed template only follows the policy when the user changes it.
+      // Lazy activation: a change of the policy reaches the binding only with the template's next change.
+      if (byLazyPolicy && policy.spec?.activationPreference === 'Lazy') return;
       const interpreted = this.interpretReplicas(template);
       const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
       const desired = buildBinding(template, policy, schedulePriority ? { ...interpreted, schedulePriority } : interpreted);
