@@ -250,6 +250,37 @@ spec:
     await eventually(async () => (await on('member1', ['get', 'cm', 'owned', '-o', 'jsonpath={.data.who}'])) === 'karmada', 'Overwrite takes it over', 20_000);
   });
 
+  test('a PodDisruptionBudget has a real status in each member (the simulators run a disruption controller), summed on the control plane', async () => {
+    await karmada.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: nginx-pdb}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: nginx}}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: nginx-pdb}
+spec:
+  resourceSelectors: [{apiVersion: policy/v1, kind: PodDisruptionBudget, name: nginx-pdb}]
+  placement: {clusterAffinity: {clusterNames: [member1, member2]}}
+`,
+    });
+    const counts = (s: { currentHealthy?: number; desiredHealthy?: number; expectedPods?: number; disruptionsAllowed?: number } | undefined) =>
+      s ? [s.expectedPods, s.currentHealthy, s.desiredHealthy, s.disruptionsAllowed] : undefined;
+    for (const m of ['member1', 'member2']) {
+      await eventually(async () => {
+        const r = await tryOn(m, ['get', 'pdb', 'nginx-pdb', '-o', 'json']);
+        return r.code === 0 && JSON.stringify(counts(JSON.parse(r.stdout).status)) === JSON.stringify([1, 1, 1, 0]);
+      }, `nginx-pdb in ${m}: 1 expected, 1 healthy, 1 desired, 0 disruptions allowed`, 20_000);
+    }
+    await eventually(async () => {
+      const pdb = JSON.parse(await karmada.ok(['get', 'pdb', 'nginx-pdb', '-o', 'json']));
+      return JSON.stringify(counts(pdb.status)) === JSON.stringify([2, 2, 2, 0]);
+    }, 'the control plane PDB sums the members', 20_000);
+  });
+
   test('a NodePort Service gets its ClusterIP and NodePort from the control plane; every member keeps that NodePort with a ClusterIP of its own', async () => {
     await karmada.ok(['apply', '-f', '-'], {
       stdin: `apiVersion: v1

@@ -5,10 +5,11 @@ import { CronJobController } from '../workloads/cronjob.js';
 import { DaemonSetController } from '../workloads/daemonset.js';
 import { JobController } from '../workloads/job.js';
 import { StatefulSetController } from '../workloads/statefulset.js';
+import { DisruptionController } from './disruption.js';
 import { EndpointsController } from './services.js';
 
 export function extraControllers(c: SimCluster): SimController[] {
-  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c)];
+  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c), new DisruptionController(c)];
 }
 
 /** admission beyond the API server's own (the service allocator is the API server's, as in kube-apiserver) */
