@@ -53,7 +53,7 @@ describe('scheduleBinding', () => {
     assert.equal(ex.strategy, 'DynamicWeight');
     const c = ex.clusters.find((x) => x.name === 'c')!;
     assert.equal(c.feasible, false);
-    assert.equal(c.filters.length, 5, 'every filter reported with explain');
+    assert.equal(c.filters.length, 7, 'every filter reported with explain');
     assert.deepEqual(c.filters.find((f) => f.plugin === 'TaintToleration')?.reasons, ['cluster(s) had untolerated taint {x:NoExecute}']);
     const b = ex.clusters.find((x) => x.name === 'b')!;
     assert.equal(b.availableReplicas, 30);

@@ -19,7 +19,7 @@ import { rescheduleRequired } from './core/assignment.js';
 import { scheduleAttempt, type AttemptExplain } from './core/generic.js';
 import { generalEstimator, type ReplicaEstimator } from './estimator/index.js';
 import { FitError, UnschedulableError, findCause } from './framework/errors.js';
-import { isFilterPlugin, isScorePlugin, type Plugin } from './framework/types.js';
+import { isFilterPlugin, isScorePlugin, type Plugin, type WorkloadPeers } from './framework/types.js';
 import { enabledPlugins } from './plugins/registry.js';
 
 export const successfulSchedulingMessage = 'Binding has been scheduled successfully.';
@@ -35,6 +35,8 @@ export interface ScheduleOptions {
   enableEmptyWorkloadPropagation?: boolean;
   /** the clock for lastTransitionTime */
   now?: () => Date;
+  /** the other bindings of workload (anti-)affinity groups */
+  peers?: WorkloadPeers;
 }
 
 export interface Explain {
@@ -86,6 +88,7 @@ export function scheduleBinding(binding: ResourceBinding, clusters: Cluster[], o
     estimators: options.estimators ?? [generalEstimator],
     explain: options.explain ?? false,
     enableEmptyWorkloadPropagation: options.enableEmptyWorkloadPropagation ?? false,
+    ...(options.peers ? { peers: options.peers } : {}),
   };
   const explain: Explain = { attempts: [] };
   const previous = spec.clusters ?? [];

@@ -15,8 +15,8 @@ interface ClusterSpec {
   zones?: string[];
 }
 
-function clustersYaml(cs: ClusterSpec[]): string {
-  return cs
+function clustersYaml(cs: ClusterSpec[], extra: object[] = []): string {
+  return [...extra.map((o) => JSON.stringify(o) + '\n'), ...cs
     .map(
       (c) => `apiVersion: cluster.karmada.io/v1alpha1
 kind: Cluster
@@ -26,7 +26,7 @@ status:
   apiEnablements: [{groupVersion: apps/v1, resources: [{name: deployments, kind: Deployment}]}]
   resourceSummary: {allocatable: {pods: "${c.pods ?? 100}", cpu: "100"}}
 `,
-    )
+    )]
     .join('---\n');
 }
 
@@ -57,11 +57,11 @@ const dynamic = { replicaScheduling: { replicaSchedulingType: 'Divided', replica
 let dir: string;
 let n = 0;
 
-async function schedule(clusters: ClusterSpec[], binding: string, explain = false) {
+async function schedule(clusters: ClusterSpec[], binding: string, explain = false, scheduledBindings: object[] = []) {
   const id = ++n;
   const c = join(dir, `clusters-${id}.yaml`);
   const b = join(dir, `binding-${id}.yaml`);
-  await writeFile(c, clustersYaml(clusters));
+  await writeFile(c, clustersYaml(clusters, scheduledBindings));
   await writeFile(b, binding);
   const res = await runCli('karmada-ts', ['schedule', '--clusters', c, '--binding', b, ...(explain ? ['--explain'] : [])]);
   const docs = parseAllDocuments(res.stdout).map((d) => d.toJS());
@@ -202,5 +202,34 @@ describe('karmada-ts schedule: overflow affinities', () => {
     const cond = r.binding.status.conditions.find((c: { type: string }) => c.type === 'Scheduled');
     assert.equal(cond.reason, 'Unschedulable');
     assert.equal(cond.message, 'failed to assign replicas: Clusters available replicas are not enough to schedule.');
+  });
+});
+
+describe('karmada-ts schedule: workload affinity groups', () => {
+  const db = (groups: object, clusters: string[]) => ({
+    apiVersion: 'work.karmada.io/v1alpha2',
+    kind: 'ResourceBinding',
+    metadata: { name: 'db-deployment', namespace: 'default' },
+    spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'db' }, workloadAffinityGroups: groups, clusters: clusters.map((name) => ({ name, replicas: 1 })) },
+  });
+  const web = (groups: object) => {
+    const b = JSON.parse(bindingYaml(1, { replicaScheduling: { replicaSchedulingType: 'Duplicated' } }));
+    b.spec.workloadAffinityGroups = groups;
+    return JSON.stringify(b);
+  };
+  const abc = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
+
+  test('affinity: the binding goes where its group already runs', async () => {
+    const r = await schedule(abc, web({ affinityGroup: 'app=shop' }), true, [db({ affinityGroup: 'app=shop' }, ['b'])]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(Object.keys(placed(r.binding)), ['b']);
+    const a = r.explain.attempts[0].clusters.find((x: { name: string }) => x.name === 'a');
+    assert.ok(a.filters.some((f: { reasons?: string[] }) => f.reasons?.includes('ResourceBinding with the same affinity group does not target this cluster')));
+  });
+
+  test('anti-affinity: the binding avoids where its group runs', async () => {
+    const r = await schedule(abc, web({ antiAffinityGroup: 'ha=pair' }), false, [db({ antiAffinityGroup: 'ha=pair' }, ['b'])]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(Object.keys(placed(r.binding)).sort(), ['a', 'c']);
   });
 });

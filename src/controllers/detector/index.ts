@@ -21,6 +21,7 @@ import {
   EventReasonPreemptPolicySucceed,
   preemptionMessage,
   schedulePriorityFor,
+  workloadAffinityGroupsFor,
   claimOf,
   decidePolicy,
   EventReasonApplyPolicyFailed,
@@ -52,6 +53,8 @@ export interface DetectorOptions {
    * template's namespace whatever interpreter answered
    */
   resourceQuotaEstimate?: boolean;
+  /** Karmada's WorkloadAffinity gate (off by default): bindings carry the policy's workload affinity groups */
+  workloadAffinity?: boolean;
 }
 
 const priorityClassGVR = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' } as const;
@@ -90,12 +93,14 @@ export class ResourceDetector {
   private readonly interpreter: ResourceInterpreter;
   private readonly skipped: readonly RegExp[];
   private readonly resourceQuotaEstimate: boolean;
+  private readonly workloadAffinity: boolean;
   private discovering?: Promise<void>;
 
   constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
     this.interpreter = interpreterFor(ctx, opts.interpreter);
     this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
     this.resourceQuotaEstimate = opts.resourceQuotaEstimate ?? false;
+    this.workloadAffinity = opts.workloadAffinity ?? false;
     this.controller = ctx.manager.controller({ name: ControllerName, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
     this.cpps = ctx.manager.informer(ctx.client, clusterPropagationPolicyGVR);
@@ -231,7 +236,8 @@ export class ResourceDetector {
       if (byLazyPolicy && policy.spec?.activationPreference === 'Lazy') return;
       const interpreted = this.interpretReplicas(template);
       const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
-      const desired = buildBinding(template, policy, schedulePriority ? { ...interpreted, schedulePriority } : interpreted);
+      const groups = this.workloadAffinity ? workloadAffinityGroupsFor(template, policy) : undefined;
+      const desired = buildBinding(template, policy, { ...interpreted, ...(schedulePriority ? { schedulePriority } : {}), ...(groups ? { workloadAffinityGroups: groups } : {}) });
       const changed = await this.createOrUpdateBinding(desired, template, policy);
       if (changed) this.ctx.events.record(template, 'Normal', EventReasonApplyPolicySucceed, `Apply ${this.describePolicy(policy)} succeed`);
     } catch (err) {

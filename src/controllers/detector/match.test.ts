@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ClusterPropagationPolicy, PropagationPolicy, PropagationSpec } from '../../apis/karmada/policy.js';
-import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, preemptionMessage, schedulePriorityFor, withClaim, withoutClaims } from './match.js';
+import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, preemptionMessage, schedulePriorityFor, workloadAffinityGroupsFor, withClaim, withoutClaims } from './match.js';
 
 const deploy = (name = 'nginx', labels: Record<string, string> = { app: 'nginx' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -172,4 +172,15 @@ describe('schedulePriorityFor (BuildResourceBinding)', () => {
   test('buildBinding carries it', () => {
     assert.deepEqual(buildBinding(deploy(), pp('p', {}), { schedulePriority: { priority: 7 } }).spec.schedulePriority, { priority: 7 });
   });
+});
+
+describe('workloadAffinityGroupsFor (getWorkloadAffinityGroups)', () => {
+  const withWA = (wa: NonNullable<PropagationSpec['placement']>['workloadAffinity']) => pp('p', { placement: { workloadAffinity: wa } });
+  const cases: { name: string; policy: PropagationPolicy; labels: Record<string, string>; want: unknown }[] = [
+    { name: 'no workloadAffinity: none', policy: pp('p', {}), labels: { app: 'shop' }, want: undefined },
+    { name: 'affinity by a label the template has', policy: withWA({ affinity: { groupByLabelKey: 'app' } }), labels: { app: 'shop' }, want: { affinityGroup: 'app=shop' } },
+    { name: 'both terms', policy: withWA({ affinity: { groupByLabelKey: 'app' }, antiAffinity: { groupByLabelKey: 'ha' } }), labels: { app: 'shop', ha: 'pair' }, want: { affinityGroup: 'app=shop', antiAffinityGroup: 'ha=pair' } },
+    { name: 'the template lacks the label: none', policy: withWA({ affinity: { groupByLabelKey: 'team' } }), labels: { app: 'shop' }, want: undefined },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(workloadAffinityGroupsFor(deploy('nginx', c.labels), c.policy), c.want));
 });

@@ -239,6 +239,20 @@ export interface ReplicaInterpretation {
   replicaRequirements?: ReplicaRequirements;
   /** from the policy's schedulePriority (the PriorityClass value) */
   schedulePriority?: { priority: number };
+  /** from the policy's workloadAffinity and the template's labels (gate WorkloadAffinity) */
+  workloadAffinityGroups?: { affinityGroup?: string; antiAffinityGroup?: string };
+}
+
+/** getWorkloadAffinityGroups: `<groupByLabelKey>=<the template's value>` for each term whose label the template has */
+export function workloadAffinityGroupsFor(template: KubeObject, policy: AnyPropagationPolicy): { affinityGroup?: string; antiAffinityGroup?: string } | undefined {
+  const wa = policy.spec?.placement?.workloadAffinity;
+  if (!wa) return undefined;
+  const labels = template.metadata.labels ?? {};
+  const group = (key: string | undefined) => (key !== undefined && Object.prototype.hasOwnProperty.call(labels, key) ? `${key}=${labels[key]}` : undefined);
+  const affinityGroup = group(wa.affinity?.groupByLabelKey);
+  const antiAffinityGroup = group(wa.antiAffinity?.groupByLabelKey);
+  if (!affinityGroup && !antiAffinityGroup) return undefined;
+  return { ...(affinityGroup ? { affinityGroup } : {}), ...(antiAffinityGroup ? { antiAffinityGroup } : {}) };
 }
 
 /**
@@ -291,6 +305,7 @@ export function buildBinding(template: KubeObject, policy: AnyPropagationPolicy,
     ...(spec.preserveResourcesOnDeletion !== undefined ? { preserveResourcesOnDeletion: spec.preserveResourcesOnDeletion } : {}),
     ...(spec.suspension !== undefined ? { suspension: { ...spec.suspension } } : {}),
     ...(interpreted.schedulePriority ? { schedulePriority: { ...interpreted.schedulePriority } } : {}),
+    ...(namespaced && interpreted.workloadAffinityGroups ? { workloadAffinityGroups: { ...interpreted.workloadAffinityGroups } } : {}),
   };
   const meta = withClaim(
     {

@@ -22,6 +22,8 @@ import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
 import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason } from '../triggers.js';
 import { LiveNodeEstimator } from './accurate.js';
 import { BackoffQueue, FlushIntervalMs } from './backoff.js';
+import { AssigningCache } from './assigning.js';
+import type { WorkloadPeers } from '../framework/types.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
 
@@ -129,6 +131,25 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     return informers[kind].get(key.slice(kind === 'ResourceBinding' ? rbPrefix.length : crbPrefix.length)) as ResourceBinding | undefined;
   };
 
+  // Workload affinity groups: bindings by group, each the newer of the cache's copy and what this
+  // scheduler last wrote (the informer may not have caught up with a binding scheduled a moment ago).
+  const affinityIndex = 'workloadAffinityGroup';
+  const antiAffinityIndex = 'workloadAntiAffinityGroup';
+  const rbInformer = informers.ResourceBinding;
+  rbInformer.addIndex(affinityIndex, (b) => {
+    const g = (b as ResourceBinding).spec?.workloadAffinityGroups?.affinityGroup;
+    return g ? [g] : [];
+  });
+  rbInformer.addIndex(antiAffinityIndex, (b) => {
+    const g = (b as ResourceBinding).spec?.workloadAffinityGroups?.antiAffinityGroup;
+    return g ? [g] : [];
+  });
+  const assigning = new AssigningCache();
+  const peers: WorkloadPeers = {
+    byAffinityGroup: (g) => assigning.freshest(rbInformer.byIndex(affinityIndex, g) as ResourceBinding[]),
+    byAntiAffinityGroup: (g) => assigning.freshest(rbInformer.byIndex(antiAffinityIndex, g) as ResourceBinding[]),
+  };
+
   const priority = opts.priorityBasedScheduling === false ? () => 0 : (key: string) => schedulePriorityOf(bindingOfKey(key));
   const backoff = new BackoffQueue({ priority });
 
@@ -145,7 +166,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     if (leaveAlone.has(reason)) return;
 
     const started = performance.now();
-    const result = scheduleBinding(binding, clusterList, { estimators, plugins: opts.plugins, enableEmptyWorkloadPropagation: opts.enableEmptyWorkloadPropagation });
+    const result = scheduleBinding(binding, clusterList, { estimators, plugins: opts.plugins, enableEmptyWorkloadPropagation: opts.enableEmptyWorkloadPropagation, peers });
     const now = new Date();
     const gvr = kind === 'ResourceBinding' ? resourceBindingGVR : clusterResourceBindingGVR;
     const { namespace, name } = splitKey(cacheKey);
@@ -156,6 +177,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
       if (spec) {
         const patched = await client.patch<ResourceBinding>(gvr, name, spec, { namespace, type: 'merge' });
         generation = patched.metadata.generation;
+        if (kind === 'ResourceBinding') assigning.remember(patched);
       }
       const status = statusPatch(binding, result, now, generation);
       if (status) await client.patch(gvr, name, status, { namespace, type: 'merge', subresource: 'status' });

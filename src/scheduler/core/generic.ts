@@ -6,7 +6,7 @@ import type { ResourceBindingSpec, ResourceBindingStatus, TargetCluster } from '
 import type { ClusterAffinity, ClusterAffinityTerm } from '../../apis/karmada/placement.js';
 import { FitError, wrap } from '../framework/errors.js';
 import { runFilters, runScores, type FilterVerdict } from '../framework/runtime.js';
-import type { CycleState, FilterPlugin, ScorePlugin } from '../framework/types.js';
+import type { CycleState, FilterPlugin, ScorePlugin, WorkloadPeers } from '../framework/types.js';
 import { availableReplicas, type ReplicaEstimator } from '../estimator/index.js';
 import { assignReplicas, overflowOrderOf, type AssignmentMode, type StrategyType, type TierExplain } from './assignment.js';
 import { buildDetails, selectBestClusters } from './spread.js';
@@ -52,6 +52,7 @@ export interface AttemptInput {
   estimators: ReplicaEstimator[];
   explain: boolean;
   enableEmptyWorkloadPropagation: boolean;
+  peers?: WorkloadPeers;
 }
 
 /** ResourceBindingSpec.IsWorkload */
@@ -68,6 +69,7 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
     ...(input.term?.overflowAffinities && isWorkload(spec) ? { overflow: input.term.overflowAffinities } : {}),
     scheduled: new Set((spec.clusters ?? []).map((c) => c.name)),
     evicting: new Set((spec.gracefulEvictionTasks ?? []).map((t) => t.fromCluster)),
+    ...(input.peers ? { peers: input.peers } : {}),
   };
   const filtered = runFilters(input.filters, state, input.clusters, { allVerdicts: input.explain });
   const byName = new Map<string, ClusterExplain>();
