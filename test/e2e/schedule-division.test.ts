@@ -12,6 +12,7 @@ import { runCli } from '../support/cli.js';
 interface ClusterSpec {
   name: string;
   pods?: number;
+  cpu?: number;
   zones?: string[];
 }
 
@@ -23,8 +24,10 @@ kind: Cluster
 metadata: {name: ${c.name}}
 spec: {syncMode: Push${c.zones ? `, zones: [${c.zones.join(', ')}]` : ''}}
 status:
-  apiEnablements: [{groupVersion: apps/v1, resources: [{name: deployments, kind: Deployment}]}]
-  resourceSummary: {allocatable: {pods: "${c.pods ?? 100}", cpu: "100"}}
+  apiEnablements:
+  - {groupVersion: apps/v1, resources: [{name: deployments, kind: Deployment}]}
+  - {groupVersion: flink.apache.org/v1beta1, resources: [{name: flinkdeployments, kind: FlinkDeployment}]}
+  resourceSummary: {allocatable: {pods: "${c.pods ?? 100}", cpu: "${c.cpu ?? 100}"}}
 `,
     )]
     .join('---\n');
@@ -231,5 +234,48 @@ describe('karmada-ts schedule: workload affinity groups', () => {
     const r = await schedule(abc, web({ antiAffinityGroup: 'ha=pair' }), false, [db({ antiAffinityGroup: 'ha=pair' }, ['b'])]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(Object.keys(placed(r.binding)).sort(), ['a', 'c']);
+  });
+});
+
+describe('karmada-ts schedule: multiple pod templates', () => {
+  const flink = () => ({
+    apiVersion: 'work.karmada.io/v1alpha2',
+    kind: 'ResourceBinding',
+    metadata: { name: 'analytics-flinkdeployment', namespace: 'default' },
+    spec: {
+      resource: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', namespace: 'default', name: 'analytics' },
+      components: [
+        { name: 'jobmanager', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '1' } } },
+        { name: 'taskmanager', replicas: 2, replicaRequirements: { resourceRequest: { cpu: '2' } } },
+      ],
+      placement: {
+        spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }],
+        replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
+      },
+    },
+  });
+
+  test('the workload goes whole to the one cluster that holds most component sets; --explain shows the sets', async () => {
+    const r = await schedule(
+      [
+        { name: 'small', cpu: 4 },
+        { name: 'big', cpu: 12 },
+        { name: 'mid', cpu: 6 },
+      ],
+      JSON.stringify(flink()),
+      true,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.binding.spec.clusters, [{ name: 'big' }], 'one cluster, no replica split');
+    const sets = Object.fromEntries(r.explain.attempts[0].clusters.map((c: { name: string; availableReplicas: number }) => [c.name, c.availableReplicas]));
+    assert.deepEqual(sets, { small: 0, big: 2, mid: 1 });
+  });
+
+  test('no cluster holds one whole set: not scheduled', async () => {
+    const r = await schedule([{ name: 'small', cpu: 4 }], JSON.stringify(flink()));
+    assert.equal(r.code, 1);
+    const cond = r.binding.status.conditions.find((c: { type: string }) => c.type === 'Scheduled');
+    assert.equal(cond.status, 'False');
+    assert.equal(cond.message, 'failed to select clusters: no enough resource when selecting 1 clusters');
   });
 });

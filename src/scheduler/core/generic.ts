@@ -7,7 +7,7 @@ import type { ClusterAffinity, ClusterAffinityTerm } from '../../apis/karmada/pl
 import { FitError, wrap } from '../framework/errors.js';
 import { runFilters, runScores, type FilterVerdict } from '../framework/runtime.js';
 import type { CycleState, FilterPlugin, ScorePlugin, WorkloadPeers } from '../framework/types.js';
-import { availableReplicas, type ReplicaEstimator } from '../estimator/index.js';
+import { availableReplicas, isMultiTemplateScheduling, type ReplicaEstimator } from '../estimator/index.js';
 import { assignReplicas, overflowOrderOf, type AssignmentMode, type StrategyType, type TierExplain } from './assignment.js';
 import { buildDetails, selectBestClusters } from './spread.js';
 import type { WebsterRound } from './webster.js';
@@ -105,7 +105,9 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
 
   let selected: Cluster[];
   try {
-    selected = selectBestClusters(spec.placement, buildDetails(scored, available, spec, orders), spec.replicas ?? 0);
+    // a component workload is scheduled as a whole: one set must fit
+    const need = isMultiTemplateScheduling(spec) ? 1 : spec.replicas ?? 0;
+    selected = selectBestClusters(spec.placement, buildDetails(scored, available, spec, orders), need);
   } catch (e) {
     throw wrap('failed to select clusters', e);
   }
