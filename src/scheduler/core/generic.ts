@@ -35,8 +35,10 @@ export interface AttemptExplain {
   clusters: ClusterExplain[];
   /** with overflowAffinities: what each tier could hold and received */
   tiers?: TierExplain[];
-  /** every seat the Webster method handed out, in order (with --explain) */
+  /** the seats the Webster method handed out, in order (with --explain; the first MaxExplainedRounds) */
   rounds?: WebsterRound[];
+  /** seats handed out beyond those listed */
+  roundsOmitted?: number;
   error?: string;
 }
 
@@ -54,6 +56,9 @@ export interface AttemptInput {
   enableEmptyWorkloadPropagation: boolean;
   peers?: WorkloadPeers;
 }
+
+/** --explain lists this many Webster rounds at most (a 10,000-replica split would drown the rest) */
+export const MaxExplainedRounds = 200;
 
 /** ResourceBindingSpec.IsWorkload */
 export function isWorkload(spec: ResourceBindingSpec): boolean {
@@ -121,7 +126,10 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
     if (outcome.strategy) record.strategy = outcome.strategy;
     record.mode = outcome.mode;
     if (outcome.tiers) record.tiers = outcome.tiers;
-    if (rounds && rounds.length > 0) record.rounds = rounds;
+    if (rounds && rounds.length > 0) {
+      record.rounds = rounds.slice(0, MaxExplainedRounds);
+      if (rounds.length > MaxExplainedRounds) record.roundsOmitted = rounds.length - MaxExplainedRounds;
+    }
     result = outcome.clusters;
   } catch (e) {
     throw wrap('failed to assign replicas', e);
