@@ -33,13 +33,20 @@ function parseSummary(rs: ResourceSummary): ParsedSummary {
   return parsed;
 }
 
-/** Positive requests of a replica, in each resource's comparison unit. */
+// One binding's requirements are estimated against every cluster: parse its quantities once.
+const parsedRequests = new WeakMap<ReplicaRequirements, [string, number][]>();
+
+/** Positive requests of a replica, in each resource's comparison unit (do not mutate the result). */
 export function positiveRequests(requirements: ReplicaRequirements | undefined): [string, number][] {
-  const out: [string, number][] = [];
-  for (const [name, q] of Object.entries(requirements?.resourceRequest ?? {})) {
+  if (!requirements) return [];
+  let out = parsedRequests.get(requirements);
+  if (out) return out;
+  out = [];
+  for (const [name, q] of Object.entries(requirements.resourceRequest ?? {})) {
     const v = resourceAmount(name, q);
     if (v > 0) out.push([name, v]);
   }
+  parsedRequests.set(requirements, out);
   return out;
 }
 
