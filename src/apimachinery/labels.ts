@@ -375,3 +375,43 @@ export function formatLabelSelector(ls: LabelSelector | null | undefined): strin
 export function labelSelectorString(ls: LabelSelector | null | undefined): string {
   return labelSelectorAsSelector(ls).toString();
 }
+
+// ---- fast matching -------------------------------------------------------------------------
+
+// Hot paths (the scheduler's filters, a simulator's pod selection) match the same selector object
+// against many label sets: convert it once and remember the requirements (null: matches nothing).
+const converted = new WeakMap<LabelSelector, readonly Requirement[] | null>();
+
+function requirementsOf(ls: LabelSelector): readonly Requirement[] | null {
+  let reqs = converted.get(ls);
+  if (reqs === undefined) {
+    try {
+      reqs = labelSelectorAsSelector(ls).requirements;
+    } catch {
+      reqs = null;
+    }
+    converted.set(ls, reqs);
+  }
+  return reqs;
+}
+
+/**
+ * LabelSelectorAsSelector(ls).Matches(labels) for a present selector: `{}` matches everything, an
+ * invalid selector nothing. The selector must not be mutated after its first use.
+ */
+export function labelSelectorMatches(ls: LabelSelector, labels: Record<string, string> | undefined): boolean {
+  const reqs = requirementsOf(ls);
+  if (reqs === null) return false;
+  const l = labels ?? {};
+  for (const r of reqs) if (!requirementMatches(r, l)) return false;
+  return true;
+}
+
+const nodeOperators: Record<string, Operator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!', Gt: 'gt', Lt: 'lt' };
+
+/** One corev1.NodeSelectorRequirement against a label (or field) set; an unknown operator matches nothing. */
+export function nodeRequirementMatches(r: { key: string; operator: string; values?: string[] }, labels: Record<string, string>): boolean {
+  const operator = nodeOperators[r.operator];
+  if (!operator) return false;
+  return requirementMatches({ key: r.key, operator, values: r.values ?? [] }, labels);
+}

@@ -18,6 +18,7 @@ import { buildKubeconfig } from './auth/kubeconfig.js';
 import { startInProcessControllers } from './controllers/index.js';
 import { crdAdmission } from './admission/crd.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { serviceAllocator } from './admission/service-allocator.js';
 import { aggregatedContentType, aggregatedFormat, Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resources.js';
 import { parseRequestPath, type RequestInfo } from './http/request-info.js';
@@ -104,7 +105,8 @@ export class ApiServer {
     const hooks = makeSchemaHooks(schemas, resolver(schemas));
     this.objects = new ObjectStore(store, hooks);
     this.namespaceLifecycle = new NamespaceLifecycle(this.objects, this.registry);
-    this.objects.admission.push(this.namespaceLifecycle, crdAdmission(), ...(options.admission ?? []));
+    const services = async () => (await this.objects.list(this.registry.versionsOf('', 'services')[0]!, undefined)).items;
+    this.objects.admission.push(this.namespaceLifecycle, crdAdmission(), serviceAllocator(services), ...(options.admission ?? []));
     this.discovery = new Discovery(this.registry);
     this.openapi = new OpenAPIService(() => this.registry.all());
     this.registry.onChange(() => this.openapi.setChanged());

@@ -1,9 +1,11 @@
 // `karmada-ts schedule --clusters CLUSTERS.yaml --binding BINDING.yaml [-o yaml|json] [--explain]`:
-// runs the real scheduler offline and prints the binding as the scheduler would leave it.
+// runs the real scheduler offline and prints the binding as the scheduler would leave it. The
+// clusters file may also hold already scheduled ResourceBindings (for workload affinity groups).
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import type { ResourceBinding } from '../apis/karmada/binding.js';
+import { peersOf } from '../scheduler/plugins/workloadaffinity/index.js';
 import { applyScheduleResult, scheduleBinding } from '../scheduler/schedule.js';
 
 export interface ScheduleCommandArgs {
@@ -78,12 +80,17 @@ export async function runScheduleCommand(
   errOut: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   let clusters: Cluster[];
+  let others: ResourceBinding[] = [];
   let binding: ResourceBinding;
   try {
     if (args.output !== undefined && args.output !== 'yaml' && args.output !== 'json') {
       throw new InputError(`unknown output format ${JSON.stringify(args.output)}: use yaml or json`);
     }
-    clusters = (await readDocuments(args.clusters)).map((v, i) => toCluster(args.clusters, v, i));
+    // ResourceBindings among the clusters are the bindings already scheduled (workload affinity groups)
+    const docs = await readDocuments(args.clusters);
+    const isBinding = (v: unknown) => isObject(v) && (v.kind === 'ResourceBinding' || v.kind === 'ClusterResourceBinding');
+    clusters = docs.map((v, i) => (isBinding(v) ? undefined : toCluster(args.clusters, v, i))).filter((c): c is Cluster => c !== undefined);
+    others = docs.filter(isBinding) as ResourceBinding[];
     binding = toBinding(args.binding, await readDocuments(args.binding));
   } catch (e) {
     if (e instanceof InputError) {
@@ -93,7 +100,7 @@ export async function runScheduleCommand(
     throw e;
   }
   const now = new Date();
-  const result = scheduleBinding(binding, clusters, { explain: args.explain ?? false, now: () => now });
+  const result = scheduleBinding(binding, clusters, { explain: args.explain ?? false, now: () => now, ...(others.length > 0 ? { peers: peersOf(others) } : {}) });
   const scheduled = applyScheduleResult(binding, result, now);
   const docs: unknown[] = [scheduled];
   if (args.explain) docs.push({ apiVersion: 'karmada-ts.io/v1alpha1', kind: 'ScheduleExplanation', attempts: result.explain.attempts });

@@ -26,6 +26,7 @@ export const resources = {
   daemonsets: ['apps', 'daemonsets'],
   jobs: ['batch', 'jobs'],
   cronjobs: ['batch', 'cronjobs'],
+  poddisruptionbudgets: ['policy', 'poddisruptionbudgets'],
 } as const;
 
 export type ResourceName = keyof typeof resources;

@@ -13,7 +13,6 @@ describe('parseMemberConfig', () => {
     { name: 'count is a whole number', input: { name: 'm', nodes: [{ count: 1.5 }] }, problem: 'member.nodes[0].count: 1.5 must be a whole number' },
     { name: 'taint effects are checked', input: { name: 'm', nodes: [{ taints: [{ key: 'k', effect: 'Never' }] }] }, problem: 'member.nodes[0].taints[0].effect: "Never" must be one of NoSchedule' },
     { name: 'extended resources are domain-prefixed', input: { name: 'm', nodes: [{ extendedResources: { gpu: 1 } }] }, problem: 'member.nodes[0].extendedResources.gpu: an extended resource name must be domain-prefixed' },
-    { name: 'pools need distinct name prefixes', input: { name: 'm', nodes: [{ count: 1 }, { count: 1 }] }, problem: 'member.nodes[1].namePrefix: "node" is used by an earlier node pool' },
   ];
   for (const c of bad) {
     test(c.name, () => {
@@ -41,5 +40,12 @@ describe('parseMemberConfig', () => {
     assert.deepEqual((n.status as { capacity: unknown }).capacity, { cpu: '2', memory: '8Gi', pods: '20', 'ephemeral-storage': '100Gi', 'nvidia.com/gpu': '4' });
     assert.deepEqual((n.spec as { taints: unknown }).taints, [{ key: 'k', value: 'v', effect: 'NoSchedule' }]);
     assert.equal((n.status as { nodeInfo: { kubeletVersion: string } }).nodeInfo.kubeletVersion, 'v1.32.4');
+  });
+
+  test('several pools without a namePrefix get distinct node names, numbered on', () => {
+    const cfg = parseMemberConfig({ name: 'm', nodes: [{ count: 2, cpu: 4 }, { count: 2, cpu: 16, labels: { size: 'large' } }, { count: 1, namePrefix: 'gpu' }] });
+    const nodes = buildNodes(cfg, 'now');
+    assert.deepEqual(nodes.map((n) => n.metadata.name), ['m-node-1', 'm-node-2', 'm-node-3', 'm-node-4', 'm-gpu-1']);
+    assert.deepEqual(nodes.map((n) => n.metadata.labels!.size ?? ''), ['', '', 'large', 'large', '']);
   });
 });

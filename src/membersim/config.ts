@@ -13,7 +13,7 @@ export interface TaintConfig {
 
 export interface NodePoolConfig {
   count: number;
-  /** node names are `<member>-<namePrefix>-<n>`; default "node" */
+  /** node names are `<member>-<namePrefix>-<n>`, numbered on across pools sharing a prefix; default "node" */
   namePrefix: string;
   cpu: string;
   memory: string;
@@ -199,11 +199,6 @@ export function readMemberConfig(r: ConfigReader, v: unknown, path: string): Mem
   }
   const zones = r.list(o.zones, `${path}.zones`).map((z, i) => r.string(z, `${path}.zones[${i}]`)).filter((z): z is string => !!z);
   const pools = o.nodes === undefined ? [defaultNodePool] : r.list(o.nodes, `${path}.nodes`).map((p, i) => readPool(r, p, `${path}.nodes[${i}]`));
-  const prefixes = new Set<string>();
-  pools.forEach((p, i) => {
-    if (prefixes.has(p.namePrefix) && p.count > 0) r.problem(`${path}.nodes[${i}].namePrefix`, `${JSON.stringify(p.namePrefix)} is used by an earlier node pool: give each pool its own namePrefix`);
-    prefixes.add(p.namePrefix);
-  });
   return {
     name,
     syncMode,

@@ -126,7 +126,7 @@ export class SimulatedMember {
   }
 
   private async listen(): Promise<ApiServer> {
-    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(() => this.listServices()) };
+    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission() };
     for (let attempt = 0; ; attempt++) {
       try {
         return await ApiServer.start(opts);
@@ -136,12 +136,6 @@ export class SimulatedMember {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-  }
-
-  private async listServices(): Promise<KubeObject[]> {
-    const server = this.server ?? this.starting;
-    if (!server) return [];
-    return (await server.objects.list(server.registry.versionsOf('', 'services')[0], undefined)).items;
   }
 
   private async registerNodes(cluster: SimCluster): Promise<void> {

@@ -24,12 +24,18 @@ function pressureConditions(now: string): Record<string, string>[] {
   ];
 }
 
-/** The Node objects of a member, numbered across pools, spread round-robin over its zones. */
+/**
+ * The Node objects of a member, spread round-robin over its zones. Pools sharing a name prefix (as
+ * pools without one do) number their nodes on from the previous pool, so names stay distinct.
+ */
 export function buildNodes(config: MemberConfig, now: string): KubeObject[] {
   const nodes: KubeObject[] = [];
+  const numbered = new Map<string, number>();
   let index = 0;
   for (const pool of config.nodes) {
-    for (let i = 1; i <= pool.count; i++) {
+    const first = (numbered.get(pool.namePrefix) ?? 0) + 1;
+    numbered.set(pool.namePrefix, first - 1 + pool.count);
+    for (let i = first; i < first + pool.count; i++) {
       const name = `${config.name}-${pool.namePrefix}-${i}`;
       const zone = config.zones.length ? config.zones[index % config.zones.length] : undefined;
       const labels: Record<string, string> = {

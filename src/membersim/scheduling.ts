@@ -6,7 +6,7 @@ import type { Taint } from '../apis/karmada/cluster.js';
 import type { Toleration } from '../apis/karmada/placement.js';
 import { podRequests, type Pod } from '../scheduler/estimator/nodes.js';
 import { resourceAmount } from '../apimachinery/quantity.js';
-import { nodeRequirementMatches } from '../scheduler/util/selectors.js';
+import { nodeRequirementMatches } from '../apimachinery/labels.js';
 import { findUntoleratedTaint } from '../scheduler/util/taints.js';
 
 export interface NodeUsage {

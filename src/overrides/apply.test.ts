@@ -6,7 +6,7 @@ import type { Cluster } from '../apis/karmada/cluster.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { applyOverrides, describeFailure, policyAffectsResource, type ApplyOverridesResult } from './apply.js';
 import { appliedOverridesAnnotations } from './applied.js';
-import { matchesClusterAffinity } from '../scheduler/plugins/clusteraffinity/index.js';
+import { clusterMatches } from '../apis/karmada/clusteraffinity.js';
 
 // A simple stand-in for the scheduler's ClusterAffinity matcher: names, exclude and matchLabels.
 function matchesCluster(cluster: Cluster, a: ClusterAffinity): boolean {
@@ -108,7 +108,7 @@ describe('applyOverrides: selection', () => {
     const eu: Cluster = { metadata: { name: 'eu1' }, spec: { syncMode: 'Push', region: 'eu-west' } };
     const us: Cluster = { metadata: { name: 'us1' }, spec: { syncMode: 'Push', region: 'us-east' } };
     const p = op('p', { overrideRules: [{ targetCluster: { fieldSelector: { matchExpressions: [{ key: 'region', operator: 'In', values: ['eu-west'] }] }, exclude: ['eu2'] }, overriders: { labelsOverrider: [{ operator: 'add', value: { gdpr: 'true' } }] } }] });
-    const run = (cluster: Cluster) => applyOverrides({ manifest: deployment(), cluster, clusterOverridePolicies: [], overridePolicies: [p], matchesCluster: matchesClusterAffinity });
+    const run = (cluster: Cluster) => applyOverrides({ manifest: deployment(), cluster, clusterOverridePolicies: [], overridePolicies: [p], matchesCluster: clusterMatches });
     assert.equal(run(eu).manifest.metadata.labels?.gdpr, 'true');
     assert.equal(run(us).manifest.metadata.labels?.gdpr, undefined);
   });

@@ -14,11 +14,12 @@ import {
   type ResourceBindingStatus,
   type TargetCluster,
 } from '../apis/karmada/binding.js';
-import type { ClusterAffinity } from '../apis/karmada/placement.js';
+import type { ClusterAffinity, ClusterAffinityTerm } from '../apis/karmada/placement.js';
+import { rescheduleRequired } from './core/assignment.js';
 import { scheduleAttempt, type AttemptExplain } from './core/generic.js';
 import { generalEstimator, type ReplicaEstimator } from './estimator/index.js';
 import { FitError, UnschedulableError, findCause } from './framework/errors.js';
-import { isFilterPlugin, isScorePlugin, type Plugin } from './framework/types.js';
+import { isFilterPlugin, isScorePlugin, type Plugin, type WorkloadPeers } from './framework/types.js';
 import { enabledPlugins } from './plugins/registry.js';
 
 export const successfulSchedulingMessage = 'Binding has been scheduled successfully.';
@@ -34,6 +35,8 @@ export interface ScheduleOptions {
   enableEmptyWorkloadPropagation?: boolean;
   /** the clock for lastTransitionTime */
   now?: () => Date;
+  /** the other bindings of workload (anti-)affinity groups */
+  peers?: WorkloadPeers;
 }
 
 export interface Explain {
@@ -85,16 +88,17 @@ export function scheduleBinding(binding: ResourceBinding, clusters: Cluster[], o
     estimators: options.estimators ?? [generalEstimator],
     explain: options.explain ?? false,
     enableEmptyWorkloadPropagation: options.enableEmptyWorkloadPropagation ?? false,
+    ...(options.peers ? { peers: options.peers } : {}),
   };
   const explain: Explain = { attempts: [] };
   const previous = spec.clusters ?? [];
   const terms = spec.placement?.clusterAffinities;
 
-  const attempt = (affinity: ClusterAffinity | undefined, attemptStatus: ResourceBindingStatus, affinityName?: string) => {
-    const record: AttemptExplain = affinityName === undefined ? { clusters: [] } : { affinityName, clusters: [] };
+  const attempt = (affinity: ClusterAffinity | undefined, attemptStatus: ResourceBindingStatus, term?: ClusterAffinityTerm) => {
+    const record: AttemptExplain = term === undefined ? { clusters: [] } : { affinityName: term.affinityName, clusters: [] };
     explain.attempts.push(record);
     try {
-      return { result: scheduleAttempt({ ...common, status: attemptStatus, affinity }, record) };
+      return { result: scheduleAttempt({ ...common, status: attemptStatus, affinity, ...(term ? { term } : {}) }, record) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       record.error = err.message;
@@ -105,12 +109,14 @@ export function scheduleBinding(binding: ResourceBinding, clusters: Cluster[], o
   let outcome: { result?: TargetCluster[]; error?: Error };
   let affinityName: string | undefined;
   if (terms && terms.length > 0) {
-    // Ordered groups: start from the group in force and fall back to the next one when it cannot fit.
+    // Ordered groups: start from the group in force (the first after a requested reschedule) and
+    // fall back to the next one when it cannot fit.
     let firstError: Error | undefined;
     outcome = {};
-    for (let i = affinityIndex(terms, status.schedulerObservingAffinityName); i < terms.length; i++) {
+    const start = rescheduleRequired(spec.rescheduleTriggeredAt, status.lastScheduledTime) ? 0 : affinityIndex(terms, status.schedulerObservingAffinityName);
+    for (let i = start; i < terms.length; i++) {
       const term = terms[i];
-      const o = attempt(term, { ...status, schedulerObservingAffinityName: term.affinityName }, term.affinityName);
+      const o = attempt(term, { ...status, schedulerObservingAffinityName: term.affinityName }, term);
       if (o.result) {
         outcome = o;
         affinityName = term.affinityName;

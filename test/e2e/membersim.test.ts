@@ -21,7 +21,8 @@ const config = parsePlaygroundConfig({
         { count: 1, namePrefix: 'gpu', cpu: 8, memory: '32Gi', extendedResources: { 'nvidia.com/gpu': 4 }, taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] },
       ],
     },
-    { name: 'west', syncMode: 'Pull', region: 'us-west-2', nodes: [{ count: 1 }] },
+    // two pools without a namePrefix: their nodes are numbered on (west-node-1, west-node-2)
+    { name: 'west', syncMode: 'Pull', region: 'us-west-2', nodes: [{ count: 1 }, { count: 1, cpu: 8, labels: { size: 'large' } }] },
   ],
 });
 const timing = { podStartupMs: 150, jobDurationMs: 500 };
@@ -93,7 +94,9 @@ describe('a simulated member, with kubectl', () => {
     assert.match(await karmada.ok(['get', 'namespaces']), /^default\s+Active/m);
     const west = new Kubectl(contextKubeconfig(pg.membersConfigPath, 'west'));
     try {
-      assert.match(await west.ok(['get', 'nodes']), /^west-node-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.4$/m);
+      const nodes = await west.ok(['get', 'nodes', '-L', 'size']);
+      assert.match(nodes, /^west-node-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.4\s*$/m);
+      assert.match(nodes, /^west-node-2\s+Ready\s+<none>\s+\S+\s+v1\.32\.4\s+large$/m);
     } finally {
       west.cleanup();
     }
@@ -202,7 +205,7 @@ describe('a simulated member, with kubectl', () => {
 describe('the playground', () => {
   test('karmada-ts member list|stop|start act through the control endpoint', async () => {
     const list = (await controlRequest(dataDir, 'GET', '/members')) as Parameters<typeof formatMemberList>[0];
-    assert.match(formatMemberList(list), /^NAME\s+MODE\s+STATUS\s+NODES\s+URL\neast\s+Push\s+Running\s+3\s+https:\/\/127\.0\.0\.1:\d+\nwest\s+Pull\s+Running\s+1\s+https/);
+    assert.match(formatMemberList(list), /^NAME\s+MODE\s+STATUS\s+NODES\s+URL\neast\s+Push\s+Running\s+3\s+https:\/\/127\.0\.0\.1:\d+\nwest\s+Pull\s+Running\s+2\s+https/);
     await controlRequest(dataDir, 'POST', '/members/west/stop');
     assert.equal(pg.members.get('west')!.running, false);
     await controlRequest(dataDir, 'POST', '/members/west/start');

@@ -254,4 +254,178 @@ describe('propagation: detector, binding and namespace controllers', () => {
     // default and skipped namespaces stay home
     assert.equal(await getOrUndefined(() => tb.client.get<Work>(workGVR, generateWorkName('Namespace', 'default'), { namespace: 'karmada-es-member1' })), undefined);
   });
+
+  test('a custom resource in a group merely ending in .karmada.io propagates, by a policy whose name is longer than 63 characters', async () => {
+    await tb.client.create({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'foos.example.karmada.io' },
+      spec: {
+        group: 'example.karmada.io',
+        scope: 'Namespaced',
+        names: { plural: 'foos', singular: 'foo', kind: 'Foo', listKind: 'FooList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    const fooGVR = { group: 'example.karmada.io', version: 'v1', resource: 'foos' };
+    await eventually('the Foo kind served', async () => {
+      try {
+        return await tb.client.create({ apiVersion: 'example.karmada.io/v1', kind: 'Foo', metadata: { name: 'sample', namespace: 'default' }, spec: { size: 1 } });
+      } catch (err) {
+        if (notFound(err)) return undefined;
+        throw err;
+      }
+    });
+    const longName = `foo-propagation-${'x'.repeat(60)}`;
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: longName, namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'example.karmada.io/v1', kind: 'Foo', name: 'sample' }], placement: { clusterAffinity: { clusterNames: ['member1'] } } },
+    });
+    const rb = await eventually('the Foo binding', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'sample-foo', { namespace: 'default' })), 40_000);
+    assert.equal(rb.spec.resource.apiVersion, 'example.karmada.io/v1');
+    assert.equal(rb.metadata.annotations?.['propagationpolicy.karmada.io/name'], longName);
+    const foo = await tb.client.get(fooGVR, 'sample', { namespace: 'default' });
+    assert.equal(foo.metadata.annotations?.['propagationpolicy.karmada.io/name'], longName);
+    assert.ok(foo.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], 'claimed by permanent id');
+  });
+
+  test('schedulePriority from a Kubernetes PriorityClass: a missing class holds the binding back until it exists', async () => {
+    await tb.client.create({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'urgent', namespace: 'default' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'urgent' }],
+        placement: { clusterAffinity: { clusterNames: ['member1'] } },
+        schedulePriority: { priorityClassSource: 'KubePriorityClass', priorityClassName: 'karmada-high' },
+      },
+    });
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'urgent', namespace: 'default' }, data: { a: 'b' } });
+    const eventGVR = { group: '', version: 'v1', resource: 'events' };
+    const failed = await eventually('the ApplyPolicyFailed event', async () => {
+      const events = await tb.client.list<KubeObject & { reason?: string; message?: string; involvedObject?: { name?: string } }>(eventGVR, { namespace: 'default' });
+      return events.items.find((e) => e.reason === 'ApplyPolicyFailed' && e.involvedObject?.name === 'urgent');
+    });
+    assert.match(failed.message ?? '', /karmada-high.*not found/);
+    assert.equal(await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'urgent-configmap', { namespace: 'default' })), undefined, 'no binding while the class is missing');
+    await tb.client.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'karmada-high' }, value: 1000 });
+    const rb = await eventually('the binding with its priority', () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'urgent-configmap', { namespace: 'default' })), 40_000);
+    assert.deepEqual(rb.spec.schedulePriority, { priority: 1000 });
+  });
+
+  test('a dependency required with different conflictResolution / preserveResourcesOnDeletion takes Overwrite and preserve, with a DependencyPolicyConflict warning', async () => {
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared-config', namespace: 'default' }, data: { k: 'v' } });
+    const deployment = (name: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx', envFrom: [{ configMapRef: { name: 'shared-config' } }] }] } },
+      },
+    });
+    const policy = (name: string, extra: object) => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name, namespace: 'default' },
+      spec: { propagateDeps: true, resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }], placement: { clusterAffinity: { clusterNames: ['member1'] } }, ...extra },
+    });
+    await tb.client.create(policy('careful', {}));
+    await tb.client.create(policy('bold', { conflictResolution: 'Overwrite', preserveResourcesOnDeletion: true }));
+    await tb.client.create(deployment('careful'));
+    await tb.client.create(deployment('bold'));
+    const attached = await eventually('the shared ConfigMap binding required by both', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'shared-config-configmap', { namespace: 'default' }));
+      return rb?.spec.requiredBy?.length === 2 ? rb : undefined;
+    });
+    assert.equal(attached.spec.conflictResolution, 'Overwrite');
+    assert.equal(attached.spec.preserveResourcesOnDeletion, true);
+    const eventGVR = { group: '', version: 'v1', resource: 'events' };
+    const warning = await eventually('the DependencyPolicyConflict event', async () => {
+      const events = await tb.client.list<KubeObject & { type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }>(eventGVR, { namespace: 'default' });
+      return events.items.find((e) => e.reason === 'DependencyPolicyConflict' && e.involvedObject?.name === 'shared-config-configmap');
+    });
+    assert.equal(warning.type, 'Warning');
+    assert.equal(warning.involvedObject?.kind, 'ResourceBinding');
+    assert.equal(
+      warning.message,
+      'Dependency policy conflict detected: ConflictResolution conflicted (Overwrite vs Abort); PreserveResourcesOnDeletion conflicted (true vs false).',
+    );
+  });
+
+  test('a preempting policy takes the template over with a PreemptPolicySucceed event', async () => {
+    const policy = (name: string, extra: object) => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name, namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'contested' }], placement: { clusterAffinity: { clusterNames: ['member1'] } }, ...extra },
+    });
+    await tb.client.create(policy('first-come', {}));
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'contested', namespace: 'default' }, data: { a: 'b' } });
+    await eventually('the binding of first-come', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'contested-configmap', { namespace: 'default' }));
+      return rb?.metadata.annotations?.['propagationpolicy.karmada.io/name'] === 'first-come' ? rb : undefined;
+    });
+    await tb.client.create(policy('important', { priority: 10, preemption: 'Always' }));
+    await eventually('the binding taken over by important', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'contested-configmap', { namespace: 'default' }));
+      return rb?.metadata.annotations?.['propagationpolicy.karmada.io/name'] === 'important' ? rb : undefined;
+    });
+    const eventGVR = { group: '', version: 'v1', resource: 'events' };
+    const ev = await eventually('the PreemptPolicySucceed event', async () => {
+      const events = await tb.client.list<KubeObject & { type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }>(eventGVR, { namespace: 'default' });
+      return events.items.find((e) => e.reason === 'PreemptPolicySucceed' && e.involvedObject?.name === 'contested');
+    });
+    assert.equal(ev.type, 'Normal');
+    assert.equal(ev.involvedObject?.kind, 'ConfigMap');
+    assert.equal(ev.message, 'Propagation policy(default/important) preempted propagation policy(default/first-come) successfully');
+  });
+
+  test('activationPreference Lazy: a policy change reaches the binding only with the template\'s next change', async () => {
+    const ppGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'propagationpolicies' };
+    const cmGVR = { group: '', version: 'v1', resource: 'configmaps' };
+    const lazyPolicy = (cluster: string) => ({
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'lazy', namespace: 'default' },
+      spec: { activationPreference: 'Lazy', resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'lazy-config' }], placement: { clusterAffinity: { clusterNames: [cluster] } } },
+    });
+    const placedOn = async () => (await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'lazy-config-configmap', { namespace: 'default' })))?.spec.placement?.clusterAffinity?.clusterNames?.[0];
+    // a policy of every other detector decision, to know the detector has worked through what came before it
+    let markers = 0;
+    const detectorCaughtUp = async () => {
+      const name = `lazy-marker-${++markers}`;
+      await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { a: 'b' } });
+      await tb.client.create({
+        apiVersion: 'policy.karmada.io/v1alpha1',
+        kind: 'PropagationPolicy',
+        metadata: { name, namespace: 'default' },
+        spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name }], placement: { clusterAffinity: { clusterNames: ['member1'] } } },
+      });
+      await eventually(`the ${name} binding`, () => getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, `${name}-configmap`, { namespace: 'default' })));
+    };
+
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lazy-config', namespace: 'default' }, data: { v: '1' } });
+    await tb.client.create(lazyPolicy('member1'));
+    await eventually('the template claimed by the lazy policy', async () => {
+      const cm = await tb.client.get(cmGVR, 'lazy-config', { namespace: 'default' });
+      return cm.metadata.annotations?.['propagationpolicy.karmada.io/name'] === 'lazy' ? cm : undefined;
+    });
+    await detectorCaughtUp();
+    assert.equal(await placedOn(), undefined, 'claimed, but no binding until the template changes');
+
+    await tb.client.patch(cmGVR, 'lazy-config', { data: { v: '2' } }, { namespace: 'default', type: 'merge' });
+    assert.equal(await eventually('the binding after the template change', placedOn), 'member1');
+
+    const current = await tb.client.get(ppGVR, 'lazy', { namespace: 'default' });
+    await tb.client.replace({ ...current, spec: lazyPolicy('member2').spec });
+    await detectorCaughtUp();
+    assert.equal(await placedOn(), 'member1', 'the policy change waits for the template');
+
+    await tb.client.patch(cmGVR, 'lazy-config', { data: { v: '3' } }, { namespace: 'default', type: 'merge' });
+    await eventually('the binding following the changed policy', async () => ((await placedOn()) === 'member2' ? true : undefined));
+  });
 });

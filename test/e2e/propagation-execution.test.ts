@@ -328,6 +328,23 @@ describe('execution, work status and binding status (bare members)', () => {
     assert.ok(await getOrUndefined(member1.client, { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles' }, 'reader'));
   });
 
+  test('a binding attached to a dependency (requiredBy, never scheduled) aggregates its Works like any other', async () => {
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'dep-config-configmap', namespace: 'default' },
+      spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'dep-config' }, requiredBy: [{ namespace: 'default', name: 'app-deployment', clusters: [{ name: 'member1', replicas: 1 }] }] },
+    });
+    const id = rb.metadata.labels?.['resourcebinding.karmada.io/permanent-id'];
+    assert.ok(id);
+    await tb.client.create(work('member1', 'dep-config-5c8b7d9f6', [configMap('dep-config', { k: 'v' })], { labels: { 'resourcebinding.karmada.io/permanent-id': id }, annotations: { 'resourcebinding.karmada.io/namespace': 'default', 'resourcebinding.karmada.io/name': 'dep-config-configmap' } }));
+    const b = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'dep-config-configmap', 'default');
+      return condition(b, 'FullyApplied')?.status === 'True' && b?.status?.aggregatedStatus?.length === 1 ? b : undefined;
+    }, 'the attached binding FullyApplied with its aggregated status');
+    assert.deepEqual(b.status?.aggregatedStatus?.map((i) => [i.clusterName, i.applied]), [['member1', true]]);
+  });
+
   test('a cluster that is not Ready gets nothing until it is', async () => {
     const c = await tb.client.get<Cluster & KubeObject>(clusterGVR, 'member1');
     c.status = { ...(c.status ?? {}), conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReady', message: 'x', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] };

@@ -250,6 +250,69 @@ spec:
     await eventually(async () => (await on('member1', ['get', 'cm', 'owned', '-o', 'jsonpath={.data.who}'])) === 'karmada', 'Overwrite takes it over', 20_000);
   });
 
+  test('a PodDisruptionBudget has a real status in each member (the simulators run a disruption controller), summed on the control plane', async () => {
+    await karmada.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: nginx-pdb}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: nginx}}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: nginx-pdb}
+spec:
+  resourceSelectors: [{apiVersion: policy/v1, kind: PodDisruptionBudget, name: nginx-pdb}]
+  placement: {clusterAffinity: {clusterNames: [member1, member2]}}
+`,
+    });
+    const counts = (s: { currentHealthy?: number; desiredHealthy?: number; expectedPods?: number; disruptionsAllowed?: number } | undefined) =>
+      s ? [s.expectedPods, s.currentHealthy, s.desiredHealthy, s.disruptionsAllowed] : undefined;
+    for (const m of ['member1', 'member2']) {
+      await eventually(async () => {
+        const r = await tryOn(m, ['get', 'pdb', 'nginx-pdb', '-o', 'json']);
+        return r.code === 0 && JSON.stringify(counts(JSON.parse(r.stdout).status)) === JSON.stringify([1, 1, 1, 0]);
+      }, `nginx-pdb in ${m}: 1 expected, 1 healthy, 1 desired, 0 disruptions allowed`, 20_000);
+    }
+    await eventually(async () => {
+      const pdb = JSON.parse(await karmada.ok(['get', 'pdb', 'nginx-pdb', '-o', 'json']));
+      return JSON.stringify(counts(pdb.status)) === JSON.stringify([2, 2, 2, 0]);
+    }, 'the control plane PDB sums the members', 20_000);
+  });
+
+  test('a NodePort Service gets its ClusterIP and NodePort from the control plane; every member keeps that NodePort with a ClusterIP of its own', async () => {
+    await karmada.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: v1
+kind: Service
+metadata: {name: web-np}
+spec:
+  type: NodePort
+  selector: {app: nginx}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: web-np}
+spec:
+  resourceSelectors: [{apiVersion: v1, kind: Service, name: web-np}]
+  placement: {clusterAffinity: {clusterNames: [member1, member2]}}
+`,
+    });
+    const template = JSON.parse(await karmada.ok(['get', 'svc', 'web-np', '-o', 'json']));
+    assert.match(template.spec.clusterIP, /^10\.(9[6-9]|1[01][0-9])\.\d+\.\d+$/, 'the control plane allocated a ClusterIP');
+    const nodePort = template.spec.ports[0].nodePort;
+    assert.ok(nodePort >= 30000 && nodePort <= 32767, `the control plane allocated a NodePort (${nodePort})`);
+    for (const m of ['member1', 'member2']) {
+      const svc = await eventually(async () => {
+        const r = await tryOn(m, ['get', 'svc', 'web-np', '-o', 'json']);
+        return r.code === 0 ? JSON.parse(r.stdout) : undefined;
+      }, `web-np in ${m}`, 20_000);
+      assert.equal(svc.spec.ports[0].nodePort, nodePort, `${m} keeps the control plane's NodePort`);
+      assert.match(svc.spec.clusterIP, /^10\./, `${m} allocated its own ClusterIP`);
+    }
+  });
+
   test('deleting the template removes it everywhere', async () => {
     await karmada.ok(['delete', 'deploy', 'nginx']);
     for (const m of ['member1', 'member2']) {

@@ -111,30 +111,32 @@ describe('scheduler with live members', () => {
   test('dynamic weights follow what each member can really hold, also after its pods change', async () => {
     await karmada.create(deployment('web', 5));
     await karmada.create(dynamicPolicy('web', ['member1', 'member2']));
-    // 8 CPUs against 2: 5 replicas split 4:1
-    assert.deepEqual(await scheduledTo('web-deployment', 5), { member1: 4, member2: 1 });
-    await waitRunning('member1', 'web', 4);
-    await waitRunning('member2', 'web', 1);
+    // member1 can take 4 (the general estimator's resource models bound it), member2 2: Webster splits 5 as 3:2
+    // (largest remainders would say 4:1)
+    assert.deepEqual(await scheduledTo('web-deployment', 5), { member1: 3, member2: 2 });
+    await waitRunning('member1', 'web', 3);
+    await waitRunning('member2', 'web', 2);
 
-    // someone runs a pod of their own in member2: it is full now
-    await members.member2.create({
+    // member2 is full with its two replicas; someone runs a pod of their own in member1, which leaves it room for 4
+    await members.member1.create({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'filler', namespace: 'default', labels: { app: 'filler' } },
       spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1' } } }] },
     });
-    await waitRunning('member2', 'filler', 1);
+    await waitRunning('member1', 'filler', 1);
     const explained = await runCli('karmadactl', ['schedule', 'rb/web-deployment', '-n', 'default', '-o', 'json', '--kubeconfig', pg.karmadaConfigPath]);
     assert.equal(explained.code, 0, explained.stderr);
     const doc = JSON.parse(explained.stdout) as { estimates: { cluster: string; accurate?: number }[] };
-    assert.equal(doc.estimates.find((e) => e.cluster === 'member2')?.accurate, 0, 'the members really are full');
-    // the scheduler's watch of member2 has seen the pod by now (it is a watch, not a poll)
+    assert.equal(doc.estimates.find((e) => e.cluster === 'member2')?.accurate, 0, 'member2 really is full');
+    assert.equal(doc.estimates.find((e) => e.cluster === 'member1')?.accurate, 4, 'member1 sees the filler');
+    // the scheduler's watch of member1 has seen the pod by now (it is a watch, not a poll)
     await new Promise((r) => setTimeout(r, 500));
 
     // scale up: the new replicas go where there is room
     await karmada.patch(deploymentGVR, 'web', { spec: { replicas: 8 } }, { namespace: 'default', type: 'merge' });
-    assert.deepEqual(await scheduledTo('web-deployment', 8), { member1: 7, member2: 1 });
-    await waitRunning('member1', 'web', 7);
+    assert.deepEqual(await scheduledTo('web-deployment', 8), { member1: 6, member2: 2 });
+    await waitRunning('member1', 'web', 6);
   });
 
   test('a member whose nodes carry an untolerated taint is avoided until the workload tolerates it', async () => {

@@ -15,8 +15,8 @@ import { policySelectsResource } from '../../overrides/order.js';
 import type { GroupVersionResource } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
-import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import { generationChanged, newControllerManagedBy } from '../../runtime/builder.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
@@ -172,7 +172,7 @@ class BindingController {
       interpreter: this.shared.interpreter,
       clusterOverridePolicies: this.shared.cops.list() as ClusterOverridePolicy[],
       overridePolicies: this.shared.ops.list() as OverridePolicy[],
-      matchesCluster: matchesClusterAffinity,
+      matchesCluster: clusterMatches,
       workPermanentId: existing?.metadata.labels?.[WorkPermanentIDLabel] || randomUUID(),
     });
     // As Karmada's override manager, on the template; failures on the binding too, which holds the condition.

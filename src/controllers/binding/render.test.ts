@@ -5,7 +5,7 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { OverridePolicy } from '../../apis/karmada/override.js';
 import { createNativeInterpreter } from '../../interpreter/native/index.js';
-import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import { cleanTemplate, conflictResolutionOf, mergeWork, overrideSucceededMessages, renderWork, suspendDispatching, targetClusters } from './render.js';
 
 const template: KubeObject = {
@@ -50,7 +50,7 @@ function render(b: ResourceBinding, clusterName: string, ops: OverridePolicy[] =
     interpreter: createNativeInterpreter(),
     clusterOverridePolicies: [],
     overridePolicies: ops,
-    matchesCluster: matchesClusterAffinity,
+    matchesCluster: clusterMatches,
     workPermanentId: 'work-id',
   });
 }
@@ -62,6 +62,17 @@ describe('cleanTemplate', () => {
     assert.equal(c.status, undefined);
     assert.equal(template.metadata.uid, 'tpl-uid', 'the input is not modified');
   });
+
+  const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec });
+  const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+    [
+      'a Service loses the control plane\'s ClusterIP but keeps its NodePorts',
+      { type: 'NodePort', clusterIP: '10.96.3.4', clusterIPs: ['10.96.3.4'], ports: [{ port: 80, nodePort: 30080 }] },
+      { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] },
+    ],
+    ['a headless Service keeps clusterIP None', { clusterIP: 'None', clusterIPs: ['None'] }, { clusterIP: 'None', clusterIPs: ['None'] }],
+  ];
+  for (const [name, spec, want] of cases) test(name, () => assert.deepEqual(cleanTemplate(svc(spec)).spec, want));
 });
 
 describe('renderWork', () => {

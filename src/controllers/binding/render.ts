@@ -19,12 +19,22 @@ export const EventReasonSyncWorkFailed = 'SyncWorkFailed';
 
 const serverOwnedMetadata = ['uid', 'resourceVersion', 'generation', 'managedFields', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers', 'selfLink'] as const;
 
-/** the template as a member should receive it: no server-owned metadata, no status */
+/**
+ * The template as a member should receive it: no server-owned metadata, no status, and (prune's
+ * removeServiceIrrelevantField) no ClusterIP of the control plane's unless headless; NodePorts stay.
+ */
 export function cleanTemplate(template: KubeObject): KubeObject {
   const copy = structuredClone(template);
   delete copy.status;
   const meta = copy.metadata as Record<string, unknown>;
   for (const f of serverOwnedMetadata) delete meta[f];
+  if (copy.kind === 'Service' && (copy.apiVersion ?? 'v1') === 'v1') {
+    const spec = copy.spec as Record<string, unknown> | undefined;
+    if (spec && 'clusterIP' in spec && spec.clusterIP !== 'None') {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    }
+  }
   return copy;
 }
 

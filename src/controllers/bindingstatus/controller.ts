@@ -64,8 +64,9 @@ export function labelIndex(label: string): (obj: KubeObject) => string[] {
   };
 }
 
+/** scheduled, or attached to the bindings that require it (a dependency's binding is never scheduled) */
 function scheduled(b: ResourceBinding): boolean {
-  return !!b.status?.lastScheduledTime || (b.spec?.clusters?.length ?? 0) > 0;
+  return !!b.status?.lastScheduledTime || (b.spec?.clusters?.length ?? 0) > 0 || (b.spec?.requiredBy?.length ?? 0) > 0;
 }
 
 export function registerBindingStatusControllers(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 2): Controller[] {

@@ -1,7 +1,17 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
-import { buildAttachedBinding, dependedByLabelKey, dependencyMatches, mergeAttachedBinding, mergeSnapshots, withoutSnapshot } from './attached.js';
+import {
+  buildAttachedBinding,
+  dependedByLabelKey,
+  dependencyConflictMessage,
+  dependencyMatches,
+  mergeAttachedBinding,
+  mergeSnapshots,
+  policiesAfterDetach,
+  resolveDependencyPolicies,
+  withoutSnapshot,
+} from './attached.js';
 
 const parent: ResourceBinding = {
   kind: 'ResourceBinding',
@@ -50,4 +60,58 @@ describe('attached bindings', () => {
   for (const c of matchCases) {
     test(`dependencyMatches: ${c.name}`, () => assert.equal(dependencyMatches(c.dep, { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'conf', labels: { a: 'b' } }, (l) => l.a === 'b'), c.want));
   }
+});
+
+// Karmada v1.19 pkg/dependenciesdistributor/policy_utils.go rules.
+describe('dependency policies across requiring bindings', () => {
+  type Spec = Pick<ResourceBinding['spec'], 'conflictResolution' | 'preserveResourcesOnDeletion'>;
+  const cases: { name: string; requiring: Spec[]; cr: string; preserve: boolean; message?: string }[] = [
+    { name: 'one binding, nothing set: Abort, not preserved', requiring: [{}], cr: 'Abort', preserve: false },
+    { name: 'all Overwrite', requiring: [{ conflictResolution: 'Overwrite' }, { conflictResolution: 'Overwrite' }], cr: 'Overwrite', preserve: false },
+    {
+      name: 'Overwrite wins over Abort (unset counts as Abort), with a conflict',
+      requiring: [{ conflictResolution: 'Overwrite' }, {}],
+      cr: 'Overwrite',
+      preserve: false,
+      message: 'Dependency policy conflict detected: ConflictResolution conflicted (Overwrite vs Abort).',
+    },
+    {
+      name: 'preserve wins over not preserving, with a conflict',
+      requiring: [{ preserveResourcesOnDeletion: true }, { preserveResourcesOnDeletion: false }],
+      cr: 'Abort',
+      preserve: true,
+      message: 'Dependency policy conflict detected: PreserveResourcesOnDeletion conflicted (true vs false).',
+    },
+    {
+      name: 'both conflict',
+      requiring: [{ conflictResolution: 'Overwrite', preserveResourcesOnDeletion: true }, { conflictResolution: 'Abort' }],
+      cr: 'Overwrite',
+      preserve: true,
+      message: 'Dependency policy conflict detected: ConflictResolution conflicted (Overwrite vs Abort); PreserveResourcesOnDeletion conflicted (true vs false).',
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const p = resolveDependencyPolicies(c.requiring);
+      assert.equal(p.conflictResolution, c.cr);
+      assert.equal(p.preserveResourcesOnDeletion, c.preserve);
+      assert.equal(dependencyConflictMessage(p), c.message);
+    });
+  }
+
+  test('a dependency-made binding takes the resolved policies; a policy-made one keeps its own', () => {
+    const p = resolveDependencyPolicies([{ conflictResolution: 'Overwrite', preserveResourcesOnDeletion: true }, {}]);
+    const attached = buildAttachedBinding(parent, cm);
+    const made = mergeAttachedBinding({ ...attached, spec: { ...attached.spec, conflictResolution: 'Abort' } }, attached, p);
+    assert.equal(made.spec.conflictResolution, 'Overwrite');
+    assert.equal(made.spec.preserveResourcesOnDeletion, true);
+    const own: ResourceBinding = { kind: 'ResourceBinding', metadata: { name: 'conf-configmap', namespace: 'default' }, spec: { resource: attached.spec.resource, placement: {}, conflictResolution: 'Abort' } };
+    assert.equal(mergeAttachedBinding(own, attached, p).spec.conflictResolution, 'Abort');
+  });
+
+  test('after a detach: recomputed from who is left, cleared when nobody is', () => {
+    const attached = buildAttachedBinding(parent, cm);
+    assert.deepEqual(policiesAfterDetach(attached, undefined), { conflictResolution: undefined, preserveResourcesOnDeletion: undefined });
+    assert.deepEqual(policiesAfterDetach(attached, resolveDependencyPolicies([{ preserveResourcesOnDeletion: true }])), { conflictResolution: 'Abort', preserveResourcesOnDeletion: true });
+  });
 });

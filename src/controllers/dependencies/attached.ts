@@ -12,6 +12,7 @@ export const EventReasonSyncScheduleResultToDependenciesSucceed = 'SyncScheduleR
 export const EventReasonSyncScheduleResultToDependenciesFailed = 'SyncScheduleResultToDependenciesFailed';
 export const EventReasonGetDependenciesSucceed = 'GetDependenciesSucceed';
 export const EventReasonGetDependenciesFailed = 'GetDependenciesFailed';
+export const EventReasonDependencyPolicyConflict = 'DependencyPolicyConflict';
 
 export function dependedByLabelKey(namespace: string | undefined, name: string): string {
   return DependedByLabelKeyPrefix + generateBindingReferenceKey(namespace, name);
@@ -55,19 +56,53 @@ export function withoutSnapshot(existing: readonly BindingSnapshot[], namespace:
   return existing.filter((s) => !(s.namespace === namespace && s.name === name));
 }
 
-/** the existing attached (or ordinary) binding with the independent binding's requirement merged in */
-export function mergeAttachedBinding(existing: ResourceBinding, attached: ResourceBinding): ResourceBinding {
-  return {
-    ...existing,
-    metadata: { ...existing.metadata, labels: { ...existing.metadata.labels, ...attached.metadata.labels } },
-    spec: {
-      ...existing.spec,
-      resource: attached.spec.resource,
-      requiredBy: mergeSnapshots(existing.spec.requiredBy ?? [], attached.spec.requiredBy ?? []),
-      ...(attached.spec.preserveResourcesOnDeletion !== undefined && existing.spec.preserveResourcesOnDeletion === undefined ? { preserveResourcesOnDeletion: attached.spec.preserveResourcesOnDeletion } : {}),
-      ...(attached.spec.conflictResolution !== undefined && existing.spec.conflictResolution === undefined ? { conflictResolution: attached.spec.conflictResolution } : {}),
-    },
-  };
+/** What the bindings requiring a dependency ask for, and whether they disagree. */
+export interface DependencyPolicies {
+  conflictResolution: 'Overwrite' | 'Abort';
+  preserveResourcesOnDeletion: boolean;
+  /** Karmada's conflict reasons, empty when the requiring bindings agree */
+  conflicts: string[];
+}
+
+/**
+ * detectAndResolveConflictResolution / detectAndResolvePreserveOnDeletion: Overwrite if any asks for
+ * it (unset counts as Abort), preserve if any asks for it (unset counts as false).
+ */
+export function resolveDependencyPolicies(requiring: readonly Pick<ResourceBinding['spec'], 'conflictResolution' | 'preserveResourcesOnDeletion'>[]): DependencyPolicies {
+  const overwrite = requiring.some((s) => s.conflictResolution === 'Overwrite');
+  const abort = requiring.some((s) => s.conflictResolution !== 'Overwrite');
+  const preserve = requiring.some((s) => s.preserveResourcesOnDeletion === true);
+  const keep = requiring.some((s) => s.preserveResourcesOnDeletion !== true);
+  const conflicts: string[] = [];
+  if (overwrite && abort) conflicts.push('ConflictResolution conflicted (Overwrite vs Abort)');
+  if (preserve && keep) conflicts.push('PreserveResourcesOnDeletion conflicted (true vs false)');
+  return { conflictResolution: overwrite ? 'Overwrite' : 'Abort', preserveResourcesOnDeletion: preserve, conflicts };
+}
+
+/** The Warning DependencyPolicyConflict message, or undefined without a conflict. */
+export function dependencyConflictMessage(p: DependencyPolicies): string | undefined {
+  return p.conflicts.length > 0 ? `Dependency policy conflict detected: ${p.conflicts.join('; ')}.` : undefined;
+}
+
+/**
+ * The existing attached (or ordinary) binding with the independent binding's requirement merged
+ * in. A binding made by the dependency mechanism (no placement) takes the policies resolved over
+ * every binding that requires it; one made by a policy keeps its own.
+ */
+export function mergeAttachedBinding(existing: ResourceBinding, attached: ResourceBinding, policies?: DependencyPolicies): ResourceBinding {
+  const spec = { ...existing.spec, resource: attached.spec.resource, requiredBy: mergeSnapshots(existing.spec.requiredBy ?? [], attached.spec.requiredBy ?? []) };
+  if (!existing.spec.placement && policies) {
+    spec.conflictResolution = policies.conflictResolution;
+    spec.preserveResourcesOnDeletion = policies.preserveResourcesOnDeletion;
+  }
+  return { ...existing, metadata: { ...existing.metadata, labels: { ...existing.metadata.labels, ...attached.metadata.labels } }, spec };
+}
+
+/** removeScheduleResultFromAttachedBindings: what a dependency-made binding keeps once `requiredBy` is what is left */
+export function policiesAfterDetach(binding: ResourceBinding, remaining: DependencyPolicies | undefined): Pick<ResourceBinding['spec'], 'conflictResolution' | 'preserveResourcesOnDeletion'> {
+  if (binding.spec.placement) return { conflictResolution: binding.spec.conflictResolution, preserveResourcesOnDeletion: binding.spec.preserveResourcesOnDeletion };
+  if (!remaining) return { conflictResolution: undefined, preserveResourcesOnDeletion: undefined };
+  return { conflictResolution: remaining.conflictResolution, preserveResourcesOnDeletion: remaining.preserveResourcesOnDeletion };
 }
 
 /** whether a dependency reference names this object (by name, or by label selector) */

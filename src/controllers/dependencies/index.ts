@@ -11,7 +11,23 @@ import { gvkOf, type DependentObjectReference, type ResourceInterpreter } from '
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
 import { interpreterFor, messageOf } from '../binding/objects.js';
-import { buildAttachedBinding, dependedByLabelKey, dependencyMatches, EventReasonGetDependenciesFailed, EventReasonSyncScheduleResultToDependenciesFailed, EventReasonSyncScheduleResultToDependenciesSucceed, mergeAttachedBinding, withoutSnapshot } from './attached.js';
+import {
+  buildAttachedBinding,
+  dependedByLabelKey,
+  dependencyConflictMessage,
+  dependencyMatches,
+  EventReasonDependencyPolicyConflict,
+  EventReasonGetDependenciesFailed,
+  EventReasonSyncScheduleResultToDependenciesFailed,
+  EventReasonSyncScheduleResultToDependenciesSucceed,
+  mergeAttachedBinding,
+  mergeSnapshots,
+  policiesAfterDetach,
+  resolveDependencyPolicies,
+  withoutSnapshot,
+  type DependencyPolicies,
+} from './attached.js';
+import type { BindingSnapshot } from '../../apis/karmada/binding.js';
 
 export * from './attached.js';
 import { resourceBindingGVR } from '../../apis/karmada/gvr.js';
@@ -129,7 +145,12 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     if (!fresh) return;
     const labels = { ...fresh.metadata.labels };
     delete labels[dependedByLabelKey(binding.metadata.namespace, binding.metadata.name!)];
-    await client.replace({ ...fresh, metadata: { ...fresh.metadata, labels }, spec: { ...fresh.spec, requiredBy: withoutSnapshot(fresh.spec.requiredBy ?? [], binding.metadata.namespace, binding.metadata.name!) } });
+    const requiredBy = withoutSnapshot(fresh.spec.requiredBy ?? [], binding.metadata.namespace, binding.metadata.name!);
+    const remaining = !fresh.spec.placement && requiredBy.length > 0 ? resolveDependencyPolicies(await requiringSpecs(requiredBy)) : undefined;
+    const spec = { ...fresh.spec, requiredBy, ...policiesAfterDetach(fresh, remaining) };
+    if (spec.conflictResolution === undefined) delete spec.conflictResolution;
+    if (spec.preserveResourcesOnDeletion === undefined) delete spec.preserveResourcesOnDeletion;
+    await client.replace({ ...fresh, metadata: { ...fresh.metadata, labels }, spec });
   }
 
   async function detachAll(binding: ResourceBinding): Promise<void> {
@@ -179,6 +200,16 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     if (errors.length > 0) throw new Error(errors.join('; '));
   }
 
+  /** resolveResourceBindingFromSnapshots: the specs of the bindings that require a dependency */
+  async function requiringSpecs(requiredBy: readonly BindingSnapshot[]): Promise<ResourceBinding['spec'][]> {
+    const out: ResourceBinding['spec'][] = [];
+    for (const snap of requiredBy) {
+      const cached = bindings.get(`${snap.namespace}/${snap.name}`) as ResourceBinding | undefined;
+      out.push((cached ?? (await client.get<ResourceBinding>(resourceBindingGVR, snap.name, { namespace: snap.namespace }))).spec);
+    }
+    return out;
+  }
+
   async function createOrUpdateAttached(attached: ResourceBinding): Promise<void> {
     let existing: ResourceBinding | undefined;
     try {
@@ -186,12 +217,24 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
+    const base = existing ?? attached;
+    let policies: DependencyPolicies | undefined;
+    if (!base.spec.placement) {
+      policies = resolveDependencyPolicies(await requiringSpecs(mergeSnapshots(existing?.spec.requiredBy ?? [], attached.spec.requiredBy ?? [])));
+    }
     if (!existing) {
-      await client.create(attached, { namespace: attached.metadata.namespace });
+      const created = await client.create<ResourceBinding>(mergeAttachedBinding({ ...attached, spec: { ...attached.spec, requiredBy: [] } }, attached, policies), { namespace: attached.metadata.namespace });
+      recordConflict(created, policies);
       return;
     }
-    const merged = mergeAttachedBinding(existing, attached);
+    recordConflict(existing, policies);
+    const merged = mergeAttachedBinding(existing, attached, policies);
     if (!isDeepStrictEqual(merged, existing)) await client.replace(merged);
+  }
+
+  function recordConflict(binding: ResourceBinding, policies: DependencyPolicies | undefined): void {
+    const message = policies && dependencyConflictMessage(policies);
+    if (message) ctx.events.record(binding, 'Warning', EventReasonDependencyPolicyConflict, message);
   }
 }
 

@@ -1,6 +1,7 @@
 // What the detector watches (lifted.GetDeletableResources + SkippedResourceConfig): the preferred
-// version of every group, resources that can be listed, watched and deleted, minus Karmada's own
-// groups, events, leases and endpoints, which are never resource templates.
+// version of every group, resources that can be listed, watched and deleted, minus what Karmada skips
+// by default (its own groups, events, coordination.k8s.io/v1).
+import { isSkippedByDefault } from '../../apis/karmada/skipped.js';
 import type { KubeClient } from '../../runtime/client.js';
 
 export interface WatchedResource {
@@ -16,15 +17,6 @@ interface APIGroupList {
   groups?: { name: string; preferredVersion?: { groupVersion: string; version: string }; versions: { groupVersion: string; version: string }[] }[];
 }
 
-/** groups and kinds that are never propagated */
-export function isSkippedResource(group: string, resource: string, kind: string): boolean {
-  if (group === 'karmada.io' || group.endsWith('.karmada.io')) return true;
-  if (group === 'events.k8s.io' || (group === '' && kind === 'Event')) return true;
-  if (group === 'coordination.k8s.io' && resource === 'leases') return true;
-  if (group === '' && resource === 'endpoints') return true;
-  if (group === 'discovery.k8s.io' && resource === 'endpointslices') return true;
-  return false;
-}
 
 export async function discoverPropagatableResources(client: KubeClient): Promise<WatchedResource[]> {
   const groups = await client.request<APIGroupList>('GET', '/apis');
@@ -45,7 +37,7 @@ export async function discoverPropagatableResources(client: KubeClient): Promise
       for (const info of infos) {
         const verbs = new Set(info.verbs);
         if (!verbs.has('list') || !verbs.has('watch') || !verbs.has('delete')) continue;
-        if (isSkippedResource(group, info.resource, info.kind)) continue;
+        if (isSkippedByDefault(group, version, info.kind)) continue;
         out.push({ group, version, resource: info.resource, kind: info.kind, apiVersion: group ? `${group}/${version}` : version, namespaced: info.namespaced });
       }
     }),

@@ -17,6 +17,11 @@ import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } fro
 import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
 import {
   buildBinding,
+  EventReasonPreemptPolicyFailed,
+  EventReasonPreemptPolicySucceed,
+  preemptionMessage,
+  schedulePriorityFor,
+  workloadAffinityGroupsFor,
   claimOf,
   decidePolicy,
   EventReasonApplyPolicyFailed,
@@ -44,7 +49,16 @@ export interface DetectorOptions {
   skippedNamespaces?: readonly RegExp[];
   /** how often resources are re-discovered (default 30s, as Karmada) */
   discoveryIntervalMs?: number;
+  /**
+   * Karmada's ResourceQuotaEstimate gate (off by default): replicaRequirements.namespace is the
+   * template's namespace whatever interpreter answered
+   */
+  resourceQuotaEstimate?: boolean;
+  /** Karmada's WorkloadAffinity gate (off by default): bindings carry the policy's workload affinity groups */
+  workloadAffinity?: boolean;
 }
+
+const priorityClassGVR = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' } as const;
 
 interface Entry {
   res: WatchedResource;
@@ -62,9 +76,14 @@ function templateKey(apiVersion: string, kind: string, namespace: string | undef
   return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
 }
 
-function parseTemplateKey(key: string): { type: string; namespace?: string; name: string } {
-  const [apiVersion, kind, namespace, name] = key.split('|');
-  return { type: typeKey(apiVersion!, kind!), namespace: namespace || undefined, name: name! };
+// A template queued because a Lazy policy changed (Karmada's ResourceChangeByKarmada key): its own
+// key with this prefix, so a user's change queued meanwhile is not folded into it.
+const byLazyPolicyPrefix = 'lazy-policy|';
+
+function parseTemplateKey(key: string): { type: string; namespace?: string; name: string; byLazyPolicy: boolean } {
+  const byLazyPolicy = key.startsWith(byLazyPolicyPrefix);
+  const [apiVersion, kind, namespace, name] = (byLazyPolicy ? key.slice(byLazyPolicyPrefix.length) : key).split('|');
+  return { type: typeKey(apiVersion!, kind!), namespace: namespace || undefined, name: name!, byLazyPolicy };
 }
 
 export class ResourceDetector {
@@ -74,11 +93,15 @@ export class ResourceDetector {
   private readonly cpps: Informer;
   private readonly interpreter: ResourceInterpreter;
   private readonly skipped: readonly RegExp[];
+  private readonly resourceQuotaEstimate: boolean;
+  private readonly workloadAffinity: boolean;
   private discovering?: Promise<void>;
 
   constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
     this.interpreter = interpreterFor(ctx, opts.interpreter);
     this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
+    this.resourceQuotaEstimate = opts.resourceQuotaEstimate ?? false;
+    this.workloadAffinity = opts.workloadAffinity ?? false;
     this.controller = ctx.manager.controller({ name: ControllerName, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
     this.cpps = ctx.manager.informer(ctx.client, clusterPropagationPolicyGVR);
@@ -150,6 +173,11 @@ export class ResourceDetector {
 
   /** template keys a policy change concerns: those it selects and those it claims */
   private templatesOfPolicy(policy: AnyPropagationPolicy): string[] {
+    const keys = this.templateKeysOfPolicy(policy);
+    return policy.spec?.activationPreference === 'Lazy' ? keys.map((k) => byLazyPolicyPrefix + k) : keys;
+  }
+
+  private templateKeysOfPolicy(policy: AnyPropagationPolicy): string[] {
     const keys: string[] = [];
     const types = new Set((policy.spec?.resourceSelectors ?? []).map((rs) => typeKey(rs.apiVersion, rs.kind)));
     for (const type of types) {
@@ -172,7 +200,7 @@ export class ResourceDetector {
   }
 
   async reconcile(key: string): Promise<void> {
-    const { type, namespace, name } = parseTemplateKey(key);
+    const { type, namespace, name, byLazyPolicy } = parseTemplateKey(key);
     const entry = this.entries.get(type);
     if (!entry) return;
     const cached = entry.informer.get(namespace ? `${namespace}/${name}` : name);
@@ -184,23 +212,33 @@ export class ResourceDetector {
       await this.release(obj, claimOf(obj)!);
       return;
     }
-    if (decision.policy) await this.applyPolicy(obj, decision.policy);
+    if (decision.policy) await this.applyPolicy(obj, decision.policy, decision.preempted, byLazyPolicy);
   }
 
   private describePolicy(policy: AnyPropagationPolicy): string {
     return policyKindOf(policy) === 'PropagationPolicy' ? `policy(${policy.metadata.namespace}/${policy.metadata.name})` : `cluster policy(${policy.metadata.name})`;
   }
 
-  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy): Promise<void> {
+  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy, preempted?: Claim, byLazyPolicy = false): Promise<void> {
     try {
       let template = obj;
       if (!hasClaim(template.metadata, policy)) {
-        template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+        try {
+          template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+        } catch (err) {
+          if (preempted) this.ctx.events.record(obj, 'Warning', EventReasonPreemptPolicyFailed, preemptionMessage(policy, preempted, messageOf(err)));
+          throw err;
+        }
         template.apiVersion ??= obj.apiVersion;
         template.kind ??= obj.kind;
+        if (preempted) this.ctx.events.record(template, 'Normal', EventReasonPreemptPolicySucceed, preemptionMessage(policy, preempted));
       }
-      // Lazy activation: a claimed template only follows the policy when the user changes it.
-      const desired = buildBinding(template, policy, this.interpretReplicas(template));
+      // Lazy activation: a change of the policy reaches the binding only with the template's next change.
+      if (byLazyPolicy && policy.spec?.activationPreference === 'Lazy') return;
+      const interpreted = this.interpretReplicas(template);
+      const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
+      const groups = this.workloadAffinity ? workloadAffinityGroupsFor(template, policy) : undefined;
+      const desired = buildBinding(template, policy, { ...interpreted, ...(schedulePriority ? { schedulePriority } : {}), ...(groups ? { workloadAffinityGroups: groups } : {}) });
       const changed = await this.createOrUpdateBinding(desired, template, policy);
       if (changed) this.ctx.events.record(template, 'Normal', EventReasonApplyPolicySucceed, `Apply ${this.describePolicy(policy)} succeed`);
     } catch (err) {
@@ -212,7 +250,15 @@ export class ResourceDetector {
   private interpretReplicas(template: KubeObject): ReplicaInterpretation {
     if (!this.interpreter.hookEnabled(gvkOf(template), 'InterpretReplica')) return {};
     const { replicas, requirements } = this.interpreter.getReplicas(template);
+    if (this.resourceQuotaEstimate && requirements && !requirements.namespace && template.metadata.namespace) {
+      return { replicas, replicaRequirements: { ...requirements, namespace: template.metadata.namespace } };
+    }
     return { replicas, replicaRequirements: requirements };
+  }
+
+  private async priorityClassValue(name: string): Promise<number> {
+    const pc = await this.client.get<KubeObject & { value?: number }>(priorityClassGVR, name);
+    return pc.value ?? 0;
   }
 
   /** create or update; false when the binding was already as desired */

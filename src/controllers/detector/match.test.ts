@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ClusterPropagationPolicy, PropagationPolicy, PropagationSpec } from '../../apis/karmada/policy.js';
-import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, withClaim, withoutClaims } from './match.js';
+import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, preemptionMessage, schedulePriorityFor, workloadAffinityGroupsFor, withClaim, withoutClaims } from './match.js';
 
 const deploy = (name = 'nginx', labels: Record<string, string> = { app: 'nginx' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -54,8 +54,15 @@ describe('decidePolicy', () => {
       const d = decidePolicy(c.obj, c.pps, c.cpps);
       assert.equal(d.policy?.metadata.name, c.want);
       assert.equal(d.releaseClaim, c.release);
+      assert.equal(d.preempted !== undefined, c.name.startsWith('preemption: Always') || c.name.startsWith('a preempting'), 'preempted names the claim taken over');
     });
   }
+
+  test('preemption event messages (preemption.go)', () => {
+    assert.equal(preemptionMessage(pp('high', {}), { kind: 'PropagationPolicy', namespace: 'default', name: 'low' }), 'Propagation policy(default/high) preempted propagation policy(default/low) successfully');
+    assert.equal(preemptionMessage(pp('p', {}), { kind: 'ClusterPropagationPolicy', name: 'c' }), 'Propagation policy(default/p) preempted cluster propagation policy(c) successfully');
+    assert.equal(preemptionMessage(cpp('c2', {}), { kind: 'ClusterPropagationPolicy', name: 'c' }, 'conflict'), 'Cluster propagation policy(c2) failed to preempt cluster propagation policy(c): conflict');
+  });
 });
 
 describe('claim metadata', () => {
@@ -139,4 +146,41 @@ describe('onlyClaimAdded (the detector does not reconcile its own claim write ag
     { name: 'no claim either side', old: deploy(), obj: deploy(), want: false },
   ];
   for (const c of cases) test(c.name, () => assert.equal(onlyClaimAdded(c.obj, c.old), c.want));
+});
+
+describe('schedulePriorityFor (BuildResourceBinding)', () => {
+  const classes: Record<string, number> = { high: 1000 };
+  const lookup = async (name: string) => {
+    if (!(name in classes)) throw new Error(`priorityclasses.scheduling.k8s.io "${name}" not found`);
+    return classes[name];
+  };
+  const withSource = (priorityClassSource: string, priorityClassName = 'high') => pp('p', { schedulePriority: { priorityClassSource, priorityClassName } as PropagationSpec['schedulePriority'] });
+  const cases: { name: string; policy: PropagationPolicy; want?: { priority: number }; error?: string }[] = [
+    { name: 'no schedulePriority: none on the binding', policy: pp('p', {}) },
+    { name: 'KubePriorityClass: the class value', policy: withSource('KubePriorityClass'), want: { priority: 1000 } },
+    { name: 'a missing PriorityClass holds the binding back', policy: withSource('KubePriorityClass', 'absent'), error: 'priorityclasses.scheduling.k8s.io "absent" not found' },
+    { name: 'PodPriorityClass is not supported', policy: withSource('PodPriorityClass'), error: 'priority class source is PodPriorityClass, but PodPriorityClass is not supported yet' },
+    { name: 'FederatedPriorityClass is not supported', policy: withSource('FederatedPriorityClass'), error: 'priority class source is FederatedPriorityClass, but FederatedPriorityClass is not supported yet' },
+    { name: 'an unknown source', policy: withSource('Other'), error: 'unsupported priority class source' },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      if (c.error) await assert.rejects(schedulePriorityFor(c.policy, lookup), { message: c.error });
+      else assert.deepEqual(await schedulePriorityFor(c.policy, lookup), c.want);
+    });
+  }
+  test('buildBinding carries it', () => {
+    assert.deepEqual(buildBinding(deploy(), pp('p', {}), { schedulePriority: { priority: 7 } }).spec.schedulePriority, { priority: 7 });
+  });
+});
+
+describe('workloadAffinityGroupsFor (getWorkloadAffinityGroups)', () => {
+  const withWA = (wa: NonNullable<PropagationSpec['placement']>['workloadAffinity']) => pp('p', { placement: { workloadAffinity: wa } });
+  const cases: { name: string; policy: PropagationPolicy; labels: Record<string, string>; want: unknown }[] = [
+    { name: 'no workloadAffinity: none', policy: pp('p', {}), labels: { app: 'shop' }, want: undefined },
+    { name: 'affinity by a label the template has', policy: withWA({ affinity: { groupByLabelKey: 'app' } }), labels: { app: 'shop' }, want: { affinityGroup: 'app=shop' } },
+    { name: 'both terms', policy: withWA({ affinity: { groupByLabelKey: 'app' }, antiAffinity: { groupByLabelKey: 'ha' } }), labels: { app: 'shop', ha: 'pair' }, want: { affinityGroup: 'app=shop', antiAffinityGroup: 'ha=pair' } },
+    { name: 'the template lacks the label: none', policy: withWA({ affinity: { groupByLabelKey: 'team' } }), labels: { app: 'shop' }, want: undefined },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(workloadAffinityGroupsFor(deploy('nginx', c.labels), c.policy), c.want));
 });

@@ -124,6 +124,21 @@ export interface Decision {
   policy?: AnyPropagationPolicy;
   /** the template's current claim must be removed first (policy gone, or no longer selecting it) */
   releaseClaim: boolean;
+  /** the claim `policy` takes the template from by preemption */
+  preempted?: Claim;
+}
+
+export const EventReasonPreemptPolicySucceed = 'PreemptPolicySucceed';
+export const EventReasonPreemptPolicyFailed = 'PreemptPolicyFailed';
+
+/** preemption.go's event messages, for success or for `err` */
+export function preemptionMessage(preemptor: AnyPropagationPolicy, claimed: Claim, err?: string): string {
+  const who =
+    policyKindOf(preemptor) === 'PropagationPolicy'
+      ? `Propagation policy(${preemptor.metadata.namespace}/${preemptor.metadata.name})`
+      : `Cluster propagation policy(${preemptor.metadata.name})`;
+  const whom = claimed.kind === 'PropagationPolicy' ? `propagation policy(${claimed.namespace}/${claimed.name})` : `cluster propagation policy(${claimed.name})`;
+  return err === undefined ? `${who} preempted ${whom} successfully` : `${who} failed to preempt ${whom}: ${err}`;
 }
 
 /**
@@ -141,7 +156,8 @@ export function decidePolicy(obj: KubeObject, pps: readonly PropagationPolicy[],
     const current = claim.kind === 'PropagationPolicy' ? localPPs.find((p) => isClaimedBy(claim, p)) : liveCPPs.find((p) => isClaimedBy(claim, p));
     if (current && policySelects(current, obj)) {
       const preemptors = [highestPriorityPolicy(localPPs.filter((p) => p !== current && canPreempt(p, current)), obj), highestPriorityPolicy(liveCPPs.filter((p) => p !== current && canPreempt(p, current)), obj)];
-      return { policy: preemptors.find((p) => p !== undefined) ?? current, releaseClaim: false };
+      const preemptor = preemptors.find((p) => p !== undefined);
+      return preemptor ? { policy: preemptor, releaseClaim: false, preempted: claim } : { policy: current, releaseClaim: false };
     }
     releaseClaim = true;
   }
@@ -219,6 +235,45 @@ function sameMap(a: Record<string, string> | undefined, b: Record<string, string
 export interface ReplicaInterpretation {
   replicas?: number;
   replicaRequirements?: ReplicaRequirements;
+  /** from the policy's schedulePriority (the PriorityClass value) */
+  schedulePriority?: { priority: number };
+  /** from the policy's workloadAffinity and the template's labels (gate WorkloadAffinity) */
+  workloadAffinityGroups?: { affinityGroup?: string; antiAffinityGroup?: string };
+}
+
+/** getWorkloadAffinityGroups: `<groupByLabelKey>=<the template's value>` for each term whose label the template has */
+export function workloadAffinityGroupsFor(template: KubeObject, policy: AnyPropagationPolicy): { affinityGroup?: string; antiAffinityGroup?: string } | undefined {
+  const wa = policy.spec?.placement?.workloadAffinity;
+  if (!wa) return undefined;
+  const labels = template.metadata.labels ?? {};
+  const group = (key: string | undefined) => (key !== undefined && Object.prototype.hasOwnProperty.call(labels, key) ? `${key}=${labels[key]}` : undefined);
+  const affinityGroup = group(wa.affinity?.groupByLabelKey);
+  const antiAffinityGroup = group(wa.antiAffinity?.groupByLabelKey);
+  if (!affinityGroup && !antiAffinityGroup) return undefined;
+  return { ...(affinityGroup ? { affinityGroup } : {}), ...(antiAffinityGroup ? { antiAffinityGroup } : {}) };
+}
+
+/**
+ * BuildResourceBinding's schedulePriority: the value of the Kubernetes PriorityClass the policy
+ * names; the other sources are refused as Karmada refuses them. `priorityClassValue` fails (e.g.
+ * NotFound) when the class does not exist, which holds the binding back.
+ */
+export async function schedulePriorityFor(
+  policy: AnyPropagationPolicy,
+  priorityClassValue: (name: string) => Promise<number>,
+): Promise<{ priority: number } | undefined> {
+  const sp = policy.spec?.schedulePriority;
+  if (!sp) return undefined;
+  switch (sp.priorityClassSource) {
+    case 'KubePriorityClass':
+      return { priority: await priorityClassValue(sp.priorityClassName) };
+    case 'PodPriorityClass':
+      throw new Error('priority class source is PodPriorityClass, but PodPriorityClass is not supported yet');
+    case 'FederatedPriorityClass':
+      throw new Error('priority class source is FederatedPriorityClass, but FederatedPriorityClass is not supported yet');
+    default:
+      throw new Error('unsupported priority class source');
+  }
 }
 
 function gvkOwnerRef(obj: KubeObject): OwnerReference {
@@ -247,6 +302,8 @@ export function buildBinding(template: KubeObject, policy: AnyPropagationPolicy,
     ...(spec.conflictResolution !== undefined ? { conflictResolution: spec.conflictResolution } : {}),
     ...(spec.preserveResourcesOnDeletion !== undefined ? { preserveResourcesOnDeletion: spec.preserveResourcesOnDeletion } : {}),
     ...(spec.suspension !== undefined ? { suspension: { ...spec.suspension } } : {}),
+    ...(interpreted.schedulePriority ? { schedulePriority: { ...interpreted.schedulePriority } } : {}),
+    ...(namespaced && interpreted.workloadAffinityGroups ? { workloadAffinityGroups: { ...interpreted.workloadAffinityGroups } } : {}),
   };
   const meta = withClaim(
     {

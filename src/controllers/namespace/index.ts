@@ -8,8 +8,8 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
-import { matchesClusterAffinity } from '../../scheduler/plugins/clusteraffinity/index.js';
 import { newControllerManagedBy, onlyDeletes } from '../../runtime/builder.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import type { ControllerContext } from '../context.js';
 import { defaultSkippedNamespaces, generateWorkName, isReservedNamespace } from '../binding/names.js';
 import { cleanTemplate, stampManifest } from '../binding/render.js';
@@ -40,7 +40,7 @@ export interface NamespaceWorkInput {
 export function renderNamespaceWork(input: NamespaceWorkInput): { work: Work; failures: string[] } {
   const ns = { apiVersion: 'v1', kind: 'Namespace', ...input.namespace };
   const clusterName = input.cluster.metadata.name!;
-  const result = applyOverrides({ manifest: cleanTemplate(ns), cluster: input.cluster, clusterOverridePolicies: input.clusterOverridePolicies, overridePolicies: [], matchesCluster: matchesClusterAffinity });
+  const result = applyOverrides({ manifest: cleanTemplate(ns), cluster: input.cluster, clusterOverridePolicies: input.clusterOverridePolicies, overridePolicies: [], matchesCluster: clusterMatches });
   const workName = generateWorkName('Namespace', ns.metadata.name!, undefined);
   const workNamespace = executionSpaceName(clusterName);
   const manifest = result.manifest;

@@ -86,10 +86,30 @@ const cases: Case[] = [
     want: { observedGeneration: 2, currentNumberScheduled: 2, numberMisscheduled: 0, desiredNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 2, numberAvailable: 2, numberUnavailable: 1 },
   },
   {
-    name: 'LoadBalancer Service collects ingress points, naming hostless ones after their cluster',
+    name: 'LoadBalancer Service collects the members\' ingress points as they are, hostnames first',
     obj: template('v1', 'Service', { spec: { type: 'LoadBalancer' } }),
     items: [item('a', { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } }), item('b', { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }] } }), item('c')],
-    want: { loadBalancer: { ingress: [{ ip: '1.2.3.4', hostname: 'a' }, { hostname: 'lb.example.com' }] } },
+    want: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }, { ip: '1.2.3.4' }] } },
+  },
+  {
+    name: 'LoadBalancer Service ingress is de-duplicated (ports merged) and sorted by hostname, IP, ipMode',
+    obj: template('v1', 'Service', { spec: { type: 'LoadBalancer' } }),
+    items: [
+      item('a', { loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { ip: '10.0.0.1', ports: [{ port: 443, protocol: 'TCP' }] }] } }),
+      item('b', { loadBalancer: { ingress: [{ ip: '10.0.0.1', ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] }, { ip: '10.0.0.1', ipMode: 'VIP' }] } }),
+      item('c', { loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { hostname: 'b.example.com' }, { hostname: 'a.example.com' }] } }),
+    ],
+    want: {
+      loadBalancer: {
+        ingress: [
+          { hostname: 'a.example.com' },
+          { hostname: 'b.example.com' },
+          { ip: '10.0.0.1', ipMode: 'VIP' },
+          { ip: '10.0.0.1', ports: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }] },
+          { ip: '10.0.0.2' },
+        ],
+      },
+    },
   },
   {
     name: 'ClusterIP Service status is left alone',
@@ -107,7 +127,13 @@ const cases: Case[] = [
     name: 'Ingress collects ingress points from every member',
     obj: template('networking.k8s.io/v1', 'Ingress'),
     items: [item('a', { loadBalancer: { ingress: [{ ip: '10.1.1.1' }] } }), item('b', { loadBalancer: { ingress: [{ ip: '10.2.2.2', hostname: 'h' }] } })],
-    want: { loadBalancer: { ingress: [{ ip: '10.1.1.1', hostname: 'a' }, { ip: '10.2.2.2', hostname: 'h' }] } },
+    want: { loadBalancer: { ingress: [{ ip: '10.2.2.2', hostname: 'h' }, { ip: '10.1.1.1' }] } },
+  },
+  {
+    name: 'Ingress entries reported by two members appear once',
+    obj: template('networking.k8s.io/v1', 'Ingress'),
+    items: [item('a', { loadBalancer: { ingress: [{ ip: '10.1.1.1' }] } }), item('b', { loadBalancer: { ingress: [{ ip: '10.1.1.1' }] } })],
+    want: { loadBalancer: { ingress: [{ ip: '10.1.1.1' }] } },
   },
   {
     name: 'Job: counts add up, earliest start, Complete only when every member completed',

@@ -73,32 +73,91 @@ const aggregateDaemonSet = counters({
   required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],
 });
 
-/** Ingress points reported without a hostname get the cluster name, to show where they came from. */
-function collectIngress(items: AggregatedStatusItem[]): JsonObject[] {
-  const out: JsonObject[] = [];
-  for (const { clusterName, status } of reported(items)) {
-    for (const ing of objectsAt(status, 'loadBalancer', 'ingress')) {
-      const copy = clone(ing);
-      if (!strAt(copy, 'hostname')) copy.hostname = clusterName;
-      out.push(copy);
-    }
-  }
-  return out;
+function optionalString(o: JsonObject, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' ? v : undefined;
 }
 
-function loadBalancerStatus(items: AggregatedStatusItem[]): JsonObject {
-  const ingress = collectIngress(items);
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// helper.sortServicePortStatus: port, protocol, then error (a port without an error first).
+function comparePorts(a: JsonObject, b: JsonObject): number {
+  const pa = Number(a.port ?? 0);
+  const pb = Number(b.port ?? 0);
+  if (pa !== pb) return pa - pb;
+  const c = compareStrings(strAt(a, 'protocol'), strAt(b, 'protocol'));
+  if (c !== 0) return c;
+  const ea = optionalString(a, 'error');
+  const eb = optionalString(b, 'error');
+  if (ea === undefined) return eb === undefined ? 0 : -1;
+  if (eb === undefined) return 1;
+  return compareStrings(ea, eb);
+}
+
+// helper.sortServiceLoadBalancerIngress: hostnames first (ascending), then IP, then ipMode (unset last).
+function compareIngress(a: JsonObject, b: JsonObject): number {
+  const ha = strAt(a, 'hostname');
+  const hb = strAt(b, 'hostname');
+  if (ha !== hb) return ha === '' ? 1 : hb === '' ? -1 : compareStrings(ha, hb);
+  const c = compareStrings(strAt(a, 'ip'), strAt(b, 'ip'));
+  if (c !== 0) return c;
+  const ma = optionalString(a, 'ipMode');
+  const mb = optionalString(b, 'ipMode');
+  if (ma === undefined) return mb === undefined ? 0 : 1;
+  if (mb === undefined) return -1;
+  return compareStrings(ma, mb);
+}
+
+/**
+ * helper.DedupeAndSort(Service|Ingress)LoadBalancerIngress: the members' entries as they are, one per
+ * hostname/IP(/ipMode) with their ports merged and de-duplicated, sorted.
+ */
+export function dedupeAndSortLBIngress(entries: JsonObject[], withIPMode: boolean): JsonObject[] {
+  const byKey = new Map<string, { entry: JsonObject; ports: Map<string, JsonObject> }>();
+  for (const e of entries) {
+    const key = JSON.stringify([strAt(e, 'hostname'), strAt(e, 'ip'), withIPMode ? optionalString(e, 'ipMode') ?? null : null]);
+    let slot = byKey.get(key);
+    if (!slot) {
+      const entry = clone(e);
+      delete entry.ports;
+      slot = { entry, ports: new Map() };
+      byKey.set(key, slot);
+    } else {
+      // the last entry of a key wins for its other fields, as in Karmada's map
+      const entry = clone(e);
+      delete entry.ports;
+      slot.entry = entry;
+    }
+    for (const p of objectsAt(e, 'ports')) {
+      const port = { port: p.port, protocol: p.protocol, ...(p.error !== undefined ? { error: p.error } : {}) } as JsonObject;
+      slot.ports.set(JSON.stringify([port.port, port.protocol, port.error ?? null]), port);
+    }
+  }
+  const out: JsonObject[] = [];
+  for (const { entry, ports } of byKey.values()) {
+    if (ports.size > 0) entry.ports = [...ports.values()].sort(comparePorts);
+    out.push(entry);
+  }
+  return out.sort(compareIngress);
+}
+
+function loadBalancerStatus(items: AggregatedStatusItem[], withIPMode: boolean): JsonObject {
+  const all: JsonObject[] = [];
+  for (const { status } of reported(items)) all.push(...objectsAt(status, 'loadBalancer', 'ingress'));
+  const ingress = dedupeAndSortLBIngress(all, withIPMode);
   return { loadBalancer: ingress.length > 0 ? { ingress } : {} };
 }
 
 function aggregateService(obj: KubeObject, items: AggregatedStatusItem[]): KubeObject {
   if (strAt(obj, 'spec', 'type') !== 'LoadBalancer') return obj;
-  const status = loadBalancerStatus(items);
+  const status = loadBalancerStatus(items, true);
   return jsonEqual(normalizedLB(statusOf(obj)), status) ? obj : withStatus(obj, status);
 }
 
 function aggregateIngress(obj: KubeObject, items: AggregatedStatusItem[]): KubeObject {
-  const status = loadBalancerStatus(items);
+  const status = loadBalancerStatus(items, false);
   return jsonEqual(normalizedLB(statusOf(obj)), status) ? obj : withStatus(obj, status);
 }
 

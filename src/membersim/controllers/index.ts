@@ -1,17 +1,18 @@
 // The controllers and admission plugins beyond the core ones.
 import type { AdmissionPlugin } from '../../apiserver/rest/admission.js';
-import type { KubeObject } from '../../apimachinery/types.js';
 import type { SimCluster, SimController } from '../cluster.js';
 import { CronJobController } from '../workloads/cronjob.js';
 import { DaemonSetController } from '../workloads/daemonset.js';
 import { JobController } from '../workloads/job.js';
 import { StatefulSetController } from '../workloads/statefulset.js';
-import { EndpointsController, serviceAllocator } from './services.js';
+import { DisruptionController } from './disruption.js';
+import { EndpointsController } from './services.js';
 
 export function extraControllers(c: SimCluster): SimController[] {
-  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c)];
+  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c), new DisruptionController(c)];
 }
 
-export function memberAdmission(services: () => Promise<KubeObject[]>): AdmissionPlugin[] {
-  return [serviceAllocator(services)];
+/** admission beyond the API server's own (the service allocator is the API server's, as in kube-apiserver) */
+export function memberAdmission(): AdmissionPlugin[] {
+  return [];
 }

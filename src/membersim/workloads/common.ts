@@ -2,7 +2,7 @@
 // percentages, and the order in which surplus pods are deleted.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
-import { labelSelectorMatches } from '../../scheduler/util/selectors.js';
+import { labelSelectorMatches } from '../../apimachinery/labels.js';
 import { ownerRef } from '../cluster.js';
 import { isReady, nodeNameOf, podStatus } from '../pods.js';
 

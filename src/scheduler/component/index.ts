@@ -17,10 +17,13 @@ import { Manager, splitKey, type Controller, type Logger } from '../../runtime/c
 import type { Informer } from '../../runtime/informer.js';
 import { runComponent, type LeaderElectOptions } from '../../runtime/component.js';
 import { generalEstimator, type ReplicaEstimator } from '../estimator/index.js';
-import { matchesClusterAffinity } from '../plugins/clusteraffinity/index.js';
+import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
 import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason } from '../triggers.js';
 import { LiveNodeEstimator } from './accurate.js';
+import { BackoffQueue, FlushIntervalMs } from './backoff.js';
+import { AssigningCache } from './assigning.js';
+import type { WorkloadPeers } from '../framework/types.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
@@ -56,6 +59,8 @@ export interface SchedulerContext {
   log?: Logger;
   /** clients of the members (for the accurate estimator); made from `client` when unset */
   members?: MemberClients;
+  /** ends the backoff flushes (the manager's run) */
+  signal?: AbortSignal;
 }
 
 /** spec.schedulePriority.priority, 0 when unset */
@@ -124,17 +129,42 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     return informers[kind].get(key.slice(kind === 'ResourceBinding' ? rbPrefix.length : crbPrefix.length)) as ResourceBinding | undefined;
   };
 
+  // Workload affinity groups: bindings by group, each the newer of the cache's copy and what this
+  // scheduler last wrote (the informer may not have caught up with a binding scheduled a moment ago).
+  const affinityIndex = 'workloadAffinityGroup';
+  const antiAffinityIndex = 'workloadAntiAffinityGroup';
+  const rbInformer = informers.ResourceBinding;
+  rbInformer.addIndex(affinityIndex, (b) => {
+    const g = (b as ResourceBinding).spec?.workloadAffinityGroups?.affinityGroup;
+    return g ? [g] : [];
+  });
+  rbInformer.addIndex(antiAffinityIndex, (b) => {
+    const g = (b as ResourceBinding).spec?.workloadAffinityGroups?.antiAffinityGroup;
+    return g ? [g] : [];
+  });
+  const assigning = new AssigningCache();
+  const peers: WorkloadPeers = {
+    byAffinityGroup: (g) => assigning.freshest(rbInformer.byIndex(affinityIndex, g) as ResourceBinding[]),
+    byAntiAffinityGroup: (g) => assigning.freshest(rbInformer.byIndex(antiAffinityIndex, g) as ResourceBinding[]),
+  };
+
+  const priority = opts.priorityBasedScheduling === false ? () => 0 : (key: string) => schedulePriorityOf(bindingOfKey(key));
+  const backoff = new BackoffQueue({ priority });
+
   const reconcile = async (key: string) => {
     const kind: Kind = key.startsWith(rbPrefix) ? 'ResourceBinding' : 'ClusterResourceBinding';
     const cacheKey = key.slice(kind === 'ResourceBinding' ? rbPrefix.length : crbPrefix.length);
     const binding = informers[kind].get(cacheKey) as ResourceBinding | undefined;
-    if (!binding || binding.metadata.deletionTimestamp) return;
+    if (!binding || binding.metadata.deletionTimestamp) {
+      backoff.forget(key);
+      return;
+    }
     const clusterList = clusters.list() as Cluster[];
     const reason = needsReschedule(binding, { schedulerName, clusters: clusterList });
     if (leaveAlone.has(reason)) return;
 
     const started = performance.now();
-    const result = scheduleBinding(binding, clusterList, { estimators, plugins: opts.plugins, enableEmptyWorkloadPropagation: opts.enableEmptyWorkloadPropagation });
+    const result = scheduleBinding(binding, clusterList, { estimators, plugins: opts.plugins, enableEmptyWorkloadPropagation: opts.enableEmptyWorkloadPropagation, peers });
     const now = new Date();
     const gvr = kind === 'ResourceBinding' ? resourceBindingGVR : clusterResourceBindingGVR;
     const { namespace, name } = splitKey(cacheKey);
@@ -145,6 +175,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
       if (spec) {
         const patched = await client.patch<ResourceBinding>(gvr, name, spec, { namespace, type: 'merge' });
         generation = patched.metadata.generation;
+        if (kind === 'ResourceBinding') assigning.remember(patched);
       }
       const status = statusPatch(binding, result, now, generation);
       if (status) await client.patch(gvr, name, status, { namespace, type: 'merge', subresource: 'status' });
@@ -162,9 +193,15 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     events.record(binding, type, eventReason, message);
     events.record(templateOf(binding), type, eventReason, message);
 
-    if (writeError) throw writeError;
-    // no cluster fits: retrying will not help until something changes (which re-queues it)
-    if (result.error && result.condition.reason !== BindingReasonNoClusterFit) throw result.error;
+    // no cluster fits: retrying will not help until something changes (which re-queues it);
+    // other failures wait in the backoff queue, which flushes them back in priority order
+    const retry = writeError ?? (result.error && result.condition.reason !== BindingReasonNoClusterFit ? result.error : undefined);
+    if (!retry) {
+      backoff.forget(key);
+      return;
+    }
+    ctx.log?.error({ controller: 'scheduler', key, err: retry }, 'scheduling failed');
+    backoff.push(key);
   };
 
   const controller = manager.controller({
@@ -172,8 +209,13 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     workers: opts.workers ?? 4,
     reconcile,
     logger: ctx.log,
-    queue: opts.priorityBasedScheduling === false ? undefined : { priority: (key) => schedulePriorityOf(bindingOfKey(key)) },
+    queue: opts.priorityBasedScheduling === false ? undefined : { priority },
   });
+  const flusher = setInterval(() => {
+    for (const key of backoff.flush()) controller.enqueue(key);
+  }, FlushIntervalMs);
+  flusher.unref();
+  ctx.signal?.addEventListener('abort', () => clearInterval(flusher), { once: true });
 
   for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
     informers[kind].addHandlers(
@@ -191,7 +233,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
         if (!handledBy(binding, schedulerName)) continue;
         const { skip, affinity } = affinityInForce(binding);
         if (skip) continue;
-        if (!affinity || matchesClusterAffinity(cluster, affinity)) controller.enqueue(queueKey(kind, binding));
+        if (!affinity || clusterMatches(cluster, affinity)) controller.enqueue(queueKey(kind, binding));
       }
     }
   };
@@ -241,9 +283,9 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Sched
     leaderElect: opts.leaderElect,
     signal: opts.signal,
     log: opts.log,
-    build: () => {
+    build: (termSignal) => {
       const manager = new Manager({ registry, retryDelayMs: opts.retryDelayMs });
-      register({ manager, client, events, log: opts.log }, opts);
+      register({ manager, client, events, log: opts.log, signal: termSignal }, opts);
       return manager;
     },
   });

@@ -1,67 +1,69 @@
-// Dividing replicas by weights (Karmada's helper.Dispenser), with deterministic tie-breaks.
+// Dividing replicas by weights (Karmada's helper.Dispenser and SpreadReplicasByTargetClusters): the
+// Webster method, with ties broken in a direction chosen by the binding's resource UID.
 import type { TargetCluster } from '../../apis/karmada/binding.js';
+import { allocateWebsterSeats, type Party, type TieBreaker, type WebsterRound } from './webster.js';
 
 export interface ClusterWeight {
   name: string;
   weight: number;
-  /** replicas the cluster had in the previous result: among equal weights, keep the remainder where it was */
-  lastReplicas: number;
+}
+
+/** FNV-1a, 32 bits, over the UTF-8 bytes of `s` (Go's hash/fnv New32a). */
+export function fnv32a(s: string): number {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(s)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
 }
 
 /**
- * Order for handing out remainders: heavier first, then more previous replicas. Karmada breaks the
- * remaining ties at random; we break them by name so a result is reproducible.
+ * Fewer seats first; then names ascending, or descending when the UID hashes odd, so equal-weight
+ * ties do not always favour the same cluster across workloads, yet stay stable for one workload.
  */
-export function compareWeights(a: ClusterWeight, b: ClusterWeight): number {
-  if (a.weight !== b.weight) return b.weight - a.weight;
-  if (a.lastReplicas !== b.lastReplicas) return b.lastReplicas - a.lastReplicas;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+export function tieBreakerByUID(uid: string | undefined): TieBreaker {
+  const descending = !!uid && (fnv32a(uid) & 1) === 1;
+  return (a: Party, b: Party) => {
+    if (a.seats !== b.seats) return a.seats < b.seats;
+    return descending ? a.name > b.name : a.name < b.name;
+  };
 }
 
-function share(weight: number, replicas: number, sum: number): number {
-  const product = weight * replicas;
-  if (Number.isSafeInteger(product)) return Math.floor(product / sum);
-  return Number((BigInt(weight) * BigInt(replicas)) / BigInt(sum));
-}
-
-/** util.MergeTargetClusters: add `next` replicas onto `prev` by name, appending new names. */
+/**
+ * util.MergeTargetClusters: `next` in its order with `prev`'s replicas added by name, then the
+ * clusters only `prev` has.
+ */
 export function mergeTargetClusters(prev: TargetCluster[], next: TargetCluster[]): TargetCluster[] {
   if (prev.length === 0) return next;
   if (next.length === 0) return prev;
-  const out = prev.map((c) => ({ ...c }));
-  const index = new Map(out.map((c, i) => [c.name, i]));
-  for (const c of next) {
-    const i = index.get(c.name);
-    if (i === undefined) {
-      index.set(c.name, out.length);
-      out.push({ ...c });
-    } else {
-      out[i].replicas = (out[i].replicas ?? 0) + (c.replicas ?? 0);
-    }
-  }
+  const old = new Map(prev.map((c) => [c.name, c.replicas ?? 0]));
+  const out = next.map((c) => {
+    const had = old.get(c.name);
+    if (had === undefined) return { ...c };
+    old.delete(c.name);
+    return { ...c, replicas: (c.replicas ?? 0) + had };
+  });
+  for (const c of prev) if (old.has(c.name)) out.push({ ...c });
   return out;
 }
 
 /**
- * Dispenser.TakeByWeight: each cluster gets floor(weight * n / sum); the remainder goes one by one
- * in weight order. The result is merged onto `init` (the replicas that stay where they are).
+ * NewDispenser(replicas, init, uid).AllocateByWeight(weights): `replicas` more seats on top of `init`
+ * by Webster over the weights; every weighted or initial cluster is in the result, sorted by name.
  */
-export function takeByWeight(replicas: number, weights: ClusterWeight[], init: TargetCluster[] = []): TargetCluster[] {
+export function dispenseByWeight(
+  replicas: number,
+  weights: ClusterWeight[],
+  init: TargetCluster[],
+  uid: string | undefined,
+  rounds?: WebsterRound[],
+): TargetCluster[] {
   if (replicas === 0 && init.length > 0) return init.map((c) => ({ ...c }));
   let sum = 0;
   for (const w of weights) sum += w.weight;
   if (sum === 0) return init.map((c) => ({ ...c }));
-  const sorted = [...weights].sort(compareWeights);
-  const result: TargetCluster[] = new Array(sorted.length);
-  let remain = replicas;
-  for (let i = 0; i < sorted.length; i++) {
-    const r = share(sorted[i].weight, replicas, sum);
-    result[i] = { name: sorted[i].name, replicas: r };
-    remain -= r;
-  }
-  for (let i = 0; i < result.length && remain > 0; i++) {
-    result[i].replicas = (result[i].replicas ?? 0) + 1;
-    remain--;
-  }
-  return mergeTargetClusters(init.map((c) => ({ ...c })), result);
+  const initial = new Map(init.map((c) => [c.name, c.replicas ?? 0]));
+  const votes = new Map(weights.map((w) => [w.name, w.weight]));
+  return allocateWebsterSeats(replicas, votes, initial, tieBreakerByUID(uid), rounds).map((p) => ({ name: p.name, replicas: p.seats }));
 }

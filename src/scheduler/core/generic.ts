@@ -3,13 +3,14 @@
 // in the attempt record so --explain can show them.
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ResourceBindingSpec, ResourceBindingStatus, TargetCluster } from '../../apis/karmada/binding.js';
-import type { ClusterAffinity } from '../../apis/karmada/placement.js';
+import type { ClusterAffinity, ClusterAffinityTerm } from '../../apis/karmada/placement.js';
 import { FitError, wrap } from '../framework/errors.js';
 import { runFilters, runScores, type FilterVerdict } from '../framework/runtime.js';
-import type { CycleState, FilterPlugin, ScorePlugin } from '../framework/types.js';
-import { availableReplicas, type ReplicaEstimator } from '../estimator/index.js';
-import { assignReplicas, type AssignmentMode, type StrategyType } from './assignment.js';
+import type { CycleState, FilterPlugin, ScorePlugin, WorkloadPeers } from '../framework/types.js';
+import { availableReplicas, isMultiTemplateScheduling, type ReplicaEstimator } from '../estimator/index.js';
+import { assignReplicas, overflowOrderOf, type AssignmentMode, type StrategyType, type TierExplain } from './assignment.js';
 import { buildDetails, selectBestClusters } from './spread.js';
+import type { WebsterRound } from './webster.js';
 
 export interface ClusterExplain {
   name: string;
@@ -21,6 +22,8 @@ export interface ClusterExplain {
   scores?: Record<string, number>;
   /** estimated replicas that still fit (before adding what it already runs) */
   availableReplicas?: number;
+  /** with overflowAffinities: 0 for the term's own clusters, i for the i-th overflow tier */
+  overflowOrder?: number;
   selected?: boolean;
   replicas?: number;
 }
@@ -30,6 +33,12 @@ export interface AttemptExplain {
   strategy?: StrategyType;
   mode?: AssignmentMode;
   clusters: ClusterExplain[];
+  /** with overflowAffinities: what each tier could hold and received */
+  tiers?: TierExplain[];
+  /** the seats the Webster method handed out, in order (with --explain; the first MaxExplainedRounds) */
+  rounds?: WebsterRound[];
+  /** seats handed out beyond those listed */
+  roundsOmitted?: number;
   error?: string;
 }
 
@@ -38,11 +47,22 @@ export interface AttemptInput {
   status: ResourceBindingStatus;
   clusters: Cluster[];
   affinity?: ClusterAffinity;
+  /** the clusterAffinities term being tried, whose overflowAffinities widen it for workloads */
+  term?: ClusterAffinityTerm;
   filters: FilterPlugin[];
   scores: ScorePlugin[];
   estimators: ReplicaEstimator[];
   explain: boolean;
   enableEmptyWorkloadPropagation: boolean;
+  peers?: WorkloadPeers;
+}
+
+/** --explain lists this many Webster rounds at most (a 10,000-replica split would drown the rest) */
+export const MaxExplainedRounds = 200;
+
+/** ResourceBindingSpec.IsWorkload */
+export function isWorkload(spec: ResourceBindingSpec): boolean {
+  return (spec.replicas ?? 0) > 0 || spec.replicaRequirements !== undefined || (spec.components ?? []).length >= 1;
 }
 
 export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): TargetCluster[] {
@@ -51,8 +71,10 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
     spec,
     status,
     affinity: input.affinity,
+    ...(input.term?.overflowAffinities && isWorkload(spec) ? { overflow: input.term.overflowAffinities } : {}),
     scheduled: new Set((spec.clusters ?? []).map((c) => c.name)),
     evicting: new Set((spec.gracefulEvictionTasks ?? []).map((t) => t.fromCluster)),
+    ...(input.peers ? { peers: input.peers } : {}),
   };
   const filtered = runFilters(input.filters, state, input.clusters, { allVerdicts: input.explain });
   const byName = new Map<string, ClusterExplain>();
@@ -76,16 +98,21 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
     return clusters.map((c) => estimates.get(c.metadata.name)!);
   };
   const available = calc(filtered.feasible);
+  const tiered = !!input.term && !spec.placement?.clusterAffinity;
+  const orders = scored.map((s) => (tiered ? overflowOrderOf(s.cluster, spec, status) : 0));
   scored.forEach((s, i) => {
     const e = byName.get(s.cluster.metadata.name)!;
     e.score = s.score;
     if (s.byPlugin) e.scores = s.byPlugin;
     e.availableReplicas = available[i];
+    if (input.term?.overflowAffinities) e.overflowOrder = orders[i];
   });
 
   let selected: Cluster[];
   try {
-    selected = selectBestClusters(spec.placement, buildDetails(scored, available, spec), spec.replicas ?? 0);
+    // a component workload is scheduled as a whole: one set must fit
+    const need = isMultiTemplateScheduling(spec) ? 1 : spec.replicas ?? 0;
+    selected = selectBestClusters(spec.placement, buildDetails(scored, available, spec, orders), need);
   } catch (e) {
     throw wrap('failed to select clusters', e);
   }
@@ -93,9 +120,16 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
 
   let result: TargetCluster[];
   try {
-    const outcome = assignReplicas(selected, spec, status, calc);
-    record.strategy = outcome.strategy;
+    const rounds: WebsterRound[] | undefined = input.explain ? [] : undefined;
+    const overflowOrders = selected.map((c) => byName.get(c.metadata.name)!.overflowOrder ?? 0);
+    const outcome = assignReplicas(selected, spec, status, calc, { rounds, ...(input.term?.overflowAffinities ? { overflowOrders } : {}) });
+    if (outcome.strategy) record.strategy = outcome.strategy;
     record.mode = outcome.mode;
+    if (outcome.tiers) record.tiers = outcome.tiers;
+    if (rounds && rounds.length > 0) {
+      record.rounds = rounds.slice(0, MaxExplainedRounds);
+      if (rounds.length > MaxExplainedRounds) record.roundsOmitted = rounds.length - MaxExplainedRounds;
+    }
     result = outcome.clusters;
   } catch (e) {
     throw wrap('failed to assign replicas', e);

@@ -10,16 +10,26 @@ export interface ClusterDetail {
   /** estimated available replicas plus the replicas already assigned to it */
   available: number;
   cluster: Cluster;
+  /** overflow tier (0 unless the term has overflowAffinities); lower tiers come first */
+  overflowOrder?: number;
 }
 
-/** Clusters by score (highest first), then available replicas, then name. */
+/** Clusters by overflow tier, then score (highest first), then available replicas, then name. */
 export function compareDetails(a: ClusterDetail, b: ClusterDetail): number {
+  const oa = a.overflowOrder ?? 0;
+  const ob = b.overflowOrder ?? 0;
+  if (oa !== ob) return oa - ob;
   if (a.score !== b.score) return b.score - a.score;
   if (a.available !== b.available) return b.available - a.available;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function buildDetails(scored: { cluster: Cluster; score: number }[], available: number[], spec: ResourceBindingSpec): ClusterDetail[] {
+export function buildDetails(
+  scored: { cluster: Cluster; score: number }[],
+  available: number[],
+  spec: ResourceBindingSpec,
+  overflowOrders?: number[],
+): ClusterDetail[] {
   const assigned = new Map<string, number>();
   for (const c of spec.clusters ?? []) assigned.set(c.name, (assigned.get(c.name) ?? 0) + (c.replicas ?? 0));
   const details = scored.map((s, i) => ({
@@ -27,6 +37,7 @@ export function buildDetails(scored: { cluster: Cluster; score: number }[], avai
     score: s.score,
     available: available[i] + (assigned.get(s.cluster.metadata.name) ?? 0),
     cluster: s.cluster,
+    ...(overflowOrders ? { overflowOrder: overflowOrders[i] } : {}),
   }));
   return details.sort(compareDetails);
 }

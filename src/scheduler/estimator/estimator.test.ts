@@ -2,10 +2,11 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
-import { generalEstimate } from './general.js';
+import { generalComponentSets, generalEstimate } from './general.js';
 import { estimateFromNodes, type Node, type Pod } from './nodes.js';
-import { availableReplicas, type ReplicaEstimator } from './index.js';
+import { availableReplicas, generalEstimator, isMultiTemplateScheduling, type ReplicaEstimator } from './index.js';
 import { MemberSnapshot } from './snapshot.js';
+import { cluster } from '../testing/fixtures.js';
 
 function withSummary(summary: NonNullable<Cluster['status']>['resourceSummary'], spec: Partial<Cluster['spec']> = {}): Cluster {
   return { metadata: { name: 'c' }, spec: { syncMode: 'Push', ...spec }, status: { resourceSummary: summary } };
@@ -174,5 +175,26 @@ describe('availableReplicas', () => {
   });
   test('a cluster no estimator answers for gets spec.replicas', () => {
     assert.deepEqual(availableReplicas(clusters, spec, [fixed('x', { a: 2 })]), [2, 5, 5]);
+  });
+});
+
+describe('component sets (MaxAvailableComponentSets, general estimator)', () => {
+  const components = [
+    { name: 'jobmanager', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '1', memory: '1Gi' } } },
+    { name: 'taskmanager', replicas: 2, replicaRequirements: { resourceRequest: { cpu: '2', memory: '2Gi' } } },
+  ];
+  const c = (cpu: string, memory: string, pods = 110) => cluster('x', { cpu, memory, pods });
+  const cases: [string, ReturnType<typeof c>, number][] = [
+    ['a set needs 5 CPUs: 10 CPUs hold 2 sets', c('10', '100Gi'), 2],
+    ['memory bounds: a set needs 5Gi', c('100', '12Gi'), 2],
+    ['pods bound: a set is 3 pods', c('100', '100Gi', 7), 2],
+    ['not even one set', c('4', '100Gi'), 0],
+  ];
+  for (const [name, cl, want] of cases) test(name, () => assert.equal(generalComponentSets(cl, components), want));
+  test('only for one-cluster placements', () => {
+    const spec = { resource: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', name: 'f' }, components };
+    assert.equal(isMultiTemplateScheduling({ ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }] } }), true);
+    assert.equal(isMultiTemplateScheduling({ ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 2 }] } }), false);
+    assert.deepEqual(availableReplicas([c('10', '100Gi')], { ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }] } }, [generalEstimator]), [2]);
   });
 });

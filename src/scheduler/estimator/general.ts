@@ -1,7 +1,7 @@
 // The general estimator: how many more replicas fit in a cluster according to its
 // status.resourceSummary, or its resource models (grades of node sizes) when they are collected.
 import type { Cluster, ResourceList, ResourceSummary } from '../../apis/karmada/cluster.js';
-import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
+import type { ComponentRequirements, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { resourceAmount } from '../../apimachinery/quantity.js';
 
 const MaxInt64 = Number.MAX_SAFE_INTEGER;
@@ -33,13 +33,20 @@ function parseSummary(rs: ResourceSummary): ParsedSummary {
   return parsed;
 }
 
-/** Positive requests of a replica, in each resource's comparison unit. */
+// One binding's requirements are estimated against every cluster: parse its quantities once.
+const parsedRequests = new WeakMap<ReplicaRequirements, [string, number][]>();
+
+/** Positive requests of a replica, in each resource's comparison unit (do not mutate the result). */
 export function positiveRequests(requirements: ReplicaRequirements | undefined): [string, number][] {
-  const out: [string, number][] = [];
-  for (const [name, q] of Object.entries(requirements?.resourceRequest ?? {})) {
+  if (!requirements) return [];
+  let out = parsedRequests.get(requirements);
+  if (out) return out;
+  out = [];
+  for (const [name, q] of Object.entries(requirements.resourceRequest ?? {})) {
     const v = resourceAmount(name, q);
     if (v > 0) out.push([name, v]);
   }
+  parsedRequests.set(requirements, out);
   return out;
 }
 
@@ -104,5 +111,30 @@ export function generalEstimate(cluster: Cluster, requirements: ReplicaRequireme
     if (byModels !== undefined) return Math.min(max, byModels);
   }
   max = Math.min(max, byClusterSummary(parsed, requests));
+  return max;
+}
+
+/**
+ * GeneralEstimator.maxAvailableComponentSets (resourceSummary only): how many whole sets of the
+ * components fit — bounded by the pods a set needs and by each resource a set requests in total.
+ */
+export function generalComponentSets(cluster: Cluster, components: readonly ComponentRequirements[]): number {
+  const rs = cluster.status?.resourceSummary;
+  if (!rs) return 0;
+  const parsed = parseSummary(rs);
+  if (parsed.allowedPods <= 0) return 0;
+  let podsPerSet = 0;
+  const perSet = new Map<string, number>();
+  for (const c of components) {
+    podsPerSet += c.replicas;
+    for (const [name, amount] of positiveRequests(c.replicaRequirements)) perSet.set(name, (perSet.get(name) ?? 0) + amount * c.replicas);
+  }
+  if (podsPerSet <= 0) return parsed.allowedPods;
+  let max = Math.floor(parsed.allowedPods / podsPerSet);
+  for (const [name, requested] of perSet) {
+    const available = parsed.available.get(name);
+    if (available === undefined || available <= 0) return 0;
+    max = Math.min(max, Math.floor(available / requested));
+  }
   return max;
 }

@@ -5,7 +5,7 @@ import type { NodeClaim, NodeSelectorTerm, ReplicaRequirements } from '../../api
 import type { ResourceList, Taint } from '../../apis/karmada/cluster.js';
 import { resourceAmount } from '../../apimachinery/quantity.js';
 import { positiveRequests } from './general.js';
-import { nodeRequirementMatches } from '../util/selectors.js';
+import { nodeRequirementMatches } from '../../apimachinery/labels.js';
 import { findUntoleratedTaint } from '../util/taints.js';
 
 export interface Node {

@@ -1,7 +1,7 @@
 // The plugin contract: a filter answers one question about one cluster, a score plugin gives one
 // number in [MinClusterScore, MaxClusterScore]. The framework runs them; plugins never call each other.
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import type { ResourceBindingSpec, ResourceBindingStatus } from '../../apis/karmada/binding.js';
+import type { ResourceBinding, ResourceBindingSpec, ResourceBindingStatus } from '../../apis/karmada/binding.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
 
 export const MinClusterScore = 0;
@@ -21,10 +21,20 @@ export interface CycleState {
   status: ResourceBindingStatus;
   /** the affinity term in force: placement.clusterAffinity, or the clusterAffinities term being tried */
   affinity?: ClusterAffinity;
+  /** for a workload, the term's overflowAffinities: clusters matching one of them pass too */
+  overflow?: ClusterAffinity[];
   /** names in spec.clusters (the previous result) */
   scheduled: ReadonlySet<string>;
   /** names in spec.gracefulEvictionTasks[].fromCluster */
   evicting: ReadonlySet<string>;
+  /** the other bindings of a workload (anti-)affinity group, for the WorkloadAffinity plugins */
+  peers?: WorkloadPeers;
+}
+
+/** The ResourceBindings of one group, each as fresh as the scheduler knows it (its own recent writes included). */
+export interface WorkloadPeers {
+  byAffinityGroup(group: string): ResourceBinding[];
+  byAntiAffinityGroup(group: string): ResourceBinding[];
 }
 
 export interface Plugin {

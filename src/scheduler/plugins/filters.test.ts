@@ -102,7 +102,7 @@ describe('ClusterLocality score', () => {
 
 describe('plugin registry', () => {
   test('* enables all in Karmada order', () => {
-    assert.deepEqual(enabledPlugins().map((p) => p.name), ['APIEnablement', 'TaintToleration', 'ClusterAffinity', 'SpreadConstraint', 'ClusterLocality', 'ClusterEviction']);
+    assert.deepEqual(enabledPlugins().map((p) => p.name), ['APIEnablement', 'TaintToleration', 'ClusterAffinity', 'SpreadConstraint', 'ClusterLocality', 'ClusterEviction', 'WorkloadAntiAffinity', 'WorkloadAffinity']);
   });
   test('-Name disables one', () => assert.ok(!enabledPlugins(['*', '-TaintToleration']).some((p) => p.name === 'TaintToleration')));
   test('a list of names enables only those', () => assert.deepEqual(enabledPlugins(['ClusterAffinity']).map((p) => p.name), ['ClusterAffinity']));

@@ -1,7 +1,6 @@
 // Karmada's mutating and validating webhooks for PropagationPolicy and ClusterPropagationPolicy.
 import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
-import { labelValueMaxLength } from '../../../apimachinery/validation.js';
 import { ClusterPropagationPolicyPermanentIDLabel, PropagationPolicyPermanentIDLabel } from '../policy.js';
 import { invalid, isObj, itemsAt, numAt, objAt, strAt, type Obj } from './fields.js';
 import { validatePlacement } from './placement.js';
@@ -105,9 +104,8 @@ export function validateFailover(failover: Obj, path: string): FieldError[] {
 
 export function validatePropagationPolicy(obj: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs: FieldError[] = [];
-  const name = obj.metadata.name ?? '';
-  // the name is written into label values on every resource the policy claims
-  if (name.length > labelValueMaxLength) errs.push(invalid('metadata.name', name, `must be no more than ${labelValueMaxLength} characters`));
+  // No 63-character limit on the name (Karmada removed it): claimed resources carry the policy's
+  // permanent id in labels and its name only in annotations.
   const spec = objAt(obj.spec);
   if (obj.kind !== 'ClusterPropagationPolicy') {
     for (const [rs, i] of itemsAt(spec.resourceSelectors)) {
