@@ -12,6 +12,8 @@ describe('hoistGlobalFlags (cobra finds the subcommand past leading flags)', () 
     { name: 'an unknown leading flag is taken as boolean', args: ['-A', 'get', 'pods'], want: ['get', '-A', 'pods'] },
     { name: 'nothing before the command: unchanged', args: ['get', 'pods', '--kubeconfig', 'F'], want: ['get', 'pods', '--kubeconfig', 'F'] },
     { name: 'only flags: unchanged', args: ['--help'], want: ['--help'] },
+    { name: 'flags before and inside a command group go after the leaf (top pod)', args: ['--kubeconfig', 'F', 'top', '-C', 'm1', 'pod', 'web'], want: ['top', 'pod', '--kubeconfig', 'F', '-C', 'm1', 'web'] },
+    { name: 'a group without its subcommand is left as it is', args: ['--kubeconfig', 'F', 'top'], want: ['top', '--kubeconfig', 'F'] },
     { name: 'the value of a value flag is never the command', args: ['--karmada-context', 'get', 'version'], want: ['version', '--karmada-context', 'get'] },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(hoistGlobalFlags(c.args), c.want));

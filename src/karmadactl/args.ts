@@ -38,24 +38,34 @@ function lookup(token: string, specs: FlagSpec[]): { spec: FlagSpec; inlineValue
   return undefined;
 }
 
+/** commands whose first argument is itself a command (`top pod`, `token create`) */
+export const commandGroups = new Set(['top', 'token']);
+
 /**
- * Moves the flags written before the subcommand name to just after it, so the subcommand parses them
- * as its own (cobra finds the subcommand by skipping flags and their values). args excludes node and
- * the script.
+ * Moves the flags written before the (sub)command name to just after it, so the command parses them
+ * as its own (cobra finds the command by skipping flags and their values, at every level:
+ * `karmadactl --kubeconfig F top -C m1 pod`). args excludes node and the script.
  */
-export function hoistGlobalFlags(args: string[], specs: FlagSpec[] = globalFlags): string[] {
-  const before: string[] = [];
+export function hoistGlobalFlags(args: string[], specs: FlagSpec[] = globalFlags, groups: Set<string> = commandGroups): string[] {
+  const moved: string[] = [];
+  const path: string[] = [];
   let i = 0;
   while (i < args.length) {
-    const a = args[i];
-    if (a === '--' || !a.startsWith('-') || a === '-') break;
-    before.push(a);
+    const a = args[i]!;
+    if (a === '--') break;
+    if (!a.startsWith('-') || a === '-') {
+      path.push(a);
+      i++;
+      if (!groups.has(a) || path.length > 1) break;
+      continue;
+    }
+    moved.push(a);
     const hit = lookup(a, specs);
-    if (hit?.spec.value && hit.inlineValue === undefined && i + 1 < args.length) before.push(args[++i]);
+    if (hit?.spec.value && hit.inlineValue === undefined && i + 1 < args.length) moved.push(args[++i]!);
     i++;
   }
-  if (i >= args.length || before.length === 0) return args;
-  return [args[i], ...before, ...args.slice(i + 1)];
+  if (path.length === 0 || moved.length === 0) return args;
+  return [...path, ...moved, ...args.slice(i)];
 }
 
 export interface SplitArgs {
