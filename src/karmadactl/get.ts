@@ -102,7 +102,8 @@ export async function runGet(ctx: CommandContext, args: string[]): Promise<numbe
       try {
         resources = t.controlPlane ? await discoverResources(ctx.client) : await discoverMember(ctx.client, t.cluster);
       } catch (err) {
-        fail(t, err);
+        if (t.controlPlane) fail(t, err);
+        else errors.push(`basic connection test to cluster(${t.cluster}) failed, please check authorization or network: ${describeError(err)}`);
         return undefined;
       }
       return types.map((ty) => {
