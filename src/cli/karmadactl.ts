@@ -518,13 +518,26 @@ export function buildProgram(): Command {
   // ---- Settings and Other ----
   program
     .command('completion <shell>')
+    .addOption(new Option('-v, --v <level>', 'number for the log level verbosity').hideHelp())
     .description('Output shell completion code for the specified shell (bash or zsh).')
     .action((shell: string) => {
       const cmds = program.commands.map((c) => ({ name: c.name(), flags: commandFlags(c) }));
       process.stdout.write(completionScript(shell, cli, cmds));
     });
   program
+    .command('options')
+    .description('Print the list of flags inherited by all commands')
+    .action(() => {
+      process.stdout.write(
+        'The following options can be passed to any command:\n\n' +
+          '    --kubeconfig=\'\':\n\tPath to the kubeconfig file to use for CLI requests (default: $KUBECONFIG, ~/.kube/karmada.config, ~/.kube/config).\n\n' +
+          '    --karmada-context=\'\':\n\tThe name of the kubeconfig context to use.\n\n' +
+          '    -v, --v=0:\n\tnumber for the log level verbosity (accepted for compatibility).\n',
+      );
+    });
+  program
     .command('version')
+    .addOption(new Option('-v, --v <level>', 'number for the log level verbosity').hideHelp())
     .description('Print the version information')
     .action(() => {
       process.stdout.write(versionLine());

@@ -36,6 +36,8 @@ const tableFlags: FlagSpec[] = [
   { name: 'field-selector', value: true },
   { name: 'output', short: 'o', value: true },
   { name: 'no-headers', value: false },
+  { name: 'show-labels', value: false },
+  { name: 'v', short: 'v', value: true },
   { name: 'ignore-not-found', value: false },
   { name: 'watch', short: 'w', value: false },
   { name: 'watch-only', value: false },
@@ -139,6 +141,7 @@ export async function runGet(ctx: CommandContext, args: string[]): Promise<numbe
       allNamespaces: allNamespaces && info.namespaced,
       withKind: kindPrefix,
       noHeaders: !!parsed.flags['no-headers'],
+      showLabels: !!parsed.flags['show-labels'],
       pods: info.group === '' && info.resource === 'pods',
     });
     blocks.push(tabulate(lines));

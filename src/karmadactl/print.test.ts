@@ -37,6 +37,11 @@ describe('formatClusterTables (karmadactl get across clusters)', () => {
     assert.deepEqual(formatClusterTables(tables, { pods: true })[0], ['NAME', 'CLUSTER', 'READY', 'AGE']);
     assert.deepEqual(formatClusterTables(tables, { pods: true, wide: true })[0], ['NAME', 'CLUSTER', 'READY', 'AGE', 'CONTAINERS', 'ADOPTION']);
   });
+  test('--show-labels adds LABELS last', () => {
+    const lines = formatClusterTables(tables, { showLabels: true });
+    assert.deepEqual(lines[0]!.slice(-2), ['ADOPTION', 'LABELS']);
+    assert.deepEqual(lines.slice(1).map((l) => l[l.length - 1]), ['<none>', 'karmada.io/managed=true', '<none>']);
+  });
   test('-A adds NAMESPACE first; several types prefix the kind', () => {
     const lines = formatClusterTables(tables, { allNamespaces: true, withKind: 'deployment.apps', noHeaders: true });
     assert.deepEqual(lines[0], ['default', 'deployment.apps/web', 'Karmada', '4/4', '5m', '-']);

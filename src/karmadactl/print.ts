@@ -21,6 +21,8 @@ export interface PrintOptions {
   noHeaders?: boolean;
   /** the resource is pods: ADOPTION only with -o wide */
   pods?: boolean;
+  /** --show-labels: a LABELS column last (k=v,k=v or <none>) */
+  showLabels?: boolean;
 }
 
 /** kubectl's tabwriter layout: every column but the last padded to max(6, widest + 3) */
@@ -52,6 +54,7 @@ export function formatClusterTables(tables: ClusterTable[], opts: PrintOptions =
     'CLUSTER',
     ...cols.slice(1).filter((_, i) => keep[i + 1]).map((c) => c.name.toUpperCase()),
     ...(showAdoption ? ['ADOPTION'] : []),
+    ...(opts.showLabels ? ['LABELS'] : []),
   ];
   const lines: string[][] = opts.noHeaders ? [] : [header];
   for (const t of tables) {
@@ -65,8 +68,15 @@ export function formatClusterTables(tables: ClusterTable[], opts: PrintOptions =
         t.cluster,
         ...cells.slice(1).filter((_, i) => keep[i + 1] ?? true),
         ...(showAdoption ? [adoption] : []),
+        ...(opts.showLabels ? [labelsText(row.object?.metadata?.labels)] : []),
       ]);
     }
   }
   return lines;
+}
+
+/** kubectl's LABELS cell: sorted k=v pairs, or <none> */
+export function labelsText(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
 }
