@@ -204,6 +204,21 @@ describe('against simulated members', () => {
     assert.match((await ctl('logs', 'web')).stderr, /must specify a cluster/);
   });
 
+  test('the kubectl-backed commands work with kubectl 1.27 and 1.33, on the control plane and through the proxy', async () => {
+    for (const v of ['1.27', '1.33']) {
+      const binary = `/usr/lib/google-cloud-sdk/bin/kubectl.${v}`;
+      const env = { KUBECACHEDIR: join(dir, `kubecache-${v}`), KARMADACTL_KUBECTL: binary };
+      const run = (...args: string[]) => runCli('karmadactl', ['--kubeconfig', cpConfig, ...args], { env });
+      const label = await run('label', 'deploy', 'web', `kubectl=v${v.replace('.', '-')}`, '--overwrite');
+      assert.equal(label.code, 0, label.stderr);
+      assert.equal(await karmada.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.labels.kubectl}']), `v${v.replace('.', '-')}`);
+      const yaml = await run('get', 'deploy', 'web', '-s', 'members', '-C', 'm2', '-o', 'jsonpath={.metadata.labels.karmada\\.io/managed}');
+      assert.equal(yaml.stdout, 'true', yaml.stderr);
+      const d = await run('describe', 'nodes', '-s', 'members', '-C', 'm2');
+      assert.match(d.stdout, /^Name:\s+m2-/m, d.stderr);
+    }
+  });
+
   test('top node and top pod across members', async () => {
     await eventually(async () => /^web-\S+\s+m1\s+\d+m\s+\d+Mi$/m.test((await ctl('top', 'pod')).stdout), 'pod metrics from m1', 30_000);
     const pods = await ctl('top', 'pod', '-C', 'm2');
