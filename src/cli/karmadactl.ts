@@ -20,7 +20,7 @@ import { memberProxyServer, runKubectl } from '../karmadactl/kubectl.js';
 import { cordonTaints, parseTaints, updateTaints, type Taint } from '../karmadactl/taint.js';
 import { planWrapped, wrappedCommands } from '../karmadactl/wrapped.js';
 import { checkSortBy, formatTopNodes, formatTopPods, nodeUsages, podUsages } from '../karmadactl/top.js';
-import { applyStream, loadDocuments, loadManifests, propagationPolicyFor } from '../karmadactl/apply.js';
+import { applyStream, fetchRemote, loadDocuments, loadManifests, propagationPolicyFor } from '../karmadactl/apply.js';
 import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { notFoundToUndefined, promotionPolicy, templateFromMember } from '../karmadactl/promote.js';
 import { asCustomization, checkCustomizations, executeRule, findRule, formatResults } from '../karmadactl/interpret.js';
@@ -121,7 +121,8 @@ async function runApply(args: string[]): Promise<number> {
   const namespace = flagValue(files, 'namespace') ?? ctx.client.defaultNamespace;
   const resources = await discoverResources(ctx.client);
   const objects: KubeObject[] = [];
-  for (const { objects: objs } of loadManifests(filenames, { recursive: !!files.flags.recursive })) {
+  const fetched = await fetchRemote(filenames);
+  for (const { objects: objs } of loadManifests(filenames, { recursive: !!files.flags.recursive, fetched })) {
     for (const obj of objs) {
       const info = resolveType(obj.kind!, resources.filter((r) => (r.group ? `${r.group}/${r.version}` : r.version) === obj.apiVersion));
       const ns = info.namespaced ? obj.metadata?.namespace || namespace : '';

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePolicyName, gvkString, loadManifests, propagationPolicyFor } from './apply.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetchRemote, generatePolicyName, gvkString, loadManifests, propagationPolicyFor } from './apply.js';
 import { promotionPolicy, templateFromMember } from './promote.js';
 
 describe('generatePolicyName (names.GeneratePolicyName)', () => {
@@ -46,6 +48,25 @@ describe('loadManifests', () => {
       assert.throws(() => loadManifests([join(dir, 'bad.yaml')]), /apiVersion and kind not set/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('apply -f URL', () => {
+  test('the manifest is fetched, and a missing one says which URL', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/cm.yaml') res.end('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: remote}\n');
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const fetched = await fetchRemote([`${base}/cm.yaml`, 'local.yaml']);
+      assert.deepEqual([...fetched.keys()], [`${base}/cm.yaml`]);
+      assert.equal(loadManifests([`${base}/cm.yaml`], { fetched })[0]!.objects[0]!.metadata.name, 'remote');
+      await assert.rejects(fetchRemote([`${base}/missing.yaml`]), /unable to read URL ".*missing.yaml", server reported 404/);
+    } finally {
+      server.close();
     }
   });
 });

@@ -37,8 +37,8 @@ export function propagationPolicyFor(obj: KubeObject, namespace: string, placeme
   };
 }
 
-/** the objects in -f files, directories (with -R their subdirectories) or `-` (stdin text given) */
-export function loadManifests(filenames: string[], opts: { recursive?: boolean; stdin?: () => string } = {}): { source: string; objects: KubeObject[] }[] {
+/** the objects in -f files, directories (with -R their subdirectories), `-` (stdin text given) or URLs (their text in fetched) */
+export function loadManifests(filenames: string[], opts: { recursive?: boolean; stdin?: () => string; fetched?: Map<string, string> } = {}): { source: string; objects: KubeObject[] }[] {
   const out: { source: string; objects: KubeObject[] }[] = [];
   const readText = (source: string, text: string) => {
     const objects: KubeObject[] = [];
@@ -54,6 +54,8 @@ export function loadManifests(filenames: string[], opts: { recursive?: boolean; 
   };
   const visit = (path: string, top: boolean) => {
     if (path === '-') return readText('STDIN', opts.stdin ? opts.stdin() : readFileSync(0, 'utf8'));
+    const remote = opts.fetched?.get(path);
+    if (remote !== undefined) return readText(path, remote);
     let st;
     try {
       st = statSync(path);
@@ -97,4 +99,17 @@ export function loadDocuments(path: string): unknown[] {
 /** the manifests and their policies as one YAML stream for kubectl apply -f - */
 export function applyStream(objects: KubeObject[]): string {
   return objects.map((o) => stringify(o)).join('---\n');
+}
+
+/** the text of every http(s) -f argument, read before the manifests are parsed */
+export async function fetchRemote(filenames: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const f of filenames.filter((x) => /^https?:\/\//.test(x))) {
+    const r = await fetch(f, { signal: AbortSignal.timeout(30_000) }).catch((err: Error) => {
+      throw new Error(`unable to read URL "${f}": ${err.message}`);
+    });
+    if (!r.ok) throw new Error(`unable to read URL "${f}", server reported ${r.status} ${r.statusText}, status code=${r.status}`);
+    out.set(f, await r.text());
+  }
+  return out;
 }

@@ -37,6 +37,7 @@ const tableFlags: FlagSpec[] = [
   { name: 'output', short: 'o', value: true },
   { name: 'no-headers', value: false },
   { name: 'show-labels', value: false },
+  { name: 'label-columns', short: 'L', value: true },
   { name: 'v', short: 'v', value: true },
   { name: 'ignore-not-found', value: false },
   { name: 'watch', short: 'w', value: false },
@@ -142,6 +143,7 @@ export async function runGet(ctx: CommandContext, args: string[]): Promise<numbe
       withKind: kindPrefix,
       noHeaders: !!parsed.flags['no-headers'],
       showLabels: !!parsed.flags['show-labels'],
+      labelColumns: flagList(parsed, 'label-columns'),
       pods: info.group === '' && info.resource === 'pods',
     });
     blocks.push(tabulate(lines));

@@ -42,6 +42,11 @@ describe('formatClusterTables (karmadactl get across clusters)', () => {
     assert.deepEqual(lines[0]!.slice(-2), ['ADOPTION', 'LABELS']);
     assert.deepEqual(lines.slice(1).map((l) => l[l.length - 1]), ['<none>', 'karmada.io/managed=true', '<none>']);
   });
+  test('-L adds a column per label, headed by the key\'s last segment', () => {
+    const lines = formatClusterTables(tables, { labelColumns: ['karmada.io/managed'] });
+    assert.deepEqual(lines[0]!.slice(-2), ['ADOPTION', 'MANAGED']);
+    assert.deepEqual(lines.slice(1).map((l) => l[l.length - 1]), ['', 'true', '']);
+  });
   test('-A adds NAMESPACE first; several types prefix the kind', () => {
     const lines = formatClusterTables(tables, { allNamespaces: true, withKind: 'deployment.apps', noHeaders: true });
     assert.deepEqual(lines[0], ['default', 'deployment.apps/web', 'Karmada', '4/4', '5m', '-']);

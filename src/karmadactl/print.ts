@@ -23,6 +23,8 @@ export interface PrintOptions {
   pods?: boolean;
   /** --show-labels: a LABELS column last (k=v,k=v or <none>) */
   showLabels?: boolean;
+  /** -L: one column per label key, headed by its last path segment */
+  labelColumns?: string[];
 }
 
 /** kubectl's tabwriter layout: every column but the last padded to max(6, widest + 3) */
@@ -54,6 +56,7 @@ export function formatClusterTables(tables: ClusterTable[], opts: PrintOptions =
     'CLUSTER',
     ...cols.slice(1).filter((_, i) => keep[i + 1]).map((c) => c.name.toUpperCase()),
     ...(showAdoption ? ['ADOPTION'] : []),
+    ...(opts.labelColumns ?? []).map((l) => l.split('/').pop()!.toUpperCase()),
     ...(opts.showLabels ? ['LABELS'] : []),
   ];
   const lines: string[][] = opts.noHeaders ? [] : [header];
@@ -68,6 +71,7 @@ export function formatClusterTables(tables: ClusterTable[], opts: PrintOptions =
         t.cluster,
         ...cells.slice(1).filter((_, i) => keep[i + 1] ?? true),
         ...(showAdoption ? [adoption] : []),
+        ...(opts.labelColumns ?? []).map((l) => row.object?.metadata?.labels?.[l] ?? ''),
         ...(opts.showLabels ? [labelsText(row.object?.metadata?.labels)] : []),
       ]);
     }
