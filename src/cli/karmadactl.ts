@@ -181,7 +181,11 @@ export function buildProgram(): Command {
     .option('--cluster-region <region>', 'The region of the joining cluster.')
     .option('--cluster-zones <zones>', 'The zones of the joining cluster, comma separated.')
     .option('--dry-run', 'Run the command in dry-run mode, without making any server requests.')
-    .action(async (name: string, opts: GlobalOpts & { clusterKubeconfig: string; clusterContext?: string; clusterNamespace: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string; dryRun?: boolean }) => {
+    .option('--karmada-as <user>', 'Username to impersonate for the operation in Karmada control plane (not supported by karmada-ts yet)')
+    .option('--karmada-as-group <group>', 'Group to impersonate (not supported by karmada-ts yet)')
+    .option('--karmada-as-uid <uid>', 'UID to impersonate (not supported by karmada-ts yet)')
+    .action(async (name: string, opts: GlobalOpts & { clusterKubeconfig: string; clusterContext?: string; clusterNamespace: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string; dryRun?: boolean; karmadaAs?: string; karmadaAsGroup?: string; karmadaAsUid?: string }) => {
+      if (opts.karmadaAs || opts.karmadaAsGroup || opts.karmadaAsUid) throw new Error('--karmada-as, --karmada-as-group and --karmada-as-uid (impersonation) are not supported by karmada-ts yet: use a kubeconfig user with the rights needed');
       if (opts.clusterNamespace !== 'karmada-cluster') throw new Error('karmada-ts keeps member credentials in karmada-cluster: --cluster-namespace cannot change it yet');
       const memberKubeconfig = readFileSync(opts.clusterKubeconfig, 'utf8');
       if (!opts.dryRun) {

@@ -81,6 +81,27 @@ test('unjoin of an unknown cluster says so as Karmada does', async () => {
   assert.match(bad.stderr, /invalid argument "60" for "--wait" flag/);
 });
 
+test('unjoin waits for the finalizers, and --force removes them after --wait', async () => {
+  const client = KubeClient.fromKubeconfig(cp.kubeconfig());
+  const edge = await startBareMember('edge3');
+  try {
+    await joinCluster(client, { name: 'edge3', memberKubeconfig: edge.kubeconfig });
+    // a finalizer nobody will remove keeps the Cluster in deletion
+    await karmada.ok(['patch', 'cluster', 'edge3', '--type=json', '-p', '[{"op":"add","path":"/metadata/finalizers/-","value":"example.com/hold"}]']).catch(() =>
+      karmada.ok(['patch', 'cluster', 'edge3', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']),
+    );
+    const stuck = await runCli('karmadactl', ['unjoin', 'edge3', '--kubeconfig', cpConfig, '--wait', '2s']);
+    assert.equal(stuck.code, 1);
+    assert.match(stuck.stderr, /cluster edge3 is still being deleted after the wait \(finalizers: .*example\.com\/hold.*\); use --force/);
+    const forced = await runCli('karmadactl', ['unjoin', 'edge3', '--kubeconfig', cpConfig, '--wait', '2s', '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    await eventually(async () => (await karmada.run(['get', 'cluster', 'edge3'])).code !== 0, 'edge3 gone', 10_000);
+    assert.notEqual((await karmada.run(['get', 'secret', 'edge3', '-n', 'karmada-cluster'])).code, 0);
+  } finally {
+    await edge.stop();
+  }
+});
+
 test('version and completion', async () => {
   const v = await runCli('karmadactl', ['version']);
   assert.match(v.stdout, /^karmadactl version: version\.Info\{GitVersion:"v[0-9.]+-karmada-ts"/);
