@@ -574,17 +574,19 @@ async function memberTargets(cp: KubeClient, flag: string | undefined): Promise<
 export async function main(argv: string[]): Promise<void> {
   const args = hoistGlobalFlags(argv.slice(2));
   const [name, ...rest] = args;
-  const help = rest.includes('--help') || rest.includes('-h');
+  const dashdash = rest.indexOf('--');
+  const own = dashdash < 0 ? rest : rest.slice(0, dashdash);
+  const help = own.includes('--help') || own.includes('-h');
   if (name && wrappedCommands[name] && !help) {
     process.exitCode = await runWrapped(name, rest);
     return;
   }
   if (name === 'get' && !help) {
-    const own = splitFlags(rest, [
+    const flags = splitFlags(rest, [
       { name: 'kubeconfig', value: true },
       { name: 'karmada-context', value: true },
     ]);
-    process.exitCode = await runGet(context({ kubeconfig: flagValue(own, 'kubeconfig'), karmadaContext: flagValue(own, 'karmada-context') }), rest);
+    process.exitCode = await runGet(context({ kubeconfig: flagValue(flags, 'kubeconfig'), karmadaContext: flagValue(flags, 'karmada-context') }), rest);
     return;
   }
   if (name === 'apply' && !help) {
