@@ -1,5 +1,7 @@
-// karmadactl join and unjoin, as a user runs them against a control plane.
-import { after, before, test } from 'node:test';
+// karmadactl as a user runs it against a control plane: join and unjoin, then Karmada's other commands
+// against simulated members (get/describe across clusters, cordon, taint, top, apply --all-clusters,
+// promote, interpret, the kubectl-backed commands), checking what is stored and what is printed.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +9,9 @@ import { join } from 'node:path';
 import { ControlPlane } from '../../src/controlplane/index.js';
 import { runCli } from '../support/cli.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
-import { startBareMember, type TestMember } from '../support/karmada.js';
+import { startBareMember, startSimulatedMember, type TestMember } from '../support/karmada.js';
+import { joinCluster } from '../../src/controllers/cluster/join.js';
+import { KubeClient } from '../../src/runtime/client.js';
 
 let dir: string;
 let cp: ControlPlane;
@@ -60,11 +64,254 @@ test('join with a missing member kubeconfig says which file', async () => {
   assert.match(r.stderr, /nope\.config/);
 });
 
-test('unjoin removes the cluster, its execution namespace and its credentials', async () => {
-  const r = await runCli('karmadactl', ['unjoin', 'edge1', '--kubeconfig', cpConfig]);
+test('unjoin removes the cluster, its execution namespace and its credentials (global flag before the command, as cobra allows)', async () => {
+  const r = await runCli('karmadactl', [`--kubeconfig=${cpConfig}`, 'unjoin', 'edge1', '--cluster-kubeconfig', memberConfig, '--wait', '30s']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /cluster\(edge1\) is unjoined successfully/);
   assert.notEqual((await karmada.run(['get', 'cluster', 'edge1'])).code, 0);
   assert.notEqual((await karmada.run(['get', 'secret', 'edge1', '-n', 'karmada-cluster'])).code, 0);
   await eventually(async () => (await karmada.run(['get', 'ns', 'karmada-es-edge1'])).code !== 0, 'the execution namespace gone', 20_000);
+});
+
+test('unjoin of an unknown cluster says so as Karmada does', async () => {
+  const r = await runCli('karmadactl', ['unjoin', 'ghost', '--kubeconfig', cpConfig]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no cluster object ghost found in karmada control Plane/);
+  const bad = await runCli('karmadactl', ['unjoin', 'ghost', '--kubeconfig', cpConfig, '--wait', '60']);
+  assert.match(bad.stderr, /invalid argument "60" for "--wait" flag/);
+});
+
+test('unjoin waits for the finalizers, and --force removes them after --wait', async () => {
+  const client = KubeClient.fromKubeconfig(cp.kubeconfig());
+  const edge = await startBareMember('edge3');
+  try {
+    await joinCluster(client, { name: 'edge3', memberKubeconfig: edge.kubeconfig });
+    // a finalizer nobody will remove keeps the Cluster in deletion
+    await karmada.ok(['patch', 'cluster', 'edge3', '--type=json', '-p', '[{"op":"add","path":"/metadata/finalizers/-","value":"example.com/hold"}]']).catch(() =>
+      karmada.ok(['patch', 'cluster', 'edge3', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']),
+    );
+    const stuck = await runCli('karmadactl', ['unjoin', 'edge3', '--kubeconfig', cpConfig, '--wait', '2s']);
+    assert.equal(stuck.code, 1);
+    assert.match(stuck.stderr, /cluster edge3 is still being deleted after the wait \(finalizers: .*example\.com\/hold.*\); use --force/);
+    const forced = await runCli('karmadactl', ['unjoin', 'edge3', '--kubeconfig', cpConfig, '--wait', '2s', '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    await eventually(async () => (await karmada.run(['get', 'cluster', 'edge3'])).code !== 0, 'edge3 gone', 10_000);
+    assert.notEqual((await karmada.run(['get', 'secret', 'edge3', '-n', 'karmada-cluster'])).code, 0);
+  } finally {
+    await edge.stop();
+  }
+});
+
+test('version and completion', async () => {
+  const v = await runCli('karmadactl', ['version']);
+  assert.match(v.stdout, /^karmadactl version: version\.Info\{GitVersion:"v[0-9.]+-karmada-ts"/);
+  const c = await runCli('karmadactl', ['completion', 'bash']);
+  assert.equal(c.code, 0);
+  assert.match(c.stdout, /complete -F _karmadactl karmadactl/);
+  assert.match(c.stdout, /promote\) opts="[^"]*--cluster/);
+  const fish = await runCli('karmadactl', ['completion', 'fish']);
+  assert.match(fish.stderr, /Unsupported shell type "fish"/);
+});
+
+test('pull mode and installation commands say what to do instead', async () => {
+  const reg = await runCli('karmadactl', ['register', '127.0.0.1:6443', '--token', 'x']);
+  assert.equal(reg.code, 1);
+  assert.match(reg.stderr, /Pull mode .* not supported by karmada-ts yet \(issue 14\).*karmadactl join/);
+  const token = await runCli('karmadactl', ['token', 'create', '--print-register-command']);
+  assert.match(token.stderr, /token create: bootstrap tokens only serve Pull-mode registration/);
+  const init = await runCli('karmadactl', ['init']);
+  assert.match(init.stderr, /karmada-ts up/);
+});
+
+describe('against simulated members', () => {
+  let m1: TestMember;
+  let m2: TestMember;
+  const ctl = (...args: string[]) => runCli('karmadactl', ['--kubeconfig', cpConfig, ...args], { env: { KUBECACHEDIR: join(dir, 'kubecache') } });
+  const clusterTaints = async (name: string) => JSON.parse((await karmada.ok(['get', 'cluster', name, '-o', 'jsonpath={.spec.taints}'])) || '[]');
+
+  before(async () => {
+    m1 = await startSimulatedMember('m1');
+    m2 = await startSimulatedMember('m2');
+    const client = KubeClient.fromKubeconfig(cp.kubeconfig());
+    for (const m of [m1, m2]) await joinCluster(client, { name: m.name, memberKubeconfig: m.kubeconfig });
+    await eventually(async () => /^m1\s+\S+\s+Push\s+True\s[\s\S]*^m2\s+\S+\s+Push\s+True\s/m.test(await karmada.ok(['get', 'clusters'])), 'm1 and m2 Ready', 30_000);
+  });
+
+  after(async () => {
+    await m1?.stop();
+    await m2?.stop();
+  });
+
+  test('cordon and uncordon set and clear the unschedulable taint', async () => {
+    const r = await ctl('cordon', 'm1');
+    assert.equal(r.stdout, 'm1 cluster cordoned\n');
+    assert.deepEqual(await clusterTaints('m1'), [{ key: 'cluster.karmada.io/unschedulable', effect: 'NoSchedule' }]);
+    assert.equal((await ctl('cordon', 'm1')).stdout, 'm1 cluster already cordoned\n');
+    assert.equal((await ctl('uncordon', 'm1')).stdout, 'm1 cluster uncordoned\n');
+    assert.deepEqual(await clusterTaints('m1'), []);
+  });
+
+  test('taint adds, refuses a silent overwrite, overwrites and removes', async () => {
+    assert.equal((await ctl('taint', 'clusters', 'm2', 'dedicated=a:NoSchedule')).stdout, 'cluster/m2 tainted\n');
+    const again = await ctl('taint', 'clusters', 'm2', 'dedicated=b:NoSchedule');
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /cluster m2 already has dedicated taint\(s\) with same effect\(s\) and --overwrite is false/);
+    assert.equal((await ctl('taint', 'clusters', 'm2', 'dedicated=b:NoSchedule', '--overwrite')).stdout, 'cluster/m2 modified\n');
+    assert.deepEqual(await clusterTaints('m2'), [{ key: 'dedicated', value: 'b', effect: 'NoSchedule' }]);
+    assert.equal((await ctl('taint', 'clusters', 'm2', 'dedicated-')).stdout, 'cluster/m2 untainted\n');
+    assert.deepEqual(await clusterTaints('m2'), []);
+    assert.match((await ctl('taint', 'node', 'm2', 'a=b:NoSchedule')).stderr, /invalid resource type node, only \["cluster" "clusters"\] are supported/);
+  });
+
+  test('apply --all-clusters creates the PropagationPolicy; get -s all shows every cluster with CLUSTER and ADOPTION', async () => {
+    const file = join(dir, 'web.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web}}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: nginx, image: nginx, resources: {requests: {cpu: 100m}}}]}\n',
+    );
+    const r = await ctl('apply', '-f', file, '--all-clusters');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^deployment\.apps\/web created$/m);
+    const policyLine = r.stdout.match(/^propagationpolicy\.policy\.karmada\.io\/(web-[a-z0-9]+) created$/m);
+    assert.ok(policyLine, r.stdout);
+    const pp = JSON.parse(await karmada.ok(['get', 'pp', policyLine[1]!, '-o', 'json']));
+    assert.deepEqual(pp.spec.resourceSelectors, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' }]);
+    assert.deepEqual(pp.spec.placement.clusterAffinity, {});
+    for (const m of [m1, m2]) await eventually(async () => (await m.kubectl.run(['get', 'deploy', 'web'])).code === 0, `web in ${m.name}`, 30_000);
+
+    const get = await ctl('get', 'deploy', '-s', 'all');
+    assert.equal(get.code, 0, get.stderr);
+    const rows = get.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/));
+    assert.deepEqual(rows[0], ['NAME', 'CLUSTER', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'ADOPTION']);
+    assert.deepEqual(rows.slice(1).map((r) => [r[0], r[1], r[r.length - 1]]), [
+      ['web', 'Karmada', '-'],
+      ['web', 'm1', 'Y'],
+      ['web', 'm2', 'Y'],
+    ]);
+    const only = await ctl('-s', 'members', '-C', 'm2', 'get', 'deploy', 'web', '-o', 'jsonpath={.metadata.labels.karmada\\.io/managed}');
+    assert.equal(only.stdout, 'true');
+    const missing = await ctl('get', 'deploy', '-s', 'members', '-C', 'm9');
+    assert.match(missing.stderr, /clusters don't exist: m9/);
+    const notThere = await ctl('get', 'deploy', 'nope', '-s', 'all');
+    assert.equal(notThere.code, 1);
+    assert.match(notThere.stderr, /^Error from server \(NotFound\): deployments\.apps "nope" not found$/m);
+    assert.match(notThere.stderr, /^cluster\(m1\): deployments\.apps "nope" not found$/m);
+  });
+
+  test('describe in a member, and the kubectl-backed commands on the control plane', async () => {
+    const d = await ctl('describe', 'deploy', 'web', '-s', 'members', '-C', 'm1');
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /^Name:\s+web$/m);
+    assert.match(d.stdout, /karmada\.io\/managed=true/);
+
+    const cm = join(dir, 'cm.yaml');
+    writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: "1"}\n');
+    assert.match((await ctl('create', '-f', cm)).stdout, /configmap\/settings created/);
+    assert.match((await ctl('label', 'configmap', 'settings', 'tier=gold')).stdout, /configmap\/settings labeled/);
+    assert.match((await ctl('annotate', 'configmap', 'settings', 'note=kept')).stdout, /configmap\/settings annotated/);
+    assert.match((await ctl('patch', 'configmap', 'settings', '--type=merge', '-p', '{"data":{"a":"2"}}')).stdout, /configmap\/settings patched/);
+    const stored = JSON.parse(await karmada.ok(['get', 'configmap', 'settings', '-o', 'json']));
+    assert.equal(stored.metadata.labels.tier, 'gold');
+    assert.equal(stored.metadata.annotations.note, 'kept');
+    assert.equal(stored.data.a, '2');
+    assert.match((await ctl('delete', 'configmap', 'settings')).stdout, /configmap "settings" deleted/);
+    assert.notEqual((await karmada.run(['get', 'configmap', 'settings'])).code, 0);
+
+    assert.match((await ctl('api-versions')).stdout, /^policy\.karmada\.io\/v1alpha1$/m);
+    const memberResources = await ctl('api-resources', '-s', 'members', '--cluster', 'm1');
+    assert.match(memberResources.stdout, /^nodes\s/m);
+    assert.doesNotMatch(memberResources.stdout, /propagationpolicies/);
+    assert.match((await ctl('explain', 'propagationpolicy.spec.placement')).stdout, /KIND:\s+PropagationPolicy/);
+    assert.match((await ctl('logs', 'web')).stderr, /must specify a cluster/);
+  });
+
+  test('the kubectl-backed commands work with kubectl 1.27 and 1.33, on the control plane and through the proxy', async () => {
+    for (const v of ['1.27', '1.33']) {
+      const binary = `/usr/lib/google-cloud-sdk/bin/kubectl.${v}`;
+      const env = { KUBECACHEDIR: join(dir, `kubecache-${v}`), KARMADACTL_KUBECTL: binary };
+      const run = (...args: string[]) => runCli('karmadactl', ['--kubeconfig', cpConfig, ...args], { env });
+      const label = await run('label', 'deploy', 'web', `kubectl=v${v.replace('.', '-')}`, '--overwrite');
+      assert.equal(label.code, 0, label.stderr);
+      assert.equal(await karmada.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.labels.kubectl}']), `v${v.replace('.', '-')}`);
+      const yaml = await run('get', 'deploy', 'web', '-s', 'members', '-C', 'm2', '-o', 'jsonpath={.metadata.labels.karmada\\.io/managed}');
+      assert.equal(yaml.stdout, 'true', yaml.stderr);
+      const d = await run('describe', 'nodes', '-s', 'members', '-C', 'm2');
+      assert.match(d.stdout, /^Name:\s+m2-/m, d.stderr);
+    }
+  });
+
+  test('top node and top pod across members', async () => {
+    await eventually(async () => /^web-\S+\s+m1\s+\d+m\s+\d+Mi$/m.test((await ctl('top', 'pod')).stdout), 'pod metrics from m1', 30_000);
+    const pods = await ctl('top', 'pod', '-C', 'm2');
+    assert.match(pods.stdout, /^NAME\s+CLUSTER\s+CPU\(cores\)\s+MEMORY\(bytes\)$/m);
+    assert.doesNotMatch(pods.stdout, /\sm1\s/);
+    const nodes = await ctl('top', 'node');
+    assert.equal(nodes.code, 0, nodes.stderr);
+    assert.match(nodes.stdout, /^NAME\s+CLUSTER\s+CPU\(cores\)\s+CPU%\s+MEMORY\(bytes\)\s+MEMORY%$/m);
+    assert.match(nodes.stdout, /^\S+\s+m1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%$/m);
+    assert.match(nodes.stdout, /^\S+\s+m2\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%$/m);
+  });
+
+  test('promote adopts a Deployment running in a member without recreating it', async () => {
+    await m1.kubectl.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'legacy', namespace: 'default', labels: { app: 'legacy' } },
+        spec: { replicas: 2, selector: { matchLabels: { app: 'legacy' } }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } },
+      }),
+    });
+    const uid = await m1.kubectl.ok(['get', 'deploy', 'legacy', '-o', 'jsonpath={.metadata.uid}']);
+    const podsBefore = await m1.kubectl.ok(['get', 'pods', '-l', 'app=legacy', '-o', 'jsonpath={.items[*].metadata.uid}']);
+    const r = await ctl('promote', 'deployment', 'legacy', '-n', 'default', '-C', 'm1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ResourceTemplate \(default\/legacy\) is created successfully$/m);
+    assert.match(r.stdout, /^PropagationPolicy \(default\/legacy-[a-z0-9]+\) is created successfully$/m);
+    assert.match(r.stdout, /^Resource "apps\/v1, Resource=deployments"\(default\/legacy\) is promoted successfully$/m);
+    const template = JSON.parse(await karmada.ok(['get', 'deploy', 'legacy', '-o', 'json']));
+    assert.equal(template.metadata.annotations['work.karmada.io/conflict-resolution'], 'overwrite');
+    const pp = JSON.parse(await karmada.ok(['get', 'pp', '-o', 'json'])).items.find((p: { spec: { resourceSelectors: { name: string }[] } }) => p.spec.resourceSelectors[0]?.name === 'legacy');
+    assert.equal(pp.spec.conflictResolution, 'Overwrite');
+    assert.deepEqual(pp.spec.placement.clusterAffinity.clusterNames, ['m1']);
+    // Karmada takes it over in place: the same object, now labelled as managed, and its pods untouched
+    await eventually(async () => (await m1.kubectl.ok(['get', 'deploy', 'legacy', '-o', 'jsonpath={.metadata.labels.karmada\\.io/managed}'])) === 'true', 'legacy adopted', 30_000);
+    assert.equal(await m1.kubectl.ok(['get', 'deploy', 'legacy', '-o', 'jsonpath={.metadata.uid}']), uid);
+    assert.equal(await m1.kubectl.ok(['get', 'pods', '-l', 'app=legacy', '-o', 'jsonpath={.items[*].metadata.uid}']), podsBefore);
+    assert.notEqual((await m2.kubectl.run(['get', 'deploy', 'legacy'])).code, 0);
+    const again = await ctl('promote', 'deployment', 'legacy', '-n', 'default', '-C', 'm1');
+    assert.match(again.stderr, /already exist in karmada control plane/);
+  });
+
+  test('interpret --check and --operation run the Lua rules locally', async () => {
+    const ric = join(dir, 'ric.yaml');
+    writeFileSync(
+      ric,
+      [
+        'apiVersion: config.karmada.io/v1alpha1',
+        'kind: ResourceInterpreterCustomization',
+        'metadata: {name: deploy-rules}',
+        'spec:',
+        '  target: {apiVersion: apps/v1, kind: Deployment}',
+        '  customizations:',
+        '    healthInterpretation:',
+        '      luaScript: |',
+        '        function InterpretHealth(obj)',
+        '          return obj.status ~= nil and obj.status.readyReplicas == obj.spec.replicas',
+        '        end',
+        '    replicaResource:',
+        '      luaScript: |',
+        '        function GetReplicas(obj',
+        '',
+      ].join('\n'),
+    );
+    const check = await ctl('interpret', '-f', ric, '--check');
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /TARGET: apps\/v1 Deployment/);
+    assert.match(check.stdout, /InterpretHealth:\s+PASS/);
+    assert.match(check.stdout, /InterpretReplica:\s+ERROR: /);
+    const observed = join(dir, 'observed.yaml');
+    writeFileSync(observed, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: 2}\nstatus: {readyReplicas: 2}\n');
+    const run = await ctl('interpret', '-f', ric, '--operation', 'InterpretHealth', '--observed-file', observed);
+    assert.equal(run.stdout, '---\n# [1/1] healthy:\ntrue\n');
+  });
 });

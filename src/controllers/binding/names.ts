@@ -30,7 +30,7 @@ export function safeEncodeString(s: string): string {
 }
 
 /** hashutil.DeepHashObject(fnv32a, s) for a string, as a decimal then safe-encoded */
-function hashString(s: string): string {
+export function hashString(s: string): string {
   return safeEncodeString(String(fnv32a(s)));
 }
 

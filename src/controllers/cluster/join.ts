@@ -5,10 +5,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
 import type { KubeClient } from '../../runtime/client.js';
-import { clusterGVR } from '../../apis/karmada/gvr.js';
-import { secretGVR } from '../../apis/builtin/gvr.js';
+import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
+import { namespaceGVR, secretGVR } from '../../apis/builtin/gvr.js';
+import { executionSpaceName } from '../../apis/karmada/work.js';
 
 const clusterNamespace = 'karmada-cluster';
 
@@ -89,20 +90,52 @@ export async function joinCluster(controlPlane: KubeClient, opts: JoinOptions): 
   });
 }
 
-/** removes the Cluster (waiting until its finalizers ran) and its credentials */
-export async function unjoinCluster(controlPlane: KubeClient, name: string, opts: { waitMs?: number } = {}): Promise<void> {
-  await controlPlane.delete(clusterGVR, name);
+export interface UnjoinOptions {
+  /** how long to wait for the Cluster's finalizers (Karmada's --wait, default 60 s) */
+  waitMs?: number;
+  /** after the wait, remove the finalizers of the cluster's Works, execution namespace and Cluster */
+  force?: boolean;
+  dryRun?: boolean;
+  clusterNamespace?: string;
+}
+
+const notFound = (err: unknown) => {
+  if (isNotFound(err)) return undefined;
+  throw err;
+};
+
+/** removes the Cluster (waiting until its finalizers ran, or forcing them off) and its credentials; messages as Karmada's */
+export async function unjoinCluster(controlPlane: KubeClient, name: string, opts: UnjoinOptions = {}): Promise<void> {
+  const target = await controlPlane.get(clusterGVR, name).catch(notFound);
+  if (!target) throw new Error(`no cluster object ${name} found in karmada control Plane`);
+  const syncMode = (target.spec as { syncMode?: string } | undefined)?.syncMode;
+  if (syncMode === 'Pull') throw new Error(`cluster ${name} is a Pull mode member cluster, please use command \`unregister\` if you want to continue unregistering the cluster`);
+  if (opts.dryRun) return;
+  await controlPlane.delete(clusterGVR, name).catch((err) => {
+    if (isStatusError(err, 'NotFound')) throw new Error(`no cluster object ${name} found in karmada control Plane`);
+    throw err;
+  });
   const deadline = Date.now() + (opts.waitMs ?? 60_000);
   for (;;) {
-    const still = await controlPlane.get(clusterGVR, name).catch((err) => {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    });
+    const still = await controlPlane.get(clusterGVR, name).catch(notFound);
     if (!still) break;
-    if (Date.now() > deadline) throw new Error(`cluster ${name} is still being deleted (finalizers: ${(still.metadata.finalizers ?? []).join(', ')})`);
+    if (Date.now() > deadline) {
+      if (!opts.force) throw new Error(`cluster ${name} is still being deleted after the wait (finalizers: ${(still.metadata.finalizers ?? []).join(', ')}); use --force to remove them`);
+      await forceFinalizers(controlPlane, name);
+      break;
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  await controlPlane.delete(secretGVR, name, { namespace: clusterNamespace }).catch((err) => {
-    if (!isNotFound(err)) throw err;
-  });
+  await controlPlane.delete(secretGVR, name, { namespace: opts.clusterNamespace ?? clusterNamespace }).catch(notFound);
+}
+
+/** util.DeleteClusterObject's forced deletion: the Works', the execution namespace's and the Cluster's finalizers */
+async function forceFinalizers(controlPlane: KubeClient, name: string): Promise<void> {
+  const es = executionSpaceName(name);
+  const works = await controlPlane.list(workGVR, { namespace: es }).catch(() => ({ items: [] as KubeObject[] }));
+  for (const w of works.items) {
+    await controlPlane.patch(workGVR, w.metadata.name!, { metadata: { finalizers: null } }, { namespace: es, type: 'merge' }).catch(notFound);
+  }
+  await controlPlane.patch(namespaceGVR, es, { metadata: { finalizers: null } }, { type: 'merge' }).catch(notFound);
+  await controlPlane.patch(clusterGVR, name, { metadata: { finalizers: null } }, { type: 'merge' }).catch(notFound);
 }
