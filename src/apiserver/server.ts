@@ -15,6 +15,8 @@ import { createStore, type Store, type StoreOptions } from '../storage/index.js'
 import { authenticate, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
 import { ensurePki, type ServerPki } from './auth/certs.js';
 import { buildKubeconfig } from './auth/kubeconfig.js';
+import { admit, alwaysAllow, rbacAuthorizer, type Authorizer } from './auth/access.js';
+import { RbacPolicy } from './auth/rbac/policy.js';
 import { CRDController } from './controllers/crd.js';
 import { GarbageCollector } from './controllers/gc.js';
 import { NamespaceController } from './controllers/namespace.js';
@@ -60,6 +62,8 @@ export interface ApiServerOptions {
   /** concurrent non-mutating / mutating requests before 429 (watches don't count), as kube-apiserver's flags */
   maxRequestsInflight?: number;
   maxMutatingRequestsInflight?: number;
+  /** kube-apiserver's --authorization-mode: RBAC (default) or AlwaysAllow */
+  authorizationMode?: 'RBAC' | 'AlwaysAllow';
 }
 
 export const serverVersion = {
@@ -94,6 +98,7 @@ export class ApiServer {
   url = '';
   kubeconfigPath = '';
   private inflight = { readOnly: 0, mutating: 0 };
+  private authorizer: Authorizer = alwaysAllow;
 
   private constructor(
     readonly store: Store,
@@ -154,6 +159,12 @@ export class ApiServer {
     await this.ensureNamespaces();
     await this.namespaceLifecycle.start();
     this.controllers.push(this.namespaceLifecycle);
+    if (this.options.authorizationMode !== 'AlwaysAllow') {
+      const rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);
+      this.controllers.push(rbac);
+      await rbac.start();
+      this.authorizer = rbacAuthorizer(rbac);
+    }
     if (!this.options.disableControllers) {
       const crds = new CRDController(this.objects, this.registry, this.def('apiextensions.k8s.io', 'customresourcedefinitions'));
       await crds.start();
@@ -248,7 +259,8 @@ export class ApiServer {
       try {
         const user = authenticate(req, this.tokens);
         if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
-        await this.route(req, res, url, info, user);
+        const acting = user && admit(this.authorizer, req, url, user);
+        await this.route(req, res, url, info, acting);
       } finally {
         if (counted) this.inflight[kind]--;
       }
