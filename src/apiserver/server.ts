@@ -12,11 +12,14 @@ import type { ResourceDef } from '../apis/resource.js';
 import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store, type StoreOptions } from '../storage/index.js';
-import { authenticate, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
+import { authenticateRequest, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
 import { ensurePki, type ServerPki } from './auth/certs.js';
 import { buildKubeconfig } from './auth/kubeconfig.js';
 import { admit, alwaysAllow, rbacAuthorizer, type Authorizer } from './auth/access.js';
 import { RbacPolicy } from './auth/rbac/policy.js';
+import { serveAuthApi, type AuthApiDeps } from './auth/apis.js';
+import { ServiceAccountAuth } from './auth/serviceaccounts/index.js';
+import type { ServiceAccountTokens } from './auth/serviceaccounts/tokens.js';
 import { CRDController } from './controllers/crd.js';
 import { GarbageCollector } from './controllers/gc.js';
 import { NamespaceController } from './controllers/namespace.js';
@@ -99,6 +102,14 @@ export class ApiServer {
   kubeconfigPath = '';
   private inflight = { readOnly: 0, mutating: 0 };
   private authorizer: Authorizer = alwaysAllow;
+  private rbac?: RbacPolicy;
+  private serviceAccounts?: ServiceAccountAuth;
+  private readonly authApis: AuthApiDeps = {
+    authorizer: () => this.authorizer,
+    rbac: () => this.rbac,
+    serviceAccounts: () => this.serviceAccounts!,
+    authenticateToken: async (token) => this.tokens.get(token) ?? (await this.serviceAccounts!.authenticateBearer(token)),
+  };
 
   private constructor(
     readonly store: Store,
@@ -159,11 +170,15 @@ export class ApiServer {
     await this.ensureNamespaces();
     await this.namespaceLifecycle.start();
     this.controllers.push(this.namespaceLifecycle);
+    this.serviceAccounts = new ServiceAccountAuth(this.objects, this.registry, dataDir, this.pki.ca.certPem, !this.options.disableControllers);
+    this.controllers.push(this.serviceAccounts);
+    await this.serviceAccounts.start();
+    this.registry.addExtraSubresource('', 'serviceaccounts', { name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] });
     if (this.options.authorizationMode !== 'AlwaysAllow') {
-      const rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);
-      this.controllers.push(rbac);
-      await rbac.start();
-      this.authorizer = rbacAuthorizer(rbac);
+      this.rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);
+      this.controllers.push(this.rbac);
+      await this.rbac.start();
+      this.authorizer = rbacAuthorizer(this.rbac);
     }
     if (!this.options.disableControllers) {
       const crds = new CRDController(this.objects, this.registry, this.def('apiextensions.k8s.io', 'customresourcedefinitions'));
@@ -206,6 +221,11 @@ export class ApiServer {
 
   get caPem(): string {
     return this.pki!.ca.certPem;
+  }
+
+  /** the service account token issuer (tests mint tokens that kubectl cannot request, e.g. expired ones) */
+  get serviceAccountTokens(): ServiceAccountTokens {
+    return this.serviceAccounts!.tokens;
   }
 
   get adminCredentials(): { certPem: string; keyPem: string } {
@@ -257,7 +277,7 @@ export class ApiServer {
         this.inflight[kind]++;
       }
       try {
-        const user = authenticate(req, this.tokens);
+        const user = await authenticateRequest(req, this.tokens, (token) => this.serviceAccounts!.authenticateBearer(token));
         if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
         const acting = user && admit(this.authorizer, req, url, user);
         await this.route(req, res, url, info, acting);
@@ -291,6 +311,7 @@ export class ApiServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, user: UserInfo | undefined): Promise<void> {
+    if (user && (await serveAuthApi(this.authApis, req, res, url, user))) return;
     if (user) for (const ext of this.extensions) if (await ext.handle(req, res, url, user)) return;
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';

@@ -244,6 +244,13 @@ export const otherResources: ResourceDef[] = [
   group('rbac.authorization.k8s.io', 'clusterroles', 'ClusterRole', false),
   group('rbac.authorization.k8s.io', 'rolebindings', 'RoleBinding', true, { table: roleBindingTable }),
   group('rbac.authorization.k8s.io', 'clusterrolebindings', 'ClusterRoleBinding', false, { table: clusterRoleBindingTable }),
+  // reviews are answered, never stored (src/apiserver/auth/reviews.ts): create is their only verb
+  group('authorization.k8s.io', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, { verbs: ['create'] }),
+  group('authorization.k8s.io', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, { verbs: ['create'] }),
+  group('authorization.k8s.io', 'subjectaccessreviews', 'SubjectAccessReview', false, { verbs: ['create'] }),
+  group('authorization.k8s.io', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true, { verbs: ['create'] }),
+  group('authentication.k8s.io', 'tokenreviews', 'TokenReview', false, { verbs: ['create'] }),
+  group('authentication.k8s.io', 'selfsubjectreviews', 'SelfSubjectReview', false, { verbs: ['create'] }),
   group('coordination.k8s.io', 'leases', 'Lease', true, { table: leaseTable }),
   group('storage.k8s.io', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'], table: storageClassTable }),
   group('scheduling.k8s.io', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'], table: priorityClassTable }),

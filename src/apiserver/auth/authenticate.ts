@@ -1,5 +1,6 @@
-// Who is asking: a client certificate signed by our CA (CN = user, O = groups) or a bearer token
-// from a token file (`token,user,uid,"group1,group2"`, as kube-apiserver's --token-auth-file).
+// Who is asking: a client certificate signed by our CA (CN = user, O = groups), a bearer token
+// from a token file (`token,user,uid,"group1,group2"`, as kube-apiserver's --token-auth-file), or a
+// bearer token another authenticator knows (service account JWTs).
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
@@ -55,4 +56,15 @@ export function authenticate(req: IncomingMessage, tokens: TokenTable): UserInfo
     return undefined;
   }
   return certificateUser(req.socket as TLSSocket);
+}
+
+/** a bearer token the static table does not know, e.g. a service account JWT */
+export type BearerAuthenticator = (token: string) => Promise<UserInfo | undefined>;
+
+export async function authenticateRequest(req: IncomingMessage, tokens: TokenTable, bearer?: BearerAuthenticator): Promise<UserInfo | undefined> {
+  const user = authenticate(req, tokens);
+  if (user || !bearer) return user;
+  const header = req.headers.authorization;
+  if (!header || !/^bearer /i.test(header)) return undefined;
+  return bearer(header.slice(7).trim());
 }

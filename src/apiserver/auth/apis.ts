@@ -1,0 +1,74 @@
+// The API endpoints authentication and authorization answer themselves instead of storing objects:
+// the review kinds of authorization.k8s.io and authentication.k8s.io and serviceaccounts/token.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors } from '../../apimachinery/errors.js';
+import { decodeDocument, mediaType, objectMediaTypes, readBody, requireObjectBody } from '../http/body.js';
+import { sendJson } from '../http/respond.js';
+import type { Authorizer } from './access.js';
+import { requestAttributes } from './attributes.js';
+import type { UserInfo } from './authenticate.js';
+import type { RbacObjects } from './rbac/authorizer.js';
+import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, userInfoStatus } from './reviews.js';
+import type { ServiceAccountAuth } from './serviceaccounts/index.js';
+
+export interface AuthApiDeps {
+  authorizer: () => Authorizer;
+  /** absent with AlwaysAllow */
+  rbac: () => RbacObjects | undefined;
+  serviceAccounts: () => ServiceAccountAuth;
+  /** every authenticator the server has, for TokenReview */
+  authenticateToken(token: string): Promise<UserInfo | undefined>;
+}
+
+type Obj = Record<string, any>;
+
+async function readObject(req: IncomingMessage): Promise<Obj> {
+  const type = mediaType(req);
+  if (!objectMediaTypes.includes(type)) throw errors.unsupportedMediaType(type, objectMediaTypes);
+  return requireObjectBody(decodeDocument(await readBody(req), type)) as Obj;
+}
+
+/** answers the request and returns true, or returns false when it is not one of these endpoints */
+export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo): Promise<boolean> {
+  if (req.method !== 'POST') return false;
+  const a = requestAttributes('POST', url, user);
+  if (!a.resourceRequest) return false;
+  const key = `${a.apiGroup}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
+  let out: Obj;
+  switch (key) {
+    case 'authorization.k8s.io/selfsubjectaccessreviews':
+      out = selfSubjectAccessReview(await readObject(req), user, deps.authorizer());
+      break;
+    case 'authorization.k8s.io/subjectaccessreviews':
+      out = subjectAccessReview(await readObject(req), deps.authorizer());
+      break;
+    case 'authorization.k8s.io/localsubjectaccessreviews':
+      if (!a.namespace) return false;
+      out = localSubjectAccessReview(await readObject(req), a.namespace, deps.authorizer());
+      break;
+    case 'authorization.k8s.io/selfsubjectrulesreviews':
+      out = selfSubjectRulesReview(await readObject(req), user, deps.rbac());
+      break;
+    case 'authentication.k8s.io/selfsubjectreviews':
+      await readObject(req);
+      out = selfSubjectReview(user);
+      break;
+    case 'authentication.k8s.io/tokenreviews': {
+      const body = await readObject(req);
+      const token = body.spec?.token;
+      if (typeof token !== 'string' || !token) throw errors.invalid('TokenReview', 'authentication.k8s.io', '', [{ type: 'FieldValueRequired', field: 'spec.token', detail: 'token is required' }]);
+      const found = await deps.authenticateToken(token);
+      const status: Obj = found ? { authenticated: true, user: userInfoStatus(found), audiences: deps.serviceAccounts().tokens.audiences } : { user: {}, error: 'invalid bearer token' };
+      out = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', metadata: { creationTimestamp: null }, spec: body.spec, status };
+      break;
+    }
+    case '/serviceaccounts/token':
+      if (!a.namespace || !a.name) return false;
+      out = await deps.serviceAccounts().tokenRequest(await readObject(req), a.namespace, a.name);
+      break;
+    default:
+      return false;
+  }
+  sendJson(res, 201, out);
+  return true;
+}
