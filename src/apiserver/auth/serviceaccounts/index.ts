@@ -5,7 +5,7 @@ import type { ResourceRegistry } from '../../registry/resources.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { UserInfo } from '../authenticate.js';
 import { Mirror } from '../mirror.js';
-import { ensureSigningKey, looksLikeJwt } from './jwt.js';
+import { ensureSigningKey, looksLikeJwt, type SigningKey } from './jwt.js';
 import { createTokenRequest } from './token-request.js';
 import { TokensController } from './token-controller.js';
 import { ServiceAccountTokens, serviceAccountTokenType, type TokenLookups } from './tokens.js';
@@ -24,7 +24,8 @@ export class ServiceAccountAuth implements TokenLookups {
     /** run the tokens controller in this process */
     private readonly runController: boolean,
   ) {
-    this.tokens = new ServiceAccountTokens(ensureSigningKey(dataDir), this);
+    let key: SigningKey | undefined;
+    this.tokens = new ServiceAccountTokens(() => (key ??= ensureSigningKey(dataDir)), this);
     this.serviceAccounts = new Mirror(objects, () => this.def('serviceaccounts'));
     if (runController) this.tokenSecrets = new Mirror(objects, () => this.def('secrets'), (o) => o.type === serviceAccountTokenType);
   }

@@ -121,22 +121,23 @@ export interface TokenLookups {
 
 export class ServiceAccountTokens {
   constructor(
-    private readonly key: SigningKey,
+    /** made or read on first use: a member simulator that never sees a token never pays for an RSA key */
+    private readonly key: () => SigningKey,
     private readonly lookups: TokenLookups,
     readonly audiences: string[] = [defaultIssuer],
   ) {}
 
   issueBound(r: BoundTokenRequest): string {
-    return signJwt(boundClaims(r), this.key);
+    return signJwt(boundClaims(r), this.key());
   }
 
   issueLegacy(namespace: string, sa: { name: string; uid: string }, secretName: string): string {
-    return signJwt(legacyClaims(namespace, sa, secretName), this.key);
+    return signJwt(legacyClaims(namespace, sa, secretName), this.key());
   }
 
   /** the user a token stands for, or why not; audiences default to the API server's */
   async authenticate(token: string, audiences = this.audiences): Promise<{ user: UserInfo } | { error: string }> {
-    const verified = verifyJwt(token, this.key);
+    const verified = verifyJwt(token, this.key());
     if ('error' in verified) return verified;
     const checked = checkClaims(verified.claims, Date.now() / 1000, audiences);
     if ('error' in checked) return checked;
