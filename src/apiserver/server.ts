@@ -19,6 +19,7 @@ import { admit, alwaysAllow, rbacAuthorizer, type Authorizer } from './auth/acce
 import { RbacPolicy } from './auth/rbac/policy.js';
 import { serveAuthApi, type AuthApiDeps } from './auth/apis.js';
 import { ServiceAccountAuth } from './auth/serviceaccounts/index.js';
+import { BootstrapTokenAuth } from './auth/bootstrap/index.js';
 import type { ServiceAccountTokens } from './auth/serviceaccounts/tokens.js';
 import { CRDController } from './controllers/crd.js';
 import { GarbageCollector } from './controllers/gc.js';
@@ -104,11 +105,12 @@ export class ApiServer {
   private authorizer: Authorizer = alwaysAllow;
   private rbac?: RbacPolicy;
   private serviceAccounts?: ServiceAccountAuth;
+  private bootstrapTokens?: BootstrapTokenAuth;
   private readonly authApis: AuthApiDeps = {
     authorizer: () => this.authorizer,
     rbac: () => this.rbac,
     serviceAccounts: () => this.serviceAccounts!,
-    authenticateToken: async (token) => this.tokens.get(token) ?? (await this.serviceAccounts!.authenticateBearer(token)),
+    authenticateToken: async (token) => this.tokens.get(token) ?? (await this.authenticateBearer(token)),
   };
 
   private constructor(
@@ -173,6 +175,9 @@ export class ApiServer {
     this.serviceAccounts = new ServiceAccountAuth(this.objects, this.registry, dataDir, this.pki.ca.certPem, !this.options.disableControllers);
     this.controllers.push(this.serviceAccounts);
     await this.serviceAccounts.start();
+    this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry);
+    this.controllers.push(this.bootstrapTokens);
+    await this.bootstrapTokens.start();
     this.registry.addExtraSubresource('', 'serviceaccounts', { name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] });
     if (this.options.authorizationMode !== 'AlwaysAllow') {
       this.rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);
@@ -277,7 +282,7 @@ export class ApiServer {
         this.inflight[kind]++;
       }
       try {
-        const user = await authenticateRequest(req, this.tokens, (token) => this.serviceAccounts!.authenticateBearer(token));
+        const user = await authenticateRequest(req, this.tokens, (token) => this.authenticateBearer(token));
         if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
         const acting = user && admit(this.authorizer, req, url, user);
         await this.route(req, res, url, info, acting);
@@ -287,6 +292,12 @@ export class ApiServer {
     } catch (err) {
       sendError(res, err);
     }
+  }
+
+  /** bearer tokens the token file does not hold: bootstrap tokens, then service account JWTs */
+  private authenticateBearer(token: string): Promise<UserInfo | undefined> {
+    if (this.bootstrapTokens!.handles(token)) return this.bootstrapTokens!.authenticate(token);
+    return this.serviceAccounts!.authenticateBearer(token);
   }
 
   private record(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams, started: bigint): void {

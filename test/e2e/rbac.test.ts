@@ -266,3 +266,29 @@ type: kubernetes.io/service-account-token
     await eventually(async () => /You must be logged in to the server|Unauthorized/.test((await sa.run(['get', 'deployments', '-n', 'team-a'])).stderr), 'the token refused');
   });
 });
+
+describe('bootstrap tokens', () => {
+  test('a bootstrap.kubernetes.io/token Secret authenticates as system:bootstrap:<id> until it expires or is deleted', async () => {
+    const expiration = new Date(Date.now() + 3_600_000).toISOString();
+    await apply(`apiVersion: v1
+kind: Secret
+metadata: {name: bootstrap-token-abcdef, namespace: kube-system}
+type: bootstrap.kubernetes.io/token
+stringData:
+  token-id: abcdef
+  token-secret: 0123456789abcdef
+  expiration: "${expiration}"
+  usage-bootstrap-authentication: "true"
+  auth-extra-groups: system:bootstrappers:karmada:default-cluster-token
+`);
+    const token = 'abcdef.0123456789abcdef';
+    const who = await post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, token);
+    assert.equal(who.status, 201);
+    assert.deepEqual(who.json().status.userInfo, { username: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:bootstrappers:karmada:default-cluster-token', 'system:authenticated'] });
+    const k = kubectlWithToken(token);
+    assert.match((await k.run(['get', 'secrets', '-n', 'kube-system'])).stderr, /User "system:bootstrap:abcdef" cannot list resource "secrets"/);
+    assert.equal((await http.call('/api', { auth: { token: 'abcdef.ffffffffffffffff' } })).status, 401);
+    await ts.kubectl.ok(['delete', 'secret', 'bootstrap-token-abcdef', '-n', 'kube-system']);
+    await eventually(async () => /You must be logged in to the server|Unauthorized/.test((await k.run(['get', 'secrets', '-n', 'kube-system'])).stderr), 'the deleted token refused');
+  });
+});
