@@ -84,7 +84,7 @@ export async function measureRbacCost(sizes: RbacCostSizes, log: (s: string) => 
           log(`rbac cost: round ${round + 1}, ${side.name}, ${who}`);
           keep(`gets/${who}/${side.name}`, await throughput(sizes.objects, sizes.concurrency, async (i) => ok(await client.get(`/api/v1/namespaces/${ns}/configmaps/g-${i}`), 'get')));
           keep(`creates/${who}/${side.name}`, await throughput(sizes.objects, sizes.concurrency, async (i) => ok(await client.post(`/api/v1/namespaces/${ns}/configmaps`, configMap(`c-${who}-${round}-${i}`, { k: 'v' }, ns)), 'create')));
-          keep(`lists/${who}/${side.name}`, await throughput(Math.max(20, sizes.objects / 100), 4, async () => ok(await client.get(`/api/v1/namespaces/${ns}/configmaps?limit=50`), 'list')));
+          keep(`lists/${who}/${side.name}`, await throughput(Math.max(100, sizes.objects / 5), sizes.concurrency, async () => ok(await client.get(`/api/v1/namespaces/${ns}/configmaps?limit=50`), 'list')));
         }
       }
     }

@@ -18,6 +18,7 @@ import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
 import { MetricsController } from './controllers/metrics.js';
 import { metricsResources } from './metrics.js';
+import { podLogs } from './logs.js';
 import { ReplicaSetController } from './workloads/replicaset.js';
 import { DeploymentController } from './workloads/deployment.js';
 
@@ -126,7 +127,7 @@ export class SimulatedMember {
   }
 
   private async listen(): Promise<ApiServer> {
-    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(() => this.listServices()) };
+    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(() => this.listServices()), extensions: [podLogs(() => this.timing.logIntervalMs)] };
     for (let attempt = 0; ; attempt++) {
       try {
         return await ApiServer.start(opts);
