@@ -20,6 +20,7 @@ import { RbacPolicy } from './auth/rbac/policy.js';
 import { serveAuthApi, type AuthApiDeps } from './auth/apis.js';
 import { ServiceAccountAuth } from './auth/serviceaccounts/index.js';
 import { BootstrapTokenAuth } from './auth/bootstrap/index.js';
+import { Certificates } from './auth/certificates/index.js';
 import type { ServiceAccountTokens } from './auth/serviceaccounts/tokens.js';
 import { CRDController } from './controllers/crd.js';
 import { GarbageCollector } from './controllers/gc.js';
@@ -106,10 +107,13 @@ export class ApiServer {
   private rbac?: RbacPolicy;
   private serviceAccounts?: ServiceAccountAuth;
   private bootstrapTokens?: BootstrapTokenAuth;
+  private certificates?: Certificates;
   private readonly authApis: AuthApiDeps = {
     authorizer: () => this.authorizer,
     rbac: () => this.rbac,
     serviceAccounts: () => this.serviceAccounts!,
+    objects: () => this.objects,
+    certificates: () => this.certificates!,
     authenticateToken: async (token) => this.tokens.get(token) ?? (await this.authenticateBearer(token)),
   };
 
@@ -178,6 +182,11 @@ export class ApiServer {
     this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry);
     this.controllers.push(this.bootstrapTokens);
     await this.bootstrapTokens.start();
+    this.certificates = new Certificates(this.objects, this.registry, this.pki.ca);
+    if (!this.options.disableControllers) {
+      this.controllers.push(this.certificates);
+      await this.certificates.start();
+    }
     this.registry.addExtraSubresource('', 'serviceaccounts', { name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] });
     if (this.options.authorizationMode !== 'AlwaysAllow') {
       this.rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);

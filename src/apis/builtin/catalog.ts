@@ -251,6 +251,7 @@ export const otherResources: ResourceDef[] = [
   group('authorization.k8s.io', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true, { verbs: ['create'] }),
   group('authentication.k8s.io', 'tokenreviews', 'TokenReview', false, { verbs: ['create'] }),
   group('authentication.k8s.io', 'selfsubjectreviews', 'SelfSubjectReview', false, { verbs: ['create'] }),
+  group('certificates.k8s.io', 'certificatesigningrequests', 'CertificateSigningRequest', false, { shortNames: ['csr'], subresources: status }),
   group('coordination.k8s.io', 'leases', 'Lease', true, { table: leaseTable }),
   group('storage.k8s.io', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'], table: storageClassTable }),
   group('scheduling.k8s.io', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'], table: priorityClassTable }),

@@ -44,6 +44,7 @@ const expected: { gvr: string; kind: string; namespaced: boolean; shortNames?: s
   { gvr: 'authorization.k8s.io/v1/localsubjectaccessreviews', kind: 'LocalSubjectAccessReview', namespaced: true, verbs: ['create'] },
   { gvr: 'authentication.k8s.io/v1/tokenreviews', kind: 'TokenReview', namespaced: false, verbs: ['create'] },
   { gvr: 'authentication.k8s.io/v1/selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
+  { gvr: 'certificates.k8s.io/v1/certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false, shortNames: ['csr'], status: true },
   { gvr: 'coordination.k8s.io/v1/leases', kind: 'Lease', namespaced: true },
   { gvr: 'storage.k8s.io/v1/storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] },
   { gvr: 'scheduling.k8s.io/v1/priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] },

@@ -1,5 +1,6 @@
-// The API endpoints authentication and authorization answer themselves instead of storing objects:
-// the review kinds of authorization.k8s.io and authentication.k8s.io and serviceaccounts/token.
+// The API endpoints authentication and authorization answer themselves instead of (only) storing
+// objects: the review kinds of authorization.k8s.io and authentication.k8s.io, serviceaccounts/token,
+// and CertificateSigningRequest create (the requester recorded) and approval.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from '../../apimachinery/errors.js';
 import { decodeDocument, mediaType, objectMediaTypes, readBody, requireObjectBody } from '../http/body.js';
@@ -10,12 +11,18 @@ import type { UserInfo } from './authenticate.js';
 import type { RbacObjects } from './rbac/authorizer.js';
 import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, userInfoStatus } from './reviews.js';
 import type { ServiceAccountAuth } from './serviceaccounts/index.js';
+import type { Certificates } from './certificates/index.js';
+import { createCsr, updateApproval } from './certificates/requests.js';
+import { requestContext } from '../handlers/resources.js';
+import type { ObjectStore } from '../rest/object-store.js';
 
 export interface AuthApiDeps {
   authorizer: () => Authorizer;
   /** absent with AlwaysAllow */
   rbac: () => RbacObjects | undefined;
   serviceAccounts: () => ServiceAccountAuth;
+  objects: () => ObjectStore;
+  certificates: () => Certificates;
   /** every authenticator the server has, for TokenReview */
   authenticateToken(token: string): Promise<UserInfo | undefined>;
 }
@@ -30,12 +37,13 @@ async function readObject(req: IncomingMessage): Promise<Obj> {
 
 /** answers the request and returns true, or returns false when it is not one of these endpoints */
 export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo): Promise<boolean> {
-  if (req.method !== 'POST') return false;
-  const a = requestAttributes('POST', url, user);
+  if (req.method !== 'POST' && req.method !== 'PUT') return false;
+  const a = requestAttributes(req.method, url, user);
   if (!a.resourceRequest) return false;
-  const key = `${a.apiGroup}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
+  const key = `${req.method} ${a.apiGroup}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
   let out: Obj;
-  switch (key) {
+  let code = 201;
+  switch (key.startsWith('POST ') ? key.slice(5) : key) {
     case 'authorization.k8s.io/selfsubjectaccessreviews':
       out = selfSubjectAccessReview(await readObject(req), user, deps.authorizer());
       break;
@@ -66,9 +74,21 @@ export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res:
       if (!a.namespace || !a.name) return false;
       out = await deps.serviceAccounts().tokenRequest(await readObject(req), a.namespace, a.name);
       break;
+    case 'certificates.k8s.io/certificatesigningrequests': {
+      if (a.name) return false;
+      const ctx = requestContext(req, url.searchParams);
+      out = await createCsr(deps.objects(), deps.certificates().def(), await readObject(req), user, ctx);
+      break;
+    }
+    case 'PUT certificates.k8s.io/certificatesigningrequests/approval': {
+      const ctx = requestContext(req, url.searchParams);
+      out = await updateApproval(deps.objects(), deps.certificates().def(), a.name!, await readObject(req), user, deps.authorizer(), ctx);
+      code = 200;
+      break;
+    }
     default:
       return false;
   }
-  sendJson(res, 201, out);
+  sendJson(res, code, out);
   return true;
 }
