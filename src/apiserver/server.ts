@@ -2,7 +2,8 @@
 // every served resource, and the in-process controllers kube-apiserver's users rely on (namespace
 // lifecycle, garbage collection, CRD establishment).
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -215,6 +216,13 @@ export class ApiServer {
     server.headersTimeout = 95_000;
     server.requestTimeout = 0; // watches stream for a long time
     server.on('request', (req, res) => void this.serve(req, res));
+    // upgrades (kubectl exec's WebSocket) take the same path; an extension answering one writes to the socket itself
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+      const res = new ServerResponse(req);
+      res.assignSocket(socket);
+      res.once('finish', () => socket.end());
+      void this.serve(req, res);
+    });
     server.on('clientError', (_err, socket) => socket.destroy());
     this.server = server;
     await new Promise<void>((resolve, reject) => {
