@@ -8,7 +8,7 @@
 //  - no version conversion (every manager's set is read as if in the object's version), no unions,
 //    no cap on the number of Update entries.
 import { errors } from './errors.js';
-import type { Schema, SchemaResolver } from './schema.js';
+import { propertyOf, type Schema, type SchemaResolver } from './schema.js';
 import type { KubeObject, ManagedFieldsEntry, StatusCause } from './types.js';
 
 type JsonMap = Record<string, unknown>;
@@ -182,7 +182,7 @@ function node(raw: Schema | undefined, w: Walker): Node {
 
 function fieldNode(parent: Node, key: string, w: Walker): Node & { declared: boolean } {
   const s = parent.schema;
-  const prop = s?.properties?.[key];
+  const prop = propertyOf(s, key);
   if (prop) return { ...node(prop, w), declared: true };
   if (isMap(s?.additionalProperties)) return { ...node(s!.additionalProperties as Schema, w), declared: false };
   // unknown fields of a preserve-unknown-fields object or of no schema: granular, untyped

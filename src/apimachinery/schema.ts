@@ -49,3 +49,9 @@ export interface Schema {
 export type SchemaResolver = (schema: Schema | undefined) => Schema | undefined;
 
 export const identityResolver: SchemaResolver = (s) => s;
+
+/** The schema of one property, own properties only: a field named "toString" or "__proto__" is unknown, not Object's. */
+export function propertyOf(schema: Schema | undefined, key: string): Schema | undefined {
+  const props = schema?.properties;
+  return props && Object.hasOwn(props, key) ? props[key] : undefined;
+}

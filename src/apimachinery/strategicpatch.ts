@@ -3,7 +3,7 @@
 // IgnoreUnmatchedNulls) step by step, including its list ordering rules. Patch metadata
 // (merge key, strategy) comes from the OpenAPI schema's x-kubernetes-patch-* extensions.
 import { errors, type StatusError } from './errors.js';
-import type { Schema, SchemaResolver } from './schema.js';
+import { propertyOf, type Schema, type SchemaResolver } from './schema.js';
 
 type JsonMap = Record<string, unknown>;
 
@@ -93,7 +93,7 @@ function metaOf(raw: Schema | undefined, resolve: SchemaResolver): PatchMeta {
 function lookupField(schema: Schema | undefined, key: string, resolve: SchemaResolver): PatchMeta {
   const s = deref(schema, resolve);
   if (!s) return { schema: undefined, strategies: [], mergeKey: '' };
-  const prop = s.properties?.[key];
+  const prop = propertyOf(s, key);
   if (prop) return metaOf(prop, resolve);
   if (isMap(s.additionalProperties)) return metaOf(s.additionalProperties as Schema, resolve);
   return { schema: undefined, strategies: [], mergeKey: '' };

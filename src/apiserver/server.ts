@@ -103,7 +103,7 @@ export class ApiServer {
   private readonly requestDuration: Histogram<string>;
   url = '';
   kubeconfigPath = '';
-  private inflight = { readOnly: 0, mutating: 0 };
+  private inflight = { readOnly: 0, mutating: 0, leases: 0 };
   private authorizer: Authorizer = alwaysAllow;
   private rbac?: RbacPolicy;
   private serviceAccounts?: ServiceAccountAuth;
@@ -287,8 +287,8 @@ export class ApiServer {
     const info = parseRequestPath(url.pathname);
     res.once('finish', () => this.record(req, res, info, url.searchParams, started));
     const longRunning = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
-    const kind = req.method === 'GET' || req.method === 'HEAD' ? 'readOnly' : 'mutating';
-    const limit = kind === 'readOnly' ? (this.options.maxRequestsInflight ?? 400) : (this.options.maxMutatingRequestsInflight ?? 200);
+    const kind = inflightPool(req.method ?? 'GET', info);
+    const limit = kind === 'leases' ? leaseRequestsInflight : kind === 'readOnly' ? (this.options.maxRequestsInflight ?? 400) : (this.options.maxMutatingRequestsInflight ?? 200);
     const counted = !longRunning && !isPublic(url.pathname);
     try {
       if (counted) {
@@ -402,6 +402,15 @@ export class ApiServer {
 }
 
 /** paths kube-apiserver's default RBAC lets anyone read (system:public-info-viewer) */
+// Leases have a pool of their own, as priority-and-fairness gives leader election its own priority
+// level: a flood of other requests never makes a leader lose its lease or a member look NotReady.
+const leaseRequestsInflight = 100;
+
+function inflightPool(method: string, info: RequestInfo): 'readOnly' | 'mutating' | 'leases' {
+  if (info.kind === 'resource' && info.group === 'coordination.k8s.io' && info.resource === 'leases') return 'leases';
+  return method === 'GET' || method === 'HEAD' ? 'readOnly' : 'mutating';
+}
+
 function isPublic(path: string): boolean {
   return path === '/healthz' || path === '/livez' || path === '/readyz' || path === '/version' || path === '/version/';
 }

@@ -9,6 +9,33 @@ import type { KubeList, KubeObject, Status } from '../apimachinery/types.js';
 import type { APIEnablement } from '../apis/karmada/cluster.js';
 import { KeepAliveTransport } from './transport.js';
 
+/** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
+const maxRetries = 10;
+
+/** the wait a 429 or 5xx answer asks for (Retry-After seconds, default 1 for 429), or undefined for no retry */
+export function retryAfterMs(status: number, headers: Record<string, string | string[] | undefined>): number | undefined {
+  const header = headers['retry-after'] ?? headers['Retry-After'];
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  if (status === 429) return (Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 30) : 1) * 1000;
+  if (status >= 500 && header !== undefined && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 30) * 1000;
+  return undefined;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export interface GroupVersionResource {
   group: string;
   version: string;
@@ -242,7 +269,13 @@ export class KubeClient {
     ctx.setSignal(opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout);
     await cfg.authMethods.default?.applySecurityAuthentication(ctx);
     for (const m of cfg.middleware) ctx = await m.pre(ctx).toPromise();
-    const sent = await this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() });
+    const send = () => this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() });
+    let sent = await send();
+    // as client-go: a 429, or a 5xx with Retry-After, was not processed; wait as told (with jitter) and send again
+    for (let retry = 1; retry <= maxRetries && retryAfterMs(sent.status, sent.headers) !== undefined; retry++) {
+      await sleep(retryAfterMs(sent.status, sent.headers)! * (1 + Math.random() * 0.2), ctx.getSignal());
+      sent = await send();
+    }
     let resp = new ResponseContext(sent.status, sent.headers, { text: async () => sent.text, binary: async () => Buffer.from(sent.text) });
     for (const m of cfg.middleware) resp = await m.post(resp).toPromise();
     const text = await resp.body.text();

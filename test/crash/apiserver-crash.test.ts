@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configMap, credentialsFromDataDir, KubeHttp } from '../../bench/support/kube-https.js';
-import { startEtcd } from '../../src/storage/etcd/testing.js';
+import { skipWithoutEtcd, startEtcd } from '../../src/storage/etcd/testing.js';
 import { startApiServerProcess, type ApiServerProcess } from '../support/apiserver-process.js';
 
 const writers = 8;
@@ -132,7 +132,7 @@ test('apiserver on sqlite: every acknowledged write survives kill -9; resourceVe
   await crashAndRecover(['--storage', 'sqlite']);
 });
 
-test('apiserver on etcd (--etcd-servers): kill -9 of the server loses no acknowledged write; resourceVersions continue', { timeout: 60_000 }, async () => {
+test('apiserver on etcd (--etcd-servers): kill -9 of the server loses no acknowledged write; resourceVersions continue', { timeout: 60_000, skip: skipWithoutEtcd() }, async () => {
   const etcd = await startEtcd({ members: 1 });
   try {
     await crashAndRecover(['--storage', 'etcd', '--etcd-servers', etcd.endpoints.join(',')]);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Playground } from '../../src/playground/playground.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
+import { skipWithoutEtcd } from '../../src/storage/etcd/testing.js';
 import { runCli } from '../support/cli.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
 
@@ -22,7 +23,7 @@ after(() => {
   for (const d of [dataDir, kubeDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-test('the control plane runs on a local etcd and keeps its state across restarts', async () => {
+test('the control plane runs on a local etcd and keeps its state across restarts', { skip: skipWithoutEtcd() }, async () => {
   let pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'etcd', timing: { podStartupMs: 100 } });
   let karmada = new Kubectl(readFileSync(pg.karmadaConfigPath, 'utf8'));
   try {

@@ -3,7 +3,7 @@
 // as kube-apiserver words them (kube-openapi's validator, converted by apiextensions to field errors).
 // Pruning also works on built-in kinds given a resolver for their `$ref`s.
 import type { FieldError } from '../../apimachinery/errors.js';
-import { identityResolver, type Schema, type SchemaResolver } from '../../apimachinery/schema.js';
+import { identityResolver, propertyOf, type Schema, type SchemaResolver } from '../../apimachinery/schema.js';
 
 type JSONObject = Record<string, unknown>;
 
@@ -39,7 +39,7 @@ function pruneNode(value: unknown, raw: Schema | undefined, resolve: SchemaResol
   if (!declaresShape && !preserve) return;
   for (const key of Object.keys(value)) {
     if (keepMeta && rootKeys.has(key)) continue;
-    const prop = schema.properties?.[key];
+    const prop = propertyOf(schema, key);
     if (prop) {
       pruneNode(value[key], prop, resolve, child(path, key), false, out);
     } else if (isObject(schema.additionalProperties)) {
@@ -83,7 +83,7 @@ function defaultNode(value: unknown, raw: Schema | undefined, resolve: SchemaRes
   }
   if (isObject(schema.additionalProperties)) {
     for (const key of Object.keys(value)) {
-      if (schema.properties?.[key]) continue;
+      if (propertyOf(schema, key)) continue;
       defaultNode(value[key], schema.additionalProperties, resolve, false);
     }
   }
@@ -266,7 +266,7 @@ function validateArray(value: unknown[], schema: Schema, resolve: SchemaResolver
     const keys = schema['x-kubernetes-list-map-keys'] ?? [];
     const itemSchema = resolve(schema.items);
     const keyOf = (v: unknown) =>
-      JSON.stringify(keys.map((k) => (isObject(v) && v[k] !== undefined ? v[k] : resolve(itemSchema?.properties?.[k])?.default ?? null)));
+      JSON.stringify(keys.map((k) => (isObject(v) && v[k] !== undefined ? v[k] : resolve(propertyOf(itemSchema, k))?.default ?? null)));
     const seen = new Set<string>();
     value.forEach((v, i) => {
       const k = keyOf(v);
@@ -291,7 +291,7 @@ function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaRe
   }
   for (const [key, v] of Object.entries(value)) {
     if (isRoot && key === 'metadata') continue;
-    const prop = schema.properties?.[key];
+    const prop = propertyOf(schema, key);
     if (prop) validateNode(v, prop, resolve, child(path, key), false, errs);
     else if (isObject(schema.additionalProperties)) validateNode(v, schema.additionalProperties, resolve, child(path, key), false, errs);
   }

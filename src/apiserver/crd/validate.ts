@@ -1,7 +1,7 @@
 // Validation of a CustomResourceDefinition itself, with apiextensions-apiserver's field paths and
 // messages: names, scope, versions, structural schemas, subresources, printer columns, conversion.
 import type { FieldError } from '../../apimachinery/errors.js';
-import type { Schema } from '../../apimachinery/schema.js';
+import { propertyOf, type Schema } from '../../apimachinery/schema.js';
 import { isDNS1123Label, isDNS1123Subdomain, regexError } from '../../apimachinery/validation.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionVersion } from './types.js';
 
@@ -134,7 +134,7 @@ function validateConversion(spec: CustomResourceDefinition['spec']): FieldError[
 /** `.spec.replicas` → the schema node it names, when every step is a declared property. */
 function schemaAtPath(schema: Schema | undefined, jsonPath: string): Schema | undefined {
   let node = schema;
-  for (const part of jsonPath.slice(1).split('.')) node = node?.properties?.[part];
+  for (const part of jsonPath.slice(1).split('.')) node = propertyOf(node, part);
   return node;
 }
 
@@ -181,7 +181,7 @@ function validateMetadata(meta: Schema, path: string): FieldError[] {
   const constrainsMore = extra.length > 0 || meta.additionalProperties !== undefined || meta.required?.length || meta['x-kubernetes-preserve-unknown-fields'] !== undefined || meta['x-kubernetes-embedded-resource'] !== undefined || meta.default !== undefined;
   if (constrainsMore) errs.push(forbidden(path, 'must not specify anything other than name and generateName, but metadata is implicitly specified'));
   for (const k of ['name', 'generateName']) {
-    const p = meta.properties?.[k];
+    const p = propertyOf(meta, k);
     if (p?.type && p.type !== 'string') errs.push(invalid(`${path}.properties[${k}].type`, p.type, 'must be string'));
   }
   return errs;
@@ -217,7 +217,7 @@ function structuralNode(s: Schema, path: string, kind: NodeKind): FieldError[] {
     if (listType === 'map' && !s['x-kubernetes-list-map-keys']?.length) errs.push(required(`${path}.x-kubernetes-list-map-keys`, 'must not be empty if x-kubernetes-list-type is map'));
     if (listType === 'map' && s.items) {
       for (const key of s['x-kubernetes-list-map-keys'] ?? []) {
-        const ks = s.items.properties?.[key];
+        const ks = propertyOf(s.items, key);
         if (!ks) errs.push(invalid(`${path}.x-kubernetes-list-map-keys`, s['x-kubernetes-list-map-keys'], `entries must all be names of item properties`));
         else if (ks.type && !['string', 'integer', 'boolean', 'number'].includes(ks.type)) errs.push(invalid(`${path}.x-kubernetes-list-map-keys`, s['x-kubernetes-list-map-keys'], 'must only include scalar types'));
       }

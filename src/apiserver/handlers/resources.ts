@@ -65,6 +65,14 @@ function decodeObject(def: ResourceDef, body: Buffer, type: string): KubeObject 
   return obj;
 }
 
+/** A patch may not rename an object or move it to another namespace (kube-apiserver's checkName). */
+function checkPatchedIdentity(obj: KubeObject, name: string, ns: string | undefined): void {
+  if (obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
+  if (ns !== undefined && obj.metadata.namespace !== undefined && obj.metadata.namespace !== ns) {
+    throw errors.badRequest(`the namespace of the object (${String(obj.metadata.namespace)}) does not match the namespace on the URL (${ns})`);
+  }
+}
+
 function checkKind(def: ResourceDef, obj: KubeObject): void {
   const expectApiVersion = def.group ? `${def.group}/${def.version}` : def.version;
   if (obj.kind !== undefined && obj.kind !== def.kind) {
@@ -277,6 +285,7 @@ export class ResourceHandler {
       const obj = requireObjectBody(patched) as KubeObject;
       if (!obj.metadata || typeof obj.metadata !== 'object') throw errors.badRequest('the patch removed metadata');
       checkKind(def, obj);
+      checkPatchedIdentity(obj, name, ns);
       // a patch that names the current resourceVersion (or none) retries on conflicts; another one is a precondition
       if (obj.metadata.resourceVersion === current.metadata.resourceVersion) delete obj.metadata.resourceVersion;
       return obj;

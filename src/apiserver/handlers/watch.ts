@@ -20,6 +20,16 @@ export function setBookmarkInterval(ms: number): void {
 
 const maxWatchSeconds = 1800;
 
+/**
+ * Bytes a watcher may leave unread before it is dropped, as kube-apiserver's watch cache drops a
+ * watcher whose buffer is full: its memory stays bounded, and the client resumes from the last
+ * resourceVersion it did read (every event it got is whole), re-listing only if that was compacted.
+ */
+export let watchBufferBytes = 16 * 1024 * 1024;
+export function setWatchBufferBytes(bytes: number): void {
+  watchBufferBytes = bytes;
+}
+
 export async function serveWatch(
   req: IncomingMessage,
   res: ServerResponse,
@@ -90,6 +100,11 @@ export async function serveWatch(
     if (ended) return;
     startStream();
     res.write(chunk);
+    if (res.writableLength > watchBufferBytes) {
+      // a stuck reader: drop what it has not read (end() would keep it buffered until it reads)
+      end();
+      res.destroy();
+    }
   };
 
   try {

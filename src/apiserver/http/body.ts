@@ -36,22 +36,47 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Decodes a JSON or YAML document; syntax errors are 400s that say where. */
+/**
+ * How deep a document may nest. Go's decoder stops at 10,000; every recursive step after decoding
+ * (pruning, patches, managed fields) would need that much stack, and no Kubernetes object comes near 100.
+ */
+export const maxNestingDepth = 1000;
+
+/** Decodes a JSON or YAML document; syntax errors and absurd nesting are 400s that say where. */
 export function decodeDocument(body: Buffer, type: string, what = 'the request body'): unknown {
   const text = body.toString('utf8');
   if (!text.trim()) throw errors.badRequest(`${what} is empty`);
+  let doc: unknown;
   if (type.endsWith('yaml')) {
     try {
-      return parseYaml(text, { maxAliasCount: 100 });
+      doc = parseYaml(text, { maxAliasCount: 100 });
     } catch (err) {
       throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
     }
+  } else {
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+    }
   }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+  const deep = pathDeeperThan(doc, maxNestingDepth);
+  if (deep) throw errors.badRequest(`${what} nests deeper than ${maxNestingDepth} levels (at ${deep})`);
+  return doc;
+}
+
+/** The path (abbreviated) of a value nested deeper than limit, found without recursion; undefined if none. */
+export function pathDeeperThan(doc: unknown, limit: number): string | undefined {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: doc, depth: 0, path: '' }];
+  while (stack.length) {
+    const { value, depth, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return path.length > 60 ? `${path.slice(0, 60)}...` : path;
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}` });
+    }
   }
+  return undefined;
 }
 
 export function requireObjectBody(value: unknown): Record<string, unknown> {

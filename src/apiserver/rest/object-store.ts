@@ -66,6 +66,9 @@ function tracksGeneration(def: ResourceDef): boolean {
   return isCustomResource(def) || generationTracked.has(`${def.storage.group}/${def.storage.resource}`);
 }
 
+/** etcd's default --max-request-bytes: no stored object may be larger */
+export const maxObjectBytes = 1.5 * 1024 * 1024;
+
 export function isCustomResource(def: ResourceDef): boolean {
   return !def.strategicMergePatch;
 }
@@ -116,7 +119,12 @@ export class ObjectStore {
     let stored = obj;
     if (def.version !== def.storage.version && def.convertToStorage) stored = def.convertToStorage(clone(obj));
     const { resourceVersion: _rv, ...metadata } = stored.metadata;
-    return JSON.stringify({ ...stored, apiVersion: joinApiVersion(def.storage.group, def.storage.version), metadata });
+    const encoded = JSON.stringify({ ...stored, apiVersion: joinApiVersion(def.storage.group, def.storage.version), metadata });
+    // on every backend, so that what fits in sqlite also fits in etcd
+    if (encoded.length * 3 > maxObjectBytes && Buffer.byteLength(encoded) > maxObjectBytes) {
+      throw errors.requestEntityTooLarge(`etcdserver: request is too large: ${def.kind} ${JSON.stringify(obj.metadata.name)} is ${Buffer.byteLength(encoded)} bytes stored, over etcd's limit of ${maxObjectBytes} (1.5 MiB)`);
+    }
+    return encoded;
   }
 
   private storageError(def: ResourceDef, name: string, err: unknown): never {
@@ -265,6 +273,7 @@ export class ObjectStore {
   async create(def: ResourceDef, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
     const obj = clone(input);
     obj.metadata ??= {};
+    this.schemaHooks.checkGoTypes(def, obj);
     if (def.namespaced) {
       if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
         throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -376,6 +385,7 @@ export class ObjectStore {
   /** the common tail of every update: carry immutable fields, split status, generation, finalizers, CAS */
   private async writeUpdate(def: ResourceDef, current: KubeObject, kv: KeyValue, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<KubeObject> {
     const name = current.metadata.name!;
+    this.schemaHooks.checkGoTypes(def, input);
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) throw new RetryableConflict();
     if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) {
       throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.metadata.uid}`);

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, validateAnnotations, validateLabels, validateObjectMetaName, type NameRule } from '../../apimachinery/validation.js';
 import { applyDefaults, prune, validateObject } from '../crd/schema.js';
 import { updateManagedFields } from '../../apimachinery/managedfields.js';
+import { findGoTypeError, formatGoTypeError } from '../../apimachinery/gotypes.js';
 import type { RequestContext } from './context.js';
 import { isCustomResource } from './object-store.js';
 
@@ -15,7 +16,12 @@ export interface SchemaHooks {
   schemaFor(def: ResourceDef): Schema | undefined;
   resolve: SchemaResolver;
   onRead(def: ResourceDef, obj: KubeObject): void;
+  /** a built-in kind's typed fields (a custom resource's metadata) holding JSON that Go would not decode: a 400 */
+  checkGoTypes(def: ResourceDef, obj: KubeObject): void;
 }
+
+// custom resources are decoded as unstructured, all but their ObjectMeta
+const customResourceRoot: Schema = { type: 'object', properties: { metadata: { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
 
 export function makeSchemaHooks(builtinSchemas: Record<string, Schema>, resolve: SchemaResolver): SchemaHooks {
   const schemaFor = (def: ResourceDef) => def.schema ?? (def.schemaName ? builtinSchemas[def.schemaName] : undefined);
@@ -25,6 +31,11 @@ export function makeSchemaHooks(builtinSchemas: Record<string, Schema>, resolve:
     onRead(def, obj) {
       // apiextensions defaults custom resources on read too, so old objects gain new defaults
       if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve);
+    },
+    checkGoTypes(def, obj) {
+      const builtin = !isCustomResource(def) && def.schemaName ? builtinSchemas[def.schemaName] : undefined;
+      const found = builtin ? findGoTypeError(obj, def.schemaName!, builtin, resolve) : findGoTypeError(obj, def.kind, customResourceRoot, resolve);
+      if (found) throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${formatGoTypeError(found)}`);
     },
   };
 }
