@@ -29,6 +29,8 @@ export interface AuthApiDeps {
 
 type Obj = Record<string, any>;
 
+// readObject and reply are the only places these endpoints choose an encoding (JSON/YAML today;
+// kubectl sends its reviews, TokenRequests and approvals as protobuf once the codec serves them)
 async function readObject(req: IncomingMessage): Promise<Obj> {
   const type = mediaType(req);
   if (!objectMediaTypes.includes(type)) throw errors.unsupportedMediaType(type, objectMediaTypes);
@@ -89,6 +91,10 @@ export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res:
     default:
       return false;
   }
-  sendJson(res, code, out);
+  reply(req, res, code, out);
   return true;
+}
+
+function reply(_req: IncomingMessage, res: ServerResponse, code: number, out: Obj): void {
+  sendJson(res, code, out);
 }
