@@ -256,14 +256,16 @@ type: kubernetes.io/service-account-token
     assert.match(r.stderr, /You must be logged in to the server|Unauthorized/);
   });
 
-  test('deleting the ServiceAccount revokes its tokens', async () => {
-    await apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: short-lived, namespace: team-a}\n');
+  test('deleting the ServiceAccount revokes its tokens and deletes its token Secrets', async () => {
+    await apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: short-lived, namespace: team-a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: short-lived-token, namespace: team-a, annotations: {kubernetes.io/service-account.name: short-lived}}\ntype: kubernetes.io/service-account-token\n');
+    await eventually(async () => !!JSON.parse(await ts.kubectl.ok(['get', 'secret', 'short-lived-token', '-n', 'team-a', '-o', 'json'])).data?.token, 'the token Secret filled');
     const token = (await tokenRequest('team-a', 'short-lived')).json().status.token as string;
     const sa = kubectlWithToken(token);
     const allowed = await sa.run(['get', 'deployments', '-n', 'team-a']);
     assert.match(allowed.stderr, /User "system:serviceaccount:team-a:short-lived" cannot list/);
     await ts.kubectl.ok(['delete', 'sa', 'short-lived', '-n', 'team-a']);
     await eventually(async () => /You must be logged in to the server|Unauthorized/.test((await sa.run(['get', 'deployments', '-n', 'team-a'])).stderr), 'the token refused');
+    await eventually(async () => (await ts.kubectl.run(['get', 'secret', 'short-lived-token', '-n', 'team-a'])).code !== 0, 'the token Secret deleted by the tokens controller');
   });
 });
 
