@@ -73,3 +73,9 @@ test('through the control plane: clusters/proxy reaches the member pod log', asy
   assert.equal(out.trim().split('\n').length, 2);
   assert.match(out, /heartbeat/);
 });
+
+test('the proxy is authorized at the control plane: a user without clusters/proxy gets 403', async () => {
+  const r = await tb.kubectl.run(['--as', 'alice', 'get', '--raw', '/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy/api/v1/namespaces/kube-system/pods']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /clusters\.cluster\.karmada\.io "member1" is forbidden: User "alice" cannot get resource "clusters\/proxy" in API group "cluster\.karmada\.io" at the cluster scope/);
+});
