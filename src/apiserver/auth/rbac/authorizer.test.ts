@@ -58,3 +58,13 @@ test('rulesFor lists cluster-wide then namespaced rules, and what could not be r
   assert.deepEqual(rulesFor(rbac, user('alice'), 'team-b').rules, discovery.rules);
   assert.deepEqual(rulesFor(rbac, user('carol'), undefined).errors, ['clusterrole.rbac.authorization.k8s.io "gone" not found']);
 });
+
+test('the bootstrap approver roles grant approve on exactly their signer', async () => {
+  const { bootstrapClusterRoles } = await import('./bootstrap.js');
+  const roles = bootstrapClusterRoles() as unknown as RoleObject[];
+  const binding: BindingObject = { metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'system:certificates.k8s.io:kube-apiserver-client-approver' }, subjects: [{ kind: 'User', name: 'approver' }] };
+  const rbac = objects(roles, [], [binding], []);
+  const approve = (name: string) => authorize(rbac, { user: user('approver'), verb: 'approve', resourceRequest: true, path: '', apiGroup: 'certificates.k8s.io', resource: 'signers', name }).allowed;
+  assert.equal(approve('kubernetes.io/kube-apiserver-client'), true);
+  assert.equal(approve('kubernetes.io/kube-apiserver-client-kubelet'), false);
+});
