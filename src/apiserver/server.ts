@@ -180,7 +180,7 @@ export class ApiServer {
     this.serviceAccounts = new ServiceAccountAuth(this.objects, this.registry, dataDir, this.pki.ca.certPem, !this.options.disableControllers);
     this.controllers.push(this.serviceAccounts);
     await this.serviceAccounts.start();
-    this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry);
+    this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry, !this.options.disableControllers);
     this.controllers.push(this.bootstrapTokens);
     await this.bootstrapTokens.start();
     this.certificates = new Certificates(this.objects, this.registry, this.pki.ca);

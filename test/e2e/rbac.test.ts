@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildKubeconfig } from '../../src/apiserver/auth/kubeconfig.js';
+import { detachedSignature } from '../../src/apiserver/auth/bootstrap/signer.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { rawClient } from '../support/http.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
@@ -293,4 +294,25 @@ stringData:
     await ts.kubectl.ok(['delete', 'secret', 'bootstrap-token-abcdef', '-n', 'kube-system']);
     await eventually(async () => /You must be logged in to the server|Unauthorized/.test((await k.run(['get', 'secrets', '-n', 'kube-system'])).stderr), 'the deleted token refused');
   });
+});
+
+test('the bootstrap signer signs kube-public/cluster-info for tokens allowed to sign, and drops the signature with the token', async () => {
+  const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters: []\n';
+  await apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: cluster-info, namespace: kube-public}
+data:
+  kubeconfig: ${JSON.stringify(kubeconfig)}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: bootstrap-token-sign01, namespace: kube-system}
+type: bootstrap.kubernetes.io/token
+stringData: {token-id: sign01, token-secret: 0123456789abcdef, usage-bootstrap-signing: "true"}
+`);
+  const info = async () => JSON.parse(await ts.kubectl.ok(['get', 'configmap', 'cluster-info', '-n', 'kube-public', '-o', 'json'])).data as Record<string, string>;
+  const signed = await eventually(async () => (await info())['jws-kubeconfig-sign01'], 'cluster-info signed');
+  assert.equal(signed, detachedSignature(kubeconfig, 'sign01', '0123456789abcdef'));
+  await ts.kubectl.ok(['delete', 'secret', 'bootstrap-token-sign01', '-n', 'kube-system']);
+  await eventually(async () => !('jws-kubeconfig-sign01' in (await info())), 'signature removed');
 });
