@@ -13,7 +13,7 @@ import type { ResourceDef } from '../apis/resource.js';
 import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store, type StoreOptions } from '../storage/index.js';
-import { authenticateRequest, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
+import { anonymousUser, authenticateRequest, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
 import { ensurePki, type ServerPki } from './auth/certs.js';
 import { buildKubeconfig } from './auth/kubeconfig.js';
 import { admit, alwaysAllow, rbacAuthorizer, type Authorizer } from './auth/access.js';
@@ -68,6 +68,8 @@ export interface ApiServerOptions {
   /** concurrent non-mutating / mutating requests before 429 (watches don't count), as kube-apiserver's flags */
   maxRequestsInflight?: number;
   maxMutatingRequestsInflight?: number;
+  /** kube-apiserver's --anonymous-auth: a request with no credentials is system:anonymous (RBAC decides) instead of a 401 */
+  anonymousAuth?: boolean;
   /** kube-apiserver's --authorization-mode: RBAC (default) or AlwaysAllow */
   authorizationMode?: 'RBAC' | 'AlwaysAllow';
 }
@@ -299,7 +301,7 @@ export class ApiServer {
         this.inflight[kind]++;
       }
       try {
-        const user = await authenticateRequest(req, this.tokens, (token) => this.authenticateBearer(token));
+        const user = (await authenticateRequest(req, this.tokens, (token) => this.authenticateBearer(token))) ?? (this.options.anonymousAuth ? anonymousUser(req) : undefined);
         if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
         const acting = user && admit(this.authorizer, req, url, user);
         await this.route(req, res, url, info, acting);

@@ -52,11 +52,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--etcd-servers <urls>', 'etcd client URLs, comma separated (with --storage etcd)')
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--authorization-mode <mode>', 'RBAC (default) or AlwaysAllow', 'RBAC')
-    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string; authorizationMode: string }) => {
+    .option('--anonymous-auth', 'requests without credentials act as system:anonymous (RBAC decides) instead of getting 401')
+    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string; authorizationMode: string; anonymousAuth?: boolean }) => {
       if (opts.authorizationMode !== 'RBAC' && opts.authorizationMode !== 'AlwaysAllow') throw new InvalidArgumentError('--authorization-mode must be RBAC or AlwaysAllow');
       const { ApiServer } = await import('../apiserver/server.js');
       const dataDir = resolve(opts.dataDir);
-      const server = await ApiServer.start({ dataDir, port: opts.port, storage: storageOptions({ ...opts, dataDir }), tokenAuthFile: opts.tokenAuthFile, authorizationMode: opts.authorizationMode });
+      const server = await ApiServer.start({ dataDir, port: opts.port, storage: storageOptions({ ...opts, dataDir }), tokenAuthFile: opts.tokenAuthFile, authorizationMode: opts.authorizationMode, anonymousAuth: opts.anonymousAuth });
       process.stdout.write(`karmada-ts apiserver listening on ${server.url}\nadmin kubeconfig: ${server.kubeconfigPath}\n`);
       await untilSignal(() => server.stop());
     });

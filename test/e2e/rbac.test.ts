@@ -316,3 +316,49 @@ stringData: {token-id: sign01, token-secret: 0123456789abcdef, usage-bootstrap-s
   await ts.kubectl.ok(['delete', 'secret', 'bootstrap-token-sign01', '-n', 'kube-system']);
   await eventually(async () => !('jws-kubeconfig-sign01' in (await info())), 'signature removed');
 });
+
+describe('anonymous requests (--anonymous-auth)', () => {
+  let anon: TestServer;
+  let raw: ReturnType<typeof rawClient>;
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anon-tokens-'));
+    writeFileSync(join(dir, 'tokens.csv'), 'alice-token,alice,1001\n');
+    anon = await startTestServer({ anonymousAuth: true, tokenAuthFile: join(dir, 'tokens.csv') });
+    raw = rawClient(anon.server);
+  });
+  after(async () => {
+    raw?.close();
+    await anon?.stop();
+  });
+
+  test('no credentials: system:anonymous, whom RBAC lets read public info and what a Role grants it', async () => {
+    const denied = await raw.call('/api/v1/namespaces', { auth: 'none' });
+    assert.equal(denied.status, 403);
+    assert.equal(denied.json().message, 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope');
+    assert.equal((await raw.call('/version', { auth: 'none' })).status, 200);
+    assert.equal((await raw.call('/api/v1/namespaces', { auth: { token: 'wrong' } })).status, 401);
+    await anon.kubectl.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cluster-info, namespace: kube-public}
+data: {kubeconfig: "x"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cluster-info-reader, namespace: kube-public}
+rules: [{apiGroups: [""], resources: [configmaps], resourceNames: [cluster-info], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: cluster-info-reader, namespace: kube-public}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cluster-info-reader}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: system:anonymous}]
+`,
+    });
+    const got = await eventually(async () => {
+      const r = await raw.call('/api/v1/namespaces/kube-public/configmaps/cluster-info', { auth: 'none' });
+      return r.status === 200 ? r : undefined;
+    }, 'anonymous read of cluster-info');
+    assert.equal(got!.json().data.kubeconfig, 'x');
+  });
+});

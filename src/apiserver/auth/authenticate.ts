@@ -68,3 +68,11 @@ export async function authenticateRequest(req: IncomingMessage, tokens: TokenTab
   if (!header || !/^bearer /i.test(header)) return undefined;
   return bearer(header.slice(7).trim());
 }
+
+/** kube-apiserver's anonymous authenticator: only a request that presents no credentials at all */
+export function anonymousUser(req: IncomingMessage): UserInfo | undefined {
+  if (req.headers.authorization) return undefined;
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate === 'function' && Object.keys(socket.getPeerCertificate() ?? {}).length) return undefined;
+  return { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+}
