@@ -1,5 +1,6 @@
 // The API server's throughput and latency over HTTPS, each beside the raw store it runs on.
 //   npm run bench:apiserver -- [--storage sqlite|etcd|memory] [--profile DIR] [--json] [--quick]
+//   npm run bench:apiserver -- --rbac [--quick]   only the cost of RBAC (bench/support/rbac-cost.ts)
 // The server runs as `karmada-ts apiserver` in a child process (its own event loop, as in production);
 // this process is the clients: 16 keep-alive HTTPS connections with the admin certificate.
 // Each phase runs on the raw store first, then through the server, so both sides of a ratio see the
@@ -313,7 +314,8 @@ export function formatTable(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { storage: { type: 'string', default: 'sqlite' }, profile: { type: 'string' }, json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { storage: { type: 'string', default: 'sqlite' }, profile: { type: 'string' }, json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false }, rbac: { type: 'boolean', default: false } } });
+  if (values.rbac) return rbacCostSection(values.quick!);
   const storage = values.storage!;
   const sizes = values.quick ? quickSizes : defaultSizes;
   const log = (s: string) => process.stderr.write(`  .. ${s}\n`);
@@ -394,6 +396,17 @@ async function main(): Promise<void> {
     await server?.kill('SIGKILL');
     for (const c of cleanups) await c().catch(() => {});
   }
+}
+
+async function rbacCostSection(quick: boolean): Promise<void> {
+  const { formatRbacCost, measureRbacCost, microsecondsPerCheck, rbacCostQuickSizes, rbacCostSizes } = await import('./support/rbac-cost.js');
+  const sizes = quick ? rbacCostQuickSizes : rbacCostSizes;
+  const rows = await measureRbacCost(sizes, (s) => process.stderr.write(`  .. ${s}\n`));
+  console.log('apiserver benchmark: the cost of RBAC (memory storage, both servers in this run)');
+  for (const f of machineFacts()) console.log(`  ${f}`);
+  console.log('');
+  console.log(formatRbacCost(rows, sizes));
+  console.log(`\none RBAC decision in-process (the user's RoleBinding found past ${sizes.otherBindings}+${sizes.otherBindings} others): ${microsecondsPerCheck(sizes).toFixed(1)} µs`);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

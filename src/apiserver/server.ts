@@ -2,7 +2,8 @@
 // every served resource, and the in-process controllers kube-apiserver's users rely on (namespace
 // lifecycle, garbage collection, CRD establishment).
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { mkdirSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,9 +13,16 @@ import type { ResourceDef } from '../apis/resource.js';
 import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store, type StoreOptions } from '../storage/index.js';
-import { authenticate, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
+import { anonymousUser, authenticateRequest, loadTokenFile, type TokenTable, type UserInfo } from './auth/authenticate.js';
 import { ensurePki, loadServingPair, servingCertPath, type ServerPki } from './auth/certs.js';
 import { buildKubeconfig } from './auth/kubeconfig.js';
+import { admit, alwaysAllow, rbacAuthorizer, type Authorizer } from './auth/access.js';
+import { RbacPolicy } from './auth/rbac/policy.js';
+import { serveAuthApi, type AuthApiDeps } from './auth/apis.js';
+import { ServiceAccountAuth } from './auth/serviceaccounts/index.js';
+import { BootstrapTokenAuth } from './auth/bootstrap/index.js';
+import { Certificates } from './auth/certificates/index.js';
+import type { ServiceAccountTokens } from './auth/serviceaccounts/tokens.js';
 import { startInProcessControllers } from './controllers/index.js';
 import { crdAdmission } from './admission/crd.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
@@ -59,6 +67,10 @@ export interface ApiServerOptions {
   /** concurrent non-mutating / mutating requests before 429 (watches don't count), as kube-apiserver's flags */
   maxRequestsInflight?: number;
   maxMutatingRequestsInflight?: number;
+  /** kube-apiserver's --anonymous-auth: a request with no credentials is system:anonymous (RBAC decides) instead of a 401 */
+  anonymousAuth?: boolean;
+  /** kube-apiserver's --authorization-mode: RBAC (default) or AlwaysAllow */
+  authorizationMode?: 'RBAC' | 'AlwaysAllow';
 }
 
 export const serverVersion = {
@@ -94,6 +106,19 @@ export class ApiServer {
   url = '';
   kubeconfigPath = '';
   private inflight = { readOnly: 0, mutating: 0, leases: 0 };
+  private authorizer: Authorizer = alwaysAllow;
+  private rbac?: RbacPolicy;
+  private serviceAccounts?: ServiceAccountAuth;
+  private bootstrapTokens?: BootstrapTokenAuth;
+  private certificates?: Certificates;
+  private readonly authApis: AuthApiDeps = {
+    authorizer: () => this.authorizer,
+    rbac: () => this.rbac,
+    serviceAccounts: () => this.serviceAccounts!,
+    objects: () => this.objects,
+    certificates: () => this.certificates!,
+    authenticateToken: async (token) => this.tokens.get(token) ?? (await this.authenticateBearer(token)),
+  };
 
   private constructor(
     readonly store: Store,
@@ -155,6 +180,24 @@ export class ApiServer {
     await this.ensureNamespaces();
     await this.namespaceLifecycle.start();
     this.controllers.push(this.namespaceLifecycle);
+    this.serviceAccounts = new ServiceAccountAuth(this.objects, this.registry, dataDir, this.pki.ca.certPem, !this.options.disableControllers);
+    this.controllers.push(this.serviceAccounts);
+    await this.serviceAccounts.start();
+    this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry, !this.options.disableControllers);
+    this.controllers.push(this.bootstrapTokens);
+    await this.bootstrapTokens.start();
+    this.certificates = new Certificates(this.objects, this.registry, this.pki.ca);
+    if (!this.options.disableControllers) {
+      this.controllers.push(this.certificates);
+      await this.certificates.start();
+    }
+    this.registry.addExtraSubresource('', 'serviceaccounts', { name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] });
+    if (this.options.authorizationMode !== 'AlwaysAllow') {
+      this.rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);
+      this.controllers.push(this.rbac);
+      await this.rbac.start();
+      this.authorizer = rbacAuthorizer(this.rbac);
+    }
     if (!this.options.disableControllers) {
       const manager = await startInProcessControllers(this.objects, this.registry);
       this.controllers.push({ stop: () => void manager.stop() });
@@ -172,6 +215,13 @@ export class ApiServer {
     server.headersTimeout = 95_000;
     server.requestTimeout = 0; // watches stream for a long time
     server.on('request', (req, res) => void this.serve(req, res));
+    // upgrades (kubectl exec's WebSocket) take the same path; an extension answering one writes to the socket itself
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+      const res = new ServerResponse(req);
+      res.assignSocket(socket);
+      res.once('finish', () => socket.end());
+      void this.serve(req, res);
+    });
     server.on('clientError', (_err, socket) => socket.destroy());
     this.server = server;
     this.reloadServingCertOnChange(server, dataDir);
@@ -193,6 +243,11 @@ export class ApiServer {
 
   get caPem(): string {
     return this.pki!.ca.certPem;
+  }
+
+  /** the service account token issuer (tests mint tokens that kubectl cannot request, e.g. expired ones) */
+  get serviceAccountTokens(): ServiceAccountTokens {
+    return this.serviceAccounts!.tokens;
   }
 
   get adminCredentials(): { certPem: string; keyPem: string } {
@@ -262,15 +317,22 @@ export class ApiServer {
         this.inflight[kind]++;
       }
       try {
-        const user = authenticate(req, this.tokens);
+        const user = (await authenticateRequest(req, this.tokens, (token) => this.authenticateBearer(token))) ?? (this.options.anonymousAuth ? anonymousUser(req) : undefined);
         if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
-        await this.route(req, res, url, info, user);
+        const acting = user && admit(this.authorizer, req, url, user);
+        await this.route(req, res, url, info, acting);
       } finally {
         if (counted) this.inflight[kind]--;
       }
     } catch (err) {
       sendError(res, err);
     }
+  }
+
+  /** bearer tokens the token file does not hold: bootstrap tokens, then service account JWTs */
+  private authenticateBearer(token: string): Promise<UserInfo | undefined> {
+    if (this.bootstrapTokens!.handles(token)) return this.bootstrapTokens!.authenticate(token);
+    return this.serviceAccounts!.authenticateBearer(token);
   }
 
   private record(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams, started: bigint): void {
@@ -295,6 +357,7 @@ export class ApiServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, user: UserInfo | undefined): Promise<void> {
+    if (user && (await serveAuthApi(this.authApis, req, res, url, user))) return;
     if (user) for (const ext of this.extensions) if (await ext.handle(req, res, url, user)) return;
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';

@@ -61,7 +61,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--token-auth-file <file>', 'static bearer tokens: token,user,uid,"group1,group2"')
     .option('--max-requests-inflight <n>', 'concurrent read-only requests before 429 (watches do not count)', positiveInt, 400)
     .option('--max-mutating-requests-inflight <n>', 'concurrent mutating requests before 429', positiveInt, 200)
-    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string; maxRequestsInflight: number; maxMutatingRequestsInflight: number }) => {
+    .option('--authorization-mode <mode>', 'RBAC (default) or AlwaysAllow', 'RBAC')
+    .option('--anonymous-auth', 'requests without credentials act as system:anonymous (RBAC decides) instead of getting 401')
+    .action(async (opts: { dataDir: string; port: number; storage: string; etcdServers?: string; tokenAuthFile?: string; maxRequestsInflight: number; maxMutatingRequestsInflight: number; authorizationMode: string; anonymousAuth?: boolean }) => {
+      if (opts.authorizationMode !== 'RBAC' && opts.authorizationMode !== 'AlwaysAllow') throw new InvalidArgumentError('--authorization-mode must be RBAC or AlwaysAllow');
       const { ApiServer } = await import('../apiserver/server.js');
       const dataDir = resolve(opts.dataDir);
       const server = await ApiServer.start({
@@ -71,6 +74,8 @@ export async function main(argv: string[]): Promise<void> {
         tokenAuthFile: opts.tokenAuthFile,
         maxRequestsInflight: opts.maxRequestsInflight,
         maxMutatingRequestsInflight: opts.maxMutatingRequestsInflight,
+        authorizationMode: opts.authorizationMode,
+        anonymousAuth: opts.anonymousAuth,
       });
       process.stdout.write(`karmada-ts apiserver listening on ${server.url}\nadmin kubeconfig: ${server.kubeconfigPath}\n`);
       await untilSignal(() => server.stop());

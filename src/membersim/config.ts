@@ -43,9 +43,11 @@ export interface SimTiming {
   jobDurationMs: number;
   /** node Ready condition heartbeat period (the kubelet's nodeStatusReportFrequency, 5 min by default) */
   nodeHeartbeatMs: number;
+  /** a running container's simulated log gets one line per interval (pods/log) */
+  logIntervalMs: number;
 }
 
-export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000 };
+export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000, logIntervalMs: 5000 };
 
 const defaultNodePool: NodePoolConfig = {
   count: 3,

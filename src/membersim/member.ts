@@ -18,6 +18,8 @@ import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
 import { MetricsController } from './controllers/metrics.js';
 import { metricsResources } from './metrics.js';
+import { podLogs } from './logs.js';
+import { podExec } from './exec/index.js';
 import { ReplicaSetController } from './workloads/replicaset.js';
 import { DeploymentController } from './workloads/deployment.js';
 
@@ -126,7 +128,7 @@ export class SimulatedMember {
   }
 
   private async listen(): Promise<ApiServer> {
-    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission() };
+    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(), extensions: [podLogs(() => this.timing.logIntervalMs), podExec] };
     for (let attempt = 0; ; attempt++) {
       try {
         return await ApiServer.start(opts);

@@ -49,7 +49,9 @@ describe('authentication', () => {
   });
 
   test('bearer tokens from the token file', async () => {
-    assert.equal((await http.call('/api/v1/namespaces', { auth: { token: 'secret-token' } })).status, 200);
+    assert.equal((await http.call('/api/v1', { auth: { token: 'secret-token' } })).status, 200);
+    // authenticated is not authorized: alice has no role binding
+    assertStatus(await http.call('/api/v1/namespaces', { auth: { token: 'secret-token' } }), 403, 'Forbidden', /^namespaces is forbidden: User "alice" cannot list resource "namespaces" in API group "" at the cluster scope$/);
     assertStatus(await http.call('/api/v1/namespaces', { auth: { token: 'wrong' } }), 401, 'Unauthorized');
   });
 });

@@ -1,5 +1,6 @@
-// Who is asking: a client certificate signed by our CA (CN = user, O = groups) or a bearer token
-// from a token file (`token,user,uid,"group1,group2"`, as kube-apiserver's --token-auth-file).
+// Who is asking: a client certificate signed by our CA (CN = user, O = groups), a bearer token
+// from a token file (`token,user,uid,"group1,group2"`, as kube-apiserver's --token-auth-file), or a
+// bearer token another authenticator knows (service account JWTs).
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ export interface UserInfo {
   name: string;
   uid?: string;
   groups: string[];
+  extra?: Record<string, string[]>;
 }
 
 export type TokenTable = Map<string, UserInfo>;
@@ -54,4 +56,23 @@ export function authenticate(req: IncomingMessage, tokens: TokenTable): UserInfo
     return undefined;
   }
   return certificateUser(req.socket as TLSSocket);
+}
+
+/** a bearer token the static table does not know, e.g. a service account JWT */
+export type BearerAuthenticator = (token: string) => Promise<UserInfo | undefined>;
+
+export async function authenticateRequest(req: IncomingMessage, tokens: TokenTable, bearer?: BearerAuthenticator): Promise<UserInfo | undefined> {
+  const user = authenticate(req, tokens);
+  if (user || !bearer) return user;
+  const header = req.headers.authorization;
+  if (!header || !/^bearer /i.test(header)) return undefined;
+  return bearer(header.slice(7).trim());
+}
+
+/** kube-apiserver's anonymous authenticator: only a request that presents no credentials at all */
+export function anonymousUser(req: IncomingMessage): UserInfo | undefined {
+  if (req.headers.authorization) return undefined;
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate === 'function' && Object.keys(socket.getPeerCertificate() ?? {}).length) return undefined;
+  return { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 }

@@ -166,3 +166,52 @@ export async function ensurePki(dataDir: string): Promise<ServerPki> {
   }
   return { ca, serving, admin };
 }
+
+export interface SignRequestOptions {
+  /** Kubernetes key usages: "client auth", "server auth", "digital signature", "key encipherment" */
+  usages: string[];
+  notAfter: Date;
+}
+
+/** the subject of a PEM certificate request whose signature checks out, or why not */
+export async function readCertificateRequest(pem: string): Promise<{ subject: string; commonName: string; organizations: string[] } | { error: string }> {
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(pem);
+  } catch {
+    return { error: 'PEM block type must be CERTIFICATE REQUEST' };
+  }
+  if (!(await csr.verify().catch(() => false))) return { error: 'the certificate request signature does not verify' };
+  const name = csr.subjectName;
+  return { subject: csr.subject, commonName: name.getField('CN')[0] ?? '', organizations: name.getField('O') };
+}
+
+/** the CA's signature on a certificate request (the kube-controller-manager's csrsigning signer) */
+export async function signCertificateRequest(ca: KeyPairPem, pem: string, opts: SignRequestOptions): Promise<string> {
+  const csr = new x509.Pkcs10CertificateRequest(pem);
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const keyUsage =
+    (opts.usages.includes('digital signature') ? x509.KeyUsageFlags.digitalSignature : 0) | (opts.usages.includes('key encipherment') ? x509.KeyUsageFlags.keyEncipherment : 0);
+  const extended = [
+    ...(opts.usages.includes('client auth') ? [x509.ExtendedKeyUsage.clientAuth] : []),
+    ...(opts.usages.includes('server auth') ? [x509.ExtendedKeyUsage.serverAuth] : []),
+  ];
+  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true)];
+  if (keyUsage) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
+  if (extended.length) extensions.push(new x509.ExtendedKeyUsageExtension(extended));
+  const san = csr.getExtension('2.5.29.17'); // subjectAltName
+  if (san && opts.usages.includes('server auth')) extensions.push(san);
+  const caNotAfter = caCert.notAfter.getTime();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: csr.subject,
+    issuer: caCert.subject,
+    notBefore: new Date(Date.now() - 300_000),
+    notAfter: new Date(Math.min(opts.notAfter.getTime(), caNotAfter)),
+    signingKey: await importKey(ca.keyPem),
+    publicKey: await csr.publicKey.export(),
+    signingAlgorithm: alg,
+    extensions,
+  });
+  return cert.toString('pem');
+}

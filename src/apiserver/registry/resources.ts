@@ -31,6 +31,9 @@ export interface ExtraSubresource {
   name: string;
   kind: string;
   verbs: string[];
+  /** when the subresource's kind is of another group/version (serviceaccounts/token: authentication.k8s.io/v1 TokenRequest) */
+  group?: string;
+  version?: string;
 }
 
 export class ResourceRegistry {

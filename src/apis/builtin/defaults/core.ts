@@ -32,6 +32,14 @@ export function defaultNamespace(o: KubeObject): void {
 
 export function defaultSecret(o: KubeObject): void {
   if (!o.type) o.type = 'Opaque';
+  // stringData is write-only: kube-apiserver merges it into data (base64, over data's keys) and never returns it
+  const stringData = o.stringData;
+  if (stringData && typeof stringData === 'object' && !Array.isArray(stringData)) {
+    const data = { ...((o.data ?? {}) as Record<string, string>) };
+    for (const [k, v] of Object.entries(stringData as Record<string, unknown>)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+    o.data = data;
+    delete o.stringData;
+  }
 }
 
 export function defaultPersistentVolumeClaim(o: KubeObject): void {
