@@ -253,7 +253,7 @@ export class ApiServer {
         if (counted) this.inflight[kind]--;
       }
     } catch (err) {
-      sendError(res, err);
+      sendError(res, err, req);
     }
   }
 

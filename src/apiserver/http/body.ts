@@ -1,11 +1,15 @@
-// Request bodies: size limit, media type, and decoding of JSON or YAML into one object.
+// Request bodies: size limit, media type, and decoding of JSON, YAML or (built-in kinds) protobuf into one object.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../../apimachinery/errors.js';
+import { protobufMediaType } from '../../apimachinery/protobuf/index.js';
+import { builtinProtobuf } from './protobuf.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
 export const objectMediaTypes = ['application/json', 'application/yaml'];
+/** what built-in kinds accept: JSON, YAML and protobuf */
+export const builtinMediaTypes = [...objectMediaTypes, protobufMediaType];
 export const patchMediaTypes = [
   'application/json-patch+json',
   'application/merge-patch+json',
@@ -36,8 +40,15 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Decodes a JSON or YAML document; syntax errors are 400s that say where. */
-export function decodeDocument(body: Buffer, type: string, what = 'the request body'): unknown {
+/**
+ * Decodes a JSON, YAML or protobuf document; syntax errors are 400s that say where. Protobuf needs the
+ * built-in schema the body holds (or takes it from the envelope's kind).
+ */
+export function decodeDocument(body: Buffer, type: string, what = 'the request body', schemaName?: string): unknown {
+  if (type === protobufMediaType) {
+    if (!body.length) throw errors.badRequest(`${what} is empty`);
+    return builtinProtobuf().decode(body, schemaName);
+  }
   const text = body.toString('utf8');
   if (!text.trim()) throw errors.badRequest(`${what} is empty`);
   if (type.endsWith('yaml')) {
