@@ -83,6 +83,16 @@ const cases: { name: string; schema: string; obj: Record<string, unknown>; back?
     back: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: 't' }, status: { authenticated: true, user: { username: 'u', extra: { scopes: ['a', 'b'] } } } },
   },
   {
+    name: 'TokenRequest (kubectl create token; int64 pointer)',
+    schema: 'io.k8s.api.authentication.v1.TokenRequest',
+    obj: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: { name: 'robot', namespace: 'default' }, spec: { audiences: ['https://kubernetes.default.svc'], expirationSeconds: 3600, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: 'u' } } },
+  },
+  {
+    name: 'SelfSubjectAccessReview (kubectl auth can-i)',
+    schema: 'io.k8s.api.authorization.v1.SelfSubjectAccessReview',
+    obj: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: '2024-05-01T10:00:00Z' }, spec: { resourceAttributes: { namespace: 'default', verb: 'get', resource: 'pods' } }, status: { allowed: false } },
+  },
+  {
     name: 'RawExtension (ControllerRevision.data) and non-omitempty zero (revision: 0 kept)',
     schema: 'io.k8s.api.apps.v1.ControllerRevision',
     obj: { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: { spec: { a: [1, 'x', null] } }, revision: 0 },
