@@ -193,7 +193,13 @@ function writeProps(w: Writer, no: number, v: unknown, where: string): void {
 export function decodeMessage(plan: MessagePlan, bytes: Uint8Array, where = '', base = 0): Json {
   const r = Reader.create(bytes);
   const out: Json = {};
-  readMessage(r, plan, r.len, out, where, base);
+  track(where, base);
+  try {
+    readMessage(r, plan, r.len, out, where, base);
+  } catch (err) {
+    if (err instanceof ProtobufDecodeError) throw err;
+    throw new ProtobufDecodeError(`malformed protobuf: ${(err as Error).message}`, here.where, here.offset);
+  }
   return out;
 }
 
@@ -201,33 +207,46 @@ function fail(detail: string, where: string, offset: number): never {
   throw new ProtobufDecodeError(detail, where, offset);
 }
 
-/** Runs a protobufjs read, turning its RangeErrors (truncated input) into a decode error that says where. */
-function guard<T>(r: Reader, where: string, base: number, read: () => T): T {
-  const at = r.pos;
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof ProtobufDecodeError) throw err;
-    return fail(`malformed protobuf: ${(err as Error).message}`, where, base + at);
+/** Where the decoder is, so that a protobufjs RangeError (truncated input) becomes an error that says where. */
+const here = { where: '', offset: 0 };
+
+function track(where: string, offset: number): void {
+  here.where = where;
+  here.offset = offset;
+}
+
+/** A varint as a JS number (int64 without allocating a Long; beyond 2^53 it rounds, as JSON numbers do). */
+function varintNumber(r: Reader): number {
+  let result = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (r.pos >= r.len) throw new RangeError(`index out of range: ${r.pos} + 1 > ${r.len}`);
+    const b = r.buf[r.pos++];
+    result += (b & 0x7f) * mul;
+    if (!(b & 0x80)) return result >= 2 ** 63 ? result - 2 ** 64 : result;
+    mul *= 128;
   }
+  throw new RangeError('invalid varint encoding');
 }
 
 function readMessage(r: Reader, plan: MessagePlan, end: number, out: Json, path: string, base: number): void {
   while (r.pos < end) {
     const at = r.pos;
-    const tag = guard(r, path, base, () => r.uint32());
+    track(path, base + at);
+    const tag = r.uint32();
     const no = tag >>> 3;
     const wire = tag & 7;
     if (no === 0) fail('invalid field number 0', path, base + at);
     const f = plan.byNo.get(no);
     if (!f) {
-      guard(r, path, base, () => r.skipType(wire));
+      r.skipType(wire);
       continue;
     }
     const where = f.inline ? path : `${path}.${f.key}`;
+    here.where = where;
     if (f.inline) {
       expectWire(wire, LDELIM, where, base + at);
-      const len = guard(r, where, base, () => r.uint32());
+      const len = r.uint32();
       const stop = r.pos + len;
       if (stop > end) fail('length runs past the end of the message', where, base + at);
       readMessage(r, f.inline, stop, out, path, base);
@@ -235,20 +254,20 @@ function readMessage(r: Reader, plan: MessagePlan, end: number, out: Json, path:
     }
     if (f.shape === 'map') {
       expectWire(wire, LDELIM, where, base + at);
-      const len = guard(r, where, base, () => r.uint32());
+      const len = r.uint32();
       const stop = r.pos + len;
       if (stop > end) fail('length runs past the end of the message', where, base + at);
       let key = '';
       let value: unknown;
       while (r.pos < stop) {
         const eat = r.pos;
-        const t = guard(r, where, base, () => r.uint32());
+        const t = r.uint32();
         if (t >>> 3 === 1) {
           expectWire(t & 7, LDELIM, where, base + eat);
-          key = guard(r, where, base, () => r.string());
+          key = r.string();
         } else if (t >>> 3 === 2) {
           value = f.wrap ? readWrapped(r, f, t & 7, `${where}.${key}`, base, eat) : readValue(r, f.value, t & 7, `${where}.${key}`, base, eat);
-        } else guard(r, where, base, () => r.skipType(t & 7));
+        } else r.skipType(t & 7);
       }
       if (r.pos !== stop) fail('map entry overruns its length', where, base + at);
       const map = (out[f.key] ??= {}) as Json;
@@ -258,7 +277,7 @@ function readMessage(r: Reader, plan: MessagePlan, end: number, out: Json, path:
     if (f.shape === 'repeated') {
       const list = (out[f.key] ??= []) as unknown[];
       if (wire === LDELIM && isPackable(f.value)) {
-        const len = guard(r, where, base, () => r.uint32());
+        const len = r.uint32();
         const stop = r.pos + len;
         if (stop > end) fail('length runs past the end of the message', where, base + at);
         while (r.pos < stop) list.push(readValue(r, f.value, f.value.kind === 'double' ? FIXED64 : VARINT, `${where}[${list.length}]`, base, r.pos));
@@ -328,14 +347,14 @@ function expectWire(actual: number, expected: number, where: string, offset: num
 
 function readWrapped(r: Reader, f: FieldPlan, wire: number, where: string, base: number, at: number): unknown[] {
   expectWire(wire, LDELIM, where, base + at);
-  const len = guard(r, where, base, () => r.uint32());
+  const len = r.uint32();
   const stop = r.pos + len;
   const items: unknown[] = [];
   while (r.pos < stop) {
     const eat = r.pos;
-    const t = guard(r, where, base, () => r.uint32());
+    const t = r.uint32();
     if (t >>> 3 === 1) items.push(readValue(r, f.value, t & 7, `${where}[${items.length}]`, base, eat));
-    else guard(r, where, base, () => r.skipType(t & 7));
+    else r.skipType(t & 7);
   }
   return items;
 }
@@ -348,25 +367,25 @@ function readValue(r: Reader, value: ValueKind, wire: number, where: string, bas
   switch (value.kind) {
     case 'string':
       expectWire(wire, LDELIM, where, base + at);
-      return guard(r, where, base, () => r.string());
+      return r.string();
     case 'bytes':
       expectWire(wire, LDELIM, where, base + at);
-      return Buffer.from(guard(r, where, base, () => r.bytes())).toString('base64');
+      return Buffer.from(r.bytes()).toString('base64');
     case 'bool':
       expectWire(wire, VARINT, where, base + at);
-      return guard(r, where, base, () => r.bool());
+      return r.bool();
     case 'int32':
       expectWire(wire, VARINT, where, base + at);
-      return guard(r, where, base, () => r.int32());
+      return r.int32();
     case 'int64':
       expectWire(wire, VARINT, where, base + at);
-      return toNumber(guard(r, where, base, () => r.int64()) as unknown as number);
+      return varintNumber(r);
     case 'double':
       expectWire(wire, FIXED64, where, base + at);
-      return guard(r, where, base, () => r.double());
+      return r.double();
     default: {
       expectWire(wire, LDELIM, where, base + at);
-      const len = guard(r, where, base, () => r.uint32());
+      const len = r.uint32();
       const start = r.pos;
       const stop = start + len;
       if (stop > r.len) fail('length runs past the end of the body', where, base + at);
@@ -391,12 +410,12 @@ function readFields(r: Reader, stop: number, where: string, base: number): Field
   const fields: Fields = {};
   while (r.pos < stop) {
     const at = r.pos;
-    const t = guard(r, where, base, () => r.uint32());
+    const t = r.uint32();
     const wire = t & 7;
     let v: unknown;
-    if (wire === VARINT) v = guard(r, where, base, () => r.int64());
-    else if (wire === LDELIM) v = guard(r, where, base, () => r.bytes());
-    else if (wire === FIXED64) v = guard(r, where, base, () => r.double());
+    if (wire === VARINT) v = varintNumber(r);
+    else if (wire === LDELIM) v = r.bytes();
+    else if (wire === FIXED64) v = r.double();
     else fail(`unexpected wire type ${wire}`, where, base + at);
     (fields[t >>> 3] ??= []).push(v);
   }
@@ -445,7 +464,7 @@ function readPropsWrapper(r: Reader, kind: SpecialKind, stop: number, where: str
   let allows = false;
   while (r.pos < stop) {
     const at = r.pos;
-    const t = guard(r, where, base, () => r.uint32());
+    const t = r.uint32();
     const no = t >>> 3;
     const wire = t & 7;
     if (kind === 'propsOrBool' && no === 1) {
@@ -454,7 +473,7 @@ function readPropsWrapper(r: Reader, kind: SpecialKind, stop: number, where: str
     } else if ((kind !== 'propsOrBool' && no === 1) || (kind === 'propsOrBool' && no === 2)) schema = readValue(r, props, wire, where, base, at);
     else if (no === 2 && kind === 'propsOrArray') list.push(readValue(r, props, wire, `${where}[${list.length}]`, base, at));
     else if (no === 2 && kind === 'propsOrStringArray') list.push(readValue(r, { kind: 'string' }, wire, `${where}[${list.length}]`, base, at));
-    else guard(r, where, base, () => r.skipType(wire));
+    else r.skipType(wire);
   }
   if (kind === 'propsOrBool') return schema ?? allows;
   return schema ?? list;
@@ -462,8 +481,24 @@ function readPropsWrapper(r: Reader, kind: SpecialKind, stop: number, where: str
 
 // ---------------------------------------------------------------- time
 
+// objects carry the same few timestamps over and over (creation, managed fields): remember recent ones
+const timeCacheSize = 4096;
+const parsedTimes = new Map<string, { seconds: number; nanos: number } | undefined>();
+const formattedTimes = new Map<number, string>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= timeCacheSize) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** RFC 3339 -> seconds and nanoseconds since the epoch; undefined when it is not a time. */
 export function parseTime(text: string): { seconds: number; nanos: number } | undefined {
+  const hit = parsedTimes.get(text);
+  return hit || parsedTimes.has(text) ? hit : remember(parsedTimes, text, parseTimeUncached(text));
+}
+
+function parseTimeUncached(text: string): { seconds: number; nanos: number } | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(text);
   if (!m) return undefined;
   const ms = Date.parse(`${m[1]}T${m[2]}${m[4].toUpperCase()}`);
@@ -473,6 +508,7 @@ export function parseTime(text: string): { seconds: number; nanos: number } | un
 
 /** Seconds and nanoseconds -> RFC 3339 in UTC, as metav1.Time (seconds) or MicroTime (microseconds) marshal. */
 export function formatTime(seconds: number, nanos: number, micro: boolean): string {
+  if (!micro) return formattedTimes.get(seconds) ?? remember(formattedTimes, seconds, `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`);
   const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
   return micro ? `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${iso}Z`;
 }
