@@ -20,8 +20,9 @@ import { GarbageCollector } from './controllers/gc.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { crdAdmission } from './admission/crd.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
-import { aggregatedContentType, aggregatedFormat, Discovery } from './discovery/discovery.js';
+import { aggregatedContentType, aggregatedFormat, aggregatedWantsProtobuf, Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resources.js';
+import { builtinProtobuf } from './http/protobuf.js';
 import { parseRequestPath, type RequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText, toStatusError } from './http/respond.js';
 import { OpenAPIService } from './openapi/documents.js';
@@ -323,8 +324,10 @@ export class ApiServer {
     const agg = aggregatedFormat(accept);
     if (info.kind === 'discovery-root') {
       if (agg) {
-        const body = this.discovery.aggregated(info.group === '', agg);
-        res.writeHead(200, { 'Content-Type': aggregatedContentType(agg), 'Content-Length': Buffer.byteLength(body) });
+        const json = this.discovery.aggregated(info.group === '', agg);
+        const protobuf = aggregatedWantsProtobuf(accept);
+        const body = protobuf ? builtinProtobuf().encode(JSON.parse(json)) : json;
+        res.writeHead(200, { 'Content-Type': aggregatedContentType(agg, protobuf), 'Content-Length': Buffer.byteLength(body) });
         return void res.end(body);
       }
       return sendJson(res, 200, info.group === '' ? this.discovery.apiVersions(`127.0.0.1:${new URL(this.url).port}`) : this.discovery.apiGroupList());

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtobufCodec, readWatchEvent, unframe, unwrapUnknown, wrapUnknown } from '../../src/apimachinery/protobuf/index.js';
+import { builtinProtobuf } from '../../src/apiserver/http/protobuf.js';
 import { builtinSchemas } from '../../src/apiserver/openapi/schemas.js';
 import { installKarmadaAPIs } from '../../src/apis/karmada/crds/install.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
@@ -131,6 +132,18 @@ describe('a Go-style client speaking protobuf', () => {
     const wrongKind = await http.call('/api/v1/namespaces/default/configmaps', { method: 'POST', body: codec.encode({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }), headers: { 'Content-Type': PB } });
     assert.equal(wrongKind.status, 400);
     assert.match(wrongKind.json().message, /does not match/);
+  });
+
+  test('aggregated discovery in protobuf when asked first, the same groups as its JSON form', async () => {
+    const agg = (type: string) => `${type};g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList`;
+    const res = await http.call('/apis', { headers: { Accept: `${agg(PB)},${agg('application/json')},application/json` } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], agg(PB));
+    const decoded = builtinProtobuf().decode(res.bytes) as any;
+    assert.equal(decoded.kind, 'APIGroupDiscoveryList');
+    const json = (await http.call('/apis', { headers: { Accept: `${agg('application/json')},application/json` } })).json();
+    assert.deepEqual(decoded.items, json.items);
+    assert.ok(decoded.items.some((g: any) => g.metadata.name === 'apps' && g.versions[0].resources.some((r: any) => r.resource === 'deployments' && r.subresources.some((s: any) => s.subresource === 'scale'))));
   });
 
   test('Tables stay JSON when a client asks for protobuf first', async () => {

@@ -1,13 +1,14 @@
 // The API server's one protobuf codec for built-in kinds, and the media-type checks around it
 // (kube-apiserver serves protobuf for built-ins only; custom resources stay JSON).
-import { ProtobufCodec, protobufMediaType } from '../../apimachinery/protobuf/index.js';
+import { discoveryFields, discoverySchemas } from '../../apimachinery/protobuf/discovery-types.js';
+import { fieldTable, ProtobufCodec, protobufMediaType } from '../../apimachinery/protobuf/index.js';
 import type { ResourceDef } from '../../apis/resource.js';
 import { builtinSchemas } from '../openapi/schemas.js';
 
 let codec: ProtobufCodec | undefined;
 
 export function builtinProtobuf(): ProtobufCodec {
-  codec ??= new ProtobufCodec(builtinSchemas());
+  codec ??= new ProtobufCodec({ ...builtinSchemas(), ...discoverySchemas }, { ...fieldTable(), ...discoveryFields });
   return codec;
 }
 
