@@ -58,8 +58,16 @@ export async function serveWatch(
   const timers: NodeJS.Timeout[] = [];
 
   const protobuf = how.encoding === 'protobuf';
-  const frame = (type: string, object: unknown): string | Buffer =>
-    protobuf ? protobufFrame(watchEvent(type, builtinProtobuf().encode(object as Record<string, unknown>))) : `${JSON.stringify({ type, object })}\n`;
+  const frame = (type: string, object: unknown): string | Buffer => {
+    if (!protobuf) return `${JSON.stringify({ type, object })}\n`;
+    try {
+      return protobufFrame(watchEvent(type, builtinProtobuf().encode(object as Record<string, unknown>)));
+    } catch (err) {
+      // an object protobuf cannot carry ends the stream with an ERROR event, never a crash
+      const status = errors.internal(`cannot encode the ${type} event as protobuf: ${(err as Error).message}`).status;
+      return protobufFrame(watchEvent('ERROR', builtinProtobuf().encode(status as unknown as Record<string, unknown>)));
+    }
+  };
   const render = (obj: KubeObject): unknown => {
     const out = renderOne(def, obj, how);
     // like kube-apiserver's watch encoder: column definitions only in the first Table event

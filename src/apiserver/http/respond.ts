@@ -20,10 +20,17 @@ export function sendObject(res: ServerResponse, code: number, body: unknown, enc
     const codec = builtinProtobuf();
     const o = body as { apiVersion?: string; kind?: string };
     if (o.apiVersion && o.kind && codec.schemaOf(o.apiVersion, o.kind)) {
-      const bytes = codec.encode(body as Record<string, unknown>);
-      res.writeHead(code, { 'Content-Type': protobufMediaType, 'Content-Length': bytes.length, ...headers });
-      res.end(bytes);
-      return;
+      let bytes: Buffer | undefined;
+      try {
+        bytes = codec.encode(body as Record<string, unknown>);
+      } catch {
+        // a stored value protobuf cannot carry (not one Kubernetes would store): JSON, which every client reads
+      }
+      if (bytes) {
+        res.writeHead(code, { 'Content-Type': protobufMediaType, 'Content-Length': bytes.length, ...headers });
+        res.end(bytes);
+        return;
+      }
     }
   }
   sendJson(res, code, body, headers);
