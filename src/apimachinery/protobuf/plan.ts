@@ -4,6 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Schema } from '../schema.js';
 
+// fields.json was read off the `protobuf:"..."` and `json:"..."` struct tags of the types.go files in
+// k8s.io/api, apimachinery (meta/v1), apiextensions-apiserver and kube-aggregator (July 2026) by a
+// one-off script kept out of the repository. Field numbers never change in Kubernetes, so a new field
+// or type is one more entry, written by hand: `"jsonKey": number` or `"jsonKey": {n, ...facts}`.
+
 /** One field's facts in fields.json: a bare number, or the number with Go facts. */
 export type FieldFacts =
   | number
