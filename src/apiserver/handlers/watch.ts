@@ -15,6 +15,21 @@ import type { ObjectStore } from '../rest/object-store.js';
 import { renderOne, type Rendering } from './rendering.js';
 
 
+/**
+ * Protobuf encodings of event objects, shared by every watcher the store hands the same object to (the
+ * encoding costs more than JSON.stringify, and a write fans out to many watchers).
+ */
+const encodedEvents = new WeakMap<object, Buffer>();
+
+function encodeEventObject(object: Record<string, unknown>): Buffer {
+  let bytes = encodedEvents.get(object);
+  if (!bytes) {
+    bytes = builtinProtobuf().encode(object);
+    encodedEvents.set(object, bytes);
+  }
+  return bytes;
+}
+
 /** how often bookmarks go out to watchers that asked for them */
 export let bookmarkIntervalMs = 60_000;
 export function setBookmarkInterval(ms: number): void {
@@ -61,7 +76,7 @@ export async function serveWatch(
   const frame = (type: string, object: unknown): string | Buffer => {
     if (!protobuf) return `${JSON.stringify({ type, object })}\n`;
     try {
-      return protobufFrame(watchEvent(type, builtinProtobuf().encode(object as Record<string, unknown>)));
+      return protobufFrame(watchEvent(type, encodeEventObject(object as Record<string, unknown>)));
     } catch (err) {
       // an object protobuf cannot carry ends the stream with an ERROR event, never a crash
       const status = errors.internal(`cannot encode the ${type} event as protobuf: ${(err as Error).message}`).status;
