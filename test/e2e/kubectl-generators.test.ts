@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509CertificateGenerator } from '@peculiar/x509';
+import { installKarmadaAPIs } from '../../src/apis/karmada/crds/install.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { startSimulatedMember, type TestMember } from '../support/karmada.js';
 import { eventually, Kubectl, kubectlBinary } from '../support/kubectl.js';
@@ -221,5 +222,30 @@ describe('node commands on a member', () => {
       oldest.cleanup();
       newest.cleanup();
     }
+  });
+});
+
+describe('kubectl patch --type json as kube-apiserver applies it', () => {
+  test('replace of absent fields sets them, on a PropagationPolicy (as Karmada\'s e2e does) and on a Deployment', async () => {
+    await installKarmadaAPIs(controlPlane.server);
+    const k = controlPlane.kubectl;
+    const policy = `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: pp-json, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
+  placement: {clusterAffinity: {clusterNames: [member1]}}
+`;
+    await eventually(async () => (await k.run(['apply', '-f', '-'], { stdin: policy })).code === 0, 'the PropagationPolicy CRD to serve');
+    await k.ok(['patch', 'propagationpolicy', 'pp-json', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/propagateDeps","value":true},{"op":"replace","path":"/spec/preserveResourcesOnDeletion","value":true}]']);
+    const pp = await json(k, ['propagationpolicy', 'pp-json']);
+    assert.deepEqual([pp.spec.propagateDeps, pp.spec.preserveResourcesOnDeletion], [true, true]);
+
+    await k.ok(['create', 'deployment', 'json-patched', '--image=nginx']);
+    await k.ok(['patch', 'deployment', 'json-patched', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/paused","value":true},{"op":"test","path":"/spec/minReadySeconds","value":null}]']);
+    assert.equal((await json(k, ['deployment', 'json-patched'])).spec.paused, true);
+    const bad = await k.run(['patch', 'deployment', 'json-patched', '--type', 'json', '-p', '[{"op":"remove","path":"/spec/nope"}]']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /Unable to remove nonexistent key: nope: missing value/);
   });
 });
