@@ -115,6 +115,21 @@ describe('a Go-style client speaking protobuf', () => {
     });
   }
 
+  test('the scale subresource in protobuf (autoscaling/v1 Scale, a kind only a subresource returns)', async () => {
+    const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'scaled' }, spec: { replicas: 1, selector: { matchLabels: { app: 's' } }, template: { metadata: { labels: { app: 's' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+    assert.equal((await http.call('/apis/apps/v1/namespaces/default/deployments', { method: 'POST', body: codec.encode(deploy), headers: { 'Content-Type': PB } })).status, 201);
+    const path = '/apis/apps/v1/namespaces/default/deployments/scaled/scale';
+    const got = await http.call(path, { headers: { Accept: goAccept } });
+    assert.equal(got.headers['content-type'], PB);
+    const scale = codec.decode(got.bytes) as any;
+    assert.deepEqual([scale.kind, scale.spec.replicas], ['Scale', 1]);
+    scale.spec.replicas = 4;
+    const put = await http.call(path, { method: 'PUT', body: codec.encode(scale), headers: { 'Content-Type': PB, Accept: goAccept } });
+    assert.equal(put.status, 200, put.body);
+    assert.equal((codec.decode(put.bytes) as any).spec.replicas, 4);
+    assert.equal((await http.call('/apis/apps/v1/namespaces/default/deployments/scaled')).json().spec.replicas, 4);
+  });
+
   test('errors come back as a protobuf Status', async () => {
     const res = await http.call('/api/v1/namespaces/default/configmaps/missing', { headers: { Accept: goAccept } });
     assert.equal(res.status, 404);

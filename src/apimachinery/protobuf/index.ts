@@ -21,11 +21,22 @@ export class ProtobufCodec {
   constructor(schemas: Record<string, Schema>, facts?: FieldTable) {
     this.planner = new Planner(schemas, facts);
     setJsonSchemaPropsPlan(() => this.planner.plan(`${APIEXT}.JSONSchemaProps`));
+    // the package's group, from the kinds that name theirs (io.k8s.api.authentication.v1 -> authentication.k8s.io)
+    const groupOf = new Map<string, string>();
+    const pkg = (name: string) => name.slice(0, name.lastIndexOf('.'));
     for (const [name, schema] of Object.entries(schemas)) {
       const gvks = (schema as { 'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[] })['x-kubernetes-group-version-kind'];
       if (gvks?.length !== 1 || !this.planner.has(name)) continue;
       const { group, version, kind } = gvks[0];
       this.byGvk.set(`${group ? `${group}/${version}` : version}/${kind}`, name);
+      groupOf.set(pkg(name), group ? `${group}/${version}` : version);
+    }
+    // kinds only subresources return (TokenRequest, Scale, Eviction) carry no GVK in our schemas
+    for (const [name, schema] of Object.entries(schemas)) {
+      const apiVersion = groupOf.get(pkg(name));
+      const kind = name.slice(name.lastIndexOf('.') + 1);
+      if (!apiVersion || !schema.properties?.apiVersion || !schema.properties?.kind || !this.planner.has(name)) continue;
+      if (!this.byGvk.has(`${apiVersion}/${kind}`)) this.byGvk.set(`${apiVersion}/${kind}`, name);
     }
   }
 
