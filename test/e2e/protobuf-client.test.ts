@@ -161,6 +161,18 @@ describe('a Go-style client speaking protobuf', () => {
     assert.ok(decoded.items.some((g: any) => g.metadata.name === 'apps' && g.versions[0].resources.some((r: any) => r.resource === 'deployments' && r.subresources.some((s: any) => s.subresource === 'scale'))));
   });
 
+  test('metadata-only lists and objects in protobuf (as Go metadata informers ask)', async () => {
+    const meta = (as: string) => `${PB};as=${as};g=meta.k8s.io;v=v1,application/json;as=${as};g=meta.k8s.io;v=v1,application/json`;
+    await http.call('/api/v1/namespaces/default/configmaps', { method: 'POST', body: codec.encode({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'meta-only', labels: { m: '1' } }, data: { big: 'x'.repeat(1000) } }), headers: { 'Content-Type': PB } });
+    const list = await http.call('/api/v1/namespaces/default/configmaps?labelSelector=m%3D1', { headers: { Accept: meta('PartialObjectMetadataList') } });
+    assert.equal(list.headers['content-type'], PB);
+    const decoded = builtinProtobuf().decode(list.bytes) as any;
+    assert.equal(decoded.kind, 'PartialObjectMetadataList');
+    assert.deepEqual(decoded.items.map((i: any) => [i.metadata.name, i.metadata.labels, i.data]), [['meta-only', { m: '1' }, undefined]]);
+    const one = builtinProtobuf().decode((await http.call('/api/v1/namespaces/default/configmaps/meta-only', { headers: { Accept: meta('PartialObjectMetadata') } })).bytes) as any;
+    assert.deepEqual([one.kind, one.metadata.name], ['PartialObjectMetadata', 'meta-only']);
+  });
+
   test('Tables stay JSON when a client asks for protobuf first', async () => {
     const res = await http.call('/api/v1/namespaces/default/configmaps', { headers: { Accept: `${PB};as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1;g=meta.k8s.io,application/json` } });
     assert.equal(res.status, 200);

@@ -1,5 +1,6 @@
-// Aggregated discovery (apidiscovery.k8s.io v2 and v2beta1) for the protobuf codec: our OpenAPI schemas
-// do not carry these types, so their shape and field numbers (k8s.io/api apidiscovery types.go) are here.
+// Aggregated discovery (apidiscovery.k8s.io v2 and v2beta1) and PartialObjectMetadata(List) for the
+// protobuf codec: our OpenAPI schemas do not carry these types, so their shape and field numbers
+// (k8s.io/api apidiscovery and apimachinery meta/v1 types.go) are here.
 import type { Schema } from '../schema.js';
 import type { FieldTable } from './plan.js';
 
@@ -54,10 +55,24 @@ function forVersion(version: 'v2' | 'v2beta1'): { schemas: Record<string, Schema
 const v2 = forVersion('v2');
 const v2beta1 = forVersion('v2beta1');
 
+const metaGvk = (kind: string) => ({ 'x-kubernetes-group-version-kind': [{ group: 'meta.k8s.io', version: 'v1', kind }] });
+
 export const discoverySchemas: Record<string, Schema> = {
   ...v2.schemas,
   ...v2beta1.schemas,
   [`${META}.GroupVersionKind`]: { type: 'object', properties: { group: str, version: str, kind: str } },
+  [`${META}.PartialObjectMetadata`]: { type: 'object', properties: { apiVersion: str, kind: str, metadata: ref(`${META}.ObjectMeta`) }, ...metaGvk('PartialObjectMetadata') } as Schema,
+  [`${META}.PartialObjectMetadataList`]: {
+    type: 'object',
+    properties: { apiVersion: str, kind: str, metadata: ref(`${META}.ListMeta`), items: { type: 'array', items: ref(`${META}.PartialObjectMetadata`) } },
+    ...metaGvk('PartialObjectMetadataList'),
+  } as Schema,
 };
 
-export const discoveryFields: FieldTable = { ...v2.fields, ...v2beta1.fields, [`${META}.GroupVersionKind`]: { group: { n: 1, keep: 1 }, version: { n: 2, keep: 1 }, kind: { n: 3, keep: 1 } } };
+export const discoveryFields: FieldTable = {
+  ...v2.fields,
+  ...v2beta1.fields,
+  [`${META}.GroupVersionKind`]: { group: { n: 1, keep: 1 }, version: { n: 2, keep: 1 }, kind: { n: 3, keep: 1 } },
+  [`${META}.PartialObjectMetadata`]: { metadata: 1 },
+  [`${META}.PartialObjectMetadataList`]: { metadata: 1, items: 2 },
+};

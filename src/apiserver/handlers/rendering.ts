@@ -21,10 +21,7 @@ export function rendering(req: IncomingMessage, q: URLSearchParams, protobuf = f
       const include = q.get('includeObject');
       return { kind: 'table', includeObject: include === 'None' || include === 'Object' ? include : 'Metadata', encoding: 'json' };
     }
-    if (/as=PartialObjectMetadata(List)?/.test(part) && /g=meta\.k8s\.io/.test(part)) {
-      if (isProtobuf) continue;
-      return { kind: 'metadata', encoding: 'json' };
-    }
+    if (/as=PartialObjectMetadata(List)?/.test(part) && /g=meta\.k8s\.io/.test(part)) return { kind: 'metadata', encoding: isProtobuf ? 'protobuf' : 'json' };
     if (isProtobuf) {
       if (protobuf) return { kind: 'object', encoding: 'protobuf' };
       continue;
