@@ -11,6 +11,8 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { ProtobufCodec, protobufMediaType } from '../src/apimachinery/protobuf/index.js';
+import { builtinSchemas } from '../src/apiserver/openapi/schemas.js';
 import { createStore, noCompaction, type Store } from '../src/storage/index.js';
 import { startApiServerProcess, type ApiServerProcess } from '../test/support/apiserver-process.js';
 import { configMap, credentialsFromDataDir, KubeHttp, type KubeResponse } from './support/kube-https.js';
@@ -58,6 +60,17 @@ export interface ApiFigures {
   watchFromSendMs: Latency;
   /** how busy the server and the client (this process) were in each phase */
   cpu: Record<string, CpuShare>;
+  /** the same operations with protobuf bodies and answers (as Go clients and kubectl generators send), same run */
+  protobuf: ProtobufFigures;
+}
+
+export interface ProtobufFigures {
+  createsPerSec: number;
+  getsPerSec: number;
+  /** one unpaginated list of the same objects the JSON list reads */
+  listLatencyMs: Latency;
+  /** a ConfigMap as a GET returns it, and a list's bytes divided by its objects */
+  bytesPerObject: { json: number; protobuf: number; jsonInList: number; protobufInList: number };
 }
 
 export interface RawFigures extends RawStoreFigures {
@@ -79,7 +92,7 @@ async function createNamespace(client: KubeHttp, name: string): Promise<void> {
   if (res.status !== 201 && res.status !== 409) expect(res, 201, `create namespace ${name}`);
 }
 
-export type Phase = 'creates' | 'updates' | 'gets' | 'list' | 'rate' | 'watch';
+export type Phase = 'creates' | 'updates' | 'gets' | 'list' | 'rate' | 'watch' | 'protobuf';
 
 export interface ApiBenchOptions {
   log?: (s: string) => void;
@@ -101,7 +114,7 @@ export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, opts
   };
   const run = Date.now().toString(36);
   const ns = (what: string) => `bench-${what}-${run}`;
-  for (const what of ['warm', 'crud', 'list', 'rate', 'watch']) await createNamespace(client, ns(what));
+  for (const what of ['warm', 'crud', 'list', 'rate', 'watch', 'pb']) await createNamespace(client, ns(what));
   const { concurrency, objects } = sizes;
   log('apiserver: warm-up (not measured)');
   await throughput(1000, concurrency, async (i) => {
@@ -143,7 +156,54 @@ export async function measureApiServer(client: KubeHttp, sizes: BenchSizes, opts
     }),
   );
   const watch = await phase('watch', () => measureWatchFanout(client, ns('watch'), sizes.watchers, sizes.watchSamples));
-  return { createsPerSec, updatesPerSec, getsPerSec, ...list, fixedRate: rate, ...watch, cpu };
+  const protobuf = await phase('protobuf', () => measureProtobuf(client, ns('pb'), ns('list'), sizes));
+  return { createsPerSec, updatesPerSec, getsPerSec, ...list, fixedRate: rate, ...watch, cpu, protobuf };
+}
+
+/**
+ * Creates and gets with protobuf bodies and answers, decoded by the client as a Go client does; the
+ * unpaginated list of the list phase's objects in protobuf; and the bytes an object costs either way.
+ */
+async function measureProtobuf(client: KubeHttp, namespace: string, listNamespace: string, sizes: BenchSizes): Promise<ProtobufFigures> {
+  const codec = new ProtobufCodec(builtinSchemas());
+  const pb = { contentType: protobufMediaType, accept: `${protobufMediaType}, */*` };
+  const decode = (res: KubeResponse) => codec.decode(res.bytes) as { metadata: { resourceVersion: string }; items?: unknown[] };
+  const { concurrency, objects } = sizes;
+  const createsPerSec = await throughput(objects, concurrency, async (i) => {
+    const body = codec.encode(configMap(`p-${pad(i)}`, { key: 'value', i: String(i) }, namespace) as Record<string, unknown>);
+    decode(expect(await client.post(cmPath(namespace), body, pb), 201, 'protobuf create'));
+  });
+  const getsPerSec = await throughput(objects, concurrency, async (i) => {
+    decode(expect(await client.get(`${cmPath(namespace)}/p-${pad(i)}`, pb), 200, 'protobuf get'));
+  });
+  const listOnce = async () => {
+    const started = performance.now();
+    const res = expect(await client.get(cmPath(listNamespace), { ...pb, timeoutMs: 120_000 }), 200, 'protobuf list');
+    const n = decode(res).items?.length;
+    if (n !== sizes.listObjects) throw new Error(`listed ${n} of ${sizes.listObjects} in protobuf`);
+    return { ms: performance.now() - started, bytes: res.bytes.length };
+  };
+  await listOnce();
+  const samples: number[] = [];
+  let listBytes = 0;
+  for (let s = 0; s < sizes.listSamples; s++) {
+    const one = await listOnce();
+    samples.push(one.ms);
+    listBytes = one.bytes;
+  }
+  const jsonList = expect(await client.get(cmPath(listNamespace), { timeoutMs: 120_000 }), 200, 'json list');
+  const one = `${cmPath(namespace)}/p-${pad(0)}`;
+  return {
+    createsPerSec,
+    getsPerSec,
+    listLatencyMs: latency(samples),
+    bytesPerObject: {
+      json: expect(await client.get(one), 200, 'json get').bytes.length,
+      protobuf: expect(await client.get(one, pb), 200, 'protobuf get').bytes.length,
+      jsonInList: Math.round(jsonList.bytes.length / sizes.listObjects),
+      protobufInList: Math.round(listBytes / sizes.listObjects),
+    },
+  };
 }
 
 /** one unpaginated list of the namespace (an error message if the server cannot serve it), and the walk with limit=500 kubectl does */
@@ -304,6 +364,27 @@ export function report(api: ApiFigures, raw: RawFigures, sizes: BenchSizes): Row
   ];
 }
 
+/** protobuf beside JSON, both measured in this run */
+export function protobufReport(api: ApiFigures, sizes: BenchSizes): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lat = (l: Latency) => `p50 ${l.p50} / p99 ${l.p99}`;
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+  const pb = api.protobuf;
+  const jsonList = typeof api.listLatencyMs === 'string' ? undefined : api.listLatencyMs;
+  const b = pb.bytesPerObject;
+  const rows = [
+    ['metric', 'JSON', 'protobuf', 'protobuf / JSON'],
+    [`creates/s (${sizes.concurrency} clients)`, n(api.createsPerSec), n(pb.createsPerSec), ratio(pb.createsPerSec, api.createsPerSec)],
+    [`gets/s (${sizes.concurrency} clients)`, n(api.getsPerSec), n(pb.getsPerSec), ratio(pb.getsPerSec, api.getsPerSec)],
+    [`list ${n(sizes.listObjects)} objects, ms`, jsonList ? lat(jsonList) : String(api.listLatencyMs).slice(0, 40), lat(pb.listLatencyMs), jsonList ? `p50 ${ratio(pb.listLatencyMs.p50, jsonList.p50)}` : ''],
+    ['bytes per ConfigMap (GET)', n(b.json), n(b.protobuf), ratio(b.protobuf, b.json)],
+    ['bytes per ConfigMap (in a list)', n(b.jsonInList), n(b.protobufInList), ratio(b.protobufInList, b.jsonInList)],
+  ];
+  const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
+  return [line(rows[0]), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
 export function formatTable(rows: Row[]): string {
   const head: Row = { metric: 'metric', api: 'apiserver', raw: 'raw store', ratio: 'ratio', target: 'target' };
   const all = [head, ...rows];
@@ -373,6 +454,8 @@ async function main(): Promise<void> {
       for (const f of machineFacts()) console.log(`  ${f}`);
       console.log('');
       console.log(formatTable(report(apiFigures, rawFigures, sizes)));
+      console.log('\nprotobuf bodies and answers beside JSON (same run, same server; the client decodes either):');
+      console.log(protobufReport(apiFigures, sizes));
       console.log('\nCPU busy, % of one core: server process / benchmark clients (and server CPU per request, which contention on a shared machine distorts less than rates):');
       const rates: Record<string, number> = { creates: apiFigures.createsPerSec, updates: apiFigures.updatesPerSec, gets: apiFigures.getsPerSec };
       for (const [name, c] of Object.entries(apiFigures.cpu)) {

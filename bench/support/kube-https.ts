@@ -18,12 +18,16 @@ export interface KubeResponse {
   /** JSON enters here: a Kubernetes object, list or Status (text when not JSON) */
   body: any;
   text: string;
+  /** the body as received (protobuf answers are binary) */
+  bytes: Buffer;
 }
 
 export interface RequestOptions {
   /** abort and reject after this many ms (default 30000) */
   timeoutMs?: number;
   contentType?: string;
+  /** the Accept header (default application/json) */
+  accept?: string;
 }
 
 export interface WatchEventLine {
@@ -67,9 +71,9 @@ export class KubeHttp {
   }
 
   request(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<KubeResponse> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { Accept: 'application/json' };
+      const headers: Record<string, string | number> = { Accept: opts.accept ?? 'application/json' };
       if (payload !== undefined) {
         headers['Content-Type'] = opts.contentType ?? 'application/json';
         headers['Content-Length'] = Buffer.byteLength(payload);
@@ -80,14 +84,16 @@ export class KubeHttp {
         res.on('error', reject);
         res.on('end', () => {
           clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const binary = String(res.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
+          const text = binary ? '' : bytes.toString('utf8');
           let parsed: unknown = text;
           try {
             parsed = text ? JSON.parse(text) : undefined;
           } catch {
             // plain text (healthz, readyz)
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed, text });
+          resolve({ status: res.statusCode ?? 0, body: parsed, text, bytes });
         });
       });
       const timeoutMs = opts.timeoutMs ?? 30_000;

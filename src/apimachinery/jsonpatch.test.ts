@@ -20,6 +20,25 @@ describe('applyJsonPatch: operations', () => {
     { name: 'empty patch', patch: [], want: doc },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(applyJsonPatch(doc, c.patch), c.want));
+});
+
+describe('applyJsonPatch: looser than RFC 6902, as evanphx/json-patch v4 in kube-apiserver', () => {
+  const policy = { spec: { resourceSelectors: [{ kind: 'Deployment' }], placement: {} }, status: null };
+  const cases: { name: string; patch: unknown; want: unknown }[] = [
+    // Karmada's e2e replaces absent fields this way
+    { name: 'replace of a missing object key sets it', patch: [{ op: 'replace', path: '/spec/propagateDeps', value: true }], want: { ...policy, spec: { ...policy.spec, propagateDeps: true } } },
+    { name: 'replace of a key holding null sets it', patch: [{ op: 'replace', path: '/status', value: { a: 1 } }], want: { ...policy, status: { a: 1 } } },
+    { name: 'test of a missing key against null passes', patch: [{ op: 'test', path: '/spec/preserveResourcesOnDeletion', value: null }], want: policy },
+    { name: 'test of a key holding null with no value passes', patch: [{ op: 'test', path: '/status' }], want: policy },
+    { name: 'a missing value is null', patch: [{ op: 'add', path: '/spec/x' }], want: { ...policy, spec: { ...policy.spec, x: null } } },
+    { name: 'negative index counts from the end (replace)', patch: [{ op: 'replace', path: '/spec/resourceSelectors/-1', value: { kind: 'Service' } }], want: { ...policy, spec: { ...policy.spec, resourceSelectors: [{ kind: 'Service' }] } } },
+    { name: 'negative index counts from the end (remove)', patch: [{ op: 'remove', path: '/spec/resourceSelectors/-1' }], want: { ...policy, spec: { ...policy.spec, resourceSelectors: [] } } },
+    { name: 'add at index len appends', patch: [{ op: 'add', path: '/spec/resourceSelectors/1', value: { kind: 'X' } }], want: { ...policy, spec: { ...policy.spec, resourceSelectors: [{ kind: 'Deployment' }, { kind: 'X' }] } } },
+    { name: 'copy of a missing key copies null', patch: [{ op: 'copy', from: '/spec/nope', path: '/spec/y' }], want: { ...policy, spec: { ...policy.spec, y: null } } },
+    { name: 'replace of the root swaps the document', patch: [{ op: 'replace', path: '', value: { a: 1 } }], want: { a: 1 } },
+    { name: 'test of the root', patch: [{ op: 'test', path: '', value: policy }], want: policy },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(applyJsonPatch(policy, c.patch), c.want));
 
   test('the input document is untouched, even when a later op fails', () => {
     const d = structuredClone(doc);
@@ -31,8 +50,15 @@ describe('applyJsonPatch: operations', () => {
 describe('applyJsonPatch: failures become Status errors', () => {
   const cases: { name: string; patch: unknown; code: number; cause?: string; message?: string }[] = [
     { name: 'failed test → 422', patch: [{ op: 'test', path: '/metadata/name', value: 'y' }], code: 422, cause: 'testing value /metadata/name failed: test failed' },
-    { name: 'remove missing path → 422', patch: [{ op: 'remove', path: '/metadata/annotations' }], code: 422, cause: 'remove operation does not apply: doc is missing path: "/metadata/annotations": missing value' },
-    { name: 'replace missing path → 422', patch: [{ op: 'replace', path: '/nope', value: 1 }], code: 422, cause: 'replace operation does not apply: doc is missing path: "/nope": missing value' },
+    { name: 'remove missing key → 422', patch: [{ op: 'remove', path: '/metadata/annotations' }], code: 422, cause: "error in remove for path: '/metadata/annotations': Unable to remove nonexistent key: annotations: missing value" },
+    { name: 'remove under a missing parent → 422', patch: [{ op: 'remove', path: '/metadata/annotations/a' }], code: 422, cause: 'remove operation does not apply: doc is missing path: "/metadata/annotations/a": missing value' },
+    { name: 'replace under a missing parent → 422', patch: [{ op: 'replace', path: '/nope/x', value: 1 }], code: 422, cause: 'replace operation does not apply: doc is missing path: /nope/x: missing value' },
+    { name: 'replace a missing array index → 422', patch: [{ op: 'replace', path: '/spec/list/3', value: 1 }], code: 422, cause: 'replace operation does not apply: doc is missing key: /spec/list/3: missing value' },
+    { name: 'add past the end of an array → 422', patch: [{ op: 'add', path: '/spec/list/4', value: 1 }], code: 422, cause: "error in add for path: '/spec/list/4': Unable to access invalid index: 4: invalid index referenced" },
+    { name: 'add at a non-numeric array index → 422', patch: [{ op: 'add', path: '/spec/list/x', value: 1 }], code: 422, cause: `error in add for path: '/spec/list/x': value was not a proper array index: 'x': strconv.Atoi: parsing "x": invalid syntax` },
+    { name: 'test of a missing key against a value → 422', patch: [{ op: 'test', path: '/metadata/uid', value: 'u' }], code: 422, cause: 'testing value /metadata/uid failed: test failed' },
+    { name: 'move from a missing key → 422', patch: [{ op: 'move', from: '/metadata/nope', path: '/metadata/x' }], code: 422, cause: "error in move for path: 'nope': Unable to remove nonexistent key: nope: missing value" },
+    { name: 'add to the root path → 422', patch: [{ op: 'add', path: '', value: {} }], code: 422, cause: 'add operation does not apply: doc is missing path: "": missing value' },
     { name: 'add under a missing parent → 422', patch: [{ op: 'add', path: '/a/b/c', value: 1 }], code: 422, cause: 'add operation does not apply: doc is missing path: "/a/b/c": missing value' },
     { name: 'unknown op → 422', patch: [{ op: 'frob', path: '/a' }], code: 422, cause: 'Unexpected kind: frob' },
     { name: 'object instead of list → 400', patch: { op: 'add' }, code: 400, message: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' },

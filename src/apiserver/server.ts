@@ -27,8 +27,9 @@ import { startInProcessControllers } from './controllers/index.js';
 import { crdAdmission } from './admission/crd.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { serviceAllocator } from './admission/service-allocator.js';
-import { aggregatedContentType, aggregatedFormat, Discovery } from './discovery/discovery.js';
+import { aggregatedContentType, aggregatedFormat, aggregatedWantsProtobuf, Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resources.js';
+import { builtinProtobuf } from './http/protobuf.js';
 import { parseRequestPath, type RequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText, toStatusError } from './http/respond.js';
 import { OpenAPIService } from './openapi/documents.js';
@@ -325,7 +326,7 @@ export class ApiServer {
         if (counted) this.inflight[kind]--;
       }
     } catch (err) {
-      sendError(res, err);
+      sendError(res, err, req);
     }
   }
 
@@ -402,8 +403,10 @@ export class ApiServer {
     const agg = aggregatedFormat(accept);
     if (info.kind === 'discovery-root') {
       if (agg) {
-        const body = this.discovery.aggregated(info.group === '', agg);
-        res.writeHead(200, { 'Content-Type': aggregatedContentType(agg), 'Content-Length': Buffer.byteLength(body) });
+        const json = this.discovery.aggregated(info.group === '', agg);
+        const protobuf = aggregatedWantsProtobuf(accept);
+        const body = protobuf ? builtinProtobuf().encode(JSON.parse(json)) : json;
+        res.writeHead(200, { 'Content-Type': aggregatedContentType(agg, protobuf), 'Content-Length': Buffer.byteLength(body) });
         return void res.end(body);
       }
       return sendJson(res, 200, info.group === '' ? this.discovery.apiVersions(`127.0.0.1:${new URL(this.url).port}`) : this.discovery.apiGroupList());

@@ -108,9 +108,10 @@ describe('errors are Statuses with the right code', () => {
     assertStatus(await http.call(cms, { method: 'POST', body: big }), 413, 'RequestEntityTooLarge');
   });
 
-  test('415 for protobuf and unknown media types', async () => {
+  test('400 that says where for a truncated protobuf body; 415 for protobuf patches and unknown media types', async () => {
     const pb = Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a]);
-    assertStatus(await http.call(cms, { method: 'POST', body: pb, headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' } }), 415, 'UnsupportedMediaType', /accepted media types include/);
+    assertStatus(await http.call(cms, { method: 'POST', body: pb, headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' } }), 400, 'BadRequest', /protobuf body cannot be decoded.*byte \d+/);
+    assertStatus(await http.call(`${cms}/dup`, { method: 'PATCH', body: pb, headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' } }), 415, 'UnsupportedMediaType', /accepted media types include/);
     assertStatus(await http.call(`${cms}/dup`, { method: 'PATCH', body: '{}', headers: { 'Content-Type': 'text/plain' } }), 415, 'UnsupportedMediaType');
   });
 

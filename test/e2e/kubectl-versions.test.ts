@@ -2,22 +2,12 @@
 // client-side apply with its strategic merge patch, server-side apply, tables and explain.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { Kubectl } from '../support/kubectl.js';
+import { Kubectl, kubectlDispatcherDir } from '../support/kubectl.js';
 
-const dispatcherDir = (() => {
-  const which = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-  let target = which;
-  try {
-    target = resolve(dirname(which), readlinkSync(which));
-  } catch {
-    // not a link
-  }
-  return dirname(target);
-})();
+const dispatcherDir = kubectlDispatcherDir();
 const versions = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].filter((v) => existsSync(join(dispatcherDir, `kubectl.${v}`)));
 
 let ts: TestServer;

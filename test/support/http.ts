@@ -6,6 +6,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** the body as received (protobuf responses are binary) */
+  bytes: Buffer;
   json<T = any>(): T;
 }
 
@@ -34,14 +36,19 @@ export function rawClient(server: ApiServer) {
           headers: {
             ...(typeof auth === 'object' ? { Authorization: `Bearer ${auth.token}` } : {}),
             ...(opts.body !== undefined && !opts.headers?.['Content-Type'] ? { 'Content-Type': 'application/json' } : {}),
+            // Node's client sends a DELETE body with neither a length nor chunking unless told the length
+            ...(opts.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(opts.body)) } : {}),
             ...opts.headers,
           },
         },
         (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) }));
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            const body = bytes.toString('utf8');
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, bytes, json: () => JSON.parse(body) });
+          });
         },
       );
       req.on('error', reject);

@@ -1,8 +1,26 @@
 // Drives the real kubectl against a server under test: its own KUBECONFIG and discovery cache dir.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+
+/** the folder of the gcloud kubectl dispatcher, which holds kubectl.1.27 ... kubectl.1.33 */
+export function kubectlDispatcherDir(): string {
+  const which = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+  let target = which;
+  try {
+    target = resolve(dirname(which), readlinkSync(which));
+  } catch {
+    // not a link
+  }
+  return dirname(target);
+}
+
+/** the kubectl binary of one minor version ("1.27"), or undefined when the dispatcher lacks it */
+export function kubectlBinary(version: string): string | undefined {
+  const bin = join(kubectlDispatcherDir(), `kubectl.${version}`);
+  return existsSync(bin) ? bin : undefined;
+}
 
 export interface KubectlResult {
   code: number;

@@ -3,8 +3,8 @@
 // and CertificateSigningRequest create (the requester recorded) and approval.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from '../../apimachinery/errors.js';
-import { decodeDocument, mediaType, objectMediaTypes, readBody, requireObjectBody } from '../http/body.js';
-import { sendJson } from '../http/respond.js';
+import { builtinMediaTypes, decodeDocument, mediaType, readBody, requireObjectBody } from '../http/body.js';
+import { prefersProtobuf, sendObject } from '../http/respond.js';
 import type { Authorizer } from './access.js';
 import { requestAttributes } from './attributes.js';
 import type { UserInfo } from './authenticate.js';
@@ -33,7 +33,7 @@ type Obj = Record<string, any>;
 // kubectl sends its reviews, TokenRequests and approvals as protobuf once the codec serves them)
 async function readObject(req: IncomingMessage): Promise<Obj> {
   const type = mediaType(req);
-  if (!objectMediaTypes.includes(type)) throw errors.unsupportedMediaType(type, objectMediaTypes);
+  if (!builtinMediaTypes.includes(type)) throw errors.unsupportedMediaType(type, builtinMediaTypes);
   return requireObjectBody(decodeDocument(await readBody(req), type)) as Obj;
 }
 
@@ -95,6 +95,6 @@ export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res:
   return true;
 }
 
-function reply(_req: IncomingMessage, res: ServerResponse, code: number, out: Obj): void {
-  sendJson(res, code, out);
+function reply(req: IncomingMessage, res: ServerResponse, code: number, out: Obj): void {
+  sendObject(res, code, out, prefersProtobuf(req) ? 'protobuf' : 'json');
 }

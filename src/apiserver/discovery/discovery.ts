@@ -86,8 +86,14 @@ export function aggregatedFormat(accept: string | undefined): AggregatedVersion 
   return undefined;
 }
 
-export function aggregatedContentType(v: AggregatedVersion): string {
-  return `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
+/** whether the first aggregated format the Accept header names is protobuf (kube-apiserver serves both) */
+export function aggregatedWantsProtobuf(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',').find((part) => part.includes('as=APIGroupDiscoveryList') && part.includes('g=apidiscovery.k8s.io'));
+  return !!first && first.trim().startsWith('application/vnd.kubernetes.protobuf');
+}
+
+export function aggregatedContentType(v: AggregatedVersion, protobuf = false): string {
+  return `${protobuf ? 'application/vnd.kubernetes.protobuf' : 'application/json'};g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
 }
 
 export class Discovery {

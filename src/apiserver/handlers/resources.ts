@@ -7,15 +7,16 @@ import { applyMergePatch } from '../../apimachinery/mergepatch.js';
 import { applyStrategicMergePatch } from '../../apimachinery/strategicpatch.js';
 import { applyServerSide } from '../../apimachinery/managedfields.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { decodeDocument, mediaType, objectMediaTypes, patchMediaTypes, readBody, requireObjectBody } from '../http/body.js';
+import { builtinMediaTypes, decodeDocument, mediaType, objectMediaTypes, patchMediaTypes, readBody, requireObjectBody } from '../http/body.js';
+import { isProtobuf, servesProtobuf } from '../http/protobuf.js';
 import type { ResourceRequest } from '../http/request-info.js';
-import { sendJson, warningHeaders } from '../http/respond.js';
+import { sendObject, warningHeaders } from '../http/respond.js';
 import type { RequestContext } from '../rest/context.js';
 import { buildFilter } from '../rest/filter.js';
 import type { DeleteOptions, ObjectStore, PropagationPolicy } from '../rest/object-store.js';
 import { scaleOf, setScaleReplicas } from '../rest/scale.js';
 import type { SchemaHooks } from '../rest/schema-hooks.js';
-import { rendering, renderList, renderOne } from './rendering.js';
+import { rendering, renderList, renderOne, type Encoding } from './rendering.js';
 import { serveWatch } from './watch.js';
 
 type Query = URLSearchParams;
@@ -47,18 +48,17 @@ export function requestContext(req: IncomingMessage, q: Query): RequestContext {
   return { dryRun: dryRun.length > 0, fieldManager: fieldManager ?? defaultManager(req), fieldValidation, warnings: [] };
 }
 
-function respond(res: ServerResponse, code: number, body: unknown, ctx?: RequestContext): void {
-  const headers: Record<string, string> = {};
+function respond(res: ServerResponse, code: number, body: unknown, encoding: Encoding, ctx?: RequestContext): void {
   const warnings = warningHeaders(ctx?.warnings);
   if (warnings.length) res.setHeader('Warning', warnings);
-  sendJson(res, code, body, headers);
+  sendObject(res, code, body, encoding);
 }
 
+/** A create or update body: JSON or YAML, or protobuf for built-in kinds (custom resources get 415, as in Kubernetes). */
 function decodeObject(def: ResourceDef, body: Buffer, type: string): KubeObject {
-  if (!objectMediaTypes.includes(type)) {
-    throw errors.unsupportedMediaType(type, objectMediaTypes);
-  }
-  const obj = requireObjectBody(decodeDocument(body, type)) as KubeObject;
+  const accepted = servesProtobuf(def) ? builtinMediaTypes : objectMediaTypes;
+  if (!accepted.includes(type)) throw errors.unsupportedMediaType(type, accepted);
+  const obj = requireObjectBody(decodeDocument(body, type, 'the request body', isProtobuf(type) ? def.schemaName : undefined)) as KubeObject;
   checkKind(def, obj);
   obj.metadata ??= {};
   if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw errors.badRequest('metadata must be an object');
@@ -83,9 +83,13 @@ function checkKind(def: ResourceDef, obj: KubeObject): void {
   }
 }
 
-function parseDeleteOptions(body: Buffer, q: Query): DeleteOptions {
+const deleteOptionsSchema = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
+
+function parseDeleteOptions(body: Buffer, q: Query, type = 'application/json'): DeleteOptions {
   let opts: DeleteOptions = {};
-  if (body.length && body.toString('utf8').trim()) {
+  if (isProtobuf(type) && body.length) {
+    opts = requireObjectBody(decodeDocument(body, type, 'the DeleteOptions body', deleteOptionsSchema)) as DeleteOptions;
+  } else if (body.length && body.toString('utf8').trim()) {
     opts = requireObjectBody(decodeDocument(body, 'application/json', 'the DeleteOptions body')) as DeleteOptions;
   }
   const policy = q.get('propagationPolicy');
@@ -120,37 +124,38 @@ export class ResourceHandler {
     if (!def.namespaced && info.namespace) throw errors.pathNotFound();
     const sub = info.subresource;
     if (sub && !this.subresourceServed(def, sub)) throw errors.pathNotFound();
+    const how = rendering(req, q, servesProtobuf(def));
+    const enc = how.encoding;
     if (!info.name) return this.collection(req, res, def, ns, q, method);
     const verb = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method];
     if (!verb || (sub === undefined && !def.verbs.includes(verb)) || (sub && verb === 'delete')) {
       throw errors.methodNotSupported(gr(def), verb ?? method.toLowerCase());
     }
-    if (sub === 'scale') return this.scale(req, res, def, ns, info.name, q, method);
+    if (sub === 'scale') return this.scale(req, res, def, ns, info.name, q, method, enc);
     switch (method) {
       case 'GET': {
-        const how = rendering(req, q);
         const obj = await this.deps.objects.get(def, ns, info.name);
-        return respond(res, 200, renderOne(def, obj, how));
+        return respond(res, 200, renderOne(def, obj, how), enc);
       }
       case 'PUT': {
         const ctx = requestContext(req, q);
         const body = await readBody(req);
         const obj = decodeObject(def, body, mediaType(req));
-        if (sub === 'finalize') return respond(res, 200, await this.finalizeNamespace(def, info.name, obj, ctx), ctx);
+        if (sub === 'finalize') return respond(res, 200, await this.finalizeNamespace(def, info.name, obj, ctx), enc, ctx);
         const out = await this.deps.objects.update(def, ns, info.name, obj, ctx, sub);
-        return respond(res, 200, out, ctx);
+        return respond(res, 200, out, enc, ctx);
       }
       case 'PATCH': {
         const ctx = requestContext(req, q);
         const body = await readBody(req);
         const { object, created } = await this.patch(def, ns, info.name, mediaType(req), body, ctx, q, sub);
-        return respond(res, created ? 201 : 200, object, ctx);
+        return respond(res, created ? 201 : 200, object, enc, ctx);
       }
       case 'DELETE': {
         const ctx = requestContext(req, q);
-        const opts = parseDeleteOptions(await readBody(req), q);
+        const opts = parseDeleteOptions(await readBody(req), q, mediaType(req));
         const out = await this.deps.objects.delete(def, ns, info.name, opts, ctx);
-        return respond(res, 200, out.deleted ? (out.status ?? out.object) : out.object, ctx);
+        return respond(res, 200, out.deleted ? (out.status ?? out.object) : out.object, enc, ctx);
       }
     }
   }
@@ -169,13 +174,13 @@ export class ResourceHandler {
         const filter = buildFilter(def, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
         if (watch === 'true' || watch === '1') {
           if (!def.verbs.includes('watch')) throw errors.methodNotSupported(gr(def), 'watch');
-          return serveWatch(req, res, def, ns, q, filter, this.deps.objects, rendering(req, q));
+          return serveWatch(req, res, def, ns, q, filter, this.deps.objects, rendering(req, q, servesProtobuf(def)));
         }
         if (!def.verbs.includes('list')) throw errors.methodNotSupported(gr(def), 'list');
         if (q.get('sendInitialEvents')) {
           throw errors.invalidMessage('sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list', [{ reason: 'FieldValueForbidden', field: 'sendInitialEvents' }]);
         }
-        const how = rendering(req, q);
+        const how = rendering(req, q, servesProtobuf(def));
         const rvm = q.get('resourceVersionMatch');
         if (rvm && rvm !== 'Exact' && rvm !== 'NotOlderThan') {
           throw errors.invalidMessage(`resourceVersionMatch: Unsupported value: "${rvm}": supported values: "Exact", "NotOlderThan"`, [{ reason: 'FieldValueNotSupported', field: 'resourceVersionMatch' }]);
@@ -187,7 +192,7 @@ export class ResourceHandler {
           resourceVersion: q.get('resourceVersion') ?? undefined,
           resourceVersionMatch: (rvm as 'Exact' | 'NotOlderThan' | null) ?? undefined,
         });
-        return respond(res, 200, renderList(def, list, how));
+        return respond(res, 200, renderList(def, list, how), how.encoding);
       }
       case 'POST': {
         if (!def.verbs.includes('create')) throw errors.methodNotSupported(gr(def), 'create');
@@ -195,12 +200,12 @@ export class ResourceHandler {
         const body = await readBody(req);
         const obj = decodeObject(def, body, mediaType(req));
         const out = await this.deps.objects.create(def, ns, obj, ctx);
-        return respond(res, 201, out, ctx);
+        return respond(res, 201, out, rendering(req, q, servesProtobuf(def)).encoding, ctx);
       }
       case 'DELETE': {
         if (!def.verbs.includes('deletecollection')) throw errors.methodNotSupported(gr(def), 'deletecollection');
         const ctx = requestContext(req, q);
-        const opts = parseDeleteOptions(await readBody(req), q);
+        const opts = parseDeleteOptions(await readBody(req), q, mediaType(req));
         const filter = buildFilter(def, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
         const list = await this.deps.objects.list(def, ns, { filter });
         const items: KubeObject[] = [];
@@ -212,7 +217,7 @@ export class ResourceHandler {
             if (!(err instanceof StatusError && err.code === 404)) throw err;
           }
         }
-        return respond(res, 200, { ...list, items }, ctx);
+        return respond(res, 200, { ...list, items }, rendering(req, q, servesProtobuf(def)).encoding, ctx);
       }
       default:
         throw errors.methodNotSupported(gr(def), method.toLowerCase());
@@ -292,9 +297,9 @@ export class ResourceHandler {
     }, { subresource: sub });
   }
 
-  private async scale(req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query, method: string): Promise<void> {
+  private async scale(req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query, method: string, enc: Encoding): Promise<void> {
     const objects = this.deps.objects;
-    if (method === 'GET') return respond(res, 200, scaleOf(def, await objects.get(def, ns, name)));
+    if (method === 'GET') return respond(res, 200, scaleOf(def, await objects.get(def, ns, name)), enc);
     if (method !== 'PUT' && method !== 'PATCH') throw errors.methodNotSupported(gr(def), method.toLowerCase());
     const ctx = requestContext(req, q);
     const body = await readBody(req);
@@ -316,7 +321,7 @@ export class ResourceHandler {
       delete next.metadata.resourceVersion;
       return next;
     });
-    respond(res, 200, scaleOf(def, object), ctx);
+    respond(res, 200, scaleOf(def, object), enc, ctx);
   }
 
   private async finalizeNamespace(def: ResourceDef, name: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {

@@ -1,16 +1,34 @@
-// Watch over HTTP: a chunked stream of one JSON event per line, flushed per event, with bookmarks,
-// timeoutSeconds, sendInitialEvents and 410 Gone for revisions that were compacted away.
+// Watch over HTTP: a chunked stream of one JSON event per line (or, for protobuf, length-delimited
+// metav1.WatchEvent frames), flushed per event, with bookmarks, timeoutSeconds, sendInitialEvents and
+// 410 Gone for revisions that were compacted away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef } from '../../apis/resource.js';
 import { errors, StatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { joinApiVersion } from '../../apimachinery/types.js';
 import type { Watcher } from '../../storage/store.js';
+import { frame as protobufFrame, protobufStreamMediaType, watchEvent } from '../../apimachinery/protobuf/index.js';
+import { builtinProtobuf } from '../http/protobuf.js';
 import { sendError } from '../http/respond.js';
 import type { ObjectFilter } from '../rest/filter.js';
 import type { ObjectStore } from '../rest/object-store.js';
 import { renderOne, type Rendering } from './rendering.js';
 
+
+/**
+ * Protobuf encodings of event objects, shared by every watcher the store hands the same object to (the
+ * encoding costs more than JSON.stringify, and a write fans out to many watchers).
+ */
+const encodedEvents = new WeakMap<object, Buffer>();
+
+function encodeEventObject(object: Record<string, unknown>): Buffer {
+  let bytes = encodedEvents.get(object);
+  if (!bytes) {
+    bytes = builtinProtobuf().encode(object);
+    encodedEvents.set(object, bytes);
+  }
+  return bytes;
+}
 
 /** how often bookmarks go out to watchers that asked for them */
 export let bookmarkIntervalMs = 60_000;
@@ -64,7 +82,17 @@ export async function serveWatch(
   let ended = false;
   const timers: NodeJS.Timeout[] = [];
 
-  const frame = (type: string, object: unknown) => `${JSON.stringify({ type, object })}\n`;
+  const protobuf = how.encoding === 'protobuf';
+  const frame = (type: string, object: unknown): string | Buffer => {
+    if (!protobuf) return `${JSON.stringify({ type, object })}\n`;
+    try {
+      return protobufFrame(watchEvent(type, encodeEventObject(object as Record<string, unknown>)));
+    } catch (err) {
+      // an object protobuf cannot carry ends the stream with an ERROR event, never a crash
+      const status = errors.internal(`cannot encode the ${type} event as protobuf: ${(err as Error).message}`).status;
+      return protobufFrame(watchEvent('ERROR', builtinProtobuf().encode(status as unknown as Record<string, unknown>)));
+    }
+  };
   const render = (obj: KubeObject): unknown => {
     const out = renderOne(def, obj, how);
     // like kube-apiserver's watch encoder: column definitions only in the first Table event
@@ -93,10 +121,10 @@ export async function serveWatch(
 
   const startStream = () => {
     if (res.headersSent) return;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, { 'Content-Type': protobuf ? protobufStreamMediaType : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
   };
-  const write = (chunk: string) => {
+  const write = (chunk: string | Buffer) => {
     if (ended) return;
     startStream();
     res.write(chunk);
@@ -141,7 +169,7 @@ export async function serveWatch(
     }
     ended = true;
     for (const t of timers) clearTimeout(t);
-    sendError(res, err);
+    sendError(res, err, req);
     return;
   }
   if (ended) {

@@ -1,11 +1,15 @@
-// Request bodies: size limit, media type, and decoding of JSON or YAML into one object.
+// Request bodies: size limit, media type, and decoding of JSON, YAML or (built-in kinds) protobuf into one object.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../../apimachinery/errors.js';
+import { protobufMediaType } from '../../apimachinery/protobuf/index.js';
+import { builtinProtobuf } from './protobuf.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
 export const objectMediaTypes = ['application/json', 'application/yaml'];
+/** what built-in kinds accept: JSON, YAML and protobuf */
+export const builtinMediaTypes = [...objectMediaTypes, protobufMediaType];
 export const patchMediaTypes = [
   'application/json-patch+json',
   'application/merge-patch+json',
@@ -42,22 +46,30 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
  */
 export const maxNestingDepth = 1000;
 
-/** Decodes a JSON or YAML document; syntax errors and absurd nesting are 400s that say where. */
-export function decodeDocument(body: Buffer, type: string, what = 'the request body'): unknown {
-  const text = body.toString('utf8');
-  if (!text.trim()) throw errors.badRequest(`${what} is empty`);
+/**
+ * Decodes a JSON, YAML or protobuf document; syntax errors and absurd nesting are 400s that say where.
+ * Protobuf needs the built-in schema the body holds (or takes it from the envelope's kind).
+ */
+export function decodeDocument(body: Buffer, type: string, what = 'the request body', schemaName?: string): unknown {
   let doc: unknown;
-  if (type.endsWith('yaml')) {
-    try {
-      doc = parseYaml(text, { maxAliasCount: 100 });
-    } catch (err) {
-      throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
-    }
+  if (type === protobufMediaType) {
+    if (!body.length) throw errors.badRequest(`${what} is empty`);
+    doc = builtinProtobuf().decode(body, schemaName);
   } else {
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+    const text = body.toString('utf8');
+    if (!text.trim()) throw errors.badRequest(`${what} is empty`);
+    if (type.endsWith('yaml')) {
+      try {
+        doc = parseYaml(text, { maxAliasCount: 100 });
+      } catch (err) {
+        throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+      }
+    } else {
+      try {
+        doc = JSON.parse(text);
+      } catch (err) {
+        throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+      }
     }
   }
   const deep = pathDeeperThan(doc, maxNestingDepth);
