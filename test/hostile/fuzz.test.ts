@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { karmadaAdmission } from '../../src/apiserver/admission/karmada.js';
 import { installKarmadaAPIs } from '../../src/controlplane/install-crds.js';
+import { builtinProtobuf } from '../../src/apiserver/http/protobuf.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { rawClient, type RawResponse } from '../support/http.js';
 
@@ -222,6 +223,19 @@ describe('hostile bodies are refused with a Status, the server lives, nothing is
       (body) => http.call(`${cms}/target?fieldManager=fuzz`, { method: 'PATCH', body, headers: { 'Content-Type': 'application/apply-patch+yaml' } }),
       (t) => t,
     ));
+  test('POST configmaps: malformed protobuf', () => {
+    const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
+    const valid = builtinProtobuf().encode(configMap('proto'));
+    const body = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => Buffer.from(b)),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.concat([magic, Buffer.from(b)])),
+      // a whole valid body, then a field that claims more bytes than there are
+      fc.tuple(fc.integer({ min: 1, max: 15 }), fc.uint8Array({ maxLength: 100 })).map(([field, junk]) => Buffer.concat([valid, Buffer.from([(field << 3) | 2, 0xff, 0xff, 0x03]), Buffer.from(junk)])),
+      // cut short inside the envelope's raw object (its last 4 bytes are two empty optional strings)
+      fc.integer({ min: 5, max: 30 }).map((short) => valid.subarray(0, valid.length - short)),
+    );
+    return fuzz('POST configmaps (malformed protobuf)', body, (b) => http.call(cms, { method: 'POST', body: b, headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' } }), (b) => b.toString('hex'));
+  });
   test('GET and DELETE collections: invalid label and field selectors', () =>
     fuzz(
       'list/deletecollection (selectors)',

@@ -3,6 +3,15 @@
 import protobuf from 'protobufjs/minimal.js';
 import type { FieldPlan, MessagePlan, ScalarKind, SpecialKind, ValueKind } from './plan.js';
 
+/**
+ * A length-delimited string, bounds-checked: protobufjs's Buffer reader clamps a string whose length
+ * runs past the end instead of failing, which would accept a truncated body.
+ */
+export function readString(r: protobuf.Reader): string {
+  const b = r.bytes();
+  return Buffer.isBuffer(b) ? b.toString('utf8') : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+}
+
 const { Reader, Writer } = protobuf;
 type Reader = protobuf.Reader;
 type Writer = protobuf.Writer;
@@ -264,7 +273,7 @@ function readMessage(r: Reader, plan: MessagePlan, end: number, out: Json, path:
         const t = r.uint32();
         if (t >>> 3 === 1) {
           expectWire(t & 7, LDELIM, where, base + eat);
-          key = r.string();
+          key = readString(r);
         } else if (t >>> 3 === 2) {
           value = f.wrap ? readWrapped(r, f, t & 7, `${where}.${key}`, base, eat) : readValue(r, f.value, t & 7, `${where}.${key}`, base, eat);
         } else r.skipType(t & 7);
@@ -367,7 +376,7 @@ function readValue(r: Reader, value: ValueKind, wire: number, where: string, bas
   switch (value.kind) {
     case 'string':
       expectWire(wire, LDELIM, where, base + at);
-      return r.string();
+      return readString(r);
     case 'bytes':
       expectWire(wire, LDELIM, where, base + at);
       return Buffer.from(r.bytes()).toString('base64');

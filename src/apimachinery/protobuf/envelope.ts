@@ -1,7 +1,7 @@
 // The `k8s\0` magic and runtime.Unknown envelope around every protobuf object, and the length-delimited
 // frames of a protobuf watch stream (apimachinery pkg/runtime/serializer/protobuf/protobuf.go).
 import protobuf from 'protobufjs/minimal.js';
-import { ProtobufDecodeError } from './codec.js';
+import { ProtobufDecodeError, readString } from './codec.js';
 
 const { Reader, Writer } = protobuf;
 
@@ -52,8 +52,8 @@ export function unwrapUnknown(body: Uint8Array): Unknown & { rawOffset: number }
         if (stop > r.len) throw new ProtobufDecodeError('typeMeta runs past the end of the body', 'typeMeta', magic.length + at);
         while (r.pos < stop) {
           const t = r.uint32();
-          if (t >>> 3 === 1 && (t & 7) === 2) out.apiVersion = r.string();
-          else if (t >>> 3 === 2 && (t & 7) === 2) out.kind = r.string();
+          if (t >>> 3 === 1 && (t & 7) === 2) out.apiVersion = readString(r);
+          else if (t >>> 3 === 2 && (t & 7) === 2) out.kind = readString(r);
           else r.skipType(t & 7);
         }
       } else if (no === 2) {
@@ -62,8 +62,8 @@ export function unwrapUnknown(body: Uint8Array): Unknown & { rawOffset: number }
         if (r.pos + len > r.len) throw new ProtobufDecodeError('raw runs past the end of the body', 'raw', magic.length + at);
         out.raw = body.subarray(out.rawOffset, out.rawOffset + len);
         r.pos += len;
-      } else if (no === 3) out.contentEncoding = r.string();
-      else if (no === 4) out.contentType = r.string();
+      } else if (no === 3) out.contentEncoding = readString(r);
+      else if (no === 4) out.contentType = readString(r);
       else r.skipType(2);
     }
   } catch (err) {
@@ -110,7 +110,7 @@ export function readWatchEvent(message: Uint8Array): { type: string; object: Uin
   let object: Uint8Array = new Uint8Array();
   while (r.pos < r.len) {
     const t = r.uint32();
-    if (t >>> 3 === 1) type = r.string();
+    if (t >>> 3 === 1) type = readString(r);
     else if (t >>> 3 === 2) {
       const len = r.uint32();
       const stop = r.pos + len;

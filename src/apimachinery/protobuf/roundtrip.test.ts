@@ -120,6 +120,8 @@ for (const def of served) {
     const back = codec.decode(bytes);
     assert.deepEqual(back, obj);
     assert.deepEqual(codec.encode(back), bytes, 'the second encoding is byte for byte the first');
+    // create-only kinds (access and token reviews) have no List in Kubernetes
+    if (!def.verbs.includes('list')) return;
     const list = { apiVersion, kind: `${def.kind}List`, metadata: { resourceVersion: '12', continue: 'c' }, items: [obj, obj] };
     // as in Kubernetes, a list's items carry no apiVersion and kind in protobuf
     const { apiVersion: _v, kind: _k, ...item } = obj;
