@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Playground } from '../src/playground/playground.js';
+import type { SimulatedMember } from '../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../src/playground/config.js';
 import type { ApiServer } from '../src/apiserver/server.js';
 import { KubeHttp, type KubeResponse } from './support/kube-https.js';
@@ -204,7 +205,7 @@ async function main(): Promise<void> {
   const pg = await Playground.start({ config, dataDir: join(root, 'data'), kubeconfigDir: join(root, 'kube'), storage, timing: { podStartupMs: 1000 } });
   if (!values.json) console.log(`playground: started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
   const karmada = clientOf(pg.controlPlane.apiserver);
-  const members = memberNames.map((n) => clientOf(pg.members.get(n)!.apiServer!));
+  const members = memberNames.map((n) => clientOf((pg.members.get(n) as SimulatedMember).apiServer!));
   const streams: { stop(): void; closed: Promise<void> }[] = [];
   try {
     // ---- the pipeline ----
@@ -244,7 +245,7 @@ async function main(): Promise<void> {
     streams.push(ws);
 
     const counts0 = await Promise.all([karmada, ...members].map(requestCounts));
-    const servers = [pg.controlPlane.apiserver, ...memberNames.map((n) => pg.members.get(n)!.apiServer!)];
+    const servers = [pg.controlPlane.apiserver, ...memberNames.map((n) => (pg.members.get(n) as SimulatedMember).apiServer!)];
     const revisions0 = await Promise.all(servers.map((s) => s.store.currentRevision()));
     const ackAt = new Map<string, number>();
     const ackMs: number[] = [];
