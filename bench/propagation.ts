@@ -2,20 +2,26 @@
 // over the playground's members, from each create call returning to the Deployment existing in every
 // member (p50/p90/p99), and Works synced per second; beside it the same creates made directly on one
 // member's API, so the ratio shows what the pipeline costs.
-//   npm run bench:propagation -- [--deployments 1000] [--members 3] [--storage sqlite|memory]
-//     [--rate 100] [--replicas 1] [--policy shared|per-deployment] [--scheduling duplicated|divided] [--json]
-// Everything runs in this one process: control plane (API server, controller manager, scheduler),
-// the simulated members and the load generator (16 keep-alive HTTPS connections per API server).
-import { mkdtempSync, rmSync } from 'node:fs';
+//   npm run bench:propagation -- [--scenario burst|in-process|schedule] [--deployments 1000] [--members 3]
+//     [--storage sqlite|memory] [--rate 100] [--replicas 1] [--policy shared|per-deployment]
+//     [--scheduling duplicated|divided] [--cpu-prof DIR] [--source] [--json]
+// burst (default): `karmada-ts up` as its own process tree (one process per component, as a user runs
+// it), this process only generates load over HTTPS (16 keep-alive connections per API server) and
+// reads each component's CPU and RSS from the playground's control endpoint.
+// in-process (the old scenario, kept for comparison): control plane, members and load generator on
+// this one event loop. schedule: see schedule() below.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
 import { Playground } from '../src/playground/playground.js';
 import type { SimulatedMember } from '../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../src/playground/config.js';
+import { startPlaygroundProcess } from '../test/support/playground-process.js';
 import type { ApiServer } from '../src/apiserver/server.js';
-import { KubeHttp, type KubeResponse } from './support/kube-https.js';
+import { credentialsFromKubeconfig, KubeHttp, type KubeResponse } from './support/kube-https.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +33,9 @@ const { values } = parseArgs({
     policy: { type: 'string', default: 'shared' },
     scheduling: { type: 'string', default: 'duplicated' },
     timeout: { type: 'string', default: '600' },
+    scenario: { type: 'string', default: 'burst' },
+    'cpu-prof': { type: 'string' },
+    source: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -42,6 +51,7 @@ const timeoutMs = Number(values.timeout) * 1000;
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
 if (!['duplicated', 'divided'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated or divided');
+if (!['burst', 'in-process', 'schedule'].includes(values.scenario!)) throw new Error('--scenario is burst, in-process or schedule');
 
 const NS = 'default';
 const LABEL = 'bench.karmada-ts.io/propagation';
@@ -100,6 +110,68 @@ function expect(res: KubeResponse, codes: number[], what: string): KubeResponse 
 
 function clientOf(server: ApiServer): KubeHttp {
   return new KubeHttp({ url: server.url, caPem: server.caPem, ...server.adminCredentials }, { maxSockets: 16 });
+}
+
+/** the playground under test and what the report reads from it */
+interface Target {
+  layout: string;
+  karmada: KubeHttp;
+  members: KubeHttp[];
+  /** CPU ms so far, per process */
+  cpu(): Promise<Map<string, number>>;
+  /** RSS bytes now, per process */
+  rss(): Promise<Map<string, number>>;
+  stop(): Promise<void>;
+}
+
+type RawConfig = { members: unknown[] };
+
+/** the old layout: everything, the load generator included, on this event loop */
+async function inProcessTarget(config: RawConfig, root: string): Promise<Target> {
+  const pg = await Playground.start({ config: parsePlaygroundConfig(config), dataDir: join(root, 'data'), kubeconfigDir: join(root, 'kube'), storage, timing: { podStartupMs: 1000 } });
+  const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+  return {
+    layout: 'in-process (control plane, members and load generator in this one process)',
+    karmada: clientOf(pg.controlPlane.apiserver),
+    members: memberNames.map((n) => clientOf((pg.members.get(n) as SimulatedMember).apiServer!)),
+    cpu: async () => new Map([['everything', ms(process.cpuUsage())]]),
+    rss: async () => new Map([['everything', process.memoryUsage().rss]]),
+    stop: () => pg.stop(),
+  };
+}
+
+/** `karmada-ts up` as its own process tree; this process is only the load generator */
+async function processTarget(config: RawConfig, root: string): Promise<Target> {
+  const configFile = join(root, 'members.yaml');
+  writeFileSync(configFile, stringify(config));
+  const profDir = values['cpu-prof'];
+  // dist (after `npm run build`) as a user runs it; --source runs the TypeScript through tsx (profiles map to src/)
+  const fromDist = !values.source && existsSync(new URL('../dist/cli/karmada-ts.js', import.meta.url));
+  const pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), {
+    args: ['--config', configFile, '--storage', storage],
+    nodeArgs: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+    dist: fromDist,
+  });
+  const components = await pg.components();
+  const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+  return {
+    layout: `processes (${components.map((c) => c.name).join(', ')}; load generator apart), ${fromDist ? 'from dist' : 'from source via tsx'}`,
+    karmada: new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')), { maxSockets: 16 }),
+    members: memberNames.map((n) => new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), n), { maxSockets: 16 })),
+    cpu: async () => new Map([...(await pg.components()).map((c) => [c.name, c.cpuUserMs + c.cpuSystemMs] as const), ['load generator', ms(process.cpuUsage())]]),
+    rss: async () => new Map([...(await pg.components()).map((c) => [c.name, c.rssBytes] as const), ['load generator', process.memoryUsage().rss]]),
+    stop: async () => {
+      const code = await pg.kill('SIGINT');
+      if (code !== 0) console.error(`karmada-ts up exited with ${code}:\n${pg.output().slice(-2000)}`);
+    },
+  };
+}
+
+const cpuSince = (before: Map<string, number>, after: Map<string, number>) => new Map([...after].map(([n, ms]) => [n, ms - (before.get(n) ?? 0)]));
+
+/** the store's revision as a list reports it (every write moves it) */
+async function revision(client: KubeHttp): Promise<number> {
+  return Number(expect(await client.get('/api/v1/namespaces?limit=1'), [200], 'list namespaces').body.metadata.resourceVersion);
 }
 
 /** op(i) is started at start + i/rate whatever the earlier ones are doing; resolves when all have answered */
@@ -181,7 +253,9 @@ interface Figures {
   writesPerDeployment: { karmada: number; members: number[] };
   requestsPerDeployment: { karmada: { total: number; top: string }; members: { total: number; top: string } };
   baseline: { createAckMs: Latency; seenMs: Latency; issuedPerSec: number; wallS: number; perSec: number };
-  cpu: { userS: number; systemS: number; propagationPhaseCorePct: number; baselinePhaseCorePct: number };
+  /** CPU of every process (the load generator included) */
+  cpu: { totalS: number; propagationPhaseCorePct: number; propagationPhaseByComponent: string; msPerDeployment: string; msPerDeploymentTotal: number; baselinePhaseCorePct: number };
+  /** RSS per component at the end */
   memory: string;
 }
 
@@ -195,17 +269,16 @@ async function main(): Promise<void> {
     console.log(`machine: ${machine}`);
     console.log(`setup:   ${setup}`);
   }
-  const cpu0 = process.cpuUsage();
   const root = mkdtempSync(join(tmpdir(), 'bench-propagation-'));
   // enough nodes for every pod (110 pods per node), as a real member would have
   const podsPerMember = divided ? Math.ceil((deployments * replicas) / memberCount) + deployments : deployments * replicas;
   const nodes = Math.max(3, Math.ceil((podsPerMember * 2) / 110));
-  const config = parsePlaygroundConfig({ members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) });
+  const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) };
   const t0 = performance.now();
-  const pg = await Playground.start({ config, dataDir: join(root, 'data'), kubeconfigDir: join(root, 'kube'), storage, timing: { podStartupMs: 1000 } });
-  if (!values.json) console.log(`playground: started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
-  const karmada = clientOf(pg.controlPlane.apiserver);
-  const members = memberNames.map((n) => clientOf((pg.members.get(n) as SimulatedMember).apiServer!));
+  const target = values.scenario === 'in-process' ? await inProcessTarget(config, root) : await processTarget(config, root);
+  if (!values.json) console.log(`playground: ${target.layout}; started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
+  const { karmada, members } = target;
+  const cpu0 = await target.cpu();
   const streams: { stop(): void; closed: Promise<void> }[] = [];
   try {
     // ---- the pipeline ----
@@ -245,11 +318,10 @@ async function main(): Promise<void> {
     streams.push(ws);
 
     const counts0 = await Promise.all([karmada, ...members].map(requestCounts));
-    const servers = [pg.controlPlane.apiserver, ...memberNames.map((n) => (pg.members.get(n) as SimulatedMember).apiServer!)];
-    const revisions0 = await Promise.all(servers.map((s) => s.store.currentRevision()));
+    const revisions0 = await Promise.all([karmada, ...members].map(revision));
     const ackAt = new Map<string, number>();
     const ackMs: number[] = [];
-    const cpuPhase0 = process.cpuUsage();
+    const cpuPhase0 = await target.cpu();
     const firstSent = performance.now();
     const { issuedPerSec } = await atRate(ratePerSec, deployments, async (i) => {
       const name = `bench-${pad(i)}`;
@@ -265,10 +337,10 @@ async function main(): Promise<void> {
     const expectedWorks = deployments * memberCount;
     await waitFor('every Work Applied', () => workApplied.size >= Math.min(expectedWorks, workSeen.size) && workSeen.size >= expectedWorks, timeoutMs, () => `${workApplied.size} Applied of ${workSeen.size} Works`);
     const lastApplied = Math.max(...workApplied.values());
-    const cpuPhase = process.cpuUsage(cpuPhase0);
+    const cpuPhase = cpuSince(cpuPhase0, await target.cpu());
     const phaseWall = lastApplied - firstSent;
     const counts1 = await Promise.all([karmada, ...members].map(requestCounts));
-    const revisions1 = await Promise.all(servers.map((s) => s.store.currentRevision()));
+    const revisions1 = await Promise.all([karmada, ...members].map(revision));
     const writesPerDeployment = revisions1.map((r, i) => Math.round(((r - revisions0[i]!) / deployments) * 10) / 10);
     const sum = (maps: Map<string, number>[]) => maps.reduce((acc, m) => (m.forEach((v, k) => acc.set(k, (acc.get(k) ?? 0) + v)), acc), new Map<string, number>());
     const requestsPerDeployment = {
@@ -293,7 +365,7 @@ async function main(): Promise<void> {
     streams.push(bs);
     const baseAck = new Map<string, number>();
     const baseAckMs: number[] = [];
-    const cpuBase0 = process.cpuUsage();
+    const cpuBase0 = await target.cpu();
     const baseFirst = performance.now();
     const base = await atRate(ratePerSec, deployments, async (i) => {
       const name = `raw-${pad(i)}`;
@@ -305,12 +377,13 @@ async function main(): Promise<void> {
     });
     await waitFor('the baseline Deployments in member1', () => baseSeen.size >= deployments, timeoutMs);
     const baseLast = Math.max(...baseSeen.values());
-    const cpuBase = process.cpuUsage(cpuBase0);
+    const cpuBase = cpuSince(cpuBase0, await target.cpu());
     const baseWall = baseLast - baseFirst;
 
-    const total = process.cpuUsage(cpu0);
-    const corePct = (c: NodeJS.CpuUsage, wallMs: number) => Math.round(((c.user + c.system) / 1000 / wallMs) * 100);
-    const mem = process.memoryUsage();
+    const total = cpuSince(cpu0, await target.cpu());
+    const corePct = (c: Map<string, number>, wallMs: number) => Math.round(([...c.values()].reduce((a, b) => a + b, 0) / wallMs) * 100);
+    const perComponent = (c: Map<string, number>, wallMs: number) => [...c].map(([n, ms]) => `${n} ${Math.round((ms / wallMs) * 100)}%`).join(', ');
+    const rss = await target.rss();
     const figures: Figures = {
       machine,
       setup,
@@ -332,12 +405,14 @@ async function main(): Promise<void> {
         perSec: Math.round(deployments / (baseWall / 1000)),
       },
       cpu: {
-        userS: total.user / 1e6,
-        systemS: total.system / 1e6,
+        totalS: [...total.values()].reduce((a, b) => a + b, 0) / 1000,
         propagationPhaseCorePct: corePct(cpuPhase, phaseWall),
+        propagationPhaseByComponent: perComponent(cpuPhase, phaseWall),
+        msPerDeployment: [...cpuPhase].map(([n, ms]) => `${n} ${(ms / deployments).toFixed(1)}`).join(', '),
+        msPerDeploymentTotal: Math.round(([...cpuPhase].reduce((a, [, ms]) => a + ms, 0) / deployments) * 10) / 10,
         baselinePhaseCorePct: corePct(cpuBase, baseWall),
       },
-      memory: `rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}`,
+      memory: [...rss].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
     };
     report(figures);
   } finally {
@@ -345,7 +420,7 @@ async function main(): Promise<void> {
     karmada.close();
     for (const m of members) m.close();
     const stopping = performance.now();
-    await pg.stop();
+    await target.stop();
     rmSync(root, { recursive: true, force: true });
     if (!values.json) console.log(`shutdown: ${((performance.now() - stopping) / 1000).toFixed(1)} s`);
   }
@@ -369,8 +444,9 @@ function report(f: Figures): void {
   console.log(`  create returned -> seen by a watch:         ${l(f.baseline.seenMs)}`);
   console.log(`  issued at ${f.baseline.issuedPerSec}/s; all seen after ${f.baseline.wallS.toFixed(1)} s (${f.baseline.perSec} Deployments/s)`);
   console.log(`ratio: propagation p50 / baseline create+seen p50 = ${(f.propagationMs.p50 / Math.max(0.01, f.baseline.createAckMs.p50 + f.baseline.seenMs.p50)).toFixed(1)}x; wall ${(f.propagationWallS / f.baseline.wallS).toFixed(1)}x`);
-  console.log(`cpu (this one process: control plane, members, load): user ${f.cpu.userS.toFixed(1)} s, system ${f.cpu.systemS.toFixed(1)} s; ${f.cpu.propagationPhaseCorePct}% of a core during propagation, ${f.cpu.baselinePhaseCorePct}% during the baseline`);
-  console.log(`memory: ${f.memory}`);
+  console.log(`cpu (every process, load generator included): ${f.cpu.totalS.toFixed(1)} s; ${f.cpu.propagationPhaseCorePct}% of a core during propagation (${f.cpu.propagationPhaseByComponent}), ${f.cpu.baselinePhaseCorePct}% during the baseline`);
+  console.log(`cpu per Deployment during propagation (the figure least moved by other load on the machine): ${f.cpu.msPerDeploymentTotal} ms (${f.cpu.msPerDeployment})`);
+  console.log(`rss: ${f.memory}`);
 }
 
 await main();

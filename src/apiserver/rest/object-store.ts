@@ -1,6 +1,7 @@
 // The generic registry: create, get, update, delete, list and watch for any resource, over the
 // Store contract. kube-apiserver's genericregistry.Store is the model: the rules about uid,
 // generation, finalizers, deletion and resourceVersions are decided here once for every kind.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceDef } from '../../apis/resource.js';
 import { errors, isStatusError, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
@@ -88,9 +89,7 @@ function specChanged(def: ResourceDef, a: KubeObject, b: KubeObject): boolean {
   return !isDeepStrictEqual(strip(a), strip(b));
 }
 
-function clone<T>(v: T): T {
-  return structuredClone(v);
-}
+const clone = deepCopyJson;
 
 export class ObjectStore {
   readonly admission: AdmissionPlugin[] = [];
