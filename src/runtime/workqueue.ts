@@ -48,6 +48,11 @@ export class WorkQueue<K = string> {
     return this.queue.length;
   }
 
+  /** keys waiting out a delay or a retry backoff */
+  get delayedCount(): number {
+    return this.delayed.size;
+  }
+
   /** queues key; `priority` (default 0; ignored when opts.priority orders the queue) places it among the waiting keys */
   add(key: K, priority?: number): void {
     if (this.shuttingDown) return;

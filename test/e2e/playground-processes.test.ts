@@ -95,6 +95,30 @@ test('a controller manager killed mid-batch is restarted; every object reaches e
     const works = (await karmada.get('/apis/work.karmada.io/v1alpha1/works')).body.items as { metadata: { namespace: string } }[];
     assert.equal(works.filter((w) => w.metadata.namespace.startsWith('karmada-es-')).length, TOTAL * 2, 'one Work per object and member');
 
+    // each component's /metrics carries Karmada's names and labels
+    const scrape = async (name: string) => {
+      const c = (await pg.components()).find((x) => x.name === name)!;
+      return (await fetch(c.metricsUrl!)).text();
+    };
+    const cmMetrics = await scrape('karmada-controller-manager');
+    for (const re of [
+      /^create_resource_to_cluster\{(?=[^}]*result="success")(?=[^}]*kind="ConfigMap")(?=[^}]*member_cluster="m1")(?=[^}]*recreate="false")[^}]*\} [1-9]/m,
+      /^work_sync_workload_duration_seconds_count\{result="success"\} [1-9]/m,
+      /^binding_sync_work_duration_seconds_count\{result="success"\} [1-9]/m,
+      /^resource_match_policy_duration_seconds_count [1-9]/m,
+      /^policy_apply_attempts_total\{result="success"\} [1-9]/m,
+      /^cluster_ready_state\{member_cluster="m2"\} 1$/m,
+      /^cluster_sync_status_duration_seconds_count\{member_cluster="m1"\} [1-9]/m,
+      /^workqueue_adds_total\{name="execution-controller",controller="execution-controller"\} [1-9]/m,
+    ]) assert.match(cmMetrics, re);
+    const schedulerMetrics = await scrape('karmada-scheduler');
+    for (const re of [
+      /^karmada_scheduler_schedule_attempts_total\{result="scheduled",scheduleType="ReconcileSchedule"\} [1-9]/m,
+      /^karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",scheduleType="ReconcileSchedule"\} [1-9]/m,
+      /^karmada_scheduler_queue_incoming_bindings_total\{event="BindingAdd"\} [1-9]/m,
+      /^scheduler_pending_bindings\{queue="active"\} \d+$/m,
+    ]) assert.match(schedulerMetrics, re);
+
     const pids = (await pg.components()).map((c) => c.pid);
     assert.equal(await pg.kill('SIGINT'), 0);
     assert.match(pg.output(), /stopping\.\.\./);

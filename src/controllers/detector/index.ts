@@ -32,6 +32,7 @@ import {
   type Claim,
   type ReplicaInterpretation,
 } from './match.js';
+import { karmadaMetrics, since, timed } from '../common/metrics.js';
 
 export const ControllerName = 'resource-detector';
 /** a template taken over by another Karmada feature (e.g. MultiClusterService) is not for policies */
@@ -178,12 +179,15 @@ export class ResourceDetector {
     if (!cached || cached.metadata.deletionTimestamp) return;
     if (cached.metadata.labels?.[ResourceTemplateClaimedByLabel]) return;
     const obj: KubeObject = { apiVersion: entry.res.apiVersion, kind: entry.res.kind, ...structuredClone(cached) };
+    const metrics = karmadaMetrics(this.ctx.manager.registry);
+    const matchStart = performance.now();
     const decision = decidePolicy(obj, this.pps.list() as PropagationPolicy[], this.cpps.list() as ClusterPropagationPolicy[]);
+    metrics.matchPolicyDuration.observe(since(matchStart));
     if (decision.releaseClaim && !decision.policy) {
       await this.release(obj, claimOf(obj)!);
       return;
     }
-    if (decision.policy) await this.applyPolicy(obj, decision.policy);
+    if (decision.policy) await timed(metrics.applyPolicyDuration, () => this.applyPolicy(obj, decision.policy!), metrics.policyApplyAttempts);
   }
 
   private describePolicy(policy: AnyPropagationPolicy): string {

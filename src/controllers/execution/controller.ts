@@ -25,6 +25,7 @@ import {
 } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
+import { counted, karmadaMetrics, since } from '../common/metrics.js';
 
 export const ExecutionControllerName = 'execution-controller';
 export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
@@ -66,6 +67,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   const works = ctx.manager.informer(ctx.client, worksGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
+  const metrics = karmadaMetrics(ctx.manager.registry);
 
   const controller = ctx.manager.controller({ name: ExecutionControllerName, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
 
@@ -204,6 +206,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       failures.push(errorMessage(err));
     }
     let succeeded = 0;
+    const syncStart = performance.now();
     if (client) {
       for (const manifest of manifests) {
         const ref = templateRef(manifest);
@@ -220,6 +223,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       }
     }
     const workId = `${work.metadata.namespace}/${work.metadata.name}`;
+    metrics.syncWorkloadDuration.observe({ result: failures.length ? 'error' : 'success' }, since(syncStart));
     if (failures.length > 0) {
       const message = `Failed to apply all manifests (${succeeded}/${manifests.length}): ${aggregateMessage(failures)}`;
       await setWorkCondition(work, { type: WorkApplied, status: 'False', reason: 'AppliedFailed', message }, signal);
@@ -250,8 +254,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const info = await resolveAndWatch(clusterName, client, manifest);
     const desired = desiredObject(manifest, work);
     const observed = await getObserved(client, info, manifest, signal);
+    const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
     if (!observed) {
-      const created = await client.create(desired, { signal });
+      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }));
       objects.recordWrite(clusterName, created);
       return;
     }
@@ -259,7 +264,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     if (refusal) throw new Error(refusal);
     const retained = retainMemberFields(desired, observed, interpreter);
     if (holdsDesired(retained, observed)) return;
-    const updated = await client.replace(retained, { signal });
+    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));
     objects.recordWrite(clusterName, updated);
   }
 
@@ -269,8 +274,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       const observed = await getObserved(client, info, manifest, signal);
       // never delete what Karmada does not manage
       if (!observed || !isManagedByKarmada(observed)) continue;
+      const labels = { result: 'success', apiversion: observed.apiVersion ?? manifest.apiVersion ?? '', kind: observed.kind ?? manifest.kind ?? '', member_cluster: clusterName };
       try {
-        await client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' });
+        await counted(metrics.deleteResourceFromCluster, labels, () => client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' }));
       } catch (err) {
         if (!isStatusError(err, 'NotFound')) throw err;
       }
