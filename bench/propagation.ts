@@ -9,7 +9,13 @@
 // it), this process only generates load over HTTPS (16 keep-alive connections per API server) and
 // reads each component's CPU and RSS from the playground's control endpoint.
 // in-process (the old scenario, kept for comparison): control plane, members and load generator on
-// this one event loop. schedule: see schedule() below.
+// this one event loop.
+// schedule: `karmada-ts up` with one member, --clusters Cluster objects (default 100) registered
+// through the API with that member's endpoint and credentials, then --bindings ResourceBindings
+// (default 5000; Divided by dynamic weights over a region spread, as bench:scheduler) created at
+// --rate (default 100/s here too): bindings/s from create to Scheduled=True written back by the
+// scheduler component. Baseline in the same run: the same creates for a schedulerName nobody
+// serves (the API's share of the cost).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +40,8 @@ const { values } = parseArgs({
     scheduling: { type: 'string', default: 'duplicated' },
     timeout: { type: 'string', default: '600' },
     scenario: { type: 'string', default: 'burst' },
+    bindings: { type: 'string', default: '5000' },
+    clusters: { type: 'string', default: '100' },
     'cpu-prof': { type: 'string' },
     source: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -157,7 +165,7 @@ async function processTarget(config: RawConfig, root: string): Promise<Target> {
   return {
     layout: `processes (${components.map((c) => c.name).join(', ')}; load generator apart), ${fromDist ? 'from dist' : 'from source via tsx'}`,
     karmada: new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')), { maxSockets: 16 }),
-    members: memberNames.map((n) => new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), n), { maxSockets: 16 })),
+    members: (config.members as { name: string }[]).map((m) => new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), m.name), { maxSockets: 16 })),
     cpu: async () => new Map([...(await pg.components()).map((c) => [c.name, c.cpuUserMs + c.cpuSystemMs] as const), ['load generator', ms(process.cpuUsage())]]),
     rss: async () => new Map([...(await pg.components()).map((c) => [c.name, c.rssBytes] as const), ['load generator', process.memoryUsage().rss]]),
     stop: async () => {
@@ -449,4 +457,106 @@ function report(f: Figures): void {
   console.log(`rss: ${f.memory}`);
 }
 
-await main();
+async function schedule(): Promise<void> {
+  const bindings = Number(values.bindings);
+  const clusterCount = Number(values.clusters);
+  const cpu = cpus();
+  const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  console.log(`machine: ${machine}`);
+  console.log(`setup:   ${bindings} ResourceBindings (Divided, dynamic weights, region spread 2-3, 1-50 replicas with requests) over ${clusterCount} Cluster objects, created at ${ratePerSec}/s, ${storage} storage`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-schedule-'));
+  const target = await processTarget({ members: [{ name: 'member1', region: 'us-east-1', nodes: [{ count: 20, cpu: 64, memory: '256Gi', pods: 110 }] }] }, root);
+  const { karmada } = target;
+  const streams: { stop(): void }[] = [];
+  try {
+    const clusterPath = '/apis/cluster.karmada.io/v1alpha1/clusters';
+    const member1 = expect(await karmada.get(`${clusterPath}/member1`), [200], 'get member1').body;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: clusterCount }, async (_, i) => {
+        const name = `c-${String(i).padStart(4, '0')}`;
+        const region = `region-${i % 10}`;
+        const spec = { ...member1.spec, region, zones: [`${region}-z${i % 3}`], id: undefined };
+        expect(await karmada.post(clusterPath, { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name, labels: { env: i % 5 === 0 ? 'staging' : 'prod' } }, spec }), [201], `create cluster ${name}`);
+      }),
+    );
+    const readyClusters = async () =>
+      ((await karmada.get(clusterPath)).body.items as { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[]; resourceSummary?: unknown } }[]).filter(
+        (c) => c.metadata.name.startsWith('c-') && c.status?.resourceSummary && c.status.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'),
+      ).length;
+    await waitForAsync(`${clusterCount} Clusters Ready`, async () => (await readyClusters()) >= clusterCount, 180_000);
+    console.log(`clusters: ${clusterCount} registered and Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const run = async (ns: string, schedulerName: string | undefined, done: (b: any) => boolean) => {
+      expect(await karmada.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }), [201], `namespace ${ns}`);
+      const seen = new Map<string, number>();
+      const w = karmada.watch(`/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings?watch=1`, (ev, at) => {
+        const name = ev.object?.metadata?.name as string | undefined;
+        if (name && !seen.has(name) && (ev.type === 'ADDED' || ev.type === 'MODIFIED') && done(ev.object)) seen.set(name, at);
+      });
+      await w.ready;
+      streams.push(w);
+      const ack = new Map<string, number>();
+      const cpu0 = await target.cpu();
+      const first = performance.now();
+      const { issuedPerSec } = await atRate(ratePerSec, bindings, async (i) => {
+        const name = `app-${i}-deployment`;
+        const body = {
+          apiVersion: 'work.karmada.io/v1alpha2',
+          kind: 'ResourceBinding',
+          metadata: { name, namespace: ns },
+          spec: {
+            ...(schedulerName ? { schedulerName } : {}),
+            resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: `app-${i}` },
+            replicas: 1 + (i % 50),
+            replicaRequirements: { resourceRequest: { cpu: `${100 + (i % 10) * 100}m`, memory: `${128 * (1 + (i % 4))}Mi` } },
+            placement: {
+              clusterAffinity: { labelSelector: { matchLabels: { env: 'prod' } } },
+              spreadConstraints: [
+                { spreadByField: 'region', minGroups: 2, maxGroups: 3 },
+                { spreadByField: 'cluster', minGroups: 2, maxGroups: 10 },
+              ],
+              replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
+            },
+          },
+        };
+        expect(await karmada.post(`/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings`, body), [201], `create ${name}`);
+        ack.set(name, performance.now());
+      });
+      await waitFor(`${bindings} bindings in ${ns}`, () => seen.size >= bindings, timeoutMs, () => `${seen.size}/${bindings}`);
+      const last = Math.max(...seen.values());
+      const cpu = cpuSince(cpu0, await target.cpu());
+      const wallS = (last - first) / 1000;
+      return { issuedPerSec, wallS, perSec: Math.round(bindings / wallS), latency: latency([...ack].map(([n, at]) => Math.max(0, seen.get(n)! - at))), cpuMsPer: [...cpu].map(([n, ms]) => `${n} ${(ms / bindings).toFixed(1)}`).join(', ') };
+    };
+    const scheduled = (b: any) => (b.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Scheduled' && c.status === 'True') && (b.spec?.clusters ?? []).length > 0;
+    const sched = await run('bench-schedule', undefined, scheduled);
+    const base = await run('bench-schedule-baseline', 'bench-nobody', () => true);
+    const l = (x: Latency) => `p50 ${x.p50} ms, p90 ${x.p90} ms, p99 ${x.p99} ms, max ${x.max} ms`;
+    console.log(`schedule end to end: ${bindings} bindings created at ${sched.issuedPerSec}/s, all Scheduled=True after ${sched.wallS.toFixed(1)} s: ${sched.perSec} bindings/s`);
+    console.log(`  create returned -> Scheduled=True seen: ${l(sched.latency)}`);
+    console.log(`  cpu per binding (ms): ${sched.cpuMsPer}`);
+    console.log(`baseline (same creates, schedulerName nobody serves): issued at ${base.issuedPerSec}/s, all seen after ${base.wallS.toFixed(1)} s (${base.perSec}/s); create -> seen ${l(base.latency)}`);
+    console.log(`  cpu per binding (ms): ${base.cpuMsPer}`);
+    console.log(`ratio: wall ${(sched.wallS / base.wallS).toFixed(2)}x the baseline; p50 ${(sched.latency.p50 / Math.max(0.1, base.latency.p50)).toFixed(1)}x`);
+    console.log(`(bench:scheduler times scheduleBinding alone in memory: the compute ceiling, not this end-to-end figure)`);
+    console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+  } finally {
+    for (const s of streams) s.stop();
+    karmada.close();
+    for (const m of target.members) m.close();
+    await target.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function waitForAsync(what: string, done: () => Promise<boolean>, limitMs: number): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!(await done())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+if (values.scenario === 'schedule') await schedule();
+else await main();
