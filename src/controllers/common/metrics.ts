@@ -65,14 +65,14 @@ export async function timed<T>(histogram: Histogram<'result'>, op: () => Promise
   }
 }
 
-/** runs op and counts it under labels, with result 'error' when it throws */
-export async function counted<L extends string, T>(counter: Counter<L>, labels: Partial<Record<L, string>> & { result: string }, op: () => Promise<T>): Promise<T> {
+/** runs op and counts it under labels, with result 'error' when it throws (unless `uncounted` says the failure is expected) */
+export async function counted<L extends string, T>(counter: Counter<L>, labels: Partial<Record<L, string>> & { result: string }, op: () => Promise<T>, uncounted?: (err: unknown) => boolean): Promise<T> {
   try {
     const out = await op();
     counter.inc(labels as Partial<Record<L, string | number>>);
     return out;
   } catch (err) {
-    counter.inc({ ...labels, result: 'error' } as Partial<Record<L, string | number>>);
+    if (!uncounted?.(err)) counter.inc({ ...labels, result: 'error' } as Partial<Record<L, string | number>>);
     throw err;
   }
 }

@@ -26,6 +26,7 @@ import {
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 import { counted, karmadaMetrics, since } from '../common/metrics.js';
+import type { Informer } from '../../runtime/informer.js';
 
 export const ExecutionControllerName = 'execution-controller';
 export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
@@ -235,10 +236,10 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     ctx.events.record(work, 'Normal', EventReasonSyncWorkloadSucceed, `Sync work(${workId}) to cluster(${clusterName}) successful.`);
   }
 
-  async function resolveAndWatch(clusterName: string, client: KubeClient, manifest: KubeObject): Promise<ResourceInfo> {
+  async function resolveAndWatch(clusterName: string, client: KubeClient, manifest: KubeObject): Promise<ResourceInfo & { informer: Informer }> {
     const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
-    objects.informer(clusterName, client, { group: info.group, version: info.version, resource: info.resource });
-    return info;
+    const informer = objects.informer(clusterName, client, { group: info.group, version: info.version, resource: info.resource });
+    return { ...info, informer };
   }
 
   async function getObserved(client: KubeClient, info: ResourceInfo, manifest: KubeObject, signal: AbortSignal): Promise<KubeObject | undefined> {
@@ -253,13 +254,23 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   async function applyManifest(clusterName: string, client: KubeClient, work: Work, manifest: KubeObject, signal: AbortSignal): Promise<void> {
     const info = await resolveAndWatch(clusterName, client, manifest);
     const desired = desiredObject(manifest, work);
-    const observed = await getObserved(client, info, manifest, signal);
     const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
-    if (!observed) {
-      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }));
+    const create = async () => {
+      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isStatusError(err, 'AlreadyExists'));
       objects.recordWrite(clusterName, created);
-      return;
+    };
+    // as Karmada's object watcher, absent from the member's (synced) cache means create, without a
+    // GET first; one made behind our back (not labelled, so not cached) answers 409 and is read then
+    const cacheKey = info.namespaced ? `${manifest.metadata.namespace ?? 'default'}/${manifest.metadata.name}` : manifest.metadata.name!;
+    if (info.informer.hasSynced && !info.informer.get(cacheKey)) {
+      try {
+        return await create();
+      } catch (err) {
+        if (!isStatusError(err, 'AlreadyExists')) throw err;
+      }
     }
+    const observed = await getObserved(client, info, manifest, signal);
+    if (!observed) return create();
     const refusal = updateRefusal(desired, observed, clusterName);
     if (refusal) throw new Error(refusal);
     const retained = retainMemberFields(desired, observed, interpreter);
