@@ -542,7 +542,8 @@ export class ObjectStore {
             continue;
           }
           const now = filter(obj);
-          const before = ev.prevKv ? filter(this.decode(def, ev.prevKv)) : false;
+          // the previous version is decoded only when a selector has to judge it
+          const before = ev.prevKv ? (opts.filter ? filter(this.decode(def, ev.prevKv)) : true) : false;
           if (now && before) sink.onEvent('MODIFIED', obj);
           else if (now) sink.onEvent('ADDED', obj);
           else if (before) sink.onEvent('DELETED', obj);
