@@ -16,6 +16,10 @@
 // --rate (default 100/s here too): bindings/s from create to Scheduled=True written back by the
 // scheduler component. Baseline in the same run: the same creates for a schedulerName nobody
 // serves (the API's share of the cost).
+// cold-start: --deployments propagated over the members first, then the controller manager and the
+// scheduler are SIGKILLed (the playground restarts them) and a fresh Deployment is created at once:
+// time until the restarted controller manager is idle (every queue empty) and until the fresh one is
+// in every member, beside the same fresh create's latency in steady state (the baseline).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +29,7 @@ import { stringify } from 'yaml';
 import { Playground } from '../src/playground/playground.js';
 import type { SimulatedMember } from '../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../src/playground/config.js';
-import { startPlaygroundProcess } from '../test/support/playground-process.js';
+import { startPlaygroundProcess, type PlaygroundProcess } from '../test/support/playground-process.js';
 import type { ApiServer } from '../src/apiserver/server.js';
 import { credentialsFromKubeconfig, KubeHttp, type KubeResponse } from './support/kube-https.js';
 
@@ -59,7 +63,7 @@ const timeoutMs = Number(values.timeout) * 1000;
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
 if (!['duplicated', 'divided'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated or divided');
-if (!['burst', 'in-process', 'schedule'].includes(values.scenario!)) throw new Error('--scenario is burst, in-process or schedule');
+if (!['burst', 'in-process', 'schedule', 'cold-start'].includes(values.scenario!)) throw new Error('--scenario is burst, in-process, schedule or cold-start');
 
 const NS = 'default';
 const LABEL = 'bench.karmada-ts.io/propagation';
@@ -130,6 +134,8 @@ interface Target {
   /** RSS bytes now, per process */
   rss(): Promise<Map<string, number>>;
   stop(): Promise<void>;
+  /** the `karmada-ts up` process (processes layout only) */
+  playground?: PlaygroundProcess;
 }
 
 type RawConfig = { members: unknown[] };
@@ -168,6 +174,7 @@ async function processTarget(config: RawConfig, root: string): Promise<Target> {
     members: (config.members as { name: string }[]).map((m) => new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), m.name), { maxSockets: 16 })),
     cpu: async () => new Map([...(await pg.components()).map((c) => [c.name, c.cpuUserMs + c.cpuSystemMs] as const), ['load generator', ms(process.cpuUsage())]]),
     rss: async () => new Map([...(await pg.components()).map((c) => [c.name, c.rssBytes] as const), ['load generator', process.memoryUsage().rss]]),
+    playground: pg,
     stop: async () => {
       const code = await pg.kill('SIGINT');
       if (code !== 0) console.error(`karmada-ts up exited with ${code}:\n${pg.output().slice(-2000)}`);
@@ -550,13 +557,99 @@ async function schedule(): Promise<void> {
   }
 }
 
-async function waitForAsync(what: string, done: () => Promise<boolean>, limitMs: number): Promise<void> {
+async function waitForAsync(what: string, done: () => Promise<boolean>, limitMs: number, everyMs = 500): Promise<void> {
   const deadline = performance.now() + limitMs;
   while (!(await done())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
+    await sleep(everyMs);
+  }
+}
+
+/** sum of a metric's samples in a Prometheus text page */
+function metricSum(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+async function coldStart(): Promise<void> {
+  const cpu = cpus();
+  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`setup:   ${deployments} Deployments propagated over ${memberCount} members (Duplicated), then controller manager and scheduler killed and restarted, ${storage} storage`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-coldstart-'));
+  const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: Math.max(3, Math.ceil((deployments * 2) / 110)), cpu: 64, memory: '256Gi', pods: 110 }] })) };
+  const target = await processTarget(config, root);
+  const { karmada, members } = target;
+  const pg = target.playground!;
+  try {
+    expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } })), [201], 'create the policy');
+    const inEvery = async (names: number) => {
+      const counts = await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments?labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`)).body.items.length as number));
+      return counts.every((c) => c >= names);
+    };
+    const t0 = performance.now();
+    await atRate(ratePerSec, deployments, async (i) => {
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(`bench-${pad(i)}`, NS)), [201], `create ${i}`);
+    });
+    await waitForAsync('every Deployment in every member', () => inEvery(deployments), timeoutMs);
+    console.log(`propagated: ${deployments} Deployments in every member after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const freshLatency = async (name: string) => {
+      const sent = performance.now();
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
+      await waitForAsync(`${name} in every member`, async () => (await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`)).status === 200))).every(Boolean), timeoutMs, 100);
+      return performance.now() - sent;
+    };
+    await sleep(5000);
+    const steady = await freshLatency('fresh-steady');
+    console.log(`baseline: a fresh Deployment in steady state reaches every member in ${steady.toFixed(0)} ms`);
+
+    const before = await pg.components();
+    const cm0 = before.find((c) => c.name === 'karmada-controller-manager')!;
+    const sch0 = before.find((c) => c.name === 'karmada-scheduler')!;
+    const killed = performance.now();
+    process.kill(cm0.pid, 'SIGKILL');
+    process.kill(sch0.pid, 'SIGKILL');
+    const fresh = freshLatency('fresh-restart');
+    fresh.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    let cm = cm0;
+    await waitForAsync('the controller manager restarted', async () => {
+      // a component between two lives is left out of the list
+      const now = (await pg.components()).find((c) => c.name === 'karmada-controller-manager');
+      if (!now || now.restarts <= cm0.restarts) return false;
+      cm = now;
+      return true;
+    }, 120_000);
+    const upAt = performance.now();
+    let idleAt = 0;
+    let lastReconciles = -1;
+    await waitForAsync('the restarted controller manager idle', async () => {
+      const text = await fetch(cm.metricsUrl!).then((r) => r.text(), () => '');
+      if (!text) return false;
+      const depth = metricSum(text, 'workqueue_depth');
+      const active = metricSum(text, 'controller_runtime_active_workers');
+      const reconciles = metricSum(text, 'controller_runtime_reconcile_total');
+      const idle = depth === 0 && active === 0 && reconciles > 0 && reconciles === lastReconciles;
+      lastReconciles = reconciles;
+      if (idle && !idleAt) idleAt = performance.now();
+      else if (!idle) idleAt = 0;
+      return idle && performance.now() - idleAt >= 0;
+    }, timeoutMs);
+    const freshMs = await fresh;
+    const cmCpu = (await pg.components()).find((c) => c.name === 'karmada-controller-manager')!;
+    console.log(`cold start: controller manager back ${((upAt - killed) / 1000).toFixed(1)} s after the kill, every queue empty and no reconcile for 0.5 s ${((idleAt - killed) / 1000).toFixed(1)} s after it (${deployments} Deployments, ${deployments * memberCount} Works, ${deployments} bindings); its CPU meanwhile ${((cmCpu.cpuUserMs + cmCpu.cpuSystemMs) / 1000).toFixed(1)} s`);
+    console.log(`  a fresh Deployment created right after the kill reached every member in ${freshMs.toFixed(0)} ms (${(freshMs / steady).toFixed(1)}x the steady-state baseline)`);
+    console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+  } catch (err) {
+    console.error(`karmada-ts up said:\n${pg.output().slice(-3000)}`);
+    throw err;
+  } finally {
+    karmada.close();
+    for (const m of members) m.close();
+    await target.stop();
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
 if (values.scenario === 'schedule') await schedule();
+else if (values.scenario === 'cold-start') await coldStart();
 else await main();
