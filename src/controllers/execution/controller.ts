@@ -27,6 +27,7 @@ import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 import { counted, karmadaMetrics, since } from '../common/metrics.js';
 import type { Informer } from '../../runtime/informer.js';
+import { LowPriority } from '../../runtime/workqueue.js';
 
 export const ExecutionControllerName = 'execution-controller';
 export const worksGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
@@ -79,17 +80,18 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     }),
   );
 
-  const enqueueCluster = (cluster: string) => {
+  const enqueueCluster = (cluster: string, priority?: number) => {
     const ns = `karmada-es-${cluster}`;
-    for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`);
+    for (const w of works.list((o) => o.metadata.namespace === ns)) controller.enqueue(`${ns}/${w.metadata.name}`, priority);
   };
   const clusterState = (c: KubeObject) => JSON.stringify([isClusterReady(c as Cluster), (c as Cluster).spec?.syncMode, (c as Cluster).spec?.apiEndpoint, c.metadata.deletionTimestamp]);
   clusters.addHandlers({
-    onAdd: (c) => enqueueCluster(c.metadata.name!),
+    // after a restart every Work of every cluster comes this way: behind fresh changes
+    onAdd: (c, initial) => enqueueCluster(c.metadata.name!, initial ? LowPriority : undefined),
     onUpdate: (c, old) => clusterState(c) !== clusterState(old) && enqueueCluster(c.metadata.name!),
     onDelete: (c) => enqueueCluster(c.metadata.name!),
   });
-  objects.onReset(enqueueCluster);
+  objects.onReset((cluster) => enqueueCluster(cluster));
 
   // drift: a member-side change to an object a Work manages brings the Work back to the queue
   objects.subscribe((cluster, event, obj) => {

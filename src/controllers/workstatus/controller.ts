@@ -14,6 +14,7 @@ import { memberObjects } from '../execution/member-objects.js';
 import { jsonEqual, updateStatus } from '../execution/status.js';
 import { clusterGVR } from '../common/member-clients.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
+import { LowPriority } from '../../runtime/workqueue.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
 export const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
@@ -31,9 +32,9 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
       updateFilter: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
     }),
   );
-  objects.subscribe((cluster, _event, obj) => {
+  objects.subscribe((cluster, _event, obj, _old, initial) => {
     const key = workKeyOf(obj);
-    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key);
+    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key, initial ? LowPriority : undefined);
   });
   objects.onReset((cluster) => {
     const ns = `karmada-es-${cluster}`;
