@@ -2,19 +2,36 @@
 // over the playground's members, from each create call returning to the Deployment existing in every
 // member (p50/p90/p99), and Works synced per second; beside it the same creates made directly on one
 // member's API, so the ratio shows what the pipeline costs.
-//   npm run bench:propagation -- [--deployments 1000] [--members 3] [--storage sqlite|memory]
-//     [--rate 100] [--replicas 1] [--policy shared|per-deployment] [--scheduling duplicated|divided] [--json]
-// Everything runs in this one process: control plane (API server, controller manager, scheduler),
-// the simulated members and the load generator (16 keep-alive HTTPS connections per API server).
-import { mkdtempSync, rmSync } from 'node:fs';
+//   npm run bench:propagation -- [--scenario burst|in-process|schedule] [--deployments 1000] [--members 3]
+//     [--storage sqlite|memory] [--rate 100] [--replicas 1] [--policy shared|per-deployment]
+//     [--scheduling duplicated|divided] [--cpu-prof DIR] [--source] [--json]
+// burst (default): `karmada-ts up` as its own process tree (one process per component, as a user runs
+// it), this process only generates load over HTTPS (16 keep-alive connections per API server) and
+// reads each component's CPU and RSS from the playground's control endpoint.
+// in-process (the old scenario, kept for comparison): control plane, members and load generator on
+// this one event loop.
+// schedule: `karmada-ts up` with one member, --clusters Cluster objects (default 100) registered
+// through the API with that member's endpoint and credentials, then --bindings ResourceBindings
+// (default 5000; Divided by dynamic weights over a region spread, as bench:scheduler) created at
+// --rate (default 100/s here too): bindings/s from create to Scheduled=True written back by the
+// scheduler component. Baseline in the same run: the same creates for a schedulerName nobody
+// serves (the API's share of the cost).
+// cold-start: --deployments propagated over the members first, then the controller manager and the
+// scheduler are SIGKILLed (the playground restarts them): time until the restarted controller manager
+// is idle (every queue empty), and the latency of a Deployment created once it has listed (its
+// backlog queued), beside the same create's latency in steady state (the baseline).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
 import { Playground } from '../src/playground/playground.js';
+import type { SimulatedMember } from '../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../src/playground/config.js';
+import { startPlaygroundProcess, type PlaygroundProcess } from '../test/support/playground-process.js';
 import type { ApiServer } from '../src/apiserver/server.js';
-import { KubeHttp, type KubeResponse } from './support/kube-https.js';
+import { credentialsFromKubeconfig, KubeHttp, type KubeResponse } from './support/kube-https.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +43,11 @@ const { values } = parseArgs({
     policy: { type: 'string', default: 'shared' },
     scheduling: { type: 'string', default: 'duplicated' },
     timeout: { type: 'string', default: '600' },
+    scenario: { type: 'string', default: 'burst' },
+    bindings: { type: 'string', default: '5000' },
+    clusters: { type: 'string', default: '100' },
+    'cpu-prof': { type: 'string' },
+    source: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -41,6 +63,7 @@ const timeoutMs = Number(values.timeout) * 1000;
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
 if (!['duplicated', 'divided'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated or divided');
+if (!['burst', 'in-process', 'schedule', 'cold-start'].includes(values.scenario!)) throw new Error('--scenario is burst, in-process, schedule or cold-start');
 
 const NS = 'default';
 const LABEL = 'bench.karmada-ts.io/propagation';
@@ -99,6 +122,71 @@ function expect(res: KubeResponse, codes: number[], what: string): KubeResponse 
 
 function clientOf(server: ApiServer): KubeHttp {
   return new KubeHttp({ url: server.url, caPem: server.caPem, ...server.adminCredentials }, { maxSockets: 16 });
+}
+
+/** the playground under test and what the report reads from it */
+interface Target {
+  layout: string;
+  karmada: KubeHttp;
+  members: KubeHttp[];
+  /** CPU ms so far, per process */
+  cpu(): Promise<Map<string, number>>;
+  /** RSS bytes now, per process */
+  rss(): Promise<Map<string, number>>;
+  stop(): Promise<void>;
+  /** the `karmada-ts up` process (processes layout only) */
+  playground?: PlaygroundProcess;
+}
+
+type RawConfig = { members: unknown[] };
+
+/** the old layout: everything, the load generator included, on this event loop */
+async function inProcessTarget(config: RawConfig, root: string): Promise<Target> {
+  const pg = await Playground.start({ config: parsePlaygroundConfig(config), dataDir: join(root, 'data'), kubeconfigDir: join(root, 'kube'), storage, timing: { podStartupMs: 1000 } });
+  const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+  return {
+    layout: 'in-process (control plane, members and load generator in this one process)',
+    karmada: clientOf(pg.controlPlane.apiserver),
+    members: memberNames.map((n) => clientOf((pg.members.get(n) as SimulatedMember).apiServer!)),
+    cpu: async () => new Map([['everything', ms(process.cpuUsage())]]),
+    rss: async () => new Map([['everything', process.memoryUsage().rss]]),
+    stop: () => pg.stop(),
+  };
+}
+
+/** `karmada-ts up` as its own process tree; this process is only the load generator */
+async function processTarget(config: RawConfig, root: string): Promise<Target> {
+  const configFile = join(root, 'members.yaml');
+  writeFileSync(configFile, stringify(config));
+  const profDir = values['cpu-prof'];
+  // dist (after `npm run build`) as a user runs it; --source runs the TypeScript through tsx (profiles map to src/)
+  const fromDist = !values.source && existsSync(new URL('../dist/cli/karmada-ts.js', import.meta.url));
+  const pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), {
+    args: ['--config', configFile, '--storage', storage],
+    nodeArgs: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+    dist: fromDist,
+  });
+  const components = await pg.components();
+  const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+  return {
+    layout: `processes (${components.map((c) => c.name).join(', ')}; load generator apart), ${fromDist ? 'from dist' : 'from source via tsx'}`,
+    karmada: new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')), { maxSockets: 16 }),
+    members: (config.members as { name: string }[]).map((m) => new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), m.name), { maxSockets: 16 })),
+    cpu: async () => new Map([...(await pg.components()).map((c) => [c.name, c.cpuUserMs + c.cpuSystemMs] as const), ['load generator', ms(process.cpuUsage())]]),
+    rss: async () => new Map([...(await pg.components()).map((c) => [c.name, c.rssBytes] as const), ['load generator', process.memoryUsage().rss]]),
+    playground: pg,
+    stop: async () => {
+      const code = await pg.kill('SIGINT');
+      if (code !== 0) console.error(`karmada-ts up exited with ${code}:\n${pg.output().slice(-2000)}`);
+    },
+  };
+}
+
+const cpuSince = (before: Map<string, number>, after: Map<string, number>) => new Map([...after].map(([n, ms]) => [n, ms - (before.get(n) ?? 0)]));
+
+/** the store's revision as a list reports it (every write moves it) */
+async function revision(client: KubeHttp): Promise<number> {
+  return Number(expect(await client.get('/api/v1/namespaces?limit=1'), [200], 'list namespaces').body.metadata.resourceVersion);
 }
 
 /** op(i) is started at start + i/rate whatever the earlier ones are doing; resolves when all have answered */
@@ -180,7 +268,9 @@ interface Figures {
   writesPerDeployment: { karmada: number; members: number[] };
   requestsPerDeployment: { karmada: { total: number; top: string }; members: { total: number; top: string } };
   baseline: { createAckMs: Latency; seenMs: Latency; issuedPerSec: number; wallS: number; perSec: number };
-  cpu: { userS: number; systemS: number; propagationPhaseCorePct: number; baselinePhaseCorePct: number };
+  /** CPU of every process (the load generator included) */
+  cpu: { totalS: number; propagationPhaseCorePct: number; propagationPhaseByComponent: string; msPerDeployment: string; msPerDeploymentTotal: number; baselinePhaseCorePct: number };
+  /** RSS per component at the end */
   memory: string;
 }
 
@@ -194,17 +284,16 @@ async function main(): Promise<void> {
     console.log(`machine: ${machine}`);
     console.log(`setup:   ${setup}`);
   }
-  const cpu0 = process.cpuUsage();
   const root = mkdtempSync(join(tmpdir(), 'bench-propagation-'));
   // enough nodes for every pod (110 pods per node), as a real member would have
   const podsPerMember = divided ? Math.ceil((deployments * replicas) / memberCount) + deployments : deployments * replicas;
   const nodes = Math.max(3, Math.ceil((podsPerMember * 2) / 110));
-  const config = parsePlaygroundConfig({ members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) });
+  const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) };
   const t0 = performance.now();
-  const pg = await Playground.start({ config, dataDir: join(root, 'data'), kubeconfigDir: join(root, 'kube'), storage, timing: { podStartupMs: 1000 } });
-  if (!values.json) console.log(`playground: started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
-  const karmada = clientOf(pg.controlPlane.apiserver);
-  const members = memberNames.map((n) => clientOf(pg.members.get(n)!.apiServer!));
+  const target = values.scenario === 'in-process' ? await inProcessTarget(config, root) : await processTarget(config, root);
+  if (!values.json) console.log(`playground: ${target.layout}; started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
+  const { karmada, members } = target;
+  const cpu0 = await target.cpu();
   const streams: { stop(): void; closed: Promise<void> }[] = [];
   try {
     // ---- the pipeline ----
@@ -244,11 +333,10 @@ async function main(): Promise<void> {
     streams.push(ws);
 
     const counts0 = await Promise.all([karmada, ...members].map(requestCounts));
-    const servers = [pg.controlPlane.apiserver, ...memberNames.map((n) => pg.members.get(n)!.apiServer!)];
-    const revisions0 = await Promise.all(servers.map((s) => s.store.currentRevision()));
+    const revisions0 = await Promise.all([karmada, ...members].map(revision));
     const ackAt = new Map<string, number>();
     const ackMs: number[] = [];
-    const cpuPhase0 = process.cpuUsage();
+    const cpuPhase0 = await target.cpu();
     const firstSent = performance.now();
     const { issuedPerSec } = await atRate(ratePerSec, deployments, async (i) => {
       const name = `bench-${pad(i)}`;
@@ -264,10 +352,10 @@ async function main(): Promise<void> {
     const expectedWorks = deployments * memberCount;
     await waitFor('every Work Applied', () => workApplied.size >= Math.min(expectedWorks, workSeen.size) && workSeen.size >= expectedWorks, timeoutMs, () => `${workApplied.size} Applied of ${workSeen.size} Works`);
     const lastApplied = Math.max(...workApplied.values());
-    const cpuPhase = process.cpuUsage(cpuPhase0);
+    const cpuPhase = cpuSince(cpuPhase0, await target.cpu());
     const phaseWall = lastApplied - firstSent;
     const counts1 = await Promise.all([karmada, ...members].map(requestCounts));
-    const revisions1 = await Promise.all(servers.map((s) => s.store.currentRevision()));
+    const revisions1 = await Promise.all([karmada, ...members].map(revision));
     const writesPerDeployment = revisions1.map((r, i) => Math.round(((r - revisions0[i]!) / deployments) * 10) / 10);
     const sum = (maps: Map<string, number>[]) => maps.reduce((acc, m) => (m.forEach((v, k) => acc.set(k, (acc.get(k) ?? 0) + v)), acc), new Map<string, number>());
     const requestsPerDeployment = {
@@ -292,7 +380,7 @@ async function main(): Promise<void> {
     streams.push(bs);
     const baseAck = new Map<string, number>();
     const baseAckMs: number[] = [];
-    const cpuBase0 = process.cpuUsage();
+    const cpuBase0 = await target.cpu();
     const baseFirst = performance.now();
     const base = await atRate(ratePerSec, deployments, async (i) => {
       const name = `raw-${pad(i)}`;
@@ -304,12 +392,13 @@ async function main(): Promise<void> {
     });
     await waitFor('the baseline Deployments in member1', () => baseSeen.size >= deployments, timeoutMs);
     const baseLast = Math.max(...baseSeen.values());
-    const cpuBase = process.cpuUsage(cpuBase0);
+    const cpuBase = cpuSince(cpuBase0, await target.cpu());
     const baseWall = baseLast - baseFirst;
 
-    const total = process.cpuUsage(cpu0);
-    const corePct = (c: NodeJS.CpuUsage, wallMs: number) => Math.round(((c.user + c.system) / 1000 / wallMs) * 100);
-    const mem = process.memoryUsage();
+    const total = cpuSince(cpu0, await target.cpu());
+    const corePct = (c: Map<string, number>, wallMs: number) => Math.round(([...c.values()].reduce((a, b) => a + b, 0) / wallMs) * 100);
+    const perComponent = (c: Map<string, number>, wallMs: number) => [...c].map(([n, ms]) => `${n} ${Math.round((ms / wallMs) * 100)}%`).join(', ');
+    const rss = await target.rss();
     const figures: Figures = {
       machine,
       setup,
@@ -331,12 +420,14 @@ async function main(): Promise<void> {
         perSec: Math.round(deployments / (baseWall / 1000)),
       },
       cpu: {
-        userS: total.user / 1e6,
-        systemS: total.system / 1e6,
+        totalS: [...total.values()].reduce((a, b) => a + b, 0) / 1000,
         propagationPhaseCorePct: corePct(cpuPhase, phaseWall),
+        propagationPhaseByComponent: perComponent(cpuPhase, phaseWall),
+        msPerDeployment: [...cpuPhase].map(([n, ms]) => `${n} ${(ms / deployments).toFixed(1)}`).join(', '),
+        msPerDeploymentTotal: Math.round(([...cpuPhase].reduce((a, [, ms]) => a + ms, 0) / deployments) * 10) / 10,
         baselinePhaseCorePct: corePct(cpuBase, baseWall),
       },
-      memory: `rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}`,
+      memory: [...rss].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
     };
     report(figures);
   } finally {
@@ -344,7 +435,7 @@ async function main(): Promise<void> {
     karmada.close();
     for (const m of members) m.close();
     const stopping = performance.now();
-    await pg.stop();
+    await target.stop();
     rmSync(root, { recursive: true, force: true });
     if (!values.json) console.log(`shutdown: ${((performance.now() - stopping) / 1000).toFixed(1)} s`);
   }
@@ -368,8 +459,201 @@ function report(f: Figures): void {
   console.log(`  create returned -> seen by a watch:         ${l(f.baseline.seenMs)}`);
   console.log(`  issued at ${f.baseline.issuedPerSec}/s; all seen after ${f.baseline.wallS.toFixed(1)} s (${f.baseline.perSec} Deployments/s)`);
   console.log(`ratio: propagation p50 / baseline create+seen p50 = ${(f.propagationMs.p50 / Math.max(0.01, f.baseline.createAckMs.p50 + f.baseline.seenMs.p50)).toFixed(1)}x; wall ${(f.propagationWallS / f.baseline.wallS).toFixed(1)}x`);
-  console.log(`cpu (this one process: control plane, members, load): user ${f.cpu.userS.toFixed(1)} s, system ${f.cpu.systemS.toFixed(1)} s; ${f.cpu.propagationPhaseCorePct}% of a core during propagation, ${f.cpu.baselinePhaseCorePct}% during the baseline`);
-  console.log(`memory: ${f.memory}`);
+  console.log(`cpu (every process, load generator included): ${f.cpu.totalS.toFixed(1)} s; ${f.cpu.propagationPhaseCorePct}% of a core during propagation (${f.cpu.propagationPhaseByComponent}), ${f.cpu.baselinePhaseCorePct}% during the baseline`);
+  console.log(`cpu per Deployment during propagation (the figure least moved by other load on the machine): ${f.cpu.msPerDeploymentTotal} ms (${f.cpu.msPerDeployment})`);
+  console.log(`rss: ${f.memory}`);
 }
 
-await main();
+async function schedule(): Promise<void> {
+  const bindings = Number(values.bindings);
+  const clusterCount = Number(values.clusters);
+  const cpu = cpus();
+  const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  console.log(`machine: ${machine}`);
+  console.log(`setup:   ${bindings} ResourceBindings (Divided, dynamic weights, region spread 2-3, 1-50 replicas with requests) over ${clusterCount} Cluster objects, created at ${ratePerSec}/s, ${storage} storage`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-schedule-'));
+  const target = await processTarget({ members: [{ name: 'member1', region: 'us-east-1', nodes: [{ count: 20, cpu: 64, memory: '256Gi', pods: 110 }] }] }, root);
+  const { karmada } = target;
+  const streams: { stop(): void }[] = [];
+  try {
+    const clusterPath = '/apis/cluster.karmada.io/v1alpha1/clusters';
+    const member1 = expect(await karmada.get(`${clusterPath}/member1`), [200], 'get member1').body;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: clusterCount }, async (_, i) => {
+        const name = `c-${String(i).padStart(4, '0')}`;
+        const region = `region-${i % 10}`;
+        const spec = { ...member1.spec, region, zones: [`${region}-z${i % 3}`], id: undefined };
+        expect(await karmada.post(clusterPath, { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name, labels: { env: i % 5 === 0 ? 'staging' : 'prod' } }, spec }), [201], `create cluster ${name}`);
+      }),
+    );
+    const readyClusters = async () =>
+      ((await karmada.get(clusterPath)).body.items as { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[]; resourceSummary?: unknown } }[]).filter(
+        (c) => c.metadata.name.startsWith('c-') && c.status?.resourceSummary && c.status.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'),
+      ).length;
+    await waitForAsync(`${clusterCount} Clusters Ready`, async () => (await readyClusters()) >= clusterCount, 180_000);
+    console.log(`clusters: ${clusterCount} registered and Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const run = async (ns: string, schedulerName: string | undefined, done: (b: any) => boolean) => {
+      expect(await karmada.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }), [201], `namespace ${ns}`);
+      const seen = new Map<string, number>();
+      const w = karmada.watch(`/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings?watch=1`, (ev, at) => {
+        const name = ev.object?.metadata?.name as string | undefined;
+        if (name && !seen.has(name) && (ev.type === 'ADDED' || ev.type === 'MODIFIED') && done(ev.object)) seen.set(name, at);
+      });
+      await w.ready;
+      streams.push(w);
+      const ack = new Map<string, number>();
+      const cpu0 = await target.cpu();
+      const first = performance.now();
+      const { issuedPerSec } = await atRate(ratePerSec, bindings, async (i) => {
+        const name = `app-${i}-deployment`;
+        const body = {
+          apiVersion: 'work.karmada.io/v1alpha2',
+          kind: 'ResourceBinding',
+          metadata: { name, namespace: ns },
+          spec: {
+            ...(schedulerName ? { schedulerName } : {}),
+            resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: `app-${i}` },
+            replicas: 1 + (i % 50),
+            replicaRequirements: { resourceRequest: { cpu: `${100 + (i % 10) * 100}m`, memory: `${128 * (1 + (i % 4))}Mi` } },
+            placement: {
+              clusterAffinity: { labelSelector: { matchLabels: { env: 'prod' } } },
+              spreadConstraints: [
+                { spreadByField: 'region', minGroups: 2, maxGroups: 3 },
+                { spreadByField: 'cluster', minGroups: 2, maxGroups: 10 },
+              ],
+              replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
+            },
+          },
+        };
+        expect(await karmada.post(`/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings`, body), [201], `create ${name}`);
+        ack.set(name, performance.now());
+      });
+      await waitFor(`${bindings} bindings in ${ns}`, () => seen.size >= bindings, timeoutMs, () => `${seen.size}/${bindings}`);
+      const last = Math.max(...seen.values());
+      const cpu = cpuSince(cpu0, await target.cpu());
+      const wallS = (last - first) / 1000;
+      return { issuedPerSec, wallS, perSec: Math.round(bindings / wallS), latency: latency([...ack].map(([n, at]) => Math.max(0, seen.get(n)! - at))), cpuMsPer: [...cpu].map(([n, ms]) => `${n} ${(ms / bindings).toFixed(1)}`).join(', ') };
+    };
+    const scheduled = (b: any) => (b.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Scheduled' && c.status === 'True') && (b.spec?.clusters ?? []).length > 0;
+    const sched = await run('bench-schedule', undefined, scheduled);
+    const base = await run('bench-schedule-baseline', 'bench-nobody', () => true);
+    const l = (x: Latency) => `p50 ${x.p50} ms, p90 ${x.p90} ms, p99 ${x.p99} ms, max ${x.max} ms`;
+    console.log(`schedule end to end: ${bindings} bindings created at ${sched.issuedPerSec}/s, all Scheduled=True after ${sched.wallS.toFixed(1)} s: ${sched.perSec} bindings/s`);
+    console.log(`  create returned -> Scheduled=True seen: ${l(sched.latency)}`);
+    console.log(`  cpu per binding (ms): ${sched.cpuMsPer}`);
+    console.log(`baseline (same creates, schedulerName nobody serves): issued at ${base.issuedPerSec}/s, all seen after ${base.wallS.toFixed(1)} s (${base.perSec}/s); create -> seen ${l(base.latency)}`);
+    console.log(`  cpu per binding (ms): ${base.cpuMsPer}`);
+    console.log(`ratio: wall ${(sched.wallS / base.wallS).toFixed(2)}x the baseline; p50 ${(sched.latency.p50 / Math.max(0.1, base.latency.p50)).toFixed(1)}x`);
+    console.log(`(bench:scheduler times scheduleBinding alone in memory: the compute ceiling, not this end-to-end figure)`);
+    console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+  } finally {
+    for (const s of streams) s.stop();
+    karmada.close();
+    for (const m of target.members) m.close();
+    await target.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function waitForAsync(what: string, done: () => Promise<boolean>, limitMs: number, everyMs = 500): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!(await done())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** sum of a metric's samples in a Prometheus text page */
+function metricSum(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+async function coldStart(): Promise<void> {
+  const cpu = cpus();
+  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`setup:   ${deployments} Deployments propagated over ${memberCount} members (Duplicated), then controller manager and scheduler killed and restarted, ${storage} storage`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-coldstart-'));
+  const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: Math.max(3, Math.ceil((deployments * 2) / 110)), cpu: 64, memory: '256Gi', pods: 110 }] })) };
+  const target = await processTarget(config, root);
+  const { karmada, members } = target;
+  const pg = target.playground!;
+  try {
+    expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } })), [201], 'create the policy');
+    const inEvery = async (names: number) => {
+      const counts = await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments?labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`)).body.items.length as number));
+      return counts.every((c) => c >= names);
+    };
+    const t0 = performance.now();
+    await atRate(ratePerSec, deployments, async (i) => {
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(`bench-${pad(i)}`, NS)), [201], `create ${i}`);
+    });
+    await waitForAsync('every Deployment in every member', () => inEvery(deployments), timeoutMs);
+    console.log(`propagated: ${deployments} Deployments in every member after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const freshLatency = async (name: string) => {
+      const sent = performance.now();
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
+      await waitForAsync(`${name} in every member`, async () => (await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`)).status === 200))).every(Boolean), timeoutMs, 100);
+      return performance.now() - sent;
+    };
+    await sleep(5000);
+    const steady = await freshLatency('fresh-steady');
+    console.log(`baseline: a fresh Deployment in steady state reaches every member in ${steady.toFixed(0)} ms`);
+
+    const before = await pg.components();
+    const cm0 = before.find((c) => c.name === 'karmada-controller-manager')!;
+    const sch0 = before.find((c) => c.name === 'karmada-scheduler')!;
+    const killed = performance.now();
+    process.kill(cm0.pid, 'SIGKILL');
+    process.kill(sch0.pid, 'SIGKILL');
+    let cm = cm0;
+    await waitForAsync('the controller manager restarted', async () => {
+      // a component between two lives is left out of the list
+      const now = (await pg.components()).find((c) => c.name === 'karmada-controller-manager');
+      if (!now || now.restarts <= cm0.restarts) return false;
+      cm = now;
+      return true;
+    }, 120_000);
+    const upAt = performance.now();
+    // the user's change comes once the restarted manager has listed (its backlog is queued), as in Karmada's case
+    const scrape = () => fetch(cm.metricsUrl!).then((r) => r.text(), () => '');
+    await waitForAsync('the restarted controller manager listing', async () => metricSum(await scrape(), 'workqueue_adds_total') > 0, 60_000, 20);
+    const backlogAt = performance.now();
+    const fresh = freshLatency('fresh-restart');
+    fresh.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    let idleAt = 0;
+    let lastReconciles = -1;
+    await waitForAsync('the restarted controller manager idle', async () => {
+      const text = await scrape();
+      if (!text) return false;
+      const depth = metricSum(text, 'workqueue_depth');
+      const active = metricSum(text, 'controller_runtime_active_workers');
+      const reconciles = metricSum(text, 'controller_runtime_reconcile_total');
+      const idle = depth === 0 && active === 0 && reconciles > 0 && reconciles === lastReconciles;
+      lastReconciles = reconciles;
+      if (idle && !idleAt) idleAt = performance.now();
+      else if (!idle) idleAt = 0;
+      return idle && performance.now() - idleAt >= 0;
+    }, timeoutMs);
+    const freshMs = await fresh;
+    const cmCpu = (await pg.components()).find((c) => c.name === 'karmada-controller-manager')!;
+    console.log(`cold start: controller manager back ${((upAt - killed) / 1000).toFixed(1)} s after the kill, every queue empty and no reconcile for 0.5 s ${((idleAt - killed) / 1000).toFixed(1)} s after it (${deployments} Deployments, ${deployments * memberCount} Works, ${deployments} bindings); its CPU meanwhile ${((cmCpu.cpuUserMs + cmCpu.cpuSystemMs) / 1000).toFixed(1)} s`);
+    console.log(`  a fresh Deployment created once the restarted manager had listed (${((backlogAt - killed) / 1000).toFixed(1)} s after the kill, backlog queued) reached every member in ${freshMs.toFixed(0)} ms (${(freshMs / steady).toFixed(1)}x the steady-state baseline; the backlog took ${((idleAt - backlogAt) / 1000).toFixed(1)} s)`);
+    console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+  } catch (err) {
+    console.error(`karmada-ts up said:\n${pg.output().slice(-3000)}`);
+    throw err;
+  } finally {
+    karmada.close();
+    for (const m of members) m.close();
+    await target.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (values.scenario === 'schedule') await schedule();
+else if (values.scenario === 'cold-start') await coldStart();
+else await main();

@@ -5,6 +5,7 @@ import { Agent, request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
 
 export interface KubeCredentials {
   url: string;
@@ -52,6 +53,23 @@ export function credentialsFromDataDir(url: string, dataDir: string): KubeCreden
     certPem: readFileSync(join(pki, 'admin.crt'), 'utf8'),
     keyPem: readFileSync(join(pki, 'admin.key'), 'utf8'),
   };
+}
+
+/** a context's server and client certificate from a kubeconfig's text (as `karmada-ts up` writes them) */
+export function credentialsFromKubeconfig(text: string, context?: string): KubeCredentials {
+  const doc = parse(text) as {
+    'current-context'?: string;
+    contexts: { name: string; context: { cluster: string; user: string } }[];
+    clusters: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { name: string; user: { 'client-certificate-data'?: string; 'client-key-data'?: string } }[];
+  };
+  const name = context ?? doc['current-context'];
+  const ctx = doc.contexts.find((c) => c.name === name)?.context;
+  const cluster = doc.clusters.find((c) => c.name === ctx?.cluster)?.cluster;
+  const user = doc.users.find((u) => u.name === ctx?.user)?.user;
+  if (!cluster || !user?.['client-certificate-data'] || !user['client-key-data']) throw new Error(`no context ${JSON.stringify(name)} with a client certificate in the kubeconfig`);
+  const text64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+  return { url: cluster.server, caPem: text64(cluster['certificate-authority-data']), certPem: text64(user['client-certificate-data']), keyPem: text64(user['client-key-data']) };
 }
 
 export class KubeHttp {

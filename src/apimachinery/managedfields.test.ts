@@ -121,6 +121,35 @@ describe('updateManagedFields', () => {
     assert.deepEqual(again, created.metadata.managedFields);
   });
 
+  test('a write keeps the entries of managers that own none of the changed fields as they were', () => {
+    const created = cm({ a: '1' });
+    created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'alice', now });
+    const labelled = structuredClone(created);
+    labelled.metadata.labels = { team: 'x' };
+    labelled.metadata.managedFields = updateManagedFields({ ...base, old: created, updated: labelled, manager: 'carol', now: later });
+    const withStatus = { ...structuredClone(labelled), status: { ready: true } } as KubeObject;
+    const mf = updateManagedFields({ ...base, old: labelled, updated: withStatus, manager: 'kubelet', subresource: 'status', now: later })!;
+    assert.deepEqual(mf.map((e) => e.manager), ['alice', 'carol', 'kubelet']);
+    assert.equal(mf[0], withStatus.metadata.managedFields![0], "alice's entry is kept as it came, not decoded and encoded again");
+    assert.deepEqual(mf[2]!.fieldsV1, { 'f:status': { '.': {}, 'f:ready': {} } });
+  });
+
+  test('entries sent back reordered by the writer come out in canonical order', () => {
+    const created = cm({ a: '1' });
+    created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'alice', now });
+    const two = structuredClone(created);
+    (two.data as Record<string, string>).b = '2';
+    two.metadata.managedFields = updateManagedFields({ ...base, old: created, updated: two, manager: 'bob', now: later });
+    const reordered = structuredClone(two);
+    reordered.metadata.managedFields = [...reordered.metadata.managedFields!].reverse();
+    (reordered.data as Record<string, string>).c = '3';
+    const mf = updateManagedFields({ ...base, old: two, updated: reordered, manager: 'bob', now: later })!;
+    assert.deepEqual(mf.map((e) => [e.manager, e.fieldsV1]), [
+      ['alice', { 'f:data': { '.': {}, 'f:a': {} } }],
+      ['bob', { 'f:data': { 'f:b': {}, 'f:c': {} } }],
+    ]);
+  });
+
   test('removing a field takes it from its owner; an emptied entry disappears', () => {
     const created = cm({ a: '1' });
     created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'alice', now });

@@ -325,6 +325,9 @@ function indexItems(list: unknown[], lk: ListKind): Map<string, unknown> {
 
 /** Walks old (lhs) and new (rhs): leaves are added/removed/modified; inner nodes only added/removed. */
 function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: Comparison, w: Walker): void {
+  // an unchanged subtree adds, removes and modifies nothing: most of a write (a status update leaves
+  // spec and metadata alone) is skipped without building its paths
+  if (lhs !== undefined && rhs !== undefined && deepEqual(lhs, rhs)) return;
   const leaf = (): boolean => {
     const v = rhs !== undefined ? rhs : lhs;
     if (isMap(v)) return isAtomicMap(n);
@@ -520,6 +523,11 @@ function encodeManaged(m: Map<string, Managed>): ManagedFieldsEntry[] {
     if (entry.subresource) e.subresource = entry.subresource;
     out.push(e);
   }
+  return sortManaged(out);
+}
+
+/** the order kube-apiserver keeps managedFields in: operation, time (seconds), manager, apiVersion, subresource */
+function sortManaged(out: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
   const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
   return out.sort((p, q) => {
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -623,19 +631,37 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   const w: Walker = { resolve: input.resolve };
   // the writer may send managedFields (e.g. a GET-modify-PUT): take them, else keep the old ones
   const incoming = objectManagedFields(input.updated);
-  const base = incoming !== undefined ? incoming : objectManagedFields(input.old);
-  const m = decodeManaged(base);
+  const stored = objectManagedFields(input.old);
+  const base = incoming !== undefined ? incoming : stored;
+  // what was stored is in canonical form already; so is what a writer sends back unchanged (GET-modify-PUT)
+  const canonical = incoming === undefined || (stored !== undefined && deepEqual(incoming, stored));
   const c = compare(withoutManagedFields(input.old), withoutManagedFields(input.updated), input.schema, w);
+  const touched = [...c.modified.paths(), ...c.added.paths(), ...c.removed.paths()];
+  // a write that changes no field changes no owner
+  if (!touched.length && canonical) return base;
   const self: ManagedFieldsEntry = { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, subresource: input.subresource };
   const key = managerKey(self);
+  // only this manager and those owning a touched field are decoded and encoded again (the costly part of a write)
+  const untouched = canonical ? (base ?? []).filter((e) => managerKey(e) !== key && !touched.some((p) => fieldsV1Has(e.fieldsV1, p))) : [];
+  const m = decodeManaged((base ?? []).filter((e) => !untouched.includes(e)));
   settleOthers(m, '', c, true);
   const gained = c.modified.union(c.added);
   if (!gained.empty()) {
     const prev = m.get(key);
     m.set(key, { entry: { ...self, time: rfc3339(input.now) }, set: (prev?.set ?? new FieldSet()).union(gained) });
   }
-  const out = encodeManaged(m);
+  const out = sortManaged([...encodeManaged(m), ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
   return out.length ? out : base === undefined ? undefined : [];
+}
+
+/** whether a FieldsV1 tree holds `path` (as fieldSetFromFieldsV1 would read it), without decoding it */
+function fieldsV1Has(fields: unknown, path: FieldPath): boolean {
+  let n = fields;
+  for (const e of path) {
+    if (!isMap(n) || !(e in n)) return false;
+    n = n[e];
+  }
+  return !isMap(n) || '.' in n || Object.keys(n).length === 0;
 }
 
 export interface ApplyInput {

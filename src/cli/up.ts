@@ -1,4 +1,5 @@
-// `karmada-ts up`: the local playground (control plane and simulated members) until Ctrl-C.
+// `karmada-ts up`: the local playground (control plane and simulated members, one process per
+// component) until Ctrl-C.
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,8 @@ export interface UpOptions {
   dataDir: string;
   storage: 'sqlite' | 'memory' | 'etcd';
   etcdServers?: string;
+  /** run everything on one event loop instead of one process per component */
+  inProcess?: boolean;
 }
 
 /** waits for SIGINT/SIGTERM, then runs stop once */
@@ -58,7 +61,7 @@ export async function runUp(opts: UpOptions): Promise<void> {
   const kubeconfigDir = resolve(opts.kubeconfigDir);
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
   const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
-  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', onProgress: (line) => process.stdout.write(`  ${line}\n`) });
   process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()] }));
   await untilSignal(() => pg.stop());
 }
@@ -72,6 +75,7 @@ export function registerUpCommand(program: Command): void {
     .option('--data-dir <dir>', 'where state is kept across restarts', '.karmada-ts/playground')
     .option('--storage <backend>', 'sqlite (default, persistent), etcd or memory', 'sqlite')
     .option('--etcd-servers <urls>', 'with --storage etcd: etcd client URLs, comma separated (default: start a local etcd from PATH)')
+    .option('--in-process', 'run the controller manager, scheduler and members in this process instead of one process each')
     .action(async (opts: UpOptions) => {
       if (!['sqlite', 'memory', 'etcd'].includes(opts.storage)) throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite, etcd or memory`);
       if (opts.etcdServers && opts.storage !== 'etcd') throw new Error('--etcd-servers needs --storage etcd');

@@ -1,22 +1,27 @@
-// The local playground: a control-plane API server and the configured simulated members in one
-// process, kubeconfigs for both (Karmada's local-up names), state kept in the data dir across
+// The local playground (Karmada's local-up): a control-plane API server, the controller manager, the
+// scheduler and the configured simulated members, as child processes of `karmada-ts up` (layout
+// 'processes', so they use every core) or in this process ('in-process', for tests that reach into
+// the members); kubeconfigs for both (Karmada's local-up names), state kept in the data dir across
 // restarts, and a loopback control endpoint for `karmada-ts member list|stop|start`.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
+import { buildKubeconfig, type KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import { isStatusError } from '../apimachinery/errors.js';
 import { ControlPlane } from '../controlplane/index.js';
 import { joinCluster } from '../controllers/cluster/join.js';
 import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
-import type { SimTiming } from '../membersim/config.js';
+import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import { SimulatedMember } from '../membersim/member.js';
 import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
+import type { ControlPlaneComponentArgs, MemberReport, MembersArgs } from './component-main.js';
+import { ComponentProcess, processUsage, type ProcessUsage } from './ipc.js';
+import { startOnPort } from './ports.js';
 
 export interface PlaygroundOptions {
   config?: PlaygroundConfig;
@@ -30,6 +35,33 @@ export interface PlaygroundOptions {
   timing?: Partial<SimTiming>;
   /** one line per component as it comes up */
   onProgress?: (line: string) => void;
+  /**
+   * 'processes': controller manager, scheduler and members each in a child process, the API server
+   * in this one (what `karmada-ts up` runs); 'in-process' (default): everything on this event loop
+   */
+  layout?: 'processes' | 'in-process';
+  /** with layout 'processes': how many processes share the members (default 1, 2 past 20 members) */
+  memberProcesses?: number;
+}
+
+/** a member cluster of the playground, in this process or in a members process */
+export interface PlaygroundMember {
+  readonly name: string;
+  readonly config: MemberConfig;
+  readonly url: string;
+  readonly running: boolean;
+  kubeconfig(contextName?: string): string;
+  kubeconfigEntry(contextName?: string): KubeconfigEntry;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** a component's process, as GET /components of the control endpoint reports it */
+export interface ComponentUsage extends ProcessUsage {
+  name: string;
+  /** its own /metrics, when it serves one apart from the API server's */
+  metricsUrl?: string;
+  restarts: number;
 }
 
 /** what `karmada-ts member` reads to find a running playground */
@@ -59,12 +91,111 @@ interface Ports {
 
 export const stateFile = (dataDir: string) => join(dataDir, 'playground.json');
 
+/** a child process the playground keeps running: restarted when it dies, stopped in order */
+class Supervised<Info> {
+  proc?: ComponentProcess<Info>;
+  restarts = 0;
+  private closed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly spawn: () => Promise<ComponentProcess<Info>>,
+    /** after a restart, before it counts as running again (members re-stop what was stopped) */
+    private readonly onRestart: (proc: ComponentProcess<Info>) => Promise<void> = async () => {},
+  ) {}
+
+  async start(): Promise<this> {
+    this.proc = await this.spawn();
+    this.watch(this.proc);
+    return this;
+  }
+
+  private watch(proc: ComponentProcess<Info>): void {
+    void proc.exited.then(async (e) => {
+      if (proc.isStopping || this.closed) return;
+      process.stderr.write(`${this.name} (pid ${proc.pid}) exited (${e.signal ?? `code ${e.code}`}); restarting it\n`);
+      for (let attempt = 0; !this.closed; attempt++) {
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+        if (this.closed) return;
+        try {
+          const next = await this.spawn();
+          if (this.closed) {
+            await next.stop();
+            return;
+          }
+          this.restarts++;
+          this.proc = next;
+          this.watch(next);
+          await this.onRestart(next);
+          return;
+        } catch (err) {
+          process.stderr.write(`${this.name}: restart failed: ${(err as Error).message}\n`);
+        }
+      }
+    });
+  }
+
+  async usage(): Promise<ComponentUsage> {
+    const u = await this.proc!.call<ProcessUsage>('usage');
+    return { name: this.name, ...u, metricsUrl: (this.proc!.info as { metricsUrl?: string } | undefined)?.metricsUrl, restarts: this.restarts };
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    await this.proc?.stop();
+  }
+}
+
+/** a member served by a members process, driven over IPC */
+class RemoteMember implements PlaygroundMember {
+  constructor(
+    readonly config: MemberConfig,
+    private readonly group: Supervised<MemberReport[]>,
+    private report: MemberReport,
+  ) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get url(): string {
+    return this.report.url;
+  }
+
+  get running(): boolean {
+    return this.report.running;
+  }
+
+  /** what the members process says after a restart (the state a stop left stays on disk) */
+  update(report: MemberReport): void {
+    this.report = report;
+  }
+
+  kubeconfig(contextName = this.config.name): string {
+    return buildKubeconfig([this.kubeconfigEntry(contextName)]);
+  }
+
+  kubeconfigEntry(contextName = this.config.name): KubeconfigEntry {
+    return { ...this.report.entry, name: contextName };
+  }
+
+  async start(): Promise<void> {
+    this.report = await this.group.proc!.call<MemberReport>('start', { name: this.name });
+  }
+
+  async stop(): Promise<void> {
+    this.report = await this.group.proc!.call<MemberReport>('stop', { name: this.name });
+  }
+}
+
 export class Playground {
   private control?: Server;
   private etcd?: EtcdCluster;
+  /** layout 'processes': controller manager, scheduler, then the member groups */
+  private components: Supervised<unknown>[] = [];
   private constructor(
     readonly controlPlane: ControlPlane,
-    readonly members: Map<string, SimulatedMember>,
+    readonly members: Map<string, PlaygroundMember>,
     private readonly options: PlaygroundOptions,
     private readonly token: string,
   ) {}
@@ -72,6 +203,7 @@ export class Playground {
   static async start(options: PlaygroundOptions): Promise<Playground> {
     const config = options.config ?? defaultPlaygroundConfig();
     const progress = options.onProgress ?? (() => {});
+    const split = options.layout === 'processes';
     mkdirSync(options.dataDir, { recursive: true });
     mkdirSync(options.kubeconfigDir, { recursive: true });
     const portsFile = join(options.dataDir, 'ports.json');
@@ -95,29 +227,47 @@ export class Playground {
       }
       controlPlaneStorage = { backend: 'etcd', endpoints };
     } else {
-      controlPlaneStorage = storage === 'sqlite' ? { backend: 'sqlite', path: join(karmadaDir, 'db', 'state.db') } : { backend: 'memory' };
+      // NORMAL, as the members: a commit survives kill -9 of any component; only power loss can take the last ones.
+      // FULL fsyncs on the API server's event loop and cost it a quarter of its CPU time in the burst benchmark.
+      controlPlaneStorage = storage === 'sqlite' ? { backend: 'sqlite', path: join(karmadaDir, 'db', 'state.db'), synchronous: 'NORMAL' } : { backend: 'memory' };
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split }));
     } catch (err) {
       await etcd?.stop();
       throw err;
     }
     progress(`✓ karmada-apiserver   ${controlPlane.url}   (${took()})`);
-    progress(`✓ karmada-controller-manager, karmada-scheduler`);
-    const members = new Map<string, SimulatedMember>();
+    const members = new Map<string, PlaygroundMember>();
     const pg = new Playground(controlPlane, members, options, randomBytes(16).toString('hex'));
     pg.etcd = etcd;
     const memberStorage = storage === 'memory' ? 'memory' : 'sqlite';
+    const memberDir = (name: string) => join(options.dataDir, 'members', name);
+    const memberLine = (mc: MemberConfig, url: string) => {
+      const nodes = mc.nodes.reduce((s, p) => s + p.count, 0);
+      const pullNote = mc.syncMode === 'Pull' ? ' (Pull requested; joined in Push mode until pull mode exists)' : '';
+      return `✓ ${mc.name.padEnd(18)}  ${url}   ${nodes} nodes, ${mc.syncMode}${pullNote}`;
+    };
     try {
-      for (const mc of config.members) {
-        const dataDir = join(options.dataDir, 'members', mc.name);
-        const member = await startOnPort(ports.members?.[mc.name], (port) => SimulatedMember.start(mc, { dataDir, storage: memberStorage, port, timing: options.timing }));
-        members.set(mc.name, member);
-        const nodes = mc.nodes.reduce((s, p) => s + p.count, 0);
-        const pullNote = mc.syncMode === 'Pull' ? ' (Pull requested; joined in Push mode until pull mode exists)' : '';
-        progress(`✓ ${mc.name.padEnd(18)}  ${member.url}   ${nodes} nodes, ${mc.syncMode}${pullNote}   (${took()})`);
+      if (split) {
+        await pg.startComponents(config.members, (groupMembers) => ({
+          members: groupMembers,
+          dataDirs: Object.fromEntries(groupMembers.map((m) => [m.name, memberDir(m.name)])),
+          storage: memberStorage,
+          ports: Object.fromEntries(groupMembers.map((m) => [m.name, ports.members?.[m.name]])),
+          timing: options.timing,
+        }));
+        progress(`✓ karmada-controller-manager, karmada-scheduler   (pids ${pg.components.slice(0, 2).map((c) => c.proc!.pid).join(', ')})`);
+        for (const mc of config.members) progress(memberLine(mc, members.get(mc.name)!.url));
+        progress(`  (members in ${pg.components.length - 2} process${pg.components.length === 3 ? '' : 'es'}; ${took()})`);
+      } else {
+        progress(`✓ karmada-controller-manager, karmada-scheduler`);
+        for (const mc of config.members) {
+          const member = await startOnPort(ports.members?.[mc.name], (port) => SimulatedMember.start(mc, { dataDir: memberDir(mc.name), storage: memberStorage, port, timing: options.timing }));
+          members.set(mc.name, member);
+          progress(`${memberLine(mc, member.url)}   (${took()})`);
+        }
       }
       writeFileSync(portsFile, JSON.stringify({ karmada: Number(new URL(controlPlane.url).port), members: Object.fromEntries([...members].map(([n, m]) => [n, Number(new URL(m.url).port)])) } satisfies Ports, null, 2));
       pg.writeKubeconfigs();
@@ -130,6 +280,53 @@ export class Playground {
       throw err;
     }
     return pg;
+  }
+
+  /** the controller manager, the scheduler and the member groups, each forked and started together */
+  private async startComponents(memberConfigs: MemberConfig[], membersArgs: (group: MemberConfig[]) => MembersArgs): Promise<void> {
+    const kubeconfigPath = join(this.options.dataDir, 'karmada', 'components.kubeconfig');
+    writeFileSync(kubeconfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
+    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath };
+    const groupCount = Math.max(1, Math.min(memberConfigs.length, this.options.memberProcesses ?? (memberConfigs.length > 20 ? 2 : 1)));
+    const groups = Array.from({ length: groupCount }, (_, g) => memberConfigs.filter((_m, i) => i % groupCount === g));
+    const byName = new Map(memberConfigs.map((m) => [m.name, m]));
+    const supervised: Supervised<unknown>[] = [
+      new Supervised('karmada-controller-manager', () => ComponentProcess.start('controller-manager', cpArgs)),
+      new Supervised('karmada-scheduler', () => ComponentProcess.start('scheduler', cpArgs)),
+      ...groups
+        .filter((g) => g.length)
+        .map((group, g) => {
+          // a restarted members process comes back on the same ports with its stopped members stopped again
+          const spawn = () => ComponentProcess.start<MemberReport[]>('members', { ...membersArgs(group), ports: Object.fromEntries(group.map((m) => [m.name, this.members.get(m.name) ? Number(new URL(this.members.get(m.name)!.url).port) : membersArgs(group).ports[m.name]])) });
+          const sup: Supervised<MemberReport[]> = new Supervised(groupCount === 1 ? 'members' : `members-${g + 1}`, spawn, async (proc) => {
+            for (const report of proc.info) {
+              const m = this.members.get(report.name) as RemoteMember;
+              const wasRunning = m.running;
+              m.update(report);
+              if (!wasRunning) await m.stop();
+            }
+          });
+          return sup as Supervised<unknown>;
+        }),
+    ];
+    this.components = supervised;
+    const started = await Promise.allSettled(supervised.map((s) => s.start()));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const sup of supervised.slice(2) as unknown as Supervised<MemberReport[]>[]) {
+      for (const report of sup.proc!.info) this.members.set(report.name, new RemoteMember(byName.get(report.name)!, sup, report));
+    }
+    // the map in config order, as the in-process layout fills it
+    const ordered = memberConfigs.map((m) => [m.name, this.members.get(m.name)!] as const);
+    this.members.clear();
+    for (const [n, m] of ordered) this.members.set(n, m);
+  }
+
+  /** CPU and memory of every process of the playground, this one (the API server) first */
+  async componentUsage(): Promise<ComponentUsage[]> {
+    const self: ComponentUsage = { name: this.components.length ? 'karmada-apiserver' : 'karmada-ts up (everything)', ...processUsage(), restarts: 0 };
+    const others = await Promise.all(this.components.map((c) => c.usage().catch(() => undefined)));
+    return [self, ...others.filter((u): u is ComponentUsage => !!u)];
   }
 
   get karmadaConfigPath(): string {
@@ -202,7 +399,7 @@ export class Playground {
     await this.member(name).start();
   }
 
-  private member(name: string): SimulatedMember {
+  private member(name: string): PlaygroundMember {
     const m = this.members.get(name);
     if (!m) throw new Error(`no member named ${JSON.stringify(name)} (members: ${[...this.members.keys()].join(', ')})`);
     return m;
@@ -216,6 +413,14 @@ export class Playground {
       };
       if (req.headers.authorization !== `Bearer ${this.token}`) return reply(401, { error: 'unauthorized' });
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/components') {
+        if (req.method !== 'GET') return reply(405, { error: 'method not allowed' });
+        this.componentUsage().then(
+          (components) => reply(200, { components }),
+          (err: Error) => reply(500, { error: err.message }),
+        );
+        return;
+      }
       const m = /^\/members(?:\/([^/]+)\/(stop|start))?$/.exec(url.pathname);
       if (!m) return reply(404, { error: 'not found' });
       if (!m[1]) {
@@ -255,22 +460,13 @@ export class Playground {
       });
       rmSync(stateFile(this.options.dataDir), { force: true });
     }
-    await this.controlPlane.stop();
-    await Promise.all([...this.members.values()].map((m) => m.close()));
+    // controllers first, so nothing acts on a half-stopped control plane or member
+    const [cm, scheduler, ...memberGroups] = this.components;
+    this.components = [];
+    await Promise.all([cm?.stop(), scheduler?.stop()]);
+    await Promise.all([this.controlPlane.stop(), ...memberGroups.map((g) => g.stop()), ...[...this.members.values()].map((m) => (m instanceof SimulatedMember ? m.close() : undefined))]);
     await this.etcd?.stop();
   }
-}
-
-/** starts on the port used last time when it is free, else on a new one */
-async function startOnPort<T>(port: number | undefined, start: (port: number) => Promise<T>): Promise<T> {
-  if (port) {
-    try {
-      return await start(port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    }
-  }
-  return start(0);
 }
 
 /** reads the running playground's control details, or explains why there is none */

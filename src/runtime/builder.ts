@@ -7,7 +7,7 @@ import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from './client.js';
 import { ownerKeys, type Controller, type InformerRequest, type Logger, type Manager, type OwnerMatch, type Reconciler } from './controller.js';
 import { Informer, objectKey, type InformerHandlers } from './informer.js';
-import type { WorkQueueOptions } from './workqueue.js';
+import { LowPriority, type WorkQueueOptions } from './workqueue.js';
 
 /** where events come from: a resource of the builder's client, or a ready informer */
 export type Source = InformerRequest | Informer;
@@ -117,13 +117,14 @@ function handlersFor(controller: Controller, w: Watch, predicates: Predicate[]):
   const owner = w.owner;
   const keysOf: KeysOf = owner ? (obj) => ownerKeys(obj, owner) : w.keysOf ?? objectKey;
   const all = <A extends unknown[]>(pick: (p: Predicate) => ((...a: A) => boolean) | undefined, ...args: A) => predicates.every((p) => pick(p)?.(...args) ?? true);
-  const enqueue = (obj: KubeObject) => {
+  const enqueue = (obj: KubeObject, priority?: number) => {
     if (!all((p) => p.filter, obj)) return;
     const keys = keysOf(obj);
-    for (const k of keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]) controller.enqueue(k);
+    for (const k of keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]) controller.enqueue(k, priority);
   };
   return {
-    onAdd: (obj) => all((p) => p.create, obj) && enqueue(obj),
+    // after a restart the informers' initial lists wait behind fresh changes (Karmada v1.17's priority queue)
+    onAdd: (obj, initial) => all((p) => p.create, obj) && enqueue(obj, initial ? LowPriority : undefined),
     onUpdate: (obj, old) => {
       if (!all((p) => p.update, obj, old)) return;
       enqueue(obj);

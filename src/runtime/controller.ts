@@ -9,7 +9,7 @@ import type { KubeClient } from './client.js';
 import { Informer, objectKey, type InformerHandlers, type InformerOptions, type ListWatchSource } from './informer.js';
 import { controllerMetrics, type ControllerMetrics, type QueueProbe } from './metrics.js';
 import { httpSource, type HttpSourceOptions } from './sources.js';
-import { WorkQueue, runWorkers, type WorkQueueOptions } from './workqueue.js';
+import { LowPriority, WorkQueue, runWorkers, type WorkQueueOptions } from './workqueue.js';
 
 export type ReconcileResult = void | { requeueAfter: number };
 /** reconciles one key; the signal aborts when the controller stops (or loses leadership) */
@@ -41,10 +41,10 @@ class MeteredQueue extends WorkQueue<string> {
     super(opts);
   }
 
-  override add(key: string): void {
+  override add(key: string, priority?: number): void {
     this.metrics?.queueAdds.inc({ name: this.controller, controller: this.controller });
     if (!this.addedAt.has(key)) this.addedAt.set(key, performance.now());
-    super.add(key);
+    super.add(key, priority);
   }
 
   override addRateLimited(key: string): void {
@@ -140,8 +140,8 @@ export class Controller {
     return this.running !== undefined;
   }
 
-  enqueue(key: string): void {
-    this.queue.add(key);
+  enqueue(key: string, priority?: number): void {
+    this.queue.add(key, priority);
   }
 
   enqueueAfter(key: string, delayMs: number): void {
@@ -195,11 +195,12 @@ export class Controller {
   /** handlers that enqueue the keys `keysOf` gives for an object (on update: of both old and new) */
   mappedHandlers(keysOf: KeysOf, opts: HandlerFilters = {}): InformerHandlers {
     const pass = (obj: KubeObject) => !opts.filter || opts.filter(obj);
-    const add = (obj: KubeObject) => {
-      for (const k of asKeys(keysOf(obj))) this.enqueue(k);
+    const add = (obj: KubeObject, priority?: number) => {
+      for (const k of asKeys(keysOf(obj))) this.enqueue(k, priority);
     };
     return {
-      onAdd: (obj) => pass(obj) && add(obj),
+      // after a restart the initial list waits behind fresh changes (Karmada v1.17's priority queue)
+      onAdd: (obj, initial) => pass(obj) && add(obj, initial ? LowPriority : undefined),
       onUpdate: (obj, old) => {
         if (opts.updateFilter && !opts.updateFilter(obj, old)) return;
         if (pass(obj)) add(obj);

@@ -52,3 +52,18 @@ describe('informer indices', () => {
     inf.stop();
   });
 });
+
+test('onAdd says which objects came with the first list (and the replay to a late handler), not later events', async () => {
+  const { s, push } = source([pod('a', undefined, '1')]);
+  const inf = new Informer(s);
+  const early: [string, boolean | undefined][] = [];
+  inf.addHandlers({ onAdd: (o, initial) => early.push([o.metadata.name!, initial]) });
+  await inf.start();
+  push('ADDED', pod('b', undefined, '2'));
+  const late: [string, boolean | undefined][] = [];
+  inf.addHandlers({ onAdd: (o, initial) => late.push([o.metadata.name!, initial]) });
+  push('ADDED', pod('c', undefined, '3'));
+  assert.deepEqual(early, [['a', true], ['b', false], ['c', false]]);
+  assert.deepEqual(late.sort(), [['a', true], ['b', true], ['c', false]]);
+  inf.stop();
+});

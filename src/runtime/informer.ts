@@ -21,7 +21,8 @@ export interface ListWatchSource {
 }
 
 export interface InformerHandlers {
-  onAdd?(obj: KubeObject): void;
+  /** isInInitialList: the object came with the informer's first list (or the replay to a late handler), as client-go says */
+  onAdd?(obj: KubeObject, isInInitialList?: boolean): void;
   onUpdate?(obj: KubeObject, old: KubeObject): void;
   onDelete?(obj: KubeObject): void;
 }
@@ -64,7 +65,7 @@ export class Informer {
 
   addHandlers(h: InformerHandlers): void {
     this.handlers.push(h);
-    if (this.synced) for (const obj of this.cache.values()) h.onAdd?.(obj);
+    if (this.synced) for (const obj of this.cache.values()) h.onAdd?.(obj, true);
   }
 
   get(key: string): KubeObject | undefined {
@@ -156,6 +157,7 @@ export class Informer {
     }
     if (this.stopped) return;
     const fresh = new Map(listed.items.map((o) => [this.keyOf(o), o]));
+    const initial = !this.synced;
     // replace the cache, telling handlers what changed while we were not watching
     for (const [key, old] of this.cache) {
       if (!fresh.has(key)) {
@@ -166,7 +168,7 @@ export class Informer {
     for (const [key, obj] of fresh) {
       const old = this.cache.get(key);
       this.store(key, obj);
-      if (!old) for (const h of this.handlers) h.onAdd?.(obj);
+      if (!old) for (const h of this.handlers) h.onAdd?.(obj, initial);
       else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) for (const h of this.handlers) h.onUpdate?.(obj, old);
     }
     this.lastRv = listed.resourceVersion;
@@ -207,6 +209,6 @@ export class Informer {
     }
     this.store(key, obj);
     if (old) for (const h of this.handlers) h.onUpdate?.(obj, old);
-    else for (const h of this.handlers) h.onAdd?.(obj);
+    else for (const h of this.handlers) h.onAdd?.(obj, false);
   }
 }

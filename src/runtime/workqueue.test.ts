@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkQueue, runWorkers } from './workqueue.js';
+import { LowPriority, WorkQueue, runWorkers } from './workqueue.js';
 
 test('a key added many times while queued is handed out once', async () => {
   const q = new WorkQueue<string>();
@@ -98,4 +98,45 @@ test('a key already waiting keeps the earlier of two delays', async () => {
   assert.equal(await Promise.race([q.get(), new Promise((r) => setTimeout(() => r('late'), 1000))]), 'b', 'an earlier time moves it forward');
   q.shutdown();
   clearInterval(keepAlive);
+});
+
+test('priorities given to add: low keys wait behind normal ones, a re-add at a higher priority moves a key up', async () => {
+  const cases: { name: string; steps: (q: WorkQueue<string>) => void; want: string[] }[] = [
+    { name: 'low after normal, FIFO within each', steps: (q) => [['l1', LowPriority], ['l2', LowPriority], ['n1'], ['n2']].forEach(([k, p]) => q.add(k as string, p as number | undefined)), want: ['n1', 'n2', 'l1', 'l2'] },
+    { name: 'a low key touched again by a fresh change goes first', steps: (q) => [['l1', LowPriority], ['l2', LowPriority], ['l3', LowPriority], ['l3']].forEach(([k, p]) => q.add(k as string, p as number | undefined)), want: ['l3', 'l1', 'l2'] },
+    { name: 'a normal key added again at low priority stays where it was', steps: (q) => [['n1'], ['l1', LowPriority], ['n1', LowPriority]].forEach(([k, p]) => q.add(k as string, p as number | undefined)), want: ['n1', 'l1'] },
+  ];
+  for (const c of cases) {
+    const q = new WorkQueue<string>();
+    c.steps(q);
+    const got: string[] = [];
+    while (q.length) {
+      const k = (await q.get())!;
+      got.push(k);
+      q.done(k);
+    }
+    assert.deepEqual(got, c.want, c.name);
+  }
+});
+
+test('a key added at low priority and then normally while it was processing comes back at normal priority', async () => {
+  const q = new WorkQueue<string>();
+  q.add('a', LowPriority);
+  assert.equal(await q.get(), 'a');
+  q.add('a', LowPriority);
+  q.add('a');
+  q.add('b', LowPriority);
+  q.done('a');
+  assert.equal(await q.get(), 'a', 'the higher of the two priorities it was given');
+  q.shutdown();
+});
+
+test('a queue ordered by its own priority function ignores priorities given to add', async () => {
+  const prio: Record<string, number> = { a: 1, b: 5 };
+  const q = new WorkQueue<string>({ priority: (k) => prio[k] ?? 0 });
+  q.add('a', 100);
+  q.add('b', LowPriority);
+  assert.equal(await q.get(), 'b');
+  assert.equal(await q.get(), 'a');
+  q.shutdown();
 });

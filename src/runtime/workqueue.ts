@@ -1,6 +1,11 @@
 // A de-duplicating, rate-limited work queue (client-go's workqueue is the model): a key is queued at
 // most once; a key being processed is not handed out again until done(), and if it was re-added
-// meanwhile it is queued again after. Failures back off exponentially per key.
+// meanwhile it is queued again after. Failures back off exponentially per key. Keys can be added
+// with a priority (controller-runtime's priority queue, which Karmada v1.17 turns on): higher first,
+// and a key added again with a higher priority moves up.
+
+/** controller-runtime's handler.LowPriority: what the informers' initial list is queued at */
+export const LowPriority = -100;
 
 export interface WorkQueueOptions<K = string> {
   /** first retry delay for a failing key */
@@ -28,6 +33,10 @@ export class WorkQueue<K = string> {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly priority?: (key: K) => number;
+  /** priorities given to add() for keys being processed, for when they are queued again */
+  private readonly pending = new Map<K, number>();
+  /** the priority each queued key waits at */
+  private readonly queuedPriority = new Map<K, number>();
 
   constructor(opts: WorkQueueOptions<K> = {}) {
     this.baseDelayMs = opts.baseDelayMs ?? 5;
@@ -39,45 +48,73 @@ export class WorkQueue<K = string> {
     return this.queue.length;
   }
 
-  add(key: K): void {
+  /** keys waiting out a delay or a retry backoff */
+  get delayedCount(): number {
+    return this.delayed.size;
+  }
+
+  /** queues key; `priority` (default 0; ignored when opts.priority orders the queue) places it among the waiting keys */
+  add(key: K, priority?: number): void {
     if (this.shuttingDown) return;
     if (this.processing.has(key)) {
       this.dirty.add(key);
+      const p = this.priority ? this.priority(key) : priority ?? 0;
+      this.pending.set(key, Math.max(p, this.pending.get(key) ?? p));
       return;
     }
-    if (this.queued.has(key)) return;
+    if (this.queued.has(key)) {
+      this.raise(key, this.priority ? this.priority(key) : priority ?? 0);
+      return;
+    }
     this.queued.add(key);
     const waiter = this.waiters.shift();
     if (waiter) {
       this.queued.delete(key);
+      this.pending.delete(key);
       this.processing.add(key);
       waiter(key);
     } else {
-      this.enqueue(key);
+      this.enqueue(key, priority);
     }
   }
 
-  private enqueue(key: K): void {
-    if (!this.priority) {
-      this.queue.push(key);
-      return;
-    }
-    const p = this.priority(key);
-    // after every key of the same or a higher priority
+  private priorityOf(key: K, given: number | undefined): number {
+    const held = this.pending.get(key);
+    this.pending.delete(key);
+    // a queue with its own ordering (the scheduler's schedulePriority) keeps it for every key
+    const p = this.priority ? this.priority(key) : given ?? 0;
+    return held === undefined ? p : Math.max(p, held);
+  }
+
+  private enqueue(key: K, given?: number): void {
+    const p = this.priorityOf(key, given);
+    // after every key of the same or a higher priority (plain FIFO when all are equal)
     let lo = 0;
     let hi = this.queue.length;
+    if (hi === 0 || this.priorities[hi - 1]! >= p) lo = hi;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.priorities[mid] >= p) lo = mid + 1;
+      if (this.priorities[mid]! >= p) lo = mid + 1;
       else hi = mid;
     }
     this.queue.splice(lo, 0, key);
     this.priorities.splice(lo, 0, p);
+    this.queuedPriority.set(key, p);
   }
 
-  addAfter(key: K, delayMs: number): void {
+  /** a waiting key added again with a higher priority moves up (never down) */
+  private raise(key: K, p: number): void {
+    if ((this.queuedPriority.get(key) ?? Infinity) >= p) return;
+    const i = this.queue.indexOf(key);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    this.priorities.splice(i, 1);
+    this.enqueue(key, p);
+  }
+
+  addAfter(key: K, delayMs: number, priority?: number): void {
     if (this.shuttingDown) return;
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) return this.add(key, priority);
     // as client-go's delaying queue: a key already waiting keeps the earlier of the two times
     const due = performance.now() + delayMs;
     const existing = this.delayed.get(key);
@@ -87,7 +124,7 @@ export class WorkQueue<K = string> {
     }
     const timer = setTimeout(() => {
       this.delayed.delete(key);
-      this.add(key);
+      this.add(key, priority);
     }, delayMs);
     timer.unref();
     this.delayed.set(key, { timer, due });
@@ -114,6 +151,7 @@ export class WorkQueue<K = string> {
     if (this.queue.length) {
       const key = this.queue.shift()!;
       this.priorities.shift();
+      this.queuedPriority.delete(key);
       this.queued.delete(key);
       this.processing.add(key);
       return key;
@@ -123,7 +161,7 @@ export class WorkQueue<K = string> {
 
   done(key: K): void {
     this.processing.delete(key);
-    if (this.dirty.delete(key)) this.add(key);
+    if (this.dirty.delete(key)) this.add(key, this.pending.get(key));
   }
 
   shutdown(): void {
@@ -131,6 +169,8 @@ export class WorkQueue<K = string> {
     this.queue = [];
     this.priorities = [];
     this.queued.clear();
+    this.pending.clear();
+    this.queuedPriority.clear();
     for (const d of this.delayed.values()) clearTimeout(d.timer);
     this.delayed.clear();
     for (const w of this.waiters.splice(0)) w(undefined);

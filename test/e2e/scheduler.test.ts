@@ -226,10 +226,10 @@ describe('scheduler', () => {
 
   test('schedule attempts and latency are counted', async () => {
     const text = await registry.metrics();
-    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",schedule_type="ReconcileSchedule"\} [1-9]/);
-    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="error",schedule_type="ReconcileSchedule"\} [1-9]/);
-    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",schedule_type="ScaleSchedule"\} [1-9]/);
-    assert.match(text, /karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",schedule_type="ReconcileSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",scheduleType="ReconcileSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="error",scheduleType="ReconcileSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",scheduleType="ScaleSchedule"\} [1-9]/);
+    assert.match(text, /karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",scheduleType="ReconcileSchedule"\} [1-9]/);
   });
 
   test('deleting a cluster moves the bindings off it, then the cluster goes', async () => {

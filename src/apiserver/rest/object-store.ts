@@ -1,6 +1,7 @@
 // The generic registry: create, get, update, delete, list and watch for any resource, over the
 // Store contract. kube-apiserver's genericregistry.Store is the model: the rules about uid,
 // generation, finalizers, deletion and resourceVersions are decided here once for every kind.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isDeepStrictEqual } from 'node:util';
 import { isCustomResource, type ResourceDef } from '../../apis/resource.js';
 import { errors, isStatusError, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
@@ -86,9 +87,7 @@ function specChanged(def: ResourceDef, a: KubeObject, b: KubeObject): boolean {
   return !isDeepStrictEqual(strip(a), strip(b));
 }
 
-function clone<T>(v: T): T {
-  return structuredClone(v);
-}
+const clone = deepCopyJson;
 
 export class ObjectStore {
   readonly admission: AdmissionPlugin[] = [];
@@ -548,7 +547,8 @@ export class ObjectStore {
             continue;
           }
           const now = filter(obj);
-          const before = ev.prevKv ? filter(this.decode(def, ev.prevKv)) : false;
+          // the previous version is decoded only when a selector has to judge it
+          const before = ev.prevKv ? (opts.filter ? filter(this.decode(def, ev.prevKv)) : true) : false;
           if (now && before) sink.onEvent('MODIFIED', obj);
           else if (now) sink.onEvent('ADDED', obj);
           else if (before) sink.onEvent('DELETED', obj);

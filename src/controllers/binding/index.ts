@@ -22,6 +22,7 @@ import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
 import { bindingPermanentIdLabel, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
+import { karmadaMetrics, since } from '../common/metrics.js';
 
 export * from './names.js';
 export { cleanTemplate, renderWork, mergeWork, targetClusters, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed } from './render.js';
@@ -138,6 +139,7 @@ class BindingController {
 
     const errors: string[] = [];
     const overrideFailures: string[] = [];
+    const syncStart = performance.now();
     for (const target of targets) {
       try {
         const failed = await this.syncWork(binding, template, target);
@@ -146,6 +148,7 @@ class BindingController {
         errors.push(`cluster(${target.name}): ${messageOf(err)}`);
       }
     }
+    karmadaMetrics(this.ctx.manager.registry).syncWorkDuration.observe({ result: errors.length ? 'error' : 'success' }, since(syncStart));
     await this.recordOverrideCondition(binding, overrideFailures);
     if (errors.length > 0 || overrideFailures.length > 0) {
       const msg = `Failed to sync work of ${this.scope === 'Namespaced' ? 'resourceBinding' : 'clusterResourceBinding'}(${this.describe(binding)}): ${[...overrideFailures, ...errors].join('; ')}`;

@@ -15,6 +15,7 @@ import { jsonEqual, setCondition, updateStatus } from '../execution/status.js';
 import { assembleAggregatedStatus, fullyAppliedCondition } from './aggregate.js';
 import { workGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../../apis/karmada/wellknown.js';
+import { LowPriority } from '../../runtime/workqueue.js';
 
 export const RBStatusControllerName = 'resource-binding-status-controller';
 export const CRBStatusControllerName = 'cluster-resource-binding-status-controller';
@@ -97,7 +98,7 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
     return bindings.list((b) => b.metadata.labels?.[scope.idLabel] === id).map((b) => (b.metadata.namespace ? `${b.metadata.namespace}/${b.metadata.name}` : b.metadata.name!));
   };
   works.addHandlers({
-    onAdd: (w) => bindingKeys(w).forEach((k) => controller.enqueue(k)),
+    onAdd: (w, initial) => bindingKeys(w).forEach((k) => controller.enqueue(k, initial ? LowPriority : undefined)),
     onUpdate: (w, old) => {
       if (jsonEqual((w as Work).status, (old as Work).status) && jsonEqual(w.metadata.deletionTimestamp, old.metadata.deletionTimestamp)) return;
       for (const k of new Set([...bindingKeys(w), ...bindingKeys(old)])) controller.enqueue(k);

@@ -18,6 +18,7 @@ import { clusterGVR } from '../../apis/karmada/gvr.js';
 import { ClusterControllerFinalizer } from '../../apis/karmada/wellknown.js';
 import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
+import { karmadaMetrics, since } from '../common/metrics.js';
 
 export const ControllerName = 'cluster-status-controller';
 
@@ -186,6 +187,7 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
     }
   };
 
+  const metrics = karmadaMetrics(manager.registry);
   newControllerManagedBy(manager, ControllerName, client)
     // status writes (ours included) do not start a round; spec, finalizer and deletion changes do
     .for(clusterGVR, {
@@ -205,15 +207,21 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
         memberClients.delete(key);
         stopWatching(key);
         members.drop(key);
+        metrics.clusterReadyState.remove({ member_cluster: key });
+        metrics.clusterSyncStatusDuration.remove({ member_cluster: key });
         return;
       }
       // Pull clusters report their own status through karmada-agent
       if (cluster.spec.syncMode === 'Pull') return;
       // start only once the cluster controller owns the cluster, so the two do not race at join
       if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return { requeueAfter: Math.min(o.statusUpdateIntervalMs, 1000) };
+      const started = performance.now();
       const observation = await observe(cluster, signal);
       if (signal.aborted) return;
       await write(cluster, observation);
+      const ready = observation.conditions.find((c) => c.type === ClusterConditionReady) ?? cluster.status?.conditions?.find((c) => c.type === ClusterConditionReady);
+      metrics.clusterReadyState.set({ member_cluster: key }, ready?.status === 'True' ? 1 : 0);
+      metrics.clusterSyncStatusDuration.observe({ member_cluster: key }, since(started));
       return { requeueAfter: o.statusUpdateIntervalMs };
     });
 }

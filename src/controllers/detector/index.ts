@@ -40,6 +40,7 @@ import {
 import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
+import { karmadaMetrics, since, timed } from '../common/metrics.js';
 
 export const ControllerName = 'resource-detector';
 
@@ -207,12 +208,15 @@ export class ResourceDetector {
     if (!cached || cached.metadata.deletionTimestamp) return;
     if (cached.metadata.labels?.[ResourceTemplateClaimedByLabel]) return;
     const obj: KubeObject = { apiVersion: entry.res.apiVersion, kind: entry.res.kind, ...structuredClone(cached) };
+    const metrics = karmadaMetrics(this.ctx.manager.registry);
+    const matchStart = performance.now();
     const decision = decidePolicy(obj, this.pps.list() as PropagationPolicy[], this.cpps.list() as ClusterPropagationPolicy[]);
+    metrics.matchPolicyDuration.observe(since(matchStart));
     if (decision.releaseClaim && !decision.policy) {
       await this.release(obj, claimOf(obj)!);
       return;
     }
-    if (decision.policy) await this.applyPolicy(obj, decision.policy, decision.preempted, byLazyPolicy);
+    if (decision.policy) await timed(metrics.applyPolicyDuration, () => this.applyPolicy(obj, decision.policy!, decision.preempted, byLazyPolicy), metrics.policyApplyAttempts);
   }
 
   private describePolicy(policy: AnyPropagationPolicy): string {

@@ -2,7 +2,7 @@
 // in karmada-es-<cluster> to that Push-mode member, keeps them there (a member-side edit or delete
 // of what Karmada owns is undone), and on Work deletion removes them — or, with
 // preserveResourcesOnDeletion, leaves them behind without Karmada's marks.
-import { isNotFound } from '../../apimachinery/errors.js';
+import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, executionSpaceName } from '../../apis/karmada/work.js';
@@ -16,6 +16,8 @@ import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from '
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { ExecutionControllerFinalizer, ResourceTemplateUIDAnnotation } from '../../apis/karmada/wellknown.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
+import { counted, karmadaMetrics, since } from '../common/metrics.js';
+import type { Informer } from '../../runtime/informer.js';
 
 export const ExecutionControllerName = 'execution-controller';
 
@@ -56,6 +58,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   const works = ctx.manager.informer(ctx.client, workGVR);
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
+  const metrics = karmadaMetrics(ctx.manager.registry);
 
   const worksOf = (cluster: string) => {
     const ns = executionSpaceName(cluster);
@@ -189,6 +192,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       failures.push(errorMessage(err));
     }
     let succeeded = 0;
+    const syncStart = performance.now();
     if (client) {
       for (const manifest of manifests) {
         const ref = templateRef(manifest);
@@ -205,6 +209,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       }
     }
     const workId = `${work.metadata.namespace}/${work.metadata.name}`;
+    metrics.syncWorkloadDuration.observe({ result: failures.length ? 'error' : 'success' }, since(syncStart));
     if (failures.length > 0) {
       const message = `Failed to apply all manifests (${succeeded}/${manifests.length}): ${aggregateMessage(failures)}`;
       await setWorkCondition(work, { type: WorkApplied, status: 'False', reason: 'AppliedFailed', message }, signal);
@@ -216,10 +221,10 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     ctx.events.record(work, 'Normal', EventReasonSyncWorkloadSucceed, `Sync work(${workId}) to cluster(${clusterName}) successful.`);
   }
 
-  async function resolveAndWatch(clusterName: string, client: KubeClient, manifest: KubeObject): Promise<ResourceInfo> {
+  async function resolveAndWatch(clusterName: string, client: KubeClient, manifest: KubeObject): Promise<ResourceInfo & { informer: Informer }> {
     const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
-    objects.informer(clusterName, client, { group: info.group, version: info.version, resource: info.resource });
-    return info;
+    const informer = objects.informer(clusterName, client, { group: info.group, version: info.version, resource: info.resource });
+    return { ...info, informer };
   }
 
   async function getObserved(client: KubeClient, info: ResourceInfo, manifest: KubeObject, signal: AbortSignal): Promise<KubeObject | undefined> {
@@ -234,17 +239,28 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   async function applyManifest(clusterName: string, client: KubeClient, work: Work, manifest: KubeObject, signal: AbortSignal): Promise<void> {
     const info = await resolveAndWatch(clusterName, client, manifest);
     const desired = desiredObject(manifest, work);
-    const observed = await getObserved(client, info, manifest, signal);
-    if (!observed) {
-      const created = await client.create(desired, { signal });
+    const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
+    const create = async () => {
+      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isStatusError(err, 'AlreadyExists'));
       objects.recordWrite(clusterName, created);
-      return;
+    };
+    // as Karmada's object watcher, absent from the member's (synced) cache means create, without a
+    // GET first; one made behind our back (not labelled, so not cached) answers 409 and is read then
+    const cacheKey = info.namespaced ? `${manifest.metadata.namespace ?? 'default'}/${manifest.metadata.name}` : manifest.metadata.name!;
+    if (info.informer.hasSynced && !info.informer.get(cacheKey)) {
+      try {
+        return await create();
+      } catch (err) {
+        if (!isStatusError(err, 'AlreadyExists')) throw err;
+      }
     }
+    const observed = await getObserved(client, info, manifest, signal);
+    if (!observed) return create();
     const refusal = updateRefusal(desired, observed, clusterName);
     if (refusal) throw new Error(refusal);
     const retained = retainMemberFields(desired, observed, interpreter);
     if (holdsDesired(retained, observed)) return;
-    const updated = await client.replace(retained, { signal });
+    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));
     objects.recordWrite(clusterName, updated);
   }
 
@@ -254,8 +270,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       const observed = await getObserved(client, info, manifest, signal);
       // never delete what Karmada does not manage
       if (!observed || !isManagedByKarmada(observed)) continue;
+      const labels = { result: 'success', apiversion: observed.apiVersion ?? manifest.apiVersion ?? '', kind: observed.kind ?? manifest.kind ?? '', member_cluster: clusterName };
       try {
-        await client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' });
+        await counted(metrics.deleteResourceFromCluster, labels, () => client.delete(info, observed.metadata.name!, { namespace: observed.metadata.namespace, propagationPolicy: 'Background' }));
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }

@@ -11,7 +11,8 @@ import type { ControllerContext } from '../context.js';
 import { ManagedByKarmadaLabel, ManagedByKarmadaLabelValue } from '../../apis/karmada/wellknown.js';
 
 export type MemberEvent = 'add' | 'update' | 'delete';
-export type MemberObjectListener = (cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject) => void;
+/** initial: the object came with the member informer's first list (queue it behind fresh changes) */
+export type MemberObjectListener = (cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject, initial?: boolean) => void;
 
 function gvrKey(gvr: GroupVersionResource): string {
   return `${gvr.group}/${gvr.version}/${gvr.resource}`;
@@ -51,7 +52,7 @@ export class MemberObjects {
     if (!inf) {
       inf = this.manager.informer(client, { ...gvr, labelSelector: `${ManagedByKarmadaLabel}=${ManagedByKarmadaLabelValue}` });
       inf.addHandlers({
-        onAdd: (obj) => this.emit(cluster, 'add', obj),
+        onAdd: (obj, initial) => this.emit(cluster, 'add', obj, undefined, initial),
         onUpdate: (obj, old) => this.emit(cluster, 'update', obj, old),
         onDelete: (obj) => {
           this.written.delete(objectId(cluster, obj));
@@ -88,10 +89,10 @@ export class MemberObjects {
     this.written.delete(objectId(cluster, obj));
   }
 
-  private emit(cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject): void {
+  private emit(cluster: string, event: MemberEvent, obj: KubeObject, old?: KubeObject, initial?: boolean): void {
     for (const l of this.listeners) {
       try {
-        l(cluster, event, obj, old);
+        l(cluster, event, obj, old, initial);
       } catch {
         // a listener only enqueues keys; one failing must not starve the others
       }

@@ -14,6 +14,7 @@ import { jsonEqual, updateStatus } from '../execution/status.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
 import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
+import { LowPriority } from '../../runtime/workqueue.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
 const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
@@ -31,9 +32,9 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     .workers(workers)
     .logger(ctx.log)
     .complete((key, signal) => reconcile(key, signal));
-  objects.subscribe((cluster, _event, obj) => {
+  objects.subscribe((cluster, _event, obj, _old, initial) => {
     const key = workKeyOf(obj);
-    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key);
+    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key, initial ? LowPriority : undefined);
   });
   objects.onReset((cluster) => {
     const ns = executionSpaceName(cluster);

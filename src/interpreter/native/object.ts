@@ -1,5 +1,6 @@
 // Tolerant readers over plain JSON objects: a missing or mistyped field reads as Go's zero value,
 // the way Karmada's typed conversion treats absent fields.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isDeepStrictEqual } from 'node:util';
 
 export type JsonObject = Record<string, unknown>;
@@ -65,9 +66,7 @@ export function stringMapAt(root: unknown, ...path: string[]): Record<string, st
   return out;
 }
 
-export function clone<T>(v: T): T {
-  return structuredClone(v);
-}
+export const clone = deepCopyJson;
 
 /** Sets obj[path] = value, creating objects on the way (replacing non-objects). Mutates obj. */
 export function setAt(obj: JsonObject, path: string[], value: unknown): void {

@@ -71,7 +71,7 @@ export function schedulePriorityOf(binding: ResourceBinding | undefined): number
 /** reasons needsReschedule gives for leaving a binding alone */
 const leaveAlone = new Set<RescheduleReason>(['None', 'OtherScheduler', 'SchedulingSuspended', 'NoPlacement']);
 
-/** metrics' schedule_type for why a binding is scheduled */
+/** metrics' scheduleType for why a binding is scheduled */
 function scheduleType(reason: RescheduleReason): string {
   return reason === 'ReplicasChanged' ? 'ScaleSchedule' : 'ReconcileSchedule';
 }
@@ -108,7 +108,9 @@ function templateOf(binding: ResourceBinding): KubeObject {
 export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Controller {
   const { manager, client, events } = ctx;
   const schedulerName = opts.schedulerName || DefaultSchedulerName;
-  const metrics = schedulerMetrics(manager.registry);
+  // the queue exists once the controller does; the gauge reads it when scraped
+  let queue: { length: number; delayedCount: number } | undefined;
+  const metrics = schedulerMetrics(manager.registry, { active: () => queue?.length ?? 0, backoff: () => queue?.delayedCount ?? 0 });
   const clusters = manager.informer(client, clusterGVR);
   const informers: Record<Kind, Informer> = {
     ResourceBinding: manager.informer(client, resourceBindingGVR),
@@ -200,6 +202,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
       backoff.forget(key);
       return;
     }
+    metrics.incomingBindings.inc({ event: 'ScheduleAttemptFailure' });
     ctx.log?.error({ controller: 'scheduler', key, err: retry }, 'scheduling failed');
     backoff.push(key);
   };
@@ -217,6 +220,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
   flusher.unref();
   ctx.signal?.addEventListener('abort', () => clearInterval(flusher), { once: true });
 
+  queue = controller.queue;
   for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
     informers[kind].addHandlers(
       controller.mappedHandlers((obj) => queueKey(kind, obj), {
@@ -224,6 +228,10 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
         updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation,
       }),
     );
+    informers[kind].addHandlers({
+      onAdd: (obj) => handledBy(obj as ResourceBinding, schedulerName) && metrics.incomingBindings.inc({ event: 'BindingAdd' }),
+      onUpdate: (obj, old) => obj.metadata.generation !== old.metadata.generation && handledBy(obj as ResourceBinding, schedulerName) && metrics.incomingBindings.inc({ event: 'BindingUpdate' }),
+    });
   }
 
   const enqueueAffected = (cluster: Cluster) => {
