@@ -13,6 +13,7 @@ test('deepCopyJson copies as structuredClone does, sharing nothing', () => {
     ['array of arrays', [[1], [2, [3]]]],
     ['a Date inside', { at: when }],
     ['null prototype', Object.assign(Object.create(null), { k: { v: 1 } })],
+    ['a "__proto__" key from JSON stays a key', JSON.parse('{"__proto__": {"x": 1}, "a": 2}')],
   ];
   for (const [name, input] of cases) {
     const copy = deepCopyJson(input);

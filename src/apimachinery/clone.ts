@@ -13,6 +13,11 @@ export function deepCopyJson<T>(v: T): T {
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = deepCopyJson((v as Record<string, unknown>)[k]);
+  for (const k of Object.keys(v)) {
+    const copy = deepCopyJson((v as Record<string, unknown>)[k]);
+    // JSON.parse makes "__proto__" an own key; assigning it would set the prototype instead and lose it
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[k] = copy;
+  }
   return out as T;
 }
