@@ -5,6 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
+import { defaultFeatureGates, parseFeatureGates } from '../controllers/features.js';
 import type { Registry } from 'prom-client';
 import { createDefaultInterpreter, type ResourceInterpreter } from '../interpreter/index.js';
 import { KubeClient } from '../runtime/client.js';
@@ -74,6 +75,8 @@ export interface ControllerManagerOptions {
   /** extra or replacement controllers, by name */
   extraControllers?: Record<string, RegisterControllers>;
   logLevel?: string;
+  /** --feature-gates, e.g. WorkloadAffinity=true */
+  featureGates?: string;
 }
 
 export interface ControllerManagerHandle {
@@ -96,6 +99,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   const log = pino({ name: Component, level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
   const registry = { ...controllerRegistry, ...(opts.extraControllers ?? {}) };
   const selected = selectControllers(opts.controllers ?? ['*'], Object.keys(registry));
+  const features = parseFeatureGates(opts.featureGates);
   /** a manager with every selected controller registered, for one term (the signal ends it) */
   const build = async (signal: AbortSignal): Promise<Manager> => {
     const manager = new Manager({ registry: opts.registry });
@@ -108,6 +112,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       events: new EventRecorder(client, Component),
       log,
       signal,
+      features,
       interpreter: opts.interpreter ?? createDefaultInterpreter(),
     };
     for (const name of selected) await registry[name]!(ctx);
@@ -142,8 +147,10 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--controllers <list>', "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable", '*')
     .option('--leader-elect', 'run under leader election (a Lease in karmada-system)', false)
     .option('--leader-elect-resource-namespace <ns>', 'namespace of the leader election Lease', 'karmada-system')
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string }) => {
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace });
+    .option('--feature-gates <gates>', `feature gates, e.g. WorkloadAffinity=true (known: ${Object.entries(defaultFeatureGates).map(([k, v]) => `${k}=${v}`).join(', ')})`)
+    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string }) => {
+      parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
+      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -5,6 +5,7 @@ import type { Manager, Logger } from '../runtime/controller.js';
 import type { KubeClient } from '../runtime/client.js';
 import type { MemberClients } from '../runtime/member-clients.js';
 import type { EventRecorder } from '../runtime/events.js';
+import type { FeatureGates } from './features.js';
 
 export interface ControllerContext {
   manager: Manager;
@@ -15,6 +16,8 @@ export interface ControllerContext {
   log: Logger & { info(obj: object, msg?: string): void };
   /** stops with the controller manager (or when leadership is lost) */
   signal: AbortSignal;
+  /** --feature-gates (defaults when absent) */
+  features?: FeatureGates;
 }
 
 export type RegisterControllers = (ctx: ControllerContext) => void | Promise<void>;

@@ -316,5 +316,5 @@ export async function startDetector(ctx: ControllerContext, opts: DetectorOption
 
 /** registers the detector with the controller manager */
 export async function register(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<void> {
-  await startDetector(ctx, opts);
+  await startDetector(ctx, { workloadAffinity: ctx.features?.WorkloadAffinity, resourceQuotaEstimate: ctx.features?.ResourceQuotaEstimate, ...opts });
 }
