@@ -12,6 +12,7 @@ import { bootstrapSecretPrefix, bootstrapTokenPattern, bootstrapTokenType, boots
 export class BootstrapTokenAuth {
   private readonly secrets: Mirror;
   private readonly clusterInfo?: Mirror;
+  private signer?: BootstrapSigner;
 
   constructor(
     private readonly objects: ObjectStore,
@@ -31,11 +32,13 @@ export class BootstrapTokenAuth {
     await this.secrets.start();
     if (this.clusterInfo) {
       await this.clusterInfo.start();
-      new BootstrapSigner(this.objects, () => this.registry.versionsOf('', 'configmaps')[0], this.secrets, this.clusterInfo).start();
+      this.signer = new BootstrapSigner(this.objects, () => this.registry.versionsOf('', 'configmaps')[0], this.secrets, this.clusterInfo);
+      this.signer.start();
     }
   }
 
   stop(): void {
+    this.signer?.stop();
     this.secrets.stop();
     this.clusterInfo?.stop();
   }

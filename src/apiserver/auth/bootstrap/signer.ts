@@ -9,6 +9,7 @@ import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { ResourceDef } from '../../../apis/resource.js';
 import type { Mirror } from '../mirror.js';
+import { SyncLoop } from '../sync-loop.js';
 
 export const clusterInfoName = 'cluster-info';
 export const signaturePrefix = 'jws-kubeconfig-';
@@ -39,8 +40,22 @@ export function wantedSignatures(kubeconfig: string, secrets: Iterable<KubeObjec
 }
 
 export class BootstrapSigner {
-  private running = false;
-  private again = false;
+  private readonly loop = new SyncLoop(async () => {
+    const cm = this.clusterInfo.get('kube-public', clusterInfoName);
+    const kubeconfig = (cm?.data as Record<string, string> | undefined)?.kubeconfig;
+    if (!cm || kubeconfig === undefined) return true;
+    const want = wantedSignatures(kubeconfig, this.tokens.all(), new Date());
+    const have = Object.fromEntries(Object.entries((cm.data ?? {}) as Record<string, string>).filter(([k]) => k.startsWith(signaturePrefix)));
+    if (isDeepStrictEqual(want, have)) return true;
+    return this.objects
+      .guaranteedUpdate(this.configMaps(), 'kube-public', clusterInfoName, internalContext('bootstrap-signer'), (cur) => {
+        const data = Object.fromEntries(Object.entries((cur.data ?? {}) as Record<string, string>).filter(([k]) => !k.startsWith(signaturePrefix)));
+        const kc = data.kubeconfig;
+        cur.data = { ...data, ...(kc === undefined ? {} : wantedSignatures(kc, this.tokens.all(), new Date())) };
+        return cur;
+      })
+      .then(() => true, () => false);
+  });
 
   constructor(
     private readonly objects: ObjectStore,
@@ -50,37 +65,12 @@ export class BootstrapSigner {
   ) {}
 
   start(): void {
-    this.tokens.onChange(() => void this.sync());
-    this.clusterInfo.onChange(() => void this.sync());
-    void this.sync();
+    this.tokens.onChange(() => void this.loop.trigger());
+    this.clusterInfo.onChange(() => void this.loop.trigger());
+    void this.loop.trigger();
   }
 
-  private async sync(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        const cm = this.clusterInfo.get('kube-public', clusterInfoName);
-        const kubeconfig = (cm?.data as Record<string, string> | undefined)?.kubeconfig;
-        if (!cm || kubeconfig === undefined) continue;
-        const want = wantedSignatures(kubeconfig, this.tokens.all(), new Date());
-        const have = Object.fromEntries(Object.entries((cm.data ?? {}) as Record<string, string>).filter(([k]) => k.startsWith(signaturePrefix)));
-        if (isDeepStrictEqual(want, have)) continue;
-        await this.objects
-          .guaranteedUpdate(this.configMaps(), 'kube-public', clusterInfoName, internalContext('bootstrap-signer'), (cur) => {
-            const data = Object.fromEntries(Object.entries((cur.data ?? {}) as Record<string, string>).filter(([k]) => !k.startsWith(signaturePrefix)));
-            const kc = data.kubeconfig;
-            cur.data = { ...data, ...(kc === undefined ? {} : wantedSignatures(kc, this.tokens.all(), new Date())) };
-            return cur;
-          })
-          .catch(() => {}); // the next change retries
-      } while (this.again);
-    } finally {
-      this.running = false;
-    }
+  stop(): void {
+    this.loop.stop();
   }
 }

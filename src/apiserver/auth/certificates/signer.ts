@@ -8,14 +8,21 @@ import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import { readCertificateRequest, signCertificateRequest, type KeyPairPem } from '../certs.js';
 import type { Mirror } from '../mirror.js';
+import { SyncLoop } from '../sync-loop.js';
 import { csrState, defaultSigningSeconds, signedBy, signerRefusal } from './csr.js';
 
 type Obj = Record<string, any>;
 
 export class CsrSigner {
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new SyncLoop(async (stopped) => {
+    let complete = true;
+    for (const csr of [...this.csrs.all()]) {
+      if (stopped()) break;
+      if (csrState(csr) !== 'approved' || !signedBy.includes((csr.spec as Obj)?.signerName)) continue;
+      complete = (await this.sign(csr).then(() => true, () => false)) && complete;
+    }
+    return complete;
+  });
 
   constructor(
     private readonly objects: ObjectStore,
@@ -25,32 +32,12 @@ export class CsrSigner {
   ) {}
 
   start(): void {
-    this.csrs.onChange(() => void this.sync());
-    void this.sync();
+    this.csrs.onChange(() => void this.loop.trigger());
+    void this.loop.trigger();
   }
 
   stop(): void {
-    this.stopped = true;
-  }
-
-  private async sync(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        for (const csr of [...this.csrs.all()]) {
-          if (this.stopped) return;
-          if (csrState(csr) !== 'approved' || !signedBy.includes((csr.spec as Obj)?.signerName)) continue;
-          await this.sign(csr).catch(() => {}); // retried on the next change
-        }
-      } while (this.again && !this.stopped);
-    } finally {
-      this.running = false;
-    }
+    this.loop.stop();
   }
 
   private async sign(csr: KubeObject): Promise<void> {

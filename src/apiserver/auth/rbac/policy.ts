@@ -7,6 +7,7 @@ import type { ResourceRegistry } from '../../registry/resources.js';
 import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import { Mirror } from '../mirror.js';
+import { SyncLoop } from '../sync-loop.js';
 import { aggregationUpdates } from './aggregation.js';
 import type { BindingObject, RbacObjects, RoleObject } from './authorizer.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap.js';
@@ -18,9 +19,18 @@ export class RbacPolicy implements RbacObjects {
   private readonly clusterRoles: Mirror<RoleObject>;
   private readonly bindings: Mirror<BindingObject>;
   private readonly clusterBindings: Mirror<BindingObject>;
-  private aggregating = false;
-  private again = false;
-  private stopped = false;
+  private readonly aggregation = new SyncLoop(async (stopped) => {
+    let complete = true;
+    const def = this.registry.versionsOf(rbacGroup, 'clusterroles')[0];
+    for (const u of aggregationUpdates([...this.clusterRoles.all()])) {
+      if (stopped()) break;
+      const written = await this.objects
+        .guaranteedUpdate(def, undefined, u.name, internalContext('clusterrole-aggregation-controller'), (cur: KubeObject) => ({ ...cur, rules: u.rules }))
+        .then(() => true, (err) => isStatusError(err, 'NotFound')); // a ClusterRole gone since is nothing to retry
+      complete = written && complete;
+    }
+    return complete;
+  });
 
   constructor(
     private readonly objects: ObjectStore,
@@ -39,13 +49,13 @@ export class RbacPolicy implements RbacObjects {
     await this.ensureBootstrapPolicy();
     await Promise.all([this.roles.start(), this.clusterRoles.start(), this.bindings.start(), this.clusterBindings.start()]);
     if (this.aggregate) {
-      this.clusterRoles.onChange(() => void this.runAggregation());
-      await this.runAggregation();
+      this.clusterRoles.onChange(() => void this.aggregation.trigger());
+      await this.aggregation.trigger();
     }
   }
 
   stop(): void {
-    this.stopped = true;
+    this.aggregation.stop();
     for (const m of [this.roles, this.clusterRoles, this.bindings, this.clusterBindings]) m.stop();
   }
 
@@ -78,26 +88,4 @@ export class RbacPolicy implements RbacObjects {
     for (const b of bootstrapClusterRoleBindings()) await create('clusterrolebindings', b);
   }
 
-  /** one pass at a time; a change during a pass asks for another */
-  private async runAggregation(): Promise<void> {
-    if (this.aggregating) {
-      this.again = true;
-      return;
-    }
-    this.aggregating = true;
-    try {
-      do {
-        this.again = false;
-        const def = this.registry.versionsOf(rbacGroup, 'clusterroles')[0];
-        for (const u of aggregationUpdates([...this.clusterRoles.all()])) {
-          if (this.stopped) return;
-          await this.objects
-            .guaranteedUpdate(def, undefined, u.name, internalContext('clusterrole-aggregation-controller'), (cur: KubeObject) => ({ ...cur, rules: u.rules }))
-            .catch(() => {}); // gone or refused: the next ClusterRole change runs another pass
-        }
-      } while (this.again && !this.stopped);
-    } finally {
-      this.aggregating = false;
-    }
-  }
 }

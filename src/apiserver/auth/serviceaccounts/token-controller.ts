@@ -7,6 +7,7 @@ import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { ResourceDef } from '../../../apis/resource.js';
 import type { Mirror } from '../mirror.js';
+import { SyncLoop } from '../sync-loop.js';
 import { serviceAccountNameAnnotation, serviceAccountUidAnnotation, type ServiceAccountTokens } from './tokens.js';
 
 export type TokenSecretAction = 'none' | 'fill' | 'delete';
@@ -27,9 +28,14 @@ export function tokenSecretAction(secret: KubeObject, sa: KubeObject | undefined
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 export class TokensController {
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new SyncLoop(async (stopped) => {
+    let complete = true;
+    for (const secret of [...this.tokenSecrets.all()]) {
+      if (stopped()) break;
+      complete = (await this.reconcile(secret).then(() => true, () => false)) && complete;
+    }
+    return complete;
+  });
 
   constructor(
     private readonly objects: ObjectStore,
@@ -42,32 +48,13 @@ export class TokensController {
   ) {}
 
   start(): void {
-    this.serviceAccounts.onChange(() => void this.sync());
-    this.tokenSecrets.onChange(() => void this.sync());
-    void this.sync();
+    this.serviceAccounts.onChange(() => void this.loop.trigger());
+    this.tokenSecrets.onChange(() => void this.loop.trigger());
+    void this.loop.trigger();
   }
 
   stop(): void {
-    this.stopped = true;
-  }
-
-  private async sync(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        for (const secret of [...this.tokenSecrets.all()]) {
-          if (this.stopped) return;
-          await this.reconcile(secret).catch(() => {}); // a failed write is retried on the next change
-        }
-      } while (this.again && !this.stopped);
-    } finally {
-      this.running = false;
-    }
+    this.loop.stop();
   }
 
   private async reconcile(secret: KubeObject): Promise<void> {
