@@ -16,7 +16,7 @@ import {
 } from '../apis/karmada/binding.js';
 import type { ClusterAffinity, ClusterAffinityTerm } from '../apis/karmada/placement.js';
 import { rescheduleRequired } from './core/assignment.js';
-import { scheduleAttempt, type AttemptExplain } from './core/generic.js';
+import { scheduleAttempt, type AttemptExplain, type StepObserver } from './core/generic.js';
 import { generalEstimator, type ReplicaEstimator } from './estimator/index.js';
 import { FitError, UnschedulableError, findCause } from './framework/errors.js';
 import { isFilterPlugin, isScorePlugin, type Plugin, type WorkloadPeers } from './framework/types.js';
@@ -37,6 +37,8 @@ export interface ScheduleOptions {
   now?: () => Date;
   /** the other bindings of workload (anti-)affinity groups */
   peers?: WorkloadPeers;
+  /** how long each step took, for karmada_scheduler_scheduling_algorithm_duration_seconds */
+  onStep?: StepObserver;
 }
 
 export interface Explain {
@@ -89,6 +91,7 @@ export function scheduleBinding(binding: ResourceBinding, clusters: Cluster[], o
     explain: options.explain ?? false,
     enableEmptyWorkloadPropagation: options.enableEmptyWorkloadPropagation ?? false,
     ...(options.peers ? { peers: options.peers } : {}),
+    ...(options.onStep ? { onStep: options.onStep } : {}),
   };
   const explain: Explain = { attempts: [] };
   const previous = spec.clusters ?? [];

@@ -230,6 +230,9 @@ describe('scheduler', () => {
     assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="error",scheduleType="ReconcileSchedule"\} [1-9]/);
     assert.match(text, /karmada_scheduler_schedule_attempts_total\{result="scheduled",scheduleType="ScaleSchedule"\} [1-9]/);
     assert.match(text, /karmada_scheduler_e2e_scheduling_duration_seconds_count\{result="scheduled",scheduleType="ReconcileSchedule"\} [1-9]/);
+    for (const step of ['Filter', 'Score', 'Select', 'AssignReplicas']) {
+      assert.match(text, new RegExp(`karmada_scheduler_scheduling_algorithm_duration_seconds_count\\{schedule_step="${step}"\\} [1-9]`), step);
+    }
   });
 
   test('deleting a cluster moves the bindings off it, then the cluster goes', async () => {

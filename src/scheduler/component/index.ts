@@ -166,7 +166,13 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     if (leaveAlone.has(reason)) return;
 
     const started = performance.now();
-    const result = scheduleBinding(binding, clusterList, { estimators, plugins: opts.plugins, enableEmptyWorkloadPropagation: opts.enableEmptyWorkloadPropagation, peers });
+    const result = scheduleBinding(binding, clusterList, {
+      estimators,
+      plugins: opts.plugins,
+      enableEmptyWorkloadPropagation: opts.enableEmptyWorkloadPropagation,
+      peers,
+      onStep: (step, seconds) => metrics.algorithmDuration.observe({ schedule_step: step }, seconds),
+    });
     const now = new Date();
     const gvr = kind === 'ResourceBinding' ? resourceBindingGVR : clusterResourceBindingGVR;
     const { namespace, name } = splitKey(cacheKey);

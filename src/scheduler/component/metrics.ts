@@ -9,11 +9,14 @@ export interface SchedulerMetrics {
   /** BindingAdd, BindingUpdate, ScheduleAttemptFailure, ... */
   incomingBindings: Counter<'event'>;
   pendingBindings: Gauge<'queue'>;
+  /** Filter, Score, Select, AssignReplicas */
+  algorithmDuration: Histogram<'schedule_step'>;
 }
 
 const attemptsName = 'karmada_scheduler_schedule_attempts_total';
 const durationName = 'karmada_scheduler_e2e_scheduling_duration_seconds';
 const incomingName = 'karmada_scheduler_queue_incoming_bindings_total';
+const algorithmName = 'karmada_scheduler_scheduling_algorithm_duration_seconds';
 // component-base metric with subsystem "scheduler" and no namespace, as Karmada registers it
 const pendingName = 'scheduler_pending_bindings';
 
@@ -56,7 +59,16 @@ export function schedulerMetrics(registry: Registry, pending?: PendingProbe): Sc
         this.set({ queue: 'unschedulable' }, 0);
       },
     });
-  return { attempts, e2eDuration, incomingBindings, pendingBindings };
+  const algorithmDuration =
+    (existing(algorithmName) as Histogram<'schedule_step'> | undefined) ??
+    new Histogram({
+      name: algorithmName,
+      help: 'Scheduling algorithm latency in seconds',
+      labelNames: ['schedule_step'],
+      buckets: Array.from({ length: 15 }, (_, i) => 0.001 * 2 ** i),
+      registers: [registry],
+    });
+  return { attempts, e2eDuration, incomingBindings, pendingBindings, algorithmDuration };
 }
 
 /** metrics.BindingSchedule */

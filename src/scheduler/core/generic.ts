@@ -55,6 +55,23 @@ export interface AttemptInput {
   explain: boolean;
   enableEmptyWorkloadPropagation: boolean;
   peers?: WorkloadPeers;
+  /** how long each step took (karmada_scheduler_scheduling_algorithm_duration_seconds) */
+  onStep?: StepObserver;
+}
+
+/** Karmada's schedule steps (pkg/scheduler/metrics ScheduleStep*) */
+export type ScheduleStep = 'Filter' | 'Score' | 'Select' | 'AssignReplicas';
+export type StepObserver = (step: ScheduleStep, seconds: number) => void;
+
+/** runs fn, telling onStep how long it took, also when it throws (as Karmada's deferred ScheduleStep) */
+function step<T>(onStep: StepObserver | undefined, name: ScheduleStep, fn: () => T): T {
+  if (!onStep) return fn();
+  const started = performance.now();
+  try {
+    return fn();
+  } finally {
+    onStep(name, (performance.now() - started) / 1000);
+  }
 }
 
 /** --explain lists this many Webster rounds at most (a 10,000-replica split would drown the rest) */
@@ -76,7 +93,7 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
     evicting: new Set((spec.gracefulEvictionTasks ?? []).map((t) => t.fromCluster)),
     ...(input.peers ? { peers: input.peers } : {}),
   };
-  const filtered = runFilters(input.filters, state, input.clusters, { allVerdicts: input.explain });
+  const filtered = step(input.onStep, 'Filter', () => runFilters(input.filters, state, input.clusters, { allVerdicts: input.explain }));
   const byName = new Map<string, ClusterExplain>();
   for (const o of filtered.outcomes) {
     const e: ClusterExplain = { name: o.cluster, filters: o.verdicts, feasible: o.feasible };
@@ -86,7 +103,7 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
   }
   if (filtered.feasible.length === 0) throw new FitError(input.clusters.length, filtered.diagnosis);
 
-  const scored = runScores(input.scores, state, filtered.feasible, { allVerdicts: input.explain });
+  const scored = step(input.onStep, 'Score', () => runScores(input.scores, state, filtered.feasible, { allVerdicts: input.explain }));
   // Estimate once per attempt; selection and assignment both read it.
   const estimates = new Map<string, number>();
   const calc = (clusters: Cluster[]): number[] => {
@@ -112,7 +129,7 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
   try {
     // a component workload is scheduled as a whole: one set must fit
     const need = isMultiTemplateScheduling(spec) ? 1 : spec.replicas ?? 0;
-    selected = selectBestClusters(spec.placement, buildDetails(scored, available, spec, orders), need);
+    selected = step(input.onStep, 'Select', () => selectBestClusters(spec.placement, buildDetails(scored, available, spec, orders), need));
   } catch (e) {
     throw wrap('failed to select clusters', e);
   }
@@ -122,7 +139,7 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
   try {
     const rounds: WebsterRound[] | undefined = input.explain ? [] : undefined;
     const overflowOrders = selected.map((c) => byName.get(c.metadata.name)!.overflowOrder ?? 0);
-    const outcome = assignReplicas(selected, spec, status, calc, { rounds, ...(input.term?.overflowAffinities ? { overflowOrders } : {}) });
+    const outcome = step(input.onStep, 'AssignReplicas', () => assignReplicas(selected, spec, status, calc, { rounds, ...(input.term?.overflowAffinities ? { overflowOrders } : {}) }));
     if (outcome.strategy) record.strategy = outcome.strategy;
     record.mode = outcome.mode;
     if (outcome.tiers) record.tiers = outcome.tiers;
