@@ -4,8 +4,8 @@
 // under leader election over a Lease in karmada-system.
 import { readFileSync, existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { defaultFeatureGates, parseFeatureGates } from '../controllers/features.js';
+import { componentLogger } from '../runtime/logging.js';
 import type { Registry } from 'prom-client';
 import { createDefaultInterpreter, type ResourceInterpreter } from '../interpreter/index.js';
 import { KubeClient } from '../runtime/client.js';
@@ -96,7 +96,7 @@ function loadClient(kubeconfig: string): KubeClient {
 
 export async function startControllerManager(opts: ControllerManagerOptions): Promise<ControllerManagerHandle> {
   const client = loadClient(opts.kubeconfig);
-  const log = pino({ name: Component, level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
+  const log = componentLogger(Component, opts.logLevel);
   const registry = { ...controllerRegistry, ...(opts.extraControllers ?? {}) };
   const selected = selectControllers(opts.controllers ?? ['*'], Object.keys(registry));
   const features = parseFeatureGates(opts.featureGates);

@@ -39,6 +39,7 @@ export function registerSchedulerCommand(program: Command): Command {
     .option('--enable-scheduler-estimator [bool]', "bound each member by what its nodes really hold (watches members' Nodes and Pods)", bool, true)
     .action(async (opts: SchedulerCommandOptions) => {
       const { startScheduler } = await import('./index.js');
+      const { componentLogger } = await import('../../runtime/logging.js');
       const handle = await startScheduler({
         kubeconfig: resolve(opts.kubeconfig),
         leaderElect: opts.leaderElect ? { namespace: opts.leaderElectResourceNamespace } : false,
@@ -47,7 +48,7 @@ export function registerSchedulerCommand(program: Command): Command {
         enableEmptyWorkloadPropagation: !!opts.enableEmptyWorkloadPropagation,
         workers: opts.workers,
         accurateEstimator: opts.enableSchedulerEstimator,
-        log: { error: (obj, msg) => process.stderr.write(`${msg ?? 'error'}: ${JSON.stringify(obj, (_k, v) => (v instanceof Error ? v.message : v))}\n`) },
+        log: componentLogger('karmada-scheduler'),
       });
       process.stdout.write(`karmada-ts scheduler started${opts.leaderElect ? ' (leader election on)' : ''}\n`);
       const onSignal = () => void handle.stop();
