@@ -156,7 +156,11 @@ export class EtcdStore implements Store {
       const builder = this.client.watch().inRange({ start: Buffer.from(prefix), end: rangeEndOf(prefix) });
       etcdWatcher = builder.withPreviousKV().startRevision(String(afterRevision + 1)).watcher();
       previous?.cancel().catch(() => {});
+      const current = etcdWatcher;
       etcdWatcher.on('data', (res) => watcher.offerAll(res.events.map(toWatchEvent)));
+      // The client resumes a dropped stream from the revision in the create response's header, which can
+      // lie past events not yet delivered (they are then lost); resume from what was delivered instead.
+      etcdWatcher.on('disconnected', () => setImmediate(() => etcdWatcher === current && open(watcher.revision)));
       // etcd cancels a watch that fell behind a compaction without saying why: probe for it
       etcdWatcher.on('error', (err) => {
         this.assertReadable(prefix, watcher.revision).then(
