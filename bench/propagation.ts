@@ -32,6 +32,7 @@ import { parsePlaygroundConfig } from '../src/playground/config.js';
 import { startPlaygroundProcess, type PlaygroundProcess } from '../test/support/playground-process.js';
 import type { ApiServer } from '../src/apiserver/server.js';
 import { credentialsFromKubeconfig, KubeHttp, type KubeResponse } from './support/kube-https.js';
+import { benchBinding } from './support/bindings.js';
 
 const { values } = parseArgs({
   options: {
@@ -508,25 +509,7 @@ async function schedule(): Promise<void> {
       const first = performance.now();
       const { issuedPerSec } = await atRate(ratePerSec, bindings, async (i) => {
         const name = `app-${i}-deployment`;
-        const body = {
-          apiVersion: 'work.karmada.io/v1alpha2',
-          kind: 'ResourceBinding',
-          metadata: { name, namespace: ns },
-          spec: {
-            ...(schedulerName ? { schedulerName } : {}),
-            resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: `app-${i}` },
-            replicas: 1 + (i % 50),
-            replicaRequirements: { resourceRequest: { cpu: `${100 + (i % 10) * 100}m`, memory: `${128 * (1 + (i % 4))}Mi` } },
-            placement: {
-              clusterAffinity: { labelSelector: { matchLabels: { env: 'prod' } } },
-              spreadConstraints: [
-                { spreadByField: 'region', minGroups: 2, maxGroups: 3 },
-                { spreadByField: 'cluster', minGroups: 2, maxGroups: 10 },
-              ],
-              replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
-            },
-          },
-        };
+        const body = benchBinding(i, ns, { schedulerName });
         expect(await karmada.post(`/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings`, body), [201], `create ${name}`);
         ack.set(name, performance.now());
       });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type { Cluster } from '../src/apis/karmada/cluster.js';
 import type { ResourceBinding } from '../src/apis/karmada/binding.js';
 import { MemoryStore } from '../src/storage/memory/memory.js';
+import { benchBinding } from './support/bindings.js';
 import { applyScheduleResult, scheduleBinding } from '../src/scheduler/schedule.js';
 
 const REGIONS = 10;
@@ -41,28 +42,7 @@ function makeClusters(n: number): Cluster[] {
 }
 
 function makeBindings(n: number): ResourceBinding[] {
-  const out: ResourceBinding[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push({
-      apiVersion: 'work.karmada.io/v1alpha2',
-      kind: 'ResourceBinding',
-      metadata: { name: `app-${i}-deployment`, namespace: `ns-${i % 20}`, generation: 1 },
-      spec: {
-        resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: `ns-${i % 20}`, name: `app-${i}` },
-        replicas: 1 + (i % 50),
-        replicaRequirements: { resourceRequest: { cpu: `${100 + (i % 10) * 100}m`, memory: `${128 * (1 + (i % 4))}Mi` } },
-        placement: {
-          clusterAffinity: { labelSelector: { matchLabels: { env: 'prod' } } },
-          spreadConstraints: [
-            { spreadByField: 'region', minGroups: 2, maxGroups: 3 },
-            { spreadByField: 'cluster', minGroups: 2, maxGroups: 10 },
-          ],
-          replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
-        },
-      },
-    });
-  }
-  return out;
+  return Array.from({ length: n }, (_, i) => benchBinding(i, `ns-${i % 20}`, { generation: 1 }));
 }
 
 interface Writer {
