@@ -262,8 +262,10 @@ export class KubeClient {
     const send = () => this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() });
     let sent = await send();
     // as client-go: a 429, or a 5xx with Retry-After, was not processed; wait as told (with jitter) and send again
-    for (let retry = 1; retry <= maxRetries && retryAfterMs(sent.status, sent.headers) !== undefined; retry++) {
-      await sleep(retryAfterMs(sent.status, sent.headers)! * (1 + Math.random() * 0.2), ctx.getSignal());
+    for (let retry = 1; retry <= maxRetries; retry++) {
+      const wait = retryAfterMs(sent.status, sent.headers);
+      if (wait === undefined) break;
+      await sleep(wait * (1 + Math.random() * 0.2), ctx.getSignal());
       sent = await send();
     }
     let resp = new ResponseContext(sent.status, sent.headers, { text: async () => sent.text, binary: async () => Buffer.from(sent.text) });
