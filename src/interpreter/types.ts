@@ -15,6 +15,7 @@ export const InterpreterOperation = {
   InterpretStatus: 'InterpretStatus',
   InterpretHealth: 'InterpretHealth',
   InterpretDependency: 'InterpretDependency',
+  InterpretComponent: 'InterpretComponent',
 } as const;
 export type InterpreterOperation = (typeof InterpreterOperation)[keyof typeof InterpreterOperation];
 

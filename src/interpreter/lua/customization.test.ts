@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { createDefaultInterpreter } from '../default.js';
 import { gvkOf, InterpreterError, InterpreterOperation } from '../types.js';
-import { LuaCustomizationLayer, restoreEmptyArrays, type ResourceInterpreterCustomization } from './customization.js';
+import { LuaCustomizationLayer, convertLuaResult, type ResourceInterpreterCustomization } from './customization.js';
 
 // Scripts in the style of Karmada's "Resource Interpreter" customization examples.
 const scripts = {
@@ -113,7 +113,7 @@ after(() => layer.close());
 describe('Lua customizations with Karmada function names', () => {
   test('every customized operation is hooked for the target kind only', () => {
     const gvk = gvkOf(target);
-    for (const op of Object.values(InterpreterOperation)) assert.equal(layer.hookEnabled(gvk, op), true, op);
+    for (const op of Object.values(InterpreterOperation)) assert.equal(layer.hookEnabled(gvk, op), op !== 'InterpretComponent', op);
     assert.equal(layer.hookEnabled({ group: 'apps', version: 'v1', kind: 'Deployment' }, InterpreterOperation.Retain), false);
   });
 
@@ -262,12 +262,61 @@ describe('precedence in the default interpreter', () => {
   });
 });
 
-describe('restoreEmptyArrays', () => {
-  const cases: { name: string; value: unknown; refs: unknown[]; want: unknown }[] = [
-    { name: 'an empty object where the reference has a list becomes []', value: { a: {} }, refs: [{ a: [1] }], want: { a: [] } },
-    { name: 'an empty object where the reference has an object stays {}', value: { a: {} }, refs: [{ a: {} }], want: { a: {} } },
-    { name: 'list elements are matched by index', value: { l: [{ x: {} }] }, refs: [{ l: [{ x: [] }] }], want: { l: [{ x: [] }] } },
-    { name: 'without a reference nothing changes', value: { a: {} }, refs: [], want: { a: {} } },
+describe('convertLuaResult: which empty tables survive (Karmada ConvertLuaResultInto)', () => {
+  const cases: { name: string; value: unknown; asList?: boolean; refs: unknown[]; want: unknown }[] = [
+    { name: 'an empty table where a reference has an empty list becomes []', value: { a: {} }, refs: [{ a: [] }], want: { a: [] } },
+    { name: 'an empty table where a reference has an empty map stays {}', value: { a: [] }, refs: [{ a: {} }], want: { a: {} } },
+    { name: 'an empty table where the reference is not empty is dropped', value: { a: {}, b: 1 }, refs: [{ a: [1] }], want: { b: 1 } },
+    { name: 'without a reference empty tables are dropped', value: { a: {}, b: { c: [] } }, refs: [], want: { b: {} } },
+    { name: 'a parent emptied by dropping stays {}', value: { spec: { x: {} } }, refs: [], want: { spec: {} } },
+    { name: 'list indexes are ignored in paths', value: { l: [{ x: {} }, { x: {} }] }, refs: [{ l: [{ y: 1 }, { x: [] }] }], want: { l: [{ x: [] }, { x: [] }] } },
+    { name: 'an empty element of a list is dropped', value: { l: [{}, 1] }, refs: [], want: { l: [1] } },
+    { name: 'an empty map reference wins over an empty list one', value: { a: {} }, refs: [{ a: [] }, { a: {} }], want: { a: {} } },
+    { name: 'an empty result is {} for an object', value: [], refs: [], want: {} },
+    { name: 'an empty result is [] for a list', value: {}, asList: true, refs: [], want: [] },
   ];
-  for (const c of cases) test(c.name, () => assert.deepEqual(restoreEmptyArrays(c.value, ...c.refs), c.want));
+  for (const c of cases) test(c.name, () => assert.deepEqual(convertLuaResult(c.value, c.asList ?? false, ...c.refs), c.want));
+});
+
+describe('gopher-lua semantics scripts rely on', () => {
+  let l: LuaCustomizationLayer;
+  before(async () => {
+    l = await LuaCustomizationLayer.create({ instructionBudget: 1e12, timeoutSeconds: 0.2, memoryLimitKiB: 8 * 1024 });
+  });
+  after(() => l.close());
+  const load = (c: ResourceInterpreterCustomization['spec']['customizations']) => assert.deepEqual(l.load([ric('sem', c)]), []);
+
+  test('an absent argument is nil, not a table', () => {
+    load({ statusAggregation: { luaScript: 'function AggregateStatus(d, items) d.status = { itemsNil = (items == nil), t = type(items) } return d end' } });
+    const got = l.aggregateStatus(workload(), undefined as never);
+    assert.deepEqual(got.status, { itemsNil: true, t: 'nil' });
+  });
+
+  test('pairs() visits an object\'s keys in their order, then keys the script added in insertion order', () => {
+    load({ statusReflection: { luaScript: `function ReflectStatus(o)
+  local keys = {}
+  o.status.zz = 1
+  o.status.aa = 2
+  for k in pairs(o.status) do keys[#keys + 1] = k end
+  return { order = table.concat(keys, ",") }
+end` } });
+    const status: Record<string, number> = {};
+    for (const k of ['m', 'b', 'y', 'c', 'x', 'a', 'q', 'd']) status[k] = 1;
+    assert.deepEqual(l.reflectStatus(workload({ status })), { order: 'm,b,y,c,x,a,q,d,zz,aa' });
+  });
+
+  test('a script running past its time limit is stopped', () => {
+    load({ healthInterpretation: { luaScript: 'function InterpretHealth(o) while true do end end' } });
+    assert.throws(() => l.interpretHealth(workload()), /timed out/);
+  });
+
+  test('a script growing memory past its limit is stopped', () => {
+    load({ healthInterpretation: { luaScript: 'function InterpretHealth(o) local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 4096) .. i end end' } });
+    assert.throws(() => l.interpretHealth(workload()), /memory limit/);
+  });
+
+  test('componentResource: GetComponents lists the components', () => {
+    load({ componentResource: { luaScript: 'function GetComponents(o) return { { name = "main", replicas = o.spec.replicas } } end' } });
+    assert.deepEqual(l.getComponents(workload()), [{ name: 'main', replicas: 3 }]);
+  });
 });

@@ -2,7 +2,7 @@
 // each holding Lua scripts for one target kind, run with Karmada's function names and calling
 // conventions (luavm/lua.go).
 import type { GroupVersionKind, KubeObject } from '../../apimachinery/types.js';
-import type { AggregatedStatusItem, ReplicaRequirements } from '../../apis/karmada/binding.js';
+import type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { isObject } from '../native/object.js';
 import {
   gvkKey,
@@ -40,6 +40,7 @@ export const customizationRules = {
   statusAggregation: { fn: 'AggregateStatus', operation: InterpreterOperation.AggregateStatus },
   healthInterpretation: { fn: 'InterpretHealth', operation: InterpreterOperation.InterpretHealth },
   dependencyInterpretation: { fn: 'GetDependencies', operation: InterpreterOperation.InterpretDependency },
+  componentResource: { fn: 'GetComponents', operation: InterpreterOperation.InterpretComponent },
 } as const;
 export type CustomizationField = keyof typeof customizationRules;
 
@@ -137,7 +138,7 @@ export class LuaCustomizationLayer implements InterpreterLayer {
       throw new InterpreterError(`InterpretReplica: expect the returned replica type is int, got ${typeof replica}`, InterpreterOperation.InterpretReplica);
     }
     const out: ReplicaResult = { replicas: replica };
-    if (isObject(requires)) out.requirements = normalizeRequirements(requires as ReplicaRequirements);
+    if (isObject(requires)) out.requirements = normalizeRequirements(convertLuaResult(requires, false) as ReplicaRequirements);
     return out;
   }
 
@@ -159,7 +160,7 @@ export class LuaCustomizationLayer implements InterpreterLayer {
     if (!isObject(status)) {
       throw new InterpreterError(`InterpretStatus: expect the returned status type is table, got ${typeof status}`, InterpreterOperation.InterpretStatus);
     }
-    return restoreEmptyArrays(status, obj.status) as ReflectedStatus;
+    return convertLuaResult(status, false, obj.status) as ReflectedStatus;
   }
 
   interpretHealth(obj: KubeObject): ResourceHealth {
@@ -187,10 +188,26 @@ export class LuaCustomizationLayer implements InterpreterLayer {
     return out;
   }
 
+  /** InterpretComponent: the components (name, replicas, requirements) of a multi-template workload */
+  getComponents(obj: KubeObject): ComponentRequirements[] {
+    const [components] = this.run(obj, InterpreterOperation.InterpretComponent, [obj]);
+    if (components === null || components === undefined) return [];
+    const list = convertLuaResult(components, true);
+    if (!Array.isArray(list)) {
+      throw new InterpreterError(`InterpretComponent: expect the returned components type is table of components, got ${typeof components}`, InterpreterOperation.InterpretComponent);
+    }
+    return list.map((c, i) => {
+      if (!isObject(c) || typeof c.name !== 'string' || typeof c.replicas !== 'number') {
+        throw new InterpreterError(`InterpretComponent: component ${i} needs a name and replicas`, InterpreterOperation.InterpretComponent);
+      }
+      return c as unknown as ComponentRequirements;
+    });
+  }
+
   private objectResult(results: unknown[], operation: InterpreterOperation, ...references: unknown[]): KubeObject {
     const [value] = results;
     if (!isObject(value)) throw new InterpreterError(`${operation}: expect the returned object type is table, got ${typeof value}`, operation);
-    return restoreEmptyArrays(value, ...references) as KubeObject;
+    return convertLuaResult(value, false, ...references) as KubeObject;
   }
 }
 
@@ -216,19 +233,52 @@ function normalizeRequirements(r: ReplicaRequirements): ReplicaRequirements {
 }
 
 /**
- * Lua has one table type, so an empty array a script wrote comes back as {}. Where the object
- * the script was given had an array at the same place, an empty {} is turned back into [] (as
- * Karmada's ConvertLuaResultInto does with its reference objects).
+ * Karmada's ConvertLuaResultInto (gopher-lua + gopher-json): Lua has one table type, so every empty
+ * table a script returns is ambiguous. An empty table nested in the result is kept only where an
+ * input object (a reference) has an empty map ({}) or an empty list ([]) at the same path (list
+ * indexes ignored); elsewhere it is dropped. A parent left empty by that stays {}. An empty result
+ * itself is {} for an object, [] for a list.
  */
-export function restoreEmptyArrays(value: unknown, ...references: unknown[]): unknown {
-  if (isObject(value)) {
-    if (Object.keys(value).length === 0 && references.some(Array.isArray)) return [];
+export function convertLuaResult(value: unknown, asList: boolean, ...references: unknown[]): unknown {
+  if (isEmptyTable(value)) return asList ? [] : {};
+  const emptyLists = new Set<string>();
+  const emptyMaps = new Set<string>();
+  for (const ref of references) collectEmpty(ref, [], emptyLists, emptyMaps);
+  return dropEmpty(value, [], emptyLists, emptyMaps);
+}
+
+function isEmptyTable(v: unknown): boolean {
+  return (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+}
+
+function collectEmpty(v: unknown, path: string[], lists: Set<string>, maps: Set<string>): void {
+  const visit = (child: unknown, childPath: string[]) => {
+    if (Array.isArray(child) && child.length === 0) lists.add(childPath.join('.'));
+    else if (isObject(child) && Object.keys(child).length === 0) maps.add(childPath.join('.'));
+    else collectEmpty(child, childPath, lists, maps);
+  };
+  if (Array.isArray(v)) for (const child of v) visit(child, path);
+  else if (isObject(v)) for (const [k, child] of Object.entries(v)) visit(child, [...path, k]);
+}
+
+const dropped = Symbol('dropped');
+
+function dropEmpty(v: unknown, path: string[], lists: Set<string>, maps: Set<string>): unknown {
+  const convert = (child: unknown, childPath: string[]): unknown => {
+    if (!isEmptyTable(child)) return Array.isArray(child) || isObject(child) ? dropEmpty(child, childPath, lists, maps) : child;
+    const key = childPath.join('.');
+    if (maps.has(key)) return {};
+    if (lists.has(key)) return [];
+    return dropped;
+  };
+  if (Array.isArray(v)) return v.map((child) => convert(child, path)).filter((c) => c !== dropped);
+  if (isObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = restoreEmptyArrays(v, ...references.map((r) => (isObject(r) ? r[k] : undefined)));
+    for (const [k, child] of Object.entries(v)) {
+      const c = convert(child, [...path, k]);
+      if (c !== dropped) out[k] = c;
+    }
     return out;
   }
-  if (Array.isArray(value)) {
-    return value.map((v, i) => restoreEmptyArrays(v, ...references.map((r) => (Array.isArray(r) ? r[i] ?? r[0] : undefined))));
-  }
-  return value;
+  return v;
 }

@@ -4,7 +4,37 @@
 export const prelude = String.raw`
 local json = {}
 local array_mt = { __jsontype = "array" }
+-- gopher-lua's pairs() visits string keys in insertion order; Lua 5.4 uses hash order. Decoded
+-- objects remember the order their keys were set in, and __pairs follows it.
+local key_order = setmetatable({}, { __mode = "k" })
 local object_mt = { __jsontype = "object" }
+object_mt.__newindex = function(t, k, v)
+  if v ~= nil then
+    local order = key_order[t]
+    if not order then order = {}; key_order[t] = order end
+    order[#order + 1] = k
+  end
+  rawset(t, k, v)
+end
+object_mt.__pairs = function(t)
+  local keys, seen = {}, {}
+  for _, k in ipairs(key_order[t] or {}) do
+    if not seen[k] and rawget(t, k) ~= nil then seen[k] = true; keys[#keys + 1] = k end
+  end
+  for k in next, t do
+    if not seen[k] then seen[k] = true; keys[#keys + 1] = k end
+  end
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      local k = keys[i]
+      if k == nil then return nil end
+      local v = rawget(t, k)
+      if v ~= nil then return k, v end
+    end
+  end, t, nil
+end
 json.array_mt = array_mt
 json.object_mt = object_mt
 json.null = setmetatable({}, { __tostring = function() return "null" end })
@@ -167,6 +197,15 @@ function kube.accuratePodRequirements(...) return host("accuratePodRequirements"
 function kube.getPodDependencies(...) return host("getPodDependencies", ...) end
 function kube.getResourceQuantity(...) return host("getResourceQuantity", ...) end
 
+-- one call cannot allocate a huge string in a single step, before the hook can see it
+local string_rep = string.rep
+string.rep = function(s, n, sep)
+  if type(n) == "number" and n > 0 and (#tostring(s) + #tostring(sep or "")) * n > 64 * 1024 * 1024 then
+    error("string.rep: the result would exceed 64 MiB", 2)
+  end
+  return string_rep(s, n, sep)
+end
+
 local modules = { kube = kube, json = { encode = json.encode, decode = json.decode } }
 local safe_math = {}
 for k, v in pairs(math) do safe_math[k] = v end
@@ -189,18 +228,30 @@ safe._G = safe
 
 local scripts = {}
 
-local function with_budget(limit, fn, ...)
-  debug.sethook(function() error("script exceeded its instruction budget", 2) end, "", limit)
+-- limits: steps, seconds, kbytes; the hook runs every 1000 instructions and stops a script that
+-- ran too many instructions, too long (CPU time) or grew the heap by more than kbytes
+local hook_every = 1000
+local function with_budget(max_steps, max_seconds, max_kb, fn, ...)
+  local steps, started, heap = 0, os.clock(), collectgarbage("count")
+  debug.sethook(function()
+    steps = steps + hook_every
+    if steps > max_steps then error("script exceeded its instruction budget", 2) end
+    if os.clock() - started > max_seconds then error(string.format("script timed out after %gs", max_seconds), 2) end
+    if collectgarbage("count") - heap > max_kb then
+      collectgarbage()
+      if collectgarbage("count") - heap > max_kb then error(string.format("script exceeded its memory limit of %d KiB", max_kb), 2) end
+    end
+  end, "", hook_every)
   local res = table.pack(pcall(fn, ...))
   debug.sethook()
   return res
 end
 
-function __kts_compile(id, src, limit)
+function __kts_compile(id, src, max_steps, max_seconds, max_kb)
   local env = setmetatable({}, { __index = safe })
   local chunk, err = load(src, "=" .. id, "t", env)
   if not chunk then return err end
-  local res = with_budget(limit, chunk)
+  local res = with_budget(max_steps, max_seconds, max_kb, chunk)
   if not res[1] then return tostring(res[2]) end
   scripts[id] = env
   return nil
@@ -211,12 +262,15 @@ function __kts_defines(id, fname)
   return env ~= nil and type(rawget(env, fname)) == "function"
 end
 
-function __kts_call(id, fname, args_json, limit)
+function __kts_call(id, fname, args_json, max_steps, max_seconds, max_kb)
   local env = scripts[id]
   local fn = env and rawget(env, fname)
   if type(fn) ~= "function" then return json.encode({ err = "function " .. fname .. " is not defined" }) end
   local args = json.decode(args_json)
-  local res = with_budget(limit, fn, table.unpack(args, 1, #args))
+  local n = #args
+  -- an absent argument is nil, as gopher-lua gives it (never the JSON null marker)
+  for i = 1, n do if args[i] == json.null then args[i] = nil end end
+  local res = with_budget(max_steps, max_seconds, max_kb, fn, table.unpack(args, 1, n))
   if not res[1] then return json.encode({ err = tostring(res[2]) }) end
   local out = setmetatable({}, array_mt)
   for i = 2, res.n do out[i - 1] = res[i] == nil and json.null or res[i] end

@@ -8,17 +8,30 @@ import { callHost, type HostOptions } from './kube.js';
 /** Lua instructions one call may run before it is stopped (an endless loop in a script). */
 export const defaultInstructionBudget = 50_000_000;
 
+/** CPU seconds one call may run (Karmada bounds a script call with a context timeout). */
+export const defaultTimeoutSeconds = 1;
+/** KiB one call may grow the Lua heap by. */
+export const defaultMemoryLimitKiB = 64 * 1024;
+
 export interface LuaVMOptions extends HostOptions {
   instructionBudget?: number;
+  timeoutSeconds?: number;
+  memoryLimitKiB?: number;
+}
+
+interface Limits {
+  steps: number;
+  seconds: number;
+  kib: number;
 }
 
 export class LuaScriptError extends Error {
   override name = 'LuaScriptError';
 }
 
-type CompileFn = (id: string, src: string, limit: number) => string | null | undefined;
+type CompileFn = (id: string, src: string, steps: number, seconds: number, kib: number) => string | null | undefined;
 type DefinesFn = (id: string, fname: string) => boolean;
-type CallFn = (id: string, fname: string, argsJson: string, limit: number) => string;
+type CallFn = (id: string, fname: string, argsJson: string, steps: number, seconds: number, kib: number) => string;
 type DropFn = (id: string) => void;
 
 export class LuaVM {
@@ -27,7 +40,7 @@ export class LuaVM {
 
   private constructor(
     private readonly engine: LuaEngine,
-    private readonly budget: number,
+    private readonly limits: Limits,
     private readonly fns: { compile: CompileFn; defines: DefinesFn; call: CallFn; drop: DropFn },
   ) {}
 
@@ -36,7 +49,12 @@ export class LuaVM {
     engine.global.set('__kts_host', (name: string, argsJson: string) => callHost(name, argsJson, opts));
     engine.doStringSync(prelude);
     const get = <T>(name: string) => engine.global.get(name) as T;
-    return new LuaVM(engine, opts.instructionBudget ?? defaultInstructionBudget, {
+    const limits = {
+      steps: opts.instructionBudget ?? defaultInstructionBudget,
+      seconds: opts.timeoutSeconds ?? defaultTimeoutSeconds,
+      kib: opts.memoryLimitKiB ?? defaultMemoryLimitKiB,
+    };
+    return new LuaVM(engine, limits, {
       compile: get<CompileFn>('__kts_compile'),
       defines: get<DefinesFn>('__kts_defines'),
       call: get<CallFn>('__kts_call'),
@@ -48,7 +66,7 @@ export class LuaVM {
   compile(name: string, source: string): string {
     this.assertOpen();
     const id = `${name}#${this.nextId++}`;
-    const err = this.fns.compile(id, source, this.budget);
+    const err = this.fns.compile(id, source, this.limits.steps, this.limits.seconds, this.limits.kib);
     if (err) throw new LuaScriptError(err);
     return id;
   }
@@ -60,7 +78,7 @@ export class LuaVM {
   /** Calls a function the script defined; returns every value it returned. Throws LuaScriptError. */
   call(id: string, fname: string, args: unknown[]): unknown[] {
     this.assertOpen();
-    const reply = JSON.parse(this.fns.call(id, fname, JSON.stringify(args), this.budget)) as { ok?: unknown[]; err?: string };
+    const reply = JSON.parse(this.fns.call(id, fname, JSON.stringify(args), this.limits.steps, this.limits.seconds, this.limits.kib)) as { ok?: unknown[]; err?: string };
     if (reply.err !== undefined) throw new LuaScriptError(reply.err);
     // an empty Lua table encodes as {}: no results
     return Array.isArray(reply.ok) ? reply.ok : [];

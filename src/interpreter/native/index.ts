@@ -12,7 +12,7 @@ import { retentionInterpreters } from './retain.js';
 
 export type NativeOptions = ReplicaOptions & AggregateOptions;
 
-const tables: Record<InterpreterOperation, Record<string, unknown> | 'all'> = {
+const tables: Partial<Record<InterpreterOperation, Record<string, unknown> | 'all'>> = {
   InterpretReplica: replicaInterpreters,
   ReviseReplica: reviseReplicaInterpreters,
   Retain: retentionInterpreters,
