@@ -21,18 +21,26 @@ import {
 export const layerOrder = ['customization', 'webhook', 'thirdparty'] as const;
 export type LayerName = (typeof layerOrder)[number];
 
+/** Told of each health interpretation, e.g. to record Karmada's InterpretHealth events. */
+export type HealthObserver = (obj: KubeObject, health: ResourceHealth, error?: unknown) => void;
+
 export interface DefaultInterpreterOptions extends NativeOptions {
   customization?: InterpreterLayer;
   webhook?: InterpreterLayer;
   thirdparty?: InterpreterLayer;
+  onHealth?: HealthObserver;
 }
 
 export class DefaultInterpreter implements ResourceInterpreter {
   private readonly layers = new Map<LayerName, InterpreterLayer>();
   private readonly native: ResourceInterpreter;
 
+  /** set by the controller manager to record events; never affects the answer */
+  onHealth?: HealthObserver;
+
   constructor(opts: DefaultInterpreterOptions = {}) {
     this.native = createNativeInterpreter(opts);
+    this.onHealth = opts.onHealth;
     for (const name of layerOrder) {
       const layer = opts[name];
       if (layer) this.layers.set(name, layer);
@@ -80,11 +88,22 @@ export class DefaultInterpreter implements ResourceInterpreter {
 
   /** A health rule that fails (a broken script) gives Unknown, as the work status controller does. */
   interpretHealth(obj: KubeObject): ResourceHealth {
+    let health: ResourceHealth;
+    let error: unknown;
     try {
-      return this.pick(gvkOf(obj), InterpreterOperation.InterpretHealth).interpretHealth(obj);
-    } catch {
-      return 'Unknown';
+      health = this.pick(gvkOf(obj), InterpreterOperation.InterpretHealth).interpretHealth(obj);
+    } catch (err) {
+      health = 'Unknown';
+      error = err;
     }
+    if (this.onHealth) {
+      try {
+        this.onHealth(obj, health, error);
+      } catch {
+        // an observer's failure is not the interpretation's
+      }
+    }
+    return health;
   }
 
   getDependencies(obj: KubeObject): DependentObjectReference[] {

@@ -13,3 +13,4 @@ export {
   type ResourceInterpreterCustomization,
 } from './lua/customization.js';
 export { LuaVM, LuaScriptError, defaultInstructionBudget } from './lua/vm.js';
+export * from './events.js';

@@ -18,6 +18,7 @@ import {
   dependencyMatches,
   EventReasonDependencyPolicyConflict,
   EventReasonGetDependenciesFailed,
+  EventReasonGetDependenciesSucceed,
   EventReasonSyncScheduleResultToDependenciesFailed,
   EventReasonSyncScheduleResultToDependenciesSucceed,
   mergeAttachedBinding,
@@ -101,6 +102,8 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     let dependencies: DependentObjectReference[];
     try {
       dependencies = interpreter.getDependencies(template);
+      const names = dependencies.map((d) => `${d.kind}/${d.namespace ?? template.metadata.namespace ?? ''}/${d.name ?? ''}`);
+      ctx.events.record(template, 'Normal', EventReasonGetDependenciesSucceed, `Get dependencies(${names.join(', ')}) succeed.`);
     } catch (err) {
       ctx.events.record(template, 'Warning', EventReasonGetDependenciesFailed, messageOf(err));
       throw err;

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import { EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import type { Controller } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
@@ -37,7 +38,7 @@ import {
   type Claim,
   type ReplicaInterpretation,
 } from './match.js';
-import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
+import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR, resourceInterpreterCustomizationGVR } from '../../apis/karmada/gvr.js';
 import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 import { karmadaMetrics, since, timed } from '../common/metrics.js';
@@ -117,6 +118,13 @@ export class ResourceDetector {
       const r = (b as ResourceBinding).spec?.resource;
       if (r) this.controller.enqueue(templateKey(r.apiVersion, r.kind, r.namespace, r.name));
     } };
+    // a customization changes how its target kind is interpreted: its templates are built again
+    // (the interpreter's own handler on this informer, added first, has loaded it already)
+    ctx.manager.informer(ctx.client, resourceInterpreterCustomizationGVR).addHandlers(
+      this.controller.mappedHandlers((ric) => this.templatesOfKind((ric as { spec?: { target?: { apiVersion?: string; kind?: string } } }).spec?.target), {
+        updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation,
+      }),
+    );
     ctx.manager.informer(ctx.client, resourceBindingGVR).addHandlers(rebuild);
     ctx.manager.informer(ctx.client, clusterResourceBindingGVR).addHandlers(rebuild);
   }
@@ -173,6 +181,12 @@ export class ResourceDetector {
   }
 
   /** template keys a policy change concerns: those it selects and those it claims */
+  private templatesOfKind(target: { apiVersion?: string; kind?: string } | undefined): string[] {
+    const entry = target?.apiVersion && target.kind ? this.entries.get(typeKey(target.apiVersion, target.kind)) : undefined;
+    if (!entry) return [];
+    return entry.informer.list().map((obj) => templateKey(entry.res.apiVersion, entry.res.kind, obj.metadata.namespace, obj.metadata.name!));
+  }
+
   private templatesOfPolicy(policy: AnyPropagationPolicy): string[] {
     const keys = this.templateKeysOfPolicy(policy);
     return policy.spec?.activationPreference === 'Lazy' ? keys.map((k) => byLazyPolicyPrefix + k) : keys;
@@ -251,9 +265,19 @@ export class ResourceDetector {
     }
   }
 
+  /** GetReplicas, with Karmada's events on the template; a failure leaves the binding as it was */
   private interpretReplicas(template: KubeObject): ReplicaInterpretation {
     if (!this.interpreter.hookEnabled(gvkOf(template), 'InterpretReplica')) return {};
-    const { replicas, requirements } = this.interpreter.getReplicas(template);
+    const id = `${template.kind}/${template.metadata.namespace ?? ''}/${template.metadata.name}`;
+    let interpreted: ReturnType<ResourceInterpreter['getReplicas']>;
+    try {
+      interpreted = this.interpreter.getReplicas(template);
+    } catch (err) {
+      this.ctx.events.record(template, 'Warning', EventReasonGetReplicasFailed, `Get replicas of object(${id}) failed, err: ${messageOf(err)}.`);
+      throw err;
+    }
+    const { replicas, requirements } = interpreted;
+    this.ctx.events.record(template, 'Normal', EventReasonGetReplicasSucceed, `Get replicas of object(${id}) succeed, replicas: ${replicas}.`);
     if (this.resourceQuotaEstimate && requirements && !requirements.namespace && template.metadata.namespace) {
       return { replicas, replicaRequirements: { ...requirements, namespace: template.metadata.namespace } };
     }
