@@ -23,7 +23,7 @@ import { register as registerClusterStatus } from '../controllers/clusterstatus/
 import { register as registerExecution } from '../controllers/execution/index.js';
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
-import { recordHealthEvents, watchCustomizations } from '../controllers/interpreter/customizations.js';
+import { installThirdParty, recordHealthEvents, watchCustomizations } from '../controllers/interpreter/customizations.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -116,6 +116,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       features,
       interpreter: opts.interpreter ?? createDefaultInterpreter(),
     };
+    await installThirdParty(ctx, ctx.interpreter);
     await watchCustomizations(ctx, ctx.interpreter);
     recordHealthEvents(ctx, ctx.interpreter);
     for (const name of selected) await registry[name]!(ctx);

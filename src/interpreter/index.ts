@@ -14,3 +14,4 @@ export {
 } from './lua/customization.js';
 export { LuaVM, LuaScriptError, defaultInstructionBudget } from './lua/vm.js';
 export * from './events.js';
+export { createThirdPartyLayer, thirdPartyCustomizations } from './thirdparty/index.js';

@@ -9,6 +9,7 @@ import { EventReasonInterpretHealthFailed, EventReasonInterpretHealthSucceed } f
 import { DefaultInterpreter } from '../../interpreter/default.js';
 import { LuaCustomizationLayer, type ResourceInterpreterCustomization } from '../../interpreter/lua/customization.js';
 import type { LuaVMOptions } from '../../interpreter/lua/vm.js';
+import { createThirdPartyLayer } from '../../interpreter/thirdparty/index.js';
 import { gvkOf, InterpreterOperation, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { ControllerContext } from '../context.js';
 
@@ -67,4 +68,15 @@ export function recordHealthEvents(ctx: ControllerContext, interpreter: Resource
     }
   };
   ctx.signal.addEventListener('abort', () => (interpreter.onHealth = undefined), { once: true });
+}
+
+/** Installs the built-in third-party customizations (OpenKruise, ...) below customizations and webhooks. */
+export async function installThirdParty(ctx: ControllerContext, interpreter: ResourceInterpreter): Promise<void> {
+  if (!(interpreter instanceof DefaultInterpreter)) return;
+  const layer = await createThirdPartyLayer();
+  interpreter.setLayer('thirdparty', layer);
+  ctx.signal.addEventListener('abort', () => {
+    interpreter.setLayer('thirdparty', undefined);
+    layer.close();
+  }, { once: true });
 }

@@ -1,0 +1,19 @@
+// The third-party layer (Karmada's default/thirdparty): built-in customizations for well-known
+// CRD workloads, run by the same Lua engine as users' ResourceInterpreterCustomizations, below them
+// and webhooks in precedence.
+import { LuaCustomizationLayer, type ResourceInterpreterCustomization } from '../lua/customization.js';
+import type { LuaVMOptions } from '../lua/vm.js';
+import { kruiseCustomizations } from './kruise.js';
+
+export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations];
+
+/** a Lua layer holding every third-party customization; throws if one of ours does not load */
+export async function createThirdPartyLayer(opts: LuaVMOptions = {}): Promise<LuaCustomizationLayer> {
+  const layer = await LuaCustomizationLayer.create(opts);
+  const problems = layer.load([...thirdPartyCustomizations]);
+  if (problems.length > 0) {
+    layer.close();
+    throw new Error(`third-party customizations: ${problems.map((p) => `${p.customization} ${p.field}: ${p.message}`).join('; ')}`);
+  }
+  return layer;
+}

@@ -1,0 +1,29 @@
+// OpenKruise workloads (apps.kruise.io), with the behaviour of Karmada's built-in customizations
+// for them (resourcecustomizations/apps.kruise.io).
+import type { ResourceInterpreterCustomization } from '../lua/customization.js';
+import { aggregateCounters, customization, podDependencies, reflectFields, replicasFrom, reviseSpecReplicas, rolloutHealth } from './lua.js';
+
+const cloneSetCounters = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'updatedReadyReplicas', 'expectedUpdatedReplicas'];
+const cloneSetTexts = ['updateRevision', 'currentRevision', 'labelSelector'];
+
+const statefulSetCounters = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'updatedReadyReplicas'];
+const statefulSetTexts = ['updateRevision', 'currentRevision'];
+
+export const kruiseCustomizations: ResourceInterpreterCustomization[] = [
+  customization('apps.kruise.io/v1alpha1', 'CloneSet', {
+    replicaResource: replicasFrom(),
+    replicaRevision: reviseSpecReplicas,
+    statusAggregation: aggregateCounters(cloneSetCounters, cloneSetTexts),
+    statusReflection: reflectFields([...cloneSetCounters, ...cloneSetTexts, 'observedGeneration']),
+    healthInterpretation: rolloutHealth,
+    dependencyInterpretation: podDependencies(),
+  }),
+  customization('apps.kruise.io/v1beta1', 'StatefulSet', {
+    replicaResource: replicasFrom(),
+    replicaRevision: reviseSpecReplicas,
+    statusAggregation: aggregateCounters(statefulSetCounters, statefulSetTexts),
+    statusReflection: reflectFields([...statefulSetCounters, ...statefulSetTexts, 'observedGeneration']),
+    healthInterpretation: rolloutHealth,
+    dependencyInterpretation: podDependencies(),
+  }),
+];
