@@ -1,6 +1,7 @@
-// The resource interpreter as a user meets it: a ResourceInterpreterCustomization applied with
-// kubectl changes how a custom workload's replicas are divided, deleting it changes it back, and a
-// script that never ends is stopped and reported as an event, while the controllers keep working.
+// The resource interpreter as a user meets it: an OpenKruise CloneSet is divided and its status
+// summed by the built-in third-party rules; a ResourceInterpreterCustomization applied with kubectl
+// changes how a custom workload's replicas are divided, deleting it changes it back, and a script
+// that never ends is stopped and reported as an event, while the controllers keep working.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -124,12 +125,111 @@ async function memberReplicas(name: string): Promise<string> {
   return out.join(',');
 }
 
+// OpenKruise's CloneSet, trimmed to what the test needs (the status subresource, as Kruise's CRD has)
+const cloneSetCRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: clonesets.apps.kruise.io}
+spec:
+  group: apps.kruise.io
+  scope: Namespaced
+  names: {plural: clonesets, singular: cloneset, kind: CloneSet, shortNames: [clone]}
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: cloneset-crd}
+spec:
+  resourceSelectors:
+  - {apiVersion: apiextensions.k8s.io/v1, kind: CustomResourceDefinition, name: clonesets.apps.kruise.io}
+  placement: {clusterAffinity: {clusterNames: [member1, member2]}}
+`;
+
+const cloneSet = `apiVersion: apps.kruise.io/v1alpha1
+kind: CloneSet
+metadata: {name: sample, namespace: default}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: sample}}
+  template:
+    metadata: {labels: {app: sample}}
+    spec:
+      containers: [{name: nginx, image: nginx:alpine, resources: {requests: {cpu: 200m}}}]
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: sample, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: sample}]
+  placement:
+    clusterAffinity: {clusterNames: [member1, member2]}
+    replicaScheduling:
+      replicaSchedulingType: Divided
+      replicaDivisionPreference: Weighted
+      weightPreference:
+        staticWeightList:
+        - {targetCluster: {clusterNames: [member1]}, weight: 2}
+        - {targetCluster: {clusterNames: [member2]}, weight: 1}
+`;
+
+describe('third-party kinds, built in', () => {
+  test('an OpenKruise CloneSet is divided and its status aggregated with no customization applied', async () => {
+    await karmada.ok(['apply', '-f', '-'], { stdin: cloneSetCRD });
+    await karmada.ok(['wait', '--for=condition=Established', 'crd/clonesets.apps.kruise.io', '--timeout=30s']);
+    for (const m of ['member1', 'member2']) {
+      await eventually(async () => (await tryOn(m, ['get', 'crd', 'clonesets.apps.kruise.io'])).code === 0, `the CRD in ${m}`, 30_000);
+      // the scheduler places the kind only on clusters whose status lists its API
+      await eventually(async () => (await karmada.ok(['get', 'cluster', m, '-o', 'jsonpath={.status.apiEnablements[?(@.groupVersion=="apps.kruise.io/v1alpha1")].resources[*].kind}'])).includes('CloneSet'), `CloneSet in ${m}'s apiEnablements`, 60_000);
+    }
+    await karmada.ok(['apply', '-f', '-'], { stdin: cloneSet });
+    const spread = async () => {
+      const out: string[] = [];
+      for (const m of ['member1', 'member2']) {
+        const r = await tryOn(m, ['get', 'cloneset', 'sample', '-n', 'default', '-o', 'jsonpath={.spec.replicas}']);
+        out.push(r.code === 0 ? r.stdout : '-');
+      }
+      return out.join(',');
+    };
+    await eventually(async () => (await spread()) === '4,2', 'the CloneSet divided 4/2 by weight', 30_000);
+
+    // Kruise's controller in each member reports the CloneSet's status; here we play it
+    for (const [m, n] of [['member1', 4], ['member2', 2]] as const) {
+      const generation = Number((await tryOn(m, ['get', 'cloneset', 'sample', '-n', 'default', '-o', 'jsonpath={.metadata.generation}'])).stdout);
+      const status = { replicas: n, readyReplicas: n, availableReplicas: n, updatedReplicas: n, updatedReadyReplicas: n, expectedUpdatedReplicas: n, observedGeneration: generation, updateRevision: 'sample-1', currentRevision: 'sample-1', labelSelector: 'app=sample' };
+      await members.ok(['--context', m, 'patch', 'cloneset', 'sample', '-n', 'default', '--subresource', 'status', '--type', 'merge', '-p', JSON.stringify({ status })]);
+    }
+    const status = await eventually(async () => {
+      const s = JSON.parse(await karmada.ok(['get', 'cloneset', 'sample', '-n', 'default', '-o', 'jsonpath={.status}']) || '{}');
+      return s.readyReplicas === 6 ? s : undefined;
+    }, 'the CloneSet status summed on the control plane', 30_000);
+    assert.equal(status.replicas, 6);
+    assert.equal(status.updatedReplicas, 6);
+    assert.equal(status.updateRevision, 'sample-1');
+    assert.equal(status.labelSelector, 'app=sample');
+    const rb = JSON.parse(await karmada.ok(['get', 'rb', '-n', 'default', '-o', 'json'])).items.find((b: { spec: { resource: { name: string; kind: string } } }) => b.spec.resource.kind === 'CloneSet');
+    assert.equal(rb.spec.replicaRequirements?.resourceRequest?.cpu, '200m');
+    const health = await eventually(async () => {
+      const items = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json'])).status?.aggregatedStatus as { health?: string }[] | undefined;
+      return items?.length === 2 && items.every((i) => i.health === 'Healthy') ? items : undefined;
+    }, 'both members Healthy by the CloneSet health rule', 30_000);
+    assert.equal(health?.length, 2);
+  });
+});
+
 describe('resource interpreter customizations, live', () => {
   before(async () => {
     await karmada.ok(['apply', '-f', '-'], { stdin: workloadCRD });
     await karmada.ok(['wait', '--for=condition=Established', 'crd/workloads.workload.example.io', '--timeout=30s']);
     for (const m of ['member1', 'member2']) {
       await eventually(async () => (await tryOn(m, ['get', 'crd', 'workloads.workload.example.io'])).code === 0, `the CRD in ${m}`, 30_000);
+      await eventually(async () => (await karmada.ok(['get', 'cluster', m, '-o', 'jsonpath={.status.apiEnablements[?(@.groupVersion=="workload.example.io/v1alpha1")].resources[*].kind}'])).includes('Workload'), `Workload in ${m}'s apiEnablements`, 60_000);
     }
   });
 
