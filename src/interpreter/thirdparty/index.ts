@@ -3,9 +3,11 @@
 // and webhooks in precedence.
 import { LuaCustomizationLayer, type ResourceInterpreterCustomization } from '../lua/customization.js';
 import type { LuaVMOptions } from '../lua/vm.js';
+import { fluxCustomizations } from './flux.js';
 import { kruiseCustomizations } from './kruise.js';
+import { kyvernoCustomizations } from './kyverno.js';
 
-export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations];
+export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations, ...fluxCustomizations, ...kyvernoCustomizations];
 
 /** a Lua layer holding every third-party customization; throws if one of ours does not load */
 export async function createThirdPartyLayer(opts: LuaVMOptions = {}): Promise<LuaCustomizationLayer> {

@@ -85,7 +85,81 @@ function rolloutCases(apiVersion: string, kind: string, counters: string[], text
   ];
 }
 
-const cases: Case[] = [
+type RetainCase = { name: string; op: 'Retain'; obj: KubeObject; observed: KubeObject; want: unknown };
+
+const flux = (apiVersion: string, kind: string, spec: Record<string, unknown> = {}, status?: Record<string, unknown>, generation = 2): KubeObject =>
+  ({ apiVersion, kind, metadata: { name: 'podinfo', namespace: 'flux', generation }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const ready = (reason: string, message = 'ok') => ({ type: 'Ready', status: 'True', reason, message });
+const git = 'source.toolkit.fluxcd.io/v1';
+const fluxItem = (clusterName: string, status: Record<string, unknown>): AggregatedStatusItem => ({ clusterName, applied: true, status });
+
+const fluxCases: (Case | RetainCase)[] = [
+  { name: 'GitRepository: healthy when Ready is True with reason Succeeded', op: 'InterpretHealth', obj: flux(git, 'GitRepository', {}, { conditions: [ready('Succeeded')] }), want: 'Healthy' },
+  { name: 'GitRepository: unhealthy when Ready has another reason', op: 'InterpretHealth', obj: flux(git, 'GitRepository', {}, { conditions: [ready('Progressing')] }), want: 'Unhealthy' },
+  { name: 'GitRepository: unhealthy without status', op: 'InterpretHealth', obj: flux(git, 'GitRepository'), want: 'Unhealthy' },
+  { name: 'HelmChart: any reason of a True Ready is healthy', op: 'InterpretHealth', obj: flux('source.toolkit.fluxcd.io/v1beta2', 'HelmChart', {}, { conditions: [ready('ChartPullSucceeded')] }), want: 'Healthy' },
+  { name: 'HelmRelease: healthy when reconciled', op: 'InterpretHealth', obj: flux('helm.toolkit.fluxcd.io/v2beta1', 'HelmRelease', {}, { conditions: [ready('ReconciliationSucceeded')] }), want: 'Healthy' },
+  {
+    name: 'GitRepository: conditions merged per type/status/reason with cluster-prefixed messages; observedGeneration once every member reconciled',
+    op: 'AggregateStatus',
+    obj: flux(git, 'GitRepository', { interval: '1m' }),
+    items: [
+      fluxItem('member1', { conditions: [ready('Succeeded', 'stored artifact')], artifact: { revision: 'main@sha1:a' }, generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 }),
+      fluxItem('member2', { conditions: [ready('Succeeded', 'stored artifact')], artifact: { revision: 'main@sha1:b' }, generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 }),
+    ],
+    want: { observedGeneration: 2, artifact: { revision: 'main@sha1:b' }, conditions: [{ ...ready('Succeeded'), message: 'member1=stored artifact, member2=stored artifact' }] },
+  },
+  {
+    name: 'GitRepository: a member behind keeps the previous observedGeneration',
+    op: 'AggregateStatus',
+    obj: flux(git, 'GitRepository', {}, { observedGeneration: 1 }),
+    items: [fluxItem('member1', { generation: 2, observedGeneration: 1, resourceTemplateGeneration: 2 })],
+    want: { observedGeneration: 1 },
+  },
+  {
+    name: 'Bucket: url from the last member that has one',
+    op: 'AggregateStatus',
+    obj: flux('source.toolkit.fluxcd.io/v1beta2', 'Bucket'),
+    items: [fluxItem('member1', { url: 'http://a', generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 }), fluxItem('member2', { url: '' })],
+    want: { observedGeneration: 0, url: 'http://a' }, // the empty artifact table is dropped, as gopher-lua's conversion does
+  },
+  { name: 'GitRepository: the member keeps spec.suspend', op: 'Retain', obj: flux(git, 'GitRepository', { suspend: false, url: 'u' }), observed: flux(git, 'GitRepository', { suspend: true, url: 'u' }), want: { suspend: true, url: 'u' } },
+  {
+    name: 'GitRepository: ReflectStatus adds generation and the template generation',
+    op: 'InterpretStatus',
+    obj: { ...flux(git, 'GitRepository', {}, { observedGeneration: 2, conditions: [ready('Succeeded')], lastHandledReconcileAt: 'x' }), metadata: { name: 'p', namespace: 'flux', generation: 2, annotations: { 'resourcetemplate.karmada.io/generation': '5' } } } as KubeObject,
+    want: { observedGeneration: 2, conditions: [ready('Succeeded')], generation: 2, resourceTemplateGeneration: 5 },
+  },
+  {
+    name: 'HelmRelease: secrets, service account and valuesFrom ConfigMaps/Secrets are dependencies',
+    op: 'InterpretDependency',
+    obj: flux('helm.toolkit.fluxcd.io/v2beta1', 'HelmRelease', {
+      serviceAccountName: 'sa',
+      kubeConfig: { secretRef: { name: 'kc' } },
+      valuesFrom: [{ kind: 'ConfigMap', name: 'values' }, { kind: 'Secret', name: 'kc' }, { kind: 'Secret', name: 'extra' }],
+    }),
+    want: [
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'flux', name: 'kc' },
+      { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'flux', name: 'sa' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'flux', name: 'values' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'flux', name: 'extra' },
+    ],
+  },
+  {
+    name: 'Kyverno ClusterPolicy: rule counts summed, ready from the last member, conditions merged',
+    op: 'AggregateStatus',
+    obj: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'p', generation: 1 }, spec: {} } as KubeObject,
+    items: [
+      fluxItem('member1', { ready: true, rulecount: { validate: 1, generate: 0, mutate: 2, verifyimages: 0 }, conditions: [ready('Succeeded')] }),
+      fluxItem('member2', { ready: false, rulecount: { validate: 1, generate: 1, mutate: 0, verifyimages: 0 } }),
+    ],
+    want: { ready: false, rulecount: { validate: 2, generate: 1, mutate: 2, verifyimages: 0 }, conditions: [{ ...ready('Succeeded'), message: 'member1=ok' }] },
+  },
+  { name: 'Kyverno Policy: status.ready decides health', op: 'InterpretHealth', obj: { apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { name: 'p' }, status: { ready: true } } as KubeObject, want: 'Healthy' },
+];
+
+const cases: (Case | RetainCase)[] = [
+  ...fluxCases,
   ...rolloutCases('apps.kruise.io/v1alpha1', 'CloneSet', ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'updatedReadyReplicas', 'expectedUpdatedReplicas'], ['updateRevision', 'currentRevision', 'labelSelector']),
   ...rolloutCases('apps.kruise.io/v1beta1', 'StatefulSet', ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'updatedReadyReplicas'], ['updateRevision', 'currentRevision']),
 ];
@@ -130,6 +204,9 @@ describe('third-party customizations', () => {
           break;
         case 'InterpretDependency':
           assert.deepEqual(interpreter.getDependencies(obj), c.want);
+          break;
+        case 'Retain':
+          assert.deepEqual(interpreter.retain(obj, structuredClone(c.observed)).spec, c.want);
           break;
       }
     });
