@@ -158,8 +158,25 @@ const fluxCases: (Case | RetainCase)[] = [
   { name: 'Kyverno Policy: status.ready decides health', op: 'InterpretHealth', obj: { apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { name: 'p' }, status: { ready: true } } as KubeObject, want: 'Healthy' },
 ];
 
+const kruiseDaemonSet = (status: Record<string, unknown>, generation = 1) => ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'DaemonSet', metadata: { name: 'ds', namespace: 'test', generation }, spec: { template }, status }) as KubeObject;
+const daemonSetCases: Case[] = [
+  { name: 'Kruise DaemonSet: healthy when every scheduled pod is updated and available', op: 'InterpretHealth', obj: kruiseDaemonSet({ observedGeneration: 1, desiredNumberScheduled: 2, updatedNumberScheduled: 2, numberAvailable: 2 }), want: 'Healthy' },
+  { name: 'Kruise DaemonSet: unhealthy while updating', op: 'InterpretHealth', obj: kruiseDaemonSet({ observedGeneration: 1, desiredNumberScheduled: 2, updatedNumberScheduled: 1, numberAvailable: 1 }), want: 'Unhealthy' },
+  {
+    name: 'Kruise DaemonSet: counters summed over members',
+    op: 'AggregateStatus',
+    obj: kruiseDaemonSet({}, 1),
+    items: [
+      { clusterName: 'member1', status: { numberReady: 2, desiredNumberScheduled: 2, daemonSetHash: 'h1', generation: 1, observedGeneration: 1, resourceTemplateGeneration: 1 } },
+      { clusterName: 'member2', status: { numberReady: 1, desiredNumberScheduled: 3, generation: 1, observedGeneration: 1, resourceTemplateGeneration: 1 } },
+    ],
+    want: { observedGeneration: 1, currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 5, numberReady: 3, updatedNumberScheduled: 0, numberAvailable: 0, numberUnavailable: 0, daemonSetHash: 'h1' },
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
   ...fluxCases,
+  ...daemonSetCases,
   ...rolloutCases('apps.kruise.io/v1alpha1', 'CloneSet', ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'updatedReadyReplicas', 'expectedUpdatedReplicas'], ['updateRevision', 'currentRevision', 'labelSelector']),
   ...rolloutCases('apps.kruise.io/v1beta1', 'StatefulSet', ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'updatedReadyReplicas'], ['updateRevision', 'currentRevision']),
 ];
