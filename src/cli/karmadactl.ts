@@ -23,7 +23,7 @@ import { checkSortBy, formatTopNodes, formatTopPods, nodeUsages, podUsages } fro
 import { applyStream, fetchRemote, loadDocuments, loadManifests, propagationPolicyFor } from '../karmadactl/apply.js';
 import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { notFoundToUndefined, promotionPolicy, templateFromMember } from '../karmadactl/promote.js';
-import { asCustomization, checkCustomizations, executeRule, findRule, formatResults } from '../karmadactl/interpret.js';
+import { asCustomization, checkCustomizations, executeBuiltinRule, executeRule, findRule, formatResults } from '../karmadactl/interpret.js';
 import { completionScript } from '../karmadactl/completion.js';
 import { discoverResources, resolveType } from '../karmadactl/resources.js';
 import { stringify } from 'yaml';
@@ -334,13 +334,13 @@ export function buildProgram(): Command {
   // ---- Troubleshooting and Debugging / Advanced ----
   kubeconfigFlags(program.command('interpret'))
     .summary('Validate and test interpreter customization before applying it to the control plane')
-    .description('Validate (--check) or run (--operation) the Lua rules of a ResourceInterpreterCustomization file with karmada-ts\'s interpreter, locally.')
+    .description('Validate (--check) or run (--operation) the Lua rules of a ResourceInterpreterCustomization file with karmada-ts\'s interpreter, locally. Without -f, --operation runs karmada-ts\'s built-in interpretation (third-party and native) of the given object.')
     .option('-f, --filename <file>', 'Filename of the ResourceInterpreterCustomization(s)')
     .option('--operation <op>', 'The interpret operation to use. One of: (Retain,InterpretReplica,InterpretComponent,ReviseReplica,InterpretStatus,AggregateStatus,InterpretHealth,InterpretDependency)')
     .option('--check', 'Validates the given ResourceInterpreterCustomization configuration(s)')
     .option('--desired-file <file>', 'The resource to use as desiredObj argument in rule script.')
     .option('--observed-file <file>', 'The resource to use as observedObj argument in rule script.')
-    .option('--status-file <file>', 'The AggregatedStatusItems to use as statusItems argument in rule script.')
+    .option('--status-file <file>', 'The AggregatedStatusItems to use as statusItems argument in rule script (- for stdin).')
     .option('--desired-replica <n>', 'The desiredReplica argument in rule script.', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n)) throw new Error(`invalid argument "${v}" for "--desired-replica" flag: not an integer`);
@@ -349,8 +349,8 @@ export function buildProgram(): Command {
     .option('--edit', 'Edit customizations (not supported by karmada-ts: edit the file)')
     .action(async (opts: GlobalOpts & { filename?: string; operation?: string; check?: boolean; desiredFile?: string; observedFile?: string; statusFile?: string; desiredReplica?: number; edit?: boolean }) => {
       if (opts.edit) throw new Error('--edit is not supported by karmada-ts: edit the customization file and run --check');
-      if (!opts.filename) throw new Error('must specify -f (the ResourceInterpreterCustomization file)');
-      const loaded = loadManifests([opts.filename]).flatMap((f) => f.objects.map((obj) => ({ source: f.source, obj })));
+      const loaded = opts.filename ? loadManifests([opts.filename]).flatMap((f) => f.objects.map((obj) => ({ source: f.source, obj }))) : [];
+      if (opts.check && !opts.filename) throw new Error('must specify -f (the ResourceInterpreterCustomization file) to check');
       if (opts.check) {
         const r = await checkCustomizations(loaded);
         process.stdout.write(r.text);
@@ -363,7 +363,9 @@ export function buildProgram(): Command {
       const one = (file?: string) => (file ? loadManifests([file]).flatMap((f) => f.objects)[0] : undefined);
       const status = opts.statusFile ? (loadDocuments(opts.statusFile) as AggregatedStatusItem[]) : undefined;
       try {
-        const results = await executeRule(asCustomization(loaded[0]!.obj), opts.operation, { desired: one(opts.desiredFile), observed: one(opts.observedFile), status, replica: opts.desiredReplica });
+        const args = { desired: one(opts.desiredFile), observed: one(opts.observedFile), status, replica: opts.desiredReplica };
+        // without -f: what karmada-ts's own (third-party and native) interpretation says
+        const results = loaded.length > 0 ? await executeRule(asCustomization(loaded[0]!.obj), opts.operation, args) : await executeBuiltinRule(opts.operation, args);
         process.stdout.write(formatResults(results));
       } catch (err) {
         process.stderr.write(`Execute ${findRule(opts.operation).name} error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -81,7 +81,7 @@ export function loadManifests(filenames: string[], opts: { recursive?: boolean; 
 export function loadDocuments(path: string): unknown[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch {
     throw new Error(`the path "${path}" does not exist`);
   }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../apimachinery/types.js';
-import { asCustomization, checkCustomizations, executeRule, findRule, formatResults } from './interpret.js';
+import { asCustomization, checkCustomizations, executeBuiltinRule, executeRule, findRule, formatResults } from './interpret.js';
 
 const customization = {
   apiVersion: 'config.karmada.io/v1alpha1',
@@ -61,5 +61,39 @@ describe('interpret --operation', () => {
   });
   test('unknown operations list the known ones', () => {
     assert.throws(() => findRule('Explode'), /operation Explode is not supported. Use one of: Retain, InterpretReplica, InterpretComponent/);
+  });
+});
+
+describe('interpret --operation without -f: the built-in interpretation', () => {
+  const template = { spec: { containers: [{ name: 'nginx', image: 'nginx', resources: { requests: { cpu: '250m' } } }] } };
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx', namespace: 'default', generation: 1 }, spec: { replicas: 3, template } } as unknown as KubeObject;
+  const cloneSet = {
+    apiVersion: 'apps.kruise.io/v1alpha1',
+    kind: 'CloneSet',
+    metadata: { name: 'sample', namespace: 'default', generation: 2 },
+    spec: { replicas: 2, template },
+    status: { observedGeneration: 1, updatedReplicas: 2, availableReplicas: 2 },
+  } as unknown as KubeObject;
+
+  test('a native kind: replicas and requirements of a Deployment', async () => {
+    const [replica, requires] = await executeBuiltinRule('InterpretReplica', { desired: deployment });
+    assert.deepEqual(replica, { name: 'replica', value: 3 });
+    assert.deepEqual((requires!.value as { resourceRequest: unknown }).resourceRequest, { cpu: '250m' });
+  });
+  test('a third-party kind: a CloneSet whose controller has not seen its generation is unhealthy', async () => {
+    assert.deepEqual(await executeBuiltinRule('InterpretHealth', { observed: cloneSet }), [{ name: 'healthy', value: false }]);
+  });
+  test('a kind nothing knows has no replica rule', async () => {
+    await assert.rejects(executeBuiltinRule('InterpretReplica', { desired: workload }), /rule is not enabled/);
+  });
+});
+
+describe('interpret --operation InterpretComponent', () => {
+  test('runs componentResource', async () => {
+    const ric = asCustomization({
+      ...customization,
+      spec: { target: { apiVersion: 'example.io/v1', kind: 'Workload' }, customizations: { componentResource: { luaScript: 'function GetComponents(obj)\n  return {{name = "main", replicas = obj.spec.replicas}}\nend' } } },
+    } as unknown as KubeObject);
+    assert.deepEqual(await executeRule(ric, 'InterpretComponent', { desired: workload }), [{ name: 'components', value: [{ name: 'main', replicas: 3 }] }]);
   });
 });

@@ -5,13 +5,21 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
-import { LuaCustomizationLayer, LuaVM, customizationRules, type CustomizationField, type ResourceInterpreterCustomization } from '../interpreter/index.js';
+import {
+  createDefaultInterpreter,
+  createThirdPartyLayer,
+  InterpreterOperation,
+  LuaCustomizationLayer,
+  type CustomizationField,
+  type ResourceInterpreter,
+  type ResourceInterpreterCustomization,
+} from '../interpreter/index.js';
 
 /** Karmada's rules, in its order: operation name and the customization field holding its script */
-export const interpretRules: { name: string; field?: CustomizationField }[] = [
+export const interpretRules: { name: string; field: CustomizationField }[] = [
   { name: 'Retain', field: 'retention' },
   { name: 'InterpretReplica', field: 'replicaResource' },
-  { name: 'InterpretComponent' },
+  { name: 'InterpretComponent', field: 'componentResource' },
   { name: 'ReviseReplica', field: 'replicaRevision' },
   { name: 'InterpretStatus', field: 'statusReflection' },
   { name: 'AggregateStatus', field: 'statusAggregation' },
@@ -64,13 +72,13 @@ export async function checkCustomizations(items: { source: string; obj: KubeObje
       const problems = layer.load([ric]);
       const width = Math.max(...interpretRules.map((r) => r.name.length)) + 1;
       for (const r of interpretRules) {
-        const script = r.field ? ric.spec.customizations?.[r.field]?.luaScript : (ric.spec.customizations as Record<string, { luaScript?: string } | undefined>)?.componentResource?.luaScript;
+        const script = ric.spec.customizations?.[r.field]?.luaScript;
         const label = `    ${`${r.name}:`.padEnd(width + 3)}`;
         if (!script) {
           text += `${label}UNSET\n`;
           continue;
         }
-        const problem = r.field ? problems.find((p) => p.field === r.field) : await checkComponentScript(script);
+        const problem = problems.find((p) => p.field === r.field);
         if (problem) {
           failed = true;
           text += `${label}ERROR: ${problem.message.trim()}\n`;
@@ -96,64 +104,89 @@ function oneObject(a: ExecuteArgs): KubeObject {
   return (a.desired ?? a.observed)!;
 }
 
-/** runs one rule; its named results (as Karmada's RuleResult) */
+/** an interpreter the command runs rules with: a customization's Lua layer, or the built-in chain */
+type RuleInterpreter = ResourceInterpreter & { getComponents?(obj: KubeObject): unknown[] };
+
+/** runs one rule of a customization; its named results (as Karmada's RuleResult) */
 export async function executeRule(customization: ResourceInterpreterCustomization, operation: string, a: ExecuteArgs): Promise<{ name: string; value: unknown }[]> {
   const rule = findRule(operation);
-  if (!rule.field) throw new Error(`${rule.name} is not supported by karmada-ts yet`);
   const layer = await LuaCustomizationLayer.create();
   try {
     const problems = layer.load([customization]);
-    const problem = problems.find((p) => p.field === rule.field);
+    const problem = problems.find((p) => p.field === (rule.field ?? 'componentResource'));
     if (problem) throw new Error(problem.message);
-    const enabled = (obj: KubeObject) => {
-      if (!layer.hookEnabled({ ...gv(obj), kind: obj.kind! }, customizationRules[rule.field!].operation)) throw new Error('rule is not enabled');
-    };
-    switch (rule.field) {
-      case 'retention': {
-        if (!a.desired) throw new Error('desired, desired-file options are not set');
-        if (!a.observed) throw new Error('observed, observed-file options are not set');
-        enabled(a.desired);
-        return [{ name: 'retained', value: layer.retain(a.desired, a.observed) }];
-      }
-      case 'replicaResource': {
-        const obj = oneObject(a);
-        enabled(obj);
-        const r = layer.getReplicas(obj);
-        return [
-          { name: 'replica', value: r.replicas },
-          { name: 'requires', value: r.requirements ?? null },
-        ];
-      }
-      case 'replicaRevision': {
-        const obj = oneObject(a);
-        enabled(obj);
-        return [{ name: 'revised', value: layer.reviseReplica(obj, a.replica ?? 0) }];
-      }
-      case 'statusReflection': {
-        const obj = oneObject(a);
-        enabled(obj);
-        return [{ name: 'status', value: layer.reflectStatus(obj) ?? null }];
-      }
-      case 'statusAggregation': {
-        const obj = oneObject(a);
-        enabled(obj);
-        return [{ name: 'aggregatedStatus', value: layer.aggregateStatus(obj, a.status ?? []) }];
-      }
-      case 'healthInterpretation': {
-        const obj = oneObject(a);
-        enabled(obj);
-        return [{ name: 'healthy', value: layer.interpretHealth(obj) === 'Healthy' }];
-      }
-      case 'dependencyInterpretation': {
-        const obj = oneObject(a);
-        enabled(obj);
-        return [{ name: 'dependencies', value: layer.getDependencies(obj) }];
-      }
-    }
-    throw new Error(`${rule.name} is not supported by karmada-ts yet`);
+    return runRule(layer, rule.name, a);
   } finally {
     layer.close();
   }
+}
+
+/** beyond Karmada: without -f, the rule as karmada-ts interprets the object itself (third-party, then native) */
+export async function executeBuiltinRule(operation: string, a: ExecuteArgs): Promise<{ name: string; value: unknown }[]> {
+  const rule = findRule(operation);
+  const thirdparty = await createThirdPartyLayer();
+  try {
+    return runRule(createDefaultInterpreter({ thirdparty }), rule.name, a, thirdparty);
+  } finally {
+    thirdparty.close();
+  }
+}
+
+function runRule(interpreter: RuleInterpreter, name: string, a: ExecuteArgs, components?: RuleInterpreter): { name: string; value: unknown }[] {
+  const enabled = (obj: KubeObject, operation: InterpreterOperation) => {
+    if (!interpreter.hookEnabled({ ...gv(obj), kind: obj.kind! }, operation)) throw new Error('rule is not enabled');
+  };
+  switch (name) {
+    case 'Retain': {
+      if (!a.desired) throw new Error('desired, desired-file options are not set');
+      if (!a.observed) throw new Error('observed, observed-file options are not set');
+      enabled(a.desired, InterpreterOperation.Retain);
+      return [{ name: 'retained', value: interpreter.retain(a.desired, a.observed) }];
+    }
+    case 'InterpretReplica': {
+      const obj = oneObject(a);
+      enabled(obj, InterpreterOperation.InterpretReplica);
+      const r = interpreter.getReplicas(obj);
+      return [
+        { name: 'replica', value: r.replicas },
+        { name: 'requires', value: r.requirements ?? null },
+      ];
+    }
+    case 'InterpretComponent': {
+      const obj = oneObject(a);
+      const source = components ?? interpreter;
+      if (!source.getComponents || !source.hookEnabled({ ...gv(obj), kind: obj.kind! }, InterpreterOperation.InterpretComponent)) throw new Error('rule is not enabled');
+      return [{ name: 'components', value: source.getComponents(obj) }];
+    }
+    case 'ReviseReplica': {
+      const obj = oneObject(a);
+      enabled(obj, InterpreterOperation.ReviseReplica);
+      return [{ name: 'revised', value: interpreter.reviseReplica(obj, a.replica ?? 0) }];
+    }
+    case 'InterpretStatus': {
+      const obj = oneObject(a);
+      enabled(obj, InterpreterOperation.InterpretStatus);
+      return [{ name: 'status', value: interpreter.reflectStatus(obj) ?? null }];
+    }
+    case 'AggregateStatus': {
+      const obj = oneObject(a);
+      enabled(obj, InterpreterOperation.AggregateStatus);
+      return [{ name: 'aggregatedStatus', value: interpreter.aggregateStatus(obj, a.status ?? []) }];
+    }
+    case 'InterpretHealth': {
+      const obj = oneObject(a);
+      enabled(obj, InterpreterOperation.InterpretHealth);
+      const health = interpreter.interpretHealth(obj);
+      if (health === 'Unknown') throw new Error('the health rule failed');
+      return [{ name: 'healthy', value: health === 'Healthy' }];
+    }
+    case 'InterpretDependency': {
+      const obj = oneObject(a);
+      enabled(obj, InterpreterOperation.InterpretDependency);
+      return [{ name: 'dependencies', value: interpreter.getDependencies(obj) }];
+    }
+  }
+  throw new Error(`${name} is not supported by karmada-ts yet`);
 }
 
 function gv(obj: KubeObject): { group: string; version: string } {
@@ -164,17 +197,4 @@ function gv(obj: KubeObject): { group: string; version: string } {
 /** printExecuteResult's layout */
 export function formatResults(results: { name: string; value: unknown }[]): string {
   return results.map((r, i) => `---\n# [${i + 1}/${results.length}] ${r.name}:\n${stringify(r.value)}`).join('');
-}
-
-/** componentResource is not run by karmada-ts yet; its script is still compiled and must define GetComponents */
-async function checkComponentScript(script: string): Promise<{ message: string } | undefined> {
-  const vm = await LuaVM.create();
-  try {
-    const id = vm.compile('componentResource', script);
-    return vm.defines(id, 'GetComponents') ? undefined : { message: 'the script does not define function GetComponents' };
-  } catch (err) {
-    return { message: err instanceof Error ? err.message : String(err) };
-  } finally {
-    vm.close();
-  }
 }

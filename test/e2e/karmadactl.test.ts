@@ -313,5 +313,15 @@ describe('against simulated members', () => {
     writeFileSync(observed, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: 2}\nstatus: {readyReplicas: 2}\n');
     const run = await ctl('interpret', '-f', ric, '--operation', 'InterpretHealth', '--observed-file', observed);
     assert.equal(run.stdout, '---\n# [1/1] healthy:\ntrue\n');
+
+    // without -f: karmada-ts's own interpretation of the object (native here)
+    const desired = join(dir, 'desired.yaml');
+    writeFileSync(desired, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x, namespace: default}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]\n');
+    const builtin = await ctl('interpret', '--operation', 'InterpretReplica', '--desired-file', desired);
+    assert.match(builtin.stdout, /^---\n# \[1\/2\] replica:\n2\n---\n# \[2\/2\] requires:\n(.*\n)*resourceRequest:\n {2}cpu: 100m\n/);
+    const unknown = join(dir, 'unknown.yaml');
+    writeFileSync(unknown, 'apiVersion: example.io/v1\nkind: Thing\nmetadata: {name: x}\nspec: {replicas: 2}\n');
+    const none = await ctl('interpret', '--operation', 'InterpretReplica', '--desired-file', unknown);
+    assert.equal(none.stderr, 'Execute InterpretReplica error: rule is not enabled\n');
   });
 });
