@@ -5,9 +5,10 @@ import { LuaCustomizationLayer, type ResourceInterpreterCustomization } from '..
 import type { LuaVMOptions } from '../lua/vm.js';
 import { fluxCustomizations } from './flux.js';
 import { kruiseCustomizations } from './kruise.js';
+import { kubeflowCustomizations } from './kubeflow.js';
 import { kyvernoCustomizations } from './kyverno.js';
 
-export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations, ...fluxCustomizations, ...kyvernoCustomizations];
+export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations, ...fluxCustomizations, ...kyvernoCustomizations, ...kubeflowCustomizations];
 
 /** a Lua layer holding every third-party customization; throws if one of ours does not load */
 export async function createThirdPartyLayer(opts: LuaVMOptions = {}): Promise<LuaCustomizationLayer> {

@@ -174,8 +174,26 @@ const daemonSetCases: Case[] = [
   },
 ];
 
+const job = (apiVersion: string, kind: string, spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ apiVersion, kind, metadata: { name: 'train', namespace: 'ml' }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const kubeflowCases: Case[] = [
+  { name: 'PyTorchJob: healthy while no Failed condition is True', op: 'InterpretHealth', obj: job('kubeflow.org/v1', 'PyTorchJob', {}, { conditions: [{ type: 'Running', status: 'True' }] }), want: 'Healthy' },
+  { name: 'PyTorchJob: a True Failed condition is unhealthy', op: 'InterpretHealth', obj: job('kubeflow.org/v1', 'PyTorchJob', {}, { conditions: [{ type: 'Failed', status: 'True' }] }), want: 'Unhealthy' },
+  { name: 'MPIJob: no conditions yet is unhealthy', op: 'InterpretHealth', obj: job('kubeflow.org/v2beta1', 'MPIJob', {}, { conditions: [] }), want: 'Unhealthy' },
+  {
+    name: 'TFJob: the templates of every replica type give the dependencies',
+    op: 'InterpretDependency',
+    obj: job('kubeflow.org/v1', 'TFJob', { tfReplicaSpecs: { Worker: { replicas: 2, template }, PS: { template: { spec: { containers: [{ name: 'ps', image: 'tf', envFrom: [{ secretRef: { name: 'creds' } }] }] } } } } }),
+    want: [
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ml', name: 'creds' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ml', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ml', name: 'mysql-config' },
+    ],
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
   ...fluxCases,
+  ...kubeflowCases,
   ...daemonSetCases,
   ...rolloutCases('apps.kruise.io/v1alpha1', 'CloneSet', ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'updatedReadyReplicas', 'expectedUpdatedReplicas'], ['updateRevision', 'currentRevision', 'labelSelector']),
   ...rolloutCases('apps.kruise.io/v1beta1', 'StatefulSet', ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'updatedReadyReplicas'], ['updateRevision', 'currentRevision']),
@@ -195,6 +213,19 @@ describe('third-party customizations', () => {
       const gvk = gvkOf(c.spec.target);
       assert.equal(interpreter.hookEnabled(gvk, InterpreterOperation.InterpretReplica), 'replicaResource' in c.spec.customizations, c.metadata.name);
     }
+  });
+
+  test('PyTorchJob components: one per replica type, replicas defaulting to 1', () => {
+    const obj = job('kubeflow.org/v1', 'PyTorchJob', { pytorchReplicaSpecs: { Worker: { replicas: 3, template }, Master: { template } } });
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'master', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'worker', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+    ]);
+  });
+
+  test('MPIJob components follow the object\'s key order (gopher-lua pairs()); a worker defaults to 0', () => {
+    const obj = job('kubeflow.org/v2beta1', 'MPIJob', { mpiReplicaSpecs: { Worker: { template }, Launcher: { replicas: 1, template } } });
+    assert.deepEqual(layer.getComponents(obj).map((c) => [c.name, c.replicas]), [['Worker', 0], ['Launcher', 1]]);
   });
 
   for (const c of cases) {
