@@ -130,9 +130,10 @@ dec_value = function(s, i)
   i = skip(s, i)
   local c = s:sub(i, i)
   if c == "{" then
-    local obj = setmetatable({}, object_mt)
+    -- keys are set raw and their order recorded at once (no __newindex call per key)
+    local obj, keys = {}, {}
     i = skip(s, i + 1)
-    if s:sub(i, i) == "}" then return obj, i + 1 end
+    if s:sub(i, i) == "}" then return setmetatable(obj, object_mt), i + 1 end
     while true do
       if s:sub(i, i) ~= '"' then derr(i, "expected a key") end
       local key
@@ -141,10 +142,16 @@ dec_value = function(s, i)
       if s:sub(i, i) ~= ":" then derr(i, "expected ':'") end
       local val
       val, i = dec_value(s, i + 1)
-      if val ~= json.null then obj[key] = val end
+      if val ~= json.null then
+        if obj[key] == nil then keys[#keys + 1] = key end
+        obj[key] = val
+      end
       i = skip(s, i)
       local d = s:sub(i, i)
-      if d == "}" then return obj, i + 1 end
+      if d == "}" then
+        key_order[obj] = keys
+        return setmetatable(obj, object_mt), i + 1
+      end
       if d ~= "," then derr(i, "expected ',' or '}'") end
       i = skip(s, i + 1)
     end
