@@ -310,9 +310,14 @@ end` } });
     assert.throws(() => l.interpretHealth(workload()), /timed out/);
   });
 
-  test('a script growing memory past its limit is stopped', () => {
-    load({ healthInterpretation: { luaScript: 'function InterpretHealth(o) local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 4096) .. i end end' } });
-    assert.throws(() => l.interpretHealth(workload()), /memory limit/);
+  test('a script growing memory past its limit is stopped', async () => {
+    const m = await LuaCustomizationLayer.create({ instructionBudget: 1e12, timeoutSeconds: 30, memoryLimitKiB: 8 * 1024 });
+    try {
+      m.load([ric('mem', { healthInterpretation: { luaScript: 'function InterpretHealth(o) local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 4096 + i) end end' } })]);
+      assert.throws(() => m.interpretHealth(workload()), /memory limit/);
+    } finally {
+      m.close();
+    }
   });
 
   test('componentResource: GetComponents lists the components', () => {
