@@ -191,8 +191,33 @@ const kubeflowCases: Case[] = [
   },
 ];
 
+const wf = (spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'wf', namespace: 'argo' }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const batchCases: (Case | RetainCase)[] = [
+  { name: 'Argo Workflow: replicas are the parallelism (1 by default)', op: 'InterpretReplica', obj: wf({ nodeSelector: { disk: 'ssd' } }), replicas: 1, requirements: { nodeClaim: { nodeSelector: { disk: 'ssd' } } } },
+  { name: 'Argo Workflow: ReviseReplica sets parallelism', op: 'ReviseReplica', obj: wf({ parallelism: 2 }), desired: 4, want: { parallelism: 4 } },
+  { name: 'Argo Workflow: a Failed phase is unhealthy', op: 'InterpretHealth', obj: wf({}, { phase: 'Failed' }), want: 'Unhealthy' },
+  { name: 'Argo Workflow: a Running phase is healthy', op: 'InterpretHealth', obj: wf({}, { phase: 'Running' }), want: 'Healthy' },
+  { name: 'Argo Workflow: the member keeps suspend', op: 'Retain', obj: wf({ suspend: false }), observed: wf({ suspend: true }, { phase: 'Running' }), want: { suspend: true } },
+  {
+    name: 'Argo Workflow: volumes, the executor service account and claim templates are dependencies',
+    op: 'InterpretDependency',
+    obj: wf({ executor: { serviceAccountName: 'runner' }, volumes: [{ name: 'cfg', configMap: { name: 'wf-config' } }], volumeClaimTemplates: [{ metadata: { name: 'work' } }] }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'argo', name: 'wf-config' },
+      { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'argo', name: 'runner' },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'argo', name: 'work' },
+    ],
+  },
+  { name: 'Volcano Job: Pending is healthy (on its way)', op: 'InterpretHealth', obj: { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'j' }, status: { state: { phase: 'Pending' } } } as KubeObject, want: 'Healthy' },
+  { name: 'Volcano Job: Failed is unhealthy', op: 'InterpretHealth', obj: { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'j' }, status: { state: { phase: 'Failed' } } } as KubeObject, want: 'Unhealthy' },
+  { name: 'SparkApplication: only FAILED is unhealthy', op: 'InterpretHealth', obj: { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 's' }, status: { applicationState: { state: 'FAILED' } } } as KubeObject, want: 'Unhealthy' },
+  { name: 'RayJob: complete and succeeded is healthy', op: 'InterpretHealth', obj: { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name: 'r' }, status: { jobDeploymentStatus: 'Complete', jobStatus: 'SUCCEEDED' } } as KubeObject, want: 'Healthy' },
+  { name: 'RayJob: still initializing is not healthy yet', op: 'InterpretHealth', obj: { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name: 'r' }, status: { jobDeploymentStatus: 'Initializing' } } as KubeObject, want: 'Unhealthy' },
+];
+
 const cases: (Case | RetainCase)[] = [
   ...fluxCases,
+  ...batchCases,
   ...kubeflowCases,
   ...daemonSetCases,
   ...rolloutCases('apps.kruise.io/v1alpha1', 'CloneSet', ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'updatedReadyReplicas', 'expectedUpdatedReplicas'], ['updateRevision', 'currentRevision', 'labelSelector']),

@@ -1,0 +1,72 @@
+// Batch workloads: Argo Workflow, Volcano Job, Spark's SparkApplication and Ray's RayJob, with the
+// behaviour of Karmada's built-in customizations for them (health for all; replicas, retention and
+// dependencies for Argo Workflow).
+import type { ResourceInterpreterCustomization } from '../lua/customization.js';
+import { customization } from './lua.js';
+
+const workflow = customization('argoproj.io/v1alpha1', 'Workflow', {
+  // a workflow's pods run `parallelism` at a time, scheduled by the workflow-level placement fields
+  replicaResource: `local kube = require("kube")
+function GetReplicas(obj)
+  local replicas = obj.spec.parallelism or 1
+  local template = { spec = { affinity = obj.spec.affinity, nodeSelector = obj.spec.nodeSelector, tolerations = obj.spec.tolerations } }
+  return replicas, kube.accuratePodRequirements(template)
+end`,
+  replicaRevision: `function ReviseReplica(obj, replica)
+  obj.spec.parallelism = replica
+  return obj
+end`,
+  healthInterpretation: `function InterpretHealth(observedObj)
+  if observedObj.status == nil then return false end
+  local phase = observedObj.status.phase
+  return not (phase == nil or phase == '' or phase == 'Error' or phase == 'Failed')
+end`,
+  // the member runs the workflow: its suspension and its progress stay
+  retention: `function Retain(desiredObj, observedObj)
+  if observedObj.spec ~= nil and observedObj.spec.suspend ~= nil then desiredObj.spec.suspend = observedObj.spec.suspend end
+  if observedObj.status ~= nil then desiredObj.status = observedObj.status end
+  return desiredObj
+end`,
+  dependencyInterpretation: `local kube = require("kube")
+function GetDependencies(obj)
+  local sa = nil
+  if obj.spec.executor ~= nil then sa = obj.spec.executor.serviceAccountName end
+  local refs = kube.getPodDependencies({ spec = { volumes = obj.spec.volumes, serviceAccountName = sa } }, obj.metadata.namespace) or {}
+  for _, claim in ipairs(obj.spec.volumeClaimTemplates or {}) do
+    if claim.metadata ~= nil and claim.metadata.name ~= nil and claim.metadata.name ~= '' then
+      refs[#refs + 1] = { apiVersion = 'v1', kind = 'PersistentVolumeClaim', namespace = obj.metadata.namespace, name = claim.metadata.name }
+    end
+  end
+  return refs
+end`,
+});
+
+/** Volcano: every phase but Failed (and none yet) is healthy or on its way */
+const volcanoJob = customization('batch.volcano.sh/v1alpha1', 'Job', {
+  healthInterpretation: `local fine = { Running = true, Completed = true, Pending = true, Aborting = true, Aborted = true, Restarting = true, Completing = true, Terminating = true, Terminated = true }
+function InterpretHealth(observedObj)
+  if observedObj.status == nil or observedObj.status.state == nil then return false end
+  return fine[observedObj.status.state.phase] == true
+end`,
+});
+
+/** Spark: only a FAILED application is unhealthy */
+const sparkApplication = customization('sparkoperator.k8s.io/v1beta2', 'SparkApplication', {
+  healthInterpretation: `function InterpretHealth(observedObj)
+  local s = observedObj.status
+  if s == nil or s.applicationState == nil or s.applicationState.state == nil then return false end
+  return s.applicationState.state ~= 'FAILED'
+end`,
+});
+
+/** Ray: running, or complete and succeeded */
+const rayJob = customization('ray.io/v1', 'RayJob', {
+  healthInterpretation: `function InterpretHealth(observedObj)
+  local s = observedObj.status
+  if s == nil then return false end
+  if s.jobDeploymentStatus == 'Running' then return true end
+  return s.jobDeploymentStatus == 'Complete' and s.jobStatus == 'SUCCEEDED'
+end`,
+});
+
+export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, rayJob];
