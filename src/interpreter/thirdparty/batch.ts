@@ -1,6 +1,6 @@
-// Batch workloads: Argo Workflow, Volcano Job, Spark's SparkApplication and Ray's RayJob, with the
-// behaviour of Karmada's built-in customizations for them (health for all; replicas, retention and
-// dependencies for Argo Workflow).
+// Batch and ML workloads: Argo Workflow, Volcano Job, SparkApplication, Ray (RayJob, RayCluster,
+// RayService) and the Kubeflow Notebook, with the behaviour of Karmada's built-in customizations for
+// them (health for all; replicas, retention and dependencies for Argo Workflow; replicas for Notebook).
 import type { ResourceInterpreterCustomization } from '../lua/customization.js';
 import { customization } from './lua.js';
 
@@ -69,4 +69,49 @@ const rayJob = customization('ray.io/v1', 'RayJob', {
 end`,
 });
 
-export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, rayJob];
+/** Ray: a cluster is healthy once its head pod is ready and it is provisioned, without replica failures */
+const rayCluster = customization('ray.io/v1', 'RayCluster', {
+  healthInterpretation: `function InterpretHealth(observedObj)
+  if observedObj.status == nil or observedObj.status.conditions == nil then return false end
+  local head, provisioned, failure = false, false, false
+  for _, c in ipairs(observedObj.status.conditions) do
+    if c.status == 'True' then
+      if c.type == 'HeadPodReady' then head = true end
+      if c.type == 'RayClusterProvisioned' then provisioned = true end
+      if c.type == 'RayClusterReplicaFailure' then failure = true end
+    end
+  end
+  return head and provisioned and not failure
+end`,
+});
+
+const rayService = customization('ray.io/v1', 'RayService', {
+  healthInterpretation: `function InterpretHealth(observedObj)
+  if observedObj.status == nil or observedObj.status.conditions == nil then return false end
+  for _, c in ipairs(observedObj.status.conditions) do
+    if c.type == 'Ready' and c.status == 'True' then return true end
+  end
+  return false
+end`,
+});
+
+/** Kubeflow Notebook: one pod; healthy while its container runs, is being created, or ended cleanly */
+const notebook = customization('kubeflow.org/v1', 'Notebook', {
+  replicaResource: `local kube = require("kube")
+function GetReplicas(obj)
+  return 1, kube.accuratePodRequirements(obj.spec.template)
+end`,
+  healthInterpretation: `local badExits = { Error = true, OOMKilled = true, ContainerCannotRun = true }
+function InterpretHealth(observedObj)
+  if observedObj.status == nil or observedObj.status.containerState == nil then return false end
+  local state = observedObj.status.containerState
+  if state.running ~= nil then return true end
+  if state.waiting ~= nil then return state.waiting.reason == "ContainerCreating" end
+  if state.terminated ~= nil then
+    return not badExits[state.terminated.reason or ""] and (state.terminated.exitCode or 0) == 0
+  end
+  return false
+end`,
+});
+
+export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, rayJob, rayCluster, rayService, notebook];

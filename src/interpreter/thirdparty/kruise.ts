@@ -20,6 +20,14 @@ const daemonSetHealth = `function InterpretHealth(observedObj)
   return true
 end`;
 
+/** BroadcastJob: `parallelism` pods at a time; unhealthy when nothing is desired, a pod failed, or nothing runs or ran */
+const broadcastJobHealth = `function InterpretHealth(observedObj)
+  local s = observedObj.status
+  if s.desired == 0 or s.failed ~= 0 then return false end
+  if s.succeeded == 0 and s.active == 0 then return false end
+  return true
+end`;
+
 export const kruiseCustomizations: ResourceInterpreterCustomization[] = [
   customization('apps.kruise.io/v1alpha1', 'CloneSet', {
     replicaResource: replicasFrom(),
@@ -36,6 +44,14 @@ export const kruiseCustomizations: ResourceInterpreterCustomization[] = [
     statusReflection: reflectFields([...statefulSetCounters, ...statefulSetTexts, 'observedGeneration']),
     healthInterpretation: rolloutHealth,
     dependencyInterpretation: podDependencies(),
+  }),
+  customization('apps.kruise.io/v1alpha1', 'BroadcastJob', {
+    replicaResource: replicasFrom('obj.spec.parallelism'),
+    replicaRevision: `function ReviseReplica(obj, replica)
+  obj.spec.parallelism = replica
+  return obj
+end`,
+    healthInterpretation: broadcastJobHealth,
   }),
   customization('apps.kruise.io/v1alpha1', 'DaemonSet', {
     statusAggregation: aggregateReconciled({ counters: daemonSetCounters, texts: ['daemonSetHash'] }),
