@@ -9,7 +9,7 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
-import type { Controller } from '../../runtime/controller.js';
+import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
 import { interpreterFor, messageOf, specOf } from '../binding/objects.js';
@@ -81,6 +81,11 @@ function templateKey(apiVersion: string, kind: string, namespace: string | undef
 // key with this prefix, so a user's change queued meanwhile is not folded into it.
 const byLazyPolicyPrefix = 'lazy-policy|';
 
+function templateKeyOfBinding(b: KubeObject): string | undefined {
+  const r = (b as ResourceBinding).spec?.resource;
+  return r && templateKey(r.apiVersion, r.kind, r.namespace, r.name);
+}
+
 function parseTemplateKey(key: string): { type: string; namespace?: string; name: string; byLazyPolicy: boolean } {
   const byLazyPolicy = key.startsWith(byLazyPolicyPrefix);
   const [apiVersion, kind, namespace, name] = (byLazyPolicy ? key.slice(byLazyPolicyPrefix.length) : key).split('|');
@@ -89,7 +94,7 @@ function parseTemplateKey(key: string): { type: string; namespace?: string; name
 
 export class ResourceDetector {
   private readonly entries = new Map<string, Entry>();
-  private readonly controller: Controller;
+  private readonly builder: ControllerBuilder;
   private readonly pps: Informer;
   private readonly cpps: Informer;
   private readonly interpreter: ResourceInterpreter;
@@ -103,22 +108,20 @@ export class ResourceDetector {
     this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
     this.resourceQuotaEstimate = opts.resourceQuotaEstimate ?? false;
     this.workloadAffinity = opts.workloadAffinity ?? false;
-    this.controller = ctx.manager.controller({ name: ControllerName, reconcile: (key) => this.reconcile(key), workers: 2, logger: ctx.log });
     this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
     this.cpps = ctx.manager.informer(ctx.client, clusterPropagationPolicyGVR);
-    const policyHandlers = this.controller.mappedHandlers((p) => this.templatesOfPolicy(p as AnyPropagationPolicy), {
-      // a relist repeats unchanged policies: only a new generation can change what they claim
-      updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels),
-    });
-    this.pps.addHandlers(policyHandlers);
-    this.cpps.addHandlers(policyHandlers);
-    // a binding deleted while its template lives is built again
-    const rebuild = { onDelete: (b: KubeObject) => {
-      const r = (b as ResourceBinding).spec?.resource;
-      if (r) this.controller.enqueue(templateKey(r.apiVersion, r.kind, r.namespace, r.name));
-    } };
-    ctx.manager.informer(ctx.client, resourceBindingGVR).addHandlers(rebuild);
-    ctx.manager.informer(ctx.client, clusterResourceBindingGVR).addHandlers(rebuild);
+    // a relist repeats unchanged policies: only a new generation or new labels can change what they claim
+    const policyChanged: Predicate = { update: (obj, old) => obj.metadata.generation !== old.metadata.generation || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) };
+    const policyTemplates = (p: KubeObject) => this.templatesOfPolicy(p as AnyPropagationPolicy);
+    this.builder = newControllerManagedBy(ctx.manager, ControllerName, ctx.client)
+      .watches(this.pps, policyTemplates, policyChanged)
+      .watches(this.cpps, policyTemplates, policyChanged)
+      // a binding deleted while its template lives is built again
+      .watches(resourceBindingGVR, templateKeyOfBinding, onlyDeletes)
+      .watches(clusterResourceBindingGVR, templateKeyOfBinding, onlyDeletes)
+      .workers(2)
+      .logger(ctx.log);
+    this.builder.complete((key) => this.reconcile(key));
   }
 
   private get client(): KubeClient {
@@ -163,12 +166,10 @@ export class ResourceDetector {
       const gvr: GroupVersionResource = { group: res.group, version: res.version, resource: res.resource };
       const informer = this.ctx.manager.informer(this.client, gvr);
       this.entries.set(type, { res, informer });
-      informer.addHandlers(
-        this.controller.mappedHandlers((obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
-          filter: (obj) => !isSkippedNamespace(obj.metadata.namespace, this.skipped),
-          updateFilter: (obj, old) => !isDeepStrictEqual(specOf(obj), specOf(old)) && !onlyClaimAdded(obj, old),
-        }),
-      );
+      this.builder.watches(informer, (obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
+        filter: (obj) => !isSkippedNamespace(obj.metadata.namespace, this.skipped),
+        update: (obj, old) => !isDeepStrictEqual(specOf(obj), specOf(old)) && !onlyClaimAdded(obj, old),
+      });
     }
   }
 
