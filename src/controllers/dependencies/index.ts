@@ -9,6 +9,7 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { ResourceBindingPermanentIDLabel } from '../../apis/karmada/work.js';
 import { gvkOf, type DependentObjectReference, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { Informer } from '../../runtime/informer.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { interpreterFor, messageOf } from '../binding/objects.js';
 import {
@@ -54,13 +55,14 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
   const bindings = ctx.manager.informer(ctx.client, resourceBindingGVR);
   const dependentInformers = new Map<string, Informer>();
 
-  const controller = ctx.manager.controller({ name: ControllerName, workers: 2, logger: ctx.log, reconcile: (key) => reconcile(key) });
-  bindings.addHandlers(
-    controller.handlers({
+  const builder = newControllerManagedBy(ctx.manager, ControllerName, client)
+    .for(bindings, {
       filter: (b) => !!(b as ResourceBinding).spec?.propagateDeps || !!b.metadata.finalizers?.includes(BindingDependenciesDistributorFinalizer),
-      updateFilter: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
-    }),
-  );
+      update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+    })
+    .workers(2)
+    .logger(ctx.log);
+  builder.complete((key) => reconcile(key));
 
   /** a dependent object changed: re-sync the bindings that depend on it */
   function bindingsDependingOn(obj: KubeObject, apiVersion: string, kind: string): string[] {
@@ -76,7 +78,7 @@ export function register(ctx: ControllerContext, opts: DependenciesOptions = {})
     const info = await client.resolve({ apiVersion, kind });
     const informer = ctx.manager.informer(client, { group: info.group, version: info.version, resource: info.resource });
     dependentInformers.set(type, informer);
-    informer.addHandlers(controller.mappedHandlers((obj) => bindingsDependingOn(obj, apiVersion, kind)));
+    builder.watches(informer, (obj) => bindingsDependingOn(obj, apiVersion, kind));
   }
 
   async function reconcile(key: string): Promise<void> {
