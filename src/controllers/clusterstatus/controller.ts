@@ -8,10 +8,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { isStatusError } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition } from '../../apimachinery/types.js';
-import { ClusterConditionReady, type Cluster, type ClusterStatus } from '../../apis/karmada/cluster.js';
+import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ControllerContext } from '../context.js';
-import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
+import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed } from './conditions.js';
+import { applyObservation, type Observation } from './observation.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
 import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
 import { clusterGVR } from '../../apis/karmada/gvr.js';
@@ -76,21 +77,8 @@ async function within(p: Promise<unknown>, ms: number, signal: AbortSignal): Pro
   }
 }
 
-/** what one round observed: fields to overwrite and conditions to set (on whatever status is current) */
-export interface Observation {
-  fields: Pick<ClusterStatus, 'kubernetesVersion' | 'apiEnablements' | 'nodeSummary' | 'resourceSummary'>;
-  conditions: Condition[];
-}
-
-/** the status after an observation; conditions keep lastTransitionTime unless their status changed */
-export function applyObservation(status: ClusterStatus | undefined, obs: Observation, now: string): ClusterStatus {
-  const next: ClusterStatus = { ...structuredClone(status ?? {}), ...structuredClone(obs.fields) };
-  if ('kubernetesVersion' in obs.fields && obs.fields.kubernetesVersion === undefined) delete next.kubernetesVersion;
-  for (const c of obs.conditions) next.conditions = setCondition(next.conditions, c, now);
-  return next;
-}
-
-export function register(ctx: ControllerContext, options: ClusterStatusOptions = {}): void {
+/** the cluster status controller: one round per cluster every statusUpdateInterval */
+export function registerClusterStatusController(ctx: ControllerContext, options: ClusterStatusOptions = {}): void {
   const o = { ...defaults, ...options };
   const { client, manager, members } = ctx;
   const clusters = manager.informer(client, clusterGVR);

@@ -30,7 +30,6 @@ import {
 } from './attached.js';
 import type { BindingSnapshot } from '../../apis/karmada/binding.js';
 
-export * from './attached.js';
 import { resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { BindingDependenciesDistributorFinalizer, DependenciesAnnotation } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
@@ -49,7 +48,8 @@ function parseDependencies(b: ResourceBinding): DependentObjectReference[] {
   }
 }
 
-export function register(ctx: ControllerContext, opts: DependenciesOptions = {}): void {
+/** the distributor's controller: attached bindings follow each propagateDeps binding's dependencies */
+export function registerDependenciesDistributor(ctx: ControllerContext, opts: DependenciesOptions = {}): void {
   const interpreter = interpreterFor(ctx, opts.interpreter);
   const client = ctx.client;
   const bindings = ctx.manager.informer(ctx.client, resourceBindingGVR);

@@ -314,8 +314,3 @@ export async function startDetector(ctx: ControllerContext, opts: DetectorOption
   await detector.start(opts.discoveryIntervalMs);
   return detector;
 }
-
-/** registers the detector with the controller manager */
-export async function register(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<void> {
-  await startDetector(ctx, { workloadAffinity: ctx.features?.WorkloadAffinity, resourceQuotaEstimate: ctx.features?.ResourceQuotaEstimate, ...opts });
-}
