@@ -8,7 +8,7 @@ import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { LuaCustomizationLayer, LuaVM, customizationRules, type CustomizationField, type ResourceInterpreterCustomization } from '../interpreter/index.js';
 
 /** Karmada's rules, in its order: operation name and the customization field holding its script */
-export const interpretRules: { name: string; field?: CustomizationField }[] = [
+const interpretRules: { name: string; field?: CustomizationField }[] = [
   { name: 'Retain', field: 'retention' },
   { name: 'InterpretReplica', field: 'replicaResource' },
   { name: 'InterpretComponent' },

@@ -92,7 +92,7 @@ function parseTemplateKey(key: string): { type: string; namespace?: string; name
   return { type: typeKey(apiVersion!, kind!), namespace: namespace || undefined, name: name!, byLazyPolicy };
 }
 
-export class ResourceDetector {
+class ResourceDetector {
   private readonly entries = new Map<string, Entry>();
   private readonly builder: ControllerBuilder;
   private readonly pps: Informer;

@@ -29,9 +29,9 @@ import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 
-export const ComponentName = 'karmada-scheduler';
-export const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
-export const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
+const ComponentName = 'karmada-scheduler';
+const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
+const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
 
 export interface SchedulerOptions {
   /** --scheduler-name: only bindings whose spec.schedulerName names this scheduler (default default-scheduler) */
@@ -65,7 +65,7 @@ export interface SchedulerContext {
 }
 
 /** spec.schedulePriority.priority, 0 when unset */
-export function schedulePriorityOf(binding: ResourceBinding | undefined): number {
+function schedulePriorityOf(binding: ResourceBinding | undefined): number {
   return binding?.spec.schedulePriority?.priority ?? 0;
 }
 
