@@ -8,7 +8,7 @@ import type { Operation } from 'fast-json-patch';
 import { errors, type StatusError } from './errors.js';
 
 /** apiserver's limit on operations per JSON patch (maxJSONPatchOperations). */
-export const maxJsonPatchOperations = 10000;
+const maxJsonPatchOperations = 10000;
 
 const genericInvalid = 'the server rejected our request due to an error in our request';
 
@@ -18,7 +18,7 @@ function invalid(detail: string): StatusError {
 
 
 /** Checks the shape of a parsed patch document and returns its operations. */
-export function decodeJsonPatch(patch: unknown): Operation[] {
+function decodeJsonPatch(patch: unknown): Operation[] {
   let doc = patch;
   if (typeof patch === 'string' || patch instanceof Uint8Array) {
     try {

@@ -24,7 +24,7 @@ export type PathElement = string;
 export type FieldPath = PathElement[];
 
 /** A set of field paths (keys are JSON-encoded paths). */
-export class FieldSet {
+class FieldSet {
   private readonly items = new Map<string, FieldPath>();
   constructor(paths: Iterable<FieldPath> = []) {
     for (const p of paths) this.insert(p);
@@ -287,7 +287,7 @@ function strip(set: FieldSet): FieldSet {
 }
 
 /** The set of fields `obj` sets, as the field set an applier of `obj` would own. */
-export function fieldSetOf(obj: unknown, schema: Schema | undefined, resolve: SchemaResolver): FieldSet {
+function fieldSetOf(obj: unknown, schema: Schema | undefined, resolve: SchemaResolver): FieldSet {
   const w: Walker = { resolve };
   const set = new FieldSet();
   collect(obj, node(schema, w), [], set, w);

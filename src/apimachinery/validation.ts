@@ -11,7 +11,7 @@ const qualifiedNameRegexp = new RegExp(`^${qualifiedNameFmt}$`);
 
 const labelValueFmt = `(${qualifiedNameFmt})?`;
 const labelValueErrMsg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-export const labelValueMaxLength = 63;
+const labelValueMaxLength = 63;
 const labelValueRegexp = new RegExp(`^${labelValueFmt}$`);
 
 const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';

@@ -24,6 +24,7 @@ import { BootstrapTokenAuth } from './auth/bootstrap/index.js';
 import { Certificates } from './auth/certificates/index.js';
 import type { ServiceAccountTokens } from './auth/serviceaccounts/tokens.js';
 import { startInProcessControllers } from './controllers/index.js';
+import { Manager } from '../runtime/controller.js';
 import { crdAdmission } from './admission/crd.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { serviceAllocator } from './admission/service-allocator.js';
@@ -181,21 +182,21 @@ export class ApiServer {
     await this.ensureNamespaces();
     await this.namespaceLifecycle.start();
     this.controllers.push(this.namespaceLifecycle);
-    this.serviceAccounts = new ServiceAccountAuth(this.objects, this.registry, dataDir, this.pki.ca.certPem, !this.options.disableControllers);
-    this.controllers.push(this.serviceAccounts);
+    // the caches authentication and authorization read, and the auth controllers (tokens, CSR
+    // signing, bootstrap signer, ClusterRole aggregation), on one runtime Manager
+    const auth = new Manager({ retryDelayMs: 200 });
+    await auth.start();
+    this.controllers.push({ stop: () => void auth.stop() });
+    const runControllers = !this.options.disableControllers;
+    this.serviceAccounts = new ServiceAccountAuth(this.objects, this.registry, dataDir, this.pki.ca.certPem, auth, runControllers);
     await this.serviceAccounts.start();
-    this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry, !this.options.disableControllers);
-    this.controllers.push(this.bootstrapTokens);
+    this.bootstrapTokens = new BootstrapTokenAuth(this.objects, this.registry, auth, runControllers);
     await this.bootstrapTokens.start();
     this.certificates = new Certificates(this.objects, this.registry, this.pki.ca);
-    if (!this.options.disableControllers) {
-      this.controllers.push(this.certificates);
-      await this.certificates.start();
-    }
+    if (runControllers) await this.certificates.start(auth);
     this.registry.addExtraSubresource('', 'serviceaccounts', { name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] });
     if (this.options.authorizationMode !== 'AlwaysAllow') {
-      this.rbac = new RbacPolicy(this.objects, this.registry, !this.options.disableControllers);
-      this.controllers.push(this.rbac);
+      this.rbac = new RbacPolicy(this.objects, this.registry, auth, runControllers);
       await this.rbac.start();
       this.authorizer = rbacAuthorizer(this.rbac);
     }

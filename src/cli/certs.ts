@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { rotateServingCert } from '../apiserver/auth/certs.js';
 
 /** every directory under root (itself included, a few levels deep) that holds an API server's PKI */
-export function apiServerDataDirs(root: string, depth = 4): string[] {
+function apiServerDataDirs(root: string, depth = 4): string[] {
   const found: string[] = [];
   if (existsSync(join(root, 'pki', 'ca.crt'))) found.push(root);
   if (depth === 0) return found;

@@ -15,7 +15,7 @@ function positiveInt(value: string): number {
   return n;
 }
 
-export function storageOptions(opts: { storage?: string; etcdServers?: string; dataDir: string }): StoreOptions {
+function storageOptions(opts: { storage?: string; etcdServers?: string; dataDir: string }): StoreOptions {
   const backend = opts.storage ?? 'sqlite';
   if (backend === 'sqlite') return { backend: 'sqlite', path: resolve(opts.dataDir, 'db', 'state.db') };
   if (backend === 'memory') return { backend: 'memory' };

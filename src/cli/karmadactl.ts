@@ -31,7 +31,7 @@ import { stringify } from 'yaml';
 const cli = 'karmadactl';
 
 /** --kubeconfig, else $KUBECONFIG, else ~/.kube/karmada.config (written by `karmada-ts up`), else ~/.kube/config */
-export function controlPlaneKubeconfig(flag?: string): string {
+function controlPlaneKubeconfig(flag?: string): string {
   if (flag) return flag;
   if (process.env.KUBECONFIG) return process.env.KUBECONFIG.split(':')[0]!;
   const karmada = join(homedir(), '.kube', 'karmada.config');
@@ -69,7 +69,7 @@ function packageVersion(): string {
 }
 
 /** Karmada's version.Info printed with %#v */
-export function versionLine(): string {
+function versionLine(): string {
   const info = `version.Info{GitVersion:"v${packageVersion()}-karmada-ts", GitCommit:"", GitTreeState:"", BuildDate:"", GoVersion:"node${process.versions.node}", Compiler:"tsc", Platform:"${platform()}/${arch()}"}`;
   return `${cli} version: ${info}\n`;
 }
@@ -137,7 +137,7 @@ function commandFlags(cmd: Command): string[] {
   return cmd.options.filter((o) => !o.hidden).map((o) => o.long ?? o.short ?? '').filter(Boolean);
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command(cli).description(`${cli} controls a Kubernetes Cluster Federation.`).showHelpAfterError();
 
   // ---- Basic Commands, Troubleshooting and Settings from kubectl: listed here, run by runWrapped ----

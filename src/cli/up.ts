@@ -29,7 +29,7 @@ function untilSignal(stop: () => Promise<void>): Promise<void> {
   });
 }
 
-export function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: string[] }): string {
+function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: string[] }): string {
   const karmada = join(opts.kubeconfigDir, 'karmada.config');
   const members = join(opts.kubeconfigDir, 'members.config');
   const first = opts.members[0] ?? 'member1';
@@ -53,7 +53,7 @@ export function readyMessage(opts: { kubeconfigDir: string; dataDir: string; mem
   ].join('\n');
 }
 
-export async function runUp(opts: UpOptions): Promise<void> {
+async function runUp(opts: UpOptions): Promise<void> {
   const { Playground } = await import('../playground/playground.js');
   const { defaultPlaygroundConfig, loadPlaygroundConfig } = await import('../playground/config.js');
   const config = opts.config ? loadPlaygroundConfig(resolve(opts.config)) : defaultPlaygroundConfig();

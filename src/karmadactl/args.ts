@@ -10,7 +10,7 @@ export interface FlagSpec {
 }
 
 /** the flags every karmadactl command accepts, before or after its name (cobra's persistent and shared flags) */
-export const globalFlags: FlagSpec[] = [
+const globalFlags: FlagSpec[] = [
   { name: 'kubeconfig', value: true },
   { name: 'karmada-context', value: true },
   { name: 'namespace', short: 'n', value: true },
@@ -39,7 +39,7 @@ function lookup(token: string, specs: FlagSpec[]): { spec: FlagSpec; inlineValue
 }
 
 /** commands whose first argument is itself a command (`top pod`, `token create`) */
-export const commandGroups = new Set(['top', 'token']);
+const commandGroups = new Set(['top', 'token']);
 
 /**
  * Moves the flags written before the (sub)command name to just after it, so the command parses them

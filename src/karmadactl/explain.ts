@@ -238,7 +238,7 @@ export function formatExplanation(x: LiveScheduleExplanation): string {
 }
 
 /** the structured explanation (-o yaml|json) */
-export function explanationDocument(x: LiveScheduleExplanation): Record<string, unknown> {
+function explanationDocument(x: LiveScheduleExplanation): Record<string, unknown> {
   const b = x.binding;
   return {
     apiVersion: 'karmada-ts.io/v1alpha1',

@@ -21,7 +21,7 @@ export interface CommandContext {
 }
 
 /** flags karmadactl itself reads; the rest belongs to kubectl */
-export const karmadaFlags: FlagSpec[] = [
+const karmadaFlags: FlagSpec[] = [
   { name: 'kubeconfig', value: true },
   { name: 'karmada-context', value: true },
   { name: 'operation-scope', short: 's', value: true },

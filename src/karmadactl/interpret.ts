@@ -16,7 +16,7 @@ import {
 } from '../interpreter/index.js';
 
 /** Karmada's rules, in its order: operation name and the customization field holding its script */
-export const interpretRules: { name: string; field: CustomizationField }[] = [
+const interpretRules: { name: string; field: CustomizationField }[] = [
   { name: 'Retain', field: 'retention' },
   { name: 'InterpretReplica', field: 'replicaResource' },
   { name: 'InterpretComponent', field: 'componentResource' },

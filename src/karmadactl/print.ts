@@ -80,7 +80,7 @@ export function formatClusterTables(tables: ClusterTable[], opts: PrintOptions =
 }
 
 /** kubectl's LABELS cell: sorted k=v pairs, or <none> */
-export function labelsText(labels: Record<string, string> | undefined): string {
+function labelsText(labels: Record<string, string> | undefined): string {
   const keys = Object.keys(labels ?? {}).sort();
   return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
 }

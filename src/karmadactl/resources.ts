@@ -58,11 +58,6 @@ export function resolveType(type: string, resources: ResourceInfo[]): ResourceIn
   return found;
 }
 
-/** kubectl's name for a resource in messages: `deployments.apps`, `pods` */
-export function qualifiedResource(r: Pick<ResourceInfo, 'resource' | 'group'>): string {
-  return r.group ? `${r.resource}.${r.group}` : r.resource;
-}
-
 /** `Error from server (NotFound): ...` as kubectl prints a StatusError */
 export function describeError(err: unknown): string {
   if (err instanceof StatusError) return `Error from server (${err.status.reason || 'Unknown'}): ${err.status.message}`;

@@ -7,7 +7,7 @@ import type { Table } from '../apis/tables/table.js';
 import type { KubeClient } from '../runtime/client.js';
 import { statusErrorFromResponse } from '../runtime/client.js';
 
-export const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
 /** GET base+path asking for a Table; base is the client's server or a member's proxy URL */
 export async function getTable(client: KubeClient, base: string, path: string, query: Record<string, string | undefined> = {}): Promise<Table> {

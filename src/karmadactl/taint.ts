@@ -88,7 +88,7 @@ export function updateTaints(clusterName: string, old: Taint[], add: Taint[], re
   return { taints, operation };
 }
 
-export const unschedulableTaint: Taint = { key: TaintClusterUnschedulable, effect: 'NoSchedule' };
+const unschedulableTaint: Taint = { key: TaintClusterUnschedulable, effect: 'NoSchedule' };
 
 /** cordon adds the unschedulable NoSchedule taint, uncordon removes it; undefined: nothing to do */
 export function cordonTaints(old: Taint[], cordon: boolean): Taint[] | undefined {

@@ -89,7 +89,7 @@ interface Ports {
   members?: Record<string, number>;
 }
 
-export const stateFile = (dataDir: string) => join(dataDir, 'playground.json');
+const stateFile = (dataDir: string) => join(dataDir, 'playground.json');
 
 /** a child process the playground keeps running: restarted when it dies, stopped in order */
 class Supervised<Info> {
@@ -470,7 +470,7 @@ export class Playground {
 }
 
 /** reads the running playground's control details, or explains why there is none */
-export function readPlaygroundState(dataDir: string): PlaygroundState {
+function readPlaygroundState(dataDir: string): PlaygroundState {
   const file = stateFile(dataDir);
   if (!existsSync(file)) throw new Error(`no running playground found in ${dataDir} (start one with: karmada-ts up --data-dir ${dataDir})`);
   return JSON.parse(readFileSync(file, 'utf8')) as PlaygroundState;

@@ -95,6 +95,25 @@ describe('controller builder', () => {
     await h.manager.stop();
   });
 
+  test('a watch added after complete() (a resource discovered later) enqueues from then on', async () => {
+    const manager = new Manager();
+    const seen: string[] = [];
+    let wake: (() => void) | undefined;
+    const builder = newControllerManagedBy(manager, 'late');
+    builder.complete(async (key) => {
+      seen.push(key);
+      wake?.();
+    });
+    await manager.start();
+    const late = memorySource([obj('found')]);
+    const reconciled = new Promise<void>((resolve) => (wake = resolve));
+    builder.watches(manager.sharedInformer('late', () => late.source), (o) => `mapped/${o.metadata.name}`);
+    await reconciled;
+    assert.deepEqual(seen, ['mapped/found']);
+    assert.throws(() => builder.complete(async () => {}), /already complete/);
+    await manager.stop();
+  });
+
   test('a resource source needs a client', () => {
     assert.throws(() => newControllerManagedBy(new Manager(), 'x').for({ group: '', version: 'v1', resource: 'pods' }).complete(async () => {}), /needs a client/);
   });

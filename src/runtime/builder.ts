@@ -44,6 +44,7 @@ export class ControllerBuilder {
   private workerCount = 1;
   private queue: WorkQueueOptions = {};
   private log?: Logger;
+  private built?: Controller;
 
   constructor(
     private readonly manager: Manager,
@@ -53,20 +54,28 @@ export class ControllerBuilder {
 
   /** the resource this controller reconciles: its events enqueue the object's own key */
   for(source: Source, ...predicates: Predicate[]): this {
-    this.watchList.push({ source, predicates });
-    return this;
+    return this.add({ source, predicates });
   }
 
   /** objects this controller creates: their events enqueue the owner's key (by ownerReferences) */
   owns(source: Source, owner: OwnerMatch, ...predicates: Predicate[]): this {
-    this.watchList.push({ source, owner, predicates });
-    return this;
+    return this.add({ source, owner, predicates });
   }
 
   /** anything else: `map` turns an object into the keys to reconcile */
   watches(source: Source, map: KeysOf, ...predicates: Predicate[]): this {
-    this.watchList.push({ source, keysOf: map, predicates });
+    return this.add({ source, keysOf: map, predicates });
+  }
+
+  // after complete(), a watch starts at once: resources found later (discovery, dependencies) join
+  private add(w: Watch): this {
+    this.watchList.push(w);
+    if (this.built) this.attach(this.built, w);
     return this;
+  }
+
+  private attach(controller: Controller, w: Watch): void {
+    this.informer(w.source).addHandlers(handlersFor(controller, w, [...this.filters, ...w.predicates]));
   }
 
   /** predicates applied to every watch */
@@ -107,8 +116,10 @@ export class ControllerBuilder {
 
   /** adds the controller to the manager, with a handler on each watched informer */
   complete(reconcile: Reconciler): Controller {
+    if (this.built) throw new Error(`controller ${this.name} is already complete`);
     const controller = this.manager.controller({ name: this.name, reconcile, workers: this.workerCount, queue: this.queue, logger: this.log });
-    for (const w of this.watchList) this.informer(w.source).addHandlers(handlersFor(controller, w, [...this.filters, ...w.predicates]));
+    for (const w of this.watchList) this.attach(controller, w);
+    this.built = controller;
     return controller;
   }
 }

@@ -12,7 +12,7 @@ import { KeepAliveTransport } from './transport.js';
 const maxRetries = 10;
 
 /** the wait a 429 or 5xx answer asks for (Retry-After seconds, default 1 for 429), or undefined for no retry */
-export function retryAfterMs(status: number, headers: Record<string, string | string[] | undefined>): number | undefined {
+function retryAfterMs(status: number, headers: Record<string, string | string[] | undefined>): number | undefined {
   const header = headers['retry-after'] ?? headers['Retry-After'];
   const seconds = Number(Array.isArray(header) ? header[0] : header);
   if (status === 429) return (Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 30) : 1) * 1000;

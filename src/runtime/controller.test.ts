@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../apimachinery/types.js';
 import { Controller, Manager, labelKey, ownerKeys, splitKey, type OwnerMatch } from './controller.js';
+import { newControllerManagedBy } from './builder.js';
 import type { ListWatchSource, WatchEventType } from './informer.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -178,19 +179,6 @@ describe('Controller', () => {
       await c.stop();
     }
   });
-
-  test('handlers enqueue own keys; update handlers enqueue old and new owners', async () => {
-    const c = new Controller({ name: 'handlers', reconcile: async () => {} });
-    const keys: string[] = [];
-    (c.queue as { add(k: string): void }).add = (k: string) => void keys.push(k);
-    c.handlers().onAdd!(obj('a', 'ns'));
-    c.handlers({ filter: (o) => o.metadata.name !== 'skip' }).onAdd!(obj('skip', 'ns'));
-    const owned = (owner: string) => obj('child', 'ns', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner, uid: owner }] });
-    c.ownerHandlers({ kind: 'ConfigMap' }).onUpdate!(owned('new-owner'), owned('old-owner'));
-    c.handlers({ updateFilter: (o, old) => o.metadata.resourceVersion !== old.metadata.resourceVersion }).onUpdate!(obj('same', 'ns'), obj('same', 'ns'));
-    assert.deepEqual(keys, ['ns/a', 'ns/new-owner', 'ns/old-owner']);
-    await c.stop();
-  });
 });
 
 describe('Manager', () => {
@@ -200,11 +188,9 @@ describe('Manager', () => {
     const inf = m.sharedInformer('cms', () => slow.source);
     assert.equal(m.sharedInformer('cms', () => assert.fail('must reuse the informer')), inf);
     const cacheAtReconcile: number[] = [];
-    const c = m.controller({
-      name: 'sees-cache',
-      reconcile: async () => void cacheAtReconcile.push(inf.list().length),
-    });
-    inf.addHandlers(c.handlers());
+    const c = newControllerManagedBy(m, 'sees-cache')
+      .for(inf)
+      .complete(async () => void cacheAtReconcile.push(inf.list().length));
     c.enqueue('ns/early'); // queued before start: handled after sync
     await m.start();
     assert.ok(m.hasSynced && m.running);
@@ -247,15 +233,13 @@ describe('Manager', () => {
     const inf = m.sharedInformer('cms', () => src.source);
     let inFlight = 0;
     let finished = 0;
-    const c = m.controller({
-      name: 'slow',
-      reconcile: async (_k, signal) => {
+    newControllerManagedBy(m, 'slow')
+      .for(inf)
+      .complete(async (_k, signal) => {
         inFlight++;
         await new Promise<void>((r) => signal.addEventListener('abort', () => setTimeout(r, 30), { once: true }));
         finished++;
-      },
-    });
-    inf.addHandlers(c.handlers());
+      });
     const ac = new AbortController();
     const running = m.run(ac.signal);
     await waitFor('a reconcile in flight', () => inFlight === 1);

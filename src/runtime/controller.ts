@@ -6,10 +6,10 @@
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from './client.js';
-import { Informer, objectKey, type InformerHandlers, type InformerOptions, type ListWatchSource } from './informer.js';
+import { Informer, type InformerOptions, type ListWatchSource } from './informer.js';
 import { controllerMetrics, type ControllerMetrics, type QueueProbe } from './metrics.js';
 import { httpSource, type HttpSourceOptions } from './sources.js';
-import { LowPriority, WorkQueue, runWorkers, type WorkQueueOptions } from './workqueue.js';
+import { WorkQueue, runWorkers, type WorkQueueOptions } from './workqueue.js';
 
 export type ReconcileResult = void | { requeueAfter: number };
 /** reconciles one key; the signal aborts when the controller stops (or loses leadership) */
@@ -101,18 +101,6 @@ export function splitKey(key: string): { namespace?: string; name: string } {
   return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
-type KeysOf = (obj: KubeObject) => string | string[] | undefined;
-
-/** which events enqueue: `filter` per object (on update: new and old each), `updateFilter` per change */
-export interface HandlerFilters {
-  filter?: (obj: KubeObject) => boolean;
-  updateFilter?: (obj: KubeObject, old: KubeObject) => boolean;
-}
-
-function asKeys(k: string | string[] | undefined): string[] {
-  return k === undefined ? [] : Array.isArray(k) ? k : [k];
-}
-
 export class Controller {
   readonly name: string;
   readonly queue: WorkQueue<string>;
@@ -188,41 +176,6 @@ export class Controller {
       this.metrics?.reconcileTime.observe(labels, seconds);
       this.metrics?.workDuration.observe({ name: this.name, controller: this.name }, seconds);
     }
-  }
-
-  // ---- informer handlers ----
-
-  /** handlers that enqueue the keys `keysOf` gives for an object (on update: of both old and new) */
-  mappedHandlers(keysOf: KeysOf, opts: HandlerFilters = {}): InformerHandlers {
-    const pass = (obj: KubeObject) => !opts.filter || opts.filter(obj);
-    const add = (obj: KubeObject, priority?: number) => {
-      for (const k of asKeys(keysOf(obj))) this.enqueue(k, priority);
-    };
-    return {
-      // after a restart the initial list waits behind fresh changes (Karmada v1.17's priority queue)
-      onAdd: (obj, initial) => pass(obj) && add(obj, initial ? LowPriority : undefined),
-      onUpdate: (obj, old) => {
-        if (opts.updateFilter && !opts.updateFilter(obj, old)) return;
-        if (pass(obj)) add(obj);
-        if (pass(old)) add(old);
-      },
-      onDelete: (obj) => pass(obj) && add(obj),
-    };
-  }
-
-  /** handlers that enqueue the object's own key (`namespace/name` or `name`) */
-  handlers(opts: HandlerFilters = {}): InformerHandlers {
-    return this.mappedHandlers(objectKey, opts);
-  }
-
-  /** handlers that enqueue the keys of the object's owners of the given kind (by ownerReferences) */
-  ownerHandlers(owner: OwnerMatch, opts: HandlerFilters = {}): InformerHandlers {
-    return this.mappedHandlers((obj) => ownerKeys(obj, owner), opts);
-  }
-
-  /** handlers that enqueue the key named by the object's labels */
-  labelHandlers(nameLabel: string, namespaceLabel?: string, opts: HandlerFilters = {}): InformerHandlers {
-    return this.mappedHandlers((obj) => labelKey(obj, nameLabel, namespaceLabel), opts);
   }
 }
 

@@ -4,7 +4,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** field paths pino blanks out, at the depths controllers log objects and errors */
-export const redactedPaths = [
+const redactedPaths = [
   'token',
   'bearerToken',
   'password',

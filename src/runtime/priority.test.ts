@@ -3,8 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../apimachinery/types.js';
-import { Controller } from './controller.js';
-import { Informer, type ListWatchSource, type WatchEventType } from './informer.js';
+import { newControllerManagedBy } from './builder.js';
+import { Manager } from './controller.js';
+import type { ListWatchSource, WatchEventType } from './informer.js';
 
 const cm = (name: string, rv: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', resourceVersion: rv } });
 
@@ -21,26 +22,22 @@ test('after a restart a fresh change is reconciled before the backlog from the i
   const order: string[] = [];
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const controller = new Controller({
-    name: 'restart',
-    workers: 2,
-    reconcile: async (key) => {
+  const manager = new Manager();
+  newControllerManagedBy(manager, 'restart')
+    .for(manager.sharedInformer('cms', () => source))
+    .workers(2)
+    .complete(async (key) => {
       order.push(key);
       await gate;
       await new Promise((r) => setImmediate(r));
-    },
-  });
-  const informer = new Informer(source);
-  informer.addHandlers(controller.handlers());
-  await informer.start();
-  controller.start();
+    });
+  await manager.start();
   // the workers hold the first two keys of the backlog; a user edits one object and creates another
   emit!('MODIFIED', cm('old-150', '2'));
   emit!('ADDED', cm('fresh', '3'));
   release();
   while (order.length < backlog.length + 1) await new Promise((r) => setTimeout(r, 5));
-  await controller.stop();
-  informer.stop();
+  await manager.stop();
   assert.deepEqual(order.slice(0, 4), ['ns/old-0', 'ns/old-1', 'ns/old-150', 'ns/fresh'], 'the two fresh changes right after what was already in hand');
   assert.equal(new Set(order).size, backlog.length + 1, 'every key reconciled once');
 });

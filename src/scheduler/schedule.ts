@@ -59,7 +59,7 @@ export interface ScheduleResult {
 }
 
 /** The Scheduled condition for an attempt's outcome (Karmada's getConditionByError). */
-export function conditionForError(err: Error | undefined): { reason: string; message: string; status: 'True' | 'False' } {
+function conditionForError(err: Error | undefined): { reason: string; message: string; status: 'True' | 'False' } {
   if (!err) return { status: 'True', reason: BindingReasonSuccess, message: successfulSchedulingMessage };
   if (findCause(err, UnschedulableError)) return { status: 'False', reason: BindingReasonUnschedulable, message: err.message };
   if (findCause(err, FitError)) return { status: 'False', reason: BindingReasonNoClusterFit, message: err.message };

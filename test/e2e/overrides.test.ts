@@ -434,14 +434,21 @@ spec:
       - {path: /spec/template/spec/containers/0/env/0/value, operator: replace, value: from-elsewhere}
 `);
     const track = (d: any) => containerOf(d, 'web').env.find((e: { name: string }) => e.name === 'TRACK')?.value;
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(track(await deployOf('member2')), undefined, 'the template has no track label yet');
+    // a change of the template after the policies exist: once member2's Work carries it, the binding
+    // controller has rendered the template against them
+    await karmada.ok(['annotate', 'deploy', 'web', 'probe=after-canary-track']);
+    const rendered = await eventually(async () => {
+      const manifest = (await workOf('member2', 'web'))?.spec.workload.manifests[0];
+      return manifest?.metadata.annotations?.probe === 'after-canary-track' ? manifest : undefined;
+    }, "member2's Work renders the annotated template", 30_000, 300);
+    assert.equal(track(rendered), undefined, 'the template has no track label yet');
     await karmada.ok(['label', 'deploy', 'web', 'track=canary']);
     await eventually(async () => track(await deployOf('member2')) === 'canary', 'member2 gets TRACK=canary', 30_000, 300);
     assert.equal(track(await deployOf('member1')), undefined, 'the rule targets member2 only');
     await karmada.ok(['label', 'deploy', 'web', 'track-']);
     await eventually(async () => track(await deployOf('member2')) === undefined, 'TRACK gone with the label', 30_000, 300);
     for (const m of memberNames) assert.notEqual(envOf(await deployOf(m)), 'from-elsewhere', `${m}: a policy of another namespace`);
+    await karmada.ok(['annotate', 'deploy', 'web', 'probe-']);
     await karmada.ok(['delete', 'overridepolicy', 'canary-track']);
   });
 

@@ -206,7 +206,10 @@ describe('scheduler with live members', () => {
     await karmada.create(policy('pre-low', 'member1', 1));
     await claimedAndScheduled('pre-low', 'member1');
     await karmada.create(policy('pre-mid', 'member3', 3));
-    await new Promise((r) => setTimeout(r, 1000));
+    // a change of the template after pre-mid exists: once the binding follows it, the detector has
+    // weighed pre-mid against the claim
+    const touched = await karmada.patch<KubeObject>({ group: '', version: 'v1', resource: 'configmaps' }, 'pre', { data: { k: 'v2' } }, { namespace: 'default', type: 'merge' });
+    await eventually(async () => (await getBinding('pre-configmap')).spec.resource.resourceVersion === touched.metadata.resourceVersion, 'the binding follows the touched template', 20_000);
     await claimedAndScheduled('pre-low', 'member1');
     await karmada.create(policy('pre-high', 'member2', 5, 'Always'));
     await claimedAndScheduled('pre-high', 'member2');
@@ -278,8 +281,16 @@ describe('scheduler with live members', () => {
         },
       } as ResourceBinding & KubeObject);
     }
-    // the playground's default scheduler leaves them alone
-    await new Promise((r) => setTimeout(r, 1000));
+    // the playground's default scheduler leaves them alone: a binding of its own queued after them
+    // (at a lower priority than two, after the third) is scheduled only once it has looked at them
+    await karmada.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'd-probe', namespace: 'default' },
+      spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'd-probe' }, placement: { clusterAffinity: { clusterNames: ['member4'] } } },
+    } as ResourceBinding & KubeObject);
+    await eventually(async () => ((await getBinding('d-probe')).spec.clusters?.length ?? 0) > 0, 'the default scheduler reached d-probe', 20_000);
+    await karmada.delete(resourceBindingGVR, 'd-probe', { namespace: 'default' });
     for (const b of bindings) assert.equal((await getBinding(b.name)).spec.clusters, undefined, `${b.name} not scheduled by default-scheduler`);
 
     // watch who gets scheduled first, then start the scheduler they name, one binding at a time

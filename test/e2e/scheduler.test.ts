@@ -17,6 +17,7 @@ import { MemberClients } from '../../src/runtime/member-clients.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
+import type { ReplicaEstimator } from '../../src/scheduler/estimator/index.js';
 import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../src/apis/karmada/gvr.js';
@@ -222,6 +223,57 @@ describe('scheduler', () => {
     const b = await getBinding('other');
     assert.equal(b.spec.clusters, undefined);
     assert.equal(scheduledCondition(b), undefined);
+  });
+
+  test('bindings whose backoff ends go back in one flush, highest schedulePriority first, not in the order they failed', async () => {
+    // a second scheduler whose estimator holds no room: every attempt fails Unschedulable
+    // (into the backoff queue); each binding asks for its own CPU, so the estimator sees who is tried
+    const tag: Record<string, string> = { '100m': 'pacer', '101m': 'low', '105m': 'mid', '110m': 'high' };
+    const attempts: string[] = [];
+    const listeners: (() => void)[] = [];
+    const gate: ReplicaEstimator = {
+      name: 'gate',
+      estimate: (cluster, req) => {
+        const who = tag[String(req?.resourceRequest?.cpu)];
+        if (who && cluster.metadata.name === 'member1') {
+          attempts.push(who);
+          for (const l of listeners.splice(0)) l();
+        }
+        return 0;
+      },
+    };
+    const nextAttempt = (who: string) => new Promise<void>((resolve) => listeners.push(function check() {
+      if (attempts.at(-1) === who) resolve();
+      else listeners.push(check);
+    }));
+    const queued = await startScheduler({ client: tb.client, registry: new Registry(), schedulerName: 'queue-order', workers: 1, accurateEstimator: false, estimators: [gate], retryDelayMs: 200 });
+    const placement: Placement = {
+      clusterAffinity: { clusterNames: ['member1', 'member2'] },
+      replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } },
+    };
+    const create = (name: string, cpu: string, priority?: number) =>
+      createBinding(name, placement, 2, { schedulerName: 'queue-order', replicaRequirements: { resourceRequest: { cpu } }, ...(priority ? { schedulePriority: { priority } } : {}) });
+    try {
+      // the pacer's first retry happens just after a flush tick T
+      const pacerRetry = (async () => {
+        await nextAttempt('pacer');
+        await nextAttempt('pacer');
+      })();
+      await create('pacer', '100m');
+      await pacerRetry;
+      // failing now (after T, lowest priority first), their 1 s backoff ends between ticks T+1 and
+      // T+2: the flush at T+2 returns all three together
+      const firstTries = attempts.length;
+      await create('low', '101m', 1);
+      await create('mid', '105m', 5);
+      await create('high', '110m', 10);
+      const tries = () => attempts.slice(firstTries).filter((w) => w !== 'pacer');
+      await eventually(() => tries().length >= 6, 'each tried twice', 20_000);
+      assert.deepEqual(tries().slice(0, 3), ['low', 'mid', 'high'], 'first tries in the order they were created');
+      assert.deepEqual(tries().slice(3, 6), ['high', 'mid', 'low'], 'one flush, in priority order');
+    } finally {
+      await queued.stop();
+    }
   });
 
   test('schedule attempts and latency are counted', async () => {

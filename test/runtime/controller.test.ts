@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager, splitKey } from '../../src/runtime/controller.js';
+import { newControllerManagedBy } from '../../src/runtime/builder.js';
 import { isStatusError } from '../../src/apimachinery/errors.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 
@@ -40,10 +41,11 @@ describe('Manager and controllers against the API server', () => {
     assert.notEqual(manager.informer(client, { ...configMaps, namespace: 'other' }), informer);
     const isSource = (o: KubeObject) => o.metadata.labels?.role === 'source';
 
-    const copier = manager.controller({
-      name: 'copier',
-      workers: 2,
-      reconcile: async (key) => {
+    newControllerManagedBy(manager, 'copier')
+      .for(informer, { filter: isSource })
+      .owns(informer, { kind: 'ConfigMap', group: '' }, { filter: (o) => !isSource(o) })
+      .workers(2)
+      .complete(async (key) => {
         const { namespace, name } = splitKey(key);
         const source = informer.get(key);
         if (!source) return; // the copy goes with its owner (garbage collection)
@@ -68,14 +70,12 @@ describe('Manager and controllers against the API server', () => {
           if (isStatusError(err, 'Conflict') || isStatusError(err, 'AlreadyExists')) return { requeueAfter: 20 };
           throw err;
         }
-      },
-    });
-    informer.addHandlers(copier.handlers({ filter: isSource }));
-    informer.addHandlers(copier.ownerHandlers({ kind: 'ConfigMap', group: '' }, { filter: (o) => !isSource(o) }));
+      });
 
     let counted = 0;
-    const counter = manager.controller({ name: 'counter', reconcile: async () => void counted++ });
-    informer.addHandlers(counter.handlers());
+    newControllerManagedBy(manager, 'counter')
+      .for(informer)
+      .complete(async () => void counted++);
 
     await client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pre', namespace: 'ctl', labels: { role: 'source' } }, data: { a: '1' } });
     try {

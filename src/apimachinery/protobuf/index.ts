@@ -88,7 +88,7 @@ export class ProtobufCodec {
   }
 }
 
-export function asStatusError(err: unknown, schemaName?: string): unknown {
+function asStatusError(err: unknown, schemaName?: string): unknown {
   if (err instanceof StatusError) return err;
   const what = schemaName ? ` as ${schemaName.split('.').pop()}` : '';
   if (err instanceof ProtobufDecodeError) return errors.badRequest(`the protobuf body cannot be decoded${what}: ${err.message}`);

@@ -22,7 +22,7 @@ interface ServiceSpec {
 }
 
 /** 10.96.0.0/12 as kube-apiserver's default service CIDR; index 1 is the kubernetes Service */
-export function serviceIP(index: number): string {
+function serviceIP(index: number): string {
   const base = (10 << 24) | (96 << 16);
   const v = (base + index) >>> 0;
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');

@@ -1,75 +1,41 @@
-// A watch-fed, in-memory copy of one resource inside the API server (what an informer is to a
-// controller), so that authentication and authorization read memory, not the store, per request.
-// A broken watch is reopened with a fresh list that replaces the copy only once complete.
+// A read view of one resource inside the API server (kube-apiserver's listers), so authentication,
+// authorization and the auth controllers read memory, not the store, per request: the runtime's
+// shared informer over the server's own store, narrowed by a filter, with a namespace index.
 import type { ResourceDef } from '../../apis/resource.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { Watcher } from '../../storage/store.js';
+import type { Manager } from '../../runtime/controller.js';
+import type { Informer } from '../../runtime/informer.js';
+import { storeInformer } from '../controllers/sources.js';
 import type { ObjectStore } from '../rest/object-store.js';
 
+const byNamespace = 'namespace';
+
 export class Mirror<T = KubeObject> {
-  /** namespace ('' for cluster-scoped) -> name -> object */
-  private items = new Map<string, Map<string, T>>();
-  private watcher?: Watcher;
-  private stopped = false;
-  private readonly listeners: (() => void)[] = [];
+  /** the shared informer behind the view (what the auth controllers are built on) */
+  readonly informer: Informer;
+  private readonly pass: (obj: KubeObject) => boolean;
 
-  constructor(
-    private readonly objects: ObjectStore,
-    private readonly def: () => ResourceDef,
-    private readonly filter?: (obj: KubeObject) => boolean,
-  ) {}
-
-  async start(): Promise<void> {
-    const fresh = new Map<string, Map<string, T>>();
-    const apply = (type: string, obj: KubeObject) => {
-      const ns = obj.metadata.namespace ?? '';
-      const name = obj.metadata.name!;
-      if (type === 'DELETED') {
-        fresh.get(ns)?.delete(name);
-        if (fresh.get(ns)?.size === 0) fresh.delete(ns);
-      } else {
-        let m = fresh.get(ns);
-        if (!m) fresh.set(ns, (m = new Map()));
-        m.set(name, obj as T);
-      }
-    };
-    let ready = false;
-    this.watcher = await this.objects.watch(this.def(), undefined, { filter: this.filter }, {
-      onEvent: (type, obj) => {
-        apply(type, obj);
-        if (ready) this.changed();
-      },
-      onError: () => {
-        if (!this.stopped) setTimeout(() => void this.start().catch(() => {}), 200).unref();
-      },
-    });
-    ready = true;
-    this.items = fresh;
-    this.changed();
+  constructor(manager: Manager, objects: ObjectStore, def: ResourceDef, filter?: (obj: KubeObject) => boolean) {
+    this.informer = storeInformer(manager, objects, def);
+    this.informer.addIndex(byNamespace, (o) => [o.metadata.namespace ?? '']);
+    this.pass = filter ?? (() => true);
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.watcher?.stop();
-  }
-
-  onChange(fn: () => void): void {
-    this.listeners.push(fn);
-  }
-
-  private changed(): void {
-    for (const fn of this.listeners) fn();
+  /** resolves once the informer has listed (the manager starts it) */
+  synced(): Promise<void> {
+    return this.informer.waitForSync();
   }
 
   get(namespace: string | undefined, name: string): T | undefined {
-    return this.items.get(namespace ?? '')?.get(name);
+    const obj = this.informer.get(namespace ? `${namespace}/${name}` : name);
+    return obj && this.pass(obj) ? (obj as T) : undefined;
   }
 
-  inNamespace(namespace: string | undefined): Iterable<T> {
-    return this.items.get(namespace ?? '')?.values() ?? [];
+  inNamespace(namespace: string | undefined): T[] {
+    return this.informer.byIndex(byNamespace, namespace ?? '').filter(this.pass) as T[];
   }
 
-  *all(): Iterable<T> {
-    for (const m of this.items.values()) yield* m.values();
+  all(): T[] {
+    return this.informer.list(this.pass) as T[];
   }
 }

@@ -12,7 +12,7 @@ import type { ResourceRegistry } from '../registry/resources.js';
 import { internalContext } from '../rest/context.js';
 import type { ObjectStore } from '../rest/object-store.js';
 import { servedDef, type InProcessContext } from './context.js';
-import { ObjectStoreSource } from './sources.js';
+import { storeInformer } from './sources.js';
 
 const crdCleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
 const CRDControllerName = 'apiextensions-controller';
@@ -21,7 +21,7 @@ const ctx = internalContext(CRDControllerName);
 /** Serves every Established CRD as soon as the informer sees it, and reconciles CRDs by name. */
 export function registerCRDController({ manager, objects, registry }: InProcessContext): Controller {
   const crds = servedDef(registry, 'apiextensions.k8s.io', 'customresourcedefinitions');
-  const informer = manager.sharedInformer('apiextensions.k8s.io/customresourcedefinitions', () => new ObjectStoreSource(objects, crds));
+  const informer = storeInformer(manager, objects, crds);
   const c = new CRDReconciler(objects, registry, crds);
   informer.addHandlers({
     onAdd: (crd) => c.serve(crd as CustomResourceDefinition),

@@ -9,7 +9,7 @@ import type { ResourceRegistry } from '../registry/resources.js';
 import { internalContext } from '../rest/context.js';
 import type { ObjectStore } from '../rest/object-store.js';
 import { servedDef, type InProcessContext } from './context.js';
-import { ObjectStoreSource } from './sources.js';
+import { storeInformer } from './sources.js';
 
 const NamespaceControllerName = 'namespace-controller';
 const ctx = internalContext(NamespaceControllerName);
@@ -17,7 +17,7 @@ const ctx = internalContext(NamespaceControllerName);
 /** Empties namespaces being deleted, then lets them go. */
 export function registerNamespaceController({ manager, objects, registry }: InProcessContext): Controller {
   const namespaces = servedDef(registry, '', 'namespaces');
-  const informer = manager.sharedInformer('/namespaces', () => new ObjectStoreSource(objects, namespaces));
+  const informer = storeInformer(manager, objects, namespaces);
   const c = new NamespaceReconciler(objects, registry, namespaces);
   return newControllerManagedBy(manager, NamespaceControllerName)
     .for(informer, { filter: (ns) => !!ns.metadata.deletionTimestamp })

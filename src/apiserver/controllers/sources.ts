@@ -4,7 +4,8 @@
 // garbage collector's graph). A compacted watch ends as `gone`, so the informer relists.
 import type { ResourceDef } from '../../apis/resource.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { ListWatchSource, WatchEventType } from '../../runtime/informer.js';
+import type { Informer, ListWatchSource, WatchEventType } from '../../runtime/informer.js';
+import type { Manager } from '../../runtime/controller.js';
 import { CompactedError, type KeyValue, type Store } from '../../storage/store.js';
 import type { ObjectStore } from '../rest/object-store.js';
 
@@ -86,4 +87,9 @@ export function storeSource(store: Store, prefix: string, decode: (kv: KeyValue)
       };
     },
   };
+}
+
+/** the manager's shared informer of one resource over the server's own store (`<group>/<resource>`) */
+export function storeInformer(manager: Manager, objects: ObjectStore, def: ResourceDef): Informer {
+  return manager.sharedInformer(`${def.group}/${def.resource}`, () => new ObjectStoreSource(objects, def));
 }

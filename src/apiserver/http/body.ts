@@ -5,7 +5,7 @@ import { errors } from '../../apimachinery/errors.js';
 import { protobufMediaType } from '../../apimachinery/protobuf/index.js';
 import { builtinProtobuf } from './protobuf.js';
 
-export const maxBodyBytes = 3 * 1024 * 1024;
+const maxBodyBytes = 3 * 1024 * 1024;
 
 export const objectMediaTypes = ['application/json', 'application/yaml'];
 /** what built-in kinds accept: JSON, YAML and protobuf */
@@ -44,7 +44,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
  * How deep a document may nest. Go's decoder stops at 10,000; every recursive step after decoding
  * (pruning, patches, managed fields) would need that much stack, and no Kubernetes object comes near 100.
  */
-export const maxNestingDepth = 1000;
+const maxNestingDepth = 1000;
 
 /**
  * Decodes a JSON, YAML or protobuf document; syntax errors and absurd nesting are 400s that say where.
@@ -78,7 +78,7 @@ export function decodeDocument(body: Buffer, type: string, what = 'the request b
 }
 
 /** The path (abbreviated) of a value nested deeper than limit, found without recursion; undefined if none. */
-export function pathDeeperThan(doc: unknown, limit: number): string | undefined {
+function pathDeeperThan(doc: unknown, limit: number): string | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value: doc, depth: 0, path: '' }];
   while (stack.length) {
     const { value, depth, path } = stack.pop()!;

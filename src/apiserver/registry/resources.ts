@@ -5,7 +5,7 @@ import type { ResourceDef } from '../../apis/resource.js';
 const gvrKey = (group: string, version: string, resource: string) => `${group}/${version}/${resource}`;
 
 /** Kubernetes' version priority: GA before beta before alpha, higher numbers first, then others by name. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const parse = (v: string) => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return { kind: 0, major: 0, minor: 0 };

@@ -67,7 +67,7 @@ function tracksGeneration(def: ResourceDef): boolean {
 }
 
 /** etcd's default --max-request-bytes: no stored object may be larger */
-export const maxObjectBytes = 1.5 * 1024 * 1024;
+const maxObjectBytes = 1.5 * 1024 * 1024;
 
 function hasStatusSubresource(def: ResourceDef): boolean {
   return !!def.subresources.status;

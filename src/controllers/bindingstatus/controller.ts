@@ -9,13 +9,13 @@ import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, Resour
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { GroupVersionResource } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
-import type { Informer } from '../../runtime/informer.js';
+import { objectKey, type Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
 import { jsonEqual, setCondition, updateStatus } from '../execution/status.js';
 import { assembleAggregatedStatus, fullyAppliedCondition } from './aggregate.js';
 import { workGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../../apis/karmada/wellknown.js';
-import { LowPriority } from '../../runtime/workqueue.js';
+import { newControllerManagedBy } from '../../runtime/builder.js';
 
 export const RBStatusControllerName = 'resource-binding-status-controller';
 export const CRBStatusControllerName = 'cluster-resource-binding-status-controller';
@@ -78,15 +78,7 @@ export function registerBindingStatusControllers(ctx: ControllerContext, interpr
 function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, scope: Scope, works: Informer, workers: number): Controller {
   const bindings = ctx.manager.informer(ctx.client, scope.gvr);
   works.addIndex(scope.idLabel, labelIndex(scope.idLabel));
-  const controller = ctx.manager.controller({ name: scope.name, workers, logger: ctx.log, reconcile: (key, signal) => reconcile(key, signal) });
-
   const relevant = (b: KubeObject) => JSON.stringify([b.spec, (b as ResourceBinding).status?.lastScheduledTime]);
-  bindings.addHandlers(
-    controller.handlers({
-      filter: (b) => scheduled(b as ResourceBinding),
-      updateFilter: (b, old) => relevant(b) !== relevant(old),
-    }),
-  );
 
   /** the bindings a Work belongs to */
   const bindingKeys = (w: KubeObject): string[] => {
@@ -95,16 +87,17 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
     if (byAnnotation) return [byAnnotation];
     const id = w.metadata.labels?.[scope.idLabel];
     if (!id) return [];
-    return bindings.list((b) => b.metadata.labels?.[scope.idLabel] === id).map((b) => (b.metadata.namespace ? `${b.metadata.namespace}/${b.metadata.name}` : b.metadata.name!));
+    return bindings.list((b) => b.metadata.labels?.[scope.idLabel] === id).map(objectKey);
   };
-  works.addHandlers({
-    onAdd: (w, initial) => bindingKeys(w).forEach((k) => controller.enqueue(k, initial ? LowPriority : undefined)),
-    onUpdate: (w, old) => {
-      if (jsonEqual((w as Work).status, (old as Work).status) && jsonEqual(w.metadata.deletionTimestamp, old.metadata.deletionTimestamp)) return;
-      for (const k of new Set([...bindingKeys(w), ...bindingKeys(old)])) controller.enqueue(k);
-    },
-    onDelete: (w) => bindingKeys(w).forEach((k) => controller.enqueue(k)),
-  });
+
+  const controller = newControllerManagedBy(ctx.manager, scope.name)
+    .for(bindings, { filter: (b) => scheduled(b as ResourceBinding), update: (b, old) => relevant(b) !== relevant(old) })
+    .watches(works, bindingKeys, {
+      update: (w, old) => !jsonEqual((w as Work).status, (old as Work).status) || !jsonEqual(w.metadata.deletionTimestamp, old.metadata.deletionTimestamp),
+    })
+    .workers(workers)
+    .logger(ctx.log)
+    .complete((key, signal) => reconcile(key, signal));
 
   async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const binding = bindings.get(key) as ResourceBinding | undefined;

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterStatus } from '../../apis/karmada/cluster.js';
-import { applyObservation } from './index.js';
+import { applyObservation } from './observation.js';
 import { readyCondition } from './conditions.js';
 
 const previous: ClusterStatus = {

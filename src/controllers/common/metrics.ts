@@ -45,7 +45,7 @@ export function karmadaMetrics(registry: Registry): KarmadaMetrics {
   return m;
 }
 
-export const resultOf = (err: unknown): Result => (err ? 'error' : 'success');
+const resultOf = (err: unknown): Result => (err ? 'error' : 'success');
 
 /** seconds since a performance.now() reading */
 export const since = (start: number) => (performance.now() - start) / 1000;

@@ -25,12 +25,12 @@ export const EventReasonApplyPolicyFailed = 'ApplyPolicyFailed';
 export type PolicyKind = 'PropagationPolicy' | 'ClusterPropagationPolicy';
 
 /** spec.priority, 0 when unset (ExplicitPriority) */
-export function explicitPriority(policy: AnyPropagationPolicy): number {
+function explicitPriority(policy: AnyPropagationPolicy): number {
   return policy.spec?.priority ?? 0;
 }
 
 /** util.ResourceMatchSelectorsPriority: the best priority among the policy's selectors */
-export function implicitPriority(policy: AnyPropagationPolicy, obj: KubeObject): ImplicitPriority {
+function implicitPriority(policy: AnyPropagationPolicy, obj: KubeObject): ImplicitPriority {
   let best: ImplicitPriority = ImplicitPriority.MisMatch;
   for (const rs of policy.spec?.resourceSelectors ?? []) {
     const p = resourceSelectorPriority(obj, rs);
@@ -95,7 +95,7 @@ export function policyKindOf(policy: AnyPropagationPolicy): PolicyKind {
   return policy.metadata.namespace ? 'PropagationPolicy' : 'ClusterPropagationPolicy';
 }
 
-export function permanentIdOf(policy: AnyPropagationPolicy): string {
+function permanentIdOf(policy: AnyPropagationPolicy): string {
   const label = policyKindOf(policy) === 'PropagationPolicy' ? PropagationPolicyPermanentIDLabel : ClusterPropagationPolicyPermanentIDLabel;
   return policy.metadata.labels?.[label] ?? '';
 }
@@ -111,7 +111,7 @@ export function isClaimedBy(claim: Claim | undefined, policy: AnyPropagationPoli
  * lower explicit priority, and a PropagationPolicy always takes it from a ClusterPropagationPolicy;
  * a ClusterPropagationPolicy only takes it from a ClusterPropagationPolicy of lower priority.
  */
-export function canPreempt(preemptor: AnyPropagationPolicy, claimed: AnyPropagationPolicy): boolean {
+function canPreempt(preemptor: AnyPropagationPolicy, claimed: AnyPropagationPolicy): boolean {
   if (preemptor.spec?.preemption !== 'Always') return false;
   const pk = policyKindOf(preemptor);
   const ck = policyKindOf(claimed);

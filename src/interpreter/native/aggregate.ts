@@ -114,7 +114,7 @@ function compareIngress(a: JsonObject, b: JsonObject): number {
  * helper.DedupeAndSort(Service|Ingress)LoadBalancerIngress: the members' entries as they are, one per
  * hostname/IP(/ipMode) with their ports merged and de-duplicated, sorted.
  */
-export function dedupeAndSortLBIngress(entries: JsonObject[], withIPMode: boolean): JsonObject[] {
+function dedupeAndSortLBIngress(entries: JsonObject[], withIPMode: boolean): JsonObject[] {
   const byKey = new Map<string, { entry: JsonObject; ports: Map<string, JsonObject> }>();
   for (const e of entries) {
     const key = JSON.stringify([strAt(e, 'hostname'), strAt(e, 'ip'), withIPMode ? optionalString(e, 'ipMode') ?? null : null]);

@@ -15,7 +15,7 @@ function containers(podSpec: JsonObject): JsonObject[] {
 }
 
 /** podutil.VisitPodSecretNames: pull secrets, env, envFrom and every volume source with a secret ref. */
-export function podSecretNames(podSpec: JsonObject): Set<string> {
+function podSecretNames(podSpec: JsonObject): Set<string> {
   const names = new Set<string>();
   const add = (name: string) => {
     if (name) names.add(name);
@@ -36,7 +36,7 @@ export function podSecretNames(podSpec: JsonObject): Set<string> {
 }
 
 /** podutil.VisitPodConfigmapNames: env, envFrom, configMap and projected volumes. */
-export function podConfigMapNames(podSpec: JsonObject): Set<string> {
+function podConfigMapNames(podSpec: JsonObject): Set<string> {
   const names = new Set<string>();
   const add = (name: string) => {
     if (name) names.add(name);
@@ -52,7 +52,7 @@ export function podConfigMapNames(podSpec: JsonObject): Set<string> {
   return names;
 }
 
-export function podPersistentVolumeClaimNames(podSpec: JsonObject): Set<string> {
+function podPersistentVolumeClaimNames(podSpec: JsonObject): Set<string> {
   const names = new Set<string>();
   for (const v of objectsAt(podSpec, 'volumes')) {
     const claim = strAt(v, 'persistentVolumeClaim', 'claimName');
@@ -62,7 +62,7 @@ export function podPersistentVolumeClaimNames(podSpec: JsonObject): Set<string> 
 }
 
 /** The default service account exists in every namespace, so it is never a dependency. */
-export function podServiceAccountNames(podSpec: JsonObject): Set<string> {
+function podServiceAccountNames(podSpec: JsonObject): Set<string> {
   const name = strAt(podSpec, 'serviceAccountName');
   return new Set(name && name !== 'default' ? [name] : []);
 }
@@ -89,7 +89,7 @@ function ingressDependencies(obj: KubeObject): DependentObjectReference[] {
 }
 
 /** names.GenerateDerivedServiceName */
-export function derivedServiceName(serviceImportName: string): string {
+function derivedServiceName(serviceImportName: string): string {
   return `derived-${serviceImportName}`;
 }
 

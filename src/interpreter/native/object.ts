@@ -47,7 +47,7 @@ export function intAt(root: unknown, ...path: string[]): number {
   return toInt(valueAt(root, ...path));
 }
 
-export function toInt(v: unknown): number {
+function toInt(v: unknown): number {
   if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
   return 0;
 }
@@ -67,17 +67,6 @@ export function stringMapAt(root: unknown, ...path: string[]): Record<string, st
 }
 
 export const clone = deepCopyJson;
-
-/** Sets obj[path] = value, creating objects on the way (replacing non-objects). Mutates obj. */
-export function setAt(obj: JsonObject, path: string[], value: unknown): void {
-  let cur = obj;
-  for (const key of path.slice(0, -1)) {
-    const next = cur[key];
-    if (!isObject(next)) cur[key] = {};
-    cur = cur[key] as JsonObject;
-  }
-  cur[path[path.length - 1]] = value;
-}
 
 /** Equality of two JSON values as they would serialise (undefined members ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -72,7 +72,7 @@ export function replicaRequirements(podSpec: JsonObject, namespace: string, opts
 }
 
 /** helper.GenerateNodeClaimByPodSpec */
-export function nodeClaimOf(podSpec: JsonObject): NodeClaim | undefined {
+function nodeClaimOf(podSpec: JsonObject): NodeClaim | undefined {
   const nodeSelector = stringMapAt(podSpec, 'nodeSelector');
   const tolerations = objectsAt(podSpec, 'tolerations') as Toleration[];
   const required = valueAt(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution');

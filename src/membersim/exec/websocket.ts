@@ -3,7 +3,7 @@
 // (client frames masked, fragments joined, ping answered).
 import { createHash } from 'node:crypto';
 
-export const channelProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const channelProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const guid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function acceptKey(key: string): string {

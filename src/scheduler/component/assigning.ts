@@ -13,7 +13,7 @@ function keyOf(o: Versioned): string {
 }
 
 /** resourceversion.CompareResourceVersion for the decimal versions our stores hand out */
-export function compareResourceVersions(a: string | undefined, b: string | undefined): number {
+function compareResourceVersions(a: string | undefined, b: string | undefined): number {
   const x = BigInt(/^\d+$/.test(a ?? '') ? a! : '0');
   const y = BigInt(/^\d+$/.test(b ?? '') ? b! : '0');
   return x === y ? 0 : x > y ? 1 : -1;

@@ -3,8 +3,8 @@
 // is over goes back to the active queue in one flush, higher schedulePriority first, then the one
 // that failed earlier — so a waiting worker takes the most important binding first.
 
-export const DefaultInitialBackoffMs = 1000;
-export const DefaultMaxBackoffMs = 10_000;
+const DefaultInitialBackoffMs = 1000;
+const DefaultMaxBackoffMs = 10_000;
 export const FlushIntervalMs = 1000;
 
 interface Entry {

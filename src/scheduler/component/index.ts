@@ -14,6 +14,7 @@ import { EventRecorder } from '../../runtime/events.js';
 import { MemberClients } from '../../runtime/member-clients.js';
 import { KubeClient } from '../../runtime/client.js';
 import { Manager, splitKey, type Controller, type Logger } from '../../runtime/controller.js';
+import { generationChanged, newControllerManagedBy } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
 import { runComponent, type LeaderElectOptions } from '../../runtime/component.js';
 import { generalEstimator, type ReplicaEstimator } from '../estimator/index.js';
@@ -28,9 +29,9 @@ import { recordSchedule, schedulerMetrics } from './metrics.js';
 import { specPatch, statusPatch, targetClustersString } from './writes.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 
-export const ComponentName = 'karmada-scheduler';
-export const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
-export const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
+const ComponentName = 'karmada-scheduler';
+const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
+const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
 
 export interface SchedulerOptions {
   /** --scheduler-name: only bindings whose spec.schedulerName names this scheduler (default default-scheduler) */
@@ -64,7 +65,7 @@ export interface SchedulerContext {
 }
 
 /** spec.schedulePriority.priority, 0 when unset */
-export function schedulePriorityOf(binding: ResourceBinding | undefined): number {
+function schedulePriorityOf(binding: ResourceBinding | undefined): number {
   return binding?.spec.schedulePriority?.priority ?? 0;
 }
 
@@ -213,13 +214,28 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     backoff.push(key);
   };
 
-  const controller = manager.controller({
-    name: 'scheduler',
-    workers: opts.workers ?? 4,
-    reconcile,
-    logger: ctx.log,
-    queue: opts.priorityBasedScheduling === false ? undefined : { priority },
-  });
+  const affectedBy = (cluster: KubeObject): string[] => {
+    const keys: string[] = [];
+    for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
+      for (const obj of informers[kind].list()) {
+        const binding = obj as ResourceBinding;
+        if (!handledBy(binding, schedulerName)) continue;
+        const { skip, affinity } = affinityInForce(binding);
+        if (skip) continue;
+        if (!affinity || clusterMatches(cluster as Cluster, affinity)) keys.push(queueKey(kind, binding));
+      }
+    }
+    return keys;
+  };
+  const builder = newControllerManagedBy(manager, 'scheduler')
+    // status writes (ours among them) do not schedule; spec changes do
+    .watches(informers.ResourceBinding, (obj) => queueKey('ResourceBinding', obj), generationChanged)
+    .watches(informers.ClusterResourceBinding, (obj) => queueKey('ClusterResourceBinding', obj), generationChanged)
+    .watches(clusters, affectedBy, { update: (c, old) => clusterChangeMatters(old as Cluster, c as Cluster) })
+    .workers(opts.workers ?? 4);
+  if (ctx.log) builder.logger(ctx.log);
+  if (opts.priorityBasedScheduling !== false) builder.priority(priority);
+  const controller = builder.complete(reconcile);
   const flusher = setInterval(() => {
     for (const key of backoff.flush()) controller.enqueue(key);
   }, FlushIntervalMs);
@@ -228,38 +244,11 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
 
   queue = controller.queue;
   for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
-    informers[kind].addHandlers(
-      controller.mappedHandlers((obj) => queueKey(kind, obj), {
-        // status writes (ours among them) do not schedule; spec changes do
-        updateFilter: (obj, old) => obj.metadata.generation !== old.metadata.generation,
-      }),
-    );
     informers[kind].addHandlers({
       onAdd: (obj) => handledBy(obj as ResourceBinding, schedulerName) && metrics.incomingBindings.inc({ event: 'BindingAdd' }),
       onUpdate: (obj, old) => obj.metadata.generation !== old.metadata.generation && handledBy(obj as ResourceBinding, schedulerName) && metrics.incomingBindings.inc({ event: 'BindingUpdate' }),
     });
   }
-
-  const enqueueAffected = (cluster: Cluster) => {
-    for (const kind of ['ResourceBinding', 'ClusterResourceBinding'] as const) {
-      for (const obj of informers[kind].list()) {
-        const binding = obj as ResourceBinding;
-        if (!handledBy(binding, schedulerName)) continue;
-        const { skip, affinity } = affinityInForce(binding);
-        if (skip) continue;
-        if (!affinity || clusterMatches(cluster, affinity)) controller.enqueue(queueKey(kind, binding));
-      }
-    }
-  };
-  clusters.addHandlers({
-    onAdd: (c) => enqueueAffected(c as Cluster),
-    onUpdate: (c, old) => {
-      if (!clusterChangeMatters(old as Cluster, c as Cluster)) return;
-      enqueueAffected(old as Cluster);
-      enqueueAffected(c as Cluster);
-    },
-    onDelete: (c) => enqueueAffected(c as Cluster),
-  });
   return controller;
 }
 

@@ -20,7 +20,7 @@ export type AssignmentMode = 'Steady' | 'Fresh';
 export type AvailableCalculator = (clusters: Cluster[]) => number[];
 
 /** newAssignState's strategy; undefined for a combination Karmada has no strategy for. */
-export function strategyTypeOf(spec: ResourceBindingSpec): StrategyType | undefined {
+function strategyTypeOf(spec: ResourceBindingSpec): StrategyType | undefined {
   const type = replicaSchedulingTypeOf(spec.placement);
   if (type === 'Duplicated') return 'Duplicated';
   if (type !== 'Divided') return undefined;
@@ -180,7 +180,7 @@ function assignToClusters(input: AssignInput): TargetCluster[] {
 }
 
 /** The term in force and its overflowAffinities, when overflow applies (enableOverflow). */
-export function overflowTerm(spec: ResourceBindingSpec, status: ResourceBindingStatus): ClusterAffinityTerm | undefined {
+function overflowTerm(spec: ResourceBindingSpec, status: ResourceBindingStatus): ClusterAffinityTerm | undefined {
   const placement = spec.placement;
   if (!placement || placement.clusterAffinity || !placement.clusterAffinities || !status.schedulerObservingAffinityName) return undefined;
   const term = placement.clusterAffinities.find((t) => t.affinityName === status.schedulerObservingAffinityName);

@@ -75,7 +75,7 @@ function step<T>(onStep: StepObserver | undefined, name: ScheduleStep, fn: () =>
 }
 
 /** --explain lists this many Webster rounds at most (a 10,000-replica split would drown the rest) */
-export const MaxExplainedRounds = 200;
+const MaxExplainedRounds = 200;
 
 /** ResourceBindingSpec.IsWorkload */
 export function isWorkload(spec: ResourceBindingSpec): boolean {

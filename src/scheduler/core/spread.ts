@@ -15,7 +15,7 @@ export interface ClusterDetail {
 }
 
 /** Clusters by overflow tier, then score (highest first), then available replicas, then name. */
-export function compareDetails(a: ClusterDetail, b: ClusterDetail): number {
+function compareDetails(a: ClusterDetail, b: ClusterDetail): number {
   const oa = a.overflowOrder ?? 0;
   const ob = b.overflowOrder ?? 0;
   if (oa !== ob) return oa - ob;
@@ -43,7 +43,7 @@ export function buildDetails(
 }
 
 /** Static-weight division ignores spread constraints. */
-export function shouldIgnoreSpreadConstraint(placement: Placement | undefined): boolean {
+function shouldIgnoreSpreadConstraint(placement: Placement | undefined): boolean {
   const s = placement?.replicaScheduling;
   if (!s) return false;
   return (
@@ -61,7 +61,7 @@ function shouldIgnoreAvailableResource(placement: Placement | undefined): boolea
 
 const InvalidReplicas = -1;
 
-export class SpreadError extends Error {
+class SpreadError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SpreadError';
@@ -107,7 +107,7 @@ function enough(clusters: ClusterDetail[], needReplicas: number): boolean {
  * Take the top-scored `count` clusters; while they cannot hold the replicas, swap the lowest-scored
  * of them (from the end) for the roomiest remaining cluster that has more room.
  */
-export function selectByAvailableResource(candidates: ClusterDetail[], count: number, needReplicas: number): ClusterDetail[] {
+function selectByAvailableResource(candidates: ClusterDetail[], count: number, needReplicas: number): ClusterDetail[] {
   const chosen = candidates.slice(0, count);
   const rest = candidates.slice(count);
   for (let i = chosen.length - 1; !enough(chosen, needReplicas) && i >= 0; i--) {

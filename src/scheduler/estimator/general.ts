@@ -61,7 +61,7 @@ function byClusterSummary(parsed: ParsedSummary, requests: [string, number][]): 
 }
 
 /** Replicas by resource models, or undefined when the models do not cover a requested resource. */
-export function byResourceModels(cluster: Cluster, requests: [string, number][]): number | undefined {
+function byResourceModels(cluster: Cluster, requests: [string, number][]): number | undefined {
   const models = cluster.spec.resourceModels ?? [];
   const modelings = cluster.status?.resourceSummary?.allocatableModelings ?? [];
   if (models.length === 0 || requests.length === 0) return undefined;

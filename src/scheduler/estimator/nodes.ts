@@ -110,7 +110,7 @@ export function addUsage(u: NodeUsage, requests: Map<string, number>, sign: 1 | 
 }
 
 /** Replicas that fit on one node given what it already holds (nodeMaxAvailableReplica); MAX_SAFE_INTEGER when nothing bounds it. */
-export function nodeFit(node: Node, used: NodeUsage | undefined, requests: [string, number][]): number {
+function nodeFit(node: Node, used: NodeUsage | undefined, requests: [string, number][]): number {
   const allocatable = node.status?.allocatable ?? {};
   let fit = Number.MAX_SAFE_INTEGER;
   if (allocatable.pods !== undefined) fit = Math.max(0, resourceAmount('pods', allocatable.pods) - (used?.pods ?? 0));

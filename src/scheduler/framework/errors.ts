@@ -24,7 +24,7 @@ export class UnschedulableError extends Error {
  * Wraps a cause with context, keeping the cause reachable so the condition reason can be found
  * (Go's fmt.Errorf("...: %w", err)).
  */
-export class WrappedError extends Error {
+class WrappedError extends Error {
   constructor(
     context: string,
     readonly inner: Error,
@@ -49,7 +49,7 @@ export function findCause<T extends Error>(err: unknown, ctor: new (...args: nev
 }
 
 /** `0/3 clusters are available: 1 cluster(s) had untolerated taint {...}, 2 cluster(s) did not match ....` */
-export function fitErrorMessage(numAllClusters: number, diagnosis: Map<string, FilterResult>): string {
+function fitErrorMessage(numAllClusters: number, diagnosis: Map<string, FilterResult>): string {
   if (numAllClusters === 0 || diagnosis.size === 0) return `0/${numAllClusters} clusters are available: no cluster exists.`;
   const histogram = new Map<string, number>();
   for (const result of diagnosis.values()) {

@@ -6,41 +6,33 @@ import type { ResourceRegistry } from '../../registry/resources.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { UserInfo } from '../authenticate.js';
 import { Mirror } from '../mirror.js';
+import type { Manager } from '../../../runtime/controller.js';
 import { BootstrapSigner, clusterInfoName } from './signer.js';
 import { bootstrapSecretPrefix, bootstrapTokenPattern, bootstrapTokenType, bootstrapTokenUser } from './tokens.js';
 
 export class BootstrapTokenAuth {
   private readonly secrets: Mirror;
   private readonly clusterInfo?: Mirror;
-  private signer?: BootstrapSigner;
 
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
+    private readonly manager: Manager,
     /** run the bootstrap signer in this process */
     runSigner = false,
   ) {
-    this.secrets = new Mirror(objects, () => this.def(), (o) => o.metadata.namespace === 'kube-system' && o.type === bootstrapTokenType);
-    if (runSigner) this.clusterInfo = new Mirror(objects, () => registry.versionsOf('', 'configmaps')[0], (o) => o.metadata.namespace === 'kube-public' && o.metadata.name === clusterInfoName);
+    this.secrets = new Mirror(manager, objects, this.def(), (o) => o.metadata.namespace === 'kube-system' && o.type === bootstrapTokenType);
+    if (runSigner) this.clusterInfo = new Mirror(manager, objects, registry.versionsOf('', 'configmaps')[0]!, (o) => o.metadata.namespace === 'kube-public' && o.metadata.name === clusterInfoName);
   }
 
   private def() {
     return this.registry.versionsOf('', 'secrets')[0];
   }
 
+  /** resolves once the copies have listed (the bootstrap signer runs from then on) */
   async start(): Promise<void> {
-    await this.secrets.start();
-    if (this.clusterInfo) {
-      await this.clusterInfo.start();
-      this.signer = new BootstrapSigner(this.objects, () => this.registry.versionsOf('', 'configmaps')[0], this.secrets, this.clusterInfo);
-      this.signer.start();
-    }
-  }
-
-  stop(): void {
-    this.signer?.stop();
-    this.secrets.stop();
-    this.clusterInfo?.stop();
+    if (this.clusterInfo) new BootstrapSigner(this.objects, () => this.registry.versionsOf('', 'configmaps')[0]!, this.secrets, this.clusterInfo).register(this.manager);
+    await Promise.all([this.secrets.synced(), this.clusterInfo?.synced()]);
   }
 
   /** true when the token has the bootstrap token shape (other authenticators need not look) */

@@ -9,10 +9,13 @@ import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { ResourceDef } from '../../../apis/resource.js';
 import type { Mirror } from '../mirror.js';
-import { SyncLoop } from '../sync-loop.js';
+import { newControllerManagedBy } from '../../../runtime/builder.js';
+import type { Manager } from '../../../runtime/controller.js';
+import { objectKey } from '../../../runtime/informer.js';
+import { bootstrapTokenType } from './tokens.js';
 
 export const clusterInfoName = 'cluster-info';
-export const signaturePrefix = 'jws-kubeconfig-';
+const signaturePrefix = 'jws-kubeconfig-';
 
 const b64url = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 const decode = (data: Record<string, string>, key: string) => (data[key] === undefined ? undefined : Buffer.from(data[key], 'base64').toString('utf8'));
@@ -39,24 +42,10 @@ export function wantedSignatures(kubeconfig: string, secrets: Iterable<KubeObjec
   return out;
 }
 
-export class BootstrapSigner {
-  private readonly loop = new SyncLoop(async () => {
-    const cm = this.clusterInfo.get('kube-public', clusterInfoName);
-    const kubeconfig = (cm?.data as Record<string, string> | undefined)?.kubeconfig;
-    if (!cm || kubeconfig === undefined) return true;
-    const want = wantedSignatures(kubeconfig, this.tokens.all(), new Date());
-    const have = Object.fromEntries(Object.entries((cm.data ?? {}) as Record<string, string>).filter(([k]) => k.startsWith(signaturePrefix)));
-    if (isDeepStrictEqual(want, have)) return true;
-    return this.objects
-      .guaranteedUpdate(this.configMaps(), 'kube-public', clusterInfoName, internalContext('bootstrap-signer'), (cur) => {
-        const data = Object.fromEntries(Object.entries((cur.data ?? {}) as Record<string, string>).filter(([k]) => !k.startsWith(signaturePrefix)));
-        const kc = data.kubeconfig;
-        cur.data = { ...data, ...(kc === undefined ? {} : wantedSignatures(kc, this.tokens.all(), new Date())) };
-        return cur;
-      })
-      .then(() => true, () => false);
-  });
+const ControllerName = 'bootstrap-signer';
+const clusterInfoKey = `kube-public/${clusterInfoName}`;
 
+export class BootstrapSigner {
   constructor(
     private readonly objects: ObjectStore,
     private readonly configMaps: () => ResourceDef,
@@ -64,13 +53,27 @@ export class BootstrapSigner {
     private readonly clusterInfo: Mirror,
   ) {}
 
-  start(): void {
-    this.tokens.onChange(() => void this.loop.trigger());
-    this.clusterInfo.onChange(() => void this.loop.trigger());
-    void this.loop.trigger();
+  /** one key, cluster-info: reconciled when it or a bootstrap token changes */
+  register(manager: Manager): void {
+    newControllerManagedBy(manager, ControllerName)
+      .for(this.clusterInfo.informer, { filter: (o) => objectKey(o) === clusterInfoKey })
+      .watches(this.tokens.informer, () => clusterInfoKey, { filter: (o) => o.metadata.namespace === 'kube-system' && o.type === bootstrapTokenType })
+      .backoff(200, 10_000)
+      .complete(() => this.sign());
   }
 
-  stop(): void {
-    this.loop.stop();
+  private async sign(): Promise<void> {
+    const cm = this.clusterInfo.get('kube-public', clusterInfoName);
+    const kubeconfig = (cm?.data as Record<string, string> | undefined)?.kubeconfig;
+    if (!cm || kubeconfig === undefined) return;
+    const want = wantedSignatures(kubeconfig, this.tokens.all(), new Date());
+    const have = Object.fromEntries(Object.entries((cm.data ?? {}) as Record<string, string>).filter(([k]) => k.startsWith(signaturePrefix)));
+    if (isDeepStrictEqual(want, have)) return;
+    await this.objects.guaranteedUpdate(this.configMaps(), 'kube-public', clusterInfoName, internalContext(ControllerName), (cur) => {
+      const data = Object.fromEntries(Object.entries((cur.data ?? {}) as Record<string, string>).filter(([k]) => !k.startsWith(signaturePrefix)));
+      const kc = data.kubeconfig;
+      cur.data = { ...data, ...(kc === undefined ? {} : wantedSignatures(kc, this.tokens.all(), new Date())) };
+      return cur;
+    });
   }
 }

@@ -7,8 +7,8 @@ import type { UserInfo } from '../authenticate.js';
 
 type Obj = Record<string, any>;
 
-export const clientSigner = 'kubernetes.io/kube-apiserver-client';
-export const kubeletClientSigner = 'kubernetes.io/kube-apiserver-client-kubelet';
+const clientSigner = 'kubernetes.io/kube-apiserver-client';
+const kubeletClientSigner = 'kubernetes.io/kube-apiserver-client-kubelet';
 export const signedBy = [clientSigner, kubeletClientSigner];
 const minExpirationSeconds = 600;
 /** kube-controller-manager's --cluster-signing-duration default */

@@ -4,18 +4,15 @@ import type { ResourceRegistry } from '../../registry/resources.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { KeyPairPem } from '../certs.js';
 import { Mirror } from '../mirror.js';
+import type { Manager } from '../../../runtime/controller.js';
 import { CsrSigner } from './signer.js';
 
 export class Certificates {
-  private readonly csrs: Mirror;
-  private signer?: CsrSigner;
-
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
     private readonly ca: KeyPairPem,
   ) {
-    this.csrs = new Mirror(objects, () => this.def());
     registry.addExtraSubresource('certificates.k8s.io', 'certificatesigningrequests', { name: 'approval', kind: 'CertificateSigningRequest', verbs: ['get', 'patch', 'update'] });
   }
 
@@ -23,14 +20,10 @@ export class Certificates {
     return this.registry.versionsOf('certificates.k8s.io', 'certificatesigningrequests')[0];
   }
 
-  async start(): Promise<void> {
-    await this.csrs.start();
-    this.signer = new CsrSigner(this.objects, () => this.def(), this.csrs, this.ca);
-    this.signer.start();
-  }
-
-  stop(): void {
-    this.signer?.stop();
-    this.csrs.stop();
+  /** the in-process signer on the API server's controller manager */
+  async start(manager: Manager): Promise<void> {
+    const csrs = new Mirror(manager, this.objects, this.def());
+    new CsrSigner(this.objects, () => this.def(), csrs, this.ca).register(manager);
+    await csrs.synced();
   }
 }

@@ -32,7 +32,7 @@ export async function createCsr(objects: ObjectStore, def: ResourceDef, body: Ob
 }
 
 /** kube-apiserver's approval check: `approve` on signers, by exact name or "<domain>/*" */
-export function mayApprove(authorizer: Authorizer, user: UserInfo, signerName: string): boolean {
+function mayApprove(authorizer: Authorizer, user: UserInfo, signerName: string): boolean {
   const names = [signerName, `${signerName.split('/')[0]}/*`];
   return names.some((name) => authorizer.authorize({ user, verb: 'approve', resourceRequest: true, path: '', apiGroup: group, resource: 'signers', name }).allowed);
 }

@@ -8,22 +8,17 @@ import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import { readCertificateRequest, signCertificateRequest, type KeyPairPem } from '../certs.js';
 import type { Mirror } from '../mirror.js';
-import { SyncLoop } from '../sync-loop.js';
+import { newControllerManagedBy } from '../../../runtime/builder.js';
+import type { Manager } from '../../../runtime/controller.js';
 import { csrState, defaultSigningSeconds, signedBy, signerRefusal } from './csr.js';
 
 type Obj = Record<string, any>;
 
-export class CsrSigner {
-  private readonly loop = new SyncLoop(async (stopped) => {
-    let complete = true;
-    for (const csr of [...this.csrs.all()]) {
-      if (stopped()) break;
-      if (csrState(csr) !== 'approved' || !signedBy.includes((csr.spec as Obj)?.signerName)) continue;
-      complete = (await this.sign(csr).then(() => true, () => false)) && complete;
-    }
-    return complete;
-  });
+const ControllerName = 'csrsigning-controller';
 
+const wantsSigning = (csr: KubeObject) => csrState(csr) === 'approved' && signedBy.includes((csr.spec as Obj)?.signerName);
+
+export class CsrSigner {
   constructor(
     private readonly objects: ObjectStore,
     private readonly def: () => ResourceDef,
@@ -31,13 +26,15 @@ export class CsrSigner {
     private readonly ca: KeyPairPem,
   ) {}
 
-  start(): void {
-    this.csrs.onChange(() => void this.loop.trigger());
-    void this.loop.trigger();
-  }
-
-  stop(): void {
-    this.loop.stop();
+  /** an approved request of a signer we hold is signed (or refused), retried with backoff */
+  register(manager: Manager): void {
+    newControllerManagedBy(manager, ControllerName)
+      .for(this.csrs.informer, { filter: wantsSigning })
+      .backoff(200, 10_000)
+      .complete(async (name) => {
+        const csr = this.csrs.get(undefined, name);
+        if (csr && wantsSigning(csr)) await this.sign(csr);
+      });
   }
 
   private async sign(csr: KubeObject): Promise<void> {
@@ -50,7 +47,7 @@ export class CsrSigner {
       const seconds = spec.expirationSeconds ?? defaultSigningSeconds;
       certificate = Buffer.from(await signCertificateRequest(this.ca, pem, { usages: spec.usages, notAfter: new Date(Date.now() + seconds * 1000) })).toString('base64');
     }
-    await this.objects.guaranteedUpdate(this.def(), undefined, csr.metadata.name!, internalContext('csrsigning-controller'), (cur) => {
+    await this.objects.guaranteedUpdate(this.def(), undefined, csr.metadata.name!, internalContext(ControllerName), (cur) => {
       if (cur.metadata.uid !== csr.metadata.uid || csrState(cur) !== 'approved') return cur;
       const status = (cur.status ??= {}) as Obj;
       if (certificate) status.certificate = certificate;

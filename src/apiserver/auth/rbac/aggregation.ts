@@ -12,7 +12,7 @@ export interface AggregatedRole extends RoleObject {
 }
 
 /** the rules an aggregated ClusterRole should hold, or undefined when it has no aggregationRule */
-export function aggregatedRules(role: AggregatedRole, all: Iterable<RoleObject>): PolicyRule[] | undefined {
+function aggregatedRules(role: AggregatedRole, all: Iterable<RoleObject>): PolicyRule[] | undefined {
   const selectors = role.aggregationRule?.clusterRoleSelectors;
   if (!role.aggregationRule) return undefined;
   const sorted = [...all].filter((r) => r.metadata.name !== role.metadata.name).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));

@@ -30,7 +30,7 @@ export interface Decision {
   evaluationError?: string;
 }
 
-export const privilegedGroup = 'system:masters';
+const privilegedGroup = 'system:masters';
 
 function notFound(kind: 'clusterrole' | 'role', name: string): string {
   return `${kind}.rbac.authorization.k8s.io "${name}" not found`;
@@ -53,7 +53,7 @@ function boundRules(objects: RbacObjects, binding: BindingObject, namespace: str
 type Visitor = (source: string, rule: PolicyRule) => boolean;
 
 /** visits every rule bound to the user for the namespace (cluster-wide first); stops when the visitor returns false */
-export function visitRulesFor(objects: RbacObjects, user: UserInfo, namespace: string | undefined, visit: Visitor, errors: string[]): void {
+function visitRulesFor(objects: RbacObjects, user: UserInfo, namespace: string | undefined, visit: Visitor, errors: string[]): void {
   for (const b of objects.clusterRoleBindings()) {
     const subject = (b.subjects ?? []).find((s) => subjectMatches(user, s, undefined));
     if (!subject) continue;

@@ -7,56 +7,59 @@ import type { ResourceRegistry } from '../../registry/resources.js';
 import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import { Mirror } from '../mirror.js';
-import { SyncLoop } from '../sync-loop.js';
-import { aggregationUpdates } from './aggregation.js';
+import { newControllerManagedBy } from '../../../runtime/builder.js';
+import type { Manager } from '../../../runtime/controller.js';
+import { aggregationUpdates, type AggregatedRole } from './aggregation.js';
 import type { BindingObject, RbacObjects, RoleObject } from './authorizer.js';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap.js';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
+const AggregationControllerName = 'clusterrole-aggregation-controller';
 
 export class RbacPolicy implements RbacObjects {
   private readonly roles: Mirror<RoleObject>;
   private readonly clusterRoles: Mirror<RoleObject>;
   private readonly bindings: Mirror<BindingObject>;
   private readonly clusterBindings: Mirror<BindingObject>;
-  private readonly aggregation = new SyncLoop(async (stopped) => {
-    let complete = true;
-    const def = this.registry.versionsOf(rbacGroup, 'clusterroles')[0];
-    for (const u of aggregationUpdates([...this.clusterRoles.all()])) {
-      if (stopped()) break;
-      const written = await this.objects
-        .guaranteedUpdate(def, undefined, u.name, internalContext('clusterrole-aggregation-controller'), (cur: KubeObject) => ({ ...cur, rules: u.rules }))
-        .then(() => true, (err) => isStatusError(err, 'NotFound')); // a ClusterRole gone since is nothing to retry
-      complete = written && complete;
-    }
-    return complete;
-  });
-
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
+    private readonly manager: Manager,
     /** run the aggregation controller in this process */
     private readonly aggregate: boolean,
   ) {
-    const def = (resource: string) => () => registry.versionsOf(rbacGroup, resource)[0];
-    this.roles = new Mirror(objects, def('roles'));
-    this.clusterRoles = new Mirror(objects, def('clusterroles'));
-    this.bindings = new Mirror(objects, def('rolebindings'));
-    this.clusterBindings = new Mirror(objects, def('clusterrolebindings'));
+    const def = (resource: string) => registry.versionsOf(rbacGroup, resource)[0]!;
+    this.roles = new Mirror(manager, objects, def('roles'));
+    this.clusterRoles = new Mirror(manager, objects, def('clusterroles'));
+    this.bindings = new Mirror(manager, objects, def('rolebindings'));
+    this.clusterBindings = new Mirror(manager, objects, def('clusterrolebindings'));
   }
 
+  /** writes the bootstrap policy, then resolves once the copies have listed */
   async start(): Promise<void> {
     await this.ensureBootstrapPolicy();
-    await Promise.all([this.roles.start(), this.clusterRoles.start(), this.bindings.start(), this.clusterBindings.start()]);
-    if (this.aggregate) {
-      this.clusterRoles.onChange(() => void this.aggregation.trigger());
-      await this.aggregation.trigger();
-    }
+    if (this.aggregate) this.registerAggregation();
+    await Promise.all([this.roles, this.clusterRoles, this.bindings, this.clusterBindings].map((m) => m.synced()));
   }
 
-  stop(): void {
-    this.aggregation.stop();
-    for (const m of [this.roles, this.clusterRoles, this.bindings, this.clusterBindings]) m.stop();
+  /**
+   * kube-controller-manager's clusterrole-aggregation controller: every ClusterRole change looks
+   * again at each aggregated ClusterRole, which is written when its rules differ
+   */
+  private registerAggregation(): void {
+    const aggregating = (o: KubeObject | RoleObject) => !!(o as AggregatedRole).aggregationRule;
+    const def = this.registry.versionsOf(rbacGroup, 'clusterroles')[0]!;
+    newControllerManagedBy(this.manager, AggregationControllerName)
+      .for(this.clusterRoles.informer, { filter: aggregating })
+      .watches(this.clusterRoles.informer, () => this.clusterRoles.all().filter(aggregating).map((r) => r.metadata.name!))
+      .backoff(200, 10_000)
+      .complete(async (name) => {
+        const update = aggregationUpdates(this.clusterRoles.all()).find((u) => u.name === name);
+        if (!update) return;
+        await this.objects.guaranteedUpdate(def, undefined, name, internalContext(AggregationControllerName), (cur: KubeObject) => ({ ...cur, rules: update.rules })).catch((err) => {
+          if (!isStatusError(err, 'NotFound')) throw err; // a ClusterRole gone since is nothing to retry
+        });
+      });
   }
 
   clusterRole(name: string): RoleObject | undefined {

@@ -41,16 +41,16 @@ export interface Attributes {
 
 const has = (list: string[] | undefined, value: string) => !!list && (list.includes('*') || list.includes(value));
 
-export function verbMatches(rule: PolicyRule, verb: string): boolean {
+function verbMatches(rule: PolicyRule, verb: string): boolean {
   return has(rule.verbs, verb);
 }
 
-export function apiGroupMatches(rule: PolicyRule, group: string): boolean {
+function apiGroupMatches(rule: PolicyRule, group: string): boolean {
   return has(rule.apiGroups, group);
 }
 
 /** "pods/log" matches "pods/log", "*", and "*\/log"; "pods" alone matches only the resource itself */
-export function resourceMatches(rule: PolicyRule, resource: string, subresource: string | undefined): boolean {
+function resourceMatches(rule: PolicyRule, resource: string, subresource: string | undefined): boolean {
   const combined = subresource ? `${resource}/${subresource}` : resource;
   for (const r of rule.resources ?? []) {
     if (r === '*' || r === combined) return true;
@@ -59,12 +59,12 @@ export function resourceMatches(rule: PolicyRule, resource: string, subresource:
   return false;
 }
 
-export function resourceNameMatches(rule: PolicyRule, name: string | undefined): boolean {
+function resourceNameMatches(rule: PolicyRule, name: string | undefined): boolean {
   if (!rule.resourceNames?.length) return true;
   return name !== undefined && rule.resourceNames.includes(name);
 }
 
-export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
+function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
   for (const u of rule.nonResourceURLs ?? []) {
     if (u === '*' || u === path) return true;
     if (u.endsWith('*') && path.startsWith(u.slice(0, -1))) return true;

@@ -5,6 +5,7 @@ import type { ResourceRegistry } from '../../registry/resources.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { UserInfo } from '../authenticate.js';
 import { Mirror } from '../mirror.js';
+import type { Manager } from '../../../runtime/controller.js';
 import { ensureSigningKey, looksLikeJwt, type SigningKey } from './jwt.js';
 import { createTokenRequest } from './token-request.js';
 import { TokensController } from './token-controller.js';
@@ -14,39 +15,30 @@ export class ServiceAccountAuth implements TokenLookups {
   readonly tokens: ServiceAccountTokens;
   private readonly serviceAccounts: Mirror;
   private readonly tokenSecrets?: Mirror;
-  private controller?: TokensController;
 
   constructor(
     private readonly objects: ObjectStore,
     private readonly registry: ResourceRegistry,
     dataDir: string,
     private readonly caPem: string,
-    /** run the tokens controller in this process */
-    private readonly runController: boolean,
+    /** runs the tokens controller in this process when set */
+    private readonly manager: Manager,
+    runController: boolean,
   ) {
     let key: SigningKey | undefined;
     this.tokens = new ServiceAccountTokens(() => (key ??= ensureSigningKey(dataDir)), this);
-    this.serviceAccounts = new Mirror(objects, () => this.def('serviceaccounts'));
-    if (runController) this.tokenSecrets = new Mirror(objects, () => this.def('secrets'), (o) => o.type === serviceAccountTokenType);
+    this.serviceAccounts = new Mirror(manager, objects, this.def('serviceaccounts'));
+    if (runController) this.tokenSecrets = new Mirror(manager, objects, this.def('secrets'), (o) => o.type === serviceAccountTokenType);
   }
 
   private def(resource: string) {
     return this.registry.versionsOf('', resource)[0];
   }
 
+  /** resolves once the copies have listed (the tokens controller runs from then on) */
   async start(): Promise<void> {
-    await this.serviceAccounts.start();
-    if (this.tokenSecrets) {
-      await this.tokenSecrets.start();
-      this.controller = new TokensController(this.objects, () => this.def('secrets'), () => this.def('serviceaccounts'), this.serviceAccounts, this.tokenSecrets, this.tokens, this.caPem);
-      this.controller.start();
-    }
-  }
-
-  stop(): void {
-    this.controller?.stop();
-    this.serviceAccounts.stop();
-    this.tokenSecrets?.stop();
+    if (this.tokenSecrets) new TokensController(this.objects, () => this.def('secrets'), () => this.def('serviceaccounts'), this.serviceAccounts, this.tokenSecrets, this.tokens, this.caPem).register(this.manager);
+    await Promise.all([this.serviceAccounts.synced(), this.tokenSecrets?.synced()]);
   }
 
   /** a ServiceAccount created a moment ago may not be in the copy yet: a miss asks the store */

@@ -7,8 +7,9 @@ import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { ResourceDef } from '../../../apis/resource.js';
 import type { Mirror } from '../mirror.js';
-import { SyncLoop } from '../sync-loop.js';
-import { serviceAccountNameAnnotation, serviceAccountUidAnnotation, type ServiceAccountTokens } from './tokens.js';
+import { newControllerManagedBy } from '../../../runtime/builder.js';
+import { splitKey, type Manager } from '../../../runtime/controller.js';
+import { serviceAccountNameAnnotation, serviceAccountTokenType, serviceAccountUidAnnotation, type ServiceAccountTokens } from './tokens.js';
 
 export type TokenSecretAction = 'none' | 'fill' | 'delete';
 
@@ -27,16 +28,9 @@ export function tokenSecretAction(secret: KubeObject, sa: KubeObject | undefined
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-export class TokensController {
-  private readonly loop = new SyncLoop(async (stopped) => {
-    let complete = true;
-    for (const secret of [...this.tokenSecrets.all()]) {
-      if (stopped()) break;
-      complete = (await this.reconcile(secret).then(() => true, () => false)) && complete;
-    }
-    return complete;
-  });
+const ControllerName = 'tokens-controller';
 
+export class TokensController {
   constructor(
     private readonly objects: ObjectStore,
     private readonly secretsDef: () => ResourceDef,
@@ -47,14 +41,24 @@ export class TokensController {
     private readonly caPem: string,
   ) {}
 
-  start(): void {
-    this.serviceAccounts.onChange(() => void this.loop.trigger());
-    this.tokenSecrets.onChange(() => void this.loop.trigger());
-    void this.loop.trigger();
+  /** token Secrets are reconciled when they change and when their ServiceAccount does */
+  register(manager: Manager): void {
+    newControllerManagedBy(manager, ControllerName)
+      .for(this.tokenSecrets.informer, { filter: (o) => o.type === serviceAccountTokenType })
+      .watches(this.serviceAccounts.informer, (sa) => this.secretsOf(sa))
+      .backoff(200, 10_000)
+      .complete(async (key) => {
+        const { namespace, name } = splitKey(key);
+        const secret = this.tokenSecrets.get(namespace, name);
+        if (secret) await this.reconcile(secret);
+      });
   }
 
-  stop(): void {
-    this.loop.stop();
+  private secretsOf(sa: KubeObject): string[] {
+    return this.tokenSecrets
+      .inNamespace(sa.metadata.namespace)
+      .filter((s) => s.metadata.annotations?.[serviceAccountNameAnnotation] === sa.metadata.name)
+      .map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
   }
 
   private async reconcile(secret: KubeObject): Promise<void> {
@@ -64,12 +68,12 @@ export class TokensController {
     const sa = this.serviceAccounts.get(ns, saName) ?? (await this.objects.tryGet(this.serviceAccountsDef(), ns, saName));
     const action = tokenSecretAction(secret, sa);
     if (action === 'delete') {
-      await this.objects.delete(this.secretsDef(), ns, secret.metadata.name!, { preconditions: { uid: secret.metadata.uid } }, internalContext('tokens-controller')).catch((err) => {
+      await this.objects.delete(this.secretsDef(), ns, secret.metadata.name!, { preconditions: { uid: secret.metadata.uid } }, internalContext(ControllerName)).catch((err) => {
         if (!isStatusError(err, 'NotFound') && !isStatusError(err, 'Conflict')) throw err;
       });
     } else if (action === 'fill') {
       const token = this.tokens.issueLegacy(ns, { name: saName, uid: sa!.metadata.uid! }, secret.metadata.name!);
-      await this.objects.guaranteedUpdate(this.secretsDef(), ns, secret.metadata.name!, internalContext('tokens-controller'), (cur) => {
+      await this.objects.guaranteedUpdate(this.secretsDef(), ns, secret.metadata.name!, internalContext(ControllerName), (cur) => {
         if (tokenSecretAction(cur, sa) !== 'fill') return cur;
         cur.metadata.annotations = { ...cur.metadata.annotations, [serviceAccountUidAnnotation]: sa!.metadata.uid! };
         const data = { ...((cur.data ?? {}) as Record<string, string>) };

@@ -97,7 +97,7 @@ export function checkClaims(claims: Record<string, any>, nowSeconds: number, api
   return { subject };
 }
 
-export function serviceAccountUser(s: TokenSubject): UserInfo {
+function serviceAccountUser(s: TokenSubject): UserInfo {
   const user: UserInfo = {
     name: serviceAccountUsername(s.namespace, s.name),
     uid: s.uid,

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
-import { namespaceShouldBeSynced, renderNamespaceWork } from './index.js';
+import { namespaceShouldBeSynced, renderNamespaceWork } from './work.js';
 
 describe('namespaceShouldBeSynced', () => {
   const cases: { name: string; ns: string; labels: Record<string, string>; want: boolean }[] = [
