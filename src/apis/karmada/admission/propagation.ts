@@ -44,6 +44,24 @@ export function defaultPropagationSpec(spec: Obj, namespace: string | undefined)
   if (isObj(app) && (app.purgeMode ?? 'Gracefully') === 'Gracefully' && app.gracePeriodSeconds == null) app.gracePeriodSeconds = DefaultGracePeriodSeconds;
 }
 
+/** the purge modes Karmada v1.19 renamed: still accepted here, rewritten, with a warning */
+export const purgeModeAliases: Readonly<Record<string, string>> = { Immediately: 'Directly', Graciously: 'Gracefully' };
+
+/** rewrites failover purgeModes given by their old names; returns a warning per rewrite */
+export function normalizePurgeModes(spec: unknown): string[] {
+  const warnings: string[] = [];
+  const failover = objAt(objAt(spec).failover);
+  for (const kind of ['application', 'cluster'] as const) {
+    const behavior = failover[kind];
+    if (!isObj(behavior) || typeof behavior.purgeMode !== 'string') continue;
+    const to = purgeModeAliases[behavior.purgeMode];
+    if (!to) continue;
+    warnings.push(`spec.failover.${kind}.purgeMode: ${behavior.purgeMode} is deprecated (removed in Karmada v1.19), use ${to}; treated as ${to}`);
+    behavior.purgeMode = to;
+  }
+  return warnings;
+}
+
 export function mutatePropagationPolicy(obj: KubeObject, old: KubeObject | undefined, newId: () => string): void {
   const kind = obj.kind === 'ClusterPropagationPolicy' ? 'ClusterPropagationPolicy' : 'PropagationPolicy';
   if (isObj(obj.spec)) defaultPropagationSpec(obj.spec, kind === 'PropagationPolicy' ? obj.metadata.namespace : undefined);
