@@ -45,6 +45,14 @@ function pp(spec: Record<string, unknown>, extra: Partial<KubeObject> = {}): Kub
 }
 
 describe('PropagationPolicy defaulting', () => {
+  test('default NoExecute tolerations of not-ready and unreachable for 300 s, unless the policy has its own', async () => {
+    const { obj } = await admit(pp({ placement: { clusterTolerations: [{ key: 'cluster.karmada.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] } }));
+    assert.deepEqual((obj.spec as any).placement.clusterTolerations, [
+      { key: 'cluster.karmada.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+      { key: 'cluster.karmada.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+  });
+
   test('purgeMode Immediately and Graciously (removed in v1.19) become Directly and Gracefully, with a warning', async () => {
     const policy = pp({ propagateDeps: true, failover: { application: { decisionConditions: { tolerationSeconds: 30 }, purgeMode: 'Graciously' }, cluster: { purgeMode: 'Immediately' } } });
     const k = kinds.PropagationPolicy;
