@@ -1,0 +1,111 @@
+// Cluster failover as a user sees it, with the real kubectl against one playground: a Deployment of
+// 4 replicas Divided over member1 and member2 moves entirely to member2 when member1 stops (a
+// ClusterTaintPolicy turns Ready=False into a NoExecute taint, the policy tolerates it for 5 s), and
+// a Deployment only member1 can run is not evicted: its binding and template say why.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Playground } from '../../src/playground/playground.js';
+import { parsePlaygroundConfig } from '../../src/playground/config.js';
+import { eventually, Kubectl } from '../support/kubectl.js';
+
+const config = parsePlaygroundConfig({ members: ['member1', 'member2'].map((name) => ({ name, nodes: [{ count: 2, cpu: 4, memory: '16Gi' }] })) });
+
+let dataDir: string;
+let kubeDir: string;
+let pg: Playground;
+let karmada: Kubectl;
+let members: Kubectl;
+
+const on = (member: string, args: string[]) => members.ok(['--context', member, ...args]);
+const json = async (k: Kubectl, args: string[]) => JSON.parse(await k.ok([...args, '-o', 'json']));
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'failover-data-'));
+  kubeDir = mkdtempSync(join(tmpdir(), 'failover-kube-'));
+  pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'memory', timing: { podStartupMs: 100 } });
+  karmada = new Kubectl(readFileSync(pg.karmadaConfigPath, 'utf8'));
+  members = new Kubectl(readFileSync(pg.membersConfigPath, 'utf8'));
+});
+
+after(async () => {
+  await pg?.stop();
+  karmada?.cleanup();
+  members?.cleanup();
+  for (const d of [dataDir, kubeDir]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, labels: {app: ${name}}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: nginx, image: nginx:1.25, resources: {requests: {cpu: 100m}}}]
+`;
+const policy = (name: string, clusters: string[]) => `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: ${name}}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: ${name}}]
+  placement:
+    clusterAffinity: {clusterNames: [${clusters.join(', ')}]}
+    clusterTolerations:
+    - {key: cluster.karmada.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
+    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Weighted, weightPreference: {dynamicWeight: AvailableReplicas}}
+`;
+const taintPolicy = `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterTaintPolicy
+metadata: {name: detect-cluster-notready}
+spec:
+  targetClusters: {clusterNames: [member1, member2]}
+  addOnConditions: [{conditionType: Ready, operator: NotIn, statusValues: ["True"]}]
+  removeOnConditions: [{conditionType: Ready, operator: In, statusValues: ["True"]}]
+  taints: [{key: cluster.karmada.io/not-ready, effect: NoExecute}]
+`;
+
+const readyOn = async (member: string, name: string) => {
+  const d = await json(members, ['--context', member, 'get', 'deploy', name]).catch(() => undefined);
+  return (d?.status?.readyReplicas as number | undefined) ?? 0;
+};
+
+describe('cluster failover', () => {
+  test('a NoExecute ClusterTaintPolicy is admitted (the playground allows them)', async () => {
+    await karmada.ok(['apply', '-f', '-'], { stdin: taintPolicy });
+  });
+
+  test('member1 stops: the Divided Deployment runs 4 on member2; the one only member1 can run is kept, and says why', { timeout: 120_000 }, async () => {
+    await karmada.ok(['apply', '-f', '-'], { stdin: [deployment('web', 4), policy('web', ['member1', 'member2']), deployment('solo', 1), policy('solo', ['member1'])].join('---\n') });
+    await eventually(async () => (await readyOn('member1', 'web')) === 2 && (await readyOn('member2', 'web')) === 2 && (await readyOn('member1', 'solo')) === 1, 'web 2+2 and solo on member1', 30_000);
+    await eventually(async () => (await karmada.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}'])) === '4', 'template web 4 ready');
+
+    await pg.stopMember('member1');
+    await eventually(async () => {
+      const taints = JSON.parse(await karmada.ok(['get', 'cluster', 'member1', '-o', 'jsonpath={.spec.taints}']) || '[]') as { key: string; effect: string }[];
+      return taints.some((t) => t.key === 'cluster.karmada.io/not-ready' && t.effect === 'NoExecute');
+    }, 'member1 tainted not-ready:NoExecute', 70_000, 500);
+
+    await eventually(async () => (await readyOn('member2', 'web')) === 4, 'web 4 ready on member2', 30_000, 250);
+    const rb = await json(karmada, ['get', 'rb', 'web-deployment']);
+    assert.deepEqual(rb.spec.clusters, [{ name: 'member2', replicas: 4 }]);
+    await eventually(async () => (await karmada.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}/{.status.replicas}'])) === '4/4', 'template web 4/4', 30_000, 250);
+    const events = await karmada.ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=web', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    assert.match(events, /EvictWorkloadFromClusterSucceed: Evicted from cluster\(member1\): taint cluster\.karmada\.io\/not-ready:NoExecute was tolerated for its tolerationSeconds only; purgeMode Gracefully; replicas go to member2 \(\+2\)/);
+
+    const solo = await eventually(async () => {
+      const b = await json(karmada, ['get', 'rb', 'solo-deployment']);
+      return b.status?.conditions?.find((c: { type: string }) => c.type === 'EvictionBlocked') && b;
+    }, 'solo EvictionBlocked', 15_000, 250);
+    assert.deepEqual(solo.spec.clusters, [{ name: 'member1', replicas: 1 }]);
+    const blocked = solo.status.conditions.find((c: { type: string }) => c.type === 'EvictionBlocked');
+    assert.equal(blocked.status, 'True');
+    assert.match(blocked.message, /not evicting from cluster member1 \(taint cluster\.karmada\.io\/not-ready:NoExecute .*\): no other cluster can take its replicas: 0\/2 clusters are available/);
+    const soloEvents = await karmada.ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=solo', '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}']);
+    assert.match(soloEvents, /EvictionBlocked/);
+  });
+});
