@@ -7,14 +7,12 @@
 // has at most --eviction-rate bindings evicted per second.
 import { isStatusError } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import type { Condition, KubeObject } from '../../apimachinery/types.js';
+import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding, ResourceBindingSpec } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import {
-  ConditionEvictionBlocked,
   EventReasonEvictWorkloadFromClusterFailed,
   EventReasonEvictWorkloadFromClusterSucceed,
-  EventReasonEvictionBlocked,
   EvictionProducerTaintManager,
   EvictionReasonTaintUntolerated,
   gracefullyEvictCluster,
@@ -25,18 +23,12 @@ import { newControllerManagedBy } from '../../runtime/builder.js';
 import { objectKey } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
 import { EvictionLimiter, noExecuteDecision } from './decide.js';
-import { describeDestinations, placeAfterEviction } from './failsafe.js';
+import { clearEvictionBlocked, describeDestinations, placeAfterEviction, setEvictionBlocked, templateOf } from '../common/failsafe.js';
 import { evictionMetrics } from './metrics.js';
 
 export const ControllerName = 'taint-manager';
 /** a held-back eviction is looked at again this often (cluster changes also wake it) */
 const blockedRetryMs = 15_000;
-
-/** the template a binding stands for, as an event's involved object */
-export function templateOf(binding: ResourceBinding): KubeObject {
-  const r = binding.spec.resource;
-  return { apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.uid ? { uid: r.uid } : {}) } };
-}
 
 export function register(ctx: ControllerContext): void {
   if (ctx.features && !ctx.features.Failover) return;
@@ -84,7 +76,7 @@ export function register(ctx: ControllerContext): void {
         }
         if (!due) {
           if (pending.delete(pendingKey)) publishPending();
-          await clearBlocked(binding);
+          await clearEvictionBlocked(client, binding);
           return Number.isFinite(wait) ? { requeueAfter: wait } : undefined;
         }
         const dueAt = pending.get(pendingKey)?.dueAt ?? now;
@@ -97,7 +89,7 @@ export function register(ctx: ControllerContext): void {
           : { ...binding.spec, clusters: (binding.spec.clusters ?? []).filter((c) => c.name !== due.cluster) };
         const placement = placeAfterEviction(binding, evicted, clusters.list() as Cluster[]);
         if (!placement.ok) {
-          await setBlocked(binding, `not evicting from cluster ${due.cluster} (${due.reason}): no other cluster can take its replicas: ${placement.message}`);
+          await setEvictionBlocked(client, events, binding, `not evicting from cluster ${due.cluster} (${due.reason}): no other cluster can take its replicas: ${placement.message}`);
           return { requeueAfter: Math.min(wait, blockedRetryMs) };
         }
         const delay = limiter.take(due.cluster, now);
@@ -119,20 +111,5 @@ export function register(ctx: ControllerContext): void {
         events.record(binding, 'Normal', EventReasonEvictWorkloadFromClusterSucceed, msg);
         events.record(templateOf(binding), 'Normal', EventReasonEvictWorkloadFromClusterSucceed, msg);
       });
-
-    const setBlocked = async (binding: ResourceBinding, message: string) => {
-      const prev = binding.status?.conditions?.find((c) => c.type === ConditionEvictionBlocked);
-      if (prev?.status === 'True' && prev.message === message) return;
-      const condition: Condition = { type: ConditionEvictionBlocked, status: 'True', reason: 'NoClusterFit', message, lastTransitionTime: prev?.status === 'True' ? (prev.lastTransitionTime ?? rfc3339Now()) : rfc3339Now() };
-      const conditions = [...(binding.status?.conditions ?? []).filter((c) => c.type !== ConditionEvictionBlocked), condition];
-      await client.updateStatus({ ...binding, status: { ...(binding.status ?? {}), conditions } });
-      events.record(binding, 'Warning', EventReasonEvictionBlocked, message);
-      events.record(templateOf(binding), 'Warning', EventReasonEvictionBlocked, message);
-    };
-    const clearBlocked = async (binding: ResourceBinding) => {
-      if (!binding.status?.conditions?.some((c) => c.type === ConditionEvictionBlocked)) return;
-      const conditions = (binding.status.conditions ?? []).filter((c) => c.type !== ConditionEvictionBlocked);
-      await client.updateStatus({ ...binding, status: { ...binding.status, conditions } });
-    };
   }
 }
