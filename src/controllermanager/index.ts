@@ -26,6 +26,7 @@ import { register as registerBindingStatus } from '../controllers/bindingstatus/
 import { register as registerClusterTaintPolicy } from '../controllers/clustertaintpolicy/index.js';
 import { register as registerTaintManager } from '../controllers/taintmanager/index.js';
 import { register as registerGracefulEviction } from '../controllers/gracefuleviction/index.js';
+import { register as registerApplicationFailover } from '../controllers/applicationfailover/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -46,6 +47,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   clusterTaintPolicy: registerClusterTaintPolicy,
   taintManager: registerTaintManager,
   gracefulEviction: registerGracefulEviction,
+  applicationFailover: registerApplicationFailover,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */

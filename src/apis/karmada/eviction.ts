@@ -73,3 +73,16 @@ export function gracefullyEvictCluster(spec: ResourceBindingSpec, cluster: strin
 export function clustersKeptByEviction(spec: ResourceBindingSpec): string[] {
   return (spec.gracefulEvictionTasks ?? []).filter((t) => normalizePurgeMode(t.purgeMode) !== 'Directly').map((t) => t.fromCluster);
 }
+
+/**
+ * The preserved state to inject as labels into the copy on `cluster` (Karmada's
+ * injectReservedLabelState): only for a workload on one cluster, from the last eviction task, when
+ * the cluster is a new one (not in clustersBeforeFailover). Karmada injects for purgeMode Directly
+ * only; karmada-ts also for Gracefully and Never, so a graceful failover keeps its state too.
+ */
+export function preservedLabelsFor(spec: ResourceBindingSpec, cluster: string): Record<string, string> {
+  if ((spec.clusters ?? []).length > 1) return {};
+  const last = (spec.gracefulEvictionTasks ?? []).at(-1);
+  if (!last?.preservedLabelState || (last.clustersBeforeFailover ?? []).includes(cluster)) return {};
+  return { ...last.preservedLabelState };
+}
