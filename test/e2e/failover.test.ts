@@ -1,13 +1,15 @@
 // Cluster failover as a user sees it, with the real kubectl against one playground: a Deployment of
 // 4 replicas Divided over member1 and member2 moves entirely to member2 when member1 stops (a
 // ClusterTaintPolicy turns Ready=False into a NoExecute taint, the policy tolerates it for 5 s), and
-// a Deployment only member1 can run is not evicted: its binding and template say why.
+// a Deployment only member1 can run is not evicted: its binding and template say why. Before that,
+// application failover: a workload whose image its cluster cannot pull moves to the other one.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Playground } from '../../src/playground/playground.js';
+import type { SimulatedMember } from '../../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
 
@@ -59,6 +61,23 @@ spec:
     - {key: cluster.karmada.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
     replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Weighted, weightPreference: {dynamicWeight: AvailableReplicas}}
 `;
+const appPolicy = `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: app}
+spec:
+  propagateDeps: true
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: app}]
+  placement:
+    clusterAffinity: {clusterNames: [member1, member2]}
+    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}
+  failover:
+    application:
+      decisionConditions: {tolerationSeconds: 5}
+      purgeMode: Gracefully
+      gracePeriodSeconds: 60
+      statePreservation:
+        rules: [{aliasLabelName: failover.karmada.io/replicas, jsonPath: '{ .replicas }'}]
+`;
 const taintPolicy = `apiVersion: policy.karmada.io/v1alpha1
 kind: ClusterTaintPolicy
 metadata: {name: detect-cluster-notready}
@@ -77,6 +96,40 @@ const readyOn = async (member: string, name: string) => {
 describe('cluster failover', () => {
   test('a NoExecute ClusterTaintPolicy is admitted (the playground allows them)', async () => {
     await karmada.ok(['apply', '-f', '-'], { stdin: taintPolicy });
+  });
+
+  test('application failover: the image becomes unpullable where the workload runs; it moves, the old copy goes, the state label comes along', { timeout: 60_000 }, async () => {
+    await karmada.ok(['apply', '-f', '-'], { stdin: [deployment('app', 2), appPolicy].join('---\n') });
+    const rb = await eventually(async () => {
+      const b = await json(karmada, ['get', 'rb', 'app-deployment']);
+      return b.spec?.clusters?.length === 1 && b;
+    }, 'app scheduled to one cluster', 15_000).catch(async (err) => {
+      throw new Error(`${(err as Error).message}\n${await karmada.run(['get', 'rb', 'app-deployment', '-o', 'yaml']).then((r) => r.stdout + r.stderr)}\n${(await karmada.run(['get', 'pp', 'app', '-o', 'yaml'])).stdout}`);
+    });
+    const from = rb.spec.clusters[0].name as string;
+    const to = from === 'member1' ? 'member2' : 'member1';
+    await eventually(async () => (await readyOn(from, 'app')) === 2, `app ready on ${from}`, 15_000);
+
+    const sim = pg.members.get(from) as SimulatedMember;
+    const target = pg.members.get(to) as SimulatedMember;
+    const labelled = new Set<string>();
+    const watchLabel = setInterval(async () => {
+      const d = await target.apiServer?.objects.get(target.apiServer.registry.versionsOf('apps', 'deployments')[0]!, 'default', 'app').catch(() => undefined);
+      const v = d?.metadata.labels?.['failover.karmada.io/replicas'];
+      if (v) labelled.add(v);
+    }, 20);
+    try {
+      sim.applyFault({ kind: 'image-pull-fail', image: 'nginx:1.25' });
+      await eventually(async () => (await readyOn(to, 'app')) === 2, `app moved to ${to}`, 30_000, 250);
+      await eventually(async () => (await members.run(['--context', from, 'get', 'deploy', 'app'])).code !== 0, `old copy on ${from} removed`, 20_000, 250);
+    } finally {
+      clearInterval(watchLabel);
+      sim.applyFault({ kind: 'image-pull-ok', image: 'nginx:1.25' });
+    }
+    assert.deepEqual([...labelled], ['2'], 'the new copy carried the failed copy\'s .replicas as a label');
+    const events = await karmada.ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=app', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    assert.match(events, new RegExp(`EvictWorkloadFromClusterSucceed: Evicted from cluster\\(${from}\\): the application has been unhealthy for longer than 5s; purgeMode Gracefully; replicas go to ${to} \\(\\+2\\)`));
+    await karmada.ok(['delete', 'deploy', 'app']);
   });
 
   test('member1 stops: the Divided Deployment runs 4 on member2; the one only member1 can run is kept, and says why', { timeout: 120_000 }, async () => {
