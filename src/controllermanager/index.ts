@@ -27,6 +27,7 @@ import { register as registerClusterTaintPolicy } from '../controllers/clusterta
 import { register as registerTaintManager } from '../controllers/taintmanager/index.js';
 import { register as registerGracefulEviction } from '../controllers/gracefuleviction/index.js';
 import { register as registerApplicationFailover } from '../controllers/applicationfailover/index.js';
+import { register as registerWorkloadRebalancer } from '../controllers/workloadrebalancer/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -48,6 +49,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   taintManager: registerTaintManager,
   gracefulEviction: registerGracefulEviction,
   applicationFailover: registerApplicationFailover,
+  workloadRebalancer: registerWorkloadRebalancer,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */

@@ -12,6 +12,7 @@ import { Playground } from '../../src/playground/playground.js';
 import type { SimulatedMember } from '../../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
+import { runCli } from '../support/cli.js';
 
 const config = parsePlaygroundConfig({ members: ['member1', 'member2'].map((name) => ({ name, nodes: [{ count: 2, cpu: 4, memory: '16Gi' }] })) });
 
@@ -129,6 +130,31 @@ describe('cluster failover', () => {
     assert.deepEqual([...labelled], ['2'], 'the new copy carried the failed copy\'s .replicas as a label');
     const events = await karmada.ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=app', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
     assert.match(events, new RegExp(`EvictWorkloadFromClusterSucceed: Evicted from cluster\\(${from}\\): the application has been unhealthy for longer than 5s; purgeMode Gracefully; replicas go to ${to} \\(\\+2\\)`));
+  });
+
+  test('a WorkloadRebalancer triggers a fresh schedule of its workloads, records the outcome and goes after its TTL', { timeout: 30_000 }, async () => {
+    await karmada.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: apps.karmada.io/v1alpha1
+kind: WorkloadRebalancer
+metadata: {name: rebalance-app}
+spec:
+  ttlSecondsAfterFinished: 2
+  workloads:
+  - {apiVersion: apps/v1, kind: Deployment, name: app, namespace: default}
+  - {apiVersion: apps/v1, kind: Deployment, name: missing, namespace: default}
+`,
+    });
+    const r = await eventually(async () => {
+      const x = await json(karmada, ['get', 'workloadrebalancer', 'rebalance-app']);
+      return x.status?.finishTime && x;
+    }, 'rebalancer finished', 15_000, 200);
+    assert.deepEqual(r.status.observedWorkloads, [
+      { workload: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app', namespace: 'default' }, result: 'Successful' },
+      { workload: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'missing', namespace: 'default' }, result: 'Failed', reason: 'ReferencedBindingNotFound' },
+    ]);
+    const rb = await json(karmada, ['get', 'rb', 'app-deployment']);
+    assert.equal(rb.spec.rescheduleTriggeredAt, r.metadata.creationTimestamp);
+    await eventually(async () => (await karmada.run(['get', 'workloadrebalancer', 'rebalance-app'])).code !== 0, 'rebalancer deleted after its TTL', 15_000, 250);
     await karmada.ok(['delete', 'deploy', 'app']);
   });
 
@@ -136,6 +162,11 @@ describe('cluster failover', () => {
     await karmada.ok(['apply', '-f', '-'], { stdin: [deployment('web', 4), policy('web', ['member1', 'member2']), deployment('solo', 1), policy('solo', ['member1'])].join('---\n') });
     await eventually(async () => (await readyOn('member1', 'web')) === 2 && (await readyOn('member2', 'web')) === 2 && (await readyOn('member1', 'solo')) === 1, 'web 2+2 and solo on member1', 30_000);
     await eventually(async () => (await karmada.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}'])) === '4', 'template web 4 ready');
+
+    const whatIf = await runCli('karmadactl', ['failover', 'what-if', '--cluster', 'member1', '--kubeconfig', pg.karmadaConfigPath]);
+    assert.equal(whatIf.code, 0, whatIf.stderr);
+    assert.match(whatIf.stdout, /default +web-deployment +2 +evict +5s +to member2 \(\+2\)/);
+    assert.match(whatIf.stdout, /default +solo-deployment +1 +blocked +\d+s +nowhere to go, kept/);
 
     await pg.stopMember('member1');
     await eventually(async () => {
