@@ -83,6 +83,7 @@ export async function main(argv: string[]): Promise<void> {
 
   registerControllerManagerCommand(program);
   registerSchedulerCommand(program);
+  (await import('./descheduler.js')).registerDeschedulerCommand(program);
 
   program
     .command('schedule')

@@ -25,6 +25,7 @@ import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { notFoundToUndefined, promotionPolicy, templateFromMember } from '../karmadactl/promote.js';
 import { asCustomization, checkCustomizations, executeBuiltinRule, executeRule, findRule, formatResults } from '../karmadactl/interpret.js';
 import { completionScript } from '../karmadactl/completion.js';
+import { registerFailoverCommand } from '../karmadactl/failover.js';
 import { discoverResources, resolveType } from '../karmadactl/resources.js';
 import { stringify } from 'yaml';
 
@@ -281,6 +282,8 @@ function buildProgram(): Command {
     .action(() => {
       throw new Error('addons: karmada-ts has no separate addons; the scheduler estimators (general and accurate) are built into `karmada-ts scheduler`, and the descheduler, karmada-search and karmada-metrics-adapter are not available yet');
     });
+
+  registerFailoverCommand(program, kubeconfigFlags, client);
 
   // ---- Cluster Management Commands ----
   for (const cordon of [true, false]) {

@@ -1,5 +1,5 @@
 // `karmada-ts member`: run one simulated member cluster, or act on the members of a running
-// playground (list, stop, start).
+// playground (list, stop, start, and faults: nodes NotReady, unpullable images).
 import type { Command } from 'commander';
 import { resolve, join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -77,5 +77,24 @@ export function registerMemberCommand(program: Command): void {
         process.stdout.write(`member ${name} ${verb === 'stop' ? 'stopped' : 'started'}\n`);
       },
     );
+  }
+
+  dataDirOption(member.command('nodes-not-ready <name> [nodes...]').description("turn a member's nodes (all, or the named ones) NotReady: Ready=Unknown, unreachable taints, their pods not ready")).action(
+    async (name: string, nodes: string[], opts: { dataDir?: string }) => fault(dirOf(opts), name, 'nodes-not-ready', nodes.length ? { nodes: nodes.join(',') } : {}),
+  );
+  dataDirOption(member.command('nodes-ready <name> [nodes...]').description("make a member's nodes (all, or the named ones) Ready again")).action(async (name: string, nodes: string[], opts: { dataDir?: string }) =>
+    fault(dirOf(opts), name, 'nodes-ready', nodes.length ? { nodes: nodes.join(',') } : {}),
+  );
+  dataDirOption(
+    member.command('image-pull-fail <name> <image>').description('the member cannot pull IMAGE (a name without a tag: every tag): its pods wait in ErrImagePull/ImagePullBackOff, running ones too; registry `fake` never pulls'),
+  ).action(async (name: string, image: string, opts: { dataDir?: string }) => fault(dirOf(opts), name, 'image-pull-fail', { image }));
+  dataDirOption(member.command('image-pull-ok <name> <image>').description('the member can pull IMAGE again')).action(async (name: string, image: string, opts: { dataDir?: string }) =>
+    fault(dirOf(opts), name, 'image-pull-ok', { image }),
+  );
+
+  async function fault(dir: string, name: string, action: string, query: Record<string, string>): Promise<void> {
+    const qs = new URLSearchParams(query).toString();
+    const { message } = (await controlRequest(dir, 'POST', `/members/${encodeURIComponent(name)}/${action}${qs ? `?${qs}` : ''}`)) as { message: string };
+    process.stdout.write(`${message}\n`);
   }
 }

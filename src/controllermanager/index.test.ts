@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectControllers } from './index.js';
+import { parseFailoverFlags, selectControllers } from './index.js';
 
 describe('selectControllers (--controllers)', () => {
   const all = ['cluster', 'clusterStatus', 'detector', 'binding', 'execution'];
@@ -14,4 +14,15 @@ describe('selectControllers (--controllers)', () => {
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(selectControllers(c.flags, all), c.want));
   test('an unknown name is an error', () => assert.throws(() => selectControllers(['nope'], all), /unknown controller "nope"/));
+});
+
+describe('parseFailoverFlags', () => {
+  const ok = { evictionRate: '10', noExecuteTaintEvictionPurgeMode: 'Gracefully', gracefulEvictionTimeout: '10m' };
+  test('defaults', () => assert.deepEqual(parseFailoverFlags(ok), { evictionRate: 10, noExecuteTaintEvictionPurgeMode: 'Gracefully', gracefulEvictionTimeoutMs: 600_000 }));
+  const bad: [string, Partial<typeof ok>, RegExp][] = [
+    ['a negative rate', { evictionRate: '-1' }, /--eviction-rate must be a number of bindings per second, 0 or more \(got "-1"\)/],
+    ['an unknown purge mode', { noExecuteTaintEvictionPurgeMode: 'Never' }, /must be Gracefully or Directly \(got "Never"\)/],
+    ['a timeout without unit', { gracefulEvictionTimeout: '600' }, /--graceful-eviction-timeout must be a duration such as 10m or 30s/],
+  ];
+  for (const [name, flags, want] of bad) test(name, () => assert.throws(() => parseFailoverFlags({ ...ok, ...flags }), want));
 });

@@ -11,7 +11,7 @@ import { createDefaultInterpreter, type ResourceInterpreter } from '../interpret
 import { KubeClient } from '../runtime/client.js';
 import { Manager } from '../runtime/controller.js';
 import { runComponent } from '../runtime/component.js';
-import type { ControllerContext, RegisterControllers } from '../controllers/context.js';
+import type { ControllerContext, FailoverOptions, RegisterControllers } from '../controllers/context.js';
 import { EventRecorder } from '../runtime/events.js';
 import { MemberClients } from '../runtime/member-clients.js';
 import { register as registerDetector } from '../controllers/detector/index.js';
@@ -24,6 +24,11 @@ import { register as registerExecution } from '../controllers/execution/index.js
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
 import { installThirdParty, recordHealthEvents, watchCustomizations } from '../controllers/interpreter/customizations.js';
+import { register as registerClusterTaintPolicy } from '../controllers/clustertaintpolicy/index.js';
+import { register as registerTaintManager } from '../controllers/taintmanager/index.js';
+import { register as registerGracefulEviction } from '../controllers/gracefuleviction/index.js';
+import { register as registerApplicationFailover } from '../controllers/applicationfailover/index.js';
+import { register as registerWorkloadRebalancer } from '../controllers/workloadrebalancer/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -41,6 +46,11 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   bindingStatus: registerBindingStatus,
   namespace: registerNamespace,
   dependencies: registerDependencies,
+  clusterTaintPolicy: registerClusterTaintPolicy,
+  taintManager: registerTaintManager,
+  gracefulEviction: registerGracefulEviction,
+  applicationFailover: registerApplicationFailover,
+  workloadRebalancer: registerWorkloadRebalancer,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */
@@ -78,6 +88,8 @@ export interface ControllerManagerOptions {
   logLevel?: string;
   /** --feature-gates, e.g. WorkloadAffinity=true */
   featureGates?: string;
+  /** --eviction-rate, --no-execute-taint-eviction-purge-mode, --graceful-eviction-timeout */
+  failover?: FailoverOptions;
 }
 
 export interface ControllerManagerHandle {
@@ -114,6 +126,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       log,
       signal,
       features,
+      failover: opts.failover,
       interpreter: opts.interpreter ?? createDefaultInterpreter(),
     };
     await installThirdParty(ctx, ctx.interpreter);
@@ -142,6 +155,18 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   };
 }
 
+/** the failover flags, checked: a bad value fails before anything starts */
+export function parseFailoverFlags(o: { evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string }): FailoverOptions {
+  const evictionRate = Number(o.evictionRate);
+  if (!Number.isFinite(evictionRate) || evictionRate < 0) throw new Error(`--eviction-rate must be a number of bindings per second, 0 or more (got ${JSON.stringify(o.evictionRate)})`);
+  const mode = o.noExecuteTaintEvictionPurgeMode;
+  if (mode !== 'Gracefully' && mode !== 'Directly') throw new Error(`--no-execute-taint-eviction-purge-mode must be Gracefully or Directly (got ${JSON.stringify(mode)})`);
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(o.gracefulEvictionTimeout);
+  if (!m) throw new Error(`--graceful-eviction-timeout must be a duration such as 10m or 30s (got ${JSON.stringify(o.gracefulEvictionTimeout)})`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return { evictionRate, noExecuteTaintEvictionPurgeMode: mode, gracefulEvictionTimeoutMs: Number(m[1]) * unit };
+}
+
 /** `karmada-ts controller-manager --kubeconfig FILE [--controllers a,b,-c] [--leader-elect]` */
 export function registerControllerManagerCommand(program: Command): Command {
   return program
@@ -152,9 +177,13 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--leader-elect', 'run under leader election (a Lease in karmada-system)', false)
     .option('--leader-elect-resource-namespace <ns>', 'namespace of the leader election Lease', 'karmada-system')
     .option('--feature-gates <gates>', `feature gates, e.g. WorkloadAffinity=true (known: ${Object.entries(defaultFeatureGates).map(([k, v]) => `${k}=${v}`).join(', ')})`)
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string }) => {
+    .option('--eviction-rate <n>', 'bindings one failed cluster may have evicted per second (0: no limit)', '10')
+    .option('--no-execute-taint-eviction-purge-mode <mode>', 'purgeMode of taint evictions when the policy sets none: Gracefully or Directly', 'Gracefully')
+    .option('--graceful-eviction-timeout <duration>', 'longest an evicted copy waits for its replacement to be healthy (e.g. 10m, 30s)', '10m')
+    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string }) => {
       parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates });
+      const failover = parseFailoverFlags(o);
+      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

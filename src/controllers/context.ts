@@ -18,6 +18,17 @@ export interface ControllerContext {
   signal: AbortSignal;
   /** --feature-gates (defaults when absent) */
   features?: FeatureGates;
+  /** failover flags (taint manager, graceful eviction); defaults when absent */
+  failover?: FailoverOptions;
+}
+
+export interface FailoverOptions {
+  /** --eviction-rate: bindings one failed cluster may have evicted per second (0: no limit; default 10) */
+  evictionRate?: number;
+  /** --no-execute-taint-eviction-purge-mode: Gracefully (default) or Directly, when the policy says nothing */
+  noExecuteTaintEvictionPurgeMode?: 'Gracefully' | 'Directly';
+  /** --graceful-eviction-timeout: longest an evicted copy stays waiting for the new one (default 10m) */
+  gracefulEvictionTimeoutMs?: number;
 }
 
 export type RegisterControllers = (ctx: ControllerContext) => void | Promise<void>;

@@ -1,8 +1,15 @@
 // Karmada's feature gates (pkg/features) that change what the controllers do, and the
 // `--feature-gates=A=true,B=false` flag that sets them, with component-base's errors.
 
-/** the gates the controller manager knows, with their defaults as in Karmada v1.19 */
+/**
+ * the gates the controller manager knows, with their defaults as in Karmada v1.19, except Failover:
+ * on here (Karmada: off), since moving workloads off failed clusters is why users go multi-cluster
+ */
 export const defaultFeatureGates = {
+  /** cluster taint policies and NoExecute eviction by the taint manager; application failover */
+  Failover: true,
+  /** evicted clusters keep their copy until the new one is healthy (gracefulEvictionTasks) */
+  GracefulEviction: true,
   /** workloadAffinityGroups on bindings, so the scheduler can co-locate or separate workloads */
   WorkloadAffinity: false,
   /** replicaRequirements.namespace on bindings, for the ResourceQuota estimate */

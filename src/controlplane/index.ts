@@ -18,6 +18,8 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   controllers?: string[];
   /** cluster status interval and similar knobs (ms), shortened in tests */
   clusterStatusIntervalMs?: number;
+  /** Karmada webhook's --allow-no-execute-taint-policy: admit ClusterTaintPolicies with NoExecute taints */
+  allowNoExecuteTaintPolicy?: boolean;
 }
 
 export class ControlPlane {
@@ -28,7 +30,7 @@ export class ControlPlane {
   ) {}
 
   static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
-    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission(), extensions: [clusterProxy] });
+    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission({ allowNoExecuteTaintPolicy: opts.allowNoExecuteTaintPolicy }), extensions: [clusterProxy] });
     let cm: ControllerManagerHandle | undefined;
     let scheduler: SchedulerHandle | undefined;
     try {

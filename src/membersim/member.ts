@@ -23,6 +23,11 @@ import { podExec } from './exec/index.js';
 import { ReplicaSetController } from './workloads/replicaset.js';
 import { DeploymentController } from './workloads/deployment.js';
 
+/** the faults a member can be given on demand */
+export type MemberFault = { kind: 'nodes-not-ready' | 'nodes-ready'; nodes?: string[] } | { kind: 'image-pull-fail' | 'image-pull-ok'; image: string };
+
+export const memberFaultKinds = ['nodes-not-ready', 'nodes-ready', 'image-pull-fail', 'image-pull-ok'] as const;
+
 export interface MemberOptions {
   /** PKI, admin kubeconfig and (sqlite) the database */
   dataDir: string;
@@ -39,6 +44,7 @@ export class SimulatedMember {
   private cluster?: SimCluster;
   private controllers: SimController[] = [];
   private readonly notReady = new Set<string>();
+  private readonly unpullable = new Set<string>();
   private port: number;
   private credentials?: { caPem: string; certPem: string; keyPem: string };
   private starting?: ApiServer;
@@ -109,7 +115,7 @@ export class SimulatedMember {
     const controllers: SimController[] = [
       new NodeController(cluster, this.notReady),
       new SchedulerController(cluster),
-      new KubeletController(cluster),
+      new KubeletController(cluster, this.unpullable),
       new ReplicaSetController(cluster),
       new DeploymentController(cluster),
       ...extraControllers(cluster),
@@ -180,6 +186,47 @@ export class SimulatedMember {
     if (ready) this.notReady.delete(name);
     else this.notReady.add(name);
     this.controllers.find((c) => c.name === 'node-lifecycle')?.queue.add(name);
+  }
+
+  /** every node (or the named ones) NotReady, or Ready again; unknown node names are an error */
+  setNodesReady(ready: boolean, names: string[] = []): string[] {
+    const all = this.nodeNames;
+    const unknown = names.filter((n) => !all.includes(n));
+    if (unknown.length) throw new Error(`member ${this.name} has no node ${unknown.join(', ')} (nodes: ${all.join(', ')})`);
+    const chosen = names.length ? names : all;
+    for (const n of chosen) this.setNodeReady(n, ready);
+    return chosen;
+  }
+
+  /**
+   * An image this member cannot pull (or can again): its pods' containers wait in ErrImagePull,
+   * then ImagePullBackOff, running ones too (as if restarted on a node without the image).
+   */
+  setImagePullable(image: string, pullable: boolean): void {
+    if (!image.trim()) throw new Error('an image name is required');
+    if (pullable) this.unpullable.delete(image);
+    else this.unpullable.add(image);
+    (this.controllers.find((c) => c.name === 'kubelet') as KubeletController | undefined)?.imagesChanged();
+  }
+
+  /** the images marked unpullable on this member */
+  get unpullableImages(): string[] {
+    return [...this.unpullable];
+  }
+
+  /** applies one fault command (what `karmada-ts member nodes-not-ready|image-pull-fail ...` send) */
+  applyFault(fault: MemberFault): string {
+    switch (fault.kind) {
+      case 'nodes-ready':
+      case 'nodes-not-ready': {
+        const nodes = this.setNodesReady(fault.kind === 'nodes-ready', fault.nodes);
+        return `${nodes.length} node(s) of ${this.name} ${fault.kind === 'nodes-ready' ? 'Ready' : 'NotReady'}: ${nodes.join(', ')}`;
+      }
+      case 'image-pull-fail':
+      case 'image-pull-ok':
+        this.setImagePullable(fault.image, fault.kind === 'image-pull-ok');
+        return `image ${fault.image} ${fault.kind === 'image-pull-ok' ? 'pullable again' : 'unpullable'} on ${this.name}`;
+    }
   }
 
   get nodeNames(): string[] {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
-import type { SimulatedMember } from '../membersim/member.js';
+import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
 
@@ -112,7 +112,8 @@ serveComponent({
     return {
       info: [...members.values()].map(report),
       async call(op, a) {
-        const { name } = a as { name: string };
+        const { name, fault } = a as { name: string; fault?: MemberFault };
+        if (op === 'fault') return member(name).applyFault(fault!);
         if (op === 'stop') await member(name).stop();
         else if (op === 'start') await member(name).start();
         else throw new Error(`unknown operation ${op}`);

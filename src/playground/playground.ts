@@ -16,7 +16,7 @@ import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
-import { SimulatedMember } from '../membersim/member.js';
+import { SimulatedMember, memberFaultKinds, type MemberFault } from '../membersim/member.js';
 import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
 import type { ControlPlaneComponentArgs, MemberReport, MembersArgs } from './component-main.js';
@@ -54,6 +54,8 @@ export interface PlaygroundMember {
   kubeconfigEntry(contextName?: string): KubeconfigEntry;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** a fault on demand (nodes NotReady, an unpullable image); returns what was done */
+  applyFault(fault: MemberFault): Promise<string> | string;
 }
 
 /** a component's process, as GET /components of the control endpoint reports it */
@@ -186,6 +188,10 @@ class RemoteMember implements PlaygroundMember {
   async stop(): Promise<void> {
     this.report = await this.group.proc!.call<MemberReport>('stop', { name: this.name });
   }
+
+  async applyFault(fault: MemberFault): Promise<string> {
+    return this.group.proc!.call<string>('fault', { name: this.name, fault });
+  }
 }
 
 export class Playground {
@@ -233,7 +239,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true }));
     } catch (err) {
       await etcd?.stop();
       throw err;
@@ -421,7 +427,7 @@ export class Playground {
         );
         return;
       }
-      const m = /^\/members(?:\/([^/]+)\/(stop|start))?$/.exec(url.pathname);
+      const m = /^\/members(?:\/([^/]+)\/([a-z-]+))?$/.exec(url.pathname);
       if (!m) return reply(404, { error: 'not found' });
       if (!m[1]) {
         if (req.method !== 'GET') return reply(405, { error: 'method not allowed' });
@@ -429,6 +435,17 @@ export class Playground {
       }
       if (req.method !== 'POST') return reply(405, { error: 'method not allowed' });
       const name = decodeURIComponent(m[1]);
+      if (m[2] !== 'stop' && m[2] !== 'start') {
+        const fault = faultFromQuery(m[2], url.searchParams);
+        if (!fault) return reply(404, { error: `unknown member action ${m[2]} (stop, start, ${memberFaultKinds.join(', ')})` });
+        Promise.resolve()
+          .then(() => this.member(name).applyFault(fault))
+          .then(
+            (message) => reply(200, { name, message }),
+            (err: Error) => reply(this.members.has(name) ? 400 : 404, { error: err.message }),
+          );
+        return;
+      }
       const act = m[2] === 'stop' ? this.stopMember(name) : this.startMember(name);
       act.then(
         () => reply(200, { name, running: this.members.get(name)!.running }),
@@ -467,6 +484,16 @@ export class Playground {
     await Promise.all([this.controlPlane.stop(), ...memberGroups.map((g) => g.stop()), ...[...this.members.values()].map((m) => (m instanceof SimulatedMember ? m.close() : undefined))]);
     await this.etcd?.stop();
   }
+}
+
+/** a member fault from the control endpoint's action and query (`?nodes=a,b`, `?image=fake/x:1`) */
+export function faultFromQuery(action: string, query: URLSearchParams): MemberFault | undefined {
+  if (action === 'nodes-not-ready' || action === 'nodes-ready') {
+    const nodes = (query.get('nodes') ?? '').split(',').filter(Boolean);
+    return { kind: action, ...(nodes.length ? { nodes } : {}) };
+  }
+  if (action === 'image-pull-fail' || action === 'image-pull-ok') return { kind: action, image: query.get('image') ?? '' };
+  return undefined;
 }
 
 /** reads the running playground's control details, or explains why there is none */

@@ -10,3 +10,5 @@ export const clusterResourceBindingGVR = { group: 'work.karmada.io', version: 'v
 export const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
 export const resourceInterpreterCustomizationGVR = { group: 'config.karmada.io', version: 'v1alpha1', resource: 'resourceinterpretercustomizations' } as const;
 export const resourceInterpreterWebhookConfigurationGVR = { group: 'config.karmada.io', version: 'v1alpha1', resource: 'resourceinterpreterwebhookconfigurations' } as const;
+export const clusterTaintPolicyGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'clustertaintpolicies' } as const;
+export const workloadRebalancerGVR = { group: 'apps.karmada.io', version: 'v1alpha1', resource: 'workloadrebalancers' } as const;

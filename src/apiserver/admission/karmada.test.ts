@@ -45,6 +45,34 @@ function pp(spec: Record<string, unknown>, extra: Partial<KubeObject> = {}): Kub
 }
 
 describe('PropagationPolicy defaulting', () => {
+  test('default NoExecute tolerations of not-ready and unreachable for 300 s, unless the policy has its own', async () => {
+    const { obj } = await admit(pp({ placement: { clusterTolerations: [{ key: 'cluster.karmada.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] } }));
+    assert.deepEqual((obj.spec as any).placement.clusterTolerations, [
+      { key: 'cluster.karmada.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+      { key: 'cluster.karmada.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+  });
+
+  test('purgeMode Immediately and Graciously (removed in v1.19) become Directly and Gracefully, with a warning', async () => {
+    const policy = pp({ propagateDeps: true, failover: { application: { decisionConditions: { tolerationSeconds: 30 }, purgeMode: 'Graciously' }, cluster: { purgeMode: 'Immediately' } } });
+    const k = kinds.PropagationPolicy;
+    const def = { ...k, version: 'v1alpha1', kind: 'PropagationPolicy', listKind: 'PropagationPolicyList', singular: 'propagationpolicy', verbs: [], subresources: {} } as unknown as ResourceDef;
+    const req: AdmissionRequest = { operation: 'CREATE', def, obj: structuredClone(policy), ctx: internalContext('test') };
+    const plugins = karmadaAdmission({ newId: () => 'id' });
+    for (const p of plugins) await p.mutate?.(req);
+    const errs: FieldError[] = [];
+    for (const p of plugins) errs.push(...((await p.validate?.(req)) ?? []));
+    assert.deepEqual(errs, []);
+    const failover = (req.obj.spec as any).failover;
+    assert.equal(failover.application.purgeMode, 'Gracefully');
+    assert.equal(failover.application.gracePeriodSeconds, 600);
+    assert.equal(failover.cluster.purgeMode, 'Directly');
+    assert.deepEqual(req.ctx.warnings, [
+      'spec.failover.application.purgeMode: Graciously is deprecated (removed in Karmada v1.19), use Gracefully; treated as Gracefully',
+      'spec.failover.cluster.purgeMode: Immediately is deprecated (removed in Karmada v1.19), use Directly; treated as Directly',
+    ]);
+  });
+
   test('selector namespace, Weighted division, spread defaults, permanent id', async () => {
     const { obj, errs } = await admit(
       pp({

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
+import { clustersKeptByEviction } from '../../apis/karmada/eviction.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { AnyOverridePolicy, ClusterOverridePolicy, OverridePolicy } from '../../apis/karmada/override.js';
 import { WorkPermanentIDLabel, type Work, clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
@@ -119,7 +120,8 @@ class BindingController {
     if (binding.metadata.deletionTimestamp) return this.finalize(binding);
 
     const targets = targetClusters(binding);
-    const wanted = new Set(targets.map((t) => t.name));
+    // a cluster being evicted gracefully keeps its Work until the eviction task ends
+    const wanted = new Set([...targets.map((t) => t.name), ...clustersKeptByEviction(binding.spec)]);
     for (const w of await this.worksOf(binding)) {
       const cluster = clusterOfExecutionSpace(w.metadata.namespace);
       if (cluster && !wanted.has(cluster) && !w.metadata.deletionTimestamp) await this.deleteWork(w);

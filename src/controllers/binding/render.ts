@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta } from '../../apimachinery/types.js';
 import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.js';
+import { preservedLabelsFor } from '../../apis/karmada/eviction.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import { AppliedClusterOverridesAnnotation, AppliedOverridesAnnotation, type ClusterOverridePolicy, type OverridePolicy } from '../../apis/karmada/override.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
@@ -132,7 +133,7 @@ export function renderWork(input: RenderInput): RenderResult {
   const bindingId = binding.metadata.labels?.[idLabel] ?? '';
   const workLabels: Record<string, string> = { [idLabel]: bindingId };
   const meta: ObjectMeta = manifest.metadata;
-  meta.labels = { ...meta.labels, [idLabel]: bindingId };
+  meta.labels = { ...meta.labels, ...preservedLabelsFor(binding.spec, target.name), [idLabel]: bindingId };
 
   const annotations: Record<string, string> = {};
   const manifestAnnotations: Record<string, string> = { ...meta.annotations };

@@ -1,10 +1,12 @@
 // The kubelets of every node of the member, simulated: a bound pod starts after the startup delay
 // (Running, Ready, IPs, container statuses); a Job's pod then succeeds after its run duration; pods
-// on a NotReady node are marked not ready, as the node lifecycle controller does.
+// on a NotReady node are marked not ready, as the node lifecycle controller does; a pod whose image
+// the member cannot pull stays ErrImagePull, then ImagePullBackOff, until the image is pullable again.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { SimController, controllerOf, type SimCluster } from '../cluster.js';
 import { nodeInternalIP, nodeIsReady } from '../nodes.js';
+import { imagePullFailedStatus, imagePullReason, unpullableContainers } from '../images.js';
 import { condition, isReady, nodeNameOf, parseGoDuration, podStatus, runningStatus, succeededStatus } from '../pods.js';
 
 const manager = 'kubelet';
@@ -17,9 +19,19 @@ function runsToCompletion(pod: KubeObject): boolean {
 
 export class KubeletController extends SimController {
   private readonly nextIP = new Map<string, number>();
+  private readonly pullFailedAt = new Map<string, number>();
 
-  constructor(c: SimCluster) {
+  constructor(
+    c: SimCluster,
+    /** images this member cannot pull (besides registry `fake`) */
+    private readonly unpullable: ReadonlySet<string> = new Set(),
+  ) {
     super('kubelet', c);
+  }
+
+  /** the unpullable images changed: every bound pod is looked at again */
+  imagesChanged(): void {
+    for (const p of this.c.informer('pods').list((p) => !!nodeNameOf(p))) this.enqueue(p);
   }
 
   setup(): void {
@@ -42,7 +54,10 @@ export class KubeletController extends SimController {
   async reconcile(key: string): Promise<number | void> {
     const pod = this.c.get('pods', key);
     const nodeName = pod && nodeNameOf(pod);
-    if (!pod || !nodeName || pod.metadata.deletionTimestamp) return;
+    if (!pod || !nodeName || pod.metadata.deletionTimestamp) {
+      this.pullFailedAt.delete(key);
+      return;
+    }
     const status = podStatus(pod);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') return;
     const node = this.c.get('nodes', nodeName);
@@ -56,6 +71,9 @@ export class KubeletController extends SimController {
       }
       return;
     }
+    const failing = unpullableContainers(pod, this.unpullable);
+    if (failing.length) return this.failPull(key, pod, node, failing, now);
+    this.pullFailedAt.delete(key);
     if (status.phase !== 'Running') {
       const scheduledAt = Date.parse(condition(pod, 'PodScheduled')?.lastTransitionTime ?? '') || now;
       const wait = scheduledAt + this.c.timing.podStartupMs - now;
@@ -77,5 +95,26 @@ export class KubeletController extends SimController {
       if (left > 0) return left;
       await this.c.updateStatus('pods', pod, succeededStatus(pod, rfc3339Now()), manager);
     }
+  }
+
+  /** ErrImagePull after the startup delay, ImagePullBackOff a back-off later, then nothing until the image is pullable */
+  private async failPull(key: string, pod: KubeObject, node: KubeObject, failing: ReturnType<typeof unpullableContainers>, now: number): Promise<number | void> {
+    const status = podStatus(pod);
+    if (status.phase !== 'Running') {
+      const scheduledAt = Date.parse(condition(pod, 'PodScheduled')?.lastTransitionTime ?? '') || now;
+      const wait = scheduledAt + this.c.timing.podStartupMs - now;
+      if (wait > 0) return wait;
+    }
+    const reason = imagePullReason(pod);
+    if (reason === 'ImagePullBackOff') return;
+    if (reason === 'ErrImagePull') {
+      const failedAt = this.pullFailedAt.get(key) ?? now;
+      this.pullFailedAt.set(key, failedAt);
+      const wait = failedAt + 2 * this.c.timing.podStartupMs - now;
+      if (wait > 0) return wait;
+    }
+    const opts = { hostIP: nodeInternalIP(node), podIP: status.podIP as string | undefined, now: rfc3339Now(), backOff: reason === 'ErrImagePull' };
+    await this.c.updateStatus('pods', pod, imagePullFailedStatus(pod, failing, opts), manager);
+    if (!opts.backOff) this.pullFailedAt.set(key, now);
   }
 }

@@ -2,7 +2,7 @@
 import type { Taint } from '../../apis/karmada/cluster.js';
 import type { Toleration } from '../../apis/karmada/placement.js';
 
-function toleratesTaint(t: Toleration, taint: Taint): boolean {
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
   switch (t.operator ?? 'Equal') {

@@ -4,9 +4,26 @@ import type { KubeObject } from '../../../apimachinery/types.js';
 import { ClusterPropagationPolicyPermanentIDLabel, PropagationPolicyPermanentIDLabel } from '../policy.js';
 import { invalid, isObj, itemsAt, numAt, objAt, strAt, type Obj } from './fields.js';
 import { validatePlacement } from './placement.js';
+import { TaintClusterNotReady, TaintClusterUnreachable } from '../cluster.js';
 
 /** Application failover waits this long for the new copy when purgeMode is Gracefully. */
 export const DefaultGracePeriodSeconds = 600;
+
+/** the webhook's --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds */
+export const DefaultNoExecuteTolerationSeconds = 300;
+
+/**
+ * helper.AddTolerations as Karmada's policy webhook calls it: every placement tolerates the
+ * not-ready and unreachable NoExecute taints for 300 s unless it already says otherwise.
+ */
+export function addDefaultTolerations(placement: Obj): void {
+  const tolerations = Array.isArray(placement.clusterTolerations) ? (placement.clusterTolerations as unknown[]) : [];
+  for (const key of [TaintClusterNotReady, TaintClusterUnreachable]) {
+    const has = tolerations.some((t) => isObj(t) && t.key === key && (t.effect ?? '') === 'NoExecute');
+    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DefaultNoExecuteTolerationSeconds });
+  }
+  placement.clusterTolerations = tolerations;
+}
 
 export function permanentIdLabelOf(kind: 'PropagationPolicy' | 'ClusterPropagationPolicy'): string {
   return kind === 'PropagationPolicy' ? PropagationPolicyPermanentIDLabel : ClusterPropagationPolicyPermanentIDLabel;
@@ -32,7 +49,9 @@ export function defaultPropagationSpec(spec: Obj, namespace: string | undefined)
   for (const [rs] of itemsAt(spec.resourceSelectors)) {
     if (namespace && !rs.namespace) rs.namespace = namespace;
   }
+  if (!isObj(spec.placement)) spec.placement = {};
   const placement = objAt(spec.placement);
+  addDefaultTolerations(placement);
   for (const [c] of itemsAt(placement.spreadConstraints)) {
     if (!c.spreadByField && !c.spreadByLabel) c.spreadByField = 'cluster';
     if (!c.minGroups) c.minGroups = 1;
@@ -42,6 +61,24 @@ export function defaultPropagationSpec(spec: Obj, namespace: string | undefined)
   if (itemsAt(spec.resourceSelectors).some(([s]) => isServiceImport(s))) spec.propagateDeps = true;
   const app = objAt(spec.failover).application;
   if (isObj(app) && (app.purgeMode ?? 'Gracefully') === 'Gracefully' && app.gracePeriodSeconds == null) app.gracePeriodSeconds = DefaultGracePeriodSeconds;
+}
+
+/** the purge modes Karmada v1.19 renamed: still accepted here, rewritten, with a warning */
+export const purgeModeAliases: Readonly<Record<string, string>> = { Immediately: 'Directly', Graciously: 'Gracefully' };
+
+/** rewrites failover purgeModes given by their old names; returns a warning per rewrite */
+export function normalizePurgeModes(spec: unknown): string[] {
+  const warnings: string[] = [];
+  const failover = objAt(objAt(spec).failover);
+  for (const kind of ['application', 'cluster'] as const) {
+    const behavior = failover[kind];
+    if (!isObj(behavior) || typeof behavior.purgeMode !== 'string') continue;
+    const to = purgeModeAliases[behavior.purgeMode];
+    if (!to) continue;
+    warnings.push(`spec.failover.${kind}.purgeMode: ${behavior.purgeMode} is deprecated (removed in Karmada v1.19), use ${to}; treated as ${to}`);
+    behavior.purgeMode = to;
+  }
+  return warnings;
 }
 
 export function mutatePropagationPolicy(obj: KubeObject, old: KubeObject | undefined, newId: () => string): void {

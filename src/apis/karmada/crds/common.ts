@@ -167,7 +167,7 @@ export function failover(): Schema {
       application: obj(
         {
           decisionConditions: obj({ tolerationSeconds: int({ default: 300, description: 'How long an unhealthy application is tolerated before failover.' }) }, { description: 'When the application is considered failed.' }),
-          purgeMode: str({ description: 'How the old copy is removed: Directly, Gracefully or Never.', enum: ['Directly', 'Gracefully', 'Never'], default: 'Gracefully' }),
+          purgeMode: str({ description: 'How the old copy is removed: Directly, Gracefully or Never (Immediately and Graciously, the names before v1.19, are rewritten with a warning).', enum: ['Directly', 'Gracefully', 'Never', 'Immediately', 'Graciously'], default: 'Gracefully' }),
           gracePeriodSeconds: int('Longest wait for the new copy before the old one is removed (Gracefully only).'),
           statePreservation: statePreservation(),
         },
@@ -175,7 +175,7 @@ export function failover(): Schema {
       ),
       cluster: obj(
         {
-          purgeMode: str({ description: 'How the old copy is removed: Directly or Gracefully.', enum: ['Directly', 'Gracefully'], default: 'Gracefully' }),
+          purgeMode: str({ description: 'How the old copy is removed: Directly or Gracefully (Immediately and Graciously, the names before v1.19, are rewritten with a warning).', enum: ['Directly', 'Gracefully', 'Immediately', 'Graciously'], default: 'Gracefully' }),
           statePreservation: statePreservation(),
         },
         { description: 'Failover when the cluster fails.' },
