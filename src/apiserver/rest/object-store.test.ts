@@ -82,6 +82,26 @@ describe('ObjectStore', () => {
     assert.deepEqual(events, ['ADDED next', 'DELETED next', 'ADDED last']);
   });
 
+  test('read-only watchers of one event share one decoded object; a watcher that may change it gets its own', async () => {
+    const list = await api.objects.list(configMaps(), 'default');
+    const watchOne = (readOnly: boolean) =>
+      new Promise<{ got: Promise<KubeObject>; stop(): void }>((ready) => {
+        let resolve!: (o: KubeObject) => void;
+        const got = new Promise<KubeObject>((r) => (resolve = r));
+        void api.objects
+          .watch(configMaps(), 'default', { resourceVersion: list.metadata.resourceVersion, initialEvents: false, readOnly }, { onEvent: (_t, obj) => obj.metadata.name === 'shared' && resolve(obj), onError: () => {} })
+          .then((w) => ready({ got, stop: () => w.stop() }));
+      });
+    const watchers = [await watchOne(true), await watchOne(true), await watchOne(false)];
+    await api.create('', 'configmaps', cm('shared', { b: '2' }));
+    const [a, b, own] = await Promise.all(watchers.map((w) => w.got));
+    for (const w of watchers) w.stop();
+    assert.equal(a, b);
+    assert.notEqual(own, a);
+    assert.deepEqual(own, a);
+    assert.deepEqual(a!.data, { b: '2' });
+  });
+
   test('a create in a namespace that does not exist is refused', async () => {
     await assert.rejects(api.create('', 'configmaps', { ...cm('lost'), metadata: { name: 'lost', namespace: 'missing' } }), (err) => isNotFound(err));
   });
