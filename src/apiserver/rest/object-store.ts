@@ -404,8 +404,11 @@ export class ObjectStore {
     }
     let next: KubeObject;
     if (subresource === 'status') {
-      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else)
-      next = clone(current);
+      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else). The
+      // rest is current's own (this attempt decoded it), shared rather than copied, as kube's status
+      // strategies set the new object's spec to the old one's: managed-fields bookkeeping and the
+      // no-op check then pass over the unchanged parts by identity instead of walking them
+      next = { ...current, metadata: { ...current.metadata } };
       if (input.status === undefined) delete next.status;
       else next.status = clone(input.status);
       next.metadata.managedFields = input.metadata.managedFields ?? current.metadata.managedFields;
