@@ -179,6 +179,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       },
       signal,
       work,
+      // this controller alone writes these conditions and sees its own last write (freshest): a cached
+      // Work that already holds them needs no read of the live one
+      { trustKnown: true },
     );
     if (written && dispatchingChanged) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, conditions.find((c) => c.type === WorkDispatching)!.message);
     return written;
