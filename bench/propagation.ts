@@ -2,12 +2,17 @@
 // over the playground's members, from each create call returning to the Deployment existing in every
 // member (p50/p90/p99), and Works synced per second; beside it the same creates made directly on one
 // member's API, so the ratio shows what the pipeline costs.
-//   npm run bench:propagation -- [--scenario burst|in-process|schedule] [--deployments 1000] [--members 3]
-//     [--storage sqlite|memory] [--rate 100] [--replicas 1] [--policy shared|per-deployment]
-//     [--scheduling duplicated|divided] [--cpu-prof DIR] [--source] [--json]
+//   npm run bench:propagation -- [--scenario burst|wide|idle|in-process|schedule|cold-start] [--deployments 1000]
+//     [--members 3] [--nodes N] [--storage sqlite|memory] [--rate 100] [--replicas 1] [--policy shared|per-deployment]
+//     [--scheduling duplicated|divided|dynamic] [--idle-seconds N] [--cpu-prof DIR] [--source] [--json]
 // burst (default): `karmada-ts up` as its own process tree (one process per component, as a user runs
 // it), this process only generates load over HTTPS (16 keep-alive connections per API server) and
 // reads each component's CPU and RSS from the playground's control endpoint.
+// wide (idle is the same run): burst over --members 100 of --nodes 50 each (defaults), then
+// --idle-seconds (default 60) with nothing changing: control-plane CPU per minute. The issue's full
+// size is `--scenario wide --deployments 1000` (100,000 Works); `--deployments 50` is the reduced run
+// that fits a shared 2-core machine; `--scheduling dynamic` is the Divided variant (dynamic weights by
+// available replicas).
 // in-process (the old scenario, kept for comparison): control plane, members and load generator on
 // this one event loop.
 // schedule: `karmada-ts up` with one member, --clusters Cluster objects (default 100) registered
@@ -36,8 +41,11 @@ import { benchBinding } from './support/bindings.js';
 
 const { values } = parseArgs({
   options: {
-    deployments: { type: 'string', default: '1000' },
-    members: { type: 'string', default: '3' },
+    deployments: { type: 'string' },
+    scale: { type: 'string', default: '1' },
+    members: { type: 'string' },
+    nodes: { type: 'string' },
+    'idle-seconds': { type: 'string' },
     storage: { type: 'string', default: 'sqlite' },
     rate: { type: 'string', default: '100' },
     replicas: { type: 'string', default: '1' },
@@ -53,18 +61,27 @@ const { values } = parseArgs({
   },
 });
 
-const deployments = Number(values.deployments);
-const memberCount = Number(values.members);
+const wide = values.scenario === 'wide' || values.scenario === 'idle';
+const coldStartSize = 30_000;
+// cold start: Karmada's 30,000 Deployments (each with its ConfigMap) times --scale unless --deployments says
+const deployments = Number(values.deployments ?? (values.scenario === 'cold-start' ? Math.round(coldStartSize * Number(values.scale)) : 1000));
+const memberCount = Number(values.members ?? (wide ? 100 : 3));
+const idleSeconds = Number(values['idle-seconds'] ?? (wide ? 60 : 0));
 const storage = values.storage as 'sqlite' | 'memory';
 const ratePerSec = Number(values.rate);
 const replicas = Number(values.replicas);
 const policyPerDeployment = values.policy === 'per-deployment';
-const divided = values.scheduling === 'divided';
+const dynamicWeights = values.scheduling === 'dynamic';
+const divided = values.scheduling === 'divided' || dynamicWeights;
 const timeoutMs = Number(values.timeout) * 1000;
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
-if (!['duplicated', 'divided'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated or divided');
-if (!['burst', 'in-process', 'schedule', 'cold-start'].includes(values.scenario!)) throw new Error('--scenario is burst, in-process, schedule or cold-start');
+if (!['duplicated', 'divided', 'dynamic'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated, divided (equal static weights) or dynamic (Divided by available replicas)');
+if (!['burst', 'wide', 'idle', 'in-process', 'schedule', 'cold-start'].includes(values.scenario!)) throw new Error('--scenario is burst, wide, idle, in-process, schedule or cold-start');
+if (divided && replicas < memberCount) throw new Error(`--scheduling ${values.scheduling} needs --replicas of at least --members (${memberCount}), so that every member holds the Deployment`);
+if (!Number.isInteger(deployments) || deployments < 1) throw new Error('--deployments (or --scale) gives a positive number of Deployments');
+if (!Number.isInteger(memberCount) || memberCount < 1) throw new Error('--members is a positive integer');
+if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new Error('--idle-seconds is a number of seconds');
 
 const NS = 'default';
 const LABEL = 'bench.karmada-ts.io/propagation';
@@ -86,7 +103,13 @@ export function latency(samples: number[]): Latency {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
-function deployment(name: string, namespace: string): unknown {
+function configMap(name: string, namespace: string): unknown {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { [LABEL]: 'yes' } }, data: { 'app.properties': `name=${name}\n` } };
+}
+
+/** a Deployment; with configMap, its container reads that ConfigMap (a dependency propagateDeps carries along) */
+function deployment(name: string, namespace: string, configMap?: string): unknown {
+  const envFrom = configMap ? { envFrom: [{ configMapRef: { name: configMap } }] } : {};
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -94,23 +117,26 @@ function deployment(name: string, namespace: string): unknown {
     spec: {
       replicas,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', ...envFrom, resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
     },
   };
 }
 
-function policy(name: string, selector: Record<string, unknown>): unknown {
+function policy(name: string, selector: Record<string, unknown>, propagateDeps = false): unknown {
   return {
     apiVersion: 'policy.karmada.io/v1alpha1',
     kind: 'PropagationPolicy',
     metadata: { name, namespace: NS },
     spec: {
       resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', ...selector }],
+      ...(propagateDeps ? { propagateDeps: true } : {}),
       placement: {
         clusterAffinity: { clusterNames: memberNames },
-        replicaScheduling: divided
-          ? { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { staticWeightList: memberNames.map((m) => ({ targetCluster: { clusterNames: [m] }, weight: 1 })) } }
-          : { replicaSchedulingType: 'Duplicated' },
+        replicaScheduling: dynamicWeights
+          ? { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } }
+          : divided
+            ? { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { staticWeightList: memberNames.map((m) => ({ targetCluster: { clusterNames: [m] }, weight: 1 })) } }
+            : { replicaSchedulingType: 'Duplicated' },
       },
     },
   };
@@ -166,6 +192,8 @@ async function processTarget(config: RawConfig, root: string): Promise<Target> {
     args: ['--config', configFile, '--storage', storage],
     nodeArgs: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
     dist: fromDist,
+    // a hundred members take a while to start and join on a busy 2-core machine
+    timeoutMs: Math.max(120_000, memberCount * 6_000),
   });
   const components = await pg.components();
   const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
@@ -273,6 +301,8 @@ interface Figures {
   cpu: { totalS: number; propagationPhaseCorePct: number; propagationPhaseByComponent: string; msPerDeployment: string; msPerDeploymentTotal: number; baselinePhaseCorePct: number };
   /** RSS per component at the end */
   memory: string;
+  /** after convergence, nothing changing (wide/idle): CPU seconds per minute per component */
+  idle?: { seconds: number; controlPlaneCpuSPerMin: number; byComponent: string; rss: string };
 }
 
 async function main(): Promise<void> {
@@ -280,7 +310,7 @@ async function main(): Promise<void> {
   const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`;
-  const setup = `${deployments} Deployments (${replicas} replica${replicas === 1 ? '' : 's'}) over ${memberCount} members, ${divided ? 'Divided (equal static weights)' : 'Duplicated'}, ${policyPerDeployment ? 'one PropagationPolicy per Deployment' : 'one PropagationPolicy selecting them by label'}, ${storage} storage, creates at ${ratePerSec}/s`;
+  const setup = `${deployments} Deployments (${replicas} replica${replicas === 1 ? '' : 's'}) over ${memberCount} members, ${dynamicWeights ? 'Divided (dynamic weights by available replicas)' : divided ? 'Divided (equal static weights)' : 'Duplicated'}, ${policyPerDeployment ? 'one PropagationPolicy per Deployment' : 'one PropagationPolicy selecting them by label'}, ${storage} storage, creates at ${ratePerSec}/s`;
   if (!values.json) {
     console.log(`machine: ${machine}`);
     console.log(`setup:   ${setup}`);
@@ -288,7 +318,7 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'bench-propagation-'));
   // enough nodes for every pod (110 pods per node), as a real member would have
   const podsPerMember = divided ? Math.ceil((deployments * replicas) / memberCount) + deployments : deployments * replicas;
-  const nodes = Math.max(3, Math.ceil((podsPerMember * 2) / 110));
+  const nodes = values.nodes ? Number(values.nodes) : wide ? 50 : Math.max(3, Math.ceil((podsPerMember * 2) / 110));
   const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) };
   const t0 = performance.now();
   const target = values.scenario === 'in-process' ? await inProcessTarget(config, root) : await processTarget(config, root);
@@ -364,6 +394,25 @@ async function main(): Promise<void> {
       members: requestsPer(sum(counts0.slice(1)), sum(counts1.slice(1)), deployments),
     };
 
+    // ---- idle: the converged pipeline with nothing changing ----
+    let idle: Figures['idle'];
+    if (idleSeconds > 0) {
+      if (!values.json) console.error(`  ... idle for ${idleSeconds} s`);
+      await sleep(5000); // the last pods' status settles
+      const idle0 = await target.cpu();
+      const idleFrom = performance.now();
+      await sleep(idleSeconds * 1000);
+      const spent = cpuSince(idle0, await target.cpu());
+      const perMin = (ms: number) => ms / 1000 / ((performance.now() - idleFrom) / 60_000);
+      const controlPlane = ['karmada-apiserver', 'karmada-controller-manager', 'karmada-scheduler', 'everything'];
+      idle = {
+        seconds: idleSeconds,
+        controlPlaneCpuSPerMin: Math.round(perMin([...spent].filter(([n]) => controlPlane.includes(n)).reduce((a, [, ms]) => a + ms, 0)) * 100) / 100,
+        byComponent: [...spent].map(([n, ms]) => `${n} ${perMin(ms).toFixed(2)}`).join(', '),
+        rss: [...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
+      };
+    }
+
     const propagation: number[] = [];
     const firstMember: number[] = [];
     for (const [name, ack] of ackAt) {
@@ -429,6 +478,7 @@ async function main(): Promise<void> {
         baselinePhaseCorePct: corePct(cpuBase, baseWall),
       },
       memory: [...rss].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
+      idle,
     };
     report(figures);
   } finally {
@@ -463,6 +513,10 @@ function report(f: Figures): void {
   console.log(`cpu (every process, load generator included): ${f.cpu.totalS.toFixed(1)} s; ${f.cpu.propagationPhaseCorePct}% of a core during propagation (${f.cpu.propagationPhaseByComponent}), ${f.cpu.baselinePhaseCorePct}% during the baseline`);
   console.log(`cpu per Deployment during propagation (the figure least moved by other load on the machine): ${f.cpu.msPerDeploymentTotal} ms (${f.cpu.msPerDeployment})`);
   console.log(`rss: ${f.memory}`);
+  if (f.idle) {
+    console.log(`idle (converged, nothing changing, ${f.idle.seconds} s): control plane ${f.idle.controlPlaneCpuSPerMin} CPU s per minute (${f.idle.byComponent}; CPU s/min)`);
+    console.log(`  rss when idle: ${f.idle.rss}`);
+  }
 }
 
 async function schedule(): Promise<void> {
@@ -558,24 +612,27 @@ function metricSum(text: string, name: string): number {
 async function coldStart(): Promise<void> {
   const cpu = cpus();
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`setup:   ${deployments} Deployments propagated over ${memberCount} members (Duplicated), then controller manager and scheduler killed and restarted, ${storage} storage`);
+  console.log(`setup:   ${deployments} Deployments and ${deployments} ConfigMaps they read (propagateDeps) propagated over ${memberCount} members (Duplicated), then controller manager and scheduler killed and restarted, ${storage} storage (the issue's size: --scale 1 = ${coldStartSize})`);
   const root = mkdtempSync(join(tmpdir(), 'bench-coldstart-'));
   const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: Math.max(3, Math.ceil((deployments * 2) / 110)), cpu: 64, memory: '256Gi', pods: 110 }] })) };
   const target = await processTarget(config, root);
   const { karmada, members } = target;
   const pg = target.playground!;
   try {
-    expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } })), [201], 'create the policy');
+    expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } }, true)), [201], 'create the policy');
+    const selector = `labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`;
+    const count = async (m: KubeHttp, path: string) => (await m.get(`${path}?${selector}&limit=1`)).body.metadata?.remainingItemCount + 1 || (await m.get(`${path}?${selector}`)).body.items.length;
     const inEvery = async (names: number) => {
-      const counts = await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments?labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`)).body.items.length as number));
+      const counts = await Promise.all(members.map(async (m) => Math.min(await count(m, `/apis/apps/v1/namespaces/${NS}/deployments`), await count(m, `/api/v1/namespaces/${NS}/configmaps`))));
       return counts.every((c) => c >= names);
     };
     const t0 = performance.now();
     await atRate(ratePerSec, deployments, async (i) => {
-      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(`bench-${pad(i)}`, NS)), [201], `create ${i}`);
+      expect(await karmada.post(`/api/v1/namespaces/${NS}/configmaps`, configMap(`bench-${pad(i)}-cfg`, NS)), [201], `create configmap ${i}`);
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(`bench-${pad(i)}`, NS, `bench-${pad(i)}-cfg`)), [201], `create ${i}`);
     });
     await waitForAsync('every Deployment in every member', () => inEvery(deployments), timeoutMs);
-    console.log(`propagated: ${deployments} Deployments in every member after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`propagated: ${deployments} Deployments and their ConfigMaps in every member after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const freshLatency = async (name: string) => {
       const sent = performance.now();
       expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
@@ -623,7 +680,7 @@ async function coldStart(): Promise<void> {
     }, timeoutMs);
     const freshMs = await fresh;
     const cmCpu = (await pg.components()).find((c) => c.name === 'karmada-controller-manager')!;
-    console.log(`cold start: controller manager back ${((upAt - killed) / 1000).toFixed(1)} s after the kill, every queue empty and no reconcile for 0.5 s ${((idleAt - killed) / 1000).toFixed(1)} s after it (${deployments} Deployments, ${deployments * memberCount} Works, ${deployments} bindings); its CPU meanwhile ${((cmCpu.cpuUserMs + cmCpu.cpuSystemMs) / 1000).toFixed(1)} s`);
+    console.log(`cold start: controller manager back ${((upAt - killed) / 1000).toFixed(1)} s after the kill, every queue empty and no reconcile for 0.5 s ${((idleAt - killed) / 1000).toFixed(1)} s after it (${deployments} Deployments and ${deployments} ConfigMaps: ${2 * deployments * memberCount} Works, ${2 * deployments} bindings); its CPU meanwhile ${((cmCpu.cpuUserMs + cmCpu.cpuSystemMs) / 1000).toFixed(1)} s`);
     console.log(`  a fresh Deployment created once the restarted manager had listed (${((backlogAt - killed) / 1000).toFixed(1)} s after the kill, backlog queued) reached every member in ${freshMs.toFixed(0)} ms (${(freshMs / steady).toFixed(1)}x the steady-state baseline; the backlog took ${((idleAt - backlogAt) / 1000).toFixed(1)} s)`);
     console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
   } catch (err) {

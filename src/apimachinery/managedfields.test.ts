@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { isStatusError } from './errors.js';
-import { applyServerSide, fieldSet, fieldSetFromFieldsV1, fieldSetToFieldsV1, pathString, updateManagedFields } from './managedfields.js';
+import { applyServerSide, FieldSet, fieldSet, fieldSetFromFieldsV1, fieldSetToFieldsV1, pathString, updateManagedFields } from './managedfields.js';
 import { identityResolver, type Schema, type SchemaResolver } from './schema.js';
 import type { KubeObject } from './types.js';
 
@@ -253,4 +253,20 @@ describe('applyServerSide', () => {
     const r = applyServerSide({ ...applyBase, live, applied: { ...cm({}), data: { b: null } as unknown as Record<string, string> }, manager: 'kubectl', now });
     assert.deepEqual(r.object.data, { a: '1' });
   });
+});
+
+describe('FieldSet keys', () => {
+  const cases: { name: string; paths: string[][]; size: number }[] = [
+    { name: 'paths differing by where elements split stay apart', paths: [['f:a', 'f:b'], ['f:a\u0000f:b'], ['f:a\u0000', 'f:b']], size: 3 },
+    { name: 'the same path twice is one', paths: [['f:spec', 'k:{"name":"x"}'], ['f:spec', 'k:{"name":"x"}']], size: 1 },
+    { name: 'a prefix is another path', paths: [['f:spec'], ['f:spec', 'f:replicas'], ['f:spec', 'f:replicas', '.']], size: 3 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const set = new FieldSet(c.paths);
+      assert.equal(set.size, c.size);
+      for (const p of c.paths) assert.ok(set.has(p), JSON.stringify(p));
+      assert.equal(set.has(['f:other']), false);
+    });
+  }
 });

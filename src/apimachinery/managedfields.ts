@@ -23,20 +23,31 @@ function isMap(v: unknown): v is JsonMap {
 export type PathElement = string;
 export type FieldPath = PathElement[];
 
-/** A set of field paths (keys are JSON-encoded paths). */
-class FieldSet {
+/**
+ * A path's key in a FieldSet: its elements joined by NUL, which no element holds (k: and v: elements
+ * are JSON, which escapes it) unless a field name does; such a path is keyed by its JSON, which no
+ * joined key can equal (elements start f:, k:, v:, i: or ".", never `["`). Cheaper than JSON for
+ * every path, and the set is built for every field of every write.
+ */
+function pathKey(p: FieldPath): string {
+  for (const e of p) if (e.includes('\u0000')) return JSON.stringify(p);
+  return p.join('\u0000');
+}
+
+/** A set of field paths. */
+export class FieldSet {
   private readonly items = new Map<string, FieldPath>();
   constructor(paths: Iterable<FieldPath> = []) {
     for (const p of paths) this.insert(p);
   }
   insert(p: FieldPath): void {
-    this.items.set(JSON.stringify(p), p);
+    this.items.set(pathKey(p), p);
   }
   has(p: FieldPath): boolean {
-    return this.items.has(JSON.stringify(p));
+    return this.items.has(pathKey(p));
   }
   delete(p: FieldPath): void {
-    this.items.delete(JSON.stringify(p));
+    this.items.delete(pathKey(p));
   }
   get size(): number {
     return this.items.size;

@@ -2,11 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from './client.js';
-import { EventRecorder } from './events.js';
+import { aggregate, aggregateMaxEvents, EventRecorder } from './events.js';
 
 /** a client that records event writes; each write takes a few ms, as over HTTP */
 function fakeClient() {
-  const writes: { verb: 'create' | 'patch'; count: number; reason?: string }[] = [];
+  const writes: { verb: 'create' | 'patch'; count: number; reason?: string; message?: string }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const slow = async <T>(fn: () => T): Promise<T> => {
@@ -17,8 +17,8 @@ function fakeClient() {
     return fn();
   };
   const client = {
-    create: (obj: KubeObject & { count: number; reason: string }) => slow(() => (writes.push({ verb: 'create', count: obj.count, reason: obj.reason }), obj)),
-    patch: (_ref: unknown, _name: string, patch: { count: number }) => slow(() => (writes.push({ verb: 'patch', count: patch.count }), {})),
+    create: (obj: KubeObject & { count: number; reason: string; message: string }) => slow(() => (writes.push({ verb: 'create', count: obj.count, reason: obj.reason, ...(obj.message.startsWith('(combined') ? { message: obj.message } : {}) }), obj)),
+    patch: (_ref: unknown, _name: string, patch: { count: number; message: string }) => slow(() => (writes.push({ verb: 'patch', count: patch.count, ...(patch.message.startsWith('(combined') ? { message: patch.message } : {}) }), {})),
   } as unknown as KubeClient;
   return { client, writes, maxInFlight: () => maxInFlight };
 }
@@ -78,5 +78,43 @@ describe('EventRecorder', () => {
     assert.equal(f.writes.length, 1, 'the repeats wait');
     await r.flush();
     assert.deepEqual(f.writes.map((w) => [w.verb, w.count]), [['create', 1], ['patch', 5]]);
+  });
+
+  test('similar events past ten messages become one combined Event, as client-go aggregates them', async () => {
+    const f = fakeClient();
+    const r = new EventRecorder(f.client, 'test', { repeatDelayMs: 0 });
+    for (let i = 1; i <= 100; i++) r.record(pod('t'), 'Normal', 'SyncSucceed', `Successfully applied resource(default/t) to cluster member${i}`);
+    r.record(pod('u'), 'Normal', 'SyncSucceed', 'Successfully applied resource(default/u) to cluster member1');
+    await r.flush();
+    const creates = f.writes.filter((w) => w.verb === 'create');
+    assert.equal(creates.length, 11, 'nine of their own, one combined for the other 91, and one of another object');
+    // recorded while the first writes were under way, the 91 wait as one, with the latest message
+    assert.deepEqual(f.writes.filter((w) => w.message), [{ verb: 'create', count: 91, reason: 'SyncSucceed', message: '(combined from similar events): Successfully applied resource(default/t) to cluster member100' }]);
+    r.record(pod('t'), 'Normal', 'SyncSucceed', 'Successfully applied resource(default/t) to cluster member101');
+    await r.flush();
+    assert.deepEqual(f.writes.at(-1), { verb: 'patch', count: 92, message: '(combined from similar events): Successfully applied resource(default/t) to cluster member101' });
+  });
+});
+
+describe('aggregate (EventAggregator)', () => {
+  const cases: { name: string; messages: string[]; want: string }[] = [
+    { name: 'the first message is its own', messages: ['a'], want: 'a' },
+    { name: 'nine distinct messages are each their own', messages: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], want: '9' },
+    { name: 'the tenth distinct message is combined', messages: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'], want: '(combined from similar events): 10' },
+    { name: 'a message already seen stays its own past the threshold', messages: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '3'], want: '3' },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const seen = new Map();
+      let last = { key: '', message: '' };
+      for (const m of c.messages) last = aggregate(seen, 'uid|Normal|R', m, 1000);
+      assert.equal(last.message, c.want);
+      assert.equal(last.key.endsWith('(combined)'), c.want.startsWith('(combined'));
+    });
+  }
+  test('the count restarts after ten minutes without a similar event', () => {
+    const seen = new Map();
+    for (let i = 0; i < aggregateMaxEvents; i++) aggregate(seen, 'k', String(i), 0);
+    assert.equal(aggregate(seen, 'k', 'new', 601_000).message, 'new');
   });
 });

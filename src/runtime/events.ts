@@ -1,7 +1,10 @@
 // Kubernetes Events on the control plane with Karmada's reasons, so `kubectl describe` tells the
 // story of a template, a binding or a cluster. Repeats of the same event within a window bump the
-// count of the existing Event instead of creating a new one, as client-go's recorder does. Writes
-// happen in the background, a few at a time; a repeat of an event still waiting adds to its count.
+// count of the existing Event instead of creating a new one, as client-go's recorder does; similar
+// events (same object, type and reason, other messages) past ten in ten minutes become one
+// "(combined from similar events)" Event, as client-go's EventAggregator makes them (an object
+// propagated to a hundred clusters gets one such Event, not a hundred). Writes happen in the
+// background, a few at a time; a repeat of an event still waiting adds to its count.
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
@@ -12,6 +15,38 @@ export type EventType = 'Normal' | 'Warning';
 
 /** events remembered for count patches; past this the least recently written are forgotten */
 const maxRecent = 5000;
+
+/** client-go's EventAggregator: distinct messages per similar-event key before they are combined, and over how long */
+export const aggregateMaxEvents = 10;
+const aggregateIntervalMs = 600_000;
+const aggregatePrefix = '(combined from similar events): ';
+
+/**
+ * The key and message an event is written under (EventAggregator.EventAggregate): its own until
+ * `aggregateMaxEvents` distinct messages of the same object, type and reason were seen within the
+ * interval, then one combined key whose message is the latest one, prefixed.
+ */
+export function aggregate(
+  seen: Map<string, { messages: Set<string>; at: number }>,
+  similarKey: string,
+  message: string,
+  now: number,
+): { key: string; message: string } {
+  let entry = seen.get(similarKey);
+  if (!entry || now - entry.at > aggregateIntervalMs) entry = { messages: new Set(), at: now };
+  seen.delete(similarKey);
+  seen.set(similarKey, entry);
+  entry.at = now;
+  for (const k of seen.keys()) {
+    if (seen.size <= maxRecent) break;
+    seen.delete(k);
+  }
+  if (entry.messages.has(message) || entry.messages.size < aggregateMaxEvents - 1) {
+    entry.messages.add(message);
+    return { key: `${similarKey}|${message}`, message };
+  }
+  return { key: `${similarKey}|(combined)`, message: `${aggregatePrefix}${message}` };
+}
 
 /** one event waiting to be written, with the repeats that arrived while it waited */
 interface Pending {
@@ -34,6 +69,8 @@ export interface EventRecorderOptions {
 
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number; at: number }>();
+  /** similar events (object, type, reason) and the messages seen of each, for aggregation */
+  private readonly similar = new Map<string, { messages: Set<string>; at: number }>();
   private readonly queue: Pending[] = [];
   private readonly waiting = new Map<string, Pending>();
   /** writes under way by key: a repeat waits for the first write to know whether to patch it */
@@ -60,11 +97,12 @@ export class EventRecorder {
    * controllers' own writes, and a repeat of an event still waiting only adds to its count.
    * Failures are swallowed (events are best effort, as in client-go).
    */
-  record(obj: KubeObject, type: EventType, reason: string, message: string): void {
-    const key = `${obj.metadata.uid}|${type}|${reason}|${message}`;
+  record(obj: KubeObject, type: EventType, reason: string, eventMessage: string): void {
+    const { key, message } = aggregate(this.similar, `${obj.metadata.uid}|${type}|${reason}`, eventMessage, Date.now());
     const waiting = this.waiting.get(key);
     if (waiting) {
       waiting.count++;
+      waiting.message = message;
       return;
     }
     if (this.queue.length >= this.maxQueued) {
@@ -117,7 +155,8 @@ export class EventRecorder {
       // most recently written last, so the oldest are the first to forget
       this.recent.delete(key);
       this.recent.set(key, seen);
-      await this.client.patch(eventGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now() }, { namespace: seen.namespace, type: 'merge' });
+      // the message too: a combined event shows the latest of the messages it stands for
+      await this.client.patch(eventGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now(), message }, { namespace: seen.namespace, type: 'merge' });
       return;
     }
     const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;

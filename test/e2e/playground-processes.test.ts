@@ -92,8 +92,14 @@ test('a controller manager killed mid-batch is restarted; every object reaches e
     for (const [i, e] of events.entries()) {
       for (const [name, types] of e) assert.deepEqual(types, ['ADDED'], `m${i + 1}/${name}: created once, never rewritten or deleted`);
     }
-    const works = (await karmada.get('/apis/work.karmada.io/v1alpha1/works')).body.items as { metadata: { namespace: string } }[];
+    const works = (await karmada.get('/apis/work.karmada.io/v1alpha1/works')).body.items as { metadata: { namespace: string; name: string }; status?: { conditions?: { type: string; status: string }[]; manifestStatuses?: unknown[] } }[];
     assert.equal(works.filter((w) => w.metadata.namespace.startsWith('karmada-es-')).length, TOTAL * 2, 'one Work per object and member');
+    // Dispatching and Applied go out in one status write: after the kill each Work has both, once
+    for (const w of works) {
+      const id = `${w.metadata.namespace}/${w.metadata.name}`;
+      assert.deepEqual((w.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).sort(), ['Applied=True', 'Dispatching=True'], id);
+      assert.equal(w.status?.manifestStatuses?.length, 1, `${id}: the member object's status reflected`);
+    }
 
     // each component's /metrics carries Karmada's names and labels
     const scrape = async (name: string) => {

@@ -16,10 +16,23 @@ import { renderOne, type Rendering } from './rendering.js';
 
 
 /**
- * Protobuf encodings of event objects, shared by every watcher the store hands the same object to (the
- * encoding costs more than JSON.stringify, and a write fans out to many watchers).
+ * Encodings of event objects, shared by every watcher the store hands the same object to (the store
+ * decodes an event once for all read-only watchers): a write fans out to many watchers, and each
+ * encoding is made once per object version, as kube-apiserver's watch cache does.
  */
 const encodedEvents = new WeakMap<object, Buffer>();
+const jsonEvents = new WeakMap<object, string>();
+
+/** `{"type":…,"object":…}` with the object's JSON made once for every watcher */
+export function jsonEventLine(type: string, object: unknown): string {
+  if (typeof object !== 'object' || object === null) return `${JSON.stringify({ type, object })}\n`;
+  let json = jsonEvents.get(object);
+  if (json === undefined) {
+    json = JSON.stringify(object);
+    jsonEvents.set(object, json);
+  }
+  return `{"type":${JSON.stringify(type)},"object":${json}}\n`;
+}
 
 function encodeEventObject(object: Record<string, unknown>): Buffer {
   let bytes = encodedEvents.get(object);
@@ -84,7 +97,7 @@ export async function serveWatch(
 
   const protobuf = how.encoding === 'protobuf';
   const frame = (type: string, object: unknown): string | Buffer => {
-    if (!protobuf) return `${JSON.stringify({ type, object })}\n`;
+    if (!protobuf) return jsonEventLine(type, object);
     try {
       return protobufFrame(watchEvent(type, encodeEventObject(object as Record<string, unknown>)));
     } catch (err) {
@@ -144,6 +157,8 @@ export async function serveWatch(
         filter,
         resourceVersion: rv,
         initialEvents: initial,
+        // nothing here changes an event's object (renderings make their own), so it is shared
+        readOnly: true,
         onInitialEventsEnd: (revision) => {
           lastRv = String(revision);
           if (sendInitial === 'true') write(bookmark({ 'k8s.io/initial-events-end': 'true' }));

@@ -82,6 +82,49 @@ describe('ObjectStore', () => {
     assert.deepEqual(events, ['ADDED next', 'DELETED next', 'ADDED last']);
   });
 
+  test('read-only watchers of one event share one decoded object; a watcher that may change it gets its own', async () => {
+    const list = await api.objects.list(configMaps(), 'default');
+    const watchOne = (readOnly: boolean) =>
+      new Promise<{ got: Promise<KubeObject>; stop(): void }>((ready) => {
+        let resolve!: (o: KubeObject) => void;
+        const got = new Promise<KubeObject>((r) => (resolve = r));
+        void api.objects
+          .watch(configMaps(), 'default', { resourceVersion: list.metadata.resourceVersion, initialEvents: false, readOnly }, { onEvent: (_t, obj) => obj.metadata.name === 'shared' && resolve(obj), onError: () => {} })
+          .then((w) => ready({ got, stop: () => w.stop() }));
+      });
+    const watchers = [await watchOne(true), await watchOne(true), await watchOne(false)];
+    await api.create('', 'configmaps', cm('shared', { b: '2' }));
+    const [a, b, own] = await Promise.all(watchers.map((w) => w.got));
+    for (const w of watchers) w.stop();
+    assert.equal(a, b);
+    assert.notEqual(own, a);
+    assert.deepEqual(own, a);
+    assert.deepEqual(a!.data, { b: '2' });
+  });
+
+  test('a status write changes status only: spec edits in its body are ignored, generation stays, a write that changes nothing is no new revision', async () => {
+    const deployments = api.def('apps', 'deployments');
+    const d = await api.create('apps', 'deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'st', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'st' } }, template: { metadata: { labels: { app: 'st' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as KubeObject);
+    const body = structuredClone(d) as KubeObject & { spec: { replicas: number }; status?: unknown };
+    body.spec.replicas = 7;
+    body.status = { replicas: 1, readyReplicas: 1 };
+    const written = await api.objects.update(deployments, 'default', 'st', body, internalContext('status-writer'), 'status');
+    assert.deepEqual(written.status, { replicas: 1, readyReplicas: 1 });
+    assert.equal((written.spec as { replicas: number }).replicas, 1);
+    assert.equal(written.metadata.generation, d.metadata.generation);
+    assert.ok(Number(written.metadata.resourceVersion) > Number(d.metadata.resourceVersion));
+    assert.ok(written.metadata.managedFields?.some((m) => m.manager === 'status-writer' && m.subresource === 'status'));
+    const stored = await api.objects.get(deployments, 'default', 'st');
+    assert.deepEqual(stored, written);
+    const again = await api.objects.update(deployments, 'default', 'st', structuredClone(stored), internalContext('status-writer'), 'status');
+    assert.equal(again.metadata.resourceVersion, stored.metadata.resourceVersion);
+  });
+
   test('a create in a namespace that does not exist is refused', async () => {
     await assert.rejects(api.create('', 'configmaps', { ...cm('lost'), metadata: { name: 'lost', namespace: 'missing' } }), (err) => isNotFound(err));
   });

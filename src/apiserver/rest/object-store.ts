@@ -46,7 +46,16 @@ export interface WatchOptions {
   initialEvents?: boolean;
   /** called once the initial events are all sent, with the revision they were read at */
   onInitialEventsEnd?(revision: number): void;
+  /**
+   * the sink only reads what it is handed: an event's object is decoded once and the same object
+   * goes to every such watcher of that event (as kube-apiserver's watch cache hands one object to
+   * all), so per-object work downstream (encodings) can be cached on it
+   */
+  readOnly?: boolean;
 }
+
+/** decoded events shared by read-only watchers, by the store's event value and the version served */
+const sharedDecodes = new WeakMap<KeyValue, { def: ResourceDef; obj: KubeObject }>();
 
 const gr = (def: ResourceDef): QualifiedResource => ({ group: def.group, resource: def.resource });
 
@@ -106,6 +115,15 @@ export class ObjectStore {
     obj.apiVersion = joinApiVersion(def.group, def.version);
     obj.kind = def.kind;
     this.schemaHooks.onRead(def, obj);
+    return obj;
+  }
+
+  /** decode for read-only watchers: one object per stored event and served version, shared */
+  private decodeShared(def: ResourceDef, kv: KeyValue): KubeObject {
+    const hit = sharedDecodes.get(kv);
+    if (hit?.def === def) return hit.obj;
+    const obj = this.decode(def, kv);
+    sharedDecodes.set(kv, { def, obj });
     return obj;
   }
 
@@ -386,8 +404,11 @@ export class ObjectStore {
     }
     let next: KubeObject;
     if (subresource === 'status') {
-      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else)
-      next = clone(current);
+      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else). The
+      // rest is current's own (this attempt decoded it), shared rather than copied, as kube's status
+      // strategies set the new object's spec to the old one's: managed-fields bookkeeping and the
+      // no-op check then pass over the unchanged parts by identity instead of walking them
+      next = { ...current, metadata: { ...current.metadata } };
       if (input.status === undefined) delete next.status;
       else next.status = clone(input.status);
       next.metadata.managedFields = input.metadata.managedFields ?? current.metadata.managedFields;
@@ -537,10 +558,11 @@ export class ObjectStore {
       const current = await this.currentRevision(def);
       if (after > current) throw errors.timeout(`Too large resource version: ${after}, current: ${current}`);
     }
+    const decode = opts.readOnly ? (kv: KeyValue) => this.decodeShared(def, kv) : (kv: KeyValue) => this.decode(def, kv);
     return this.store.watch(prefix, { afterRevision: after }, {
       onEvents: (events) => {
         for (const ev of events) {
-          const obj = this.decode(def, ev.kv);
+          const obj = decode(ev.kv);
           if (ev.type === 'delete') {
             obj.metadata.resourceVersion = String(ev.kv.modRevision);
             if (filter(obj)) sink.onEvent('DELETED', obj);
@@ -548,7 +570,7 @@ export class ObjectStore {
           }
           const now = filter(obj);
           // the previous version is decoded only when a selector has to judge it
-          const before = ev.prevKv ? (opts.filter ? filter(this.decode(def, ev.prevKv)) : true) : false;
+          const before = ev.prevKv ? (opts.filter ? filter(decode(ev.prevKv)) : true) : false;
           if (now && before) sink.onEvent('MODIFIED', obj);
           else if (now) sink.onEvent('ADDED', obj);
           else if (before) sink.onEvent('DELETED', obj);

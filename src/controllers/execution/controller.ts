@@ -30,6 +30,8 @@ const AppliedSuccessfulMessage = 'Manifest has been successfully applied';
 const WorkDispatchingMessage = 'Work is being dispatched to member clusters.';
 const WorkSuspendDispatchingMessage = 'Work dispatching is in a suspended state.';
 
+type WorkCondition = { type: string; status: 'True' | 'False'; reason: string; message: string };
+
 export function isClusterReady(cluster: Cluster): boolean {
   return findCondition(cluster.status?.conditions, ClusterConditionReady)?.status === 'True';
 }
@@ -99,7 +101,8 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     // meet a 409 and the key comes back
     const cached = works.get(key) as Work | undefined;
     if (!cached) return;
-    let work = structuredClone(freshest(ctx.client, cached));
+    // read only here (writes go through copies), so not deep-copied
+    let work = freshest(ctx.client, cached);
     const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
     if (!cluster) {
       // the cluster left: nothing can be done on it any more
@@ -124,9 +127,11 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     }
 
     work = await ensureFinalizer(work, signal);
-    work = (await updateDispatching(work, signal)) ?? work;
-    if (work.spec?.suspendDispatching) return;
-    if (!ready) return;
+    if (work.spec?.suspendDispatching || !ready) {
+      await setWorkConditions(work, [dispatchingCondition(work)], signal);
+      return;
+    }
+    // Dispatching goes out in the same status write as Applied: one write per sync, not two
     await syncWork(clusterName, cluster, work, signal);
   }
 
@@ -146,33 +151,40 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     }
   }
 
-  /** the Work as written, when it was */
-  async function updateDispatching(work: Work, signal: AbortSignal): Promise<Work | undefined> {
-    const suspended = !!work.spec?.suspendDispatching;
-    const condition = suspended
-      ? { type: WorkDispatching, status: 'False' as const, reason: 'SuspendDispatching', message: WorkSuspendDispatchingMessage }
-      : { type: WorkDispatching, status: 'True' as const, reason: 'Dispatching', message: WorkDispatchingMessage };
-    if (findCondition(work.status?.conditions, WorkDispatching)?.status === condition.status) return undefined;
-    const written = await setWorkCondition(work, condition, signal);
-    if (written) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, condition.message);
-    return written;
+  function dispatchingCondition(work: Work): WorkCondition {
+    return work.spec?.suspendDispatching
+      ? { type: WorkDispatching, status: 'False', reason: 'SuspendDispatching', message: WorkSuspendDispatchingMessage }
+      : { type: WorkDispatching, status: 'True', reason: 'Dispatching', message: WorkDispatchingMessage };
   }
 
-  function setWorkCondition(work: Work, condition: { type: string; status: 'True' | 'False'; reason: string; message: string }, signal: AbortSignal): Promise<Work | undefined> {
-    return updateStatus<Work>(
+  /**
+   * Sets the conditions in one status write (none when they already hold); a Dispatching condition
+   * whose status the write changed is announced with Karmada's WorkDispatching event.
+   */
+  async function setWorkConditions(work: Work, conditions: WorkCondition[], signal: AbortSignal): Promise<Work | undefined> {
+    let dispatchingChanged = false;
+    const written = await updateStatus<Work>(
       ctx.client,
       workGVR,
       work.metadata.name,
       work.metadata.namespace,
       (w) => {
-        const next = setCondition(w.status?.conditions, condition);
+        let next = w.status?.conditions ?? [];
+        for (const c of conditions) next = setCondition(next, c);
         if (jsonEqual(next, w.status?.conditions)) return false;
+        const dispatching = conditions.find((c) => c.type === WorkDispatching);
+        dispatchingChanged = !!dispatching && findCondition(w.status?.conditions, WorkDispatching)?.status !== dispatching.status;
         w.status = { ...(w.status ?? {}), conditions: next };
         return true;
       },
       signal,
       work,
+      // this controller alone writes these conditions and sees its own last write (freshest): a cached
+      // Work that already holds them needs no read of the live one
+      { trustKnown: true },
     );
+    if (written && dispatchingChanged) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, conditions.find((c) => c.type === WorkDispatching)!.message);
+    return written;
   }
 
   /** the template an applied manifest came from, for events (only when its uid is known, as GenEventRef) */
@@ -212,12 +224,12 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     metrics.syncWorkloadDuration.observe({ result: failures.length ? 'error' : 'success' }, since(syncStart));
     if (failures.length > 0) {
       const message = `Failed to apply all manifests (${succeeded}/${manifests.length}): ${aggregateMessage(failures)}`;
-      await setWorkCondition(work, { type: WorkApplied, status: 'False', reason: 'AppliedFailed', message }, signal);
+      await setWorkConditions(work, [dispatchingCondition(work), { type: WorkApplied, status: 'False', reason: 'AppliedFailed', message }], signal);
       const text = `Failed to sync work(${workId}) to cluster(${clusterName}), err: ${aggregateMessage(failures)}`;
       ctx.events.record(work, 'Warning', EventReasonSyncWorkloadFailed, text);
       throw new Error(text);
     }
-    await setWorkCondition(work, { type: WorkApplied, status: 'True', reason: 'AppliedSuccessful', message: AppliedSuccessfulMessage }, signal);
+    await setWorkConditions(work, [dispatchingCondition(work), { type: WorkApplied, status: 'True', reason: 'AppliedSuccessful', message: AppliedSuccessfulMessage }], signal);
     ctx.events.record(work, 'Normal', EventReasonSyncWorkloadSucceed, `Sync work(${workId}) to cluster(${clusterName}) successful.`);
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { StatusError } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { KubeClient } from '../../runtime/client.js';
-import { jsonEqual, setCondition, updateStatus } from './status.js';
+import { jsonEqual, setCondition, updateStatus, withOwnStatus } from './status.js';
 
 describe('setCondition (meta.SetStatusCondition)', () => {
   const old: Condition[] = [{ type: 'Applied', status: 'True', reason: 'AppliedSuccessful', message: 'ok', lastTransitionTime: 't0' }];
@@ -66,6 +66,26 @@ describe('updateStatus from a known copy', () => {
     });
   }
 
+  test('trustKnown: a copy that needs no write is believed (no read); one that needs a write still writes', async () => {
+    const ref = { group: '', version: 'v1', resource: 'xs' };
+    const quiet = fake(obj('6', 3));
+    assert.equal(await updateStatus<Obj>(quiet.client, ref, 'a', undefined, setN(2), undefined, obj('5', 2), { trustKnown: true }), undefined);
+    assert.deepEqual(quiet.calls, { gets: 0, writes: 0 });
+    const stale = fake(obj('6', 1));
+    await updateStatus<Obj>(stale.client, ref, 'a', undefined, setN(2), undefined, obj('5', 1), { trustKnown: true });
+    assert.equal(stale.live().status?.n, 2);
+    assert.deepEqual(stale.calls, { gets: 1, writes: 2 }, 'the 409 of a stale copy is still read past');
+  });
+
+  test('mutate changes a copy: the known object (an informer cache entry) stays as it was', async () => {
+    const known: Obj & { spec: { big: number[] } } = { ...obj('5', 1), spec: { big: [1, 2, 3] } };
+    const before = structuredClone(known);
+    const f = fake(structuredClone(known));
+    await updateStatus<Obj>(f.client, { group: '', version: 'v1', resource: 'xs' }, 'a', undefined, (o) => ((o.status!.n = 9), (o.metadata.labels = { x: 'y' }), true), undefined, known);
+    assert.deepEqual(known, before);
+    assert.equal(f.live().status?.n, 9);
+  });
+
   test('our own last write stands in for a cached copy that has not caught up with it', async () => {
     const withUid = (o: Obj): Obj => ({ ...o, metadata: { ...o.metadata, uid: 'u-fresh' } });
     const f = fake(withUid(obj('5', 1)));
@@ -75,5 +95,19 @@ describe('updateStatus from a known copy', () => {
     await updateStatus<Obj>(f.client, ref, 'a', undefined, setN(3), undefined, withUid(obj('5', 1)));
     assert.equal(f.live().status?.n, 3);
     assert.deepEqual(f.calls, { gets: 0, writes: 2 }, 'no 409, no read');
+  });
+});
+
+describe('withOwnStatus', () => {
+  test('copies status and metadata, shares the rest', () => {
+    const o = { apiVersion: 'v1', kind: 'X', metadata: { name: 'a' }, spec: { m: [1] }, status: { c: [{ t: 1 }] } } as KubeObject;
+    const c = withOwnStatus(o);
+    assert.deepEqual(c, o);
+    assert.notEqual(c.status, o.status);
+    assert.notEqual((c.status as { c: unknown[] }).c, (o.status as { c: unknown[] }).c);
+    assert.notEqual(c.metadata, o.metadata);
+    assert.equal(c.spec, o.spec);
+    assert.equal('status' in withOwnStatus({ ...o, status: undefined }), true);
+    assert.equal('status' in withOwnStatus({ apiVersion: 'v1', kind: 'X', metadata: {} } as KubeObject), false);
   });
 });

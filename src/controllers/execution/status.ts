@@ -77,6 +77,12 @@ function remember(client: KubeClient, obj: KubeObject): void {
   if (byUid.size > 10_000) for (const [k, v] of byUid) if (now - v.at > writtenTtlMs) byUid.delete(k);
 }
 
+/** a copy to change the status of: the status copied, the rest (spec, manifests) shared, not deep-copied */
+export function withOwnStatus<T extends KubeObject>(obj: T): T {
+  const status = (obj as { status?: unknown }).status;
+  return { ...obj, metadata: { ...obj.metadata }, ...(status === undefined ? {} : { status: structuredClone(status) }) };
+}
+
 /**
  * Reads the object, lets mutate change it, and writes its status when mutate says it changed;
  * a 409 starts over with a fresh read. Returns the written object, or undefined when the object is
@@ -85,7 +91,12 @@ function remember(client: KubeClient, obj: KubeObject): void {
  * `known` (an informer's copy, or what the last write returned) saves the read when it already
  * needs a write: the write carries its resourceVersion, so a stale copy only costs a 409 and a
  * fresh read. When the copy needs no write the live object decides, as a copy a write behind could
- * hide a change.
+ * hide a change; unless `opts.trustKnown`: the caller runs again whenever what it compares changes
+ * in its cache, so a copy a write behind is put right when the cache catches up (controller-runtime's
+ * way, and one GET less per reconcile that changes nothing).
+ *
+ * mutate gets a copy of `known` whose status is its own and the rest shared with the cache: it may
+ * replace or change status, and must not change anything else in place.
  */
 export async function updateStatus<T extends KubeObject>(
   client: KubeClient,
@@ -95,9 +106,13 @@ export async function updateStatus<T extends KubeObject>(
   mutate: (obj: T) => boolean,
   signal?: AbortSignal,
   known?: T,
+  opts: { trustKnown?: boolean } = {},
 ): Promise<T | undefined> {
-  let candidate = known?.metadata.resourceVersion ? (structuredClone(freshest(client, known)) as T) : undefined;
-  if (candidate && !mutate(candidate)) candidate = undefined;
+  let candidate = known?.metadata.resourceVersion ? withOwnStatus(freshest(client, known)) : undefined;
+  if (candidate && !mutate(candidate)) {
+    if (opts.trustKnown) return undefined;
+    candidate = undefined;
+  }
   for (let attempt = 0; ; attempt++) {
     let obj: T;
     if (candidate) {

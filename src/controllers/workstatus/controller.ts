@@ -27,7 +27,8 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
   const controller = newControllerManagedBy(ctx.manager, WorkStatusControllerName, ctx.client)
     .for(workGVR, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      update: (w, old) => JSON.stringify(w.spec) !== JSON.stringify(old.spec),
+      // manifestStatuses too: the cache deciding that nothing needs writing is put right when it catches up
+      update: (w, old) => !jsonEqual(w.spec, old.spec) || !jsonEqual((w as Work).status?.manifestStatuses, (old as Work).status?.manifestStatuses),
     })
     .workers(workers)
     .logger(ctx.log)
@@ -68,7 +69,9 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     for (const f of failures) {
       ctx.events.record(work, 'Warning', EventReasonReflectStatusFailed, `Reflect status for object(${f.obj.kind}/${f.obj.metadata.namespace ?? ''}/${f.obj.metadata.name}) failed, err: ${f.message}.`);
     }
-    // written from the cached Work (a stale one costs a 409); skipped only when the live Work agrees
+    // written from the cached Work (a stale one costs a 409) and skipped when the cache agrees: a
+    // cache behind our own last write sees that write (freshest), and one behind another writer's
+    // brings the Work back here when it catches up (see the update filter above)
     const written = await updateStatus<Work>(
       ctx.client,
       workGVR,
@@ -81,6 +84,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
       },
       signal,
       work,
+      { trustKnown: true },
     );
     if (written) {
       for (const s of statuses) {
