@@ -88,7 +88,8 @@ export interface ControllerManagerHandle {
   readonly done: Promise<void>;
 }
 
-function loadClient(kubeconfig: string): KubeClient {
+/** a client from kubeconfig text or a path to one */
+export function loadClient(kubeconfig: string): KubeClient {
   const isText = kubeconfig.includes('\n') || kubeconfig.trimStart().startsWith('apiVersion') || kubeconfig.trimStart().startsWith('{');
   if (!isText && existsSync(kubeconfig)) return KubeClient.fromKubeconfig(readFileSync(kubeconfig, 'utf8'));
   return KubeClient.fromKubeconfig(kubeconfig);

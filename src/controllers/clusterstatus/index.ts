@@ -10,7 +10,7 @@ import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster, type ClusterStatus } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
-import type { ControllerContext } from '../context.js';
+import { servesCluster, type ControllerContext } from '../context.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed, setCondition } from './conditions.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
 import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
@@ -211,8 +211,8 @@ export function register(ctx: ControllerContext, options: ClusterStatusOptions =
         metrics.clusterSyncStatusDuration.remove({ member_cluster: key });
         return;
       }
-      // Pull clusters report their own status through karmada-agent
-      if (cluster.spec.syncMode === 'Pull') return;
+      // Pull clusters report their own status through karmada-agent (this controller, run there)
+      if (!servesCluster(ctx, cluster)) return;
       // start only once the cluster controller owns the cluster, so the two do not race at join
       if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return { requeueAfter: Math.min(o.statusUpdateIntervalMs, 1000) };
       const started = performance.now();
