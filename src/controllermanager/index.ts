@@ -23,6 +23,7 @@ import { register as registerClusterStatus } from '../controllers/clusterstatus/
 import { register as registerExecution } from '../controllers/execution/index.js';
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
+import { register as registerAgentCsrApproving } from '../controllers/agentcsr/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -40,6 +41,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   bindingStatus: registerBindingStatus,
   namespace: registerNamespace,
   dependencies: registerDependencies,
+  agentcsrapproving: registerAgentCsrApproving,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */
