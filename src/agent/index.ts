@@ -52,8 +52,9 @@ export interface AgentHandle {
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+    const onAbort = () => (clearTimeout(t), r());
+    const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), r()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 /** the member's kube-system uid: Karmada's cluster id */

@@ -12,6 +12,12 @@ import { ensureAgentRbac } from '../../src/agent/rbac-apply.js';
 import { AgentGroup, agentUserName } from '../../src/agent/rbac.js';
 import { startControllerManager, type ControllerManagerHandle } from '../../src/controllermanager/index.js';
 import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
+import { installPullModeBootstrap } from '../../src/controlplane/pull-mode.js';
+import { startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
 import { startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
 
@@ -21,6 +27,9 @@ let cm: ControllerManagerHandle;
 let agent: AgentHandle | undefined;
 let agentKubeconfig: string;
 let asAgent: Kubectl;
+let scheduler: SchedulerHandle;
+let registered: TestMember | undefined;
+const agentDirs = mkdtempSync(join(tmpdir(), 'agents-'));
 
 const startPullAgent = () => startAgent({ karmadaKubeconfig: agentKubeconfig, memberKubeconfig: member.kubeconfig, clusterName: 'pull1', region: 'edge', leaseDurationSeconds: 2, clusterStatus: { statusUpdateIntervalMs: 1000 }, logLevel: 'silent' });
 
@@ -30,10 +39,12 @@ before(async () => {
   member = await startSimulatedMember('pull1');
   cm = await startControllerManager({
     kubeconfig: bed.controlPlane.server.adminKubeconfig(),
-    controllers: ['cluster', 'clusterStatus', 'execution', 'workStatus'],
+    controllers: ['*'],
     extraControllers: { cluster: (ctx) => registerClusterController(ctx, { monitorPeriodMs: 500, monitorGracePeriodMs: 4000, startupGracePeriodMs: 4000 }) },
     logLevel: 'silent',
   });
+  scheduler = await startScheduler({ client: cm.client });
+  await installPullModeBootstrap(bed.controlPlane.server);
   const pki = await ensurePki(bed.controlPlane.dataDir);
   const cert = await createSignedCert(pki.ca, { commonName: agentUserName('pull1'), organizations: [AgentGroup], usage: 'client' });
   agentKubeconfig = buildKubeconfig([{ name: 'karmada-agent', server: bed.controlPlane.server.url, caPem: pki.ca.certPem, user: { clientCertPem: cert.certPem, clientKeyPem: cert.keyPem } }]);
@@ -44,6 +55,10 @@ before(async () => {
 
 after(async () => {
   await agent?.stop();
+  if (registered) await runCli('karmadactl', ['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig], { env: { KARMADA_TS_AGENT_DIR: agentDirs } });
+  await registered?.stop();
+  rmSync(agentDirs, { recursive: true, force: true });
+  await scheduler?.stop();
   await cm?.stop();
   asAgent?.cleanup();
   await member?.stop();
@@ -110,4 +125,58 @@ test('a stopped agent leaves the cluster Ready=Unknown within the lease grace pe
   await eventually(async () => (await readyOf()) === 'Unknown' || undefined, 'pull1 Ready=Unknown', 20_000);
   agent = await startPullAgent();
   await eventually(async () => (await readyOf()) === 'True' || undefined, 'pull1 Ready again', 20_000);
+});
+
+const karmadactl = (args: string[]) => runCli('karmadactl', args, { env: { KARMADA_TS_AGENT_DIR: agentDirs }, timeoutMs: 120_000 });
+
+test('karmadactl token create --print-register-command, then register: Ready in Pull mode, receives a propagated Deployment; unregister removes it', async () => {
+  registered = await startSimulatedMember('pull2');
+  const created = await karmadactl(['token', 'create', '--print-register-command', '--kubeconfig', bed.kubectl.kubeconfig]);
+  assert.equal(created.code, 0, created.stderr);
+  const line = created.stdout.trim();
+  assert.match(line, /^karmadactl register 127\.0\.0\.1:\d+ --token [a-z0-9]{6}\.[a-z0-9]{16} --discovery-token-ca-cert-hash sha256:[0-9a-f]{64}$/);
+  const [, , endpoint, , token, , hash] = line.split(' ');
+  const listed = await karmadactl(['token', 'list', '--kubeconfig', bed.kubectl.kubeconfig]);
+  assert.match(listed.stdout, new RegExp(`^${token!.replace('.', '\\.')}\\s+23h59m\\d+s\\s+\\S+\\s+authentication,signing\\s+<none>\\s+system:bootstrappers:karmada:default-cluster-token$`, 'm'));
+
+  // a wrong CA pin is refused before anything is created
+  const wrongPin = await karmadactl(['register', endpoint!, '--token', token!, '--discovery-token-ca-cert-hash', `sha256:${'0'.repeat(64)}`, '--cluster-name', 'pull2', '--kubeconfig', registered.kubectl.kubeconfig, '--discovery-timeout', '5s']);
+  assert.notEqual(wrongPin.code, 0);
+  assert.match(wrongPin.stderr, /is not signed by any of the provided CA cert hashes/);
+
+  const reg = await karmadactl(['register', endpoint!, '--token', token!, '--discovery-token-ca-cert-hash', hash!, '--cluster-name', 'pull2', '--kubeconfig', registered.kubectl.kubeconfig]);
+  assert.equal(reg.code, 0, reg.stdout + reg.stderr);
+  assert.match(reg.stdout, /cluster\(pull2\) is joined successfully/);
+  await eventually(async () => (await bed.kubectl.ok(['get', 'cluster', 'pull2', '-o', 'jsonpath={.spec.syncMode} {.status.conditions[?(@.type=="Ready")].status}'])).trim() === 'Pull True' || undefined, 'pull2 Ready in Pull mode', 30_000);
+  // the certificate the agent got through its CSR is its own identity
+  const csrs = await bed.kubectl.ok(['get', 'csr', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.username} {.status.conditions[0].reason} {.status.certificate}{"\\n"}{end}']);
+  assert.match(csrs, /^pull2-[a-z0-9]{5} system:bootstrap:[a-z0-9]{6} AutoApproved \S+$/m);
+
+  await bed.kubectl.ok(['create', 'deployment', 'nginx', '--image=nginx', '--replicas=2']);
+  await bed.kubectl.ok(['apply', '-f', '-'], {
+    stdin: JSON.stringify({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'nginx', namespace: 'default' }, spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }], placement: { clusterAffinity: { clusterNames: ['pull2'] } } } }),
+  });
+  await eventually(async () => (await registered!.kubectl.run(['get', 'deploy', 'nginx'])).code === 0 || undefined, 'nginx on pull2', 30_000);
+  await eventually(async () => (await bed.kubectl.ok(['get', 'deploy', 'nginx', '-o', 'jsonpath={.status.readyReplicas}'])).trim() === '2' || undefined, 'status aggregated from pull2', 30_000);
+
+  const unreg = await karmadactl(['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig]);
+  assert.equal(unreg.code, 0, unreg.stdout + unreg.stderr);
+  assert.equal((await bed.kubectl.run(['get', 'cluster', 'pull2'])).code, 1);
+  assert.equal((await registered.kubectl.run(['get', 'secret', 'karmada-kubeconfig', '-n', 'karmada-system'])).code, 1);
+});
+
+test('expired and deleted bootstrap tokens are refused', async () => {
+  const expired = await karmadactl(['token', 'create', '--ttl', '1s', '--kubeconfig', bed.kubectl.kubeconfig]);
+  const deleted = await karmadactl(['token', 'create', '--kubeconfig', bed.kubectl.kubeconfig]);
+  const del = await karmadactl(['token', 'delete', deleted.stdout.trim(), '--kubeconfig', bed.kubectl.kubeconfig]);
+  assert.equal(del.stdout.trim(), `bootstrap token "${deleted.stdout.trim().slice(0, 6)}" deleted`);
+  await eventually(async () => {
+    const r = await bed.kubectl.run(['--token', expired.stdout.trim(), '--user', '', 'get', '--raw', '/api/v1/namespaces/kube-public/configmaps/cluster-info']);
+    return r.code !== 0 || undefined;
+  }, 'the 1s token expires', 10_000);
+  for (const t of [expired.stdout.trim(), deleted.stdout.trim()]) {
+    const r = await karmadactl(['register', new URL(bed.controlPlane.server.url).host, '--token', t, '--discovery-token-unsafe-skip-ca-verification', '--cluster-name', 'pull3', '--kubeconfig', member.kubectl.kubeconfig, '--discovery-timeout', '3s']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /the bootstrap token is not valid \(expired, deleted or unknown\)/);
+  }
 });
