@@ -113,12 +113,12 @@ test('version and completion', async () => {
   assert.match(fish.stderr, /Unsupported shell type "fish"/);
 });
 
-test('pull mode and installation commands say what to do instead', async () => {
-  const reg = await runCli('karmadactl', ['register', '127.0.0.1:6443', '--token', 'x']);
-  assert.equal(reg.code, 1);
-  assert.match(reg.stderr, /Pull mode .* not supported by karmada-ts yet \(issue 14\).*karmadactl join/);
-  const token = await runCli('karmadactl', ['token', 'create', '--print-register-command']);
-  assert.match(token.stderr, /token create: bootstrap tokens only serve Pull-mode registration/);
+test('register checks its flags as Karmada does; installation commands say what to do instead', async () => {
+  const noToken = await runCli('karmadactl', ['register', '127.0.0.1:6443']);
+  assert.equal(noToken.code, 1);
+  assert.match(noToken.stderr, /token is required/);
+  const noPin = await runCli('karmadactl', ['register', '127.0.0.1:6443', '--token', 'abcdef.0123456789abcdef']);
+  assert.match(noPin.stderr, /need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true/);
   const init = await runCli('karmadactl', ['init']);
   assert.match(init.stderr, /karmada-ts up/);
 });
