@@ -1,7 +1,12 @@
 // The Cluster object karmada-agent registers for its member (Karmada's agent
 // generateClusterInControllerPlane): syncMode Pull, the member's API endpoint, its kube-system uid as
-// spec.id, and provider/region/zones when given. Pure, apart from ensureCluster's API calls.
-import { isNotFound } from '../apimachinery/errors.js';
+// spec.id, and provider/region/zones when given; and the impersonator Secret the cluster proxy
+// reaches the member with. Pure, apart from ensureCluster's and reportImpersonatorSecret's calls.
+import { readFileSync } from 'node:fs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { isNotFound, isStatusError } from '../apimachinery/errors.js';
+import { secretGVR } from '../apis/builtin/gvr.js';
+import { ClusterLeaseNamespace } from './lease.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
@@ -49,4 +54,29 @@ export async function ensureCluster(client: KubeClient, r: ClusterRegistration, 
   const current = existing.spec as unknown as Record<string, unknown>;
   if (Object.entries(spec).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;
   return client.patch<Cluster & KubeObject>(clusterGVR, r.name, { spec }, { type: 'merge', signal });
+}
+
+/** Karmada's agent --report-secrets KubeImpersonator: the Secret the cluster proxy reaches the member with */
+export const impersonatorSecretName = (cluster: string) => `${cluster}-impersonator`;
+
+/** the impersonator Secret from the member's kubeconfig credentials (the fields credentialsFromSecret reads); pure */
+export function impersonatorSecret(cluster: string, member: KubeConfig): KubeObject {
+  const c = member.getCurrentCluster();
+  const u = member.getCurrentUser();
+  const text = (inline?: string, file?: string) => (inline ? Buffer.from(inline, 'base64').toString('utf8') : file ? readFileSync(file, 'utf8') : undefined);
+  const fields: Record<string, string | undefined> = { caBundle: text(c?.caData, c?.caFile), token: u?.token, 'tls.crt': text(u?.certData, u?.certFile), 'tls.key': text(u?.keyData, u?.keyFile) };
+  const data = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => !!e[1]).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: impersonatorSecretName(cluster), namespace: ClusterLeaseNamespace }, type: 'Opaque', data };
+}
+
+/** writes the impersonator Secret and points the Cluster's spec.impersonatorSecretRef at it */
+export async function reportImpersonatorSecret(client: KubeClient, cluster: string, member: KubeConfig, signal?: AbortSignal): Promise<void> {
+  const secret = impersonatorSecret(cluster, member);
+  try {
+    await client.create(secret, { signal });
+  } catch (err) {
+    if (!isStatusError(err, 'AlreadyExists')) throw err;
+    await client.patch(secretGVR, secret.metadata.name!, { data: secret.data }, { namespace: ClusterLeaseNamespace, type: 'merge', signal });
+  }
+  await client.patch(clusterGVR, cluster, { spec: { impersonatorSecretRef: { namespace: ClusterLeaseNamespace, name: secret.metadata.name } } }, { type: 'merge', signal });
 }

@@ -20,7 +20,7 @@ import { Manager } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
 import { componentLogger } from '../runtime/logging.js';
 import { MemberClients } from '../runtime/member-clients.js';
-import { ensureCluster, type ClusterRegistration } from './cluster.js';
+import { ensureCluster, reportImpersonatorSecret, type ClusterRegistration } from './cluster.js';
 import { ClusterLeaseNamespace, DefaultLeaseDurationSeconds, DefaultRenewIntervalFraction, renewedLease } from './lease.js';
 
 export const AgentComponent = 'karmada-agent';
@@ -111,6 +111,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     }
   }
   log.info({ cluster: name }, 'cluster registered in Pull mode');
+  await reportImpersonatorSecret(client, name, member.kubeConfig, signal).catch((err) => log.warn({ err: (err as Error).message }, 'failed to report the impersonator secret: the cluster proxy cannot reach this member'));
   const lease = renewLease(client, { name, uid: cluster.metadata.uid }, opts.leaseDurationSeconds ?? DefaultLeaseDurationSeconds, signal, log);
 
   const interpreter = createDefaultInterpreter();

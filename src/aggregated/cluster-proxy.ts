@@ -1,14 +1,18 @@
 // Karmada's clusters/proxy subresource (karmada-aggregated-apiserver): requests to
 // /apis/cluster.karmada.io/v1alpha1/clusters/NAME/proxy/PATH are forwarded to the member's API
-// server with the credentials the control plane holds for it, streaming both ways (watches work).
-// Unlike Karmada, the caller is not impersonated in the member: it acts with the cluster's credentials.
+// server as the caller: the control plane's credentials for the member (the impersonator secret a
+// Pull cluster's agent reports, else the cluster's secret) impersonate the authenticated user, its
+// groups, uid and extras, so the member's RBAC decides, as Karmada's proxy does. Streams both ways.
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ApiExtension, ApiServer } from '../apiserver/server.js';
+import type { UserInfo } from '../apiserver/auth/authenticate.js';
 import { sendError } from '../apiserver/http/respond.js';
 import { credentialsFromSecret } from '../runtime/member-clients.js';
+
+type SecretRef = { namespace?: string; name?: string };
 
 const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);
@@ -17,11 +21,11 @@ export function clusterProxy(server: ApiServer): ApiExtension {
   server.registry.addExtraSubresource('cluster.karmada.io', 'clusters', { name: 'proxy', kind: 'ClusterProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
   return {
     name: 'cluster-proxy',
-    async handle(req, res, url) {
+    async handle(req, res, url, user) {
       const m = proxyPath.exec(url.pathname);
       if (!m) return false;
       try {
-        await forward(server, decodeURIComponent(m[1]), m[2] ?? '/', url.search, req, res);
+        await forward(server, decodeURIComponent(m[1]), m[2] ?? '/', url.search, req, res, user);
       } catch (err) {
         sendError(res, err);
       }
@@ -30,18 +34,30 @@ export function clusterProxy(server: ApiServer): ApiExtension {
   };
 }
 
-async function forward(server: ApiServer, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** the Impersonate-* headers that make the member see the caller; pure */
+export function impersonationHeaders(user: UserInfo): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = { 'impersonate-user': user.name };
+  if (user.groups.length) headers['impersonate-group'] = [...user.groups];
+  if (user.uid) headers['impersonate-uid'] = user.uid;
+  for (const [k, v] of Object.entries(user.extra ?? {})) headers[`impersonate-extra-${encodeURIComponent(k).toLowerCase()}`] = [...v];
+  return headers;
+}
+
+async function forward(server: ApiServer, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
   const clusterDef = server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
   const secretDef = server.registry.versionsOf('', 'secrets')[0];
   if (!clusterDef) throw errors.pathNotFound();
   const cluster = await server.objects.get(clusterDef, undefined, name);
-  const spec = (cluster.spec ?? {}) as { apiEndpoint?: string; secretRef?: { namespace?: string; name?: string }; insecureSkipTLSVerification?: boolean; syncMode?: string };
+  const spec = (cluster.spec ?? {}) as { apiEndpoint?: string; secretRef?: SecretRef; impersonatorSecretRef?: SecretRef; insecureSkipTLSVerification?: boolean; syncMode?: string };
   if (!spec.apiEndpoint) throw errors.serviceUnavailable(`cluster ${name} has no apiEndpoint to proxy to`);
-  const secret: KubeObject | undefined = spec.secretRef?.name ? await server.objects.tryGet(secretDef, spec.secretRef.namespace ?? 'karmada-cluster', spec.secretRef.name) : undefined;
+  const ref = spec.impersonatorSecretRef?.name ? spec.impersonatorSecretRef : spec.secretRef;
+  if (!ref?.name) throw errors.serviceUnavailable(`cluster ${name} has no credentials to proxy with: ${spec.syncMode === 'Pull' ? 'its karmada-agent has not reported its impersonator secret yet' : 'spec.secretRef is empty'}`);
+  const secret: KubeObject | undefined = await server.objects.tryGet(secretDef, ref.namespace ?? 'karmada-cluster', ref.name);
   const creds = secret ? credentialsFromSecret(secret) : {};
   const target = new URL(spec.apiEndpoint.replace(/\/+$/, '') + path + search);
   const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k)) headers[k] = v;
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k) && !k.startsWith('impersonate-')) headers[k] = v;
+  Object.assign(headers, impersonationHeaders(user));
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const watching = /(^|[?&])watch=(true|1)(&|$)/.test(search);

@@ -180,3 +180,30 @@ test('expired and deleted bootstrap tokens are refused', async () => {
     assert.match(r.stderr, /the bootstrap token is not valid \(expired, deleted or unknown\)/);
   }
 });
+
+test('a view user in team-a: allowed there, 403 in team-b and, through the cluster proxy as itself, on the member; kubectl auth can-i agrees', async () => {
+  const pki = await ensurePki(bed.controlPlane.dataDir);
+  const cert = await createSignedCert(pki.ca, { commonName: 'alice', organizations: ['dev'], usage: 'client' });
+  const alice = new Kubectl(buildKubeconfig([{ name: 'alice', server: bed.controlPlane.server.url, caPem: pki.ca.certPem, user: { clientCertPem: cert.certPem, clientKeyPem: cert.keyPem } }]));
+  try {
+    for (const ns of ['team-a', 'team-b']) await bed.kubectl.ok(['create', 'namespace', ns]);
+    await bed.kubectl.ok(['create', 'rolebinding', 'alice-view', '--clusterrole=view', '--user=alice', '-n', 'team-a']);
+    // the proxy itself is granted (as Karmada's cluster-proxy-admin role): what alice may do in the member is the member's call
+    await bed.kubectl.ok(['create', 'clusterrole', 'cluster-proxy', '--verb=get,list,watch', '--resource=clusters.cluster.karmada.io/proxy']);
+    await bed.kubectl.ok(['create', 'clusterrolebinding', 'alice-proxy', '--clusterrole=cluster-proxy', '--user=alice']);
+    await eventually(async () => (await alice.run(['get', 'deploy', '-n', 'team-a'])).code === 0 || undefined, 'alice can list team-a', 10_000);
+    const teamB = await alice.run(['get', 'deploy', '-n', 'team-b']);
+    assert.match(teamB.stderr, /Error from server \(Forbidden\): deployments\.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" in the namespace "team-b"/);
+    assert.equal((await alice.run(['auth', 'can-i', 'list', 'deployments', '-n', 'team-a'])).stdout.trim(), 'yes');
+    assert.equal((await alice.run(['auth', 'can-i', 'list', 'deployments', '-n', 'team-b'])).stdout.trim(), 'no');
+
+    const proxied = `/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy/api/v1/namespaces/kube-system/pods`;
+    const denied = await alice.run(['get', '--raw', proxied]);
+    assert.notEqual(denied.code, 0);
+    assert.match(denied.stderr, /pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "kube-system"/);
+    // the admin, impersonated as itself, reaches the Pull member through the proxy
+    assert.match(await bed.kubectl.ok(['get', '--raw', proxied]), /"kind":"PodList"/);
+  } finally {
+    alice.cleanup();
+  }
+});
