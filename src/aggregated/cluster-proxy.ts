@@ -60,6 +60,8 @@ async function forward(server: ApiServer, name: string, path: string, search: st
   Object.assign(headers, impersonationHeaders(user));
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const tls = { ca: creds.caBundle, cert: creds.clientCert, key: creds.clientKey, rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle };
+  if (req.headers.upgrade) return forwardUpgrade(name, send, target, { ...headers, connection: 'Upgrade', upgrade: req.headers.upgrade }, tls, req, res);
   const watching = /(^|[?&])watch=(true|1)(&|$)/.test(search);
   await new Promise<void>((resolve) => {
     const upstream = send(
@@ -67,10 +69,7 @@ async function forward(server: ApiServer, name: string, path: string, search: st
       {
         method: req.method,
         headers,
-        ca: creds.caBundle,
-        cert: creds.clientCert,
-        key: creds.clientKey,
-        rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle,
+        ...tls,
         timeout: watching ? 0 : 30_000,
       },
       (up) => {
@@ -94,5 +93,50 @@ async function forward(server: ApiServer, name: string, path: string, search: st
     });
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
+  });
+}
+
+/**
+ * An upgrade (kubectl exec's and attach's WebSocket): the member's 101 and everything after it pass
+ * through on the caller's socket; a refusal (403, 404) comes back as an ordinary response.
+ */
+function forwardUpgrade(name: string, send: typeof httpsRequest, target: URL, headers: Record<string, string | string[]>, tls: object, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const upstream = send(target, { method: req.method, headers, ...tls });
+    upstream.on('upgrade', (up, upSocket, head) => {
+      const client = res.socket;
+      if (!client) {
+        upSocket.destroy();
+        return resolve();
+      }
+      const lines = [`HTTP/1.1 ${up.statusCode ?? 101} ${up.statusMessage ?? 'Switching Protocols'}`];
+      for (let i = 0; i < up.rawHeaders.length; i += 2) lines.push(`${up.rawHeaders[i]}: ${up.rawHeaders[i + 1]}`);
+      client.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) client.write(head);
+      upSocket.pipe(client);
+      client.pipe(upSocket);
+      const done = () => {
+        upSocket.destroy();
+        client.destroy();
+        resolve();
+      };
+      upSocket.on('close', done);
+      client.on('close', done);
+      upSocket.on('error', done);
+      client.on('error', done);
+    });
+    upstream.on('response', (up) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = v;
+      res.writeHead(up.statusCode ?? 502, out);
+      up.pipe(res);
+      up.on('end', resolve);
+    });
+    upstream.on('error', (err) => {
+      if (!res.headersSent) sendError(res, errors.serviceUnavailable(`the cluster ${name} is not reachable: ${err.message}`));
+      else res.destroy();
+      resolve();
+    });
+    upstream.end();
   });
 }

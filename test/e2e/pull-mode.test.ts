@@ -29,6 +29,7 @@ let agentKubeconfig: string;
 let asAgent: Kubectl;
 let scheduler: SchedulerHandle;
 let registered: TestMember | undefined;
+let unregistered = false;
 const agentDirs = mkdtempSync(join(tmpdir(), 'agents-'));
 
 const startPullAgent = () => startAgent({ karmadaKubeconfig: agentKubeconfig, memberKubeconfig: member.kubeconfig, clusterName: 'pull1', region: 'edge', leaseDurationSeconds: 2, clusterStatus: { statusUpdateIntervalMs: 1000 }, logLevel: 'silent' });
@@ -55,7 +56,7 @@ before(async () => {
 
 after(async () => {
   await agent?.stop();
-  if (registered) await runCli('karmadactl', ['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig], { env: { KARMADA_TS_AGENT_DIR: agentDirs } });
+  if (registered && !unregistered) await runCli('karmadactl', ['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig], { env: { KARMADA_TS_AGENT_DIR: agentDirs } });
   await registered?.stop();
   rmSync(agentDirs, { recursive: true, force: true });
   await scheduler?.stop();
@@ -161,6 +162,7 @@ test('karmadactl token create --print-register-command, then register: Ready in 
 
   const unreg = await karmadactl(['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig]);
   assert.equal(unreg.code, 0, unreg.stdout + unreg.stderr);
+  unregistered = true;
   assert.equal((await bed.kubectl.run(['get', 'cluster', 'pull2'])).code, 1);
   assert.equal((await registered.kubectl.run(['get', 'secret', 'karmada-kubeconfig', '-n', 'karmada-system'])).code, 1);
 });
@@ -206,4 +208,11 @@ test('a view user in team-a: allowed there, 403 in team-b and, through the clust
   } finally {
     alice.cleanup();
   }
+});
+
+test('kubectl logs and exec through the cluster proxy reach a Pull member\'s pod', async () => {
+  const pod = (await eventually(async () => (await member.kubectl.ok(['get', 'pods', '-l', 'app=web', '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[0].metadata.name}'])).trim() || undefined, 'a running web pod on pull1', 20_000)) as string;
+  const viaProxy = ['--server', `${bed.controlPlane.server.url}/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy`];
+  assert.equal((await bed.kubectl.ok([...viaProxy, 'exec', pod, '--', 'hostname'])).trim(), pod);
+  assert.notEqual((await bed.kubectl.ok([...viaProxy, 'logs', pod, '--tail', '1'])).trim(), '');
 });
