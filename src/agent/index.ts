@@ -12,7 +12,7 @@ import type { ControllerContext } from '../controllers/context.js';
 import { register as registerClusterStatus, type ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { register as registerExecution } from '../controllers/execution/index.js';
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
-import { loadClient } from '../controllermanager/index.js';
+import { loadClient } from '../runtime/load-client.js';
 import { createDefaultInterpreter } from '../interpreter/index.js';
 import type { KubeClient } from '../runtime/client.js';
 import { runComponent } from '../runtime/component.js';
