@@ -459,12 +459,11 @@ export function buildProgram(): Command {
     .option('--no-auto-create-policy', 'Only create the resource template.')
     .option('--policy-name <name>', 'The name of the PropagationPolicy(or ClusterPropagationPolicy) that is automatically created after promotion.')
     .option('-o, --output <format>', 'Output format. One of: json|yaml')
-    .option('-d, --dependencies', 'Promote resource with its dependencies automatically (not supported by karmada-ts yet)')
+    .option('-d, --dependencies', 'Promote resource with its dependencies automatically: the ConfigMaps, Secrets, PVCs and ServiceAccounts it uses become templates too, and the policy propagates them with it (propagateDeps)')
     .option('--dry-run', 'Run the command in dry-run mode, without making any server requests.')
     .action(async (type: string, name: string, opts: GlobalOpts & { namespace?: string; cluster?: string; clusterKubeconfig?: string; clusterContext?: string; autoCreatePolicy: boolean; policyName?: string; output?: string; dependencies?: boolean; dryRun?: boolean }) => {
       if (!opts.cluster) throw new Error('the cluster cannot be empty');
       if (opts.output && opts.output !== 'yaml' && opts.output !== 'json') throw new Error('invalid output format: supported formats are json and yaml');
-      if (opts.dependencies) throw new Error('--dependencies is not supported by karmada-ts yet: promote each dependency with its own command');
       const cp = client(opts);
       const namespace = opts.namespace ?? cp.defaultNamespace;
       const member = opts.clusterKubeconfig
@@ -482,7 +481,7 @@ export function buildProgram(): Command {
       const gvr = `${info.group ? `${info.group}/` : ''}${info.version}, Resource=${info.resource}`;
       const where = info.namespaced ? `${namespace}/${name}` : name;
       const template = templateFromMember(obj);
-      const policy = promotionPolicy(info, name, namespace, opts.cluster, { policyName: opts.policyName });
+      const policy = promotionPolicy(info, name, namespace, opts.cluster, { policyName: opts.policyName, deps: opts.dependencies });
       if (opts.output) {
         const print = (o: KubeObject) => (opts.output === 'json' ? `${JSON.stringify(o, null, 4)}\n` : stringify(o));
         process.stdout.write(print(template) + (opts.autoCreatePolicy ? (opts.output === 'yaml' ? '---\n' : '') + print(policy) : ''));
@@ -507,6 +506,27 @@ export function buildProgram(): Command {
         process.stdout.write(info.namespaced ? `PropagationPolicy (${namespace}/${pname}) is created successfully\n` : `ClusterPropagationPolicy ${pname} is created successfully\n`);
       }
       process.stdout.write(`Resource "${gvr}"(${where}) is promoted successfully\n`);
+      if (!opts.dependencies) return;
+      // each dependency becomes a template of its own; the policy's propagateDeps places it with the workload
+      const { createDefaultInterpreter } = await import('../interpreter/index.js');
+      const memberResources = await discoverResources(member);
+      for (const dep of createDefaultInterpreter().getDependencies(obj)) {
+        if (!dep.name) continue;
+        const depInfo = resolveType(dep.kind.toLowerCase(), memberResources.filter((r) => (r.group ? `${r.group}/${r.version}` : r.version) === dep.apiVersion));
+        const depGVR = { group: depInfo.group, version: depInfo.version, resource: depInfo.resource };
+        const depWhere = `${dep.namespace ?? namespace}/${dep.name}`;
+        const depObj = await member.get(depGVR, dep.name, { namespace: dep.namespace ?? namespace }).catch(notFoundToUndefined);
+        if (!depObj) {
+          process.stderr.write(`dependency ${dep.kind}(${depWhere}) does not exist in cluster(${opts.cluster}), skipped\n`);
+          continue;
+        }
+        if (await cp.get(depGVR, dep.name, { namespace: dep.namespace ?? namespace }).catch(notFoundToUndefined)) {
+          process.stderr.write(`Resource "${depInfo.group ? `${depInfo.group}/` : ''}${depInfo.version}, Resource=${depInfo.resource}"(${depWhere}) already exist in karmada control plane, you can edit PropagationPolicy and OverridePolicy to propagate it\n`);
+          continue;
+        }
+        await cp.create(templateFromMember(depObj), { namespace: dep.namespace ?? namespace });
+        process.stdout.write(`ResourceTemplate (${depWhere}) is created successfully\nResource "${depInfo.group ? `${depInfo.group}/` : ''}${depInfo.version}, Resource=${depInfo.resource}"(${depWhere}) is promoted successfully\n`);
+      }
     });
 
   const top = program.command('top').description('Display resource (CPU/memory) usage of member clusters (metrics.k8s.io, through the cluster proxy).');

@@ -282,6 +282,25 @@ describe('against simulated members', () => {
     assert.match(again.stderr, /already exist in karmada control plane/);
   });
 
+  test('promote --dependencies adopts the ConfigMap a Deployment uses, with propagateDeps', async () => {
+    await m1.kubectl.ok(['create', 'configmap', 'legacy-config', '--from-literal=mode=prod']);
+    await m1.kubectl.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'with-deps', namespace: 'default', labels: { app: 'with-deps' } },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'with-deps' } }, template: { metadata: { labels: { app: 'with-deps' } }, spec: { containers: [{ name: 'app', image: 'nginx', envFrom: [{ configMapRef: { name: 'legacy-config' } }] }] } } },
+      }),
+    });
+    const r = await ctl('promote', 'deployment', 'with-deps', '-n', 'default', '-C', 'm1', '-d');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ResourceTemplate \(default\/legacy-config\) is created successfully$/m);
+    assert.match(r.stdout, /^Resource "v1, Resource=configmaps"\(default\/legacy-config\) is promoted successfully$/m);
+    assert.equal(await karmada.ok(['get', 'cm', 'legacy-config', '-o', 'jsonpath={.data.mode}']), 'prod');
+    const pp = JSON.parse(await karmada.ok(['get', 'pp', '-o', 'json'])).items.find((p: { spec: { resourceSelectors: { name: string }[] } }) => p.spec.resourceSelectors[0]?.name === 'with-deps');
+    assert.equal(pp.spec.propagateDeps, true);
+  });
+
   test('interpret --check and --operation run the Lua rules locally', async () => {
     const ric = join(dir, 'ric.yaml');
     writeFileSync(
