@@ -301,6 +301,14 @@ describe('against simulated members', () => {
     assert.equal(pp.spec.propagateDeps, true);
   });
 
+  test('get --watch across the control plane and members merges their rows under a CLUSTER column', async () => {
+    const r = await ctl('get', 'deploy', 'legacy', '-w', '--operation-scope', 'all', '--clusters', 'm1', '--request-timeout', '3s');
+    assert.match(r.stdout, /^CLUSTER\s+NAME\s+READY/m);
+    assert.match(r.stdout, /^Karmada\s+legacy\s/m);
+    assert.match(r.stdout, /^m1\s+legacy\s/m);
+    assert.equal(r.stdout.match(/^CLUSTER/gm)?.length, 1);
+  });
+
   test('interpret --check and --operation run the Lua rules locally', async () => {
     const ric = join(dir, 'ric.yaml');
     writeFileSync(
