@@ -1,14 +1,18 @@
 // Karmada's clusters/proxy subresource (karmada-aggregated-apiserver): requests to
 // /apis/cluster.karmada.io/v1alpha1/clusters/NAME/proxy/PATH are forwarded to the member's API
-// server with the credentials the control plane holds for it, streaming both ways (watches work).
-// Unlike Karmada, the caller is not impersonated in the member: it acts with the cluster's credentials.
+// server as the caller: the control plane's credentials for the member (the impersonator secret a
+// Pull cluster's agent reports, else the cluster's secret) impersonate the authenticated user, its
+// groups, uid and extras, so the member's RBAC decides, as Karmada's proxy does. Streams both ways.
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ApiExtension, ApiServer } from '../apiserver/server.js';
+import type { UserInfo } from '../apiserver/auth/authenticate.js';
 import { sendError } from '../apiserver/http/respond.js';
 import { credentialsFromSecret } from '../runtime/member-clients.js';
+
+type SecretRef = { namespace?: string; name?: string };
 
 const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);
@@ -17,11 +21,11 @@ export function clusterProxy(server: ApiServer): ApiExtension {
   server.registry.addExtraSubresource('cluster.karmada.io', 'clusters', { name: 'proxy', kind: 'ClusterProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
   return {
     name: 'cluster-proxy',
-    async handle(req, res, url) {
+    async handle(req, res, url, user) {
       const m = proxyPath.exec(url.pathname);
       if (!m) return false;
       try {
-        await forward(server, decodeURIComponent(m[1]), m[2] ?? '/', url.search, req, res);
+        await forward(server, decodeURIComponent(m[1]), m[2] ?? '/', url.search, req, res, user);
       } catch (err) {
         sendError(res, err);
       }
@@ -30,20 +34,34 @@ export function clusterProxy(server: ApiServer): ApiExtension {
   };
 }
 
-async function forward(server: ApiServer, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** the Impersonate-* headers that make the member see the caller; pure */
+export function impersonationHeaders(user: UserInfo): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = { 'impersonate-user': user.name };
+  if (user.groups.length) headers['impersonate-group'] = [...user.groups];
+  if (user.uid) headers['impersonate-uid'] = user.uid;
+  for (const [k, v] of Object.entries(user.extra ?? {})) headers[`impersonate-extra-${encodeURIComponent(k).toLowerCase()}`] = [...v];
+  return headers;
+}
+
+async function forward(server: ApiServer, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
   const clusterDef = server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
   const secretDef = server.registry.versionsOf('', 'secrets')[0];
   if (!clusterDef) throw errors.pathNotFound();
   const cluster = await server.objects.get(clusterDef, undefined, name);
-  const spec = (cluster.spec ?? {}) as { apiEndpoint?: string; secretRef?: { namespace?: string; name?: string }; insecureSkipTLSVerification?: boolean; syncMode?: string };
+  const spec = (cluster.spec ?? {}) as { apiEndpoint?: string; secretRef?: SecretRef; impersonatorSecretRef?: SecretRef; insecureSkipTLSVerification?: boolean; syncMode?: string };
   if (!spec.apiEndpoint) throw errors.serviceUnavailable(`cluster ${name} has no apiEndpoint to proxy to`);
-  const secret: KubeObject | undefined = spec.secretRef?.name ? await server.objects.tryGet(secretDef, spec.secretRef.namespace ?? 'karmada-cluster', spec.secretRef.name) : undefined;
+  const ref = spec.impersonatorSecretRef?.name ? spec.impersonatorSecretRef : spec.secretRef;
+  if (!ref?.name) throw errors.serviceUnavailable(`cluster ${name} has no credentials to proxy with: ${spec.syncMode === 'Pull' ? 'its karmada-agent has not reported its impersonator secret yet' : 'spec.secretRef is empty'}`);
+  const secret: KubeObject | undefined = await server.objects.tryGet(secretDef, ref.namespace ?? 'karmada-cluster', ref.name);
   const creds = secret ? credentialsFromSecret(secret) : {};
   const target = new URL(spec.apiEndpoint.replace(/\/+$/, '') + path + search);
   const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k)) headers[k] = v;
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k) && !k.startsWith('impersonate-')) headers[k] = v;
+  Object.assign(headers, impersonationHeaders(user));
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const tls = { ca: creds.caBundle, cert: creds.clientCert, key: creds.clientKey, rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle };
+  if (req.headers.upgrade) return forwardUpgrade(name, send, target, { ...headers, connection: 'Upgrade', upgrade: req.headers.upgrade }, tls, req, res);
   const watching = /(^|[?&])watch=(true|1)(&|$)/.test(search);
   await new Promise<void>((resolve) => {
     const upstream = send(
@@ -51,10 +69,7 @@ async function forward(server: ApiServer, name: string, path: string, search: st
       {
         method: req.method,
         headers,
-        ca: creds.caBundle,
-        cert: creds.clientCert,
-        key: creds.clientKey,
-        rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle,
+        ...tls,
         timeout: watching ? 0 : 30_000,
       },
       (up) => {
@@ -78,5 +93,50 @@ async function forward(server: ApiServer, name: string, path: string, search: st
     });
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
+  });
+}
+
+/**
+ * An upgrade (kubectl exec's and attach's WebSocket): the member's 101 and everything after it pass
+ * through on the caller's socket; a refusal (403, 404) comes back as an ordinary response.
+ */
+function forwardUpgrade(name: string, send: typeof httpsRequest, target: URL, headers: Record<string, string | string[]>, tls: object, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const upstream = send(target, { method: req.method, headers, ...tls });
+    upstream.on('upgrade', (up, upSocket, head) => {
+      const client = res.socket;
+      if (!client) {
+        upSocket.destroy();
+        return resolve();
+      }
+      const lines = [`HTTP/1.1 ${up.statusCode ?? 101} ${up.statusMessage ?? 'Switching Protocols'}`];
+      for (let i = 0; i < up.rawHeaders.length; i += 2) lines.push(`${up.rawHeaders[i]}: ${up.rawHeaders[i + 1]}`);
+      client.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) client.write(head);
+      upSocket.pipe(client);
+      client.pipe(upSocket);
+      const done = () => {
+        upSocket.destroy();
+        client.destroy();
+        resolve();
+      };
+      upSocket.on('close', done);
+      client.on('close', done);
+      upSocket.on('error', done);
+      client.on('error', done);
+    });
+    upstream.on('response', (up) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = v;
+      res.writeHead(up.statusCode ?? 502, out);
+      up.pipe(res);
+      up.on('end', resolve);
+    });
+    upstream.on('error', (err) => {
+      if (!res.headersSent) sendError(res, errors.serviceUnavailable(`the cluster ${name} is not reachable: ${err.message}`));
+      else res.destroy();
+      resolve();
+    });
+    upstream.end();
   });
 }

@@ -48,6 +48,8 @@ export async function main(argv: string[]): Promise<void> {
   const { registerSchedulerCommand } = await import('../scheduler/component/cli.js');
   registerUpCommand(program);
   registerMemberCommand(program);
+  const { registerAgentCommand } = await import('../agent/index.js');
+  registerAgentCommand(program);
   const { registerCertsCommand } = await import('./certs.js');
   registerCertsCommand(program);
 

@@ -225,33 +225,108 @@ function buildProgram(): Command {
       process.stdout.write(`cluster(${name}) is unjoined successfully\n`);
     });
 
-  const pullMode = 'Pull mode (karmada-agent) is not supported by karmada-ts yet (issue 14); register members in Push mode with `karmadactl join`';
-  for (const [name, desc] of [
-    ['register', 'Register a cluster to Karmada control plane with Pull mode.'],
-    ['unregister', 'Remove a cluster from Karmada control plane (Pull mode).'],
-  ] as const) {
-    program
-      .command(name)
-      .summary(`${desc} (not supported yet)`)
-      .description(`${desc} Not supported yet: ${pullMode}.`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .argument('[args...]')
-      .action(() => {
-        throw new Error(`${name}: ${pullMode}`);
+  const zonesOf = (z?: string) => z?.split(',').map((x) => x.trim()).filter(Boolean);
+  program
+    .command('register <karmada-apiserver-endpoint>')
+    .summary('Register a cluster to Karmada control plane with Pull mode')
+    .description('Register a cluster to Karmada control plane with Pull mode: token-based discovery of the control plane, certificates for karmada-agent through auto-approved CSRs, then karmada-agent started beside the member (for karmada-ts: a process, its files under $KARMADA_TS_AGENT_DIR or ~/.karmada-ts/agents/<cluster>).')
+    .option('--kubeconfig <file>', 'Path to the kubeconfig file of member cluster.')
+    .option('--context <name>', 'Name of the cluster context in kubeconfig file.')
+    .option('--cluster-name <name>', 'The name of member cluster in the control plane, if not specified, the cluster of current-context is used by default.')
+    .option('--cluster-provider <provider>', 'Provider of the joining cluster.')
+    .option('--cluster-region <region>', 'The region of the joining cluster.')
+    .option('--cluster-zones <zones>', 'The zones of the joining cluster, comma separated.')
+    .option('--token <token>', 'For token-based discovery, the token used to validate cluster information fetched from the API server.')
+    .option('--discovery-token-ca-cert-hash <hash>', 'For token-based discovery, validate that the root CA public key matches this hash (format: "<type>:<value>").', (v: string, prev: string[] = []) => [...prev, ...v.split(',')])
+    .option('--discovery-token-unsafe-skip-ca-verification', 'For token-based discovery, allow joining without --discovery-token-ca-cert-hash pinning.')
+    .option('--discovery-timeout <duration>', 'The timeout to discovery karmada apiserver client.', '5m0s')
+    .action(async (endpoint: string, opts: { kubeconfig?: string; context?: string; clusterName?: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string; token?: string; discoveryTokenCaCertHash?: string[]; discoveryTokenUnsafeSkipCaVerification?: boolean; discoveryTimeout: string }) => {
+      if (!opts.token) throw new Error('token is required');
+      if (!opts.discoveryTokenUnsafeSkipCaVerification && !opts.discoveryTokenCaCertHash?.length) throw new Error('need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true');
+      const file = opts.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+      if (!existsSync(file)) throw new Error(`failed to read kubeconfig file ${file}: it does not exist`);
+      const memberClient = KubeClient.fromFile(file, { context: opts.context });
+      const clusterName = opts.clusterName ?? memberClient.kubeConfig.getCurrentCluster()?.name ?? '';
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(clusterName) || clusterName.length > 48) throw new Error(`invalid cluster name(${clusterName}): must be no more than 48 characters of lower case alphanumerics or '-', starting and ending with an alphanumeric`);
+      const { register } = await import('../karmadactl/register.js');
+      await register({
+        endpoint: endpoint.replace(/^https?:\/\//, ''),
+        token: opts.token,
+        caCertHashes: opts.discoveryTokenCaCertHash ?? [],
+        unsafeSkipCAVerification: opts.discoveryTokenUnsafeSkipCaVerification,
+        clusterName,
+        memberKubeconfig: memberClient.kubeConfig.exportConfig(),
+        provider: opts.clusterProvider,
+        region: opts.clusterRegion,
+        zones: zonesOf(opts.clusterZones),
+        timeoutMs: parseGoDuration(opts.discoveryTimeout, 'discovery-timeout'),
+        out: (line) => process.stdout.write(`${line}\n`),
       });
-  }
-  const token = program.command('token').summary('Manage bootstrap tokens (not supported yet)').description(`Manage bootstrap tokens (for Pull-mode registration). Not supported yet: ${pullMode}.`);
-  for (const sub of ['create', 'list', 'delete']) {
-    token
-      .command(sub)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .argument('[args...]')
-      .action(() => {
-        throw new Error(`token ${sub}: bootstrap tokens only serve Pull-mode registration, and ${pullMode}`);
-      });
-  }
+    });
+
+  program
+    .command('unregister <cluster>')
+    .summary('Remove a pull-mode cluster from Karmada control plane')
+    .description('Remove a Pull-mode cluster: deletes its Cluster (waiting for its Works to be cleaned up by its agent), stops the agent, removes its RBAC and the karmada-kubeconfig secret in the member.')
+    .option('--cluster-kubeconfig <file>', 'Path of the cluster\'s kubeconfig.')
+    .option('--cluster-context <name>', 'Context name of cluster in kubeconfig.')
+    .option('--karmada-config <file>', 'Path of the Karmada control plane kubeconfig (default: the agent kubeconfig kept in the member).')
+    .option('--karmada-context <name>', 'Context in the Karmada control plane kubeconfig.')
+    .option('--wait <duration>', 'wait for the unregister to finish', '60s')
+    .action(async (name: string, opts: { clusterKubeconfig?: string; clusterContext?: string; karmadaConfig?: string; karmadaContext?: string; wait: string }) => {
+      const { unregister } = await import('../karmadactl/register.js');
+      const memberKubeconfig = opts.clusterKubeconfig ? KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext }).kubeConfig.exportConfig() : undefined;
+      const controlPlane = opts.karmadaConfig ? KubeClient.fromFile(opts.karmadaConfig, { context: opts.karmadaContext }) : undefined;
+      await unregister({ clusterName: name, controlPlane, memberKubeconfig, timeoutMs: parseGoDuration(opts.wait, 'wait'), out: (line) => process.stdout.write(`${line}\n`) });
+    });
+
+  const token = program.command('token').summary('Manage bootstrap tokens').description('Manage bootstrap tokens: bootstrap.kubernetes.io/token Secrets in kube-system that let `karmadactl register` reach the control plane.');
+  kubeconfigFlags(token.command('create'))
+    .description('Create bootstrap tokens on the server')
+    .option('--print-register-command', 'Instead of printing only the token, print the full \'karmadactl register\' flag needed to register the member cluster using the token.')
+    .option('--ttl <duration>', 'The duration before the token is automatically deleted (e.g. 1s, 2m, 3h). If set to \'0\', the token will never expire', '24h0m0s')
+    .option('--description <text>', 'A human friendly description of how this token is used.')
+    .option('--usages <list>', 'Describes the ways in which this token can be used.', 'signing,authentication')
+    .option('--groups <list>', 'Extra groups that this token will authenticate as when used for authentication.', 'system:bootstrappers:karmada:default-cluster-token')
+    .action(async (opts: GlobalOpts & { printRegisterCommand?: boolean; ttl: string; description?: string; usages: string; groups: string }) => {
+      const t = await import('../karmadactl/token.js');
+      const ttlMs = opts.ttl === '0' ? 0 : parseGoDuration(opts.ttl, 'ttl');
+      const value = t.generateToken();
+      const secret = t.tokenSecret(value, { ttlMs, description: opts.description, usages: zonesOf(opts.usages), groups: zonesOf(opts.groups) }, Date.now());
+      const c = client(opts);
+      await c.create(secret);
+      if (!opts.printRegisterCommand) return void process.stdout.write(`${value}\n`);
+      const ca = c.kubeConfig.getCurrentCluster()?.caData;
+      const caPem = ca ? Buffer.from(ca, 'base64').toString('utf8') : c.kubeConfig.getCurrentCluster()?.caFile ? readFileSync(c.kubeConfig.getCurrentCluster()!.caFile!, 'utf8') : undefined;
+      if (!caPem) throw new Error('the control plane kubeconfig has no certificate authority: cannot compute --discovery-token-ca-cert-hash');
+      process.stdout.write(`${t.registerCommandLine(c.server, value, t.caCertHash(caPem))}\n`);
+    });
+  kubeconfigFlags(token.command('list'))
+    .description('List bootstrap tokens on the server')
+    .action(async (opts: GlobalOpts) => {
+      const t = await import('../karmadactl/token.js');
+      const { bootstrapTokenType } = await import('../apiserver/auth/bootstrap/tokens.js');
+      const list = await client(opts).list({ group: '', version: 'v1', resource: 'secrets' }, { namespace: 'kube-system' });
+      const tokens = list.items.filter((s) => s.type === bootstrapTokenType);
+      if (!tokens.length) return void process.stdout.write('No resources found.\n');
+      process.stdout.write(t.formatTokenList(tokens, Date.now()));
+    });
+  kubeconfigFlags(token.command('delete <token-values...>'))
+    .description('Delete bootstrap tokens on the server')
+    .action(async (values: string[], opts: GlobalOpts) => {
+      const t = await import('../karmadactl/token.js');
+      const c = client(opts);
+      for (const v of values) {
+        const id = t.tokenIdOf(v);
+        try {
+          await c.delete({ group: '', version: 'v1', resource: 'secrets' }, `bootstrap-token-${id}`, { namespace: 'kube-system' });
+        } catch (err) {
+          if (isStatusError(err, 'NotFound')) throw new Error(`bootstrap token "${id}" not found`);
+          throw err;
+        }
+        process.stdout.write(`bootstrap token "${id}" deleted\n`);
+      }
+    });
   program
     .command('init')
     .summary('Install the Karmada control plane: with karmada-ts, run `karmada-ts up`')
@@ -389,12 +464,11 @@ function buildProgram(): Command {
     .option('--no-auto-create-policy', 'Only create the resource template.')
     .option('--policy-name <name>', 'The name of the PropagationPolicy(or ClusterPropagationPolicy) that is automatically created after promotion.')
     .option('-o, --output <format>', 'Output format. One of: json|yaml')
-    .option('-d, --dependencies', 'Promote resource with its dependencies automatically (not supported by karmada-ts yet)')
+    .option('-d, --dependencies', 'Promote resource with its dependencies automatically: the ConfigMaps, Secrets, PVCs and ServiceAccounts it uses become templates too, and the policy propagates them with it (propagateDeps)')
     .option('--dry-run', 'Run the command in dry-run mode, without making any server requests.')
     .action(async (type: string, name: string, opts: GlobalOpts & { namespace?: string; cluster?: string; clusterKubeconfig?: string; clusterContext?: string; autoCreatePolicy: boolean; policyName?: string; output?: string; dependencies?: boolean; dryRun?: boolean }) => {
       if (!opts.cluster) throw new Error('the cluster cannot be empty');
       if (opts.output && opts.output !== 'yaml' && opts.output !== 'json') throw new Error('invalid output format: supported formats are json and yaml');
-      if (opts.dependencies) throw new Error('--dependencies is not supported by karmada-ts yet: promote each dependency with its own command');
       const cp = client(opts);
       const namespace = opts.namespace ?? cp.defaultNamespace;
       const member = opts.clusterKubeconfig
@@ -412,7 +486,7 @@ function buildProgram(): Command {
       const gvr = `${info.group ? `${info.group}/` : ''}${info.version}, Resource=${info.resource}`;
       const where = info.namespaced ? `${namespace}/${name}` : name;
       const template = templateFromMember(obj);
-      const policy = promotionPolicy(info, name, namespace, opts.cluster, { policyName: opts.policyName });
+      const policy = promotionPolicy(info, name, namespace, opts.cluster, { policyName: opts.policyName, deps: opts.dependencies });
       if (opts.output) {
         const print = (o: KubeObject) => (opts.output === 'json' ? `${JSON.stringify(o, null, 4)}\n` : stringify(o));
         process.stdout.write(print(template) + (opts.autoCreatePolicy ? (opts.output === 'yaml' ? '---\n' : '') + print(policy) : ''));
@@ -437,6 +511,27 @@ function buildProgram(): Command {
         process.stdout.write(info.namespaced ? `PropagationPolicy (${namespace}/${pname}) is created successfully\n` : `ClusterPropagationPolicy ${pname} is created successfully\n`);
       }
       process.stdout.write(`Resource "${gvr}"(${where}) is promoted successfully\n`);
+      if (!opts.dependencies) return;
+      // each dependency becomes a template of its own; the policy's propagateDeps places it with the workload
+      const { createDefaultInterpreter } = await import('../interpreter/index.js');
+      const memberResources = await discoverResources(member);
+      for (const dep of createDefaultInterpreter().getDependencies(obj)) {
+        if (!dep.name) continue;
+        const depInfo = resolveType(dep.kind.toLowerCase(), memberResources.filter((r) => (r.group ? `${r.group}/${r.version}` : r.version) === dep.apiVersion));
+        const depGVR = { group: depInfo.group, version: depInfo.version, resource: depInfo.resource };
+        const depWhere = `${dep.namespace ?? namespace}/${dep.name}`;
+        const depObj = await member.get(depGVR, dep.name, { namespace: dep.namespace ?? namespace }).catch(notFoundToUndefined);
+        if (!depObj) {
+          process.stderr.write(`dependency ${dep.kind}(${depWhere}) does not exist in cluster(${opts.cluster}), skipped\n`);
+          continue;
+        }
+        if (await cp.get(depGVR, dep.name, { namespace: dep.namespace ?? namespace }).catch(notFoundToUndefined)) {
+          process.stderr.write(`Resource "${depInfo.group ? `${depInfo.group}/` : ''}${depInfo.version}, Resource=${depInfo.resource}"(${depWhere}) already exist in karmada control plane, you can edit PropagationPolicy and OverridePolicy to propagate it\n`);
+          continue;
+        }
+        await cp.create(templateFromMember(depObj), { namespace: dep.namespace ?? namespace });
+        process.stdout.write(`ResourceTemplate (${depWhere}) is created successfully\nResource "${depInfo.group ? `${depInfo.group}/` : ''}${depInfo.version}, Resource=${depInfo.resource}"(${depWhere}) is promoted successfully\n`);
+      }
     });
 
   const top = program.command('top').description('Display resource (CPU/memory) usage of member clusters (metrics.k8s.io, through the cluster proxy).');

@@ -2,13 +2,13 @@
 // member clients, event recorder, interpreter) and registers the controllers selected with
 // --controllers ('*' for all, 'name' to enable, '-name' to disable, as Karmada's flag), optionally
 // under leader election over a Lease in karmada-system.
-import { readFileSync, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultFeatureGates, parseFeatureGates } from '../controllers/features.js';
 import { componentLogger } from '../runtime/logging.js';
 import type { Registry } from 'prom-client';
 import { createDefaultInterpreter, type ResourceInterpreter } from '../interpreter/index.js';
-import { KubeClient } from '../runtime/client.js';
+import type { KubeClient } from '../runtime/client.js';
+import { loadClient } from '../runtime/load-client.js';
 import { Manager } from '../runtime/controller.js';
 import { runComponent } from '../runtime/component.js';
 import type { ControllerContext, FailoverOptions, RegisterControllers } from '../controllers/context.js';
@@ -29,6 +29,7 @@ import { register as registerTaintManager } from '../controllers/taintmanager/in
 import { register as registerGracefulEviction } from '../controllers/gracefuleviction/index.js';
 import { register as registerApplicationFailover } from '../controllers/applicationfailover/index.js';
 import { register as registerWorkloadRebalancer } from '../controllers/workloadrebalancer/index.js';
+import { register as registerAgentCsrApproving } from '../controllers/agentcsr/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -51,6 +52,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   gracefulEviction: registerGracefulEviction,
   applicationFailover: registerApplicationFailover,
   workloadRebalancer: registerWorkloadRebalancer,
+  agentcsrapproving: registerAgentCsrApproving,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */
@@ -101,11 +103,6 @@ export interface ControllerManagerHandle {
   readonly done: Promise<void>;
 }
 
-function loadClient(kubeconfig: string): KubeClient {
-  const isText = kubeconfig.includes('\n') || kubeconfig.trimStart().startsWith('apiVersion') || kubeconfig.trimStart().startsWith('{');
-  if (!isText && existsSync(kubeconfig)) return KubeClient.fromKubeconfig(readFileSync(kubeconfig, 'utf8'));
-  return KubeClient.fromKubeconfig(kubeconfig);
-}
 
 export async function startControllerManager(opts: ControllerManagerOptions): Promise<ControllerManagerHandle> {
   const client = loadClient(opts.kubeconfig);

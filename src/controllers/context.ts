@@ -6,6 +6,7 @@ import type { KubeClient } from '../runtime/client.js';
 import type { MemberClients } from '../runtime/member-clients.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { FeatureGates } from './features.js';
+import { executionSpaceName } from '../apis/karmada/work.js';
 
 export interface ControllerContext {
   manager: Manager;
@@ -20,6 +21,12 @@ export interface ControllerContext {
   features?: FeatureGates;
   /** failover flags (taint manager, graceful eviction); defaults when absent */
   failover?: FailoverOptions;
+  /**
+   * Set in karmada-agent: the one Pull cluster this context serves. Its controllers then watch only
+   * that cluster's execution space and reach the member through ctx.members' own client; without
+   * it (the controller manager) they serve Push clusters and leave Pull ones to their agents.
+   */
+  pullCluster?: string;
 }
 
 export interface FailoverOptions {
@@ -29,6 +36,17 @@ export interface FailoverOptions {
   noExecuteTaintEvictionPurgeMode?: 'Gracefully' | 'Directly';
   /** --graceful-eviction-timeout: longest an evicted copy stays waiting for the new one (default 10m) */
   gracefulEvictionTimeoutMs?: number;
+}
+
+/** whether this context's controllers act on the cluster (its Works, its status) */
+export function servesCluster(ctx: Pick<ControllerContext, 'pullCluster'>, cluster: { metadata: { name?: string }; spec?: { syncMode?: string } }): boolean {
+  if (ctx.pullCluster !== undefined) return cluster.metadata.name === ctx.pullCluster;
+  return cluster.spec?.syncMode !== 'Pull';
+}
+
+/** the execution space(s) this context watches: its own in an agent, all namespaces otherwise */
+export function watchedNamespace(ctx: Pick<ControllerContext, 'pullCluster'>): string | undefined {
+  return ctx.pullCluster === undefined ? undefined : executionSpaceName(ctx.pullCluster);
 }
 
 export type RegisterControllers = (ctx: ControllerContext) => void | Promise<void>;

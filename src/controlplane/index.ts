@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { ApiServer, type ApiServerOptions } from '../apiserver/server.js';
 import { karmadaAdmission } from '../apiserver/admission/karmada.js';
 import { installKarmadaAPIs } from './install-crds.js';
+import { installPullModeBootstrap } from './pull-mode.js';
 import { clusterProxy } from '../aggregated/cluster-proxy.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
@@ -36,6 +37,7 @@ export class ControlPlane {
     try {
       await installKarmadaAPIs(apiserver);
       await ensureNamespaces(apiserver, ['karmada-system', 'karmada-cluster']);
+      await installPullModeBootstrap(apiserver);
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();

@@ -1,7 +1,7 @@
 // `karmadactl get` (pkg/karmadactl/get): resources of the control plane and, with --operation-scope
 // members|all and --clusters, of member clusters through the cluster proxy, printed as one table per
-// type with CLUSTER and ADOPTION columns. Other output formats (-o yaml|json|name|jsonpath...) and
-// --watch on the control plane are kubectl's own, run once per cluster.
+// type with CLUSTER and ADOPTION columns. Other output formats (-o yaml|json|name|jsonpath...) are
+// kubectl's own, run once per cluster; --watch runs them together, merged (watch.ts).
 import { isStatusError } from '../apimachinery/errors.js';
 import type { Table } from '../apis/tables/table.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
@@ -9,6 +9,7 @@ import type { KubeClient, ResourceInfo } from '../runtime/client.js';
 import { flagList, flagValue, operationScope, splitFlags, type FlagSpec, type OperationScope } from './args.js';
 import { memberProxyServer, runKubectl, type KubectlTarget } from './kubectl.js';
 import { controlPlaneClusterName, formatClusterTables, tabulate, type ClusterTable } from './print.js';
+import { watchClusters } from './watch.js';
 import { describeError, discoverResources, parseTypeArgs, resolveType } from './resources.js';
 import { getTable } from './tables.js';
 
@@ -73,7 +74,10 @@ export async function runGet(ctx: CommandContext, args: string[]): Promise<numbe
   const watching = !!(parsed.flags.watch || parsed.flags['watch-only']);
 
   if (!isTableOutput(output) || watching) {
-    if (watching && members.length > 0) throw new Error('--watch across member clusters is not supported by karmada-ts yet: watch one cluster with --operation-scope karmada, or kubectl on the member');
+    if (watching && members.length > 0) {
+      const targets = [...(withControlPlane ? [{ cluster: controlPlaneClusterName, target: targetFor(ctx) }] : []), ...members.map((m) => ({ cluster: m, target: targetFor(ctx, m) }))];
+      return watchClusters(targets, ['get', ...own.rest], isTableOutput(output), ctx.out, ctx.err);
+    }
     let code = 0;
     if (withControlPlane) code = (await runKubectl(targetFor(ctx), ['get', ...own.rest])).code || code;
     for (const m of members) code = (await runKubectl(targetFor(ctx, m), ['get', ...own.rest])).code || code;

@@ -12,6 +12,9 @@ import { buildKubeconfig, type KubeconfigEntry } from '../apiserver/auth/kubecon
 import { isStatusError } from '../apimachinery/errors.js';
 import { ControlPlane } from '../controlplane/index.js';
 import { joinCluster } from '../controllers/cluster/join.js';
+import { startAgent, type AgentHandle } from '../agent/index.js';
+import { issueAgentKubeconfig } from '../agent/identity.js';
+import { ensurePki } from '../apiserver/auth/certs.js';
 import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
@@ -74,6 +77,12 @@ export interface PlaygroundState {
   karmadaConfig: string;
   membersConfig: string;
 }
+
+const existingCluster = (client: KubeClient, name: string) =>
+  client.get(clusterGVR, name).catch((err) => {
+    if (isStatusError(err, 'NotFound')) return undefined;
+    throw err;
+  });
 
 /** a member as the playground reports it (and as the join step will consume it) */
 export interface MemberInfo {
@@ -199,6 +208,8 @@ export class Playground {
   private etcd?: EtcdCluster;
   /** layout 'processes': controller manager, scheduler, then the member groups */
   private components: Supervised<unknown>[] = [];
+  /** karmada-agent of each Pull member, in this process */
+  private agents: AgentHandle[] = [];
   private constructor(
     readonly controlPlane: ControlPlane,
     readonly members: Map<string, PlaygroundMember>,
@@ -252,7 +263,7 @@ export class Playground {
     const memberDir = (name: string) => join(options.dataDir, 'members', name);
     const memberLine = (mc: MemberConfig, url: string) => {
       const nodes = mc.nodes.reduce((s, p) => s + p.count, 0);
-      const pullNote = mc.syncMode === 'Pull' ? ' (Pull requested; joined in Push mode until pull mode exists)' : '';
+      const pullNote = mc.syncMode === 'Pull' ? ' (through karmada-agent)' : '';
       return `✓ ${mc.name.padEnd(18)}  ${url}   ${nodes} nodes, ${mc.syncMode}${pullNote}`;
     };
     try {
@@ -347,6 +358,11 @@ export class Playground {
   private async joinMembers(configs: PlaygroundConfig['members'], progress: (line: string) => void): Promise<void> {
     const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig());
     for (const mc of configs) {
+      if (mc.syncMode === 'Pull') {
+        await this.startPullAgent(client, mc);
+        progress(`✓ joined ${mc.name} in Pull mode (karmada-agent)`);
+        continue;
+      }
       const existing = await client.get(clusterGVR, mc.name).catch((err) => {
         if (isStatusError(err, 'NotFound')) return undefined;
         throw err;
@@ -362,6 +378,18 @@ export class Playground {
       });
       progress(`✓ joined ${mc.name}`);
     }
+  }
+
+  /** a Pull member registers itself through its agent, with its own identity (as `karmadactl register` leaves it) */
+  private async startPullAgent(admin: KubeClient, mc: PlaygroundConfig['members'][number]): Promise<void> {
+    // a data dir from before pull mode existed holds this member joined in Push mode: hand it to its agent
+    const existing = await existingCluster(admin, mc.name);
+    if (existing && (existing.spec as { syncMode?: string } | undefined)?.syncMode !== 'Pull') await admin.patch(clusterGVR, mc.name, { spec: { syncMode: 'Pull' } }, { type: 'merge' });
+    const pki = await ensurePki(join(this.options.dataDir, 'karmada'));
+    const karmadaKubeconfig = await issueAgentKubeconfig(admin, pki.ca, this.controlPlane.url, mc.name);
+    const agent = await startAgent({ karmadaKubeconfig, memberKubeconfig: this.member(mc.name).kubeconfig(), clusterName: mc.name, provider: mc.provider, region: mc.region, zones: mc.zones, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    this.agents.push(agent);
+    if (Object.keys(mc.labels ?? {}).length) await admin.patch(clusterGVR, mc.name, { metadata: { labels: mc.labels } }, { type: 'merge' });
   }
 
   /** resolves once every member's Cluster reports Ready=True */
@@ -480,6 +508,9 @@ export class Playground {
     // controllers first, so nothing acts on a half-stopped control plane or member
     const [cm, scheduler, ...memberGroups] = this.components;
     this.components = [];
+    const agents = this.agents;
+    this.agents = [];
+    await Promise.all(agents.map((a) => a.stop().catch(() => {})));
     await Promise.all([cm?.stop(), scheduler?.stop()]);
     await Promise.all([this.controlPlane.stop(), ...memberGroups.map((g) => g.stop()), ...[...this.members.values()].map((m) => (m instanceof SimulatedMember ? m.close() : undefined))]);
     await this.etcd?.stop();

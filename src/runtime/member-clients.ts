@@ -50,7 +50,14 @@ export class MemberClients {
   constructor(
     private readonly controlPlane: KubeClient,
     private readonly secretTtlMs = 2000,
+    /** karmada-agent: the member it runs beside, reached with the member's own kubeconfig (no secret) */
+    private readonly own?: { name: string; client: KubeClient },
   ) {}
+
+  /** the clients of karmada-agent: only its own member, with the credentials it was started with */
+  static own(controlPlane: KubeClient, name: string, client: KubeClient): MemberClients {
+    return new MemberClients(controlPlane, 2000, { name, client });
+  }
 
   /** the secret, read at most once per secretTtlMs (a rotated secret is seen within that time) */
   private secret(namespace: string, name: string): Promise<KubeObject> {
@@ -71,12 +78,17 @@ export class MemberClients {
 
   /** the client of a Push-mode member; throws when the cluster or its secret is missing */
   async get(clusterName: string): Promise<KubeClient> {
+    if (this.own?.name === clusterName) return this.own.client;
     const cluster = await this.controlPlane.get<Cluster & KubeObject>(clusterGVR, clusterName);
     return this.forCluster(cluster);
   }
 
   async forCluster(cluster: Cluster & KubeObject): Promise<KubeClient> {
     const name = cluster.metadata.name!;
+    if (this.own) {
+      if (name !== this.own.name) throw new Error(`cluster ${name} is not the member this agent serves (${this.own.name})`);
+      return this.own.client;
+    }
     const endpoint = cluster.spec?.apiEndpoint;
     const ref = cluster.spec?.secretRef;
     if (!endpoint) throw new Error(`cluster ${name} has no spec.apiEndpoint`);
@@ -93,6 +105,7 @@ export class MemberClients {
 
   /** forget a cluster that left */
   drop(clusterName: string): void {
+    if (this.own) return;
     const cached = this.cache.get(clusterName);
     if (!cached) return;
     this.cache.delete(clusterName);

@@ -113,12 +113,12 @@ test('version and completion', async () => {
   assert.match(fish.stderr, /Unsupported shell type "fish"/);
 });
 
-test('pull mode and installation commands say what to do instead', async () => {
-  const reg = await runCli('karmadactl', ['register', '127.0.0.1:6443', '--token', 'x']);
-  assert.equal(reg.code, 1);
-  assert.match(reg.stderr, /Pull mode .* not supported by karmada-ts yet \(issue 14\).*karmadactl join/);
-  const token = await runCli('karmadactl', ['token', 'create', '--print-register-command']);
-  assert.match(token.stderr, /token create: bootstrap tokens only serve Pull-mode registration/);
+test('register checks its flags as Karmada does; installation commands say what to do instead', async () => {
+  const noToken = await runCli('karmadactl', ['register', '127.0.0.1:6443']);
+  assert.equal(noToken.code, 1);
+  assert.match(noToken.stderr, /token is required/);
+  const noPin = await runCli('karmadactl', ['register', '127.0.0.1:6443', '--token', 'abcdef.0123456789abcdef']);
+  assert.match(noPin.stderr, /need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true/);
   const init = await runCli('karmadactl', ['init']);
   assert.match(init.stderr, /karmada-ts up/);
 });
@@ -280,6 +280,33 @@ describe('against simulated members', () => {
     assert.notEqual((await m2.kubectl.run(['get', 'deploy', 'legacy'])).code, 0);
     const again = await ctl('promote', 'deployment', 'legacy', '-n', 'default', '-C', 'm1');
     assert.match(again.stderr, /already exist in karmada control plane/);
+  });
+
+  test('promote --dependencies adopts the ConfigMap a Deployment uses, with propagateDeps', async () => {
+    await m1.kubectl.ok(['create', 'configmap', 'legacy-config', '--from-literal=mode=prod']);
+    await m1.kubectl.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'with-deps', namespace: 'default', labels: { app: 'with-deps' } },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'with-deps' } }, template: { metadata: { labels: { app: 'with-deps' } }, spec: { containers: [{ name: 'app', image: 'nginx', envFrom: [{ configMapRef: { name: 'legacy-config' } }] }] } } },
+      }),
+    });
+    const r = await ctl('promote', 'deployment', 'with-deps', '-n', 'default', '-C', 'm1', '-d');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ResourceTemplate \(default\/legacy-config\) is created successfully$/m);
+    assert.match(r.stdout, /^Resource "v1, Resource=configmaps"\(default\/legacy-config\) is promoted successfully$/m);
+    assert.equal(await karmada.ok(['get', 'cm', 'legacy-config', '-o', 'jsonpath={.data.mode}']), 'prod');
+    const pp = JSON.parse(await karmada.ok(['get', 'pp', '-o', 'json'])).items.find((p: { spec: { resourceSelectors: { name: string }[] } }) => p.spec.resourceSelectors[0]?.name === 'with-deps');
+    assert.equal(pp.spec.propagateDeps, true);
+  });
+
+  test('get --watch across the control plane and members merges their rows under a CLUSTER column', async () => {
+    const r = await ctl('get', 'deploy', 'legacy', '-w', '--operation-scope', 'all', '--clusters', 'm1', '--request-timeout', '3s');
+    assert.match(r.stdout, /^CLUSTER\s+NAME\s+READY/m);
+    assert.match(r.stdout, /^Karmada\s+legacy\s/m);
+    assert.match(r.stdout, /^m1\s+legacy\s/m);
+    assert.equal(r.stdout.match(/^CLUSTER/gm)?.length, 1);
   });
 
   test('interpret --check and --operation run the Lua rules locally', async () => {

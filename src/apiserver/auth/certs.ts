@@ -215,3 +215,11 @@ export async function signCertificateRequest(ca: KeyPairPem, pem: string, opts: 
   });
   return cert.toString('pem');
 }
+
+/** a new key and a PKCS#10 request for CN=commonName, O=organizations (a client asking for a certificate) */
+export async function createCertificateRequest(commonName: string, organizations: string[] = []): Promise<{ requestPem: string; keyPem: string }> {
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const name = [`CN=${commonName}`, ...organizations.map((o) => `O=${o}`)].join(', ');
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name, keys, signingAlgorithm: alg });
+  return { requestPem: csr.toString('pem'), keyPem: await keyToPem(keys.privateKey) };
+}

@@ -10,7 +10,7 @@ import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
-import type { ControllerContext } from '../context.js';
+import { servesCluster, type ControllerContext } from '../context.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed } from './conditions.js';
 import { applyObservation, type Observation } from './observation.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
@@ -199,8 +199,8 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
         metrics.clusterSyncStatusDuration.remove({ member_cluster: key });
         return;
       }
-      // Pull clusters report their own status through karmada-agent
-      if (cluster.spec.syncMode === 'Pull') return;
+      // Pull clusters report their own status through karmada-agent (this controller, run there)
+      if (!servesCluster(ctx, cluster)) return;
       // start only once the cluster controller owns the cluster, so the two do not race at join
       if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return { requeueAfter: Math.min(o.statusUpdateIntervalMs, 1000) };
       const started = performance.now();

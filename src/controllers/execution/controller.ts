@@ -9,7 +9,7 @@ import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, execu
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
-import type { ControllerContext } from '../context.js';
+import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
 import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
@@ -57,7 +57,7 @@ export interface ExecutionController {
 }
 
 export function registerExecutionController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): ExecutionController {
-  const works = ctx.manager.informer(ctx.client, workGVR);
+  const works = ctx.manager.informer(ctx.client, { ...workGVR, namespace: watchedNamespace(ctx) });
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
   const metrics = karmadaMetrics(ctx.manager.registry);
@@ -68,11 +68,11 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   };
   const clusterState = (c: KubeObject) => JSON.stringify([isClusterReady(c as Cluster), (c as Cluster).spec?.syncMode, (c as Cluster).spec?.apiEndpoint, c.metadata.deletionTimestamp]);
   const controller = newControllerManagedBy(ctx.manager, ExecutionControllerName, ctx.client)
-    .for(workGVR, {
+    .for(works, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
       update: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
     })
-    .watches(clusterGVR, (c) => worksOf(c.metadata.name!), { update: (c, old) => clusterState(c) !== clusterState(old) })
+    .watches(clusters, (c) => worksOf(c.metadata.name!), { update: (c, old) => clusterState(c) !== clusterState(old) })
     .workers(workers)
     .logger(ctx.log)
     .complete((key, signal) => reconcile(key, signal));
@@ -109,7 +109,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       if (work.metadata.deletionTimestamp) await removeFinalizer(work, signal);
       return;
     }
-    if (cluster.spec?.syncMode === 'Pull') return;
+    if (!servesCluster(ctx, cluster)) return;
     const ready = isClusterReady(cluster);
 
     if (work.metadata.deletionTimestamp) {

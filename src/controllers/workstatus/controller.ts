@@ -7,7 +7,7 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
-import type { ControllerContext } from '../context.js';
+import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
 import { jsonEqual, updateStatus } from '../execution/status.js';
@@ -21,11 +21,11 @@ const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
 const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
 
 export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
-  const works = ctx.manager.informer(ctx.client, workGVR);
+  const works = ctx.manager.informer(ctx.client, { ...workGVR, namespace: watchedNamespace(ctx) });
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
   const controller = newControllerManagedBy(ctx.manager, WorkStatusControllerName, ctx.client)
-    .for(workGVR, {
+    .for(works, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
       // manifestStatuses too: the cache deciding that nothing needs writing is put right when it catches up
       update: (w, old) => !jsonEqual(w.spec, old.spec) || !jsonEqual((w as Work).status?.manifestStatuses, (old as Work).status?.manifestStatuses),
@@ -48,7 +48,7 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     const work = works.get(key) as Work | undefined;
     if (!clusterName || !work || work.metadata.deletionTimestamp) return;
     const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
-    if (!cluster || cluster.spec?.syncMode === 'Pull') return;
+    if (!cluster || !servesCluster(ctx, cluster)) return;
     const client = await ctx.members.forCluster(cluster);
 
     const items: ObservedManifest[] = [];

@@ -15,7 +15,7 @@ import { objectKey } from '../../../runtime/informer.js';
 import { bootstrapTokenType } from './tokens.js';
 
 export const clusterInfoName = 'cluster-info';
-const signaturePrefix = 'jws-kubeconfig-';
+export const signaturePrefix = 'jws-kubeconfig-';
 
 const b64url = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 const decode = (data: Record<string, string>, key: string) => (data[key] === undefined ? undefined : Buffer.from(data[key], 'base64').toString('utf8'));
