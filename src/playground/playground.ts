@@ -54,6 +54,8 @@ export interface PlaygroundMember {
   kubeconfigEntry(contextName?: string): KubeconfigEntry;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** `member load`: a Deployment's load (undefined resets it); answers the running pods sharing it */
+  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string } | undefined): Promise<{ pods: number }>;
 }
 
 /** a component's process, as GET /components of the control endpoint reports it */
@@ -185,6 +187,10 @@ class RemoteMember implements PlaygroundMember {
 
   async stop(): Promise<void> {
     this.report = await this.group.proc!.call<MemberReport>('stop', { name: this.name });
+  }
+
+  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string } | undefined): Promise<{ pods: number }> {
+    return this.group.proc!.call<{ pods: number }>('load', { name: this.name, namespace, deployment, perPod });
   }
 }
 
@@ -419,6 +425,20 @@ export class Playground {
           (components) => reply(200, { components }),
           (err: Error) => reply(500, { error: err.message }),
         );
+        return;
+      }
+      const load = /^\/members\/([^/]+)\/load$/.exec(url.pathname);
+      if (load) {
+        if (req.method !== 'POST') return reply(405, { error: 'method not allowed' });
+        const name = decodeURIComponent(load[1]);
+        const q = url.searchParams;
+        const perPod = q.get('reset') === 'true' ? undefined : { cpu: q.get('cpu') ?? undefined, memory: q.get('memory') ?? undefined };
+        Promise.resolve()
+          .then(() => this.member(name).setLoad(q.get('namespace') ?? 'default', q.get('deployment') ?? '', perPod))
+          .then(
+            (r) => reply(200, { name, ...r }),
+            (err: Error & { code?: number }) => reply(!this.members.has(name) || / not found$/.test(err.message) ? 404 : typeof err.code === 'number' ? err.code : 400, { error: err.message }),
+          );
         return;
       }
       const m = /^\/members(?:\/([^/]+)\/(stop|start))?$/.exec(url.pathname);
