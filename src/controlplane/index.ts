@@ -6,6 +6,7 @@ import { ApiServer, type ApiServerOptions } from '../apiserver/server.js';
 import { karmadaAdmission } from '../apiserver/admission/karmada.js';
 import { installKarmadaAPIs } from './install-crds.js';
 import { clusterProxy } from '../aggregated/cluster-proxy.js';
+import { metricsAdapter } from '../aggregated/metrics-adapter.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
 import { isStatusError } from '../apimachinery/errors.js';
@@ -28,7 +29,7 @@ export class ControlPlane {
   ) {}
 
   static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
-    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission(), extensions: [clusterProxy] });
+    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission(), extensions: [clusterProxy, metricsAdapter] });
     let cm: ControllerManagerHandle | undefined;
     let scheduler: SchedulerHandle | undefined;
     try {
