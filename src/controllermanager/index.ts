@@ -3,6 +3,7 @@
 // --controllers ('*' for all, 'name' to enable, '-name' to disable, as Karmada's flag), optionally
 // under leader election over a Lease in karmada-system.
 import { readFileSync, existsSync } from 'node:fs';
+import { parseGoDuration } from '../membersim/pods.js';
 import type { Command } from 'commander';
 import { defaultFeatureGates, parseFeatureGates } from '../controllers/features.js';
 import { componentLogger } from '../runtime/logging.js';
@@ -23,6 +24,7 @@ import { register as registerClusterStatus } from '../controllers/clusterstatus/
 import { register as registerExecution } from '../controllers/execution/index.js';
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
+import { register as registerFederatedHPA } from '../controllers/federatedhpa/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -40,6 +42,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   bindingStatus: registerBindingStatus,
   namespace: registerNamespace,
   dependencies: registerDependencies,
+  federatedHorizontalPodAutoscaler: registerFederatedHPA,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */
@@ -75,6 +78,8 @@ export interface ControllerManagerOptions {
   /** extra or replacement controllers, by name */
   extraControllers?: Record<string, RegisterControllers>;
   logLevel?: string;
+  /** --horizontal-pod-autoscaler-sync-period / -downscale-stabilization */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
   /** --feature-gates, e.g. WorkloadAffinity=true */
   featureGates?: string;
 }
@@ -113,6 +118,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       log,
       signal,
       features,
+      autoscaling: opts.autoscaling,
       interpreter: opts.interpreter ?? createDefaultInterpreter(),
     };
     for (const name of selected) await registry[name]!(ctx);
@@ -138,6 +144,19 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   };
 }
 
+/** --horizontal-pod-autoscaler-sync-period and -downscale-stabilization (Go durations); a bad one fails before anything starts */
+export function autoscalingFlags(syncPeriod: string | undefined, downscale: string | undefined): { syncPeriodMs?: number; downscaleStabilizationSeconds?: number } {
+  const parse = (v: string | undefined, flag: string) => {
+    if (v === undefined) return undefined;
+    const ms = parseGoDuration(v);
+    if (ms === undefined || ms < 0) throw new Error(`invalid argument "${v}" for "--${flag}" flag: time: invalid duration "${v}"`);
+    return ms;
+  };
+  const sync = parse(syncPeriod, 'horizontal-pod-autoscaler-sync-period');
+  const down = parse(downscale, 'horizontal-pod-autoscaler-downscale-stabilization');
+  return { syncPeriodMs: sync, downscaleStabilizationSeconds: down === undefined ? undefined : down / 1000 };
+}
+
 /** `karmada-ts controller-manager --kubeconfig FILE [--controllers a,b,-c] [--leader-elect]` */
 export function registerControllerManagerCommand(program: Command): Command {
   return program
@@ -147,10 +166,13 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--controllers <list>', "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable", '*')
     .option('--leader-elect', 'run under leader election (a Lease in karmada-system)', false)
     .option('--leader-elect-resource-namespace <ns>', 'namespace of the leader election Lease', 'karmada-system')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', 'how often FederatedHPAs are synced', '15s')
+    .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', 'how long a FederatedHPA without behavior waits before scaling down', '5m0s')
     .option('--feature-gates <gates>', `feature gates, e.g. WorkloadAffinity=true (known: ${Object.entries(defaultFeatureGates).map(([k, v]) => `${k}=${v}`).join(', ')})`)
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string }) => {
+    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; horizontalPodAutoscalerSyncPeriod: string; horizontalPodAutoscalerDownscaleStabilization: string }) => {
       parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates });
+      const autoscaling = autoscalingFlags(o.horizontalPodAutoscalerSyncPeriod, o.horizontalPodAutoscalerDownscaleStabilization);
+      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, autoscaling });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

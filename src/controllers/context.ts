@@ -18,6 +18,8 @@ export interface ControllerContext {
   signal: AbortSignal;
   /** --feature-gates (defaults when absent) */
   features?: FeatureGates;
+  /** --horizontal-pod-autoscaler-sync-period and -downscale-stabilization (FederatedHPA) */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
 }
 
 export type RegisterControllers = (ctx: ControllerContext) => void | Promise<void>;

@@ -19,6 +19,8 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   controllers?: string[];
   /** cluster status interval and similar knobs (ms), shortened in tests */
   clusterStatusIntervalMs?: number;
+  /** the controller manager's --horizontal-pod-autoscaler-* settings */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
 }
 
 export class ControlPlane {
@@ -38,7 +40,7 @@ export class ControlPlane {
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();
-        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, autoscaling: opts.autoscaling, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
         scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
       }
     } catch (err) {

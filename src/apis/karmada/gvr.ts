@@ -8,3 +8,5 @@ export const clusterOverridePolicyGVR = { group: 'policy.karmada.io', version: '
 export const resourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' } as const;
 export const clusterResourceBindingGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'clusterresourcebindings' } as const;
 export const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' } as const;
+export const federatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'federatedhpas' } as const;
+export const cronFederatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'cronfederatedhpas' } as const;
