@@ -25,6 +25,7 @@ import { register as registerExecution } from '../controllers/execution/index.js
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
 import { register as registerFederatedHPA } from '../controllers/federatedhpa/index.js';
+import { register as registerCronFederatedHPA } from '../controllers/cronfederatedhpa/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -43,6 +44,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   namespace: registerNamespace,
   dependencies: registerDependencies,
   federatedHorizontalPodAutoscaler: registerFederatedHPA,
+  cronFederatedHorizontalPodAutoscaler: registerCronFederatedHPA,
 };
 
 /** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */

@@ -45,6 +45,26 @@ spec:
     scaleUp: {stabilizationWindowSeconds: 0, policies: [{type: Pods, value: 10, periodSeconds: 1}]}
 `;
 
+const cron = (name: string, suspend: boolean) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: busybox}]}
+---
+apiVersion: autoscaling.karmada.io/v1alpha1
+kind: CronFederatedHPA
+metadata: {name: ${name}, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}
+  rules:
+  - {name: every-minute, schedule: "* * * * *", timeZone: Europe/Paris, targetReplicas: 5, suspend: ${suspend}, successfulHistoryLimit: 2}
+`;
+
 describe('autoscaling', { timeout: 300_000 }, () => {
   let root: string;
   let pg: PlaygroundProcess;
@@ -61,7 +81,7 @@ describe('autoscaling', { timeout: 300_000 }, () => {
     pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), { args: ['--config', config, '--storage', 'memory', '--horizontal-pod-autoscaler-sync-period', '1s'] });
     karmada = new Kubectl(readFileSync(pg.karmadaConfig, 'utf8'));
     members = new Kubectl(readFileSync(pg.membersConfig, 'utf8'));
-    await karmada.ok(['apply', '-f', '-'], { stdin: manifests });
+    await karmada.ok(['apply', '-f', '-'], { stdin: manifests + '---' + cron('batch', false) + '---' + cron('idle', true) });
   });
   after(async () => {
     await pg?.kill();
@@ -73,7 +93,7 @@ describe('autoscaling', { timeout: 300_000 }, () => {
   test('kubectl top pods on the control plane lists the members\' pods with their usage', async () => {
     const out = await eventually(async () => {
       const o = (await karmada.run(['top', 'pods', '-A'])).stdout;
-      return (o.match(/^default\s+web-\S+\s+\d+m\s+\d+Mi$/gm) ?? []).length === 4 ? o : undefined;
+      return (o.match(/^default\s+web-\S+\s+\d+m\s+\d+Mi\s*$/gm) ?? []).length === 4 ? o : undefined;
     }, 'four web pods in top', 60_000, 500);
     assert.match(out!, /^NAMESPACE\s+NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
     const byCluster = await karmada.ok(['top', 'pods', '-l', 'resource.karmada.io/query-from-cluster=m2']);
@@ -110,5 +130,22 @@ describe('autoscaling', { timeout: 300_000 }, () => {
     const metrics = await (await fetch(cm.metricsUrl!)).text();
     assert.match(metrics, /^federatedhpa_process_duration_seconds_count\{result="success"\} [1-9]/m);
     assert.match(metrics, /^federatedhpa_pull_metrics_duration_seconds_count\{result="success",metricType="Resource"\} [1-9]/m);
+  });
+
+  test('CronFederatedHPA: an every-minute rule sets replicas to 5 and records its run; a suspended rule does nothing; bad schedules are refused', async () => {
+    const bad = await karmada.run(['apply', '-f', '-'], { stdin: cron('bad', false).split('---')[1]!.replace('"* * * * *"', '"61 * * * *"').replace('Europe/Paris', 'Mars/Olympus') });
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /CronFederatedHPA.autoscaling.karmada.io "bad" is invalid: .*spec\.rules\[0\]\.timeZone: Invalid value: "Mars\/Olympus": unknown time zone/);
+    assert.match(bad.stderr, /spec\.rules\[0\]\.schedule: Invalid value: "61 \* \* \* \*"/);
+    const replicasOf = async (name: string) => Number(await karmada.ok(['get', 'deploy', name, '-o', 'jsonpath={.spec.replicas}']));
+    await eventually(async () => (await replicasOf('batch')) === 5, 'the every-minute rule ran', 90_000, 1000);
+    const history = JSON.parse(await karmada.ok(['get', 'cronfederatedhpa', 'batch', '-o', 'json'])).status.executionHistories[0];
+    assert.equal(history.ruleName, 'every-minute');
+    assert.equal(history.successfulExecutions[0].appliedReplicas, 5);
+    assert.match(history.successfulExecutions[0].scheduleTime, /:00Z$/);
+    assert.match(history.nextExecutionTime, /:00Z$/);
+    const idle = JSON.parse(await karmada.ok(['get', 'cronfederatedhpa', 'idle', '-o', 'json']));
+    assert.equal(await replicasOf('idle'), 1);
+    assert.deepEqual(idle.status?.executionHistories ?? [{ ruleName: 'every-minute' }], [{ ruleName: 'every-minute' }]);
   });
 });
