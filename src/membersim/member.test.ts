@@ -43,7 +43,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'membersim-'));
   member = await SimulatedMember.start(memberConfig('m1', { region: 'eu', zones: ['eu-a', 'eu-b'], nodes: [nodePool({ count: 2, cpu: '2', memory: '8Gi' }), nodePool({ count: 1, namePrefix: 'gpu', cpu: '8', extendedResources: { 'nvidia.com/gpu': '2' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] })] }), {
     dataDir: dir,
-    timing: { podStartupMs: 100, jobDurationMs: 300 },
+    timing: { podStartupMs: 100, jobDurationMs: 300, hpaSyncMs: 200 },
   });
 });
 
@@ -188,6 +188,30 @@ describe('SimulatedMember', () => {
     await member.setLoad('default', 'loaded', undefined);
     assert.deepEqual((await podMetricsOf('loaded')).map(cpuOf), ['10000000n', '10000000n', '10000000n', '10000000n']);
     await objects.delete(def('apps', 'deployments'), 'default', 'loaded', {}, ctx);
+  });
+
+  test('an HPA in the member scales its Deployment from the load model', async () => {
+    const objects = member.apiServer!.objects;
+    const d = deployment('auto', 1, 'app', '100m');
+    (d.spec as { template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } } }).template.spec.containers[0].resources.requests.memory = '64Mi';
+    await objects.create(def('apps', 'deployments'), 'default', d, ctx);
+    await until(async () => (await podMetricsOf('auto')).length === 1, 'one running pod');
+    await member.setLoad('default', 'auto', { cpu: '10m', memory: '200Mi' });
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'auto', namespace: 'default' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'auto' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] },
+    };
+    await objects.create(def('autoscaling', 'horizontalpodautoscalers'), 'default', hpa, ctx);
+    await until(async () => ((await objects.get(def('apps', 'deployments'), 'default', 'auto')).spec as { replicas: number }).replicas === 2, 'scaled to 2 (200Mi against 100Mi per pod)');
+    const status = await until(async () => {
+      const s = (await objects.get(def('autoscaling', 'horizontalpodautoscalers'), 'default', 'auto')).status as { currentReplicas?: number; currentMetrics?: { resource: { current: { averageValue: string } } }[]; conditions?: { type: string; reason: string }[] };
+      return s?.currentReplicas === 2 && s.currentMetrics?.[0]?.resource.current.averageValue === '100Mi' && s;
+    }, 'status: 2 replicas at 100Mi each');
+    assert.equal(status.conditions?.find((c) => c.type === 'ScalingActive')?.reason, 'ValidMetricFound');
+    await objects.delete(def('autoscaling', 'horizontalpodautoscalers'), 'default', 'auto', {}, ctx);
+    await objects.delete(def('apps', 'deployments'), 'default', 'auto', {}, ctx);
   });
 
   test('a NotReady node gets Unknown, the unreachable taint, and its pods turn not ready', async () => {

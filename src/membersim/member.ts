@@ -17,6 +17,7 @@ import { NodeController, missingNodes } from './controllers/nodes.js';
 import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
 import { MemberMetrics } from './controllers/metrics.js';
+import { HorizontalPodAutoscalerController } from './controllers/hpa.js';
 import { serveMetrics } from '../apiserver/metricsapi/serve.js';
 import { errors } from '../apimachinery/errors.js';
 import { loadKey, parseLoad, type LoadTable } from './load.js';
@@ -139,6 +140,7 @@ export class SimulatedMember {
     if (this.options.metrics !== false) {
       server.registry.setSource('metrics.k8s.io', metricsResources);
       this.metricsSource = new MemberMetrics(cluster, () => this.loads);
+      controllers.push(new HorizontalPodAutoscalerController(cluster, () => this.metricsSource, this.timing.hpaSyncMs));
     }
     for (const c of controllers) c.setup();
     await cluster.startInformers();
