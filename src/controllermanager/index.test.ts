@@ -13,5 +13,9 @@ describe('selectControllers (--controllers)', () => {
     { name: 'nothing selected runs nothing', flags: [], want: [] },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(selectControllers(c.flags, all), c.want));
+  test("'*' leaves out Karmada's disabled-by-default controllers; naming one enables it", () => {
+    assert.deepEqual(selectControllers(['*'], ['detector', 'hpaScaleTargetMarker', 'deploymentReplicasSyncer']), ['detector']);
+    assert.deepEqual(selectControllers(['*', 'hpaScaleTargetMarker'], ['detector', 'hpaScaleTargetMarker', 'deploymentReplicasSyncer']), ['detector', 'hpaScaleTargetMarker']);
+  });
   test('an unknown name is an error', () => assert.throws(() => selectControllers(['nope'], all), /unknown controller "nope"/));
 });

@@ -26,6 +26,8 @@ import { register as registerWorkStatus } from '../controllers/workstatus/index.
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
 import { register as registerFederatedHPA } from '../controllers/federatedhpa/index.js';
 import { register as registerCronFederatedHPA } from '../controllers/cronfederatedhpa/index.js';
+import { register as registerHpaScaleTargetMarker } from '../controllers/hpascaletargetmarker/index.js';
+import { register as registerDeploymentReplicasSyncer } from '../controllers/deploymentreplicassyncer/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -45,10 +47,15 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   dependencies: registerDependencies,
   federatedHorizontalPodAutoscaler: registerFederatedHPA,
   cronFederatedHorizontalPodAutoscaler: registerCronFederatedHPA,
+  hpaScaleTargetMarker: registerHpaScaleTargetMarker,
+  deploymentReplicasSyncer: registerDeploymentReplicasSyncer,
 };
 
-/** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */
-export function selectControllers(flags: readonly string[], all: readonly string[] = Object.keys(controllerRegistry)): string[] {
+/** what '*' leaves out, as Karmada's controllersDisabledByDefault */
+export const controllersDisabledByDefault: ReadonlySet<string> = new Set(['hpaScaleTargetMarker', 'deploymentReplicasSyncer']);
+
+/** Karmada's --controllers semantics: '*' enables all (but the disabled-by-default ones), 'foo' enables foo, '-foo' disables foo */
+export function selectControllers(flags: readonly string[], all: readonly string[] = Object.keys(controllerRegistry), disabledByDefault: ReadonlySet<string> = controllersDisabledByDefault): string[] {
   const byLower = new Map(all.map((n) => [n.toLowerCase(), n]));
   const name = (raw: string) => {
     const n = byLower.get(raw.toLowerCase());
@@ -63,7 +70,7 @@ export function selectControllers(flags: readonly string[], all: readonly string
     else if (raw.startsWith('-')) disabled.add(name(raw.slice(1)));
     else enabled.add(name(raw));
   }
-  return all.filter((n) => !disabled.has(n) && (star || enabled.has(n)));
+  return all.filter((n) => !disabled.has(n) && ((star && !disabledByDefault.has(n)) || enabled.has(n)));
 }
 
 export interface ControllerManagerOptions {
