@@ -1,4 +1,5 @@
-// karmada-metrics-adapter's resource metrics (pkg/metricsadapter/provider/resourcemetrics.go):
+// karmada-metrics-adapter's resource metrics (pkg/metricsadapter/provider/resourcemetrics.go) and
+// custom.metrics.k8s.io/v1beta2 pod metrics (provider/custommetrics.go):
 // metrics.k8s.io/v1beta1 on the control plane, PodMetrics and NodeMetrics read from every ready
 // member when asked, each marked with the member it came from (Karmada's
 // resource.karmada.io/query-from-cluster annotation, and the same key as a label so `-l` can pick a
@@ -6,6 +7,7 @@
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ApiExtension, ApiServer } from '../apiserver/server.js';
 import { metricsResources, serveMetrics, type MetricsSource } from '../apiserver/metricsapi/serve.js';
+import { serveCustomMetrics, type CustomMetricsSource, type MetricValue } from '../apiserver/metricsapi/custom.js';
 import { KubeClient } from '../runtime/client.js';
 import { MemberClients } from '../runtime/member-clients.js';
 import { QueryFromClusterAnnotation } from '../apis/karmada/wellknown.js';
@@ -40,7 +42,7 @@ class MembersMetrics implements MetricsSource {
     return this.clients;
   }
 
-  private async fromMembers(read: (client: KubeClient) => Promise<KubeObject[]>): Promise<KubeObject[]> {
+  private async fromMembers<T>(read: (client: KubeClient) => Promise<T[]>, mark: (o: T, cluster: string) => T): Promise<T[]> {
     const def = this.server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
     if (!def) return [];
     const clusters = ((await this.server.objects.list(def, undefined)).items as (Cluster & KubeObject)[]).filter(isReady);
@@ -48,7 +50,7 @@ class MembersMetrics implements MetricsSource {
       clusters.map(async (c) => {
         try {
           const client = await this.memberClients().forCluster(c);
-          return (await withTimeout(read(client), memberTimeoutMs)).map((o) => fromCluster(o, c.metadata.name!));
+          return (await withTimeout(read(client), memberTimeoutMs)).map((o) => mark(o, c.metadata.name!));
         } catch {
           return [];
         }
@@ -58,12 +60,21 @@ class MembersMetrics implements MetricsSource {
   }
 
   pods(namespace: string | undefined): Promise<KubeObject[]> {
-    return this.fromMembers(async (client) => (await client.list(podMetricsGVR, { namespace })).items);
+    return this.fromMembers(async (client) => (await client.list(podMetricsGVR, { namespace })).items, fromCluster);
   }
 
   nodes(): Promise<KubeObject[]> {
-    return this.fromMembers(async (client) => (await client.list(nodeMetricsGVR)).items);
+    return this.fromMembers(async (client) => (await client.list(nodeMetricsGVR)).items, fromCluster);
   }
+
+  /** custom.metrics.k8s.io pod metrics: every member's values for the pods the selector picks */
+  readonly custom: CustomMetricsSource = {
+    pods: async (namespace, metric, labelSelector) => {
+      const path = `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${encodeURIComponent(namespace)}/pods/*/${encodeURIComponent(metric)}${labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ''}`;
+      // a member where no pod has the metric answers 404: it adds nothing
+      return this.fromMembers(async (client) => (await client.request<{ items?: MetricValue[] }>('GET', path)).items ?? [], (v) => v);
+    },
+  };
 }
 
 /** metrics.k8s.io on the control plane, from the members */
@@ -72,6 +83,6 @@ export function metricsAdapter(server: ApiServer): ApiExtension {
   const source = new MembersMetrics(server);
   return {
     name: 'karmada-metrics-adapter',
-    handle: (req, res, url) => serveMetrics(req, res, url, () => source),
+    handle: async (req, res, url) => (await serveMetrics(req, res, url, () => source)) || serveCustomMetrics(req, res, url, () => source.custom),
   };
 }

@@ -11,6 +11,8 @@ export interface LoadSetting {
   cpuMilli: number;
   /** memory per pod, bytes (unset: the default of the pods) */
   memoryBytes?: number;
+  /** custom metrics per pod, milli units (custom.metrics.k8s.io) */
+  custom?: Record<string, number>;
   /** running pods when set: the total load is per-pod × pods, whatever the replicas become */
   pods: number;
 }
@@ -21,7 +23,7 @@ export type LoadTable = Record<string, LoadSetting>;
 export const loadKey = (namespace: string, deployment: string) => `${namespace}/${deployment}`;
 
 /** parses the command's --cpu/--memory; bad quantities are a 400 saying which flag is wrong */
-export function parseLoad(input: { cpu?: string; memory?: string }, runningPods: number): LoadSetting {
+export function parseLoad(input: { cpu?: string; memory?: string; metrics?: string[] }, runningPods: number): LoadSetting {
   const cpuMilli = input.cpu === undefined ? NaN : resourceAmount('cpu', input.cpu);
   if (!Number.isFinite(cpuMilli) || cpuMilli < 0) throw errors.badRequest(`--cpu: ${JSON.stringify(input.cpu ?? '')} is not a cpu quantity (e.g. 800m)`);
   let memoryBytes: number | undefined;
@@ -29,7 +31,14 @@ export function parseLoad(input: { cpu?: string; memory?: string }, runningPods:
     memoryBytes = resourceAmount('memory', input.memory);
     if (!Number.isFinite(memoryBytes) || memoryBytes < 0) throw errors.badRequest(`--memory: ${JSON.stringify(input.memory)} is not a memory quantity (e.g. 200Mi)`);
   }
-  return { cpuMilli, memoryBytes, pods: Math.max(1, runningPods) };
+  let custom: Record<string, number> | undefined;
+  for (const m of input.metrics ?? []) {
+    const [name, value] = [m.slice(0, m.indexOf('=')), m.slice(m.indexOf('=') + 1)];
+    const v = resourceAmount('cpu', value);
+    if (!m.includes('=') || !/^[a-z0-9][a-z0-9_.-]*$/i.test(name) || !Number.isFinite(v) || v < 0) throw errors.badRequest(`--metric: ${JSON.stringify(m)} is not NAME=QUANTITY (e.g. http_requests=100)`);
+    custom = { ...custom, [name]: v };
+  }
+  return { cpuMilli, memoryBytes, ...(custom ? { custom } : {}), pods: Math.max(1, runningPods) };
 }
 
 /** one pod's usage when `running` pods share the workload's load: cpu in nanocores, memory in bytes */
@@ -45,4 +54,10 @@ export function splitOverContainers(total: number, weights: number[]): number[] 
   const sum = weights.reduce((a, b) => a + b, 0);
   const shares = sum > 0 ? weights.map((w) => w / sum) : weights.map(() => 1 / weights.length);
   return shares.map((s) => Math.round(total * s));
+}
+
+/** one pod's share of a custom metric (milli units), or undefined when the load sets none */
+export function customShare(load: LoadSetting, metric: string, running: number): number | undefined {
+  const v = load.custom?.[metric];
+  return v === undefined ? undefined : Math.round((v * load.pods) / Math.max(1, running));
 }

@@ -190,6 +190,19 @@ describe('SimulatedMember', () => {
     await objects.delete(def('apps', 'deployments'), 'default', 'loaded', {}, ctx);
   });
 
+  test('custom.metrics.k8s.io: a load\'s custom metric is spread over the pods', async () => {
+    const objects = member.apiServer!.objects;
+    await objects.create(def('apps', 'deployments'), 'default', deployment('api', 2, 'app', '50m'), ctx);
+    await until(async () => (await podMetricsOf('api')).length === 2, 'two running pods');
+    await assert.rejects(member.setLoad('default', 'api', { cpu: '10m', metrics: ['nonsense'] }), /--metric: "nonsense" is not NAME=QUANTITY/);
+    await member.setLoad('default', 'api', { cpu: '10m', metrics: ['http_requests=30'] });
+    const values = await member.metrics!.custom('default', 'http_requests', 'app=api');
+    assert.deepEqual(values.map((v) => v.value), ['30000m', '30000m']);
+    assert.deepEqual(await member.metrics!.custom('default', 'http_requests', 'app=other'), []);
+    assert.deepEqual(await member.metrics!.custom('default', 'latency', ''), []);
+    await objects.delete(def('apps', 'deployments'), 'default', 'api', {}, ctx);
+  });
+
   test('an HPA in the member scales its Deployment from the load model', async () => {
     const objects = member.apiServer!.objects;
     const d = deployment('auto', 1, 'app', '100m');

@@ -19,6 +19,7 @@ import { extraControllers, memberAdmission } from './controllers/index.js';
 import { MemberMetrics } from './controllers/metrics.js';
 import { HorizontalPodAutoscalerController } from './controllers/hpa.js';
 import { serveMetrics } from '../apiserver/metricsapi/serve.js';
+import { serveCustomMetrics } from '../apiserver/metricsapi/custom.js';
 import { errors } from '../apimachinery/errors.js';
 import { loadKey, parseLoad, type LoadTable } from './load.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +65,11 @@ export class SimulatedMember {
   /** metrics.k8s.io, computed on request from the cache and the load model */
   private readonly metricsServer = (): ApiExtension => ({
     name: 'metrics-server',
-    handle: async (req, res, url) => this.options.metrics !== false && serveMetrics(req, res, url, () => this.metricsSource),
+    handle: async (req, res, url) => {
+      if (this.options.metrics === false) return false;
+      const source = this.metricsSource;
+      return (await serveMetrics(req, res, url, () => source)) || serveCustomMetrics(req, res, url, () => source && { pods: (ns, metric, selector) => source.custom(ns, metric, selector) });
+    },
   });
 
   private get loadFile(): string {
@@ -203,7 +208,7 @@ export class SimulatedMember {
    * `member load`: the Deployment's pods share cpu (and memory) of `per pod` × its running pods from
    * now on, whatever its replicas become; undefined resets it to the default usage
    */
-  async setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string } | undefined): Promise<{ pods: number }> {
+  async setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string; metrics?: string[] } | undefined): Promise<{ pods: number }> {
     const key = loadKey(namespace, deployment);
     const pods = this.metricsSource?.runningPodsOf(namespace, deployment) ?? 0;
     if (perPod) {

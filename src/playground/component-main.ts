@@ -118,7 +118,7 @@ serveComponent({
         if (op === 'stop') await member(name).stop();
         else if (op === 'start') await member(name).start();
         else if (op === 'load') {
-          const l = a as { namespace: string; deployment: string; perPod?: { cpu?: string; memory?: string } };
+          const l = a as { namespace: string; deployment: string; perPod?: { cpu?: string; memory?: string; metrics?: string[] } };
           return member(name).setLoad(l.namespace, l.deployment, l.perPod);
         }
         else throw new Error(`unknown operation ${op}`);

@@ -57,7 +57,7 @@ export interface PlaygroundMember {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** `member load`: a Deployment's load (undefined resets it); answers the running pods sharing it */
-  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string } | undefined): Promise<{ pods: number }>;
+  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string; metrics?: string[] } | undefined): Promise<{ pods: number }>;
 }
 
 /** a component's process, as GET /components of the control endpoint reports it */
@@ -191,7 +191,7 @@ class RemoteMember implements PlaygroundMember {
     this.report = await this.group.proc!.call<MemberReport>('stop', { name: this.name });
   }
 
-  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string } | undefined): Promise<{ pods: number }> {
+  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string; metrics?: string[] } | undefined): Promise<{ pods: number }> {
     return this.group.proc!.call<{ pods: number }>('load', { name: this.name, namespace, deployment, perPod });
   }
 }
@@ -434,7 +434,7 @@ export class Playground {
         if (req.method !== 'POST') return reply(405, { error: 'method not allowed' });
         const name = decodeURIComponent(load[1]);
         const q = url.searchParams;
-        const perPod = q.get('reset') === 'true' ? undefined : { cpu: q.get('cpu') ?? undefined, memory: q.get('memory') ?? undefined };
+        const perPod = q.get('reset') === 'true' ? undefined : { cpu: q.get('cpu') ?? undefined, memory: q.get('memory') ?? undefined, metrics: q.getAll('metric') };
         Promise.resolve()
           .then(() => this.member(name).setLoad(q.get('namespace') ?? 'default', q.get('deployment') ?? '', perPod))
           .then(

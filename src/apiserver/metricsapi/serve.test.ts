@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMetricsPath, selectMetrics } from './serve.js';
+import { parseCustomMetricsPath, selectCustomMetrics, type MetricValue } from './custom.js';
 
 describe('metrics.k8s.io requests', () => {
   const paths: [string, ReturnType<typeof parseMetricsPath>][] = [
@@ -29,5 +30,18 @@ describe('metrics.k8s.io requests', () => {
     assert.equal(selectMetrics({ resource: 'pods', namespace: 'other', name: 'a' }, items, new URLSearchParams()).metadata.labels?.app, 'web');
     assert.throws(() => selectMetrics({ resource: 'pods', namespace: 'ns', name: 'zz' }, items, new URLSearchParams()), /pods.metrics.k8s.io "zz" not found/);
     assert.throws(() => selectMetrics({ resource: 'pods' }, items, new URLSearchParams('fieldSelector=spec.x%3D1')), /field label not supported: spec.x/);
+  });
+});
+
+describe('custom.metrics.k8s.io requests', () => {
+  test('paths', () => {
+    assert.deepEqual(parseCustomMetricsPath('/apis/custom.metrics.k8s.io/v1beta2/namespaces/ns/pods/*/http_requests'), { namespace: 'ns', name: '*', metric: 'http_requests' });
+    assert.equal(parseCustomMetricsPath('/apis/custom.metrics.k8s.io/v1beta2/namespaces/ns/services/*/x'), undefined);
+  });
+  const v = (name: string): MetricValue => ({ describedObject: { kind: 'Pod', namespace: 'ns', name, apiVersion: '/v1' }, metric: { name: 'm' }, timestamp: 't', value: '1' });
+  test('one pod, every pod, or NotFound', () => {
+    assert.deepEqual(selectCustomMetrics({ namespace: 'ns', name: '*', metric: 'm' }, [v('b'), v('a')]).map((x) => x.describedObject.name), ['a', 'b']);
+    assert.equal(selectCustomMetrics({ namespace: 'ns', name: 'b', metric: 'm' }, [v('b'), v('a')]).length, 1);
+    assert.throws(() => selectCustomMetrics({ namespace: 'ns', name: '*', metric: 'm' }, []), /pods.custom.metrics.k8s.io "\*\/m" not found/);
   });
 });

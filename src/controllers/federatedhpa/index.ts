@@ -44,6 +44,7 @@ interface MetricSpec {
   type: string;
   resource?: { name: string; target: { type: string; averageUtilization?: number; averageValue?: string | number } };
   containerResource?: { name: string; container: string; target: { type: string; averageUtilization?: number; averageValue?: string | number } };
+  pods?: { metric: { name: string }; target: { type: string; averageValue?: string | number } };
 }
 
 interface FHPASpec {
@@ -72,6 +73,8 @@ interface MemberView {
   specReplicas: number;
   pods: KubeObject[];
   metrics: KubeObject[];
+  /** custom.metrics.k8s.io values by metric name: pod name → milli units */
+  custom: Map<string, Map<string, number>>;
 }
 
 function setCondition(conditions: Condition[], c: Condition, now: string): Condition[] {
@@ -79,6 +82,9 @@ function setCondition(conditions: Condition[], c: Condition, now: string): Condi
   const next = { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
   return old ? conditions.map((x) => (x.type === c.type ? next : x)) : [...conditions, next];
 }
+
+/** a milli value as a quantity: whole units without the m */
+const plainQuantity = (m: number) => (m % 1000 === 0 ? String(m / 1000) : `${m}m`);
 
 export class FederatedHPAController {
   private readonly history = new Map<string, ScaleHistory>();
@@ -144,7 +150,15 @@ export class FederatedHPAController {
               },
             ),
           ]);
-          return { cluster, specReplicas: (workload.spec as { replicas?: number })?.replicas ?? 1, pods: pods.items, metrics: metrics.items };
+          const custom = new Map<string, Map<string, number>>();
+          for (const name of new Set((spec.metrics ?? []).filter((m) => m.type === 'Pods' && m.pods).map((m) => m.pods!.metric.name))) {
+            const path = `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${encodeURIComponent(ns)}/pods/*/${encodeURIComponent(name)}?labelSelector=${encodeURIComponent(selector)}`;
+            const start = performance.now();
+            const list = await member.request<{ items?: { describedObject: { name: string }; value: string }[] }>('GET', path).catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)));
+            federatedHPAMetrics(this.ctx.manager.registry).pull.observe({ result: 'success', metricType: 'Pods' }, (performance.now() - start) / 1000);
+            custom.set(name, new Map((list.items ?? []).map((v) => [v.describedObject.name, milli('cpu', v.value)])));
+          }
+          return { cluster, specReplicas: (workload.spec as { replicas?: number })?.replicas ?? 1, pods: pods.items, metrics: metrics.items, custom };
         } catch (err) {
           explanation.push({ cluster, error: (err as Error).message });
           return undefined;
@@ -158,6 +172,7 @@ export class FederatedHPAController {
 
   /** one metric: the proposal over every member, and what each member alone would need */
   private computeMetric(m: MetricSpec, views: MemberView[], current: number, calibration: number, explanation: Map<string, MemberExplanation>): { proposal: Proposal; name: string; status: unknown } {
+    if (m.type === 'Pods' && m.pods) return this.computePodsMetric(m.pods, views, current, calibration, explanation);
     const src = m.type === 'Resource' ? m.resource : m.type === 'ContainerResource' ? m.containerResource : undefined;
     if (!src) throw Object.assign(new Error(`metric type ${m.type} is not supported yet`), { reason: `FailedGet${m.type}Metric` });
     const resource = src.name;
@@ -196,6 +211,30 @@ export class FederatedHPAController {
     const status = m.type === 'Resource' ? { type: 'Resource', resource: { name: resource, current: current_ } } : { type: 'ContainerResource', containerResource: { name: resource, container, current: current_ } };
     const name = target.type === 'Utilization' ? `${resource} ${m.type === 'ContainerResource' ? 'container ' : ''}resource utilization (percentage of request)` : `${resource} resource`;
     return { proposal, name, status };
+  }
+
+  /** a Pods metric (custom.metrics.k8s.io) against an AverageValue target */
+  private computePodsMetric(pm: NonNullable<MetricSpec['pods']>, views: MemberView[], current: number, calibration: number, explanation: Map<string, MemberExplanation>): { proposal: Proposal; name: string; status: unknown } {
+    const name = pm.metric.name;
+    const target = milli('cpu', pm.target.averageValue);
+    const now = Date.now();
+    const all: CalcPod[] = [];
+    const values = new Map<string, number>();
+    for (const v of views) {
+      const own = new Map([...(v.custom.get(name) ?? new Map<string, number>())].map(([pod, x]) => [`${v.cluster}/${pod}`, x]));
+      const pods = calcPods(v.cluster, v.pods, '', undefined, new Map(), now);
+      all.push(...pods);
+      for (const [k, x] of own) values.set(k, x);
+      const e = explanation.get(v.cluster) ?? { cluster: v.cluster, replicas: v.specReplicas };
+      try {
+        const p = averageValueReplicas(v.specReplicas, target, '', pods, own, 1, this.opts.calc);
+        explanation.set(v.cluster, { ...e, podsCounted: own.size, usage: `${name} ${plainQuantity(p.average)} per pod`, desiredReplicas: p.replicas });
+      } catch (err) {
+        explanation.set(v.cluster, { ...e, error: (err as Error).message });
+      }
+    }
+    const proposal = averageValueReplicas(current, target, '', all, values, calibration, this.opts.calc);
+    return { proposal, name: `pods metric ${name}`, status: { type: 'Pods', pods: { metric: { name }, current: { averageValue: plainQuantity(proposal.average) } } } };
   }
 
   private async sync(key: string, hpa: KubeObject): Promise<void> {

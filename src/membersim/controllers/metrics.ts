@@ -5,7 +5,9 @@ import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { MetricsSource } from '../../apiserver/metricsapi/serve.js';
 import { controllerOf, type ResourceName, type SimCluster } from '../cluster.js';
 import { nodeMetrics, podMetrics, podUsage, usageHints, type UsageHints } from '../metrics.js';
-import { loadKey, podShare, type LoadTable } from '../load.js';
+import { customShare, loadKey, podShare, type LoadTable } from '../load.js';
+import type { MetricValue } from '../../apiserver/metricsapi/custom.js';
+import { parseSelector } from '../../apimachinery/labels.js';
 import { podStatus } from '../pods.js';
 
 const ownerResource: Record<string, ResourceName> = { ReplicaSet: 'replicasets', Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs', CronJob: 'cronjobs' };
@@ -65,6 +67,25 @@ export class MemberMetrics implements MetricsSource {
     // the share depends on every running pod of the workload, which all live in its namespace
     const pods = this.c.informer('pods').list((p) => namespace === undefined || p.metadata.namespace === namespace);
     return this.usages(pods).map((u) => podMetrics(u.pod, u.hints, now, u.share));
+  }
+
+  /** custom.metrics.k8s.io: the metric of each running pod whose workload's load sets it, spread as cpu is */
+  async custom(namespace: string, metric: string, labelSelector: string): Promise<MetricValue[]> {
+    const selector = parseSelector(labelSelector);
+    const loads = this.loads();
+    const pods = this.c.informer('pods').list((p) => p.metadata.namespace === namespace && isRunning(p));
+    const keyed = pods.map((pod) => ({ pod, key: this.workloadKey(this.chain(pod)) }));
+    const running = new Map<string, number>();
+    for (const { key } of keyed) if (key) running.set(key, (running.get(key) ?? 0) + 1);
+    const now = rfc3339Now();
+    const out: MetricValue[] = [];
+    for (const { pod, key } of keyed) {
+      const load = key ? loads[key] : undefined;
+      const v = load && customShare(load, metric, running.get(key!)!);
+      if (v === undefined || !selector.matches(pod.metadata.labels ?? {})) continue;
+      out.push({ describedObject: { kind: 'Pod', namespace, name: pod.metadata.name!, apiVersion: '/v1' }, metric: { name: metric }, timestamp: now, windowSeconds: 15, value: `${v}m` });
+    }
+    return out;
   }
 
   async nodes(): Promise<KubeObject[]> {
