@@ -59,3 +59,28 @@ export function humanAge(timestamp: string | undefined, now: Date = new Date()):
   if (Number.isNaN(t)) return '<unknown>';
   return humanDuration(now.getTime() - t);
 }
+
+/** Go's time.ParseDuration for the simple forms ("300ms", "1.5s", "2m", "1h30m"); undefined when malformed */
+export function parseGoDuration(s: string | undefined): number | undefined {
+  if (!s) return undefined;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let pos = 0;
+  if (s === '0') return 0;
+  while (pos < s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) return undefined;
+    total += Number(m[1]) * unit[m[2]];
+    pos = re.lastIndex;
+  }
+  return total;
+}
+
+/** a Go duration flag (`60s`, `1m30s`, `1.5h`) in milliseconds, with pflag's error when malformed */
+export function goDurationFlag(text: string, flag: string): number {
+  const ms = parseGoDuration(text);
+  if (ms === undefined) throw new Error(`invalid argument "${text}" for "--${flag}" flag: time: invalid duration "${text}"`);
+  return ms;
+}

@@ -14,7 +14,8 @@ import { clusterGVR } from '../apis/karmada/gvr.js';
 import { KubeClient } from '../runtime/client.js';
 import { joinCluster, unjoinCluster } from '../controllers/cluster/join.js';
 import { explainLiveBinding, renderExplanation } from '../karmadactl/explain.js';
-import { flagList, flagValue, hoistGlobalFlags, parseGoDuration, splitFlags } from '../karmadactl/args.js';
+import { flagList, flagValue, hoistGlobalFlags, splitFlags } from '../karmadactl/args.js';
+import { goDurationFlag } from '../apimachinery/duration.js';
 import { runGet, targetFor, type CommandContext } from '../karmadactl/get.js';
 import { memberProxyServer, runKubectl } from '../karmadactl/kubectl.js';
 import { cordonTaints, parseTaints, updateTaints, type Taint } from '../karmadactl/taint.js';
@@ -215,7 +216,7 @@ function buildProgram(): Command {
     .option('--force', 'When the cluster cannot be deleted in time, remove the finalizers of its Works, execution namespace and Cluster (resources may remain in the member).')
     .option('--dry-run', 'Run the command in dry-run mode, without making any server requests.')
     .action(async (name: string, opts: GlobalOpts & { clusterKubeconfig?: string; clusterContext?: string; clusterNamespace: string; wait: string; force?: boolean; dryRun?: boolean }) => {
-      const waitMs = parseGoDuration(opts.wait, 'wait');
+      const waitMs = goDurationFlag(opts.wait, 'wait');
       if (waitMs <= 0) throw new Error(` --wait ${opts.wait}  must be a positive duration, e.g. 1m0s `);
       if (opts.clusterKubeconfig) {
         const kc = KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext });
@@ -259,7 +260,7 @@ function buildProgram(): Command {
         provider: opts.clusterProvider,
         region: opts.clusterRegion,
         zones: zonesOf(opts.clusterZones),
-        timeoutMs: parseGoDuration(opts.discoveryTimeout, 'discovery-timeout'),
+        timeoutMs: goDurationFlag(opts.discoveryTimeout, 'discovery-timeout'),
         out: (line) => process.stdout.write(`${line}\n`),
       });
     });
@@ -277,7 +278,7 @@ function buildProgram(): Command {
       const { unregister } = await import('../karmadactl/register.js');
       const memberKubeconfig = opts.clusterKubeconfig ? KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext }).kubeConfig.exportConfig() : undefined;
       const controlPlane = opts.karmadaConfig ? KubeClient.fromFile(opts.karmadaConfig, { context: opts.karmadaContext }) : undefined;
-      await unregister({ clusterName: name, controlPlane, memberKubeconfig, timeoutMs: parseGoDuration(opts.wait, 'wait'), out: (line) => process.stdout.write(`${line}\n`) });
+      await unregister({ clusterName: name, controlPlane, memberKubeconfig, timeoutMs: goDurationFlag(opts.wait, 'wait'), out: (line) => process.stdout.write(`${line}\n`) });
     });
 
   const token = program.command('token').summary('Manage bootstrap tokens').description('Manage bootstrap tokens: bootstrap.kubernetes.io/token Secrets in kube-system that let `karmadactl register` reach the control plane.');
@@ -290,7 +291,7 @@ function buildProgram(): Command {
     .option('--groups <list>', 'Extra groups that this token will authenticate as when used for authentication.', 'system:bootstrappers:karmada:default-cluster-token')
     .action(async (opts: GlobalOpts & { printRegisterCommand?: boolean; ttl: string; description?: string; usages: string; groups: string }) => {
       const t = await import('../karmadactl/token.js');
-      const ttlMs = opts.ttl === '0' ? 0 : parseGoDuration(opts.ttl, 'ttl');
+      const ttlMs = opts.ttl === '0' ? 0 : goDurationFlag(opts.ttl, 'ttl');
       const value = t.generateToken();
       const secret = t.tokenSecret(value, { ttlMs, description: opts.description, usages: zonesOf(opts.usages), groups: zonesOf(opts.groups) }, Date.now());
       const c = client(opts);

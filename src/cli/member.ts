@@ -70,6 +70,29 @@ export function registerMemberCommand(program: Command): void {
   dataDirOption(member.command('list').description('the members of the running playground')).action(async (opts: { dataDir?: string }) => {
     process.stdout.write(formatMemberList((await controlRequest(dirOf(opts), 'GET', '/members')) as MemberList));
   });
+  dataDirOption(
+    member
+      .command('load <name>')
+      .description("set a Deployment's load in a member: each running pod uses --cpu (and --memory) now, the total then spread over however many pods run; --reset goes back to the default usage")
+      .option('-n, --namespace <ns>', 'the Deployment\'s namespace', 'default')
+      .requiredOption('--deployment <name>', 'the Deployment whose pods carry the load')
+      .option('--cpu <quantity>', 'cpu per pod now, e.g. 800m')
+      .option('--memory <quantity>', 'memory per pod now, e.g. 200Mi')
+      .option('--metric <name=quantity>', 'a custom metric per pod now, served by custom.metrics.k8s.io (repeatable), e.g. http_requests=100', (v: string, all: string[] = []) => [...all, v])
+      .option('--reset', 'remove the load setting'),
+  ).action(async (name: string, opts: { dataDir?: string; namespace: string; deployment: string; cpu?: string; memory?: string; metric?: string[]; reset?: boolean }) => {
+    if (!opts.reset && opts.cpu === undefined) throw new Error('member load needs --cpu QUANTITY (and optionally --memory), or --reset');
+    const q = new URLSearchParams({ namespace: opts.namespace, deployment: opts.deployment });
+    if (opts.reset) q.set('reset', 'true');
+    else {
+      q.set('cpu', opts.cpu!);
+      if (opts.memory !== undefined) q.set('memory', opts.memory);
+      for (const m of opts.metric ?? []) q.append('metric', m);
+    }
+    const r = (await controlRequest(dirOf(opts), 'POST', `/members/${encodeURIComponent(name)}/load?${q}`)) as { pods: number };
+    const what = `deployment ${opts.namespace}/${opts.deployment} in ${name}`;
+    process.stdout.write(opts.reset ? `${what}: load reset\n` : `${what}: ${opts.cpu} cpu${opts.memory ? `, ${opts.memory} memory` : ''} per pod over ${r.pods} running pods\n`);
+  });
   for (const verb of ['stop', 'start'] as const) {
     dataDirOption(member.command(`${verb} <name>`).description(verb === 'stop' ? 'stop a member: its API refuses connections, its state stays' : 'start a stopped member again, with its state')).action(
       async (name: string, opts: { dataDir?: string }) => {

@@ -12,6 +12,8 @@ export interface UpOptions {
   etcdServers?: string;
   /** run everything on one event loop instead of one process per component */
   inProcess?: boolean;
+  horizontalPodAutoscalerSyncPeriod?: string;
+  horizontalPodAutoscalerDownscaleStabilization?: string;
 }
 
 /** waits for SIGINT/SIGTERM, then runs stop once */
@@ -61,7 +63,8 @@ async function runUp(opts: UpOptions): Promise<void> {
   const kubeconfigDir = resolve(opts.kubeconfigDir);
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
   const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
-  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+  const { autoscalingFlags } = await import('../controllermanager/index.js');
+  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', autoscaling: autoscalingFlags(opts.horizontalPodAutoscalerSyncPeriod, opts.horizontalPodAutoscalerDownscaleStabilization), onProgress: (line) => process.stdout.write(`  ${line}\n`) });
   process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()] }));
   await untilSignal(() => pg.stop());
 }
@@ -76,6 +79,8 @@ export function registerUpCommand(program: Command): void {
     .option('--storage <backend>', 'sqlite (default, persistent), etcd or memory', 'sqlite')
     .option('--etcd-servers <urls>', 'with --storage etcd: etcd client URLs, comma separated (default: start a local etcd from PATH)')
     .option('--in-process', 'run the controller manager, scheduler and members in this process instead of one process each')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', "the controller manager's FederatedHPA sync period (default 15s)")
+    .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', "the controller manager's downscale stabilisation window (default 5m0s)")
     .action(async (opts: UpOptions) => {
       if (!['sqlite', 'memory', 'etcd'].includes(opts.storage)) throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite, etcd or memory`);
       if (opts.etcdServers && opts.storage !== 'etcd') throw new Error('--etcd-servers needs --storage etcd');

@@ -13,6 +13,10 @@ describe('selectControllers (--controllers)', () => {
     { name: 'nothing selected runs nothing', flags: [], want: [] },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(selectControllers(c.flags, all), c.want));
+  test("'*' leaves out Karmada's disabled-by-default controllers; naming one enables it", () => {
+    assert.deepEqual(selectControllers(['*'], ['detector', 'hpaScaleTargetMarker', 'deploymentReplicasSyncer']), ['detector']);
+    assert.deepEqual(selectControllers(['*', 'hpaScaleTargetMarker'], ['detector', 'hpaScaleTargetMarker', 'deploymentReplicasSyncer']), ['detector', 'hpaScaleTargetMarker']);
+  });
   test('an unknown name is an error', () => assert.throws(() => selectControllers(['nope'], all), /unknown controller "nope"/));
 });
 
@@ -22,7 +26,7 @@ describe('parseFailoverFlags', () => {
   const bad: [string, Partial<typeof ok>, RegExp][] = [
     ['a negative rate', { evictionRate: '-1' }, /--eviction-rate must be a number of bindings per second, 0 or more \(got "-1"\)/],
     ['an unknown purge mode', { noExecuteTaintEvictionPurgeMode: 'Never' }, /must be Gracefully or Directly \(got "Never"\)/],
-    ['a timeout without unit', { gracefulEvictionTimeout: '600' }, /--graceful-eviction-timeout must be a duration such as 10m or 30s/],
+    ['a timeout without unit', { gracefulEvictionTimeout: '600' }, /invalid argument "600" for "--graceful-eviction-timeout" flag: time: invalid duration "600"/],
   ];
   for (const [name, flags, want] of bad) test(name, () => assert.throws(() => parseFailoverFlags({ ...ok, ...flags }), want));
 });

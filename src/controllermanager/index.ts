@@ -2,6 +2,7 @@
 // member clients, event recorder, interpreter) and registers the controllers selected with
 // --controllers ('*' for all, 'name' to enable, '-name' to disable, as Karmada's flag), optionally
 // under leader election over a Lease in karmada-system.
+import { goDurationFlag } from '../apimachinery/duration.js';
 import type { Command } from 'commander';
 import { defaultFeatureGates, parseFeatureGates } from '../controllers/features.js';
 import { componentLogger } from '../runtime/logging.js';
@@ -30,6 +31,10 @@ import { register as registerGracefulEviction } from '../controllers/gracefulevi
 import { register as registerApplicationFailover } from '../controllers/applicationfailover/index.js';
 import { register as registerWorkloadRebalancer } from '../controllers/workloadrebalancer/index.js';
 import { register as registerAgentCsrApproving } from '../controllers/agentcsr/index.js';
+import { register as registerFederatedHPA } from '../controllers/federatedhpa/index.js';
+import { register as registerCronFederatedHPA } from '../controllers/cronfederatedhpa/index.js';
+import { register as registerHpaScaleTargetMarker } from '../controllers/hpascaletargetmarker/index.js';
+import { register as registerDeploymentReplicasSyncer } from '../controllers/deploymentreplicassyncer/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -53,10 +58,17 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   applicationFailover: registerApplicationFailover,
   workloadRebalancer: registerWorkloadRebalancer,
   agentcsrapproving: registerAgentCsrApproving,
+  federatedHorizontalPodAutoscaler: registerFederatedHPA,
+  cronFederatedHorizontalPodAutoscaler: registerCronFederatedHPA,
+  hpaScaleTargetMarker: registerHpaScaleTargetMarker,
+  deploymentReplicasSyncer: registerDeploymentReplicasSyncer,
 };
 
-/** Karmada's --controllers semantics: '*' enables all, 'foo' enables foo, '-foo' disables foo */
-export function selectControllers(flags: readonly string[], all: readonly string[] = Object.keys(controllerRegistry)): string[] {
+/** what '*' leaves out, as Karmada's controllersDisabledByDefault */
+export const controllersDisabledByDefault: ReadonlySet<string> = new Set(['hpaScaleTargetMarker', 'deploymentReplicasSyncer']);
+
+/** Karmada's --controllers semantics: '*' enables all (but the disabled-by-default ones), 'foo' enables foo, '-foo' disables foo */
+export function selectControllers(flags: readonly string[], all: readonly string[] = Object.keys(controllerRegistry), disabledByDefault: ReadonlySet<string> = controllersDisabledByDefault): string[] {
   const byLower = new Map(all.map((n) => [n.toLowerCase(), n]));
   const name = (raw: string) => {
     const n = byLower.get(raw.toLowerCase());
@@ -71,7 +83,7 @@ export function selectControllers(flags: readonly string[], all: readonly string
     else if (raw.startsWith('-')) disabled.add(name(raw.slice(1)));
     else enabled.add(name(raw));
   }
-  return all.filter((n) => !disabled.has(n) && (star || enabled.has(n)));
+  return all.filter((n) => !disabled.has(n) && ((star && !disabledByDefault.has(n)) || enabled.has(n)));
 }
 
 export interface ControllerManagerOptions {
@@ -88,6 +100,8 @@ export interface ControllerManagerOptions {
   /** extra or replacement controllers, by name */
   extraControllers?: Record<string, RegisterControllers>;
   logLevel?: string;
+  /** --horizontal-pod-autoscaler-sync-period / -downscale-stabilization */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
   /** --feature-gates, e.g. WorkloadAffinity=true */
   featureGates?: string;
   /** --eviction-rate, --no-execute-taint-eviction-purge-mode, --graceful-eviction-timeout */
@@ -124,6 +138,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       signal,
       features,
       failover: opts.failover,
+      autoscaling: opts.autoscaling,
       interpreter: opts.interpreter ?? createDefaultInterpreter(),
     };
     await installThirdParty(ctx, ctx.interpreter);
@@ -158,10 +173,16 @@ export function parseFailoverFlags(o: { evictionRate: string; noExecuteTaintEvic
   if (!Number.isFinite(evictionRate) || evictionRate < 0) throw new Error(`--eviction-rate must be a number of bindings per second, 0 or more (got ${JSON.stringify(o.evictionRate)})`);
   const mode = o.noExecuteTaintEvictionPurgeMode;
   if (mode !== 'Gracefully' && mode !== 'Directly') throw new Error(`--no-execute-taint-eviction-purge-mode must be Gracefully or Directly (got ${JSON.stringify(mode)})`);
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(o.gracefulEvictionTimeout);
-  if (!m) throw new Error(`--graceful-eviction-timeout must be a duration such as 10m or 30s (got ${JSON.stringify(o.gracefulEvictionTimeout)})`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return { evictionRate, noExecuteTaintEvictionPurgeMode: mode, gracefulEvictionTimeoutMs: Number(m[1]) * unit };
+  const gracefulEvictionTimeoutMs = goDurationFlag(o.gracefulEvictionTimeout, 'graceful-eviction-timeout');
+  return { evictionRate, noExecuteTaintEvictionPurgeMode: mode, gracefulEvictionTimeoutMs };
+}
+
+/** --horizontal-pod-autoscaler-sync-period and -downscale-stabilization (Go durations); a bad one fails before anything starts */
+export function autoscalingFlags(syncPeriod: string | undefined, downscale: string | undefined): { syncPeriodMs?: number; downscaleStabilizationSeconds?: number } {
+  const parse = (v: string | undefined, flag: string) => (v === undefined ? undefined : goDurationFlag(v, flag));
+  const sync = parse(syncPeriod, 'horizontal-pod-autoscaler-sync-period');
+  const down = parse(downscale, 'horizontal-pod-autoscaler-downscale-stabilization');
+  return { syncPeriodMs: sync, downscaleStabilizationSeconds: down === undefined ? undefined : down / 1000 };
 }
 
 /** `karmada-ts controller-manager --kubeconfig FILE [--controllers a,b,-c] [--leader-elect]` */
@@ -173,14 +194,17 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--controllers <list>', "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable", '*')
     .option('--leader-elect', 'run under leader election (a Lease in karmada-system)', false)
     .option('--leader-elect-resource-namespace <ns>', 'namespace of the leader election Lease', 'karmada-system')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', 'how often FederatedHPAs are synced', '15s')
+    .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', 'how long a FederatedHPA without behavior waits before scaling down', '5m0s')
     .option('--feature-gates <gates>', `feature gates, e.g. WorkloadAffinity=true (known: ${Object.entries(defaultFeatureGates).map(([k, v]) => `${k}=${v}`).join(', ')})`)
     .option('--eviction-rate <n>', 'bindings one failed cluster may have evicted per second (0: no limit)', '10')
     .option('--no-execute-taint-eviction-purge-mode <mode>', 'purgeMode of taint evictions when the policy sets none: Gracefully or Directly', 'Gracefully')
     .option('--graceful-eviction-timeout <duration>', 'longest an evicted copy waits for its replacement to be healthy (e.g. 10m, 30s)', '10m')
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string }) => {
+    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string; horizontalPodAutoscalerSyncPeriod: string; horizontalPodAutoscalerDownscaleStabilization: string }) => {
       parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
       const failover = parseFailoverFlags(o);
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover });
+      const autoscaling = autoscalingFlags(o.horizontalPodAutoscalerSyncPeriod, o.horizontalPodAutoscalerDownscaleStabilization);
+      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover, autoscaling });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -27,6 +27,8 @@ export interface ControllerContext {
    * it (the controller manager) they serve Push clusters and leave Pull ones to their agents.
    */
   pullCluster?: string;
+  /** --horizontal-pod-autoscaler-sync-period and -downscale-stabilization (FederatedHPA) */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
 }
 
 export interface FailoverOptions {

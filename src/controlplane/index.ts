@@ -7,6 +7,7 @@ import { karmadaAdmission } from '../apiserver/admission/karmada.js';
 import { installKarmadaAPIs } from './install-crds.js';
 import { installPullModeBootstrap } from './pull-mode.js';
 import { clusterProxy } from '../aggregated/cluster-proxy.js';
+import { metricsAdapter } from '../aggregated/metrics-adapter.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
 import { isStatusError } from '../apimachinery/errors.js';
@@ -21,6 +22,8 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   clusterStatusIntervalMs?: number;
   /** Karmada webhook's --allow-no-execute-taint-policy: admit ClusterTaintPolicies with NoExecute taints */
   allowNoExecuteTaintPolicy?: boolean;
+  /** the controller manager's --horizontal-pod-autoscaler-* settings */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
 }
 
 export class ControlPlane {
@@ -31,7 +34,7 @@ export class ControlPlane {
   ) {}
 
   static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
-    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission({ allowNoExecuteTaintPolicy: opts.allowNoExecuteTaintPolicy }), extensions: [clusterProxy] });
+    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission({ allowNoExecuteTaintPolicy: opts.allowNoExecuteTaintPolicy }), extensions: [clusterProxy, metricsAdapter] });
     let cm: ControllerManagerHandle | undefined;
     let scheduler: SchedulerHandle | undefined;
     try {
@@ -41,7 +44,7 @@ export class ControlPlane {
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();
-        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, autoscaling: opts.autoscaling, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
         scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
       }
     } catch (err) {

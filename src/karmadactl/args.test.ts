@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flagList, hoistGlobalFlags, operationScope, parseGoDuration, splitFlags } from './args.js';
+import { flagList, hoistGlobalFlags, operationScope, splitFlags } from './args.js';
+import { goDurationFlag as parseGoDuration } from '../apimachinery/duration.js';
 import { planWrapped } from './wrapped.js';
 
 describe('hoistGlobalFlags (cobra finds the subcommand past leading flags)', () => {

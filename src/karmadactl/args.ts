@@ -121,18 +121,3 @@ export function operationScope(value: string | undefined, supported: OperationSc
   return v;
 }
 
-const durationUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** a Go duration (`60s`, `1m30s`, `1.5h`) in milliseconds, as pflag's DurationVar reads it */
-export function parseGoDuration(text: string, flag: string): number {
-  const re = /([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let matched = 0;
-  if (text === '0') return 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * durationUnits[m[2]!]!;
-    matched = re.lastIndex;
-  }
-  if (!text || matched !== text.length) throw new Error(`invalid argument "${text}" for "--${flag}" flag: time: invalid duration "${text}"`);
-  return total;
-}

@@ -27,6 +27,7 @@ export const resources = {
   jobs: ['batch', 'jobs'],
   cronjobs: ['batch', 'cronjobs'],
   poddisruptionbudgets: ['policy', 'poddisruptionbudgets'],
+  horizontalpodautoscalers: ['autoscaling', 'horizontalpodautoscalers'],
 } as const;
 
 export type ResourceName = keyof typeof resources;

@@ -45,9 +45,11 @@ export interface SimTiming {
   nodeHeartbeatMs: number;
   /** a running container's simulated log gets one line per interval (pods/log) */
   logIntervalMs: number;
+  /** the HPA controller's sync period (kube-controller-manager's --horizontal-pod-autoscaler-sync-period) */
+  hpaSyncMs: number;
 }
 
-export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000, logIntervalMs: 5000 };
+export const defaultTiming: SimTiming = { podStartupMs: 1000, jobDurationMs: 5000, nodeHeartbeatMs: 300_000, logIntervalMs: 5000, hpaSyncMs: 15_000 };
 
 const defaultNodePool: NodePoolConfig = {
   count: 3,

@@ -43,7 +43,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'membersim-'));
   member = await SimulatedMember.start(memberConfig('m1', { region: 'eu', zones: ['eu-a', 'eu-b'], nodes: [nodePool({ count: 2, cpu: '2', memory: '8Gi' }), nodePool({ count: 1, namePrefix: 'gpu', cpu: '8', extendedResources: { 'nvidia.com/gpu': '2' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] })] }), {
     dataDir: dir,
-    timing: { podStartupMs: 100, jobDurationMs: 300 },
+    timing: { podStartupMs: 100, jobDurationMs: 300, hpaSyncMs: 200 },
   });
 });
 
@@ -156,17 +156,75 @@ describe('SimulatedMember', () => {
     assert.deepEqual(eps.map((e) => [e.targetRef.name, e.conditions.ready]), [['db-0', true], ['db-1', true]]);
   });
 
+  const podMetricsOf = async (app: string) => (await member.metrics!.pods('default')).filter((m) => m.metadata.labels?.app === app);
+  const cpuOf = (pm: KubeObject) => (pm.containers as { usage: { cpu: string } }[])[0].usage.cpu;
+
   test('metrics.k8s.io: PodMetrics follow the workload annotation, NodeMetrics sum the node', async () => {
     const objects = member.apiServer!.objects;
     const d = deployment('busy', 1, 'app', '500m');
     d.metadata.annotations = { 'membersim.karmada-ts.io/cpu-utilization': '80' };
     await objects.create(def('apps', 'deployments'), 'default', d, ctx);
-    const pm = await until(async () => (await list('metrics.k8s.io', 'pods')).find((m) => m.metadata.labels?.app === 'busy'), 'pod metrics');
+    const [pm] = await until(async () => { const l = await podMetricsOf('busy'); return l.length === 1 && l; }, 'pod metrics');
     assert.deepEqual((pm.containers as { usage: unknown }[])[0].usage, { cpu: '400000000n', memory: `${(64 * 1024) / 2}Ki` });
-    const nodes = await until(async () => { const l = await list('metrics.k8s.io', 'nodes'); return l.length === 3 && l; }, 'node metrics');
+    const nodes = await member.metrics!.nodes();
+    assert.equal(nodes.length, 3);
     assert.ok(nodes.every((n) => /^\d+n$/.test((n.usage as { cpu: string }).cpu)));
     await objects.delete(def('apps', 'deployments'), 'default', 'busy', {}, ctx);
-    await until(async () => !(await list('metrics.k8s.io', 'pods')).some((m) => m.metadata.labels?.app === 'busy'), 'pod metrics removed with the pod');
+    await until(async () => (await podMetricsOf('busy')).length === 0, 'pod metrics removed with the pod');
+  });
+
+  test('member load: the setting is shared by the running pods, so scaling out lowers each pod\'s usage; reset restores the default', async () => {
+    const objects = member.apiServer!.objects;
+    await objects.create(def('apps', 'deployments'), 'default', deployment('loaded', 2, 'app', '100m'), ctx);
+    await until(async () => (await podMetricsOf('loaded')).length === 2, 'two running pods');
+    await assert.rejects(member.setLoad('default', 'nope', { cpu: '1' }), /deployments.apps "nope" not found/);
+    await assert.rejects(member.setLoad('default', 'loaded', { cpu: 'lots' }), /--cpu: "lots" is not a cpu quantity/);
+    assert.deepEqual(await member.setLoad('default', 'loaded', { cpu: '200m', memory: '100Mi' }), { pods: 2 });
+    assert.deepEqual((await podMetricsOf('loaded')).map(cpuOf), ['200000000n', '200000000n']);
+    await objects.guaranteedUpdate(def('apps', 'deployments'), 'default', 'loaded', ctx, (o) => ({ ...o, spec: { ...(o.spec as object), replicas: 4 } }));
+    const four = await until(async () => { const l = await podMetricsOf('loaded'); return l.length === 4 && l; }, 'four running pods');
+    assert.deepEqual(four.map(cpuOf), ['100000000n', '100000000n', '100000000n', '100000000n']);
+    assert.equal((four[0].containers as { usage: { memory: string } }[])[0].usage.memory, `${50 * 1024}Ki`);
+    await member.setLoad('default', 'loaded', undefined);
+    assert.deepEqual((await podMetricsOf('loaded')).map(cpuOf), ['10000000n', '10000000n', '10000000n', '10000000n']);
+    await objects.delete(def('apps', 'deployments'), 'default', 'loaded', {}, ctx);
+  });
+
+  test('custom.metrics.k8s.io: a load\'s custom metric is spread over the pods', async () => {
+    const objects = member.apiServer!.objects;
+    await objects.create(def('apps', 'deployments'), 'default', deployment('api', 2, 'app', '50m'), ctx);
+    await until(async () => (await podMetricsOf('api')).length === 2, 'two running pods');
+    await assert.rejects(member.setLoad('default', 'api', { cpu: '10m', metrics: ['nonsense'] }), /--metric: "nonsense" is not NAME=QUANTITY/);
+    await member.setLoad('default', 'api', { cpu: '10m', metrics: ['http_requests=30'] });
+    const values = await member.metrics!.custom('default', 'http_requests', 'app=api');
+    assert.deepEqual(values.map((v) => v.value), ['30000m', '30000m']);
+    assert.deepEqual(await member.metrics!.custom('default', 'http_requests', 'app=other'), []);
+    assert.deepEqual(await member.metrics!.custom('default', 'latency', ''), []);
+    await objects.delete(def('apps', 'deployments'), 'default', 'api', {}, ctx);
+  });
+
+  test('an HPA in the member scales its Deployment from the load model', async () => {
+    const objects = member.apiServer!.objects;
+    const d = deployment('auto', 1, 'app', '100m');
+    (d.spec as { template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } } }).template.spec.containers[0].resources.requests.memory = '64Mi';
+    await objects.create(def('apps', 'deployments'), 'default', d, ctx);
+    await until(async () => (await podMetricsOf('auto')).length === 1, 'one running pod');
+    await member.setLoad('default', 'auto', { cpu: '10m', memory: '200Mi' });
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'auto', namespace: 'default' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'auto' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] },
+    };
+    await objects.create(def('autoscaling', 'horizontalpodautoscalers'), 'default', hpa, ctx);
+    await until(async () => ((await objects.get(def('apps', 'deployments'), 'default', 'auto')).spec as { replicas: number }).replicas === 2, 'scaled to 2 (200Mi against 100Mi per pod)');
+    const status = await until(async () => {
+      const s = (await objects.get(def('autoscaling', 'horizontalpodautoscalers'), 'default', 'auto')).status as { currentReplicas?: number; currentMetrics?: { resource: { current: { averageValue: string } } }[]; conditions?: { type: string; reason: string }[] };
+      return s?.currentReplicas === 2 && s.currentMetrics?.[0]?.resource.current.averageValue === '100Mi' && s;
+    }, 'status: 2 replicas at 100Mi each');
+    assert.equal(status.conditions?.find((c) => c.type === 'ScalingActive')?.reason, 'ValidMetricFound');
+    await objects.delete(def('autoscaling', 'horizontalpodautoscalers'), 'default', 'auto', {}, ctx);
+    await objects.delete(def('apps', 'deployments'), 'default', 'auto', {}, ctx);
   });
 
   test('a NotReady node gets Unknown, the unreachable taint, and its pods turn not ready', async () => {

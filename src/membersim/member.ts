@@ -3,7 +3,7 @@
 // workload controllers, services, metrics). stop() makes the API refuse connections, start() brings
 // it back on the same port with its state.
 import { join } from 'node:path';
-import { ApiServer } from '../apiserver/server.js';
+import { ApiServer, type ApiExtension } from '../apiserver/server.js';
 import { buildKubeconfig, type KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
 import { isStatusError } from '../apimachinery/errors.js';
@@ -16,7 +16,13 @@ import { KubeletController } from './controllers/kubelet.js';
 import { NodeController, missingNodes } from './controllers/nodes.js';
 import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
-import { MetricsController } from './controllers/metrics.js';
+import { MemberMetrics } from './controllers/metrics.js';
+import { HorizontalPodAutoscalerController } from './controllers/hpa.js';
+import { serveMetrics } from '../apiserver/metricsapi/serve.js';
+import { serveCustomMetrics } from '../apiserver/metricsapi/custom.js';
+import { errors } from '../apimachinery/errors.js';
+import { loadKey, parseLoad, type LoadTable } from './load.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { metricsResources } from './metrics.js';
 import { podLogs } from './logs.js';
 import { podExec } from './exec/index.js';
@@ -48,6 +54,8 @@ export class SimulatedMember {
   private port: number;
   private credentials?: { caPem: string; certPem: string; keyPem: string };
   private starting?: ApiServer;
+  private metricsSource?: MemberMetrics;
+  private loads: LoadTable;
   readonly timing: SimTiming;
 
   private constructor(
@@ -57,6 +65,21 @@ export class SimulatedMember {
   ) {
     this.port = options.port ?? 0;
     this.timing = { ...defaultTiming, ...options.timing };
+    this.loads = readLoads(this.loadFile);
+  }
+
+  /** metrics.k8s.io, computed on request from the cache and the load model */
+  private readonly metricsServer = (): ApiExtension => ({
+    name: 'metrics-server',
+    handle: async (req, res, url) => {
+      if (this.options.metrics === false) return false;
+      const source = this.metricsSource;
+      return (await serveMetrics(req, res, url, () => source)) || serveCustomMetrics(req, res, url, () => source && { pods: (ns, metric, selector) => source.custom(ns, metric, selector) });
+    },
+  });
+
+  private get loadFile(): string {
+    return join(this.options.dataDir, 'load.json');
   }
 
   static async start(config: MemberConfig, options: MemberOptions): Promise<SimulatedMember> {
@@ -85,6 +108,11 @@ export class SimulatedMember {
 
   get url(): string {
     return `https://127.0.0.1:${this.port}`;
+  }
+
+  /** metrics.k8s.io as it would answer now (undefined while stopped) */
+  get metrics(): MemberMetrics | undefined {
+    return this.metricsSource;
   }
 
   /** the in-process API server while running (tests and the playground read its object store) */
@@ -122,8 +150,8 @@ export class SimulatedMember {
     ];
     if (this.options.metrics !== false) {
       server.registry.setSource('metrics.k8s.io', metricsResources);
-      const [pods, nodes] = metricsResources;
-      controllers.push(new MetricsController(cluster, { pods, nodes }));
+      this.metricsSource = new MemberMetrics(cluster, () => this.loads);
+      controllers.push(new HorizontalPodAutoscalerController(cluster, () => this.metricsSource, this.timing.hpaSyncMs));
     }
     for (const c of controllers) c.setup();
     await cluster.startInformers();
@@ -134,7 +162,7 @@ export class SimulatedMember {
   }
 
   private async listen(): Promise<ApiServer> {
-    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(), extensions: [podLogs(() => this.timing.logIntervalMs), podExec] };
+    const opts = { dataDir: this.options.dataDir, port: this.port, storage: { store: this.store }, contextName: this.config.name, admission: memberAdmission(), extensions: [podLogs(() => this.timing.logIntervalMs), podExec, this.metricsServer] };
     for (let attempt = 0; ; attempt++) {
       try {
         return await ApiServer.start(opts);
@@ -172,6 +200,7 @@ export class SimulatedMember {
     await this.cluster?.stop();
     this.controllers = [];
     this.cluster = undefined;
+    this.metricsSource = undefined;
     await server.stop();
   }
 
@@ -179,6 +208,24 @@ export class SimulatedMember {
   async close(): Promise<void> {
     await this.stop();
     await this.store.close();
+  }
+
+  /**
+   * `member load`: the Deployment's pods share cpu (and memory) of `per pod` × its running pods from
+   * now on, whatever its replicas become; undefined resets it to the default usage
+   */
+  async setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string; metrics?: string[] } | undefined): Promise<{ pods: number }> {
+    const key = loadKey(namespace, deployment);
+    const pods = this.metricsSource?.runningPodsOf(namespace, deployment) ?? 0;
+    if (perPod) {
+      if (!this.cluster?.get('deployments', key)) throw errors.notFound({ group: 'apps', resource: 'deployments' }, deployment);
+      this.loads = { ...this.loads, [key]: parseLoad(perPod, pods) };
+    } else {
+      const { [key]: _gone, ...rest } = this.loads;
+      this.loads = rest;
+    }
+    writeFileSync(this.loadFile, JSON.stringify(this.loads, null, 2));
+    return { pods };
   }
 
   /** a NotReady node: Ready=Unknown, unreachable taints, its pods not ready */
@@ -238,5 +285,13 @@ export class SimulatedMember {
     const out: Record<string, string> = {};
     for (const c of this.controllers) if (c.lastError) out[c.name] = c.lastError instanceof Error ? c.lastError.message : String(c.lastError);
     return out;
+  }
+}
+
+function readLoads(file: string): LoadTable {
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LoadTable) : {};
+  } catch {
+    return {};
   }
 }

@@ -1,11 +1,12 @@
-// metrics.k8s.io for simulated members: PodMetrics and NodeMetrics with simulated usage. A
-// workload (or a pod) says how busy it is with annotations, as a percentage of its requests:
+// metrics.k8s.io for simulated members: PodMetrics and NodeMetrics with simulated usage. A workload
+// under a load setting (load.ts) shares it among its pods; otherwise a workload (or a pod) says how
+// busy it is with annotations, as a percentage of its requests:
 //   membersim.karmada-ts.io/cpu-utilization: "80"     (default 10)
 //   membersim.karmada-ts.io/memory-utilization: "60"  (default 50)
 // Containers without requests are measured against 50m cpu and 64Mi memory.
 import type { KubeObject } from '../apimachinery/types.js';
-import type { ResourceDef } from '../apis/resource.js';
 import { resourceAmount } from '../apimachinery/quantity.js';
+import { splitOverContainers } from './load.js';
 
 export const cpuUtilizationAnnotation = 'membersim.karmada-ts.io/cpu-utilization';
 export const memoryUtilizationAnnotation = 'membersim.karmada-ts.io/memory-utilization';
@@ -53,31 +54,37 @@ export function containerUsage(c: ContainerShape, hints: UsageHints): Usage {
 const formatCpu = (nanocores: number) => `${Math.round(nanocores)}n`;
 const formatMemory = (bytes: number) => `${Math.ceil(bytes / 1024)}Ki`;
 
+const containersOf = (pod: KubeObject) => (pod.spec as { containers?: ContainerShape[] } | undefined)?.containers ?? [];
+
+/**
+ * each container's usage: the pod's share of its workload's load when it has one (split over the
+ * containers by their requests), the hints' percentage of the requests otherwise
+ */
+export function containerUsages(pod: KubeObject, hints: UsageHints, share?: { cpu: number; memory?: number }): Usage[] {
+  const containers = containersOf(pod);
+  const base = containers.map((c) => containerUsage(c, hints));
+  if (!share) return base;
+  const cpu = splitOverContainers(share.cpu, containers.map((c) => (c.resources?.requests?.cpu !== undefined ? resourceAmount('cpu', c.resources.requests.cpu) : 0)));
+  const memory = share.memory === undefined ? base.map((u) => u.memory) : splitOverContainers(share.memory, containers.map((c) => (c.resources?.requests?.memory !== undefined ? resourceAmount('memory', c.resources.requests.memory) : 0)));
+  return base.map((_, i) => ({ cpu: cpu[i], memory: memory[i] }));
+}
+
 /** metrics-server's PodMetrics for a running pod */
-export function podMetrics(pod: KubeObject, hints: UsageHints, timestamp: string): KubeObject {
-  const containers = ((pod.spec as { containers?: ContainerShape[] } | undefined)?.containers ?? []).map((c) => {
-    const u = containerUsage(c, hints);
-    return { name: c.name, usage: { cpu: formatCpu(u.cpu), memory: formatMemory(u.memory) } };
-  });
+export function podMetrics(pod: KubeObject, hints: UsageHints, timestamp: string, share?: { cpu: number; memory?: number }): KubeObject {
+  const usages = containerUsages(pod, hints, share);
+  const containers = containersOf(pod).map((c, i) => ({ name: c.name, usage: { cpu: formatCpu(usages[i].cpu), memory: formatMemory(usages[i].memory) } }));
   return {
     apiVersion: 'metrics.k8s.io/v1beta1',
     kind: 'PodMetrics',
-    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, labels: { ...(pod.metadata.labels ?? {}) } },
+    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, labels: { ...(pod.metadata.labels ?? {}) }, creationTimestamp: timestamp },
     timestamp,
     window: '15s',
     containers,
   };
 }
 
-export function podUsage(pod: KubeObject, hints: UsageHints): Usage {
-  let cpu = 0;
-  let memory = 0;
-  for (const c of (pod.spec as { containers?: ContainerShape[] } | undefined)?.containers ?? []) {
-    const u = containerUsage(c, hints);
-    cpu += u.cpu;
-    memory += u.memory;
-  }
-  return { cpu, memory };
+export function podUsage(pod: KubeObject, hints: UsageHints, share?: { cpu: number; memory?: number }): Usage {
+  return containerUsages(pod, hints, share).reduce((s, u) => ({ cpu: s.cpu + u.cpu, memory: s.memory + u.memory }), { cpu: 0, memory: 0 });
 }
 
 /** metrics-server's NodeMetrics: the node's pods plus its system daemons */
@@ -86,29 +93,12 @@ export function nodeMetrics(node: KubeObject, pods: Usage[], timestamp: string):
   return {
     apiVersion: 'metrics.k8s.io/v1beta1',
     kind: 'NodeMetrics',
-    metadata: { name: node.metadata.name, labels: { ...(node.metadata.labels ?? {}) } },
+    metadata: { name: node.metadata.name, labels: { ...(node.metadata.labels ?? {}) }, creationTimestamp: timestamp },
     timestamp,
     window: '20s',
     usage: { cpu: formatCpu(total.cpu), memory: formatMemory(total.memory) },
   };
 }
 
-function metricsDef(resource: 'pods' | 'nodes', kind: string, namespaced: boolean): ResourceDef {
-  return {
-    group: 'metrics.k8s.io',
-    version: 'v1beta1',
-    resource,
-    singular: '',
-    kind,
-    listKind: `${kind}List`,
-    namespaced,
-    verbs: ['get', 'list'],
-    subresources: {},
-    storage: { group: 'metrics.k8s.io', resource, version: 'v1beta1' },
-    allowUnconditionalUpdate: true,
-    strategicMergePatch: false,
-  };
-}
-
-/** the read-only metrics.k8s.io/v1beta1 resources, served from what the metrics controller stores */
-export const metricsResources: ResourceDef[] = [metricsDef('pods', 'PodMetrics', true), metricsDef('nodes', 'NodeMetrics', false)];
+/** the read-only metrics.k8s.io/v1beta1 resources, computed on request (apiserver/metricsapi) */
+export { metricsResources } from '../apiserver/metricsapi/serve.js';

@@ -172,24 +172,6 @@ function containerId(pod: KubeObject, name: string): string {
   return h.toString(16).padStart(8, '0').repeat(8);
 }
 
-/** Go's time.ParseDuration for the simple forms ("300ms", "1.5s", "2m", "1h30m"); undefined when malformed */
-export function parseGoDuration(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
-  let total = 0;
-  let pos = 0;
-  if (s === '0') return 0;
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) return undefined;
-    total += Number(m[1]) * unit[m[2]];
-    pos = re.lastIndex;
-  }
-  return total;
-}
-
 /** Kubernetes' QoS class from the containers' requests and limits */
 export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const containers = [...((pod.spec as { containers?: unknown[] } | undefined)?.containers ?? []), ...((pod.spec as { initContainers?: unknown[] } | undefined)?.initContainers ?? [])] as { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[];

@@ -39,6 +39,8 @@ async function serveMetrics(registry: Registry): Promise<{ url: string; close():
 export interface ControlPlaneComponentArgs {
   kubeconfigPath: string;
   controllers?: string[];
+  /** FederatedHPA sync period and downscale stabilisation */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
 }
 
 export interface MembersArgs {
@@ -64,7 +66,7 @@ serveComponent({
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
     const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, autoscaling: args.autoscaling, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
     const metrics = await serveMetrics(registry);
     return {
       info: { metricsUrl: metrics.url },
@@ -116,6 +118,10 @@ serveComponent({
         if (op === 'fault') return member(name).applyFault(fault!);
         if (op === 'stop') await member(name).stop();
         else if (op === 'start') await member(name).start();
+        else if (op === 'load') {
+          const l = a as { namespace: string; deployment: string; perPod?: { cpu?: string; memory?: string; metrics?: string[] } };
+          return member(name).setLoad(l.namespace, l.deployment, l.perPod);
+        }
         else throw new Error(`unknown operation ${op}`);
         return report(member(name));
       },

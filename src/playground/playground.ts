@@ -45,6 +45,8 @@ export interface PlaygroundOptions {
   layout?: 'processes' | 'in-process';
   /** with layout 'processes': how many processes share the members (default 1, 2 past 20 members) */
   memberProcesses?: number;
+  /** the controller manager's --horizontal-pod-autoscaler-* settings */
+  autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
 }
 
 /** a member cluster of the playground, in this process or in a members process */
@@ -59,6 +61,8 @@ export interface PlaygroundMember {
   stop(): Promise<void>;
   /** a fault on demand (nodes NotReady, an unpullable image); returns what was done */
   applyFault(fault: MemberFault): Promise<string> | string;
+  /** `member load`: a Deployment's load (undefined resets it); answers the running pods sharing it */
+  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string; metrics?: string[] } | undefined): Promise<{ pods: number }>;
 }
 
 /** a component's process, as GET /components of the control endpoint reports it */
@@ -201,6 +205,10 @@ class RemoteMember implements PlaygroundMember {
   async applyFault(fault: MemberFault): Promise<string> {
     return this.group.proc!.call<string>('fault', { name: this.name, fault });
   }
+
+  setLoad(namespace: string, deployment: string, perPod: { cpu?: string; memory?: string; metrics?: string[] } | undefined): Promise<{ pods: number }> {
+    return this.group.proc!.call<{ pods: number }>('load', { name: this.name, namespace, deployment, perPod });
+  }
 }
 
 export class Playground {
@@ -250,7 +258,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling }));
     } catch (err) {
       await etcd?.stop();
       throw err;
@@ -303,7 +311,7 @@ export class Playground {
   private async startComponents(memberConfigs: MemberConfig[], membersArgs: (group: MemberConfig[]) => MembersArgs): Promise<void> {
     const kubeconfigPath = join(this.options.dataDir, 'karmada', 'components.kubeconfig');
     writeFileSync(kubeconfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
-    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath };
+    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling };
     const groupCount = Math.max(1, Math.min(memberConfigs.length, this.options.memberProcesses ?? (memberConfigs.length > 20 ? 2 : 1)));
     const groups = Array.from({ length: groupCount }, (_, g) => memberConfigs.filter((_m, i) => i % groupCount === g));
     const byName = new Map(memberConfigs.map((m) => [m.name, m]));
@@ -453,6 +461,20 @@ export class Playground {
           (components) => reply(200, { components }),
           (err: Error) => reply(500, { error: err.message }),
         );
+        return;
+      }
+      const load = /^\/members\/([^/]+)\/load$/.exec(url.pathname);
+      if (load) {
+        if (req.method !== 'POST') return reply(405, { error: 'method not allowed' });
+        const name = decodeURIComponent(load[1]);
+        const q = url.searchParams;
+        const perPod = q.get('reset') === 'true' ? undefined : { cpu: q.get('cpu') ?? undefined, memory: q.get('memory') ?? undefined, metrics: q.getAll('metric') };
+        Promise.resolve()
+          .then(() => this.member(name).setLoad(q.get('namespace') ?? 'default', q.get('deployment') ?? '', perPod))
+          .then(
+            (r) => reply(200, { name, ...r }),
+            (err: Error & { code?: number }) => reply(!this.members.has(name) || / not found$/.test(err.message) ? 404 : typeof err.code === 'number' ? err.code : 400, { error: err.message }),
+          );
         return;
       }
       const m = /^\/members(?:\/([^/]+)\/([a-z-]+))?$/.exec(url.pathname);

@@ -12,3 +12,5 @@ export const resourceInterpreterCustomizationGVR = { group: 'config.karmada.io',
 export const resourceInterpreterWebhookConfigurationGVR = { group: 'config.karmada.io', version: 'v1alpha1', resource: 'resourceinterpreterwebhookconfigurations' } as const;
 export const clusterTaintPolicyGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'clustertaintpolicies' } as const;
 export const workloadRebalancerGVR = { group: 'apps.karmada.io', version: 'v1alpha1', resource: 'workloadrebalancers' } as const;
+export const federatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'federatedhpas' } as const;
+export const cronFederatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'cronfederatedhpas' } as const;

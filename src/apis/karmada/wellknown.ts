@@ -39,3 +39,5 @@ export const WorkNameAnnotation = 'work.karmada.io/name';
 /** on member objects: which annotations and labels Karmada manages (the rest are the member's own) */
 export const ManagedAnnotationsAnnotation = 'resourcetemplate.karmada.io/managed-annotations';
 export const ManagedLabelsAnnotation = 'resourcetemplate.karmada.io/managed-labels';
+/** on metrics the control plane serves (karmada-metrics-adapter): the member they were read from */
+export const QueryFromClusterAnnotation = 'resource.karmada.io/query-from-cluster';

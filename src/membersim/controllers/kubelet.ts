@@ -7,7 +7,8 @@ import { rfc3339Now } from '../../apimachinery/meta.js';
 import { SimController, controllerOf, type SimCluster } from '../cluster.js';
 import { nodeInternalIP, nodeIsReady } from '../nodes.js';
 import { imagePullFailedStatus, imagePullReason, unpullableContainers } from '../images.js';
-import { condition, isReady, nodeNameOf, parseGoDuration, podStatus, runningStatus, succeededStatus } from '../pods.js';
+import { condition, isReady, nodeNameOf, podStatus, runningStatus, succeededStatus } from '../pods.js';
+import { parseGoDuration } from '../../apimachinery/duration.js';
 
 const manager = 'kubelet';
 const runDurationAnnotation = 'membersim.karmada-ts.io/run-duration';

@@ -1,91 +1,102 @@
-// A metrics-server for the member: a PodMetrics for every running pod and a NodeMetrics for every
-// node, from the simulated usage. Written when usage changes, not on a timer, so idle members cost
-// nothing.
-import { isDeepStrictEqual } from 'node:util';
+// A metrics-server for the member: PodMetrics for every running pod and NodeMetrics for every node,
+// computed on request from the cached pods and the load model (nothing stored, nothing on a timer).
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { isNotFound } from '../../apimachinery/errors.js';
-import type { ResourceDef } from '../../apis/resource.js';
-import { internalContext } from '../../apiserver/rest/context.js';
-import { objectKey } from '../../runtime/informer.js';
-import { SimController, controllerOf, splitKey, type ResourceName, type SimCluster } from '../cluster.js';
+import type { MetricsSource } from '../../apiserver/metricsapi/serve.js';
+import { controllerOf, type ResourceName, type SimCluster } from '../cluster.js';
 import { nodeMetrics, podMetrics, podUsage, usageHints, type UsageHints } from '../metrics.js';
-import { nodeNameOf, podStatus } from '../pods.js';
+import { customShare, loadKey, podShare, type LoadTable } from '../load.js';
+import type { MetricValue } from '../../apiserver/metricsapi/custom.js';
+import { parseSelector } from '../../apimachinery/labels.js';
+import { podStatus } from '../pods.js';
 
-const ctx = internalContext('metrics-server');
 const ownerResource: Record<string, ResourceName> = { ReplicaSet: 'replicasets', Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs', CronJob: 'cronjobs' };
 
-/** metrics-server scrapes every 15-60 s; two seconds keeps NodeMetrics fresh without a sum and a write per pod */
-const nodeSumDelayMs = 2000;
+export const isRunning = (p: KubeObject) => podStatus(p).phase === 'Running' && !p.metadata.deletionTimestamp;
 
-const isRunning = (p: KubeObject) => podStatus(p).phase === 'Running' && !p.metadata.deletionTimestamp;
-
-export class MetricsController extends SimController {
+export class MemberMetrics implements MetricsSource {
   constructor(
-    c: SimCluster,
-    private readonly defs: { pods: ResourceDef; nodes: ResourceDef },
-  ) {
-    super('metrics-server', c);
-  }
+    private readonly c: SimCluster,
+    private readonly loads: () => LoadTable,
+  ) {}
 
-  setup(): void {
-    const pod = (p: KubeObject) => {
-      this.queue.add(`pod:${objectKey(p)}`);
-      const n = nodeNameOf(p);
-      // a node's sum is written at most every nodeSumDelayMs, however many of its pods change
-      if (n) this.queue.addAfter(`node:${n}`, nodeSumDelayMs);
-    };
-    this.c.informer('pods').addHandlers({ onAdd: pod, onUpdate: (p, old) => isRunning(p) !== isRunning(old) && pod(p), onDelete: pod });
-    this.c.informer('nodes').addHandlers({ onAdd: (n) => this.queue.add(`node:${n.metadata.name}`) });
-    // a workload's usage annotations changed: its pods' usage did too
-    for (const r of ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs'] as const) {
-      this.c.informer(r).addHandlers({
-        onUpdate: (w, old) => {
-          if (isDeepStrictEqual(w.metadata.annotations, old.metadata.annotations)) return;
-          for (const p of this.c.informer('pods').list((p) => p.metadata.namespace === w.metadata.namespace && isRunning(p))) pod(p);
-        },
-      });
-    }
-  }
-
-  private hints(pod: KubeObject): UsageHints {
-    const chain: (Record<string, string> | undefined)[] = [pod.metadata.annotations];
+  /** the pod and its owners, pod first (at most pod → ReplicaSet → Deployment) */
+  private chain(pod: KubeObject): KubeObject[] {
+    const out = [pod];
     let obj: KubeObject | undefined = pod;
     for (let depth = 0; obj && depth < 3; depth++) {
       const ref = controllerOf(obj);
       const resource = ref && ownerResource[ref.kind];
       obj = resource ? this.c.get(resource, `${obj.metadata.namespace}/${ref!.name}`) : undefined;
-      if (obj) chain.push(obj.metadata.annotations);
+      if (obj) out.push(obj);
     }
-    return usageHints(chain);
+    return out;
   }
 
-  async reconcile(key: string): Promise<void> {
-    const [kind, rest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  private hints(chain: KubeObject[]): UsageHints {
+    return usageHints(chain.map((o) => o.metadata.annotations));
+  }
+
+  /** the Deployment's load key of a pod's owner chain */
+  private workloadKey(chain: KubeObject[]): string | undefined {
+    const d = chain.find((o) => o.kind === 'Deployment');
+    return d ? loadKey(d.metadata.namespace!, d.metadata.name!) : undefined;
+  }
+
+  /** the running pods of `Deployment namespace/name` */
+  runningPodsOf(namespace: string, name: string): number {
+    const d = this.c.get('deployments', `${namespace}/${name}`);
+    if (!d) return 0;
+    return this.c.owned('replicasets', d).reduce((n, rs) => n + this.c.owned('pods', rs).filter(isRunning).length, 0);
+  }
+
+  /** usage of each running pod (of one namespace, or all), with its load share */
+  private usages(pods: KubeObject[]): { pod: KubeObject; hints: UsageHints; share?: { cpu: number; memory?: number } }[] {
+    const loads = this.loads();
+    const entries = pods.filter(isRunning).map((pod) => {
+      const chain = this.chain(pod);
+      return { pod, hints: this.hints(chain), key: this.workloadKey(chain) };
+    });
+    const running = new Map<string, number>();
+    for (const e of entries) if (e.key && loads[e.key]) running.set(e.key, (running.get(e.key) ?? 0) + 1);
+    return entries.map(({ pod, hints, key }) => ({ pod, hints, share: key && loads[key] ? podShare(loads[key], running.get(key)!) : undefined }));
+  }
+
+  async pods(namespace: string | undefined): Promise<KubeObject[]> {
     const now = rfc3339Now();
-    if (kind === 'pod') {
-      const pod = this.c.get('pods', rest);
-      const { namespace, name } = splitKey(rest);
-      if (!pod || !isRunning(pod)) return this.remove(this.defs.pods, namespace, name);
-      return this.put(this.defs.pods, podMetrics(pod, this.hints(pod), now));
-    }
-    const node = this.c.get('nodes', rest);
-    if (!node) return this.remove(this.defs.nodes, undefined, rest);
-    const usages = this.c.podsOnNode(rest).filter(isRunning).map((p) => podUsage(p, this.hints(p)));
-    return this.put(this.defs.nodes, nodeMetrics(node, usages, now));
+    // the share depends on every running pod of the workload, which all live in its namespace
+    const pods = this.c.informer('pods').list((p) => namespace === undefined || p.metadata.namespace === namespace);
+    return this.usages(pods).map((u) => podMetrics(u.pod, u.hints, now, u.share));
   }
 
-  private async put(def: ResourceDef, obj: KubeObject): Promise<void> {
-    const { namespace, name } = obj.metadata;
-    const same = (cur: KubeObject) => isDeepStrictEqual({ ...cur, timestamp: undefined, metadata: cur.metadata.labels }, { ...obj, apiVersion: cur.apiVersion, kind: cur.kind, timestamp: undefined, metadata: obj.metadata.labels });
-    await this.c.objects.guaranteedUpdate(def, namespace, name!, ctx, (cur) => (same(cur) ? cur : { ...obj, metadata: { ...cur.metadata, labels: obj.metadata.labels } }), { createIfMissing: () => obj });
+  /** custom.metrics.k8s.io: the metric of each running pod whose workload's load sets it, spread as cpu is */
+  async custom(namespace: string, metric: string, labelSelector: string): Promise<MetricValue[]> {
+    const selector = parseSelector(labelSelector);
+    const loads = this.loads();
+    const pods = this.c.informer('pods').list((p) => p.metadata.namespace === namespace && isRunning(p));
+    const keyed = pods.map((pod) => ({ pod, key: this.workloadKey(this.chain(pod)) }));
+    const running = new Map<string, number>();
+    for (const { key } of keyed) if (key) running.set(key, (running.get(key) ?? 0) + 1);
+    const now = rfc3339Now();
+    const out: MetricValue[] = [];
+    for (const { pod, key } of keyed) {
+      const load = key ? loads[key] : undefined;
+      const v = load && customShare(load, metric, running.get(key!)!);
+      if (v === undefined || !selector.matches(pod.metadata.labels ?? {})) continue;
+      out.push({ describedObject: { kind: 'Pod', namespace, name: pod.metadata.name!, apiVersion: '/v1' }, metric: { name: metric }, timestamp: now, windowSeconds: 15, value: `${v}m` });
+    }
+    return out;
   }
 
-  private async remove(def: ResourceDef, namespace: string | undefined, name: string): Promise<void> {
-    try {
-      await this.c.objects.delete(def, namespace, name, {}, ctx);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
+  async nodes(): Promise<KubeObject[]> {
+    const now = rfc3339Now();
+    const usages = this.usages(this.c.informer('pods').list());
+    const sums = new Map<string, { cpu: number; memory: number }[]>();
+    for (const u of usages) {
+      const node = (u.pod.spec as { nodeName?: string } | undefined)?.nodeName;
+      if (!node) continue;
+      sums.set(node, [...(sums.get(node) ?? []), podUsage(u.pod, u.hints, u.share)]);
     }
+    return this.c.informer('nodes').list().map((n) => nodeMetrics(n, sums.get(n.metadata.name!) ?? [], now));
   }
 }

@@ -4,7 +4,8 @@ import { computeHash, scaledValue, templatesEqual } from './common.js';
 import { formatIndexes } from './job.js';
 import { jobNameFor, scheduleTimes } from './cronjob.js';
 import { ordinalOf } from './statefulset.js';
-import { imageRef, parseGoDuration, qosClass } from '../pods.js';
+import { imageRef, qosClass } from '../pods.js';
+import { parseGoDuration } from '../../apimachinery/duration.js';
 
 describe('workload helpers', () => {
   test('pod-template hashes are stable, change with the template, and use the safe alphabet', () => {

@@ -64,12 +64,13 @@ function cronFederatedHPA(): CustomResourceDefinition {
     { scaleTargetRef: scaleTargetRef('A workload or a FederatedHPA.'), rules: arr(rule, 'Scaling rules.') },
     { required: ['scaleTargetRef', 'rules'], description: 'Scheduled scaling.' },
   );
-  const execution = obj({ startTime: timestamp(), executionTime: timestamp(), appliedReplicas: int(), appliedMaxReplicas: int(), appliedMinReplicas: int(), message: str() });
+  const success = obj({ scheduleTime: timestamp(), executionTime: timestamp(), appliedReplicas: int(), appliedMaxReplicas: int(), appliedMinReplicas: int() }, { required: ['scheduleTime', 'executionTime'] });
+  const failure = obj({ scheduleTime: timestamp(), executionTime: timestamp(), message: str() }, { required: ['scheduleTime', 'executionTime', 'message'] });
   const status = obj(
     {
       executionHistories: arr(
         obj(
-          { ruleName: str(), nextExecutionTime: timestamp(), successfulExecutions: arr(execution), failedExecutions: arr(execution) },
+          { ruleName: str(), nextExecutionTime: timestamp(), successfulExecutions: arr(success), failedExecutions: arr(failure) },
           { required: ['ruleName'] },
         ),
         'Runs of each rule.',
