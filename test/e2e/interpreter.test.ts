@@ -4,39 +4,26 @@
 // that never ends is stopped and reported as an event, while the controllers keep working.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Playground } from '../../src/playground/playground.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
-import { eventually, Kubectl } from '../support/kubectl.js';
+import { eventually, type Kubectl } from '../support/kubectl.js';
+import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
 
 const config = parsePlaygroundConfig({
   members: ['member1', 'member2'].map((name) => ({ name, nodes: [{ count: 1, cpu: 8, memory: '16Gi' }] })),
 });
 
-let dataDir: string;
-let kubeDir: string;
-let pg: Playground;
 let karmada: Kubectl;
 let members: Kubectl;
 
 const tryOn = (member: string, args: string[]) => members.run(['--context', member, ...args]);
 
+let env: PlaygroundEnv | undefined;
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'interp-data-'));
-  kubeDir = mkdtempSync(join(tmpdir(), 'interp-kube-'));
-  pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'memory', timing: { podStartupMs: 100 } });
-  karmada = new Kubectl(readFileSync(pg.karmadaConfigPath, 'utf8'));
-  members = new Kubectl(readFileSync(pg.membersConfigPath, 'utf8'));
+  env = await startPlayground('interp', { config, storage: 'memory', timing: { podStartupMs: 100 } });
+  ({ karmada, members } = env);
 });
 
-after(async () => {
-  await pg?.stop();
-  karmada?.cleanup();
-  members?.cleanup();
-  for (const d of [dataDir, kubeDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 // Karmada's examples/customresourceinterpreter Workload, trimmed
 const workloadCRD = `apiVersion: apiextensions.k8s.io/v1

@@ -3,13 +3,10 @@
 // clusters by region, label and name, and what each member ends up running, read back with kubectl.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import YAML from 'yaml';
-import { Playground } from '../../src/playground/playground.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
-import { eventually, Kubectl } from '../support/kubectl.js';
+import { eventually, type Kubectl } from '../support/kubectl.js';
+import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
 
 // member1 and member2 share a region; member2 is the canary.
 const config = parsePlaygroundConfig({
@@ -22,9 +19,6 @@ const config = parsePlaygroundConfig({
 const memberNames = ['member1', 'member2', 'member3'] as const;
 type Member = (typeof memberNames)[number];
 
-let dataDir: string;
-let kubeDir: string;
-let pg: Playground;
 let karmada: Kubectl;
 let members: Kubectl;
 
@@ -62,20 +56,13 @@ async function eachDeploy(what: string, check: (m: Member, d: any) => string | u
   }
 }
 
+let env: PlaygroundEnv | undefined;
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ovr-data-'));
-  kubeDir = mkdtempSync(join(tmpdir(), 'ovr-kube-'));
-  pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'memory', timing: { podStartupMs: 100 } });
-  karmada = new Kubectl(readFileSync(pg.karmadaConfigPath, 'utf8'));
-  members = new Kubectl(readFileSync(pg.membersConfigPath, 'utf8'));
+  env = await startPlayground('ovr', { config, storage: 'memory', timing: { podStartupMs: 100 } });
+  ({ karmada, members } = env);
 });
 
-after(async () => {
-  await pg?.stop();
-  karmada?.cleanup();
-  members?.cleanup();
-  for (const d of [dataDir, kubeDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 const workload = `apiVersion: v1
 kind: ConfigMap

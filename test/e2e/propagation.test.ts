@@ -2,12 +2,9 @@
 // plus simulated members), Karmada's own manifests, and what lands in each member.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Playground } from '../../src/playground/playground.js';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
-import { eventually, Kubectl } from '../support/kubectl.js';
+import { eventually, type Kubectl } from '../support/kubectl.js';
+import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
 
 const config = parsePlaygroundConfig({
   members: ['member1', 'member2', 'member3'].map((name, i) => ({
@@ -17,9 +14,6 @@ const config = parsePlaygroundConfig({
   })),
 });
 
-let dataDir: string;
-let kubeDir: string;
-let pg: Playground;
 let karmada: Kubectl;
 let members: Kubectl;
 
@@ -28,20 +22,13 @@ const on = (member: string, args: string[], stdin?: string) => members.ok(['--co
 const tryOn = (member: string, args: string[]) => members.run(['--context', member, ...args]);
 const json = async (member: string, args: string[]) => JSON.parse(await on(member, [...args, '-o', 'json']));
 
+let env: PlaygroundEnv | undefined;
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'prop-data-'));
-  kubeDir = mkdtempSync(join(tmpdir(), 'prop-kube-'));
-  pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'memory', timing: { podStartupMs: 100 } });
-  karmada = new Kubectl(readFileSync(pg.karmadaConfigPath, 'utf8'));
-  members = new Kubectl(readFileSync(pg.membersConfigPath, 'utf8'));
+  env = await startPlayground('prop', { config, storage: 'memory', timing: { podStartupMs: 100 } });
+  ({ karmada, members } = env);
 });
 
-after(async () => {
-  await pg?.stop();
-  karmada?.cleanup();
-  members?.cleanup();
-  for (const d of [dataDir, kubeDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 // Karmada's samples/nginx, as a user writes it
 const nginx = (image: string) => `apiVersion: apps/v1
