@@ -375,8 +375,11 @@ describe('override policies, end to end', () => {
       const out = await karmada.ok(['describe', 'deploy', 'web']);
       return /ApplyOverridePolicySucceed/.test(out) ? out : undefined;
     }, 'ApplyOverridePolicySucceed events on the template', 10_000, 300);
-    assert.match(described ?? '', /Normal\s+ApplyOverridePolicySucceed\s+.*Apply cluster override policy\(regional-registry\) for cluster\(member3\) succeed\./);
-    assert.match(described ?? '', /Normal\s+ApplyOverridePolicySucceed\s+.*Apply override policy\(default\/web-env\) for cluster\(member2\) succeed\./);
+    // one event per (policy, cluster); past ten distinct messages client-go's aggregator (and so
+    // Karmada's recorder) folds the rest into one "(combined from similar events)" event, so which
+    // pairs are still spelled out depends on the order they were applied in
+    assert.match(described ?? '', /Normal\s+ApplyOverridePolicySucceed\s+.*Apply cluster override policy\([a-z-]+\) for cluster\(member\d\) succeed\./);
+    assert.match(described ?? '', /Normal\s+ApplyOverridePolicySucceed\s+.*Apply override policy\(default\/[a-z-]+\) for cluster\(member\d\) succeed\./);
     const m2 = JSON.parse((await workOf('member2', 'web')).metadata.annotations[Overrides]) as { policyName: string; overriders: any }[];
     assert.deepEqual(m2.find((e) => e.policyName === 'web-tuning')!.overriders.argsOverrider, [{ containerName: 'web', operator: 'add', value: ['--verbose'] }]);
   });
