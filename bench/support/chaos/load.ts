@@ -35,6 +35,8 @@ export interface LoadOptions {
   workers: number;
   /** at most this many live groups (policies) per worker */
   groupsPerWorker?: number;
+  /** at most this many live templates per group, so the state to converge to stays bounded (default 8) */
+  templatesPerGroup?: number;
   /** a write with no definitive answer for this long fails the run */
   giveUpMs?: number;
   random?: () => number;
@@ -147,14 +149,14 @@ export class Load {
       }
       const group = this.pick(groups);
       const live = templatesOf(group.group);
-      if (r < 0.45 || !live.length) {
+      if ((r < 0.45 || !live.length) && live.length < (this.o.templatesPerGroup ?? 8)) {
         const kind: TemplateKind = this.rnd() < 0.5 ? 'Deployment' : 'ConfigMap';
         const name = `t${this.seq++}-${w}`;
         if (await this.create(paths[kind], templateBody(kind, name, group.group, 0), name, (s) => versionOf(s) === 0)) {
           this.templates.set(`${kind}/${name}`, { kind, name, group: group.group, present: true, version: 0 });
           this.ack();
         }
-      } else if (r < 0.75) {
+      } else if (r < 0.75 && live.length) {
         const t = this.pick(live);
         const next = t.version + 1;
         const body = templateBody(t.kind, t.name, t.group, next);
@@ -162,7 +164,7 @@ export class Load {
           t.version = next;
           this.ack();
         }
-      } else if (r < 0.88) {
+      } else if (r < 0.88 && live.length) {
         const t = this.pick(live);
         if (await this.remove(paths[t.kind], t.name)) {
           t.present = false;

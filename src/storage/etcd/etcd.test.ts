@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runStoreConformance } from '../conformance.js';
 import { noCompaction } from '../compactor.js';
-import { UnavailableError } from '../store.js';
+import { ConflictError, KeyExistsError, UnavailableError } from '../store.js';
 import { EtcdStore } from './etcd.js';
 import { startEtcd, type EtcdCluster } from './local.js';
 
@@ -62,6 +62,21 @@ test('etcd: a watch from a past revision on an unreachable cluster ends with Una
     });
     assert.ok(err instanceof UnavailableError, String(err));
     assert.ok(Date.now() - started < 5000);
+  } finally {
+    await store.close();
+  }
+});
+
+test('etcd: a create the client retried after its first attempt committed succeeds; another create or a stale update still fails', async () => {
+  const store = new EtcdStore({ endpoints: endpoints(), compaction: noCompaction });
+  try {
+    // a retried attempt writes the same bytes as the one that landed, which the second call stands in for
+    const created = await store.create('/retry/a', '{"uid":"u1"}');
+    assert.deepEqual(await store.create('/retry/a', '{"uid":"u1"}'), created);
+    await assert.rejects(store.create('/retry/a', '{"uid":"u2"}'), KeyExistsError);
+    await store.update('/retry/a', '{"uid":"u1","v":2}', created.modRevision);
+    await assert.rejects(store.update('/retry/a', '{"uid":"u1","v":2}', created.modRevision), ConflictError);
+    assert.equal((await store.get('/retry/a'))?.value, '{"uid":"u1","v":2}');
   } finally {
     await store.close();
   }

@@ -89,7 +89,11 @@ export class EtcdStore implements Store {
   async create(key: string, value: string): Promise<KeyValue> {
     const k = Buffer.from(key);
     const res = await this.txn([{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }], [{ request_put: { key: k, value: Buffer.from(value) } }]);
-    if (!res.succeeded) throw new KeyExistsError(key);
+    if (!res.succeeded) {
+      const landed = this.ownEarlierAttempt(res, value);
+      if (landed) return landed;
+      throw new KeyExistsError(key);
+    }
     const revision = revisionOf(res.header);
     return { key, value, createRevision: revision, modRevision: revision };
   }
@@ -211,6 +215,20 @@ export class EtcdStore implements Store {
 
   private async txn(compare: NonNullable<Parameters<Etcd3['kv']['txn']>[0]['compare']>, success: IRequestOp[]): Promise<ITxnResponse> {
     return this.call(() => this.client.kv.txn({ compare, success, failure: [{ request_range: { key: compare[0]!.key } }] }));
+  }
+
+  /**
+   * The etcd3 client retries a call that failed on a lost connection, a txn included, so a create whose
+   * first attempt committed comes back as a failed compare (409s for creates that had worked, found by
+   * `npm run chaos`). The key holding exactly the bytes this create wrote means that attempt landed: the
+   * API server's new objects carry a fresh uid, so no other create matches. Updates get no such pass:
+   * two writers can mean the same bytes, and the second must see its conflict (the API server re-reads
+   * and re-applies a patch or an update without a resourceVersion anyway).
+   */
+  private ownEarlierAttempt(res: ITxnResponse, value: string): KeyValue | undefined {
+    const current = res.responses[0]?.response_range.kvs[0];
+    if (!current || !Buffer.from(value).equals(current.value)) return undefined;
+    return toKeyValue(current);
   }
 
   private casFailure(key: string, res: ITxnResponse): StorageError {
