@@ -46,6 +46,8 @@ export class EtcdStore implements Store {
   /** a lower bound of etcd's compacted revision, raised whenever we learn more */
   private knownCompacted = 0;
   private closed = false;
+  /** how many times the client sent each request (the etcd3 client retries on a lost connection) */
+  private readonly attempts = new WeakMap<object, number>();
   private readonly stopCompactor: () => void;
 
   constructor(options: EtcdStoreOptions) {
@@ -53,7 +55,12 @@ export class EtcdStore implements Store {
     this.client = new Etcd3({
       hosts: options.endpoints,
       dialTimeout: this.callTimeoutMs,
-      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.callTimeoutMs }),
+      defaultCallOptions: (ctx) => {
+        if (ctx.isStream) return {};
+        // asked once per attempt with the same request: how a txn learns that the client retried it
+        if (ctx.service === 'KV' && ctx.method === 'txn') this.attempts.set(ctx.params, (this.attempts.get(ctx.params) ?? 0) + 1);
+        return { deadline: Date.now() + this.callTimeoutMs };
+      },
       faultHandling: { watchBackoff: new ReconnectBackoff(100) },
       // lists of many objects exceed gRPC's 4 MiB default; etcd3 would retry that "error" and open its breaker
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
@@ -90,7 +97,7 @@ export class EtcdStore implements Store {
     const k = Buffer.from(key);
     const res = await this.txn([{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }], [{ request_put: { key: k, value: Buffer.from(value) } }]);
     if (!res.succeeded) {
-      const landed = this.ownEarlierAttempt(res, value);
+      const landed = res.retried ? landedEarlier(res, value) : undefined;
       if (landed) return landed;
       throw new KeyExistsError(key);
     }
@@ -107,7 +114,11 @@ export class EtcdStore implements Store {
       ],
       [{ request_put: { key: k, value: Buffer.from(value), prev_kv: true } }],
     );
-    if (!res.succeeded) throw this.casFailure(key, res);
+    if (!res.succeeded) {
+      const landed = res.retried ? landedEarlier(res, value) : undefined;
+      if (landed && landed.modRevision > expectedModRevision) return landed;
+      throw this.casFailure(key, res);
+    }
     const prev = res.responses[0]?.response_put.prev_kv;
     return { key, value, createRevision: prev ? Number(prev.create_revision) : revisionOf(res.header), modRevision: revisionOf(res.header) };
   }
@@ -213,22 +224,11 @@ export class EtcdStore implements Store {
     this.client.close();
   }
 
-  private async txn(compare: NonNullable<Parameters<Etcd3['kv']['txn']>[0]['compare']>, success: IRequestOp[]): Promise<ITxnResponse> {
-    return this.call(() => this.client.kv.txn({ compare, success, failure: [{ request_range: { key: compare[0]!.key } }] }));
-  }
-
-  /**
-   * The etcd3 client retries a call that failed on a lost connection, a txn included, so a create whose
-   * first attempt committed comes back as a failed compare (409s for creates that had worked, found by
-   * `npm run chaos`). The key holding exactly the bytes this create wrote means that attempt landed: the
-   * API server's new objects carry a fresh uid, so no other create matches. Updates get no such pass:
-   * two writers can mean the same bytes, and the second must see its conflict (the API server re-reads
-   * and re-applies a patch or an update without a resourceVersion anyway).
-   */
-  private ownEarlierAttempt(res: ITxnResponse, value: string): KeyValue | undefined {
-    const current = res.responses[0]?.response_range.kvs[0];
-    if (!current || !Buffer.from(value).equals(current.value)) return undefined;
-    return toKeyValue(current);
+  /** one txn; `retried` when the client sent it more than once, so a failed compare may be its own first attempt */
+  private async txn(compare: NonNullable<Parameters<Etcd3['kv']['txn']>[0]['compare']>, success: IRequestOp[]): Promise<ITxnResponse & { retried: boolean }> {
+    const request = { compare, success, failure: [{ request_range: { key: compare[0]!.key } }] };
+    const res = await this.call(() => this.client.kv.txn(request));
+    return Object.assign(res, { retried: (this.attempts.get(request) ?? 0) > 1 });
   }
 
   private casFailure(key: string, res: ITxnResponse): StorageError {
@@ -306,6 +306,19 @@ function revisionOf(header: IResponseHeader): number {
 function rangeEndOf(prefix: string): Buffer {
   const end = prefixEnd(prefix);
   return end === undefined ? ALL_KEYS_END : Buffer.from(end);
+}
+
+/**
+ * The etcd3 client retries a call that failed on a lost connection (an etcd member killed), a txn
+ * included, so a write whose first attempt committed comes back from a retry as a failed compare: 409s
+ * for creates and updates that had worked, found by `npm run chaos`. After a retry, the key holding
+ * exactly the bytes this write sent means that attempt landed (the API server's values carry a uid,
+ * timestamps and managed fields); undefined otherwise.
+ */
+export function landedEarlier(res: Pick<ITxnResponse, 'responses'>, value: string): KeyValue | undefined {
+  const current = res.responses[0]?.response_range?.kvs[0];
+  if (!current || !Buffer.from(value).equals(current.value)) return undefined;
+  return toKeyValue(current);
 }
 
 function toKeyValue(kv: IKeyValue): KeyValue {
