@@ -128,7 +128,15 @@ export class EtcdStore implements Store {
     const compare: NonNullable<Parameters<EtcdStore['txn']>[0]> = [{ key: k, target: 'Create', result: 'Greater', create_revision: 0 }];
     if (expectedModRevision !== undefined) compare.push({ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedModRevision });
     const res = await this.txn(compare, [{ request_delete_range: { key: k, prev_kv: true } }]);
-    if (!res.succeeded) throw this.casFailure(key, res);
+    if (!res.succeeded) {
+      // retried and gone: the first attempt deleted what this call meant to delete (it held expectedModRevision then)
+      if (res.retried && expectedModRevision !== undefined && !res.responses[0]?.response_range.kvs[0]) {
+        const then = await this.call(() => this.client.kv.range({ key: k, revision: expectedModRevision })).catch(() => undefined);
+        const prev = then?.kvs[0];
+        if (prev && Number(prev.mod_revision) === expectedModRevision) return { ...toKeyValue(prev), modRevision: revisionOf(res.header) };
+      }
+      throw this.casFailure(key, res);
+    }
     const prev = res.responses[0]?.response_delete_range.prev_kvs[0];
     if (!prev) throw new NotFoundError(key);
     return { ...toKeyValue(prev), modRevision: revisionOf(res.header) };
@@ -311,7 +319,7 @@ function rangeEndOf(prefix: string): Buffer {
 /**
  * The etcd3 client retries a call that failed on a lost connection (an etcd member killed), a txn
  * included, so a write whose first attempt committed comes back from a retry as a failed compare: 409s
- * for creates and updates that had worked, found by `npm run chaos`. After a retry, the key holding
+ * for creates and updates that had worked (404s for deletes), found by `npm run chaos`. After a retry, the key holding
  * exactly the bytes this write sent means that attempt landed (the API server's values carry a uid,
  * timestamps and managed fields); undefined otherwise.
  */
