@@ -46,8 +46,8 @@ export class EtcdStore implements Store {
   /** a lower bound of etcd's compacted revision, raised whenever we learn more */
   private knownCompacted = 0;
   private closed = false;
-  /** how many times the client sent each request (the etcd3 client retries on a lost connection) */
-  private readonly attempts = new WeakMap<object, number>();
+  /** each request's attempts (the etcd3 client retries on a lost connection) and their common deadline */
+  private readonly attempts = new WeakMap<object, { count: number; deadline: number }>();
   private readonly stopCompactor: () => void;
 
   constructor(options: EtcdStoreOptions) {
@@ -57,9 +57,16 @@ export class EtcdStore implements Store {
       dialTimeout: this.callTimeoutMs,
       defaultCallOptions: (ctx) => {
         if (ctx.isStream) return {};
-        // asked once per attempt with the same request: how a txn learns that the client retried it
-        if (ctx.service === 'KV' && ctx.method === 'txn') this.attempts.set(ctx.params, (this.attempts.get(ctx.params) ?? 0) + 1);
-        return { deadline: Date.now() + this.callTimeoutMs };
+        // Asked once per attempt with the same request object. The client retries a call that lost its
+        // connection; with a fresh deadline per attempt a write could land seconds after call() reported
+        // it unavailable (and after the caller retried, or deleted what it created: found by `npm run
+        // chaos`). One deadline for all attempts of a request ends them all before call() gives up.
+        const params = 'params' in ctx && ctx.params && typeof ctx.params === 'object' ? (ctx.params as object) : undefined;
+        if (!params) return { deadline: Date.now() + this.callTimeoutMs };
+        const seen = this.attempts.get(params) ?? { count: 0, deadline: Date.now() + this.callTimeoutMs };
+        seen.count++;
+        this.attempts.set(params, seen);
+        return { deadline: seen.deadline };
       },
       faultHandling: { watchBackoff: new ReconnectBackoff(100) },
       // lists of many objects exceed gRPC's 4 MiB default; etcd3 would retry that "error" and open its breaker
@@ -236,7 +243,7 @@ export class EtcdStore implements Store {
   private async txn(compare: NonNullable<Parameters<Etcd3['kv']['txn']>[0]['compare']>, success: IRequestOp[]): Promise<ITxnResponse & { retried: boolean }> {
     const request = { compare, success, failure: [{ request_range: { key: compare[0]!.key } }] };
     const res = await this.call(() => this.client.kv.txn(request));
-    return Object.assign(res, { retried: (this.attempts.get(request) ?? 0) > 1 });
+    return Object.assign(res, { retried: (this.attempts.get(request)?.count ?? 0) > 1 });
   }
 
   private casFailure(key: string, res: ITxnResponse): StorageError {
