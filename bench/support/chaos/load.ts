@@ -51,6 +51,8 @@ export class Load {
   acknowledged = 0;
   retries = 0;
   readonly violations: string[] = [];
+  /** per object (Kind/name, or PropagationPolicy/name): each write's answer, for explaining a difference */
+  readonly history = new Map<string, string[]>();
   private stopping = false;
   private running?: Promise<void>;
   private seq = 0;
@@ -83,13 +85,20 @@ export class Load {
   private async send(method: string, path: string, body?: unknown, contentType?: string): Promise<{ res: KubeResponse; retried: boolean }> {
     const giveUpAt = Date.now() + (this.o.giveUpMs ?? 90_000);
     let retried = false;
+    const kind = Object.entries(paths).find(([, p]) => path.startsWith(p))?.[0];
+    const name = (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? path.split('/').pop();
+    const log = this.history.get(`${kind}/${name}`) ?? [];
+    this.history.set(`${kind}/${name}`, log);
     for (let attempt = 0; ; attempt++) {
       let res: KubeResponse | undefined;
+      let failure = '';
       try {
         res = await this.o.client.request(method, path, body, { timeoutMs: 10_000, contentType });
-      } catch {
+      } catch (err) {
         // connection refused or dropped: the server is down, or died with the request
+        failure = (err as Error).message;
       }
+      log.push(`${new Date().toISOString().slice(11, 23)} ${method} ${res ? res.status : `no answer (${failure.slice(0, 60)})`}`);
       if (res && res.status < 500 && res.status !== 429) return { res, retried };
       if (Date.now() > giveUpAt) throw new LedgerError(`${method} ${path}: no definitive answer within ${(this.o.giveUpMs ?? 90_000) / 1000}s (last: ${res ? `${res.status} ${res.text.slice(0, 200)}` : 'no connection'})`);
       retried = true;

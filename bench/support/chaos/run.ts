@@ -160,7 +160,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       }
       await sleep(500);
     }
-    if (problems.length) await explainLeftovers(cp, problems, log);
+    if (problems.length) {
+      await explainLeftovers(cp, problems, log);
+      for (const k of new Set(problems.slice(0, 5).map((p) => p.split(':')[0]!))) log(`  ${k}, the writes' answers: ${(load.history.get(k) ?? []).join(', ')}`);
+    }
     const templates = [...load.templates.values()];
     log(
       convergeAfterLastKillMs !== undefined
