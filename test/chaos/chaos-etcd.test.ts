@@ -12,7 +12,7 @@ import { runChaos, seededRandom } from '../../bench/support/chaos/run.js';
 const dir = mkdtempSync(join(tmpdir(), 'chaos-etcd-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('etcd: etcd members, the API server and a member killed under load; the members converge to every acknowledged write', { timeout: 300_000 }, async () => {
+test('etcd: etcd members, the API server and a member killed under load; the members converge to every acknowledged write', { timeout: 420_000 }, async () => {
   const lines: string[] = [];
   const r = await runChaos({
     storage: 'etcd',
@@ -22,7 +22,7 @@ test('etcd: etcd members, the API server and a member killed under load; the mem
     victims: ['etcd-0', 'karmada-apiserver', 'etcd-2', 'member2'],
     killIntervalMs: 1500,
     workers: 2,
-    convergeTimeoutMs: 120_000,
+    convergeTimeoutMs: 180_000,
     random: seededRandom(21),
     log: (l) => lines.push(l),
   });

@@ -11,7 +11,7 @@ import { runChaos, seededRandom } from '../../bench/support/chaos/run.js';
 const dir = mkdtempSync(join(tmpdir(), 'chaos-sqlite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('sqlite: every component killed once under load; the members converge to every acknowledged write', { timeout: 300_000 }, async () => {
+test('sqlite: every component killed once under load; the members converge to every acknowledged write', { timeout: 420_000 }, async () => {
   const lines: string[] = [];
   const r = await runChaos({
     storage: 'sqlite',
@@ -21,7 +21,7 @@ test('sqlite: every component killed once under load; the members converge to ev
     victims: ['karmada-apiserver', 'karmada-controller-manager', 'member1', 'karmada-scheduler'],
     killIntervalMs: 1500,
     workers: 2,
-    convergeTimeoutMs: 120_000,
+    convergeTimeoutMs: 180_000,
     random: seededRandom(20),
     log: (l) => lines.push(l),
   });
