@@ -1,11 +1,13 @@
-// Entry point of one playground component in its own process (karmada-controller-manager,
-// karmada-scheduler, or a group of simulated members), forked by `karmada-ts up` (see ipc.ts).
+// Entry point of one playground component in its own process (karmada-apiserver,
+// karmada-controller-manager, karmada-scheduler, or a group of simulated members), forked by
+// `karmada-ts up` and the chaos harness (see ipc.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
+import type { StoreOptions } from '../storage/index.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
@@ -53,6 +55,20 @@ export interface MembersArgs {
   timing?: Partial<SimTiming>;
 }
 
+export interface ApiServerArgs {
+  dataDir: string;
+  /** 0 for any; a restart passes the port it had, so the kubeconfigs written before stay valid */
+  port: number;
+  storage: StoreOptions;
+}
+
+/** what the apiserver process reports once it listens */
+export interface ApiServerReport {
+  url: string;
+  /** admin kubeconfig, context karmada-apiserver */
+  kubeconfig: string;
+}
+
 /** a member as the members process reports it */
 export interface MemberReport {
   name: string;
@@ -62,6 +78,17 @@ export interface MemberReport {
 }
 
 serveComponent({
+  async apiserver(raw) {
+    const args = raw as ApiServerArgs;
+    const { ControlPlane } = await import('../controlplane/index.js');
+    // after a kill -9 the old socket is gone at once; a port still held by someone else stays an error
+    const cp = await ControlPlane.start({ dataDir: args.dataDir, port: args.port, contextName: 'karmada-apiserver', storage: args.storage, components: false });
+    return {
+      info: { url: cp.url, kubeconfig: cp.kubeconfig('karmada-apiserver') } satisfies ApiServerReport,
+      stop: () => cp.stop(),
+    };
+  },
+
   async 'controller-manager'(raw) {
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');

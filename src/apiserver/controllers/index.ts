@@ -1,6 +1,6 @@
 // The API server's in-process controllers on one runtime Manager: CRD establishment, namespace
-// lifecycle and garbage collection. Resolves once their informers have listed (so every Established
-// CRD is served before the server takes requests).
+// lifecycle and garbage collection. Resolves once the CRD and namespace informers have listed (so every
+// Established CRD is served before the server takes requests, and before the collector lists).
 import { Manager } from '../../runtime/controller.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 import type { ObjectStore } from '../rest/object-store.js';
@@ -13,7 +13,10 @@ export async function startInProcessControllers(objects: ObjectStore, registry: 
   const ctx = { manager, objects, registry };
   registerCRDController(ctx);
   registerNamespaceController(ctx);
-  registerGarbageCollector(ctx);
   await manager.start();
+  // The collector's graph decodes each stored key by the resource serving it: listed before the CRDs
+  // are served, every custom resource (bindings, Works) would be left out of it until its next change,
+  // and one whose owner went while the server was down would never be collected.
+  registerGarbageCollector(ctx);
   return manager;
 }

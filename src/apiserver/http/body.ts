@@ -44,7 +44,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
  * How deep a document may nest. Go's decoder stops at 10,000; every recursive step after decoding
  * (pruning, patches, managed fields) would need that much stack, and no Kubernetes object comes near 100.
  */
-const maxNestingDepth = 1000;
+export const maxNestingDepth = 1000;
 
 /**
  * Decodes a JSON, YAML or protobuf document; syntax errors and absurd nesting are 400s that say where.
@@ -52,6 +52,8 @@ const maxNestingDepth = 1000;
  */
 export function decodeDocument(body: Buffer, type: string, what = 'the request body', schemaName?: string): unknown {
   let doc: unknown;
+  /** JSON's depth is counted on the bytes, far cheaper than walking the decoded tree; the others walk it */
+  let walk = true;
   if (type === protobufMediaType) {
     if (!body.length) throw errors.badRequest(`${what} is empty`);
     doc = builtinProtobuf().decode(body, schemaName);
@@ -70,15 +72,49 @@ export function decodeDocument(body: Buffer, type: string, what = 'the request b
       } catch (err) {
         throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
       }
+      // V8's JSON.parse does not recurse, so a deep body decodes fine; only its path is worth a walk
+      walk = jsonDeeperThan(body, maxNestingDepth);
     }
   }
-  const deep = pathDeeperThan(doc, maxNestingDepth);
+  const deep = walk ? pathDeeperThan(doc, maxNestingDepth) : undefined;
   if (deep) throw errors.badRequest(`${what} nests deeper than ${maxNestingDepth} levels (at ${deep})`);
   return doc;
 }
 
+const quote = 0x22;
+const backslash = 0x5c;
+const openBrace = 0x7b;
+const openBracket = 0x5b;
+const closeBrace = 0x7d;
+const closeBracket = 0x5d;
+
+/**
+ * Whether well-formed JSON holds more than `limit` nested objects and arrays, from its bytes alone
+ * (brackets inside strings do not count; UTF-8 continuation bytes never look like ASCII). A string is
+ * skipped with a native search for its closing quote: bodies are mostly string data.
+ */
+export function jsonDeeperThan(json: Buffer, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (c === quote) {
+      for (;;) {
+        const end = json.indexOf(quote, i + 1);
+        if (end < 0) return false;
+        let slashes = 0;
+        while (json[end - 1 - slashes] === backslash) slashes++;
+        i = end;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (c === openBrace || c === openBracket) {
+      if (++depth > limit) return true;
+    } else if (c === closeBrace || c === closeBracket) depth--;
+  }
+  return false;
+}
+
 /** The path (abbreviated) of a value nested deeper than limit, found without recursion; undefined if none. */
-function pathDeeperThan(doc: unknown, limit: number): string | undefined {
+export function pathDeeperThan(doc: unknown, limit: number): string | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value: doc, depth: 0, path: '' }];
   while (stack.length) {
     const { value, depth, path } = stack.pop()!;

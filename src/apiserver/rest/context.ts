@@ -13,6 +13,13 @@ export interface RequestContext {
   warnings?: string[];
   /** server-side apply already computed managedFields for this write */
   managedFieldsSet?: boolean;
+  /**
+   * True once the client that sent the request has disconnected. A write it has not yet sent to storage
+   * is dropped, as kube-apiserver cancels a request's context: a client that timed out and retried must
+   * not find its first attempt landing later (a create landing after the retry's delete comes back from
+   * the dead; found by `npm run chaos` on a starved server).
+   */
+  clientGone?: () => boolean;
 }
 
 export function internalContext(manager: string): RequestContext {

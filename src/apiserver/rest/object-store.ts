@@ -316,6 +316,7 @@ export class ObjectStore {
     }
     for (let attempt = 0; ; attempt++) {
       try {
+        abandonIfClientGone(ctx);
         const kv = await this.store.create(objectKey(def, meta.namespace, meta.name!), this.encode(def, obj));
         meta.resourceVersion = String(kv.modRevision);
         return obj;
@@ -452,6 +453,7 @@ export class ObjectStore {
     if (cur.deletionTimestamp && !(meta.finalizers?.length) && !(isNamespaces(def) && (next.spec as { finalizers?: string[] } | undefined)?.finalizers?.length)) {
       if (ctx.dryRun) return next;
       try {
+        abandonIfClientGone(ctx);
         const deleted = await this.store.delete(kv.key, kv.modRevision);
         const out = this.decode(def, { ...deleted, value: this.encode(def, next) });
         return out;
@@ -464,6 +466,7 @@ export class ObjectStore {
     if (isDeepStrictEqual(comparable(next), comparable(current))) return current; // no-op: no new revision, no event
     if (ctx.dryRun) return next;
     try {
+      abandonIfClientGone(ctx);
       const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
       next.metadata.resourceVersion = String(written.modRevision);
       return next;
@@ -513,6 +516,7 @@ export class ObjectStore {
         if (isNamespaces(def)) (next.status as Record<string, unknown>) = { ...(next.status as object), phase: 'Terminating' };
         if (ctx.dryRun) return { object: next, deleted: false };
         try {
+          abandonIfClientGone(ctx);
           const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
           return { object: this.decode(def, written), deleted: false };
         } catch (err) {
@@ -530,6 +534,7 @@ export class ObjectStore {
       };
       if (ctx.dryRun) return { object: current, status, deleted: true };
       try {
+        abandonIfClientGone(ctx);
         const deleted = await this.store.delete(kv.key, kv.modRevision);
         return { object: this.decode(def, deleted), status, deleted: true };
       } catch (err) {
@@ -589,4 +594,9 @@ class RetryableConflict extends Error {}
 function parseResourceVersion(rv: string): number {
   if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
   return Number(rv);
+}
+
+/** a write whose client has gone is not stored (see RequestContext.clientGone) */
+function abandonIfClientGone(ctx: RequestContext): void {
+  if (ctx.clientGone?.()) throw errors.timeout('the client closed the connection before the write was stored; it was not stored');
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runStoreConformance } from '../conformance.js';
 import { noCompaction } from '../compactor.js';
-import { UnavailableError } from '../store.js';
+import { ConflictError, KeyExistsError, UnavailableError } from '../store.js';
 import { EtcdStore } from './etcd.js';
 import { startEtcd, type EtcdCluster } from './local.js';
 
@@ -62,6 +62,18 @@ test('etcd: a watch from a past revision on an unreachable cluster ends with Una
     });
     assert.ok(err instanceof UnavailableError, String(err));
     assert.ok(Date.now() - started < 5000);
+  } finally {
+    await store.close();
+  }
+});
+
+test('etcd: without a client retry, a create of the same bytes or a stale update of them still fails', async () => {
+  const store = new EtcdStore({ endpoints: endpoints(), compaction: noCompaction });
+  try {
+    const created = await store.create('/retry/a', '{"uid":"u1"}');
+    await assert.rejects(store.create('/retry/a', '{"uid":"u1"}'), KeyExistsError);
+    await store.update('/retry/a', '{"uid":"u1","v":2}', created.modRevision);
+    await assert.rejects(store.update('/retry/a', '{"uid":"u1","v":2}', created.modRevision), ConflictError);
   } finally {
     await store.close();
   }

@@ -46,6 +46,8 @@ export class EtcdStore implements Store {
   /** a lower bound of etcd's compacted revision, raised whenever we learn more */
   private knownCompacted = 0;
   private closed = false;
+  /** each request's attempts (the etcd3 client retries on a lost connection) and their common deadline */
+  private readonly attempts = new WeakMap<object, { count: number; deadline: number }>();
   private readonly stopCompactor: () => void;
 
   constructor(options: EtcdStoreOptions) {
@@ -53,7 +55,19 @@ export class EtcdStore implements Store {
     this.client = new Etcd3({
       hosts: options.endpoints,
       dialTimeout: this.callTimeoutMs,
-      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.callTimeoutMs }),
+      defaultCallOptions: (ctx) => {
+        if (ctx.isStream) return {};
+        // Asked once per attempt with the same request object. The client retries a call that lost its
+        // connection; with a fresh deadline per attempt a write could land seconds after call() reported
+        // it unavailable (and after the caller retried, or deleted what it created: found by `npm run
+        // chaos`). One deadline for all attempts of a request ends them all before call() gives up.
+        const params = 'params' in ctx && ctx.params && typeof ctx.params === 'object' ? (ctx.params as object) : undefined;
+        if (!params) return { deadline: Date.now() + this.callTimeoutMs };
+        const seen = this.attempts.get(params) ?? { count: 0, deadline: Date.now() + this.callTimeoutMs };
+        seen.count++;
+        this.attempts.set(params, seen);
+        return { deadline: seen.deadline };
+      },
       faultHandling: { watchBackoff: new ReconnectBackoff(100) },
       // lists of many objects exceed gRPC's 4 MiB default; etcd3 would retry that "error" and open its breaker
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
@@ -89,7 +103,11 @@ export class EtcdStore implements Store {
   async create(key: string, value: string): Promise<KeyValue> {
     const k = Buffer.from(key);
     const res = await this.txn([{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }], [{ request_put: { key: k, value: Buffer.from(value) } }]);
-    if (!res.succeeded) throw new KeyExistsError(key);
+    if (!res.succeeded) {
+      const landed = res.retried ? landedEarlier(res, value) : undefined;
+      if (landed) return landed;
+      throw new KeyExistsError(key);
+    }
     const revision = revisionOf(res.header);
     return { key, value, createRevision: revision, modRevision: revision };
   }
@@ -103,7 +121,11 @@ export class EtcdStore implements Store {
       ],
       [{ request_put: { key: k, value: Buffer.from(value), prev_kv: true } }],
     );
-    if (!res.succeeded) throw this.casFailure(key, res);
+    if (!res.succeeded) {
+      const landed = res.retried ? landedEarlier(res, value) : undefined;
+      if (landed && landed.modRevision > expectedModRevision) return landed;
+      throw this.casFailure(key, res);
+    }
     const prev = res.responses[0]?.response_put.prev_kv;
     return { key, value, createRevision: prev ? Number(prev.create_revision) : revisionOf(res.header), modRevision: revisionOf(res.header) };
   }
@@ -113,7 +135,15 @@ export class EtcdStore implements Store {
     const compare: NonNullable<Parameters<EtcdStore['txn']>[0]> = [{ key: k, target: 'Create', result: 'Greater', create_revision: 0 }];
     if (expectedModRevision !== undefined) compare.push({ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedModRevision });
     const res = await this.txn(compare, [{ request_delete_range: { key: k, prev_kv: true } }]);
-    if (!res.succeeded) throw this.casFailure(key, res);
+    if (!res.succeeded) {
+      // retried and gone: the first attempt deleted what this call meant to delete (it held expectedModRevision then)
+      if (res.retried && expectedModRevision !== undefined && !res.responses[0]?.response_range.kvs[0]) {
+        const then = await this.call(() => this.client.kv.range({ key: k, revision: expectedModRevision })).catch(() => undefined);
+        const prev = then?.kvs[0];
+        if (prev && Number(prev.mod_revision) === expectedModRevision) return { ...toKeyValue(prev), modRevision: revisionOf(res.header) };
+      }
+      throw this.casFailure(key, res);
+    }
     const prev = res.responses[0]?.response_delete_range.prev_kvs[0];
     if (!prev) throw new NotFoundError(key);
     return { ...toKeyValue(prev), modRevision: revisionOf(res.header) };
@@ -209,8 +239,11 @@ export class EtcdStore implements Store {
     this.client.close();
   }
 
-  private async txn(compare: NonNullable<Parameters<Etcd3['kv']['txn']>[0]['compare']>, success: IRequestOp[]): Promise<ITxnResponse> {
-    return this.call(() => this.client.kv.txn({ compare, success, failure: [{ request_range: { key: compare[0]!.key } }] }));
+  /** one txn; `retried` when the client sent it more than once, so a failed compare may be its own first attempt */
+  private async txn(compare: NonNullable<Parameters<Etcd3['kv']['txn']>[0]['compare']>, success: IRequestOp[]): Promise<ITxnResponse & { retried: boolean }> {
+    const request = { compare, success, failure: [{ request_range: { key: compare[0]!.key } }] };
+    const res = await this.call(() => this.client.kv.txn(request));
+    return Object.assign(res, { retried: (this.attempts.get(request)?.count ?? 0) > 1 });
   }
 
   private casFailure(key: string, res: ITxnResponse): StorageError {
@@ -288,6 +321,19 @@ function revisionOf(header: IResponseHeader): number {
 function rangeEndOf(prefix: string): Buffer {
   const end = prefixEnd(prefix);
   return end === undefined ? ALL_KEYS_END : Buffer.from(end);
+}
+
+/**
+ * The etcd3 client retries a call that failed on a lost connection (an etcd member killed), a txn
+ * included, so a write whose first attempt committed comes back from a retry as a failed compare: 409s
+ * for creates and updates that had worked (404s for deletes), found by `npm run chaos`. After a retry, the key holding
+ * exactly the bytes this write sent means that attempt landed (the API server's values carry a uid,
+ * timestamps and managed fields); undefined otherwise.
+ */
+export function landedEarlier(res: Pick<ITxnResponse, 'responses'>, value: string): KeyValue | undefined {
+  const current = res.responses[0]?.response_range?.kvs[0];
+  if (!current || !Buffer.from(value).equals(current.value)) return undefined;
+  return toKeyValue(current);
 }
 
 function toKeyValue(kv: IKeyValue): KeyValue {
