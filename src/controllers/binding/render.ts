@@ -153,23 +153,42 @@ export function renderWork(input: RenderInput): RenderResult {
   meta.annotations = manifestAnnotations;
   stampManifest(manifest, { workName, workNamespace, templateUid: template.metadata.uid ?? '', conflictResolution: annotations[ResourceConflictResolutionAnnotation], workPermanentId: input.workPermanentId });
 
-  const work: Work = {
+  const work = newWork({
+    name: workName,
+    namespace: workNamespace,
+    permanentId: input.workPermanentId,
+    labels: workLabels,
+    annotations,
+    manifest,
+    spec: { suspendDispatching: suspendDispatching(binding, target.name), preserveResourcesOnDeletion: binding.spec.preserveResourcesOnDeletion ?? false },
+  });
+  return { work, failures: overridden.failures, applied: { appliedClusterOverrides: overridden.appliedClusterOverrides, appliedOverrides: overridden.appliedOverrides } };
+}
+
+/** a Work in its execution space carrying one manifest, with the execution controller's finalizer */
+export function newWork(o: {
+  name: string;
+  namespace: string;
+  permanentId: string;
+  manifest: KubeObject;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: ObjectMeta['ownerReferences'];
+  spec?: Omit<Work['spec'], 'workload'>;
+}): Work {
+  return {
     apiVersion: workApiVersion,
     kind: 'Work',
     metadata: {
-      name: workName,
-      namespace: workNamespace,
+      name: o.name,
+      namespace: o.namespace,
       finalizers: [ExecutionControllerFinalizer],
-      labels: { ...workLabels, [WorkPermanentIDLabel]: input.workPermanentId },
-      annotations,
+      labels: { ...o.labels, [WorkPermanentIDLabel]: o.permanentId },
+      annotations: o.annotations,
+      ...(o.ownerReferences ? { ownerReferences: o.ownerReferences } : {}),
     },
-    spec: {
-      workload: { manifests: [manifest as Manifest] },
-      suspendDispatching: suspendDispatching(binding, target.name),
-      preserveResourcesOnDeletion: binding.spec.preserveResourcesOnDeletion ?? false,
-    },
+    spec: { workload: { manifests: [o.manifest as Manifest] }, ...o.spec },
   };
-  return { work, failures: overridden.failures, applied: { appliedClusterOverrides: overridden.appliedClusterOverrides, appliedOverrides: overridden.appliedOverrides } };
 }
 
 export interface StampOptions {

@@ -3,12 +3,12 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterOverridePolicy } from '../../apis/karmada/override.js';
-import { WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
+import { type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, describeFailure } from '../../overrides/index.js';
 import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import { defaultSkippedNamespaces, generateWorkName, isReservedNamespace } from '../binding/names.js';
-import { cleanTemplate, stampManifest } from '../binding/render.js';
-import { ExecutionControllerFinalizer, NamespaceSkipAutoPropagationLabel } from '../../apis/karmada/wellknown.js';
+import { cleanTemplate, newWork, stampManifest } from '../binding/render.js';
+import { NamespaceSkipAutoPropagationLabel } from '../../apis/karmada/wellknown.js';
 
 /** namespaceShouldBeSynced plus the skip-auto-propagation label */
 export function namespaceShouldBeSynced(ns: KubeObject, skipped: readonly RegExp[] = defaultSkippedNamespaces): boolean {
@@ -34,18 +34,13 @@ export function renderNamespaceWork(input: NamespaceWorkInput): { work: Work; fa
   const workNamespace = executionSpaceName(clusterName);
   const manifest = result.manifest;
   stampManifest(manifest, { workName, workNamespace, templateUid: ns.metadata.uid ?? '', workPermanentId: input.workPermanentId });
-  const work: Work = {
-    apiVersion: workApiVersion,
-    kind: 'Work',
-    metadata: {
-      name: workName,
-      namespace: workNamespace,
-      finalizers: [ExecutionControllerFinalizer],
-      labels: { [WorkPermanentIDLabel]: input.workPermanentId },
-      annotations: appliedOverridesAnnotations({ appliedClusterOverrides: result.appliedClusterOverrides, appliedOverrides: [] }),
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: ns.metadata.name!, uid: ns.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
-    },
-    spec: { workload: { manifests: [manifest as Manifest] } },
-  };
+  const work = newWork({
+    name: workName,
+    namespace: workNamespace,
+    permanentId: input.workPermanentId,
+    manifest,
+    annotations: appliedOverridesAnnotations({ appliedClusterOverrides: result.appliedClusterOverrides, appliedOverrides: [] }),
+    ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: ns.metadata.name!, uid: ns.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+  });
   return { work, failures: result.failures.map((f) => describeFailure(f, clusterName)) };
 }
