@@ -30,6 +30,11 @@ export function isAlreadyExists(err: unknown): boolean {
   return isStatusError(err, 'AlreadyExists');
 }
 
+/** a write against a stale resourceVersion: the object changed meanwhile (409 Conflict) */
+export function isConflict(err: unknown): boolean {
+  return isStatusError(err, 'Conflict');
+}
+
 function failure(code: number, reason: string, message: string, details?: StatusDetails): StatusError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details) status.details = details;

@@ -5,6 +5,7 @@
 // runs the controllers, and stops everything cleanly (no timers or sockets left behind).
 import { Registry } from 'prom-client';
 import type { KubeObject } from '../apimachinery/types.js';
+import { isConflict } from '../apimachinery/errors.js';
 import type { KubeClient } from './client.js';
 import { Informer, type InformerOptions, type ListWatchSource } from './informer.js';
 import { controllerMetrics, type ControllerMetrics, type QueueProbe } from './metrics.js';
@@ -17,6 +18,7 @@ export type Reconciler = (key: string, signal: AbortSignal) => Promise<Reconcile
 
 export interface Logger {
   error(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
 }
 
 export interface ControllerOptions {
@@ -142,7 +144,10 @@ export class Controller {
     this.metrics?.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
     this.running = runWorkers(this.queue, this.workers, (key) => this.reconcileOne(key), (key, err) => {
       // a reconcile cut short by stop() (or lost leadership) is not a failure worth reporting
-      if (!this.abort.signal.aborted) this.logger?.error({ controller: this.name, key, err }, 'reconcile failed');
+      if (this.abort.signal.aborted) return;
+      // a conflict only means the object moved on: the retry reads the new version, nothing failed
+      if (isConflict(err)) this.logger?.debug?.({ controller: this.name, key, reason: 'Conflict' }, 'reconcile retried after a conflict');
+      else this.logger?.error({ controller: this.name, key, err }, 'reconcile failed');
     });
   }
 
