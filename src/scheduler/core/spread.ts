@@ -42,8 +42,8 @@ export function buildDetails(
   return details.sort(compareDetails);
 }
 
-/** Static-weight division ignores spread constraints. */
-function shouldIgnoreSpreadConstraint(placement: Placement | undefined): boolean {
+/** Static-weight division ignores spread constraints (also Weighted without weightPreference, the webhook's default for Divided). */
+export function shouldIgnoreSpreadConstraint(placement: Placement | undefined): boolean {
   const s = placement?.replicaScheduling;
   if (!s) return false;
   return (
