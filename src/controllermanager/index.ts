@@ -19,7 +19,7 @@ import { register as registerBinding } from '../controllers/binding/index.js';
 import { register as registerNamespace } from '../controllers/namespace/index.js';
 import { register as registerDependencies } from '../controllers/dependencies/index.js';
 import { register as registerCluster } from '../controllers/cluster/index.js';
-import { register as registerClusterStatus } from '../controllers/clusterstatus/index.js';
+import { register as registerClusterStatus, type ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { register as registerExecution } from '../controllers/execution/index.js';
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
@@ -90,6 +90,8 @@ export interface ControllerManagerOptions {
   featureGates?: string;
   /** --eviction-rate, --no-execute-taint-eviction-purge-mode, --graceful-eviction-timeout */
   failover?: FailoverOptions;
+  /** --cluster-status-update-frequency, --cluster-success-threshold, --cluster-failure-threshold */
+  clusterStatus?: ClusterStatusOptions;
 }
 
 export interface ControllerManagerHandle {
@@ -110,7 +112,12 @@ function loadClient(kubeconfig: string): KubeClient {
 export async function startControllerManager(opts: ControllerManagerOptions): Promise<ControllerManagerHandle> {
   const client = loadClient(opts.kubeconfig);
   const log = componentLogger(Component, opts.logLevel);
-  const registry = { ...controllerRegistry, ...(opts.extraControllers ?? {}) };
+  const clusterStatus = opts.clusterStatus;
+  const registry: Record<string, RegisterControllers> = {
+    ...controllerRegistry,
+    ...(clusterStatus ? { clusterStatus: (ctx: ControllerContext) => registerClusterStatus(ctx, clusterStatus) } : {}),
+    ...(opts.extraControllers ?? {}),
+  };
   const selected = selectControllers(opts.controllers ?? ['*'], Object.keys(registry));
   const features = parseFeatureGates(opts.featureGates);
   /** a manager with every selected controller registered, for one term (the signal ends it) */
@@ -161,10 +168,24 @@ export function parseFailoverFlags(o: { evictionRate: string; noExecuteTaintEvic
   if (!Number.isFinite(evictionRate) || evictionRate < 0) throw new Error(`--eviction-rate must be a number of bindings per second, 0 or more (got ${JSON.stringify(o.evictionRate)})`);
   const mode = o.noExecuteTaintEvictionPurgeMode;
   if (mode !== 'Gracefully' && mode !== 'Directly') throw new Error(`--no-execute-taint-eviction-purge-mode must be Gracefully or Directly (got ${JSON.stringify(mode)})`);
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(o.gracefulEvictionTimeout);
-  if (!m) throw new Error(`--graceful-eviction-timeout must be a duration such as 10m or 30s (got ${JSON.stringify(o.gracefulEvictionTimeout)})`);
+  return { evictionRate, noExecuteTaintEvictionPurgeMode: mode, gracefulEvictionTimeoutMs: durationFlagMs('--graceful-eviction-timeout', o.gracefulEvictionTimeout) };
+}
+
+/** a duration flag such as 30s, 10m, 500ms, in milliseconds */
+export function durationFlagMs(flag: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
+  if (!m) throw new Error(`${flag} must be a duration such as 10m or 30s (got ${JSON.stringify(value)})`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return { evictionRate, noExecuteTaintEvictionPurgeMode: mode, gracefulEvictionTimeoutMs: Number(m[1]) * unit };
+  return Number(m[1]) * unit;
+}
+
+/** the cluster status flags (Karmada's --cluster-status-update-frequency, --cluster-success-threshold, --cluster-failure-threshold) */
+export function parseClusterStatusFlags(o: { clusterStatusUpdateFrequency: string; clusterSuccessThreshold: string; clusterFailureThreshold: string }): ClusterStatusOptions {
+  return {
+    statusUpdateIntervalMs: durationFlagMs('--cluster-status-update-frequency', o.clusterStatusUpdateFrequency),
+    successThresholdMs: durationFlagMs('--cluster-success-threshold', o.clusterSuccessThreshold),
+    failureThresholdMs: durationFlagMs('--cluster-failure-threshold', o.clusterFailureThreshold),
+  };
 }
 
 /** `karmada-ts controller-manager --kubeconfig FILE [--controllers a,b,-c] [--leader-elect]` */
@@ -180,10 +201,14 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--eviction-rate <n>', 'bindings one failed cluster may have evicted per second (0: no limit)', '10')
     .option('--no-execute-taint-eviction-purge-mode <mode>', 'purgeMode of taint evictions when the policy sets none: Gracefully or Directly', 'Gracefully')
     .option('--graceful-eviction-timeout <duration>', 'longest an evicted copy waits for its replacement to be healthy (e.g. 10m, 30s)', '10m')
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string }) => {
+    .option('--cluster-status-update-frequency <duration>', 'how often each cluster\'s status is collected', '10s')
+    .option('--cluster-success-threshold <duration>', 'how long a recovered cluster must stay healthy before it is Ready again', '30s')
+    .option('--cluster-failure-threshold <duration>', 'how long a cluster must fail before it is no longer Ready', '30s')
+    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string; clusterStatusUpdateFrequency: string; clusterSuccessThreshold: string; clusterFailureThreshold: string }) => {
       parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
       const failover = parseFailoverFlags(o);
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover });
+      const clusterStatus = parseClusterStatusFlags(o);
+      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover, clusterStatus });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -9,6 +9,7 @@ import { clusterProxy } from '../aggregated/cluster-proxy.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
 import { isStatusError } from '../apimachinery/errors.js';
+import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { internalContext } from '../apiserver/rest/context.js';
 
 export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' | 'extensions'> {
@@ -16,8 +17,8 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   components?: boolean;
   /** --controllers for the controller manager */
   controllers?: string[];
-  /** cluster status interval and similar knobs (ms), shortened in tests */
-  clusterStatusIntervalMs?: number;
+  /** the cluster status controller's interval and Ready thresholds (shortened in tests) */
+  clusterStatus?: ClusterStatusOptions;
   /** Karmada webhook's --allow-no-execute-taint-policy: admit ClusterTaintPolicies with NoExecute taints */
   allowNoExecuteTaintPolicy?: boolean;
 }
@@ -39,7 +40,7 @@ export class ControlPlane {
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();
-        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn', clusterStatus: opts.clusterStatus });
         scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
       }
     } catch (err) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
+import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
@@ -39,6 +40,7 @@ async function serveMetrics(registry: Registry): Promise<{ url: string; close():
 export interface ControlPlaneComponentArgs {
   kubeconfigPath: string;
   controllers?: string[];
+  clusterStatus?: ClusterStatusOptions;
 }
 
 export interface MembersArgs {
@@ -64,7 +66,7 @@ serveComponent({
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
     const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, registry, logLevel: process.env.LOG_LEVEL ?? 'warn', clusterStatus: args.clusterStatus });
     const metrics = await serveMetrics(registry);
     return {
       info: { metricsUrl: metrics.url },

@@ -16,6 +16,7 @@ import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
+import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { SimulatedMember, memberFaultKinds, type MemberFault } from '../membersim/member.js';
 import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
@@ -33,6 +34,8 @@ export interface PlaygroundOptions {
   /** how long to wait for every member to be joined and Ready */
   readyTimeoutMs?: number;
   timing?: Partial<SimTiming>;
+  /** the cluster status controller's interval and Ready thresholds (Karmada's defaults: 10s, 30s, 30s) */
+  clusterStatus?: ClusterStatusOptions;
   /** one line per component as it comes up */
   onProgress?: (line: string) => void;
   /**
@@ -239,7 +242,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, clusterStatus: options.clusterStatus }));
     } catch (err) {
       await etcd?.stop();
       throw err;
@@ -292,7 +295,7 @@ export class Playground {
   private async startComponents(memberConfigs: MemberConfig[], membersArgs: (group: MemberConfig[]) => MembersArgs): Promise<void> {
     const kubeconfigPath = join(this.options.dataDir, 'karmada', 'components.kubeconfig');
     writeFileSync(kubeconfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
-    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath };
+    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, clusterStatus: this.options.clusterStatus };
     const groupCount = Math.max(1, Math.min(memberConfigs.length, this.options.memberProcesses ?? (memberConfigs.length > 20 ? 2 : 1)));
     const groups = Array.from({ length: groupCount }, (_, g) => memberConfigs.filter((_m, i) => i % groupCount === g));
     const byName = new Map(memberConfigs.map((m) => [m.name, m]));
