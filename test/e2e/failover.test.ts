@@ -197,6 +197,9 @@ spec:
 
   test('member1 starts again: its stale copy of web goes, member2 keeps 4, and a WorkloadRebalancer spreads web over both again', { timeout: 90_000 }, async () => {
     await pg.startMember('member1');
+    const sim = pg.members.get('member1') as SimulatedMember;
+    const stale = await sim.apiServer?.objects.get(sim.apiServer.registry.versionsOf('apps', 'deployments')[0]!, 'default', 'web').catch(() => undefined);
+    assert.ok(stale, 'member1 comes back still holding its copy of web from before it stopped');
     await eventually(async () => /NotFound/.test((await members.run(['--context', 'member1', 'get', 'deploy', 'web'])).stderr), 'no web left on member1', 30_000, 250);
     assert.equal(await readyOn('member2', 'web'), 4);
     const rb = await json(karmada, ['get', 'rb', 'web-deployment']);
