@@ -14,6 +14,9 @@ export interface UpOptions {
   inProcess?: boolean;
   horizontalPodAutoscalerSyncPeriod?: string;
   horizontalPodAutoscalerDownscaleStabilization?: string;
+  clusterStatusUpdateFrequency: string;
+  clusterSuccessThreshold: string;
+  clusterFailureThreshold: string;
 }
 
 /** waits for SIGINT/SIGTERM, then runs stop once */
@@ -58,13 +61,15 @@ function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: s
 async function runUp(opts: UpOptions): Promise<void> {
   const { Playground } = await import('../playground/playground.js');
   const { defaultPlaygroundConfig, loadPlaygroundConfig } = await import('../playground/config.js');
+  const { parseClusterStatusFlags } = await import('../controllermanager/index.js');
+  const clusterStatus = parseClusterStatusFlags(opts);
   const config = opts.config ? loadPlaygroundConfig(resolve(opts.config)) : defaultPlaygroundConfig();
   const dataDir = resolve(opts.dataDir);
   const kubeconfigDir = resolve(opts.kubeconfigDir);
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
   const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
   const { autoscalingFlags } = await import('../controllermanager/index.js');
-  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', autoscaling: autoscalingFlags(opts.horizontalPodAutoscalerSyncPeriod, opts.horizontalPodAutoscalerDownscaleStabilization), onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', clusterStatus, autoscaling: autoscalingFlags(opts.horizontalPodAutoscalerSyncPeriod, opts.horizontalPodAutoscalerDownscaleStabilization), onProgress: (line) => process.stdout.write(`  ${line}\n`) });
   process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()] }));
   await untilSignal(() => pg.stop());
 }
@@ -81,6 +86,9 @@ export function registerUpCommand(program: Command): void {
     .option('--in-process', 'run the controller manager, scheduler and members in this process instead of one process each')
     .option('--horizontal-pod-autoscaler-sync-period <duration>', "the controller manager's FederatedHPA sync period (default 15s)")
     .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', "the controller manager's downscale stabilisation window (default 5m0s)")
+    .option('--cluster-status-update-frequency <duration>', "the controller manager's: how often each cluster's status is collected", '10s')
+    .option('--cluster-success-threshold <duration>', "the controller manager's: how long a recovered member must stay healthy before it is Ready again", '30s')
+    .option('--cluster-failure-threshold <duration>', "the controller manager's: how long a member must fail before it is no longer Ready (shorten both to see failover sooner)", '30s')
     .action(async (opts: UpOptions) => {
       if (!['sqlite', 'memory', 'etcd'].includes(opts.storage)) throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite, etcd or memory`);
       if (opts.etcdServers && opts.storage !== 'etcd') throw new Error('--etcd-servers needs --storage etcd');

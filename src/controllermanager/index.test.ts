@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFailoverFlags, selectControllers } from './index.js';
+import { parseClusterStatusFlags, parseFailoverFlags, selectControllers } from './index.js';
 
 describe('selectControllers (--controllers)', () => {
   const all = ['cluster', 'clusterStatus', 'detector', 'binding', 'execution'];
@@ -29,4 +29,20 @@ describe('parseFailoverFlags', () => {
     ['a timeout without unit', { gracefulEvictionTimeout: '600' }, /invalid argument "600" for "--graceful-eviction-timeout" flag: time: invalid duration "600"/],
   ];
   for (const [name, flags, want] of bad) test(name, () => assert.throws(() => parseFailoverFlags({ ...ok, ...flags }), want));
+});
+
+describe('parseClusterStatusFlags', () => {
+  const defaults = { clusterStatusUpdateFrequency: '10s', clusterSuccessThreshold: '30s', clusterFailureThreshold: '30s' };
+  const cases: [string, Partial<typeof defaults>, object | RegExp][] = [
+    ["Karmada's defaults", {}, { statusUpdateIntervalMs: 10_000, successThresholdMs: 30_000, failureThresholdMs: 30_000 }],
+    ['short thresholds for a test', { clusterStatusUpdateFrequency: '500ms', clusterSuccessThreshold: '2s', clusterFailureThreshold: '1.5s' }, { statusUpdateIntervalMs: 500, successThresholdMs: 2000, failureThresholdMs: 1500 }],
+    ['a threshold without unit', { clusterSuccessThreshold: '30' }, /invalid argument "30" for "--cluster-success-threshold" flag: time: invalid duration "30"/],
+    ['a negative frequency', { clusterStatusUpdateFrequency: '-1s' }, /invalid argument "-1s" for "--cluster-status-update-frequency" flag/],
+  ];
+  for (const [name, flags, want] of cases) {
+    test(name, () => {
+      if (want instanceof RegExp) assert.throws(() => parseClusterStatusFlags({ ...defaults, ...flags }), want);
+      else assert.deepEqual(parseClusterStatusFlags({ ...defaults, ...flags }), want);
+    });
+  }
 });

@@ -20,7 +20,7 @@ import { register as registerBinding } from '../controllers/binding/index.js';
 import { register as registerNamespace } from '../controllers/namespace/index.js';
 import { register as registerDependencies } from '../controllers/dependencies/index.js';
 import { register as registerCluster } from '../controllers/cluster/index.js';
-import { register as registerClusterStatus } from '../controllers/clusterstatus/index.js';
+import { register as registerClusterStatus, type ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { register as registerExecution } from '../controllers/execution/index.js';
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
@@ -106,6 +106,8 @@ export interface ControllerManagerOptions {
   featureGates?: string;
   /** --eviction-rate, --no-execute-taint-eviction-purge-mode, --graceful-eviction-timeout */
   failover?: FailoverOptions;
+  /** --cluster-status-update-frequency, --cluster-success-threshold, --cluster-failure-threshold */
+  clusterStatus?: ClusterStatusOptions;
 }
 
 export interface ControllerManagerHandle {
@@ -121,7 +123,12 @@ export interface ControllerManagerHandle {
 export async function startControllerManager(opts: ControllerManagerOptions): Promise<ControllerManagerHandle> {
   const client = loadClient(opts.kubeconfig);
   const log = componentLogger(Component, opts.logLevel);
-  const registry = { ...controllerRegistry, ...(opts.extraControllers ?? {}) };
+  const clusterStatus = opts.clusterStatus;
+  const registry: Record<string, RegisterControllers> = {
+    ...controllerRegistry,
+    ...(clusterStatus ? { clusterStatus: (ctx: ControllerContext) => registerClusterStatus(ctx, clusterStatus) } : {}),
+    ...(opts.extraControllers ?? {}),
+  };
   const selected = selectControllers(opts.controllers ?? ['*'], Object.keys(registry));
   const features = parseFeatureGates(opts.featureGates);
   /** a manager with every selected controller registered, for one term (the signal ends it) */
@@ -185,6 +192,15 @@ export function autoscalingFlags(syncPeriod: string | undefined, downscale: stri
   return { syncPeriodMs: sync, downscaleStabilizationSeconds: down === undefined ? undefined : down / 1000 };
 }
 
+/** the cluster status flags (Karmada's --cluster-status-update-frequency, --cluster-success-threshold, --cluster-failure-threshold) */
+export function parseClusterStatusFlags(o: { clusterStatusUpdateFrequency: string; clusterSuccessThreshold: string; clusterFailureThreshold: string }): ClusterStatusOptions {
+  return {
+    statusUpdateIntervalMs: goDurationFlag(o.clusterStatusUpdateFrequency, 'cluster-status-update-frequency'),
+    successThresholdMs: goDurationFlag(o.clusterSuccessThreshold, 'cluster-success-threshold'),
+    failureThresholdMs: goDurationFlag(o.clusterFailureThreshold, 'cluster-failure-threshold'),
+  };
+}
+
 /** `karmada-ts controller-manager --kubeconfig FILE [--controllers a,b,-c] [--leader-elect]` */
 export function registerControllerManagerCommand(program: Command): Command {
   return program
@@ -200,11 +216,15 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--eviction-rate <n>', 'bindings one failed cluster may have evicted per second (0: no limit)', '10')
     .option('--no-execute-taint-eviction-purge-mode <mode>', 'purgeMode of taint evictions when the policy sets none: Gracefully or Directly', 'Gracefully')
     .option('--graceful-eviction-timeout <duration>', 'longest an evicted copy waits for its replacement to be healthy (e.g. 10m, 30s)', '10m')
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string; horizontalPodAutoscalerSyncPeriod: string; horizontalPodAutoscalerDownscaleStabilization: string }) => {
+    .option('--cluster-status-update-frequency <duration>', 'how often each cluster\'s status is collected', '10s')
+    .option('--cluster-success-threshold <duration>', 'how long a recovered cluster must stay healthy before it is Ready again', '30s')
+    .option('--cluster-failure-threshold <duration>', 'how long a cluster must fail before it is no longer Ready', '30s')
+    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string; clusterStatusUpdateFrequency: string; clusterSuccessThreshold: string; clusterFailureThreshold: string; horizontalPodAutoscalerSyncPeriod: string; horizontalPodAutoscalerDownscaleStabilization: string }) => {
       parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
       const failover = parseFailoverFlags(o);
+      const clusterStatus = parseClusterStatusFlags(o);
       const autoscaling = autoscalingFlags(o.horizontalPodAutoscalerSyncPeriod, o.horizontalPodAutoscalerDownscaleStabilization);
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover, autoscaling });
+      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover, autoscaling, clusterStatus });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -11,6 +11,7 @@ import { metricsAdapter } from '../aggregated/metrics-adapter.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
 import { isStatusError } from '../apimachinery/errors.js';
+import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { internalContext } from '../apiserver/rest/context.js';
 
 export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' | 'extensions'> {
@@ -18,8 +19,8 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   components?: boolean;
   /** --controllers for the controller manager */
   controllers?: string[];
-  /** cluster status interval and similar knobs (ms), shortened in tests */
-  clusterStatusIntervalMs?: number;
+  /** the cluster status controller's interval and Ready thresholds (shortened in tests) */
+  clusterStatus?: ClusterStatusOptions;
   /** Karmada webhook's --allow-no-execute-taint-policy: admit ClusterTaintPolicies with NoExecute taints */
   allowNoExecuteTaintPolicy?: boolean;
   /** the controller manager's --horizontal-pod-autoscaler-* settings */
@@ -44,7 +45,7 @@ export class ControlPlane {
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();
-        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, autoscaling: opts.autoscaling, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, autoscaling: opts.autoscaling, clusterStatus: opts.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
         scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
       }
     } catch (err) {

@@ -214,6 +214,7 @@ export function formatExplanation(x: LiveScheduleExplanation): string {
     lines.push('');
     const heading = [attempt.affinityName !== undefined ? `Affinity ${attempt.affinityName}` : 'Clusters', attempt.strategy ? `strategy ${attempt.strategy}${attempt.mode ? ` (${attempt.mode})` : ''}` : ''].filter(Boolean).join(', ');
     lines.push(`${heading}:`);
+    if (attempt.spreadConstraintsIgnored) lines.push(`Note: ${attempt.spreadConstraintsIgnored}`);
     const rows = [['CLUSTER', 'FEASIBLE', 'SCORE', 'GENERAL', 'ACCURATE', 'AVAILABLE', 'SELECTED', 'REPLICAS', 'REASONS']];
     for (const ce of attempt.clusters) {
       const e = estimates.get(ce.name);

@@ -8,6 +8,7 @@ import { Registry } from 'prom-client';
 import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import type { StoreOptions } from '../storage/index.js';
+import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
@@ -43,6 +44,8 @@ export interface ControlPlaneComponentArgs {
   controllers?: string[];
   /** FederatedHPA sync period and downscale stabilisation */
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
+  /** the cluster status controller's interval and Ready thresholds */
+  clusterStatus?: ClusterStatusOptions;
 }
 
 export interface MembersArgs {
@@ -93,7 +96,7 @@ serveComponent({
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
     const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, autoscaling: args.autoscaling, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
     const metrics = await serveMetrics(registry);
     return {
       info: { metricsUrl: metrics.url },

@@ -19,6 +19,7 @@ import { KubeClient } from '../runtime/client.js';
 import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
+import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { SimulatedMember, memberFaultKinds, type MemberFault } from '../membersim/member.js';
 import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
@@ -36,6 +37,8 @@ export interface PlaygroundOptions {
   /** how long to wait for every member to be joined and Ready */
   readyTimeoutMs?: number;
   timing?: Partial<SimTiming>;
+  /** the cluster status controller's interval and Ready thresholds (Karmada's defaults: 10s, 30s, 30s) */
+  clusterStatus?: ClusterStatusOptions;
   /** one line per component as it comes up */
   onProgress?: (line: string) => void;
   /**
@@ -258,7 +261,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus }));
     } catch (err) {
       await etcd?.stop();
       throw err;
@@ -311,7 +314,7 @@ export class Playground {
   private async startComponents(memberConfigs: MemberConfig[], membersArgs: (group: MemberConfig[]) => MembersArgs): Promise<void> {
     const kubeconfigPath = join(this.options.dataDir, 'karmada', 'components.kubeconfig');
     writeFileSync(kubeconfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
-    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling };
+    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling, clusterStatus: this.options.clusterStatus };
     const groupCount = Math.max(1, Math.min(memberConfigs.length, this.options.memberProcesses ?? (memberConfigs.length > 20 ? 2 : 1)));
     const groups = Array.from({ length: groupCount }, (_, g) => memberConfigs.filter((_m, i) => i % groupCount === g));
     const byName = new Map(memberConfigs.map((m) => [m.name, m]));

@@ -4,7 +4,8 @@ import { applyScheduleResult, scheduleBinding } from './schedule.js';
 import { clusterChangeMatters, needsReschedule } from './triggers.js';
 import { binding, cluster, dynamicWeight } from './testing/fixtures.js';
 import { nodeEstimator } from './estimator/index.js';
-import { PolicyPlacementAnnotation } from '../apis/karmada/binding.js';
+import { PolicyPlacementAnnotation, type ResourceBinding, type TargetCluster } from '../apis/karmada/binding.js';
+import type { Placement } from '../apis/karmada/placement.js';
 
 const now = () => new Date('2024-06-01T00:00:00Z');
 
@@ -145,6 +146,47 @@ describe('scheduleBinding', () => {
     assert.equal(out.status?.conditions?.[0].type, 'Scheduled');
     assert.equal(needsReschedule(out), 'None', 'a freshly scheduled binding is settled');
     assert.equal(b.spec.clusters, undefined, 'input not mutated');
+  });
+});
+
+describe('scheduleBinding: a cluster spread of maxGroups 1 keeps Divided replicas on one cluster', () => {
+  const one = [{ spreadByField: 'cluster' as const, minGroups: 1, maxGroups: 1 }];
+  const aggregated: Placement['replicaScheduling'] = { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' };
+  const evictedFromA = { gracefulEvictionTasks: [{ fromCluster: 'a', replicas: 4, reason: 'TaintUntolerated', producer: 'taint-manager' }] };
+  const cases: { name: string; placement: Placement; replicas: number; previous?: TargetCluster[]; extra?: Partial<ResourceBinding['spec']>; want: Record<string, number> }[] = [
+    { name: 'dynamic weight, first schedule', placement: { replicaScheduling: dynamicWeight, spreadConstraints: one }, replicas: 4, want: { a: 4 } },
+    { name: 'Aggregated, first schedule', placement: { replicaScheduling: aggregated, spreadConstraints: one }, replicas: 4, want: { a: 4 } },
+    { name: 'a previous split (the constraint was added later) is gathered onto one cluster', placement: { replicaScheduling: dynamicWeight, spreadConstraints: one }, replicas: 4, previous: [{ name: 'a', replicas: 2 }, { name: 'b', replicas: 2 }], want: { a: 4 } },
+    { name: 'scale-up from a split', placement: { replicaScheduling: dynamicWeight, spreadConstraints: one }, replicas: 6, previous: [{ name: 'a', replicas: 2 }, { name: 'b', replicas: 2 }], want: { a: 6 } },
+    { name: 'scale-down from a split', placement: { replicaScheduling: aggregated, spreadConstraints: one }, replicas: 2, previous: [{ name: 'a', replicas: 2 }, { name: 'b', replicas: 2 }], want: { a: 2 } },
+    { name: 'the cluster already running them is kept (its replicas count as room)', placement: { replicaScheduling: dynamicWeight, spreadConstraints: one }, replicas: 4, previous: [{ name: 'b', replicas: 4 }], want: { b: 4 } },
+    {
+      name: 'a requested fresh schedule still picks one cluster',
+      placement: { replicaScheduling: dynamicWeight, spreadConstraints: one },
+      replicas: 4,
+      previous: [{ name: 'a', replicas: 1 }, { name: 'b', replicas: 3 }],
+      extra: { rescheduleTriggeredAt: '2024-06-01T00:00:00Z' },
+      want: { b: 4 },
+    },
+    { name: 'evicted from a: every replica goes to b, none stays split', placement: { replicaScheduling: dynamicWeight, spreadConstraints: one }, replicas: 4, extra: evictedFromA, want: { b: 4 } },
+    {
+      name: 'static Weighted (what Divided alone defaults to) ignores spread constraints, as Karmada',
+      placement: { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted' }, spreadConstraints: one },
+      replicas: 4,
+      want: { a: 2, b: 2 },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = scheduleBinding(binding(c.placement, c.replicas, c.previous, c.extra), [cluster('a'), cluster('b')], { now });
+      assert.equal(r.ok, true, r.condition.message);
+      assert.deepEqual(Object.fromEntries(r.clusters.map((x) => [x.name, x.replicas])), c.want);
+    });
+  }
+  test('--explain says when spread constraints were ignored, and only then', () => {
+    const run = (rs: Placement['replicaScheduling']) => scheduleBinding(binding({ replicaScheduling: rs, spreadConstraints: one }, 4), [cluster('a'), cluster('b')], { explain: true, now }).explain.attempts[0];
+    assert.match(run({ replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted' }).spreadConstraintsIgnored ?? '', /^static weighted division .* ignores spreadConstraints, as in Karmada/);
+    assert.equal(run(dynamicWeight).spreadConstraintsIgnored, undefined);
   });
 });
 

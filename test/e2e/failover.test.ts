@@ -1,8 +1,10 @@
 // Cluster failover as a user sees it, with the real kubectl against one playground: a Deployment of
 // 4 replicas Divided over member1 and member2 moves entirely to member2 when member1 stops (a
 // ClusterTaintPolicy turns Ready=False into a NoExecute taint, the policy tolerates it for 5 s), and
-// a Deployment only member1 can run is not evicted: its binding and template say why. Before that,
-// application failover: a workload whose image its cluster cannot pull moves to the other one.
+// a Deployment only member1 can run is not evicted: its binding and template say why. When member1
+// comes back its stale copy goes (member2 keeps 4) and a WorkloadRebalancer spreads web over both.
+// Before that, application failover: a workload whose image its cluster cannot pull moves to the
+// other one. The cluster status thresholds are 3 s here (Karmada's default is 30 s) to keep it short.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +30,7 @@ const json = async (k: Kubectl, args: string[]) => JSON.parse(await k.ok([...arg
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'failover-data-'));
   kubeDir = mkdtempSync(join(tmpdir(), 'failover-kube-'));
-  pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'memory', timing: { podStartupMs: 100 } });
+  pg = await Playground.start({ config, dataDir, kubeconfigDir: kubeDir, storage: 'memory', timing: { podStartupMs: 100 }, clusterStatus: { statusUpdateIntervalMs: 1000, successThresholdMs: 3000, failureThresholdMs: 3000 } });
   karmada = new Kubectl(readFileSync(pg.karmadaConfigPath, 'utf8'));
   members = new Kubectl(readFileSync(pg.membersConfigPath, 'utf8'));
 });
@@ -191,5 +193,32 @@ spec:
     assert.match(blocked.message, /not evicting from cluster member1 \(taint cluster\.karmada\.io\/not-ready:NoExecute .*\): no other cluster can take its replicas: 0\/2 clusters are available/);
     const soloEvents = await karmada.ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=solo', '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}']);
     assert.match(soloEvents, /EvictionBlocked/);
+  });
+
+  test('member1 starts again: its stale copy of web goes, member2 keeps 4, and a WorkloadRebalancer spreads web over both again', { timeout: 90_000 }, async () => {
+    await pg.startMember('member1');
+    const sim = pg.members.get('member1') as SimulatedMember;
+    const stale = await sim.apiServer?.objects.get(sim.apiServer.registry.versionsOf('apps', 'deployments')[0]!, 'default', 'web').catch(() => undefined);
+    assert.ok(stale, 'member1 comes back still holding its copy of web from before it stopped');
+    await eventually(async () => /NotFound/.test((await members.run(['--context', 'member1', 'get', 'deploy', 'web'])).stderr), 'no web left on member1', 30_000, 250);
+    assert.equal(await readyOn('member2', 'web'), 4);
+    const rb = await json(karmada, ['get', 'rb', 'web-deployment']);
+    assert.deepEqual(rb.spec.clusters, [{ name: 'member2', replicas: 4 }]);
+    assert.equal(rb.spec.gracefulEvictionTasks, undefined, 'the eviction from member1 has completed');
+    assert.equal(await readyOn('member1', 'solo'), 1, 'the Deployment whose eviction was blocked still runs on member1');
+
+    await eventually(async () => (JSON.parse((await karmada.ok(['get', 'cluster', 'member1', '-o', 'jsonpath={.spec.taints}'])) || '[]') as unknown[]).length === 0, 'member1 untainted', 30_000, 250);
+    await karmada.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: apps.karmada.io/v1alpha1
+kind: WorkloadRebalancer
+metadata: {name: rebalance-web}
+spec:
+  workloads: [{apiVersion: apps/v1, kind: Deployment, name: web, namespace: default}]
+`,
+    });
+    await eventually(async () => (await readyOn('member1', 'web')) === 2 && (await readyOn('member2', 'web')) === 2, 'web 2+2 again', 30_000, 250);
+    const spread = await json(karmada, ['get', 'rb', 'web-deployment']);
+    assert.deepEqual(spread.spec.clusters, [{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 2 }]);
+    await eventually(async () => (await karmada.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}/{.status.replicas}'])) === '4/4', 'template web 4/4', 30_000, 250);
   });
 });

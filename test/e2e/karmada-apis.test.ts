@@ -121,6 +121,14 @@ describe('Karmada APIs via kubectl', () => {
     );
   });
 
+  test('spreadConstraints that static weights will ignore are accepted with a kubectl warning saying so', async () => {
+    const policy = policyWithPlacement('ignored-spread', '    spreadConstraints:\n      - {spreadByField: cluster, minGroups: 1, maxGroups: 1}\n    replicaScheduling:\n      replicaSchedulingType: Divided\n');
+    const r = await ts.kubectl.run(['apply', '-f', '-'], { stdin: policy });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Warning: spec\.placement\.spreadConstraints: ignored, as in Karmada, because replicas are divided by static weights .*dynamicWeight: AvailableReplicas/);
+    await ts.kubectl.ok(['delete', 'pp', 'ignored-spread']);
+  });
+
   test('an unknown replicaSchedulingType is refused by the schema', async () => {
     const bad = policyWithPlacement('bad-type', '    replicaScheduling:\n      replicaSchedulingType: Spread\n');
     const r = await ts.kubectl.run(['apply', '-f', '-'], { stdin: bad });

@@ -1,6 +1,7 @@
 // `karmada-ts schedule --clusters --binding` (issue 12): the placements Karmada v1.19 writes for the
 // same inputs — Webster division (static, dynamic, UID tie-breaks), the unsupported division
-// combination, zones, and overflow affinities with the observed affinity and --explain's tiers and rounds.
+// combination, zones, overflow affinities with the observed affinity and --explain's tiers and rounds,
+// and a cluster spread of maxGroups 1 (one cluster, except under static weights, as in Karmada).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -234,6 +235,31 @@ describe('karmada-ts schedule: workload affinity groups', () => {
     const r = await schedule(abc, web({ antiAffinityGroup: 'ha=pair' }), false, [db({ antiAffinityGroup: 'ha=pair' }, ['b'])]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(Object.keys(placed(r.binding)).sort(), ['a', 'c']);
+  });
+});
+
+describe('karmada-ts schedule: a cluster spread of maxGroups 1 with Divided replicas', () => {
+  const one = { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }] };
+  const two = [{ name: 'member1', pods: 10 }, { name: 'member2', pods: 20 }];
+
+  test('dynamic weights: all 4 replicas on the roomiest cluster, a previous split gathered there', async () => {
+    const r = await schedule(two, bindingYaml(4, { ...one, ...dynamic }, { clusters: [{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 2 }] }), true);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(placed(r.binding), { member2: 4 });
+    assert.equal(r.explain.attempts[0].spreadConstraintsIgnored, undefined);
+  });
+
+  test('Aggregated: one cluster', async () => {
+    const r = await schedule(two, bindingYaml(4, { ...one, replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' } }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(placed(r.binding), { member2: 4 });
+  });
+
+  test('Weighted without weightPreference (what Divided alone defaults to) ignores the constraint as Karmada does, and --explain says so', async () => {
+    const r = await schedule(two, bindingYaml(4, { ...one, ...weighted() }), true);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(placed(r.binding), { member1: 2, member2: 2 });
+    assert.match(r.explain.attempts[0].spreadConstraintsIgnored, /static weighted division .* ignores spreadConstraints, as in Karmada; use dynamicWeight or Aggregated/);
   });
 });
 

@@ -95,3 +95,18 @@ export function replicaSchedulingTypeOf(placement: Placement | undefined): Repli
   if (!rs) return 'Duplicated';
   return rs.replicaSchedulingType ?? 'Divided';
 }
+
+/**
+ * shouldIgnoreSpreadConstraint: static weighted division (Weighted without weightPreference, the
+ * webhook's default for Divided, or with only a staticWeightList) divides over every feasible
+ * cluster whatever the spreadConstraints say.
+ */
+export function spreadConstraintsIgnored(placement: Placement | undefined): boolean {
+  const s = placement?.replicaScheduling;
+  if (!s) return false;
+  return (
+    (s.replicaSchedulingType ?? 'Divided') === 'Divided' &&
+    s.replicaDivisionPreference === 'Weighted' &&
+    (!s.weightPreference || ((s.weightPreference.staticWeightList ?? []).length !== 0 && !s.weightPreference.dynamicWeight))
+  );
+}

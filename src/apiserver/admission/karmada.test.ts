@@ -35,7 +35,7 @@ async function admit(obj: KubeObject, opts: { operation?: Operation; old?: KubeO
   for (const p of plugins) await p.mutate?.(req);
   const errs: FieldError[] = [];
   for (const p of plugins) errs.push(...((await p.validate?.(req)) ?? []));
-  return { obj: req.obj, errs, messages: errs.map(formatFieldError) };
+  return { obj: req.obj, errs, messages: errs.map(formatFieldError), warnings: req.ctx.warnings ?? [] };
 }
 
 const selector = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' };
@@ -71,6 +71,25 @@ describe('PropagationPolicy defaulting', () => {
       'spec.failover.application.purgeMode: Graciously is deprecated (removed in Karmada v1.19), use Gracefully; treated as Gracefully',
       'spec.failover.cluster.purgeMode: Immediately is deprecated (removed in Karmada v1.19), use Directly; treated as Directly',
     ]);
+  });
+
+  describe('a warning when spreadConstraints will be ignored (static weighted division)', () => {
+    const spread = [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }];
+    const cases: [string, Record<string, unknown>, boolean][] = [
+      ['Divided alone (defaulted to Weighted)', { replicaScheduling: { replicaSchedulingType: 'Divided' }, spreadConstraints: spread }, true],
+      ['a static weight list', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { staticWeightList: [{ targetCluster: { clusterNames: ['m1'] }, weight: 1 }] } }, spreadConstraints: spread }, true],
+      ['dynamic weights', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } }, spreadConstraints: spread }, false],
+      ['Aggregated', { replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' }, spreadConstraints: spread }, false],
+      ['Duplicated', { replicaScheduling: { replicaSchedulingType: 'Duplicated' }, spreadConstraints: spread }, false],
+      ['static weights without spreadConstraints', { replicaScheduling: { replicaSchedulingType: 'Divided' } }, false],
+    ];
+    for (const [name, placement, warned] of cases) {
+      test(name, async () => {
+        const { warnings, errs } = await admit(pp({ placement }));
+        assert.deepEqual(errs, []);
+        assert.deepEqual(warnings.map((w) => w.replace(/ \(.*/, '')), warned ? ['spec.placement.spreadConstraints: ignored, as in Karmada, because replicas are divided by static weights'] : []);
+      });
+    }
   });
 
   test('selector namespace, Weighted division, spread defaults, permanent id', async () => {

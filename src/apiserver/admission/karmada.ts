@@ -10,7 +10,7 @@ import { mutateFederatedHPA, validateCronFederatedHPA, validateFederatedHPA } fr
 import { mutateCluster, validateCluster } from '../../apis/karmada/admission/cluster.js';
 import { validateInterpreterCustomizationScripts, validateInterpreterWebhookConfiguration } from '../../apis/karmada/admission/interpreter.js';
 import { MultiClusterServicePermanentIDLabel, validateMultiClusterService } from '../../apis/karmada/admission/networking.js';
-import { ensurePermanentId, mutatePropagationPolicy, normalizePurgeModes, validatePropagationPolicy } from '../../apis/karmada/admission/propagation.js';
+import { ensurePermanentId, mutatePropagationPolicy, normalizePurgeModes, spreadConstraintWarnings, validatePropagationPolicy } from '../../apis/karmada/admission/propagation.js';
 import { validateFederatedResourceQuota } from '../../apis/karmada/admission/quota.js';
 import { validateClusterTaintPolicy } from '../../apis/karmada/admission/taintpolicy.js';
 
@@ -72,6 +72,7 @@ export function karmadaAdmission(opts: KarmadaAdmissionOptions = {}): AdmissionP
     mutate: (obj, req) => {
       (req.ctx.warnings ??= []).push(...normalizePurgeModes(obj.spec));
       mutatePropagationPolicy(obj, req.old, newId);
+      req.ctx.warnings.push(...spreadConstraintWarnings(obj.spec));
     },
     validate: (obj, req) => validatePropagationPolicy(obj, req.old),
   };

@@ -5,6 +5,7 @@ import { ConditionThresholds, readyCondition, setCondition } from './conditions.
 
 const ready = readyCondition(true, true);
 const unreachable = readyCondition(false, false);
+const unknown: Condition = { type: 'Ready', status: 'Unknown', reason: 'ClusterStatusUnknown', message: 'Cluster status controller stopped posting cluster status.' };
 
 describe('readyCondition', () => {
   test("Karmada's reasons and messages", () => {
@@ -23,6 +24,10 @@ describe('ConditionThresholds', () => {
     { name: 'failing for the whole threshold flips it', at: 1002, current: ready, observed: unreachable, want: 'False' },
     { name: 'recovery is held back by the success threshold', at: 1100, current: unreachable, observed: ready, want: 'False' },
     { name: 'healthy for the success threshold: Ready again', at: 1700, current: unreachable, observed: ready, want: 'True' },
+    { name: 'a lost lease (Unknown) is not True: failing again waits the failure threshold', at: 1800, current: ready, observed: unreachable, want: 'True' },
+    { name: 'Unknown written meanwhile: recovery from it also waits the success threshold', at: 1900, current: unknown, observed: ready, want: 'Unknown' },
+    { name: 'healthy long enough: Ready replaces Unknown', at: 2400, current: unknown, observed: ready, want: 'True' },
+    { name: 'Unknown to False is not held back (neither is True)', at: 2500, current: unknown, observed: unreachable, want: 'False' },
   ];
   const store = new ConditionThresholds({ successMs: 500, failureMs: 1000 });
   for (const s of steps) {

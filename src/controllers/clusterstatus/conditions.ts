@@ -48,7 +48,8 @@ export class ConditionThresholds {
       this.seen.set(cluster, saved);
     }
     const threshold = observed.status === 'True' ? this.thresholds.successMs : this.thresholds.failureMs;
-    const flips = (observed.status === 'True' && current.status === 'False') || (observed.status === 'False' && current.status === 'True');
+    // only True against not-True counts (Unknown, as the cluster controller writes it, is not True)
+    const flips = (observed.status === 'True') !== (current.status === 'True');
     if (flips && now < saved.since + threshold) return current;
     return observed;
   }

@@ -35,6 +35,13 @@ describe('failoverWhatIf', () => {
     assert.match(formatWhatIf(w), /^If cluster member1 failed now, it would carry the taints cluster\.karmada\.io\/not-ready:NoSchedule, cluster\.karmada\.io\/not-ready:NoExecute\.\nNAMESPACE +NAME +REPLICAS +ACTION +AFTER +WHERE\ndefault +web +2 +evict +30s +to member2 \(\+2\)\n/);
   });
 
+  test('asked between two seconds, the toleration is still counted whole', () => {
+    for (const ms of ['000', '400', '600', '999']) {
+      const w = failoverWhatIf('member1', clusters, [notReadyPolicy], [divided], new Date(`2026-12-06T10:00:00.${ms}Z`));
+      assert.equal(w.rows[0]!.afterSeconds, 30, `at .${ms}`);
+    }
+  });
+
   test('without a ClusterTaintPolicy nothing is evicted, and the output says why', () => {
     const w = failoverWhatIf('member1', clusters, [], [divided], now);
     assert.equal(w.rows[0]!.action, 'keep');

@@ -48,7 +48,8 @@ export function failoverWhatIf(name: string, clusters: Cluster[], policies: read
     const target = (b.spec.clusters ?? []).find((c) => c.name === name);
     if (!target || !b.spec.placement || b.metadata.deletionTimestamp) continue;
     const row = { ...(b.metadata.namespace ? { namespace: b.metadata.namespace } : {}), name: b.metadata.name!, kind: b.kind ?? 'ResourceBinding', replicas: target.replicas ?? 0 };
-    const d = noExecuteDecision(down.spec.taints ?? [], b.spec.placement.clusterTolerations ?? [], now.getTime());
+    // the hypothetical taints were added at `stamp` (whole seconds): count from there, or 5 s would print as 4 s
+    const d = noExecuteDecision(down.spec.taints ?? [], b.spec.placement.clusterTolerations ?? [], Date.parse(stamp));
     if (d.action === 'keep') {
       rows.push({ ...row, action: 'keep', detail: (down.spec.taints ?? []).some((t) => t.effect === 'NoExecute') ? 'tolerates the NoExecute taints without a time limit' : 'no NoExecute taint would be added (no ClusterTaintPolicy matches a failed cluster)' });
       continue;

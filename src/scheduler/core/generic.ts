@@ -9,7 +9,7 @@ import { runFilters, runScores, type FilterVerdict } from '../framework/runtime.
 import type { CycleState, FilterPlugin, ScorePlugin, WorkloadPeers } from '../framework/types.js';
 import { availableReplicas, isMultiTemplateScheduling, type ReplicaEstimator } from '../estimator/index.js';
 import { assignReplicas, overflowOrderOf, type AssignmentMode, type StrategyType, type TierExplain } from './assignment.js';
-import { buildDetails, selectBestClusters } from './spread.js';
+import { buildDetails, selectBestClusters, shouldIgnoreSpreadConstraint } from './spread.js';
 import type { WebsterRound } from './webster.js';
 
 export interface ClusterExplain {
@@ -33,6 +33,8 @@ export interface AttemptExplain {
   strategy?: StrategyType;
   mode?: AssignmentMode;
   clusters: ClusterExplain[];
+  /** why the placement's spreadConstraints played no part (static weighted division, as in Karmada) */
+  spreadConstraintsIgnored?: string;
   /** with overflowAffinities: what each tier could hold and received */
   tiers?: TierExplain[];
   /** the seats the Webster method handed out, in order (with --explain; the first MaxExplainedRounds) */
@@ -73,6 +75,9 @@ function step<T>(onStep: StepObserver | undefined, name: ScheduleStep, fn: () =>
     onStep(name, (performance.now() - started) / 1000);
   }
 }
+
+export const SpreadIgnoredMessage =
+  'static weighted division (replicaDivisionPreference Weighted without weightPreference.dynamicWeight) ignores spreadConstraints, as in Karmada; use dynamicWeight or Aggregated to have them limit the clusters';
 
 /** --explain lists this many Webster rounds at most (a 10,000-replica split would drown the rest) */
 const MaxExplainedRounds = 200;
@@ -134,6 +139,7 @@ export function scheduleAttempt(input: AttemptInput, record: AttemptExplain): Ta
     throw wrap('failed to select clusters', e);
   }
   for (const c of selected) byName.get(c.metadata.name)!.selected = true;
+  if ((spec.placement?.spreadConstraints ?? []).length > 0 && shouldIgnoreSpreadConstraint(spec.placement)) record.spreadConstraintsIgnored = SpreadIgnoredMessage;
 
   let result: TargetCluster[];
   try {

@@ -2,7 +2,7 @@
 // grouped by region, scored and sized; a combination of groups meeting [minGroups, maxGroups] is chosen.
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ResourceBindingSpec } from '../../apis/karmada/binding.js';
-import type { Placement, SpreadConstraint, SpreadFieldValue } from '../../apis/karmada/placement.js';
+import { spreadConstraintsIgnored, type Placement, type SpreadConstraint, type SpreadFieldValue } from '../../apis/karmada/placement.js';
 
 export interface ClusterDetail {
   name: string;
@@ -42,16 +42,8 @@ export function buildDetails(
   return details.sort(compareDetails);
 }
 
-/** Static-weight division ignores spread constraints. */
-function shouldIgnoreSpreadConstraint(placement: Placement | undefined): boolean {
-  const s = placement?.replicaScheduling;
-  if (!s) return false;
-  return (
-    (s.replicaSchedulingType ?? 'Divided') === 'Divided' &&
-    s.replicaDivisionPreference === 'Weighted' &&
-    (!s.weightPreference || ((s.weightPreference.staticWeightList ?? []).length !== 0 && !s.weightPreference.dynamicWeight))
-  );
-}
+/** Static-weight division ignores spread constraints (also Weighted without weightPreference, the webhook's default for Divided). */
+export const shouldIgnoreSpreadConstraint = spreadConstraintsIgnored;
 
 /** Duplicated placements do not weigh capacity when selecting. */
 function shouldIgnoreAvailableResource(placement: Placement | undefined): boolean {

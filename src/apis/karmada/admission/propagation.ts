@@ -4,6 +4,7 @@ import type { KubeObject } from '../../../apimachinery/types.js';
 import { ClusterPropagationPolicyPermanentIDLabel, PropagationPolicyPermanentIDLabel } from '../policy.js';
 import { invalid, isObj, itemsAt, numAt, objAt, strAt, type Obj } from './fields.js';
 import { validatePlacement } from './placement.js';
+import { spreadConstraintsIgnored, type Placement } from '../placement.js';
 import { TaintClusterNotReady, TaintClusterUnreachable } from '../cluster.js';
 
 /** Application failover waits this long for the new copy when purgeMode is Gracefully. */
@@ -79,6 +80,18 @@ export function normalizePurgeModes(spec: unknown): string[] {
     behavior.purgeMode = to;
   }
   return warnings;
+}
+
+/**
+ * Beyond Karmada, which says nothing: a warning when the (defaulted) placement's spreadConstraints
+ * will be ignored because replicas are divided by static weights.
+ */
+export function spreadConstraintWarnings(spec: unknown): string[] {
+  const placement = objAt(objAt(spec).placement) as Placement;
+  if (!Array.isArray(placement.spreadConstraints) || placement.spreadConstraints.length === 0 || !spreadConstraintsIgnored(placement)) return [];
+  return [
+    'spec.placement.spreadConstraints: ignored, as in Karmada, because replicas are divided by static weights (replicaDivisionPreference Weighted without weightPreference.dynamicWeight; Divided alone defaults to it); set weightPreference.dynamicWeight: AvailableReplicas or replicaDivisionPreference: Aggregated for them to limit the clusters',
+  ];
 }
 
 export function mutatePropagationPolicy(obj: KubeObject, old: KubeObject | undefined, newId: () => string): void {
