@@ -198,3 +198,19 @@ describe('component sets (MaxAvailableComponentSets, general estimator)', () => 
     assert.deepEqual(availableReplicas([c('10', '100Gi')], { ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }] } }, [generalEstimator]), [2]);
   });
 });
+
+describe('isMultiTemplateScheduling (isMultiTemplateSchedulingApplicable)', () => {
+  const resource = { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', name: 'f' };
+  const two = [{ name: 'a', replicas: 1 }, { name: 'b', replicas: 2 }];
+  const cluster11 = { spreadByField: 'cluster' as const, minGroups: 1, maxGroups: 1 };
+  const cases: [string, Parameters<typeof isMultiTemplateScheduling>[0], boolean][] = [
+    ['no components', { resource, placement: { spreadConstraints: [cluster11] } }, false],
+    ['components without placement', { resource, components: two }, false],
+    ['empty spread constraints', { resource, components: two, placement: { spreadConstraints: [] } }, false],
+    ['a region constraint of 1..1 is not a cluster one', { resource, components: two, placement: { spreadConstraints: [{ spreadByField: 'region', minGroups: 1, maxGroups: 1 }] } }, false],
+    ['a cluster constraint of 2..2', { resource, components: two, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 2, maxGroups: 2 }] } }, false],
+    ['a single component on one cluster', { resource, components: [two[0]], placement: { spreadConstraints: [cluster11] } }, true],
+    ['several constraints, one of them cluster 1..1', { resource, components: two, placement: { spreadConstraints: [{ spreadByField: 'region', minGroups: 1, maxGroups: 2 }, cluster11] } }, true],
+  ];
+  for (const [name, spec, want] of cases) test(name, () => assert.equal(isMultiTemplateScheduling(spec), want));
+});
