@@ -214,3 +214,29 @@ describe('isMultiTemplateScheduling (isMultiTemplateSchedulingApplicable)', () =
   ];
   for (const [name, spec, want] of cases) test(name, () => assert.equal(isMultiTemplateScheduling(spec), want));
 });
+
+describe('component sets bounded by resource models (getMaximumSetsBasedOnResourceModels, first fit on model nodes)', () => {
+  // grade 0: 2-CPU 4Gi nodes, grade 1: 8-CPU 16Gi nodes
+  const models = [
+    { grade: 1, ranges: [{ name: 'cpu', min: '8', max: '16' }, { name: 'memory', min: '16Gi', max: '32Gi' }] },
+    { grade: 0, ranges: [{ name: 'cpu', min: '2', max: '8' }, { name: 'memory', min: '4Gi', max: '16Gi' }] },
+  ];
+  const plenty = { pods: '1000', cpu: '1000', memory: '1000Gi' };
+  const comp = (name: string, replicas: number, cpu: string, memory = '1Gi') => ({ name, replicas, replicaRequirements: { resourceRequest: { cpu, memory } } });
+  const cases: { name: string; modelings: { grade: number; count: number }[]; components: ReturnType<typeof comp>[]; want: number }[] = [
+    { name: 'a 3-CPU pod fits no small node: two large nodes hold 2 each, one set of 4 workers', modelings: [{ grade: 0, count: 10 }, { grade: 1, count: 2 }], components: [comp('worker', 4, '3')], want: 1 },
+    { name: 'small pods fill the small nodes first (grades ascending), then the large', modelings: [{ grade: 0, count: 2 }, { grade: 1, count: 1 }], components: [comp('jm', 1, '1'), comp('tm', 2, '1')], want: 4 },
+    { name: 'the summary still bounds: models would hold 800', modelings: [{ grade: 1, count: 100 }], components: [comp('tm', 1, '1')], want: 50 },
+    { name: 'modelings that count no node: nothing fits', modelings: [{ grade: 0, count: 0 }], components: [comp('tm', 1, '1')], want: 0 },
+    { name: 'a set that half-fits does not count', modelings: [{ grade: 1, count: 1 }], components: [comp('big', 1, '6'), comp('other', 1, '6')], want: 0 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const summary = { allocatable: c.name.startsWith('the summary') ? { ...plenty, cpu: '50' } : plenty, allocatableModelings: c.modelings };
+      assert.equal(generalComponentSets(withSummary(summary, { resourceModels: models }), c.components), c.want);
+    });
+  }
+  test('without allocatableModelings the summary alone answers', () => {
+    assert.equal(generalComponentSets(withSummary({ allocatable: { pods: '100', cpu: '10', memory: '100Gi' } }, { resourceModels: models }), [comp('tm', 1, '3')]), 3);
+  });
+});
