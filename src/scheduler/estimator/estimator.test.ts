@@ -4,7 +4,7 @@ import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { generalComponentSets, generalEstimate } from './general.js';
 import { estimateFromNodes, type Node, type Pod } from './nodes.js';
-import { availableReplicas, generalEstimator, isMultiTemplateScheduling, type ReplicaEstimator } from './index.js';
+import { availableReplicas, componentSetsFromUsage, generalEstimator, isMultiTemplateScheduling, MaxInt32, nodeEstimator, usageByNode, type ReplicaEstimator } from './index.js';
 import { MemberSnapshot } from './snapshot.js';
 import { cluster } from '../testing/fixtures.js';
 
@@ -238,5 +238,28 @@ describe('component sets bounded by resource models (getMaximumSetsBasedOnResour
   }
   test('without allocatableModelings the summary alone answers', () => {
     assert.equal(generalComponentSets(withSummary({ allocatable: { pods: '100', cpu: '10', memory: '100Gi' } }, { resourceModels: models }), [comp('tm', 1, '3')]), 3);
+  });
+});
+
+describe('component sets on member nodes (noderesource EstimateComponents, first fit)', () => {
+  const comp = (name: string, replicas: number, cpu: string, nodeClaim?: ReplicaRequirements['nodeClaim']) => ({ name, replicas, replicaRequirements: { resourceRequest: { cpu }, ...(nodeClaim ? { nodeClaim } : {}) } });
+  const cases: { name: string; nodes: Node[]; pods?: Pod[]; components: ReturnType<typeof comp>[]; want: number }[] = [
+    { name: 'a 3-CPU worker per 4-CPU node: two nodes, sets of 2 workers: 1', nodes: [node('a'), node('b')], components: [comp('worker', 2, '3')], want: 1 },
+    { name: 'jm (1 CPU) and tm (3 CPUs) fill one 4-CPU node per set: 2', nodes: [node('a'), node('b')], components: [comp('jm', 1, '1'), comp('tm', 1, '3')], want: 2 },
+    { name: 'running pods hold their requests', nodes: [node('a'), node('b')], pods: [pod('a', '2'), pod('b', '2')], components: [comp('tm', 1, '3')], want: 0 },
+    { name: 'the pods capacity bounds', nodes: [node('a', { pods: '3', cpu: '100' })], pods: [pod('a', '0')], components: [comp('jm', 1, '1'), comp('tm', 1, '1')], want: 1 },
+    { name: 'a component goes only where its nodeClaim admits', nodes: [node('a', { labels: { gpu: 'y' } }), node('b')], components: [comp('gpu', 1, '4', { nodeSelector: { gpu: 'y' } }), comp('cpu', 1, '4')], want: 1 },
+    { name: 'a tainted node takes no untolerating component', nodes: [node('a', { taints: [{ key: 'k', effect: 'NoSchedule' }] })], components: [comp('tm', 1, '1')], want: 0 },
+    { name: 'no replicas in any component: unbounded', nodes: [node('a')], components: [comp('tm', 0, '1')], want: MaxInt32 },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(componentSetsFromUsage(c.nodes, usageByNode(c.pods ?? []), c.components), c.want));
+  test('the node estimator answers component sets, and availableReplicas takes the smaller of both estimators', () => {
+    const components = [comp('jm', 1, '1'), comp('tm', 2, '3')];
+    const members = new Map([['x', { nodes: [node('a'), node('b'), node('c')], pods: [] as Pod[] }]]);
+    const spec = { resource: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', name: 'f' }, components, placement: { spreadConstraints: [{ spreadByField: 'cluster' as const, minGroups: 1, maxGroups: 1 }] } };
+    const cl = cluster('x', { cpu: '100' });
+    assert.equal(generalComponentSets(cl, components), 14, 'summary: 100 CPUs hold 14 7-CPU sets');
+    assert.equal(nodeEstimator(members).estimateComponentSets!(cl, components), 1);
+    assert.deepEqual(availableReplicas([cl], spec, [generalEstimator, nodeEstimator(members)]), [1]);
   });
 });
