@@ -175,18 +175,23 @@ export function setsOnModelNodes(cluster: Cluster, components: readonly Componen
   const nodes = modelNodes(cluster);
   if (!nodes) return undefined;
   const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);
-  const place = (replicas: number, request: [string, number][]): boolean => {
-    let remaining = replicas;
-    for (const node of nodes) {
-      if (remaining === 0) break;
-      const fits = Math.min(remaining, ...request.map(([name, r]) => Math.floor((node.get(name) ?? 0) / r)));
-      if (fits <= 0) continue;
-      for (const [name, r] of request) node.set(name, (node.get(name) ?? 0) - r * fits);
+  // nodes only lose capacity: each component's scan starts past the nodes it has already filled
+  const start = components.map(() => 0);
+  const place = (i: number): boolean => {
+    let remaining = components[i].replicas;
+    for (let j = start[i]; j < nodes.length && remaining > 0; j++) {
+      const node = nodes[j];
+      const fits = Math.min(remaining, ...requests[i].map(([name, r]) => Math.floor((node.get(name) ?? 0) / r)));
+      if (fits <= 0) {
+        if (j === start[i]) start[i]++;
+        continue;
+      }
+      for (const [name, r] of requests[i]) node.set(name, (node.get(name) ?? 0) - r * fits);
       remaining -= fits;
     }
     return remaining === 0;
   };
   let sets = 0;
-  while (sets < upperBound && components.every((c, i) => place(c.replicas, requests[i]))) sets++;
+  while (sets < upperBound && components.every((_, i) => place(i))) sets++;
   return sets;
 }

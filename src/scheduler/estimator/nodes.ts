@@ -156,19 +156,25 @@ export function componentSetsFromUsage(nodes: Iterable<Node>, usage: ReadonlyMap
     return { node, left };
   });
   const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);
-  const place = (c: ComponentRequirements, request: [string, number][]): boolean => {
+  // nodes only lose capacity: a node that cannot take a component now never will, so each
+  // component's scan starts past the nodes it has already filled (still first fit, without rescans)
+  const start = components.map(() => 0);
+  const place = (i: number): boolean => {
+    const c = components[i];
     let remaining = c.replicas;
-    for (const { node, left } of free) {
-      if (remaining === 0) break;
-      if (!nodeAdmits(node, c.replicaRequirements?.nodeClaim)) continue;
-      const fits = Math.min(remaining, ...request.map(([name, r]) => Math.max(0, Math.floor((left.get(name) ?? 0) / r))));
-      if (fits <= 0) continue;
-      for (const [name, r] of request) left.set(name, (left.get(name) ?? 0) - r * fits);
+    for (let j = start[i]; j < free.length && remaining > 0; j++) {
+      const { node, left } = free[j];
+      const fits = nodeAdmits(node, c.replicaRequirements?.nodeClaim) ? Math.min(remaining, ...requests[i].map(([name, r]) => Math.max(0, Math.floor((left.get(name) ?? 0) / r)))) : 0;
+      if (fits <= 0) {
+        if (j === start[i]) start[i]++;
+        continue;
+      }
+      for (const [name, r] of requests[i]) left.set(name, (left.get(name) ?? 0) - r * fits);
       remaining -= fits;
     }
     return remaining === 0;
   };
   let sets = 0;
-  while (sets < MaxInt32 && components.every((c, i) => place(c, requests[i]))) sets++;
+  while (sets < MaxInt32 && components.every((_, i) => place(i))) sets++;
   return sets;
 }
