@@ -8,6 +8,7 @@ test('parseFeatureGates: defaults, overrides and component-base errors', () => {
     ['one gate on', 'WorkloadAffinity=true', { ...defaultFeatureGates, WorkloadAffinity: true, ResourceQuotaEstimate: false }],
     ['Failover and GracefulEviction are on by default, and can be turned off', 'Failover=false,GracefulEviction=false', { ...defaultFeatureGates, Failover: false, GracefulEviction: false }],
     ['several, with spaces and any case of the value', ' WorkloadAffinity=TRUE , ResourceQuotaEstimate=true ', { ...defaultFeatureGates, WorkloadAffinity: true, ResourceQuotaEstimate: true }],
+    ['multiple pod templates scheduling is off by default, and can be turned on', 'MultiplePodTemplatesScheduling=true', { ...defaultFeatureGates, MultiplePodTemplatesScheduling: true }],
     ['an unknown gate', 'Foo=true', /unrecognized feature gate: Foo/],
     ['no value', 'WorkloadAffinity', /missing bool value for WorkloadAffinity/],
     ['not a bool', 'WorkloadAffinity=yes', /invalid value of WorkloadAffinity=yes/],

@@ -14,6 +14,8 @@ export const defaultFeatureGates = {
   WorkloadAffinity: false,
   /** replicaRequirements.namespace on bindings, for the ResourceQuota estimate */
   ResourceQuotaEstimate: false,
+  /** bindings carry spec.components from the interpreter's InterpretComponent (componentResource) */
+  MultiplePodTemplatesScheduling: false,
 } as const;
 
 export type FeatureGate = keyof typeof defaultFeatureGates;

@@ -8,6 +8,7 @@ import { createNativeInterpreter, type NativeOptions } from './native/index.js';
 import { retainMemberMetadata } from './native/retain.js';
 import {
   gvkOf,
+  type ComponentRequirements,
   InterpreterOperation,
   type DependentObjectReference,
   type InterpreterLayer,
@@ -108,6 +109,11 @@ export class DefaultInterpreter implements ResourceInterpreter {
 
   getDependencies(obj: KubeObject): DependentObjectReference[] {
     return this.pick(gvkOf(obj), InterpreterOperation.InterpretDependency).getDependencies(obj);
+  }
+
+  /** no native kind has components: only a layer with a componentResource rule answers */
+  getComponents(obj: KubeObject): ComponentRequirements[] {
+    return this.pick(gvkOf(obj), InterpreterOperation.InterpretComponent).getComponents?.(obj) ?? [];
   }
 }
 

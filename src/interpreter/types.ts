@@ -2,9 +2,9 @@
 // replicas it has, how to change them, which member-side fields to keep, how member statuses
 // combine, what status to collect, whether it is healthy, and what it depends on.
 import type { GroupVersionKind, KubeObject, LabelSelector } from '../apimachinery/types.js';
-import type { AggregatedStatusItem, ReplicaRequirements } from '../apis/karmada/binding.js';
+import type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements } from '../apis/karmada/binding.js';
 
-export type { AggregatedStatusItem, ReplicaRequirements };
+export type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements };
 
 /** configv1alpha1.InterpreterOperation, spelled as Karmada spells it. */
 export const InterpreterOperation = {
@@ -58,6 +58,8 @@ export interface ResourceInterpreter {
   interpretHealth(obj: KubeObject): ResourceHealth;
   /** InterpretDependency: the objects that must be propagated along with obj. */
   getDependencies(obj: KubeObject): DependentObjectReference[];
+  /** InterpretComponent: the pod templates (components) of a multi-template workload; layers without it have none */
+  getComponents?(obj: KubeObject): ComponentRequirements[];
 }
 
 /**

@@ -224,3 +224,30 @@ describe('needsReschedule', () => {
     assert.equal(clusterChangeMatters(a, heartbeat), false);
   });
 });
+
+describe('scheduleBinding: multiple pod templates (Karmada v1.19 places a component workload whole, never divided)', () => {
+  const components = [
+    { name: 'jobmanager', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '1' } } },
+    { name: 'taskmanager', replicas: 2, replicaRequirements: { resourceRequest: { cpu: '2' } } },
+  ];
+  const oneCluster = [{ spreadByField: 'cluster' as const, minGroups: 1, maxGroups: 1 }];
+  const clusters = () => [cluster('small', { cpu: '4' }), cluster('big', { cpu: '12' }), cluster('mid', { cpu: '6' })];
+  const cases: { name: string; placement: Parameters<typeof binding>[0]; clusters?: ReturnType<typeof clusters>; want: Record<string, number | undefined> | 'unschedulable' }[] = [
+    { name: 'one-cluster placement: the cluster holding most whole sets, without replicas', placement: { spreadConstraints: oneCluster, replicaScheduling: dynamicWeight }, want: { big: undefined } },
+    { name: 'one-cluster placement, Duplicated: still one cluster', placement: { spreadConstraints: oneCluster }, want: { big: undefined } },
+    { name: 'no one-cluster constraint: not estimated as sets, every candidate gets the resource (AssignReplicas for non-workloads)', placement: { replicaScheduling: dynamicWeight }, want: { small: undefined, big: undefined, mid: undefined } },
+    { name: 'Divided, one cluster, none holds a whole set (5 CPUs): unschedulable', placement: { spreadConstraints: oneCluster, replicaScheduling: dynamicWeight }, clusters: [cluster('small', { cpu: '4' })], want: 'unschedulable' },
+    { name: 'Duplicated, one cluster, none holds a whole set: placed anyway (Duplicated ignores available resources)', placement: { spreadConstraints: oneCluster }, clusters: [cluster('small', { cpu: '4' })], want: { small: undefined } },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = scheduleBinding(binding(c.placement, 0, undefined, { components }), c.clusters ?? clusters(), { now });
+      if (c.want === 'unschedulable') {
+        assert.equal(r.ok, false);
+        return;
+      }
+      assert.equal(r.ok, true, r.condition.message);
+      assert.deepEqual(Object.fromEntries(r.clusters.map((t) => [t.name, t.replicas])), c.want);
+    });
+  }
+});

@@ -54,6 +54,8 @@ export function needsReschedule(binding: ResourceBinding, opts: { schedulerName?
   const rs = spec.placement?.replicaScheduling;
   const replicas = spec.replicas ?? 0;
   if (rs) {
+    // IsBindingReplicasChanged: a component workload left without clusters (e.g. evicted) is placed again
+    if ((spec.components ?? []).length > 0 && (spec.clusters ?? []).length === 0) return 'ReplicasChanged';
     if (rs.replicaSchedulingType === 'Duplicated') {
       if ((spec.clusters ?? []).some((c) => (c.replicas ?? 0) !== replicas)) return 'ReplicasChanged';
     } else {

@@ -304,4 +304,22 @@ describe('karmada-ts schedule: multiple pod templates', () => {
     assert.equal(cond.status, 'False');
     assert.equal(cond.message, 'failed to select clusters: no enough resource when selecting 1 clusters');
   });
+
+  test('resource models bound the sets: two 4-CPU model nodes hold one 5-CPU set however large the summary', async () => {
+    const modelled = {
+      apiVersion: 'cluster.karmada.io/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'modelled' },
+      spec: { syncMode: 'Push', resourceModels: [{ grade: 0, ranges: [{ name: 'cpu', min: '4', max: '8' }] }] },
+      status: {
+        apiEnablements: [{ groupVersion: 'flink.apache.org/v1beta1', resources: [{ name: 'flinkdeployments', kind: 'FlinkDeployment' }] }],
+        resourceSummary: { allocatable: { pods: '100', cpu: '100' }, allocatableModelings: [{ grade: 0, count: 2 }] },
+      },
+    };
+    const r = await schedule([{ name: 'big', cpu: 12 }], JSON.stringify(flink()), true, [modelled]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.binding.spec.clusters, [{ name: 'big' }]);
+    const sets = Object.fromEntries(r.explain.attempts[0].clusters.map((c: { name: string; availableReplicas: number }) => [c.name, c.availableReplicas]));
+    assert.deepEqual(sets, { modelled: 1, big: 2 });
+  });
 });

@@ -21,6 +21,7 @@ import {
   EventReasonPreemptPolicyFailed,
   EventReasonPreemptPolicySucceed,
   preemptionMessage,
+  interpretComponents,
   schedulePriorityFor,
   workloadAffinityGroupsFor,
   claimOf,
@@ -58,6 +59,8 @@ export interface DetectorOptions {
   resourceQuotaEstimate?: boolean;
   /** Karmada's WorkloadAffinity gate (off by default): bindings carry the policy's workload affinity groups */
   workloadAffinity?: boolean;
+  /** Karmada's MultiplePodTemplatesScheduling gate (off by default): bindings carry the template's components */
+  multiplePodTemplatesScheduling?: boolean;
 }
 
 const priorityClassGVR = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' } as const;
@@ -102,6 +105,7 @@ class ResourceDetector {
   private readonly skipped: readonly RegExp[];
   private readonly resourceQuotaEstimate: boolean;
   private readonly workloadAffinity: boolean;
+  private readonly multiplePodTemplatesScheduling: boolean;
   private discovering?: Promise<void>;
 
   constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
@@ -109,6 +113,7 @@ class ResourceDetector {
     this.skipped = opts.skippedNamespaces ?? defaultSkippedNamespaces;
     this.resourceQuotaEstimate = opts.resourceQuotaEstimate ?? false;
     this.workloadAffinity = opts.workloadAffinity ?? false;
+    this.multiplePodTemplatesScheduling = opts.multiplePodTemplatesScheduling ?? false;
     this.pps = ctx.manager.informer(ctx.client, propagationPolicyGVR);
     this.cpps = ctx.manager.informer(ctx.client, clusterPropagationPolicyGVR);
     // a relist repeats unchanged policies: only a new generation or new labels can change what they claim
@@ -267,8 +272,15 @@ class ResourceDetector {
     }
   }
 
-  /** GetReplicas, with Karmada's events on the template; a failure leaves the binding as it was */
+  /**
+   * GetComponents when the gate is on and the kind has a componentResource rule, GetReplicas
+   * otherwise, with Karmada's events on the template; a failure leaves the binding as it was
+   */
   private interpretReplicas(template: KubeObject): ReplicaInterpretation {
+    if (this.multiplePodTemplatesScheduling) {
+      const components = interpretComponents(this.interpreter, template, (t, type, reason, message) => this.ctx.events.record(t, type, reason, message));
+      if (components) return { components };
+    }
     if (!this.interpreter.hookEnabled(gvkOf(template), 'InterpretReplica')) return {};
     const id = `${template.kind}/${template.metadata.namespace ?? ''}/${template.metadata.name}`;
     let interpreted: ReturnType<ResourceInterpreter['getReplicas']>;

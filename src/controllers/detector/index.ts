@@ -7,5 +7,10 @@ export { ControllerName, type DetectorOptions } from './controller.js';
 
 /** registers the detector with the controller manager (feature gates from the context) */
 export async function register(ctx: ControllerContext, opts: DetectorOptions = {}): Promise<void> {
-  await startDetector(ctx, { workloadAffinity: ctx.features?.WorkloadAffinity, resourceQuotaEstimate: ctx.features?.ResourceQuotaEstimate, ...opts });
+  await startDetector(ctx, {
+    workloadAffinity: ctx.features?.WorkloadAffinity,
+    resourceQuotaEstimate: ctx.features?.ResourceQuotaEstimate,
+    multiplePodTemplatesScheduling: ctx.features?.MultiplePodTemplatesScheduling,
+    ...opts,
+  });
 }

@@ -4,7 +4,9 @@
 // claim produces (pkg/detector: policy.go, compare.go, preemption.go, claim.go, detector.go).
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta, OwnerReference } from '../../apimachinery/types.js';
-import { type ResourceBinding, type ResourceBindingSpec, type ReplicaRequirements, bindingApiVersion } from '../../apis/karmada/binding.js';
+import { type ComponentRequirements, type ResourceBinding, type ResourceBindingSpec, type ReplicaRequirements, bindingApiVersion } from '../../apis/karmada/binding.js';
+import { gvkOf, InterpreterOperation, type ResourceInterpreter } from '../../interpreter/types.js';
+import { EventReasonGetComponentsFailed, EventReasonGetComponentsSucceed } from '../../interpreter/events.js';
 import {
   ClusterPropagationPolicyAnnotation,
   ClusterPropagationPolicyPermanentIDLabel,
@@ -235,10 +237,34 @@ function sameMap(a: Record<string, string> | undefined, b: Record<string, string
 export interface ReplicaInterpretation {
   replicas?: number;
   replicaRequirements?: ReplicaRequirements;
+  /** from InterpretComponent (gate MultiplePodTemplatesScheduling); replaces replicas and replicaRequirements */
+  components?: ComponentRequirements[];
   /** from the policy's schedulePriority (the PriorityClass value) */
   schedulePriority?: { priority: number };
   /** from the policy's workloadAffinity and the template's labels (gate WorkloadAffinity) */
   workloadAffinityGroups?: { affinityGroup?: string; antiAffinityGroup?: string };
+}
+
+/** records an event on the resource template (EventRecorder.Event) */
+export type TemplateEventRecorder = (template: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void;
+
+/**
+ * The components half of BuildResourceBinding's replica interpretation (gate
+ * MultiplePodTemplatesScheduling): undefined when no interpreter layer has a componentResource rule
+ * for the kind (the caller falls back to GetReplicas); a failure is a Warning GetComponentsFailed
+ * on the template and is thrown, so the binding stays as it was.
+ */
+export function interpretComponents(interpreter: ResourceInterpreter, template: KubeObject, record: TemplateEventRecorder): ComponentRequirements[] | undefined {
+  if (!interpreter.getComponents || !interpreter.hookEnabled(gvkOf(template), InterpreterOperation.InterpretComponent)) return undefined;
+  let components: ComponentRequirements[];
+  try {
+    components = interpreter.getComponents(template);
+  } catch (err) {
+    record(template, 'Warning', EventReasonGetComponentsFailed, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+  record(template, 'Normal', EventReasonGetComponentsSucceed, 'Get components of resource template successfully.');
+  return components;
 }
 
 /** getWorkloadAffinityGroups: `<groupByLabelKey>=<the template's value>` for each term whose label the template has */
@@ -296,6 +322,7 @@ export function buildBinding(template: KubeObject, policy: AnyPropagationPolicy,
     ...(namespaced && spec.propagateDeps !== undefined ? { propagateDeps: spec.propagateDeps } : {}),
     ...(interpreted.replicaRequirements ? { replicaRequirements: interpreted.replicaRequirements } : {}),
     ...(interpreted.replicas ? { replicas: interpreted.replicas } : {}),
+    ...(interpreted.components && interpreted.components.length > 0 ? { components: interpreted.components.map((c) => structuredClone(c)) } : {}),
     placement: spec.placement ?? {},
     ...(spec.schedulerName !== undefined ? { schedulerName: spec.schedulerName } : {}),
     ...(spec.failover !== undefined ? { failover: spec.failover as Record<string, unknown> } : {}),

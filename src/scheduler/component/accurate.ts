@@ -6,7 +6,7 @@
 // a member's estimator cannot be reached.
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
+import type { ComponentRequirements, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import type { MemberClients } from '../../runtime/member-clients.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { Logger, Manager } from '../../runtime/controller.js';
@@ -108,5 +108,12 @@ export class LiveNodeEstimator implements ReplicaEstimator {
     const t = this.tracked.get(cluster.metadata.name);
     if (!t?.nodes?.hasSynced || !t.pods?.hasSynced) return undefined;
     return t.snapshot.estimate(requirements);
+  }
+
+  /** MaxAvailableComponentSets of the member's nodes (karmada-scheduler-estimator's EstimateComponents) */
+  estimateComponentSets(cluster: Cluster, components: readonly ComponentRequirements[]): number | undefined {
+    const t = this.tracked.get(cluster.metadata.name);
+    if (!t?.nodes?.hasSynced || !t.pods?.hasSynced) return undefined;
+    return t.snapshot.estimateComponentSets(components);
   }
 }

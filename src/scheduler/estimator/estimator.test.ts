@@ -4,7 +4,7 @@ import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { generalComponentSets, generalEstimate } from './general.js';
 import { estimateFromNodes, type Node, type Pod } from './nodes.js';
-import { availableReplicas, generalEstimator, isMultiTemplateScheduling, type ReplicaEstimator } from './index.js';
+import { availableReplicas, componentSetsFromUsage, generalEstimator, isMultiTemplateScheduling, MaxInt32, nodeEstimator, usageByNode, type ReplicaEstimator } from './index.js';
 import { MemberSnapshot } from './snapshot.js';
 import { cluster } from '../testing/fixtures.js';
 
@@ -196,5 +196,70 @@ describe('component sets (MaxAvailableComponentSets, general estimator)', () => 
     assert.equal(isMultiTemplateScheduling({ ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }] } }), true);
     assert.equal(isMultiTemplateScheduling({ ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 2 }] } }), false);
     assert.deepEqual(availableReplicas([c('10', '100Gi')], { ...spec, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }] } }, [generalEstimator]), [2]);
+  });
+});
+
+describe('isMultiTemplateScheduling (isMultiTemplateSchedulingApplicable)', () => {
+  const resource = { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', name: 'f' };
+  const two = [{ name: 'a', replicas: 1 }, { name: 'b', replicas: 2 }];
+  const cluster11 = { spreadByField: 'cluster' as const, minGroups: 1, maxGroups: 1 };
+  const cases: [string, Parameters<typeof isMultiTemplateScheduling>[0], boolean][] = [
+    ['no components', { resource, placement: { spreadConstraints: [cluster11] } }, false],
+    ['components without placement', { resource, components: two }, false],
+    ['empty spread constraints', { resource, components: two, placement: { spreadConstraints: [] } }, false],
+    ['a region constraint of 1..1 is not a cluster one', { resource, components: two, placement: { spreadConstraints: [{ spreadByField: 'region', minGroups: 1, maxGroups: 1 }] } }, false],
+    ['a cluster constraint of 2..2', { resource, components: two, placement: { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 2, maxGroups: 2 }] } }, false],
+    ['a single component on one cluster', { resource, components: [two[0]], placement: { spreadConstraints: [cluster11] } }, true],
+    ['several constraints, one of them cluster 1..1', { resource, components: two, placement: { spreadConstraints: [{ spreadByField: 'region', minGroups: 1, maxGroups: 2 }, cluster11] } }, true],
+  ];
+  for (const [name, spec, want] of cases) test(name, () => assert.equal(isMultiTemplateScheduling(spec), want));
+});
+
+describe('component sets bounded by resource models (getMaximumSetsBasedOnResourceModels, first fit on model nodes)', () => {
+  // grade 0: 2-CPU 4Gi nodes, grade 1: 8-CPU 16Gi nodes
+  const models = [
+    { grade: 1, ranges: [{ name: 'cpu', min: '8', max: '16' }, { name: 'memory', min: '16Gi', max: '32Gi' }] },
+    { grade: 0, ranges: [{ name: 'cpu', min: '2', max: '8' }, { name: 'memory', min: '4Gi', max: '16Gi' }] },
+  ];
+  const plenty = { pods: '1000', cpu: '1000', memory: '1000Gi' };
+  const comp = (name: string, replicas: number, cpu: string, memory = '1Gi') => ({ name, replicas, replicaRequirements: { resourceRequest: { cpu, memory } } });
+  const cases: { name: string; modelings: { grade: number; count: number }[]; components: ReturnType<typeof comp>[]; want: number }[] = [
+    { name: 'a 3-CPU pod fits no small node: two large nodes hold 2 each, one set of 4 workers', modelings: [{ grade: 0, count: 10 }, { grade: 1, count: 2 }], components: [comp('worker', 4, '3')], want: 1 },
+    { name: 'small pods fill the small nodes first (grades ascending), then the large', modelings: [{ grade: 0, count: 2 }, { grade: 1, count: 1 }], components: [comp('jm', 1, '1'), comp('tm', 2, '1')], want: 4 },
+    { name: 'the summary still bounds: models would hold 800', modelings: [{ grade: 1, count: 100 }], components: [comp('tm', 1, '1')], want: 50 },
+    { name: 'modelings that count no node: nothing fits', modelings: [{ grade: 0, count: 0 }], components: [comp('tm', 1, '1')], want: 0 },
+    { name: 'a set that half-fits does not count', modelings: [{ grade: 1, count: 1 }], components: [comp('big', 1, '6'), comp('other', 1, '6')], want: 0 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const summary = { allocatable: c.name.startsWith('the summary') ? { ...plenty, cpu: '50' } : plenty, allocatableModelings: c.modelings };
+      assert.equal(generalComponentSets(withSummary(summary, { resourceModels: models }), c.components), c.want);
+    });
+  }
+  test('without allocatableModelings the summary alone answers', () => {
+    assert.equal(generalComponentSets(withSummary({ allocatable: { pods: '100', cpu: '10', memory: '100Gi' } }, { resourceModels: models }), [comp('tm', 1, '3')]), 3);
+  });
+});
+
+describe('component sets on member nodes (noderesource EstimateComponents, first fit)', () => {
+  const comp = (name: string, replicas: number, cpu: string, nodeClaim?: ReplicaRequirements['nodeClaim']) => ({ name, replicas, replicaRequirements: { resourceRequest: { cpu }, ...(nodeClaim ? { nodeClaim } : {}) } });
+  const cases: { name: string; nodes: Node[]; pods?: Pod[]; components: ReturnType<typeof comp>[]; want: number }[] = [
+    { name: 'a 3-CPU worker per 4-CPU node: two nodes, sets of 2 workers: 1', nodes: [node('a'), node('b')], components: [comp('worker', 2, '3')], want: 1 },
+    { name: 'jm (1 CPU) and tm (3 CPUs) fill one 4-CPU node per set: 2', nodes: [node('a'), node('b')], components: [comp('jm', 1, '1'), comp('tm', 1, '3')], want: 2 },
+    { name: 'running pods hold their requests', nodes: [node('a'), node('b')], pods: [pod('a', '2'), pod('b', '2')], components: [comp('tm', 1, '3')], want: 0 },
+    { name: 'the pods capacity bounds', nodes: [node('a', { pods: '3', cpu: '100' })], pods: [pod('a', '0')], components: [comp('jm', 1, '1'), comp('tm', 1, '1')], want: 1 },
+    { name: 'a component goes only where its nodeClaim admits', nodes: [node('a', { labels: { gpu: 'y' } }), node('b')], components: [comp('gpu', 1, '4', { nodeSelector: { gpu: 'y' } }), comp('cpu', 1, '4')], want: 1 },
+    { name: 'a tainted node takes no untolerating component', nodes: [node('a', { taints: [{ key: 'k', effect: 'NoSchedule' }] })], components: [comp('tm', 1, '1')], want: 0 },
+    { name: 'no replicas in any component: unbounded', nodes: [node('a')], components: [comp('tm', 0, '1')], want: MaxInt32 },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(componentSetsFromUsage(c.nodes, usageByNode(c.pods ?? []), c.components), c.want));
+  test('the node estimator answers component sets, and availableReplicas takes the smaller of both estimators', () => {
+    const components = [comp('jm', 1, '1'), comp('tm', 2, '3')];
+    const members = new Map([['x', { nodes: [node('a'), node('b'), node('c')], pods: [] as Pod[] }]]);
+    const spec = { resource: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', name: 'f' }, components, placement: { spreadConstraints: [{ spreadByField: 'cluster' as const, minGroups: 1, maxGroups: 1 }] } };
+    const cl = cluster('x', { cpu: '100' });
+    assert.equal(generalComponentSets(cl, components), 14, 'summary: 100 CPUs hold 14 7-CPU sets');
+    assert.equal(nodeEstimator(members).estimateComponentSets!(cl, components), 1);
+    assert.deepEqual(availableReplicas([cl], spec, [generalEstimator, nodeEstimator(members)]), [1]);
   });
 });

@@ -115,8 +115,9 @@ export function generalEstimate(cluster: Cluster, requirements: ReplicaRequireme
 }
 
 /**
- * GeneralEstimator.maxAvailableComponentSets (resourceSummary only): how many whole sets of the
- * components fit — bounded by the pods a set needs and by each resource a set requests in total.
+ * GeneralEstimator.maxAvailableComponentSets: how many whole sets of the components fit — bounded by
+ * the pods a set needs and by each resource a set requests in total, then by the resource models
+ * when the cluster reports them (CustomizedClusterResourceModeling, on by default).
  */
 export function generalComponentSets(cluster: Cluster, components: readonly ComponentRequirements[]): number {
   const rs = cluster.status?.resourceSummary;
@@ -136,5 +137,61 @@ export function generalComponentSets(cluster: Cluster, components: readonly Comp
     if (available === undefined || available <= 0) return 0;
     max = Math.min(max, Math.floor(available / requested));
   }
-  return max;
+  const byModels = (rs.allocatableModelings ?? []).length > 0 ? setsOnModelNodes(cluster, components, max) : undefined;
+  return byModels !== undefined && byModels < max ? byModels : max;
+}
+
+/** a pod capacity for each model node, as kubelet's default: the models say nothing of pods */
+const MaxPodsPerModelNode = 110;
+
+/**
+ * buildModelNodes: per grade (ascending), allocatableModelings' count of nodes sized at the grade's
+ * lower bounds; undefined when the cluster has no resource models or a count is negative.
+ */
+export function modelNodes(cluster: Cluster): Map<string, number>[] | undefined {
+  const models = cluster.spec.resourceModels ?? [];
+  if (models.length === 0) return undefined;
+  const counts = new Map<number, number>();
+  for (const m of cluster.status?.resourceSummary?.allocatableModelings ?? []) {
+    if (m.count < 0) return undefined;
+    counts.set(m.grade, (counts.get(m.grade) ?? 0) + m.count);
+  }
+  const nodes: Map<string, number>[] = [];
+  for (const model of [...models].sort((a, b) => a.grade - b.grade)) {
+    for (let i = 0; i < (counts.get(model.grade) ?? 0); i++) {
+      const node = new Map<string, number>(model.ranges.map((r) => [r.name, resourceAmount(r.name, r.min)]));
+      node.set('pods', MaxPodsPerModelNode);
+      nodes.push(node);
+    }
+  }
+  return nodes;
+}
+
+/**
+ * getMaximumSetsBasedOnResourceModels: whole sets placed first-fit, component by component, on the
+ * model nodes (SchedulingSimulator), at most `upperBound` of them; undefined when there are no models.
+ */
+export function setsOnModelNodes(cluster: Cluster, components: readonly ComponentRequirements[], upperBound: number): number | undefined {
+  const nodes = modelNodes(cluster);
+  if (!nodes) return undefined;
+  const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);
+  // nodes only lose capacity: each component's scan starts past the nodes it has already filled
+  const start = components.map(() => 0);
+  const place = (i: number): boolean => {
+    let remaining = components[i].replicas;
+    for (let j = start[i]; j < nodes.length && remaining > 0; j++) {
+      const node = nodes[j];
+      const fits = Math.min(remaining, ...requests[i].map(([name, r]) => Math.floor((node.get(name) ?? 0) / r)));
+      if (fits <= 0) {
+        if (j === start[i]) start[i]++;
+        continue;
+      }
+      for (const [name, r] of requests[i]) node.set(name, (node.get(name) ?? 0) - r * fits);
+      remaining -= fits;
+    }
+    return remaining === 0;
+  };
+  let sets = 0;
+  while (sets < upperBound && components.every((_, i) => place(i))) sets++;
+  return sets;
 }

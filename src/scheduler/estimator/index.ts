@@ -2,10 +2,10 @@
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ComponentRequirements, ReplicaRequirements, ResourceBindingSpec } from '../../apis/karmada/binding.js';
 import { generalComponentSets, generalEstimate } from './general.js';
-import { estimateFromNodes, MaxInt32, type Node, type Pod } from './nodes.js';
+import { componentSetsFromUsage, estimateFromNodes, MaxInt32, usageByNode, type Node, type Pod } from './nodes.js';
 
 export { generalComponentSets, generalEstimate } from './general.js';
-export { estimateFromNodes, estimateFromUsage, usageByNode, nodeAdmits, nodeReady, podRequests, MaxInt32, type Node, type Pod, type NodeUsage } from './nodes.js';
+export { componentSetsFromUsage, estimateFromNodes, estimateFromUsage, usageByNode, nodeAdmits, nodeReady, podRequests, MaxInt32, type Node, type Pod, type NodeUsage } from './nodes.js';
 
 /** One estimator: replicas that still fit in `cluster`, or undefined when it cannot tell. */
 export interface ReplicaEstimator {
@@ -33,6 +33,10 @@ export function nodeEstimator(members: Map<string, { nodes: Node[]; pods: Pod[] 
     estimate(cluster, requirements) {
       const m = members.get(cluster.metadata.name);
       return m ? estimateFromNodes(m.nodes, m.pods, requirements) : undefined;
+    },
+    estimateComponentSets(cluster, components) {
+      const m = members.get(cluster.metadata.name);
+      return m ? componentSetsFromUsage(m.nodes, usageByNode(m.pods), components) : undefined;
     },
   };
 }

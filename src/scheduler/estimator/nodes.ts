@@ -1,7 +1,7 @@
 // The accurate estimator, as karmada-scheduler-estimator's noderesource plugin computes it, over
 // plain Node and Pod objects: for every node the replica's nodeClaim admits, what is left of its
 // allocatable after the pods already bound to it, divided by the replica's requests.
-import type { NodeClaim, NodeSelectorTerm, ReplicaRequirements } from '../../apis/karmada/binding.js';
+import type { ComponentRequirements, NodeClaim, NodeSelectorTerm, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import type { ResourceList, Taint } from '../../apis/karmada/cluster.js';
 import { resourceAmount } from '../../apimachinery/quantity.js';
 import { positiveRequests } from './general.js';
@@ -138,4 +138,43 @@ export function estimateFromUsage(nodes: Iterable<Node>, usage: ReadonlyMap<stri
 /** Replicas that fit on the given nodes with the given pods already placed. */
 export function estimateFromNodes(nodes: Node[], pods: Pod[], requirements: ReplicaRequirements | undefined): number {
   return estimateFromUsage(nodes, usageByNode(pods), requirements);
+}
+
+/**
+ * noderesource EstimateComponents: whole sets of the components placed first-fit, component by
+ * component, on what each node has left (SchedulingSimulator); a node without a pods capacity takes
+ * no pod. No components (or none with replicas): unbounded.
+ */
+export function componentSetsFromUsage(nodes: Iterable<Node>, usage: ReadonlyMap<string, NodeUsage>, components: readonly ComponentRequirements[]): number {
+  if (components.reduce((n, c) => n + c.replicas, 0) <= 0) return MaxInt32;
+  const free = [...nodes].map((node) => {
+    const left = new Map<string, number>();
+    const used = usage.get(node.metadata.name);
+    for (const [name, q] of Object.entries(node.status?.allocatable ?? {})) {
+      left.set(name, resourceAmount(name, q) - (name === 'pods' ? used?.pods ?? 0 : used?.requested.get(name) ?? 0));
+    }
+    return { node, left };
+  });
+  const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);
+  // nodes only lose capacity: a node that cannot take a component now never will, so each
+  // component's scan starts past the nodes it has already filled (still first fit, without rescans)
+  const start = components.map(() => 0);
+  const place = (i: number): boolean => {
+    const c = components[i];
+    let remaining = c.replicas;
+    for (let j = start[i]; j < free.length && remaining > 0; j++) {
+      const { node, left } = free[j];
+      const fits = nodeAdmits(node, c.replicaRequirements?.nodeClaim) ? Math.min(remaining, ...requests[i].map(([name, r]) => Math.max(0, Math.floor((left.get(name) ?? 0) / r)))) : 0;
+      if (fits <= 0) {
+        if (j === start[i]) start[i]++;
+        continue;
+      }
+      for (const [name, r] of requests[i]) left.set(name, (left.get(name) ?? 0) - r * fits);
+      remaining -= fits;
+    }
+    return remaining === 0;
+  };
+  let sets = 0;
+  while (sets < MaxInt32 && components.every((_, i) => place(i))) sets++;
+  return sets;
 }

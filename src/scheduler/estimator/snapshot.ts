@@ -1,8 +1,8 @@
 // One member's Nodes and Pods as the accurate estimator keeps them live (karmada-scheduler-estimator's
 // node snapshot): fed by watch events, it keeps each node's usage up to date incrementally, so an
 // estimate walks the nodes only and never the pods.
-import type { ReplicaRequirements } from '../../apis/karmada/binding.js';
-import { addUsage, estimateFromUsage, isTerminal, podRequests, type Node, type NodeUsage, type Pod } from './nodes.js';
+import type { ComponentRequirements, ReplicaRequirements } from '../../apis/karmada/binding.js';
+import { addUsage, componentSetsFromUsage, estimateFromUsage, isTerminal, podRequests, type Node, type NodeUsage, type Pod } from './nodes.js';
 
 /** what one pod adds to its node */
 interface PodShare {
@@ -65,5 +65,10 @@ export class MemberSnapshot {
 
   estimate(requirements: ReplicaRequirements | undefined): number {
     return estimateFromUsage(this.nodes.values(), this.usage, requirements);
+  }
+
+  /** MaxAvailableComponentSets over the nodes as they are now */
+  estimateComponentSets(components: readonly ComponentRequirements[]): number {
+    return componentSetsFromUsage(this.nodes.values(), this.usage, components);
   }
 }
