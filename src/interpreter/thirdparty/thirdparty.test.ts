@@ -223,7 +223,103 @@ const batchCases: (Case | RetainCase)[] = [
   { name: 'RayJob: still initializing is not healthy yet', op: 'InterpretHealth', obj: { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name: 'r' }, status: { jobDeploymentStatus: 'Initializing' } } as KubeObject, want: 'Unhealthy' },
 ];
 
+const kruise = (kind: string, spec: Record<string, unknown>, status?: Record<string, unknown>, generation = 1, namespace: string | undefined = 'test') =>
+  ({ apiVersion: 'apps.kruise.io/v1alpha1', kind, metadata: { name: 'k', ...(namespace ? { namespace } : {}), generation }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const jobRef = (name: string) => ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'BroadcastJob', name, namespace: 'test' });
+const udCounters = (n: number) => ({ replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n, unavailableReplicas: 0 });
+const kruiseNewCases: (Case | RetainCase)[] = [
+  {
+    name: 'AdvancedCronJob: active jobs of every member joined, type and lastScheduleTime from the last member',
+    op: 'AggregateStatus',
+    obj: kruise('AdvancedCronJob', { schedule: '*/1 * * * *', template: { broadcastJobTemplate: { spec: { template } } } }),
+    items: [
+      { clusterName: 'member1', status: { active: [jobRef('a')], type: 'BroadcastJob', lastScheduleTime: '2023-02-08T07:16:00Z' } },
+      { clusterName: 'member2', status: { active: [jobRef('b')], type: 'BroadcastJob', lastScheduleTime: '2023-02-08T07:17:00Z' } },
+    ],
+    want: { active: [jobRef('a'), jobRef('b')], type: 'BroadcastJob', lastScheduleTime: '2023-02-08T07:17:00Z' },
+  },
+  { name: 'AdvancedCronJob: members without status give an empty type', op: 'AggregateStatus', obj: kruise('AdvancedCronJob', { template: {} }), items: [{ clusterName: 'member1' }], want: { type: '' } },
+  {
+    name: 'AdvancedCronJob: the job template\'s pod template gives the dependencies',
+    op: 'InterpretDependency',
+    obj: kruise('AdvancedCronJob', { template: { jobTemplate: { spec: { template } } } }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'mysql-config' },
+    ],
+  },
+  { name: 'SidecarSet: no replicas of its own', op: 'InterpretReplica', obj: kruise('SidecarSet', { containers: [] }, undefined, 1, undefined), replicas: 0, requirements: undefined },
+  { name: 'SidecarSet: healthy when every matched pod is updated', op: 'InterpretHealth', obj: kruise('SidecarSet', {}, { matchedPods: 3, updatedPods: 3, readyPods: 2 }), want: 'Healthy' },
+  { name: 'SidecarSet: healthy with no matched pod', op: 'InterpretHealth', obj: kruise('SidecarSet', {}, { matchedPods: 0 }), want: 'Healthy' },
+  { name: 'SidecarSet: unhealthy while pods are updating', op: 'InterpretHealth', obj: kruise('SidecarSet', {}, { matchedPods: 3, updatedPods: 1 }), want: 'Unhealthy' },
+  { name: 'SidecarSet: unhealthy without status', op: 'InterpretHealth', obj: kruise('SidecarSet', {}), want: 'Unhealthy' },
+  { name: 'SidecarSet: ReflectStatus keeps the pod counts, missing ones as 0', op: 'InterpretStatus', obj: kruise('SidecarSet', {}, { matchedPods: 2, readyPods: 1, observedGeneration: 1 }), want: { matchedPods: 2, updatedPods: 0, readyPods: 1 } },
+  {
+    name: 'SidecarSet: pod counts summed over members',
+    op: 'AggregateStatus',
+    obj: kruise('SidecarSet', {}, { observedGeneration: 7 }),
+    items: [
+      { clusterName: 'member1', status: { matchedPods: 2, updatedPods: 2, readyPods: 2 } },
+      { clusterName: 'member2', status: { matchedPods: 3, updatedPods: 1 } },
+      { clusterName: 'member3' },
+    ],
+    want: { matchedPods: 5, updatedPods: 3, readyPods: 2 },
+  },
+  {
+    name: 'SidecarSet: env, envFrom and volume ConfigMaps/Secrets are dependencies, in Karmada\'s order',
+    op: 'InterpretDependency',
+    obj: kruise('SidecarSet', {
+      containers: [{ name: 's', env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'sec', key: 'k' } } }], envFrom: [{ configMapRef: { name: 'cm' } }] }],
+      volumes: [{ name: 'v', secret: { secretName: 'vol-sec' } }, { name: 'p', projected: { sources: [{ configMap: { name: 'proj' } }] } }],
+    }),
+    want: [
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'test', name: 'sec' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'cm' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'test', name: 'vol-sec' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'proj' },
+    ],
+  },
+  { name: 'SidecarSet: Retain keeps the template as it is', op: 'Retain', obj: kruise('SidecarSet', { containers: [{ name: 'a' }] }), observed: kruise('SidecarSet', { containers: [{ name: 'b' }] }), want: { containers: [{ name: 'a' }] } },
+  { name: 'UnitedDeployment: replicas and the template\'s requirements', op: 'InterpretReplica', obj: kruise('UnitedDeployment', { replicas: 4, template }), replicas: 4, requirements: { resourceRequest: { cpu: '100m' } } },
+  { name: 'UnitedDeployment: ReviseReplica sets spec.replicas', op: 'ReviseReplica', obj: kruise('UnitedDeployment', { replicas: 4 }), desired: 2, want: { replicas: 2 } },
+  {
+    name: 'UnitedDeployment: counters summed, conditions merged by type (last wins), observedGeneration once every member reconciled',
+    op: 'AggregateStatus',
+    obj: kruise('UnitedDeployment', { replicas: 4 }, undefined, 2),
+    items: [
+      { clusterName: 'member1', status: { ...udCounters(2), conditions: [{ type: 'SubsetProvisioned', status: 'True', reason: 'a' }], generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 } },
+      { clusterName: 'member2', status: { ...udCounters(2), conditions: [{ type: 'SubsetProvisioned', status: 'True', reason: 'b' }], generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 } },
+    ],
+    want: { observedGeneration: 2, ...udCounters(4), conditions: [{ type: 'SubsetProvisioned', status: 'True', reason: 'b' }] },
+  },
+  {
+    name: 'UnitedDeployment: a member behind keeps the previous observedGeneration',
+    op: 'AggregateStatus',
+    obj: kruise('UnitedDeployment', {}, { observedGeneration: 1 }, 2),
+    items: [{ clusterName: 'member1', status: { ...udCounters(1), generation: 2, observedGeneration: 1, resourceTemplateGeneration: 2 } }],
+    want: { observedGeneration: 1, ...udCounters(1) },
+  },
+  {
+    name: 'UnitedDeployment: ReflectStatus adds generation and the template generation',
+    op: 'InterpretStatus',
+    obj: { ...kruise('UnitedDeployment', {}, { ...udCounters(2), observedGeneration: 3, subsetReplicas: { a: 2 } }, 3), metadata: { name: 'k', namespace: 'test', generation: 3, annotations: { 'resourcetemplate.karmada.io/generation': '4' } } } as KubeObject,
+    want: { ...udCounters(2), observedGeneration: 3, generation: 3, resourceTemplateGeneration: 4 },
+  },
+  { name: 'UnitedDeployment: healthy when rolled out', op: 'InterpretHealth', obj: kruise('UnitedDeployment', { replicas: 2 }, { observedGeneration: 1, updatedReplicas: 2, availableReplicas: 2 }), want: 'Healthy' },
+  { name: 'UnitedDeployment: unhealthy while fewer are available than updated', op: 'InterpretHealth', obj: kruise('UnitedDeployment', { replicas: 2 }, { observedGeneration: 1, updatedReplicas: 2, availableReplicas: 1 }), want: 'Unhealthy' },
+  {
+    name: 'UnitedDeployment: the template\'s ConfigMaps are dependencies',
+    op: 'InterpretDependency',
+    obj: kruise('UnitedDeployment', { template }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'mysql-config' },
+    ],
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...kruiseNewCases,
   ...fluxCases,
   ...batchCases,
   ...kubeflowCases,
