@@ -1,8 +1,8 @@
-// Batch and ML workloads: Argo Workflow, Volcano Job, SparkApplication, Ray (RayJob, RayCluster,
+// Batch and ML workloads: Argo Workflow, Volcano Job, SparkApplication, FlinkDeployment, Ray (RayJob, RayCluster,
 // RayService) and the Kubeflow Notebook, with the behaviour of Karmada's built-in customizations for
 // them (health for all; replicas, retention and dependencies for Argo Workflow; replicas for Notebook).
 import type { ResourceInterpreterCustomization } from '../lua/customization.js';
-import { customization } from './lua.js';
+import { customization, luaList, reflectFields } from './lua.js';
 
 const workflow = customization('argoproj.io/v1alpha1', 'Workflow', {
   // a workflow's pods run `parallelism` at a time, scheduled by the workflow-level placement fields
@@ -114,4 +114,101 @@ function InterpretHealth(observedObj)
 end`,
 });
 
-export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, rayJob, rayCluster, rayService, notebook];
+/**
+ * Flink: the job manager and the task managers (spec.taskManager.replicas, else the job's parallelism
+ * over the task slots, else 1) share the common pod template's placement. Resource figures are
+ * numbers in the spec (cpu) or Flink memory strings; they are handed on as Kubernetes quantities.
+ */
+const flinkCommon = `local kube = require("kube")
+local function isempty(v) return v == nil or v == '' end
+local function get(obj, ...)
+  local cur = obj
+  for _, k in ipairs({ ... }) do
+    if cur == nil then return nil end
+    cur = cur[k]
+  end
+  return cur
+end
+local function quantity(n)
+  if n == nil then return nil end
+  if n == math.floor(n) then return string.format('%d', n) end
+  return string.format('%dm', math.floor(n * 1000 + 0.5))
+end
+local function taskManagers(obj)
+  local tm = tonumber(get(obj, 'spec', 'taskManager', 'replicas'))
+  if tm ~= nil then return tm end
+  local parallelism = tonumber(get(obj, 'spec', 'job', 'parallelism'))
+  local slots = tonumber(get(obj, 'spec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots'))
+  if parallelism == nil or slots == nil or slots == 0 then return 1 end
+  return math.ceil(parallelism / slots)
+end
+local function placement(obj, requires)
+  local pod = get(obj, 'spec', 'podTemplate', 'spec')
+  if pod == nil then return end
+  if pod.nodeSelector ~= nil or pod.tolerations ~= nil then
+    requires.nodeClaim = { nodeSelector = pod.nodeSelector, tolerations = pod.tolerations }
+  end
+  if not isempty(pod.priorityClassName) then requires.priorityClassName = pod.priorityClassName end
+end`;
+
+const flinkStatusFields = ['clusterInfo', 'error', 'jobManagerDeploymentStatus', 'jobStatus', 'observedGeneration', 'lifecycleState', 'reconciliationStatus', 'taskManager'];
+
+const flinkDeployment = customization('flink.apache.org/v1beta1', 'FlinkDeployment', {
+  // one replica count for both managers; until requirements can differ per template, the larger cpu and memory
+  replicaResource: `${flinkCommon}
+function GetReplicas(obj)
+  local jm = tonumber(get(obj, 'spec', 'jobManager', 'replicas')) or 1
+  local requires = { resourceRequest = {} }
+  local jmCpu, tmCpu = tonumber(get(obj, 'spec', 'jobManager', 'resource', 'cpu')), tonumber(get(obj, 'spec', 'taskManager', 'resource', 'cpu'))
+  if jmCpu ~= nil or tmCpu ~= nil then requires.resourceRequest.cpu = quantity(math.max(jmCpu or 0, tmCpu or 0)) end
+  local jmMem, tmMem = get(obj, 'spec', 'jobManager', 'resource', 'memory'), get(obj, 'spec', 'taskManager', 'resource', 'memory')
+  if kube.getResourceQuantity(jmMem) > kube.getResourceQuantity(tmMem) then requires.resourceRequest.memory = jmMem else requires.resourceRequest.memory = tmMem end
+  placement(obj, requires)
+  if not isempty(obj.metadata.namespace) then requires.namespace = obj.metadata.namespace end
+  return jm + taskManagers(obj), requires
+end`,
+  componentResource: `${flinkCommon}
+local function component(obj, name, manager, replicas)
+  local requires = { resourceRequest = {
+    cpu = quantity(tonumber(get(obj, 'spec', manager, 'resource', 'cpu'))),
+    memory = quantity(kube.getResourceQuantity(get(obj, 'spec', manager, 'resource', 'memory'))),
+  } }
+  placement(obj, requires)
+  return { name = name, replicas = replicas, replicaRequirements = requires }
+end
+function GetComponents(obj)
+  return {
+    component(obj, 'jobmanager', 'jobManager', tonumber(get(obj, 'spec', 'jobManager', 'replicas')) or 1),
+    component(obj, 'taskmanager', 'taskManager', taskManagers(obj)),
+  }
+end`,
+  // the job is up, ended or on its way to an end; an ephemeral state counts only once an error is published (nothing to reschedule)
+  healthInterpretation: `local ephemeral = { CREATED = true, INITIALIZING = true, RECONCILING = true }
+function InterpretHealth(observedObj)
+  local s = observedObj.status
+  if s == nil then return false end
+  if s.jobStatus ~= nil and s.jobStatus.state ~= nil then
+    if not ephemeral[s.jobStatus.state] then return true end
+    return s.error ~= nil or s.jobManagerDeploymentStatus == 'ERROR'
+  end
+  return s.error ~= nil
+end`,
+  // the last member with a status speaks for the deployment
+  statusAggregation: `local fields = ${luaList(flinkStatusFields)}
+function AggregateStatus(desiredObj, statusItems)
+  if statusItems == nil then return desiredObj end
+  if desiredObj.status == nil then desiredObj.status = {} end
+  local last = { clusterInfo = {}, error = '', jobManagerDeploymentStatus = '', jobStatus = {}, lifecycleState = '', observedGeneration = 0, reconciliationStatus = {}, taskManager = {} }
+  for _, item in ipairs(statusItems) do
+    if item.status ~= nil then
+      last = {}
+      for _, f in ipairs(fields) do last[f] = item.status[f] end
+    end
+  end
+  for _, f in ipairs(fields) do desiredObj.status[f] = last[f] end
+  return desiredObj
+end`,
+  statusReflection: reflectFields(flinkStatusFields),
+});
+
+export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, rayJob, rayCluster, rayService, notebook, flinkDeployment];

@@ -318,7 +318,50 @@ const kruiseNewCases: (Case | RetainCase)[] = [
   },
 ];
 
+const flink = (spec: Record<string, unknown>, status?: Record<string, unknown>) =>
+  ({ apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: 'basic', namespace: 'flink' }, spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' }, ...spec }, ...(status ? { status } : {}) }) as KubeObject;
+const manager = (cpu: number, memory: string, replicas?: number) => ({ ...(replicas !== undefined ? { replicas } : {}), resource: { cpu, memory } });
+const flinkRequest = (cpu: string, memory: string) => ({ resourceRequest: { cpu, memory }, namespace: 'flink' });
+const flinkJob = (state: string, extra: Record<string, unknown> = {}) => ({ jobStatus: { state }, ...extra });
+const flinkCases: Case[] = [
+  { name: 'FlinkDeployment: job and task managers as set', op: 'InterpretReplica', obj: flink({ jobManager: manager(1, '2048m', 1), taskManager: manager(1, '2048m', 1) }), replicas: 2, requirements: flinkRequest('1', '2048m') },
+  { name: 'FlinkDeployment: task managers from parallelism over task slots', op: 'InterpretReplica', obj: flink({ job: { parallelism: 10 }, jobManager: manager(1, '2048m'), taskManager: manager(1, '2048m') }), replicas: 6, requirements: flinkRequest('1', '2048m') },
+  { name: 'FlinkDeployment: zero task slots count one task manager', op: 'InterpretReplica', obj: flink({ flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '0' }, job: { parallelism: 10 }, jobManager: manager(1, '2048m', 1), taskManager: manager(1, '2048m') }), replicas: 2, requirements: flinkRequest('1', '2048m') },
+  { name: 'FlinkDeployment: the larger cpu and memory of the two managers', op: 'InterpretReplica', obj: flink({ jobManager: manager(2, '4096m', 1), taskManager: manager(1, '8192m', 2) }), replicas: 3, requirements: flinkRequest('2', '8192m') },
+  { name: 'FlinkDeployment: no jobManager is one, with the task manager\'s resources', op: 'InterpretReplica', obj: flink({ taskManager: manager(1, '2048m', 2) }), replicas: 3, requirements: flinkRequest('1', '2048m') },
+  {
+    name: 'FlinkDeployment: the pod template\'s node selector, tolerations and priority class',
+    op: 'InterpretReplica',
+    obj: flink({ jobManager: manager(1, '2048m', 1), taskManager: manager(1, '2048m', 2), podTemplate: { spec: { nodeSelector: { disktype: 'ssd' }, tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule' }], priorityClassName: 'high' } } }),
+    replicas: 3,
+    requirements: { ...flinkRequest('1', '2048m'), nodeClaim: { nodeSelector: { disktype: 'ssd' }, tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule' }] }, priorityClassName: 'high' },
+  },
+  { name: 'FlinkDeployment: a running job is healthy', op: 'InterpretHealth', obj: flink({}, flinkJob('RUNNING')), want: 'Healthy' },
+  { name: 'FlinkDeployment: a job still being created is not healthy yet', op: 'InterpretHealth', obj: flink({}, flinkJob('CREATED')), want: 'Unhealthy' },
+  { name: 'FlinkDeployment: an ephemeral state with a published error is healthy (nothing to reschedule)', op: 'InterpretHealth', obj: flink({}, flinkJob('RECONCILING', { error: 'bad image' })), want: 'Healthy' },
+  { name: 'FlinkDeployment: an errored job manager deployment is healthy', op: 'InterpretHealth', obj: flink({}, flinkJob('INITIALIZING', { jobManagerDeploymentStatus: 'ERROR' })), want: 'Healthy' },
+  { name: 'FlinkDeployment: no job status and no error is unhealthy', op: 'InterpretHealth', obj: flink({}, { jobManagerDeploymentStatus: 'DEPLOYING' }), want: 'Unhealthy' },
+  {
+    name: 'FlinkDeployment: the last member with a status speaks for the deployment',
+    op: 'AggregateStatus',
+    obj: flink({}),
+    items: [
+      { clusterName: 'member1', status: { jobStatus: { state: 'FAILED' }, lifecycleState: 'FAILED', observedGeneration: 1, jobManagerDeploymentStatus: 'READY' } },
+      { clusterName: 'member2', status: { jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 2, jobManagerDeploymentStatus: 'READY', taskManager: { replicas: 1 } } },
+      { clusterName: 'member3' },
+    ],
+    want: { jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 2, jobManagerDeploymentStatus: 'READY', taskManager: { replicas: 1 } },
+  },
+  {
+    name: 'FlinkDeployment: ReflectStatus keeps the fields Karmada names',
+    op: 'InterpretStatus',
+    obj: flink({}, { clusterInfo: { 'flink-version': '1.17' }, jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 1, jobManagerDeploymentStatus: 'READY', reconciliationStatus: { state: 'DEPLOYED' }, taskManager: { replicas: 1 } }),
+    want: { clusterInfo: { 'flink-version': '1.17' }, jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 1, jobManagerDeploymentStatus: 'READY', reconciliationStatus: { state: 'DEPLOYED' }, taskManager: { replicas: 1 } },
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...flinkCases,
   ...kruiseNewCases,
   ...fluxCases,
   ...batchCases,
@@ -349,6 +392,14 @@ describe('third-party customizations', () => {
     assert.deepEqual(layer.getComponents(obj), [
       { name: 'master', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
       { name: 'worker', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+    ]);
+  });
+
+  test('FlinkDeployment components: the job manager and the task managers, each with its own resources', () => {
+    const obj = flink({ job: { parallelism: 10 }, jobManager: manager(0.5, '2048m'), taskManager: manager(2, '2Gi'), podTemplate: { spec: { priorityClassName: 'high' } } });
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'jobmanager', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '500m', memory: '2048m' }, priorityClassName: 'high' } },
+      { name: 'taskmanager', replicas: 5, replicaRequirements: { resourceRequest: { cpu: '2', memory: '2147483648' }, priorityClassName: 'high' } },
     ]);
   });
 
