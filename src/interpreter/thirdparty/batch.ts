@@ -41,12 +41,83 @@ function GetDependencies(obj)
 end`,
 });
 
+const volcanoCounters = ['minAvailable', 'pending', 'running', 'succeeded', 'failed', 'terminating', 'unknown', 'retryCount'];
+
 /** Volcano: every phase but Failed (and none yet) is healthy or on its way */
 const volcanoJob = customization('batch.volcano.sh/v1alpha1', 'Job', {
   healthInterpretation: `local fine = { Running = true, Completed = true, Pending = true, Aborting = true, Aborted = true, Restarting = true, Completing = true, Terminating = true, Terminated = true }
 function InterpretHealth(observedObj)
   if observedObj.status == nil or observedObj.status.state == nil then return false end
   return fine[observedObj.status.state.phase] == true
+end`,
+  // one component per task: minAvailable pods (1 by default) of the task's template
+  componentResource: `local kube = require("kube")
+function GetComponents(obj)
+  local components = {}
+  if obj.spec == nil or obj.spec.tasks == nil then return components end
+  for _, task in ipairs(obj.spec.tasks) do
+    local replicas = tonumber(task.minAvailable) or 1
+    if task.minAvailable == '' then replicas = 1 end
+    components[#components + 1] = { name = task.name, replicas = replicas, replicaRequirements = kube.accuratePodRequirements(task.template) }
+  end
+  return components
+end`,
+  // counts summed (version the highest), state from the last member, the longest runningDuration,
+  // task phases summed per task, conditions joined; zeros, '' and '0s' left out as Karmada's omitEmpty does
+  statusAggregation: `local counters = ${luaList(volcanoCounters)}
+local function seconds(d)
+  if type(d) == 'number' then return d end
+  if type(d) ~= 'string' then return 0 end
+  local total = 0
+  for num, unit in string.gmatch(d, '([%d%.]+)([hms])') do
+    local n = tonumber(num)
+    if unit == 'h' then total = total + n * 3600 elseif unit == 'm' then total = total + n * 60 else total = total + n end
+  end
+  if total > 0 then return total end
+  return tonumber(d) or 0
+end
+local function omitEmpty(t)
+  local out = {}
+  for k, v in pairs(t) do
+    if type(v) == 'table' then
+      local inner = omitEmpty(v)
+      if inner ~= nil then out[k] = inner end
+    elseif not (v == 0 or v == '' or v == '0s') then
+      out[k] = v
+    end
+  end
+  if next(out) == nil then return nil end
+  return out
+end
+function AggregateStatus(desiredObj, statusItems)
+  if statusItems == nil then return desiredObj end
+  local status = { state = {}, taskStatusCount = {}, version = 0, controlledResources = {}, conditions = {}, runningDuration = '0s' }
+  for _, f in ipairs(counters) do status[f] = 0 end
+  for _, item in ipairs(statusItems) do
+    local s = item.status
+    if s ~= nil then
+      for _, f in ipairs(counters) do status[f] = status[f] + (s[f] or 0) end
+      status.version = math.max(status.version, s.version or 0)
+      status.state = s.state
+      if seconds(s.runningDuration) > seconds(status.runningDuration) then status.runningDuration = s.runningDuration end
+      for task, counts in pairs(s.taskStatusCount or {}) do
+        if status.taskStatusCount[task] == nil then status.taskStatusCount[task] = { phase = {} } end
+        local phases = status.taskStatusCount[task].phase
+        for phase, n in pairs(counts.phase or {}) do phases[phase] = (phases[phase] or 0) + n end
+      end
+      for k, v in pairs(s.controlledResources or {}) do status.controlledResources[k] = v end
+      for _, c in ipairs(s.conditions or {}) do status.conditions[#status.conditions + 1] = c end
+    end
+  end
+  desiredObj.status = omitEmpty(status) or {}
+  return desiredObj
+end`,
+  statusReflection: `local fields = ${luaList([...volcanoCounters, 'version', 'runningDuration', 'state', 'taskStatusCount', 'controlledResources', 'conditions'])}
+function ReflectStatus(observedObj)
+  local status = {}
+  if observedObj == nil or observedObj.status == nil then return status end
+  for _, f in ipairs(fields) do status[f] = observedObj.status[f] end
+  return status
 end`,
 });
 

@@ -360,7 +360,34 @@ const flinkCases: Case[] = [
   },
 ];
 
+const vcjob = (spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'j', namespace: 'vc' }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const volcanoCases: Case[] = [
+  {
+    name: 'Volcano Job: counts summed, the latest version and longest run, task phases summed, zeros left out',
+    op: 'AggregateStatus',
+    obj: vcjob({ minAvailable: 2 }),
+    items: [
+      { clusterName: 'member1', status: { minAvailable: 1, running: 1, pending: 0, version: 2, runningDuration: '1m30s', state: { phase: 'Running' }, taskStatusCount: { worker: { phase: { Running: 1 } } }, conditions: [{ status: 'Running' }] } },
+      { clusterName: 'member2', status: { minAvailable: 1, running: 1, succeeded: 1, version: 1, runningDuration: '45s', state: { phase: 'Running' }, taskStatusCount: { worker: { phase: { Running: 1, Succeeded: 1 } } }, controlledResources: { 'plugin-svc': 'svc' } } },
+      { clusterName: 'member3' },
+    ],
+    want: {
+      minAvailable: 2, running: 2, succeeded: 1, version: 2, runningDuration: '1m30s', state: { phase: 'Running' },
+      taskStatusCount: { worker: { phase: { Running: 2, Succeeded: 1 } } }, controlledResources: { 'plugin-svc': 'svc' }, conditions: [{ status: 'Running' }],
+    },
+  },
+  // the emptied status table is dropped on the way out of Lua, as gopher-lua's conversion does
+  { name: 'Volcano Job: members without status leave no status', op: 'AggregateStatus', obj: vcjob({}, { running: 3 }), items: [{ clusterName: 'member1' }], want: undefined },
+  {
+    name: 'Volcano Job: ReflectStatus keeps the counts, state, task counts, resources and conditions',
+    op: 'InterpretStatus',
+    obj: vcjob({}, { running: 1, version: 1, state: { phase: 'Running' }, taskStatusCount: { w: { phase: { Running: 1 } } }, conditions: [{ status: 'Pending' }], other: 'x' }),
+    want: { running: 1, version: 1, state: { phase: 'Running' }, taskStatusCount: { w: { phase: { Running: 1 } } }, conditions: [{ status: 'Pending' }] },
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...volcanoCases,
   ...flinkCases,
   ...kruiseNewCases,
   ...fluxCases,
@@ -400,6 +427,14 @@ describe('third-party customizations', () => {
     assert.deepEqual(layer.getComponents(obj), [
       { name: 'jobmanager', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '500m', memory: '2048m' }, priorityClassName: 'high' } },
       { name: 'taskmanager', replicas: 5, replicaRequirements: { resourceRequest: { cpu: '2', memory: '2147483648' }, priorityClassName: 'high' } },
+    ]);
+  });
+
+  test('Volcano Job components: one per task, minAvailable pods of its template (1 by default)', () => {
+    const obj = vcjob({ tasks: [{ name: 'ps', template }, { name: 'worker', minAvailable: 3, replicas: 4, template }] });
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'ps', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'worker', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
     ]);
   });
 
