@@ -1,5 +1,5 @@
-// Batch and ML workloads: Argo Workflow, Volcano Job, SparkApplication, FlinkDeployment, Ray (RayJob, RayCluster,
-// RayService) and the Kubeflow Notebook, with the behaviour of Karmada's built-in customizations for
+// Batch and ML workloads: Argo Workflow, Volcano Job, SparkApplication, FlinkDeployment and the
+// Kubeflow Notebook, with the behaviour of Karmada's built-in customizations for
 // them (health for all; replicas, retention and dependencies for Argo Workflow; replicas for Notebook).
 import type { ResourceInterpreterCustomization } from '../lua/customization.js';
 import { customization, luaList, reflectFields } from './lua.js';
@@ -130,42 +130,6 @@ const sparkApplication = customization('sparkoperator.k8s.io/v1beta2', 'SparkApp
 end`,
 });
 
-/** Ray: running, or complete and succeeded */
-const rayJob = customization('ray.io/v1', 'RayJob', {
-  healthInterpretation: `function InterpretHealth(observedObj)
-  local s = observedObj.status
-  if s == nil then return false end
-  if s.jobDeploymentStatus == 'Running' then return true end
-  return s.jobDeploymentStatus == 'Complete' and s.jobStatus == 'SUCCEEDED'
-end`,
-});
-
-/** Ray: a cluster is healthy once its head pod is ready and it is provisioned, without replica failures */
-const rayCluster = customization('ray.io/v1', 'RayCluster', {
-  healthInterpretation: `function InterpretHealth(observedObj)
-  if observedObj.status == nil or observedObj.status.conditions == nil then return false end
-  local head, provisioned, failure = false, false, false
-  for _, c in ipairs(observedObj.status.conditions) do
-    if c.status == 'True' then
-      if c.type == 'HeadPodReady' then head = true end
-      if c.type == 'RayClusterProvisioned' then provisioned = true end
-      if c.type == 'RayClusterReplicaFailure' then failure = true end
-    end
-  end
-  return head and provisioned and not failure
-end`,
-});
-
-const rayService = customization('ray.io/v1', 'RayService', {
-  healthInterpretation: `function InterpretHealth(observedObj)
-  if observedObj.status == nil or observedObj.status.conditions == nil then return false end
-  for _, c in ipairs(observedObj.status.conditions) do
-    if c.type == 'Ready' and c.status == 'True' then return true end
-  end
-  return false
-end`,
-});
-
 /** Kubeflow Notebook: one pod; healthy while its container runs, is being created, or ended cleanly */
 const notebook = customization('kubeflow.org/v1', 'Notebook', {
   replicaResource: `local kube = require("kube")
@@ -282,4 +246,4 @@ end`,
   statusReflection: reflectFields(flinkStatusFields),
 });
 
-export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, rayJob, rayCluster, rayService, notebook, flinkDeployment];
+export const batchCustomizations: ResourceInterpreterCustomization[] = [workflow, volcanoJob, sparkApplication, notebook, flinkDeployment];

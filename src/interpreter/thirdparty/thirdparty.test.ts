@@ -386,7 +386,65 @@ const volcanoCases: Case[] = [
   },
 ];
 
+const ray = (kind: string, spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ apiVersion: 'ray.io/v1', kind, metadata: { name: 'r', namespace: 'ray' }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const rayItem = (clusterName: string, status?: Record<string, unknown>): AggregatedStatusItem => ({ clusterName, applied: true, ...(status ? { status } : {}) });
+const rayCases: Case[] = [
+  {
+    name: 'RayCluster: one member\'s status is taken as it is',
+    op: 'AggregateStatus',
+    obj: ray('RayCluster', {}, { readyWorkerReplicas: 9 }),
+    items: [rayItem('member1', { readyWorkerReplicas: 1, desiredCPU: '2', state: 'ready' })],
+    want: { readyWorkerReplicas: 1, desiredCPU: '2', state: 'ready' },
+  },
+  {
+    name: 'RayCluster: conditions joined, worker counts and resources summed, the latest update, head from the first member',
+    op: 'AggregateStatus',
+    obj: ray('RayCluster', {}),
+    items: [
+      rayItem('member1', { conditions: [{ type: 'HeadPodReady', status: 'True' }], readyWorkerReplicas: 1, desiredWorkerReplicas: 2, desiredCPU: '1500m', desiredMemory: '1Gi', desiredGPU: '1', lastUpdateTime: '2025-01-01T00:00:00Z', head: { podIP: '10.0.0.1' } }),
+      rayItem('member2', { conditions: [{ type: 'RayClusterProvisioned', status: 'True' }], readyWorkerReplicas: 2, desiredWorkerReplicas: 2, desiredCPU: '500m', desiredMemory: '1Gi', lastUpdateTime: '2025-02-01T00:00:00Z', head: { podIP: '10.0.0.2' } }),
+    ],
+    want: {
+      conditions: [{ type: 'HeadPodReady', status: 'True' }, { type: 'RayClusterProvisioned', status: 'True' }],
+      readyWorkerReplicas: 3, availableWorkerReplicas: 0, maxWorkerReplicas: 0, minWorkerReplicas: 0, desiredWorkerReplicas: 4,
+      desiredCPU: '2', desiredMemory: '2Gi', desiredGPU: '1', desiredTPU: '0', lastUpdateTime: '2025-02-01T00:00:00Z', head: { podIP: '10.0.0.1' },
+    },
+  },
+  {
+    name: 'RayJob: the worst deployment status (with its reason) and the worst job status',
+    op: 'AggregateStatus',
+    obj: ray('RayJob', { entrypoint: 'python x.py' }),
+    items: [
+      rayItem('member1', { jobDeploymentStatus: 'Running', jobStatus: 'RUNNING', reason: 'r1' }),
+      rayItem('member2', { jobDeploymentStatus: 'Failed', jobStatus: 'PENDING', reason: 'DeadlineExceeded', message: 'too slow' }),
+      rayItem('member3'),
+    ],
+    want: { jobDeploymentStatus: 'Failed', jobStatus: 'RUNNING', reason: 'DeadlineExceeded', message: 'too slow' },
+  },
+  { name: 'RayJob: a failed deployment is unhealthy', op: 'InterpretHealth', obj: ray('RayJob', {}, { jobDeploymentStatus: 'Failed', jobStatus: 'FAILED' }), want: 'Unhealthy' },
+  {
+    name: 'RayJob: the head, worker and submitter pods\' dependencies, kind by kind, without the default service account',
+    op: 'InterpretDependency',
+    obj: ray('RayJob', {
+      rayClusterSpec: {
+        headGroupSpec: { template: { spec: { serviceAccountName: 'default', volumes: [{ name: 'c', configMap: { name: 'head-cm' } }, { name: 'd', persistentVolumeClaim: { claimName: 'data' } }], containers: [{ name: 'h', envFrom: [{ secretRef: { name: 'creds' } }] }] } } },
+        workerGroupSpecs: [{ groupName: 'gpu', template: { spec: { serviceAccountName: 'ray-worker', imagePullSecrets: [{ name: 'pull' }], containers: [{ name: 'w', env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'head-cm', key: 'k' } } }] }] } } }],
+      },
+      submitterPodTemplate: { spec: { volumes: [{ name: 'csi', csi: { driver: 'x', nodePublishSecretRef: { name: 'csi-secret' } } }] } },
+    }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ray', name: 'head-cm' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'creds' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'pull' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'csi-secret' },
+      { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'ray', name: 'ray-worker' },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'ray', name: 'data' },
+    ],
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...rayCases,
   ...volcanoCases,
   ...flinkCases,
   ...kruiseNewCases,
@@ -436,6 +494,17 @@ describe('third-party customizations', () => {
       { name: 'ps', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
       { name: 'worker', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
     ]);
+  });
+
+  test('RayCluster and RayJob components: the head and each worker group (unnamed ones numbered, replicas 0 by default)', () => {
+    const clusterSpec = { headGroupSpec: { template }, workerGroupSpecs: [{ groupName: 'small', replicas: 2, template }, {}] };
+    const want = [
+      { name: 'ray-head', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'small', replicas: 2, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'worker-2', replicas: 0 },
+    ];
+    assert.deepEqual(layer.getComponents(ray('RayCluster', clusterSpec)), want);
+    assert.deepEqual(layer.getComponents(ray('RayJob', { rayClusterSpec: clusterSpec })), want);
   });
 
   test('MPIJob components follow the object\'s key order (gopher-lua pairs()); a worker defaults to 0', () => {
