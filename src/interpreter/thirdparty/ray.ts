@@ -215,13 +215,133 @@ function GetDependencies(obj)
 end`,
 });
 
+/** worst first: an application's status across members is its worst one */
+const rayServiceAggregation = `local appRank = { RUNNING = 0, NOT_STARTED = 1, DEPLOYING = 2, DELETING = 3, UNHEALTHY = 4, DEPLOY_FAILED = 5 }
+function AggregateStatus(desiredObj, statusItems)
+  if statusItems == nil then return desiredObj end
+  if desiredObj.status == nil then desiredObj.status = {} end
+  desiredObj.spec = nil
+  if #statusItems == 1 then
+    desiredObj.status = statusItems[1].status
+    return desiredObj
+  end
+  local conditions, endpoints, lastUpdateTime, generation, serviceStatus = {}, 0, nil, 0, 'Running'
+  local active, pending, apps = nil, nil, {}
+  for _, item in ipairs(statusItems) do
+    local s = item.status
+    if s ~= nil then
+      for _, c in ipairs(s.conditions or {}) do conditions[#conditions + 1] = c end
+      endpoints = endpoints + (s.numServeEndpoints or 0)
+      if s.lastUpdateTime ~= nil and (lastUpdateTime == nil or s.lastUpdateTime > lastUpdateTime) then lastUpdateTime = s.lastUpdateTime end
+      if s.observedGeneration ~= nil and s.observedGeneration > generation then generation = s.observedGeneration end
+      if s.serviceStatus == '' then serviceStatus = '' end
+      if s.activeServiceStatus ~= nil then
+        if active == nil then active = s.activeServiceStatus end
+        for name, app in pairs(s.activeServiceStatus.applicationStatuses or {}) do
+          local have = -1
+          if apps[name] ~= nil then have = appRank[apps[name].status] or 0 end
+          if (appRank[app.status] or 0) > have then apps[name] = app end
+        end
+      end
+      if pending == nil then pending = s.pendingServiceStatus end
+    end
+  end
+  local status = desiredObj.status
+  status.conditions = conditions
+  status.numServeEndpoints = endpoints
+  status.lastUpdateTime = lastUpdateTime
+  status.observedGeneration = generation
+  status.serviceStatus = serviceStatus
+  if active ~= nil then
+    active.applicationStatuses = apps
+    status.activeServiceStatus = active
+  end
+  if pending ~= nil then status.pendingServiceStatus = pending end
+  return desiredObj
+end`;
+
+/**
+ * RayService: the head plus every worker; requirements are the head's, with the largest cpu and
+ * memory of any group. Revising keeps the head and shares the rest over the worker groups in their
+ * current proportions (evenly from zero, the last group taking the remainder).
+ */
 const rayService = customization('ray.io/v1', 'RayService', {
+  replicaResource: `local kube = require("kube")
+function GetReplicas(obj)
+  local config = obj.spec and obj.spec.rayClusterConfig
+  if config == nil or config.headGroupSpec == nil or config.headGroupSpec.template == nil then return 0, nil end
+  local total = 1
+  local requires = kube.accuratePodRequirements(config.headGroupSpec.template)
+  local best = { cpu = { value = 0 }, memory = { value = 0 } }
+  local function consider(reqs, head)
+    if reqs == nil or reqs.resourceRequest == nil then return end
+    for name, b in pairs(best) do
+      local q = reqs.resourceRequest[name]
+      if q ~= nil then
+        local v = kube.getResourceQuantity(q)
+        if head or v > b.value then b.value, b.text = v, q end
+      end
+    end
+  end
+  consider(requires, true)
+  for _, group in ipairs(config.workerGroupSpecs or {}) do
+    total = total + (group.replicas or 0)
+    if group.template ~= nil then consider(kube.accuratePodRequirements(group.template), false) end
+  end
+  if requires ~= nil and (best.cpu.text ~= nil or best.memory.text ~= nil) then
+    if requires.resourceRequest == nil then requires.resourceRequest = {} end
+    if best.cpu.text ~= nil then requires.resourceRequest.cpu = best.cpu.text end
+    if best.memory.text ~= nil then requires.resourceRequest.memory = best.memory.text end
+  end
+  if requires ~= nil and obj.metadata ~= nil and obj.metadata.namespace ~= nil then requires.namespace = obj.metadata.namespace end
+  return total, requires
+end`,
+  replicaRevision: `function ReviseReplica(obj, desiredReplica)
+  local config = obj.spec and obj.spec.rayClusterConfig
+  if config == nil or config.workerGroupSpecs == nil or #config.workerGroupSpecs == 0 then return obj end
+  local groups = config.workerGroupSpecs
+  local workers = math.max(0, desiredReplica - 1)
+  if #groups == 1 then
+    groups[1].replicas = workers
+    return obj
+  end
+  local current = 0
+  for _, g in ipairs(groups) do current = current + (g.replicas or 0) end
+  local given = 0
+  for i, g in ipairs(groups) do
+    if workers == 0 then
+      g.replicas = 0
+    elseif i == #groups then
+      g.replicas = workers - given
+    elseif current == 0 then
+      g.replicas = math.floor(workers / #groups)
+      if i <= workers % #groups then g.replicas = g.replicas + 1 end
+      given = given + g.replicas
+    else
+      g.replicas = math.floor(workers * ((g.replicas or 0) / current) + 0.5)
+      given = given + g.replicas
+    end
+  end
+  return obj
+end`,
+  componentResource: `${rayComponentsLua}
+function GetComponents(obj)
+  if obj.spec == nil then return {} end
+  return rayComponents(obj.spec.rayClusterConfig)
+end`,
   healthInterpretation: `function InterpretHealth(observedObj)
   if observedObj.status == nil or observedObj.status.conditions == nil then return false end
   for _, c in ipairs(observedObj.status.conditions) do
     if c.type == 'Ready' and c.status == 'True' then return true end
   end
   return false
+end`,
+  statusAggregation: rayServiceAggregation,
+  dependencyInterpretation: `${rayDependenciesLua}
+function GetDependencies(obj)
+  local specs = {}
+  if obj.spec ~= nil then clusterPodSpecs(obj.spec.rayClusterConfig, specs) end
+  return rayPodDependencies(obj, specs)
 end`,
 });
 

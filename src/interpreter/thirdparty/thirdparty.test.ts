@@ -443,7 +443,57 @@ const rayCases: Case[] = [
   },
 ];
 
+const raySvc = (groups: Record<string, unknown>[], status?: Record<string, unknown>) =>
+  ray('RayService', { rayClusterConfig: { headGroupSpec: { template: { spec: { nodeSelector: { pool: 'ray' }, containers: [{ name: 'head', resources: { requests: { cpu: '1', memory: '2Gi' } } }] } } }, workerGroupSpecs: groups } }, status);
+const rayWorker = (groupName: string, replicas: number, cpu: string, memory: string) => ({ groupName, replicas, template: { spec: { containers: [{ name: 'w', resources: { requests: { cpu, memory } } }] } } });
+const rayServiceCases: Case[] = [
+  {
+    name: 'RayService: the head and every worker, the largest cpu and memory of any group, the head\'s placement',
+    op: 'InterpretReplica',
+    obj: raySvc([rayWorker('small', 2, '500m', '4Gi'), rayWorker('big', 3, '2', '1Gi')]),
+    replicas: 6,
+    requirements: { resourceRequest: { cpu: '2', memory: '4Gi' }, nodeClaim: { nodeSelector: { pool: 'ray' } }, namespace: 'ray' },
+  },
+  {
+    name: 'RayService: ReviseReplica keeps the head and shares the workers in proportion, the last group taking the rest',
+    op: 'ReviseReplica',
+    obj: raySvc([rayWorker('a', 1, '1', '1Gi'), rayWorker('b', 3, '1', '1Gi')]),
+    desired: 9,
+    want: { rayClusterConfig: { ...(raySvc([rayWorker('a', 2, '1', '1Gi'), rayWorker('b', 6, '1', '1Gi')]).spec as Record<string, unknown>).rayClusterConfig as object } },
+  },
+  {
+    name: 'RayService: ReviseReplica from zero workers shares them evenly',
+    op: 'ReviseReplica',
+    obj: raySvc([rayWorker('a', 0, '1', '1Gi'), rayWorker('b', 0, '1', '1Gi'), rayWorker('c', 0, '1', '1Gi')]),
+    desired: 5,
+    want: { rayClusterConfig: { ...(raySvc([rayWorker('a', 2, '1', '1Gi'), rayWorker('b', 1, '1', '1Gi'), rayWorker('c', 1, '1', '1Gi')]).spec as Record<string, unknown>).rayClusterConfig as object } },
+  },
+  {
+    name: 'RayService: conditions joined, endpoints summed, the worst application status and an empty serviceStatus win',
+    op: 'AggregateStatus',
+    obj: raySvc([]),
+    items: [
+      rayItem('member1', { conditions: [{ type: 'Ready', status: 'True' }], numServeEndpoints: 2, observedGeneration: 2, serviceStatus: 'Running', activeServiceStatus: { rayClusterName: 'c1', applicationStatuses: { app: { status: 'RUNNING' } } } }),
+      rayItem('member2', { conditions: [{ type: 'Ready', status: 'False' }], numServeEndpoints: 1, observedGeneration: 1, serviceStatus: '', activeServiceStatus: { rayClusterName: 'c2', applicationStatuses: { app: { status: 'UNHEALTHY' } } }, pendingServiceStatus: { rayClusterName: 'p2' } }),
+    ],
+    want: {
+      conditions: [{ type: 'Ready', status: 'True' }, { type: 'Ready', status: 'False' }], numServeEndpoints: 3, observedGeneration: 2, serviceStatus: '',
+      activeServiceStatus: { rayClusterName: 'c1', applicationStatuses: { app: { status: 'UNHEALTHY' } } }, pendingServiceStatus: { rayClusterName: 'p2' },
+    },
+  },
+  {
+    name: 'RayService: the cluster config\'s pods give the dependencies',
+    op: 'InterpretDependency',
+    obj: ray('RayService', { rayClusterConfig: { headGroupSpec: { template: { spec: { serviceAccountName: 'ray-head', volumes: [{ name: 's', secret: { secretName: 'tls' } }] } } } } }),
+    want: [
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'tls' },
+      { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'ray', name: 'ray-head' },
+    ],
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...rayServiceCases,
   ...rayCases,
   ...volcanoCases,
   ...flinkCases,
