@@ -121,6 +121,107 @@ function ReflectStatus(observedObj)
 end`,
 });
 
+const sparkStatusFields = ['applicationState', 'driverInfo', 'executorState', 'sparkApplicationId', 'completionTime', 'lastSubmissionAttemptTime', 'submissionAttempts', 'executionAttempts', 'submissionID', 'terminationTime'];
+
+/**
+ * Spark: the driver (one pod) and the executors (instances, raised to the dynamic allocation's
+ * initial and minimum counts), each asking for its cores, its JVM memory plus overhead (given, or a
+ * share of the memory, at least 384Mi) and its GPUs, placed by its own node selector, tolerations
+ * and required node affinity.
+ */
+const sparkComponents = `local MIN_OVERHEAD = 384 * 1024 * 1024
+local javaUnits = { b = 1, k = 1024, kb = 1024, m = 1024 ^ 2, mb = 1024 ^ 2, g = 1024 ^ 3, gb = 1024 ^ 3, t = 1024 ^ 4, tb = 1024 ^ 4 }
+local kubeUnits = { { 1024 ^ 4, 'Ti' }, { 1024 ^ 3, 'Gi' }, { 1024 ^ 2, 'Mi' }, { 1024, 'Ki' } }
+local function number(v, default)
+  if v == nil or v == '' then return default end
+  return tonumber(v) or default
+end
+local function quantity(n)
+  if n == nil then return nil end
+  if n == math.floor(n) then return string.format('%d', n) end
+  return string.format('%dm', math.floor(n * 1000 + 0.5))
+end
+local function javaBytes(text)
+  if text == nil then return 0 end
+  local value, unit = tostring(text):lower():match('^(%d+%.?%d*)([a-z]*)$')
+  if value == nil or tonumber(value) == nil then return 0 end
+  return tonumber(value) * (javaUnits[unit] or 1)
+end
+-- the largest binary unit that states the bytes exactly (Mi rounded down), else Ki rounded up
+local function kubeBytes(bytes)
+  for _, u in ipairs(kubeUnits) do
+    if bytes >= u[1] then
+      local scaled = bytes / u[1]
+      if u[2] == 'Mi' then return string.format('%d%s', math.floor(scaled), u[2]) end
+      if scaled == math.floor(scaled) then return string.format('%d%s', scaled, u[2]) end
+    end
+  end
+  return string.format('%dKi', math.max(math.ceil(bytes / 1024), 1))
+end
+local function role(spec, factor, name, replicas)
+  spec = spec or {}
+  local memory = javaBytes(spec.memory)
+  local overhead
+  if spec.memoryOverhead ~= nil then overhead = javaBytes(spec.memoryOverhead) else overhead = math.max(memory * factor, MIN_OVERHEAD) end
+  local requires = { resourceRequest = { cpu = quantity(tonumber(spec.cores)), memory = kubeBytes(memory + overhead) } }
+  if spec.gpu ~= nil and spec.gpu.name ~= nil and spec.gpu.name ~= '' and number(spec.gpu.quantity, 0) > 0 then
+    requires.resourceRequest[spec.gpu.name] = quantity(number(spec.gpu.quantity, 0))
+  end
+  local hard = nil
+  if spec.affinity ~= nil and spec.affinity.nodeAffinity ~= nil then hard = spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution end
+  if spec.nodeSelector ~= nil or spec.tolerations ~= nil or hard ~= nil then
+    requires.nodeClaim = { nodeSelector = spec.nodeSelector, tolerations = spec.tolerations, hardNodeAffinity = hard }
+  end
+  if spec.priorityClassName ~= nil and spec.priorityClassName ~= '' then requires.priorityClassName = spec.priorityClassName end
+  return { name = name, replicas = replicas, replicaRequirements = requires }
+end
+function GetComponents(obj)
+  local spec = obj.spec or {}
+  local factor = 0.40
+  if string.lower(spec.type or '') == 'java' then factor = 0.10 end
+  factor = number(spec.memoryOverheadFactor, factor)
+  local executors = number(spec.executor and spec.executor.instances, 1)
+  local dynamic = spec.dynamicAllocation
+  if dynamic ~= nil and dynamic.enabled then
+    executors = math.max(executors, number(dynamic.initialExecutors, 1), number(dynamic.minExecutors, 1))
+  end
+  return { role(spec.driver, factor, 'driver', 1), role(spec.executor, factor, 'executor', executors) }
+end`;
+
+/**
+ * One member: its status as it is. Several: the worst application state, attempts summed, the
+ * latest submission and termination times.
+ */
+const sparkAggregation = `local rank = { UNKNOWN = 0, [''] = 0, SUBMITTED = 1, PENDING_RERUN = 1, COMPLETED = 2, SUSPENDING = 3, SUSPENDED = 3, RUNNING = 4, RESUMING = 4, SUCCEEDING = 4, INVALIDATING = 5, FAILING = 6, FAILED = 6, SUBMISSION_FAILED = 6 }
+local fields = ${luaList(sparkStatusFields)}
+function AggregateStatus(desiredObj, statusItems)
+  if statusItems == nil then return desiredObj end
+  if desiredObj.status == nil then desiredObj.status = {} end
+  local out = { sparkApplicationId = '', applicationState = {}, driverInfo = {}, executionAttempts = 0, executorState = {}, submissionAttempts = 0, lastSubmissionAttemptTime = '', submissionID = '', terminationTime = '' }
+  if #statusItems == 1 then
+    local s = statusItems[1].status
+    if s ~= nil then
+      out = {}
+      for _, f in ipairs(fields) do out[f] = s[f] end
+    end
+  else
+    local worst = -1
+    for _, item in ipairs(statusItems) do
+      local s = item.status
+      if s ~= nil and s.applicationState ~= nil then
+        local r = rank[s.applicationState.state] or 0
+        if r > worst then worst, out.applicationState = r, s.applicationState end
+        out.executionAttempts = out.executionAttempts + (s.executionAttempts or 0)
+        out.submissionAttempts = out.submissionAttempts + (s.submissionAttempts or 0)
+        if s.lastSubmissionAttemptTime and (out.lastSubmissionAttemptTime == '' or s.lastSubmissionAttemptTime > out.lastSubmissionAttemptTime) then out.lastSubmissionAttemptTime = s.lastSubmissionAttemptTime end
+        if s.terminationTime and (out.terminationTime == '' or s.terminationTime > out.terminationTime) then out.terminationTime = s.terminationTime end
+      end
+    end
+  end
+  for _, f in ipairs(fields) do desiredObj.status[f] = out[f] end
+  return desiredObj
+end`;
+
 /** Spark: only a FAILED application is unhealthy */
 const sparkApplication = customization('sparkoperator.k8s.io/v1beta2', 'SparkApplication', {
   healthInterpretation: `function InterpretHealth(observedObj)
@@ -128,6 +229,9 @@ const sparkApplication = customization('sparkoperator.k8s.io/v1beta2', 'SparkApp
   if s == nil or s.applicationState == nil or s.applicationState.state == nil then return false end
   return s.applicationState.state ~= 'FAILED'
 end`,
+  componentResource: sparkComponents,
+  statusAggregation: sparkAggregation,
+  statusReflection: reflectFields(sparkStatusFields),
 });
 
 /** Kubeflow Notebook: one pod; healthy while its container runs, is being created, or ended cleanly */

@@ -492,7 +492,35 @@ const rayServiceCases: Case[] = [
   },
 ];
 
+const spark = (status?: Record<string, unknown>) => ({ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: 'spark' }, spec: { type: 'Scala' }, ...(status ? { status } : {}) }) as KubeObject;
+const sparkCases: Case[] = [
+  {
+    name: 'SparkApplication: one member\'s status is taken as it is',
+    op: 'AggregateStatus',
+    obj: spark(),
+    items: [{ clusterName: 'member1', status: { applicationState: { state: 'RUNNING' }, sparkApplicationId: 'spark-1', executorState: { 'pi-exec-1': 'RUNNING' }, submissionAttempts: 1 } }],
+    want: { applicationState: { state: 'RUNNING' }, sparkApplicationId: 'spark-1', executorState: { 'pi-exec-1': 'RUNNING' }, submissionAttempts: 1 },
+  },
+  {
+    name: 'SparkApplication: several members give the worst state, summed attempts and the latest times',
+    op: 'AggregateStatus',
+    obj: spark(),
+    items: [
+      { clusterName: 'member1', status: { applicationState: { state: 'FAILED', errorMessage: 'oom' }, executionAttempts: 1, submissionAttempts: 1, lastSubmissionAttemptTime: '2025-01-02T00:00:00Z', terminationTime: '2025-01-03T00:00:00Z' } },
+      { clusterName: 'member2', status: { applicationState: { state: 'RUNNING' }, executionAttempts: 2, submissionAttempts: 1, lastSubmissionAttemptTime: '2025-01-05T00:00:00Z' } },
+    ],
+    want: { applicationState: { state: 'FAILED', errorMessage: 'oom' }, sparkApplicationId: '', executionAttempts: 3, submissionAttempts: 2, lastSubmissionAttemptTime: '2025-01-05T00:00:00Z', submissionID: '', terminationTime: '2025-01-03T00:00:00Z' },
+  },
+  {
+    name: 'SparkApplication: ReflectStatus keeps the fields Karmada names',
+    op: 'InterpretStatus',
+    obj: spark({ applicationState: { state: 'COMPLETED' }, driverInfo: { podName: 'pi-driver' }, submissionID: 'x', other: 1 }),
+    want: { applicationState: { state: 'COMPLETED' }, driverInfo: { podName: 'pi-driver' }, submissionID: 'x' },
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...sparkCases,
   ...rayServiceCases,
   ...rayCases,
   ...volcanoCases,
@@ -555,6 +583,25 @@ describe('third-party customizations', () => {
     ];
     assert.deepEqual(layer.getComponents(ray('RayCluster', clusterSpec)), want);
     assert.deepEqual(layer.getComponents(ray('RayJob', { rayClusterSpec: clusterSpec })), want);
+  });
+
+  test('SparkApplication components: the driver and the executors with memory plus overhead, GPUs and placement', () => {
+    const obj = {
+      ...spark(),
+      spec: {
+        type: 'Scala',
+        driver: { cores: 1, memory: '512m', nodeSelector: { disk: 'ssd' }, priorityClassName: 'high' },
+        executor: { cores: 0.5, memory: '1g', instances: 2, gpu: { name: 'nvidia.com/gpu', quantity: 1 } },
+        dynamicAllocation: { enabled: true, initialExecutors: 3 },
+      },
+    } as KubeObject;
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'driver', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '1', memory: '896Mi' }, nodeClaim: { nodeSelector: { disk: 'ssd' } }, priorityClassName: 'high' } },
+      { name: 'executor', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '500m', memory: '1433Mi', 'nvidia.com/gpu': '1' } } },
+    ]);
+    // a JVM job's overhead is a tenth of its memory, and an explicit overhead wins
+    const java = { ...obj, spec: { type: 'Java', driver: { cores: 1, memory: '8g' }, executor: { cores: 1, memory: '1g', memoryOverhead: '1g' } } } as KubeObject;
+    assert.deepEqual(layer.getComponents(java).map((c) => [c.replicas, c.replicaRequirements?.resourceRequest?.memory]), [[1, '9011Mi'], [1, '2Gi']]);
   });
 
   test('MPIJob components follow the object\'s key order (gopher-lua pairs()); a worker defaults to 0', () => {
