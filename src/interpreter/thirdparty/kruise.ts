@@ -175,6 +175,59 @@ const unitedHealth = `function InterpretHealth(observedObj)
   return true
 end`;
 
+/**
+ * BroadcastJob: pod counts summed, phase from the last member that has one; a Failed condition
+ * naming the members whose job failed, a Completed one once every member completed. As in
+ * Karmada, the outcome found on a member carries over to the next members that report none.
+ */
+const broadcastJobAggregation = `function AggregateStatus(desiredObj, statusItems)
+  if statusItems == nil then return desiredObj end
+  if desiredObj.status == nil then desiredObj.status = {} end
+  local counts = { active = 0, succeeded = 0, failed = 0, desired = 0 }
+  local phase, outcome, completed, failedIn = '', '', 0, {}
+  for _, item in ipairs(statusItems) do
+    local s = item.status
+    if s ~= nil then
+      for f, n in pairs(counts) do
+        if s[f] ~= nil then counts[f] = n + s[f] end
+      end
+      if s.phase ~= nil then phase = s.phase end
+      for _, c in ipairs(s.conditions or {}) do
+        if (c.type == 'Complete' or c.type == 'Failed') and c.status == 'True' then
+          outcome = c.type
+          break
+        end
+      end
+    end
+    if outcome == 'Complete' then completed = completed + 1 end
+    if outcome == 'Failed' then failedIn[#failedIn + 1] = item.clusterName end
+  end
+  local conditions = {}
+  if #failedIn > 0 then
+    conditions[#conditions + 1] = { type = 'Failed', status = 'True', reason = 'JobFailed', message = 'Job executed failed in member clusters: ' .. table.concat(failedIn, ', ') }
+  end
+  if completed == #statusItems and completed > 0 then
+    conditions[#conditions + 1] = { type = 'Completed', status = 'True', reason = 'Completed', message = 'Job completed' }
+  end
+  desiredObj.status.active = counts.active
+  desiredObj.status.succeeded = counts.succeeded
+  desiredObj.status.failed = counts.failed
+  desiredObj.status.desired = counts.desired
+  desiredObj.status.phase = phase
+  desiredObj.status.conditions = conditions
+  return desiredObj
+end`;
+
+/** the member's pod template labels stay (the job controller labels its pods through them) */
+const broadcastJobRetain = `function Retain(desiredObj, observedObj)
+  local observed = observedObj.spec and observedObj.spec.template and observedObj.spec.template.metadata
+  if observed ~= nil and observed.labels ~= nil and desiredObj.spec ~= nil and desiredObj.spec.template ~= nil then
+    if desiredObj.spec.template.metadata == nil then desiredObj.spec.template.metadata = {} end
+    desiredObj.spec.template.metadata.labels = observed.labels
+  end
+  return desiredObj
+end`;
+
 export const kruiseCustomizations: ResourceInterpreterCustomization[] = [
   customization('apps.kruise.io/v1alpha1', 'CloneSet', {
     replicaResource: replicasFrom(),
@@ -199,6 +252,10 @@ export const kruiseCustomizations: ResourceInterpreterCustomization[] = [
   return obj
 end`,
     healthInterpretation: broadcastJobHealth,
+    statusAggregation: broadcastJobAggregation,
+    statusReflection: reflectFields(['conditions', 'startTime', 'completionTime', 'active', 'succeeded', 'failed', 'desired', 'phase']),
+    retention: broadcastJobRetain,
+    dependencyInterpretation: podDependencies(),
   }),
   customization('apps.kruise.io/v1alpha1', 'DaemonSet', {
     statusAggregation: aggregateReconciled({ counters: daemonSetCounters, texts: ['daemonSetHash'] }),

@@ -519,7 +519,51 @@ const sparkCases: Case[] = [
   },
 ];
 
+const bcj = (status?: Record<string, unknown>, labels: Record<string, string> = { app: 'sample' }) =>
+  ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'BroadcastJob', metadata: { name: 'b', namespace: 'test' }, spec: { parallelism: 1, template: { ...template, metadata: { labels } } }, ...(status ? { status } : {}) }) as KubeObject;
+const done = (type: string) => ({ conditions: [{ type, status: 'True' }] });
+const broadcastJobCases: (Case | RetainCase)[] = [
+  {
+    name: 'Kruise BroadcastJob: counts summed, a Failed condition naming the failed members',
+    op: 'AggregateStatus',
+    obj: bcj(),
+    items: [
+      { clusterName: 'member1', status: { active: 0, succeeded: 2, failed: 0, desired: 2, phase: 'completed', ...done('Complete') } },
+      { clusterName: 'member2', status: { active: 0, succeeded: 1, failed: 1, desired: 2, phase: 'failed', ...done('Failed') } },
+      { clusterName: 'member3', status: { active: 1, succeeded: 0, failed: 1, desired: 2, phase: 'failed', ...done('Failed') } },
+    ],
+    want: { active: 1, succeeded: 3, failed: 2, desired: 6, phase: 'failed', conditions: [{ type: 'Failed', status: 'True', reason: 'JobFailed', message: 'Job executed failed in member clusters: member2, member3' }] },
+  },
+  {
+    name: 'Kruise BroadcastJob: Completed once every member completed',
+    op: 'AggregateStatus',
+    obj: bcj(),
+    items: [
+      { clusterName: 'member1', status: { succeeded: 1, desired: 1, phase: 'completed', ...done('Complete') } },
+      { clusterName: 'member2', status: { succeeded: 1, desired: 1, phase: 'completed', ...done('Complete') } },
+    ],
+    want: { active: 0, succeeded: 2, failed: 0, desired: 2, phase: 'completed', conditions: [{ type: 'Completed', status: 'True', reason: 'Completed', message: 'Job completed' }] },
+  },
+  {
+    name: 'Kruise BroadcastJob: ReflectStatus keeps the fields Karmada names',
+    op: 'InterpretStatus',
+    obj: bcj({ active: 1, desired: 2, phase: 'running', startTime: '2025-01-01T00:00:00Z', other: 1 }),
+    want: { active: 1, desired: 2, phase: 'running', startTime: '2025-01-01T00:00:00Z' },
+  },
+  { name: 'Kruise BroadcastJob: the member keeps its pod template labels', op: 'Retain', obj: bcj(), observed: bcj(undefined, { app: 'sample', 'controller-uid': 'u1' }), want: (bcj(undefined, { app: 'sample', 'controller-uid': 'u1' }).spec) },
+  {
+    name: 'Kruise BroadcastJob: the pod template\'s ConfigMaps are dependencies',
+    op: 'InterpretDependency',
+    obj: bcj(),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'mysql-config' },
+    ],
+  },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...broadcastJobCases,
   ...sparkCases,
   ...rayServiceCases,
   ...rayCases,
