@@ -648,6 +648,44 @@ describe('third-party customizations', () => {
     assert.deepEqual(layer.getComponents(java).map((c) => [c.replicas, c.replicaRequirements?.resourceRequest?.memory]), [[1, '9011Mi'], [1, '2Gi']]);
   });
 
+  test('PyTorchJob status: counts summed per replica type, zeros left out, a Failed condition naming the failed members', () => {
+    const obj = job('kubeflow.org/v1', 'PyTorchJob', { pytorchReplicaSpecs: { Worker: { replicas: 2, template } } });
+    const got = interpreter.aggregateStatus(obj, [
+      { clusterName: 'member1', status: { startTime: '2025-01-02T00:00:00Z', replicaStatuses: { Worker: { active: 1 } }, conditions: [{ type: 'Running', status: 'True' }] } },
+      { clusterName: 'member2', status: { startTime: '2025-01-01T00:00:00Z', completionTime: '2025-01-03T00:00:00Z', replicaStatuses: { Master: { failed: 1 }, Worker: { failed: 1 } }, conditions: [{ type: 'Failed', status: 'True' }] } },
+    ]).status as Record<string, unknown>;
+    const [failed, ...rest] = got.conditions as Record<string, unknown>[];
+    assert.deepEqual(rest, []);
+    assert.match(String(failed?.lastTransitionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual({ ...failed, lastProbeTime: undefined, lastTransitionTime: undefined }, { type: 'Failed', status: 'True', reason: 'PyTorchJobFailed', message: 'PyTorchJob executed failed in member clusters: member2', lastProbeTime: undefined, lastTransitionTime: undefined });
+    assert.deepEqual({ ...got, conditions: undefined }, { startTime: '2025-01-01T00:00:00Z', replicaStatuses: { Master: { failed: 1 }, Worker: { active: 1, failed: 1 } }, conditions: undefined });
+  });
+
+  test('TFJob status: Succeeded with the latest completion time once every member succeeded', () => {
+    const obj = job('kubeflow.org/v1', 'TFJob', { tfReplicaSpecs: { Worker: { replicas: 2, template } } });
+    const ok = (completionTime: string) => ({ completionTime, replicaStatuses: { Worker: { succeeded: 1 } }, conditions: [{ type: 'Succeeded', status: 'True' }] });
+    const got = interpreter.aggregateStatus(obj, [{ clusterName: 'member1', status: ok('2025-01-02T00:00:00Z') }, { clusterName: 'member2', status: ok('2025-01-03T00:00:00Z') }]).status as Record<string, unknown>;
+    assert.equal(got.completionTime, '2025-01-03T00:00:00Z');
+    assert.deepEqual(got.replicaStatuses, { Worker: { succeeded: 2 } });
+    assert.deepEqual((got.conditions as Record<string, unknown>[]).map((c) => [c.type, c.reason, c.message]), [['Succeeded', 'Completed', 'TFJob completed successfully']]);
+  });
+
+  test('MPIJob status: counts summed per replica type, the latest condition of each type; one member taken as it is', () => {
+    const obj = job('kubeflow.org/v2beta1', 'MPIJob', { mpiReplicaSpecs: { Worker: { replicas: 2, template } } });
+    const got = interpreter.aggregateStatus(obj, [
+      { clusterName: 'member1', status: { startTime: '2025-01-02T00:00:00Z', replicaStatuses: { Launcher: { active: 1 }, Worker: { active: 2 } }, conditions: [{ type: 'Running', status: 'True', lastTransitionTime: '2025-01-02T00:00:00Z' }] } },
+      { clusterName: 'member2', status: { startTime: '2025-01-01T00:00:00Z', replicaStatuses: { Worker: { active: 1, failed: 1 } }, conditions: [{ type: 'Created', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }, { type: 'Running', status: 'False', lastTransitionTime: '2025-01-03T00:00:00Z' }] } },
+    ]).status;
+    assert.deepEqual(got, {
+      startTime: '2025-01-01T00:00:00Z',
+      replicaStatuses: { Launcher: { active: 1, succeeded: 0, failed: 0 }, Worker: { active: 3, succeeded: 0, failed: 1 } },
+      conditions: [{ type: 'Running', status: 'False', lastTransitionTime: '2025-01-03T00:00:00Z' }, { type: 'Created', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }],
+    });
+    const one = { replicaStatuses: { Worker: { active: 2 } }, conditions: [{ type: 'Running', status: 'True' }] };
+    assert.deepEqual(interpreter.aggregateStatus(structuredClone(obj), [{ clusterName: 'member1', status: one }]).status, one);
+    assert.deepEqual(interpreter.reflectStatus({ ...obj, status: { replicaStatuses: { Worker: { active: 2, selector: 'a=b', extra: 1 } }, startTime: 't', other: 1 } } as KubeObject), { replicaStatuses: { Worker: { active: 2, selector: 'a=b' } }, startTime: 't' });
+  });
+
   test('MPIJob components follow the object\'s key order (gopher-lua pairs()); a worker defaults to 0', () => {
     const obj = job('kubeflow.org/v2beta1', 'MPIJob', { mpiReplicaSpecs: { Worker: { template }, Launcher: { replicas: 1, template } } });
     assert.deepEqual(layer.getComponents(obj).map((c) => [c.name, c.replicas]), [['Worker', 0], ['Launcher', 1]]);
