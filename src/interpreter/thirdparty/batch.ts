@@ -1,6 +1,6 @@
 // Batch and ML workloads: Argo Workflow, Volcano Job, SparkApplication, FlinkDeployment and the
 // Kubeflow Notebook, with the behaviour of Karmada's built-in customizations for
-// them (health for all; replicas, retention and dependencies for Argo Workflow; replicas for Notebook).
+// them (health for all; replicas, retention and dependencies for Argo Workflow).
 import type { ResourceInterpreterCustomization } from '../lua/customization.js';
 import { customization, luaList, reflectFields } from './lua.js';
 
@@ -250,6 +250,28 @@ function InterpretHealth(observedObj)
     return not badExits[state.terminated.reason or ""] and (state.terminated.exitCode or 0) == 0
   end
   return false
+end`,
+  // ready pods summed, the container state of the last member reporting, conditions joined
+  statusAggregation: `function AggregateStatus(desiredObj, statusItems)
+  if statusItems == nil then return desiredObj end
+  local status = { readyReplicas = 0, containerState = {}, conditions = {} }
+  for _, item in ipairs(statusItems) do
+    local s = item.status
+    if s ~= nil then
+      status.readyReplicas = status.readyReplicas + (s.readyReplicas or 0)
+      status.containerState = s.containerState or {}
+      for _, c in ipairs(s.conditions or {}) do status.conditions[#status.conditions + 1] = c end
+    end
+  end
+  desiredObj.status = status
+  return desiredObj
+end`,
+  statusReflection: `function ReflectStatus(observedObj)
+  if observedObj.status == nil then return {} end
+  local s = observedObj.status
+  local status = { readyReplicas = s.readyReplicas or 0, containerState = s.containerState or {}, conditions = {} }
+  if type(s.conditions) == 'table' then status.conditions = s.conditions end
+  return status
 end`,
 });
 

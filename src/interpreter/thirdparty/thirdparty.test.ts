@@ -562,7 +562,23 @@ const broadcastJobCases: (Case | RetainCase)[] = [
   },
 ];
 
+const nb = (status?: Record<string, unknown>) => ({ apiVersion: 'kubeflow.org/v1', kind: 'Notebook', metadata: { name: 'nb', namespace: 'ml' }, spec: { template }, ...(status ? { status } : {}) }) as KubeObject;
+const notebookCases: Case[] = [
+  {
+    name: 'Notebook: ready pods summed, the last member\'s container state, conditions joined',
+    op: 'AggregateStatus',
+    obj: nb(),
+    items: [
+      { clusterName: 'member1', status: { readyReplicas: 1, containerState: { waiting: { reason: 'ContainerCreating' } }, conditions: [{ type: 'Ready', status: 'False' }] } },
+      { clusterName: 'member2', status: { readyReplicas: 1, containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'True' }] } },
+    ],
+    want: { readyReplicas: 2, containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'False' }, { type: 'Ready', status: 'True' }] },
+  },
+  { name: 'Notebook: ReflectStatus keeps ready pods (0 by default), container state and conditions', op: 'InterpretStatus', obj: nb({ containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'True' }], other: 1 }), want: { readyReplicas: 0, containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'True' }] } },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...notebookCases,
   ...broadcastJobCases,
   ...sparkCases,
   ...rayServiceCases,
