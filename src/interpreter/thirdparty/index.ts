@@ -8,8 +8,9 @@ import { fluxCustomizations } from './flux.js';
 import { kruiseCustomizations } from './kruise.js';
 import { kubeflowCustomizations } from './kubeflow.js';
 import { kyvernoCustomizations } from './kyverno.js';
+import { rayCustomizations } from './ray.js';
 
-export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations, ...fluxCustomizations, ...kyvernoCustomizations, ...kubeflowCustomizations, ...batchCustomizations];
+export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations, ...fluxCustomizations, ...kyvernoCustomizations, ...kubeflowCustomizations, ...batchCustomizations, ...rayCustomizations];
 
 /** a Lua layer holding every third-party customization; throws if one of ours does not load */
 export async function createThirdPartyLayer(opts: LuaVMOptions = {}): Promise<LuaCustomizationLayer> {

@@ -16,7 +16,7 @@ export function customization(apiVersion: string, kind: string, scripts: Scripts
   };
 }
 
-const luaList = (names: readonly string[]) => `{ ${names.map((n) => JSON.stringify(n)).join(', ')} }`;
+export const luaList = (names: readonly string[]) => `{ ${names.map((n) => JSON.stringify(n)).join(', ')} }`;
 
 /** replicas at `path` (a Lua expression on obj) and the requirements of the pod template at `template` */
 export function replicasFrom(path = 'obj.spec.replicas', template = 'obj.spec.template'): string {

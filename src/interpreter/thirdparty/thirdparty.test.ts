@@ -223,7 +223,369 @@ const batchCases: (Case | RetainCase)[] = [
   { name: 'RayJob: still initializing is not healthy yet', op: 'InterpretHealth', obj: { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name: 'r' }, status: { jobDeploymentStatus: 'Initializing' } } as KubeObject, want: 'Unhealthy' },
 ];
 
+const kruise = (kind: string, spec: Record<string, unknown>, status?: Record<string, unknown>, generation = 1, namespace: string | undefined = 'test') =>
+  ({ apiVersion: 'apps.kruise.io/v1alpha1', kind, metadata: { name: 'k', ...(namespace ? { namespace } : {}), generation }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const jobRef = (name: string) => ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'BroadcastJob', name, namespace: 'test' });
+const udCounters = (n: number) => ({ replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n, unavailableReplicas: 0 });
+const kruiseNewCases: (Case | RetainCase)[] = [
+  {
+    name: 'AdvancedCronJob: active jobs of every member joined, type and lastScheduleTime from the last member',
+    op: 'AggregateStatus',
+    obj: kruise('AdvancedCronJob', { schedule: '*/1 * * * *', template: { broadcastJobTemplate: { spec: { template } } } }),
+    items: [
+      { clusterName: 'member1', status: { active: [jobRef('a')], type: 'BroadcastJob', lastScheduleTime: '2023-02-08T07:16:00Z' } },
+      { clusterName: 'member2', status: { active: [jobRef('b')], type: 'BroadcastJob', lastScheduleTime: '2023-02-08T07:17:00Z' } },
+    ],
+    want: { active: [jobRef('a'), jobRef('b')], type: 'BroadcastJob', lastScheduleTime: '2023-02-08T07:17:00Z' },
+  },
+  { name: 'AdvancedCronJob: members without status give an empty type', op: 'AggregateStatus', obj: kruise('AdvancedCronJob', { template: {} }), items: [{ clusterName: 'member1' }], want: { type: '' } },
+  {
+    name: 'AdvancedCronJob: the job template\'s pod template gives the dependencies',
+    op: 'InterpretDependency',
+    obj: kruise('AdvancedCronJob', { template: { jobTemplate: { spec: { template } } } }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'mysql-config' },
+    ],
+  },
+  { name: 'SidecarSet: no replicas of its own', op: 'InterpretReplica', obj: kruise('SidecarSet', { containers: [] }, undefined, 1, undefined), replicas: 0, requirements: undefined },
+  { name: 'SidecarSet: healthy when every matched pod is updated', op: 'InterpretHealth', obj: kruise('SidecarSet', {}, { matchedPods: 3, updatedPods: 3, readyPods: 2 }), want: 'Healthy' },
+  { name: 'SidecarSet: healthy with no matched pod', op: 'InterpretHealth', obj: kruise('SidecarSet', {}, { matchedPods: 0 }), want: 'Healthy' },
+  { name: 'SidecarSet: unhealthy while pods are updating', op: 'InterpretHealth', obj: kruise('SidecarSet', {}, { matchedPods: 3, updatedPods: 1 }), want: 'Unhealthy' },
+  { name: 'SidecarSet: unhealthy without status', op: 'InterpretHealth', obj: kruise('SidecarSet', {}), want: 'Unhealthy' },
+  { name: 'SidecarSet: ReflectStatus keeps the pod counts, missing ones as 0', op: 'InterpretStatus', obj: kruise('SidecarSet', {}, { matchedPods: 2, readyPods: 1, observedGeneration: 1 }), want: { matchedPods: 2, updatedPods: 0, readyPods: 1 } },
+  {
+    name: 'SidecarSet: pod counts summed over members',
+    op: 'AggregateStatus',
+    obj: kruise('SidecarSet', {}, { observedGeneration: 7 }),
+    items: [
+      { clusterName: 'member1', status: { matchedPods: 2, updatedPods: 2, readyPods: 2 } },
+      { clusterName: 'member2', status: { matchedPods: 3, updatedPods: 1 } },
+      { clusterName: 'member3' },
+    ],
+    want: { matchedPods: 5, updatedPods: 3, readyPods: 2 },
+  },
+  {
+    name: 'SidecarSet: env, envFrom and volume ConfigMaps/Secrets are dependencies, in Karmada\'s order',
+    op: 'InterpretDependency',
+    obj: kruise('SidecarSet', {
+      containers: [{ name: 's', env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'sec', key: 'k' } } }], envFrom: [{ configMapRef: { name: 'cm' } }] }],
+      volumes: [{ name: 'v', secret: { secretName: 'vol-sec' } }, { name: 'p', projected: { sources: [{ configMap: { name: 'proj' } }] } }],
+    }),
+    want: [
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'test', name: 'sec' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'cm' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'test', name: 'vol-sec' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'proj' },
+    ],
+  },
+  { name: 'SidecarSet: Retain keeps the template as it is', op: 'Retain', obj: kruise('SidecarSet', { containers: [{ name: 'a' }] }), observed: kruise('SidecarSet', { containers: [{ name: 'b' }] }), want: { containers: [{ name: 'a' }] } },
+  { name: 'UnitedDeployment: replicas and the template\'s requirements', op: 'InterpretReplica', obj: kruise('UnitedDeployment', { replicas: 4, template }), replicas: 4, requirements: { resourceRequest: { cpu: '100m' } } },
+  { name: 'UnitedDeployment: ReviseReplica sets spec.replicas', op: 'ReviseReplica', obj: kruise('UnitedDeployment', { replicas: 4 }), desired: 2, want: { replicas: 2 } },
+  {
+    name: 'UnitedDeployment: counters summed, conditions merged by type (last wins), observedGeneration once every member reconciled',
+    op: 'AggregateStatus',
+    obj: kruise('UnitedDeployment', { replicas: 4 }, undefined, 2),
+    items: [
+      { clusterName: 'member1', status: { ...udCounters(2), conditions: [{ type: 'SubsetProvisioned', status: 'True', reason: 'a' }], generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 } },
+      { clusterName: 'member2', status: { ...udCounters(2), conditions: [{ type: 'SubsetProvisioned', status: 'True', reason: 'b' }], generation: 1, observedGeneration: 1, resourceTemplateGeneration: 2 } },
+    ],
+    want: { observedGeneration: 2, ...udCounters(4), conditions: [{ type: 'SubsetProvisioned', status: 'True', reason: 'b' }] },
+  },
+  {
+    name: 'UnitedDeployment: a member behind keeps the previous observedGeneration',
+    op: 'AggregateStatus',
+    obj: kruise('UnitedDeployment', {}, { observedGeneration: 1 }, 2),
+    items: [{ clusterName: 'member1', status: { ...udCounters(1), generation: 2, observedGeneration: 1, resourceTemplateGeneration: 2 } }],
+    want: { observedGeneration: 1, ...udCounters(1) },
+  },
+  {
+    name: 'UnitedDeployment: ReflectStatus adds generation and the template generation',
+    op: 'InterpretStatus',
+    obj: { ...kruise('UnitedDeployment', {}, { ...udCounters(2), observedGeneration: 3, subsetReplicas: { a: 2 } }, 3), metadata: { name: 'k', namespace: 'test', generation: 3, annotations: { 'resourcetemplate.karmada.io/generation': '4' } } } as KubeObject,
+    want: { ...udCounters(2), observedGeneration: 3, generation: 3, resourceTemplateGeneration: 4 },
+  },
+  { name: 'UnitedDeployment: healthy when rolled out', op: 'InterpretHealth', obj: kruise('UnitedDeployment', { replicas: 2 }, { observedGeneration: 1, updatedReplicas: 2, availableReplicas: 2 }), want: 'Healthy' },
+  { name: 'UnitedDeployment: unhealthy while fewer are available than updated', op: 'InterpretHealth', obj: kruise('UnitedDeployment', { replicas: 2 }, { observedGeneration: 1, updatedReplicas: 2, availableReplicas: 1 }), want: 'Unhealthy' },
+  {
+    name: 'UnitedDeployment: the template\'s ConfigMaps are dependencies',
+    op: 'InterpretDependency',
+    obj: kruise('UnitedDeployment', { template }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'mysql-config' },
+    ],
+  },
+];
+
+const flink = (spec: Record<string, unknown>, status?: Record<string, unknown>) =>
+  ({ apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: 'basic', namespace: 'flink' }, spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' }, ...spec }, ...(status ? { status } : {}) }) as KubeObject;
+const manager = (cpu: number, memory: string, replicas?: number) => ({ ...(replicas !== undefined ? { replicas } : {}), resource: { cpu, memory } });
+const flinkRequest = (cpu: string, memory: string) => ({ resourceRequest: { cpu, memory }, namespace: 'flink' });
+const flinkJob = (state: string, extra: Record<string, unknown> = {}) => ({ jobStatus: { state }, ...extra });
+const flinkCases: Case[] = [
+  { name: 'FlinkDeployment: job and task managers as set', op: 'InterpretReplica', obj: flink({ jobManager: manager(1, '2048m', 1), taskManager: manager(1, '2048m', 1) }), replicas: 2, requirements: flinkRequest('1', '2048m') },
+  { name: 'FlinkDeployment: task managers from parallelism over task slots', op: 'InterpretReplica', obj: flink({ job: { parallelism: 10 }, jobManager: manager(1, '2048m'), taskManager: manager(1, '2048m') }), replicas: 6, requirements: flinkRequest('1', '2048m') },
+  { name: 'FlinkDeployment: zero task slots count one task manager', op: 'InterpretReplica', obj: flink({ flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '0' }, job: { parallelism: 10 }, jobManager: manager(1, '2048m', 1), taskManager: manager(1, '2048m') }), replicas: 2, requirements: flinkRequest('1', '2048m') },
+  { name: 'FlinkDeployment: the larger cpu and memory of the two managers', op: 'InterpretReplica', obj: flink({ jobManager: manager(2, '4096m', 1), taskManager: manager(1, '8192m', 2) }), replicas: 3, requirements: flinkRequest('2', '8192m') },
+  { name: 'FlinkDeployment: no jobManager is one, with the task manager\'s resources', op: 'InterpretReplica', obj: flink({ taskManager: manager(1, '2048m', 2) }), replicas: 3, requirements: flinkRequest('1', '2048m') },
+  {
+    name: 'FlinkDeployment: the pod template\'s node selector, tolerations and priority class',
+    op: 'InterpretReplica',
+    obj: flink({ jobManager: manager(1, '2048m', 1), taskManager: manager(1, '2048m', 2), podTemplate: { spec: { nodeSelector: { disktype: 'ssd' }, tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule' }], priorityClassName: 'high' } } }),
+    replicas: 3,
+    requirements: { ...flinkRequest('1', '2048m'), nodeClaim: { nodeSelector: { disktype: 'ssd' }, tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule' }] }, priorityClassName: 'high' },
+  },
+  { name: 'FlinkDeployment: a running job is healthy', op: 'InterpretHealth', obj: flink({}, flinkJob('RUNNING')), want: 'Healthy' },
+  { name: 'FlinkDeployment: a job still being created is not healthy yet', op: 'InterpretHealth', obj: flink({}, flinkJob('CREATED')), want: 'Unhealthy' },
+  { name: 'FlinkDeployment: an ephemeral state with a published error is healthy (nothing to reschedule)', op: 'InterpretHealth', obj: flink({}, flinkJob('RECONCILING', { error: 'bad image' })), want: 'Healthy' },
+  { name: 'FlinkDeployment: an errored job manager deployment is healthy', op: 'InterpretHealth', obj: flink({}, flinkJob('INITIALIZING', { jobManagerDeploymentStatus: 'ERROR' })), want: 'Healthy' },
+  { name: 'FlinkDeployment: no job status and no error is unhealthy', op: 'InterpretHealth', obj: flink({}, { jobManagerDeploymentStatus: 'DEPLOYING' }), want: 'Unhealthy' },
+  {
+    name: 'FlinkDeployment: the last member with a status speaks for the deployment',
+    op: 'AggregateStatus',
+    obj: flink({}),
+    items: [
+      { clusterName: 'member1', status: { jobStatus: { state: 'FAILED' }, lifecycleState: 'FAILED', observedGeneration: 1, jobManagerDeploymentStatus: 'READY' } },
+      { clusterName: 'member2', status: { jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 2, jobManagerDeploymentStatus: 'READY', taskManager: { replicas: 1 } } },
+      { clusterName: 'member3' },
+    ],
+    want: { jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 2, jobManagerDeploymentStatus: 'READY', taskManager: { replicas: 1 } },
+  },
+  {
+    name: 'FlinkDeployment: ReflectStatus keeps the fields Karmada names',
+    op: 'InterpretStatus',
+    obj: flink({}, { clusterInfo: { 'flink-version': '1.17' }, jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 1, jobManagerDeploymentStatus: 'READY', reconciliationStatus: { state: 'DEPLOYED' }, taskManager: { replicas: 1 } }),
+    want: { clusterInfo: { 'flink-version': '1.17' }, jobStatus: { state: 'RUNNING' }, lifecycleState: 'STABLE', observedGeneration: 1, jobManagerDeploymentStatus: 'READY', reconciliationStatus: { state: 'DEPLOYED' }, taskManager: { replicas: 1 } },
+  },
+];
+
+const vcjob = (spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'j', namespace: 'vc' }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const volcanoCases: Case[] = [
+  {
+    name: 'Volcano Job: counts summed, the latest version and longest run, task phases summed, zeros left out',
+    op: 'AggregateStatus',
+    obj: vcjob({ minAvailable: 2 }),
+    items: [
+      { clusterName: 'member1', status: { minAvailable: 1, running: 1, pending: 0, version: 2, runningDuration: '1m30s', state: { phase: 'Running' }, taskStatusCount: { worker: { phase: { Running: 1 } } }, conditions: [{ status: 'Running' }] } },
+      { clusterName: 'member2', status: { minAvailable: 1, running: 1, succeeded: 1, version: 1, runningDuration: '45s', state: { phase: 'Running' }, taskStatusCount: { worker: { phase: { Running: 1, Succeeded: 1 } } }, controlledResources: { 'plugin-svc': 'svc' } } },
+      { clusterName: 'member3' },
+    ],
+    want: {
+      minAvailable: 2, running: 2, succeeded: 1, version: 2, runningDuration: '1m30s', state: { phase: 'Running' },
+      taskStatusCount: { worker: { phase: { Running: 2, Succeeded: 1 } } }, controlledResources: { 'plugin-svc': 'svc' }, conditions: [{ status: 'Running' }],
+    },
+  },
+  // the emptied status table is dropped on the way out of Lua, as gopher-lua's conversion does
+  { name: 'Volcano Job: members without status leave no status', op: 'AggregateStatus', obj: vcjob({}, { running: 3 }), items: [{ clusterName: 'member1' }], want: undefined },
+  {
+    name: 'Volcano Job: ReflectStatus keeps the counts, state, task counts, resources and conditions',
+    op: 'InterpretStatus',
+    obj: vcjob({}, { running: 1, version: 1, state: { phase: 'Running' }, taskStatusCount: { w: { phase: { Running: 1 } } }, conditions: [{ status: 'Pending' }], other: 'x' }),
+    want: { running: 1, version: 1, state: { phase: 'Running' }, taskStatusCount: { w: { phase: { Running: 1 } } }, conditions: [{ status: 'Pending' }] },
+  },
+];
+
+const ray = (kind: string, spec: Record<string, unknown>, status?: Record<string, unknown>) => ({ apiVersion: 'ray.io/v1', kind, metadata: { name: 'r', namespace: 'ray' }, spec, ...(status ? { status } : {}) }) as KubeObject;
+const rayItem = (clusterName: string, status?: Record<string, unknown>): AggregatedStatusItem => ({ clusterName, applied: true, ...(status ? { status } : {}) });
+const rayCases: Case[] = [
+  {
+    name: 'RayCluster: one member\'s status is taken as it is',
+    op: 'AggregateStatus',
+    obj: ray('RayCluster', {}, { readyWorkerReplicas: 9 }),
+    items: [rayItem('member1', { readyWorkerReplicas: 1, desiredCPU: '2', state: 'ready' })],
+    want: { readyWorkerReplicas: 1, desiredCPU: '2', state: 'ready' },
+  },
+  {
+    name: 'RayCluster: conditions joined, worker counts and resources summed, the latest update, head from the first member',
+    op: 'AggregateStatus',
+    obj: ray('RayCluster', {}),
+    items: [
+      rayItem('member1', { conditions: [{ type: 'HeadPodReady', status: 'True' }], readyWorkerReplicas: 1, desiredWorkerReplicas: 2, desiredCPU: '1500m', desiredMemory: '1Gi', desiredGPU: '1', lastUpdateTime: '2025-01-01T00:00:00Z', head: { podIP: '10.0.0.1' } }),
+      rayItem('member2', { conditions: [{ type: 'RayClusterProvisioned', status: 'True' }], readyWorkerReplicas: 2, desiredWorkerReplicas: 2, desiredCPU: '500m', desiredMemory: '1Gi', lastUpdateTime: '2025-02-01T00:00:00Z', head: { podIP: '10.0.0.2' } }),
+    ],
+    want: {
+      conditions: [{ type: 'HeadPodReady', status: 'True' }, { type: 'RayClusterProvisioned', status: 'True' }],
+      readyWorkerReplicas: 3, availableWorkerReplicas: 0, maxWorkerReplicas: 0, minWorkerReplicas: 0, desiredWorkerReplicas: 4,
+      desiredCPU: '2', desiredMemory: '2Gi', desiredGPU: '1', desiredTPU: '0', lastUpdateTime: '2025-02-01T00:00:00Z', head: { podIP: '10.0.0.1' },
+    },
+  },
+  {
+    name: 'RayJob: the worst deployment status (with its reason) and the worst job status',
+    op: 'AggregateStatus',
+    obj: ray('RayJob', { entrypoint: 'python x.py' }),
+    items: [
+      rayItem('member1', { jobDeploymentStatus: 'Running', jobStatus: 'RUNNING', reason: 'r1' }),
+      rayItem('member2', { jobDeploymentStatus: 'Failed', jobStatus: 'PENDING', reason: 'DeadlineExceeded', message: 'too slow' }),
+      rayItem('member3'),
+    ],
+    want: { jobDeploymentStatus: 'Failed', jobStatus: 'RUNNING', reason: 'DeadlineExceeded', message: 'too slow' },
+  },
+  { name: 'RayJob: a failed deployment is unhealthy', op: 'InterpretHealth', obj: ray('RayJob', {}, { jobDeploymentStatus: 'Failed', jobStatus: 'FAILED' }), want: 'Unhealthy' },
+  {
+    name: 'RayJob: the head, worker and submitter pods\' dependencies, kind by kind, without the default service account',
+    op: 'InterpretDependency',
+    obj: ray('RayJob', {
+      rayClusterSpec: {
+        headGroupSpec: { template: { spec: { serviceAccountName: 'default', volumes: [{ name: 'c', configMap: { name: 'head-cm' } }, { name: 'd', persistentVolumeClaim: { claimName: 'data' } }], containers: [{ name: 'h', envFrom: [{ secretRef: { name: 'creds' } }] }] } } },
+        workerGroupSpecs: [{ groupName: 'gpu', template: { spec: { serviceAccountName: 'ray-worker', imagePullSecrets: [{ name: 'pull' }], containers: [{ name: 'w', env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'head-cm', key: 'k' } } }] }] } } }],
+      },
+      submitterPodTemplate: { spec: { volumes: [{ name: 'csi', csi: { driver: 'x', nodePublishSecretRef: { name: 'csi-secret' } } }] } },
+    }),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ray', name: 'head-cm' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'creds' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'pull' },
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'csi-secret' },
+      { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'ray', name: 'ray-worker' },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'ray', name: 'data' },
+    ],
+  },
+];
+
+const raySvc = (groups: Record<string, unknown>[], status?: Record<string, unknown>) =>
+  ray('RayService', { rayClusterConfig: { headGroupSpec: { template: { spec: { nodeSelector: { pool: 'ray' }, containers: [{ name: 'head', resources: { requests: { cpu: '1', memory: '2Gi' } } }] } } }, workerGroupSpecs: groups } }, status);
+const rayWorker = (groupName: string, replicas: number, cpu: string, memory: string) => ({ groupName, replicas, template: { spec: { containers: [{ name: 'w', resources: { requests: { cpu, memory } } }] } } });
+const rayServiceCases: Case[] = [
+  {
+    name: 'RayService: the head and every worker, the largest cpu and memory of any group, the head\'s placement',
+    op: 'InterpretReplica',
+    obj: raySvc([rayWorker('small', 2, '500m', '4Gi'), rayWorker('big', 3, '2', '1Gi')]),
+    replicas: 6,
+    requirements: { resourceRequest: { cpu: '2', memory: '4Gi' }, nodeClaim: { nodeSelector: { pool: 'ray' } }, namespace: 'ray' },
+  },
+  {
+    name: 'RayService: ReviseReplica keeps the head and shares the workers in proportion, the last group taking the rest',
+    op: 'ReviseReplica',
+    obj: raySvc([rayWorker('a', 1, '1', '1Gi'), rayWorker('b', 3, '1', '1Gi')]),
+    desired: 9,
+    want: { rayClusterConfig: { ...(raySvc([rayWorker('a', 2, '1', '1Gi'), rayWorker('b', 6, '1', '1Gi')]).spec as Record<string, unknown>).rayClusterConfig as object } },
+  },
+  {
+    name: 'RayService: ReviseReplica from zero workers shares them evenly',
+    op: 'ReviseReplica',
+    obj: raySvc([rayWorker('a', 0, '1', '1Gi'), rayWorker('b', 0, '1', '1Gi'), rayWorker('c', 0, '1', '1Gi')]),
+    desired: 5,
+    want: { rayClusterConfig: { ...(raySvc([rayWorker('a', 2, '1', '1Gi'), rayWorker('b', 1, '1', '1Gi'), rayWorker('c', 1, '1', '1Gi')]).spec as Record<string, unknown>).rayClusterConfig as object } },
+  },
+  {
+    name: 'RayService: conditions joined, endpoints summed, the worst application status and an empty serviceStatus win',
+    op: 'AggregateStatus',
+    obj: raySvc([]),
+    items: [
+      rayItem('member1', { conditions: [{ type: 'Ready', status: 'True' }], numServeEndpoints: 2, observedGeneration: 2, serviceStatus: 'Running', activeServiceStatus: { rayClusterName: 'c1', applicationStatuses: { app: { status: 'RUNNING' } } } }),
+      rayItem('member2', { conditions: [{ type: 'Ready', status: 'False' }], numServeEndpoints: 1, observedGeneration: 1, serviceStatus: '', activeServiceStatus: { rayClusterName: 'c2', applicationStatuses: { app: { status: 'UNHEALTHY' } } }, pendingServiceStatus: { rayClusterName: 'p2' } }),
+    ],
+    want: {
+      conditions: [{ type: 'Ready', status: 'True' }, { type: 'Ready', status: 'False' }], numServeEndpoints: 3, observedGeneration: 2, serviceStatus: '',
+      activeServiceStatus: { rayClusterName: 'c1', applicationStatuses: { app: { status: 'UNHEALTHY' } } }, pendingServiceStatus: { rayClusterName: 'p2' },
+    },
+  },
+  {
+    name: 'RayService: the cluster config\'s pods give the dependencies',
+    op: 'InterpretDependency',
+    obj: ray('RayService', { rayClusterConfig: { headGroupSpec: { template: { spec: { serviceAccountName: 'ray-head', volumes: [{ name: 's', secret: { secretName: 'tls' } }] } } } } }),
+    want: [
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'ray', name: 'tls' },
+      { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'ray', name: 'ray-head' },
+    ],
+  },
+];
+
+const spark = (status?: Record<string, unknown>) => ({ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'pi', namespace: 'spark' }, spec: { type: 'Scala' }, ...(status ? { status } : {}) }) as KubeObject;
+const sparkCases: Case[] = [
+  {
+    name: 'SparkApplication: one member\'s status is taken as it is',
+    op: 'AggregateStatus',
+    obj: spark(),
+    items: [{ clusterName: 'member1', status: { applicationState: { state: 'RUNNING' }, sparkApplicationId: 'spark-1', executorState: { 'pi-exec-1': 'RUNNING' }, submissionAttempts: 1 } }],
+    want: { applicationState: { state: 'RUNNING' }, sparkApplicationId: 'spark-1', executorState: { 'pi-exec-1': 'RUNNING' }, submissionAttempts: 1 },
+  },
+  {
+    name: 'SparkApplication: several members give the worst state, summed attempts and the latest times',
+    op: 'AggregateStatus',
+    obj: spark(),
+    items: [
+      { clusterName: 'member1', status: { applicationState: { state: 'FAILED', errorMessage: 'oom' }, executionAttempts: 1, submissionAttempts: 1, lastSubmissionAttemptTime: '2025-01-02T00:00:00Z', terminationTime: '2025-01-03T00:00:00Z' } },
+      { clusterName: 'member2', status: { applicationState: { state: 'RUNNING' }, executionAttempts: 2, submissionAttempts: 1, lastSubmissionAttemptTime: '2025-01-05T00:00:00Z' } },
+    ],
+    want: { applicationState: { state: 'FAILED', errorMessage: 'oom' }, sparkApplicationId: '', executionAttempts: 3, submissionAttempts: 2, lastSubmissionAttemptTime: '2025-01-05T00:00:00Z', submissionID: '', terminationTime: '2025-01-03T00:00:00Z' },
+  },
+  {
+    name: 'SparkApplication: ReflectStatus keeps the fields Karmada names',
+    op: 'InterpretStatus',
+    obj: spark({ applicationState: { state: 'COMPLETED' }, driverInfo: { podName: 'pi-driver' }, submissionID: 'x', other: 1 }),
+    want: { applicationState: { state: 'COMPLETED' }, driverInfo: { podName: 'pi-driver' }, submissionID: 'x' },
+  },
+];
+
+const bcj = (status?: Record<string, unknown>, labels: Record<string, string> = { app: 'sample' }) =>
+  ({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'BroadcastJob', metadata: { name: 'b', namespace: 'test' }, spec: { parallelism: 1, template: { ...template, metadata: { labels } } }, ...(status ? { status } : {}) }) as KubeObject;
+const done = (type: string) => ({ conditions: [{ type, status: 'True' }] });
+const broadcastJobCases: (Case | RetainCase)[] = [
+  {
+    name: 'Kruise BroadcastJob: counts summed, a Failed condition naming the failed members',
+    op: 'AggregateStatus',
+    obj: bcj(),
+    items: [
+      { clusterName: 'member1', status: { active: 0, succeeded: 2, failed: 0, desired: 2, phase: 'completed', ...done('Complete') } },
+      { clusterName: 'member2', status: { active: 0, succeeded: 1, failed: 1, desired: 2, phase: 'failed', ...done('Failed') } },
+      { clusterName: 'member3', status: { active: 1, succeeded: 0, failed: 1, desired: 2, phase: 'failed', ...done('Failed') } },
+    ],
+    want: { active: 1, succeeded: 3, failed: 2, desired: 6, phase: 'failed', conditions: [{ type: 'Failed', status: 'True', reason: 'JobFailed', message: 'Job executed failed in member clusters: member2, member3' }] },
+  },
+  {
+    name: 'Kruise BroadcastJob: Completed once every member completed',
+    op: 'AggregateStatus',
+    obj: bcj(),
+    items: [
+      { clusterName: 'member1', status: { succeeded: 1, desired: 1, phase: 'completed', ...done('Complete') } },
+      { clusterName: 'member2', status: { succeeded: 1, desired: 1, phase: 'completed', ...done('Complete') } },
+    ],
+    want: { active: 0, succeeded: 2, failed: 0, desired: 2, phase: 'completed', conditions: [{ type: 'Completed', status: 'True', reason: 'Completed', message: 'Job completed' }] },
+  },
+  {
+    name: 'Kruise BroadcastJob: ReflectStatus keeps the fields Karmada names',
+    op: 'InterpretStatus',
+    obj: bcj({ active: 1, desired: 2, phase: 'running', startTime: '2025-01-01T00:00:00Z', other: 1 }),
+    want: { active: 1, desired: 2, phase: 'running', startTime: '2025-01-01T00:00:00Z' },
+  },
+  { name: 'Kruise BroadcastJob: the member keeps its pod template labels', op: 'Retain', obj: bcj(), observed: bcj(undefined, { app: 'sample', 'controller-uid': 'u1' }), want: (bcj(undefined, { app: 'sample', 'controller-uid': 'u1' }).spec) },
+  {
+    name: 'Kruise BroadcastJob: the pod template\'s ConfigMaps are dependencies',
+    op: 'InterpretDependency',
+    obj: bcj(),
+    want: [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'my-sample-config' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'test', name: 'mysql-config' },
+    ],
+  },
+];
+
+const nb = (status?: Record<string, unknown>) => ({ apiVersion: 'kubeflow.org/v1', kind: 'Notebook', metadata: { name: 'nb', namespace: 'ml' }, spec: { template }, ...(status ? { status } : {}) }) as KubeObject;
+const notebookCases: Case[] = [
+  {
+    name: 'Notebook: ready pods summed, the last member\'s container state, conditions joined',
+    op: 'AggregateStatus',
+    obj: nb(),
+    items: [
+      { clusterName: 'member1', status: { readyReplicas: 1, containerState: { waiting: { reason: 'ContainerCreating' } }, conditions: [{ type: 'Ready', status: 'False' }] } },
+      { clusterName: 'member2', status: { readyReplicas: 1, containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'True' }] } },
+    ],
+    want: { readyReplicas: 2, containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'False' }, { type: 'Ready', status: 'True' }] },
+  },
+  { name: 'Notebook: ReflectStatus keeps ready pods (0 by default), container state and conditions', op: 'InterpretStatus', obj: nb({ containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'True' }], other: 1 }), want: { readyReplicas: 0, containerState: { running: { startedAt: 't' } }, conditions: [{ type: 'Ready', status: 'True' }] } },
+];
+
 const cases: (Case | RetainCase)[] = [
+  ...notebookCases,
+  ...broadcastJobCases,
+  ...sparkCases,
+  ...rayServiceCases,
+  ...rayCases,
+  ...volcanoCases,
+  ...flinkCases,
+  ...kruiseNewCases,
   ...fluxCases,
   ...batchCases,
   ...kubeflowCases,
@@ -254,6 +616,90 @@ describe('third-party customizations', () => {
       { name: 'master', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
       { name: 'worker', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
     ]);
+  });
+
+  test('FlinkDeployment components: the job manager and the task managers, each with its own resources', () => {
+    const obj = flink({ job: { parallelism: 10 }, jobManager: manager(0.5, '2048m'), taskManager: manager(2, '2Gi'), podTemplate: { spec: { priorityClassName: 'high' } } });
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'jobmanager', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '500m', memory: '2048m' }, priorityClassName: 'high' } },
+      { name: 'taskmanager', replicas: 5, replicaRequirements: { resourceRequest: { cpu: '2', memory: '2147483648' }, priorityClassName: 'high' } },
+    ]);
+  });
+
+  test('Volcano Job components: one per task, minAvailable pods of its template (1 by default)', () => {
+    const obj = vcjob({ tasks: [{ name: 'ps', template }, { name: 'worker', minAvailable: 3, replicas: 4, template }] });
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'ps', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'worker', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+    ]);
+  });
+
+  test('RayCluster and RayJob components: the head and each worker group (unnamed ones numbered, replicas 0 by default)', () => {
+    const clusterSpec = { headGroupSpec: { template }, workerGroupSpecs: [{ groupName: 'small', replicas: 2, template }, {}] };
+    const want = [
+      { name: 'ray-head', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'small', replicas: 2, replicaRequirements: { resourceRequest: { cpu: '100m' } } },
+      { name: 'worker-2', replicas: 0 },
+    ];
+    assert.deepEqual(layer.getComponents(ray('RayCluster', clusterSpec)), want);
+    assert.deepEqual(layer.getComponents(ray('RayJob', { rayClusterSpec: clusterSpec })), want);
+  });
+
+  test('SparkApplication components: the driver and the executors with memory plus overhead, GPUs and placement', () => {
+    const obj = {
+      ...spark(),
+      spec: {
+        type: 'Scala',
+        driver: { cores: 1, memory: '512m', nodeSelector: { disk: 'ssd' }, priorityClassName: 'high' },
+        executor: { cores: 0.5, memory: '1g', instances: 2, gpu: { name: 'nvidia.com/gpu', quantity: 1 } },
+        dynamicAllocation: { enabled: true, initialExecutors: 3 },
+      },
+    } as KubeObject;
+    assert.deepEqual(layer.getComponents(obj), [
+      { name: 'driver', replicas: 1, replicaRequirements: { resourceRequest: { cpu: '1', memory: '896Mi' }, nodeClaim: { nodeSelector: { disk: 'ssd' } }, priorityClassName: 'high' } },
+      { name: 'executor', replicas: 3, replicaRequirements: { resourceRequest: { cpu: '500m', memory: '1433Mi', 'nvidia.com/gpu': '1' } } },
+    ]);
+    // a JVM job's overhead is a tenth of its memory, and an explicit overhead wins
+    const java = { ...obj, spec: { type: 'Java', driver: { cores: 1, memory: '8g' }, executor: { cores: 1, memory: '1g', memoryOverhead: '1g' } } } as KubeObject;
+    assert.deepEqual(layer.getComponents(java).map((c) => [c.replicas, c.replicaRequirements?.resourceRequest?.memory]), [[1, '9011Mi'], [1, '2Gi']]);
+  });
+
+  test('PyTorchJob status: counts summed per replica type, zeros left out, a Failed condition naming the failed members', () => {
+    const obj = job('kubeflow.org/v1', 'PyTorchJob', { pytorchReplicaSpecs: { Worker: { replicas: 2, template } } });
+    const got = interpreter.aggregateStatus(obj, [
+      { clusterName: 'member1', status: { startTime: '2025-01-02T00:00:00Z', replicaStatuses: { Worker: { active: 1 } }, conditions: [{ type: 'Running', status: 'True' }] } },
+      { clusterName: 'member2', status: { startTime: '2025-01-01T00:00:00Z', completionTime: '2025-01-03T00:00:00Z', replicaStatuses: { Master: { failed: 1 }, Worker: { failed: 1 } }, conditions: [{ type: 'Failed', status: 'True' }] } },
+    ]).status as Record<string, unknown>;
+    const [failed, ...rest] = got.conditions as Record<string, unknown>[];
+    assert.deepEqual(rest, []);
+    assert.match(String(failed?.lastTransitionTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual({ ...failed, lastProbeTime: undefined, lastTransitionTime: undefined }, { type: 'Failed', status: 'True', reason: 'PyTorchJobFailed', message: 'PyTorchJob executed failed in member clusters: member2', lastProbeTime: undefined, lastTransitionTime: undefined });
+    assert.deepEqual({ ...got, conditions: undefined }, { startTime: '2025-01-01T00:00:00Z', replicaStatuses: { Master: { failed: 1 }, Worker: { active: 1, failed: 1 } }, conditions: undefined });
+  });
+
+  test('TFJob status: Succeeded with the latest completion time once every member succeeded', () => {
+    const obj = job('kubeflow.org/v1', 'TFJob', { tfReplicaSpecs: { Worker: { replicas: 2, template } } });
+    const ok = (completionTime: string) => ({ completionTime, replicaStatuses: { Worker: { succeeded: 1 } }, conditions: [{ type: 'Succeeded', status: 'True' }] });
+    const got = interpreter.aggregateStatus(obj, [{ clusterName: 'member1', status: ok('2025-01-02T00:00:00Z') }, { clusterName: 'member2', status: ok('2025-01-03T00:00:00Z') }]).status as Record<string, unknown>;
+    assert.equal(got.completionTime, '2025-01-03T00:00:00Z');
+    assert.deepEqual(got.replicaStatuses, { Worker: { succeeded: 2 } });
+    assert.deepEqual((got.conditions as Record<string, unknown>[]).map((c) => [c.type, c.reason, c.message]), [['Succeeded', 'Completed', 'TFJob completed successfully']]);
+  });
+
+  test('MPIJob status: counts summed per replica type, the latest condition of each type; one member taken as it is', () => {
+    const obj = job('kubeflow.org/v2beta1', 'MPIJob', { mpiReplicaSpecs: { Worker: { replicas: 2, template } } });
+    const got = interpreter.aggregateStatus(obj, [
+      { clusterName: 'member1', status: { startTime: '2025-01-02T00:00:00Z', replicaStatuses: { Launcher: { active: 1 }, Worker: { active: 2 } }, conditions: [{ type: 'Running', status: 'True', lastTransitionTime: '2025-01-02T00:00:00Z' }] } },
+      { clusterName: 'member2', status: { startTime: '2025-01-01T00:00:00Z', replicaStatuses: { Worker: { active: 1, failed: 1 } }, conditions: [{ type: 'Created', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }, { type: 'Running', status: 'False', lastTransitionTime: '2025-01-03T00:00:00Z' }] } },
+    ]).status;
+    assert.deepEqual(got, {
+      startTime: '2025-01-01T00:00:00Z',
+      replicaStatuses: { Launcher: { active: 1, succeeded: 0, failed: 0 }, Worker: { active: 3, succeeded: 0, failed: 1 } },
+      conditions: [{ type: 'Running', status: 'False', lastTransitionTime: '2025-01-03T00:00:00Z' }, { type: 'Created', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }],
+    });
+    const one = { replicaStatuses: { Worker: { active: 2 } }, conditions: [{ type: 'Running', status: 'True' }] };
+    assert.deepEqual(interpreter.aggregateStatus(structuredClone(obj), [{ clusterName: 'member1', status: one }]).status, one);
+    assert.deepEqual(interpreter.reflectStatus({ ...obj, status: { replicaStatuses: { Worker: { active: 2, selector: 'a=b', extra: 1 } }, startTime: 't', other: 1 } } as KubeObject), { replicaStatuses: { Worker: { active: 2, selector: 'a=b' } }, startTime: 't' });
   });
 
   test('MPIJob components follow the object\'s key order (gopher-lua pairs()); a worker defaults to 0', () => {
