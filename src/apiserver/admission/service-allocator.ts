@@ -5,21 +5,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import { errors } from '../../apimachinery/errors.js';
 import type { AdmissionPlugin } from '../rest/admission.js';
-
-interface ServicePort {
-  port: number;
-  protocol?: string;
-  nodePort?: number;
-}
-
-interface ServiceSpec {
-  type?: string;
-  clusterIP?: string;
-  clusterIPs?: string[];
-  ports?: ServicePort[];
-  ipFamilies?: string[];
-  ipFamilyPolicy?: string;
-}
+import type { ServiceSpec } from '../../apis/builtin/service.js';
 
 /** 10.96.0.0/12 as kube-apiserver's default service CIDR; index 1 is the kubernetes Service */
 function serviceIP(index: number): string {

@@ -4,24 +4,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
 import { SimController, isOwnedBy, ownerRef, type SimCluster } from '../cluster.js';
 import { isReady, nodeNameOf, podStatus } from '../pods.js';
-
-interface ServicePort {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-  nodePort?: number;
-}
-
-interface ServiceSpec {
-  type?: string;
-  clusterIP?: string;
-  clusterIPs?: string[];
-  selector?: Record<string, string>;
-  ports?: ServicePort[];
-  ipFamilies?: string[];
-  ipFamilyPolicy?: string;
-}
+import type { ServicePort, ServiceSpec } from '../../apis/builtin/service.js';
 
 const managedBy = 'endpointslice-controller.k8s.io';
 
