@@ -2,7 +2,8 @@
 // (system:karmada:agent:<cluster>) and the RBAC `karmadactl register` gives it. It registers the
 // Cluster in Pull mode, keeps it Ready through its Lease, applies the Works of its execution space
 // and reports their status; the controller manager's Push-mode controllers leave it alone; its
-// identity gets 403 outside what it owns; a stopped agent turns the cluster Ready=Unknown.
+// identity gets 403 outside what it owns; a stopped agent turns the cluster Ready=Unknown; the
+// cluster proxy reaches the member through the tunnel the agent dials out.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensurePki, createSignedCert } from '../../src/apiserver/auth/certs.js';
@@ -215,4 +216,13 @@ test('kubectl logs and exec through the cluster proxy reach a Pull member\'s pod
   const viaProxy = ['--server', `${bed.controlPlane.server.url}/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy`];
   assert.equal((await bed.kubectl.ok([...viaProxy, 'exec', pod, '--', 'hostname'])).trim(), pod);
   assert.notEqual((await bed.kubectl.ok([...viaProxy, 'logs', pod, '--tail', '1'])).trim(), '');
+});
+
+test('the proxy reaches a Pull member through the agent\'s tunnel, not its apiEndpoint', async () => {
+  const pod = (await member.kubectl.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+  // an address nothing listens on: only the tunnel the agent dialled out can carry the request
+  await bed.kubectl.ok(['patch', 'cluster', 'pull1', '--type=merge', '-p', JSON.stringify({ spec: { apiEndpoint: 'https://127.0.0.1:1' } })]);
+  const viaProxy = ['--server', `${bed.controlPlane.server.url}/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy`];
+  assert.notEqual((await bed.kubectl.ok([...viaProxy, 'logs', pod, '--tail', '1'])).trim(), '');
+  assert.equal((await bed.kubectl.ok([...viaProxy, 'exec', pod, '--', 'hostname'])).trim(), pod);
 });
