@@ -114,6 +114,7 @@ test('the agent identity is refused outside its own cluster, lease, secrets and 
   const policy = { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }] } };
   await denied(['create', '-f', '-'], /cannot create resource "propagationpolicies" in API group "policy.karmada.io" in the namespace "default"/, JSON.stringify(policy));
   await denied(['delete', 'cluster', 'other'], /cannot delete resource "clusters"/);
+  await denied(['get', '--raw', '/apis/cluster.karmada.io/v1alpha1/clusters/member1/tunnel'], /cannot get resource "clusters\/tunnel" in API group "cluster.karmada.io"/);
   assert.match(await asAgent.ok(['get', 'works', '-n', 'karmada-es-pull1']), /^web\s/m);
   const canI = async (...args: string[]) => (await asAgent.run(['auth', 'can-i', ...args])).stdout.trim();
   assert.equal(await canI('update', 'clusters.cluster.karmada.io/pull1', '--subresource=status'), 'yes');
