@@ -2,7 +2,8 @@
 // renews its Lease in karmada-cluster, and runs the same execution, work status and cluster status
 // controllers as the controller manager, scoped to this one cluster (ControllerContext.pullCluster):
 // Works of karmada-es-<cluster> applied to the member with the member's own kubeconfig, their
-// status and the cluster's status reported back. The control plane never dials the member.
+// status and the cluster's status reported back. The control plane never dials the member: the
+// cluster proxy reaches it through the tunnel the agent dials out (tunnel.ts).
 import type { Command } from 'commander';
 import type { Registry } from 'prom-client';
 import { isNotFound, isStatusError } from '../apimachinery/errors.js';
@@ -21,6 +22,7 @@ import { EventRecorder } from '../runtime/events.js';
 import { componentLogger } from '../runtime/logging.js';
 import { MemberClients } from '../runtime/member-clients.js';
 import { ensureCluster, reportImpersonatorSecret, type ClusterRegistration } from './cluster.js';
+import { runTunnel } from './tunnel.js';
 import { ClusterLeaseNamespace, DefaultLeaseDurationSeconds, DefaultRenewIntervalFraction, renewedLease } from './lease.js';
 
 export const AgentComponent = 'karmada-agent';
@@ -113,6 +115,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   log.info({ cluster: name }, 'cluster registered in Pull mode');
   await reportImpersonatorSecret(client, name, member.kubeConfig, signal).catch((err) => log.warn({ err: (err as Error).message }, 'failed to report the impersonator secret: the cluster proxy cannot reach this member'));
   const lease = renewLease(client, { name, uid: cluster.metadata.uid }, opts.leaseDurationSeconds ?? DefaultLeaseDurationSeconds, signal, log);
+  const tunnel = runTunnel(client, name, member.server, signal, log);
 
   const interpreter = createDefaultInterpreter();
   const build = async (termSignal: AbortSignal): Promise<Manager> => {
@@ -132,7 +135,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     return manager;
   };
   const component = await runComponent({ name: AgentComponent, client, leaderElect: false, build, signal, log });
-  const done = Promise.all([component.done, lease]).then(() => undefined);
+  const done = Promise.all([component.done, lease, tunnel]).then(() => undefined);
   return {
     client,
     member,
@@ -141,6 +144,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
       stopping.abort();
       await component.stop();
       await lease;
+      await tunnel;
     },
   };
 }

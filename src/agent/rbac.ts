@@ -40,6 +40,8 @@ export function agentRbacObjects(cluster: string, clusterNamespace = ClusterLeas
       rule(['cluster.karmada.io'], ['clusters'], ['get', 'update', 'patch', 'delete'], [cluster]),
       rule(['cluster.karmada.io'], ['clusters'], ['create', 'list', 'watch']),
       rule(['cluster.karmada.io'], ['clusters/status'], ['update', 'patch'], [cluster]),
+      // the dial-out tunnel the cluster proxy reaches this member through (ours; Karmada uses ANP)
+      rule(['cluster.karmada.io'], ['clusters/tunnel'], ['get'], [cluster]),
       rule(['config.karmada.io'], ['resourceinterpreterwebhookconfigurations', 'resourceinterpretercustomizations'], ['get', 'list', 'watch']),
       rule([''], ['namespaces'], ['get']),
       rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['get', 'create']),

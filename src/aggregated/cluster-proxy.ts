@@ -3,34 +3,45 @@
 // server as the caller: the control plane's credentials for the member (the impersonator secret a
 // Pull cluster's agent reports, else the cluster's secret) impersonate the authenticated user, its
 // groups, uid and extras, so the member's RBAC decides, as Karmada's proxy does. Streams both ways.
+// A Pull cluster whose agent holds a tunnel (clusters/NAME/tunnel, see tunnel.ts) is reached through
+// it, never at its apiEndpoint; a Push cluster, or a Pull one without a tunnel, is dialled directly.
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { errors } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { ApiExtension, ApiServer } from '../apiserver/server.js';
 import type { UserInfo } from '../apiserver/auth/authenticate.js';
 import { sendError } from '../apiserver/http/respond.js';
 import { credentialsFromSecret } from '../runtime/member-clients.js';
+import { TunnelHub, TunnelProtocol, type TunnelSession } from './tunnel.js';
 
 type SecretRef = { namespace?: string; name?: string };
 
 const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+const tunnelPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/tunnel$/;
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);
 
 export function clusterProxy(server: ApiServer): ApiExtension {
   server.registry.addExtraSubresource('cluster.karmada.io', 'clusters', { name: 'proxy', kind: 'ClusterProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
+  const tunnels = new TunnelHub();
   return {
     name: 'cluster-proxy',
     async handle(req, res, url, user) {
-      const m = proxyPath.exec(url.pathname);
-      if (!m) return false;
+      const t = tunnelPath.exec(url.pathname);
+      const m = t ? undefined : proxyPath.exec(url.pathname);
+      if (!t && !m) return false;
       try {
-        await forward(server, decodeURIComponent(m[1]), m[2] ?? '/', url.search, req, res, user);
+        if (t) await acceptTunnel(server, tunnels, decodeURIComponent(t[1]!), req, res);
+        else await forward(server, tunnels, decodeURIComponent(m![1]!), m![2] ?? '/', url.search, req, res, user);
       } catch (err) {
         sendError(res, err);
       }
       return true;
     },
+    stop: () => tunnels.closeAll(),
   };
 }
 
@@ -43,12 +54,37 @@ export function impersonationHeaders(user: UserInfo): Record<string, string | st
   return headers;
 }
 
-async function forward(server: ApiServer, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
+/** an agent's upgrade to clusters/NAME/tunnel (RBAC has allowed `get` on clusters/tunnel for NAME): the 101, then the session */
+async function acceptTunnel(server: ApiServer, tunnels: TunnelHub, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (String(req.headers.upgrade ?? '').toLowerCase() !== TunnelProtocol) throw errors.badRequest(`clusters/${name}/tunnel needs an upgrade to ${TunnelProtocol}`);
+  const clusterDef = server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
+  if (!clusterDef) throw errors.pathNotFound();
+  const cluster = await server.objects.get(clusterDef, undefined, name);
+  const mode = (cluster.spec as { syncMode?: string } | undefined)?.syncMode ?? 'Push';
+  if (mode !== 'Pull') throw errors.badRequest(`cluster ${name} is in ${mode} mode: only a Pull cluster's agent opens a tunnel`);
+  const socket = res.socket;
+  if (!socket) return;
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${TunnelProtocol}\r\nConnection: Upgrade\r\n\r\n`);
+  tunnels.attach(name, socket);
+}
+
+/** a connection to the member inside the tunnel, with TLS to the member when its endpoint is https */
+function tunnelConnection(session: TunnelSession, target: URL, tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean }): () => Duplex {
+  return () => {
+    const stream = session.openStream();
+    if (target.protocol !== 'https:') return stream;
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    return tlsConnect({ socket: stream, host, ...(isIP(host) ? {} : { servername: host }), ...tls });
+  };
+}
+
+async function forward(server: ApiServer, tunnels: TunnelHub, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
   const clusterDef = server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
   const secretDef = server.registry.versionsOf('', 'secrets')[0];
   if (!clusterDef) throw errors.pathNotFound();
   const cluster = await server.objects.get(clusterDef, undefined, name);
   const spec = (cluster.spec ?? {}) as { apiEndpoint?: string; secretRef?: SecretRef; impersonatorSecretRef?: SecretRef; insecureSkipTLSVerification?: boolean; syncMode?: string };
+  const tunnel = spec.syncMode === 'Pull' ? tunnels.get(name) : undefined;
   if (!spec.apiEndpoint) throw errors.serviceUnavailable(`cluster ${name} has no apiEndpoint to proxy to`);
   const ref = spec.impersonatorSecretRef?.name ? spec.impersonatorSecretRef : spec.secretRef;
   if (!ref?.name) throw errors.serviceUnavailable(`cluster ${name} has no credentials to proxy with: ${spec.syncMode === 'Pull' ? 'its karmada-agent has not reported its impersonator secret yet' : 'spec.secretRef is empty'}`);
@@ -60,7 +96,8 @@ async function forward(server: ApiServer, name: string, path: string, search: st
   Object.assign(headers, impersonationHeaders(user));
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const tls = { ca: creds.caBundle, cert: creds.clientCert, key: creds.clientKey, rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle };
+  const tlsOpts = { ca: creds.caBundle, cert: creds.clientCert, key: creds.clientKey, rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle };
+  const tls = tunnel ? { createConnection: tunnelConnection(tunnel, target, tlsOpts) } : tlsOpts;
   if (req.headers.upgrade) return forwardUpgrade(name, send, target, { ...headers, connection: 'Upgrade', upgrade: req.headers.upgrade }, tls, req, res);
   const watching = /(^|[?&])watch=(true|1)(&|$)/.test(search);
   await new Promise<void>((resolve) => {

@@ -46,6 +46,8 @@ export interface ApiExtension {
   name: string;
   /** answers the request and returns true, or returns false to leave it to the API server */
   handle(req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo): Promise<boolean>;
+  /** closes what outlives a request (the agents' tunnels) when the server stops */
+  stop?(): void;
 }
 
 export interface ApiServerOptions {
@@ -288,6 +290,7 @@ export class ApiServer {
     this.stopWatchingCert?.();
     for (const c of this.controllers) c.stop();
     this.controllers = [];
+    for (const e of this.extensions) e.stop?.();
     if (this.server) {
       const server = this.server;
       this.server = undefined;

@@ -2,7 +2,8 @@
 // (system:karmada:agent:<cluster>) and the RBAC `karmadactl register` gives it. It registers the
 // Cluster in Pull mode, keeps it Ready through its Lease, applies the Works of its execution space
 // and reports their status; the controller manager's Push-mode controllers leave it alone; its
-// identity gets 403 outside what it owns; a stopped agent turns the cluster Ready=Unknown.
+// identity gets 403 outside what it owns; a stopped agent turns the cluster Ready=Unknown; the
+// cluster proxy reaches the member through the tunnel the agent dials out.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensurePki, createSignedCert } from '../../src/apiserver/auth/certs.js';
@@ -113,6 +114,7 @@ test('the agent identity is refused outside its own cluster, lease, secrets and 
   const policy = { apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }] } };
   await denied(['create', '-f', '-'], /cannot create resource "propagationpolicies" in API group "policy.karmada.io" in the namespace "default"/, JSON.stringify(policy));
   await denied(['delete', 'cluster', 'other'], /cannot delete resource "clusters"/);
+  await denied(['get', '--raw', '/apis/cluster.karmada.io/v1alpha1/clusters/member1/tunnel'], /cannot get resource "clusters\/tunnel" in API group "cluster.karmada.io"/);
   assert.match(await asAgent.ok(['get', 'works', '-n', 'karmada-es-pull1']), /^web\s/m);
   const canI = async (...args: string[]) => (await asAgent.run(['auth', 'can-i', ...args])).stdout.trim();
   assert.equal(await canI('update', 'clusters.cluster.karmada.io/pull1', '--subresource=status'), 'yes');
@@ -215,4 +217,13 @@ test('kubectl logs and exec through the cluster proxy reach a Pull member\'s pod
   const viaProxy = ['--server', `${bed.controlPlane.server.url}/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy`];
   assert.equal((await bed.kubectl.ok([...viaProxy, 'exec', pod, '--', 'hostname'])).trim(), pod);
   assert.notEqual((await bed.kubectl.ok([...viaProxy, 'logs', pod, '--tail', '1'])).trim(), '');
+});
+
+test('the proxy reaches a Pull member through the agent\'s tunnel, not its apiEndpoint', async () => {
+  const pod = (await member.kubectl.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+  // an address nothing listens on: only the tunnel the agent dialled out can carry the request
+  await bed.kubectl.ok(['patch', 'cluster', 'pull1', '--type=merge', '-p', JSON.stringify({ spec: { apiEndpoint: 'https://127.0.0.1:1' } })]);
+  const viaProxy = ['--server', `${bed.controlPlane.server.url}/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy`];
+  assert.notEqual((await bed.kubectl.ok([...viaProxy, 'logs', pod, '--tail', '1'])).trim(), '');
+  assert.equal((await bed.kubectl.ok([...viaProxy, 'exec', pod, '--', 'hostname'])).trim(), pod);
 });
