@@ -130,7 +130,7 @@ test('a stopped agent leaves the cluster Ready=Unknown within the lease grace pe
   await eventually(async () => (await readyOf()) === 'True' || undefined, 'pull1 Ready again', 20_000);
 });
 
-const karmadactl = (args: string[]) => runCli('karmadactl', args, { env: { KARMADA_TS_AGENT_DIR: agentDirs }, timeoutMs: 120_000 });
+const karmadactl = (args: string[]) => runCli('karmadactl', args, { env: { KARMADA_TS_AGENT_DIR: agentDirs }, timeoutMs: 240_000 });
 
 test('karmadactl token create --print-register-command, then register: Ready in Pull mode, receives a propagated Deployment; unregister removes it', async () => {
   registered = await startSimulatedMember('pull2');
@@ -162,7 +162,7 @@ test('karmadactl token create --print-register-command, then register: Ready in 
   await eventually(async () => (await registered!.kubectl.run(['get', 'deploy', 'nginx'])).code === 0 || undefined, 'nginx on pull2', 30_000);
   await eventually(async () => (await bed.kubectl.ok(['get', 'deploy', 'nginx', '-o', 'jsonpath={.status.readyReplicas}'])).trim() === '2' || undefined, 'status aggregated from pull2', 30_000);
 
-  const unreg = await karmadactl(['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig]);
+  const unreg = await karmadactl(['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig, '--wait', '3m']);
   assert.equal(unreg.code, 0, unreg.stdout + unreg.stderr);
   unregistered = true;
   assert.equal((await bed.kubectl.run(['get', 'cluster', 'pull2'])).code, 1);
