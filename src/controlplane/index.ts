@@ -30,7 +30,7 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
 export class ControlPlane {
   private constructor(
     readonly apiserver: ApiServer,
-    private readonly controllerManager?: ControllerManagerHandle,
+    readonly controllerManager?: ControllerManagerHandle,
     private readonly scheduler?: SchedulerHandle,
   ) {}
 

@@ -93,6 +93,31 @@ describe('Controller', () => {
     await c.stop();
   });
 
+  test('nextReconcile resolves after that key is next reconciled, whatever the outcome, and not for other keys', async () => {
+    const done: string[] = [];
+    const c = new Controller({
+      name: 'signal',
+      reconcile: async (key) => {
+        done.push(key);
+        if (key === 'bad') throw new Error('boom');
+      },
+    });
+    c.start();
+    const other = c.nextReconcile('never');
+    let otherResolved = false;
+    void other.then(() => (otherResolved = true));
+    const good = c.nextReconcile('good');
+    const bad = c.nextReconcile('bad');
+    c.enqueue('good');
+    c.enqueue('bad');
+    await good;
+    assert.ok(done.includes('good'), 'resolved only once the reconcile ran');
+    await bad;
+    assert.ok(done.includes('bad'));
+    assert.equal(otherResolved, false);
+    await c.stop();
+  });
+
   test('requeueAfter brings the key back; a failure is retried with backoff', async () => {
     const calls = new Map<string, number>();
     const c = new Controller({

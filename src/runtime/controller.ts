@@ -114,6 +114,7 @@ export class Controller {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
   private stopped = false;
+  private readonly reconcileWaiters = new Map<string, (() => void)[]>();
 
   constructor(opts: ControllerOptions) {
     this.name = opts.name;
@@ -160,6 +161,18 @@ export class Controller {
     this.metrics?.queues.delete(this.probe);
   }
 
+  /**
+   * Resolves once `key` has next been reconciled, whatever the outcome: the signal a test waits on
+   * to assert that a look at an object changed nothing, instead of sleeping.
+   */
+  nextReconcile(key: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.reconcileWaiters.get(key);
+      if (waiting) waiting.push(resolve);
+      else this.reconcileWaiters.set(key, [resolve]);
+    });
+  }
+
   private async reconcileOne(key: string): Promise<number | void> {
     const labels = { controller: this.name };
     const started = performance.now();
@@ -180,6 +193,11 @@ export class Controller {
       this.metrics?.activeWorkers.dec(labels);
       this.metrics?.reconcileTime.observe(labels, seconds);
       this.metrics?.workDuration.observe({ name: this.name, controller: this.name }, seconds);
+      const waiting = this.reconcileWaiters.get(key);
+      if (waiting) {
+        this.reconcileWaiters.delete(key);
+        for (const resolve of waiting) resolve();
+      }
     }
   }
 }
@@ -250,6 +268,11 @@ export class Manager {
   /** a controller using this manager's registry */
   controller(opts: Omit<ControllerOptions, 'registry'>): Controller {
     return this.add(new Controller({ ...opts, registry: this.registry }));
+  }
+
+  /** the controller registered under `name`, if any */
+  controllerNamed(name: string): Controller | undefined {
+    return this.controllers.find((c) => c.name === name);
   }
 
   add(c: Controller): Controller {

@@ -7,7 +7,7 @@ import { isStatusError } from '../../src/apimachinery/errors.js';
 import { microTime, rfc3339Now } from '../../src/apimachinery/meta.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
-import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
+import { ControllerName as ClusterControllerName, register as registerClusterController } from '../../src/controllers/cluster/index.js';
 import { ControllerName as ClusterStatusControllerName, register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
 import { reconcileRounds } from '../support/metrics.js';
 import type { ControllerContext } from '../../src/controllers/context.js';
@@ -198,7 +198,10 @@ describe('cluster controllers', () => {
     assert.ok(terminating.metadata.deletionTimestamp);
     // the execution space goes, but the cluster stays while a binding still targets it
     await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-member1').then(() => false, (err) => isStatusError(err, 'NotFound')), 'karmada-es-member1 removed');
-    await new Promise((r) => setTimeout(r, 500));
+    // a label change makes the cluster controller look at member1 again: after that look it must still be there
+    const looked = manager.controllerNamed(ClusterControllerName)!.nextReconcile('member1');
+    await tb.client.patch(clusterGVR, 'member1', { metadata: { labels: { probe: 'looked-again' } } }, { type: 'merge' });
+    await looked;
     assert.ok(await getCluster('member1'), 'kept while the binding targets it');
     await tb.client.replace({ ...binding, spec: { ...(binding.spec as object), clusters: [] } });
     await eventually(async () => {

@@ -159,8 +159,10 @@ describe('propagation: detector, binding and namespace controllers', () => {
   });
 
   test('a template without a policy waits until a matching policy appears', async () => {
+    // the detector's look at the new template (its queue key) is the signal that it found no policy
+    const looked = cm.manager.controllerNamed('resource-detector')!.nextReconcile('v1|ConfigMap|default|lonely');
     await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lonely', namespace: 'default' }, data: { a: 'b' } });
-    await new Promise((r) => setTimeout(r, 1500));
+    await looked;
     assert.equal(await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'lonely-configmap', { namespace: 'default' })), undefined);
     await tb.client.create({
       apiVersion: 'policy.karmada.io/v1alpha1',

@@ -128,8 +128,11 @@ describe('propagation, end to end', () => {
   });
 
   test('a template that matches no policy stays put, and is propagated once a policy matches', async () => {
+    // the detector's look at the new template (its queue key) is the signal that it found no policy
+    const detector = env!.pg.controlPlane.controllerManager!.manager.controllerNamed('resource-detector')!;
+    const looked = detector.nextReconcile('v1|ConfigMap|default|later');
     await karmada.ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: later, namespace: default}\ndata: {k: v}\n' });
-    await new Promise((r) => setTimeout(r, 1500));
+    await looked;
     assert.notEqual((await tryOn('member3', ['get', 'cm', 'later'])).code, 0);
     assert.notEqual((await karmada.run(['get', 'rb', 'later-configmap'])).code, 0, 'no binding without a policy');
     await karmada.ok(['apply', '-f', '-'], {
