@@ -25,7 +25,7 @@ import { applyStream, fetchRemote, loadDocuments, loadManifests, propagationPoli
 import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { notFoundToUndefined, promotionPolicy, templateFromMember } from '../karmadactl/promote.js';
 import { asCustomization, checkCustomizations, executeBuiltinRule, executeRule, findRule, formatResults } from '../karmadactl/interpret.js';
-import { completionScript } from '../karmadactl/completion.js';
+import { completionOutput, completionScript, completionTarget } from '../karmadactl/completion.js';
 import { registerFailoverCommand } from '../karmadactl/failover.js';
 import { discoverResources, resolveType } from '../karmadactl/resources.js';
 import { stringify } from 'yaml';
@@ -672,6 +672,27 @@ async function memberTargets(cp: KubeClient, flag: string | undefined): Promise<
   return wanted;
 }
 
+/** cobra's hidden `__complete WORDS...`: resource types, names and clusters from the control plane; nothing when it cannot be reached */
+async function complete(words: string[]): Promise<string> {
+  const { target, prefix } = completionTarget(words);
+  const flags = splitFlags(words.slice(0, -1), [
+    { name: 'kubeconfig', value: true },
+    { name: 'karmada-context', value: true },
+  ]);
+  const list = async (): Promise<string[]> => {
+    if (target.kind === 'words') return target.words;
+    if (target.kind === 'none') return [];
+    const c = client({ kubeconfig: flagValue(flags, 'kubeconfig'), karmadaContext: flagValue(flags, 'karmada-context') });
+    if (target.kind === 'clusters') return (await c.list(clusterGVR)).items.map((o) => o.metadata.name!);
+    const resources = await discoverResources(c);
+    if (target.kind === 'types') return resources.filter((r) => !r.resource.includes('/') && r.verbs.includes('list')).map((r) => r.resource);
+    const r = resolveType(target.type, resources);
+    const items = (await c.list(r, { namespace: r.namespaced ? (target.namespace ?? 'default') : undefined })).items;
+    return items.map((o) => `${target.slashPrefix ?? ''}${o.metadata.name}`);
+  };
+  return completionOutput(await list().catch(() => []), prefix);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const args = hoistGlobalFlags(argv.slice(2));
   const [name, ...rest] = args;
@@ -680,6 +701,10 @@ export async function main(argv: string[]): Promise<void> {
   const help = own.includes('--help') || own.includes('-h');
   if (name && wrappedCommands[name] && !help) {
     process.exitCode = await runWrapped(name, rest);
+    return;
+  }
+  if (name === '__complete') {
+    process.stdout.write(await complete(rest));
     return;
   }
   if (name === 'get' && !help) {

@@ -10,7 +10,7 @@ export interface FlagSpec {
 }
 
 /** the flags every karmadactl command accepts, before or after its name (cobra's persistent and shared flags) */
-const globalFlags: FlagSpec[] = [
+export const globalFlags: FlagSpec[] = [
   { name: 'kubeconfig', value: true },
   { name: 'karmada-context', value: true },
   { name: 'namespace', short: 'n', value: true },

@@ -151,6 +151,16 @@ describe('against simulated members', () => {
     assert.deepEqual(await clusterTaints('m1'), []);
   });
 
+  test('completion of resource types, names and clusters (cobra\'s __complete) from the control plane', async () => {
+    await karmada.ok(['create', 'configmap', 'complete-me', '-n', 'default', '--from-literal=a=b']);
+    assert.equal((await ctl('__complete', 'unjoin', 'm')).stdout, 'm1\nm2\n:4\n');
+    assert.equal((await ctl('__complete', 'taint', 'clusters', 'm2')).stdout, 'm2\n:4\n');
+    assert.match((await ctl('__complete', 'get', 'propagationp')).stdout, /^propagationpolicies\n:4\n$/);
+    assert.equal((await ctl('__complete', 'get', 'cm', '-n', 'default', 'complete-')).stdout, 'complete-me\n:4\n');
+    assert.equal((await ctl('__complete', 'describe', 'configmaps/comp')).stdout, 'configmaps/complete-me\n:4\n');
+    assert.equal((await ctl('__complete', 'get', 'cm', '-n', 'nowhere', '')).stdout, ':4\n');
+  });
+
   test('taint adds, refuses a silent overwrite, overwrites and removes', async () => {
     assert.equal((await ctl('taint', 'clusters', 'm2', 'dedicated=a:NoSchedule')).stdout, 'cluster/m2 tainted\n');
     const again = await ctl('taint', 'clusters', 'm2', 'dedicated=b:NoSchedule');
