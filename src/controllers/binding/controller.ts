@@ -113,6 +113,18 @@ class BindingController {
     return this.shared.works.byIndex(label, id) as Work[];
   }
 
+  /**
+   * The binding's Works as the API server holds them now. Before the finalizer goes the cache is not
+   * enough: a Work created just before the binding was deleted may not have reached the informer yet,
+   * and nothing would remove it afterwards (found by `npm run chaos`).
+   */
+  private async liveWorksOf(b: ResourceBinding): Promise<Work[]> {
+    const label = bindingPermanentIdLabel(b);
+    const id = b.metadata.labels?.[label];
+    if (!id) return [];
+    return (await this.ctx.client.list<Work>(workGVR, { labelSelector: `${label}=${id}` })).items;
+  }
+
   async reconcile(key: string): Promise<void> {
     const cached = this.bindings.get(key) as ResourceBinding | undefined;
     if (!cached) return;
@@ -205,7 +217,7 @@ class BindingController {
   private async finalize(binding: ResourceBinding): Promise<void> {
     const finalizer = this.scope === 'Namespaced' ? BindingControllerFinalizer : ClusterResourceBindingControllerFinalizer;
     if (!binding.metadata.finalizers?.includes(finalizer)) return;
-    for (const w of await this.worksOf(binding)) if (!w.metadata.deletionTimestamp) await this.deleteWork(w);
+    for (const w of await this.liveWorksOf(binding)) if (!w.metadata.deletionTimestamp) await this.deleteWork(w);
     const fresh = await this.ctx.client.get<ResourceBinding>(this.gvr, binding.metadata.name!, { namespace: binding.metadata.namespace }).catch((err) => {
       if (isNotFound(err)) return undefined;
       throw err;
