@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { ensurePki, createSignedCert } from '../../src/apiserver/auth/certs.js';
 import { buildKubeconfig } from '../../src/apiserver/auth/kubeconfig.js';
 import { startAgent, type AgentHandle } from '../../src/agent/index.js';
+import { agentDir, stopAgent } from '../../src/agent/process.js';
 import { ensureAgentRbac } from '../../src/agent/rbac-apply.js';
 import { AgentGroup, agentUserName } from '../../src/agent/rbac.js';
 import { startControllerManager, type ControllerManagerHandle } from '../../src/controllermanager/index.js';
@@ -58,6 +59,8 @@ before(async () => {
 after(async () => {
   await agent?.stop();
   if (registered && !unregistered) await runCli('karmadactl', ['unregister', 'pull2', '--cluster-kubeconfig', registered.kubectl.kubeconfig, '--karmada-config', bed.kubectl.kubeconfig], { env: { KARMADA_TS_AGENT_DIR: agentDirs } });
+  // whatever unregister managed, the detached agent register started must not outlive the test
+  await stopAgent(agentDir('pull2', agentDirs), 5000);
   await registered?.stop();
   rmSync(agentDirs, { recursive: true, force: true });
   await scheduler?.stop();
