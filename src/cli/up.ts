@@ -61,15 +61,16 @@ function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: s
 async function runUp(opts: UpOptions): Promise<void> {
   const { Playground } = await import('../playground/playground.js');
   const { defaultPlaygroundConfig, loadPlaygroundConfig } = await import('../playground/config.js');
-  const { parseClusterStatusFlags } = await import('../controllermanager/index.js');
+  // every controller-manager flag is checked before anything starts
+  const { autoscalingFlags, parseClusterStatusFlags } = await import('../controllermanager/index.js');
   const clusterStatus = parseClusterStatusFlags(opts);
+  const autoscaling = autoscalingFlags(opts.horizontalPodAutoscalerSyncPeriod, opts.horizontalPodAutoscalerDownscaleStabilization);
   const config = opts.config ? loadPlaygroundConfig(resolve(opts.config)) : defaultPlaygroundConfig();
   const dataDir = resolve(opts.dataDir);
   const kubeconfigDir = resolve(opts.kubeconfigDir);
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
   const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
-  const { autoscalingFlags } = await import('../controllermanager/index.js');
-  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', clusterStatus, autoscaling: autoscalingFlags(opts.horizontalPodAutoscalerSyncPeriod, opts.horizontalPodAutoscalerDownscaleStabilization), onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', clusterStatus, autoscaling, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
   process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()] }));
   await untilSignal(() => pg.stop());
 }
