@@ -28,6 +28,7 @@ export const resources = {
   cronjobs: ['batch', 'cronjobs'],
   poddisruptionbudgets: ['policy', 'poddisruptionbudgets'],
   horizontalpodautoscalers: ['autoscaling', 'horizontalpodautoscalers'],
+  resourcequotas: ['', 'resourcequotas'],
 } as const;
 
 export type ResourceName = keyof typeof resources;
