@@ -35,6 +35,7 @@ import { register as registerFederatedHPA } from '../controllers/federatedhpa/in
 import { register as registerCronFederatedHPA } from '../controllers/cronfederatedhpa/index.js';
 import { register as registerHpaScaleTargetMarker } from '../controllers/hpascaletargetmarker/index.js';
 import { register as registerDeploymentReplicasSyncer } from '../controllers/deploymentreplicassyncer/index.js';
+import { registerEnforcement as registerFRQEnforcement, registerStatus as registerFRQStatus, registerSync as registerFRQSync } from '../controllers/federatedresourcequota/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -62,6 +63,9 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   cronFederatedHorizontalPodAutoscaler: registerCronFederatedHPA,
   hpaScaleTargetMarker: registerHpaScaleTargetMarker,
   deploymentReplicasSyncer: registerDeploymentReplicasSyncer,
+  federatedResourceQuotaSync: registerFRQSync,
+  federatedResourceQuotaStatus: registerFRQStatus,
+  federatedResourceQuotaEnforcement: registerFRQEnforcement,
 };
 
 /** what '*' leaves out, as Karmada's controllersDisabledByDefault */
@@ -108,6 +112,8 @@ export interface ControllerManagerOptions {
   failover?: FailoverOptions;
   /** --cluster-status-update-frequency, --cluster-success-threshold, --cluster-failure-threshold */
   clusterStatus?: ClusterStatusOptions;
+  /** --federated-resource-quota-sync-period */
+  quota?: { syncPeriodMs?: number };
 }
 
 export interface ControllerManagerHandle {
@@ -146,6 +152,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       features,
       failover: opts.failover,
       autoscaling: opts.autoscaling,
+      quota: opts.quota,
       interpreter: opts.interpreter ?? createDefaultInterpreter(),
     };
     await installThirdParty(ctx, ctx.interpreter);
@@ -219,12 +226,14 @@ export function registerControllerManagerCommand(program: Command): Command {
     .option('--cluster-status-update-frequency <duration>', 'how often each cluster\'s status is collected', '10s')
     .option('--cluster-success-threshold <duration>', 'how long a recovered cluster must stay healthy before it is Ready again', '30s')
     .option('--cluster-failure-threshold <duration>', 'how long a cluster must fail before it is no longer Ready', '30s')
-    .action(async (o: { kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string; clusterStatusUpdateFrequency: string; clusterSuccessThreshold: string; clusterFailureThreshold: string; horizontalPodAutoscalerSyncPeriod: string; horizontalPodAutoscalerDownscaleStabilization: string }) => {
+    .option('--federated-resource-quota-sync-period <duration>', 'how often FederatedResourceQuota usage is recounted from bindings (FederatedQuotaEnforcement)', '5m0s')
+    .action(async (o: { federatedResourceQuotaSyncPeriod: string; kubeconfig: string; controllers: string; leaderElect: boolean; leaderElectResourceNamespace: string; featureGates?: string; evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string; clusterStatusUpdateFrequency: string; clusterSuccessThreshold: string; clusterFailureThreshold: string; horizontalPodAutoscalerSyncPeriod: string; horizontalPodAutoscalerDownscaleStabilization: string }) => {
       parseFeatureGates(o.featureGates); // a bad flag fails before anything starts
       const failover = parseFailoverFlags(o);
       const clusterStatus = parseClusterStatusFlags(o);
       const autoscaling = autoscalingFlags(o.horizontalPodAutoscalerSyncPeriod, o.horizontalPodAutoscalerDownscaleStabilization);
-      const cm = await startControllerManager({ kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover, autoscaling, clusterStatus });
+      const quota = { syncPeriodMs: goDurationFlag(o.federatedResourceQuotaSyncPeriod, 'federated-resource-quota-sync-period') };
+      const cm = await startControllerManager({ quota, kubeconfig: o.kubeconfig, controllers: o.controllers.split(','), leaderElect: o.leaderElect, leaderElectionNamespace: o.leaderElectResourceNamespace, featureGates: o.featureGates, failover, autoscaling, clusterStatus });
       const stop = () => void cm.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

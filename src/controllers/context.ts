@@ -29,6 +29,8 @@ export interface ControllerContext {
   pullCluster?: string;
   /** --horizontal-pod-autoscaler-sync-period and -downscale-stabilization (FederatedHPA) */
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
+  /** --federated-resource-quota-sync-period (FederatedQuotaEnforcement's periodic recount) */
+  quota?: { syncPeriodMs?: number };
 }
 
 export interface FailoverOptions {

@@ -16,6 +16,8 @@ export const defaultFeatureGates = {
   ResourceQuotaEstimate: false,
   /** bindings carry spec.components from the interpreter's InterpretComponent (componentResource) */
   MultiplePodTemplatesScheduling: false,
+  /** FederatedResourceQuota overall enforced on bindings: overallUsed from bindings, writes past it refused (on in the playground) */
+  FederatedQuotaEnforcement: false,
 } as const;
 
 export type FeatureGate = keyof typeof defaultFeatureGates;
