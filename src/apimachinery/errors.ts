@@ -63,6 +63,8 @@ export const errors = {
   forbidden: (gr: QualifiedResource, name: string, why: string) =>
     failure(403, 'Forbidden', `${qualified(gr)}${name ? ` "${name}"` : ''} is forbidden: ${why}`, detailsFor(gr, name)),
   forbiddenMessage: (message: string, details?: StatusDetails) => failure(403, 'Forbidden', message, details),
+  /** what kube-apiserver returns when a validating webhook refuses: the webhook's code and reason, its message prefixed */
+  webhookDenied: (webhook: string, code: number, reason: string, message: string) => failure(code, reason, `admission webhook "${webhook}" denied the request: ${message}`),
   notFound: (gr: QualifiedResource, name: string) =>
     failure(404, 'NotFound', `${qualified(gr)} "${name}" not found`, detailsFor(gr, name)),
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),

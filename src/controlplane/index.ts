@@ -13,6 +13,8 @@ import { startScheduler, type SchedulerHandle } from '../scheduler/component/ind
 import { isStatusError } from '../apimachinery/errors.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { internalContext } from '../apiserver/rest/context.js';
+import { FederatedQuotaAdmission } from '../apiserver/admission/federated-quota.js';
+import { parseFeatureGates } from '../controllers/features.js';
 
 export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' | 'extensions'> {
   /** run the controller manager and the scheduler in-process (default true) */
@@ -25,6 +27,11 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   allowNoExecuteTaintPolicy?: boolean;
   /** the controller manager's --horizontal-pod-autoscaler-* settings */
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
+  /**
+   * --feature-gates of karmada-webhook (here the API server's admission: FederatedQuotaEnforcement)
+   * and of the in-process controller manager
+   */
+  featureGates?: string;
 }
 
 export class ControlPlane {
@@ -35,7 +42,9 @@ export class ControlPlane {
   ) {}
 
   static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
+    const gates = parseFeatureGates(opts.featureGates);
     const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission({ allowNoExecuteTaintPolicy: opts.allowNoExecuteTaintPolicy }), extensions: [clusterProxy, metricsAdapter] });
+    if (gates.FederatedQuotaEnforcement) apiserver.objects.admission.push(new FederatedQuotaAdmission(apiserver.objects, apiserver.registry));
     let cm: ControllerManagerHandle | undefined;
     let scheduler: SchedulerHandle | undefined;
     try {
@@ -45,7 +54,7 @@ export class ControlPlane {
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();
-        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, autoscaling: opts.autoscaling, clusterStatus: opts.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, featureGates: opts.featureGates, autoscaling: opts.autoscaling, clusterStatus: opts.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
         scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
       }
     } catch (err) {

@@ -12,6 +12,7 @@ import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
+import { playgroundFeatureGates } from './config.js';
 
 /** `/metrics` of a component on loopback (Karmada's components serve theirs on --metrics-bind-address) */
 async function serveMetrics(registry: Registry): Promise<{ url: string; close(): Promise<void> }> {
@@ -85,7 +86,7 @@ serveComponent({
     const args = raw as ApiServerArgs;
     const { ControlPlane } = await import('../controlplane/index.js');
     // after a kill -9 the old socket is gone at once; a port still held by someone else stays an error
-    const cp = await ControlPlane.start({ dataDir: args.dataDir, port: args.port, contextName: 'karmada-apiserver', storage: args.storage, components: false });
+    const cp = await ControlPlane.start({ dataDir: args.dataDir, port: args.port, contextName: 'karmada-apiserver', storage: args.storage, components: false, featureGates: playgroundFeatureGates });
     return {
       info: { url: cp.url, kubeconfig: cp.kubeconfig('karmada-apiserver') } satisfies ApiServerReport,
       stop: () => cp.stop(),
@@ -96,7 +97,7 @@ serveComponent({
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
     const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
     const metrics = await serveMetrics(registry);
     return {
       info: { metricsUrl: metrics.url },

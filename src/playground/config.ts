@@ -3,6 +3,13 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ConfigError, ConfigReader, nodePool, readMemberConfig, type MemberConfig } from '../membersim/config.js';
 
+/**
+ * Feature gates the playground turns on beyond Karmada's defaults (both Alpha, off in Karmada):
+ * FederatedResourceQuota overall enforced on bindings, and member ResourceQuotas bounding the
+ * scheduler's estimates (bindings carry replicaRequirements.namespace).
+ */
+export const playgroundFeatureGates = 'FederatedQuotaEnforcement=true,ResourceQuotaEstimate=true';
+
 export interface PlaygroundConfig {
   members: MemberConfig[];
 }

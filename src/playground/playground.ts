@@ -21,7 +21,7 @@ import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { SimulatedMember, memberFaultKinds, type MemberFault } from '../membersim/member.js';
-import { defaultPlaygroundConfig, type PlaygroundConfig } from './config.js';
+import { defaultPlaygroundConfig, playgroundFeatureGates, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
 import type { ControlPlaneComponentArgs, MemberReport, MembersArgs } from './component-main.js';
 import { ComponentProcess, processUsage, type ProcessUsage } from './ipc.js';
@@ -261,7 +261,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus, featureGates: playgroundFeatureGates }));
     } catch (err) {
       await etcd?.stop();
       throw err;

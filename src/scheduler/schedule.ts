@@ -5,6 +5,7 @@ import type { Condition } from '../apimachinery/types.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import {
   BindingReasonNoClusterFit,
+  BindingReasonQuotaExceeded,
   BindingReasonSchedulerError,
   BindingReasonSuccess,
   BindingReasonUnschedulable,
@@ -143,6 +144,16 @@ export function scheduleBinding(binding: ResourceBinding, clusters: Cluster[], o
   if (affinityName !== undefined) result.affinityName = affinityName;
   if (outcome.error) result.error = outcome.error;
   return result;
+}
+
+/**
+ * The result after the API server refused to store it because a FederatedResourceQuota would be
+ * exceeded (getConditionByError's QuotaExceeded case): spec.clusters stays as it was, and the
+ * Scheduled condition says QuotaExceeded with the refusal's message.
+ */
+export function quotaRefusedResult(binding: ResourceBinding, result: ScheduleResult, refusal: Error, now: () => Date = () => new Date()): ScheduleResult {
+  const condition = scheduledCondition(binding, { status: 'False', reason: BindingReasonQuotaExceeded, message: refusal.message }, now);
+  return { ...result, ok: false, clusters: binding.spec.clusters ?? [], condition, error: refusal };
 }
 
 function scheduledCondition(

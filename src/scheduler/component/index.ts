@@ -19,7 +19,8 @@ import type { Informer } from '../../runtime/informer.js';
 import { runComponent, type LeaderElectOptions } from '../../runtime/component.js';
 import { generalEstimator, type ReplicaEstimator } from '../estimator/index.js';
 import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
-import { scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
+import { quotaRefusedResult, scheduleBinding, successfulSchedulingMessage } from '../schedule.js';
+import { QuotaExceededReason } from '../../apis/karmada/quota.js';
 import { clusterChangeMatters, handledBy, needsReschedule, type RescheduleReason } from '../triggers.js';
 import { LiveNodeEstimator } from './accurate.js';
 import { BackoffQueue, FlushIntervalMs } from './backoff.js';
@@ -192,6 +193,12 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
       // gone meanwhile: nothing to schedule
       if (isStatusError(err, 'NotFound')) return;
       writeError = err instanceof Error ? err : new Error(String(err));
+      // refused by a FederatedResourceQuota: the Scheduled condition says so
+      if (isStatusError(err, QuotaExceededReason) && err.code === 403) {
+        const refused = quotaRefusedResult(binding, result, writeError, () => now);
+        const status = statusPatch(binding, refused, now, binding.metadata.generation);
+        if (status) await client.patch(gvr, name, status, { namespace, type: 'merge', subresource: 'status' }).catch(() => {});
+      }
     }
 
     const failure = writeError ?? result.error;
