@@ -13,7 +13,11 @@ import type { Logger, Manager } from '../../runtime/controller.js';
 import type { Informer, InformerHandlers } from '../../runtime/informer.js';
 import type { Node, Pod, ReplicaEstimator } from '../estimator/index.js';
 import { MemberSnapshot } from '../estimator/snapshot.js';
+import { replicasAllowedByQuotas } from '../estimator/quota.js';
+import type { ResourceQuota } from '../../apis/builtin/quota.js';
 import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
+
+const resourceQuotaGVR = { group: '', version: 'v1', resource: 'resourcequotas' } as const;
 
 export function clusterReady(cluster: Cluster): boolean {
   return (cluster.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -35,6 +39,8 @@ interface Tracked {
   snapshot: MemberSnapshot;
   nodes?: Informer;
   pods?: Informer;
+  /** the member's ResourceQuotas (the estimator's ResourceQuota plugin) */
+  quotas?: Informer;
 }
 
 function snapshotHandlers(set: (obj: KubeObject) => void, remove: (obj: KubeObject) => void): InformerHandlers {
@@ -84,6 +90,7 @@ export class LiveNodeEstimator implements ReplicaEstimator {
     entry.nodes.addHandlers(snapshotHandlers((o) => s.setNode(o as unknown as Node), (o) => s.deleteNode(o.metadata.name!)));
     entry.pods = this.manager.informer(client, podGVR);
     entry.pods.addHandlers(snapshotHandlers((o) => s.setPod(o as unknown as Pod), (o) => s.deletePod(o as unknown as Pod)));
+    entry.quotas = this.manager.informer(client, resourceQuotaGVR);
   }
 
   /** stop watching a member (it left, is not Ready, or its connection changed) */
@@ -107,7 +114,12 @@ export class LiveNodeEstimator implements ReplicaEstimator {
   estimate(cluster: Cluster, requirements: ReplicaRequirements | undefined): number | undefined {
     const t = this.tracked.get(cluster.metadata.name);
     if (!t?.nodes?.hasSynced || !t.pods?.hasSynced) return undefined;
-    return t.snapshot.estimate(requirements);
+    const byNodes = t.snapshot.estimate(requirements);
+    // replicaRequirements.namespace is set only under ResourceQuotaEstimate, which gates the plugin
+    const ns = requirements?.namespace;
+    if (!ns || !t.quotas?.hasSynced) return byNodes;
+    const byQuotas = replicasAllowedByQuotas(t.quotas.list((q) => q.metadata.namespace === ns) as ResourceQuota[], requirements);
+    return byQuotas === undefined ? byNodes : Math.min(byNodes, byQuotas);
   }
 
   /** MaxAvailableComponentSets of the member's nodes (karmada-scheduler-estimator's EstimateComponents) */
