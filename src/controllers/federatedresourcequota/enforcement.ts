@@ -37,7 +37,10 @@ export function registerEnforcementController(ctx: ControllerContext, opts: { sy
       const frq = frqs.get(key) as FederatedResourceQuota | undefined;
       if (!frq || frq.metadata.deletionTimestamp) return;
       const inNamespace = bindings.list((b) => b.metadata.namespace === frq.metadata.namespace) as ResourceBinding[];
-      const status = { ...frq.status, overall: frq.spec.overall, overallUsed: overallUsedFromBindings(inNamespace, frq.spec.overall) };
+      const overallUsed = overallUsedFromBindings(inNamespace, frq.spec.overall);
+      // an empty list is left out, as Go's omitempty does
+      const { overallUsed: _was, ...rest } = frq.status ?? {};
+      const status = { ...rest, overall: frq.spec.overall, ...(Object.keys(overallUsed).length > 0 ? { overallUsed } : {}) };
       if (!isDeepStrictEqual(frq.status ?? {}, status)) {
         try {
           await client.updateStatus({ ...frq, status });

@@ -31,7 +31,10 @@ export function quotaStatusFromWorks(frq: FederatedResourceQuota, works: readonl
   else delete status.aggregatedStatus;
   if (!enforcement) {
     status.overall = frq.spec.overall;
-    status.overallUsed = overallUsedFromMembers(aggregatedStatus);
+    const used = overallUsedFromMembers(aggregatedStatus);
+    // an empty list is left out, as Go's omitempty does
+    if (Object.keys(used).length > 0) status.overallUsed = used;
+    else delete status.overallUsed;
   }
   return status;
 }
