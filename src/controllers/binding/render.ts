@@ -57,8 +57,15 @@ function isClusterScoped(binding: ResourceBinding): boolean {
   return binding.kind === 'ClusterResourceBinding' || !binding.metadata.namespace;
 }
 
-export function bindingPermanentIdLabel(binding: ResourceBinding): string {
+function bindingPermanentIdLabel(binding: ResourceBinding): string {
   return isClusterScoped(binding) ? ClusterResourceBindingPermanentIDLabel : ResourceBindingPermanentIDLabel;
+}
+
+/** the label and value that select the binding's Works (its permanent id); none before the binding has one */
+export function bindingPermanentId(binding: ResourceBinding): { label: string; id: string } | undefined {
+  const label = bindingPermanentIdLabel(binding);
+  const id = binding.metadata.labels?.[label];
+  return id ? { label, id } : undefined;
 }
 
 /** mergeConflictResolution: a valid annotation on the template wins, then the binding's policy; abort by default */

@@ -1,6 +1,6 @@
 // The controllers and admission plugins beyond the core ones.
 import type { AdmissionPlugin } from '../../apiserver/rest/admission.js';
-import type { SimCluster, SimController } from '../cluster.js';
+import type { MemberController, SimCluster } from '../cluster.js';
 import { CronJobController } from '../workloads/cronjob.js';
 import { DaemonSetController } from '../workloads/daemonset.js';
 import { JobController } from '../workloads/job.js';
@@ -9,7 +9,7 @@ import { DisruptionController } from './disruption.js';
 import { EndpointsController } from './services.js';
 import { ResourceQuotaController } from './resourcequota.js';
 
-export function extraControllers(c: SimCluster): SimController[] {
+export function extraControllers(c: SimCluster): MemberController[] {
   return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c), new DisruptionController(c), new ResourceQuotaController(c)];
 }
 

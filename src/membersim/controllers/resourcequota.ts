@@ -8,7 +8,10 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { checkPodAgainstQuota, quotaUsed, type ResourceQuota } from '../../apis/builtin/quota.js';
 import { internalContext } from '../../apiserver/rest/context.js';
 import type { AdmissionPlugin, AdmissionRequest } from '../../apiserver/rest/admission.js';
-import { resources, SimController, type ResourceName, type SimCluster } from '../cluster.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { Controller } from '../../runtime/controller.js';
+import { objectKey } from '../../runtime/informer.js';
+import { requeueAfterMs, resources, type MemberController, type ResourceName, type SimCluster } from '../cluster.js';
 
 const manager = 'resourcequota-controller';
 /** kube's --resource-quota-sync-period is 5m; the simulator recounts sooner, undoing charges of pods whose create failed later */
@@ -23,23 +26,23 @@ function countName(name: ResourceName): string {
 
 const counted: ResourceName[] = ['services', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'resourcequotas', 'horizontalpodautoscalers', 'poddisruptionbudgets'];
 
-export class ResourceQuotaController extends SimController {
-  constructor(c: SimCluster) {
-    super('resourcequota', c);
-  }
+export class ResourceQuotaController implements MemberController {
+  readonly controller: Controller;
 
-  setup(): void {
-    const quotas = this.c.informer('resourcequotas');
+  constructor(private readonly c: SimCluster) {
+    const quotas = c.informer('resourcequotas');
     quotas.addIndex(namespaceIndex, (o) => [o.metadata.namespace ?? '']);
-    const pods = this.c.informer('pods');
+    const pods = c.informer('pods');
     pods.addIndex(namespaceIndex, (o) => [o.metadata.namespace ?? '']);
-    quotas.addHandlers({ onAdd: this.enqueue, onUpdate: (q, old) => JSON.stringify(q.spec) !== JSON.stringify(old.spec) && this.enqueue(q) });
-    const byNamespace = (o: KubeObject) => {
-      for (const q of quotas.byIndex(namespaceIndex, o.metadata.namespace ?? '')) this.enqueue(q);
-    };
-    pods.addHandlers({ onAdd: byNamespace, onUpdate: (p, old) => JSON.stringify([p.status, p.metadata.deletionTimestamp]) !== JSON.stringify([old.status, old.metadata.deletionTimestamp]) && byNamespace(p), onDelete: byNamespace });
-    for (const name of counted) this.c.informer(name).addHandlers({ onAdd: byNamespace, onDelete: byNamespace });
-    this.c.objects.admission.push(new ResourceQuotaAdmission(this.c));
+    // the quotas of the object's namespace
+    const inNamespace = (o: KubeObject) => quotas.byIndex(namespaceIndex, o.metadata.namespace ?? '').map(objectKey);
+    let builder = c
+      .controller('resourcequota')
+      .for(quotas, { update: (q, old) => !isDeepStrictEqual(q.spec, old.spec) })
+      .watches(pods, inNamespace, { update: (p, old) => !isDeepStrictEqual([p.status, p.metadata.deletionTimestamp], [old.status, old.metadata.deletionTimestamp]) });
+    for (const name of counted) builder = builder.watches(c.informer(name), inNamespace, { update: () => false });
+    this.controller = builder.complete(requeueAfterMs((key) => this.reconcile(key)));
+    c.objects.admission.push(new ResourceQuotaAdmission(c));
   }
 
   async reconcile(key: string): Promise<number | void> {

@@ -2,7 +2,9 @@
 // NodePorts come from the API server's allocator, src/apiserver/admission/service-allocator.ts).
 import type { KubeObject } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, isOwnedBy, ownerRef, type SimCluster } from '../cluster.js';
+import { onlyDeletes } from '../../runtime/builder.js';
+import type { Controller } from '../../runtime/controller.js';
+import { isOwnedBy, ownerRef, type SimCluster } from '../cluster.js';
 import { isReady, nodeNameOf, podStatus } from '../pods.js';
 import type { ServicePort, ServiceSpec } from '../../apis/builtin/service.js';
 
@@ -17,26 +19,34 @@ function resolvePort(port: ServicePort, pod: KubeObject | undefined): number | u
   return undefined;
 }
 
+function serviceOfSlice(es: KubeObject): string | undefined {
+  const svc = es.metadata.labels?.['kubernetes.io/service-name'];
+  return svc ? `${es.metadata.namespace}/${svc}` : undefined;
+}
+
 const selects = (selector: Record<string, string>, pod: KubeObject) => Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v);
 
-export class EndpointsController extends SimController {
-  constructor(c: SimCluster) {
-    super('endpointslice', c);
-  }
+export class EndpointsController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('services').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byPod = (p: KubeObject, old?: KubeObject) => {
-      for (const s of this.c.informer('services').list((s) => s.metadata.namespace === p.metadata.namespace)) {
-        const sel = (s.spec as ServiceSpec | undefined)?.selector;
-        if (sel && Object.keys(sel).length && (selects(sel, p) || (old && selects(sel, old)))) this.enqueue(s);
-      }
-    };
-    this.c.informer('pods').addHandlers({ onAdd: (p) => byPod(p), onUpdate: (p, old) => byPod(p, old), onDelete: (p) => byPod(p) });
-    this.c.informer('endpointslices').addHandlers({ onDelete: (es) => {
-      const svc = es.metadata.labels?.['kubernetes.io/service-name'];
-      if (svc) this.queue.add(`${es.metadata.namespace}/${svc}`);
-    } });
+  constructor(private readonly c: SimCluster) {
+    const services = c.informer('services');
+    // the Services of the pod's namespace that select it (the builder asks for the old pod too)
+    const selecting = (p: KubeObject) =>
+      services
+        .list((s) => s.metadata.namespace === p.metadata.namespace)
+        .filter((s) => {
+          const sel = (s.spec as ServiceSpec | undefined)?.selector;
+          return !!sel && Object.keys(sel).length > 0 && selects(sel, p);
+        })
+        .map(objectKey);
+    this.controller = c
+      .controller('endpointslice')
+      .for(services)
+      .watches(c.informer('pods'), selecting)
+      // a slice deleted by hand comes back
+      .watches(c.informer('endpointslices'), serviceOfSlice, onlyDeletes)
+      .complete((key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {
