@@ -127,6 +127,41 @@ spec:
     }, 'overallUsed 2 CPU, each member at its 1 CPU', 30_000, 200);
   });
 
+  test('the scheduler\'s estimator honours a member\'s ResourceQuota', async () => {
+    const other = 'team-b';
+    await karmada.ok(['create', 'namespace', other]);
+    // member1 may run 1 CPU of team-b; member2 is not limited
+    await karmada.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: policy.karmada.io/v1alpha1
+kind: FederatedResourceQuota
+metadata: {name: team, namespace: ${other}}
+spec:
+  overall: {cpu: "10"}
+  staticAssignments:
+  - {clusterName: member1, hard: {cpu: "1"}}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: apps, namespace: ${other}}
+spec:
+  resourceSelectors:
+  - {apiVersion: apps/v1, kind: Deployment}
+  placement:
+    clusterAffinity: {clusterNames: [member1, member2]}
+    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}
+`,
+    });
+    await eventually(async () => (await yamlOf(members, ['--context', 'member1', 'get', 'resourcequota', 'team', '-n', other])).status?.used, "member1's quota counted", 20_000, 200);
+    // 4 x 500m: member1's quota admits 2, so the aggregated placement takes member2 alone
+    await karmada.ok(['apply', '-f', '-'], { stdin: deployment('est', 4).replaceAll(`namespace: ${ns}`, `namespace: ${other}`) });
+    const rb = await eventually(async () => {
+      const rb = await yamlOf(karmada, ['get', 'rb', 'est-deployment', '-n', other]);
+      return rb.spec.clusters?.length ? rb : undefined;
+    }, 'est scheduled', 30_000, 200);
+    assert.equal(rb.spec.replicaRequirements.namespace, other, 'ResourceQuotaEstimate is on in the playground');
+    assert.deepEqual(rb.spec.clusters, [{ name: 'member2', replicas: 4 }]);
+  });
+
   test('dropping an assignment removes that member\'s ResourceQuota; deleting the FRQ removes the rest', async () => {
     await karmada.ok(['patch', 'federatedresourcequota', 'team', '-n', ns, '--type', 'merge', '-p', JSON.stringify({ spec: { staticAssignments: [{ clusterName: 'member1', hard: { cpu: '1' } }] } })]);
     await eventually(async () => (await members.run(['--context', 'member2', 'get', 'resourcequota', 'team', '-n', ns])).code === 1, 'member2 quota gone', 20_000, 200);
