@@ -62,3 +62,36 @@ test('a ResourceQuota counts the namespace\'s pods and refuses the one past hard
     return JSON.stringify((q.status as { used?: unknown }).used) === JSON.stringify({ cpu: '400m', pods: '1' });
   }, 'a deleted pod frees its share');
 });
+
+test('a ReplicaSet whose pods the quota refuses reports ReplicaFailure, and so does its Deployment', async () => {
+  const objects = member.apiServer!.objects;
+  await objects.create(def('', 'namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }, ctx);
+  await objects.create(def('', 'resourcequotas'), 'apps', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute', namespace: 'apps' }, spec: { hard: { 'requests.cpu': '1' } } }, ctx);
+  await until(async () => (await objects.get(def('', 'resourcequotas'), 'apps', 'compute')).status, 'quota status');
+  await objects.create(def('apps', 'deployments'), 'apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'apps' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '400m' } } }] } } },
+  }, ctx);
+  type Cond = { type: string; status: string; reason: string; message: string };
+  const failureOf = (o: KubeObject) => ((o.status as { conditions?: Cond[] } | undefined)?.conditions ?? []).find((c) => c.type === 'ReplicaFailure');
+  const d = await until(async () => {
+    const d = await objects.get(def('apps', 'deployments'), 'apps', 'web');
+    return failureOf(d) ? d : undefined;
+  }, 'the Deployment reports ReplicaFailure');
+  const cond = failureOf(d)!;
+  assert.equal(cond.status, 'True');
+  assert.equal(cond.reason, 'FailedCreate');
+  assert.match(cond.message, /^pods "web-[a-z0-9]+-[a-z0-9]+" is forbidden: exceeded quota: compute, requested: requests\.cpu=400m, used: requests\.cpu=800m, limited: requests\.cpu=1$/);
+  const pods = (await objects.list(def('', 'pods'), 'apps')).items;
+  assert.equal(pods.length, 2, 'two pods fit the quota');
+
+  // a bigger quota lets the third pod in, and the failure goes away
+  const q = await objects.get(def('', 'resourcequotas'), 'apps', 'compute');
+  await objects.update(def('', 'resourcequotas'), 'apps', 'compute', { ...q, spec: { hard: { 'requests.cpu': '2' } } }, ctx);
+  await until(async () => {
+    const d = await objects.get(def('apps', 'deployments'), 'apps', 'web');
+    return !failureOf(d) && (await objects.list(def('', 'pods'), 'apps')).items.length === 3;
+  }, 'three pods and no ReplicaFailure', 15_000);
+});

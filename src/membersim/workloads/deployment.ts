@@ -168,6 +168,11 @@ export class DeploymentController {
     conditions = available >= replicas - unavailable
       ? setCondition(conditions, cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'))
       : setCondition(conditions, cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'));
+    // getReplicaFailures: a ReplicaSet that cannot create its pods (the new one first) shows on the Deployment
+    const failure = [newRS, ...all]
+      .map((rs) => (rs ? ((this.c.get('replicasets', `${rs.metadata.namespace}/${rs.metadata.name}`) ?? rs).status as { conditions?: DeploymentCondition[] } | undefined)?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True') : undefined))
+      .find((c) => c !== undefined);
+    conditions = failure ? setCondition(conditions, cond('ReplicaFailure', 'True', failure.reason ?? 'FailedCreate', failure.message ?? '')) : conditions.filter((c) => c.type !== 'ReplicaFailure');
     const rsName = newRS?.metadata.name ?? '';
     const complete = counts.updatedReplicas === replicas && counts.replicas === replicas && available === replicas;
     const progressing = conditions.find((c) => c.type === 'Progressing');

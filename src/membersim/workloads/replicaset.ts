@@ -2,6 +2,7 @@
 // replicas, fullyLabeledReplicas, readyReplicas and availableReplicas as Kubernetes does.
 import type { LabelSelector } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Controller } from '../../runtime/controller.js';
 import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, msUntilAvailable } from '../pods.js';
@@ -14,6 +15,21 @@ interface RSSpec {
   minReadySeconds?: number;
   selector?: LabelSelector;
   template?: PodTemplate;
+}
+
+export interface RSCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** calculateStatus's ReplicaFailure: set (once) with FailedCreate and the error while creates fail, removed when they no longer do */
+export function replicaFailure(conditions: RSCondition[], createError: Error | undefined): RSCondition[] {
+  if (!createError) return conditions.filter((c) => c.type !== 'ReplicaFailure');
+  if (conditions.some((c) => c.type === 'ReplicaFailure')) return conditions;
+  return [...conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: createError.message, lastTransitionTime: rfc3339Now() }];
 }
 
 export class ReplicaSetController {
@@ -35,11 +51,17 @@ export class ReplicaSetController {
     const owned = () => this.c.owned('pods', rs);
     const active = owned().filter(isActive);
     const diff = want - active.length;
+    // the first refused create (a ResourceQuota, say): reported as ReplicaFailure, then retried
+    let createError: Error | undefined;
     if (diff > 0) {
       const created: string[] = [];
       await inBatches(Array.from({ length: Math.min(diff, 500) }), 50, async () => {
-        const pod = await this.c.create('pods', podFromTemplate(spec.template ?? {}, rs, { generateName: `${rs.metadata.name}-` }), manager);
-        created.push(objectKey(pod));
+        try {
+          const pod = await this.c.create('pods', podFromTemplate(spec.template ?? {}, rs, { generateName: `${rs.metadata.name}-` }), manager);
+          created.push(objectKey(pod));
+        } catch (err) {
+          createError ??= err instanceof Error ? err : new Error(String(err));
+        }
       });
       await this.c.caughtUp('pods', (inf) => created.every((k) => inf.get(k)));
     } else if (diff < 0) {
@@ -61,9 +83,11 @@ export class ReplicaSetController {
       ...(ready ? { readyReplicas: ready } : {}),
       ...(available ? { availableReplicas: available } : {}),
       observedGeneration: rs.metadata.generation,
-      ...(old.conditions ? { conditions: old.conditions } : {}),
     };
+    const conditions = replicaFailure((old.conditions ?? []) as RSCondition[], createError);
+    if (conditions.length > 0) status.conditions = conditions;
     await this.c.updateStatus('replicasets', rs, status, manager);
+    if (createError) throw createError;
     const waits = pods.map((p) => msUntilAvailable(p, minReady, now)).filter((w): w is number => w !== undefined);
     if (waits.length) return Math.min(...waits) + 10;
   }
