@@ -127,6 +127,20 @@ spec:
     }, 'overallUsed 2 CPU, each member at its 1 CPU', 30_000, 200);
   });
 
+  test('raising a scheduled Deployment\'s requests past the quota is refused: the binding keeps the old ones', async () => {
+    await karmada.ok(['set', 'resources', 'deploy', 'web', '-n', ns, '--requests=cpu=600m']);
+    await eventually(async () => {
+      const events = await karmada.ok(['get', 'events', '-n', ns, '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=web']);
+      return /ApplyPolicyFailed.*admission webhook "resourcebinding\.karmada\.io" denied the request: FederatedResourceQuota\(team-a\/team\) exceeded for resource cpu: requested sum 2200m, limit 2\./.test(events);
+    }, 'ApplyPolicyFailed on web naming the quota', 30_000, 200);
+    const rb = await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns]);
+    assert.deepEqual(rb.spec.replicaRequirements.resourceRequest, { cpu: '500m', memory: '64Mi' });
+    assert.equal((await frq()).status.overallUsed.cpu, '2');
+    // put back, the template fits again and the detector stops retrying
+    await karmada.ok(['set', 'resources', 'deploy', 'web', '-n', ns, '--requests=cpu=500m']);
+    await eventually(async () => (await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns])).spec.resource.resourceVersion === (await yamlOf(karmada, ['get', 'deploy', 'web', '-n', ns])).metadata.resourceVersion, 'the binding follows the template again', 20_000, 200);
+  });
+
   test('the scheduler\'s estimator honours a member\'s ResourceQuota', async () => {
     const other = 'team-b';
     await karmada.ok(['create', 'namespace', other]);
