@@ -141,6 +141,11 @@ spec:
     await eventually(async () => (await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns])).spec.resource.resourceVersion === (await yamlOf(karmada, ['get', 'deploy', 'web', '-n', ns])).metadata.resourceVersion, 'the binding follows the template again', 20_000, 200);
   });
 
+  test('deleting a Deployment gives its share back (the enforcement controller recounts from the bindings)', async () => {
+    await karmada.ok(['delete', 'deploy', 'big', '-n', ns]);
+    await eventually(async () => (await frq()).status.overallUsed?.cpu === '1', 'overallUsed back to 1 CPU', 30_000, 200);
+  });
+
   test('the scheduler\'s estimator honours a member\'s ResourceQuota', async () => {
     const other = 'team-b';
     await karmada.ok(['create', 'namespace', other]);
