@@ -39,11 +39,21 @@ export class FederatedQuotaAdmission implements AdmissionPlugin {
     if (old && !quotaRelevantChange(old, rb)) return;
     const delta = usageDelta(bindingUsage(rb), old ? bindingUsage(old) : new Map());
     if (delta.size === 0) return;
-    const ns = rb.metadata.namespace ?? '';
-    const run = (this.lanes.get(ns) ?? Promise.resolve()).catch(() => {}).then(() => this.charge(ns, delta, !!req.ctx.dryRun));
+    return this.admit(rb.metadata.namespace ?? '', delta, !!req.ctx.dryRun);
+  }
+
+  private async admit(ns: string, delta: Usage, dryRun: boolean): Promise<void> {
+    // most namespaces have no FRQ: their bindings do not queue behind each other
+    if (!(await this.hasQuotas(ns))) return;
+    const run = (this.lanes.get(ns) ?? Promise.resolve()).catch(() => {}).then(() => this.charge(ns, delta, dryRun));
     this.lanes.set(ns, run);
     void run.finally(() => this.lanes.get(ns) === run && this.lanes.delete(ns)).catch(() => {});
     return run;
+  }
+
+  private async hasQuotas(ns: string): Promise<boolean> {
+    const def = this.registry.versionsOf('policy.karmada.io', 'federatedresourcequotas')[0];
+    return !!def && (await this.objects.list(def, ns, { limit: 1 })).items.length > 0;
   }
 
   private async charge(ns: string, delta: Usage, dryRun: boolean): Promise<void> {
