@@ -136,14 +136,28 @@ spec:
     const rb = await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns]);
     assert.deepEqual(rb.spec.replicaRequirements.resourceRequest, { cpu: '500m', memory: '64Mi' });
     assert.equal((await frq()).status.overallUsed.cpu, '2');
-    // put back, the template fits again and the detector stops retrying
+    // put back: the template fits again and the detector's update goes through
     await karmada.ok(['set', 'resources', 'deploy', 'web', '-n', ns, '--requests=cpu=500m']);
-    await eventually(async () => (await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns])).spec.resource.resourceVersion === (await yamlOf(karmada, ['get', 'deploy', 'web', '-n', ns])).metadata.resourceVersion, 'the binding follows the template again', 20_000, 200);
+    const rv = Number((await yamlOf(karmada, ['get', 'deploy', 'web', '-n', ns])).metadata.resourceVersion);
+    await eventually(async () => Number((await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns])).spec.resource.resourceVersion) >= rv, 'the binding follows the template again', 20_000, 200);
   });
 
   test('deleting a Deployment gives its share back (the enforcement controller recounts from the bindings)', async () => {
     await karmada.ok(['delete', 'deploy', 'big', '-n', ns]);
     await eventually(async () => (await frq()).status.overallUsed?.cpu === '1', 'overallUsed back to 1 CPU', 30_000, 200);
+  });
+
+  test('scaling up past the quota is blocked: the members keep what they run', async () => {
+    await karmada.ok(['scale', 'deploy', 'web', '-n', ns, '--replicas', '5']);
+    const cond = await eventually(async () => {
+      const c = await scheduled('web');
+      return c?.reason === 'QuotaExceeded' ? c : undefined;
+    }, 'Scheduled=False QuotaExceeded on web', 30_000, 200);
+    assert.match(cond.message, /exceeded for resource cpu: requested sum 2500m, limit 2\.$/);
+    const rb = await yamlOf(karmada, ['get', 'rb', 'web-deployment', '-n', ns]);
+    assert.deepEqual(rb.spec.clusters, [{ name: 'member1', replicas: 1 }, { name: 'member2', replicas: 1 }]);
+    await karmada.ok(['scale', 'deploy', 'web', '-n', ns, '--replicas', '2']);
+    await eventually(async () => (await scheduled('web'))?.status === 'True', 'web scheduled again at 2', 30_000, 200);
   });
 
   test('the scheduler\'s estimator honours a member\'s ResourceQuota', async () => {

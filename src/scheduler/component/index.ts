@@ -7,7 +7,7 @@
 import { Registry } from 'prom-client';
 import { isStatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { BindingReasonNoClusterFit, DefaultSchedulerName, type ResourceBinding } from '../../apis/karmada/binding.js';
+import { BindingReasonNoClusterFit, BindingReasonQuotaExceeded, ConditionScheduled, DefaultSchedulerName, type ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
 import { EventRecorder } from '../../runtime/events.js';
@@ -165,7 +165,10 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     }
     const clusterList = clusters.list() as Cluster[];
     const reason = needsReschedule(binding, { schedulerName, clusters: clusterList });
-    if (leaveAlone.has(reason)) return;
+    // scaled back to what it runs after a FederatedResourceQuota refused more: nothing to place,
+    // but scheduling it again replaces the refusal with the result it holds (Karmada leaves it stale)
+    const refused = binding.status?.conditions?.some((c) => c.type === ConditionScheduled && c.reason === BindingReasonQuotaExceeded);
+    if (leaveAlone.has(reason) && !(reason === 'None' && refused)) return;
 
     const started = performance.now();
     const result = scheduleBinding(binding, clusterList, {
