@@ -3,6 +3,7 @@
 import type { FieldError } from '../../../apimachinery/errors.js';
 import { isQualifiedName, isValidLabelValue } from '../../../apimachinery/validation.js';
 import { validateClusterAffinity } from './override.js';
+import { isTaintEffect, taintEffects } from '../cluster.js';
 import { invalid, isObj, itemsAt, messagesAt, notSupported, numAt, objAt, required, strAt, type Obj } from './fields.js';
 
 export function validatePlacement(placement: unknown, path: string): FieldError[] {
@@ -41,7 +42,6 @@ export function validateClusterAffinities(v: unknown, path: string): FieldError[
 }
 
 const tolerationOperators = ['Equal', 'Exists'];
-const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** corev1 toleration rules; Karmada supports only Equal and Exists (no Lt/Gt). */
 export function validateTolerations(v: unknown, path: string): FieldError[] {
@@ -56,7 +56,7 @@ export function validateTolerations(v: unknown, path: string): FieldError[] {
     if (operator === 'Exists' && strAt(t.value)) errs.push(invalid(`${p}.operator`, t.value, 'value must be empty when `operator` is \'Exists\''));
     if (operator === 'Equal' && strAt(t.value)) errs.push(...messagesAt(`${p}.value`, strAt(t.value), isValidLabelValue(strAt(t.value))));
     const effect = strAt(t.effect);
-    if (effect && !taintEffects.includes(effect)) errs.push(notSupported(`${p}.effect`, effect, taintEffects));
+    if (effect && !isTaintEffect(effect)) errs.push(notSupported(`${p}.effect`, effect, [...taintEffects]));
     if (t.tolerationSeconds != null && effect !== 'NoExecute') errs.push(invalid(`${p}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   }
   return errs;
