@@ -13,7 +13,7 @@ import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
 import { detachedSignature, signaturePrefix } from '../apiserver/auth/bootstrap/signer.js';
 import { bootstrapTokenPattern } from '../apiserver/auth/bootstrap/tokens.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
-import { secretGVR } from '../apis/builtin/gvr.js';
+import { certificateSigningRequestGVR, secretGVR } from '../apis/builtin/gvr.js';
 import { RbacGeneratorUser } from '../agent/bootstrap.js';
 import { AgentGroup, agentUserName } from '../agent/rbac.js';
 import { deleteAgentRbac, ensureAgentRbac } from '../agent/rbac-apply.js';
@@ -21,7 +21,6 @@ import { agentDir, removeAgentDir, spawnAgent, stopAgent } from '../agent/proces
 import { KubeClient } from '../runtime/client.js';
 import { caCertHash } from './token.js';
 
-const csrGVR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' };
 /** Karmada's KarmadaKubeconfigName and the namespace the agent is deployed in */
 export const AgentKubeconfigSecret = 'karmada-kubeconfig';
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
@@ -112,7 +111,7 @@ async function certificateKubeconfig(client: KubeClient, csrName: string, common
     spec: { request: Buffer.from(requestPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['digital signature', 'key encipherment', 'client auth'], expirationSeconds: 365 * 86400 },
   });
   for (;;) {
-    const csr = await client.get(csrGVR, csrName);
+    const csr = await client.get(certificateSigningRequestGVR, csrName);
     const status = (csr.status ?? {}) as { certificate?: string; conditions?: { type: string; message?: string }[] };
     const refused = status.conditions?.find((c) => c.type === 'Denied' || c.type === 'Failed');
     if (refused) throw new Error(`the CertificateSigningRequest ${csrName} was ${refused.type.toLowerCase()}: ${refused.message ?? ''}`);
@@ -155,7 +154,7 @@ export async function register(o: RegisterOptions): Promise<void> {
     o.out('[karmada-agent-start] Assign the necessary RBAC permissions to the agent');
     await ensureAgentRbac(rbacClient, o.clusterName);
   } finally {
-    await rbacClient.delete(csrGVR, rbacCsr).catch(() => {});
+    await rbacClient.delete(certificateSigningRequestGVR, rbacCsr).catch(() => {});
   }
 
   o.out('[karmada-agent-start] Waiting to construct karmada-agent kubeconfig');
