@@ -22,7 +22,7 @@ import { KubeClient } from '../runtime/client.js';
 import { caCertHash } from './token.js';
 
 /** Karmada's KarmadaKubeconfigName and the namespace the agent is deployed in */
-export const AgentKubeconfigSecret = 'karmada-kubeconfig';
+const AgentKubeconfigSecret = 'karmada-kubeconfig';
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,7 +56,7 @@ function getUntrusted(url: string, token: string): Promise<{ status: number; bod
 }
 
 /** the control plane's CA and server from cluster-info, once its signature by this token and the CA hash check out; pure */
-export function validateClusterInfo(configMap: KubeObject, token: string, pinned: string[], skipCA: boolean): { caPem: string; server: string } {
+function validateClusterInfo(configMap: KubeObject, token: string, pinned: string[], skipCA: boolean): { caPem: string; server: string } {
   const [, id, secret] = bootstrapTokenPattern.exec(token) ?? [];
   if (!id || !secret) throw new Error(`the bootstrap token "${token}" was not of the form "[a-z0-9]{6}.[a-z0-9]{16}"`);
   const data = (configMap.data ?? {}) as Record<string, string>;

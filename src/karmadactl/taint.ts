@@ -67,7 +67,6 @@ export function updateTaints(clusterName: string, old: Taint[], add: Taint[], re
     if (exists.length) throw new Error(`cluster ${clusterName} already has ${exists.join(',')} taint(s) with same effect(s) and --overwrite is false`);
   }
   let taints: Taint[] = [...add, ...old.filter((o) => !add.some((a) => matches(a, o)))];
-  const added = taints.length !== old.length || add.length > 0;
   let deleted = false;
   const missing: string[] = [];
   for (const r of remove) {

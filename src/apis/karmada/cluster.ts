@@ -3,8 +3,8 @@
 import type { Condition, KubeObject, ObjectMeta } from '../../apimachinery/types.js';
 
 export const clusterGroup = 'cluster.karmada.io';
-export const clusterVersion = 'v1alpha1';
-export const clusterApiVersion = `${clusterGroup}/${clusterVersion}`;
+const clusterVersion = 'v1alpha1';
+const clusterApiVersion = `${clusterGroup}/${clusterVersion}`;
 
 export type ClusterSyncMode = 'Push' | 'Pull';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';

@@ -29,7 +29,7 @@ export interface AutoscalingOptions {
   calc: CalcOptions;
 }
 
-export const defaultAutoscalingOptions: AutoscalingOptions = { syncPeriodMs: 15_000, downscaleStabilizationSeconds: 300, calc: defaultCalcOptions };
+const defaultAutoscalingOptions: AutoscalingOptions = { syncPeriodMs: 15_000, downscaleStabilizationSeconds: 300, calc: defaultCalcOptions };
 
 interface Condition {
   type: string;
@@ -85,7 +85,7 @@ function setCondition(conditions: Condition[], c: Condition, now: string): Condi
 /** a milli value as a quantity: whole units without the m */
 const plainQuantity = (m: number) => (m % 1000 === 0 ? String(m / 1000) : `${m}m`);
 
-export class FederatedHPAController {
+class FederatedHPAController {
   private readonly history = new Map<string, ScaleHistory>();
 
   constructor(

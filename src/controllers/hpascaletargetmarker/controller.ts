@@ -23,7 +23,7 @@ const refKey = (r: TargetRef) => `${r.apiVersion ?? ''}/${r.kind}/${r.name}`;
 /** only HPAs a PropagationPolicy has claimed (hasBeenPropagated) mark their target */
 export const hasBeenPropagated = (hpa: KubeObject) => hpa.metadata.labels?.[PropagationPolicyPermanentIDLabel] !== undefined;
 
-export class HpaScaleTargetMarker {
+class HpaScaleTargetMarker {
   /** the target each HPA marked last, to unmark it when the HPA goes or moves */
   private readonly marked = new Map<string, { namespace: string; ref: TargetRef }>();
 

@@ -8,7 +8,7 @@ import { taintEffects, type ResourceModel } from '../cluster.js';
 import { duplicate, forbidden, invalid, isObj, itemsAt, messagesAt, notSupported, numAt, objAt, required, strAt } from './fields.js';
 
 /** A Cluster's name becomes the namespace karmada-es-<name>, so it must stay short. */
-export const ClusterNameMaxLength = 48;
+const ClusterNameMaxLength = 48;
 
 const maxInt64 = '9223372036854775807';
 
@@ -75,7 +75,7 @@ export function validateTaints(v: unknown, path: string, effects: readonly strin
 }
 
 /** Grades ascend without gaps of meaning: same resources per grade, min < max, each grade starting where the previous ended. */
-export function validateResourceModels(v: unknown, path: string): FieldError[] {
+function validateResourceModels(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const models = itemsAt(v);
   let firstNames: string[] | undefined;

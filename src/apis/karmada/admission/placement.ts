@@ -24,7 +24,7 @@ export function validatePlacement(placement: unknown, path: string): FieldError[
 }
 
 /** Affinity names must be qualified names, unique across all terms and their overflow terms. */
-export function validateClusterAffinities(v: unknown, path: string): FieldError[] {
+function validateClusterAffinities(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   const checkName = (term: Obj, p: string) => {
@@ -44,7 +44,7 @@ export function validateClusterAffinities(v: unknown, path: string): FieldError[
 const tolerationOperators = ['Equal', 'Exists'];
 
 /** corev1 toleration rules; Karmada supports only Equal and Exists (no Lt/Gt). */
-export function validateTolerations(v: unknown, path: string): FieldError[] {
+function validateTolerations(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [t, i] of itemsAt(v)) {
     const p = `${path}[${i}]`;
@@ -63,7 +63,7 @@ export function validateTolerations(v: unknown, path: string): FieldError[] {
 }
 
 /** Karmada's ValidateSpreadConstraint, with each problem reported on the field it is about. */
-export function validateSpreadConstraints(v: unknown, path: string): FieldError[] {
+function validateSpreadConstraints(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const fieldsSeen = new Set<string>();
   for (const [c, i] of itemsAt(v)) {
