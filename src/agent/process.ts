@@ -23,7 +23,7 @@ export interface AgentFiles {
   pid: string;
 }
 
-export function agentFiles(dir: string): AgentFiles {
+function agentFiles(dir: string): AgentFiles {
   return { karmadaKubeconfig: join(dir, 'karmada-agent.conf'), memberKubeconfig: join(dir, 'member.conf'), log: join(dir, 'agent.log'), pid: join(dir, 'agent.pid') };
 }
 
