@@ -5,6 +5,7 @@ export const secretGVR = { group: '', version: 'v1', resource: 'secrets' } as co
 export const eventGVR = { group: '', version: 'v1', resource: 'events' } as const;
 export const nodeGVR = { group: '', version: 'v1', resource: 'nodes' } as const;
 export const podGVR = { group: '', version: 'v1', resource: 'pods' } as const;
+export const resourceQuotaGVR = { group: '', version: 'v1', resource: 'resourcequotas' } as const;
 export const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;
 export const deploymentGVR = { group: 'apps', version: 'v1', resource: 'deployments' } as const;
 export const horizontalPodAutoscalerGVR = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' } as const;

@@ -117,7 +117,7 @@ function computeUsage(requests: Usage, limits: Usage): Usage {
 }
 
 /** QuotaV1Pod: pods that reached the end of their life (or whose grace period ran out) no longer hold compute */
-export function podHoldsCompute(pod: KubeObject, now: number): boolean {
+function podHoldsCompute(pod: KubeObject, now: number): boolean {
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   const deleting = pod.metadata.deletionTimestamp;
@@ -182,7 +182,7 @@ export function priorityMatches(name: string, r: ScopedRequirement): boolean {
 }
 
 /** whether a quota tracks the pod: every scope must match (an unscoped quota tracks every pod) */
-export function quotaCoversPod(quota: ResourceQuota, pod: KubeObject): boolean {
+function quotaCoversPod(quota: ResourceQuota, pod: KubeObject): boolean {
   const spec = (pod.spec ?? {}) as PodSpec;
   return scopeRequirements(quota).every((r) => podMatchesScope(spec, r));
 }

@@ -16,7 +16,7 @@ import type { ObjectStore } from '../rest/object-store.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 
 /** the webhook's name in Karmada's ValidatingWebhookConfiguration */
-export const ResourceBindingWebhook = 'resourcebinding.karmada.io';
+const ResourceBindingWebhook = 'resourcebinding.karmada.io';
 
 const refuse = (message: string) => errors.webhookDenied(ResourceBindingWebhook, 403, QuotaExceededReason, message);
 

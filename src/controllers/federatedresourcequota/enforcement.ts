@@ -16,10 +16,10 @@ import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 
 export const EnforcementControllerName = 'federated-resource-quota-enforcement-controller';
-export const EventReasonCollectOverallStatusFailed = 'CollectOverallStatusFailed';
-export const EventReasonCollectOverallStatusSucceed = 'CollectOverallStatusSucceed';
+const EventReasonCollectOverallStatusFailed = 'CollectOverallStatusFailed';
+const EventReasonCollectOverallStatusSucceed = 'CollectOverallStatusSucceed';
 /** --federated-resource-quota-sync-period's default */
-export const DefaultQuotaSyncPeriodMs = 5 * 60_000;
+const DefaultQuotaSyncPeriodMs = 5 * 60_000;
 /** how long after a binding's change the recount waits, so admissions under way have landed */
 const settleMs = 1000;
 

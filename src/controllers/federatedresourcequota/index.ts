@@ -9,7 +9,7 @@ import { registerSyncController } from './sync.js';
 
 export { SyncControllerName } from './sync.js';
 export { StatusControllerName } from './statuscontroller.js';
-export { EnforcementControllerName, DefaultQuotaSyncPeriodMs } from './enforcement.js';
+export { EnforcementControllerName } from './enforcement.js';
 
 export function registerSync(ctx: ControllerContext): void {
   registerSyncController(ctx);

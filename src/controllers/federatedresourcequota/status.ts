@@ -6,7 +6,7 @@ import type { FederatedResourceQuota, FederatedResourceQuotaStatus } from '../..
 import { overallUsedFromMembers } from '../../apis/karmada/quota.js';
 import { clusterOfExecutionSpace, WorkApplied, type Work } from '../../apis/karmada/work.js';
 
-export type ClusterQuotaStatus = NonNullable<FederatedResourceQuotaStatus['aggregatedStatus']>[number];
+type ClusterQuotaStatus = NonNullable<FederatedResourceQuotaStatus['aggregatedStatus']>[number];
 
 export function aggregatedStatusFromWorks(works: readonly Work[]): ClusterQuotaStatus[] {
   const out: ClusterQuotaStatus[] = [];

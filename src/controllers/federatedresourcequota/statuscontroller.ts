@@ -12,8 +12,8 @@ import { quotaStatusFromWorks } from './status.js';
 import { frqKeyOfWork } from './sync.js';
 
 export const StatusControllerName = 'federated-resource-quota-status-controller';
-export const EventReasonAggregateStatusFailed = 'AggregateStatusFailed';
-export const EventReasonAggregateStatusSucceed = 'AggregateStatusSucceed';
+const EventReasonAggregateStatusFailed = 'AggregateStatusFailed';
+const EventReasonAggregateStatusSucceed = 'AggregateStatusSucceed';
 
 export function registerStatusController(ctx: ControllerContext): void {
   const { client, manager } = ctx;

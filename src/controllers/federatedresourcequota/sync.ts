@@ -18,8 +18,8 @@ import type { ControllerContext } from '../context.js';
 import { isOrphanQuotaWork, quotaWorkName, renderQuotaWorks } from './work.js';
 
 export const SyncControllerName = 'federated-resource-quota-sync-controller';
-export const EventReasonSyncWorkFailed = 'SyncWorkFailed';
-export const EventReasonSyncWorkSucceed = 'SyncWorkSucceed';
+const EventReasonSyncWorkFailed = 'SyncWorkFailed';
+const EventReasonSyncWorkSucceed = 'SyncWorkSucceed';
 
 /** the FRQ key a quota Work belongs to, from its labels */
 export function frqKeyOfWork(w: KubeObject): string | undefined {

@@ -9,7 +9,7 @@ import { generateWorkName } from '../binding/names.js';
 import { newWork, stampManifest } from '../binding/render.js';
 
 /** the labels that tie a Work to its FRQ */
-export function quotaWorkLabels(frq: Pick<FederatedResourceQuota, 'metadata'>): Record<string, string> {
+function quotaWorkLabels(frq: Pick<FederatedResourceQuota, 'metadata'>): Record<string, string> {
   return { [FederatedResourceQuotaNamespaceLabel]: frq.metadata.namespace ?? '', [FederatedResourceQuotaNameLabel]: frq.metadata.name };
 }
 

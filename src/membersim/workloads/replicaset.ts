@@ -17,7 +17,7 @@ interface RSSpec {
   template?: PodTemplate;
 }
 
-export interface RSCondition {
+interface RSCondition {
   type: string;
   status: string;
   reason?: string;
@@ -26,7 +26,7 @@ export interface RSCondition {
 }
 
 /** calculateStatus's ReplicaFailure: set (once) with FailedCreate and the error while creates fail, removed when they no longer do */
-export function replicaFailure(conditions: RSCondition[], createError: Error | undefined): RSCondition[] {
+function replicaFailure(conditions: RSCondition[], createError: Error | undefined): RSCondition[] {
   if (!createError) return conditions.filter((c) => c.type !== 'ReplicaFailure');
   if (conditions.some((c) => c.type === 'ReplicaFailure')) return conditions;
   return [...conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: createError.message, lastTransitionTime: rfc3339Now() }];

@@ -15,9 +15,7 @@ import type { Node, Pod, ReplicaEstimator } from '../estimator/index.js';
 import { MemberSnapshot } from '../estimator/snapshot.js';
 import { replicasAllowedByQuotas } from '../estimator/quota.js';
 import type { ResourceQuota } from '../../apis/builtin/quota.js';
-import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
-
-const resourceQuotaGVR = { group: '', version: 'v1', resource: 'resourcequotas' } as const;
+import { nodeGVR, podGVR, resourceQuotaGVR } from '../../apis/builtin/gvr.js';
 
 export function clusterReady(cluster: Cluster): boolean {
   return (cluster.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');

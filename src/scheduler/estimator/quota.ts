@@ -18,7 +18,7 @@ function matching(name: string): boolean {
 }
 
 /** calculateFreeResources: hard - used per request name (requests.cpu and cpu are one), limits left out */
-export function freeResources(quota: ResourceQuota): Map<string, number> {
+function freeResources(quota: ResourceQuota): Map<string, number> {
   const hard = quota.status?.hard ?? {};
   const used = quota.status?.used ?? {};
   const free = new Map<string, number>();
