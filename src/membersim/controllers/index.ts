@@ -6,10 +6,10 @@ import { DaemonSetController } from '../workloads/daemonset.js';
 import { JobController } from '../workloads/job.js';
 import { StatefulSetController } from '../workloads/statefulset.js';
 import { DisruptionController } from './disruption.js';
-import { EndpointsController } from './services.js';
+import { EndpointSliceController } from './endpointslices.js';
 
 export function extraControllers(c: SimCluster): SimController[] {
-  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c), new DisruptionController(c)];
+  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointSliceController(c), new DisruptionController(c)];
 }
 
 /** admission beyond the API server's own (the service allocator is the API server's, as in kube-apiserver) */
