@@ -35,6 +35,7 @@ import { register as registerFederatedHPA } from '../controllers/federatedhpa/in
 import { register as registerCronFederatedHPA } from '../controllers/cronfederatedhpa/index.js';
 import { register as registerHpaScaleTargetMarker } from '../controllers/hpascaletargetmarker/index.js';
 import { register as registerDeploymentReplicasSyncer } from '../controllers/deploymentreplicassyncer/index.js';
+import { registerEndpointSlice, registerServiceExport, registerServiceImport } from '../controllers/mcs/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -62,6 +63,9 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   cronFederatedHorizontalPodAutoscaler: registerCronFederatedHPA,
   hpaScaleTargetMarker: registerHpaScaleTargetMarker,
   deploymentReplicasSyncer: registerDeploymentReplicasSyncer,
+  serviceExport: (ctx) => registerServiceExport(ctx),
+  endpointSlice: registerEndpointSlice,
+  serviceImport: registerServiceImport,
 };
 
 /** what '*' leaves out, as Karmada's controllersDisabledByDefault */

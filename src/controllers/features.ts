@@ -16,6 +16,8 @@ export const defaultFeatureGates = {
   ResourceQuotaEstimate: false,
   /** bindings carry spec.components from the interpreter's InterpretComponent (componentResource) */
   MultiplePodTemplatesScheduling: false,
+  /** MultiClusterService (multiclusterservice, endpointsliceCollect, endpointsliceDispatch controllers); on here (Karmada: off) so `karmada-ts up` serves MCS as it serves ServiceExport */
+  MultiClusterService: true,
 } as const;
 
 export type FeatureGate = keyof typeof defaultFeatureGates;

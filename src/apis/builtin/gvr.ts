@@ -6,3 +6,5 @@ export const eventGVR = { group: '', version: 'v1', resource: 'events' } as cons
 export const nodeGVR = { group: '', version: 'v1', resource: 'nodes' } as const;
 export const podGVR = { group: '', version: 'v1', resource: 'pods' } as const;
 export const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;
+export const serviceGVR = { group: '', version: 'v1', resource: 'services' } as const;
+export const endpointSliceGVR = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' } as const;
