@@ -1,6 +1,6 @@
 // What every simulated controller of one member shares: the member's object store, the resource
-// definitions, one runtime Manager (one in-process informer per resource, started once, read by all;
-// the controllers' queues and workers), and small write helpers.
+// definitions, one in-process informer per resource (started once, read by all), the builder every
+// controller is put together with (runtime/builder.ts, as Karmada's are), and small write helpers.
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceDef } from '../apis/resource.js';
 import type { ApiServer } from '../apiserver/server.js';
@@ -8,9 +8,9 @@ import { internalContext } from '../apiserver/rest/context.js';
 import type { ObjectStore } from '../apiserver/rest/object-store.js';
 import { isStatusError, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
-import { Controller, Manager } from '../runtime/controller.js';
-import { objectKey, type Informer } from '../runtime/informer.js';
-import type { WorkQueue } from '../runtime/workqueue.js';
+import { Manager, type Controller, type Reconciler } from '../runtime/controller.js';
+import type { Informer } from '../runtime/informer.js';
+import { newControllerManagedBy, type ControllerBuilder } from '../runtime/builder.js';
 import type { SimTiming } from './config.js';
 import { ObjectStoreSource } from '../apiserver/controllers/sources.js';
 
@@ -35,7 +35,11 @@ export type ResourceName = keyof typeof resources;
 export class SimCluster {
   readonly objects: ObjectStore;
   private readonly defs = new Map<ResourceName, ResourceDef>();
-  readonly manager = new Manager({ retryDelayMs: 200 });
+  /** the informers, started (and synced) before the controllers */
+  private readonly informers = new Manager({ retryDelayMs: 200 });
+  /** the controllers' queues and workers, started once the member's nodes exist */
+  private readonly controllers = new Manager();
+  private readonly lastErrors = new Map<string, unknown>();
   private stopped = false;
 
   constructor(
@@ -56,19 +60,45 @@ export class SimCluster {
   }
 
   informer(name: ResourceName): Informer {
-    return this.manager.sharedInformer(name, () => new ObjectStoreSource(this.objects, this.def(name)));
+    return this.informers.sharedInformer(name, () => new ObjectStoreSource(this.objects, this.def(name)));
   }
 
-  /** starts the informers and waits until each has listed; controllers run once added (SimController.run) */
+  /**
+   * the builder of one of the member's controllers: sources are this member's informers
+   * (`.for(c.informer('pods'))`), retries back off from 20 ms to 5 s, reconcile errors are kept for errors()
+   */
+  controller(name: string): ControllerBuilder {
+    return newControllerManagedBy(this.controllers, name)
+      .backoff(20, 5000)
+      .logger({ error: ({ err }: { err?: unknown }) => this.lastErrors.set(name, err) });
+  }
+
+  /** queues `key` on the controller named `controller` (a fault or a changed image list pokes it from outside) */
+  enqueue(controller: string, key: string): void {
+    this.controllers.controllerNamed(controller)?.enqueue(key);
+  }
+
+  /** the last reconcile error of each controller that had one */
+  errors(): Map<string, unknown> {
+    return this.lastErrors;
+  }
+
+  /** starts the informers and waits until each has listed */
   async startInformers(): Promise<void> {
-    await this.manager.start();
+    await this.informers.start();
+  }
+
+  /** starts the controllers' workers (the member's nodes exist by then) */
+  async startControllers(): Promise<void> {
+    await this.controllers.start();
   }
 
   /** stops every controller (waiting for reconciles under way) and informer */
   async stop(): Promise<void> {
     // first, so reconciles waiting for the cache to catch up give up at once
     this.stopped = true;
-    await this.manager.stop();
+    await this.controllers.stop();
+    await this.informers.stop();
   }
 
   /** the cached pods bound to `node` (an index, not a scan) */
@@ -160,63 +190,25 @@ class Unchanged extends Error {
   }
 }
 
-/** A level-triggered controller on the member's runtime Manager: handlers queue keys, workers reconcile them. */
-export abstract class SimController {
-  private readonly controller: Controller;
-  lastError?: unknown;
+/** one of the member's controllers: built on the cluster's manager by its constructor */
+export interface MemberController {
+  readonly controller: Controller;
+}
 
-  constructor(
-    readonly name: string,
-    protected readonly c: SimCluster,
-    workers = 1,
-  ) {
-    this.controller = new Controller({
-      name,
-      workers,
-      queue: { baseDelayMs: 20, maxDelayMs: 5000 },
-      logger: { error: ({ err }: { err?: unknown }) => (this.lastError = err) },
-      reconcile: async (key) => {
-        const ms = await this.reconcile(key);
-        return typeof ms === 'number' ? { requeueAfter: Math.max(1, ms) } : undefined;
-      },
-    });
-  }
-
-  get queue(): WorkQueue<string> {
-    return this.controller.queue;
-  }
-
-  /** registers informer handlers; called before the informers start */
-  abstract setup(): void;
-  /** a delay in ms to look again after, or nothing */
-  abstract reconcile(key: string): Promise<number | void>;
-
-  enqueue = (obj: KubeObject): void => this.queue.add(objectKey(obj));
-
-  /** starts the workers (the member's nodes exist by then) */
-  run(): void {
-    this.c.manager.add(this.controller);
-  }
+/** a reconcile that answers with the milliseconds to look again after (or nothing), as a runtime Reconciler */
+export function requeueAfterMs(reconcile: (key: string) => Promise<number | void>): Reconciler {
+  return async (key) => {
+    const ms = await reconcile(key);
+    return typeof ms === 'number' ? { requeueAfter: Math.max(1, ms) } : undefined;
+  };
 }
 
 export function controllerOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller);
 }
 
-/** the key of obj's controlling owner when it is of `kind` */
-export function ownerKey(obj: KubeObject, kind: string): string | undefined {
-  const ref = controllerOf(obj);
-  if (!ref || ref.kind !== kind) return undefined;
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name;
-}
-
 export function ownerRef(owner: KubeObject): OwnerReference {
   return { apiVersion: owner.apiVersion!, kind: owner.kind!, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
-}
-
-export function splitKey(key: string): { namespace?: string; name: string } {
-  const i = key.indexOf('/');
-  return i < 0 ? { name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
 export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {

@@ -9,11 +9,11 @@ import { rfc3339Now } from '../apimachinery/meta.js';
 import { isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store } from '../storage/index.js';
-import { SimCluster, type SimController } from './cluster.js';
+import { SimCluster, type MemberController } from './cluster.js';
 import { defaultTiming, type MemberConfig, type SimTiming } from './config.js';
 import { buildNodes } from './nodes.js';
 import { KubeletController } from './controllers/kubelet.js';
-import { NodeController, missingNodes } from './controllers/nodes.js';
+import { NodeController, missingNodes, nodeLifecycleController } from './controllers/nodes.js';
 import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
 import { installMemberCRDs } from './crds.js';
@@ -49,12 +49,11 @@ export interface MemberOptions {
 export class SimulatedMember {
   private server?: ApiServer;
   private cluster?: SimCluster;
-  private controllers: SimController[] = [];
+  private kubelet?: KubeletController;
   private readonly notReady = new Set<string>();
   private readonly unpullable = new Set<string>();
   private port: number;
   private credentials?: { caPem: string; certPem: string; keyPem: string };
-  private starting?: ApiServer;
   private metricsSource?: MemberMetrics;
   private loads: LoadTable;
   readonly timing: SimTiming;
@@ -136,16 +135,17 @@ export class SimulatedMember {
   async start(): Promise<void> {
     if (this.server) return;
     const server = await this.listen();
-    this.starting = server;
     this.port = Number(new URL(server.url).port);
     this.server = server;
     this.credentials = { caPem: server.caPem, ...server.adminCredentials };
     await installMemberCRDs(server);
     const cluster = new SimCluster(server, this.config.name, this.timing);
-    const controllers: SimController[] = [
+    const kubelet = new KubeletController(cluster, this.unpullable);
+    // each builds itself on the cluster's manager; they run once the informers have listed and the nodes exist
+    const controllers: MemberController[] = [
       new NodeController(cluster, this.notReady),
       new SchedulerController(cluster),
-      new KubeletController(cluster, this.unpullable),
+      kubelet,
       new ReplicaSetController(cluster),
       new DeploymentController(cluster),
       ...extraControllers(cluster),
@@ -155,12 +155,11 @@ export class SimulatedMember {
       this.metricsSource = new MemberMetrics(cluster, () => this.loads);
       controllers.push(new HorizontalPodAutoscalerController(cluster, () => this.metricsSource, this.timing.hpaSyncMs));
     }
-    for (const c of controllers) c.setup();
     await cluster.startInformers();
     await this.registerNodes(cluster);
-    for (const c of controllers) c.run();
+    await cluster.startControllers();
     this.cluster = cluster;
-    this.controllers = controllers;
+    this.kubelet = kubelet;
   }
 
   private async listen(): Promise<ApiServer> {
@@ -200,7 +199,7 @@ export class SimulatedMember {
     if (!server) return;
     this.server = undefined;
     await this.cluster?.stop();
-    this.controllers = [];
+    this.kubelet = undefined;
     this.cluster = undefined;
     this.metricsSource = undefined;
     await server.stop();
@@ -234,7 +233,7 @@ export class SimulatedMember {
   setNodeReady(name: string, ready: boolean): void {
     if (ready) this.notReady.delete(name);
     else this.notReady.add(name);
-    this.controllers.find((c) => c.name === 'node-lifecycle')?.queue.add(name);
+    this.cluster?.enqueue(nodeLifecycleController, name);
   }
 
   /** every node (or the named ones) NotReady, or Ready again; unknown node names are an error */
@@ -255,7 +254,7 @@ export class SimulatedMember {
     if (!image.trim()) throw new Error('an image name is required');
     if (pullable) this.unpullable.delete(image);
     else this.unpullable.add(image);
-    (this.controllers.find((c) => c.name === 'kubelet') as KubeletController | undefined)?.imagesChanged();
+    this.kubelet?.imagesChanged();
   }
 
   /** the images marked unpullable on this member */
@@ -285,7 +284,7 @@ export class SimulatedMember {
   /** reconcile errors seen so far, by controller (for tests and diagnostics) */
   errors(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const c of this.controllers) if (c.lastError) out[c.name] = c.lastError instanceof Error ? c.lastError.message : String(c.lastError);
+    for (const [name, err] of this.cluster?.errors() ?? []) out[name] = err instanceof Error ? err.message : String(err);
     return out;
   }
 }

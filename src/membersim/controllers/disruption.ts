@@ -3,7 +3,9 @@
 // deleted), the healthy it wants from minAvailable or maxUnavailable — and how many may be disrupted.
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition, KubeObject, LabelSelector } from '../../apimachinery/types.js';
-import { SimController, controllerOf, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { objectKey } from '../../runtime/informer.js';
+import { controllerOf, type SimCluster } from '../cluster.js';
 import { isReady } from '../pods.js';
 import { scaledValue, selects } from '../workloads/common.js';
 
@@ -59,25 +61,19 @@ export function pdbStatus(pdb: KubeObject, pods: KubeObject[], scale: number, pr
   return { observedGeneration: pdb.metadata.generation, disruptionsAllowed, currentHealthy, desiredHealthy, expectedPods, conditions: [condition] };
 }
 
-export class DisruptionController extends SimController {
-  constructor(c: SimCluster) {
-    super('disruption', c);
-  }
+export class DisruptionController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('poddisruptionbudgets').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byPod = (p: KubeObject, old?: KubeObject) => {
-      for (const pdb of this.c.informer('poddisruptionbudgets').list((b) => b.metadata.namespace === p.metadata.namespace)) {
-        const sel = (pdb.spec as PDBSpec | undefined)?.selector;
-        if (selects(sel, p) || (old && selects(sel, old))) this.enqueue(pdb);
-      }
-    };
-    this.c.informer('pods').addHandlers({ onAdd: (p) => byPod(p), onUpdate: (p, old) => byPod(p, old), onDelete: (p) => byPod(p) });
-    for (const owner of ['replicasets', 'deployments', 'statefulsets'] as const) this.c.informer(owner).addHandlers({ onUpdate: (o) => this.byOwner(o) });
-  }
-
-  private byOwner(owner: KubeObject): void {
-    for (const pdb of this.c.informer('poddisruptionbudgets').list((b) => b.metadata.namespace === owner.metadata.namespace)) this.enqueue(pdb);
+  constructor(private readonly c: SimCluster) {
+    const budgets = c.informer('poddisruptionbudgets');
+    const inNamespaceOf = (o: KubeObject) => budgets.list((b) => b.metadata.namespace === o.metadata.namespace);
+    // the budgets that select the pod (the builder asks for the old pod too)
+    const selecting = (p: KubeObject) => inNamespaceOf(p).filter((b) => selects((b.spec as PDBSpec | undefined)?.selector, p)).map(objectKey);
+    const builder = c.controller('disruption').for(budgets).watches(c.informer('pods'), selecting);
+    // a scaled controller changes the expected pod count of every budget of its namespace
+    const scaled = { create: () => false, deleted: () => false };
+    for (const owner of ['replicasets', 'deployments', 'statefulsets'] as const) builder.watches(c.informer(owner), (o) => inNamespaceOf(o).map(objectKey), scaled);
+    this.controller = builder.complete((key) => this.reconcile(key));
   }
 
   /** getExpectedScale: the replicas of every controller of the pods, each counted once */

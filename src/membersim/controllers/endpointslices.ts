@@ -3,7 +3,9 @@
 // nodeName, targetRef) and its ports, labelled kubernetes.io/service-name and managed-by.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, isOwnedBy, ownerRef, type SimCluster } from '../cluster.js';
+import { onlyDeletes } from '../../runtime/builder.js';
+import type { Controller } from '../../runtime/controller.js';
+import { isOwnedBy, ownerRef, type SimCluster } from '../cluster.js';
 import { isReady, nodeNameOf, podStatus } from '../pods.js';
 import type { ServicePort, ServiceSpec } from '../../apis/builtin/service.js';
 
@@ -70,26 +72,22 @@ export function sliceLabels(svc: KubeObject): Record<string, string> {
   return { ...(svc.metadata.labels ?? {}), [LabelServiceName]: svc.metadata.name!, [LabelManagedBy]: ManagedByEndpointSliceController };
 }
 
-export class EndpointSliceController extends SimController {
-  constructor(c: SimCluster) {
-    super('endpointslice', c);
-  }
+const serviceOfSlice = (es: KubeObject) => (es.metadata.labels?.[LabelServiceName] ? `${es.metadata.namespace}/${es.metadata.labels[LabelServiceName]}` : undefined);
 
-  setup(): void {
-    this.c.informer('services').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byPod = (p: KubeObject, old?: KubeObject) => {
-      for (const s of this.c.informer('services').list((s) => s.metadata.namespace === p.metadata.namespace)) {
-        const sel = (s.spec as ServiceSpec | undefined)?.selector;
-        if (hasSelector(s) && (selects(sel!, p) || (old && selects(sel!, old)))) this.enqueue(s);
-      }
-    };
-    this.c.informer('pods').addHandlers({ onAdd: (p) => byPod(p), onUpdate: (p, old) => byPod(p, old), onDelete: (p) => byPod(p) });
-    this.c.informer('endpointslices').addHandlers({
-      onDelete: (es) => {
-        const svc = es.metadata.labels?.[LabelServiceName];
-        if (svc) this.queue.add(`${es.metadata.namespace}/${svc}`);
-      },
-    });
+export class EndpointSliceController {
+  readonly controller: Controller;
+
+  constructor(private readonly c: SimCluster) {
+    const services = c.informer('services');
+    // the Services of the pod's namespace that select it (the builder asks for the old pod too)
+    const selecting = (p: KubeObject) => services.list((s) => s.metadata.namespace === p.metadata.namespace && hasSelector(s) && selects((s.spec as ServiceSpec).selector!, p)).map(objectKey);
+    this.controller = c
+      .controller('endpointslice')
+      .for(services)
+      .watches(c.informer('pods'), selecting)
+      // a slice deleted by hand comes back
+      .watches(c.informer('endpointslices'), serviceOfSlice, onlyDeletes)
+      .complete((key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {

@@ -4,7 +4,9 @@
 // FederatedHPA, scales the Deployment and writes the HPA's status. Only Resource metrics.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { SimController, splitKey, type SimCluster } from '../cluster.js';
+import { generationChanged } from '../../runtime/builder.js';
+import { splitKey, type Controller } from '../../runtime/controller.js';
+import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import type { MemberMetrics } from './metrics.js';
 import { calcPods, formatMilli, metricValues, milli } from '../../controllers/federatedhpa/inputs.js';
 import { averageValueReplicas, resourceReplicas } from '../../controllers/federatedhpa/replicas.js';
@@ -26,24 +28,28 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-export class HorizontalPodAutoscalerController extends SimController {
+export class HorizontalPodAutoscalerController {
+  readonly controller: Controller;
   private readonly history = new Map<string, ScaleHistory>();
 
   constructor(
-    c: SimCluster,
+    private readonly c: SimCluster,
     private readonly metrics: () => MemberMetrics | undefined,
     private readonly syncMs: number,
   ) {
-    super('horizontal-pod-autoscaler', c);
-  }
-
-  setup(): void {
-    this.c.informer('horizontalpodautoscalers').addHandlers({ onAdd: this.enqueue, onUpdate: (o, old) => o.metadata.generation !== old.metadata.generation && this.enqueue(o), onDelete: (o) => this.history.delete(`${o.metadata.namespace}/${o.metadata.name}`) });
+    // its own status writes do not count: every sync period it looks again anyway
+    this.controller = c
+      .controller('horizontal-pod-autoscaler')
+      .for(c.informer('horizontalpodautoscalers'), generationChanged)
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {
     const hpa = this.c.get('horizontalpodautoscalers', key);
-    if (!hpa) return;
+    if (!hpa) {
+      this.history.delete(key);
+      return;
+    }
     const spec = hpa.spec as HPASpec;
     const { namespace } = splitKey(key);
     const now = rfc3339Now();

@@ -1,6 +1,6 @@
 // The controllers and admission plugins beyond the core ones.
 import type { AdmissionPlugin } from '../../apiserver/rest/admission.js';
-import type { SimCluster, SimController } from '../cluster.js';
+import type { MemberController, SimCluster } from '../cluster.js';
 import { CronJobController } from '../workloads/cronjob.js';
 import { DaemonSetController } from '../workloads/daemonset.js';
 import { JobController } from '../workloads/job.js';
@@ -8,7 +8,7 @@ import { StatefulSetController } from '../workloads/statefulset.js';
 import { DisruptionController } from './disruption.js';
 import { EndpointSliceController } from './endpointslices.js';
 
-export function extraControllers(c: SimCluster): SimController[] {
+export function extraControllers(c: SimCluster): MemberController[] {
   return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointSliceController(c), new DisruptionController(c)];
 }
 

@@ -4,7 +4,9 @@
 // the member cannot pull stays ErrImagePull, then ImagePullBackOff, until the image is pullable again.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { SimController, controllerOf, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { objectKey } from '../../runtime/informer.js';
+import { controllerOf, requeueAfterMs, type SimCluster } from '../cluster.js';
 import { nodeInternalIP, nodeIsReady } from '../nodes.js';
 import { imagePullFailedStatus, imagePullReason, unpullableContainers } from '../images.js';
 import { condition, isReady, nodeNameOf, podStatus, runningStatus, succeededStatus } from '../pods.js';
@@ -18,31 +20,27 @@ function runsToCompletion(pod: KubeObject): boolean {
   return policy !== 'Always' && controllerOf(pod)?.kind === 'Job';
 }
 
-export class KubeletController extends SimController {
+export class KubeletController {
+  readonly controller: Controller;
   private readonly nextIP = new Map<string, number>();
   private readonly pullFailedAt = new Map<string, number>();
 
   constructor(
-    c: SimCluster,
+    private readonly c: SimCluster,
     /** images this member cannot pull (besides registry `fake`) */
     private readonly unpullable: ReadonlySet<string> = new Set(),
   ) {
-    super('kubelet', c);
+    this.controller = c
+      .controller('kubelet')
+      .for(c.informer('pods'), { filter: (p) => !!nodeNameOf(p) })
+      // a node that turns Ready or NotReady: each of its pods
+      .watches(c.informer('nodes'), (n) => c.podsOnNode(n.metadata.name!).map(objectKey), { create: () => false, deleted: () => false, update: (n, old) => nodeIsReady(n) !== nodeIsReady(old) })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   /** the unpullable images changed: every bound pod is looked at again */
   imagesChanged(): void {
-    for (const p of this.c.informer('pods').list((p) => !!nodeNameOf(p))) this.enqueue(p);
-  }
-
-  setup(): void {
-    this.c.informer('pods').addHandlers({ onAdd: (p) => nodeNameOf(p) && this.enqueue(p), onUpdate: (p) => nodeNameOf(p) && this.enqueue(p) });
-    this.c.informer('nodes').addHandlers({
-      onUpdate: (n, old) => {
-        if (nodeIsReady(n) === nodeIsReady(old)) return;
-        for (const p of this.c.informer('pods').list((p) => nodeNameOf(p) === n.metadata.name)) this.enqueue(p);
-      },
-    });
+    for (const p of this.c.informer('pods').list((p) => !!nodeNameOf(p))) this.controller.enqueue(objectKey(p));
   }
 
   private podIP(node: KubeObject): string {

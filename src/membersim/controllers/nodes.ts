@@ -3,7 +3,8 @@
 // made NotReady gets status Unknown and the unreachable taints, as the node lifecycle controller does.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { SimController, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import { nodeIsReady, readyCondition, unreachableTaints } from '../nodes.js';
 
 interface Cond {
@@ -15,27 +16,41 @@ interface Cond {
 
 const isLifecycleTaint = (t: { key: string }) => t.key === 'node.kubernetes.io/unreachable' || t.key === 'node.kubernetes.io/not-ready';
 
-export class NodeController extends SimController {
+export const nodeLifecycleController = 'node-lifecycle';
+
+export class NodeController {
+  readonly controller: Controller;
+  /** nodes looked at once already */
+  private readonly seen = new Set<string>();
+
   constructor(
-    c: SimCluster,
+    private readonly c: SimCluster,
     private readonly notReady: ReadonlySet<string>,
   ) {
-    super('node-lifecycle', c);
-  }
-
-  setup(): void {
-    this.c.informer('nodes').addHandlers({ onAdd: (n) => this.queue.addAfter(n.metadata.name!, Math.random() * 1000), onUpdate: this.enqueue });
+    this.controller = c
+      .controller(nodeLifecycleController)
+      .for(c.informer('nodes'))
+      .complete(requeueAfterMs((name) => this.reconcile(name)));
   }
 
   async reconcile(name: string): Promise<number | void> {
     const node = this.c.get('nodes', name);
-    if (!node) return;
+    if (!node) {
+      this.seen.delete(name);
+      return;
+    }
     const wantReady = !this.notReady.has(name);
     const period = this.c.timing.nodeHeartbeatMs;
     const status = (node.status ?? {}) as { conditions?: Cond[] };
     const ready = status.conditions?.find((c) => c.type === 'Ready');
     const taints = ((node.spec as { taints?: { key: string; effect: string }[] } | undefined)?.taints ?? []);
     const hasTaints = taints.some(isLifecycleTaint);
+    // a node with nothing to change has its first heartbeat somewhere in its first second, so that
+    // thousands of nodes (re)started together do not heartbeat in step
+    if (!this.seen.has(name)) {
+      this.seen.add(name);
+      if (hasTaints !== wantReady && nodeIsReady(node) === wantReady) return Math.random() * 1000;
+    }
     if (hasTaints === wantReady) {
       await this.c.update('nodes', node, 'node-lifecycle-controller', (o) => {
         const spec = (o.spec ??= {}) as { taints?: { key: string; effect: string }[] };

@@ -3,8 +3,9 @@
 // kube-scheduler's cache does, so two pods never take the same free capacity.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
+import type { Controller } from '../../runtime/controller.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, type SimCluster } from '../cluster.js';
+import type { SimCluster } from '../cluster.js';
 import { isActive, nodeNameOf, podStatus, scheduledStatus, unschedulableStatus } from '../pods.js';
 import { addUsage, emptyUsage, placePod, requestsOf, type NodeUsage } from '../scheduling.js';
 
@@ -15,38 +16,31 @@ function wantsScheduling(pod: KubeObject): boolean {
   return !nodeNameOf(pod) && isActive(pod) && (spec.schedulerName ?? 'default-scheduler') === 'default-scheduler';
 }
 
-export class SchedulerController extends SimController {
+/**
+ * The key that stands for every pod waiting to be scheduled (kube-scheduler's move of all
+ * unschedulable pods back to the active queue): something freed capacity or changed a node. Pod
+ * keys are namespace/name, so it cannot be a pod's.
+ */
+const waitingPods = 'waiting-pods';
+
+export class SchedulerController {
+  readonly controller: Controller;
+  /** pods bound by us that the cache does not show bound yet, with their node */
   private readonly assumed = new Map<string, string>();
-  private retryPending = false;
 
-  constructor(c: SimCluster) {
-    super('scheduler', c);
+  constructor(private readonly c: SimCluster) {
+    const pods = c.informer('pods');
+    this.controller = c
+      .controller('scheduler')
+      // pods to bind, and pods assumed until the cache shows them bound (or gone)
+      .for(pods, { filter: (p) => wantsScheduling(p) || this.assumed.has(objectKey(p)) })
+      .watches(pods, () => waitingPods, { create: () => false, update: (p, old) => isActive(old) && !isActive(p) })
+      .watches(c.informer('nodes'), () => waitingPods, { deleted: () => false })
+      .complete(async (key) => (key === waitingPods ? this.retryWaiting() : this.reconcile(key)));
   }
 
-  setup(): void {
-    this.c.informer('pods').addHandlers({
-      onAdd: (p) => wantsScheduling(p) && this.enqueue(p),
-      onUpdate: (p, old) => {
-        if (nodeNameOf(p)) this.assumed.delete(objectKey(p));
-        if (wantsScheduling(p)) this.enqueue(p);
-        if (isActive(old) && !isActive(p)) this.retryUnschedulable();
-      },
-      onDelete: (p) => {
-        this.assumed.delete(objectKey(p));
-        this.retryUnschedulable();
-      },
-    });
-    this.c.informer('nodes').addHandlers({ onAdd: () => this.retryUnschedulable(), onUpdate: () => this.retryUnschedulable() });
-  }
-
-  /** something freed capacity or changed a node: look at waiting pods again (batched) */
-  private retryUnschedulable(): void {
-    if (this.retryPending) return;
-    this.retryPending = true;
-    setTimeout(() => {
-      this.retryPending = false;
-      for (const p of this.c.informer('pods').list(wantsScheduling)) this.enqueue(p);
-    }, 50).unref();
+  private async retryWaiting(): Promise<void> {
+    for (const p of this.c.informer('pods').list(wantsScheduling)) this.controller.enqueue(objectKey(p));
   }
 
   /** what the pods bound or assumed to one node request (an index lookup, not a scan of every pod) */
@@ -64,7 +58,11 @@ export class SchedulerController extends SimController {
 
   async reconcile(key: string): Promise<void> {
     const pod = this.c.get('pods', key);
-    if (!pod || !wantsScheduling(pod) || this.assumed.has(key)) return;
+    if (!pod || !wantsScheduling(pod)) {
+      this.assumed.delete(key);
+      return;
+    }
+    if (this.assumed.has(key)) return;
     const nodes = this.c.informer('nodes').list().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
     const usage = new Map<string, NodeUsage>();
     const placement = placePod(pod, nodes, (n) => {

@@ -4,7 +4,8 @@ import cronParser from 'cron-parser';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { isStatusError } from '../../apimachinery/errors.js';
-import { SimController, isOwnedBy, ownerKey, ownerRef, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { isOwnedBy, ownerRef, requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isJobFinished } from './job.js';
 
 const manager = 'cronjob-controller';
@@ -48,18 +49,15 @@ export function jobNameFor(cronJob: string, scheduled: Date): string {
   return `${cronJob}-${Math.floor(scheduled.getTime() / 60_000)}`;
 }
 
-export class CronJobController extends SimController {
-  constructor(c: SimCluster) {
-    super('cronjob', c);
-  }
+export class CronJobController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('cronjobs').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byOwner = (j: KubeObject) => {
-      const key = ownerKey(j, 'CronJob');
-      if (key) this.queue.add(key);
-    };
-    this.c.informer('jobs').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  constructor(private readonly c: SimCluster) {
+    this.controller = c
+      .controller('cronjob')
+      .for(c.informer('cronjobs'))
+      .owns(c.informer('jobs'), { kind: 'CronJob', group: 'batch' })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {

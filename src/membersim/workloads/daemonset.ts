@@ -6,7 +6,8 @@ import type { Toleration } from '../../apis/karmada/placement.js';
 import type { Taint } from '../../apis/karmada/cluster.js';
 import { objectKey } from '../../runtime/informer.js';
 import { findUntoleratedTaint } from '../../scheduler/util/taints.js';
-import { SimController, ownerKey, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, nodeNameOf } from '../pods.js';
 import { matchesNodeSelection } from '../scheduling.js';
 import { computeHash, inBatches, podFromTemplate, scaledValue, type PodTemplate } from './common.js';
@@ -61,22 +62,17 @@ function targetNode(pod: KubeObject): string | undefined {
   return nodeNameOf(pod) ?? terms[0]?.matchFields?.find((f) => f.key === 'metadata.name')?.values?.[0];
 }
 
-export class DaemonSetController extends SimController {
-  constructor(c: SimCluster) {
-    super('daemonset', c);
-  }
+export class DaemonSetController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('daemonsets').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byOwner = (p: KubeObject) => {
-      const key = ownerKey(p, 'DaemonSet');
-      if (key) this.queue.add(key);
-    };
-    this.c.informer('pods').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
-    const all = () => {
-      for (const ds of this.c.informer('daemonsets').list()) this.enqueue(ds);
-    };
-    this.c.informer('nodes').addHandlers({ onAdd: all, onUpdate: (n, old) => JSON.stringify([n.metadata.labels, n.spec]) !== JSON.stringify([old.metadata.labels, old.spec]) && all(), onDelete: all });
+  constructor(private readonly c: SimCluster) {
+    this.controller = c
+      .controller('daemonset')
+      .for(c.informer('daemonsets'))
+      .owns(c.informer('pods'), { kind: 'DaemonSet', group: 'apps' })
+      // a node that comes, goes or changes its labels or spec: every DaemonSet may want a pod there or not
+      .watches(c.informer('nodes'), () => c.informer('daemonsets').list().map(objectKey), { update: (n, old) => JSON.stringify([n.metadata.labels, n.spec]) !== JSON.stringify([old.metadata.labels, old.spec]) })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {

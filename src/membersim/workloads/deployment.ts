@@ -3,7 +3,8 @@
 import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { isStatusError } from '../../apimachinery/errors.js';
-import { SimController, ownerKey, ownerRef, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { ownerRef, requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive } from '../pods.js';
 import { computeHash, setCondition, templatesEqual, type PodTemplate } from './common.js';
 import { fenceposts, newRSReplicas, scaleDownOld, type RSState } from './rollout.js';
@@ -36,18 +37,15 @@ const rsStatus = (rs: KubeObject) => (rs.status ?? {}) as { replicas?: number; r
 const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.[revisionAnn] ?? 0) || 0;
 const state = (rs: KubeObject): RSState => ({ name: rs.metadata.name!, replicas: specOf(rs).replicas ?? 0, available: rsStatus(rs).availableReplicas ?? 0 });
 
-export class DeploymentController extends SimController {
-  constructor(c: SimCluster) {
-    super('deployment', c);
-  }
+export class DeploymentController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('deployments').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byOwner = (rs: KubeObject) => {
-      const key = ownerKey(rs, 'Deployment');
-      if (key) this.queue.add(key);
-    };
-    this.c.informer('replicasets').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  constructor(private readonly c: SimCluster) {
+    this.controller = c
+      .controller('deployment')
+      .for(c.informer('deployments'))
+      .owns(c.informer('replicasets'), { kind: 'Deployment', group: 'apps' })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {

@@ -3,7 +3,8 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, ownerKey, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive, isReady, podStatus } from '../pods.js';
 import { deletionOrder, inBatches, podFromTemplate, type PodTemplate } from './common.js';
 
@@ -48,18 +49,15 @@ export function formatIndexes(indexes: number[]): string {
   return out.join(',');
 }
 
-export class JobController extends SimController {
-  constructor(c: SimCluster) {
-    super('job', c);
-  }
+export class JobController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('jobs').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byOwner = (p: KubeObject) => {
-      const key = ownerKey(p, 'Job');
-      if (key) this.queue.add(key);
-    };
-    this.c.informer('pods').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  constructor(private readonly c: SimCluster) {
+    this.controller = c
+      .controller('job')
+      .for(c.informer('jobs'))
+      .owns(c.informer('pods'), { kind: 'Job', group: 'batch' })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {

@@ -1,8 +1,9 @@
 // The ReplicaSet controller: keeps spec.replicas active pods owned by the ReplicaSet, and reports
 // replicas, fullyLabeledReplicas, readyReplicas and availableReplicas as Kubernetes does.
-import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
+import type { LabelSelector } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, ownerKey, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, msUntilAvailable } from '../pods.js';
 import { deletionOrder, inBatches, podFromTemplate, type PodTemplate } from './common.js';
 
@@ -15,18 +16,15 @@ interface RSSpec {
   template?: PodTemplate;
 }
 
-export class ReplicaSetController extends SimController {
-  constructor(c: SimCluster) {
-    super('replicaset', c);
-  }
+export class ReplicaSetController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('replicasets').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byOwner = (p: KubeObject) => {
-      const key = ownerKey(p, 'ReplicaSet');
-      if (key) this.queue.add(key);
-    };
-    this.c.informer('pods').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  constructor(private readonly c: SimCluster) {
+    this.controller = c
+      .controller('replicaset')
+      .for(c.informer('replicasets'))
+      .owns(c.informer('pods'), { kind: 'ReplicaSet', group: 'apps' })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {

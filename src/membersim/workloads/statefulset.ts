@@ -3,7 +3,8 @@
 // partition, with revision and replica counts in status.
 import type { KubeObject } from '../../apimachinery/types.js';
 import { objectKey } from '../../runtime/informer.js';
-import { SimController, ownerKey, type SimCluster } from '../cluster.js';
+import type { Controller } from '../../runtime/controller.js';
+import { requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive, isAvailable, isReady, podStatus } from '../pods.js';
 import { computeHash, inBatches, podFromTemplate, type PodTemplate } from './common.js';
 
@@ -24,18 +25,15 @@ export function ordinalOf(setName: string, podName: string): number {
   return m && m[1] === setName ? Number(m[2]) : -1;
 }
 
-export class StatefulSetController extends SimController {
-  constructor(c: SimCluster) {
-    super('statefulset', c);
-  }
+export class StatefulSetController {
+  readonly controller: Controller;
 
-  setup(): void {
-    this.c.informer('statefulsets').addHandlers({ onAdd: this.enqueue, onUpdate: this.enqueue });
-    const byOwner = (p: KubeObject) => {
-      const key = ownerKey(p, 'StatefulSet');
-      if (key) this.queue.add(key);
-    };
-    this.c.informer('pods').addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+  constructor(private readonly c: SimCluster) {
+    this.controller = c
+      .controller('statefulset')
+      .for(c.informer('statefulsets'))
+      .owns(c.informer('pods'), { kind: 'StatefulSet', group: 'apps' })
+      .complete(requeueAfterMs((key) => this.reconcile(key)));
   }
 
   async reconcile(key: string): Promise<number | void> {
