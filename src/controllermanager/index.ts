@@ -36,6 +36,8 @@ import { register as registerCronFederatedHPA } from '../controllers/cronfederat
 import { register as registerHpaScaleTargetMarker } from '../controllers/hpascaletargetmarker/index.js';
 import { register as registerDeploymentReplicasSyncer } from '../controllers/deploymentreplicassyncer/index.js';
 import { registerEndpointSlice, registerServiceExport, registerServiceImport } from '../controllers/mcs/index.js';
+import { register as registerRemedy } from '../controllers/remedy/index.js';
+import { registerEndpointSliceCollect, registerEndpointSliceDispatch, registerMultiClusterService } from '../controllers/multiclusterservice/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -66,6 +68,10 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   serviceExport: (ctx) => registerServiceExport(ctx),
   endpointSlice: registerEndpointSlice,
   serviceImport: registerServiceImport,
+  multiclusterservice: registerMultiClusterService,
+  endpointsliceCollect: registerEndpointSliceCollect,
+  endpointsliceDispatch: registerEndpointSliceDispatch,
+  remedy: registerRemedy,
 };
 
 /** what '*' leaves out, as Karmada's controllersDisabledByDefault */
