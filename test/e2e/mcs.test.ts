@@ -99,6 +99,30 @@ spec:
   });
 });
 
+describe('a ServiceExport deleted', () => {
+  test("takes member1's endpoints away from the importers, and the control plane's copies", async () => {
+    await apply(app('gone', 1));
+    await apply(`apiVersion: multicluster.x-k8s.io/v1alpha1
+kind: ServiceExport
+metadata: {name: gone}
+---
+apiVersion: multicluster.x-k8s.io/v1alpha1
+kind: ServiceImport
+metadata: {name: gone}
+spec:
+  type: ClusterSetIP
+  ports: [{name: http, port: 80, protocol: TCP}]
+`);
+    await apply(policy('gone-provider', '[{apiVersion: apps/v1, kind: Deployment, name: gone}, {apiVersion: v1, kind: Service, name: gone}, {apiVersion: multicluster.x-k8s.io/v1alpha1, kind: ServiceExport, name: gone}]', ['member1']));
+    await apply(policy('gone-consumer', '[{apiVersion: multicluster.x-k8s.io/v1alpha1, kind: ServiceImport, name: gone}]', ['member2']));
+    await importedMatches('derived-gone', 'gone', 1);
+    await karmada.ok(['delete', 'serviceexport', 'gone']);
+    await eventually(async () => (await sliceIPs('member2', 'derived-gone')).length === 0, 'derived-gone without endpoints in member2', 30_000);
+    await eventually(async () => (await karmada.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=derived-gone', '-o', 'name'])).trim() === '', "the control plane's imported slices of gone deleted");
+    assert.equal((await karmada.ok(['get', 'works', '-A', '-l', 'endpointslice.karmada.io/name=gone', '-o', 'name'])).trim(), '');
+  });
+});
+
 describe('MultiClusterService', () => {
   test('member1 provides, member2 consumes: its EndpointSlices follow member1 pods', async () => {
     await apply(app('mweb', 2));

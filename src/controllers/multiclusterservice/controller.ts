@@ -33,7 +33,8 @@ import type { ControllerContext } from '../context.js';
 import { isClusterReady } from '../execution/controller.js';
 import { setCondition, updateStatus } from '../execution/status.js';
 import { collectableCluster, memberInformers, memberKey, parseMemberKey, releaseWork, syncCollectedWorks } from '../mcs/index.js';
-import { claimedService, consumerClusters, consumerWork, crossClusterEnabled, providerClusters, providerWork, serviceBinding, trafficControlled } from './render.js';
+import { generateBindingName } from '../binding/names.js';
+import { withoutClaim, claimedService, consumerClusters, consumerWork, crossClusterEnabled, providerClusters, providerWork, serviceBinding, trafficControlled } from './render.js';
 
 export const MCSControllerName = 'multiclusterservice-controller';
 export const EndpointSliceCollectControllerName = 'endpointslice-collect-controller';
@@ -94,10 +95,20 @@ export function registerMCSController(ctx: ControllerContext): void {
     }
   }
 
+  /** the Service and its binding given back to policies */
+  async function retrieveService(key: string): Promise<void> {
+    const { namespace, name } = splitKey(key);
+    for (const obj of [services.get(key), bindings.get(`${namespace}/${generateBindingName('Service', name)}`)]) {
+      const released = obj && withoutClaim(obj);
+      if (released) await ctx.client.replace(released).catch(ignoreNotFound);
+    }
+  }
+
   async function reconcile(key: string): Promise<ReconcileResult> {
     const mcs = mcses.get(key) as MultiClusterService | undefined;
     if (!mcs) return;
     if (mcs.metadata.deletionTimestamp || !crossClusterEnabled(mcs)) {
+      await retrieveService(key);
       await retrieveWorks(mcs, new Set());
       await setFinalizer(ctx, mcs, multiClusterServiceGVR, MCSControllerFinalizer, false);
       return;

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { MultiClusterService, MultiClusterServiceSpec } from '../../apis/karmada/networking.js';
 import { collectedWork } from '../mcs/collect.js';
-import { claimedService, consumerClusters, consumerWork, providerClusters, providerWork, serviceBinding, trafficControlled } from './render.js';
+import { claimedService, consumerClusters, consumerWork, providerClusters, providerWork, serviceBinding, trafficControlled, withoutClaim } from './render.js';
 
 const mcs = (spec: MultiClusterServiceSpec): MultiClusterService => ({ apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name: 'web', namespace: 'default', uid: 'm1', labels: { 'multiclusterservice.karmada.io/permanent-id': 'pid' } }, spec });
 const all = ['member1', 'member2', 'member3'];
@@ -63,5 +63,14 @@ describe('Works', () => {
   test('TrafficControl in the remedy actions', () => {
     assert.equal(trafficControlled({ metadata: { name: 'a' }, spec: {}, status: { remedyActions: ['TrafficControl'] } } as Cluster), true);
     assert.equal(trafficControlled({ metadata: { name: 'a' }, spec: {} } as Cluster), false);
+  });
+});
+
+describe('withoutClaim', () => {
+  test('drops the claim and keeps the rest; nothing to drop: undefined', () => {
+    const svc: KubeObject = { metadata: { name: 'web', labels: { app: 'web', 'resourcetemplate.karmada.io/claimed-by': 'MultiClusterService', 'multiclusterservice.karmada.io/permanent-id': 'pid' }, annotations: { 'multiclusterservice.karmada.io/name': 'web', a: 'b' } } };
+    const released = withoutClaim(svc)!;
+    assert.deepEqual([released.metadata.labels, released.metadata.annotations], [{ app: 'web' }, { a: 'b' }]);
+    assert.equal(withoutClaim(released), undefined);
   });
 });

@@ -56,6 +56,16 @@ export function claimedService(svc: KubeObject, mcs: MultiClusterService): KubeO
   return { ...svc, metadata: { ...svc.metadata, labels, annotations } };
 }
 
+/** retrieveService: the Service and its binding without the MultiClusterService's claim (undefined: nothing to drop) */
+export function withoutClaim(obj: KubeObject): KubeObject | undefined {
+  const labels: Record<string, string> = { ...(obj.metadata.labels ?? {}) };
+  const annotations: Record<string, string> = { ...(obj.metadata.annotations ?? {}) };
+  for (const l of [ResourceTemplateClaimedByLabel, MultiClusterServicePermanentIDLabel, BindingManagedByLabel]) delete labels[l];
+  for (const a of [MultiClusterServiceNameAnnotation, MultiClusterServiceNamespaceAnnotation]) delete annotations[a];
+  if (JSON.stringify([labels, annotations]) === JSON.stringify([obj.metadata.labels ?? {}, obj.metadata.annotations ?? {}])) return undefined;
+  return { ...obj, metadata: { ...obj.metadata, labels, annotations } };
+}
+
 /** the Service's binding (buildResourceBinding): placed on providers and consumers, Overwrite on conflict */
 export function serviceBinding(svc: KubeObject, mcs: MultiClusterService, clusters: Set<string>): ResourceBinding {
   return {
