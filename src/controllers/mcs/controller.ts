@@ -23,7 +23,7 @@ import { newControllerManagedBy } from '../../runtime/builder.js';
 import { splitKey, type ReconcileResult } from '../../runtime/controller.js';
 import type { Informer } from '../../runtime/informer.js';
 import { createOrUpdateWork } from '../binding/work.js';
-import type { ControllerContext } from '../context.js';
+import { servesCluster, type ControllerContext } from '../context.js';
 import { isClusterReady } from '../execution/controller.js';
 import { findCondition, jsonEqual } from '../execution/status.js';
 import { collectedWork, collectedWorkName, derivedService, derivedServiceStatus, importedEndpointSlice, isCollectedBy, releaseCollectedWork, type Collector } from './collect.js';
@@ -46,9 +46,10 @@ export function parseMemberKey(key: string): { cluster: string; namespace: strin
 }
 
 /** the member's ready Cluster the collectors may read from, or undefined */
-export function collectableCluster(clusters: Informer, name: string): (Cluster & KubeObject) | undefined {
+export function collectableCluster(ctx: Pick<ControllerContext, 'pullCluster'>, clusters: Informer, name: string): (Cluster & KubeObject) | undefined {
   const c = clusters.get(name) as (Cluster & KubeObject) | undefined;
-  return c && !c.metadata.deletionTimestamp && isClusterReady(c) ? c : undefined;
+  // a Pull cluster is read by its own agent (Karmada's agent runs these collectors), not from here
+  return c && !c.metadata.deletionTimestamp && isClusterReady(c) && servesCluster(ctx, c) ? c : undefined;
 }
 
 /**
@@ -103,7 +104,7 @@ export function registerServiceExportController(ctx: ControllerContext, members:
 
   async function reconcile(key: string): Promise<ReconcileResult> {
     const { cluster: clusterName, namespace, name } = parseMemberKey(key);
-    const cluster = collectableCluster(clusters, clusterName);
+    const cluster = collectableCluster(ctx, clusters, clusterName);
     if (!cluster) return;
     const exportWork = works.list((w) => w.metadata.namespace === executionSpaceName(clusterName) && exportOf(w)?.metadata.name === name && (exportOf(w)?.metadata.namespace ?? '') === namespace)[0] as Work | undefined;
     // the member's informers start once a ServiceExport has been applied there

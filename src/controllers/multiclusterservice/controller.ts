@@ -43,6 +43,7 @@ const EventReasonSyncServiceSucceed = 'SyncServiceSucceed';
 const EventReasonSyncServiceFailed = 'SyncServiceFailed';
 const EventReasonDispatchEndpointSliceSucceed = 'DispatchEndpointSliceSucceed';
 const EventReasonDispatchEndpointSliceFailed = 'DispatchEndpointSliceFailed';
+const EventReasonClusterNotFound = 'ClusterNotFound';
 
 const isMCSWork = (w: KubeObject) => ((w as Work).spec?.workload?.manifests ?? []).some((m) => m.kind === MultiClusterServiceKind);
 const isSliceWork = (w: KubeObject) => ((w as Work).spec?.workload?.manifests ?? []).some((m) => m.kind === 'EndpointSlice');
@@ -120,7 +121,14 @@ export function registerMCSController(ctx: ControllerContext): void {
     try {
       for (const name of providers) {
         const cluster = clusters.get(name) as (Cluster & KubeObject) | undefined;
-        if (!cluster || !isClusterReady(cluster)) continue;
+        if (!cluster) {
+          ctx.events.record(mcs, 'Warning', EventReasonClusterNotFound, `Provider cluster ${name} is not found`);
+          continue;
+        }
+        if (!isClusterReady(cluster)) {
+          ctx.events.record(mcs, 'Warning', EventReasonSyncServiceFailed, `Provider cluster ${name} is not ready, skip to propagate MultiClusterService`);
+          continue;
+        }
         const w = providerWork(mcs, name, randomUUID());
         await createOrUpdateWork(ctx.client, w, works.get(`${w.metadata.namespace}/${w.metadata.name}`) as Work | undefined);
       }
@@ -172,7 +180,7 @@ export function registerEndpointSliceCollectController(ctx: ControllerContext): 
 
   async function reconcile(key: string): Promise<ReconcileResult> {
     const { cluster: clusterName, namespace, name } = parseMemberKey(key);
-    const cluster = collectableCluster(clusters, clusterName);
+    const cluster = collectableCluster(ctx, clusters, clusterName);
     if (!cluster) return;
     const es = executionSpaceName(clusterName);
     const mine = (w: KubeObject) => w.metadata.labels?.[MultiClusterServiceNamespaceLabel] === namespace && w.metadata.labels?.[MultiClusterServiceNameLabel] === name;
@@ -230,7 +238,14 @@ export function registerEndpointSliceDispatchController(ctx: ControllerContext):
       await cleanupConsumers(name, provider, consumers);
       for (const consumer of consumers) {
         const cluster = clusters.get(consumer) as Cluster | undefined;
-        if (!cluster || !isClusterReady(cluster)) continue;
+        if (!cluster) {
+          ctx.events.record(mcs, 'Warning', EventReasonClusterNotFound, `Consumer cluster ${consumer} is not found`);
+          continue;
+        }
+        if (!isClusterReady(cluster)) {
+          ctx.events.record(mcs, 'Warning', EventReasonSyncServiceFailed, `Consumer cluster ${consumer} is not ready, skip to propagate EndpointSlice`);
+          continue;
+        }
         const w = consumerWork(mcs, work, provider, consumer, randomUUID());
         if (w) await createOrUpdateWork(ctx.client, w, works.get(`${w.metadata.namespace}/${w.metadata.name}`) as Work | undefined);
       }
