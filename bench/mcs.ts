@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { KubeObject } from '../src/apimachinery/types.js';
-import { endpointSliceGVR, podGVR } from '../src/apis/builtin/gvr.js';
+import { deploymentGVR, endpointSliceGVR, podGVR } from '../src/apis/builtin/gvr.js';
 import { parsePlaygroundConfig } from '../src/playground/config.js';
 import { Playground } from '../src/playground/playground.js';
 import type { KubeClient } from '../src/runtime/client.js';
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       const latencies: number[] = [];
       for (let i = 0; i < samples; i++) {
         const known = new Set(podReady.at.keys());
-        await karmada.patch({ group: 'apps', version: 'v1', resource: 'deployments' }, app, { spec: { replicas: i + 2 } }, { namespace: 'default' });
+        await karmada.patch(deploymentGVR, app, { spec: { replicas: i + 2 } }, { namespace: 'default' });
         // a pod that came and went while member1's Deployment caught up is not a sample: the new pod that stays is
         const ip = await newPod(m1, app, i + 2, known);
         const t0 = await podReady.wait(ip);

@@ -138,6 +138,7 @@ test('the checks themselves', () => {
   assert.deepEqual(violations(mods), ['apis/a.ts imports apiserver/server.ts, a higher layer', 'playground/p.ts imports the test helper storage/etcd/testing.ts']);
   assert.deepEqual(cycles(mods), [['controllers/x.ts', 'controllers/y.ts']]);
   assert.equal(layerOf('apis/karmada/work.ts'), 1);
+  assert.equal(layerOf('membersim/controllers/services.ts'), 4);
   assert.equal(layerOf('main.ts'), undefined);
 });
 

@@ -22,7 +22,7 @@ export interface ClusterRegistration {
 }
 
 /** the spec fields the agent owns (others, e.g. taints set by `karmadactl cordon`, stay as they are) */
-export function registeredSpec(r: ClusterRegistration): Record<string, unknown> {
+function registeredSpec(r: ClusterRegistration): Record<string, unknown> {
   const spec: Record<string, unknown> = { syncMode: 'Pull', apiEndpoint: r.apiEndpoint };
   if (r.id) spec.id = r.id;
   if (r.provider) spec.provider = r.provider;
@@ -32,7 +32,7 @@ export function registeredSpec(r: ClusterRegistration): Record<string, unknown> 
 }
 
 /** why an existing Cluster cannot be taken over by this agent, if it cannot */
-export function takeoverRefusal(existing: Cluster | undefined, r: ClusterRegistration): string | undefined {
+function takeoverRefusal(existing: Cluster | undefined, r: ClusterRegistration): string | undefined {
   if (!existing) return undefined;
   if (existing.spec?.syncMode !== 'Pull') return `cluster ${r.name} already exists in ${existing.spec?.syncMode ?? 'Push'} mode; unjoin it before registering it in Pull mode`;
   if (existing.spec.id && r.id && existing.spec.id !== r.id) return `cluster ${r.name} is already registered for another cluster (id ${existing.spec.id}, this one is ${r.id})`;
@@ -57,10 +57,10 @@ export async function ensureCluster(client: KubeClient, r: ClusterRegistration, 
 }
 
 /** Karmada's agent --report-secrets KubeImpersonator: the Secret the cluster proxy reaches the member with */
-export const impersonatorSecretName = (cluster: string) => `${cluster}-impersonator`;
+const impersonatorSecretName = (cluster: string) => `${cluster}-impersonator`;
 
 /** the impersonator Secret from the member's kubeconfig credentials (the fields credentialsFromSecret reads); pure */
-export function impersonatorSecret(cluster: string, member: KubeConfig): KubeObject {
+function impersonatorSecret(cluster: string, member: KubeConfig): KubeObject {
   const c = member.getCurrentCluster();
   const u = member.getCurrentUser();
   const text = (inline?: string, file?: string) => (inline ? Buffer.from(inline, 'base64').toString('utf8') : file ? readFileSync(file, 'utf8') : undefined);

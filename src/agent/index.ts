@@ -25,7 +25,7 @@ import { ensureCluster, reportImpersonatorSecret, type ClusterRegistration } fro
 import { runTunnel } from './tunnel.js';
 import { ClusterLeaseNamespace, DefaultLeaseDurationSeconds, DefaultRenewIntervalFraction, renewedLease } from './lease.js';
 
-export const AgentComponent = 'karmada-agent';
+const AgentComponent = 'karmada-agent';
 
 export interface AgentOptions {
   /** the control plane's kubeconfig (text or path), with the agent's own identity */

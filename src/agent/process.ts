@@ -23,7 +23,7 @@ export interface AgentFiles {
   pid: string;
 }
 
-export function agentFiles(dir: string): AgentFiles {
+function agentFiles(dir: string): AgentFiles {
   return { karmadaKubeconfig: join(dir, 'karmada-agent.conf'), memberKubeconfig: join(dir, 'member.conf'), log: join(dir, 'agent.log'), pid: join(dir, 'agent.pid') };
 }
 
@@ -42,14 +42,15 @@ export function spawnAgent(dir: string, karmadaKubeconfig: string, memberKubecon
   return child.pid!;
 }
 
-const alive = (pid: number) => {
+/** whether a process with this pid runs (signal 0 only checks) */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
-};
+}
 
 /** stops the agent this directory's pid file names (SIGTERM, then SIGKILL after timeoutMs); true if one ran */
 export async function stopAgent(dir: string, timeoutMs = 10_000): Promise<boolean> {

@@ -12,8 +12,6 @@ export const AgentUserPrefix = 'system:karmada:agent:';
 export const AgentGroup = 'system:karmada:agents';
 
 export const agentUserName = (cluster: string) => `${AgentUserPrefix}${cluster}`;
-/** the cluster an agent user serves, if the name is one */
-export const clusterOfAgentUser = (user: string) => (user.startsWith(AgentUserPrefix) && user !== `${AgentUserPrefix}rbac-generator` ? user.slice(AgentUserPrefix.length) : undefined);
 
 const rbacGroup = 'rbac.authorization.k8s.io';
 const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): PolicyRule => ({ apiGroups, resources, verbs, ...(resourceNames ? { resourceNames } : {}) });

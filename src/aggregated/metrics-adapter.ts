@@ -12,10 +12,9 @@ import { KubeClient } from '../runtime/client.js';
 import { MemberClients } from '../runtime/member-clients.js';
 import { QueryFromClusterAnnotation } from '../apis/karmada/wellknown.js';
 import { ClusterConditionReady, type Cluster } from '../apis/karmada/cluster.js';
+import { nodeMetricsGVR, podMetricsGVR } from '../apis/builtin/gvr.js';
 
 const memberTimeoutMs = 5000;
-const podMetricsGVR = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' };
-const nodeMetricsGVR = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' };
 
 /** marks a member's metrics object with its cluster */
 export function fromCluster(obj: KubeObject, cluster: string): KubeObject {

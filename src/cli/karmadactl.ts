@@ -29,6 +29,7 @@ import { completionOutput, completionScript, completionTarget } from '../karmada
 import { registerFailoverCommand } from '../karmadactl/failover.js';
 import { discoverResources, resolveType } from '../karmadactl/resources.js';
 import { stringify } from 'yaml';
+import { nodeGVR, nodeMetricsGVR, podMetricsGVR, secretGVR } from '../apis/builtin/gvr.js';
 
 const cli = 'karmadactl';
 
@@ -307,7 +308,7 @@ function buildProgram(): Command {
     .action(async (opts: GlobalOpts) => {
       const t = await import('../karmadactl/token.js');
       const { bootstrapTokenType } = await import('../apiserver/auth/bootstrap/tokens.js');
-      const list = await client(opts).list({ group: '', version: 'v1', resource: 'secrets' }, { namespace: 'kube-system' });
+      const list = await client(opts).list(secretGVR, { namespace: 'kube-system' });
       const tokens = list.items.filter((s) => s.type === bootstrapTokenType);
       if (!tokens.length) return void process.stdout.write('No resources found.\n');
       process.stdout.write(t.formatTokenList(tokens, Date.now()));
@@ -320,7 +321,7 @@ function buildProgram(): Command {
       for (const v of values) {
         const id = t.tokenIdOf(v);
         try {
-          await c.delete({ group: '', version: 'v1', resource: 'secrets' }, `bootstrap-token-${id}`, { namespace: 'kube-system' });
+          await c.delete(secretGVR, `bootstrap-token-${id}`, { namespace: 'kube-system' });
         } catch (err) {
           if (isStatusError(err, 'NotFound')) throw new Error(`bootstrap token "${id}" not found`);
           throw err;
@@ -551,10 +552,10 @@ function buildProgram(): Command {
       for (const c of clusters) {
         const m = memberThroughProxy(cp, opts, c);
         try {
-          const nodes = name ? [await m.get({ group: '', version: 'v1', resource: 'nodes' }, name)] : (await m.list({ group: '', version: 'v1', resource: 'nodes' }, { labelSelector: opts.selector })).items;
+          const nodes = name ? [await m.get(nodeGVR, name)] : (await m.list(nodeGVR, { labelSelector: opts.selector })).items;
           const metrics = name
-            ? [await m.get({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' }, name)]
-            : (await m.list({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' }, { labelSelector: opts.selector })).items;
+            ? [await m.get(nodeMetricsGVR, name)]
+            : (await m.list(nodeMetricsGVR, { labelSelector: opts.selector })).items;
           usages.push(...nodeUsages(c, metrics, nodes));
         } catch (err) {
           if (name && isStatusError(err, 'NotFound')) continue;
@@ -582,13 +583,12 @@ function buildProgram(): Command {
       const cp = client(opts);
       const clusters = await memberTargets(cp, opts.clusters);
       const namespace = opts.allNamespaces ? undefined : (opts.namespace ?? cp.defaultNamespace);
-      const podMetrics = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' };
       const usages = [];
       const errors: string[] = [];
       for (const c of clusters) {
         const m = memberThroughProxy(cp, opts, c);
         try {
-          const items = name ? [await m.get(podMetrics, name, { namespace })] : (await m.list(podMetrics, { namespace, labelSelector: opts.selector, fieldSelector: opts.fieldSelector })).items;
+          const items = name ? [await m.get(podMetricsGVR, name, { namespace })] : (await m.list(podMetricsGVR, { namespace, labelSelector: opts.selector, fieldSelector: opts.fieldSelector })).items;
           usages.push(...podUsages(c, items));
         } catch (err) {
           if (name && isStatusError(err, 'NotFound')) continue;

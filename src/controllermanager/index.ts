@@ -75,7 +75,7 @@ const controllerRegistry: Record<string, RegisterControllers> = {
 };
 
 /** what '*' leaves out, as Karmada's controllersDisabledByDefault */
-export const controllersDisabledByDefault: ReadonlySet<string> = new Set(['hpaScaleTargetMarker', 'deploymentReplicasSyncer']);
+const controllersDisabledByDefault: ReadonlySet<string> = new Set(['hpaScaleTargetMarker', 'deploymentReplicasSyncer']);
 
 /** Karmada's --controllers semantics: '*' enables all (but the disabled-by-default ones), 'foo' enables foo, '-foo' disables foo */
 export function selectControllers(flags: readonly string[], all: readonly string[] = Object.keys(controllerRegistry), disabledByDefault: ReadonlySet<string> = controllersDisabledByDefault): string[] {

@@ -19,8 +19,6 @@ export const InterpreterOperation = {
 } as const;
 export type InterpreterOperation = (typeof InterpreterOperation)[keyof typeof InterpreterOperation];
 
-export const allOperations: readonly InterpreterOperation[] = Object.values(InterpreterOperation);
-
 /** workv1alpha1.ResourceHealth */
 export type ResourceHealth = 'Healthy' | 'Unhealthy' | 'Unknown';
 

@@ -9,7 +9,7 @@ import { clusterGVR, clusterResourceBindingGVR, clusterTaintPolicyGVR, resourceB
 import type { KubeClient } from '../runtime/client.js';
 import { failoverWhatIf, formatWhatIf, type WhatIf } from '../controllers/taintmanager/whatif.js';
 
-export async function runFailoverWhatIf(client: KubeClient, cluster: string): Promise<WhatIf> {
+async function runFailoverWhatIf(client: KubeClient, cluster: string): Promise<WhatIf> {
   const [clusters, policies, rbs, crbs] = await Promise.all([
     client.listAll<Cluster>(clusterGVR),
     client.listAll<ClusterTaintPolicy>(clusterTaintPolicyGVR),

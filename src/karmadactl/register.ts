@@ -13,7 +13,7 @@ import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
 import { detachedSignature, signaturePrefix } from '../apiserver/auth/bootstrap/signer.js';
 import { bootstrapTokenPattern } from '../apiserver/auth/bootstrap/tokens.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
-import { secretGVR } from '../apis/builtin/gvr.js';
+import { certificateSigningRequestGVR, secretGVR } from '../apis/builtin/gvr.js';
 import { RbacGeneratorUser } from '../agent/bootstrap.js';
 import { AgentGroup, agentUserName } from '../agent/rbac.js';
 import { deleteAgentRbac, ensureAgentRbac } from '../agent/rbac-apply.js';
@@ -21,9 +21,8 @@ import { agentDir, removeAgentDir, spawnAgent, stopAgent } from '../agent/proces
 import { KubeClient } from '../runtime/client.js';
 import { caCertHash } from './token.js';
 
-const csrGVR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' };
 /** Karmada's KarmadaKubeconfigName and the namespace the agent is deployed in */
-export const AgentKubeconfigSecret = 'karmada-kubeconfig';
+const AgentKubeconfigSecret = 'karmada-kubeconfig';
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,7 +56,7 @@ function getUntrusted(url: string, token: string): Promise<{ status: number; bod
 }
 
 /** the control plane's CA and server from cluster-info, once its signature by this token and the CA hash check out; pure */
-export function validateClusterInfo(configMap: KubeObject, token: string, pinned: string[], skipCA: boolean): { caPem: string; server: string } {
+function validateClusterInfo(configMap: KubeObject, token: string, pinned: string[], skipCA: boolean): { caPem: string; server: string } {
   const [, id, secret] = bootstrapTokenPattern.exec(token) ?? [];
   if (!id || !secret) throw new Error(`the bootstrap token "${token}" was not of the form "[a-z0-9]{6}.[a-z0-9]{16}"`);
   const data = (configMap.data ?? {}) as Record<string, string>;
@@ -112,7 +111,7 @@ async function certificateKubeconfig(client: KubeClient, csrName: string, common
     spec: { request: Buffer.from(requestPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['digital signature', 'key encipherment', 'client auth'], expirationSeconds: 365 * 86400 },
   });
   for (;;) {
-    const csr = await client.get(csrGVR, csrName);
+    const csr = await client.get(certificateSigningRequestGVR, csrName);
     const status = (csr.status ?? {}) as { certificate?: string; conditions?: { type: string; message?: string }[] };
     const refused = status.conditions?.find((c) => c.type === 'Denied' || c.type === 'Failed');
     if (refused) throw new Error(`the CertificateSigningRequest ${csrName} was ${refused.type.toLowerCase()}: ${refused.message ?? ''}`);
@@ -155,7 +154,7 @@ export async function register(o: RegisterOptions): Promise<void> {
     o.out('[karmada-agent-start] Assign the necessary RBAC permissions to the agent');
     await ensureAgentRbac(rbacClient, o.clusterName);
   } finally {
-    await rbacClient.delete(csrGVR, rbacCsr).catch(() => {});
+    await rbacClient.delete(certificateSigningRequestGVR, rbacCsr).catch(() => {});
   }
 
   o.out('[karmada-agent-start] Waiting to construct karmada-agent kubeconfig');

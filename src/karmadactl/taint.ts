@@ -1,25 +1,18 @@
 // Cluster taints as `karmadactl taint` and `karmadactl cordon|uncordon` change them
 // (pkg/karmadactl/taint, pkg/karmadactl/cordon; kubectl's taint parsing): pure functions over
 // spec.taints, the commands read the Cluster, call these, and merge-patch spec.taints.
-import { TaintClusterUnschedulable } from '../apis/karmada/cluster.js';
+import { isQualifiedName, isValidLabelValue } from '../apimachinery/validation.js';
+import { isTaintEffect, TaintClusterUnschedulable, type Taint as ClusterTaint } from '../apis/karmada/cluster.js';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
-
-const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-const qualifiedName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+/** a cluster's taint, or one the command line names: `key-` removes every effect, its effect is empty */
+export type Taint = Omit<ClusterTaint, 'effect'> & { effect: string };
 
 function checkKey(key: string, spec: string): void {
-  if (!qualifiedName.test(key)) throw new Error(`invalid taint spec: ${spec}, name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+  if (isQualifiedName(key).length) throw new Error(`invalid taint spec: ${spec}, name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
 }
 
 function checkEffect(effect: string, spec: string): void {
-  if (!effects.includes(effect)) throw new Error(`invalid taint effect: ${effect}, unsupported taint effect`);
+  if (!isTaintEffect(effect)) throw new Error(`invalid taint effect: ${effect}, unsupported taint effect`);
   void spec;
 }
 
@@ -47,7 +40,7 @@ export function parseTaints(specs: string[]): { add: Taint[]; remove: Taint[] } 
     const key = eq < 0 ? kv : kv.slice(0, eq);
     const value = eq < 0 ? undefined : kv.slice(eq + 1);
     checkKey(key, spec);
-    if (value !== undefined && !labelValue.test(value)) throw new Error(`invalid taint spec: ${spec}, a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`);
+    if (value !== undefined && isValidLabelValue(value).length) throw new Error(`invalid taint spec: ${spec}, a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`);
     checkEffect(effect, spec);
     const id = `${key}:${effect}`;
     if (seen.has(id)) throw new Error(`duplicated taints with the same key and effect: ${JSON.stringify({ key, value: value ?? '', effect })}`);
@@ -74,7 +67,6 @@ export function updateTaints(clusterName: string, old: Taint[], add: Taint[], re
     if (exists.length) throw new Error(`cluster ${clusterName} already has ${exists.join(',')} taint(s) with same effect(s) and --overwrite is false`);
   }
   let taints: Taint[] = [...add, ...old.filter((o) => !add.some((a) => matches(a, o)))];
-  const added = taints.length !== old.length || add.length > 0;
   let deleted = false;
   const missing: string[] = [];
   for (const r of remove) {

@@ -8,9 +8,8 @@ import type { KubeObject } from '../apimachinery/types.js';
 import { bootstrapSecretPrefix, bootstrapTokenPattern, bootstrapTokenType } from '../apiserver/auth/bootstrap/tokens.js';
 import { DefaultClusterTokenGroup } from '../agent/bootstrap.js';
 
-export const DefaultTokenTtlMs = 24 * 3600 * 1000;
-export const DefaultTokenUsages = ['signing', 'authentication'];
-export const DefaultTokenGroups = [DefaultClusterTokenGroup];
+const DefaultTokenUsages = ['signing', 'authentication'];
+const DefaultTokenGroups = [DefaultClusterTokenGroup];
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const random = (n: number) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
 

@@ -1,15 +1,7 @@
 // A simulated member cluster's configuration: its nodes, region and zones, and the simulated time
 // knobs. Parsed from YAML/JSON with field-path errors, so a wrong config says where it is wrong.
 import { quantityNumber } from '../apimachinery/quantity.js';
-
-export type SyncMode = 'Push' | 'Pull';
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-export interface TaintConfig {
-  key: string;
-  value?: string;
-  effect: TaintEffect;
-}
+import { isTaintEffect, taintEffects, type ClusterSyncMode, type Taint } from '../apis/karmada/cluster.js';
 
 export interface NodePoolConfig {
   count: number;
@@ -20,14 +12,14 @@ export interface NodePoolConfig {
   pods: string;
   ephemeralStorage: string;
   labels: Record<string, string>;
-  taints: TaintConfig[];
+  taints: Taint[];
   /** e.g. { "nvidia.com/gpu": "4" } */
   extendedResources: Record<string, string>;
 }
 
 export interface MemberConfig {
   name: string;
-  syncMode: SyncMode;
+  syncMode: ClusterSyncMode;
   provider?: string;
   region?: string;
   zones: string[];
@@ -151,13 +143,13 @@ export class ConfigReader {
   }
 }
 
-function readTaint(r: ConfigReader, v: unknown, path: string): TaintConfig | undefined {
+function readTaint(r: ConfigReader, v: unknown, path: string): Taint | undefined {
   const o = r.object(v, path, ['key', 'value', 'effect']);
   const key = r.string(o.key, `${path}.key`);
   if (!key) r.problem(`${path}.key`, 'is required');
   const effect = o.effect;
-  if (effect !== 'NoSchedule' && effect !== 'PreferNoSchedule' && effect !== 'NoExecute') {
-    r.problem(`${path}.effect`, `${JSON.stringify(effect)} must be one of NoSchedule, PreferNoSchedule, NoExecute`);
+  if (!isTaintEffect(effect)) {
+    r.problem(`${path}.effect`, `${JSON.stringify(effect)} must be one of ${taintEffects.join(', ')}`);
     return undefined;
   }
   const value = r.string(o.value, `${path}.value`);
@@ -187,7 +179,7 @@ function readPool(r: ConfigReader, v: unknown, path: string): NodePoolConfig {
     pods: r.quantity(o.pods, `${path}.pods`, defaultNodePool.pods),
     ephemeralStorage: r.quantity(o.ephemeralStorage, `${path}.ephemeralStorage`, defaultNodePool.ephemeralStorage),
     labels: r.labels(o.labels, `${path}.labels`),
-    taints: r.list(o.taints, `${path}.taints`).map((t, i) => readTaint(r, t, `${path}.taints[${i}]`)).filter((t): t is TaintConfig => !!t),
+    taints: r.list(o.taints, `${path}.taints`).map((t, i) => readTaint(r, t, `${path}.taints[${i}]`)).filter((t): t is Taint => !!t),
     extendedResources,
   };
 }
@@ -196,7 +188,7 @@ function readPool(r: ConfigReader, v: unknown, path: string): NodePoolConfig {
 export function readMemberConfig(r: ConfigReader, v: unknown, path: string): MemberConfig {
   const o = r.object(v, path, ['name', 'syncMode', 'provider', 'region', 'zones', 'labels', 'nodes']);
   const name = r.name(o.name, `${path}.name`) ?? 'member';
-  let syncMode: SyncMode = 'Push';
+  let syncMode: ClusterSyncMode = 'Push';
   if (o.syncMode !== undefined) {
     if (o.syncMode !== 'Push' && o.syncMode !== 'Pull') r.problem(`${path}.syncMode`, `${JSON.stringify(o.syncMode)} must be Push or Pull`);
     else syncMode = o.syncMode;

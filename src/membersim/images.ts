@@ -4,7 +4,7 @@ import type { KubeObject } from '../apimachinery/types.js';
 import { imageRef, podStatus, type PodStatusShape } from './pods.js';
 
 /** registry treated as unreachable by every member (`fake/nginx:1.19.0`, as Karmada's e2e uses it) */
-export const unpullableRegistry = 'fake';
+const unpullableRegistry = 'fake';
 
 const repository = (ref: string) => {
   const at = ref.indexOf('@');
@@ -43,7 +43,7 @@ export function unpullableContainers(pod: KubeObject, marked: ReadonlySet<string
   return [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c) => isUnpullable(c.image, marked));
 }
 
-export const pullErrorMessage = (image: string) =>
+const pullErrorMessage = (image: string) =>
   `failed to pull and unpack image "${imageRef(image)}": failed to resolve reference "${imageRef(image)}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
 
 /**

@@ -60,7 +60,7 @@ const containersOf = (pod: KubeObject) => (pod.spec as { containers?: ContainerS
  * each container's usage: the pod's share of its workload's load when it has one (split over the
  * containers by their requests), the hints' percentage of the requests otherwise
  */
-export function containerUsages(pod: KubeObject, hints: UsageHints, share?: { cpu: number; memory?: number }): Usage[] {
+function containerUsages(pod: KubeObject, hints: UsageHints, share?: { cpu: number; memory?: number }): Usage[] {
   const containers = containersOf(pod);
   const base = containers.map((c) => containerUsage(c, hints));
   if (!share) return base;

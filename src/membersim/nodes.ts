@@ -1,11 +1,12 @@
 // The nodes of a simulated member, built from its config as a kubelet would register them.
 import type { KubeObject } from '../apimachinery/types.js';
-import type { MemberConfig, TaintConfig } from './config.js';
+import type { Taint } from '../apis/karmada/cluster.js';
+import type { MemberConfig } from './config.js';
 
 export const kubeletVersion = 'v1.32.4';
 
 /** the taints the node lifecycle controller puts on a node whose kubelet stopped posting status */
-export const unreachableTaints: TaintConfig[] = [
+export const unreachableTaints: Taint[] = [
   { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
   { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
 ];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { credentialsFromKubeconfig, KubeHttp } from '../../bench/support/kube-https.js';
 import { startPlaygroundProcess } from '../support/playground-process.js';
 import { eventually } from '../support/kubectl.js';
+import { alive } from '../../src/agent/process.js';
 
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
@@ -19,15 +20,6 @@ const tempDir = (prefix: string) => {
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 function configFile(dir: string): string {
   const file = join(dir, 'members.yaml');

@@ -86,7 +86,7 @@ function convertedTable(table: TableConvertor, convert: (o: KubeObject) => KubeO
 const core = (resource: string, kind: string, namespaced: boolean, extra: Partial<ResourceDef> = {}): ResourceDef =>
   define({ group: '', version: 'v1', resource, kind, namespaced, ...extra });
 
-export const coreResources: ResourceDef[] = [
+const coreResources: ResourceDef[] = [
   core('namespaces', 'Namespace', false, {
     shortNames: ['ns'],
     verbs: withoutDeleteCollection,
@@ -133,7 +133,7 @@ export const coreResources: ResourceDef[] = [
 const apps = (resource: string, kind: string, extra: Partial<ResourceDef> = {}): ResourceDef =>
   define({ group: 'apps', version: 'v1', resource, kind, namespaced: true, ...extra });
 
-export const appsResources: ResourceDef[] = [
+const appsResources: ResourceDef[] = [
   apps('deployments', 'Deployment', {
     shortNames: ['deploy'],
     categories: ['all'],
@@ -170,7 +170,7 @@ export const appsResources: ResourceDef[] = [
   apps('controllerrevisions', 'ControllerRevision', { table: controllerRevisionTable }),
 ];
 
-export const batchResources: ResourceDef[] = [
+const batchResources: ResourceDef[] = [
   define({
     group: 'batch',
     version: 'v1',
@@ -201,7 +201,7 @@ export const batchResources: ResourceDef[] = [
 
 const hpaStorage = { group: 'autoscaling', resource: 'horizontalpodautoscalers', version: 'v2' };
 
-export const autoscalingResources: ResourceDef[] = [
+const autoscalingResources: ResourceDef[] = [
   define({
     group: 'autoscaling',
     version: 'v2',
@@ -235,7 +235,7 @@ export const autoscalingResources: ResourceDef[] = [
 const group = (g: string, resource: string, kind: string, namespaced: boolean, extra: Partial<ResourceDef> = {}): ResourceDef =>
   define({ group: g, version: 'v1', resource, kind, namespaced, ...extra });
 
-export const otherResources: ResourceDef[] = [
+const otherResources: ResourceDef[] = [
   group('networking.k8s.io', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: status, table: ingressTable }),
   group('networking.k8s.io', 'ingressclasses', 'IngressClass', false, { table: ingressClassTable }),
   group('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'], table: networkPolicyTable }),

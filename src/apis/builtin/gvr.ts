@@ -8,3 +8,11 @@ export const podGVR = { group: '', version: 'v1', resource: 'pods' } as const;
 export const leaseGVR = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;
 export const serviceGVR = { group: '', version: 'v1', resource: 'services' } as const;
 export const endpointSliceGVR = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' } as const;
+export const deploymentGVR = { group: 'apps', version: 'v1', resource: 'deployments' } as const;
+export const horizontalPodAutoscalerGVR = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' } as const;
+export const certificateSigningRequestGVR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' } as const;
+export const priorityClassGVR = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' } as const;
+export const customResourceDefinitionGVR = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' } as const;
+/** metrics.k8s.io, served by a member's metrics-server (and the control plane's aggregated view of the members) */
+export const podMetricsGVR = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' } as const;
+export const nodeMetricsGVR = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' } as const;

@@ -5,7 +5,7 @@ import type { ResourceList } from './cluster.js';
 import type { Placement, Toleration } from './placement.js';
 
 export const workGroup = 'work.karmada.io';
-export const bindingVersion = 'v1alpha2';
+const bindingVersion = 'v1alpha2';
 export const bindingApiVersion = `${workGroup}/${bindingVersion}`;
 
 export interface ObjectReference {

@@ -3,11 +3,17 @@
 import type { Condition, KubeObject, ObjectMeta } from '../../apimachinery/types.js';
 
 export const clusterGroup = 'cluster.karmada.io';
-export const clusterVersion = 'v1alpha1';
-export const clusterApiVersion = `${clusterGroup}/${clusterVersion}`;
+const clusterVersion = 'v1alpha1';
+const clusterApiVersion = `${clusterGroup}/${clusterVersion}`;
 
 export type ClusterSyncMode = 'Push' | 'Pull';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+/** every TaintEffect, for validation */
+export const taintEffects: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] satisfies TaintEffect[];
+
+export function isTaintEffect(v: unknown): v is TaintEffect {
+  return typeof v === 'string' && taintEffects.includes(v);
+}
 
 /** corev1.Taint */
 export interface Taint {

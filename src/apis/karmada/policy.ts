@@ -9,8 +9,8 @@ export const policyGroup = 'policy.karmada.io';
 export const policyVersion = 'v1alpha1';
 export const policyApiVersion = `${policyGroup}/${policyVersion}`;
 
-export const PropagationPolicyKind = 'PropagationPolicy';
-export const ClusterPropagationPolicyKind = 'ClusterPropagationPolicy';
+const PropagationPolicyKind = 'PropagationPolicy';
+const ClusterPropagationPolicyKind = 'ClusterPropagationPolicy';
 
 export type PreemptionBehavior = 'Always' | 'Never';
 export type ConflictResolution = 'Abort' | 'Overwrite';

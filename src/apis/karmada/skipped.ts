@@ -10,7 +10,7 @@ import { remedyGroup } from './crds/remedy.js';
 import { workGroup } from './crds/work.js';
 
 /** Every resource of these groups is skipped; other groups ending in `.karmada.io` are not. */
-export const skippedPropagatingGroups: ReadonlySet<string> = new Set([
+const skippedPropagatingGroups: ReadonlySet<string> = new Set([
   clusterGroup,
   policyGroup,
   workGroup,

@@ -3,7 +3,7 @@
 import type { Condition, KubeObject, ObjectMeta } from '../../apimachinery/types.js';
 
 export const workGroup = 'work.karmada.io';
-export const workVersion = 'v1alpha1';
+const workVersion = 'v1alpha1';
 export const workApiVersion = `${workGroup}/${workVersion}`;
 
 /** Works for cluster X live in namespace karmada-es-X. */
@@ -67,17 +67,12 @@ export interface Work extends KubeObject {
 
 // Condition types on Work.status.conditions.
 export const WorkApplied = 'Applied';
-export const WorkProgressing = 'Progressing';
-export const WorkAvailable = 'Available';
-export const WorkDegraded = 'Degraded';
 export const WorkDispatching = 'Dispatching';
 
 // Labels and annotations.
 export const WorkPermanentIDLabel = 'work.karmada.io/permanent-id';
 export const ResourceBindingPermanentIDLabel = 'resourcebinding.karmada.io/permanent-id';
 export const ClusterResourceBindingPermanentIDLabel = 'clusterresourcebinding.karmada.io/permanent-id';
-export const WorkNamespaceLabel = 'work.karmada.io/namespace';
-export const WorkNameLabel = 'work.karmada.io/name';
 export const ResourceConflictResolutionAnnotation = 'work.karmada.io/conflict-resolution';
 /** the annotation's values, lower-case as Karmada writes them */
 export const ResourceConflictResolutionOverwrite = 'overwrite';

@@ -69,7 +69,7 @@ function rowObject(o: KubeObject, include: IncludeObject): KubeObject | undefine
 }
 
 /** apiserver's rest.DefaultTableConvertor: Name and Created At (RFC 3339, UTC, whole seconds). */
-export const defaultTableConvertor: TableConvertor = {
+const defaultTableConvertor: TableConvertor = {
   columns: [nameColumn, { name: 'Created At', type: 'date', description: creationTimestampDescription, priority: 0 }],
   cells: (o) => [o.metadata.name ?? '', rfc3339(o.metadata.creationTimestamp)],
 };

@@ -32,7 +32,7 @@ export function parseCustomMetricsPath(pathname: string): CustomMetricsRequest |
   return m ? { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]), metric: decodeURIComponent(m[3]) } : undefined;
 }
 
-export function metricValueList(items: MetricValue[]): Record<string, unknown> {
+function metricValueList(items: MetricValue[]): Record<string, unknown> {
   return { kind: 'MetricValueList', apiVersion: 'custom.metrics.k8s.io/v1beta2', metadata: {}, items };
 }
 

@@ -11,7 +11,6 @@ import { builtinSchemas, componentRefPrefix, refName } from './schemas.js';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const SCALE = 'io.k8s.api.autoscaling.v1.Scale';
 /** what kubectl asks /openapi/v2 for, and the content type to answer with (`.v1.0`, never `@v1.0`) */
-export const openAPIV2ProtobufAccept = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 export const openAPIV2ProtobufContentType = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 type JSONObject = Record<string, unknown>;

@@ -8,14 +8,14 @@ import { csrState } from '../../apiserver/auth/certificates/csr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { agentCsrPermission, AutoApprovedMessage, AutoApprovedReason } from './recognize.js';
+import { certificateSigningRequestGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'agent-csr-approving-controller';
-const csrGVR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' };
 type Obj = Record<string, any>;
 
 export function registerAgentCsrApprovingController(ctx: ControllerContext): void {
   const { client, manager } = ctx;
-  const csrs = manager.informer(client, csrGVR);
+  const csrs = manager.informer(client, certificateSigningRequestGVR);
   newControllerManagedBy(manager, ControllerName, client)
     .for(csrs, { filter: (o) => csrState(o) === 'pending' })
     .logger(ctx.log)

@@ -22,7 +22,7 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
-import { bindingPermanentIdLabel, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
+import { bindingPermanentId, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
 export * from './names.js';
@@ -103,9 +103,9 @@ class BindingController {
   }
 
   private async worksOf(b: ResourceBinding): Promise<Work[]> {
-    const label = bindingPermanentIdLabel(b);
-    const id = b.metadata.labels?.[label];
-    if (!id) return [];
+    const selector = bindingPermanentId(b);
+    if (!selector) return [];
+    const { label, id } = selector;
     this.shared.works.addIndex(label, (w) => {
       const v = w.metadata.labels?.[label];
       return v ? [v] : [];
@@ -119,10 +119,9 @@ class BindingController {
    * and nothing would remove it afterwards (found by `npm run chaos`).
    */
   private async liveWorksOf(b: ResourceBinding): Promise<Work[]> {
-    const label = bindingPermanentIdLabel(b);
-    const id = b.metadata.labels?.[label];
-    if (!id) return [];
-    return (await this.ctx.client.list<Work>(workGVR, { labelSelector: `${label}=${id}` })).items;
+    const selector = bindingPermanentId(b);
+    if (!selector) return [];
+    return (await this.ctx.client.list<Work>(workGVR, { labelSelector: `${selector.label}=${selector.id}` })).items;
   }
 
   async reconcile(key: string): Promise<void> {

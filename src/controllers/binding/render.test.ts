@@ -6,7 +6,7 @@ import type { Cluster } from '../../apis/karmada/cluster.js';
 import type { OverridePolicy } from '../../apis/karmada/override.js';
 import { createNativeInterpreter } from '../../interpreter/native/index.js';
 import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
-import { cleanTemplate, conflictResolutionOf, mergeWork, overrideSucceededMessages, renderWork, suspendDispatching, targetClusters } from './render.js';
+import { bindingPermanentId, cleanTemplate, conflictResolutionOf, mergeWork, overrideSucceededMessages, renderWork, suspendDispatching, targetClusters } from './render.js';
 
 const template: KubeObject = {
   apiVersion: 'apps/v1',
@@ -141,6 +141,17 @@ describe('renderWork', () => {
     const { work } = render(binding({ replicas: undefined }), 'member1');
     assert.equal((work.spec.workload!.manifests![0]!.spec as { replicas: number }).replicas, 5);
   });
+});
+
+describe('bindingPermanentId', () => {
+  const meta = (kind: string, namespace: string | undefined, labels: Record<string, string>) => ({ ...binding(), kind, metadata: { name: 'b', namespace, labels } }) as ResourceBinding;
+  const cases = [
+    { name: 'a ResourceBinding selects by its own label', b: meta('ResourceBinding', 'default', { 'resourcebinding.karmada.io/permanent-id': 'id-1' }), want: { label: 'resourcebinding.karmada.io/permanent-id', id: 'id-1' } },
+    { name: 'a ClusterResourceBinding by the cluster-scoped label', b: meta('ClusterResourceBinding', undefined, { 'clusterresourcebinding.karmada.io/permanent-id': 'id-2' }), want: { label: 'clusterresourcebinding.karmada.io/permanent-id', id: 'id-2' } },
+    { name: 'the other scope\'s label does not count', b: meta('ResourceBinding', 'default', { 'clusterresourcebinding.karmada.io/permanent-id': 'id-3' }), want: undefined },
+    { name: 'no id yet: nothing to select', b: meta('ResourceBinding', 'default', {}), want: undefined },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(bindingPermanentId(c.b), c.want));
 });
 
 describe('helpers', () => {

@@ -9,7 +9,7 @@ import { preservedLabelsFor } from '../../apis/karmada/eviction.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
 import { AppliedClusterOverridesAnnotation, AppliedOverridesAnnotation, type ClusterOverridePolicy, type OverridePolicy } from '../../apis/karmada/override.js';
 import type { ClusterAffinity } from '../../apis/karmada/placement.js';
-import { ClusterResourceBindingPermanentIDLabel, ResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation, WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
+import { ClusterResourceBindingPermanentIDLabel, ResourceBindingPermanentIDLabel, ResourceConflictResolutionAbort, ResourceConflictResolutionAnnotation, ResourceConflictResolutionOverwrite, WorkPermanentIDLabel, workApiVersion, type Manifest, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import { applyOverrides, appliedOverridesAnnotations, type AppliedOverrideRecord, type ApplyOverridesResult, type OverrideFailure } from '../../overrides/index.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import { generateWorkName } from './names.js';
@@ -57,15 +57,22 @@ function isClusterScoped(binding: ResourceBinding): boolean {
   return binding.kind === 'ClusterResourceBinding' || !binding.metadata.namespace;
 }
 
-export function bindingPermanentIdLabel(binding: ResourceBinding): string {
+function bindingPermanentIdLabel(binding: ResourceBinding): string {
   return isClusterScoped(binding) ? ClusterResourceBindingPermanentIDLabel : ResourceBindingPermanentIDLabel;
 }
 
+/** the label and value that select the binding's Works (its permanent id); none before the binding has one */
+export function bindingPermanentId(binding: ResourceBinding): { label: string; id: string } | undefined {
+  const label = bindingPermanentIdLabel(binding);
+  const id = binding.metadata.labels?.[label];
+  return id ? { label, id } : undefined;
+}
+
 /** mergeConflictResolution: a valid annotation on the template wins, then the binding's policy; abort by default */
-export function conflictResolutionOf(template: KubeObject, binding: ResourceBinding): 'overwrite' | 'abort' {
+export function conflictResolutionOf(template: KubeObject, binding: ResourceBinding): typeof ResourceConflictResolutionOverwrite | typeof ResourceConflictResolutionAbort {
   const onTemplate = template.metadata.annotations?.[ResourceConflictResolutionAnnotation];
-  if (onTemplate === 'overwrite' || onTemplate === 'abort') return onTemplate;
-  return binding.spec.conflictResolution === 'Overwrite' ? 'overwrite' : 'abort';
+  if (onTemplate === ResourceConflictResolutionOverwrite || onTemplate === ResourceConflictResolutionAbort) return onTemplate;
+  return binding.spec.conflictResolution === 'Overwrite' ? ResourceConflictResolutionOverwrite : ResourceConflictResolutionAbort;
 }
 
 /** shouldSuspendDispatching */

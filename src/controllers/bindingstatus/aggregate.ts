@@ -8,10 +8,10 @@ import { clusterOfExecutionSpace, WorkApplied, type ResourceIdentifier, type Wor
 import { manifestIndex } from '../execution/manifest.js';
 import { findCondition } from '../execution/status.js';
 
-export const FullyAppliedSuccessReason = 'FullyAppliedSuccess';
-export const FullyAppliedFailedReason = 'FullyAppliedFailed';
-export const FullyAppliedSuccessMessage = 'All works have been successfully applied';
-export const FullyAppliedFailedMessage = 'Failed to apply all works, see status.aggregatedStatus for details';
+const FullyAppliedSuccessReason = 'FullyAppliedSuccess';
+const FullyAppliedFailedReason = 'FullyAppliedFailed';
+const FullyAppliedSuccessMessage = 'All works have been successfully applied';
+const FullyAppliedFailedMessage = 'Failed to apply all works, see status.aggregatedStatus for details';
 
 function sameObject(id: ResourceIdentifier, ordinal: number, ref: ObjectReference): boolean {
   const slash = ref.apiVersion.indexOf('/');

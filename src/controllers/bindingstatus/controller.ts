@@ -58,7 +58,7 @@ export function worksOfBinding(works: readonly KubeObject[], binding: KubeObject
 }
 
 /** an informer index of objects by the value of one label */
-export function labelIndex(label: string): (obj: KubeObject) => string[] {
+function labelIndex(label: string): (obj: KubeObject) => string[] {
   return (obj) => {
     const v = obj.metadata.labels?.[label];
     return v ? [v] : [];

@@ -24,7 +24,7 @@ interface Planned {
   at: number;
 }
 
-export class CronFederatedHPAController {
+class CronFederatedHPAController {
   /** the next run of each rule, by CronFederatedHPA key then rule name */
   private readonly planned = new Map<string, Map<string, Planned>>();
 

@@ -36,7 +36,7 @@ export interface ExecutionHistory {
   failedExecutions?: FailedExecution[];
 }
 
-export const defaultHistoryLimit = 3;
+const defaultHistoryLimit = 3;
 
 export const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 

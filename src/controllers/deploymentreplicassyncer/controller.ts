@@ -9,9 +9,9 @@ import { resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { generateBindingName } from '../binding/names.js';
+import { deploymentGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'deployment-replicas-syncer';
-const deploymentGVR = { group: 'apps', version: 'v1', resource: 'deployments' } as const;
 const waitMs = 1000;
 
 const retained = (d: KubeObject) => d.metadata.labels?.[RetainReplicasLabel] === 'true';

@@ -11,6 +11,7 @@ import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { templateOf } from '../common/failsafe.js';
 import { DefaultUnschedulableThresholdMs, descheduleClusters, deschedulable, unschedulableReplicas } from './unschedulable.js';
+import { podGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'descheduler';
 
@@ -49,7 +50,7 @@ export function registerDeschedulerController(ctx: ControllerContext, opts: Desc
           const workload = await member.get({ apiVersion: r.apiVersion, kind: r.kind }, r.name, { namespace: r.namespace });
           const selector = selectorOf(workload);
           if (!selector) continue;
-          const pods = await member.list({ group: '', version: 'v1', resource: 'pods' }, { namespace: r.namespace, labelSelector: selector });
+          const pods = await member.list(podGVR, { namespace: r.namespace, labelSelector: selector });
           counts.set(target.name, unschedulableReplicas(pods.items, Date.now(), thresholdMs));
         } catch {
           // an unreachable member or a workload not there yet: nothing to learn this round

@@ -43,6 +43,7 @@ import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPoli
 import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 import { karmadaMetrics, since, timed } from '../common/metrics.js';
+import { customResourceDefinitionGVR, priorityClassGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'resource-detector';
 
@@ -63,14 +64,12 @@ export interface DetectorOptions {
   multiplePodTemplatesScheduling?: boolean;
 }
 
-const priorityClassGVR = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' } as const;
 
 interface Entry {
   res: WatchedResource;
   informer: Informer;
 }
 
-const crdGVR = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' } as const;
 
 function typeKey(apiVersion: string, kind: string): string {
   return `${apiVersion}|${kind}`;
@@ -152,7 +151,7 @@ class ResourceDetector {
       pending = setTimeout(() => void this.discover(), 1000);
       pending.unref();
     };
-    this.ctx.manager.informer(this.client, crdGVR).addHandlers({ onAdd: soon, onUpdate: soon, onDelete: soon });
+    this.ctx.manager.informer(this.client, customResourceDefinitionGVR).addHandlers({ onAdd: soon, onUpdate: soon, onDelete: soon });
     this.ctx.signal.addEventListener('abort', () => {
       clearInterval(timer);
       if (pending) clearTimeout(pending);

@@ -94,7 +94,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   });
 
   async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
-    const { namespace, name } = splitKey(key);
+    const { namespace } = splitKey(key);
     const clusterName = clusterOfExecutionSpace(namespace);
     if (!namespace || !clusterName) return;
     // from the cache, as Karmada's controllers read through their informers: a stale copy's writes

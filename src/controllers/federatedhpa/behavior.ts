@@ -113,7 +113,7 @@ function withoutBehavior(input: NormalizeInput, h: ScaleHistory): NormalizeResul
 const changeInPeriod = (events: ScaleEvent[], periodSeconds: number, now: number) => events.filter((e) => e.at > now - periodSeconds * 1000).reduce((s, e) => s + e.change, 0);
 
 /** calculateScaleUpLimitWithScalingRules */
-export function scaleUpLimit(current: number, h: ScaleHistory, rules: Required<ScalingRules>, now: number): number {
+function scaleUpLimit(current: number, h: ScaleHistory, rules: Required<ScalingRules>, now: number): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
   let result = rules.selectPolicy === 'Min' ? Infinity : -Infinity;
@@ -125,7 +125,7 @@ export function scaleUpLimit(current: number, h: ScaleHistory, rules: Required<S
 }
 
 /** calculateScaleDownLimitWithBehaviors */
-export function scaleDownLimit(current: number, h: ScaleHistory, rules: Required<ScalingRules>, now: number): number {
+function scaleDownLimit(current: number, h: ScaleHistory, rules: Required<ScalingRules>, now: number): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
   let result = rules.selectPolicy === 'Min' ? -Infinity : Infinity;

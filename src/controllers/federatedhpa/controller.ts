@@ -8,7 +8,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 import { labelSelectorString } from '../../apimachinery/labels.js';
 import { clusterGVR, federatedHPAGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
-import { podGVR } from '../../apis/builtin/gvr.js';
+import { podGVR, podMetricsGVR } from '../../apis/builtin/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { KubeClient } from '../../runtime/client.js';
 import type { ControllerContext } from '../context.js';
@@ -20,7 +20,6 @@ import { calcPods, formatMilli, metricValues, milli } from './inputs.js';
 export { calcPods, formatMilli, metricValues, milli } from './inputs.js';
 
 export const ControllerName = 'federatedhpa-controller';
-const podMetricsGVR = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods' };
 
 export interface AutoscalingOptions {
   /** --horizontal-pod-autoscaler-sync-period (default 15 s) */
@@ -30,7 +29,7 @@ export interface AutoscalingOptions {
   calc: CalcOptions;
 }
 
-export const defaultAutoscalingOptions: AutoscalingOptions = { syncPeriodMs: 15_000, downscaleStabilizationSeconds: 300, calc: defaultCalcOptions };
+const defaultAutoscalingOptions: AutoscalingOptions = { syncPeriodMs: 15_000, downscaleStabilizationSeconds: 300, calc: defaultCalcOptions };
 
 interface Condition {
   type: string;
@@ -86,7 +85,7 @@ function setCondition(conditions: Condition[], c: Condition, now: string): Condi
 /** a milli value as a quantity: whole units without the m */
 const plainQuantity = (m: number) => (m % 1000 === 0 ? String(m / 1000) : `${m}m`);
 
-export class FederatedHPAController {
+class FederatedHPAController {
   private readonly history = new Map<string, ScaleHistory>();
 
   constructor(

@@ -3,7 +3,7 @@
 // pods of every member, with Karmada's calibration (members' replicas / the template's replicas) so
 // that Duplicated placements, where each member runs the template's count, are not counted twice.
 
-export const defaultTolerance = 0.1;
+const defaultTolerance = 0.1;
 
 /** a pod as the calculator needs it; `key` is unique across members (cluster/name) */
 export interface CalcPod {
@@ -36,7 +36,7 @@ export interface PodGroups {
 }
 
 /** groupPods: ignored (deleting, failed), unready (pending; for cpu, not yet ready or just started), missing (no metric) */
-export function groupPods(pods: CalcPod[], metrics: Map<string, number>, resource: string, opts: CalcOptions): PodGroups {
+function groupPods(pods: CalcPod[], metrics: Map<string, number>, resource: string, opts: CalcOptions): PodGroups {
   const g: PodGroups = { readyPodCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const p of pods) {
     if (p.deleting || p.phase === 'Failed') {
@@ -71,7 +71,7 @@ export function groupPods(pods: CalcPod[], metrics: Map<string, number>, resourc
 }
 
 /** utilisation (integer percent of requests), the ratio to the target, and the average raw value */
-export function utilizationRatio(metrics: Map<string, number>, requests: Map<string, number>, target: number): { ratio: number; utilization: number; rawAverage: number } {
+function utilizationRatio(metrics: Map<string, number>, requests: Map<string, number>, target: number): { ratio: number; utilization: number; rawAverage: number } {
   let metricsTotal = 0;
   let requestsTotal = 0;
   let n = 0;

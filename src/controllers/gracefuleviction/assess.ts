@@ -12,7 +12,7 @@ export interface Assessment {
 }
 
 /** every scheduled cluster has aggregated status, applied and Healthy, for the current schedule */
-export function scheduledHealthy(binding: ResourceBinding): boolean {
+function scheduledHealthy(binding: ResourceBinding): boolean {
   const scheduled = binding.spec.clusters ?? [];
   if (scheduled.length === 0) return false;
   if (binding.metadata.generation !== undefined && binding.status?.schedulerObservedGeneration !== binding.metadata.generation) return false;

@@ -8,9 +8,9 @@ import { RetainReplicasLabel } from '../../apis/karmada/wellknown.js';
 import { PropagationPolicyPermanentIDLabel } from '../../apis/karmada/policy.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
+import { horizontalPodAutoscalerGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'hpa-scale-target-marker';
-export const hpaGVR = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' } as const;
 
 interface TargetRef {
   apiVersion?: string;
@@ -23,7 +23,7 @@ const refKey = (r: TargetRef) => `${r.apiVersion ?? ''}/${r.kind}/${r.name}`;
 /** only HPAs a PropagationPolicy has claimed (hasBeenPropagated) mark their target */
 export const hasBeenPropagated = (hpa: KubeObject) => hpa.metadata.labels?.[PropagationPolicyPermanentIDLabel] !== undefined;
 
-export class HpaScaleTargetMarker {
+class HpaScaleTargetMarker {
   /** the target each HPA marked last, to unmark it when the HPA goes or moves */
   private readonly marked = new Map<string, { namespace: string; ref: TargetRef }>();
 
@@ -43,7 +43,7 @@ export class HpaScaleTargetMarker {
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
-    const hpa = await this.ctx.client.get(hpaGVR, name, { namespace }).catch((err) => {
+    const hpa = await this.ctx.client.get(horizontalPodAutoscalerGVR, name, { namespace }).catch((err) => {
       if (isNotFound(err)) return undefined;
       throw err;
     });
@@ -63,6 +63,6 @@ export class HpaScaleTargetMarker {
 export function registerHpaScaleTargetMarkerController(ctx: ControllerContext): void {
   const marker = new HpaScaleTargetMarker(ctx);
   newControllerManagedBy(ctx.manager, ControllerName, ctx.client)
-    .for(hpaGVR, { update: (o, old) => JSON.stringify(o.spec) !== JSON.stringify(old.spec) || JSON.stringify(o.metadata.labels) !== JSON.stringify(old.metadata.labels) })
+    .for(horizontalPodAutoscalerGVR, { update: (o, old) => JSON.stringify(o.spec) !== JSON.stringify(old.spec) || JSON.stringify(o.metadata.labels) !== JSON.stringify(old.metadata.labels) })
     .complete((key) => marker.reconcile(key));
 }

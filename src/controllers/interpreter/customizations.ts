@@ -14,7 +14,7 @@ import { gvkOf, InterpreterOperation, type ResourceInterpreter } from '../../int
 import type { ControllerContext } from '../context.js';
 
 /** reason of the Warning event on a customization whose script cannot be loaded */
-export const EventReasonLoadCustomizationFailed = 'LoadCustomizationFailed';
+const EventReasonLoadCustomizationFailed = 'LoadCustomizationFailed';
 
 /**
  * Starts feeding `interpreter` (when it is the default chain) with the cluster's customizations.

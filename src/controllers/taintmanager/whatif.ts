@@ -29,7 +29,7 @@ export interface WhatIf {
 }
 
 /** the cluster as it would be once failed: Ready=False, the NoSchedule not-ready taint, then the policies' taints */
-export function failedCluster(cluster: Cluster, policies: readonly ClusterTaintPolicy[], now: string): Cluster {
+function failedCluster(cluster: Cluster, policies: readonly ClusterTaintPolicy[], now: string): Cluster {
   const ready: Condition = { type: ClusterConditionReady, status: 'False', reason: ClusterReasonNotReady, message: 'cluster is not reachable (what-if)', lastTransitionTime: now };
   const conditions = [...((cluster.status?.conditions ?? []) as Condition[]).filter((c) => c.type !== ClusterConditionReady), ready];
   const base = (cluster.spec.taints ?? []).some((t) => t.key === TaintClusterNotReady && t.effect === 'NoSchedule') ? cluster.spec.taints ?? [] : [...(cluster.spec.taints ?? []), { key: TaintClusterNotReady, effect: 'NoSchedule' as const, timeAdded: now }];

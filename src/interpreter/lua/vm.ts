@@ -9,9 +9,9 @@ import { callHost, type HostOptions } from './kube.js';
 export const defaultInstructionBudget = 50_000_000;
 
 /** CPU seconds one call may run (Karmada bounds a script call with a context timeout). */
-export const defaultTimeoutSeconds = 1;
+const defaultTimeoutSeconds = 1;
 /** KiB one call may grow the Lua heap by. */
-export const defaultMemoryLimitKiB = 64 * 1024;
+const defaultMemoryLimitKiB = 64 * 1024;
 
 export interface LuaVMOptions extends HostOptions {
   instructionBudget?: number;

@@ -12,7 +12,7 @@ import { podStatus } from '../pods.js';
 
 const ownerResource: Record<string, ResourceName> = { ReplicaSet: 'replicasets', Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs', CronJob: 'cronjobs' };
 
-export const isRunning = (p: KubeObject) => podStatus(p).phase === 'Running' && !p.metadata.deletionTimestamp;
+const isRunning = (p: KubeObject) => podStatus(p).phase === 'Running' && !p.metadata.deletionTimestamp;
 
 export class MemberMetrics implements MetricsSource {
   constructor(

@@ -76,7 +76,7 @@ function step<T>(onStep: StepObserver | undefined, name: ScheduleStep, fn: () =>
   }
 }
 
-export const SpreadIgnoredMessage =
+const SpreadIgnoredMessage =
   'static weighted division (replicaDivisionPreference Weighted without weightPreference.dynamicWeight) ignores spreadConstraints, as in Karmada; use dynamicWeight or Aggregated to have them limit the clusters';
 
 /** --explain lists this many Webster rounds at most (a 10,000-replica split would drown the rest) */

@@ -148,7 +148,7 @@ const MaxPodsPerModelNode = 110;
  * buildModelNodes: per grade (ascending), allocatableModelings' count of nodes sized at the grade's
  * lower bounds; undefined when the cluster has no resource models or a count is negative.
  */
-export function modelNodes(cluster: Cluster): Map<string, number>[] | undefined {
+function modelNodes(cluster: Cluster): Map<string, number>[] | undefined {
   const models = cluster.spec.resourceModels ?? [];
   if (models.length === 0) return undefined;
   const counts = new Map<number, number>();
@@ -171,7 +171,7 @@ export function modelNodes(cluster: Cluster): Map<string, number>[] | undefined 
  * getMaximumSetsBasedOnResourceModels: whole sets placed first-fit, component by component, on the
  * model nodes (SchedulingSimulator), at most `upperBound` of them; undefined when there are no models.
  */
-export function setsOnModelNodes(cluster: Cluster, components: readonly ComponentRequirements[], upperBound: number): number | undefined {
+function setsOnModelNodes(cluster: Cluster, components: readonly ComponentRequirements[], upperBound: number): number | undefined {
   const nodes = modelNodes(cluster);
   if (!nodes) return undefined;
   const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);

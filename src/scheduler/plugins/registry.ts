@@ -11,7 +11,7 @@ import { workloadAffinity, workloadAntiAffinity } from './workloadaffinity/index
 // Karmada registers the two workload affinity plugins only under the WorkloadAffinity gate; here they
 // are always there and pass every cluster unless the binding carries workloadAffinityGroups (which
 // only the detector's workloadAffinity option, or a hand-written binding, puts there).
-export const inTreePlugins: readonly Plugin[] = [apiEnablement, taintToleration, clusterAffinity, spreadConstraint, clusterLocality, clusterEviction, workloadAntiAffinity, workloadAffinity];
+const inTreePlugins: readonly Plugin[] = [apiEnablement, taintToleration, clusterAffinity, spreadConstraint, clusterLocality, clusterEviction, workloadAntiAffinity, workloadAffinity];
 
 /**
  * The plugins enabled by a `--plugins` style list: `*` for all, `-Name` to disable one, `Name` to

@@ -11,7 +11,7 @@ export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
   return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-export function defaultPodSpec(spec: JsonObject): void {
+function defaultPodSpec(spec: JsonObject): void {
   setDefaultString(spec, 'dnsPolicy', 'ClusterFirst');
   setDefaultString(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'securityContext', {});

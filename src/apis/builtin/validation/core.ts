@@ -61,7 +61,7 @@ export function validateService(o: KubeObject): FieldError[] {
 }
 
 /** validation.IsConfigMapKey */
-export function configMapKeyErrors(key: string): string[] {
+function configMapKeyErrors(key: string): string[] {
   const errs: string[] = [];
   if (key.length > 253) errs.push('must be no more than 253 characters');
   if (!/^[-._a-zA-Z0-9]+$/.test(key)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../apimachinery/types.js';
 import { duplicate, invalid, isObj, itemsAt, notSupported, numAt, objAt, required, strAt } from './fields.js';
 
 /** CPU at 80% average utilisation, as the HPA defaults when no metric is given. */
-export function defaultMetrics(): Record<string, unknown>[] {
+function defaultMetrics(): Record<string, unknown>[] {
   return [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
 }
 

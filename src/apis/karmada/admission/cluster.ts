@@ -4,11 +4,11 @@ import type { FieldError } from '../../../apimachinery/errors.js';
 import type { KubeObject } from '../../../apimachinery/types.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../../../apimachinery/validation.js';
 import { quantityNumber } from '../../../apimachinery/quantity.js';
-import type { ResourceModel } from '../cluster.js';
+import { taintEffects, type ResourceModel } from '../cluster.js';
 import { duplicate, forbidden, invalid, isObj, itemsAt, messagesAt, notSupported, numAt, objAt, required, strAt } from './fields.js';
 
 /** A Cluster's name becomes the namespace karmada-es-<name>, so it must stay short. */
-export const ClusterNameMaxLength = 48;
+const ClusterNameMaxLength = 48;
 
 const maxInt64 = '9223372036854775807';
 
@@ -55,9 +55,7 @@ function validateURL(value: unknown, path: string, schemes: string[]): FieldErro
   return [];
 }
 
-const clusterTaintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
-export function validateTaints(v: unknown, path: string, effects = clusterTaintEffects): FieldError[] {
+export function validateTaints(v: unknown, path: string, effects: readonly string[] = taintEffects): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   for (const [t, i] of itemsAt(v)) {
@@ -68,7 +66,7 @@ export function validateTaints(v: unknown, path: string, effects = clusterTaintE
     if (strAt(t.value)) errs.push(...messagesAt(`${p}.value`, strAt(t.value), isValidLabelValue(strAt(t.value))));
     const effect = strAt(t.effect);
     if (!effect) errs.push(required(`${p}.effect`));
-    else if (!effects.includes(effect)) errs.push(notSupported(`${p}.effect`, effect, effects));
+    else if (!effects.includes(effect)) errs.push(notSupported(`${p}.effect`, effect, [...effects]));
     const id = `${key}:${effect}`;
     if (seen.has(id)) errs.push(duplicate(p, { key, effect }));
     seen.add(id);
@@ -77,7 +75,7 @@ export function validateTaints(v: unknown, path: string, effects = clusterTaintE
 }
 
 /** Grades ascend without gaps of meaning: same resources per grade, min < max, each grade starting where the previous ended. */
-export function validateResourceModels(v: unknown, path: string): FieldError[] {
+function validateResourceModels(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const models = itemsAt(v);
   let firstNames: string[] | undefined;

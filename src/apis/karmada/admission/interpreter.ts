@@ -6,7 +6,7 @@ import { customizationFields, interpreterOperations } from '../crds/config.js';
 import { duplicate, invalid, isObj, itemsAt, notSupported, numAt, objAt, required, strAt } from './fields.js';
 
 /** The Lua function each customization must define. */
-export const luaFunctionOf: Record<(typeof customizationFields)[number], string> = {
+const luaFunctionOf: Record<(typeof customizationFields)[number], string> = {
   retention: 'Retain',
   replicaResource: 'GetReplicas',
   componentResource: 'GetComponents',
@@ -18,7 +18,7 @@ export const luaFunctionOf: Record<(typeof customizationFields)[number], string>
 };
 
 /** Compiles (never runs) each script in a throw-away Lua VM; returns the syntax error per script, or undefined. */
-export async function luaSyntaxErrors(scripts: string[]): Promise<(string | undefined)[]> {
+async function luaSyntaxErrors(scripts: string[]): Promise<(string | undefined)[]> {
   if (scripts.length === 0) return [];
   const lua = await new LuaFactory().createEngine();
   try {
@@ -54,7 +54,7 @@ export async function validateInterpreterCustomizationScripts(obj: KubeObject): 
 }
 
 /** Every customization present holds a script; at least one customization is present. */
-export function validateInterpreterCustomization(obj: KubeObject): FieldError[] {
+function validateInterpreterCustomization(obj: KubeObject): FieldError[] {
   const spec = objAt(obj.spec);
   const errs: FieldError[] = [];
   const target = objAt(spec.target);

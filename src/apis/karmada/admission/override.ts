@@ -200,7 +200,7 @@ function validateField(v: unknown, field: string, errs: FieldError[]): void {
 }
 
 /** Every overrider of one rule (or of the deprecated spec.overriders). */
-export function validateOverriders(v: unknown, field: string): FieldError[] {
+function validateOverriders(v: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
   if (v === undefined || v === null) return errs;
   if (!isObj(v)) return [typeInvalid(field, v, 'must be an object')];

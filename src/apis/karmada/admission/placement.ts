@@ -3,6 +3,7 @@
 import type { FieldError } from '../../../apimachinery/errors.js';
 import { isQualifiedName, isValidLabelValue } from '../../../apimachinery/validation.js';
 import { validateClusterAffinity } from './override.js';
+import { isTaintEffect, taintEffects } from '../cluster.js';
 import { invalid, isObj, itemsAt, messagesAt, notSupported, numAt, objAt, required, strAt, type Obj } from './fields.js';
 
 export function validatePlacement(placement: unknown, path: string): FieldError[] {
@@ -23,7 +24,7 @@ export function validatePlacement(placement: unknown, path: string): FieldError[
 }
 
 /** Affinity names must be qualified names, unique across all terms and their overflow terms. */
-export function validateClusterAffinities(v: unknown, path: string): FieldError[] {
+function validateClusterAffinities(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   const checkName = (term: Obj, p: string) => {
@@ -41,10 +42,9 @@ export function validateClusterAffinities(v: unknown, path: string): FieldError[
 }
 
 const tolerationOperators = ['Equal', 'Exists'];
-const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** corev1 toleration rules; Karmada supports only Equal and Exists (no Lt/Gt). */
-export function validateTolerations(v: unknown, path: string): FieldError[] {
+function validateTolerations(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [t, i] of itemsAt(v)) {
     const p = `${path}[${i}]`;
@@ -56,14 +56,14 @@ export function validateTolerations(v: unknown, path: string): FieldError[] {
     if (operator === 'Exists' && strAt(t.value)) errs.push(invalid(`${p}.operator`, t.value, 'value must be empty when `operator` is \'Exists\''));
     if (operator === 'Equal' && strAt(t.value)) errs.push(...messagesAt(`${p}.value`, strAt(t.value), isValidLabelValue(strAt(t.value))));
     const effect = strAt(t.effect);
-    if (effect && !taintEffects.includes(effect)) errs.push(notSupported(`${p}.effect`, effect, taintEffects));
+    if (effect && !isTaintEffect(effect)) errs.push(notSupported(`${p}.effect`, effect, [...taintEffects]));
     if (t.tolerationSeconds != null && effect !== 'NoExecute') errs.push(invalid(`${p}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   }
   return errs;
 }
 
 /** Karmada's ValidateSpreadConstraint, with each problem reported on the field it is about. */
-export function validateSpreadConstraints(v: unknown, path: string): FieldError[] {
+function validateSpreadConstraints(v: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const fieldsSeen = new Set<string>();
   for (const [c, i] of itemsAt(v)) {

@@ -8,16 +8,16 @@ import { spreadConstraintsIgnored, type Placement } from '../placement.js';
 import { TaintClusterNotReady, TaintClusterUnreachable } from '../cluster.js';
 
 /** Application failover waits this long for the new copy when purgeMode is Gracefully. */
-export const DefaultGracePeriodSeconds = 600;
+const DefaultGracePeriodSeconds = 600;
 
 /** the webhook's --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds */
-export const DefaultNoExecuteTolerationSeconds = 300;
+const DefaultNoExecuteTolerationSeconds = 300;
 
 /**
  * helper.AddTolerations as Karmada's policy webhook calls it: every placement tolerates the
  * not-ready and unreachable NoExecute taints for 300 s unless it already says otherwise.
  */
-export function addDefaultTolerations(placement: Obj): void {
+function addDefaultTolerations(placement: Obj): void {
   const tolerations = Array.isArray(placement.clusterTolerations) ? (placement.clusterTolerations as unknown[]) : [];
   for (const key of [TaintClusterNotReady, TaintClusterUnreachable]) {
     const has = tolerations.some((t) => isObj(t) && t.key === key && (t.effect ?? '') === 'NoExecute');
@@ -26,7 +26,7 @@ export function addDefaultTolerations(placement: Obj): void {
   placement.clusterTolerations = tolerations;
 }
 
-export function permanentIdLabelOf(kind: 'PropagationPolicy' | 'ClusterPropagationPolicy'): string {
+function permanentIdLabelOf(kind: 'PropagationPolicy' | 'ClusterPropagationPolicy'): string {
   return kind === 'PropagationPolicy' ? PropagationPolicyPermanentIDLabel : ClusterPropagationPolicyPermanentIDLabel;
 }
 
@@ -46,7 +46,7 @@ function isServiceImport(rs: Obj): boolean {
  * spread constraint field and minGroups, Weighted division, propagateDeps for ServiceImport and
  * the application failover grace period.
  */
-export function defaultPropagationSpec(spec: Obj, namespace: string | undefined): void {
+function defaultPropagationSpec(spec: Obj, namespace: string | undefined): void {
   for (const [rs] of itemsAt(spec.resourceSelectors)) {
     if (namespace && !rs.namespace) rs.namespace = namespace;
   }
@@ -65,7 +65,7 @@ export function defaultPropagationSpec(spec: Obj, namespace: string | undefined)
 }
 
 /** the purge modes Karmada v1.19 renamed: still accepted here, rewritten, with a warning */
-export const purgeModeAliases: Readonly<Record<string, string>> = { Immediately: 'Directly', Graciously: 'Gracefully' };
+const purgeModeAliases: Readonly<Record<string, string>> = { Immediately: 'Directly', Graciously: 'Gracefully' };
 
 /** rewrites failover purgeModes given by their old names; returns a warning per rewrite */
 export function normalizePurgeModes(spec: unknown): string[] {
@@ -101,7 +101,7 @@ export function mutatePropagationPolicy(obj: KubeObject, old: KubeObject | undef
 }
 
 /** ValidatePropagationSpec: placement, failover, preemption and suspension rules. */
-export function validatePropagationSpec(spec: Obj): FieldError[] {
+function validatePropagationSpec(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   errs.push(...validatePlacement(spec.placement, 'spec.placement'));
   const failover = objAt(spec.failover);
@@ -134,7 +134,7 @@ function validateStatePreservation(v: unknown, path: string): FieldError[] {
   return errs;
 }
 
-export function validateFailover(failover: Obj, path: string): FieldError[] {
+function validateFailover(failover: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const app = failover.application;
   if (isObj(app)) {

@@ -2,7 +2,7 @@
 import type { Schema } from '../../../apimachinery/schema.js';
 import { arr, bool, int, labelSelector, obj, str, strMap, resourceList, timestamp } from './schema.js';
 
-export function resourceSelector(): Schema {
+function resourceSelector(): Schema {
   return obj(
     {
       apiVersion: str('API version of the target resources.'),

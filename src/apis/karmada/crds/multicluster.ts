@@ -2,7 +2,7 @@
 import type { CustomResourceDefinition } from '../../apiextensions/types.js';
 import { arr, column, conditions, crd, int, kindSchema, obj, str } from './schema.js';
 
-export const multiclusterGroup = 'multicluster.x-k8s.io';
+const multiclusterGroup = 'multicluster.x-k8s.io';
 
 function serviceExport(): CustomResourceDefinition {
   const schema = kindSchema('Exports the Service of the same name to the cluster set.', obj({}), obj({ conditions: conditions() }), []);

@@ -1,6 +1,7 @@
 // policy.karmada.io/v1alpha1: propagation, override, taint and quota policies.
 import type { Schema } from '../../../apimachinery/schema.js';
 import type { CustomResourceDefinition } from '../../apiextensions/types.js';
+import { taintEffects } from '../cluster.js';
 import { clusterAffinity, failover, placement, resourceSelectors, suspension } from './common.js';
 import { ageColumn, arr, bool, column, crd, int, karmadaCategory, kindSchema, obj, preserved, resourceList, str, strMap } from './schema.js';
 
@@ -144,7 +145,7 @@ function clusterTaintPolicy(): CustomResourceDefinition {
       targetClusters: clusterAffinity('Clusters the policy watches; all when absent.'),
       addOnConditions: matchConditions('Add the taints when all these conditions match.'),
       removeOnConditions: matchConditions('Remove the taints when all these conditions match.'),
-      taints: arr(obj({ key: str('Taint key.'), effect: str({ enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] }), value: str('Taint value.') }, { required: ['key', 'effect'] }), {
+      taints: arr(obj({ key: str('Taint key.'), effect: str({ enum: [...taintEffects] }), value: str('Taint value.') }, { required: ['key', 'effect'] }), {
         minItems: 1,
         description: 'Taints to add or remove.',
       }),

@@ -196,8 +196,8 @@ export interface CRDSpec {
 export const karmadaCategory = 'karmada-io';
 
 /** Label on every CRD this project installs, so they can be found again. */
-export const managedByLabel = 'app.kubernetes.io/managed-by';
-export const managedByValue = 'karmada-ts';
+const managedByLabel = 'app.kubernetes.io/managed-by';
+const managedByValue = 'karmada-ts';
 
 export function crd(spec: CRDSpec): CustomResourceDefinition {
   const names: CustomResourceDefinition['spec']['names'] = {

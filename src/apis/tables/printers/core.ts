@@ -308,7 +308,7 @@ export const nodeTable: TableConvertor = {
 };
 
 /** Roles from `node-role.kubernetes.io/<role>` labels and the `kubernetes.io/role` label, sorted. */
-export function nodeRoles(labels: Record<string, string>): string[] {
+function nodeRoles(labels: Record<string, string>): string[] {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(labels)) {
     if (k.startsWith('node-role.kubernetes.io/')) {

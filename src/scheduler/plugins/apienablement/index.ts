@@ -5,7 +5,7 @@ import { success, unschedulable, type FilterPlugin } from '../../framework/types
 export const Name = 'APIEnablement';
 
 /** helper.IsAPIEnabled: the groupVersion is listed with a resource of this kind. */
-export function isAPIEnabled(enablements: APIEnablement[] | undefined, apiVersion: string, kind: string): boolean {
+function isAPIEnabled(enablements: APIEnablement[] | undefined, apiVersion: string, kind: string): boolean {
   for (const e of enablements ?? []) {
     if (e.groupVersion !== apiVersion) continue;
     if ((e.resources ?? []).some((r) => r.kind === kind)) return true;

@@ -5,8 +5,8 @@
 import type { ResourceBinding } from '../../../apis/karmada/binding.js';
 import { success, unschedulable, type FilterPlugin, type WorkloadPeers } from '../../framework/types.js';
 
-export const AffinityName = 'WorkloadAffinity';
-export const AntiAffinityName = 'WorkloadAntiAffinity';
+const AffinityName = 'WorkloadAffinity';
+const AntiAffinityName = 'WorkloadAntiAffinity';
 
 function bindingNameOf(kind: string, name: string): string {
   return `${name}-${kind}`.toLowerCase();
