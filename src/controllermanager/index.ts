@@ -36,6 +36,9 @@ import { register as registerCronFederatedHPA } from '../controllers/cronfederat
 import { register as registerHpaScaleTargetMarker } from '../controllers/hpascaletargetmarker/index.js';
 import { register as registerDeploymentReplicasSyncer } from '../controllers/deploymentreplicassyncer/index.js';
 import { registerEnforcement as registerFRQEnforcement, registerStatus as registerFRQStatus, registerSync as registerFRQSync } from '../controllers/federatedresourcequota/index.js';
+import { registerEndpointSlice, registerServiceExport, registerServiceImport } from '../controllers/mcs/index.js';
+import { register as registerRemedy } from '../controllers/remedy/index.js';
+import { registerEndpointSliceCollect, registerEndpointSliceDispatch, registerMultiClusterService } from '../controllers/multiclusterservice/index.js';
 
 const Component = 'karmada-controller-manager';
 
@@ -66,6 +69,13 @@ const controllerRegistry: Record<string, RegisterControllers> = {
   federatedResourceQuotaSync: registerFRQSync,
   federatedResourceQuotaStatus: registerFRQStatus,
   federatedResourceQuotaEnforcement: registerFRQEnforcement,
+  serviceExport: (ctx) => registerServiceExport(ctx),
+  endpointSlice: registerEndpointSlice,
+  serviceImport: registerServiceImport,
+  multiclusterservice: registerMultiClusterService,
+  endpointsliceCollect: registerEndpointSliceCollect,
+  endpointsliceDispatch: registerEndpointSliceDispatch,
+  remedy: registerRemedy,
 };
 
 /** what '*' leaves out, as Karmada's controllersDisabledByDefault */

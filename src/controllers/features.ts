@@ -18,6 +18,8 @@ export const defaultFeatureGates = {
   MultiplePodTemplatesScheduling: false,
   /** FederatedResourceQuota overall enforced on bindings: overallUsed from bindings, writes past it refused (on in the playground) */
   FederatedQuotaEnforcement: false,
+  /** MultiClusterService (multiclusterservice, endpointsliceCollect, endpointsliceDispatch controllers; on in the playground) */
+  MultiClusterService: false,
 } as const;
 
 export type FeatureGate = keyof typeof defaultFeatureGates;

@@ -16,6 +16,7 @@ import { KubeletController } from './controllers/kubelet.js';
 import { NodeController, missingNodes, nodeLifecycleController } from './controllers/nodes.js';
 import { SchedulerController } from './controllers/scheduler.js';
 import { extraControllers, memberAdmission } from './controllers/index.js';
+import { installMemberCRDs } from './crds.js';
 import { MemberMetrics } from './controllers/metrics.js';
 import { HorizontalPodAutoscalerController } from './controllers/hpa.js';
 import { serveMetrics } from '../apiserver/metricsapi/serve.js';
@@ -137,6 +138,7 @@ export class SimulatedMember {
     this.port = Number(new URL(server.url).port);
     this.server = server;
     this.credentials = { caPem: server.caPem, ...server.adminCredentials };
+    await installMemberCRDs(server);
     const cluster = new SimCluster(server, this.config.name, this.timing);
     const kubelet = new KubeletController(cluster, this.unpullable);
     // each builds itself on the cluster's manager; they run once the informers have listed and the nodes exist

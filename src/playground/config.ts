@@ -4,11 +4,11 @@ import { parse } from 'yaml';
 import { ConfigError, ConfigReader, nodePool, readMemberConfig, type MemberConfig } from '../membersim/config.js';
 
 /**
- * Feature gates the playground turns on beyond Karmada's defaults (both Alpha, off in Karmada):
- * FederatedResourceQuota overall enforced on bindings, and member ResourceQuotas bounding the
- * scheduler's estimates (bindings carry replicaRequirements.namespace).
+ * Feature gates the playground turns on beyond Karmada's defaults (all Alpha, off in Karmada):
+ * FederatedResourceQuota overall enforced on bindings, member ResourceQuotas bounding the
+ * scheduler's estimates (bindings carry replicaRequirements.namespace), and MultiClusterService.
  */
-export const playgroundFeatureGates = 'FederatedQuotaEnforcement=true,ResourceQuotaEstimate=true';
+export const playgroundFeatureGates = 'FederatedQuotaEnforcement=true,ResourceQuotaEstimate=true,MultiClusterService=true';
 
 export interface PlaygroundConfig {
   members: MemberConfig[];

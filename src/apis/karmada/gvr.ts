@@ -15,3 +15,7 @@ export const workloadRebalancerGVR = { group: 'apps.karmada.io', version: 'v1alp
 export const federatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'federatedhpas' } as const;
 export const cronFederatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'cronfederatedhpas' } as const;
 export const federatedResourceQuotaGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'federatedresourcequotas' } as const;
+export const serviceExportGVR = { group: 'multicluster.x-k8s.io', version: 'v1alpha1', resource: 'serviceexports' } as const;
+export const serviceImportGVR = { group: 'multicluster.x-k8s.io', version: 'v1alpha1', resource: 'serviceimports' } as const;
+export const multiClusterServiceGVR = { group: 'networking.karmada.io', version: 'v1alpha1', resource: 'multiclusterservices' } as const;
+export const remedyGVR = { group: 'remedy.karmada.io', version: 'v1alpha1', resource: 'remedies' } as const;

@@ -278,7 +278,12 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
 
   async function deleteWorkload(clusterName: string, client: KubeClient, work: Work, signal: AbortSignal): Promise<void> {
     for (const manifest of work.spec?.workload?.manifests ?? []) {
-      const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' });
+      // a kind the member does not serve has no objects there (a suspended Work's MultiClusterService)
+      const info = await client.resolve({ apiVersion: manifest.apiVersion ?? '', kind: manifest.kind ?? '' }).catch((err) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      });
+      if (!info) continue;
       const observed = await getObserved(client, info, manifest, signal);
       // never delete what Karmada does not manage
       if (!observed || !isManagedByKarmada(observed)) continue;

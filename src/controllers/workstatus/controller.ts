@@ -4,13 +4,13 @@
 // the informers the execution controller shares (one per member and resource).
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
-import { clusterOfExecutionSpace, type Work, executionSpaceName } from '../../apis/karmada/work.js';
+import { WorkApplied, clusterOfExecutionSpace, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
-import { jsonEqual, updateStatus } from '../execution/status.js';
+import { findCondition, jsonEqual, updateStatus } from '../execution/status.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
 import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -49,6 +49,8 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     if (!clusterName || !work || work.metadata.deletionTimestamp) return;
     const cluster = clusters.get(clusterName) as (Cluster & KubeObject) | undefined;
     if (!cluster || !servesCluster(ctx, cluster)) return;
+    // a suspended Work that never reached the member has nothing to reflect (helper.IsResourceApplied)
+    if (work.spec?.suspendDispatching && findCondition(work.status?.conditions, WorkApplied)?.status !== 'True') return;
     const client = await ctx.members.forCluster(cluster);
 
     const items: ObservedManifest[] = [];

@@ -6,11 +6,11 @@ import { DaemonSetController } from '../workloads/daemonset.js';
 import { JobController } from '../workloads/job.js';
 import { StatefulSetController } from '../workloads/statefulset.js';
 import { DisruptionController } from './disruption.js';
-import { EndpointsController } from './services.js';
+import { EndpointSliceController } from './endpointslices.js';
 import { ResourceQuotaController } from './resourcequota.js';
 
 export function extraControllers(c: SimCluster): MemberController[] {
-  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointsController(c), new DisruptionController(c), new ResourceQuotaController(c)];
+  return [new StatefulSetController(c), new DaemonSetController(c), new JobController(c), new CronJobController(c), new EndpointSliceController(c), new DisruptionController(c), new ResourceQuotaController(c)];
 }
 
 /** admission beyond the API server's own (the service allocator is the API server's, as in kube-apiserver) */

@@ -23,6 +23,8 @@ function runsToCompletion(pod: KubeObject): boolean {
 export class KubeletController {
   readonly controller: Controller;
   private readonly nextIP = new Map<string, number>();
+  /** IPs handed out whose Running status the cache has not shown yet: a second look at the stale Pending pod keeps its IP */
+  private readonly assignedIP = new Map<string, string>();
   private readonly pullFailedAt = new Map<string, number>();
 
   constructor(
@@ -43,17 +45,22 @@ export class KubeletController {
     for (const p of this.c.informer('pods').list((p) => !!nodeNameOf(p))) this.controller.enqueue(objectKey(p));
   }
 
-  private podIP(node: KubeObject): string {
+  private podIP(node: KubeObject, pod: KubeObject): string {
+    const had = this.assignedIP.get(pod.metadata.uid ?? '');
+    if (had) return had;
     const cidr = ((node.spec as { podCIDR?: string } | undefined)?.podCIDR ?? '10.244.0.0/24').split('/')[0].split('.');
     const n = (this.nextIP.get(node.metadata.name!) ?? 1) + 1;
     this.nextIP.set(node.metadata.name!, n > 254 ? 1 : n);
-    return `${cidr[0]}.${cidr[1]}.${cidr[2]}.${n}`;
+    const ip = `${cidr[0]}.${cidr[1]}.${cidr[2]}.${n}`;
+    if (pod.metadata.uid) this.assignedIP.set(pod.metadata.uid, ip);
+    return ip;
   }
 
   async reconcile(key: string): Promise<number | void> {
     const pod = this.c.get('pods', key);
     const nodeName = pod && nodeNameOf(pod);
     if (!pod || !nodeName || pod.metadata.deletionTimestamp) {
+      if (pod) this.assignedIP.delete(pod.metadata.uid ?? '');
       this.pullFailedAt.delete(key);
       return;
     }
@@ -78,9 +85,10 @@ export class KubeletController {
       const wait = scheduledAt + this.c.timing.podStartupMs - now;
       if (wait > 0) return wait;
       const at = rfc3339Now();
-      await this.c.updateStatus('pods', pod, runningStatus(pod, { hostIP: nodeInternalIP(node), podIP: this.podIP(node), startTime: at, now: at, ready: true }), manager);
+      await this.c.updateStatus('pods', pod, runningStatus(pod, { hostIP: nodeInternalIP(node), podIP: this.podIP(node, pod), startTime: at, now: at, ready: true }), manager);
       return;
     }
+    this.assignedIP.delete(pod.metadata.uid ?? '');
     if (!isReady(pod)) {
       const at = rfc3339Now();
       const next = runningStatus(pod, { hostIP: status.hostIP as string, podIP: status.podIP as string, startTime: status.startTime as string, now: at, ready: true });
