@@ -3,7 +3,19 @@ import { errors } from '../apimachinery/errors.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import type { LiveState } from './live.js';
 import type { Endpoint } from './sse.js';
+import type { ResourceBinding } from '../apis/karmada/binding.js';
+import { templateResources, type Resource } from './live.js';
 import { clustersDoc } from './views/clusters.js';
+import { pageRows, parseWorkloadQuery, workloadRows, type WorkloadRow } from './views/workloads.js';
+
+const workloadDeps: Resource[] = [...templateResources, 'resourcebindings', 'clusterresourcebindings'];
+
+/** every template's row, from the caches */
+export function allRows(live: LiveState): WorkloadRow[] {
+  const templates = templateResources.flatMap((r) => live.list(r));
+  const bindings = [...live.list<ResourceBinding>('resourcebindings'), ...live.list<ResourceBinding>('clusterresourcebindings')];
+  return workloadRows(templates, bindings);
+}
 
 async function whoami(live: LiveState): Promise<{ user: string; groups: string[] }> {
   const review = await live.client.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
@@ -31,6 +43,12 @@ export function route(live: LiveState, url: URL): Endpoint {
       break;
     case 'clusters':
       if (parts.length === 1) return { deps: ['clusters'], compute: ready(() => clustersDoc(live.list<Cluster>('clusters'), live.readyTransitions)) };
+      break;
+    case 'workloads':
+      if (parts.length === 1) {
+        const query = parseWorkloadQuery(url.searchParams);
+        return { deps: workloadDeps, compute: ready(() => pageRows(allRows(live), query)) };
+      }
       break;
   }
   throw notFound(url);

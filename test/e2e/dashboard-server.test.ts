@@ -8,6 +8,44 @@ import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
 import { dashClient, loginCookie } from '../support/dashboard.js';
 import { eventually } from '../support/kubectl.js';
 
+const divided = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 100m}}}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config, namespace: default}
+data: {a: b}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: web, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}, {apiVersion: v1, kind: ConfigMap, name: web-config}]
+  placement:
+    clusterAffinity: {clusterNames: [member1, member2]}
+    replicaScheduling:
+      replicaSchedulingType: Divided
+      replicaDivisionPreference: Weighted
+      weightPreference: {staticWeightList: [{targetCluster: {clusterNames: [member1]}, weight: 3}, {targetCluster: {clusterNames: [member2]}, weight: 1}]}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: web-image, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
+  overrideRules:
+  - targetCluster: {clusterNames: [member2]}
+    overriders:
+      imageOverrider: [{component: Tag, operator: replace, value: '1.28'}]
+`;
+
 let env: PlaygroundEnv;
 let dash: DashboardServer;
 let http: ReturnType<typeof dashClient>;
@@ -105,5 +143,59 @@ describe('dashboard server', () => {
     assert.ok(m1.nodes.total > 0);
     assert.ok(m1.allocatable.cpu.value > 0, JSON.stringify(m1.allocatable));
     assert.ok(m1.readyTransitions.length >= 1);
+  });
+
+  test('workloads: a Divided Deployment with its policy, replicas per cluster and health; server-side filters', async () => {
+    await env.karmada.ok(['apply', '-f', '-'], { stdin: divided });
+    const row = await eventually(async () => {
+      const doc = (await http.call('/ui/v1/workloads?namespace=default&kind=Deployment', { cookie })).json();
+      const web = doc.items.find((r: any) => r.name === 'web');
+      return web?.health === 'Healthy' ? web : undefined;
+    }, 'web Healthy on the workloads page', 60_000);
+    assert.deepEqual(row.policy, { kind: 'PropagationPolicy', namespace: 'default', name: 'web' });
+    assert.deepEqual(row.clusters, [{ name: 'member1', replicas: 3 }, { name: 'member2', replicas: 1 }]);
+    assert.deepEqual(row.replicas, { desired: 4, ready: 4 });
+    assert.equal(row.scheduled, true);
+    const names = async (q: string) => (await http.call(`/ui/v1/workloads?${q}`, { cookie })).json().items.map((r: any) => `${r.namespace}/${r.kind}/${r.name}`);
+    assert.deepEqual(await names('cluster=member2&namespace=default'), ['default/ConfigMap/web-config', 'default/Deployment/web']);
+    assert.deepEqual(await names('namespace=default&kind=ConfigMap'), ['default/ConfigMap/web-config']);
+    assert.deepEqual(await names('namespace=default&q=web-c'), ['default/ConfigMap/web-config']);
+    assert.deepEqual(await names('namespace=default&cluster=member3'), []);
+    assert.deepEqual(await names('namespace=default&health=Unhealthy'), []);
+    const page = (await http.call('/ui/v1/workloads?namespace=default&limit=1&offset=1', { cookie })).json();
+    assert.equal(page.total, 2);
+    assert.deepEqual(page.items.map((r: any) => r.name), ['web']);
+    const bad = await http.call('/ui/v1/workloads?limit=lots', { cookie });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json().message, /query parameter limit/);
+  });
+
+  test('live workloads: a snapshot, then an update when the template is scaled, without a new request', async () => {
+    const stream = http.events('/ui/v1/workloads?namespace=default&kind=Deployment', cookie);
+    try {
+      await eventually(() => stream.frames.length >= 1, 'the snapshot');
+      assert.equal(stream.frames[0]!.event, 'snapshot');
+      assert.equal(JSON.parse(stream.frames[0]!.data).items[0].replicas.desired, 4);
+      await env.karmada.ok(['scale', 'deployment', 'web', '--replicas', '8']);
+      const update = await eventually(() => stream.frames.slice(1).find((f) => JSON.parse(f.data).items[0]?.replicas?.desired === 8), 'an update with 8 replicas', 30_000);
+      assert.equal(update.event, 'update');
+    } finally {
+      stream.close();
+    }
+    await env.karmada.ok(['scale', 'deployment', 'web', '--replicas', '4']);
+  });
+
+  test('live clusters: a member stops and the clusters stream says NotReady without a new request', async () => {
+    const stream = http.events('/ui/v1/clusters', cookie);
+    try {
+      await eventually(() => stream.frames.length >= 1, 'the snapshot');
+      assert.equal(stream.frames[0]!.event, 'snapshot');
+      await env.pg.stopMember('member2');
+      const update = await eventually(() => stream.frames.find((f) => f.event === 'update' && JSON.parse(f.data).items.find((c: any) => c.name === 'member2')?.ready === 'False'), 'member2 Ready=False in an update', 60_000);
+      const m2 = JSON.parse(update.data).items.find((c: any) => c.name === 'member2');
+      assert.deepEqual(m2.readyTransitions.map((t: any) => t.status), ['True', 'False']);
+    } finally {
+      stream.close();
+    }
   });
 });
