@@ -178,7 +178,7 @@ describe('dashboard server', () => {
       assert.equal(JSON.parse(stream.frames[0]!.data).items[0].replicas.desired, 4);
       await env.karmada.ok(['scale', 'deployment', 'web', '--replicas', '8']);
       const update = await eventually(() => stream.frames.slice(1).find((f) => JSON.parse(f.data).items[0]?.replicas?.desired === 8), 'an update with 8 replicas', 30_000);
-      assert.equal(update.event, 'update');
+      assert.equal(update!.event, 'update');
     } finally {
       stream.close();
     }
@@ -192,7 +192,7 @@ describe('dashboard server', () => {
       assert.equal(stream.frames[0]!.event, 'snapshot');
       await env.pg.stopMember('member2');
       const update = await eventually(() => stream.frames.find((f) => f.event === 'update' && JSON.parse(f.data).items.find((c: any) => c.name === 'member2')?.ready === 'False'), 'member2 Ready=False in an update', 60_000);
-      const m2 = JSON.parse(update.data).items.find((c: any) => c.name === 'member2');
+      const m2 = JSON.parse(update!.data).items.find((c: any) => c.name === 'member2');
       assert.deepEqual(m2.readyTransitions.map((t: any) => t.status), ['True', 'False']);
     } finally {
       stream.close();
