@@ -3,6 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { buildKubeconfig } from '../../src/apiserver/auth/kubeconfig.js';
 import { DashboardServer } from '../../src/dashboard/server.js';
 import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
 import { dashClient, loginCookie } from '../support/dashboard.js';
@@ -45,6 +47,33 @@ spec:
     overriders:
       imageOverrider: [{component: Tag, operator: replace, value: '1.28'}]
 `;
+
+const teamManifests = ['team-a', 'team-b']
+  .map((ns) => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec: {containers: [{name: app, image: nginx}]}
+`)
+  .join('---\n')
+  .concat(`---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: viewer, namespace: team-a}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: viewer-view, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: viewer, namespace: team-a}]
+`);
 
 let env: PlaygroundEnv;
 let dash: DashboardServer;
@@ -224,6 +253,33 @@ spec:
     assert.equal(unknown.status, 404);
     assert.match(unknown.json().message, /cluster "nope" not found/);
     await env.karmada.ok(['delete', 'clusterpropagationpolicy', 'every-deployment']);
+  });
+
+  test('a user bound to view in team-a sees only team-a: workloads from its namespace, no clusters, 403s passed through', async () => {
+    await env.karmada.ok(['apply', '-f', '-'], { stdin: teamManifests });
+    await eventually(async () => JSON.parse(await env.karmada.ok(['get', 'clusterrole', 'view', '-o', 'json'])).rules?.length > 0, 'view aggregated');
+    const token = (await env.karmada.ok(['create', 'token', 'viewer', '-n', 'team-a', '--duration', '20m'])).trim();
+    const kc = new KubeConfig();
+    kc.loadFromString(readFileSync(env.pg.karmadaConfigPath, 'utf8'));
+    const cluster = kc.getCurrentCluster()!;
+    const viewerConfig = buildKubeconfig([{ name: 'viewer', server: cluster.server, caPem: Buffer.from(cluster.caData!, 'base64').toString('utf8'), user: { token }, namespace: 'team-a' }]);
+    const viewer = await DashboardServer.start({ kubeconfig: viewerConfig, port: 0 });
+    try {
+      const vh = dashClient(viewer.port);
+      const vc = await loginCookie(viewer.port, viewer.key);
+      assert.equal((await vh.call('/ui/v1/whoami', { cookie: vc })).json().user, 'system:serviceaccount:team-a:viewer');
+      const rows = (await vh.call('/ui/v1/workloads', { cookie: vc })).json();
+      assert.deepEqual(rows.items.map((r: any) => `${r.namespace}/${r.kind}/${r.name}`), ['team-a/Deployment/app']);
+      assert.equal(rows.total, 1);
+      assert.deepEqual((await vh.call('/ui/v1/clusters', { cookie: vc })).json().items, []);
+      const denied = await vh.call('/k8s/apis/apps/v1/namespaces/team-b/deployments', { cookie: vc });
+      assert.equal(denied.status, 403);
+      assert.match(denied.json().message, /cannot list resource "deployments" in API group "apps" in the namespace "team-b"/);
+      const detail = await vh.call('/ui/v1/workloads/apps/v1/Deployment/team-b/app', { cookie: vc });
+      assert.equal(detail.status, 404);
+    } finally {
+      await viewer.stop();
+    }
   });
 
   test('live workloads: a snapshot, then an update when the template is scaled, without a new request', async () => {
