@@ -20,8 +20,19 @@ import { pageRows, parseWorkloadQuery, templateKey, workloadRow, workloadRows, t
 
 const workloadDeps: Resource[] = [...templateResources, 'resourcebindings', 'clusterresourcebindings'];
 
-/** every template's row, from the caches */
+const rowsMemo = new WeakMap<LiveState, { generation: string; rows: WorkloadRow[] }>();
+
+/** every template's row, from the caches; built once per change however many pages and streams ask */
 export function allRows(live: LiveState): WorkloadRow[] {
+  const generation = live.generation(workloadDeps);
+  const memo = rowsMemo.get(live);
+  if (memo && memo.generation === generation) return memo.rows;
+  const rows = buildRows(live);
+  rowsMemo.set(live, { generation, rows });
+  return rows;
+}
+
+function buildRows(live: LiveState): WorkloadRow[] {
   const templates = templateResources.flatMap((r) => live.list(r));
   const bindings = [...live.list<ResourceBinding>('resourcebindings'), ...live.list<ResourceBinding>('clusterresourcebindings')];
   return workloadRows(templates, bindings);
