@@ -10,7 +10,7 @@ import { KubeClient } from '../runtime/client.js';
 import { admit, cookieName, keyCookie, keyMatches, parseCookies } from './guard.js';
 import { passthrough, upstreamPath } from './passthrough.js';
 import { asStatusError, sendJson, sendStatus, statusError } from './respond.js';
-import { defaultUiDir, staticAnswer } from './static.js';
+import { contentSecurityPolicy, defaultUiDir, staticAnswer } from './static.js';
 import { LiveState } from './live.js';
 import { route } from './routes.js';
 import { wantsEventStream, streamEndpoint } from './sse.js';
@@ -73,7 +73,8 @@ export class DashboardServer {
       if (!isApi) {
         const answer = await staticAnswer(uiDir, url.pathname);
         if (!answer) return sendStatus(res, errors.pathNotFound());
-        res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Cache-Control': answer.cacheControl, 'X-Content-Type-Options': 'nosniff' });
+        const page = answer.contentType.startsWith('text/html') ? { 'Content-Security-Policy': contentSecurityPolicy, 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' } : {};
+        res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Cache-Control': answer.cacheControl, 'X-Content-Type-Options': 'nosniff', ...page });
         return void res.end(req.method === 'HEAD' ? undefined : answer.body);
       }
       if (!keyMatches(parseCookies(req.headers.cookie).get(cookieName(port)), key)) {

@@ -125,6 +125,7 @@ describe('dashboard server', () => {
     const root = await http.call('/');
     assert.equal(root.status, 200);
     assert.match(String(root.headers['content-type']), /^text\/html/);
+    assert.match(String(root.headers['content-security-policy']), /default-src 'self'.*frame-ancestors 'none'/);
     const deep = await http.call('/workloads/apps/v1/Deployment/default/web');
     assert.equal(deep.body, root.body);
     const unknown = await http.call('/ui/v1/nothing', { cookie });
