@@ -22,7 +22,7 @@ export interface DashboardOptions {
   /** 0 picks a free port */
   port?: number;
   address?: string;
-  /** namespaces to read when the identity may not list across all of them (default: the context's) */
+  /** namespaces to read, besides the context's, when the identity may not list across all of them */
   namespaces?: string[];
   /** where the built UI is (default dist/dashboard of this package) */
   uiDir?: string;
@@ -49,7 +49,7 @@ export class DashboardServer {
   static async start(opts: DashboardOptions): Promise<DashboardServer> {
     const client = KubeClient.fromKubeconfig(opts.kubeconfig, opts.context ? { context: opts.context } : {});
     if (!client.server) throw new Error(`the kubeconfig has no server${opts.context ? ` for context ${JSON.stringify(opts.context)}` : ''}`);
-    const namespaces = opts.namespaces && opts.namespaces.length > 0 ? opts.namespaces : [client.defaultNamespace];
+    const namespaces = [...new Set([client.defaultNamespace, ...(opts.namespaces ?? [])])];
     const live = new LiveState(client, { namespaces, coalesceMs: opts.coalesceMs ?? 200 });
     const key = randomBytes(24).toString('base64url');
     const uiDir = opts.uiDir ?? defaultUiDir();
