@@ -1,7 +1,8 @@
 // What the dashboard knows, kept current by informers over the kubeconfig's identity (client-go's
 // shared informers, as karmada-dashboard's backend caches): one cache per resource, across all
 // namespaces when the identity may list them, else per allowed namespace; changes are coalesced
-// (~200 ms) and told to the live views that depend on them.
+// (~200 ms) and told to the live views that depend on them. Works and Events, the bulk of a large
+// control plane, are not cached: a workload's page reads its own when it is computed.
 import { isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import {
@@ -13,7 +14,6 @@ import {
   overridePolicyGVR,
   propagationPolicyGVR,
   resourceBindingGVR,
-  workGVR,
 } from '../apis/karmada/gvr.js';
 import { ClusterConditionReady, type Cluster } from '../apis/karmada/cluster.js';
 import type { GroupVersionResource, KubeClient } from '../runtime/client.js';
@@ -38,8 +38,6 @@ const cached = {
   overridepolicies: overridePolicyGVR,
   clusteroverridepolicies: clusterOverridePolicyGVR,
   clustertaintpolicies: clusterTaintPolicyGVR,
-  works: workGVR,
-  events: { group: '', version: 'v1', resource: 'events' },
   deployments: workloadGVRs[0]!,
   statefulsets: workloadGVRs[1]!,
   daemonsets: workloadGVRs[2]!,

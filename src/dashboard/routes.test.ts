@@ -11,8 +11,8 @@ const at = (path: string) => route(live, new URL(path, 'http://127.0.0.1:1'));
 test('route: each endpoint with the resources it depends on; bad paths and parameters are Status errors', () => {
   assert.deepEqual(at('/ui/v1/clusters').deps, ['clusters']);
   assert.ok(at('/ui/v1/workloads?namespace=a&health=Healthy').deps.includes('resourcebindings'));
-  assert.ok(at('/ui/v1/workloads/apps/v1/Deployment/default/web').deps.includes('events'));
-  assert.ok(at('/ui/v1/workloads/core/v1/ConfigMap/default/cfg/').deps.includes('works'));
+  assert.ok(at('/ui/v1/workloads/apps/v1/Deployment/default/web').deps.includes('overridepolicies'));
+  assert.ok(at('/ui/v1/workloads/core/v1/ConfigMap/default/cfg/').deps.includes('resourcebindings'));
   assert.ok(at('/ui/v1/policies').deps.includes('propagationpolicies'));
   assert.ok(at('/ui/v1/failover/whatif?cluster=m1').deps.includes('clustertaintpolicies'));
   const cases: [string, number, RegExp][] = [

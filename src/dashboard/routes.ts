@@ -11,6 +11,8 @@ import type { AnyPropagationPolicy, ClusterTaintPolicy } from '../apis/karmada/p
 import type { Work } from '../apis/karmada/work.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../apis/karmada/wellknown.js';
 import { failoverWhatIf } from '../controllers/taintmanager/whatif.js';
+import { bindingPermanentIdLabel } from '../controllers/binding/render.js';
+import { workGVR } from '../apis/karmada/gvr.js';
 import { templateResources, type Resource } from './live.js';
 import { statusError } from './respond.js';
 import { clustersDoc } from './views/clusters.js';
@@ -99,7 +101,7 @@ function notFound(url: URL) {
   return statusError(404, 'NotFound', `${url.pathname} is not a dashboard endpoint: use /ui/v1/whoami, /ui/v1/clusters, /ui/v1/workloads[/GROUP/VERSION/KIND/NAMESPACE/NAME], /ui/v1/policies or /ui/v1/failover/whatif?cluster=NAME`);
 }
 
-const detailDeps: Resource[] = [...workloadDeps, 'events', 'works', 'clusters', 'overridepolicies', 'clusteroverridepolicies'];
+const detailDeps: Resource[] = [...workloadDeps, 'clusters', 'overridepolicies', 'clusteroverridepolicies'];
 const policyDeps: Resource[] = [...workloadDeps, 'propagationpolicies', 'clusterpropagationpolicies'];
 
 function bindings(live: LiveState): ResourceBinding[] {
@@ -153,13 +155,37 @@ async function getTemplate(live: LiveState, ref: TemplateRefParts): Promise<Kube
   }
 }
 
-function worksOf(live: LiveState, b: ResourceBinding): Work[] {
-  return live.list<Work>('works').filter((w) => {
+/** what the identity may read of a list; nothing when it may not (the page shows what it can) */
+async function readable<T>(read: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isStatusError(err) && (err.code === 403 || err.code === 404)) return [];
+    throw err;
+  }
+}
+
+/** the binding's Works, by the binding's permanent id the binding controller labels them with */
+async function worksOf(live: LiveState, b: ResourceBinding): Promise<Work[]> {
+  const label = bindingPermanentIdLabel(b);
+  const id = b.metadata.labels?.[label];
+  if (!id) return [];
+  const works = await readable(async () => (await live.client.list<Work>(workGVR, { labelSelector: `${label}=${id}` })).items);
+  return works.filter((w) => {
     const a = w.metadata.annotations ?? {};
     if (b.metadata.namespace) return a[ResourceBindingNamespaceAnnotation] === b.metadata.namespace && a[ResourceBindingNameAnnotation] === b.metadata.name;
     return a[ClusterResourceBindingNameAnnotation] === b.metadata.name;
   });
 }
+
+/** the events about one object (core/v1 Events live in its namespace; a cluster-scoped one's in default) */
+async function eventsAbout(live: LiveState, obj: KubeObject | undefined): Promise<EventLike[]> {
+  if (!obj?.metadata.uid) return [];
+  const namespace = obj.metadata.namespace || 'default';
+  return readable(async () => (await live.client.list<EventLike>(eventGVR, { namespace, fieldSelector: `involvedObject.uid=${obj.metadata.uid}` })).items);
+}
+
+const eventGVR = { group: '', version: 'v1', resource: 'events' };
 
 const podsTimeoutMs = 5000;
 
@@ -194,11 +220,9 @@ async function workloadDetail(live: LiveState, ref: TemplateRefParts): Promise<W
     throw statusError(404, 'NotFound', `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} (${ref.apiVersion}) not found, or not readable with the dashboard's identity`);
   }
   const row = workloadRow(template, binding);
-  const uids = new Set([template?.metadata.uid, binding?.metadata.uid].filter(Boolean));
-  const events = live.list<EventLike>('events').filter((e) => uids.has(e.involvedObject?.uid));
-  const works = binding ? worksOf(live, binding) : [];
+  const [templateEvents, bindingEvents, works, pods] = await Promise.all([eventsAbout(live, template), eventsAbout(live, binding), binding ? worksOf(live, binding) : [], podsOf(live, template, row)]);
+  const events = [...templateEvents, ...bindingEvents];
   const clusters = live.list<Cluster>('clusters');
-  const pods = await podsOf(live, template, row);
   return {
     row,
     template: template ?? null,
