@@ -20,6 +20,7 @@ export interface UpOptions {
   clusterFailureThreshold: string;
   /** commander's --no-dashboard: false skips the dashboard */
   dashboard?: boolean;
+  dashboardPort?: string;
 }
 
 /** waits for SIGINT/SIGTERM, then runs stop once */
@@ -81,7 +82,7 @@ async function runUp(opts: UpOptions): Promise<void> {
     const { DashboardServer } = await import('../dashboard/server.js');
     const { dashboardLine } = await import('../dashboard/cli.js');
     try {
-      const d = await DashboardServer.start({ kubeconfig: readFileSync(pg.karmadaConfigPath, 'utf8') });
+      const d = await DashboardServer.start({ kubeconfig: readFileSync(pg.karmadaConfigPath, 'utf8'), port: Number(opts.dashboardPort ?? 0) });
       dashboard = d;
       dashboardLineText = `${dashboardLine(d)}   (read-only, as the admin kubeconfig; --no-dashboard skips it)`;
     } catch (err) {
@@ -105,6 +106,7 @@ export function registerUpCommand(program: Command): void {
     .option('--storage <backend>', 'sqlite (default, persistent), etcd or memory', 'sqlite')
     .option('--etcd-servers <urls>', 'with --storage etcd: etcd client URLs, comma separated (default: start a local etcd from PATH)')
     .option('--no-dashboard', 'do not start the dashboard')
+    .option('--dashboard-port <port>', "the dashboard's port on 127.0.0.1 (default: any free one)")
     .option('--in-process', 'run the controller manager, scheduler and members in this process instead of one process each')
     .option('--horizontal-pod-autoscaler-sync-period <duration>', "the controller manager's FederatedHPA sync period (default 15s)")
     .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', "the controller manager's downscale stabilisation window (default 5m0s)")
@@ -114,6 +116,7 @@ export function registerUpCommand(program: Command): void {
     .action(async (opts: UpOptions) => {
       if (!['sqlite', 'memory', 'etcd'].includes(opts.storage)) throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite, etcd or memory`);
       if (opts.etcdServers && opts.storage !== 'etcd') throw new Error('--etcd-servers needs --storage etcd');
+      if (opts.dashboardPort !== undefined && (!/^\d{1,5}$/.test(opts.dashboardPort) || Number(opts.dashboardPort) > 65535)) throw new Error(`--dashboard-port must be a port number (0-65535), got ${JSON.stringify(opts.dashboardPort)}`);
       await runUp(opts);
     });
 }
