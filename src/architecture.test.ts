@@ -16,7 +16,7 @@ const layers: string[][] = [
   ['apiserver'],
   // aggregated: the cluster proxy the control plane mounts beside its API server
   ['interpreter', 'overrides', 'scheduler', 'controllers', 'agent', 'membersim', 'aggregated'],
-  ['controlplane', 'controllermanager', 'playground'],
+  ['controlplane', 'controllermanager', 'playground', 'dashboard'],
   ['cli', 'karmadactl'],
 ];
 

@@ -86,6 +86,7 @@ export async function main(argv: string[]): Promise<void> {
   registerControllerManagerCommand(program);
   registerSchedulerCommand(program);
   (await import('./descheduler.js')).registerDeschedulerCommand(program);
+  (await import('../dashboard/cli.js')).registerDashboardCommand(program, untilSignal);
 
   program
     .command('schedule')

@@ -1,6 +1,7 @@
 // `karmada-ts up`: the local playground (control plane and simulated members, one process per
 // component) until Ctrl-C.
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,6 +18,8 @@ export interface UpOptions {
   clusterStatusUpdateFrequency: string;
   clusterSuccessThreshold: string;
   clusterFailureThreshold: string;
+  /** commander's --no-dashboard: false skips the dashboard */
+  dashboard?: boolean;
 }
 
 /** waits for SIGINT/SIGTERM, then runs stop once */
@@ -34,7 +37,7 @@ function untilSignal(stop: () => Promise<void>): Promise<void> {
   });
 }
 
-function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: string[] }): string {
+function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: string[]; dashboard?: string }): string {
   const karmada = join(opts.kubeconfigDir, 'karmada.config');
   const members = join(opts.kubeconfigDir, 'members.config');
   const first = opts.members[0] ?? 'member1';
@@ -53,6 +56,7 @@ function readyMessage(opts: { kubeconfigDir: string; dataDir: string; members: s
     `  karmada-ts member stop ${first} --data-dir ${opts.dataDir}`,
     `  karmada-ts member start ${first} --data-dir ${opts.dataDir}`,
     '',
+    ...(opts.dashboard ? [opts.dashboard, ''] : []),
     'Press Ctrl-C to stop everything; state stays in the data dir for the next `karmada-ts up`.',
     '',
   ].join('\n');
@@ -71,8 +75,24 @@ async function runUp(opts: UpOptions): Promise<void> {
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
   const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
   const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', clusterStatus, autoscaling, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
-  process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()] }));
-  await untilSignal(() => pg.stop());
+  let dashboard: { stop(): Promise<void> } | undefined;
+  let dashboardLineText: string | undefined;
+  if (opts.dashboard !== false) {
+    const { DashboardServer } = await import('../dashboard/server.js');
+    const { dashboardLine } = await import('../dashboard/cli.js');
+    try {
+      const d = await DashboardServer.start({ kubeconfig: readFileSync(pg.karmadaConfigPath, 'utf8') });
+      dashboard = d;
+      dashboardLineText = `${dashboardLine(d)}   (read-only, as the admin kubeconfig; --no-dashboard skips it)`;
+    } catch (err) {
+      dashboardLineText = `Dashboard: not started: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  process.stdout.write(readyMessage({ kubeconfigDir, dataDir, members: [...pg.members.keys()], dashboard: dashboardLineText }));
+  await untilSignal(async () => {
+    await dashboard?.stop();
+    await pg.stop();
+  });
 }
 
 export function registerUpCommand(program: Command): void {
@@ -84,6 +104,7 @@ export function registerUpCommand(program: Command): void {
     .option('--data-dir <dir>', 'where state is kept across restarts', '.karmada-ts/playground')
     .option('--storage <backend>', 'sqlite (default, persistent), etcd or memory', 'sqlite')
     .option('--etcd-servers <urls>', 'with --storage etcd: etcd client URLs, comma separated (default: start a local etcd from PATH)')
+    .option('--no-dashboard', 'do not start the dashboard')
     .option('--in-process', 'run the controller manager, scheduler and members in this process instead of one process each')
     .option('--horizontal-pod-autoscaler-sync-period <duration>', "the controller manager's FederatedHPA sync period (default 15s)")
     .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', "the controller manager's downscale stabilisation window (default 5m0s)")

@@ -1,0 +1,116 @@
+// `karmada-ts dashboard`: a small HTTP server on the loopback address that reads the control plane
+// with one kubeconfig's identity (as `kubectl proxy` does) and serves the UI, the /k8s passthrough and
+// the /ui/v1 views, live over Server-Sent Events. Karmada's counterpart is the separate
+// karmada-dashboard project; this one is read-only and sees what the kubeconfig's RBAC allows.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { errors } from '../apimachinery/errors.js';
+import { KubeClient } from '../runtime/client.js';
+import { admit, cookieName, keyCookie, keyMatches, parseCookies } from './guard.js';
+import { passthrough, upstreamPath } from './passthrough.js';
+import { asStatusError, sendJson, sendStatus } from './respond.js';
+import { defaultUiDir, staticAnswer } from './static.js';
+import { LiveState } from './live.js';
+import { route } from './routes.js';
+import { wantsEventStream, streamEndpoint } from './sse.js';
+
+export interface DashboardOptions {
+  /** the kubeconfig's text */
+  kubeconfig: string;
+  context?: string;
+  /** 0 picks a free port */
+  port?: number;
+  address?: string;
+  /** namespaces to read when the identity may not list across all of them (default: the context's) */
+  namespaces?: string[];
+  /** where the built UI is (default dist/dashboard of this package) */
+  uiDir?: string;
+  /** the coalescing window of live updates (default 200 ms) */
+  coalesceMs?: number;
+  /** the keepalive comment interval of event streams (default 15 s) */
+  keepaliveMs?: number;
+}
+
+export class DashboardServer {
+  private constructor(
+    private readonly http: Server,
+    readonly port: number,
+    readonly key: string,
+    readonly client: KubeClient,
+    readonly live: LiveState,
+  ) {}
+
+  /** the address to open: sets the key cookie, then redirects to / */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/?key=${this.key}`;
+  }
+
+  static async start(opts: DashboardOptions): Promise<DashboardServer> {
+    const client = KubeClient.fromKubeconfig(opts.kubeconfig, opts.context ? { context: opts.context } : {});
+    if (!client.server) throw new Error(`the kubeconfig has no server${opts.context ? ` for context ${JSON.stringify(opts.context)}` : ''}`);
+    const namespaces = opts.namespaces && opts.namespaces.length > 0 ? opts.namespaces : [client.defaultNamespace];
+    const live = new LiveState(client, { namespaces, coalesceMs: opts.coalesceMs ?? 200 });
+    const key = randomBytes(24).toString('base64url');
+    const uiDir = opts.uiDir ?? defaultUiDir();
+    const keepaliveMs = opts.keepaliveMs ?? 15_000;
+    let port = 0;
+    const http = createServer((req, res) => {
+      void handle(req, res).catch((err: unknown) => sendStatus(res, asStatusError(err)));
+    });
+    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      const verdict = admit({ method: req.method, host: req.headers.host }, port);
+      if (!verdict.ok) {
+        const err = verdict.code === 405 ? errors.badRequest(verdict.message) : errors.forbiddenMessage(verdict.message);
+        err.status.code = verdict.code;
+        err.status.reason = verdict.reason;
+        return sendStatus(res, err, verdict.code === 405 ? { Allow: 'GET, HEAD' } : {});
+      }
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (url.pathname === '/' && url.searchParams.has('key')) {
+        if (!keyMatches(url.searchParams.get('key') ?? undefined, key)) return sendStatus(res, errors.unauthorized('the dashboard key is wrong: open the URL the dashboard printed when it started'));
+        res.writeHead(302, { Location: '/', 'Set-Cookie': keyCookie(port, key), 'Cache-Control': 'no-store' });
+        return void res.end();
+      }
+      const isApi = url.pathname === '/k8s' || url.pathname.startsWith('/k8s/') || url.pathname.startsWith('/ui/');
+      if (!isApi) {
+        const answer = await staticAnswer(uiDir, url.pathname);
+        if (!answer) return sendStatus(res, errors.pathNotFound());
+        res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Cache-Control': answer.cacheControl, 'X-Content-Type-Options': 'nosniff' });
+        return void res.end(req.method === 'HEAD' ? undefined : answer.body);
+      }
+      if (!keyMatches(parseCookies(req.headers.cookie).get(cookieName(port)), key)) {
+        return sendStatus(res, errors.unauthorized('no dashboard key: open the URL the dashboard printed when it started (http://127.0.0.1:PORT/?key=...)'));
+      }
+      const upstream = upstreamPath(req.url ?? '');
+      if (url.pathname.startsWith('/k8s')) {
+        if (!upstream) return sendStatus(res, errors.badRequest(`${url.pathname} is not an API path: use /k8s/api/... or /k8s/apis/...`));
+        return passthrough(client.kubeConfig, req, res, upstream);
+      }
+      const endpoint = route(live, url);
+      if (wantsEventStream(req.headers.accept)) return streamEndpoint(live, endpoint, req, res, keepaliveMs);
+      sendJson(res, 200, await endpoint.compute());
+    };
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port ?? 0, opts.address ?? '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    port = (http.address() as AddressInfo).port;
+    const dashboard = new DashboardServer(http, port, key, client, live);
+    void live.start();
+    return dashboard;
+  }
+
+  async stop(): Promise<void> {
+    this.live.stop();
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      // event streams and watches never end on their own
+      this.http.closeAllConnections();
+    });
+    this.client.close();
+  }
+}
