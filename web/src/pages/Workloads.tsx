@@ -10,6 +10,7 @@ import { useVirtualRows } from '../lib/virtual.js';
 import { Badge, ErrorBox, Link, LiveMarker, Page } from '../components/ui.js';
 
 const PAGE = 100;
+const policyText = (r: WorkloadRow) => (r.policy ? `${r.policy.kind}/${r.policy.name}` : 'none');
 const ROW = 36;
 const filterKeys = ['namespace', 'kind', 'cluster', 'health', 'q'] as const;
 type Filters = Record<(typeof filterKeys)[number], string>;
@@ -154,8 +155,8 @@ function WorkloadTable({ query }: { query: Filters }) {
                   </th>
                   <td>{r.namespace || '—'}</td>
                   <td>{r.kind}</td>
-                  <td>{r.policy ? `${r.policy.kind}/${r.policy.name}` : 'none'}</td>
-                  <td title={r.message}>{placementText(r.clusters)}</td>
+                  <td title={policyText(r)}>{policyText(r)}</td>
+                  <td title={placementText(r.clusters)}>{placementText(r.clusters)}</td>
                   <td>{r.replicas ? `${r.replicas.ready} / ${r.replicas.desired}` : '—'}</td>
                   <td>
                     <Badge badge={healthBadge(r.health)} title={r.message} />
