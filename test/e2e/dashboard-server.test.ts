@@ -3,6 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { buildKubeconfig } from '../../src/apiserver/auth/kubeconfig.js';
 import { DashboardServer } from '../../src/dashboard/server.js';
 import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
 import { dashClient, loginCookie } from '../support/dashboard.js';
@@ -45,6 +47,33 @@ spec:
     overriders:
       imageOverrider: [{component: Tag, operator: replace, value: '1.28'}]
 `;
+
+const teamManifests = ['team-a', 'team-b']
+  .map((ns) => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec: {containers: [{name: app, image: nginx}]}
+`)
+  .join('---\n')
+  .concat(`---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: viewer, namespace: team-a}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: viewer-view, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: viewer, namespace: team-a}]
+`);
 
 let env: PlaygroundEnv;
 let dash: DashboardServer;
@@ -168,6 +197,89 @@ describe('dashboard server', () => {
     const bad = await http.call('/ui/v1/workloads?limit=lots', { cookie });
     assert.equal(bad.status, 400);
     assert.match(bad.json().message, /query parameter limit/);
+  });
+
+  test("a Divided Deployment's page: replicas per cluster, the timeline, the scheduler's explanation, overrides, pods", async () => {
+    const d = await eventually(async () => {
+      const doc = (await http.call('/ui/v1/workloads/apps/v1/Deployment/default/web', { cookie })).json();
+      return doc.timeline?.every((s: any) => s.status === 'done') && doc.pods?.length === 4 ? doc : undefined;
+    }, 'every timeline step done and 4 pods', 60_000);
+    assert.deepEqual(d.row.clusters, [{ name: 'member1', replicas: 3 }, { name: 'member2', replicas: 1 }]);
+    assert.equal(d.binding.metadata.name, 'web-deployment');
+    assert.equal(d.template.metadata.name, 'web');
+    assert.deepEqual(d.timeline.map((s: any) => `${s.step}${s.cluster ? `@${s.cluster}` : ''}`), ['TemplateCreated', 'PolicyMatched', 'Scheduled', 'WorkCreated@member1', 'WorkCreated@member2', 'Applied@member1', 'Applied@member2', 'Healthy@member1', 'Healthy@member2']);
+    assert.ok(d.timeline.slice(0, 6).every((s: any) => s.time), JSON.stringify(d.timeline));
+    assert.match(d.timeline[1].message, /Apply policy\(default\/web\) succeed/);
+    const ex = Object.fromEntries(d.explanation.clusters.map((c: any) => [c.name, c]));
+    assert.equal(ex.member1.feasible, true);
+    assert.equal(ex.member2.feasible, true);
+    assert.equal(ex.member1.assigned, 3);
+    assert.equal(ex.member2.assigned, 1);
+    assert.ok(ex.member1.maxReplicas > 0);
+    assert.equal(ex.member3.feasible, false);
+    assert.ok(ex.member3.filters.some((f: any) => f.plugin === 'ClusterAffinity' && f.result !== 'Success'), JSON.stringify(ex.member3.filters));
+    const ov = Object.fromEntries(d.overrides.map((o: any) => [o.cluster, o]));
+    assert.deepEqual(ov.member2.policies, ['web-image']);
+    assert.match(ov.member2.diff, /^-.*image: nginx:1\.27$/m);
+    assert.match(ov.member2.diff, /^\+.*image: nginx:1\.28$/m);
+    assert.equal(ov.member1.diff, '');
+    assert.deepEqual(d.pods.map((p: any) => p.cluster), ['member1', 'member1', 'member1', 'member2']);
+    assert.ok(d.pods.every((p: any) => p.namespace === 'default' && p.node && p.phase === 'Running' && p.ready === '1/1' && p.containers[0] === 'web'), JSON.stringify(d.pods));
+    const missing = await http.call('/ui/v1/workloads/apps/v1/Deployment/default/nope', { cookie });
+    assert.equal(missing.status, 404);
+    assert.match(missing.json().message, /Deployment default\/nope \(apps\/v1\) not found/);
+  });
+
+  test('policies: claims and conflicts; failover what-if', async () => {
+    await env.karmada.ok(['apply', '-f', '-'], { stdin: `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: every-deployment}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+  placement: {clusterAffinity: {clusterNames: [member1]}}
+` });
+    const doc = await eventually(async () => {
+      const d = (await http.call('/ui/v1/policies', { cookie })).json();
+      return d.items.some((p: any) => p.name === 'every-deployment') ? d : undefined;
+    }, 'the ClusterPropagationPolicy listed');
+    const web = doc.items.find((p: any) => p.kind === 'PropagationPolicy' && p.name === 'web');
+    assert.deepEqual(web.claims, [{ kind: 'ConfigMap', namespace: 'default', name: 'web-config' }, { kind: 'Deployment', namespace: 'default', name: 'web' }]);
+    assert.deepEqual(web.conflicts.map((c: any) => [c.template.name, c.otherPolicy.name, c.winner.name]), [['web', 'every-deployment', 'web']]);
+    assert.match(web.conflicts[0].reason, /PropagationPolicy of the namespace comes before/);
+    const whatif = (await http.call('/ui/v1/failover/whatif?cluster=member1', { cookie })).json();
+    assert.equal(whatif.cluster, 'member1');
+    assert.ok(whatif.rows.some((r: any) => r.name === 'web-deployment'), JSON.stringify(whatif));
+    const unknown = await http.call('/ui/v1/failover/whatif?cluster=nope', { cookie });
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.json().message, /cluster "nope" not found/);
+    await env.karmada.ok(['delete', 'clusterpropagationpolicy', 'every-deployment']);
+  });
+
+  test('a user bound to view in team-a sees only team-a: workloads from its namespace, no clusters, 403s passed through', async () => {
+    await env.karmada.ok(['apply', '-f', '-'], { stdin: teamManifests });
+    await eventually(async () => JSON.parse(await env.karmada.ok(['get', 'clusterrole', 'view', '-o', 'json'])).rules?.length > 0, 'view aggregated');
+    const token = (await env.karmada.ok(['create', 'token', 'viewer', '-n', 'team-a', '--duration', '20m'])).trim();
+    const kc = new KubeConfig();
+    kc.loadFromString(readFileSync(env.pg.karmadaConfigPath, 'utf8'));
+    const cluster = kc.getCurrentCluster()!;
+    const viewerConfig = buildKubeconfig([{ name: 'viewer', server: cluster.server, caPem: Buffer.from(cluster.caData!, 'base64').toString('utf8'), user: { token }, namespace: 'team-a' }]);
+    const viewer = await DashboardServer.start({ kubeconfig: viewerConfig, port: 0 });
+    try {
+      const vh = dashClient(viewer.port);
+      const vc = await loginCookie(viewer.port, viewer.key);
+      assert.equal((await vh.call('/ui/v1/whoami', { cookie: vc })).json().user, 'system:serviceaccount:team-a:viewer');
+      const rows = (await vh.call('/ui/v1/workloads', { cookie: vc })).json();
+      assert.deepEqual(rows.items.map((r: any) => `${r.namespace}/${r.kind}/${r.name}`), ['team-a/Deployment/app']);
+      assert.equal(rows.total, 1);
+      assert.deepEqual((await vh.call('/ui/v1/clusters', { cookie: vc })).json().items, []);
+      const denied = await vh.call('/k8s/apis/apps/v1/namespaces/team-b/deployments', { cookie: vc });
+      assert.equal(denied.status, 403);
+      assert.match(denied.json().message, /cannot list resource "deployments" in API group "apps" in the namespace "team-b"/);
+      const detail = await vh.call('/ui/v1/workloads/apps/v1/Deployment/team-b/app', { cookie: vc });
+      assert.equal(detail.status, 404);
+    } finally {
+      await viewer.stop();
+    }
   });
 
   test('live workloads: a snapshot, then an update when the template is scaled, without a new request', async () => {
