@@ -95,6 +95,16 @@ describe('dashboard in chromium', { skip: !haveChromium }, () => {
   });
 
   test('the workload page: replicas per cluster, the propagation timeline, the scheduler explanation, pods and logs', async () => {
+    await apply(`apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: web-canary, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
+  overrideRules:
+  - targetCluster: {clusterNames: [member2]}
+    overriders:
+      imageOverrider: [{component: Tag, operator: replace, value: '1.26'}]
+`);
     await apply(deployment('default', 'web', 4) + '---\n' + weightedPolicy('default', 'web'));
     const page = await open(dash.url);
     await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
@@ -127,6 +137,12 @@ describe('dashboard in chromium', { skip: !haveChromium }, () => {
     assert.match(await cell('member3', 2), /ClusterAffinity/);
     assert.equal(await cell('member3', 5), '0');
 
+    // the override on member2 as a diff, its lines marked with words as well as +/-
+    assert.match(await text(page, '#overrides .override[data-cluster="member2"] h3'), /web-canary/);
+    assert.match(await text(page, '#overrides .override[data-cluster="member2"] .d-del'), /^removed:\s*-.*image: nginx:1\.25$/);
+    assert.match(await text(page, '#overrides .override[data-cluster="member2"] .d-add'), /^added:\s*\+.*image: nginx:1\.26$/);
+    assert.match(await text(page, '#overrides'), /No OverridePolicy applies on member1/);
+
     // the pod tree: 4 pods over the two members, each with a node; one's logs through the cluster proxy
     await eventually(async () => (await page.locator('section[aria-labelledby="pods-h"] tbody tr').count()) === 4, 'four pods listed');
     assert.match(await text(page, 'table[data-cluster="member2"] caption'), /Pods on member2 \(3\)/);
@@ -137,10 +153,24 @@ describe('dashboard in chromium', { skip: !haveChromium }, () => {
   });
 
   test('policies and the failover what-if', async () => {
+    // a ClusterPropagationPolicy selecting web too: the namespace's PropagationPolicy keeps it
+    await apply(`apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: all-web}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
+  placement: {clusterAffinity: {clusterNames: [member1]}}
+`);
     const page = await open(dash.url);
     await page.getByRole('link', { name: 'Policies', exact: true }).click();
-    await eventually(async () => /PropagationPolicy default\/web/.test(await text(page, '#policies-table')), 'the web policy listed');
-    assert.match(await text(page, '#policies-table'), /Deployment default\/web/);
+    await eventually(async () => /ClusterPropagationPolicy all-web/.test(await text(page, '#policies-table')), 'both policies listed');
+    assert.match(await text(page, '#policies-table tr:has(th:text-is("PropagationPolicy default/web"))'), /Deployment default\/web/);
+    await eventually(async () => (await page.locator('#conflicts-table tbody tr').count()) > 0, 'the conflict listed');
+    const conflict = await text(page, '#conflicts-table tbody tr');
+    assert.match(conflict, /^Deployment default\/web\b/);
+    assert.match(conflict, /a PropagationPolicy of the namespace comes before any ClusterPropagationPolicy/);
+    const winners = await page.locator('#conflicts-table tbody tr td:nth-of-type(3)').allInnerTexts();
+    assert.deepEqual([...new Set(winners)], ['PropagationPolicy default/web']);
     await shot(page, 'policies');
 
     await page.getByRole('link', { name: 'Failover', exact: true }).click();

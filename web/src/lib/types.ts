@@ -73,9 +73,9 @@ export interface ClusterExplanation {
   name: string;
   feasible: boolean;
   filters: { plugin: string; result: string; reason?: string }[];
-  score?: number;
+  score?: number | null;
   scores: { plugin: string; score: number }[];
-  maxReplicas?: number;
+  maxReplicas?: number | null;
   assigned?: number;
 }
 export interface OverrideDiff {
@@ -98,11 +98,19 @@ export interface WorkloadDetail {
   template: unknown;
   binding: unknown;
   timeline: TimelineStep[];
-  explanation: { clusters: ClusterExplanation[] } | null;
+  /** clusters as the scheduler sees them now, and its verdict (the Scheduled condition's message) */
+  explanation: { clusters: ClusterExplanation[]; message?: string } | null;
   overrides: OverrideDiff[];
   pods: PodView[];
+  /** members whose pods could not be read, and why */
+  podErrors?: { cluster: string; message: string }[];
 }
 
+export interface TemplateRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
 export interface PolicyView {
   kind: string;
   namespace?: string;
@@ -110,8 +118,8 @@ export interface PolicyView {
   priority?: number;
   preemption?: string;
   conflictResolution?: string;
-  claims: { kind: string; namespace?: string; name: string }[];
-  conflicts: { template: string; otherPolicy: string; winner: string; reason?: string }[];
+  claims: TemplateRef[];
+  conflicts: { template: TemplateRef; otherPolicy: PolicyRef; winner: PolicyRef; reason?: string }[];
 }
 export interface PolicyList {
   items: PolicyView[];

@@ -4,7 +4,9 @@ import { useLive } from '../lib/api.js';
 import type { PolicyList, PolicyView } from '../lib/types.js';
 import { ErrorBox, LiveMarker, Loading, Page } from '../components/ui.js';
 
-const policyName = (p: Pick<PolicyView, 'kind' | 'namespace' | 'name'>) => `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
+/** "PropagationPolicy default/web", "Deployment default/web": kind, then namespace/name */
+const refText = (p: Pick<PolicyView, 'kind' | 'namespace' | 'name'>) => `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
+const policyName = refText;
 
 export function PoliciesPage() {
   const live = useLive<PolicyList>('/ui/v1/policies');
@@ -43,10 +45,7 @@ export function PoliciesPage() {
                     ) : (
                       <ul class="plain">
                         {p.claims.map((c) => (
-                          <li key={`${c.kind}/${c.namespace}/${c.name}`}>
-                            {c.kind} {c.namespace ? `${c.namespace}/` : ''}
-                            {c.name}
-                          </li>
+                          <li key={refText(c)}>{refText(c)}</li>
                         ))}
                       </ul>
                     )}
@@ -73,10 +72,10 @@ export function PoliciesPage() {
               <tbody>
                 {conflicts.map((c, i) => (
                   <tr key={i}>
-                    <th scope="row">{c.template}</th>
+                    <th scope="row">{refText(c.template)}</th>
                     <td>{c.policy}</td>
-                    <td>{c.otherPolicy}</td>
-                    <td>{c.winner}</td>
+                    <td>{refText(c.otherPolicy)}</td>
+                    <td>{refText(c.winner)}</td>
                     <td>{c.reason ?? ''}</td>
                   </tr>
                 ))}

@@ -37,9 +37,9 @@ export function WorkloadPage({ route }: { route: Extract<Route, { page: 'workloa
           </dl>
           <Replicas d={d} />
           <Timeline d={d} />
-          <Explanation clusters={d.explanation?.clusters ?? []} />
+          <Explanation clusters={d.explanation?.clusters ?? []} message={d.explanation?.message} />
           <Overrides overrides={d.overrides} />
-          <Pods pods={d.pods} />
+          <Pods pods={d.pods} errors={d.podErrors ?? []} />
         </>
       )}
     </Page>
@@ -92,12 +92,13 @@ function Timeline({ d }: { d: WorkloadDetail }) {
   );
 }
 
-function Explanation({ clusters }: { clusters: ClusterExplanation[] }) {
+function Explanation({ clusters, message }: { clusters: ClusterExplanation[]; message?: string }) {
   return (
     <section aria-labelledby="explain-h">
       <h2 id="explain-h">Why these clusters (scheduler explanation)</h2>
+      {message && <p id="explain-message">Scheduler: {message}</p>}
       {clusters.length === 0 ? (
-        <p>No explanation: the workload is not scheduled by a policy.</p>
+        <p>No per-cluster explanation.</p>
       ) : (
         <table class="grid" id="explain-table">
           <caption>Each cluster as the scheduler saw it: filters, scores, the most replicas it could take, and what it got</caption>
@@ -152,41 +153,40 @@ function Explanation({ clusters }: { clusters: ClusterExplanation[] }) {
 }
 
 function Overrides({ overrides }: { overrides: OverrideDiff[] }) {
+  const changed = overrides.filter((o) => o.policies.length > 0 || o.diff);
+  const plain = overrides.filter((o) => !changed.includes(o)).map((o) => o.cluster);
   return (
-    <section aria-labelledby="overrides-h">
+    <section aria-labelledby="overrides-h" id="overrides">
       <h2 id="overrides-h">Overrides per cluster</h2>
-      {overrides.length === 0 ? (
-        <p>No overrides: every cluster gets the template as it is.</p>
-      ) : (
-        overrides.map((o) => {
-          const lines = diffLines(o.diff);
-          const stat = diffStat(lines);
-          return (
-            <div key={o.cluster} class="override">
-              <h3>
-                {o.cluster}: {o.policies.join(', ') || 'no policy'} ({stat.added} added, {stat.removed} removed)
-              </h3>
-              {lines.length === 0 ? (
-                <p>No change for this cluster.</p>
-              ) : (
-                <pre class="diff" aria-label={`Diff of the template and the manifest applied to ${o.cluster}`}>
-                  {lines.map((l, i) => (
-                    <div key={i} class={`d-${l.kind}`}>
-                      {l.label && <span class="sr-only">{l.label}: </span>}
-                      {l.text}
-                    </div>
-                  ))}
-                </pre>
-              )}
-            </div>
-          );
-        })
-      )}
+      {plain.length > 0 && <p>No OverridePolicy applies on {plain.join(', ')}: the template goes there as it is.</p>}
+      {changed.map((o) => {
+        const lines = diffLines(o.diff);
+        const stat = diffStat(lines);
+        return (
+          <div key={o.cluster} class="override" data-cluster={o.cluster}>
+            <h3>
+              {o.cluster}: {o.policies.join(', ')} ({stat.added} line{stat.added === 1 ? '' : 's'} added, {stat.removed} removed)
+            </h3>
+            {lines.length === 0 ? (
+              <p>The policies change nothing in this template.</p>
+            ) : (
+              <pre class="diff" aria-label={`Diff of the template and the manifest applied to ${o.cluster}`}>
+                {lines.map((l, i) => (
+                  <div key={i} class={`d-${l.kind}`}>
+                    {l.label && <span class="sr-only">{l.label}: </span>}
+                    {l.text}
+                  </div>
+                ))}
+              </pre>
+            )}
+          </div>
+        );
+      })}
     </section>
   );
 }
 
-function Pods({ pods }: { pods: PodView[] }) {
+function Pods({ pods, errors }: { pods: PodView[]; errors: { cluster: string; message: string }[] }) {
   const [logsOf, setLogsOf] = useState<PodView | undefined>();
   const byCluster = new Map<string, PodView[]>();
   for (const p of pods) byCluster.set(p.cluster, [...(byCluster.get(p.cluster) ?? []), p]);
@@ -194,6 +194,9 @@ function Pods({ pods }: { pods: PodView[] }) {
     <section aria-labelledby="pods-h">
       <h2 id="pods-h">Pods in the members</h2>
       {pods.length === 0 && <p>No pods found for this workload.</p>}
+      {errors.map((e) => (
+        <ErrorBox key={e.cluster} error={`pods on ${e.cluster} could not be read: ${e.message}`} />
+      ))}
       {[...byCluster].map(([cluster, list]) => (
         <table class="grid" key={cluster} data-cluster={cluster}>
           <caption>
@@ -213,8 +216,8 @@ function Pods({ pods }: { pods: PodView[] }) {
             {list.map((p) => (
               <tr key={p.name}>
                 <th scope="row">{p.name}</th>
-                <td>{p.node ?? '—'}</td>
-                <td>{p.phase ?? 'Unknown'}</td>
+                <td>{p.node || '—'}</td>
+                <td>{p.phase || 'Unknown'}</td>
                 <td>{p.ready}</td>
                 <td>{p.restarts}</td>
                 <td>
