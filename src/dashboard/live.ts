@@ -65,6 +65,7 @@ export class LiveState {
   readonly access = new Map<Resource, Access>();
   private readonly listeners = new Set<{ deps: ReadonlySet<Resource>; fn: Listener }>();
   private dirty = new Set<Resource>();
+  private readonly generations = new Map<Resource, number>();
   private timer?: NodeJS.Timeout;
   private started?: Promise<void>;
   private stopped = false;
@@ -107,7 +108,13 @@ export class LiveState {
     return () => this.listeners.delete(entry);
   }
 
+  /** a number that changes whenever one of the resources changes (to reuse what was computed from them) */
+  generation(resources: readonly Resource[]): string {
+    return resources.map((r) => this.generations.get(r) ?? 0).join('.');
+  }
+
   private changed(resource: Resource): void {
+    this.generations.set(resource, (this.generations.get(resource) ?? 0) + 1);
     if (this.stopped) return;
     this.dirty.add(resource);
     this.timer ??= setTimeout(() => {

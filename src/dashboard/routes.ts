@@ -20,18 +20,33 @@ import { pageRows, parseWorkloadQuery, templateKey, workloadRow, workloadRows, t
 
 const workloadDeps: Resource[] = [...templateResources, 'resourcebindings', 'clusterresourcebindings'];
 
-/** every template's row, from the caches */
+const rowsMemo = new WeakMap<LiveState, { generation: string; rows: WorkloadRow[] }>();
+
+/** every template's row, from the caches; built once per change however many pages and streams ask */
 export function allRows(live: LiveState): WorkloadRow[] {
+  const generation = live.generation(workloadDeps);
+  const memo = rowsMemo.get(live);
+  if (memo && memo.generation === generation) return memo.rows;
+  const rows = buildRows(live);
+  rowsMemo.set(live, { generation, rows });
+  return rows;
+}
+
+function buildRows(live: LiveState): WorkloadRow[] {
   const templates = templateResources.flatMap((r) => live.list(r));
   const bindings = [...live.list<ResourceBinding>('resourcebindings'), ...live.list<ResourceBinding>('clusterresourcebindings')];
   return workloadRows(templates, bindings);
 }
 
-async function whoami(live: LiveState): Promise<{ user: string; groups: string[] }> {
+/** who the dashboard reads as, and what it can read: `all`, the namespaces it fell back to, or why not */
+async function whoami(live: LiveState): Promise<{ user: string; groups: string[]; access: Record<string, string> }> {
+  await live.ready();
+  const access: Record<string, string> = {};
+  for (const [r, a] of live.access) access[r] = a.mode === 'namespaces' ? `namespaces: ${a.namespaces.join(', ')}` : a.mode === 'forbidden' ? `forbidden: ${a.message}` : a.mode;
   const review = await live.client.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
     body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
   });
-  return { user: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [] };
+  return { user: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [], access };
 }
 
 export function route(live: LiveState, url: URL): Endpoint {

@@ -23,6 +23,9 @@ const contentTypes: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** what may be served from the top of the UI folder, which also holds the dashboard's compiled server */
+const publicFiles = new Set(['.svg', '.png', '.ico', '.txt', '.webmanifest', '.jpg']);
+
 export function contentTypeOf(path: string): string {
   return contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
@@ -71,9 +74,9 @@ export async function staticAnswer(uiDir: string, pathname: string): Promise<Sta
       return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'not found\n', cacheControl: 'no-store' };
     }
   }
-  // top-level files Vite copies from public/ (favicon.svg, ...)
+  // top-level files Vite copies from public/ (favicon.svg, ...); never the compiled server beside them
   const top = pathname.slice(1);
-  if (top && !top.includes('/') && top !== 'index.html' && extname(top)) {
+  if (top && !top.includes('/') && publicFiles.has(extname(top).toLowerCase())) {
     const file = join(uiDir, top);
     if (existsSync(file)) return { status: 200, contentType: contentTypeOf(file), body: await readFile(file), cacheControl: 'no-cache' };
   }

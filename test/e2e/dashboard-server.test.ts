@@ -267,7 +267,10 @@ spec:
     try {
       const vh = dashClient(viewer.port);
       const vc = await loginCookie(viewer.port, viewer.key);
-      assert.equal((await vh.call('/ui/v1/whoami', { cookie: vc })).json().user, 'system:serviceaccount:team-a:viewer');
+      const who = (await vh.call('/ui/v1/whoami', { cookie: vc })).json();
+      assert.equal(who.user, 'system:serviceaccount:team-a:viewer');
+      assert.equal(who.access.deployments, 'namespaces: team-a');
+      assert.match(who.access.clusters, /^forbidden: /);
       const rows = (await vh.call('/ui/v1/workloads', { cookie: vc })).json();
       assert.deepEqual(rows.items.map((r: any) => `${r.namespace}/${r.kind}/${r.name}`), ['team-a/Deployment/app']);
       assert.equal(rows.total, 1);

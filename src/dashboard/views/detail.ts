@@ -120,11 +120,9 @@ export function podView(cluster: string, pod: PodLike): PodView {
 
 /** the label selector of a workload's pods (spec.selector.matchLabels), or undefined for non-workloads */
 export function podSelectorOf(template: KubeObject | undefined): string | undefined {
-  const spec = (template?.spec ?? {}) as { selector?: { matchLabels?: Record<string, string> }; template?: unknown };
-  if (template?.kind === 'Job') {
-    const uid = ((spec.template as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels ?? {})['job-name'];
-    return `job-name=${uid ?? template.metadata.name}`;
-  }
+  const spec = (template?.spec ?? {}) as { selector?: { matchLabels?: Record<string, string> } };
+  // a Job's selector is generated per member (controller-uid); its pods all carry job-name
+  if (template?.kind === 'Job') return `job-name=${template.metadata.name}`;
   const labels = spec.selector?.matchLabels;
   if (!labels || Object.keys(labels).length === 0) return undefined;
   return Object.entries(labels)
