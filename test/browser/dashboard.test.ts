@@ -45,7 +45,7 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage });
 /** the visible text of the first match, '' while there is none */
 const text = async (page: Page, selector: string) => ((await page.locator(selector).count()) ? (await page.locator(selector).first().innerText()).trim() : '');
 
@@ -137,6 +137,11 @@ spec:
     assert.match(await cell('member3', 2), /ClusterAffinity/);
     assert.equal(await cell('member3', 5), '0');
 
+    // the README's picture: the top of this page, as a reader first sees it
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await shot(page, 'workload-top', false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // the override on member2 as a diff, its lines marked with words as well as +/-
     assert.match(await text(page, '#overrides .override[data-cluster="member2"] h3'), /web-canary/);
     assert.match(await text(page, '#overrides .override[data-cluster="member2"] .d-del'), /^removed:\s*-.*image: nginx:1\.25$/);
@@ -214,6 +219,12 @@ subjects: [{kind: ServiceAccount, name: viewer, namespace: team-a}]
     const namespaces = await page.locator('#workloads-table tbody tr[data-workload]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-workload')!.split('/')[0]));
     assert.deepEqual([...new Set(namespaces)], ['team-a']);
     await shot(page, 'workloads-viewer');
+    await page.getByRole('link', { name: 'Clusters', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
+    assert.match(await text(page, 'main [role="note"]'), /cannot read the clusters: .*cannot list resource "clusters"/);
+    await page.locator('#whoami summary').click();
+    await shot(page, 'clusters-viewer');
+    await page.getByRole('link', { name: 'Workloads', exact: true }).click();
     // the other namespace by the filter: nothing of it shows, whether the server answers empty or forbidden
     await page.getByLabel('Namespace').fill('team-b');
     await eventually(async () => /team-b|forbidden/i.test((await text(page, '#workloads-table caption')) + (await text(page, '[role="alert"]'))), 'the team-b filter applied');

@@ -2,10 +2,9 @@
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './style.css';
-import { useOnce } from './lib/api.js';
+import { useWhoAmI } from './lib/whoami.js';
 import { parseRoute } from './lib/route.js';
 import { useLocation } from './lib/router.js';
-import type { WhoAmI } from './lib/types.js';
 import { Link } from './components/ui.js';
 import { ClustersPage } from './pages/Clusters.js';
 import { FailoverPage } from './pages/Failover.js';
@@ -21,15 +20,43 @@ const nav = [
 ] as const;
 
 function Who() {
-  const me = useOnce<WhoAmI>('/ui/v1/whoami');
+  const me = useWhoAmI();
   if (me.error) return <span class="who">Signed in: unknown ({me.error})</span>;
   if (!me.data) return <span class="who">…</span>;
-  const groups = (me.data.groups ?? []).join(', ');
+  const groups = me.data.groups ?? [];
+  const access = Object.entries(me.data.access ?? {});
+  const limited = access.filter(([, a]) => a !== 'all');
   return (
-    <span class="who" id="whoami" title={groups ? `groups: ${groups}` : undefined}>
-      Signed in as <strong>{me.data.user}</strong>
-      {groups && <span class="muted"> (groups: {groups})</span>}
-    </span>
+    <div class="who" id="whoami">
+      <span>
+        Signed in as <strong>{me.data.user}</strong>
+      </span>
+      <details class="access">
+        <summary>{access.length === 0 ? 'Groups' : limited.length === 0 ? 'Groups · reads everything' : `Groups · limited reads (${limited.length} of ${access.length})`}</summary>
+        <div class="access-panel">
+          <p>Groups: {groups.join(', ') || 'none'}</p>
+          {access.length > 0 && (
+            <table class="grid">
+              <caption>What this identity can read</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Resource</th>
+                  <th scope="col">Access</th>
+                </tr>
+              </thead>
+              <tbody>
+                {access.map(([r, a]) => (
+                  <tr key={r}>
+                    <th scope="row">{r}</th>
+                    <td>{a}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </details>
+    </div>
   );
 }
 

@@ -40,6 +40,15 @@ export function ErrorBox({ error }: { error?: string }) {
   );
 }
 
+/** something the reader should know that is not an error: what this identity may not see */
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="notice" role="note">
+      <span aria-hidden="true">ℹ</span> {children}
+    </p>
+  );
+}
+
 export function Loading({ what }: { what: string }) {
   return <p class="loading">Loading {what}…</p>;
 }

@@ -143,6 +143,8 @@ export interface WhatIf {
 export interface WhoAmI {
   user: string;
   groups?: string[];
+  /** per resource the dashboard watches: 'all', 'namespaces: a, b' or 'forbidden: why' */
+  access?: Record<string, string>;
 }
 
 /** a Kubernetes Status, which every error of the server is */

@@ -4,15 +4,19 @@ import { useLive } from '../lib/api.js';
 import { formatTime, percentOf, readyBadge, usageText } from '../lib/format.js';
 import type { ClusterList, ClusterView } from '../lib/types.js';
 import { CapacityChart, resourceNames } from '../components/CapacityChart.js';
-import { Badge, ErrorBox, LiveMarker, Loading, Page } from '../components/ui.js';
+import { Badge, ErrorBox, LiveMarker, Loading, Notice, Page } from '../components/ui.js';
+import { forbiddenReason, useWhoAmI } from '../lib/whoami.js';
 
 export function ClustersPage() {
   const live = useLive<ClusterList>('/ui/v1/clusters');
   const items = live.data?.items ?? [];
+  const me = useWhoAmI();
+  const forbidden = forbiddenReason(me.data, 'clusters');
   return (
     <Page title="Clusters">
       <LiveMarker live={live.live} updates={live.updates} />
       <ErrorBox error={live.error} />
+      {forbidden && <Notice>This identity cannot read the clusters: {forbidden}</Notice>}
       {!live.data && !live.error && <Loading what="clusters" />}
       {live.data && (
         <table class="grid" id="clusters-table">

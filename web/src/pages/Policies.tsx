@@ -2,7 +2,8 @@
 // templates it claims and the conflicts it is in (Karmada's policy priority and preemption rules).
 import { useLive } from '../lib/api.js';
 import type { PolicyList, PolicyView } from '../lib/types.js';
-import { ErrorBox, LiveMarker, Loading, Page } from '../components/ui.js';
+import { ErrorBox, LiveMarker, Loading, Notice, Page } from '../components/ui.js';
+import { forbiddenReason, useWhoAmI } from '../lib/whoami.js';
 
 /** "PropagationPolicy default/web", "Deployment default/web": kind, then namespace/name */
 const refText = (p: Pick<PolicyView, 'kind' | 'namespace' | 'name'>) => `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
@@ -12,10 +13,13 @@ export function PoliciesPage() {
   const live = useLive<PolicyList>('/ui/v1/policies');
   const items = live.data?.items ?? [];
   const conflicts = items.flatMap((p) => p.conflicts.map((c) => ({ ...c, policy: policyName(p) })));
+  const me = useWhoAmI();
+  const forbidden = forbiddenReason(me.data, 'propagationpolicies', 'clusterpropagationpolicies');
   return (
     <Page title="Policies">
       <LiveMarker live={live.live} updates={live.updates} />
       <ErrorBox error={live.error} />
+      {forbidden && <Notice>Some policies are hidden from this identity: {forbidden}</Notice>}
       {!live.data && !live.error && <Loading what="policies" />}
       {live.data && (
         <>

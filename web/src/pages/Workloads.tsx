@@ -7,7 +7,8 @@ import { healthBadge, placementText, workloadPath, workloadsQuery } from '../lib
 import { navigate, type Loc } from '../lib/router.js';
 import type { ClusterList, WorkloadList, WorkloadRow } from '../lib/types.js';
 import { useVirtualRows } from '../lib/virtual.js';
-import { Badge, ErrorBox, Link, LiveMarker, Page } from '../components/ui.js';
+import { Badge, ErrorBox, Link, LiveMarker, Notice, Page } from '../components/ui.js';
+import { forbiddenReason, useWhoAmI } from '../lib/whoami.js';
 
 const PAGE = 100;
 const policyText = (r: WorkloadRow) => (r.policy ? `${r.policy.kind}/${r.policy.name}` : 'none');
@@ -18,8 +19,11 @@ type Filters = Record<(typeof filterKeys)[number], string>;
 export function WorkloadsPage({ loc }: { loc: Loc }) {
   const filters = useMemo(() => Object.fromEntries(filterKeys.map((k) => [k, loc.search.get(k) ?? ''])) as Filters, [loc.search.toString()]);
   const query = workloadsQuery(filters);
+  const me = useWhoAmI();
+  const noBindings = forbiddenReason(me.data, 'resourcebindings', 'clusterresourcebindings');
   return (
     <Page title="Workloads">
+      {noBindings && <Notice>Placement and replicas per cluster are unknown here: this identity cannot read the bindings ({noBindings})</Notice>}
       <FilterForm filters={filters} />
       <WorkloadTable key={query} query={filters} />
     </Page>
