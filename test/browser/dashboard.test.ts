@@ -167,7 +167,15 @@ spec:
   placement: {clusterAffinity: {clusterNames: [member1]}}
 `);
     const page = await open(dash.url);
-    await page.getByRole('link', { name: 'Policies', exact: true }).click();
+    // by keyboard: the skip link first, then the navigation's real links; Enter follows one
+    await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await text(page, ':focus'), 'Skip to content');
+    for (let i = 0; i < 6 && (await text(page, ':focus')) !== 'Policies'; i++) await page.keyboard.press('Tab');
+    assert.equal(await text(page, ':focus'), 'Policies');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Policies' }).waitFor();
+    assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), 'Policies');
     await eventually(async () => /ClusterPropagationPolicy all-web/.test(await text(page, '#policies-table')), 'both policies listed');
     assert.match(await text(page, '#policies-table tr:has(th:text-is("PropagationPolicy default/web"))'), /Deployment default\/web/);
     await eventually(async () => (await page.locator('#conflicts-table tbody tr').count()) > 0, 'the conflict listed');
