@@ -16,6 +16,11 @@ export function sendStatus(res: ServerResponse, err: StatusError, headers: Recor
   sendJson(res, err.code, err.status, headers);
 }
 
+/** a Status error with exactly this code, reason and message (for the dashboard's own answers) */
+export function statusError(code: number, reason: string, message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message });
+}
+
 /** any thrown value as a Status error: StatusErrors keep their code, the rest are internal errors */
 export function asStatusError(err: unknown): StatusError {
   if (err instanceof StatusError) return err;

@@ -12,6 +12,7 @@ import type { Work } from '../apis/karmada/work.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../apis/karmada/wellknown.js';
 import { failoverWhatIf } from '../controllers/taintmanager/whatif.js';
 import { templateResources, type Resource } from './live.js';
+import { statusError } from './respond.js';
 import { clustersDoc } from './views/clusters.js';
 import { explanationOf, overridesOf, podSelectorOf, podView, type PodLike, type PodView, type WorkloadDetail } from './views/detail.js';
 import { policiesDoc } from './views/policies.js';
@@ -95,9 +96,7 @@ export function route(live: LiveState, url: URL): Endpoint {
 }
 
 function notFound(url: URL) {
-  const err = errors.pathNotFound();
-  err.status.message = `${url.pathname} is not a dashboard endpoint: use /ui/v1/whoami, /ui/v1/clusters, /ui/v1/workloads[/GROUP/VERSION/KIND/NAMESPACE/NAME], /ui/v1/policies or /ui/v1/failover/whatif?cluster=NAME`;
-  return err;
+  return statusError(404, 'NotFound', `${url.pathname} is not a dashboard endpoint: use /ui/v1/whoami, /ui/v1/clusters, /ui/v1/workloads[/GROUP/VERSION/KIND/NAMESPACE/NAME], /ui/v1/policies or /ui/v1/failover/whatif?cluster=NAME`);
 }
 
 const detailDeps: Resource[] = [...workloadDeps, 'events', 'works', 'clusters', 'overridepolicies', 'clusteroverridepolicies'];
@@ -126,9 +125,7 @@ function whatIf(live: LiveState, cluster: string) {
     return failoverWhatIf(cluster, live.list<Cluster>('clusters'), live.list<ClusterTaintPolicy>('clustertaintpolicies'), bindings(live));
   } catch (err) {
     if (err instanceof Error && /not found/.test(err.message)) {
-      const e = errors.notFound({ group: 'cluster.karmada.io', resource: 'clusters' }, cluster);
-      e.status.message = err.message;
-      throw e;
+      throw statusError(404, 'NotFound', err.message);
     }
     throw err;
   }
@@ -194,9 +191,7 @@ async function workloadDetail(live: LiveState, ref: TemplateRefParts): Promise<W
   const binding = bindings(live).find((b) => b.spec?.resource && templateKey(b.spec.resource.apiVersion, b.spec.resource.kind, b.spec.resource.namespace, b.spec.resource.name) === key);
   const template = await getTemplate(live, ref);
   if (!template && !binding) {
-    const err = errors.pathNotFound();
-    err.status.message = `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} (${ref.apiVersion}) not found, or not readable with the dashboard's identity`;
-    throw err;
+    throw statusError(404, 'NotFound', `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} (${ref.apiVersion}) not found, or not readable with the dashboard's identity`);
   }
   const row = workloadRow(template, binding);
   const uids = new Set([template?.metadata.uid, binding?.metadata.uid].filter(Boolean));

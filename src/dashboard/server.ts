@@ -9,7 +9,7 @@ import { errors } from '../apimachinery/errors.js';
 import { KubeClient } from '../runtime/client.js';
 import { admit, cookieName, keyCookie, keyMatches, parseCookies } from './guard.js';
 import { passthrough, upstreamPath } from './passthrough.js';
-import { asStatusError, sendJson, sendStatus } from './respond.js';
+import { asStatusError, sendJson, sendStatus, statusError } from './respond.js';
 import { defaultUiDir, staticAnswer } from './static.js';
 import { LiveState } from './live.js';
 import { route } from './routes.js';
@@ -61,10 +61,7 @@ export class DashboardServer {
     const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const verdict = admit({ method: req.method, host: req.headers.host }, port);
       if (!verdict.ok) {
-        const err = verdict.code === 405 ? errors.badRequest(verdict.message) : errors.forbiddenMessage(verdict.message);
-        err.status.code = verdict.code;
-        err.status.reason = verdict.reason;
-        return sendStatus(res, err, verdict.code === 405 ? { Allow: 'GET, HEAD' } : {});
+        return sendStatus(res, statusError(verdict.code, verdict.reason, verdict.message), verdict.code === 405 ? { Allow: 'GET, HEAD' } : {});
       }
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname === '/' && url.searchParams.has('key')) {

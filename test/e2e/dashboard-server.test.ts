@@ -225,6 +225,10 @@ describe('dashboard server', () => {
     assert.equal(ov.member1.diff, '');
     assert.deepEqual(d.pods.map((p: any) => p.cluster), ['member1', 'member1', 'member1', 'member2']);
     assert.ok(d.pods.every((p: any) => p.namespace === 'default' && p.node && p.phase === 'Running' && p.ready === '1/1' && p.containers[0] === 'web'), JSON.stringify(d.pods));
+    const pod = d.pods[0];
+    const log = await http.call(`/k8s/apis/cluster.karmada.io/v1alpha1/clusters/${pod.cluster}/proxy/api/v1/namespaces/default/pods/${pod.name}/log`, { cookie });
+    assert.equal(log.status, 200, log.body);
+    assert.ok(log.body.length > 0);
     const missing = await http.call('/ui/v1/workloads/apps/v1/Deployment/default/nope', { cookie });
     assert.equal(missing.status, 404);
     assert.match(missing.json().message, /Deployment default\/nope \(apps\/v1\) not found/);
