@@ -50,15 +50,20 @@ function FilterForm({ filters }: { filters: Filters }) {
       </label>
       <label>
         Cluster{' '}
-        <select name="cluster" value={draft.cluster} onChange={set('cluster')}>
-          <option value="">all</option>
-          {(clusters.data?.items ?? []).map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-          {draft.cluster && !clusters.data?.items.some((c) => c.name === draft.cluster) && <option value={draft.cluster}>{draft.cluster}</option>}
-        </select>
+        {clusters.data?.items.length ? (
+          <select name="cluster" value={draft.cluster} onChange={set('cluster')}>
+            <option value="">all</option>
+            {clusters.data.items.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+            {draft.cluster && !clusters.data.items.some((c) => c.name === draft.cluster) && <option value={draft.cluster}>{draft.cluster}</option>}
+          </select>
+        ) : (
+          // the clusters cannot be listed (or there are none yet): the name is typed instead
+          <input name="cluster" value={draft.cluster} onInput={set('cluster')} placeholder="all" />
+        )}
       </label>
       <label>
         Health{' '}
