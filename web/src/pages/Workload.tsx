@@ -221,7 +221,7 @@ function Pods({ pods, errors }: { pods: PodView[]; errors: { cluster: string; me
                 <td>{p.ready}</td>
                 <td>{p.restarts}</td>
                 <td>
-                  <button type="button" onClick={() => setLogsOf(p)} aria-pressed={logsOf === p}>
+                  <button type="button" onClick={() => setLogsOf(p)} aria-pressed={logsOf?.cluster === p.cluster && logsOf?.name === p.name}>
                     Logs<span class="sr-only"> of {p.name}</span>
                   </button>
                 </td>
