@@ -32,7 +32,7 @@ export function registerDashboardCommand(program: Command, untilSignal: (stop: (
       return n;
     }, 0)
     .option('--address <ip>', 'address to listen on', '127.0.0.1')
-    .option('-n, --namespace <ns>', 'a namespace to read when the identity cannot list across namespaces (repeatable; default the context namespace)', collect, [] as string[])
+    .option('-n, --namespace <ns>', 'a namespace to read, besides the context namespace, when the identity cannot list across namespaces (repeatable)', collect, [] as string[])
     .action(async (opts: { kubeconfig: string; context?: string; port: number; address: string; namespace: string[] }) => {
       const d = await DashboardServer.start({ kubeconfig: kubeconfigText(opts.kubeconfig), context: opts.context, port: opts.port, address: opts.address, namespaces: opts.namespace });
       process.stdout.write(`${dashboardLine(d)}\n`);

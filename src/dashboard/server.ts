@@ -10,7 +10,7 @@ import { KubeClient } from '../runtime/client.js';
 import { admit, cookieName, keyCookie, keyMatches, parseCookies } from './guard.js';
 import { passthrough, upstreamPath } from './passthrough.js';
 import { asStatusError, sendJson, sendStatus, statusError } from './respond.js';
-import { defaultUiDir, staticAnswer } from './static.js';
+import { contentSecurityPolicy, defaultUiDir, staticAnswer } from './static.js';
 import { LiveState } from './live.js';
 import { route } from './routes.js';
 import { wantsEventStream, streamEndpoint } from './sse.js';
@@ -22,7 +22,7 @@ export interface DashboardOptions {
   /** 0 picks a free port */
   port?: number;
   address?: string;
-  /** namespaces to read when the identity may not list across all of them (default: the context's) */
+  /** namespaces to read, besides the context's, when the identity may not list across all of them */
   namespaces?: string[];
   /** where the built UI is (default dist/dashboard of this package) */
   uiDir?: string;
@@ -49,7 +49,7 @@ export class DashboardServer {
   static async start(opts: DashboardOptions): Promise<DashboardServer> {
     const client = KubeClient.fromKubeconfig(opts.kubeconfig, opts.context ? { context: opts.context } : {});
     if (!client.server) throw new Error(`the kubeconfig has no server${opts.context ? ` for context ${JSON.stringify(opts.context)}` : ''}`);
-    const namespaces = opts.namespaces && opts.namespaces.length > 0 ? opts.namespaces : [client.defaultNamespace];
+    const namespaces = [...new Set([client.defaultNamespace, ...(opts.namespaces ?? [])])];
     const live = new LiveState(client, { namespaces, coalesceMs: opts.coalesceMs ?? 200 });
     const key = randomBytes(24).toString('base64url');
     const uiDir = opts.uiDir ?? defaultUiDir();
@@ -73,7 +73,8 @@ export class DashboardServer {
       if (!isApi) {
         const answer = await staticAnswer(uiDir, url.pathname);
         if (!answer) return sendStatus(res, errors.pathNotFound());
-        res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Cache-Control': answer.cacheControl, 'X-Content-Type-Options': 'nosniff' });
+        const page = answer.contentType.startsWith('text/html') ? { 'Content-Security-Policy': contentSecurityPolicy, 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' } : {};
+        res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Cache-Control': answer.cacheControl, 'X-Content-Type-Options': 'nosniff', ...page });
         return void res.end(req.method === 'HEAD' ? undefined : answer.body);
       }
       if (!keyMatches(parseCookies(req.headers.cookie).get(cookieName(port)), key)) {

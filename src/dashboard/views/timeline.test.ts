@@ -56,4 +56,7 @@ test('timelineOf: times and messages come from the event and the condition', () 
   assert.deepEqual(steps[2], { step: 'Scheduled', time: '2026-01-01T00:00:02Z', status: 'done', message: 'Success: Binding has been scheduled successfully.' });
   assert.equal(steps[3]!.time, '2026-01-01T00:00:03Z');
   assert.equal(steps[0]!.time, '2026-01-01T00:00:00Z');
+  const healthy = timelineOf({ template, binding: binding('True', [{ clusterName: 'm1', applied: true, health: 'Healthy' }]), events: [event('AggregateStatusSucceed', '2026-01-01T00:00:09Z')], works: [] });
+  assert.deepEqual(healthy.find((s) => s.step === 'Healthy' && s.cluster === 'm1'), { step: 'Healthy', cluster: 'm1', time: '2026-01-01T00:00:09Z', status: 'done', message: 'the member reports Healthy' });
+  assert.equal(healthy.find((s) => s.step === 'Healthy' && s.cluster === 'm2')!.time, '');
 });

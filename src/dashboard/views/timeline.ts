@@ -6,6 +6,7 @@ import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import { ConditionScheduled, type ResourceBinding } from '../../apis/karmada/binding.js';
 import { WorkApplied, clusterOfExecutionSpace, type Work } from '../../apis/karmada/work.js';
 import { EventReasonApplyPolicyFailed, EventReasonApplyPolicySucceed } from '../../controllers/detector/match.js';
+import { EventReasonAggregateStatusSucceed } from '../../interpreter/events.js';
 
 export type StepName = 'TemplateCreated' | 'PolicyMatched' | 'Scheduled' | 'WorkCreated' | 'Applied' | 'Healthy';
 
@@ -89,10 +90,12 @@ export function timelineOf(input: TimelineInput): TimelineStep[] {
     else if (agg?.applied !== undefined) steps.push({ step: 'Applied', cluster, time: '', status: agg.applied ? 'done' : 'failed', message: agg.appliedMessage ?? '' });
     else steps.push({ step: 'Applied', cluster, time: '', status: 'pending', message: 'not applied yet' });
   }
+  // members' health arrives with the binding's aggregated status: the latest aggregation dates it
+  const aggregatedEvent = latest(events, [EventReasonAggregateStatusSucceed]);
   for (const cluster of targets) {
     const agg = aggregated.get(cluster);
     const status = agg?.health === 'Healthy' ? 'done' : agg?.health === 'Unhealthy' ? 'failed' : 'pending';
-    const statusTime = condition(workOf.get(cluster)?.status?.conditions, 'Available')?.lastTransitionTime ?? '';
+    const statusTime = aggregatedEvent ? eventTime(aggregatedEvent) : '';
     steps.push({ step: 'Healthy', cluster, time: status === 'pending' ? '' : statusTime, status, message: agg?.health ? `the member reports ${agg.health}` : 'no status from the member yet' });
   }
   return steps;
