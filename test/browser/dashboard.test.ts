@@ -31,6 +31,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 /** every request any page made that was not to 127.0.0.1 (or a data: URL) */
 const outside: string[] = [];
+/** script errors and Content-Security-Policy refusals (failed API calls are the pages' own business) */
+const pageErrors: string[] = [];
 
 async function open(url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
@@ -40,6 +42,10 @@ async function open(url: string): Promise<Page> {
   page.on('request', (req) => {
     const u = new URL(req.url());
     if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') outside.push(req.url());
+  });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(m.text());
   });
   await page.goto(url);
   return page;
@@ -256,7 +262,8 @@ subjects: [{kind: ServiceAccount, name: viewer, namespace: team-a}]
     await shot(page, 'clusters-member2-notready');
   });
 
-  test('no request left 127.0.0.1', () => {
+  test('no request left 127.0.0.1; no script error or CSP refusal on any page', () => {
     assert.deepEqual(outside, []);
+    assert.deepEqual(pageErrors, []);
   });
 });
