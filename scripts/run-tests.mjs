@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under the given roots (default: src and test) with node's own test runner.
+// Runs every *.test.ts under the given roots (default: src, web and test) with node's own test runner.
 // Node 20's --test takes no globs, so the files are found here.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ function find(dir, out) {
   }
   return out;
 }
-let files = (roots.length ? roots : ['src', 'test']).flatMap((r) => (statSync(r).isDirectory() ? find(r, []) : [r])).sort();
+let files = (roots.length ? roots : ['src', 'web', 'test']).flatMap((r) => (statSync(r).isDirectory() ? find(r, []) : [r])).sort();
 
 // Files that open with a `// needs: etcd` line run only where etcd is installed. Without it they are
 // skipped with one loud line, unless CI is set: there a missing etcd is a failure, so etcd is always tested.
