@@ -11,7 +11,7 @@ import type { AnyPropagationPolicy, ClusterTaintPolicy } from '../apis/karmada/p
 import type { Work } from '../apis/karmada/work.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../apis/karmada/wellknown.js';
 import { failoverWhatIf } from '../controllers/taintmanager/whatif.js';
-import { bindingPermanentIdLabel } from '../controllers/binding/render.js';
+import { bindingPermanentId } from '../controllers/binding/render.js';
 import { workGVR } from '../apis/karmada/gvr.js';
 import { templateResources, type Resource } from './live.js';
 import { statusError } from './respond.js';
@@ -167,10 +167,9 @@ async function readable<T>(read: () => Promise<T[]>): Promise<T[]> {
 
 /** the binding's Works, by the binding's permanent id the binding controller labels them with */
 async function worksOf(live: LiveState, b: ResourceBinding): Promise<Work[]> {
-  const label = bindingPermanentIdLabel(b);
-  const id = b.metadata.labels?.[label];
-  if (!id) return [];
-  const works = await readable(async () => (await live.client.list<Work>(workGVR, { labelSelector: `${label}=${id}` })).items);
+  const permanentId = bindingPermanentId(b);
+  if (!permanentId) return [];
+  const works = await readable(async () => (await live.client.list<Work>(workGVR, { labelSelector: `${permanentId.label}=${permanentId.id}` })).items);
   return works.filter((w) => {
     const a = w.metadata.annotations ?? {};
     if (b.metadata.namespace) return a[ResourceBindingNamespaceAnnotation] === b.metadata.namespace && a[ResourceBindingNameAnnotation] === b.metadata.name;
