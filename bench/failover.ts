@@ -63,7 +63,7 @@ if (replicas < memberCount) throw new Error(`--replicas (${replicas}) must be at
 if (!memberNames.includes(failed)) throw new Error(`--fail ${failed} is not one of member1..member${memberCount}`);
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!Number.isInteger(tolerationSeconds) || tolerationSeconds < 0) throw new Error('--toleration-seconds is a whole number of seconds, 0 or more');
-for (const f of ['status-update-frequency', 'failure-threshold', 'success-threshold'] as const) goDurationFlag(values[f]!, `--${f}`); // a bad duration fails here, before anything starts
+for (const f of ['status-update-frequency', 'failure-threshold', 'success-threshold'] as const) goDurationFlag(values[f]!, f); // a bad duration fails here, before anything starts
 
 const NS = 'default';
 const LABEL = 'bench.karmada-ts.io/failover';
