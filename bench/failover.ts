@@ -114,7 +114,8 @@ function lastingWatch(client: KubeHttp, path: string, onEvent: (type: string, ob
   let current: WatchStream;
   const open = () => {
     current = client.watch(`${path}${path.includes('?') ? '&' : '?'}watch=1&timeoutSeconds=3600`, (ev, at) => onEvent(ev.type, ev.object, at));
-    void current.closed.then(() => !stopped && setTimeout(open, 100));
+    // the stopped member refuses every reopen: try again a second later, quietly, until stopped
+    void current.closed.then(() => !stopped && setTimeout(() => void open().catch(() => {}), 1000));
     return current.ready;
   };
   const ready = open();
