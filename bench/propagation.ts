@@ -25,19 +25,18 @@
 // scheduler are SIGKILLed (the playground restarts them): time until the restarted controller manager
 // is idle (every queue empty), and the latency of a Deployment created once it has listed (its
 // backlog queued), beside the same create's latency in steady state (the baseline).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
 import { Playground } from '../src/playground/playground.js';
 import type { SimulatedMember } from '../src/membersim/member.js';
 import { parsePlaygroundConfig } from '../src/playground/config.js';
-import { startPlaygroundProcess, type PlaygroundProcess } from '../test/support/playground-process.js';
 import type { ApiServer } from '../src/apiserver/server.js';
-import { credentialsFromKubeconfig, KubeHttp, type KubeResponse } from './support/kube-https.js';
+import { KubeHttp } from './support/kube-https.js';
 import { benchBinding } from './support/bindings.js';
+import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, sleep, waitFor, type Latency, type RawConfig, type Target } from './support/playground-target.js';
 
 const { values } = parseArgs({
   options: {
@@ -74,6 +73,7 @@ const policyPerDeployment = values.policy === 'per-deployment';
 const dynamicWeights = values.scheduling === 'dynamic';
 const divided = values.scheduling === 'divided' || dynamicWeights;
 const timeoutMs = Number(values.timeout) * 1000;
+const processOptions = { storage, cpuProfDir: values['cpu-prof'], source: values.source };
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
 if (!['duplicated', 'divided', 'dynamic'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated, divided (equal static weights) or dynamic (Divided by available replicas)');
@@ -87,22 +87,6 @@ const NS = 'default';
 const LABEL = 'bench.karmada-ts.io/propagation';
 const memberNames = Array.from({ length: memberCount }, (_, i) => `member${i + 1}`);
 const pad = (i: number) => String(i).padStart(5, '0');
-export interface Latency {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-export function latency(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round((sorted.at(-1) ?? 0) * 10) / 10 };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-
 function configMap(name: string, namespace: string): unknown {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { [LABEL]: 'yes' } }, data: { 'app.properties': `name=${name}\n` } };
 }
@@ -142,30 +126,9 @@ function policy(name: string, selector: Record<string, unknown>, propagateDeps =
   };
 }
 
-function expect(res: KubeResponse, codes: number[], what: string): KubeResponse {
-  if (!codes.includes(res.status)) throw new Error(`${what}: expected ${codes.join('/')}, got ${res.status} ${res.text.slice(0, 300)}`);
-  return res;
-}
-
 function clientOf(server: ApiServer): KubeHttp {
   return new KubeHttp({ url: server.url, caPem: server.caPem, ...server.adminCredentials }, { maxSockets: 16 });
 }
-
-/** the playground under test and what the report reads from it */
-interface Target {
-  layout: string;
-  karmada: KubeHttp;
-  members: KubeHttp[];
-  /** CPU ms so far, per process */
-  cpu(): Promise<Map<string, number>>;
-  /** RSS bytes now, per process */
-  rss(): Promise<Map<string, number>>;
-  stop(): Promise<void>;
-  /** the `karmada-ts up` process (processes layout only) */
-  playground?: PlaygroundProcess;
-}
-
-type RawConfig = { members: unknown[] };
 
 /** the old layout: everything, the load generator included, on this event loop */
 async function inProcessTarget(config: RawConfig, root: string): Promise<Target> {
@@ -181,57 +144,9 @@ async function inProcessTarget(config: RawConfig, root: string): Promise<Target>
   };
 }
 
-/** `karmada-ts up` as its own process tree; this process is only the load generator */
-async function processTarget(config: RawConfig, root: string): Promise<Target> {
-  const configFile = join(root, 'members.yaml');
-  writeFileSync(configFile, stringify(config));
-  const profDir = values['cpu-prof'];
-  // dist (after `npm run build`) as a user runs it; --source runs the TypeScript through tsx (profiles map to src/)
-  const fromDist = !values.source && existsSync(new URL('../dist/cli/karmada-ts.js', import.meta.url));
-  const pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), {
-    args: ['--config', configFile, '--storage', storage],
-    nodeArgs: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
-    dist: fromDist,
-    // a hundred members take a while to start and join on a busy 2-core machine
-    timeoutMs: Math.max(120_000, memberCount * 6_000),
-  });
-  const components = await pg.components();
-  const ms = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
-  return {
-    layout: `processes (${components.map((c) => c.name).join(', ')}; load generator apart), ${fromDist ? 'from dist' : 'from source via tsx'}`,
-    karmada: new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')), { maxSockets: 16 }),
-    members: (config.members as { name: string }[]).map((m) => new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), m.name), { maxSockets: 16 })),
-    cpu: async () => new Map([...(await pg.components()).map((c) => [c.name, c.cpuUserMs + c.cpuSystemMs] as const), ['load generator', ms(process.cpuUsage())]]),
-    rss: async () => new Map([...(await pg.components()).map((c) => [c.name, c.rssBytes] as const), ['load generator', process.memoryUsage().rss]]),
-    playground: pg,
-    stop: async () => {
-      const code = await pg.kill('SIGINT');
-      if (code !== 0) console.error(`karmada-ts up exited with ${code}:\n${pg.output().slice(-2000)}`);
-    },
-  };
-}
-
-const cpuSince = (before: Map<string, number>, after: Map<string, number>) => new Map([...after].map(([n, ms]) => [n, ms - (before.get(n) ?? 0)]));
-
 /** the store's revision as a list reports it (every write moves it) */
 async function revision(client: KubeHttp): Promise<number> {
   return Number(expect(await client.get('/api/v1/namespaces?limit=1'), [200], 'list namespaces').body.metadata.resourceVersion);
-}
-
-/** op(i) is started at start + i/rate whatever the earlier ones are doing; resolves when all have answered */
-async function atRate(perSec: number, total: number, op: (i: number) => Promise<void>): Promise<{ issuedPerSec: number }> {
-  const interval = 1000 / perSec;
-  const pending: Promise<void>[] = [];
-  const started = performance.now();
-  let i = 0;
-  while (i < total) {
-    const due = Math.min(total, Math.floor((performance.now() - started) / interval) + 1);
-    for (; i < due; i++) pending.push(op(i));
-    await sleep(1);
-  }
-  const issuedIn = performance.now() - started;
-  await Promise.all(pending);
-  return { issuedPerSec: Math.round(total / (issuedIn / 1000)) };
 }
 
 /** first-seen time (performance.now()) of each object name in a watch stream */
@@ -265,19 +180,6 @@ function requestsPer(before: Map<string, number>, after: Map<string, number>, pe
   return { total: Math.round((total / per) * 10) / 10, top: diff.slice(0, 8).map(([k, v]) => `${k} ${(v / per).toFixed(1)}`).join(', ') };
 }
 
-async function waitFor(what: string, done: () => boolean, limitMs: number, progress?: () => string): Promise<void> {
-  const deadline = performance.now() + limitMs;
-  let lastLog = performance.now();
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${progress ? `: ${progress()}` : ''}`);
-    if (progress && performance.now() - lastLog > 10_000) {
-      lastLog = performance.now();
-      console.error(`  ... ${what}: ${progress()}`);
-    }
-    await sleep(5);
-  }
-}
-
 interface Figures {
   machine: string;
   setup: string;
@@ -306,10 +208,7 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  const cpu = cpus();
-  const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`;
+  const machine = machineLine();
   const setup = `${deployments} Deployments (${replicas} replica${replicas === 1 ? '' : 's'}) over ${memberCount} members, ${dynamicWeights ? 'Divided (dynamic weights by available replicas)' : divided ? 'Divided (equal static weights)' : 'Duplicated'}, ${policyPerDeployment ? 'one PropagationPolicy per Deployment' : 'one PropagationPolicy selecting them by label'}, ${storage} storage, creates at ${ratePerSec}/s`;
   if (!values.json) {
     console.log(`machine: ${machine}`);
@@ -321,7 +220,7 @@ async function main(): Promise<void> {
   const nodes = values.nodes ? Number(values.nodes) : wide ? 50 : Math.max(3, Math.ceil((podsPerMember * 2) / 110));
   const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) };
   const t0 = performance.now();
-  const target = values.scenario === 'in-process' ? await inProcessTarget(config, root) : await processTarget(config, root);
+  const target = values.scenario === 'in-process' ? await inProcessTarget(config, root) : await processTarget(config, root, processOptions);
   if (!values.json) console.log(`playground: ${target.layout}; started and every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${nodes} nodes per member)`);
   const { karmada, members } = target;
   const cpu0 = await target.cpu();
@@ -522,12 +421,11 @@ function report(f: Figures): void {
 async function schedule(): Promise<void> {
   const bindings = Number(values.bindings);
   const clusterCount = Number(values.clusters);
-  const cpu = cpus();
-  const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  const machine = machineLine();
   console.log(`machine: ${machine}`);
   console.log(`setup:   ${bindings} ResourceBindings (Divided, dynamic weights, region spread 2-3, 1-50 replicas with requests) over ${clusterCount} Cluster objects, created at ${ratePerSec}/s, ${storage} storage`);
   const root = mkdtempSync(join(tmpdir(), 'bench-schedule-'));
-  const target = await processTarget({ members: [{ name: 'member1', region: 'us-east-1', nodes: [{ count: 20, cpu: 64, memory: '256Gi', pods: 110 }] }] }, root);
+  const target = await processTarget({ members: [{ name: 'member1', region: 'us-east-1', nodes: [{ count: 20, cpu: 64, memory: '256Gi', pods: 110 }] }] }, root, processOptions);
   const { karmada } = target;
   const streams: { stop(): void }[] = [];
   try {
@@ -610,12 +508,11 @@ function metricSum(text: string, name: string): number {
 }
 
 async function coldStart(): Promise<void> {
-  const cpu = cpus();
-  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`machine: ${machineLine()}`);
   console.log(`setup:   ${deployments} Deployments and ${deployments} ConfigMaps they read (propagateDeps) propagated over ${memberCount} members (Duplicated), then controller manager and scheduler killed and restarted, ${storage} storage (the issue's size: --scale 1 = ${coldStartSize})`);
   const root = mkdtempSync(join(tmpdir(), 'bench-coldstart-'));
   const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: Math.max(3, Math.ceil((deployments * 2) / 110)), cpu: 64, memory: '256Gi', pods: 110 }] })) };
-  const target = await processTarget(config, root);
+  const target = await processTarget(config, root, processOptions);
   const { karmada, members } = target;
   const pg = target.playground!;
   try {

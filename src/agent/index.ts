@@ -23,6 +23,8 @@ import { componentLogger } from '../runtime/logging.js';
 import { MemberClients } from '../runtime/member-clients.js';
 import { ensureCluster, reportImpersonatorSecret, type ClusterRegistration } from './cluster.js';
 import { runTunnel } from './tunnel.js';
+import { DefaultCertRotationCheckpointMs, DefaultCertRotationRemainingTimeThreshold, runCertRotation } from './cert-rotation.js';
+import { goDurationFlag } from '../apimachinery/duration.js';
 import { ClusterLeaseNamespace, DefaultLeaseDurationSeconds, DefaultRenewIntervalFraction, renewedLease } from './lease.js';
 
 const AgentComponent = 'karmada-agent';
@@ -40,6 +42,10 @@ export interface AgentOptions {
   zones?: string[];
   leaseDurationSeconds?: number;
   clusterStatus?: ClusterStatusOptions;
+  /** --cert-rotation-checkpoint (default 5m) */
+  certRotationCheckpointMs?: number;
+  /** --cert-rotation-remaining-time-threshold (default 0.2) */
+  certRotationRemainingTimeThreshold?: number;
   registry?: Registry;
   signal?: AbortSignal;
   logLevel?: string;
@@ -116,6 +122,15 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   await reportImpersonatorSecret(client, name, member.kubeConfig, signal).catch((err) => log.warn({ err: (err as Error).message }, 'failed to report the impersonator secret: the cluster proxy cannot reach this member'));
   const lease = renewLease(client, { name, uid: cluster.metadata.uid }, opts.leaseDurationSeconds ?? DefaultLeaseDurationSeconds, signal, log);
   const tunnel = runTunnel(client, name, member.server, signal, log);
+  const rotation = runCertRotation(client, {
+    cluster: name,
+    checkpointMs: opts.certRotationCheckpointMs,
+    threshold: opts.certRotationRemainingTimeThreshold,
+    member,
+    kubeconfigPath: isKubeconfigText(opts.karmadaKubeconfig) ? undefined : opts.karmadaKubeconfig,
+    signal,
+    log,
+  });
 
   const interpreter = createDefaultInterpreter();
   const build = async (termSignal: AbortSignal): Promise<Manager> => {
@@ -135,7 +150,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     return manager;
   };
   const component = await runComponent({ name: AgentComponent, client, leaderElect: false, build, signal, log });
-  const done = Promise.all([component.done, lease, tunnel]).then(() => undefined);
+  const done = Promise.all([component.done, lease, tunnel, rotation]).then(() => undefined);
   return {
     client,
     member,
@@ -145,9 +160,12 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
       await component.stop();
       await lease;
       await tunnel;
+      await rotation;
     },
   };
 }
+
+const isKubeconfigText = (v: string) => v.includes('\n') || v.trimStart().startsWith('apiVersion') || v.trimStart().startsWith('{');
 
 function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -167,7 +185,12 @@ export function registerAgentCommand(program: Command): Command {
     .option('--cluster-zones <zones>', 'zones of the member cluster, comma separated', list)
     .option('--cluster-lease-duration <seconds>', 'lease duration in seconds', (v) => Number(v), DefaultLeaseDurationSeconds)
     .option('--cluster-status-update-frequency <seconds>', 'how often the cluster status is reported', (v) => Number(v), 10)
-    .action(async (o: { karmadaKubeconfig: string; kubeconfig: string; clusterName: string; clusterApiEndpoint?: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string[]; clusterLeaseDuration: number; clusterStatusUpdateFrequency: number }) => {
+    .option('--cert-rotation-checkpoint <duration>', 'how often the agent checks whether its certificate needs rotating', '5m')
+    .option('--cert-rotation-remaining-time-threshold <ratio>', 'rotate once the remaining share of the certificate lifetime is at or below this (0..1)', String(DefaultCertRotationRemainingTimeThreshold))
+    .action(async (o: { karmadaKubeconfig: string; kubeconfig: string; clusterName: string; clusterApiEndpoint?: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string[]; clusterLeaseDuration: number; clusterStatusUpdateFrequency: number; certRotationCheckpoint: string; certRotationRemainingTimeThreshold: string }) => {
+      const checkpointMs = goDurationFlag(o.certRotationCheckpoint, 'cert-rotation-checkpoint');
+      const threshold = Number(o.certRotationRemainingTimeThreshold);
+      if (!(threshold > 0 && threshold < 1)) throw new Error(`--cert-rotation-remaining-time-threshold must be a number between 0 and 1 (got ${JSON.stringify(o.certRotationRemainingTimeThreshold)})`);
       const agent = await startAgent({
         karmadaKubeconfig: o.karmadaKubeconfig,
         memberKubeconfig: o.kubeconfig,
@@ -178,6 +201,8 @@ export function registerAgentCommand(program: Command): Command {
         zones: o.clusterZones,
         leaseDurationSeconds: o.clusterLeaseDuration,
         clusterStatus: { statusUpdateIntervalMs: o.clusterStatusUpdateFrequency * 1000 },
+        certRotationCheckpointMs: checkpointMs || DefaultCertRotationCheckpointMs,
+        certRotationRemainingTimeThreshold: threshold,
       });
       const stop = () => void agent.stop();
       process.once('SIGINT', stop);

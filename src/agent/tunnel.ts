@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import type { KubeClient } from '../runtime/client.js';
-import { TunnelProtocol, TunnelSession, type TunnelStream } from '../aggregated/tunnel.js';
+import { TunnelProtocol, TunnelSession, type TunnelOptions, type TunnelStream } from '../aggregated/tunnel.js';
 
 /** host and port of an API server URL; pure */
 export function dialTarget(server: string): { host: string; port: number } {
@@ -28,7 +28,7 @@ function bridge(stream: TunnelStream, target: { host: string; port: number }): v
 }
 
 /** one upgraded connection to the control plane; resolves with the session or rejects with why not */
-async function dial(client: KubeClient, cluster: string, target: { host: string; port: number }, signal: AbortSignal): Promise<TunnelSession> {
+async function dial(client: KubeClient, cluster: string, target: { host: string; port: number }, signal: AbortSignal, tunnel: TunnelOptions): Promise<TunnelSession> {
   const url = new URL(`${client.server.replace(/\/+$/, '')}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(cluster)}/tunnel`);
   const opts: RequestOptions & { headers: Record<string, string> } = { method: 'GET', headers: { connection: 'Upgrade', upgrade: TunnelProtocol }, signal };
   await client.kubeConfig.applyToHTTPSOptions(opts as never);
@@ -37,7 +37,7 @@ async function dial(client: KubeClient, cluster: string, target: { host: string;
     const req = send(url, opts);
     req.on('upgrade', (_res, socket, head) => {
       if (head.length) socket.unshift(head);
-      resolve(new TunnelSession(socket, (stream) => bridge(stream, target)));
+      resolve(new TunnelSession(socket, (stream) => bridge(stream, target), tunnel));
     });
     req.on('response', (res) => {
       let body = '';
@@ -55,19 +55,27 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
   });
 
-/** keeps the tunnel up until the signal aborts */
-export async function runTunnel(client: KubeClient, cluster: string, memberServer: string, signal: AbortSignal, log: { info(o: object, m: string): void; warn(o: object, m: string): void }): Promise<void> {
+/** keeps the tunnel up until the signal aborts: a connection that closes or stops answering PINGs is redialled */
+export async function runTunnel(
+  client: KubeClient,
+  cluster: string,
+  memberServer: string,
+  signal: AbortSignal,
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void },
+  tunnel: TunnelOptions = {},
+): Promise<void> {
   const target = dialTarget(memberServer);
   let backoffMs = 500;
   while (!signal.aborted) {
     try {
-      const session = await dial(client, cluster, target, signal);
+      const session = await dial(client, cluster, target, signal, tunnel);
       backoffMs = 500;
       log.info({ cluster }, 'tunnel to the control plane open');
       const onAbort = () => session.close('the agent stops');
       signal.addEventListener('abort', onAbort, { once: true });
       await session.done;
       signal.removeEventListener('abort', onAbort);
+      if (!signal.aborted) log.warn({ cluster }, 'the tunnel to the control plane closed; redialling');
     } catch (err) {
       if (signal.aborted) return;
       log.warn({ err: (err as Error).message }, 'failed to open the tunnel to the control plane');

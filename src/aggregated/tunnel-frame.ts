@@ -1,8 +1,10 @@
 // The frames of the agent's dial-out tunnel (the role ANP's konnectivity packets play for Karmada's
 // pull clusters): [type u8][stream u32][length u32][payload], OPEN a stream, DATA on it, CLOSE it
-// (with an optional reason). Pure: encoding, and a decoder fed arbitrary chunks of the byte stream.
+// (with an optional reason), WINDOW to let the peer send more on a stream (HTTP/2's WINDOW_UPDATE:
+// per-stream flow control), PING/PONG on stream 0 (keepalive). Pure: encoding, and a decoder fed
+// arbitrary chunks of the byte stream.
 
-export const FrameType = { Open: 1, Data: 2, Close: 3 } as const;
+export const FrameType = { Open: 1, Data: 2, Close: 3, Ping: 4, Pong: 5, Window: 6 } as const;
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
 
 export interface Frame {
@@ -31,6 +33,18 @@ export function dataFrames(stream: number, chunk: Buffer): Buffer[] {
   const out: Buffer[] = [];
   for (let at = 0; at < chunk.length; at += MaxPayload) out.push(encodeFrame(FrameType.Data, stream, chunk.subarray(at, at + MaxPayload)));
   return out;
+}
+
+/** WINDOW: the sender of DATA on `stream` may send `increment` more bytes */
+export function windowFrame(stream: number, increment: number): Buffer {
+  const payload = Buffer.alloc(4);
+  payload.writeUInt32BE(increment >>> 0, 0);
+  return encodeFrame(FrameType.Window, stream, payload);
+}
+
+/** the increment a WINDOW frame carries; undefined when its payload is not 4 bytes */
+export function windowIncrement(f: Frame): number | undefined {
+  return f.payload.length === 4 ? f.payload.readUInt32BE(0) : undefined;
 }
 
 /** collects chunks and hands out whole frames; throws on an unknown type or an oversized length */

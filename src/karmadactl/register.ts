@@ -13,6 +13,7 @@ import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
 import { detachedSignature, signaturePrefix } from '../apiserver/auth/bootstrap/signer.js';
 import { bootstrapTokenPattern } from '../apiserver/auth/bootstrap/tokens.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
+import { AgentKubeconfigSecretKey, AgentKubeconfigSecretName } from '../apis/karmada/wellknown.js';
 import { certificateSigningRequestGVR, secretGVR } from '../apis/builtin/gvr.js';
 import { RbacGeneratorUser } from '../agent/bootstrap.js';
 import { AgentGroup, agentUserName } from '../agent/rbac.js';
@@ -22,7 +23,6 @@ import { KubeClient } from '../runtime/client.js';
 import { caCertHash } from './token.js';
 
 /** Karmada's KarmadaKubeconfigName and the namespace the agent is deployed in */
-const AgentKubeconfigSecret = 'karmada-kubeconfig';
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,8 +130,8 @@ export async function register(o: RegisterOptions): Promise<void> {
   o.out('[preflight] Running pre-flight checks');
   const dir = agentDir(o.clusterName);
   try {
-    await member.get(secretGVR, AgentKubeconfigSecret, { namespace: 'karmada-system' });
-    throw new Error(`karmada-system/${AgentKubeconfigSecret} Secret already exists`);
+    await member.get(secretGVR, AgentKubeconfigSecretName, { namespace: 'karmada-system' });
+    throw new Error(`karmada-system/${AgentKubeconfigSecretName} Secret already exists`);
   } catch (err) {
     if (!isNotFound(err)) throw new Error(`error execution phase preflight: [preflight] Some fatal errors occurred:\n\t[ERROR]: ${(err as Error).message}`);
   }
@@ -165,7 +165,7 @@ export async function register(o: RegisterOptions): Promise<void> {
   } catch (err) {
     if (!isStatusError(err, 'AlreadyExists')) throw err;
   }
-  await member.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: AgentKubeconfigSecret, namespace: 'karmada-system' }, stringData: { 'karmada.config': agentKubeconfig } });
+  await member.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: AgentKubeconfigSecretName, namespace: 'karmada-system' }, stringData: { [AgentKubeconfigSecretKey]: agentKubeconfig } });
   o.out('[karmada-agent-start] Waiting karmada-agent to start');
   const args = ['--cluster-name', o.clusterName];
   if (o.provider) args.push('--cluster-provider', o.provider);
@@ -199,8 +199,8 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
   const member = o.memberKubeconfig ? KubeClient.fromKubeconfig(o.memberKubeconfig) : undefined;
   let client = o.controlPlane;
   if (!client && member) {
-    const secret = await member.get(secretGVR, AgentKubeconfigSecret, { namespace: 'karmada-system' });
-    const text = Buffer.from(((secret.data ?? {}) as Record<string, string>)['karmada.config'] ?? '', 'base64').toString('utf8');
+    const secret = await member.get(secretGVR, AgentKubeconfigSecretName, { namespace: 'karmada-system' });
+    const text = Buffer.from(((secret.data ?? {}) as Record<string, string>)[AgentKubeconfigSecretKey] ?? '', 'base64').toString('utf8');
     client = KubeClient.fromKubeconfig(text);
   }
   if (!client) throw new Error('unregister needs the control plane: pass --karmada-config, or --cluster-kubeconfig of a member holding the agent kubeconfig');
@@ -220,7 +220,7 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
   await stopAgent(dir);
   removeAgentDir(dir);
   await deleteAgentRbac(o.controlPlane ?? client, o.clusterName).catch((err) => o.out(`warning: the agent's RBAC was left in place: ${(err as Error).message}`));
-  if (member) await member.delete(secretGVR, AgentKubeconfigSecret, { namespace: 'karmada-system' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+  if (member) await member.delete(secretGVR, AgentKubeconfigSecretName, { namespace: 'karmada-system' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
   o.out(`cluster(${o.clusterName}) is unregistered successfully`);
 }
 

@@ -41,3 +41,6 @@ export const ManagedAnnotationsAnnotation = 'resourcetemplate.karmada.io/managed
 export const ManagedLabelsAnnotation = 'resourcetemplate.karmada.io/managed-labels';
 /** on metrics the control plane serves (karmada-metrics-adapter): the member they were read from */
 export const QueryFromClusterAnnotation = 'resource.karmada.io/query-from-cluster';
+/** in a Pull member's karmada-system: the agent's control-plane kubeconfig `karmadactl register` writes and the agent's cert rotation renews */
+export const AgentKubeconfigSecretName = 'karmada-kubeconfig';
+export const AgentKubeconfigSecretKey = 'karmada.config';

@@ -1,0 +1,287 @@
+// Cluster failover speed, as issue 13 asks (Karmada's Failover: a ClusterTaintPolicy turns Ready!=True
+// into a NoExecute taint, the taint manager evicts, the scheduler re-places): `karmada-ts up` as its
+// own process tree with --members members of --nodes nodes, --deployments Deployments Divided by equal
+// static weights with --replicas each (default: one per member, so every member holds ~1/N of all
+// replicas); once every replica runs, --fail's member is stopped (`karmada-ts member stop`) and, per
+// binding, the time from the stop until every replica it had there runs on the other members
+// (p50/p99), split into detection (stop -> NoExecute taint), eviction (taint -> binding no longer on
+// the member) and re-placement (-> replicas ready elsewhere). Baseline in the same run: the time the
+// same bindings took to be placed at first (create returned -> every replica ready). Control-plane
+// CPU per component during each phase.
+//   npm run bench:failover -- [--members 100] [--nodes 50] [--deployments 1000] [--replicas N]
+//     [--rate 100] [--storage sqlite|memory] [--fail member1] [--status-update-frequency 1s]
+//     [--failure-threshold 3s] [--success-threshold 3s] [--toleration-seconds 0] [--timeout 900] [--source] [--json]
+// The cluster status thresholds are shortened (Karmada's defaults are 10s/30s/30s and a 300 s toleration)
+// so the figure is the pipeline's, not the waiting Karmada prescribes; they are printed with the results.
+// Bindings are evicted at most --eviction-rate per second per failed cluster (the controller manager's
+// flag, default 10, which `up` keeps): with D Deployments the last eviction is due D/10 s after the taint.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { controlRequest } from '../src/playground/playground.js';
+import { goDurationFlag } from '../src/apimachinery/duration.js';
+import type { KubeHttp, WatchStream } from './support/kube-https.js';
+import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, sleep, waitFor, type Latency, type Target } from './support/playground-target.js';
+
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '100' },
+    nodes: { type: 'string', default: '50' },
+    deployments: { type: 'string', default: '1000' },
+    replicas: { type: 'string' },
+    rate: { type: 'string', default: '100' },
+    storage: { type: 'string', default: 'sqlite' },
+    fail: { type: 'string', default: 'member1' },
+    'status-update-frequency': { type: 'string', default: '1s' },
+    'failure-threshold': { type: 'string', default: '3s' },
+    'success-threshold': { type: 'string', default: '3s' },
+    'toleration-seconds': { type: 'string', default: '0' },
+    timeout: { type: 'string', default: '900' },
+    source: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const memberCount = Number(values.members);
+const nodes = Number(values.nodes);
+const deployments = Number(values.deployments);
+const replicas = Number(values.replicas ?? memberCount);
+const ratePerSec = Number(values.rate);
+const storage = values.storage!;
+const tolerationSeconds = Number(values['toleration-seconds']);
+/** the controller manager's --eviction-rate default, which `karmada-ts up` keeps */
+const evictionRate = 10;
+const timeoutMs = Number(values.timeout) * 1000;
+const memberNames = Array.from({ length: memberCount }, (_, i) => `member${i + 1}`);
+const failed = values.fail!;
+for (const [flag, n] of [['--members', memberCount], ['--nodes', nodes], ['--deployments', deployments], ['--replicas', replicas]] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} is a positive integer`);
+}
+if (replicas < memberCount) throw new Error(`--replicas (${replicas}) must be at least --members (${memberCount}) so that every member holds each Deployment`);
+if (!memberNames.includes(failed)) throw new Error(`--fail ${failed} is not one of member1..member${memberCount}`);
+if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
+if (!Number.isInteger(tolerationSeconds) || tolerationSeconds < 0) throw new Error('--toleration-seconds is a whole number of seconds, 0 or more');
+for (const f of ['status-update-frequency', 'failure-threshold', 'success-threshold'] as const) goDurationFlag(values[f]!, f); // a bad duration fails here, before anything starts
+
+const NS = 'default';
+const LABEL = 'bench.karmada-ts.io/failover';
+const pad = (i: number) => String(i).padStart(5, '0');
+const failedIndex = memberNames.indexOf(failed);
+
+const deployment = (name: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: NS, labels: { app: name, [LABEL]: 'yes' } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+  },
+});
+
+const policy = {
+  apiVersion: 'policy.karmada.io/v1alpha1',
+  kind: 'PropagationPolicy',
+  metadata: { name: 'bench-failover', namespace: NS },
+  spec: {
+    resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { [LABEL]: 'yes' } } }],
+    placement: {
+      clusterAffinity: { clusterNames: memberNames },
+      clusterTolerations: [{ key: 'cluster.karmada.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds }],
+      replicaScheduling: { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { staticWeightList: memberNames.map((m) => ({ targetCluster: { clusterNames: [m] }, weight: 1 })) } },
+    },
+  },
+};
+
+// as the failover e2e and Karmada's own e2e set it up: Ready not True -> NoExecute not-ready taint
+const taintPolicy = {
+  apiVersion: 'policy.karmada.io/v1alpha1',
+  kind: 'ClusterTaintPolicy',
+  metadata: { name: 'bench-detect-not-ready' },
+  spec: {
+    targetClusters: { clusterNames: memberNames },
+    addOnConditions: [{ conditionType: 'Ready', operator: 'NotIn', statusValues: ['True'] }],
+    removeOnConditions: [{ conditionType: 'Ready', operator: 'In', statusValues: ['True'] }],
+    taints: [{ key: 'cluster.karmada.io/not-ready', effect: 'NoExecute' }],
+  },
+};
+
+/** a watch that comes back (from the current state) when the server ends it, until stopped */
+function lastingWatch(client: KubeHttp, path: string, onEvent: (type: string, obj: any, at: number) => void): { ready: Promise<number>; stop(): void } {
+  let stopped = false;
+  let current: WatchStream;
+  const open = () => {
+    current = client.watch(`${path}${path.includes('?') ? '&' : '?'}watch=1&timeoutSeconds=3600`, (ev, at) => onEvent(ev.type, ev.object, at));
+    // the stopped member refuses every reopen: try again a second later, quietly, until stopped
+    void current.closed.then(() => !stopped && setTimeout(() => void open().catch(() => {}), 1000));
+    return current.ready;
+  };
+  const ready = open();
+  return {
+    ready,
+    stop: () => {
+      stopped = true;
+      current.stop();
+    },
+  };
+}
+
+interface Figures {
+  machine: string;
+  setup: string;
+  thresholds: string;
+  placement: { ms: Latency; wallS: number; cpu: string; cpuMsPerDeployment: string };
+  failover: {
+    bindings: number;
+    /** member stopped -> every replica it had runs on the others, per binding */
+    stopToRunningMs: Latency;
+    /** member stopped -> NoExecute taint on its Cluster (once for all) */
+    detectMs: number;
+    /** taint -> every replica it held running elsewhere (the pipeline without the detection the thresholds set) */
+    taintToRunningMs: Latency;
+    /** taint -> the binding no longer lists the member */
+    taintToEvictedMs: Latency;
+    /** evicted -> its replicas ready on the others */
+    evictedToRunningMs: Latency;
+    wallS: number;
+    cpu: string;
+    cpuMsPerBinding: string;
+  };
+  rss: string;
+}
+
+async function main(): Promise<void> {
+  const machine = machineLine();
+  const setup = `${deployments} Deployments of ${replicas} replicas Divided (equal static weights) over ${memberCount} members of ${nodes} nodes (${replicas / memberCount} replica(s) of each per member), ${storage} storage, creates at ${ratePerSec}/s; ${failed} fails`;
+  const thresholds = `--cluster-status-update-frequency ${values['status-update-frequency']}, --cluster-failure-threshold ${values['failure-threshold']}, --cluster-success-threshold ${values['success-threshold']}; not-ready NoExecute tolerated ${tolerationSeconds} s; eviction cap ${evictionRate} bindings/s per failed cluster (controller manager default)`;
+  if (!values.json) console.log(`machine: ${machine}\nsetup:   ${setup}\nstatus:  ${thresholds}`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-failover-'));
+  const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) };
+  const t0 = performance.now();
+  const target: Target = await processTarget(config, root, {
+    storage,
+    source: values.source,
+    upArgs: ['--cluster-status-update-frequency', values['status-update-frequency']!, '--cluster-failure-threshold', values['failure-threshold']!, '--cluster-success-threshold', values['success-threshold']!],
+  });
+  if (!values.json) console.log(`playground: ${target.layout}; every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const { karmada, members } = target;
+  const streams: { stop(): void }[] = [];
+  try {
+    expect(await karmada.post('/apis/policy.karmada.io/v1alpha1/clustertaintpolicies', taintPolicy), [201], 'create the ClusterTaintPolicy');
+    expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy), [201], 'create the PropagationPolicy');
+
+    // ready replicas of every Deployment in every member, from watches
+    const ready = new Map<string, number[]>();
+    const placedAt = new Map<string, number>();
+    const runningElsewhereAt = new Map<string, number>();
+    let stoppedAt = Infinity;
+    const onMember = (i: number) => (type: string, obj: any, at: number) => {
+      const name = obj?.metadata?.name as string | undefined;
+      if (!name || (i === failedIndex && at >= stoppedAt)) return;
+      const counts = ready.get(name) ?? memberNames.map(() => 0);
+      counts[i] = type === 'DELETED' ? 0 : Number(obj.status?.readyReplicas ?? 0);
+      ready.set(name, counts);
+      if (!placedAt.has(name) && counts.reduce((a, b) => a + b, 0) >= replicas) placedAt.set(name, at);
+      if (at >= stoppedAt && !runningElsewhereAt.has(name) && counts.reduce((a, b, j) => a + (j === failedIndex ? 0 : b), 0) >= replicas) runningElsewhereAt.set(name, at);
+    };
+    for (const [i, m] of members.entries()) {
+      const w = lastingWatch(m, `/apis/apps/v1/namespaces/${NS}/deployments?labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`, onMember(i));
+      streams.push(w);
+      await w.ready;
+    }
+    // bindings: when each stops listing the failed member
+    const evictedAt = new Map<string, number>();
+    const rbw = lastingWatch(karmada, `/apis/work.karmada.io/v1alpha2/namespaces/${NS}/resourcebindings`, (type, obj, at) => {
+      if (at < stoppedAt || type === 'DELETED') return;
+      const name = String(obj?.metadata?.name ?? '').replace(/-deployment$/, '');
+      const on = (obj?.spec?.clusters ?? []).some((c: { name: string }) => c.name === failed);
+      if (!on && !evictedAt.has(name)) evictedAt.set(name, at);
+    });
+    streams.push(rbw);
+    await rbw.ready;
+    let taintedAt = 0;
+    const cw = lastingWatch(karmada, `/apis/cluster.karmada.io/v1alpha1/clusters?fieldSelector=${encodeURIComponent(`metadata.name=${failed}`)}`, (_type, obj, at) => {
+      if (at >= stoppedAt && !taintedAt && (obj?.spec?.taints ?? []).some((t: { effect: string }) => t.effect === 'NoExecute')) taintedAt = at;
+    });
+    streams.push(cw);
+    await cw.ready;
+
+    // ---- baseline: first placement ----
+    const ackAt = new Map<string, number>();
+    const cpuPlace0 = await target.cpu();
+    const firstSent = performance.now();
+    await atRate(ratePerSec, deployments, async (i) => {
+      const name = `fo-${pad(i)}`;
+      expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name)), [201], `create ${name}`);
+      ackAt.set(name, performance.now());
+    });
+    await waitFor('every replica running', () => placedAt.size >= deployments, timeoutMs, () => `${placedAt.size}/${deployments} fully running`);
+    const placeWall = Math.max(...placedAt.values()) - firstSent;
+    const cpuPlace = cpuSince(cpuPlace0, await target.cpu());
+    await sleep(3000); // the last status writes settle before the clock starts
+
+    // ---- fail one member ----
+    const cpuFail0 = await target.cpu();
+    stoppedAt = performance.now();
+    await controlRequest(target.playground!.dataDir, 'POST', `/members/${encodeURIComponent(failed)}/stop`);
+    if (!values.json) console.error(`  ... ${failed} stopped`);
+    await waitFor('every evicted replica running elsewhere', () => runningElsewhereAt.size >= deployments, timeoutMs, () => `taint ${taintedAt ? 'added' : 'not yet'}; ${evictedAt.size} evicted, ${runningElsewhereAt.size}/${deployments} running elsewhere`);
+    const failWall = Math.max(...runningElsewhereAt.values()) - stoppedAt;
+    const cpuFail = cpuSince(cpuFail0, await target.cpu());
+
+    const perComponent = (c: Map<string, number>, wallMs: number) => [...c].map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s (${Math.round((ms / wallMs) * 100)}%)`).join(', ');
+    const perItem = (c: Map<string, number>, n: number) => [...c].map(([name, ms]) => `${name} ${(ms / n).toFixed(1)}`).join(', ');
+    const names = [...ackAt.keys()];
+    const figures: Figures = {
+      machine,
+      setup,
+      thresholds,
+      placement: { ms: latency(names.map((n) => placedAt.get(n)! - ackAt.get(n)!)), wallS: placeWall / 1000, cpu: perComponent(cpuPlace, placeWall), cpuMsPerDeployment: perItem(cpuPlace, deployments) },
+      failover: {
+        bindings: deployments,
+        stopToRunningMs: latency(names.map((n) => runningElsewhereAt.get(n)! - stoppedAt)),
+        detectMs: Math.round(taintedAt - stoppedAt),
+        taintToRunningMs: latency(names.map((n) => runningElsewhereAt.get(n)! - taintedAt)),
+        taintToEvictedMs: latency(names.filter((n) => evictedAt.has(n)).map((n) => evictedAt.get(n)! - taintedAt)),
+        evictedToRunningMs: latency(names.filter((n) => evictedAt.has(n)).map((n) => Math.max(0, runningElsewhereAt.get(n)! - evictedAt.get(n)!))),
+        wallS: failWall / 1000,
+        cpu: perComponent(cpuFail, failWall),
+        cpuMsPerBinding: perItem(cpuFail, deployments),
+      },
+      rss: [...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
+    };
+    report(figures);
+  } finally {
+    for (const s of streams) s.stop();
+    karmada.close();
+    for (const m of members) m.close();
+    await target.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function report(f: Figures): void {
+  if (values.json) {
+    console.log(JSON.stringify(f, null, 2));
+    return;
+  }
+  const l = (x: Latency) => `p50 ${x.p50} ms, p90 ${x.p90} ms, p99 ${x.p99} ms, max ${x.max} ms`;
+  const o = f.failover;
+  console.log(`failover, per binding (${o.bindings}): ${failed} stopped -> every replica it held running elsewhere: ${l(o.stopToRunningMs)}`);
+  console.log(`  detection: stopped -> NoExecute taint on the Cluster ${o.detectMs} ms`);
+  console.log(`  taint -> every replica running elsewhere: ${l(o.taintToRunningMs)}`);
+  console.log(`  taint -> binding evicted from ${failed}: ${l(o.taintToEvictedMs)}`);
+  console.log(`  evicted -> replicas ready elsewhere:    ${l(o.evictedToRunningMs)}`);
+  console.log(`  all done ${o.wallS.toFixed(1)} s after the stop; CPU during it: ${o.cpu}`);
+  console.log(`  CPU ms per evicted binding: ${o.cpuMsPerBinding}`);
+  console.log(`baseline, the same bindings' first placement (create returned -> every replica running): ${l(f.placement.ms)}`);
+  console.log(`  all placed ${f.placement.wallS.toFixed(1)} s after the first create; CPU during it: ${f.placement.cpu}`);
+  console.log(`  CPU ms per Deployment: ${f.placement.cpuMsPerDeployment}`);
+  const ratio = (a: Latency, b: Latency) => `p50 ${(a.p50 / Math.max(1, b.p50)).toFixed(1)}x, p99 ${(a.p99 / Math.max(1, b.p99)).toFixed(1)}x`;
+  console.log(`ratio to first placement: from the stop ${ratio(o.stopToRunningMs, f.placement.ms)}; from the taint ${ratio(o.taintToRunningMs, f.placement.ms)}`);
+  console.log(`rss: ${f.rss}`);
+}
+
+await main();
