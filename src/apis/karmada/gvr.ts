@@ -14,3 +14,4 @@ export const clusterTaintPolicyGVR = { group: 'policy.karmada.io', version: 'v1a
 export const workloadRebalancerGVR = { group: 'apps.karmada.io', version: 'v1alpha1', resource: 'workloadrebalancers' } as const;
 export const federatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'federatedhpas' } as const;
 export const cronFederatedHPAGVR = { group: 'autoscaling.karmada.io', version: 'v1alpha1', resource: 'cronfederatedhpas' } as const;
+export const resourceRegistryGVR = { group: 'search.karmada.io', version: 'v1alpha1', resource: 'resourceregistries' } as const;

@@ -41,3 +41,5 @@ export const ManagedAnnotationsAnnotation = 'resourcetemplate.karmada.io/managed
 export const ManagedLabelsAnnotation = 'resourcetemplate.karmada.io/managed-labels';
 /** on metrics the control plane serves (karmada-metrics-adapter): the member they were read from */
 export const QueryFromClusterAnnotation = 'resource.karmada.io/query-from-cluster';
+/** on objects karmada-search serves from its cache: the member they were cached from (clusterv1alpha1.CacheSourceAnnotationKey) */
+export const CacheSourceAnnotation = 'resource.karmada.io/cached-from-cluster';
