@@ -99,6 +99,13 @@ export class ResourceCache {
     return this.entries.size;
   }
 
+  /** bytes of the serialised objects held (measurements) */
+  bytes(): number {
+    let n = 0;
+    for (const e of this.entries.values()) n += e.json.length;
+    return n;
+  }
+
   start(): void {
     void this.relist();
   }
