@@ -118,11 +118,12 @@ test('limit and continue page across members without losing or repeating a pod',
 });
 
 test('a watch through the proxy sees a Deployment created in a member', async () => {
-  const watch = karmada.background([...proxyArgs, 'get', 'deploy', '-A', '-w', '-o', 'name']);
+  // kubectl's own table output: the watch is served as Table rows
+  const watch = karmada.background([...proxyArgs, 'get', 'deploy', '-A', '-w']);
   try {
     await eventually(() => watch.output().includes('web-member1'), 'the watch\'s initial list', 20_000, 200);
     await env!.members.ok(['--context', 'member2', 'apply', '-f', '-'], { stdin: deployment('late', 1) });
-    await eventually(() => watch.output().includes('deployment.apps/late'), 'the new Deployment in the watch', 30_000, 200);
+    await eventually(() => /\ndefault\s+late\s/.test(watch.output()), 'the new Deployment in the watch', 30_000, 200);
   } finally {
     await watch.stop();
   }
