@@ -139,3 +139,22 @@ const restoreCases: [string, object, object][] = [
 for (const [name, input, want] of restoreCases) {
   test(`restoreMemberObject: ${name}`, () => assert.deepEqual(JSON.parse(restoreMemberObject(Buffer.from(JSON.stringify(input)), 'application/json', 'm2').toString()), want));
 }
+
+test('writeList: a list larger than one write chunk is still one valid JSON document', async () => {
+  const { createServer } = await import('node:http');
+  const { writeList } = await import('./serve.js');
+  const def = { listKind: 'PodList', group: '', version: 'v1' } as never;
+  const items = Array.from({ length: 3000 }, (_, i) => ({ key: `default/p${i}`, name: `p${i}`, namespace: 'default', rv: '1', json: Buffer.from(JSON.stringify({ metadata: { name: `p${i}` }, pad: 'x'.repeat(600) })) }));
+  const server = createServer((_req, res) => writeList(res, def, { kind: 'object', encoding: 'json' }, { items, resourceVersion: 'rv', continue: '' }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const { port } = server.address() as { port: number };
+    const list = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { kind: string; metadata: object; items: { metadata: { name: string } }[] };
+    assert.equal(list.kind, 'PodList');
+    assert.deepEqual(list.metadata, { resourceVersion: 'rv' });
+    assert.equal(list.items.length, 3000);
+    assert.equal(list.items[2999]!.metadata.name, 'p2999');
+  } finally {
+    server.close();
+  }
+});

@@ -191,7 +191,7 @@ const parseEntry = (e: CachedEntry) => JSON.parse(e.json.toString('utf8')) as Ku
 const apiVersionOf = (def: ResourceDef) => (def.group ? `${def.group}/${def.version}` : def.version);
 
 /** a list as JSON straight from the cached Buffers (nothing parsed), or as a Table / metadata list */
-function writeList(res: ServerResponse, def: ResourceDef, how: Rendering, list: { items: CachedEntry[]; resourceVersion: string; continue: string }): void {
+export function writeList(res: ServerResponse, def: ResourceDef, how: Rendering, list: { items: CachedEntry[]; resourceVersion: string; continue: string }): void {
   const metadata = { ...(list.resourceVersion ? { resourceVersion: list.resourceVersion } : {}), ...(list.continue ? { continue: list.continue } : {}) };
   if (how.kind === 'table') {
     return sendJson(res, 200, toTable(def, list.items.map(parseEntry), { now: new Date(), includeObject: how.includeObject, listMeta: metadata }));
@@ -206,9 +206,12 @@ function writeList(res: ServerResponse, def: ResourceDef, how: Rendering, list: 
   let parts: Buffer[] = [head];
   let size = head.length;
   list.items.forEach((e, i) => {
-    if (i > 0) parts.push(comma);
+    if (i > 0) {
+      parts.push(comma);
+      size += 1;
+    }
     parts.push(e.json);
-    size += e.json.length + 1;
+    size += e.json.length;
     if (size >= 1 << 20) {
       res.write(Buffer.concat(parts, size));
       parts = [];
