@@ -10,8 +10,9 @@ import { CacheSourceAnnotation } from '../apis/karmada/wellknown.js';
 
 const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
 const pageSize = 500;
-/** events kept for watches that resume from an older resourceVersion (cacher keeps ~75 s) */
-const historySize = 4096;
+/** events kept for watches that resume from an older resourceVersion: the last 75 s, as the cacher's window, and at most this many */
+const historySize = 1024;
+const historyWindowMs = 75_000;
 
 export interface CachedEntry {
   key: string;
@@ -88,7 +89,7 @@ export interface ResourceCacheOptions {
 export class ResourceCache {
   private readonly entries = new Map<string, CachedEntry>();
   private sortedKeys?: string[];
-  private readonly history: CacheEvent[] = [];
+  private readonly history: (CacheEvent & { time: number })[] = [];
   private readonly watchers = new Set<(e: CacheEvent) => void>();
   private readonly interner = new LabelInterner();
   private readonly namespaceNames = new Map<string, string>();
@@ -194,8 +195,11 @@ export class ResourceCache {
     const e = { type, entry, at };
     // the first list is no history: a watch from before it starts over
     if (this.synced) {
-      this.history.push(e);
-      if (this.history.length > historySize) this.history.splice(0, this.history.length - historySize);
+      const now = Date.now();
+      this.history.push({ ...e, time: now });
+      let drop = Math.max(0, this.history.length - historySize);
+      while (drop < this.history.length && this.history[drop]!.time < now - historyWindowMs) drop++;
+      if (drop) this.history.splice(0, drop);
     }
     for (const w of this.watchers) w(e);
   }
