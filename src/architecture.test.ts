@@ -14,8 +14,8 @@ const layers: string[][] = [
   ['runtime'],
   // the API server runs its in-process controllers (GC, namespaces, CRDs) on the runtime
   ['apiserver'],
-  // aggregated: the cluster proxy the control plane mounts beside its API server
-  ['interpreter', 'overrides', 'scheduler', 'controllers', 'agent', 'membersim', 'aggregated'],
+  // aggregated: the cluster proxy the control plane mounts beside its API server; search: karmada-search's cache and proxy, mounted the same way
+  ['interpreter', 'overrides', 'scheduler', 'controllers', 'agent', 'membersim', 'aggregated', 'search'],
   ['controlplane', 'controllermanager', 'playground', 'dashboard'],
   ['cli', 'karmadactl'],
 ];

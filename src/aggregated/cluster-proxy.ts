@@ -24,9 +24,21 @@ const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/p
 const tunnelPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/tunnel$/;
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);
 
+/** each server's agent tunnels, for forwardToCluster */
+const hubs = new WeakMap<ApiServer, TunnelHub>();
+
+/**
+ * A request forwarded to a member as the caller, as clusters/NAME/proxy does (karmada-search's
+ * cluster plugin: writes and subresources of cached objects); `body` replaces the request's own.
+ */
+export function forwardToCluster(server: ApiServer, cluster: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo, body?: Buffer): Promise<void> {
+  return forward(server, hubs.get(server) ?? new TunnelHub(), cluster, path, search, req, res, user, body);
+}
+
 export function clusterProxy(server: ApiServer): ApiExtension {
   server.registry.addExtraSubresource('cluster.karmada.io', 'clusters', { name: 'proxy', kind: 'ClusterProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
   const tunnels = new TunnelHub();
+  hubs.set(server, tunnels);
   return {
     name: 'cluster-proxy',
     async handle(req, res, url, user) {
@@ -78,7 +90,7 @@ function tunnelConnection(session: TunnelSession, target: URL, tls: { ca?: strin
   };
 }
 
-async function forward(server: ApiServer, tunnels: TunnelHub, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
+async function forward(server: ApiServer, tunnels: TunnelHub, name: string, path: string, search: string, req: IncomingMessage, res: ServerResponse, user: UserInfo, body?: Buffer): Promise<void> {
   const clusterDef = server.registry.versionsOf('cluster.karmada.io', 'clusters')[0];
   const secretDef = server.registry.versionsOf('', 'secrets')[0];
   if (!clusterDef) throw errors.pathNotFound();
@@ -94,6 +106,7 @@ async function forward(server: ApiServer, tunnels: TunnelHub, name: string, path
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k) && !k.startsWith('impersonate-')) headers[k] = v;
   Object.assign(headers, impersonationHeaders(user));
+  if (body) headers['content-length'] = String(body.length);
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const tlsOpts = { ca: creds.caBundle, cert: creds.clientCert, key: creds.clientKey, rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle };
@@ -129,7 +142,8 @@ async function forward(server: ApiServer, tunnels: TunnelHub, name: string, path
       resolve();
     });
     res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
   });
 }
 

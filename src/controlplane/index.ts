@@ -8,6 +8,7 @@ import { installKarmadaAPIs } from './install-crds.js';
 import { installPullModeBootstrap } from './pull-mode.js';
 import { clusterProxy } from '../aggregated/cluster-proxy.js';
 import { metricsAdapter } from '../aggregated/metrics-adapter.js';
+import { karmadaSearch } from '../search/serve.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
 import { isStatusError } from '../apimachinery/errors.js';
@@ -43,7 +44,7 @@ export class ControlPlane {
 
   static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
     const gates = parseFeatureGates(opts.featureGates);
-    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission({ allowNoExecuteTaintPolicy: opts.allowNoExecuteTaintPolicy }), extensions: [clusterProxy, metricsAdapter] });
+    const apiserver = await ApiServer.start({ ...opts, admission: karmadaAdmission({ allowNoExecuteTaintPolicy: opts.allowNoExecuteTaintPolicy }), extensions: [clusterProxy, metricsAdapter, karmadaSearch] });
     if (gates.FederatedQuotaEnforcement) apiserver.objects.admission.push(new FederatedQuotaAdmission(apiserver.objects, apiserver.registry));
     let cm: ControllerManagerHandle | undefined;
     let scheduler: SchedulerHandle | undefined;

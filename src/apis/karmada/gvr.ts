@@ -19,3 +19,4 @@ export const serviceExportGVR = { group: 'multicluster.x-k8s.io', version: 'v1al
 export const serviceImportGVR = { group: 'multicluster.x-k8s.io', version: 'v1alpha1', resource: 'serviceimports' } as const;
 export const multiClusterServiceGVR = { group: 'networking.karmada.io', version: 'v1alpha1', resource: 'multiclusterservices' } as const;
 export const remedyGVR = { group: 'remedy.karmada.io', version: 'v1alpha1', resource: 'remedies' } as const;
+export const resourceRegistryGVR = { group: 'search.karmada.io', version: 'v1alpha1', resource: 'resourceregistries' } as const;

@@ -44,3 +44,5 @@ export const QueryFromClusterAnnotation = 'resource.karmada.io/query-from-cluste
 /** in a Pull member's karmada-system: the agent's control-plane kubeconfig `karmadactl register` writes and the agent's cert rotation renews */
 export const AgentKubeconfigSecretName = 'karmada-kubeconfig';
 export const AgentKubeconfigSecretKey = 'karmada.config';
+/** on objects karmada-search serves from its cache: the member they were cached from (clusterv1alpha1.CacheSourceAnnotationKey) */
+export const CacheSourceAnnotation = 'resource.karmada.io/cached-from-cluster';

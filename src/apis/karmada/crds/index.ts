@@ -8,6 +8,7 @@ import { multiclusterCRDs } from './multicluster.js';
 import { networkingCRDs } from './networking.js';
 import { policyCRDs } from './policy.js';
 import { remedyCRDs } from './remedy.js';
+import { searchCRDs } from './search.js';
 import { workCRDs } from './work.js';
 
 export function karmadaCRDs(): CustomResourceDefinition[] {
@@ -21,5 +22,6 @@ export function karmadaCRDs(): CustomResourceDefinition[] {
     ...multiclusterCRDs(),
     ...appsCRDs(),
     ...remedyCRDs(),
+    ...searchCRDs(),
   ];
 }
