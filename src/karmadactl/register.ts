@@ -6,7 +6,7 @@
 import { request } from 'node:https';
 import { randomInt } from 'node:crypto';
 import { parse } from 'yaml';
-import { isNotFound, isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createCertificateRequest } from '../apiserver/auth/certs.js';
 import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
@@ -163,7 +163,7 @@ export async function register(o: RegisterOptions): Promise<void> {
   try {
     await member.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'karmada-system', labels: { 'karmada.io/system': 'true' } } });
   } catch (err) {
-    if (!isStatusError(err, 'AlreadyExists')) throw err;
+    if (!isAlreadyExists(err)) throw err;
   }
   await member.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: AgentKubeconfigSecret, namespace: 'karmada-system' }, stringData: { 'karmada.config': agentKubeconfig } });
   o.out('[karmada-agent-start] Waiting karmada-agent to start');
