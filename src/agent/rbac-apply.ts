@@ -5,6 +5,7 @@ import { isAlreadyExists, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { KubeClient } from '../runtime/client.js';
 import { agentRbacObjects } from './rbac.js';
+import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 
 const gvrOf = (o: KubeObject) => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: `${o.kind!.toLowerCase()}s` });
 
@@ -12,7 +13,7 @@ export async function ensureAgentRbac(client: KubeClient, cluster: string): Prom
   const objects = agentRbacObjects(cluster);
   for (const ns of new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))) {
     try {
-      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'karmada.io/system': 'true' } } });
+      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [KarmadaSystemLabel]: 'true' } } });
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }

@@ -20,6 +20,7 @@ import { deleteAgentRbac, ensureAgentRbac } from '../agent/rbac-apply.js';
 import { agentDir, removeAgentDir, spawnAgent, stopAgent } from '../agent/process.js';
 import { KubeClient } from '../runtime/client.js';
 import { caCertHash } from './token.js';
+import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 
 /** Karmada's KarmadaKubeconfigName and the namespace the agent is deployed in */
 const AgentKubeconfigSecret = 'karmada-kubeconfig';
@@ -161,7 +162,7 @@ export async function register(o: RegisterOptions): Promise<void> {
   const agentKubeconfig = await certificateKubeconfig(bootstrap, `${o.clusterName}-${rand5()}`, agentUserName(o.clusterName), server, caPem, deadline);
   o.out('[karmada-agent-start] Waiting the necessary secret and RBAC');
   try {
-    await member.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'karmada-system', labels: { 'karmada.io/system': 'true' } } });
+    await member.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'karmada-system', labels: { [KarmadaSystemLabel]: 'true' } } });
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }

@@ -6,7 +6,7 @@ import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/erro
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
-import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
+import { TaintClusterTerminating, type Cluster, type Taint } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -61,7 +61,7 @@ export interface ClusterControllerOptions {
 }
 
 /** put on a cluster being deleted */
-const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
+const terminatingTaint: Taint = { key: TaintClusterTerminating, effect: 'NoExecute' };
 
 const leaseNamespace = 'karmada-cluster';
 
