@@ -37,8 +37,8 @@ export class SimCluster {
   private readonly defs = new Map<ResourceName, ResourceDef>();
   /** the informers, started (and synced) before the controllers */
   private readonly informers = new Manager({ retryDelayMs: 200 });
-  /** the controllers' queues and workers, started once the member's nodes exist */
-  private readonly controllers = new Manager();
+  /** the controllers' queues and workers, started once the member's nodes exist (no metrics: a member serves none) */
+  private readonly controllers = new Manager({ metrics: false });
   private readonly lastErrors = new Map<string, unknown>();
   private stopped = false;
 
