@@ -6,6 +6,7 @@
 import type { KubeObject } from '../apimachinery/types.js';
 import { stringify } from 'yaml';
 import { AgentGroup, AgentUserPrefix } from './rbac.js';
+import { KarmadaBootstrappingLabel } from '../apis/karmada/wellknown.js';
 
 /** the auth-extra-groups of tokens `karmadactl token create` makes */
 export const DefaultClusterTokenGroup = 'system:bootstrappers:karmada:default-cluster-token';
@@ -15,7 +16,7 @@ export const AgentClientSubresource = 'agentclient';
 export const SelfAgentClientSubresource = 'selfagentclient';
 
 const rbac = 'rbac.authorization.k8s.io';
-const labels = { 'karmada.io/bootstrapping': 'rbac-defaults' };
+const labels = { [KarmadaBootstrappingLabel]: 'rbac-defaults' };
 
 const clusterRole = (name: string, rules: object[]): KubeObject => ({ apiVersion: `${rbac}/v1`, kind: 'ClusterRole', metadata: { name, labels }, rules });
 const clusterRoleBinding = (name: string, role: string, subject: { kind: 'User' | 'Group'; name: string }[]): KubeObject => ({

@@ -4,7 +4,7 @@
 // reaches the member with. Pure, apart from ensureCluster's and reportImpersonatorSecret's calls.
 import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { isNotFound, isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../apimachinery/errors.js';
 import { secretGVR } from '../apis/builtin/gvr.js';
 import { ClusterLeaseNamespace } from './lease.js';
 import type { KubeObject } from '../apimachinery/types.js';
@@ -75,7 +75,7 @@ export async function reportImpersonatorSecret(client: KubeClient, cluster: stri
   try {
     await client.create(secret, { signal });
   } catch (err) {
-    if (!isStatusError(err, 'AlreadyExists')) throw err;
+    if (!isAlreadyExists(err)) throw err;
     await client.patch(secretGVR, secret.metadata.name!, { data: secret.data }, { namespace: ClusterLeaseNamespace, type: 'merge', signal });
   }
   await client.patch(clusterGVR, cluster, { spec: { impersonatorSecretRef: { namespace: ClusterLeaseNamespace, name: secret.metadata.name } } }, { type: 'merge', signal });

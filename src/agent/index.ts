@@ -6,7 +6,7 @@
 // cluster proxy reaches it through the tunnel the agent dials out (tunnel.ts).
 import type { Command } from 'commander';
 import type { Registry } from 'prom-client';
-import { isNotFound, isStatusError } from '../apimachinery/errors.js';
+import { isConflict, isNotFound, isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { leaseGVR, namespaceGVR } from '../apis/builtin/gvr.js';
 import type { ControllerContext } from '../controllers/context.js';
@@ -90,7 +90,7 @@ async function renewLease(client: KubeClient, cluster: { name: string; uid?: str
       else await client.create(lease, { signal });
     } catch (err) {
       if (signal.aborted) return;
-      if (!isStatusError(err, 'Conflict')) log.warn({ err: (err as Error).message }, 'failed to renew the cluster lease');
+      if (!isConflict(err)) log.warn({ err: (err as Error).message }, 'failed to renew the cluster lease');
     }
     await sleep(intervalMs, signal);
   }

@@ -6,6 +6,7 @@ import type { KubeObject } from '../apimachinery/types.js';
 import { executionSpaceName } from '../apis/karmada/work.js';
 import type { PolicyRule } from '../apiserver/auth/rbac/rules.js';
 import { ClusterLeaseNamespace } from './lease.js';
+import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 
 /** ClusterPermissionPrefix and ClusterPermissionGroups of Karmada's register */
 export const AgentUserPrefix = 'system:karmada:agent:';
@@ -15,7 +16,7 @@ export const agentUserName = (cluster: string) => `${AgentUserPrefix}${cluster}`
 
 const rbacGroup = 'rbac.authorization.k8s.io';
 const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): PolicyRule => ({ apiGroups, resources, verbs, ...(resourceNames ? { resourceNames } : {}) });
-const labels = { 'karmada.io/system': 'true' };
+const labels = { [KarmadaSystemLabel]: 'true' };
 const subjects = (cluster: string) => [{ apiGroup: rbacGroup, kind: 'User', name: agentUserName(cluster) }];
 
 function role(kind: 'ClusterRole' | 'Role', name: string, namespace: string | undefined, rules: PolicyRule[]): KubeObject {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { isStatusError } from './errors.js';
-import { formatLabelSelector, labelSelectorAsSelector, labelSelectorString, parseSelector, selectorFromSet } from './labels.js';
+import { formatLabelSelector, labelSelectorAsSelector, labelSelectorString, nodeSelectionMatches, parseSelector, selectorFromSet } from './labels.js';
 
 describe('parseSelector: canonical string form', () => {
   const cases = [
@@ -123,4 +123,21 @@ describe('LabelSelector objects', () => {
     assert.equal(parseSelector('a in (x,y)').requiresExactMatch('a'), undefined);
     assert.equal(parseSelector('a in (x)').requiresExactMatch('a'), 'x');
   });
+});
+
+describe('nodeSelectionMatches', () => {
+  const node = { name: 'n1', labels: { zone: 'a', gpu: 'true' } };
+  const expr = (key: string, operator: string, values?: string[]) => ({ matchExpressions: [{ key, operator, values }] });
+  const cases: { name: string; selector?: Record<string, string>; terms?: { matchExpressions?: { key: string; operator: string; values?: string[] }[]; matchFields?: { key: string; operator: string; values?: string[] }[] }[]; want: boolean }[] = [
+    { name: 'nothing asked: any node', selector: undefined, terms: undefined, want: true },
+    { name: 'nodeSelector labels all hold', selector: { zone: 'a', gpu: 'true' }, terms: undefined, want: true },
+    { name: 'a nodeSelector label differs', selector: { zone: 'b' }, terms: undefined, want: false },
+    { name: 'one of the terms holds', selector: undefined, terms: [expr('zone', 'In', ['b']), expr('gpu', 'Exists')], want: true },
+    { name: 'no term holds', selector: undefined, terms: [expr('zone', 'NotIn', ['a'])], want: false },
+    { name: 'matchFields on metadata.name', selector: undefined, terms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }], want: true },
+    { name: 'an empty term matches no node', selector: undefined, terms: [{}], want: false },
+    { name: 'no terms at all (an empty list): nothing matches', selector: undefined, terms: [], want: false },
+    { name: 'the selector and a term must both hold', selector: { zone: 'b' }, terms: [expr('gpu', 'Exists')], want: false },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(nodeSelectionMatches(c.selector, c.terms, node), c.want));
 });

@@ -415,3 +415,28 @@ export function nodeRequirementMatches(r: { key: string; operator: string; value
   if (!operator) return false;
   return requirementMatches({ key: r.key, operator, values: r.values ?? [] }, labels);
 }
+
+type NodeRequirement = Parameters<typeof nodeRequirementMatches>[0];
+
+/** corev1 NodeSelectorTerm over a node's labels and its metadata.name field; an empty term matches no node */
+function nodeSelectorTermMatches(term: { matchExpressions?: NodeRequirement[]; matchFields?: NodeRequirement[] }, node: { name?: string; labels?: Record<string, string> }): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  const labels = node.labels ?? {};
+  return exprs.every((r) => nodeRequirementMatches(r, labels)) && fields.every((r) => nodeRequirementMatches(r, { 'metadata.name': node.name ?? '' }));
+}
+
+/**
+ * kube-scheduler's NodeAffinity filter: every nodeSelector label, and (when there are terms) one of
+ * the required node affinity's terms
+ */
+export function nodeSelectionMatches(
+  nodeSelector: Record<string, string> | undefined,
+  terms: { matchExpressions?: NodeRequirement[]; matchFields?: NodeRequirement[] }[] | undefined,
+  node: { name?: string; labels?: Record<string, string> },
+): boolean {
+  const labels = node.labels ?? {};
+  for (const [k, v] of Object.entries(nodeSelector ?? {})) if (labels[k] !== v) return false;
+  return !terms || terms.some((t) => nodeSelectorTermMatches(t, node));
+}

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
 import { KubeClient } from '../runtime/client.js';
@@ -323,7 +323,7 @@ function buildProgram(): Command {
         try {
           await c.delete(secretGVR, `bootstrap-token-${id}`, { namespace: 'kube-system' });
         } catch (err) {
-          if (isStatusError(err, 'NotFound')) throw new Error(`bootstrap token "${id}" not found`);
+          if (isNotFound(err)) throw new Error(`bootstrap token "${id}" not found`);
           throw err;
         }
         process.stdout.write(`bootstrap token "${id}" deleted\n`);
@@ -558,7 +558,7 @@ function buildProgram(): Command {
             : (await m.list(nodeMetricsGVR, { labelSelector: opts.selector })).items;
           usages.push(...nodeUsages(c, metrics, nodes));
         } catch (err) {
-          if (name && isStatusError(err, 'NotFound')) continue;
+          if (name && isNotFound(err)) continue;
           errors.push(`cluster(${c}): ${err instanceof Error ? err.message : String(err)}`);
         }
       }
@@ -591,7 +591,7 @@ function buildProgram(): Command {
           const items = name ? [await m.get(podMetricsGVR, name, { namespace })] : (await m.list(podMetricsGVR, { namespace, labelSelector: opts.selector, fieldSelector: opts.fieldSelector })).items;
           usages.push(...podUsages(c, items));
         } catch (err) {
-          if (name && isStatusError(err, 'NotFound')) continue;
+          if (name && isNotFound(err)) continue;
           errors.push(`cluster(${c}): ${err instanceof Error ? err.message : String(err)}`);
         }
       }

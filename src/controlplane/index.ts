@@ -11,7 +11,7 @@ import { metricsAdapter } from '../aggregated/metrics-adapter.js';
 import { karmadaSearch } from '../search/serve.js';
 import { startControllerManager, type ControllerManagerHandle } from '../controllermanager/index.js';
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists } from '../apimachinery/errors.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import { FederatedQuotaAdmission } from '../apiserver/admission/federated-quota.js';
@@ -88,7 +88,7 @@ async function ensureNamespaces(apiserver: ApiServer, names: string[]): Promise<
     try {
       await apiserver.objects.create(def, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, internalContext('karmada-ts'));
     } catch (err) {
-      if (!isStatusError(err, 'AlreadyExists')) throw err;
+      if (!isAlreadyExists(err)) throw err;
     }
   }
 }

@@ -1,6 +1,6 @@
 // Installs Karmada's CRDs into a running API server and waits until every resource is served.
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists } from '../apimachinery/errors.js';
 import type { CustomResourceDefinition } from '../apis/apiextensions/types.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import type { ApiServer } from '../apiserver/server.js';
@@ -38,7 +38,7 @@ export async function installKarmadaAPIs(server: ApiServer, opts: InstallOptions
         await server.objects.create(def, undefined, structuredClone(crd), ctx);
         continue;
       } catch (err) {
-        if (!isStatusError(err, 'AlreadyExists')) throw err;
+        if (!isAlreadyExists(err)) throw err;
       }
     }
     if (existing && isDeepStrictEqual(ownedPart(existing as CustomResourceDefinition), ownedPart(crd))) continue;

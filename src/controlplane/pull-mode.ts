@@ -1,6 +1,6 @@
 // Installs the objects Pull-mode registration needs (src/agent/bootstrap.ts) into a running API
 // server at start-up, as Karmada's `karmadactl init` does: created when absent, left alone after.
-import { isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import type { ApiServer } from '../apiserver/server.js';
@@ -24,7 +24,7 @@ export async function installPullModeBootstrap(server: ApiServer): Promise<void>
     try {
       await server.objects.create(def, obj.metadata.namespace, structuredClone(obj), ctx);
     } catch (err) {
-      if (!isStatusError(err, 'AlreadyExists')) throw err;
+      if (!isAlreadyExists(err)) throw err;
     }
   }
 }

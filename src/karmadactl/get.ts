@@ -2,7 +2,7 @@
 // members|all and --clusters, of member clusters through the cluster proxy, printed as one table per
 // type with CLUSTER and ADOPTION columns. Other output formats (-o yaml|json|name|jsonpath...) are
 // kubectl's own, run once per cluster; --watch runs them together, merged (watch.ts).
-import { isStatusError } from '../apimachinery/errors.js';
+import { isNotFound } from '../apimachinery/errors.js';
 import type { Table } from '../apis/tables/table.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
 import type { KubeClient, ResourceInfo } from '../runtime/client.js';
@@ -205,7 +205,7 @@ async function fetchTables(
     try {
       out.push(await getTable(client, base, resourceUrl(r, namespace ?? (r.namespaced ? 'default' : undefined), name)));
     } catch (err) {
-      if (ignoreNotFound && isStatusError(err, 'NotFound')) continue;
+      if (ignoreNotFound && isNotFound(err)) continue;
       fail(err);
     }
   }

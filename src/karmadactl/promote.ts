@@ -3,7 +3,7 @@
 // becomes the resource template, and a (Cluster)PropagationPolicy places it on that cluster only with
 // conflictResolution Overwrite and preserveResourcesOnDeletion, so Karmada takes the member object
 // over in place (same uid, no restart) and leaves it there if the template is ever deleted.
-import { isStatusError } from '../apimachinery/errors.js';
+import { isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { policyApiVersion } from '../apis/karmada/policy.js';
 import { ResourceConflictResolutionAnnotation } from '../apis/karmada/work.js';
@@ -54,6 +54,6 @@ export function promotionPolicy(r: Pick<ResourceInfo, 'group' | 'version' | 'kin
 }
 
 export const notFoundToUndefined = (err: unknown) => {
-  if (isStatusError(err, 'NotFound')) return undefined;
+  if (isNotFound(err)) return undefined;
   throw err;
 };

@@ -6,7 +6,7 @@
 import { request } from 'node:https';
 import { randomInt } from 'node:crypto';
 import { parse } from 'yaml';
-import { isNotFound, isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createCertificateRequest } from '../apiserver/auth/certs.js';
 import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
@@ -21,6 +21,7 @@ import { deleteAgentRbac, ensureAgentRbac } from '../agent/rbac-apply.js';
 import { agentDir, removeAgentDir, spawnAgent, stopAgent } from '../agent/process.js';
 import { KubeClient } from '../runtime/client.js';
 import { caCertHash } from './token.js';
+import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 
 /** Karmada's KarmadaKubeconfigName and the namespace the agent is deployed in */
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
@@ -161,9 +162,9 @@ export async function register(o: RegisterOptions): Promise<void> {
   const agentKubeconfig = await certificateKubeconfig(bootstrap, `${o.clusterName}-${rand5()}`, agentUserName(o.clusterName), server, caPem, deadline);
   o.out('[karmada-agent-start] Waiting the necessary secret and RBAC');
   try {
-    await member.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'karmada-system', labels: { 'karmada.io/system': 'true' } } });
+    await member.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'karmada-system', labels: { [KarmadaSystemLabel]: 'true' } } });
   } catch (err) {
-    if (!isStatusError(err, 'AlreadyExists')) throw err;
+    if (!isAlreadyExists(err)) throw err;
   }
   await member.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: AgentKubeconfigSecretName, namespace: 'karmada-system' }, stringData: { [AgentKubeconfigSecretKey]: agentKubeconfig } });
   o.out('[karmada-agent-start] Waiting karmada-agent to start');

@@ -6,7 +6,7 @@ import type { ResourceDef } from '../apis/resource.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import type { ObjectStore } from '../apiserver/rest/object-store.js';
-import { isStatusError, isNotFound } from '../apimachinery/errors.js';
+import { isConflict, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
 import { Manager, type Controller, type Reconciler } from '../runtime/controller.js';
 import type { Informer } from '../runtime/informer.js';
@@ -38,8 +38,8 @@ export class SimCluster {
   private readonly defs = new Map<ResourceName, ResourceDef>();
   /** the informers, started (and synced) before the controllers */
   private readonly informers = new Manager({ retryDelayMs: 200 });
-  /** the controllers' queues and workers, started once the member's nodes exist */
-  private readonly controllers = new Manager();
+  /** the controllers' queues and workers, started once the member's nodes exist (no metrics: a member serves none) */
+  private readonly controllers = new Manager({ metrics: false });
   private readonly lastErrors = new Map<string, unknown>();
   private stopped = false;
 
@@ -167,7 +167,7 @@ export class SimCluster {
     try {
       await this.objects.delete(this.def(name), obj.metadata.namespace, obj.metadata.name!, { preconditions: { uid: obj.metadata.uid }, propagationPolicy: 'Background' }, internalContext(manager));
     } catch (err) {
-      if (isNotFound(err) || isStatusError(err, 'Conflict')) return;
+      if (isNotFound(err) || isConflict(err)) return;
       throw err;
     }
   }

@@ -7,22 +7,13 @@ import { internalContext } from '../apiserver/rest/context.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { memberConfig, nodePool } from './config.js';
 import { SimulatedMember } from './member.js';
+import { memberReads } from './testing.js';
 
 let member: SimulatedMember;
 let dir: string;
 const ctx = internalContext('test');
 
-const def = (group: string, resource: string) => member.apiServer!.registry.versionsOf(group, resource)[0];
-const list = async (group: string, resource: string): Promise<KubeObject[]> => (await member.apiServer!.objects.list(def(group, resource), resource === 'nodes' ? undefined : 'default')).items;
-async function until<T>(fn: () => Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}; errors: ${JSON.stringify(member.errors())}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { def, list, until } = memberReads(() => member);
 const deployment = (name: string, replicas: number, image: string): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',

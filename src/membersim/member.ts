@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ApiServer, type ApiExtension } from '../apiserver/server.js';
 import { buildKubeconfig, type KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { createStore, type Store } from '../storage/index.js';
 import { SimCluster, type MemberController } from './cluster.js';
@@ -187,7 +187,7 @@ export class SimulatedMember {
     await Promise.all(
       objects.map(([resource, obj]) =>
         cluster.create(resource, obj, resource === 'nodes' ? 'kubelet' : 'kube-apiserver').catch((err) => {
-          if (!isStatusError(err, 'AlreadyExists')) throw err;
+          if (!isAlreadyExists(err)) throw err;
         }),
       ),
     );

@@ -6,7 +6,7 @@ import type { Taint } from '../apis/karmada/cluster.js';
 import type { Toleration } from '../apis/karmada/placement.js';
 import { podRequests, type Pod } from '../scheduler/estimator/nodes.js';
 import { resourceAmount } from '../apimachinery/quantity.js';
-import { nodeRequirementMatches } from '../apimachinery/labels.js';
+import { nodeSelectionMatches } from '../apimachinery/labels.js';
 import { findUntoleratedTaint } from '../scheduler/util/taints.js';
 
 export interface NodeUsage {
@@ -46,21 +46,10 @@ export function addUsage(u: NodeUsage, requests: Map<string, number>, sign = 1):
   for (const [k, v] of requests) u.requested.set(k, (u.requested.get(k) ?? 0) + sign * v);
 }
 
-function termMatches(term: NodeSelectorTerm, node: KubeObject): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  return exprs.every((r) => nodeRequirementMatches(r, labels)) && fields.every((r) => nodeRequirementMatches(r, { 'metadata.name': node.metadata.name! }));
-}
-
 /** NodeAffinity's filter: nodeSelector and required node affinity terms */
 export function matchesNodeSelection(pod: KubeObject, node: KubeObject): boolean {
   const spec = (pod.spec ?? {}) as PodSpecShape;
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !terms || terms.some((t) => termMatches(t, node));
+  return nodeSelectionMatches(spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, node.metadata);
 }
 
 /** The first failing filter's reasons, or undefined when the pod fits the node. */

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildKubeconfig, type KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
-import { isStatusError } from '../apimachinery/errors.js';
+import { isNotFound } from '../apimachinery/errors.js';
 import { ControlPlane } from '../controlplane/index.js';
 import { joinCluster } from '../controllers/cluster/join.js';
 import { startAgent, type AgentHandle } from '../agent/index.js';
@@ -87,7 +87,7 @@ export interface PlaygroundState {
 
 const existingCluster = (client: KubeClient, name: string) =>
   client.get(clusterGVR, name).catch((err) => {
-    if (isStatusError(err, 'NotFound')) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   });
 
@@ -375,7 +375,7 @@ export class Playground {
         continue;
       }
       const existing = await client.get(clusterGVR, mc.name).catch((err) => {
-        if (isStatusError(err, 'NotFound')) return undefined;
+        if (isNotFound(err)) return undefined;
         throw err;
       });
       if (existing) continue;

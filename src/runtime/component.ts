@@ -2,7 +2,7 @@
 // controller-runtime's manager does with --leader-elect: without election, one Manager for the whole
 // run; with it, a fresh Manager per leadership term over a Lease, stopped before the lease can be
 // taken. Components only say how to build their Manager for one term.
-import { isStatusError } from '../apimachinery/errors.js';
+import { isAlreadyExists, isStatusError } from '../apimachinery/errors.js';
 import type { KubeClient } from './client.js';
 import type { Logger, Manager } from './controller.js';
 import { defaultIdentity, runLeaderElection } from './leaderelection.js';
@@ -45,7 +45,7 @@ async function ensureNamespace(client: KubeClient, name: string): Promise<void> 
     await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   } catch (err) {
     // present already, or not ours to create: the election reports a missing namespace itself
-    if (!isStatusError(err, 'AlreadyExists') && !isStatusError(err, 'Forbidden')) throw err;
+    if (!isAlreadyExists(err) && !isStatusError(err, 'Forbidden')) throw err;
   }
 }
 

@@ -208,6 +208,8 @@ export interface ManagerOptions {
   registry?: Registry;
   /** informer retry delay after a failed list or watch */
   retryDelayMs?: number;
+  /** controller and workqueue metrics in the registry (default true); the member simulator serves none and saves their cost */
+  metrics?: boolean;
 }
 
 /**
@@ -222,10 +224,12 @@ export class Manager {
   private nextClientId = 1;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
   private readonly retryDelayMs?: number;
+  private readonly metrics: boolean;
 
   constructor(opts: ManagerOptions = {}) {
     this.registry = opts.registry ?? new Registry();
     this.retryDelayMs = opts.retryDelayMs;
+    this.metrics = opts.metrics ?? true;
   }
 
   private clientId(client: KubeClient): number {
@@ -265,9 +269,9 @@ export class Manager {
     }
   }
 
-  /** a controller using this manager's registry */
+  /** a controller using this manager's registry (unless metrics are off) */
   controller(opts: Omit<ControllerOptions, 'registry'>): Controller {
-    return this.add(new Controller({ ...opts, registry: this.registry }));
+    return this.add(new Controller({ ...opts, registry: this.metrics ? this.registry : undefined }));
   }
 
   /** the controller registered under `name`, if any */

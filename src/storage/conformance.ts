@@ -82,6 +82,21 @@ function nextWatchError(store: Store, prefix: string, afterRevision: number, tim
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A fresh store whose compactor runs every few ms keeping 3 revisions: after 10 writes it compacts
+ * to revision 7 (waited for, not slept for) and every key is still there.
+ */
+export async function assertCompactorKeepsWindow(store: Store): Promise<void> {
+  for (let i = 0; i < 10; i++) await store.create(`/registry/k${i}`, '1');
+  const deadline = Date.now() + 10_000;
+  while ((await store.compactedRevision()) < 7) {
+    if (Date.now() > deadline) assert.fail(`the compactor did not run: compacted revision ${await store.compactedRevision()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(await store.compactedRevision(), 7);
+  assert.equal(await store.count('/registry/'), 10);
+}
+
 export function runStoreConformance(name: string, makeStore: () => Promise<StoreUnderTest>): void {
   /** runs body against a fresh store and a fresh key prefix, closing the store afterwards */
   function storeTest(title: string, body: (store: Store, prefix: string) => Promise<void>): void {

@@ -147,7 +147,9 @@ describe('leader election over Leases', () => {
       assert.equal(lease.spec?.leaseTransitions, 1, 'a takeover counts as a transition');
       await a.done; // a lost leadership: it does not run again
       pa.partition(false);
-      await sleep(1200);
+      // with the network back, b renews again: a has had its chance and still does not lead
+      const renewed = (await getLease('partition')).spec?.renewTime;
+      await waitFor('b to renew with the network back', async () => (await getLease('partition')).spec?.renewTime !== renewed);
       assert.equal(a.isLeader(), false);
       assertNoOverlap(intervals);
     } finally {

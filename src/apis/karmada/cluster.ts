@@ -123,6 +123,8 @@ export const ClusterReasonNotReachable = 'ClusterNotReachable';
 export const TaintClusterNotReady = 'cluster.karmada.io/not-ready';
 export const TaintClusterUnreachable = 'cluster.karmada.io/unreachable';
 export const TaintClusterUnschedulable = 'cluster.karmada.io/unschedulable';
+/** on a Cluster being deleted: its workloads leave it */
+export const TaintClusterTerminating = 'cluster.karmada.io/terminating';
 
 /** Zones of a cluster: spec.zones, or the deprecated single spec.zone. */
 export function clusterZones(cluster: Cluster): string[] {

@@ -15,6 +15,8 @@ export const ManagedByKarmadaLabel = 'karmada.io/managed';
 export const ManagedByKarmadaLabelValue = 'true';
 /** marks namespaces Karmada itself owns */
 export const KarmadaSystemLabel = 'karmada.io/system';
+/** on the RBAC defaults the agents' bootstrap installs */
+export const KarmadaBootstrappingLabel = 'karmada.io/bootstrapping';
 /** a template taken over by another Karmada feature (e.g. MultiClusterService) is not for policies */
 export const ResourceTemplateClaimedByLabel = 'resourcetemplate.karmada.io/claimed-by';
 /** resourcetemplate.karmada.io/retain-replicas=true: replicas are owned by a member-side HPA */

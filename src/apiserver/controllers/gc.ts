@@ -7,7 +7,7 @@
 // The graph is built from one informer over every key in the store (keyed by uid, so kinds never
 // collide); a failed watch or list is retried and a compacted one relisted by the runtime.
 import type { ResourceDef } from '../../apis/resource.js';
-import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { type KubeObject, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
 import type { KeyValue } from '../../storage/store.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -150,7 +150,7 @@ class GarbageCollector {
     try {
       await this.objects.delete(node.def, node.namespace, node.name, { propagationPolicy: policy, preconditions: { uid: node.uid } }, ctx);
     } catch (err) {
-      if (!isNotFound(err) && !isStatusError(err, 'Conflict')) throw err;
+      if (!isNotFound(err) && !isConflict(err)) throw err;
     }
   }
 

@@ -4,7 +4,7 @@
 import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isDeepStrictEqual } from 'node:util';
 import { isCustomResource, type ResourceDef } from '../../apis/resource.js';
-import { errors, isStatusError, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
+import { errors, isAlreadyExists, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
 import { type KubeList, type KubeObject, type Status, joinApiVersion } from '../../apimachinery/types.js';
 import { CompactedError, ConflictError, KeyExistsError, NotFoundError, UnavailableError, type KeyValue, type Store, type Watcher } from '../../storage/store.js';
 import type { AdmissionPlugin, AdmissionRequest, Operation } from './admission.js';
@@ -350,7 +350,7 @@ export class ObjectStore {
           try {
             return { object: await this.create(def, namespace, await opts.createIfMissing(), ctx), created: true };
           } catch (err) {
-            if (isStatusError(err, 'AlreadyExists')) continue;
+            if (isAlreadyExists(err)) continue;
             throw err;
           }
         }

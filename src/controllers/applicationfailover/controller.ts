@@ -5,7 +5,7 @@
 // Never keeps the old copy with suppressDeletion; statePreservation labels carried to the new copy).
 // Fails safe: an eviction the scheduler could place nowhere waits (EvictionBlocked).
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isConflict } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
@@ -95,7 +95,7 @@ export function registerApplicationFailoverController(ctx: ControllerContext): v
         try {
           await client.replace({ ...binding, spec: evicted });
         } catch (err) {
-          if (isStatusError(err, 'Conflict')) return { requeueAfter: 50 };
+          if (isConflict(err)) return { requeueAfter: 50 };
           throw err;
         }
         tracked.delete(cluster);

@@ -2,11 +2,11 @@
 // execution namespace karmada-es-<cluster>, the finalizer karmada.io/cluster-controller and the
 // not-ready/unreachable NoSchedule taints that follow the Ready condition. When a Cluster is
 // deleted it removes the Works of its execution namespace and the namespace, then the finalizer.
-import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
-import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
+import { TaintClusterTerminating, type Cluster, type Taint } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, executionSpaceName } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -41,7 +41,7 @@ async function updateCluster(client: KubeClient, cached: Cluster, mutate: (c: Cl
       await client.replace(cluster);
       return;
     } catch (err) {
-      if (attempt > 0 || !isStatusError(err, 'Conflict')) throw err;
+      if (attempt > 0 || !isConflict(err)) throw err;
       cluster = await client.get<Cluster>(clusterGVR, cached.metadata.name);
     }
   }
@@ -61,7 +61,7 @@ export interface ClusterControllerOptions {
 }
 
 /** put on a cluster being deleted */
-const terminatingTaint: Taint = { key: 'cluster.karmada.io/terminating', effect: 'NoExecute' };
+const terminatingTaint: Taint = { key: TaintClusterTerminating, effect: 'NoExecute' };
 
 const leaseNamespace = 'karmada-cluster';
 
@@ -83,7 +83,7 @@ export function registerClusterController(ctx: ControllerContext, options: Clust
       await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [KarmadaSystemLabel]: 'true' } } });
       events.record(cluster, 'Normal', EventReasonCreateExecutionSpaceSucceed, `Created execution space(${name}) for cluster(${cluster.metadata.name}).`);
     } catch (err) {
-      if (isStatusError(err, 'AlreadyExists')) return;
+      if (isAlreadyExists(err)) return;
       events.record(cluster, 'Warning', EventReasonCreateExecutionSpaceFailed, (err as Error).message);
       throw err;
     }
@@ -194,7 +194,7 @@ export function registerClusterController(ctx: ControllerContext, options: Clust
           health.set(key, { ...record, readyCondition: JSON.stringify(ready) });
         } catch (err) {
           // the agent wrote meanwhile: look again next period
-          if (!isStatusError(err, 'Conflict')) throw err;
+          if (!isConflict(err)) throw err;
         }
       }
       return { requeueAfter: monitorPeriodMs };

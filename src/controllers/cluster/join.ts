@@ -5,7 +5,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../../apimachinery/errors.js';
 import type { KubeClient } from '../../runtime/client.js';
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { namespaceGVR, secretGVR } from '../../apis/builtin/gvr.js';
@@ -59,7 +59,7 @@ export async function joinCluster(controlPlane: KubeClient, opts: JoinOptions): 
   try {
     await controlPlane.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: clusterNamespace } });
   } catch (err) {
-    if (!isStatusError(err, 'AlreadyExists')) throw err;
+    if (!isAlreadyExists(err)) throw err;
   }
   const existing = await controlPlane.get(clusterGVR, opts.name).catch((err) => {
     if (isNotFound(err)) return undefined;
@@ -70,7 +70,7 @@ export async function joinCluster(controlPlane: KubeClient, opts: JoinOptions): 
   try {
     await controlPlane.create(secret, { namespace: clusterNamespace });
   } catch (err) {
-    if (!isStatusError(err, 'AlreadyExists')) throw err;
+    if (!isAlreadyExists(err)) throw err;
     await controlPlane.patch(secretGVR, opts.name, { data: access.data }, { namespace: clusterNamespace, type: 'merge' });
   }
   const spec: Record<string, unknown> = {
@@ -112,7 +112,7 @@ export async function unjoinCluster(controlPlane: KubeClient, name: string, opts
   if (syncMode === 'Pull') throw new Error(`cluster ${name} is a Pull mode member cluster, please use command \`unregister\` if you want to continue unregistering the cluster`);
   if (opts.dryRun) return;
   await controlPlane.delete(clusterGVR, name).catch((err) => {
-    if (isStatusError(err, 'NotFound')) throw new Error(`no cluster object ${name} found in karmada control Plane`);
+    if (isNotFound(err)) throw new Error(`no cluster object ${name} found in karmada control Plane`);
     throw err;
   });
   const deadline = Date.now() + (opts.waitMs ?? 60_000);

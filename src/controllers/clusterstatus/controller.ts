@@ -5,7 +5,7 @@
 // informers on the member (one list, then watch), so a round costs a few requests per cluster;
 // the informers stop while a member is unreachable. Status is written only when it changed.
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isConflict } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
@@ -169,7 +169,7 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
         await client.updateStatus({ ...base, status });
         return;
       } catch (err) {
-        if (attempt > 0 || !isStatusError(err, 'Conflict')) throw err;
+        if (attempt > 0 || !isConflict(err)) throw err;
         base = await client.get<Cluster>(clusterGVR, cluster.metadata.name);
       }
     }

@@ -2,7 +2,7 @@
 // Cluster's spec.taints in line with the ClusterTaintPolicies and the cluster's conditions. Deleting
 // a policy leaves its taints, as in Karmada.
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isConflict } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { clusterMatches } from '../../apis/karmada/clusteraffinity.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
@@ -38,7 +38,7 @@ export function registerClusterTaintPolicyController(ctx: ControllerContext): vo
       try {
         await client.replace({ ...cluster, spec: { ...cluster.spec, taints } });
       } catch (err) {
-        if (isStatusError(err, 'Conflict')) return { requeueAfter: 100 };
+        if (isConflict(err)) return { requeueAfter: 100 };
         events.record(cluster, 'Warning', 'TaintClusterFailed', (err as Error).message);
         throw err;
       }

@@ -2,7 +2,7 @@
 // in karmada-es-<cluster> to that Push-mode member, keeps them there (a member-side edit or delete
 // of what Karmada owns is undone), and on Work deletion removes them — or, with
 // preserveResourcesOnDeletion, leaves them behind without Karmada's marks.
-import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, executionSpaceName } from '../../apis/karmada/work.js';
@@ -253,7 +253,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const desired = desiredObject(manifest, work);
     const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
     const create = async () => {
-      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isStatusError(err, 'AlreadyExists'));
+      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err));
       objects.recordWrite(clusterName, created);
     };
     // as Karmada's object watcher, absent from the member's (synced) cache means create, without a
@@ -263,7 +263,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       try {
         return await create();
       } catch (err) {
-        if (!isStatusError(err, 'AlreadyExists')) throw err;
+        if (!isAlreadyExists(err)) throw err;
       }
     }
     const observed = await getObserved(client, info, manifest, signal);

@@ -2,7 +2,7 @@
 // meta.SetStatusCondition's rules, and read-modify-write on the status subresource that retries
 // on a conflict with a fresh read (retry.RetryOnConflict).
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { isStatusError, isNotFound } from '../../apimachinery/errors.js';
+import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { KubeClient, ResourceRef } from '../../runtime/client.js';
 
@@ -132,7 +132,7 @@ export async function updateStatus<T extends KubeObject>(
       remember(client, written);
       return written;
     } catch (err) {
-      if (attempt < 4 && isStatusError(err, 'Conflict')) continue;
+      if (attempt < 4 && isConflict(err)) continue;
       if (isNotFound(err)) return undefined;
       throw err;
     }

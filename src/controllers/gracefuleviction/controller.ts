@@ -3,7 +3,7 @@
 // new copies are healthy, the grace period ends or suppressDeletion is cleared; the binding
 // controller then deletes the evicted cluster's Work.
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isConflict } from '../../apimachinery/errors.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -42,7 +42,7 @@ export function registerGracefulEvictionController(ctx: ControllerContext): void
             await client.replace({ apiVersion: 'work.karmada.io/v1alpha2', kind, ...binding, spec });
           } catch (err) {
             // the scheduler or the binding status controller wrote first: look again at the fresh copy
-            if (isStatusError(err, 'Conflict')) return { requeueAfter: 50 };
+            if (isConflict(err)) return { requeueAfter: 50 };
             throw err;
           }
         }

@@ -5,7 +5,7 @@
 // scheduler places the replicas elsewhere. Fails safe where Karmada does not: an eviction whose
 // replicas the scheduler could place nowhere waits (condition and event), and one failed cluster
 // has at most --eviction-rate bindings evicted per second.
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isConflict } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding, ResourceBindingSpec } from '../../apis/karmada/binding.js';
@@ -97,7 +97,7 @@ export function registerTaintManagerController(ctx: ControllerContext): void {
         try {
           await client.replace({ ...binding, spec: evicted });
         } catch (err) {
-          if (isStatusError(err, 'Conflict')) return { requeueAfter: 50 };
+          if (isConflict(err)) return { requeueAfter: 50 };
           metrics.processed.inc({ name: ControllerName, result: 'error' });
           const msg = `Failed to evict from cluster(${due.cluster}): ${(err as Error).message}`;
           events.record(binding, 'Warning', EventReasonEvictWorkloadFromClusterFailed, msg);

@@ -4,7 +4,7 @@
 // workload (Successful, or Failed with ReferencedBindingNotFound), finishTime, and deletes the
 // rebalancer ttlSecondsAfterFinished after it finished.
 import { isDeepStrictEqual } from 'node:util';
-import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
+import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
@@ -62,7 +62,7 @@ export function registerWorkloadRebalancerController(ctx: ControllerContext): vo
         try {
           await client.updateStatus({ ...r, status });
         } catch (err) {
-          if (isStatusError(err, 'Conflict')) return { requeueAfter: 50 };
+          if (isConflict(err)) return { requeueAfter: 50 };
           throw err;
         }
       }

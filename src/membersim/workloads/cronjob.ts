@@ -3,7 +3,7 @@
 import cronParser from 'cron-parser';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isAlreadyExists } from '../../apimachinery/errors.js';
 import type { Controller } from '../../runtime/controller.js';
 import { isOwnedBy, ownerRef, requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isJobFinished } from './job.js';
@@ -118,7 +118,7 @@ export class CronJobController {
     try {
       await this.c.create('jobs', job, manager);
     } catch (err) {
-      if (!isStatusError(err, 'AlreadyExists')) throw err;
+      if (!isAlreadyExists(err)) throw err;
     }
   }
 

@@ -2,7 +2,7 @@
 // updates or recreate between them, revision history, and status/conditions as Kubernetes fills them.
 import type { KubeObject, LabelSelector } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isAlreadyExists } from '../../apimachinery/errors.js';
 import type { Controller } from '../../runtime/controller.js';
 import { ownerRef, requeueAfterMs, type SimCluster } from '../cluster.js';
 import { isActive } from '../pods.js';
@@ -112,7 +112,7 @@ export class DeploymentController {
       await this.c.caughtUp('replicasets', (inf) => !!inf.get(`${created.metadata.namespace}/${created.metadata.name}`));
       return created;
     } catch (err) {
-      if (isStatusError(err, 'AlreadyExists')) return undefined; // someone else's ReplicaSet of that name: retry
+      if (isAlreadyExists(err)) return undefined; // someone else's ReplicaSet of that name: retry
       throw err;
     }
   }

@@ -5,7 +5,7 @@
 // records ScheduleBindingSucceed/ScheduleBindingFailed on the binding and its resource template;
 // and re-queues the bindings a cluster change may affect.
 import { Registry } from 'prom-client';
-import { isStatusError } from '../../apimachinery/errors.js';
+import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { BindingReasonNoClusterFit, BindingReasonQuotaExceeded, ConditionScheduled, DefaultSchedulerName, type ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
@@ -194,7 +194,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
       if (status) await client.patch(gvr, name, status, { namespace, type: 'merge', subresource: 'status' });
     } catch (err) {
       // gone meanwhile: nothing to schedule
-      if (isStatusError(err, 'NotFound')) return;
+      if (isNotFound(err)) return;
       writeError = err instanceof Error ? err : new Error(String(err));
       // refused by a FederatedResourceQuota: the Scheduled condition says so
       if (isStatusError(err, QuotaExceededReason) && err.code === 403) {

@@ -1,11 +1,11 @@
 // The accurate estimator, as karmada-scheduler-estimator's noderesource plugin computes it, over
 // plain Node and Pod objects: for every node the replica's nodeClaim admits, what is left of its
 // allocatable after the pods already bound to it, divided by the replica's requests.
-import type { ComponentRequirements, NodeClaim, NodeSelectorTerm, ReplicaRequirements } from '../../apis/karmada/binding.js';
+import type { ComponentRequirements, NodeClaim, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import type { ResourceList, Taint } from '../../apis/karmada/cluster.js';
 import { resourceAmount } from '../../apimachinery/quantity.js';
 import { positiveRequests } from './general.js';
-import { nodeRequirementMatches } from '../../apimachinery/labels.js';
+import { nodeSelectionMatches } from '../../apimachinery/labels.js';
 import { findUntoleratedTaint } from '../util/taints.js';
 
 export interface Node {
@@ -25,17 +25,6 @@ export interface Pod {
   status?: { phase?: string };
 }
 
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  // An empty term matches no objects.
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  if (!exprs.every((r) => nodeRequirementMatches(r, labels))) return false;
-  const nodeFields = { 'metadata.name': node.metadata.name };
-  return fields.every((r) => nodeRequirementMatches(r, nodeFields));
-}
-
 /** A node whose Ready condition is there and not True (NotReady or Unknown) takes no new pods. */
 export function nodeReady(node: Node): boolean {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
@@ -45,12 +34,7 @@ export function nodeReady(node: Node): boolean {
 /** Does the node take the replica: schedulable, Ready, and its nodeSelector, required node affinity and tolerations hold? */
 export function nodeAdmits(node: Node, claim: NodeClaim | undefined): boolean {
   if (node.spec?.unschedulable || !nodeReady(node)) return false;
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(claim?.nodeSelector ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  const terms = claim?.hardNodeAffinity?.nodeSelectorTerms;
-  if (terms && !terms.some((t) => termMatches(t, node))) return false;
+  if (!nodeSelectionMatches(claim?.nodeSelector, claim?.hardNodeAffinity?.nodeSelectorTerms, node.metadata)) return false;
   const untolerated = findUntoleratedTaint(
     node.spec?.taints ?? [],
     claim?.tolerations ?? [],

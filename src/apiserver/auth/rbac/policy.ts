@@ -2,7 +2,7 @@
 // authorizer, the bootstrap policy written at start-up (kube-apiserver's rbac/bootstrap-roles
 // post-start hook), and the ClusterRole aggregation controller.
 import type { KubeObject } from '../../../apimachinery/types.js';
-import { isStatusError } from '../../../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../../../apimachinery/errors.js';
 import type { ResourceRegistry } from '../../registry/resources.js';
 import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
@@ -57,7 +57,7 @@ export class RbacPolicy implements RbacObjects {
         const update = aggregationUpdates(this.clusterRoles.all()).find((u) => u.name === name);
         if (!update) return;
         await this.objects.guaranteedUpdate(def, undefined, name, internalContext(AggregationControllerName), (cur: KubeObject) => ({ ...cur, rules: update.rules })).catch((err) => {
-          if (!isStatusError(err, 'NotFound')) throw err; // a ClusterRole gone since is nothing to retry
+          if (!isNotFound(err)) throw err; // a ClusterRole gone since is nothing to retry
         });
       });
   }
@@ -84,7 +84,7 @@ export class RbacPolicy implements RbacObjects {
       try {
         await this.objects.create(this.registry.versionsOf(rbacGroup, resource)[0], undefined, obj, internalContext('kube-apiserver'));
       } catch (err) {
-        if (!isStatusError(err, 'AlreadyExists')) throw err;
+        if (!isAlreadyExists(err)) throw err;
       }
     };
     for (const r of bootstrapClusterRoles()) await create('clusterroles', r);

@@ -2,7 +2,7 @@
 // token for its ServiceAccount, the CA and the namespace; a Secret whose ServiceAccount is gone (or
 // was recreated with another uid) is deleted.
 import type { KubeObject } from '../../../apimachinery/types.js';
-import { isStatusError } from '../../../apimachinery/errors.js';
+import { isConflict, isNotFound } from '../../../apimachinery/errors.js';
 import { internalContext } from '../../rest/context.js';
 import type { ObjectStore } from '../../rest/object-store.js';
 import type { ResourceDef } from '../../../apis/resource.js';
@@ -69,7 +69,7 @@ export class TokensController {
     const action = tokenSecretAction(secret, sa);
     if (action === 'delete') {
       await this.objects.delete(this.secretsDef(), ns, secret.metadata.name!, { preconditions: { uid: secret.metadata.uid } }, internalContext(ControllerName)).catch((err) => {
-        if (!isStatusError(err, 'NotFound') && !isStatusError(err, 'Conflict')) throw err;
+        if (!isNotFound(err) && !isConflict(err)) throw err;
       });
     } else if (action === 'fill') {
       const token = this.tokens.issueLegacy(ns, { name: saName, uid: sa!.metadata.uid! }, secret.metadata.name!);
