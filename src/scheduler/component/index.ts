@@ -5,7 +5,7 @@
 // records ScheduleBindingSucceed/ScheduleBindingFailed on the binding and its resource template;
 // and re-queues the bindings a cluster change may affect.
 import { Registry } from 'prom-client';
-import { isNotFound } from '../../apimachinery/errors.js';
+import { isNotFound, isStatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { BindingReasonNoClusterFit, BindingReasonQuotaExceeded, ConditionScheduled, DefaultSchedulerName, type ResourceBinding } from '../../apis/karmada/binding.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
