@@ -3,6 +3,7 @@
 // combine, what status to collect, whether it is healthy, and what it depends on.
 import type { GroupVersionKind, KubeObject, LabelSelector } from '../apimachinery/types.js';
 import type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements } from '../apis/karmada/binding.js';
+import type { RequestAttributes } from './webhook/context.js';
 
 export type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements };
 
@@ -60,6 +61,8 @@ export interface ResourceInterpreter {
   getDependencies(obj: KubeObject): DependentObjectReference[];
   /** InterpretComponent: the pod templates (components) of a multi-template workload; layers without it have none */
   getComponents?(obj: KubeObject): ComponentRequirements[];
+  /** For callers that can await: fetches ahead an answer that needs a call out (a webhook); never rejects. */
+  prefetch?(a: RequestAttributes): Promise<void>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
 import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { GroupVersionResource } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
@@ -154,6 +155,8 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
       throw err;
     }
     let template: KubeObject | undefined;
+    const cached = cachedTemplate(info, ref);
+    if (cached) await interpreter.prefetch?.({ operation: 'AggregateStatus', object: cached, aggregatedStatus: items });
     try {
       const written = await updateStatus<KubeObject>(
         ctx.client,
@@ -168,11 +171,11 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
           return true;
         },
         signal,
-        cachedTemplate(info, ref),
+        cached,
       );
       if (written) ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, 'Update Resource with AggregatedStatus successfully.');
     } catch (err) {
-      if (template && !signal.aborted) ctx.events.record(template, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
+      if (template && !signal.aborted && !isInterpretationPending(err)) ctx.events.record(template, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
       throw err;
     }
   }

@@ -7,6 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
+import { ruleMatches, type ResourceInterpreterWebhookConfiguration } from '../../interpreter/webhook/context.js';
 import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
 import { EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
@@ -39,7 +41,7 @@ import {
   type Claim,
   type ReplicaInterpretation,
 } from './match.js';
-import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR, resourceInterpreterCustomizationGVR } from '../../apis/karmada/gvr.js';
+import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR, resourceInterpreterCustomizationGVR, resourceInterpreterWebhookConfigurationGVR } from '../../apis/karmada/gvr.js';
 import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 import { karmadaMetrics, since, timed } from '../common/metrics.js';
@@ -132,6 +134,12 @@ class ResourceDetector {
         (ric) => this.templatesOfKind((ric as { spec?: { target?: { apiVersion?: string; kind?: string } } }).spec?.target),
         { update: (obj, old) => obj.metadata.generation !== old.metadata.generation },
       )
+      // so does a webhook configuration, for the kinds whose replicas its rules interpret
+      .watches(
+        resourceInterpreterWebhookConfigurationGVR,
+        (config) => this.templatesOfWebhooks(config as ResourceInterpreterWebhookConfiguration),
+        { update: (obj, old) => obj.metadata.generation !== old.metadata.generation },
+      )
       .workers(2)
       .logger(ctx.log);
     this.builder.complete((key) => this.reconcile(key));
@@ -192,6 +200,17 @@ class ResourceDetector {
     const entry = target?.apiVersion && target.kind ? this.entries.get(typeKey(target.apiVersion, target.kind)) : undefined;
     if (!entry) return [];
     return entry.informer.list().map((obj) => templateKey(entry.res.apiVersion, entry.res.kind, obj.metadata.namespace, obj.metadata.name!));
+  }
+
+  private templatesOfWebhooks(config: ResourceInterpreterWebhookConfiguration): string[] {
+    const rules = (config.webhooks ?? []).flatMap((w) => w.rules ?? []);
+    const keys: string[] = [];
+    for (const entry of this.entries.values()) {
+      const gvk = gvkOf({ apiVersion: entry.res.apiVersion, kind: entry.res.kind });
+      if (!rules.some((r) => ruleMatches(r, gvk, 'InterpretReplica') || ruleMatches(r, gvk, 'InterpretComponent'))) continue;
+      keys.push(...this.templatesOfKind(entry.res));
+    }
+    return keys;
   }
 
   private templatesOfPolicy(policy: AnyPropagationPolicy): string[] {
@@ -260,6 +279,8 @@ class ResourceDetector {
       }
       // Lazy activation: a change of the policy reaches the binding only with the template's next change.
       if (byLazyPolicy && policy.spec?.activationPreference === 'Lazy') return;
+      if (this.multiplePodTemplatesScheduling) await this.interpreter.prefetch?.({ operation: 'InterpretComponent', object: template });
+      await this.interpreter.prefetch?.({ operation: 'InterpretReplica', object: template });
       const interpreted = this.interpretReplicas(template);
       const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
       const groups = this.workloadAffinity ? workloadAffinityGroupsFor(template, policy) : undefined;
@@ -287,7 +308,7 @@ class ResourceDetector {
     try {
       interpreted = this.interpreter.getReplicas(template);
     } catch (err) {
-      this.ctx.events.record(template, 'Warning', EventReasonGetReplicasFailed, `Get replicas of object(${id}) failed, err: ${messageOf(err)}.`);
+      if (!isInterpretationPending(err)) this.ctx.events.record(template, 'Warning', EventReasonGetReplicasFailed, `Get replicas of object(${id}) failed, err: ${messageOf(err)}.`);
       throw err;
     }
     const { replicas, requirements } = interpreted;
