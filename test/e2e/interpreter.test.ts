@@ -1,7 +1,7 @@
 // The resource interpreter as a user meets it: an OpenKruise CloneSet is divided and its status
 // summed by the built-in third-party rules; a ResourceInterpreterCustomization applied with kubectl
 // changes how a custom workload's replicas are divided, deleting it changes it back, and a script
-// that never ends is stopped and reported as an event, while the controllers keep working; an
+// that never ends is stopped and reported as an event and the binding's Interpreted condition, while the controllers keep working; an
 // interpreter webhook (HTTPS, its own CA) does the same as a customization, and a failing one keeps the last answer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -254,10 +254,19 @@ describe('resource interpreter customizations, live', () => {
     const rb = JSON.parse(await karmada.ok(['get', 'rb', '-n', 'default', '-o', 'json'])).items.find((b: { spec: { resource: { name: string } } }) => b.spec.resource.name === 'loop');
     assert.equal(rb.spec.replicas, 4, 'the binding keeps the replicas of the last interpretation that worked');
     assert.equal(await memberReplicas('loop'), '2,2');
+    const interpreted = await eventually(async () => {
+      const b = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json']));
+      return (b.status?.conditions as { type: string; status: string; reason: string; message: string }[] | undefined)?.find((c) => c.type === 'Interpreted' && c.status === 'False');
+    }, 'the binding\'s Interpreted condition False', 30_000);
+    assert.equal(interpreted?.reason, 'GetReplicasFailed');
+    assert.match(interpreted?.message ?? '', /(timed out|instruction budget).*the binding keeps the last interpretation that worked/);
 
     // the controllers are alive: fixing the script takes effect
     await karmada.ok(['apply', '-f', '-'], { stdin: customization('workload-replicas', getReplicas) });
     await eventually(async () => (await memberReplicas('loop')) === '3,3', 'the new replicas divided 3/3', 30_000);
+    const healed = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json'])).status.conditions.find((c: { type: string }) => c.type === 'Interpreted');
+    assert.equal(healed.status, 'True');
+    assert.equal(healed.reason, 'InterpretationSucceeded');
   });
 });
 
@@ -311,6 +320,11 @@ describe('resource interpreter webhooks, live', () => {
     assert.match(event.message, /failed calling webhook "examples\/workloads.example.com".*down for maintenance/);
     const kept = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json']));
     assert.equal(kept.spec.replicas, 4, 'the binding keeps the replicas of the last answer');
+    await eventually(async () => {
+      const b = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json']));
+      const c = (b.status?.conditions as { type: string; status: string; message: string }[] | undefined)?.find((x) => x.type === 'Interpreted');
+      return c?.status === 'False' && /down for maintenance/.test(c.message);
+    }, 'the binding\'s Interpreted condition False, naming the webhook\'s answer', 30_000);
     hook.failWith = undefined;
     await eventually(async () => (await memberReplicas('hooked')) === '3,3', 'the webhook back: 6 divided 3/3', 60_000);
 

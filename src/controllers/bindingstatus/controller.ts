@@ -7,7 +7,8 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
 import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
-import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpreter/types.js';
+import { recordInterpretation } from '../interpreter/condition.js';
 import type { GroupVersionResource } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { objectKey, type Informer } from '../../runtime/informer.js';
@@ -133,7 +134,16 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
       const id = namespace ? `${namespace}/${name}` : name;
       ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, `Update ${scope.kind}(${id}) with AggregatedStatus successfully.`);
     }
-    await updateTemplateStatus(binding, items, signal);
+    const ref = { name, namespace, known: written ?? binding };
+    try {
+      await updateTemplateStatus(binding, items, signal);
+    } catch (err) {
+      if (err instanceof InterpreterError && !isInterpretationPending(err) && !signal.aborted) {
+        await recordInterpretation(ctx.client, ref, [EventReasonAggregateStatusFailed], err.message).catch(() => undefined);
+      }
+      throw err;
+    }
+    if (!signal.aborted) await recordInterpretation(ctx.client, ref, [EventReasonAggregateStatusFailed]).catch(() => undefined);
   }
 
   /** the template as the detector's informer (shared through the manager) has it, when it has it */

@@ -9,8 +9,9 @@ import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
 import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
 import { ruleMatches, type ResourceInterpreterWebhookConfiguration } from '../../interpreter/webhook/context.js';
-import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
-import { EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
+import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpreter/types.js';
+import { recordInterpretation } from '../interpreter/condition.js';
+import { EventReasonGetComponentsFailed, EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
@@ -281,7 +282,17 @@ class ResourceDetector {
       if (byLazyPolicy && policy.spec?.activationPreference === 'Lazy') return;
       if (this.multiplePodTemplatesScheduling) await this.interpreter.prefetch?.({ operation: 'InterpretComponent', object: template });
       await this.interpreter.prefetch?.({ operation: 'InterpretReplica', object: template });
-      const interpreted = this.interpretReplicas(template);
+      const bindingRef = { name: generateBindingName(template.kind ?? '', template.metadata.name ?? ''), namespace: template.metadata.namespace };
+      let interpreted: ReplicaInterpretation;
+      try {
+        interpreted = this.interpretReplicas(template);
+      } catch (err) {
+        if (!isInterpretationPending(err)) {
+          const reasons = err instanceof InterpreterError && err.operation === 'InterpretComponent' ? [EventReasonGetComponentsFailed] : [EventReasonGetReplicasFailed];
+          await recordInterpretation(this.client, bindingRef, reasons, messageOf(err)).catch(() => undefined);
+        }
+        throw err;
+      }
       const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
       const groups = this.workloadAffinity ? workloadAffinityGroupsFor(template, policy) : undefined;
       const desired = buildBinding(template, policy, { ...interpreted, ...(schedulePriority ? { schedulePriority } : {}), ...(groups ? { workloadAffinityGroups: groups } : {}) });
@@ -324,7 +335,11 @@ class ResourceDetector {
     return pc.value ?? 0;
   }
 
-  /** create or update; false when the binding was already as desired */
+  /**
+   * create or update; false when the binding was already as desired. An Interpreted condition our
+   * failure set is cleared first: the spec change that follows brings the scheduler, whose status
+   * patch then starts from a binding that holds the cleared condition.
+   */
   private async createOrUpdateBinding(desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
     const gvr = desired.metadata.namespace ? resourceBindingGVR : clusterResourceBindingGVR;
     let existing: ResourceBinding | undefined;
@@ -341,6 +356,8 @@ class ResourceDetector {
     if (owner && owner.uid !== template.metadata.uid) {
       throw new Error('failed to update binding due to different owner reference UID, will try again later after binding is garbage collected, see https://github.com/karmada-io/karmada/issues/2090');
     }
+    const reasons = [EventReasonGetReplicasFailed, EventReasonGetComponentsFailed];
+    existing = (await recordInterpretation(this.client, { name: desired.metadata.name!, namespace: desired.metadata.namespace, known: existing }, reasons).catch(() => undefined)) ?? existing;
     const merged = mergeBinding(existing, desired, policy);
     if (isDeepStrictEqual(merged, existing)) return false;
     await this.client.replace(merged);

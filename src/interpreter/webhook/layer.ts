@@ -46,7 +46,7 @@ export class InterpretationPending extends InterpreterError {
   override name = 'InterpretationPending';
 }
 
-export function isInterpretationPending(err: unknown): err is InterpretationPending {
+export function isInterpretationPending(err: unknown): boolean {
   return err instanceof InterpretationPending;
 }
 
