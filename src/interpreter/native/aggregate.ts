@@ -67,7 +67,7 @@ const aggregateStatefulSet = counters({
   fields: ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'],
   required: ['replicas', 'availableReplicas'],
 });
-const aggregateReplicaSet = counters({ fields: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'], required: ['replicas'] });
+const aggregateReplicaSet = counters({ fields: ['replicas', 'readyReplicas', 'availableReplicas'], required: ['replicas'] });
 const aggregateDaemonSet = counters({
   fields: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'],
   required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],
