@@ -6,7 +6,6 @@ import type { GroupVersionKind, KubeObject } from '../apimachinery/types.js';
 import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { createNativeInterpreter, type NativeOptions } from './native/index.js';
 import { retainMemberMetadata } from './native/retain.js';
-import type { RequestAttributes } from './webhook/context.js';
 import { isInterpretationPending } from './webhook/layer.js';
 import {
   gvkOf,
@@ -16,6 +15,7 @@ import {
   type InterpreterLayer,
   type ReflectedStatus,
   type ReplicaResult,
+  type RequestAttributes,
   type ResourceHealth,
   type ResourceInterpreter,
 } from './types.js';

@@ -3,7 +3,6 @@
 // combine, what status to collect, whether it is healthy, and what it depends on.
 import type { GroupVersionKind, KubeObject, LabelSelector } from '../apimachinery/types.js';
 import type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements } from '../apis/karmada/binding.js';
-import type { RequestAttributes } from './webhook/context.js';
 
 export type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements };
 
@@ -41,6 +40,15 @@ export interface ReplicaResult {
 
 /** A member object's status as collected into the Work's manifestStatuses. */
 export type ReflectedStatus = Record<string, unknown>;
+
+/** An interpretation's question: the operation, the object and what it needs besides (request.Attributes). */
+export interface RequestAttributes {
+  operation: InterpreterOperation;
+  object: KubeObject;
+  observedObject?: KubeObject;
+  desiredReplicas?: number;
+  aggregatedStatus?: AggregatedStatusItem[];
+}
 
 export interface ResourceInterpreter {
   /** Whether this interpreter answers `operation` for objects of this kind. */

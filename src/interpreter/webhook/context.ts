@@ -5,7 +5,7 @@ import type { GroupVersionKind, KubeObject } from '../../apimachinery/types.js';
 import { applyJsonPatch } from '../../apimachinery/jsonpatch.js';
 import type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { isObject } from '../native/object.js';
-import type { DependentObjectReference, InterpreterOperation } from '../types.js';
+import type { DependentObjectReference, InterpreterOperation, RequestAttributes } from '../types.js';
 
 export interface RuleWithOperations {
   operations?: string[];
@@ -66,15 +66,6 @@ export function ruleMatches(rule: RuleWithOperations, gvk: GroupVersionKind, ope
 /** The first hook (by uid) with a rule for this kind and operation. */
 export function relevantHook(hooks: readonly WebhookHook[], gvk: GroupVersionKind, operation: InterpreterOperation): WebhookHook | undefined {
   return hooks.find((h) => (h.webhook.rules ?? []).some((r) => ruleMatches(r, gvk, operation)));
-}
-
-/** What an interpretation sends besides the object (request.Attributes). */
-export interface RequestAttributes {
-  operation: InterpreterOperation;
-  object: KubeObject;
-  observedObject?: KubeObject;
-  desiredReplicas?: number;
-  aggregatedStatus?: AggregatedStatusItem[];
 }
 
 export interface ResourceInterpreterRequest {

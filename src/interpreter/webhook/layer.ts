@@ -26,6 +26,7 @@ import {
   type InterpreterOperation,
   type ReflectedStatus,
   type ReplicaResult,
+  type RequestAttributes,
   type ResourceHealth,
 } from '../types.js';
 import { postContext, type ServiceResolver } from './call.js';
@@ -35,7 +36,6 @@ import {
   hooksOf,
   relevantHook,
   verifyResponse,
-  type RequestAttributes,
   type ResourceInterpreterResponse,
   type ResourceInterpreterWebhookConfiguration,
   type WebhookHook,
