@@ -18,10 +18,12 @@ function statusIfAny(obj: KubeObject): JsonObject | undefined {
 
 /**
  * runtime.Convert_string_To_int64 of the template generation annotation the binding controller
- * puts on every manifest: absent or malformed is an error, as Karmada's.
+ * puts on every manifest: malformed is an error, as Karmada's. Absent reads as 0 (Karmada: an
+ * error), so a Work written by hand or an object adopted without it still reports its status.
  */
 function resourceTemplateGeneration(obj: KubeObject): number {
-  const raw = obj.metadata?.annotations?.[ResourceTemplateGenerationAnnotation] ?? '';
+  const raw = obj.metadata?.annotations?.[ResourceTemplateGenerationAnnotation];
+  if (raw === undefined) return 0;
   if (!/^[+-]?\d+$/.test(raw)) throw new Error(`failed to parse ${obj.kind}(${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}) generation from annotation(${ResourceTemplateGenerationAnnotation}:${raw}): strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
   return Number(raw);
 }
