@@ -25,6 +25,7 @@ import { register as registerExecution } from '../controllers/execution/index.js
 import { register as registerWorkStatus } from '../controllers/workstatus/index.js';
 import { register as registerBindingStatus } from '../controllers/bindingstatus/index.js';
 import { installThirdParty, recordHealthEvents, watchCustomizations } from '../controllers/interpreter/customizations.js';
+import { watchWebhookConfigurations } from '../controllers/interpreter/webhooks.js';
 import { register as registerClusterTaintPolicy } from '../controllers/clustertaintpolicy/index.js';
 import { register as registerTaintManager } from '../controllers/taintmanager/index.js';
 import { register as registerGracefulEviction } from '../controllers/gracefuleviction/index.js';
@@ -167,6 +168,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
     };
     await installThirdParty(ctx, ctx.interpreter);
     await watchCustomizations(ctx, ctx.interpreter);
+    await watchWebhookConfigurations(ctx, ctx.interpreter);
     recordHealthEvents(ctx, ctx.interpreter);
     for (const name of selected) await registry[name]!(ctx);
     return manager;

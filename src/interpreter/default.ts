@@ -6,6 +6,7 @@ import type { GroupVersionKind, KubeObject } from '../apimachinery/types.js';
 import type { AggregatedStatusItem } from '../apis/karmada/binding.js';
 import { createNativeInterpreter, type NativeOptions } from './native/index.js';
 import { retainMemberMetadata } from './native/retain.js';
+import { isInterpretationPending } from './webhook/layer.js';
 import {
   gvkOf,
   type ComponentRequirements,
@@ -14,6 +15,7 @@ import {
   type InterpreterLayer,
   type ReflectedStatus,
   type ReplicaResult,
+  type RequestAttributes,
   type ResourceHealth,
   type ResourceInterpreter,
 } from './types.js';
@@ -63,6 +65,15 @@ export class DefaultInterpreter implements ResourceInterpreter {
     return this.native;
   }
 
+  /**
+   * For callers that can await: when the layer answering this question calls out (a webhook),
+   * waits for its answer, so the synchronous call that follows finds it. Never rejects.
+   */
+  async prefetch(a: RequestAttributes): Promise<void> {
+    const layer = this.pick(gvkOf(a.object), a.operation) as ResourceInterpreter & { prefetch?: (a: RequestAttributes) => Promise<void> };
+    await layer.prefetch?.(a);
+  }
+
   hookEnabled(gvk: GroupVersionKind, operation: InterpreterOperation): boolean {
     return layerOrder.some((name) => this.layers.get(name)?.hookEnabled(gvk, operation)) || this.native.hookEnabled(gvk, operation);
   }
@@ -87,13 +98,17 @@ export class DefaultInterpreter implements ResourceInterpreter {
     return this.pick(gvkOf(obj), InterpreterOperation.InterpretStatus).reflectStatus(obj);
   }
 
-  /** A health rule that fails (a broken script) gives Unknown, as the work status controller does. */
+  /**
+   * A health rule that fails (a broken script) gives Unknown, as the work status controller does;
+   * a webhook answer still on its way is thrown (InterpretationPending), so the caller asks again.
+   */
   interpretHealth(obj: KubeObject): ResourceHealth {
     let health: ResourceHealth;
     let error: unknown;
     try {
       health = this.pick(gvkOf(obj), InterpreterOperation.InterpretHealth).interpretHealth(obj);
     } catch (err) {
+      if (isInterpretationPending(err)) throw err;
       health = 'Unknown';
       error = err;
     }

@@ -15,3 +15,6 @@ export {
 export { LuaVM, LuaScriptError, defaultInstructionBudget } from './lua/vm.js';
 export * from './events.js';
 export { createThirdPartyLayer, thirdPartyCustomizations } from './thirdparty/index.js';
+export { WebhookInterpreterLayer, InterpretationPending, isInterpretationPending, type WebhookLayerOptions } from './webhook/layer.js';
+export * from './webhook/context.js';
+export { postContext, webhookURL, type ServiceResolver } from './webhook/call.js';

@@ -39,6 +39,15 @@ export interface ReplicaResult {
 /** A member object's status as collected into the Work's manifestStatuses. */
 export type ReflectedStatus = Record<string, unknown>;
 
+/** An interpretation's question: the operation, the object and what it needs besides (request.Attributes). */
+export interface RequestAttributes {
+  operation: InterpreterOperation;
+  object: KubeObject;
+  observedObject?: KubeObject;
+  desiredReplicas?: number;
+  aggregatedStatus?: AggregatedStatusItem[];
+}
+
 export interface ResourceInterpreter {
   /** Whether this interpreter answers `operation` for objects of this kind. */
   hookEnabled(gvk: GroupVersionKind, operation: InterpreterOperation): boolean;
@@ -58,6 +67,8 @@ export interface ResourceInterpreter {
   getDependencies(obj: KubeObject): DependentObjectReference[];
   /** InterpretComponent: the pod templates (components) of a multi-template workload; layers without it have none */
   getComponents?(obj: KubeObject): ComponentRequirements[];
+  /** For callers that can await: fetches ahead an answer that needs a call out (a webhook); never rejects. */
+  prefetch?(a: RequestAttributes): Promise<void>;
 }
 
 /**

@@ -124,7 +124,7 @@ export async function executeRule(customization: ResourceInterpreterCustomizatio
 /** beyond Karmada: without -f, the rule as karmada-ts interprets the object itself (third-party, then native) */
 export async function executeBuiltinRule(operation: string, a: ExecuteArgs): Promise<{ name: string; value: unknown }[]> {
   const rule = findRule(operation);
-  const thirdparty = await createThirdPartyLayer();
+  const thirdparty = await createThirdPartyLayer({}, a.desired ?? a.observed);
   try {
     return runRule(createDefaultInterpreter({ thirdparty }), rule.name, a, thirdparty);
   } finally {

@@ -1,12 +1,14 @@
 // The resource interpreter as a user meets it: an OpenKruise CloneSet is divided and its status
 // summed by the built-in third-party rules; a ResourceInterpreterCustomization applied with kubectl
 // changes how a custom workload's replicas are divided, deleting it changes it back, and a script
-// that never ends is stopped and reported as an event, while the controllers keep working.
+// that never ends is stopped and reported as an event and the binding's Interpreted condition, while the controllers keep working; an
+// interpreter webhook (HTTPS, its own CA) does the same as a customization, and a failing one keeps the last answer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePlaygroundConfig } from '../../src/playground/config.js';
 import { eventually, type Kubectl } from '../support/kubectl.js';
 import { startPlayground, type PlaygroundEnv } from '../support/playground.js';
+import { startExampleWebhook, type ExampleWebhook } from '../support/interpreter-webhook.js';
 
 const config = parsePlaygroundConfig({
   members: ['member1', 'member2'].map((name) => ({ name, nodes: [{ count: 1, cpu: 8, memory: '16Gi' }] })),
@@ -252,9 +254,81 @@ describe('resource interpreter customizations, live', () => {
     const rb = JSON.parse(await karmada.ok(['get', 'rb', '-n', 'default', '-o', 'json'])).items.find((b: { spec: { resource: { name: string } } }) => b.spec.resource.name === 'loop');
     assert.equal(rb.spec.replicas, 4, 'the binding keeps the replicas of the last interpretation that worked');
     assert.equal(await memberReplicas('loop'), '2,2');
+    const interpreted = await eventually(async () => {
+      const b = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json']));
+      return (b.status?.conditions as { type: string; status: string; reason: string; message: string }[] | undefined)?.find((c) => c.type === 'Interpreted' && c.status === 'False');
+    }, 'the binding\'s Interpreted condition False', 30_000);
+    assert.equal(interpreted?.reason, 'GetReplicasFailed');
+    assert.match(interpreted?.message ?? '', /(timed out|instruction budget).*the binding keeps the last interpretation that worked/);
 
     // the controllers are alive: fixing the script takes effect
     await karmada.ok(['apply', '-f', '-'], { stdin: customization('workload-replicas', getReplicas) });
     await eventually(async () => (await memberReplicas('loop')) === '3,3', 'the new replicas divided 3/3', 30_000);
+    const healed = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json'])).status.conditions.find((c: { type: string }) => c.type === 'Interpreted');
+    assert.equal(healed.status, 'True');
+    assert.equal(healed.reason, 'InterpretationSucceeded');
+  });
+});
+
+const webhookConfiguration = (hook: ExampleWebhook) => `apiVersion: config.karmada.io/v1alpha1
+kind: ResourceInterpreterWebhookConfiguration
+metadata: {name: examples}
+webhooks:
+- name: workloads.example.com
+  clientConfig:
+    url: ${hook.url}
+    caBundle: ${hook.caBundle}
+  rules:
+  - operations: [InterpretReplica, ReviseReplica]
+    apiGroups: [workload.example.io]
+    apiVersions: [v1alpha1]
+    kinds: [Workload]
+  timeoutSeconds: 3
+  interpreterContextVersions: [v1alpha1]
+`;
+
+describe('resource interpreter webhooks, live', () => {
+  let hook: ExampleWebhook;
+  before(async () => {
+    hook = await startExampleWebhook();
+    // a customization would answer before the webhook
+    await karmada.ok(['delete', 'resourceinterpretercustomization', '--all']);
+  });
+  after(() => hook?.stop());
+
+  test('a webhook divides a custom workload\'s replicas; a failing one keeps the last answer; deleting the configuration changes it back', async () => {
+    await karmada.ok(['apply', '-f', '-'], { stdin: workload('hooked') });
+    await eventually(async () => (await memberReplicas('hooked')) === '4,4', 'the whole Workload in each member', 30_000);
+
+    await karmada.ok(['apply', '-f', '-'], { stdin: webhookConfiguration(hook) });
+    await eventually(async () => (await memberReplicas('hooked')) === '2,2', 'the replicas divided 2/2 by the webhook\'s answer', 30_000);
+    const asked = hook.requests.filter((r) => r.object?.metadata?.name === 'hooked');
+    assert.ok(asked.some((r) => r.operation === 'InterpretReplica'), 'the webhook was asked InterpretReplica');
+    assert.ok(asked.some((r) => r.operation === 'ReviseReplica' && r.desiredReplicas === 2), 'the webhook revised each member\'s copy to 2');
+    const rb = JSON.parse(await karmada.ok(['get', 'rb', '-n', 'default', '-o', 'json'])).items.find((b: { spec: { resource: { name: string } } }) => b.spec.resource.name === 'hooked');
+    assert.equal(rb.spec.replicas, 4);
+    assert.equal(rb.spec.replicaRequirements?.resourceRequest?.cpu, '100m');
+
+    // the webhook fails: the interpretation fails with an event, and the binding keeps the last answer
+    hook.failWith = 'the example webhook is down for maintenance';
+    await karmada.ok(['patch', 'workload', 'hooked', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"replicas":6}}']);
+    const event = await eventually(async () => {
+      const list = JSON.parse(await karmada.ok(['get', 'events', '-n', 'default', '--field-selector', 'involvedObject.name=hooked,reason=GetReplicasFailed', '-o', 'json'])).items as { message: string; type: string }[];
+      return list[0];
+    }, 'GetReplicasFailed on the Workload', 30_000);
+    assert.equal(event.type, 'Warning');
+    assert.match(event.message, /failed calling webhook "examples\/workloads.example.com".*down for maintenance/);
+    const kept = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json']));
+    assert.equal(kept.spec.replicas, 4, 'the binding keeps the replicas of the last answer');
+    await eventually(async () => {
+      const b = JSON.parse(await karmada.ok(['get', 'rb', rb.metadata.name, '-n', 'default', '-o', 'json']));
+      const c = (b.status?.conditions as { type: string; status: string; message: string }[] | undefined)?.find((x) => x.type === 'Interpreted');
+      return c?.status === 'False' && /down for maintenance/.test(c.message);
+    }, 'the binding\'s Interpreted condition False, naming the webhook\'s answer', 30_000);
+    hook.failWith = undefined;
+    await eventually(async () => (await memberReplicas('hooked')) === '3,3', 'the webhook back: 6 divided 3/3', 60_000);
+
+    await karmada.ok(['delete', 'resourceinterpreterwebhookconfiguration', 'examples']);
+    await eventually(async () => (await memberReplicas('hooked')) === '6,6', 'the whole Workload in each member again', 30_000);
   });
 });

@@ -143,6 +143,13 @@ export const BindingReasonSchedulerError = 'SchedulerError';
 export const BindingReasonNoClusterFit = 'NoClusterFit';
 export const BindingReasonUnschedulable = 'Unschedulable';
 export const BindingReasonQuotaExceeded = 'QuotaExceeded';
+/**
+ * karmada-ts's own (Karmada has only events): False while an interpretation of the template (a
+ * customization's script, a webhook) fails, reason the event's (GetReplicasFailed, ...); the
+ * binding then keeps what the last interpretation that worked gave.
+ */
+export const ConditionInterpreted = 'Interpreted';
+export const BindingReasonInterpretationSucceeded = 'InterpretationSucceeded';
 
 /** Annotation holding the placement the last schedule applied. */
 export const PolicyPlacementAnnotation = 'policy.karmada.io/applied-placement';

@@ -22,7 +22,7 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
-import { bindingPermanentId, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
+import { bindingPermanentId, cleanTemplate, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
 export * from './names.js';
@@ -180,6 +180,7 @@ class BindingController {
     const cluster = (this.shared.clusters.get(target.name) as Cluster | undefined) ?? ({ metadata: { name: target.name }, spec: {} } as unknown as Cluster);
     const workKey = `${executionSpaceName(target.name)}/${generateWorkName(template.kind ?? '', template.metadata.name ?? '', template.metadata.namespace)}`;
     const existing = this.shared.works.get(workKey) as Work | undefined;
+    if ((binding.spec.replicas ?? 0) > 0) await this.shared.interpreter.prefetch?.({ operation: 'ReviseReplica', object: cleanTemplate(template), desiredReplicas: target.replicas ?? 0 });
     const { work, failures, applied } = renderWork({
       binding,
       template,

@@ -6,7 +6,9 @@ import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { AggregatedStatusItem, ResourceBinding } from '../../apis/karmada/binding.js';
 import { ClusterResourceBindingPermanentIDLabel, clusterOfExecutionSpace, ResourceBindingPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
-import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
+import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpreter/types.js';
+import { recordInterpretation } from '../interpreter/condition.js';
 import type { GroupVersionResource } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { objectKey, type Informer } from '../../runtime/informer.js';
@@ -132,7 +134,16 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
       const id = namespace ? `${namespace}/${name}` : name;
       ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, `Update ${scope.kind}(${id}) with AggregatedStatus successfully.`);
     }
-    await updateTemplateStatus(binding, items, signal);
+    const ref = { name, namespace, known: written ?? binding };
+    try {
+      await updateTemplateStatus(binding, items, signal);
+    } catch (err) {
+      if (err instanceof InterpreterError && !isInterpretationPending(err) && !signal.aborted) {
+        await recordInterpretation(ctx.client, ref, [EventReasonAggregateStatusFailed], err.message).catch(() => undefined);
+      }
+      throw err;
+    }
+    if (!signal.aborted) await recordInterpretation(ctx.client, ref, [EventReasonAggregateStatusFailed]).catch(() => undefined);
   }
 
   /** the template as the detector's informer (shared through the manager) has it, when it has it */
@@ -154,6 +165,8 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
       throw err;
     }
     let template: KubeObject | undefined;
+    const cached = cachedTemplate(info, ref);
+    if (cached) await interpreter.prefetch?.({ operation: 'AggregateStatus', object: cached, aggregatedStatus: items });
     try {
       const written = await updateStatus<KubeObject>(
         ctx.client,
@@ -168,11 +181,11 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
           return true;
         },
         signal,
-        cachedTemplate(info, ref),
+        cached,
       );
       if (written) ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, 'Update Resource with AggregatedStatus successfully.');
     } catch (err) {
-      if (template && !signal.aborted) ctx.events.record(template, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
+      if (template && !signal.aborted && !isInterpretationPending(err)) ctx.events.record(template, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
       throw err;
     }
   }

@@ -7,6 +7,8 @@ import { labelSelectorAsSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { ResourceBindingPermanentIDLabel } from '../../apis/karmada/work.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
+import { recordInterpretation } from '../interpreter/condition.js';
 import { gvkOf, type DependentObjectReference, type ResourceInterpreter } from '../../interpreter/types.js';
 import type { Informer } from '../../runtime/informer.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -102,14 +104,19 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
     template.kind ??= r.kind;
     if (!interpreter.hookEnabled(gvkOf(template), 'InterpretDependency')) return;
     let dependencies: DependentObjectReference[];
+    await interpreter.prefetch?.({ operation: 'InterpretDependency', object: template });
     try {
       dependencies = interpreter.getDependencies(template);
       const names = dependencies.map((d) => `${d.kind}/${d.namespace ?? template.metadata.namespace ?? ''}/${d.name ?? ''}`);
       ctx.events.record(template, 'Normal', EventReasonGetDependenciesSucceed, `Get dependencies(${names.join(', ')}) succeed.`);
     } catch (err) {
-      ctx.events.record(template, 'Warning', EventReasonGetDependenciesFailed, messageOf(err));
+      if (!isInterpretationPending(err)) {
+        ctx.events.record(template, 'Warning', EventReasonGetDependenciesFailed, messageOf(err));
+        await recordInterpretation(client, { name: binding.metadata.name!, namespace: binding.metadata.namespace, known: binding }, [EventReasonGetDependenciesFailed], messageOf(err)).catch(() => undefined);
+      }
       throw err;
     }
+    await recordInterpretation(client, { name: binding.metadata.name!, namespace: binding.metadata.namespace, known: binding }, [EventReasonGetDependenciesFailed]).catch(() => undefined);
     try {
       const current = await ensureFinalizerAndRecord(binding, dependencies);
       await sync(current, dependencies);

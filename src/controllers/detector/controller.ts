@@ -7,8 +7,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import type { AnyPropagationPolicy, ClusterPropagationPolicy, PropagationPolicy } from '../../apis/karmada/policy.js';
-import { gvkOf, type ResourceInterpreter } from '../../interpreter/types.js';
-import { EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
+import { ruleMatches, type ResourceInterpreterWebhookConfiguration } from '../../interpreter/webhook/context.js';
+import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpreter/types.js';
+import { recordInterpretation } from '../interpreter/condition.js';
+import { EventReasonGetComponentsFailed, EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
@@ -39,7 +42,7 @@ import {
   type Claim,
   type ReplicaInterpretation,
 } from './match.js';
-import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR, resourceInterpreterCustomizationGVR } from '../../apis/karmada/gvr.js';
+import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR, resourceInterpreterCustomizationGVR, resourceInterpreterWebhookConfigurationGVR } from '../../apis/karmada/gvr.js';
 import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 import { karmadaMetrics, since, timed } from '../common/metrics.js';
@@ -131,6 +134,12 @@ class ResourceDetector {
         (ric) => this.templatesOfKind((ric as { spec?: { target?: { apiVersion?: string; kind?: string } } }).spec?.target),
         { update: (obj, old) => obj.metadata.generation !== old.metadata.generation },
       )
+      // so does a webhook configuration, for the kinds whose replicas its rules interpret
+      .watches(
+        resourceInterpreterWebhookConfigurationGVR,
+        (config) => this.templatesOfWebhooks(config as ResourceInterpreterWebhookConfiguration),
+        { update: (obj, old) => obj.metadata.generation !== old.metadata.generation },
+      )
       .workers(2)
       .logger(ctx.log);
     this.builder.complete((key) => this.reconcile(key));
@@ -191,6 +200,17 @@ class ResourceDetector {
     const entry = target?.apiVersion && target.kind ? this.entries.get(typeKey(target.apiVersion, target.kind)) : undefined;
     if (!entry) return [];
     return entry.informer.list().map((obj) => templateKey(entry.res.apiVersion, entry.res.kind, obj.metadata.namespace, obj.metadata.name!));
+  }
+
+  private templatesOfWebhooks(config: ResourceInterpreterWebhookConfiguration): string[] {
+    const rules = (config.webhooks ?? []).flatMap((w) => w.rules ?? []);
+    const keys: string[] = [];
+    for (const entry of this.entries.values()) {
+      const gvk = gvkOf({ apiVersion: entry.res.apiVersion, kind: entry.res.kind });
+      if (!rules.some((r) => ruleMatches(r, gvk, 'InterpretReplica') || ruleMatches(r, gvk, 'InterpretComponent'))) continue;
+      keys.push(...this.templatesOfKind(entry.res));
+    }
+    return keys;
   }
 
   private templatesOfPolicy(policy: AnyPropagationPolicy): string[] {
@@ -259,7 +279,19 @@ class ResourceDetector {
       }
       // Lazy activation: a change of the policy reaches the binding only with the template's next change.
       if (byLazyPolicy && policy.spec?.activationPreference === 'Lazy') return;
-      const interpreted = this.interpretReplicas(template);
+      if (this.multiplePodTemplatesScheduling) await this.interpreter.prefetch?.({ operation: 'InterpretComponent', object: template });
+      await this.interpreter.prefetch?.({ operation: 'InterpretReplica', object: template });
+      const bindingRef = { name: generateBindingName(template.kind ?? '', template.metadata.name ?? ''), namespace: template.metadata.namespace };
+      let interpreted: ReplicaInterpretation;
+      try {
+        interpreted = this.interpretReplicas(template);
+      } catch (err) {
+        if (!isInterpretationPending(err)) {
+          const reasons = err instanceof InterpreterError && err.operation === 'InterpretComponent' ? [EventReasonGetComponentsFailed] : [EventReasonGetReplicasFailed];
+          await recordInterpretation(this.client, bindingRef, reasons, messageOf(err)).catch(() => undefined);
+        }
+        throw err;
+      }
       const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
       const groups = this.workloadAffinity ? workloadAffinityGroupsFor(template, policy) : undefined;
       const desired = buildBinding(template, policy, { ...interpreted, ...(schedulePriority ? { schedulePriority } : {}), ...(groups ? { workloadAffinityGroups: groups } : {}) });
@@ -286,7 +318,7 @@ class ResourceDetector {
     try {
       interpreted = this.interpreter.getReplicas(template);
     } catch (err) {
-      this.ctx.events.record(template, 'Warning', EventReasonGetReplicasFailed, `Get replicas of object(${id}) failed, err: ${messageOf(err)}.`);
+      if (!isInterpretationPending(err)) this.ctx.events.record(template, 'Warning', EventReasonGetReplicasFailed, `Get replicas of object(${id}) failed, err: ${messageOf(err)}.`);
       throw err;
     }
     const { replicas, requirements } = interpreted;
@@ -302,7 +334,11 @@ class ResourceDetector {
     return pc.value ?? 0;
   }
 
-  /** create or update; false when the binding was already as desired */
+  /**
+   * create or update; false when the binding was already as desired. An Interpreted condition our
+   * failure set is cleared first: the spec change that follows brings the scheduler, whose status
+   * patch then starts from a binding that holds the cleared condition.
+   */
   private async createOrUpdateBinding(desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
     const gvr = desired.metadata.namespace ? resourceBindingGVR : clusterResourceBindingGVR;
     let existing: ResourceBinding | undefined;
@@ -319,6 +355,8 @@ class ResourceDetector {
     if (owner && owner.uid !== template.metadata.uid) {
       throw new Error('failed to update binding due to different owner reference UID, will try again later after binding is garbage collected, see https://github.com/karmada-io/karmada/issues/2090');
     }
+    const reasons = [EventReasonGetReplicasFailed, EventReasonGetComponentsFailed];
+    existing = (await recordInterpretation(this.client, { name: desired.metadata.name!, namespace: desired.metadata.namespace, known: existing }, reasons).catch(() => undefined)) ?? existing;
     const merged = mergeBinding(existing, desired, policy);
     if (isDeepStrictEqual(merged, existing)) return false;
     await this.client.replace(merged);

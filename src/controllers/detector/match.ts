@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta, OwnerReference } from '../../apimachinery/types.js';
 import { type ComponentRequirements, type ResourceBinding, type ResourceBindingSpec, type ReplicaRequirements, bindingApiVersion } from '../../apis/karmada/binding.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
 import { gvkOf, InterpreterOperation, type ResourceInterpreter } from '../../interpreter/types.js';
 import { EventReasonGetComponentsFailed, EventReasonGetComponentsSucceed } from '../../interpreter/events.js';
 import {
@@ -260,7 +261,7 @@ export function interpretComponents(interpreter: ResourceInterpreter, template: 
   try {
     components = interpreter.getComponents(template);
   } catch (err) {
-    record(template, 'Warning', EventReasonGetComponentsFailed, err instanceof Error ? err.message : String(err));
+    if (!isInterpretationPending(err)) record(template, 'Warning', EventReasonGetComponentsFailed, err instanceof Error ? err.message : String(err));
     throw err;
   }
   record(template, 'Normal', EventReasonGetComponentsSucceed, 'Get components of resource template successfully.');

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, executionSpaceName } from '../../apis/karmada/work.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
+import { retainMemberMetadata } from '../../interpreter/native/retain.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
@@ -89,7 +90,13 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const manifests = work.spec.workload?.manifests ?? [];
     const i = manifestIndex(manifests, { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name });
     if (i < 0) return;
-    const desired = retainMemberFields(desiredObject(manifests[i], work), obj, interpreter);
+    let desired: KubeObject;
+    try {
+      desired = retainMemberFields(desiredObject(manifests[i], work), obj, interpreter);
+    } catch {
+      // a Retain rule that fails or waits for its webhook: the reconcile reports or retries it
+      return controller.enqueue(key);
+    }
     if (!holdsDesired(desired, obj)) controller.enqueue(key);
   });
 
@@ -270,6 +277,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     if (!observed) return create();
     const refusal = updateRefusal(desired, observed, clusterName);
     if (refusal) throw new Error(refusal);
+    await interpreter.prefetch?.({ operation: 'Retain', object: retainMemberMetadata(desired, observed), observedObject: observed });
     const retained = retainMemberFields(desired, observed, interpreter);
     if (holdsDesired(retained, observed)) return;
     const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));

@@ -67,7 +67,14 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     }
     if (!synced) return;
 
-    const { statuses, failures } = manifestStatuses(items, interpreter);
+    for (const item of items) {
+      if (!item.observed || !interpreter.prefetch) continue;
+      await interpreter.prefetch({ operation: 'InterpretStatus', object: item.observed });
+      await interpreter.prefetch({ operation: 'InterpretHealth', object: item.observed });
+    }
+    const { statuses, failures, pending } = manifestStatuses(items, interpreter);
+    // answers dropped meanwhile (the webhook configurations changed): keep the last status, ask again
+    if (pending) return { requeueAfter: 100 };
     for (const f of failures) {
       ctx.events.record(work, 'Warning', EventReasonReflectStatusFailed, `Reflect status for object(${f.obj.kind}/${f.obj.metadata.namespace ?? ''}/${f.obj.metadata.name}) failed, err: ${f.message}.`);
     }

@@ -9,7 +9,8 @@ const interpreter = createNativeInterpreter();
 const deployment = (status: Record<string, unknown>): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'nginx', namespace: 'default', generation: 1 },
+  // as delivered by a Work: the template generation it came from
+  metadata: { name: 'nginx', namespace: 'default', generation: 1, annotations: { 'resourcetemplate.karmada.io/generation': '1' } },
   spec: { replicas: 2 },
   status,
 });

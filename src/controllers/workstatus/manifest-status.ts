@@ -3,6 +3,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ManifestStatus, ResourceIdentifier } from '../../apis/karmada/work.js';
 import type { ResourceHealth, ResourceInterpreter } from '../../interpreter/types.js';
+import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
 
 export interface ObservedManifest {
   ordinal: number;
@@ -32,10 +33,14 @@ export interface ReflectFailure {
   message: string;
 }
 
-/** manifestStatuses in manifest order, one per member object that exists; failures of customizations are reported, not thrown */
-export function manifestStatuses(items: readonly ObservedManifest[], interpreter: ResourceInterpreter): { statuses: ManifestStatus[]; failures: ReflectFailure[] } {
+/**
+ * manifestStatuses in manifest order, one per member object that exists; failures of customizations
+ * are reported, not thrown; `pending` when a webhook's answer is still on its way (ask again soon)
+ */
+export function manifestStatuses(items: readonly ObservedManifest[], interpreter: ResourceInterpreter): { statuses: ManifestStatus[]; failures: ReflectFailure[]; pending: boolean } {
   const statuses: ManifestStatus[] = [];
   const failures: ReflectFailure[] = [];
+  let pending = false;
   for (const item of [...items].sort((a, b) => a.ordinal - b.ordinal)) {
     const obj = item.observed;
     if (!obj) continue;
@@ -44,16 +49,18 @@ export function manifestStatuses(items: readonly ObservedManifest[], interpreter
       const status = interpreter.reflectStatus(obj);
       if (status !== undefined) entry.status = status;
     } catch (err) {
-      failures.push({ obj, message: err instanceof Error ? err.message : String(err) });
+      if (isInterpretationPending(err)) pending = true;
+      else failures.push({ obj, message: err instanceof Error ? err.message : String(err) });
     }
     let health: ResourceHealth;
     try {
       health = interpreter.interpretHealth(obj);
-    } catch {
+    } catch (err) {
+      if (isInterpretationPending(err)) pending = true;
       health = 'Unknown';
     }
     entry.health = health;
     statuses.push(entry);
   }
-  return { statuses, failures };
+  return { statuses, failures, pending };
 }

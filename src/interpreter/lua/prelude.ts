@@ -35,6 +35,35 @@ object_mt.__pairs = function(t)
     end
   end, t, nil
 end
+-- tables a script builds (every constructor goes through __kts_t, see ordered.ts): string keys in
+-- the order they were set, as gopher-lua; the array part first, as gopher-lua's Next
+local ordered_mt = {}
+ordered_mt.__newindex = object_mt.__newindex
+ordered_mt.__pairs = function(t)
+  local n, keys, seen = #t, {}, {}
+  for i = 1, n do keys[i] = i; seen[i] = true end
+  for _, k in ipairs(key_order[t] or {}) do
+    if not seen[k] and rawget(t, k) ~= nil then seen[k] = true; keys[#keys + 1] = k end
+  end
+  for k in next, t do
+    if not seen[k] then seen[k] = true; keys[#keys + 1] = k end
+  end
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      local k = keys[i]
+      if k == nil then return nil end
+      local v = rawget(t, k)
+      if v ~= nil then return k, v end
+    end
+  end, t, nil
+end
+local function ordered_table(t, ...)
+  local n = select("#", ...)
+  if n > 0 then key_order[t] = { ... } end
+  return setmetatable(t, ordered_mt)
+end
 json.array_mt = array_mt
 json.object_mt = object_mt
 json.null = setmetatable({}, { __tostring = function() return "null" end })
@@ -221,7 +250,7 @@ local safe = {
   assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
   select = select, tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall,
   rawget = rawget, rawset = rawset, rawequal = rawequal, rawlen = rawlen,
-  setmetatable = setmetatable, getmetatable = getmetatable, unpack = table.unpack,
+  setmetatable = setmetatable, getmetatable = getmetatable, unpack = table.unpack, __kts_t = ordered_table,
   string = string, table = table, math = safe_math, utf8 = utf8,
   os = { time = os.time, clock = os.clock, date = os.date },
   print = function() end,

@@ -2,6 +2,7 @@
 // Creating the VM is asynchronous; compiling and calling are synchronous, so interpreter
 // operations stay plain function calls.
 import { LuaFactory, type LuaEngine } from 'wasmoon';
+import { orderTableConstructors } from './ordered.js';
 import { prelude } from './prelude.js';
 import { callHost, type HostOptions } from './kube.js';
 
@@ -66,7 +67,7 @@ export class LuaVM {
   compile(name: string, source: string): string {
     this.assertOpen();
     const id = `${name}#${this.nextId++}`;
-    const err = this.fns.compile(id, source, this.limits.steps, this.limits.seconds, this.limits.kib);
+    const err = this.fns.compile(id, orderTableConstructors(source), this.limits.steps, this.limits.seconds, this.limits.kib);
     if (err) throw new LuaScriptError(err);
     return id;
   }

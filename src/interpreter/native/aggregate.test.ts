@@ -74,10 +74,10 @@ const cases: Case[] = [
     want: { observedGeneration: 2, replicas: 3, readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 2 },
   },
   {
-    name: 'ReplicaSet sums replicas, fullyLabeled, ready, available',
+    name: 'ReplicaSet sums replicas, ready and available (as Karmada, not fullyLabeledReplicas)',
     obj: template('apps/v1', 'ReplicaSet'),
     items: [item('a', { ...member(), replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1 }), item('b', { ...member(), replicas: 3, readyReplicas: 3, availableReplicas: 3 })],
-    want: { observedGeneration: 2, replicas: 5, fullyLabeledReplicas: 2, readyReplicas: 4, availableReplicas: 4 },
+    want: { observedGeneration: 2, replicas: 5, readyReplicas: 4, availableReplicas: 4 },
   },
   {
     name: 'DaemonSet sums scheduling counters; the required ones stay even when zero',

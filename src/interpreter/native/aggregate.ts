@@ -36,7 +36,7 @@ interface CounterSpec {
 /**
  * The replica-counting workloads. observedGeneration only moves to the template's generation
  * once every member has both seen the manifest of that generation (resourceTemplateGeneration)
- * and finished reconciling it (its own observedGeneration == generation), so GitOps tools that
+ * and finished reconciling it (its own observedGeneration >= generation), so GitOps tools that
  * read observedGeneration do not see a rollout as done too early.
  */
 function counters(counter: CounterSpec): AggregateStatusInterpreter {
@@ -48,7 +48,7 @@ function counters(counter: CounterSpec): AggregateStatusInterpreter {
     for (const { status } of reported(items)) {
       for (const f of counter.fields) sums[f] += intAt(status, f);
       const memberGeneration = intAt(status, 'generation');
-      if (intAt(status, 'observedGeneration') === memberGeneration && intAt(status, 'resourceTemplateGeneration') === generation) {
+      if (intAt(status, 'observedGeneration') >= memberGeneration && intAt(status, 'resourceTemplateGeneration') >= generation) {
         observedLatest++;
       }
     }
@@ -67,7 +67,7 @@ const aggregateStatefulSet = counters({
   fields: ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'],
   required: ['replicas', 'availableReplicas'],
 });
-const aggregateReplicaSet = counters({ fields: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'], required: ['replicas'] });
+const aggregateReplicaSet = counters({ fields: ['replicas', 'readyReplicas', 'availableReplicas'], required: ['replicas'] });
 const aggregateDaemonSet = counters({
   fields: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'],
   required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],

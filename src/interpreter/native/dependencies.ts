@@ -83,6 +83,12 @@ function fromPodTemplate(obj: KubeObject): DependentObjectReference[] {
   return podDependencies(objAt(podTemplateOf(obj), 'spec'), namespaceOf(obj));
 }
 
+/** A PVC a volumeClaimTemplate creates per replica is the StatefulSet's own, not a dependency. */
+function statefulSetDependencies(obj: KubeObject): DependentObjectReference[] {
+  const templates = new Set(objectsAt(obj, 'spec', 'volumeClaimTemplates').map((t) => strAt(t, 'metadata', 'name')));
+  return fromPodTemplate(obj).filter((d) => d.kind !== 'PersistentVolumeClaim' || !templates.has(d.name ?? ''));
+}
+
 function ingressDependencies(obj: KubeObject): DependentObjectReference[] {
   const names = new Set(objectsAt(obj, 'spec', 'tls').map((t) => strAt(t, 'secretName')).filter((n) => n !== ''));
   return [...names].map((name) => ({ apiVersion: 'v1', kind: 'Secret', namespace: namespaceOf(obj), name }));
@@ -106,7 +112,7 @@ function serviceImportDependencies(obj: KubeObject): DependentObjectReference[] 
 /** Keyed by gvkKey. */
 export const dependenciesInterpreters: Record<string, DependenciesInterpreter> = {
   'apps/v1, Kind=Deployment': fromPodTemplate,
-  'apps/v1, Kind=StatefulSet': fromPodTemplate,
+  'apps/v1, Kind=StatefulSet': statefulSetDependencies,
   'apps/v1, Kind=ReplicaSet': fromPodTemplate,
   'apps/v1, Kind=DaemonSet': fromPodTemplate,
   'batch/v1, Kind=Job': fromPodTemplate,

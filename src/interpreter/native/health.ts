@@ -17,20 +17,6 @@ function deploymentHealthy(obj: KubeObject): boolean {
   return intAt(obj, 'status', 'availableReplicas') >= updated;
 }
 
-/** A partitioned rolling update only has to update the ordinals at or above the partition. */
-function statefulSetHealthy(obj: KubeObject): boolean {
-  if (!generationObserved(obj)) return false;
-  const replicas = optionalIntAt(obj, 'spec', 'replicas');
-  const updated = intAt(obj, 'status', 'updatedReplicas');
-  const available = intAt(obj, 'status', 'availableReplicas');
-  if (replicas !== undefined) {
-    const partition = optionalIntAt(obj, 'spec', 'updateStrategy', 'rollingUpdate', 'partition') ?? 0;
-    if (updated < replicas - partition) return false;
-    // like kubectl rollout status, every pod has to be up, not only the updated ones
-    if (available < replicas) return false;
-  }
-  return available >= updated;
-}
 
 function replicaSetHealthy(obj: KubeObject): boolean {
   if (!generationObserved(obj)) return false;
@@ -63,7 +49,8 @@ function podHealthy(obj: KubeObject): boolean {
 /** Keyed by gvkKey. */
 export const healthInterpreters: Record<string, HealthInterpreter> = {
   'apps/v1, Kind=Deployment': deploymentHealthy,
-  'apps/v1, Kind=StatefulSet': statefulSetHealthy,
+  // Karmada judges a StatefulSet as a Deployment (a partitioned update counts as not done)
+  'apps/v1, Kind=StatefulSet': deploymentHealthy,
   'apps/v1, Kind=ReplicaSet': replicaSetHealthy,
   'apps/v1, Kind=DaemonSet': daemonSetHealthy,
   'v1, Kind=Service': serviceHealthy,

@@ -14,7 +14,7 @@ function reflect(obj: KubeObject) {
 
 const gen = { 'resourcetemplate.karmada.io/generation': '3' };
 
-const cases: { name: string; obj: KubeObject; want: Record<string, unknown> | undefined }[] = [
+const cases: { name: string; obj: KubeObject; want?: Record<string, unknown>; error?: RegExp }[] = [
   {
     name: 'Deployment: counters plus the member generation and the template generation it came from',
     obj: member('apps/v1', 'Deployment', { status: { replicas: 2, readyReplicas: 2, updatedReplicas: 2, availableReplicas: 2, observedGeneration: 4, conditions: [{ type: 'Available' }] } }, gen),
@@ -26,8 +26,14 @@ const cases: { name: string; obj: KubeObject; want: Record<string, unknown> | un
     want: undefined,
   },
   {
-    name: 'a malformed template generation annotation reads as 0',
+    name: 'deployment with invalid generation annotation (Karmada: an error)',
     obj: member('apps/v1', 'Deployment', { status: { replicas: 1 } }, { 'resourcetemplate.karmada.io/generation': 'x' }),
+    error: /failed to parse Deployment\(ns\/m\) generation from annotation\(resourcetemplate.karmada.io\/generation:x\): strconv.ParseInt: parsing "x": invalid syntax/,
+  },
+  {
+    // a deliberate difference: Karmada fails here; we read 0, so hand-made Works still report status
+    name: 'deployment without generation annotation reads template generation 0 (Karmada: an error)',
+    obj: member('apps/v1', 'Deployment', { status: { replicas: 1 } }),
     want: { generation: 4, replicas: 1 },
   },
   {
@@ -36,9 +42,32 @@ const cases: { name: string; obj: KubeObject; want: Record<string, unknown> | un
     want: { generation: 4, resourceTemplateGeneration: 3, replicas: 0, availableReplicas: 0, observedGeneration: 4 },
   },
   {
-    name: 'ReplicaSet collects its counters',
-    obj: member('apps/v1', 'ReplicaSet', { status: { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 4 } }),
-    want: { generation: 4, replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 4 },
+    name: 'ReplicaSet collects replicas, ready, available and observedGeneration (not fullyLabeledReplicas)',
+    obj: member('apps/v1', 'ReplicaSet', { status: { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 4 } }, gen),
+    want: { generation: 4, resourceTemplateGeneration: 3, replicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 4 },
+  },
+  {
+    name: 'replicaset with invalid generation annotation (Karmada: an error)',
+    obj: member('apps/v1', 'ReplicaSet', { status: { replicas: 3 } }, { 'resourcetemplate.karmada.io/generation': 'invalid' }),
+    error: /invalid syntax/,
+  },
+  {
+    name: 'daemonset with invalid generation annotation (Karmada: an error)',
+    obj: member('apps/v1', 'DaemonSet', { status: { numberReady: 1 } }, { 'resourcetemplate.karmada.io/generation': '' }),
+    error: /invalid syntax/,
+  },
+  {
+    name: 'statefulset without status field',
+    obj: member('apps/v1', 'StatefulSet', {}, gen),
+  },
+  {
+    name: 'LoadBalancer service without status should return nil',
+    obj: member('v1', 'Service', { spec: { type: 'LoadBalancer' } }),
+  },
+  {
+    name: 'job with empty conditions',
+    obj: member('batch/v1', 'Job', { status: { active: 1, conditions: [] } }),
+    want: { active: 1, conditions: [] },
   },
   {
     name: 'DaemonSet collects scheduling counters',
@@ -81,12 +110,33 @@ const cases: { name: string; obj: KubeObject; want: Record<string, unknown> | un
     want: { phase: 'Ready', x: { y: 1 } },
   },
   {
-    name: 'a status that is not an object reflects nothing',
+    name: 'object with invalid status format (Karmada: an error)',
     obj: member('example.io/v1', 'Widget', { status: 'broken' }),
-    want: undefined,
+    error: /\.status accessor error: "broken" is of the type string, expected map\[string\]interface\{\}/,
   },
+  ...['PodDisruptionBudget:policy/v1', 'HorizontalPodAutoscaler:autoscaling/v2', 'Job:batch/v1', 'DaemonSet:apps/v1', 'StatefulSet:apps/v1', 'Service:v1', 'Ingress:networking.k8s.io/v1'].map((kv) => {
+    const [kind, apiVersion] = kv.split(':');
+    return { name: `${kind} with invalid status format (Karmada: an error)`, obj: member(apiVersion, kind, { spec: { type: 'LoadBalancer' }, status: 'invalid' }, gen), error: /accessor error/ };
+  }),
+  ...['PodDisruptionBudget:policy/v1', 'HorizontalPodAutoscaler:autoscaling/v2', 'Job:batch/v1', 'Ingress:networking.k8s.io/v1'].map((kv) => {
+    const [kind, apiVersion] = kv.split(':');
+    return { name: `${kind} without status`, obj: member(apiVersion, kind, {}) };
+  }),
 ];
 
 describe('ReflectStatus', () => {
-  for (const c of cases) test(c.name, () => assert.deepEqual(reflect(c.obj), c.want));
+  for (const c of cases) {
+    test(c.name, () => {
+      if (c.error) assert.throws(() => reflect(c.obj), c.error);
+      else assert.deepEqual(reflect(c.obj), c.want);
+    });
+  }
+
+  test('getAllDefaultReflectStatusInterpreter covers the kinds Karmada does', () => {
+    assert.deepEqual(Object.keys(reflectStatusInterpreters).sort(), [
+      'apps/v1, Kind=DaemonSet', 'apps/v1, Kind=Deployment', 'apps/v1, Kind=ReplicaSet', 'apps/v1, Kind=StatefulSet',
+      'autoscaling/v2, Kind=HorizontalPodAutoscaler', 'batch/v1, Kind=Job', 'networking.k8s.io/v1, Kind=Ingress',
+      'policy/v1, Kind=PodDisruptionBudget', 'v1, Kind=Service',
+    ]);
+  });
 });

@@ -8,14 +8,24 @@ import { ResourceTemplateGenerationAnnotation } from '../../apis/karmada/wellkno
 
 type ReflectStatusInterpreter = (obj: KubeObject) => ReflectedStatus | undefined;
 
+/** unstructured.NestedMap: absent is none; present but not an object is an error. */
 function statusIfAny(obj: KubeObject): JsonObject | undefined {
-  return isObject(obj.status) ? obj.status : undefined;
+  const status: unknown = obj.status;
+  if (status === undefined || status === null) return undefined;
+  if (!isObject(status)) throw new Error(`.status accessor error: ${JSON.stringify(status)} is of the type ${Array.isArray(status) ? 'array' : typeof status}, expected map[string]interface{}`);
+  return status;
 }
 
-/** runtime.Convert_string_To_int64: an absent or malformed annotation reads as 0. */
+/**
+ * runtime.Convert_string_To_int64 of the template generation annotation the binding controller
+ * puts on every manifest: malformed is an error, as Karmada's. Absent reads as 0 (Karmada: an
+ * error), so a Work written by hand or an object adopted without it still reports its status.
+ */
 function resourceTemplateGeneration(obj: KubeObject): number {
-  const raw = obj.metadata?.annotations?.[ResourceTemplateGenerationAnnotation] ?? '';
-  return /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
+  const raw = obj.metadata?.annotations?.[ResourceTemplateGenerationAnnotation];
+  if (raw === undefined) return 0;
+  if (!/^[+-]?\d+$/.test(raw)) throw new Error(`failed to parse ${obj.kind}(${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}) generation from annotation(${ResourceTemplateGenerationAnnotation}:${raw}): strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  return Number(raw);
 }
 
 /**
@@ -37,11 +47,13 @@ function federated(fields: string[], required: string[] = [], emptyIsNone = fals
 }
 
 const reflectDeployment = federated(['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'observedGeneration'], [], true);
+// Karmada v1.19 leaves observedGeneration out of a StatefulSet's reflected status, so its
+// aggregation can never move the template's observedGeneration; we keep it, so it does.
 const reflectStatefulSet = federated(
   ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration'],
   ['replicas', 'availableReplicas'],
 );
-const reflectReplicaSet = federated(['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'], ['replicas']);
+const reflectReplicaSet = federated(['replicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'], ['replicas']);
 const reflectDaemonSet = federated(
   ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'observedGeneration'],
   ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],

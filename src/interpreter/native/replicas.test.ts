@@ -121,3 +121,57 @@ describe('ReviseReplica', () => {
     });
   }
 });
+
+// Karmada v1.19 default/native/replica_test.go and revisereplica_test.go, case by case
+describe('InterpretReplica and ReviseReplica, Karmada v1.19 tests', () => {
+  const template = {
+    spec: {
+      nodeSelector: { foo: 'foo1' },
+      tolerations: [{ key: 'foo', operator: 'Exists', effect: 'NoSchedule' }],
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'foo', operator: 'Exists' }] }] } } },
+    },
+  };
+  const nodeClaim = {
+    hardNodeAffinity: { nodeSelectorTerms: [{ matchFields: [{ key: 'foo', operator: 'Exists' }] }] },
+    nodeSelector: { foo: 'foo1' },
+    tolerations: [{ key: 'foo', operator: 'Exists', effect: 'NoSchedule' }],
+  };
+  const replicaCases: { name: string; obj: KubeObject; replicas: number }[] = [
+    { name: 'deployReplica', obj: workload('apps/v1', 'Deployment', { replicas: 2, template }), replicas: 2 },
+    { name: 'statefulSetReplica', obj: workload('apps/v1', 'StatefulSet', { replicas: 2, template }), replicas: 2 },
+    { name: 'replicaSetReplica', obj: workload('apps/v1', 'ReplicaSet', { replicas: 3, template }), replicas: 3 },
+    { name: 'jobReplica: parallelism 3 but completions 2 runs 2 at once', obj: workload('batch/v1', 'Job', { parallelism: 3, completions: 2, template }), replicas: 2 },
+    { name: 'jobReplica: without completions, parallelism', obj: workload('batch/v1', 'Job', { parallelism: 3, template }), replicas: 3 },
+    { name: 'jobReplica: completions above parallelism, parallelism', obj: workload('batch/v1', 'Job', { parallelism: 3, completions: 10, template }), replicas: 3 },
+    { name: 'podReplica', obj: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: template.spec } as KubeObject, replicas: 1 },
+  ];
+  for (const c of replicaCases) {
+    test(c.name, () => {
+      const got = replicaInterpreters[gvkKey(gvkOf(c.obj))](c.obj, {});
+      assert.equal(got.replicas, c.replicas);
+      assert.deepEqual(got.requirements, { nodeClaim });
+    });
+  }
+
+  test('getAllDefaultReplicaInterpreter and getAllDefaultReviseReplicaInterpreter cover the same kinds as Karmada', () => {
+    assert.deepEqual(Object.keys(replicaInterpreters).sort(), ['apps/v1, Kind=Deployment', 'apps/v1, Kind=ReplicaSet', 'apps/v1, Kind=StatefulSet', 'batch/v1, Kind=Job', 'v1, Kind=Pod']);
+    assert.deepEqual(Object.keys(reviseReplicaInterpreters).sort(), ['apps/v1, Kind=Deployment', 'apps/v1, Kind=ReplicaSet', 'apps/v1, Kind=StatefulSet', 'batch/v1, Kind=Job']);
+  });
+
+  const reviseCases: { name: string; obj: KubeObject; field: string; want?: number; error?: RegExp }[] = [
+    { name: 'revise deployment replica', obj: workload('apps/v1', 'Deployment', { replicas: 1 }), field: 'replicas', want: 3 },
+    { name: 'revise replicaset replica', obj: workload('apps/v1', 'ReplicaSet', { replicas: 1 }), field: 'replicas', want: 3 },
+    { name: 'revise statefulset replica', obj: workload('apps/v1', 'StatefulSet', { replicas: 1 }), field: 'replicas', want: 3 },
+    { name: 'revise job parallelism', obj: workload('batch/v1', 'Job', { parallelism: 1 }), field: 'parallelism', want: 3 },
+    // Karmada's "accessor error, expected int64": a replicas field of another type
+    { name: 'Deployment .spec.replicas accessor error', obj: workload('apps/v1', 'Deployment', { replicas: '1' }), field: 'replicas', error: /\.spec\.replicas accessor error: "1" is of the type string, expected int64/ },
+    { name: 'Job .spec.parallelism accessor error', obj: workload('batch/v1', 'Job', { parallelism: 1.5 }), field: 'parallelism', error: /\.spec\.parallelism accessor error/ },
+  ];
+  for (const c of reviseCases) {
+    test(c.name, () => {
+      const revise = reviseReplicaInterpreters[gvkKey(gvkOf(c.obj))];
+      if (c.error) assert.throws(() => revise(c.obj, 3), c.error);
+      else assert.equal((revise(c.obj, 3).spec as Record<string, unknown>)[c.field], c.want);
+    });
+  }
+});

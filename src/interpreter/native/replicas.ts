@@ -33,15 +33,31 @@ export const replicaInterpreters: Record<string, ReplicaInterpreter> = {
   'apps/v1, Kind=Deployment': fromTemplate('replicas'),
   'apps/v1, Kind=StatefulSet': fromTemplate('replicas'),
   'apps/v1, Kind=ReplicaSet': fromTemplate('replicas'),
-  // parallelism is defaulted to 1 by the apiserver, so it is normally present
-  'batch/v1, Kind=Job': fromTemplate('parallelism'),
+  'batch/v1, Kind=Job': jobReplicas,
   'v1, Kind=Pod': (obj, opts) => ({ replicas: 1, requirements: replicaRequirements(objAt(obj, 'spec'), namespaceOf(obj), opts) }),
 };
 
-/** helper.ApplyReplica: the field is only changed when the object already has it. */
+/**
+ * spec.parallelism (defaulted to 1 by the apiserver, so normally present), but never more than
+ * spec.completions: a Job with a fixed completion count runs no more pods at once than that.
+ */
+function jobReplicas(obj: KubeObject, opts: ReplicaOptions): ReplicaResult {
+  const parallelism = intAt(obj, 'spec', 'parallelism');
+  const completions = optionalIntAt(obj, 'spec', 'completions') ?? parallelism;
+  return { ...fromTemplate('parallelism')(obj, opts), replicas: Math.min(parallelism, completions) };
+}
+
+/**
+ * helper.ApplyReplica: the field is only changed when the object already has it; a field that is
+ * there but not an integer is an error, as unstructured.NestedInt64's.
+ */
 function applyReplica(field: 'replicas' | 'parallelism'): ReviseReplicaInterpreter {
   return (obj, replicas) => {
-    if (optionalIntAt(obj, 'spec', field) === undefined) return obj;
+    const current = valueAt(obj, 'spec', field);
+    if (current === undefined || current === null) return obj;
+    if (typeof current !== 'number' || !Number.isInteger(current)) {
+      throw new Error(`.spec.${field} accessor error: ${JSON.stringify(current)} is of the type ${typeof current}, expected int64`);
+    }
     const out = clone(obj);
     (out.spec as JsonObject)[field] = replicas;
     return out;

@@ -155,6 +155,47 @@ describe('Retain', () => {
   }
 });
 
+// Karmada v1.19 default/native/retain_test.go, case by case
+describe('Retain, Karmada v1.19 retain_test.go', () => {
+  const retain = (d: KubeObject, o: KubeObject) => retentionInterpreters[gvkKey(gvkOf(d))](d, o);
+  const label = { 'resourcetemplate.karmada.io/retain-replicas': 'true' };
+  const deploy = (replicas: number | undefined, labels?: Record<string, string>) => obj('apps/v1', 'Deployment', { spec: replicas === undefined ? {} : { replicas } }, { name: 'nginx', ...(labels ? { labels } : {}) });
+  test('deployment is control by hpa: the member replicas stay', () => assert.deepEqual(retain(deploy(2, label), deploy(3)), deploy(3, label)));
+  test('deployment is not control by hpa: the template replicas win', () => assert.deepEqual(retain(deploy(2), deploy(3)), deploy(2)));
+  test('empty observed replicas is an error', () => assert.throws(() => retain(deploy(2, label), deploy(undefined)), /failed to get spec.replicas from Deployment \/nginx/));
+
+  const secret = (type: string, key: string, value: string) => obj('v1', 'Secret', { data: { [key]: value }, type }, {} as KubeObject['metadata']);
+  const secretCases: { name: string; desired: KubeObject; observed: KubeObject; want: KubeObject }[] = [
+    { name: 'secret data and uid are retained for type service-account-token', desired: secret('kubernetes.io/service-account-token', 'token', 'desired-token'), observed: secret('kubernetes.io/service-account-token', 'token', 'observed-token'), want: secret('kubernetes.io/service-account-token', 'token', 'observed-token') },
+    {
+      name: 'ignores missing uid and data for type service-account-token',
+      desired: { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token' } as unknown as KubeObject,
+      observed: { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token' } as unknown as KubeObject,
+      want: { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token' } as unknown as KubeObject,
+    },
+    { name: 'does not retain for type tls', desired: secret('kubernetes.io/tls', 'tls.crt', 'desired-cert'), observed: secret('kubernetes.io/tls', 'tls.crt', 'observed-cert'), want: secret('kubernetes.io/tls', 'tls.crt', 'desired-cert') },
+    { name: 'does not retain for type basic-auth', desired: secret('kubernetes.io/basic-auth', 'username', 'desired-user'), observed: secret('kubernetes.io/basic-auth', 'username', 'observed-user'), want: secret('kubernetes.io/basic-auth', 'username', 'desired-user') },
+    { name: 'does not retain for type dockercfg', desired: secret('kubernetes.io/dockercfg', '.dockercfg', 'desired-docker-cfg'), observed: secret('kubernetes.io/dockercfg', '.dockercfg', 'observed-docker-cfg'), want: secret('kubernetes.io/dockercfg', '.dockercfg', 'desired-docker-cfg') },
+  ];
+  for (const c of secretCases) test(c.name, () => assert.deepEqual(retain(c.desired, c.observed), c.want));
+
+  const job = (selector?: Record<string, string>, templateLabels?: Record<string, string>) =>
+    obj('batch/v1', 'Job', { spec: { ...(selector ? { selector: { matchLabels: selector } } : {}), template: { metadata: templateLabels ? { labels: templateLabels } : {} } } });
+  const uid = { 'controller-uid': 'uid-1', 'batch.kubernetes.io/controller-uid': 'uid-1' };
+  test('job: matchLabels and templateLabels exist', () => assert.deepEqual(retain(job(undefined, { app: 'a' }), job(uid, { app: 'a', ...uid })), job(uid, { app: 'a', ...uid })));
+  test('job: matchLabels does not exist', () => assert.deepEqual(retain(job(undefined, { app: 'a' }), job(undefined, { app: 'a', ...uid })), job(undefined, { app: 'a', ...uid })));
+  test('job: templateLabels does not exist', () => assert.deepEqual(retain(job(undefined, { app: 'a' }), job(uid)), job(uid, { app: 'a' })));
+
+  test('retain claimRef (PersistentVolume) and the observed volume name (PersistentVolumeClaim)', () => {
+    assert.deepEqual(retain(obj('v1', 'PersistentVolume', { spec: {} }), obj('v1', 'PersistentVolume', { spec: { claimRef: { name: 'c' } } })), obj('v1', 'PersistentVolume', { spec: { claimRef: { name: 'c' } } }));
+    assert.deepEqual(retain(obj('v1', 'PersistentVolumeClaim', { spec: {} }), obj('v1', 'PersistentVolumeClaim', { spec: { volumeName: 'pv-1' } })), obj('v1', 'PersistentVolumeClaim', { spec: { volumeName: 'pv-1' } }));
+  });
+
+  test('getAllDefaultRetentionInterpreter covers the kinds Karmada does', () => {
+    assert.deepEqual(Object.keys(retentionInterpreters).sort(), ['apps/v1, Kind=Deployment', 'batch/v1, Kind=Job', 'v1, Kind=PersistentVolume', 'v1, Kind=PersistentVolumeClaim', 'v1, Kind=Pod', 'v1, Kind=Secret', 'v1, Kind=Service', 'v1, Kind=ServiceAccount']);
+  });
+});
+
 describe('retainMemberMetadata', () => {
   test('resourceVersion, finalizers and ownerReferences come from the member', () => {
     const got = retainMemberMetadata(

@@ -16,7 +16,9 @@ function spec(obj: KubeObject): JsonObject {
 function retainDeployment(desired: KubeObject, observed: KubeObject): KubeObject {
   if (desired.metadata?.labels?.[RetainReplicasLabel] !== 'true') return desired;
   const replicas = valueAt(observed, 'spec', 'replicas');
-  if (typeof replicas !== 'number') return desired;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
+    throw new Error(`failed to get spec.replicas from ${observed.kind} ${observed.metadata?.namespace ?? ''}/${observed.metadata?.name ?? ''}`);
+  }
   const out = clone(desired);
   spec(out).replicas = replicas;
   return out;
@@ -124,15 +126,16 @@ function retainJob(desired: KubeObject, observed: KubeObject): KubeObject {
   return out;
 }
 
-/** A service-account token secret's data is filled by the member's token controller. */
+/**
+ * A service-account token secret's data is the member's token controller's: when the template
+ * says the type, the member's data (all of it) is kept.
+ */
 function retainSecret(desired: KubeObject, observed: KubeObject): KubeObject {
-  if (strAt(observed, 'type') !== 'kubernetes.io/service-account-token') return desired;
-  const observedData = objAt(observed, 'data');
-  const missing = Object.keys(observedData).filter((k) => !(k in objAt(desired, 'data')));
-  if (missing.length === 0) return desired;
+  if (strAt(desired, 'type') !== 'kubernetes.io/service-account-token') return desired;
+  const observedData = valueAt(observed, 'data');
+  if (!isObject(observedData)) return desired;
   const out = clone(desired);
-  const data = isObject(out.data) ? (out.data as JsonObject) : (out.data = {} as JsonObject);
-  for (const k of missing) data[k] = observedData[k];
+  out.data = clone(observedData);
   return out;
 }
 

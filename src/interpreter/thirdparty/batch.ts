@@ -343,16 +343,26 @@ function GetComponents(obj)
     component(obj, 'taskmanager', 'taskManager', taskManagers(obj)),
   }
 end`,
-  // the job is up, ended or on its way to an end; an ephemeral state counts only once an error is published (nothing to reschedule)
-  healthInterpretation: `local ephemeral = { CREATED = true, INITIALIZING = true, RECONCILING = true }
-function InterpretHealth(observedObj)
-  local s = observedObj.status
-  if s == nil then return false end
-  if s.jobStatus ~= nil and s.jobStatus.state ~= nil then
-    if not ephemeral[s.jobStatus.state] then return true end
-    return s.error ~= nil or s.jobManagerDeploymentStatus == 'ERROR'
+  // Karmada v1.19: up, ended or briefly in between is healthy; an ephemeral state only with a user
+  // error (an image or crash loop problem rescheduling would not fix); no job state: steady only
+  healthInterpretation: `local allowlist = { 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff' }
+local terminal = { FINISHED = true, FAILED = true, CANCELED = true, SUSPENDED = true }
+local shortlived = { CANCELLING = true, FAILING = true, RESTARTING = true }
+local ephemeral = { CREATED = true, INITIALIZING = true, RECONCILING = true }
+local function userError(err)
+  if err == nil or err == '' then return false end
+  for _, e in ipairs(allowlist) do
+    if string.find(err, e, 1, true) then return true end
   end
-  return s.error ~= nil
+  return false
+end
+function InterpretHealth(observedObj)
+  local s = observedObj.status or {}
+  local state = (s.jobStatus or {}).state
+  if state == nil then return s.jobManagerDeploymentStatus == 'READY' and s.lifecycleState == 'STABLE' end
+  if state == 'RUNNING' or terminal[state] or shortlived[state] then return true end
+  if ephemeral[state] then return userError(s.error) end
+  return false
 end`,
   // the last member with a status speaks for the deployment
   statusAggregation: `local fields = ${luaList(flinkStatusFields)}

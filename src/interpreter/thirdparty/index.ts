@@ -12,10 +12,14 @@ import { rayCustomizations } from './ray.js';
 
 export const thirdPartyCustomizations: readonly ResourceInterpreterCustomization[] = [...kruiseCustomizations, ...fluxCustomizations, ...kyvernoCustomizations, ...kubeflowCustomizations, ...batchCustomizations, ...rayCustomizations];
 
-/** a Lua layer holding every third-party customization; throws if one of ours does not load */
-export async function createThirdPartyLayer(opts: LuaVMOptions = {}): Promise<LuaCustomizationLayer> {
+/**
+ * a Lua layer holding every third-party customization (or only those for `only`'s kind, for a
+ * one-shot command); throws if one of ours does not load
+ */
+export async function createThirdPartyLayer(opts: LuaVMOptions = {}, only?: { apiVersion?: string; kind?: string }): Promise<LuaCustomizationLayer> {
   const layer = await LuaCustomizationLayer.create(opts);
-  const problems = layer.load([...thirdPartyCustomizations]);
+  const wanted = only ? thirdPartyCustomizations.filter((c) => c.spec.target.apiVersion === only.apiVersion && c.spec.target.kind === only.kind) : thirdPartyCustomizations;
+  const problems = layer.load([...wanted]);
   if (problems.length > 0) {
     layer.close();
     throw new Error(`third-party customizations: ${problems.map((p) => `${p.customization} ${p.field}: ${p.message}`).join('; ')}`);

@@ -54,33 +54,40 @@ end`;
 }
 
 /**
- * Counters summed over members, text fields taken from the last member that has them (or ''),
- * observedGeneration from the last member reporting one, else the template's generation.
+ * Counters summed over members, text fields taken from the last member that has them (or '').
+ * observedGeneration becomes the template's generation once every member has both the manifest of
+ * that generation (resourceTemplateGeneration) and reconciled it (its observedGeneration equals its
+ * generation), else it stays; with no member list at all the counters are zeros at the template's
+ * generation (Karmada v1.19's OpenKruise rules).
  */
 export function aggregateCounters(sums: readonly string[], texts: readonly string[] = []): string {
   return `local sums = ${luaList(sums)}
 local texts = ${luaList(texts)}
 function AggregateStatus(desiredObj, statusItems)
-  if statusItems == nil then return desiredObj end
   if desiredObj.status == nil then desiredObj.status = {} end
   if desiredObj.metadata.generation == nil then desiredObj.metadata.generation = 0 end
+  if desiredObj.status.observedGeneration == nil then desiredObj.status.observedGeneration = 0 end
+  if statusItems == nil then
+    desiredObj.status.observedGeneration = desiredObj.metadata.generation
+    for _, f in ipairs(sums) do desiredObj.status[f] = 0 end
+    return desiredObj
+  end
   local generation = desiredObj.metadata.generation
-  local total, last = {}, {}
+  local observedGeneration = desiredObj.status.observedGeneration
+  local total, last, observed = {}, {}, 0
   for _, f in ipairs(sums) do total[f] = 0 end
   for _, f in ipairs(texts) do last[f] = '' end
   for _, item in ipairs(statusItems) do
-    local s = item.status
-    if s ~= nil then
-      for _, f in ipairs(sums) do
-        if s[f] ~= nil then total[f] = total[f] + s[f] end
-      end
-      for _, f in ipairs(texts) do
-        if s[f] ~= nil and s[f] ~= '' then last[f] = s[f] end
-      end
-      if s.observedGeneration ~= nil and s.observedGeneration ~= '' then generation = s.observedGeneration end
+    local s = item.status or {}
+    for _, f in ipairs(sums) do
+      if s[f] ~= nil then total[f] = total[f] + s[f] end
     end
+    for _, f in ipairs(texts) do
+      if s[f] ~= nil and s[f] ~= '' then last[f] = s[f] end
+    end
+    if (s.resourceTemplateGeneration or 0) == generation and (s.generation or 0) == (s.observedGeneration or 0) then observed = observed + 1 end
   end
-  desiredObj.status.observedGeneration = generation
+  if observed == #statusItems then desiredObj.status.observedGeneration = generation else desiredObj.status.observedGeneration = observedGeneration end
   for _, f in ipairs(sums) do desiredObj.status[f] = total[f] end
   for _, f in ipairs(texts) do desiredObj.status[f] = last[f] end
   return desiredObj

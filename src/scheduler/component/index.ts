@@ -184,13 +184,17 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     let writeError: Error | undefined;
     try {
       let generation = binding.metadata.generation;
+      // the merge patch replaces the whole conditions list: it starts from the freshest copy we
+      // have, so another controller's condition written since our cache saw the binding stays
+      let base = binding;
       const spec = specPatch(binding, result, now);
       if (spec) {
         const patched = await client.patch<ResourceBinding>(gvr, name, spec, { namespace, type: 'merge' });
         generation = patched.metadata.generation;
+        base = patched;
         if (kind === 'ResourceBinding') assigning.remember(patched);
       }
-      const status = statusPatch(binding, result, now, generation);
+      const status = statusPatch(base, result, now, generation);
       if (status) await client.patch(gvr, name, status, { namespace, type: 'merge', subresource: 'status' });
     } catch (err) {
       // gone meanwhile: nothing to schedule
