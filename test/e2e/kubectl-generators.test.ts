@@ -116,6 +116,8 @@ async function generators(k: Kubectl, ns: string, tag: string): Promise<void> {
 
   await k.ok(['create', 'quota', 'limits', '--hard=cpu=2,memory=1Gi,pods=10', ...n]);
   assert.deepEqual((await json(k, ['resourcequota', 'limits', ...n])).spec.hard, { cpu: '2', memory: '1Gi', pods: '10' });
+  // a member enforces it as kube-apiserver does (pods must then declare cpu and memory): the workload commands below run bare pods
+  await k.ok(['delete', 'resourcequota', 'limits', ...n]);
 
   await k.ok(['create', 'priorityclass', `high-${tag}`, '--value=1000', '--description=important']);
   const pc = await json(k, ['priorityclass', `high-${tag}`]);
