@@ -6,7 +6,7 @@
 // A Pull cluster whose agent holds a tunnel (clusters/NAME/tunnel, see tunnel.ts) is reached through
 // it, never at its apiEndpoint; a Push cluster, or a Pull one without a tunnel, is dialled directly.
 import { request as httpsRequest } from 'node:https';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -23,6 +23,52 @@ type SecretRef = { namespace?: string; name?: string };
 const proxyPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const tunnelPath = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/tunnel$/;
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'te', 'trailer']);
+
+/** the caller's request headers to send upstream: hop-by-hop and its own credentials and impersonation dropped, the caller impersonated */
+export function forwardedRequestHeaders(req: IncomingMessage, user: UserInfo): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k) && !k.startsWith('impersonate-')) headers[k] = v;
+  return Object.assign(headers, impersonationHeaders(user));
+}
+
+export function isWatchQuery(search: string): boolean {
+  return /(^|[?&])watch=(true|1)(&|$)/.test(search);
+}
+
+function relayHeaders(up: IncomingMessage, res: ServerResponse): void {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = v;
+  res.writeHead(up.statusCode ?? 502, out);
+}
+
+/**
+ * One proxied exchange: `open` starts the upstream request; its status, headers (hop-by-hop dropped)
+ * and body stream back to `res` (flushed at once for a watch); the caller's body (or `body`) goes
+ * up. A failure before the answer is a 503 Status saying `unreachable(err)`; after it, the stream is cut.
+ */
+export function relayExchange(open: (onResponse: (up: IncomingMessage) => void) => ClientRequest, req: IncomingMessage, res: ServerResponse, o: { watching: boolean; unreachable: (err: Error) => string; body?: Buffer }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const upstream = open((up) => {
+      relayHeaders(up, res);
+      if (o.watching) res.flushHeaders();
+      up.pipe(res);
+      up.on('end', resolve);
+      up.on('error', () => {
+        res.destroy();
+        resolve();
+      });
+    });
+    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
+    upstream.on('error', (err) => {
+      if (!res.headersSent) sendError(res, errors.serviceUnavailable(o.unreachable(err)));
+      else res.destroy();
+      resolve();
+    });
+    res.on('close', () => upstream.destroy());
+    if (o.body) upstream.end(o.body);
+    else req.pipe(upstream);
+  });
+}
 
 /** each server's agent tunnels, for forwardToCluster */
 const hubs = new WeakMap<ApiServer, TunnelHub>();
@@ -58,7 +104,7 @@ export function clusterProxy(server: ApiServer): ApiExtension {
 }
 
 /** the Impersonate-* headers that make the member see the caller; pure */
-export function impersonationHeaders(user: UserInfo): Record<string, string | string[]> {
+function impersonationHeaders(user: UserInfo): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = { 'impersonate-user': user.name };
   if (user.groups.length) headers['impersonate-group'] = [...user.groups];
   if (user.uid) headers['impersonate-uid'] = user.uid;
@@ -103,47 +149,18 @@ async function forward(server: ApiServer, tunnels: TunnelHub, name: string, path
   const secret: KubeObject | undefined = await server.objects.tryGet(secretDef, ref.namespace ?? 'karmada-cluster', ref.name);
   const creds = secret ? credentialsFromSecret(secret) : {};
   const target = new URL(spec.apiEndpoint.replace(/\/+$/, '') + path + search);
-  const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !hopByHop.has(k) && !k.startsWith('impersonate-')) headers[k] = v;
-  Object.assign(headers, impersonationHeaders(user));
+  const headers = forwardedRequestHeaders(req, user);
   if (body) headers['content-length'] = String(body.length);
   if (creds.token) headers.authorization = `Bearer ${creds.token}`;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const tlsOpts = { ca: creds.caBundle, cert: creds.clientCert, key: creds.clientKey, rejectUnauthorized: !spec.insecureSkipTLSVerification && !!creds.caBundle };
   const tls = tunnel ? { createConnection: tunnelConnection(tunnel, target, tlsOpts) } : tlsOpts;
   if (req.headers.upgrade) return forwardUpgrade(name, send, target, { ...headers, connection: 'Upgrade', upgrade: req.headers.upgrade }, tls, req, res);
-  const watching = /(^|[?&])watch=(true|1)(&|$)/.test(search);
-  await new Promise<void>((resolve) => {
-    const upstream = send(
-      target,
-      {
-        method: req.method,
-        headers,
-        ...tls,
-        timeout: watching ? 0 : 30_000,
-      },
-      (up) => {
-        const out: Record<string, string | string[]> = {};
-        for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = v;
-        res.writeHead(up.statusCode ?? 502, out);
-        if (watching) res.flushHeaders();
-        up.pipe(res);
-        up.on('end', resolve);
-        up.on('error', () => {
-          res.destroy();
-          resolve();
-        });
-      },
-    );
-    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
-    upstream.on('error', (err) => {
-      if (!res.headersSent) sendError(res, errors.serviceUnavailable(`the cluster ${name} is not reachable: ${err.message}`));
-      else res.destroy();
-      resolve();
-    });
-    res.on('close', () => upstream.destroy());
-    if (body) upstream.end(body);
-    else req.pipe(upstream);
+  const watching = isWatchQuery(search);
+  await relayExchange((onResponse) => send(target, { method: req.method, headers, ...tls, timeout: watching ? 0 : 30_000 }, onResponse), req, res, {
+    watching,
+    unreachable: (err) => `the cluster ${name} is not reachable: ${err.message}`,
+    body,
   });
 }
 
@@ -177,9 +194,7 @@ function forwardUpgrade(name: string, send: typeof httpsRequest, target: URL, he
       client.on('error', done);
     });
     upstream.on('response', (up) => {
-      const out: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = v;
-      res.writeHead(up.statusCode ?? 502, out);
+      relayHeaders(up, res);
       up.pipe(res);
       up.on('end', resolve);
     });

@@ -16,8 +16,9 @@ object_mt.__newindex = function(t, k, v)
   end
   rawset(t, k, v)
 end
-object_mt.__pairs = function(t)
-  local keys, seen = {}, {}
+-- visits the keys already in keys, then the recorded string keys in the order they were set,
+-- then any other key; a key removed meanwhile is skipped
+local function pairs_in_order(t, keys, seen)
   for _, k in ipairs(key_order[t] or {}) do
     if not seen[k] and rawget(t, k) ~= nil then seen[k] = true; keys[#keys + 1] = k end
   end
@@ -35,29 +36,17 @@ object_mt.__pairs = function(t)
     end
   end, t, nil
 end
+object_mt.__pairs = function(t)
+  return pairs_in_order(t, {}, {})
+end
 -- tables a script builds (every constructor goes through __kts_t, see ordered.ts): string keys in
 -- the order they were set, as gopher-lua; the array part first, as gopher-lua's Next
 local ordered_mt = {}
 ordered_mt.__newindex = object_mt.__newindex
 ordered_mt.__pairs = function(t)
-  local n, keys, seen = #t, {}, {}
-  for i = 1, n do keys[i] = i; seen[i] = true end
-  for _, k in ipairs(key_order[t] or {}) do
-    if not seen[k] and rawget(t, k) ~= nil then seen[k] = true; keys[#keys + 1] = k end
-  end
-  for k in next, t do
-    if not seen[k] then seen[k] = true; keys[#keys + 1] = k end
-  end
-  local i = 0
-  return function()
-    while true do
-      i = i + 1
-      local k = keys[i]
-      if k == nil then return nil end
-      local v = rawget(t, k)
-      if v ~= nil then return k, v end
-    end
-  end, t, nil
+  local keys, seen = {}, {}
+  for i = 1, #t do keys[i] = i; seen[i] = true end
+  return pairs_in_order(t, keys, seen)
 end
 local function ordered_table(t, ...)
   local n = select("#", ...)
