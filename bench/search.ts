@@ -139,7 +139,8 @@ async function runControlPlane(): Promise<void> {
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${gc ? '' : ' (run with --expose-gc for settled memory figures)'}`);
   console.log(`scale: ${members} members x ${perMember} pods = ${total} pods; baseline: one member holding ${total} pods; ${requests} requests per measurement`);
   const t0 = Date.now();
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--role', 'members', '--members', String(members), '--pods-per-member', String(perMember)], { execArgv: process.execArgv, stdio: 'inherit' });
+  // at full size the members (100 of them plus the baseline one, 200,000 pods) outgrow node's default heap
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--role', 'members', '--members', String(members), '--pods-per-member', String(perMember)], { execArgv: [...process.execArgv, '--max-old-space-size=12288'], stdio: 'inherit' });
   const ready = await new Promise<{ members: MemberInfo[]; baseline: MemberInfo }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { members: MemberInfo[]; baseline: MemberInfo }));
     child.once('exit', (code) => reject(new Error(`the members' process exited (${code})`)));
