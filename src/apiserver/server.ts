@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { mkdirSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { builtinResources } from '../apis/builtin/index.js';
 import type { ResourceDef } from '../apis/resource.js';
 import { errors } from '../apimachinery/errors.js';
@@ -107,6 +107,7 @@ export class ApiServer {
   private readonly metrics = new Registry();
   private readonly requestTotal: Counter<string>;
   private readonly requestDuration: Histogram<string>;
+  private readonly longRunning: Gauge<string>;
   url = '';
   kubeconfigPath = '';
   private inflight = { readOnly: 0, mutating: 0, leases: 0 };
@@ -152,6 +153,12 @@ export class ApiServer {
       help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
       labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
       buckets: [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60],
+      registers: [this.metrics],
+    });
+    this.longRunning = new Gauge({
+      name: 'apiserver_longrunning_requests',
+      help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
+      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
       registers: [this.metrics],
     });
   }
@@ -313,6 +320,11 @@ export class ApiServer {
     const kind = inflightPool(req.method ?? 'GET', info);
     const limit = kind === 'leases' ? leaseRequestsInflight : kind === 'readOnly' ? (this.options.maxRequestsInflight ?? 400) : (this.options.maxMutatingRequestsInflight ?? 200);
     const counted = !longRunning && !isPublic(url.pathname);
+    if (longRunning && info.kind === 'resource') {
+      const labels = { verb: 'WATCH', group: info.group, version: info.version, resource: info.resource, subresource: info.subresource ?? '', scope: info.namespace ? 'namespace' : 'cluster', component: 'apiserver' };
+      this.longRunning.inc(labels);
+      res.once('close', () => this.longRunning.dec(labels));
+    }
     try {
       if (counted) {
         if (this.inflight[kind] >= limit) {

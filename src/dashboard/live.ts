@@ -2,7 +2,9 @@
 // shared informers, as karmada-dashboard's backend caches): one cache per resource, across all
 // namespaces when the identity may list them, else per allowed namespace; changes are coalesced
 // (~200 ms) and told to the live views that depend on them. Works and Events, the bulk of a large
-// control plane, are not cached: a workload's page reads its own when it is computed.
+// control plane, are not cached: a workload's page reads its own when it is computed. Only clusters
+// are watched from the start (for their Ready history); the rest is listed on the first view, so a
+// `karmada-ts up` nobody looks at does not decode every binding and template change beside its API server.
 import { isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import {
@@ -80,6 +82,11 @@ export class LiveState {
     return this.started;
   }
 
+  /** what is kept from the start: the clusters and their Ready transitions */
+  startClusters(): Promise<void> {
+    return this.startResource('clusters');
+  }
+
   /** resolves once every readable resource has its first list */
   ready(): Promise<void> {
     return this.start();
@@ -151,7 +158,15 @@ export class LiveState {
     }
   }
 
-  private async startResource(resource: Resource): Promise<void> {
+  private readonly resourceStarts = new Map<Resource, Promise<void>>();
+
+  private startResource(resource: Resource): Promise<void> {
+    let started = this.resourceStarts.get(resource);
+    if (!started) this.resourceStarts.set(resource, (started = this.listAndWatch(resource)));
+    return started;
+  }
+
+  private async listAndWatch(resource: Resource): Promise<void> {
     const gvr = cached[resource];
     let access: Access;
     for (let attempt = 0; ; attempt++) {

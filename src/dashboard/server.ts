@@ -98,7 +98,7 @@ export class DashboardServer {
     });
     port = (http.address() as AddressInfo).port;
     const dashboard = new DashboardServer(http, port, key, client, live);
-    void live.start();
+    void live.startClusters();
     return dashboard;
   }
 

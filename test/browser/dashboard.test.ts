@@ -114,7 +114,8 @@ spec:
     await apply(deployment('default', 'web', 4) + '---\n' + weightedPolicy('default', 'web'));
     const page = await open(dash.url);
     await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
-    assert.match(await text(page, '#whoami'), /Signed in as/);
+    // the first view lists what the dashboard had not yet read: who-am-I follows a moment later
+    await eventually(async () => /Signed in as/.test(await text(page, '#whoami')), 'who am I');
 
     // to the workload through the list and its link, as a user would
     await page.getByRole('link', { name: 'Workloads', exact: true }).click();

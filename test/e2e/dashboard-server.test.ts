@@ -92,7 +92,31 @@ after(async () => {
   await env?.stop();
 });
 
+/** open watches on the control plane for one resource (kube-apiserver's apiserver_longrunning_requests) */
+async function watching(resource: string): Promise<number> {
+  const text = await env.karmada.ok(['get', '--raw', '/metrics']);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('apiserver_longrunning_requests{') && l.includes(`resource="${resource}"`))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
 describe('dashboard server', () => {
+  test('until a view is asked for, a dashboard watches only clusters (an `up` nobody looks at costs its API server nothing)', async () => {
+    const clusters = await watching('clusters');
+    const bindings = await watching('resourcebindings');
+    const second = await DashboardServer.start({ kubeconfig: readFileSync(env.pg.karmadaConfigPath, 'utf8'), port: 0 });
+    try {
+      await eventually(async () => (await watching('clusters')) === clusters + 1, 'the second dashboard to watch clusters');
+      assert.equal(await watching('resourcebindings'), bindings);
+      const res = await dashClient(second.port).call('/ui/v1/workloads', { cookie: await loginCookie(second.port, second.key) });
+      assert.equal(res.status, 200, res.body);
+      assert.equal(await watching('resourcebindings'), bindings + 1);
+    } finally {
+      await second.stop();
+    }
+  });
+
   test('the key: printed URL sets an HttpOnly SameSite=Strict cookie; /k8s and /ui need it', async () => {
     assert.match(dash.url, new RegExp(`^http://127\\.0\\.0\\.1:${dash.port}/\\?key=[A-Za-z0-9_-]+$`));
     const login = await http.call(`/?key=${dash.key}`);
