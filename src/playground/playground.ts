@@ -27,6 +27,11 @@ import type { ControlPlaneComponentArgs, MemberReport, MembersArgs } from './com
 import { ComponentProcess, processUsage, type ProcessUsage } from './ipc.js';
 import { startOnPort } from './ports.js';
 
+/** a hundred simulated members take a while to report Ready on a busy 2-core machine */
+function readyTimeoutFor(members: number): number {
+  return 120_000 + Math.max(0, members - 60) * 2_000;
+}
+
 export interface PlaygroundOptions {
   config?: PlaygroundConfig;
   dataDir: string;
@@ -34,7 +39,7 @@ export interface PlaygroundOptions {
   /** sqlite (default) keeps state across restarts; etcd uses --etcd-servers or starts a local etcd */
   storage?: 'sqlite' | 'memory' | 'etcd';
   etcdServers?: string[];
-  /** how long to wait for every member to be joined and Ready */
+  /** how long to wait for every member to be joined and Ready (default 2 minutes, 2 s more per member past 60) */
   readyTimeoutMs?: number;
   timing?: Partial<SimTiming>;
   /** the cluster status controller's interval and Ready thresholds (Karmada's defaults: 10s, 30s, 30s) */
@@ -300,7 +305,7 @@ export class Playground {
       writeFileSync(portsFile, JSON.stringify({ karmada: Number(new URL(controlPlane.url).port), members: Object.fromEntries([...members].map(([n, m]) => [n, Number(new URL(m.url).port)])) } satisfies Ports, null, 2));
       pg.writeKubeconfigs();
       await pg.joinMembers(config.members, progress);
-      await pg.waitReady(options.readyTimeoutMs ?? 120_000);
+      await pg.waitReady(options.readyTimeoutMs ?? readyTimeoutFor(config.members.length));
       progress(`✓ every member is joined and Ready   (${took()})`);
       await pg.startControl();
     } catch (err) {
