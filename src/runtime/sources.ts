@@ -17,6 +17,18 @@ export interface HttpSourceOptions {
   pageSize?: number;
   /** watch timeout range in seconds (default 300–600, as client-go) */
   minWatchTimeoutSeconds?: number;
+  /** keep metadata.managedFields in the cache (default: dropped, as Karmada's informers' StripUnusedFields) */
+  keepManagedFields?: boolean;
+}
+
+/**
+ * Karmada's fedinformer.StripUnusedFields: managedFields are up to half of a cached object and no
+ * controller reads them; an update sent from the cache without them keeps the stored ones.
+ * The object is this client's own decoding, so it is changed in place.
+ */
+function stripManagedFields<T extends KubeObject>(obj: T): T {
+  if (obj.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+  return obj;
 }
 
 /** client-go's reflector picks a random timeout in [min, 2*min) so watches do not all end together */
@@ -36,7 +48,8 @@ export function httpSource(client: KubeClient, opts: HttpSourceOptions): ListWat
       const list = await client.listAll(ref, { ...selectors, limit: opts.pageSize ?? 500 });
       // list items carry no apiVersion/kind; handlers and users expect full objects
       const kind = list.kind?.replace(/List$/, '');
-      const items = list.items.map((o) => (o.kind ? o : { apiVersion: list.apiVersion, kind, ...o }));
+      const strip = opts.keepManagedFields ? (o: KubeObject) => o : stripManagedFields;
+      const items = list.items.map((o) => strip(o.kind ? o : { apiVersion: list.apiVersion, kind, ...o }));
       return { items, resourceVersion: list.metadata?.resourceVersion ?? '' };
     },
     async watch(resourceVersion, onEvent, onEnd) {
@@ -63,7 +76,7 @@ export function httpSource(client: KubeClient, opts: HttpSourceOptions): ListWat
             end(isGone(status) ? { gone: true, message: status.message } : { message: status.message ?? 'watch error' });
             return;
           }
-          onEvent(type as WatchEventType, obj as KubeObject);
+          onEvent(type as WatchEventType, opts.keepManagedFields ? (obj as KubeObject) : stripManagedFields(obj as KubeObject));
         },
         (err) => {
           if (!err) return end();

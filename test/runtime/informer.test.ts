@@ -41,7 +41,7 @@ describe('informers over HTTP against the API server', () => {
   before(async () => {
     ts = await startTestServer();
     client = KubeClient.fromKubeconfig(ts.server.adminKubeconfig());
-    for (const ns of ['inf-events', 'inf-gone', 'inf-clientnode']) {
+    for (const ns of ['inf-events', 'inf-gone', 'inf-clientnode', 'inf-strip']) {
       await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
   });
@@ -81,6 +81,29 @@ describe('informers over HTTP against the API server', () => {
       assert.deepEqual(cacheState(informer.list()), await serverState(client, ns, 'app=inf'));
     } finally {
       informer.stop();
+    }
+  });
+
+  test('an httpSource informer caches objects without managedFields (unless asked); an update from the cache keeps the stored ones', async () => {
+    const ns = 'inf-strip';
+    await client.create(configMap(ns, 'listed', { v: '0' }));
+    const stripped = new Informer(httpSource(client, { ...configMaps, namespace: ns }), { retryDelayMs: 50 });
+    const kept = new Informer(httpSource(client, { ...configMaps, namespace: ns, keepManagedFields: true }), { retryDelayMs: 50 });
+    try {
+      await Promise.all([stripped.start(), kept.start()]);
+      await Promise.all([stripped.waitForSync(), kept.waitForSync()]);
+      await client.create(configMap(ns, 'watched', { v: '0' }));
+      await waitFor('both informers to see the watched one', () => stripped.list().length === 2 && kept.list().length === 2);
+      for (const o of stripped.list()) assert.equal(o.metadata.managedFields, undefined, `${o.metadata.name} (from the ${o.metadata.name === 'listed' ? 'list' : 'watch'})`);
+      for (const o of kept.list()) assert.ok(o.metadata.managedFields?.length, `${o.metadata.name} keeps managedFields when asked`);
+      const cached = stripped.list().find((o) => o.metadata.name === 'listed')!;
+      await client.replace({ ...cached, data: { v: '1' } });
+      const after = await client.get(configMaps, 'listed', { namespace: ns });
+      assert.deepEqual(after.data, { v: '1' });
+      assert.ok(after.metadata.managedFields?.some((e) => e.fieldsV1 && JSON.stringify(e.fieldsV1).includes('f:v')), 'the server still records who owns data.v');
+    } finally {
+      stripped.stop();
+      kept.stop();
     }
   });
 
