@@ -62,6 +62,8 @@ export interface ProcessTargetOptions {
   cpuProfDir?: string;
   /** run the TypeScript through tsx even when dist exists */
   source?: boolean;
+  /** --max-old-space-size of every process (a hundred members holding 100,000 objects outgrow node's default) */
+  heapMiB?: number;
 }
 
 /** `karmada-ts up` as its own process tree; this process is only the load generator */
@@ -72,7 +74,7 @@ export async function processTarget(config: RawConfig, root: string, opts: Proce
   const fromDist = !opts.source && existsSync(new URL('../../dist/cli/karmada-ts.js', import.meta.url));
   const pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), {
     args: ['--config', configFile, '--storage', opts.storage, ...(opts.upArgs ?? [])],
-    nodeArgs: opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [],
+    nodeArgs: [...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : []), ...(opts.heapMiB ? [`--max-old-space-size=${opts.heapMiB}`] : [])],
     dist: fromDist,
     // a hundred members take a while to start and join on a busy 2-core machine
     timeoutMs: Math.max(120_000, config.members.length * 6_000),
