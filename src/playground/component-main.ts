@@ -1,6 +1,6 @@
 // Entry point of one playground component in its own process (karmada-apiserver,
-// karmada-controller-manager, karmada-scheduler, or a group of simulated members), forked by
-// `karmada-ts up` and the chaos harness (see ipc.ts).
+// karmada-controller-manager, karmada-scheduler, a group of simulated members, or the karmada-agents
+// of the Pull members), forked by `karmada-ts up` and the chaos harness (see ipc.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -57,6 +57,20 @@ export interface MembersArgs {
   /** the port each member had last time, when known */
   ports: Record<string, number | undefined>;
   timing?: Partial<SimTiming>;
+}
+
+/** one Pull member's karmada-agent: the identity `up` issued it and the member it serves */
+export interface AgentArgs {
+  clusterName: string;
+  karmadaKubeconfig: string;
+  memberKubeconfig: string;
+  provider?: string;
+  region?: string;
+  zones?: string[];
+}
+
+export interface AgentsArgs {
+  agents: AgentArgs[];
 }
 
 export interface ApiServerArgs {
@@ -119,6 +133,25 @@ serveComponent({
       async stop() {
         await scheduler.stop();
         await metrics.close();
+      },
+    };
+  },
+
+  // every Pull member's agent in one process apart from the API server, as each runs beside its member and not in the control plane
+  async agents(raw) {
+    const args = raw as AgentsArgs;
+    const { startAgent } = await import('../agent/index.js');
+    const handles: { stop(): Promise<void> }[] = [];
+    try {
+      for (const a of args.agents) handles.push(await startAgent({ ...a, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
+    } catch (err) {
+      await Promise.all(handles.map((h) => h.stop().catch(() => {})));
+      throw err;
+    }
+    return {
+      info: { clusters: args.agents.map((a) => a.clusterName) },
+      stop: async () => {
+        await Promise.all(handles.map((h) => h.stop().catch(() => {})));
       },
     };
   },
