@@ -9,6 +9,7 @@ import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import type { StoreOptions } from '../storage/index.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
+import type { FailoverOptions } from '../controllers/context.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
@@ -47,6 +48,8 @@ export interface ControlPlaneComponentArgs {
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
   /** the cluster status controller's interval and Ready thresholds */
   clusterStatus?: ClusterStatusOptions;
+  /** --eviction-rate and the other failover flags */
+  failover?: FailoverOptions;
 }
 
 export interface MembersArgs {
@@ -111,7 +114,7 @@ serveComponent({
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
     const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, failover: args.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
     const metrics = await serveMetrics(registry);
     return {
       info: { metricsUrl: metrics.url },

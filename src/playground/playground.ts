@@ -20,6 +20,7 @@ import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
+import type { FailoverOptions } from '../controllers/context.js';
 import { SimulatedMember, memberFaultKinds, type MemberFault } from '../membersim/member.js';
 import { defaultPlaygroundConfig, playgroundFeatureGates, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
@@ -51,6 +52,8 @@ export interface PlaygroundOptions {
   memberProcesses?: number;
   /** the controller manager's --horizontal-pod-autoscaler-* settings */
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
+  /** the controller manager's --eviction-rate (and the other failover flags) */
+  failover?: FailoverOptions;
 }
 
 /** a member cluster of the playground, in this process or in a members process */
@@ -264,7 +267,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus, featureGates: playgroundFeatureGates }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus, failover: options.failover, featureGates: playgroundFeatureGates }));
     } catch (err) {
       await etcd?.stop();
       throw err;
@@ -317,7 +320,7 @@ export class Playground {
   private async startComponents(memberConfigs: MemberConfig[], membersArgs: (group: MemberConfig[]) => MembersArgs): Promise<void> {
     const kubeconfigPath = join(this.options.dataDir, 'karmada', 'components.kubeconfig');
     writeFileSync(kubeconfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
-    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling, clusterStatus: this.options.clusterStatus };
+    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling, clusterStatus: this.options.clusterStatus, failover: this.options.failover };
     const groupCount = Math.max(1, Math.min(memberConfigs.length, this.options.memberProcesses ?? (memberConfigs.length > 20 ? 2 : 1)));
     const groups = Array.from({ length: groupCount }, (_, g) => memberConfigs.filter((_m, i) => i % groupCount === g));
     const byName = new Map(memberConfigs.map((m) => [m.name, m]));

@@ -1,16 +1,18 @@
 // `karmada-ts up` with one process per component: the controller manager SIGKILLed in the middle of
 // a batch is restarted and the batch lands in every member once (nothing lost, nothing applied
 // twice); Ctrl-C stops every component; a parent killed outright leaves no component behind; a Pull
-// member's karmada-agent runs in its own process (not the API server's) and is restarted if it dies.
+// member's karmada-agent runs in its own process (not the API server's) and is restarted if it dies;
+// a bad controller-manager flag of `up` (--eviction-rate) is refused before anything starts.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialsFromKubeconfig, KubeHttp } from '../../bench/support/kube-https.js';
 import { startPlaygroundProcess } from '../support/playground-process.js';
 import { eventually } from '../support/kubectl.js';
 import { alive } from '../../src/agent/process.js';
+import { runCli } from '../support/cli.js';
 
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
@@ -175,5 +177,16 @@ test("a Pull member's karmada-agent runs in its own process, is restarted when k
     karmada.close();
     p1.close();
     await pg.kill('SIGKILL');
+  }
+});
+
+test('up refuses a bad --eviction-rate before anything starts', async () => {
+  const root = tempDir('pg-proc-flags-');
+  for (const bad of ['-1', 'fast']) {
+    const r = await runCli('karmada-ts', ['up', '--eviction-rate', bad, '--data-dir', join(root, 'data'), '--kubeconfig-dir', join(root, 'kube')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, new RegExp(`--eviction-rate must be a number of bindings per second, 0 or more \\(got "${bad}"\\)`));
+    assert.doesNotMatch(r.stdout, /starting karmada-ts/);
+    assert.equal(existsSync(join(root, 'data')), false, 'no data dir written');
   }
 });
