@@ -146,6 +146,8 @@ async function main(): Promise<void> {
       startedS: Math.round(startedS * 10) / 10,
       createsIssuedPerSec: issuedPerSec,
       wallS: Math.round(wallMs / 100) / 10,
+      deliveredPerSec: Math.round(((perSide * 2) / (wallMs / 1000)) * 10) / 10,
+      cpuMsPerDeployment: Math.round([...cpu].reduce((a, [, ms]) => a + ms, 0) / (perSide * 2)),
       push: perSideFigures.push,
       pull: perSideFigures.pull,
       cpuS: Object.fromEntries([...cpu].map(([n, ms]) => [n, Math.round(ms / 100) / 10])),
@@ -156,13 +158,14 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(figures, null, 2));
       return;
     }
-    console.log(`ms from a create returning to the Deployment in all 3 members of its side (a watch per member); creates issued at ${issuedPerSec}/s, all delivered after ${figures.wallS} s`);
+    console.log(`ms from a create returning to the Deployment in all 3 members of its side (a watch per member); creates issued at ${issuedPerSec}/s, all delivered after ${figures.wallS} s (${figures.deliveredPerSec}/s${figures.deliveredPerSec < issuedPerSec * 0.9 ? ': below the create rate, so the pipeline was saturated and the latencies are mostly queueing' : ''})`);
     for (const side of sideNames) {
       const f = figures[side];
       console.log(`  ${side.padEnd(5)} delivered ${f.delivered}/${perSide}  p50 ${f.p50}  p90 ${f.p90}  p99 ${f.p99}  max ${f.max}`);
     }
     console.log('  (Karmada, its own figures: pull p99 989 ms, push p99 1,298 ms)');
     console.log(`cpu during distribution (s, and % of one core over ${figures.wallS} s): ${[...cpu].map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s ${Math.round((ms / wallMs) * 100)}%`).join(', ')}`);
+    console.log(`cpu per Deployment, every process together (least moved by other load on the machine): ${figures.cpuMsPerDeployment} ms`);
     console.log(`rss at the end: ${[...rss].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
     if (figures.rbac) {
       console.log(`\nthe cost of RBAC (two API servers in child processes, memory storage, the playground stopped):`);
