@@ -1,8 +1,9 @@
 // The local playground (Karmada's local-up): a control-plane API server, the controller manager, the
 // scheduler, the configured simulated members and the Pull members' karmada-agents, as child
 // processes of `karmada-ts up` (layout 'processes', so they use every core) or in this process
-// ('in-process', for tests that reach into the members); kubeconfigs for both (Karmada's local-up names), state kept in the data dir across
-// restarts, and a loopback control endpoint for `karmada-ts member list|stop|start`.
+// ('in-process', for tests that reach into the members); kubeconfigs for both (Karmada's local-up
+// names), state kept in the data dir across restarts, and a loopback control endpoint for
+// `karmada-ts member list|stop|start`.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
