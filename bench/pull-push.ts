@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, waitFor, type Latency } from './support/playground-target.js';
+import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, waitFor, type Latency, type Target } from './support/playground-target.js';
 import { formatRbacCost, measureRbacCost, microsecondsPerCheck, rbacCostQuickSizes, rbacCostSizes } from './support/rbac-cost.js';
 
 const { values } = parseArgs({
@@ -60,6 +60,33 @@ function policy(side: Side): unknown {
     metadata: { name: `bench-${side}`, namespace: NS },
     spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { [SIDE_LABEL]: side } } }], placement: { clusterAffinity: { clusterNames: [...sides[side]] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } } },
   };
+}
+
+/** workqueue_queue_duration_seconds sum and count per queue, from each component's /metrics that has one */
+async function queueWaits(target: Target): Promise<Map<string, { sum: number; count: number }>> {
+  const out = new Map<string, { sum: number; count: number }>();
+  for (const c of await target.playground!.components()) {
+    if (!c.metricsUrl) continue;
+    const text = await fetch(c.metricsUrl).then((r) => r.text(), () => '');
+    for (const m of text.matchAll(/^workqueue_queue_duration_seconds_(sum|count)\{name="([^"]+)"[^}]*\} (\S+)$/gm)) {
+      const key = `${c.name.replace(/^karmada-/, '')}/${m[2]}`;
+      const q = out.get(key) ?? { sum: 0, count: 0 };
+      q[m[1] as 'sum' | 'count'] += Number(m[3]);
+      out.set(key, q);
+    }
+  }
+  return out;
+}
+
+/** mean wait per item between two snapshots, the queues that waited longest in all first */
+function busiestQueues(before: Map<string, { sum: number; count: number }>, after: Map<string, { sum: number; count: number }>, top = 6): string {
+  return [...after]
+    .map(([k, q]) => ({ k, sum: q.sum - (before.get(k)?.sum ?? 0), count: q.count - (before.get(k)?.count ?? 0) }))
+    .filter((q) => q.count > 0)
+    .sort((a, b) => b.sum - a.sum)
+    .slice(0, top)
+    .map((q) => `${q.k} ${Math.round((q.sum / q.count) * 1000)} ms x ${q.count}`)
+    .join(', ');
 }
 
 interface SideFigures extends Latency {
@@ -115,6 +142,7 @@ async function main(): Promise<void> {
     }
 
     const ackAt = new Map<string, number>();
+    const queues0 = await queueWaits(target);
     const cpu0 = await target.cpu();
     const firstSent = performance.now();
     const { issuedPerSec } = await atRate(ratePerSec, perSide * 2, async (i) => {
@@ -128,6 +156,7 @@ async function main(): Promise<void> {
     const wallMs = Math.max(...completedAt.values()) - firstSent;
     const cpu = cpuSince(cpu0, await target.cpu());
     const rss = await target.rss();
+    const queues = busiestQueues(queues0, await queueWaits(target));
     const perSideFigures = Object.fromEntries(
       sideNames.map((side) => {
         const samples = [...ackAt].filter(([n]) => sideOf(n) === side).map(([n, ack]) => Math.max(0, completedAt.get(n)! - ack));
@@ -151,6 +180,7 @@ async function main(): Promise<void> {
       push: perSideFigures.push,
       pull: perSideFigures.pull,
       cpuS: Object.fromEntries([...cpu].map(([n, ms]) => [n, Math.round(ms / 100) / 10])),
+      queues,
       rssMiB: Object.fromEntries([...rss].map(([n, b]) => [n, Math.round(b / 2 ** 20)])),
       rbac: rbacRows && { sizes, rows: rbacRows, microsecondsPerCheck: Math.round(microsecondsPerCheck(sizes) * 10) / 10 },
     };
@@ -165,6 +195,7 @@ async function main(): Promise<void> {
     }
     console.log('  (Karmada, its own figures: pull p99 989 ms, push p99 1,298 ms)');
     console.log(`cpu during distribution (s, and % of one core over ${figures.wallS} s): ${[...cpu].map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s ${Math.round((ms / wallMs) * 100)}%`).join(', ')}`);
+    console.log(`queue wait in the controller manager and the scheduler (mean per item, longest waits in all first; the stage that saturates): ${queues}`);
     console.log(`cpu per Deployment, every process together (least moved by other load on the machine): ${figures.cpuMsPerDeployment} ms`);
     console.log(`rss at the end: ${[...rss].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
     if (figures.rbac) {
