@@ -10,11 +10,12 @@
 // CPU per component during each phase.
 //   npm run bench:failover -- [--members 100] [--nodes 50] [--deployments 1000] [--replicas N]
 //     [--rate 100] [--storage sqlite|memory] [--fail member1] [--status-update-frequency 1s]
-//     [--failure-threshold 3s] [--success-threshold 3s] [--toleration-seconds 0] [--timeout 900] [--source] [--json]
+//     [--failure-threshold 3s] [--success-threshold 3s] [--toleration-seconds 0] [--eviction-rate 10] [--timeout 900] [--source] [--json]
 // The cluster status thresholds are shortened (Karmada's defaults are 10s/30s/30s and a 300 s toleration)
 // so the figure is the pipeline's, not the waiting Karmada prescribes; they are printed with the results.
-// Bindings are evicted at most --eviction-rate per second per failed cluster (the controller manager's
-// flag, default 10, which `up` keeps): with D Deployments the last eviction is due D/10 s after the taint.
+// Bindings are evicted at most --eviction-rate per second per failed cluster (passed to `up`, which gives
+// it to the controller manager; default 10 as Karmada's, 0 for no cap): with D Deployments and rate R
+// the last eviction is due D/R s after the taint.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { controlRequest } from '../src/playground/playground.js';
 import { goDurationFlag } from '../src/apimachinery/duration.js';
+import { parseEvictionRate } from '../src/controllermanager/index.js';
 import type { KubeHttp, WatchStream } from './support/kube-https.js';
 import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, sleep, waitFor, type Latency, type Target } from './support/playground-target.js';
 
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     'failure-threshold': { type: 'string', default: '3s' },
     'success-threshold': { type: 'string', default: '3s' },
     'toleration-seconds': { type: 'string', default: '0' },
+    'eviction-rate': { type: 'string', default: '10' },
     timeout: { type: 'string', default: '900' },
     source: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -51,8 +54,7 @@ const replicas = Number(values.replicas ?? memberCount);
 const ratePerSec = Number(values.rate);
 const storage = values.storage!;
 const tolerationSeconds = Number(values['toleration-seconds']);
-/** the controller manager's --eviction-rate default, which `karmada-ts up` keeps */
-const evictionRate = 10;
+const evictionRate = parseEvictionRate(values['eviction-rate']!);
 const timeoutMs = Number(values.timeout) * 1000;
 const memberNames = Array.from({ length: memberCount }, (_, i) => `member${i + 1}`);
 const failed = values.fail!;
@@ -155,7 +157,7 @@ interface Figures {
 async function main(): Promise<void> {
   const machine = machineLine();
   const setup = `${deployments} Deployments of ${replicas} replicas Divided (equal static weights) over ${memberCount} members of ${nodes} nodes (${replicas / memberCount} replica(s) of each per member), ${storage} storage, creates at ${ratePerSec}/s; ${failed} fails`;
-  const thresholds = `--cluster-status-update-frequency ${values['status-update-frequency']}, --cluster-failure-threshold ${values['failure-threshold']}, --cluster-success-threshold ${values['success-threshold']}; not-ready NoExecute tolerated ${tolerationSeconds} s; eviction cap ${evictionRate} bindings/s per failed cluster (controller manager default)`;
+  const thresholds = `--cluster-status-update-frequency ${values['status-update-frequency']}, --cluster-failure-threshold ${values['failure-threshold']}, --cluster-success-threshold ${values['success-threshold']}; not-ready NoExecute tolerated ${tolerationSeconds} s; eviction cap ${evictionRate ? `${evictionRate} bindings/s per failed cluster` : 'none'} (--eviction-rate ${values['eviction-rate']})`;
   if (!values.json) console.log(`machine: ${machine}\nsetup:   ${setup}\nstatus:  ${thresholds}`);
   const root = mkdtempSync(join(tmpdir(), 'bench-failover-'));
   const config = { members: memberNames.map((name) => ({ name, region: 'us-east-1', nodes: [{ count: nodes, cpu: 64, memory: '256Gi', pods: 110 }] })) };
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
   const target: Target = await processTarget(config, root, {
     storage,
     source: values.source,
-    upArgs: ['--cluster-status-update-frequency', values['status-update-frequency']!, '--cluster-failure-threshold', values['failure-threshold']!, '--cluster-success-threshold', values['success-threshold']!],
+    upArgs: ['--cluster-status-update-frequency', values['status-update-frequency']!, '--cluster-failure-threshold', values['failure-threshold']!, '--cluster-success-threshold', values['success-threshold']!, '--eviction-rate', String(evictionRate)],
   });
   if (!values.json) console.log(`playground: ${target.layout}; every member Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const { karmada, members } = target;

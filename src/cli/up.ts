@@ -18,6 +18,7 @@ export interface UpOptions {
   clusterStatusUpdateFrequency: string;
   clusterSuccessThreshold: string;
   clusterFailureThreshold: string;
+  evictionRate: string;
   /** commander's --no-dashboard: false skips the dashboard */
   dashboard?: boolean;
   dashboardPort?: string;
@@ -67,15 +68,16 @@ async function runUp(opts: UpOptions): Promise<void> {
   const { Playground } = await import('../playground/playground.js');
   const { defaultPlaygroundConfig, loadPlaygroundConfig } = await import('../playground/config.js');
   // every controller-manager flag is checked before anything starts
-  const { autoscalingFlags, parseClusterStatusFlags } = await import('../controllermanager/index.js');
+  const { autoscalingFlags, parseClusterStatusFlags, parseEvictionRate } = await import('../controllermanager/index.js');
   const clusterStatus = parseClusterStatusFlags(opts);
+  const failover = { evictionRate: parseEvictionRate(opts.evictionRate) };
   const autoscaling = autoscalingFlags(opts.horizontalPodAutoscalerSyncPeriod, opts.horizontalPodAutoscalerDownscaleStabilization);
   const config = opts.config ? loadPlaygroundConfig(resolve(opts.config)) : defaultPlaygroundConfig();
   const dataDir = resolve(opts.dataDir);
   const kubeconfigDir = resolve(opts.kubeconfigDir);
   process.stdout.write(`starting karmada-ts (data in ${dataDir})\n`);
   const etcdServers = opts.etcdServers?.split(',').map((u) => u.trim()).filter(Boolean);
-  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', clusterStatus, autoscaling, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+  const pg = await Playground.start({ config, dataDir, kubeconfigDir, storage: opts.storage, etcdServers, layout: opts.inProcess ? 'in-process' : 'processes', clusterStatus, autoscaling, failover, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
   let dashboard: { stop(): Promise<void> } | undefined;
   let dashboardLineText: string | undefined;
   if (opts.dashboard !== false) {
@@ -113,6 +115,7 @@ export function registerUpCommand(program: Command): void {
     .option('--cluster-status-update-frequency <duration>', "the controller manager's: how often each cluster's status is collected", '10s')
     .option('--cluster-success-threshold <duration>', "the controller manager's: how long a recovered member must stay healthy before it is Ready again", '30s')
     .option('--cluster-failure-threshold <duration>', "the controller manager's: how long a member must fail before it is no longer Ready (shorten both to see failover sooner)", '30s')
+    .option('--eviction-rate <n>', "the controller manager's: bindings one failed member may have evicted per second (0: no limit)", '10')
     .action(async (opts: UpOptions) => {
       if (!['sqlite', 'memory', 'etcd'].includes(opts.storage)) throw new Error(`unknown --storage ${JSON.stringify(opts.storage)}: use sqlite, etcd or memory`);
       if (opts.etcdServers && opts.storage !== 'etcd') throw new Error('--etcd-servers needs --storage etcd');

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseClusterStatusFlags, parseFailoverFlags, selectControllers } from './index.js';
+import { parseClusterStatusFlags, parseEvictionRate, parseFailoverFlags, selectControllers } from './index.js';
 
 describe('selectControllers (--controllers)', () => {
   const all = ['cluster', 'clusterStatus', 'detector', 'binding', 'execution'];
@@ -29,6 +29,24 @@ describe('parseFailoverFlags', () => {
     ['a timeout without unit', { gracefulEvictionTimeout: '600' }, /invalid argument "600" for "--graceful-eviction-timeout" flag: time: invalid duration "600"/],
   ];
   for (const [name, flags, want] of bad) test(name, () => assert.throws(() => parseFailoverFlags({ ...ok, ...flags }), want));
+});
+
+describe('parseEvictionRate (--eviction-rate, also on `karmada-ts up`)', () => {
+  const cases: [string, string, number | RegExp][] = [
+    ["Karmada's default", '10', 10],
+    ['no limit', '0', 0],
+    ['a fraction', '0.5', 0.5],
+    ['negative', '-1', /--eviction-rate must be a number of bindings per second, 0 or more \(got "-1"\)/],
+    ['not a number', 'fast', /\(got "fast"\)/],
+    ['empty', '', /\(got ""\)/],
+    ['infinite', 'Infinity', /\(got "Infinity"\)/],
+  ];
+  for (const [name, value, want] of cases) {
+    test(name, () => {
+      if (want instanceof RegExp) assert.throws(() => parseEvictionRate(value), want);
+      else assert.equal(parseEvictionRate(value), want);
+    });
+  }
 });
 
 describe('parseClusterStatusFlags', () => {

@@ -193,10 +193,16 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   };
 }
 
+/** --eviction-rate (also on `karmada-ts up`): bindings per second, 0 for no limit */
+export function parseEvictionRate(value: string): number {
+  const rate = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(rate) || rate < 0) throw new Error(`--eviction-rate must be a number of bindings per second, 0 or more (got ${JSON.stringify(value)})`);
+  return rate;
+}
+
 /** the failover flags, checked: a bad value fails before anything starts */
 export function parseFailoverFlags(o: { evictionRate: string; noExecuteTaintEvictionPurgeMode: string; gracefulEvictionTimeout: string }): FailoverOptions {
-  const evictionRate = Number(o.evictionRate);
-  if (!Number.isFinite(evictionRate) || evictionRate < 0) throw new Error(`--eviction-rate must be a number of bindings per second, 0 or more (got ${JSON.stringify(o.evictionRate)})`);
+  const evictionRate = parseEvictionRate(o.evictionRate);
   const mode = o.noExecuteTaintEvictionPurgeMode;
   if (mode !== 'Gracefully' && mode !== 'Directly') throw new Error(`--no-execute-taint-eviction-purge-mode must be Gracefully or Directly (got ${JSON.stringify(mode)})`);
   const gracefulEvictionTimeoutMs = goDurationFlag(o.gracefulEvictionTimeout, 'graceful-eviction-timeout');

@@ -13,6 +13,7 @@ import { startControllerManager, type ControllerManagerHandle } from '../control
 import { startScheduler, type SchedulerHandle } from '../scheduler/component/index.js';
 import { isAlreadyExists } from '../apimachinery/errors.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
+import type { FailoverOptions } from '../controllers/context.js';
 import { internalContext } from '../apiserver/rest/context.js';
 import { FederatedQuotaAdmission } from '../apiserver/admission/federated-quota.js';
 import { parseFeatureGates } from '../controllers/features.js';
@@ -28,6 +29,8 @@ export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' 
   allowNoExecuteTaintPolicy?: boolean;
   /** the controller manager's --horizontal-pod-autoscaler-* settings */
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
+  /** the controller manager's --eviction-rate and the other failover flags */
+  failover?: FailoverOptions;
   /**
    * --feature-gates of karmada-webhook (here the API server's admission: FederatedQuotaEnforcement)
    * and of the in-process controller manager
@@ -55,7 +58,7 @@ export class ControlPlane {
       if (opts.components !== false) {
         const kubeconfig = apiserver.adminKubeconfig('karmada-apiserver');
         const registry = new Registry();
-        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, featureGates: opts.featureGates, autoscaling: opts.autoscaling, clusterStatus: opts.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+        cm = await startControllerManager({ kubeconfig, controllers: opts.controllers, featureGates: opts.featureGates, autoscaling: opts.autoscaling, clusterStatus: opts.clusterStatus, failover: opts.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
         scheduler = await startScheduler({ client: cm.client, registry: new Registry() });
       }
     } catch (err) {

@@ -1,6 +1,6 @@
 // Entry point of one playground component in its own process (karmada-apiserver,
-// karmada-controller-manager, karmada-scheduler, or a group of simulated members), forked by
-// `karmada-ts up` and the chaos harness (see ipc.ts).
+// karmada-controller-manager, karmada-scheduler, a group of simulated members, or the karmada-agents
+// of the Pull members), forked by `karmada-ts up` and the chaos harness (see ipc.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import type { StoreOptions } from '../storage/index.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
+import type { FailoverOptions } from '../controllers/context.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
@@ -47,6 +48,8 @@ export interface ControlPlaneComponentArgs {
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
   /** the cluster status controller's interval and Ready thresholds */
   clusterStatus?: ClusterStatusOptions;
+  /** --eviction-rate and the other failover flags */
+  failover?: FailoverOptions;
 }
 
 export interface MembersArgs {
@@ -57,6 +60,20 @@ export interface MembersArgs {
   /** the port each member had last time, when known */
   ports: Record<string, number | undefined>;
   timing?: Partial<SimTiming>;
+}
+
+/** one Pull member's karmada-agent: the identity `up` issued it and the member it serves */
+export interface AgentArgs {
+  clusterName: string;
+  karmadaKubeconfig: string;
+  memberKubeconfig: string;
+  provider?: string;
+  region?: string;
+  zones?: string[];
+}
+
+export interface AgentsArgs {
+  agents: AgentArgs[];
 }
 
 export interface ApiServerArgs {
@@ -97,7 +114,7 @@ serveComponent({
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
     const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, failover: args.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
     const metrics = await serveMetrics(registry);
     return {
       info: { metricsUrl: metrics.url },
@@ -119,6 +136,25 @@ serveComponent({
       async stop() {
         await scheduler.stop();
         await metrics.close();
+      },
+    };
+  },
+
+  // every Pull member's agent in one process apart from the API server, as each runs beside its member and not in the control plane
+  async agents(raw) {
+    const args = raw as AgentsArgs;
+    const { startAgent } = await import('../agent/index.js');
+    const handles: { stop(): Promise<void> }[] = [];
+    try {
+      for (const a of args.agents) handles.push(await startAgent({ ...a, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
+    } catch (err) {
+      await Promise.all(handles.map((h) => h.stop().catch(() => {})));
+      throw err;
+    }
+    return {
+      info: { clusters: args.agents.map((a) => a.clusterName) },
+      stop: async () => {
+        await Promise.all(handles.map((h) => h.stop().catch(() => {})));
       },
     };
   },

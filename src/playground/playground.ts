@@ -1,8 +1,9 @@
 // The local playground (Karmada's local-up): a control-plane API server, the controller manager, the
-// scheduler and the configured simulated members, as child processes of `karmada-ts up` (layout
-// 'processes', so they use every core) or in this process ('in-process', for tests that reach into
-// the members); kubeconfigs for both (Karmada's local-up names), state kept in the data dir across
-// restarts, and a loopback control endpoint for `karmada-ts member list|stop|start`.
+// scheduler, the configured simulated members and the Pull members' karmada-agents, as child
+// processes of `karmada-ts up` (layout 'processes', so they use every core) or in this process
+// ('in-process', for tests that reach into the members); kubeconfigs for both (Karmada's local-up
+// names), state kept in the data dir across restarts, and a loopback control endpoint for
+// `karmada-ts member list|stop|start`.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,10 +21,11 @@ import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
+import type { FailoverOptions } from '../controllers/context.js';
 import { SimulatedMember, memberFaultKinds, type MemberFault } from '../membersim/member.js';
 import { defaultPlaygroundConfig, playgroundFeatureGates, type PlaygroundConfig } from './config.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
-import type { ControlPlaneComponentArgs, MemberReport, MembersArgs } from './component-main.js';
+import type { AgentArgs, AgentsArgs, ControlPlaneComponentArgs, MemberReport, MembersArgs } from './component-main.js';
 import { ComponentProcess, processUsage, type ProcessUsage } from './ipc.js';
 import { startOnPort } from './ports.js';
 
@@ -47,14 +49,17 @@ export interface PlaygroundOptions {
   /** one line per component as it comes up */
   onProgress?: (line: string) => void;
   /**
-   * 'processes': controller manager, scheduler and members each in a child process, the API server
-   * in this one (what `karmada-ts up` runs); 'in-process' (default): everything on this event loop
+   * 'processes': controller manager, scheduler, members and the Pull members' agents each in a child
+   * process, the API server in this one (what `karmada-ts up` runs); 'in-process' (default):
+   * everything on this event loop
    */
   layout?: 'processes' | 'in-process';
   /** with layout 'processes': how many processes share the members (default 1, 2 past 20 members) */
   memberProcesses?: number;
   /** the controller manager's --horizontal-pod-autoscaler-* settings */
   autoscaling?: { syncPeriodMs?: number; downscaleStabilizationSeconds?: number };
+  /** the controller manager's --eviction-rate (and the other failover flags) */
+  failover?: FailoverOptions;
 }
 
 /** a member cluster of the playground, in this process or in a members process */
@@ -224,8 +229,10 @@ export class Playground {
   private etcd?: EtcdCluster;
   /** layout 'processes': controller manager, scheduler, then the member groups */
   private components: Supervised<unknown>[] = [];
-  /** karmada-agent of each Pull member, in this process */
+  /** layout 'in-process': karmada-agent of each Pull member, on this event loop */
   private agents: AgentHandle[] = [];
+  /** layout 'processes': every Pull member's karmada-agent in one child process, apart from the API server */
+  private agentProcess?: Supervised<unknown>;
   private constructor(
     readonly controlPlane: ControlPlane,
     readonly members: Map<string, PlaygroundMember>,
@@ -266,7 +273,7 @@ export class Playground {
     }
     let controlPlane: ControlPlane;
     try {
-      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus, featureGates: playgroundFeatureGates }));
+      controlPlane = await startOnPort(ports.karmada, (port) => ControlPlane.start({ dataDir: karmadaDir, port, contextName: 'karmada-apiserver', storage: controlPlaneStorage, components: !split, allowNoExecuteTaintPolicy: true, autoscaling: options.autoscaling, clusterStatus: options.clusterStatus, failover: options.failover, featureGates: playgroundFeatureGates }));
     } catch (err) {
       await etcd?.stop();
       throw err;
@@ -319,7 +326,7 @@ export class Playground {
   private async startComponents(memberConfigs: MemberConfig[], membersArgs: (group: MemberConfig[]) => MembersArgs): Promise<void> {
     const kubeconfigPath = join(this.options.dataDir, 'karmada', 'components.kubeconfig');
     writeFileSync(kubeconfigPath, this.controlPlane.kubeconfig('karmada-apiserver'), { mode: 0o600 });
-    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling, clusterStatus: this.options.clusterStatus };
+    const cpArgs: ControlPlaneComponentArgs = { kubeconfigPath, autoscaling: this.options.autoscaling, clusterStatus: this.options.clusterStatus, failover: this.options.failover };
     const groupCount = Math.max(1, Math.min(memberConfigs.length, this.options.memberProcesses ?? (memberConfigs.length > 20 ? 2 : 1)));
     const groups = Array.from({ length: groupCount }, (_, g) => memberConfigs.filter((_m, i) => i % groupCount === g));
     const byName = new Map(memberConfigs.map((m) => [m.name, m]));
@@ -358,7 +365,7 @@ export class Playground {
   /** CPU and memory of every process of the playground, this one (the API server) first */
   async componentUsage(): Promise<ComponentUsage[]> {
     const self: ComponentUsage = { name: this.components.length ? 'karmada-apiserver' : 'karmada-ts up (everything)', ...processUsage(), restarts: 0 };
-    const others = await Promise.all(this.components.map((c) => c.usage().catch(() => undefined)));
+    const others = await Promise.all([...this.components, ...(this.agentProcess ? [this.agentProcess] : [])].map((c) => c.usage().catch(() => undefined)));
     return [self, ...others.filter((u): u is ComponentUsage => !!u)];
   }
 
@@ -373,10 +380,16 @@ export class Playground {
   /** joins each member as `karmadactl join` does, unless a Cluster of that name is already there (a restart) */
   private async joinMembers(configs: PlaygroundConfig['members'], progress: (line: string) => void): Promise<void> {
     const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig());
+    const agents: AgentArgs[] = [];
     for (const mc of configs) {
       if (mc.syncMode === 'Pull') {
-        await this.startPullAgent(client, mc);
-        progress(`✓ joined ${mc.name} in Pull mode (karmada-agent)`);
+        const agent = await this.pullAgentArgs(client, mc);
+        if (this.options.layout === 'processes') agents.push(agent);
+        else {
+          this.agents.push(await startAgent({ ...agent, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
+          await this.labelPullCluster(client, mc);
+          progress(`✓ joined ${mc.name} in Pull mode (karmada-agent)`);
+        }
         continue;
       }
       const existing = await client.get(clusterGVR, mc.name).catch((err) => {
@@ -394,17 +407,26 @@ export class Playground {
       });
       progress(`✓ joined ${mc.name}`);
     }
+    if (!agents.length) return;
+    // one process, restarted with the same identities if it dies (they are renewed through CSRs as they age)
+    const args: AgentsArgs = { agents };
+    this.agentProcess = await new Supervised('karmada-agent', () => ComponentProcess.start('agents', args)).start();
+    for (const mc of configs.filter((m) => m.syncMode === 'Pull')) await this.labelPullCluster(client, mc);
+    progress(`✓ joined ${agents.map((a) => a.clusterName).join(', ')} in Pull mode (karmada-agent, pid ${this.agentProcess.proc!.pid})`);
   }
 
-  /** a Pull member registers itself through its agent, with its own identity (as `karmadactl register` leaves it) */
-  private async startPullAgent(admin: KubeClient, mc: PlaygroundConfig['members'][number]): Promise<void> {
+  /** what a Pull member's agent starts with: its own identity (as `karmadactl register` leaves it) and the member's kubeconfig */
+  private async pullAgentArgs(admin: KubeClient, mc: PlaygroundConfig['members'][number]): Promise<AgentArgs> {
     // a data dir from before pull mode existed holds this member joined in Push mode: hand it to its agent
     const existing = await existingCluster(admin, mc.name);
     if (existing && (existing.spec as { syncMode?: string } | undefined)?.syncMode !== 'Pull') await admin.patch(clusterGVR, mc.name, { spec: { syncMode: 'Pull' } }, { type: 'merge' });
     const pki = await ensurePki(join(this.options.dataDir, 'karmada'));
     const karmadaKubeconfig = await issueAgentKubeconfig(admin, pki.ca, this.controlPlane.url, mc.name);
-    const agent = await startAgent({ karmadaKubeconfig, memberKubeconfig: this.member(mc.name).kubeconfig(), clusterName: mc.name, provider: mc.provider, region: mc.region, zones: mc.zones, logLevel: process.env.LOG_LEVEL ?? 'warn' });
-    this.agents.push(agent);
+    return { karmadaKubeconfig, memberKubeconfig: this.member(mc.name).kubeconfig(), clusterName: mc.name, provider: mc.provider, region: mc.region, zones: mc.zones };
+  }
+
+  /** the config's labels on a Pull member's Cluster (its agent registered it as it started) */
+  private async labelPullCluster(admin: KubeClient, mc: PlaygroundConfig['members'][number]): Promise<void> {
     if (Object.keys(mc.labels ?? {}).length) await admin.patch(clusterGVR, mc.name, { metadata: { labels: mc.labels } }, { type: 'merge' });
   }
 
@@ -540,7 +562,9 @@ export class Playground {
     this.components = [];
     const agents = this.agents;
     this.agents = [];
-    await Promise.all(agents.map((a) => a.stop().catch(() => {})));
+    const agentProcess = this.agentProcess;
+    this.agentProcess = undefined;
+    await Promise.all([...agents.map((a) => a.stop().catch(() => {})), agentProcess?.stop()]);
     await Promise.all([cm?.stop(), scheduler?.stop()]);
     await Promise.all([this.controlPlane.stop(), ...memberGroups.map((g) => g.stop()), ...[...this.members.values()].map((m) => (m instanceof SimulatedMember ? m.close() : undefined))]);
     await this.etcd?.stop();

@@ -1,15 +1,18 @@
 // `karmada-ts up` with one process per component: the controller manager SIGKILLed in the middle of
 // a batch is restarted and the batch lands in every member once (nothing lost, nothing applied
-// twice); Ctrl-C stops every component; a parent killed outright leaves no component behind.
+// twice); Ctrl-C stops every component; a parent killed outright leaves no component behind; a Pull
+// member's karmada-agent runs in its own process (not the API server's) and is restarted if it dies;
+// a bad controller-manager flag of `up` (--eviction-rate) is refused before anything starts.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialsFromKubeconfig, KubeHttp } from '../../bench/support/kube-https.js';
 import { startPlaygroundProcess } from '../support/playground-process.js';
 import { eventually } from '../support/kubectl.js';
 import { alive } from '../../src/agent/process.js';
+import { runCli } from '../support/cli.js';
 
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
@@ -136,4 +139,54 @@ test('components do not outlive a playground killed outright', { timeout: 120_00
   assert.equal(children.length, 3);
   await pg.kill('SIGKILL');
   await eventually(() => children.every((pid) => !alive(pid)), 'every component gone with its parent', 15_000, 50);
+});
+
+test("a Pull member's karmada-agent runs in its own process, is restarted when killed and goes on delivering", { timeout: 180_000 }, async () => {
+  const root = tempDir('pg-proc-pull-');
+  const config = join(root, 'members.yaml');
+  writeFileSync(config, 'members:\n- name: m1\n  nodes: [{count: 1}]\n- name: p1\n  syncMode: Pull\n  labels: {edge: "yes"}\n  nodes: [{count: 1}]\n');
+  const pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), { args: ['--config', config, '--storage', 'memory'] });
+  const karmada = new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')));
+  const p1 = new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.membersConfig, 'utf8'), 'p1'));
+  try {
+    const components = await pg.components();
+    assert.deepEqual(components.map((c) => c.name), ['karmada-apiserver', 'karmada-controller-manager', 'karmada-scheduler', 'members', 'karmada-agent']);
+    assert.equal(new Set(components.map((c) => c.pid)).size, 5, 'the agents apart from the API server and the members');
+    const agent = components.at(-1)!;
+    assert.ok(agent.rssBytes > 0 && agent.cpuUserMs > 0, 'its own RSS and CPU reported');
+    const cluster = (await karmada.get('/apis/cluster.karmada.io/v1alpha1/clusters/p1')).body;
+    assert.equal(cluster.spec.syncMode, 'Pull');
+    assert.equal(cluster.metadata.labels.edge, 'yes', "the config's labels on the Cluster the agent registered");
+
+    process.kill(agent.pid, 'SIGKILL');
+    await eventually(async () => (await pg.components()).find((c) => c.name === 'karmada-agent' && c.restarts === 1 && c.pid !== agent.pid), 'the agent restarted', 60_000, 200);
+    const policy = {
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'to-p1', namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'after-restart' }], placement: { clusterAffinity: { clusterNames: ['p1'] } } },
+    };
+    assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', policy)).status, 201);
+    assert.equal((await karmada.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-restart' }, data: { k: 'v' } })).status, 201);
+    await eventually(async () => (await p1.get('/api/v1/namespaces/default/configmaps/after-restart')).status === 200, 'the restarted agent applies the Work to p1', 60_000, 200);
+
+    const pids = (await pg.components()).map((c) => c.pid);
+    assert.equal(await pg.kill('SIGINT'), 0);
+    for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} is gone after Ctrl-C`);
+  } finally {
+    karmada.close();
+    p1.close();
+    await pg.kill('SIGKILL');
+  }
+});
+
+test('up refuses a bad --eviction-rate before anything starts', async () => {
+  const root = tempDir('pg-proc-flags-');
+  for (const bad of ['-1', 'fast']) {
+    const r = await runCli('karmada-ts', ['up', '--eviction-rate', bad, '--data-dir', join(root, 'data'), '--kubeconfig-dir', join(root, 'kube')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, new RegExp(`--eviction-rate must be a number of bindings per second, 0 or more \\(got "${bad}"\\)`));
+    assert.doesNotMatch(r.stdout, /starting karmada-ts/);
+    assert.equal(existsSync(join(root, 'data')), false, 'no data dir written');
+  }
 });
