@@ -2,7 +2,7 @@
 // (so every call paid a new TCP connection and TLS handshake on both sides); here the TLS settings
 // client-node computes from the kubeconfig pick one keep-alive agent that is reused as long as
 // they stay the same, as client-go's shared Transport does. Proxy agents are used as given.
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
 
 /** the TLS settings client-node copies into each per-request agent */
@@ -16,11 +16,14 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** the agent client-node made for this request: its TLS options (or its proxy) are what to use */
   agent?: unknown;
+  /** agent is already what agentFor returned (a caller that asked once and reuses it) */
+  pooled?: boolean;
 }
 
 export interface TransportResponse {
   status: number;
-  headers: Record<string, string>;
+  /** as node received them: lower-case names */
+  headers: IncomingHttpHeaders;
   text: string;
 }
 
@@ -40,6 +43,17 @@ export function tlsOptionsOf(options: Record<string, unknown>): Partial<AgentOpt
 
 export function sameTlsOptions(a: Partial<AgentOptions>, b: Partial<AgentOptions>): boolean {
   return tlsFields.every((f) => sameValue(a[f], b[f]));
+}
+
+/**
+ * https.Agent names its socket pool per request by appending the CA, certificate and key to the
+ * host (Buffers decoded to strings each time, kilobytes hashed as a map key). Every request through
+ * a pooled agent uses the agent's own TLS settings, so the host part alone tells the pools apart.
+ */
+function withConstantTlsName(agent: HttpsAgent): HttpsAgent {
+  const hostName = HttpAgent.prototype.getName;
+  (agent as unknown as { getName(o?: object): string }).getName = (options?: object) => `${hostName.call(agent, options as never)}:pooled-tls`;
+  return agent;
 }
 
 /** idle keep-alive sockets close after this; below the API server's 90 s so the client closes first */
@@ -65,7 +79,7 @@ export class KeepAliveTransport {
     const tls = tlsOptionsOf(((given as { options?: Record<string, unknown> } | undefined)?.options ?? {}) as Record<string, unknown>);
     if (!this.https || !sameTlsOptions(this.https.tls, tls)) {
       this.https?.agent.destroy();
-      this.https = { tls, agent: this.counted(new HttpsAgent({ ...tls, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs })) };
+      this.https = { tls, agent: withConstantTlsName(this.counted(new HttpsAgent({ ...tls, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs }))) };
     }
     return this.https.agent;
   }
@@ -92,9 +106,8 @@ export class KeepAliveTransport {
 
   private sendOnce(r: TransportRequest): Promise<TransportResponse> {
     const url = new URL(r.url);
-    const agent = this.agentFor(r.agent, url);
-    const headers: Record<string, string | number> = { ...r.headers };
-    if (r.body !== undefined) headers['Content-Length'] = Buffer.byteLength(r.body);
+    const agent = r.pooled ? (r.agent as HttpAgent) : this.agentFor(r.agent, url);
+    const headers: Record<string, string | number> = r.body === undefined ? r.headers : { ...r.headers, 'Content-Length': Buffer.byteLength(r.body) };
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
       let req: ClientRequest;
@@ -107,11 +120,7 @@ export class KeepAliveTransport {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', fail);
-          res.on('end', () => {
-            const out: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-            resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString('utf8') });
-          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') }));
         });
       } catch (err) {
         reject(err);
