@@ -4,6 +4,7 @@
 // they stay the same, as client-go's shared Transport does. Proxy agents are used as given.
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 
 /** the TLS settings client-node copies into each per-request agent */
 const tlsFields = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
@@ -79,7 +80,11 @@ export class KeepAliveTransport {
     const tls = tlsOptionsOf(((given as { options?: Record<string, unknown> } | undefined)?.options ?? {}) as Record<string, unknown>);
     if (!this.https || !sameTlsOptions(this.https.tls, tls)) {
       this.https?.agent.destroy();
-      this.https = { tls, agent: withConstantTlsName(this.counted(new HttpsAgent({ ...tls, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs }))) };
+      // one SecureContext for every connection: without it each new socket parses the CA, certificate and key again
+      const { ca, cert, key, pfx, passphrase, ...perConnection } = tls;
+      const secureContext = createSecureContext({ ca, cert, key, pfx, passphrase });
+      const agent = new HttpsAgent({ ...perConnection, secureContext, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs });
+      this.https = { tls, agent: withConstantTlsName(this.counted(agent)) };
     }
     return this.https.agent;
   }
