@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { splitApiVersion } from '../apimachinery/types.js';
-import { KubeClient, parseResourceList, requestDeadline, resourcePath, statusErrorFromResponse } from './client.js';
+import { KubeClient, parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
+import { Deadline } from './transport.js';
 
 const pathCases = [
   { name: 'core namespaced object', info: { group: '', version: 'v1', resource: 'configmaps', namespaced: true }, ns: 'default', n: 'a', sub: undefined, want: '/api/v1/namespaces/default/configmaps/a' },
@@ -120,13 +121,24 @@ describe('KubeClient direct request path', () => {
   });
 });
 
-test('requestDeadline: an already aborted caller aborts at once; done() leaves the signal untouched', () => {
-  const aborted = requestDeadline(1000, AbortSignal.abort('gone'));
+test('Deadline: an already aborted caller aborts at once; done() lets go of the caller', () => {
+  const aborted = new Deadline(1000, AbortSignal.abort('gone'));
+  assert.equal(aborted.aborted, true);
   assert.equal(aborted.signal.aborted, true);
   assert.equal(aborted.signal.reason, 'gone');
   const caller = new AbortController();
-  const d = requestDeadline(1000, caller.signal);
+  const d = new Deadline(1000, caller.signal);
   d.done();
   caller.abort();
-  assert.equal(d.signal.aborted, false);
+  assert.equal(d.aborted, false);
+});
+
+test('Deadline: the timeout aborts its signal with a TimeoutError', async () => {
+  const d = new Deadline(10);
+  const signal = d.signal;
+  const keepAlive = setTimeout(() => {}, 5000); // the deadline's own timer does not hold the process open
+  await new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
+  clearTimeout(keepAlive);
+  assert.equal((d.reason as Error).name, 'TimeoutError');
+  d.done();
 });

@@ -6,7 +6,7 @@
 import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
 import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
-import { KeepAliveTransport, type TransportResponse } from './transport.js';
+import { Deadline, KeepAliveTransport, type TransportResponse } from './transport.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
 const maxRetries = 10;
@@ -46,29 +46,6 @@ interface DirectEndpoint {
 /** URLSearchParams' form encoding, as client-node's RequestContext writes query parameters */
 function encodeQuery(s: string): string {
   return /^[A-Za-z0-9._*-]*$/.test(s) ? s : new URLSearchParams([[s, '']]).toString().slice(0, -1);
-}
-
-/**
- * One signal for a request: aborted by the caller's signal or when timeoutMs has passed (an
- * AbortError whose cause is a TimeoutError, as AbortSignal.timeout gives); done() clears the timer.
- */
-export function requestDeadline(timeoutMs: number, caller?: AbortSignal): { signal: AbortSignal; done(): void } {
-  const controller = new AbortController();
-  if (caller?.aborted) {
-    controller.abort(caller.reason);
-    return { signal: controller.signal, done() {} };
-  }
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
-  timer.unref?.();
-  const onAbort = () => controller.abort(caller!.reason);
-  caller?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    done() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
-    },
-  };
 }
 
 export interface GroupVersionResource {
@@ -315,7 +292,7 @@ export class KubeClient {
     // client-node's own authentication, applied once to a probe request, says what to send
     const probe = this.requests.baseServer.makeRequestContext('/', 'GET' as HttpMethod);
     await this.requests.authMethods.default?.applySecurityAuthentication(probe);
-    return { base: cluster.server, headers: { ...probe.getHeaders(), Accept: 'application/json, */*' }, agent: this.transport.agentFor(probe.getAgent(), new URL(cluster.server)) };
+    return { base: cluster.server, headers: { ...probe.getHeaders(), Accept: 'application/json, */*' }, agent: this.transport.agentFor(probe.getAgent(), new URL(cluster.server).protocol) };
   }
 
   private async sendDirect(e: DirectEndpoint, method: string, path: string, opts: RequestOptions): Promise<TransportResponse> {
@@ -334,21 +311,21 @@ export class KubeClient {
       headers = { ...headers, 'Content-Type': opts.contentType ?? 'application/json' };
       body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     }
-    const deadline = requestDeadline(opts.timeoutMs ?? this.requestTimeoutMs, opts.signal);
+    const deadline = new Deadline(opts.timeoutMs ?? this.requestTimeoutMs, opts.signal);
     try {
-      return await this.sendWithRetries(() => this.transport.send({ method, url, headers, body, signal: deadline.signal, agent: e.agent, pooled: true }), deadline.signal);
+      return await this.sendWithRetries(() => this.transport.send({ method, url, headers, body, deadline, agent: e.agent, pooled: true }), deadline);
     } finally {
       deadline.done();
     }
   }
 
   /** as client-go: a 429, or a 5xx with Retry-After, was not processed; wait as told (with jitter) and send again */
-  private async sendWithRetries(send: () => Promise<TransportResponse>, signal: AbortSignal): Promise<TransportResponse> {
+  private async sendWithRetries(send: () => Promise<TransportResponse>, deadline: Deadline): Promise<TransportResponse> {
     let sent = await send();
     for (let retry = 1; retry <= maxRetries; retry++) {
       const wait = retryAfterMs(sent.status, sent.headers);
       if (wait === undefined) break;
-      await sleep(wait * (1 + Math.random() * 0.2), signal);
+      await sleep(wait * (1 + Math.random() * 0.2), deadline.signal);
       sent = await send();
     }
     return sent;
@@ -364,14 +341,14 @@ export class KubeClient {
       ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
       ctx.setBody(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
     }
-    const deadline = requestDeadline(opts.timeoutMs ?? this.requestTimeoutMs, opts.signal);
+    const deadline = new Deadline(opts.timeoutMs ?? this.requestTimeoutMs, opts.signal);
     try {
       ctx.setSignal(deadline.signal);
       await cfg.authMethods.default?.applySecurityAuthentication(ctx);
       for (const m of cfg.middleware) ctx = await m.pre(ctx).toPromise();
       const sent = await this.sendWithRetries(
         () => this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() }),
-        ctx.getSignal() ?? deadline.signal,
+        deadline,
       );
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(sent.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
