@@ -97,6 +97,19 @@ describe('KubeClient direct request path', () => {
     }
   });
 
+  test('a replaced kubeconfig user (as certificate rotation does) is used from the next request on', async () => {
+    const c = client();
+    try {
+      await c.request('GET', '/before');
+      assert.equal(seen.at(-1)!.headers.authorization, 'Bearer secret-token');
+      c.kubeConfig.users = c.kubeConfig.users.map((u) => ({ ...u, token: 'rotated-token' }));
+      await c.request('GET', '/after');
+      assert.equal(seen.at(-1)!.headers.authorization, 'Bearer rotated-token');
+    } finally {
+      c.close();
+    }
+  });
+
   test('a 429 is sent again after Retry-After', async () => {
     const c = client();
     try {

@@ -227,7 +227,7 @@ export class KubeClient {
   /** pooled keep-alive connections for every non-watch request */
   readonly transport = new KeepAliveTransport();
   /** the direct request path of the current context, once client-node's authentication has been worked out */
-  private direct?: { context: string; endpoint: Promise<DirectEndpoint | undefined> };
+  private direct?: { context: string; cluster: unknown; user: unknown; endpoint: Promise<DirectEndpoint | undefined> };
 
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
@@ -280,8 +280,12 @@ export class KubeClient {
    */
   private directEndpoint(): Promise<DirectEndpoint | undefined> {
     const context = this.kubeConfig.getCurrentContext();
-    if (this.direct?.context !== context) this.direct = { context, endpoint: this.workOutDirectEndpoint().catch(() => undefined) };
-    return this.direct.endpoint;
+    const cluster = this.kubeConfig.getCurrentCluster();
+    const user = this.kubeConfig.getCurrentUser();
+    // cluster and user entries are replaced, not edited, when credentials change (the agent's certificate rotation)
+    const d = this.direct;
+    if (d?.context !== context || d.cluster !== cluster || d.user !== user) this.direct = { context, cluster, user, endpoint: this.workOutDirectEndpoint().catch(() => undefined) };
+    return this.direct!.endpoint;
   }
 
   private async workOutDirectEndpoint(): Promise<DirectEndpoint | undefined> {
