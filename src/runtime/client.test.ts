@@ -89,6 +89,7 @@ describe('KubeClient direct request path', () => {
       assert.equal(headers.authorization, 'Bearer secret-token');
       assert.equal(headers['impersonate-user'], 'bob');
       assert.equal(headers.accept, 'application/json, */*');
+      assert.equal((await c.request<{ url: string }>('GET', '/q?watch=1', { query: { limit: 2 } })).url, '/prefix/q?watch=1&limit=2', 'a path with a query gets the rest appended');
       await c.request('POST', '/x', { body: { a: 1 }, contentType: 'application/merge-patch+json' });
       assert.equal(seen.at(-1)!.headers['content-type'], 'application/merge-patch+json');
       assert.equal(seen.at(-1)!.headers['content-length'], '7');

@@ -307,7 +307,7 @@ export class KubeClient {
         const v = opts.query[k];
         if (v !== undefined && v !== '') search += `${search ? '&' : ''}${encodeQuery(k)}=${encodeQuery(String(v))}`;
       }
-      if (search) url += `?${search}`;
+      if (search) url += `${path.includes('?') ? '&' : '?'}${search}`;
     }
     let headers = e.headers;
     let body: string | undefined;
