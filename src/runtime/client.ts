@@ -227,7 +227,7 @@ export class KubeClient {
   /** pooled keep-alive connections for every non-watch request */
   readonly transport = new KeepAliveTransport();
   /** the direct request path of the current context, once client-node's authentication has been worked out */
-  private direct?: { context: string; cluster: unknown; user: unknown; endpoint: Promise<DirectEndpoint | undefined> };
+  private direct?: { context: string; contexts: unknown; clusters: unknown; users: unknown; endpoint: Promise<DirectEndpoint | undefined> };
 
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
@@ -279,12 +279,12 @@ export class KubeClient {
    * go through client-node each time.
    */
   private directEndpoint(): Promise<DirectEndpoint | undefined> {
-    const context = this.kubeConfig.getCurrentContext();
-    const cluster = this.kubeConfig.getCurrentCluster();
-    const user = this.kubeConfig.getCurrentUser();
-    // cluster and user entries are replaced, not edited, when credentials change (the agent's certificate rotation)
+    const kc = this.kubeConfig;
+    // the kubeconfig's lists are replaced, not edited, when credentials change (the agent's certificate rotation)
     const d = this.direct;
-    if (d?.context !== context || d.cluster !== cluster || d.user !== user) this.direct = { context, cluster, user, endpoint: this.workOutDirectEndpoint().catch(() => undefined) };
+    if (d?.context !== kc.currentContext || d.contexts !== kc.contexts || d.clusters !== kc.clusters || d.users !== kc.users) {
+      this.direct = { context: kc.currentContext, contexts: kc.contexts, clusters: kc.clusters, users: kc.users, endpoint: this.workOutDirectEndpoint().catch(() => undefined) };
+    }
     return this.direct!.endpoint;
   }
 
