@@ -6,6 +6,7 @@ import { ClusterOverridePolicyKind, OverridePolicyKind, overrideRulesOf } from '
 import type { ClusterAffinity } from '../apis/karmada/placement.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import type { KubeObject } from '../apimachinery/types.js';
+import { deepCopyJson } from '../apimachinery/clone.js';
 import type { AppliedOverrideRecord } from './applied.js';
 import { orderPolicies, policyInScope, policySelectsResource } from './order.js';
 import { applyImageOverrider } from './overriders/image.js';
@@ -124,7 +125,7 @@ function applyPolicies<C>(
 /** Applies the override policies for one cluster; never throws for a policy that cannot apply. */
 export function applyOverrides<C = Cluster>(input: ApplyOverridesInput<C>): ApplyOverridesResult {
   const failures: OverrideFailure[] = [];
-  const start = structuredClone(input.manifest);
+  const start = deepCopyJson(input.manifest);
   const cluster = applyPolicies(start, input.clusterOverridePolicies, ClusterOverridePolicyKind, input, failures);
   let manifest = cluster.manifest;
   let appliedOverrides: AppliedOverrideRecord = [];

@@ -1,7 +1,11 @@
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
 import { splitApiVersion } from '../apimachinery/types.js';
-import { parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
+import { KubeClient, parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
+import { Deadline } from './transport.js';
 
 const pathCases = [
   { name: 'core namespaced object', info: { group: '', version: 'v1', resource: 'configmaps', namespaced: true }, ns: 'default', n: 'a', sub: undefined, want: '/api/v1/namespaces/default/configmaps/a' },
@@ -41,3 +45,114 @@ for (const c of errorCases) {
     assert.equal(err.message, c.message);
   });
 }
+
+describe('KubeClient direct request path', () => {
+  let server: Server;
+  let url: string;
+  const seen: { url?: string; headers: Record<string, unknown> }[] = [];
+  before(async () => {
+    server = createServer((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      if (req.url?.startsWith('/hang')) return;
+      if (req.url?.startsWith('/busy') && seen.filter((s) => s.url?.startsWith('/busy')).length === 1) {
+        res.writeHead(429, { 'Retry-After': '0', 'Content-Type': 'application/json' });
+        res.end('{}');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, url: req.url }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const client = (prefix = '') => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: url + prefix, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 'secret-token', impersonateUser: 'bob' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    return new KubeClient(kc, { requestTimeoutMs: 5_000 });
+  };
+
+  test('sends the kubeconfig token, impersonation and query as client-node would', async () => {
+    const c = client('/prefix');
+    try {
+      const got = await c.request<{ url: string }>('GET', '/api/v1/pods', { query: { labelSelector: 'app in (a b),tier!=x', limit: 5, skip: undefined, empty: '' } });
+      assert.equal(got.url, `/prefix/api/v1/pods?${new URLSearchParams({ labelSelector: 'app in (a b),tier!=x', limit: '5' })}`);
+      const headers = seen.at(-1)!.headers;
+      assert.equal(headers.authorization, 'Bearer secret-token');
+      assert.equal(headers['impersonate-user'], 'bob');
+      assert.equal(headers.accept, 'application/json, */*');
+      assert.equal((await c.request<{ url: string }>('GET', '/q?watch=1', { query: { limit: 2 } })).url, '/prefix/q?watch=1&limit=2', 'a path with a query gets the rest appended');
+      await c.request('POST', '/x', { body: { a: 1 }, contentType: 'application/merge-patch+json' });
+      assert.equal(seen.at(-1)!.headers['content-type'], 'application/merge-patch+json');
+      assert.equal(seen.at(-1)!.headers['content-length'], '7');
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a replaced kubeconfig user (as certificate rotation does) is used from the next request on', async () => {
+    const c = client();
+    try {
+      await c.request('GET', '/before');
+      assert.equal(seen.at(-1)!.headers.authorization, 'Bearer secret-token');
+      c.kubeConfig.users = c.kubeConfig.users.map((u) => ({ ...u, token: 'rotated-token' }));
+      await c.request('GET', '/after');
+      assert.equal(seen.at(-1)!.headers.authorization, 'Bearer rotated-token');
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a 429 is sent again after Retry-After', async () => {
+    const c = client();
+    try {
+      assert.deepEqual(await c.request('GET', '/busy'), { ok: true, url: '/busy' });
+      assert.equal(seen.filter((s) => s.url === '/busy').length, 2);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a request that outlives its timeout, or whose caller aborts, fails with an AbortError', async () => {
+    const c = client();
+    try {
+      await assert.rejects(c.request('GET', '/hang', { timeoutMs: 50 }), (err: Error) => err.name === 'AbortError' && (err.cause as Error)?.name === 'TimeoutError');
+      const caller = new AbortController();
+      const pending = c.request('GET', '/hang', { signal: caller.signal });
+      setImmediate(() => caller.abort(new Error('stopping')));
+      await assert.rejects(pending, (err: Error) => err.name === 'AbortError' && (err.cause as Error)?.message === 'stopping');
+    } finally {
+      c.close();
+    }
+  });
+});
+
+test('Deadline: an already aborted caller aborts at once; done() lets go of the caller', () => {
+  const aborted = new Deadline(1000, AbortSignal.abort('gone'));
+  assert.equal(aborted.aborted, true);
+  assert.equal(aborted.signal.aborted, true);
+  assert.equal(aborted.signal.reason, 'gone');
+  const caller = new AbortController();
+  const d = new Deadline(1000, caller.signal);
+  d.done();
+  caller.abort();
+  assert.equal(d.aborted, false);
+});
+
+test('Deadline: the timeout aborts its signal with a TimeoutError', async () => {
+  const d = new Deadline(10);
+  const signal = d.signal;
+  const keepAlive = setTimeout(() => {}, 5000); // the deadline's own timer does not hold the process open
+  await new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
+  clearTimeout(keepAlive);
+  assert.equal((d.reason as Error).name, 'TimeoutError');
+  d.done();
+});

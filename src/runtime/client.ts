@@ -6,7 +6,7 @@
 import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
 import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
-import { KeepAliveTransport } from './transport.js';
+import { Deadline, KeepAliveTransport, type TransportResponse } from './transport.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
 const maxRetries = 10;
@@ -33,6 +33,19 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** what every request of one kubeconfig context shares on the direct path */
+interface DirectEndpoint {
+  /** the cluster's server URL, which paths are appended to (it may carry a path prefix, e.g. a proxy) */
+  base: string;
+  headers: Record<string, string>;
+  agent: unknown;
+}
+
+/** URLSearchParams' form encoding, as client-node's RequestContext writes query parameters */
+function encodeQuery(s: string): string {
+  return /^[A-Za-z0-9._*-]*$/.test(s) ? s : new URLSearchParams([[s, '']]).toString().slice(0, -1);
 }
 
 export interface GroupVersionResource {
@@ -213,6 +226,8 @@ export class KubeClient {
   private readonly watcher: Watch;
   /** pooled keep-alive connections for every non-watch request */
   readonly transport = new KeepAliveTransport();
+  /** the direct request path of the current context, once client-node's authentication has been worked out */
+  private direct?: { context: string; contexts: unknown; clusters: unknown; users: unknown; endpoint: Promise<DirectEndpoint | undefined> };
 
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
@@ -247,6 +262,81 @@ export class KubeClient {
 
   /** one HTTP request; the parsed JSON answer (or text when not JSON); StatusError on non-2xx */
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const direct = await this.directEndpoint();
+    const sent = direct ? await this.sendDirect(direct, method, path, opts) : await this.sendThroughClientNode(method, path, opts);
+    if (sent.status < 200 || sent.status > 299) throw statusErrorFromResponse(sent.status, sent.text);
+    try {
+      return JSON.parse(sent.text) as T;
+    } catch {
+      return sent.text as T;
+    }
+  }
+
+  /**
+   * The URL prefix, headers and pooled agent every request of the current context shares, worked
+   * out once through client-node; undefined when its authentication can change between requests
+   * (exec and auth-provider plugins, certificate or CA files, proxies, middleware): those requests
+   * go through client-node each time.
+   */
+  private directEndpoint(): Promise<DirectEndpoint | undefined> {
+    const kc = this.kubeConfig;
+    // the kubeconfig's lists are replaced, not edited, when credentials change (the agent's certificate rotation)
+    const d = this.direct;
+    if (d?.context !== kc.currentContext || d.contexts !== kc.contexts || d.clusters !== kc.clusters || d.users !== kc.users) {
+      this.direct = { context: kc.currentContext, contexts: kc.contexts, clusters: kc.clusters, users: kc.users, endpoint: this.workOutDirectEndpoint().catch(() => undefined) };
+    }
+    return this.direct!.endpoint;
+  }
+
+  private async workOutDirectEndpoint(): Promise<DirectEndpoint | undefined> {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    const user = this.kubeConfig.getCurrentUser();
+    if (!cluster || cluster.proxyUrl || cluster.caFile || this.requests.middleware.length > 0) return undefined;
+    if (user && (user.exec || user.authProvider || user.certFile || user.keyFile)) return undefined;
+    // client-node's own authentication, applied once to a probe request, says what to send
+    const probe = this.requests.baseServer.makeRequestContext('/', 'GET' as HttpMethod);
+    await this.requests.authMethods.default?.applySecurityAuthentication(probe);
+    return { base: cluster.server, headers: { ...probe.getHeaders(), Accept: 'application/json, */*' }, agent: this.transport.agentFor(probe.getAgent(), new URL(cluster.server).protocol) };
+  }
+
+  private async sendDirect(e: DirectEndpoint, method: string, path: string, opts: RequestOptions): Promise<TransportResponse> {
+    let url = e.base + path;
+    if (opts.query) {
+      let search = '';
+      for (const k in opts.query) {
+        const v = opts.query[k];
+        if (v !== undefined && v !== '') search += `${search ? '&' : ''}${encodeQuery(k)}=${encodeQuery(String(v))}`;
+      }
+      if (search) url += `${path.includes('?') ? '&' : '?'}${search}`;
+    }
+    let headers = e.headers;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      headers = { ...headers, 'Content-Type': opts.contentType ?? 'application/json' };
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    }
+    const deadline = new Deadline(opts.timeoutMs ?? this.requestTimeoutMs, opts.signal);
+    try {
+      return await this.sendWithRetries(() => this.transport.send({ method, url, headers, body, deadline, agent: e.agent, pooled: true }), deadline);
+    } finally {
+      deadline.done();
+    }
+  }
+
+  /** as client-go: a 429, or a 5xx with Retry-After, was not processed; wait as told (with jitter) and send again */
+  private async sendWithRetries(send: () => Promise<TransportResponse>, deadline: Deadline): Promise<TransportResponse> {
+    let sent = await send();
+    for (let retry = 1; retry <= maxRetries; retry++) {
+      const wait = retryAfterMs(sent.status, sent.headers);
+      if (wait === undefined) break;
+      await sleep(wait * (1 + Math.random() * 0.2), deadline.signal);
+      sent = await send();
+    }
+    return sent;
+  }
+
+  /** a request built by client-node (its RequestContext, authentication and middleware), sent over our transport */
+  private async sendThroughClientNode(method: string, path: string, opts: RequestOptions): Promise<TransportResponse> {
     const cfg = this.requests;
     let ctx = cfg.baseServer.makeRequestContext(path, method as HttpMethod);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') ctx.setQueryParam(k, String(v));
@@ -255,27 +345,22 @@ export class KubeClient {
       ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
       ctx.setBody(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
     }
-    const timeout = AbortSignal.timeout(opts.timeoutMs ?? this.requestTimeoutMs);
-    ctx.setSignal(opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout);
-    await cfg.authMethods.default?.applySecurityAuthentication(ctx);
-    for (const m of cfg.middleware) ctx = await m.pre(ctx).toPromise();
-    const send = () => this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() });
-    let sent = await send();
-    // as client-go: a 429, or a 5xx with Retry-After, was not processed; wait as told (with jitter) and send again
-    for (let retry = 1; retry <= maxRetries; retry++) {
-      const wait = retryAfterMs(sent.status, sent.headers);
-      if (wait === undefined) break;
-      await sleep(wait * (1 + Math.random() * 0.2), ctx.getSignal());
-      sent = await send();
-    }
-    let resp = new ResponseContext(sent.status, sent.headers, { text: async () => sent.text, binary: async () => Buffer.from(sent.text) });
-    for (const m of cfg.middleware) resp = await m.post(resp).toPromise();
-    const text = await resp.body.text();
-    if (resp.httpStatusCode < 200 || resp.httpStatusCode > 299) throw statusErrorFromResponse(resp.httpStatusCode, text);
+    const deadline = new Deadline(opts.timeoutMs ?? this.requestTimeoutMs, opts.signal);
     try {
-      return JSON.parse(text) as T;
-    } catch {
-      return text as T;
+      ctx.setSignal(deadline.signal);
+      await cfg.authMethods.default?.applySecurityAuthentication(ctx);
+      for (const m of cfg.middleware) ctx = await m.pre(ctx).toPromise();
+      const sent = await this.sendWithRetries(
+        () => this.transport.send({ method, url: ctx.getUrl(), headers: ctx.getHeaders(), body: ctx.getBody() as string | undefined, signal: ctx.getSignal(), agent: ctx.getAgent() }),
+        deadline,
+      );
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(sent.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      let resp = new ResponseContext(sent.status, headers, { text: async () => sent.text, binary: async () => Buffer.from(sent.text) });
+      for (const m of cfg.middleware) resp = await m.post(resp).toPromise();
+      return { status: resp.httpStatusCode, headers: resp.headers, text: await resp.body.text() };
+    } finally {
+      deadline.done();
     }
   }
 

@@ -73,8 +73,10 @@ export class Informer {
   }
 
   list(filter?: (obj: KubeObject) => boolean): KubeObject[] {
-    const all = [...this.cache.values()];
-    return filter ? all.filter(filter) : all;
+    if (!filter) return [...this.cache.values()];
+    const out: KubeObject[] = [];
+    for (const obj of this.cache.values()) if (filter(obj)) out.push(obj);
+    return out;
   }
 
   /** an index over the cache (client-go's AddIndexers); `valuesOf` gives the values an object is filed under */
@@ -89,7 +91,12 @@ export class Informer {
   byIndex(name: string, value: string): KubeObject[] {
     const index = this.indices.get(name);
     if (!index) throw new Error(`no index named ${JSON.stringify(name)}`);
-    return [...(index.get(value) ?? [])].map((k) => this.cache.get(k)!).filter(Boolean);
+    const out: KubeObject[] = [];
+    for (const key of index.get(value) ?? []) {
+      const obj = this.cache.get(key);
+      if (obj) out.push(obj);
+    }
+    return out;
   }
 
   private fileUnder(name: string, valuesOf: (obj: KubeObject) => string[], key: string, obj: KubeObject, add: boolean): void {

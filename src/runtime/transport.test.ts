@@ -1,6 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import type { AddressInfo } from 'node:net';
 import { createCA, createSignedCert, type KeyPairPem } from '../apiserver/auth/certs.js';
 import { buildKubeconfig } from '../apiserver/auth/kubeconfig.js';
@@ -86,6 +90,34 @@ describe('KubeClient over a keep-alive transport', () => {
       assert.ok(c.transport.connections <= 4, 'the second round reuses the pooled connections');
     } finally {
       c.close();
+    }
+  });
+
+  test('credentials read from files go through client-node each request, over the same pool', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'transport-test-'));
+    const c = (() => {
+      writeFileSync(join(dir, 'ca.pem'), ca.certPem);
+      writeFileSync(join(dir, 'cert.pem'), admin.certPem);
+      writeFileSync(join(dir, 'key.pem'), admin.keyPem);
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: url, caFile: join(dir, 'ca.pem') }],
+        users: [{ name: 'u', certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') }],
+        contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+        currentContext: 'ctx',
+      });
+      return new KubeClient(kc);
+    })();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const got = await c.request<{ url: string; body?: unknown }>('PUT', '/files', { query: { i, labelSelector: 'a in (b c)' }, body: { n: i } });
+        assert.deepEqual(got, { kind: 'Echo', method: 'PUT', url: `/files?i=${i}&labelSelector=a+in+%28b+c%29`, body: { n: i } });
+      }
+      await assert.rejects(c.request('GET', '/api/v1/namespaces/default/configmaps/missing'), (err) => err instanceof StatusError && err.code === 404);
+      assert.equal(c.transport.connections, 1);
+    } finally {
+      c.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

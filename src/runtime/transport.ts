@@ -2,11 +2,77 @@
 // (so every call paid a new TCP connection and TLS handshake on both sides); here the TLS settings
 // client-node computes from the kubeconfig pick one keep-alive agent that is reused as long as
 // they stay the same, as client-go's shared Transport does. Proxy agents are used as given.
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 
 /** the TLS settings client-node copies into each per-request agent */
 const tlsFields = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
+
+/** node's error for an aborted request (what http.request's signal option rejects with) */
+function abortError(reason: unknown): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
+/**
+ * When a request gives up: after timeoutMs, or when the caller's signal aborts. Cheaper than an
+ * AbortSignal per request (AbortSignal.timeout, AbortSignal.any and http.request's abort listener
+ * were a few percent of a controller's CPU); `signal` makes one only for what needs it.
+ */
+export class Deadline {
+  aborted = false;
+  reason: unknown;
+  /** the request in flight: destroyed on abort */
+  private current?: (reason: unknown) => void;
+  private controller?: AbortController;
+  private readonly timer?: NodeJS.Timeout;
+  private readonly onCallerAbort?: () => void;
+
+  constructor(
+    timeoutMs: number,
+    private readonly caller?: AbortSignal,
+  ) {
+    if (caller?.aborted) {
+      this.abort(caller.reason);
+      return;
+    }
+    this.timer = setTimeout(() => this.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    this.timer.unref?.();
+    if (caller) {
+      this.onCallerAbort = () => this.abort(caller.reason);
+      caller.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  private abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.current?.(reason);
+    this.controller?.abort(reason);
+  }
+
+  /** runs fn on abort while the request is in flight (undefined: nothing in flight) */
+  inFlight(fn: ((reason: unknown) => void) | undefined): void {
+    this.current = fn;
+  }
+
+  /** an AbortSignal that follows this deadline (made on first use) */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** stops the timer and lets go of the caller's signal */
+  done(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort) this.caller?.removeEventListener('abort', this.onCallerAbort);
+    this.current = undefined;
+  }
+}
 
 export interface TransportRequest {
   method: string;
@@ -14,13 +80,18 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   signal?: AbortSignal;
+  /** instead of signal: ends the request when it passes */
+  deadline?: Deadline;
   /** the agent client-node made for this request: its TLS options (or its proxy) are what to use */
   agent?: unknown;
+  /** agent is already what agentFor returned (a caller that asked once and reuses it) */
+  pooled?: boolean;
 }
 
 export interface TransportResponse {
   status: number;
-  headers: Record<string, string>;
+  /** as node received them: lower-case names */
+  headers: IncomingHttpHeaders;
   text: string;
 }
 
@@ -42,6 +113,17 @@ export function sameTlsOptions(a: Partial<AgentOptions>, b: Partial<AgentOptions
   return tlsFields.every((f) => sameValue(a[f], b[f]));
 }
 
+/**
+ * https.Agent names its socket pool per request by appending the CA, certificate and key to the
+ * host (Buffers decoded to strings each time, kilobytes hashed as a map key). Every request through
+ * a pooled agent uses the agent's own TLS settings, so the host part alone tells the pools apart.
+ */
+function withConstantTlsName(agent: HttpsAgent): HttpsAgent {
+  const hostName = HttpAgent.prototype.getName;
+  (agent as unknown as { getName(o?: object): string }).getName = (options?: object) => `${hostName.call(agent, options as never)}:pooled-tls`;
+  return agent;
+}
+
 /** idle keep-alive sockets close after this; below the API server's 90 s so the client closes first */
 const idleSocketMs = 30_000;
 
@@ -55,8 +137,8 @@ export class KeepAliveTransport {
   constructor(private readonly maxSockets = 64) {}
 
   /** the pooled agent matching the per-request one, or that one itself when it is a proxy agent */
-  agentFor(given: unknown, url: URL): HttpAgent | HttpsAgent | undefined {
-    if (url.protocol === 'http:') {
+  agentFor(given: unknown, protocol: string): HttpAgent | HttpsAgent | undefined {
+    if (protocol === 'http:') {
       if (given && given.constructor !== HttpAgent) return given as HttpAgent;
       this.http ??= this.counted(new HttpAgent({ keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs }));
       return this.http;
@@ -65,7 +147,11 @@ export class KeepAliveTransport {
     const tls = tlsOptionsOf(((given as { options?: Record<string, unknown> } | undefined)?.options ?? {}) as Record<string, unknown>);
     if (!this.https || !sameTlsOptions(this.https.tls, tls)) {
       this.https?.agent.destroy();
-      this.https = { tls, agent: this.counted(new HttpsAgent({ ...tls, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs })) };
+      // one SecureContext for every connection: without it each new socket parses the CA, certificate and key again
+      const { ca, cert, key, pfx, passphrase, ...perConnection } = tls;
+      const secureContext = createSecureContext({ ca, cert, key, pfx, passphrase });
+      const agent = new HttpsAgent({ ...perConnection, secureContext, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs });
+      this.https = { tls, agent: withConstantTlsName(this.counted(agent)) };
     }
     return this.https.agent;
   }
@@ -85,38 +171,62 @@ export class KeepAliveTransport {
       return await this.sendOnce(req);
     } catch (err) {
       // a kept-alive socket the server closed as we picked it: the request never reached the server
-      if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !req.signal?.aborted) return this.sendOnce(req);
+      if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !req.signal?.aborted && !req.deadline?.aborted) return this.sendOnce(req);
       throw err;
     }
   }
 
+  /** protocol, host and port of an origin, parsed once */
+  private readonly origins = new Map<string, { protocol: string; hostname: string; port: string }>();
+
+  /** http.request's options for a URL: the origin's parsed once, the path as given when it needs no escaping */
+  private target(url: string): { protocol: string; hostname: string; port: string; path: string } {
+    const slash = url.indexOf('/', url.indexOf('//') + 2);
+    const origin = slash < 0 ? url : url.slice(0, slash);
+    const path = slash < 0 ? '/' : url.slice(slash);
+    let o = this.origins.get(origin);
+    if (!o) {
+      const u = new URL(origin);
+      o = { protocol: u.protocol, hostname: u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname, port: u.port };
+      if (this.origins.size < 64) this.origins.set(origin, o);
+    }
+    // a path with characters http.request refuses (spaces, non-ASCII, a fragment) is escaped as URL would
+    if (/[^\x21-\x7e]|#/.test(path)) {
+      const u = new URL(url);
+      return { ...o, path: u.pathname + u.search };
+    }
+    return { ...o, path };
+  }
+
   private sendOnce(r: TransportRequest): Promise<TransportResponse> {
-    const url = new URL(r.url);
-    const agent = this.agentFor(r.agent, url);
-    const headers: Record<string, string | number> = { ...r.headers };
-    if (r.body !== undefined) headers['Content-Length'] = Buffer.byteLength(r.body);
-    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const target = this.target(r.url);
+    const agent = r.pooled ? (r.agent as HttpAgent) : this.agentFor(r.agent, target.protocol);
+    const headers: Record<string, string | number> = r.body === undefined ? r.headers : { ...r.headers, 'Content-Length': Buffer.byteLength(r.body) };
+    const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
+    const deadline = r.deadline;
+    if (deadline?.aborted) return Promise.reject(abortError(deadline.reason));
     return new Promise((resolve, reject) => {
       let req: ClientRequest;
       const fail = (err: Error) => {
+        deadline?.inFlight(undefined);
         if (req?.reusedSocket) Object.assign(err, { reusedSocket: true });
         reject(err);
       };
       try {
-        req = send(url, { method: r.method, headers, agent, signal: r.signal }, (res: IncomingMessage) => {
+        req = send({ ...target, method: r.method, headers, agent, signal: r.signal }, (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', fail);
           res.on('end', () => {
-            const out: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-            resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString('utf8') });
+            deadline?.inFlight(undefined);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') });
           });
         });
       } catch (err) {
         reject(err);
         return;
       }
+      deadline?.inFlight((reason) => req.destroy(abortError(reason)));
       req.on('error', fail);
       req.end(r.body);
     });

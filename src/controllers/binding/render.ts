@@ -4,6 +4,7 @@
 // annotations on the Work and on the manifest. Pure: the controller does the reading and writing.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta } from '../../apimachinery/types.js';
+import { copyWithoutStatus } from '../../apimachinery/strip-copy.js';
 import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.js';
 import { preservedLabelsFor } from '../../apis/karmada/eviction.js';
 import type { Cluster } from '../../apis/karmada/cluster.js';
@@ -18,17 +19,14 @@ import { ClusterResourceBindingNameAnnotation, ExecutionControllerFinalizer, Man
 export const EventReasonSyncWorkSucceed = 'SyncWorkSucceed';
 export const EventReasonSyncWorkFailed = 'SyncWorkFailed';
 
-const serverOwnedMetadata = ['uid', 'resourceVersion', 'generation', 'managedFields', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers', 'selfLink'] as const;
+const serverOwnedMetadata: ReadonlySet<string> = new Set(['uid', 'resourceVersion', 'generation', 'managedFields', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers', 'selfLink']);
 
 /**
  * The template as a member should receive it: no server-owned metadata, no status, and (prune's
  * removeServiceIrrelevantField) no ClusterIP of the control plane's unless headless; NodePorts stay.
  */
 export function cleanTemplate(template: KubeObject): KubeObject {
-  const copy = structuredClone(template);
-  delete copy.status;
-  const meta = copy.metadata as Record<string, unknown>;
-  for (const f of serverOwnedMetadata) delete meta[f];
+  const copy = copyWithoutStatus(template, serverOwnedMetadata);
   if (copy.kind === 'Service' && (copy.apiVersion ?? 'v1') === 'v1') {
     const spec = copy.spec as Record<string, unknown> | undefined;
     if (spec && 'clusterIP' in spec && spec.clusterIP !== 'None') {

@@ -117,6 +117,15 @@ describe('holdsDesired and retainMemberFields', () => {
   });
 });
 
+const holdsCases: { name: string; desired: Record<string, unknown>; observed: Record<string, unknown>; want: boolean }[] = [
+  { name: 'server metadata and status in desired are not compared', desired: { kind: 'X', metadata: { name: 'a', resourceVersion: '1', uid: 'u', managedFields: [{ manager: 'm' }] }, status: { ready: 1 } }, observed: { kind: 'X', metadata: { name: 'a', resourceVersion: '9' } }, want: true },
+  { name: 'a metadata field desired sets must match', desired: { kind: 'X', metadata: { name: 'a', labels: { x: '1' } } }, observed: { kind: 'X', metadata: { name: 'a', labels: { x: '2' } } }, want: false },
+  { name: 'observed without metadata holds desired metadata of server fields only', desired: { kind: 'X', metadata: { uid: 'u' } }, observed: { kind: 'X' }, want: true },
+  { name: 'observed without metadata misses any other desired metadata', desired: { kind: 'X', metadata: { labels: null } }, observed: { kind: 'X' }, want: false },
+  { name: 'a top-level field is compared as covers does', desired: { kind: 'X', spec: { a: [1, 2] } }, observed: { kind: 'X', spec: { a: [1, 2], b: 3 } }, want: true },
+];
+for (const c of holdsCases) test(`holdsDesired: ${c.name}`, () => assert.equal(holdsDesired(c.desired as unknown as KubeObject, c.observed as unknown as KubeObject), c.want));
+
 describe('member object helpers', () => {
   test('isManagedByKarmada', () => {
     assert.equal(isManagedByKarmada(desiredObject(deployment(), work)), true);

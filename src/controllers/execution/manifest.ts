@@ -3,6 +3,7 @@
 // object, which member-side fields survive an update) as plain functions over plain objects.
 import { compareQuantities, tryParseQuantity } from '../../apimachinery/quantity.js';
 import type { KubeObject } from '../../apimachinery/types.js';
+import { copyWithoutStatus } from '../../apimachinery/strip-copy.js';
 import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation,
   ResourceConflictResolutionOverwrite, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { retainClusterFields, type ResourceInterpreter } from '../../interpreter/index.js';
@@ -51,14 +52,12 @@ const managedResourceAnnotations = [
 ];
 
 /** metadata the API server owns: never sent on create and never compared */
-const serverMetadata = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const serverMetadata: ReadonlySet<string> = new Set(['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']);
 
 /** the manifest as the member should hold it: server fields and status dropped, Karmada's markers added */
 export function desiredObject(manifest: KubeObject, work: Pick<Work, 'metadata'>): KubeObject {
-  const out = structuredClone(manifest) as KubeObject & Record<string, unknown>;
-  delete out.status;
+  const out = copyWithoutStatus(manifest, serverMetadata);
   const meta = (out.metadata ??= {});
-  for (const f of serverMetadata) delete (meta as Record<string, unknown>)[f];
   meta.labels = { ...(meta.labels ?? {}), [ManagedByKarmadaLabel]: ManagedByKarmadaLabelValue };
   const workId = work.metadata.labels?.[WorkPermanentIDLabel];
   if (workId) meta.labels[WorkPermanentIDLabel] = workId;
@@ -101,11 +100,28 @@ export function retainMemberFields(desired: KubeObject, observed: KubeObject, in
  * status do not count, so a no-op never looks like drift.
  */
 export function holdsDesired(desired: KubeObject, observed: KubeObject): boolean {
-  const d = structuredClone(desired) as Record<string, unknown>;
-  delete d.status;
-  const meta = d.metadata as Record<string, unknown> | undefined;
-  if (meta) for (const f of serverMetadata) delete meta[f];
-  return covers(d, observed);
+  const o = observed as unknown as Record<string, unknown>;
+  for (const k in desired) {
+    if (k === 'status') continue;
+    const v = (desired as unknown as Record<string, unknown>)[k];
+    if (k === 'metadata' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      if (!coversMetadata(v as Record<string, unknown>, o.metadata)) return false;
+    } else if (!covers(v, o[k])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** covers() for desired metadata with the server's fields left out of desired */
+function coversMetadata(desired: Record<string, unknown>, observed: unknown): boolean {
+  if (observed === undefined || observed === null || typeof observed !== 'object' || Array.isArray(observed)) {
+    for (const k in desired) if (!serverMetadata.has(k)) return false;
+    return observed === undefined || observed === null;
+  }
+  const o = observed as Record<string, unknown>;
+  for (const k in desired) if (!serverMetadata.has(k) && !covers(desired[k], o[k])) return false;
+  return true;
 }
 
 /**
@@ -117,13 +133,19 @@ export function covers(desired: unknown, observed: unknown): boolean {
   if (Array.isArray(desired)) {
     if (desired.length === 0) return observed === undefined || observed === null || (Array.isArray(observed) && observed.length === 0);
     if (!Array.isArray(observed) || observed.length !== desired.length) return false;
-    return desired.every((v, i) => covers(v, observed[i]));
+    for (let i = 0; i < desired.length; i++) if (!covers(desired[i], observed[i])) return false;
+    return true;
   }
   if (typeof desired === 'object') {
-    if (observed === undefined || observed === null) return Object.keys(desired).length === 0;
+    if (observed === undefined || observed === null) {
+      for (const _ in desired) return false;
+      return true;
+    }
     if (typeof observed !== 'object' || Array.isArray(observed)) return false;
+    const d = desired as Record<string, unknown>;
     const o = observed as Record<string, unknown>;
-    return Object.entries(desired as Record<string, unknown>).every(([k, v]) => covers(v, o[k]));
+    for (const k in d) if (!covers(d[k], o[k])) return false;
+    return true;
   }
   return desired === observed || sameQuantity(desired, observed);
 }

@@ -4,6 +4,7 @@
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import type { KubeClient, ResourceRef } from '../../runtime/client.js';
 
 /**
@@ -80,7 +81,7 @@ function remember(client: KubeClient, obj: KubeObject): void {
 /** a copy to change the status of: the status copied, the rest (spec, manifests) shared, not deep-copied */
 export function withOwnStatus<T extends KubeObject>(obj: T): T {
   const status = (obj as { status?: unknown }).status;
-  return { ...obj, metadata: { ...obj.metadata }, ...(status === undefined ? {} : { status: structuredClone(status) }) };
+  return { ...obj, metadata: { ...obj.metadata }, ...(status === undefined ? {} : { status: deepCopyJson(status) }) };
 }
 
 /**
