@@ -20,7 +20,33 @@ export const WorkStatusControllerName = 'work-status-controller';
 const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
 const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
 
-export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
+/**
+ * How long the changes of a member object that is still progressing are gathered before its Work's
+ * status is written: a Deployment settling goes through several statuses (created, replicas counted,
+ * ready, available) within moments, and the Work records the state it reaches, not every step. A
+ * change that leaves the object healthy (or gone) is reflected at once.
+ */
+export const progressingCoalesceMs = 500;
+
+/** true when the member object is on its way somewhere (not healthy yet): its next change is near */
+export function isProgressing(obj: KubeObject, interpreter: ResourceInterpreter): boolean {
+  try {
+    return interpreter.interpretHealth(obj) !== 'Healthy';
+  } catch {
+    // a customization that fails or waits for its webhook: the reconcile reports or retries it now
+    return false;
+  }
+}
+
+export interface WorkStatusOptions {
+  workers?: number;
+  /** see progressingCoalesceMs; 0 reflects every change at once */
+  coalesceMs?: number;
+}
+
+export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, opts: WorkStatusOptions = {}): Controller {
+  const workers = opts.workers ?? 4;
+  const coalesceMs = opts.coalesceMs ?? progressingCoalesceMs;
   const works = ctx.manager.informer(ctx.client, { ...workGVR, namespace: watchedNamespace(ctx) });
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
@@ -33,9 +59,14 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     .workers(workers)
     .logger(ctx.log)
     .complete((key, signal) => reconcile(key, signal));
-  objects.subscribe((cluster, _event, obj, _old, initial) => {
+  objects.subscribe((cluster, event, obj, _old, initial) => {
     const key = workKeyOf(obj);
-    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key, initial ? LowPriority : undefined);
+    if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
+    if (initial) return controller.enqueue(key, LowPriority);
+    // the queue keeps the earlier due time of a key already waiting: the reconcile at its end reads
+    // the object as it is then, and a change after that reconcile started brings the key back
+    if (coalesceMs > 0 && event !== 'delete' && isProgressing(obj, interpreter)) return controller.enqueueAfter(key, coalesceMs);
+    controller.enqueue(key);
   });
   objects.onReset((cluster) => {
     const ns = executionSpaceName(cluster);
