@@ -357,6 +357,47 @@ describe('execution, work status and binding status (bare members)', () => {
     }
   });
 
+  test("the Works of a binding settling together make one aggregated status write, not one per Work", async () => {
+    const template = await tb.client.create(deployment('pair', 4));
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'pair-deployment', namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'pair', uid: template.metadata.uid }, clusters: [{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 2 }] },
+    });
+    const labels = { 'resourcebinding.karmada.io/permanent-id': rb.metadata.labels!['resourcebinding.karmada.io/permanent-id'], 'karmada.io/managed': 'true' };
+    const annotations = { 'resourcebinding.karmada.io/name': 'pair-deployment', 'resourcebinding.karmada.io/namespace': 'default' };
+    for (const cluster of ['member1', 'member2']) await tb.client.create(work(cluster, 'pair-1', [deployment('pair', 2, { labels })], { labels, annotations }));
+    const applied = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'pair-deployment', 'default');
+      return condition(b, 'FullyApplied')?.status === 'True' ? b : undefined;
+    }, 'FullyApplied=True');
+    const members = await Promise.all(['member1', 'member2'].map((c) => until(() => getOrUndefined<KubeObject>(tb.member(c).client, deploymentGVR, 'pair', 'default'), `pair on ${c}`)));
+    const aggregations: unknown[] = [];
+    const watch = await tb.client.watch(
+      rbGVR,
+      { namespace: 'default', fieldSelector: 'metadata.name=pair-deployment', resourceVersion: applied.metadata.resourceVersion },
+      (type, obj) => {
+        const items = (obj as ResourceBinding).status?.aggregatedStatus;
+        if (type === 'MODIFIED' && !isDeepStrictEqual(items, aggregations.at(-1) ?? applied.status?.aggregatedStatus)) aggregations.push(items);
+      },
+      () => {},
+    );
+    try {
+      // both members' Deployments become ready at once (a bare member has no deployment controller)
+      const ready = { replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 };
+      await Promise.all(members.map((d, i) => tb.member(`member${i + 1}`).client.updateStatus({ ...d, status: { observedGeneration: d.metadata.generation, ...ready } })));
+      const settled = await until(async () => {
+        const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'pair-deployment', 'default');
+        return b?.status?.aggregatedStatus?.every((i) => i.health === 'Healthy') ? b : undefined;
+      }, 'both Works aggregated Healthy');
+      assert.deepEqual(settled.status?.aggregatedStatus?.map((i) => [i.clusterName, (i.status as { readyReplicas?: number }).readyReplicas]), [['member1', 2], ['member2', 2]]);
+      assert.equal(aggregations.length, 1, `two Works' status writes made ${aggregations.length} aggregated status writes`);
+    } finally {
+      watch.stop();
+    }
+  });
+
   test('a ClusterResourceBinding aggregates the Works that name it', async () => {
     const crb = await tb.client.create<ResourceBinding>({
       apiVersion: 'work.karmada.io/v1alpha2',
