@@ -312,14 +312,20 @@ describe('execution, work status and binding status (bare members)', () => {
   });
   test("a member object's burst of progressing statuses is one Work status write of where it settles; one that stays progressing is reflected too", async () => {
     await tb.client.create(work('member1', 'burst', [deployment('burst', 3)]));
-    const applied = await appliedWork('member1', 'burst');
+    await appliedWork('member1', 'burst');
     const client = member1.client;
     const d = await until(() => getOrUndefined<KubeObject>(client, deploymentGVR, 'burst', 'default'), 'burst on member1');
+    // the object as created (no status yet) is on the Work once it has been quiet for a moment
+    const created = await until(async () => {
+      const w = await getWork('member1', 'burst');
+      return w?.status?.manifestStatuses?.length ? w : undefined;
+    }, 'the created object on the Work');
+    assert.equal(created.status?.manifestStatuses?.[0].health, 'Unhealthy');
     // every manifestStatuses the Work is written with from here on
     const written: unknown[] = [];
     const watch = await tb.client.watch(
       workGVR,
-      { namespace: 'karmada-es-member1', fieldSelector: 'metadata.name=burst', resourceVersion: applied.metadata.resourceVersion },
+      { namespace: 'karmada-es-member1', fieldSelector: 'metadata.name=burst', resourceVersion: created.metadata.resourceVersion },
       (type, obj) => {
         const statuses = (obj as Work).status?.manifestStatuses;
         if (type === 'MODIFIED' && statuses && !isDeepStrictEqual(statuses, written.at(-1))) written.push(statuses);
@@ -368,9 +374,10 @@ describe('execution, work status and binding status (bare members)', () => {
     const labels = { 'resourcebinding.karmada.io/permanent-id': rb.metadata.labels!['resourcebinding.karmada.io/permanent-id'], 'karmada.io/managed': 'true' };
     const annotations = { 'resourcebinding.karmada.io/name': 'pair-deployment', 'resourcebinding.karmada.io/namespace': 'default' };
     for (const cluster of ['member1', 'member2']) await tb.client.create(work(cluster, 'pair-1', [deployment('pair', 2, { labels })], { labels, annotations }));
+    // applied, and the members' objects as created (no status yet) aggregated
     const applied = await until(async () => {
       const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'pair-deployment', 'default');
-      return condition(b, 'FullyApplied')?.status === 'True' ? b : undefined;
+      return condition(b, 'FullyApplied')?.status === 'True' && b?.status?.aggregatedStatus?.every((i) => i.health === 'Unhealthy') ? b : undefined;
     }, 'FullyApplied=True');
     const members = await Promise.all(['member1', 'member2'].map((c) => until(() => getOrUndefined<KubeObject>(tb.member(c).client, deploymentGVR, 'pair', 'default'), `pair on ${c}`)));
     const aggregations: unknown[] = [];
