@@ -22,6 +22,7 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
+import { freshest } from '../execution/status.js';
 import { bindingPermanentId, cleanTemplate, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
@@ -194,7 +195,9 @@ class BindingController {
     // only an informer someone already runs (the detector's): asking the manager would start a new one
     const inf = this.ctx.manager.existingInformer(this.ctx.client, { group: info.group, version: info.version, resource: info.resource });
     if (!inf?.hasSynced) return undefined;
-    const obj = inf.get(info.namespaced && r.namespace ? `${r.namespace}/${r.name}` : r.name);
+    const cached = inf.get(info.namespaced && r.namespace ? `${r.namespace}/${r.name}` : r.name);
+    // the detector's own last write of it (its claim), when the informer has not seen that yet
+    const obj = cached && freshest(this.ctx.client, cached);
     if (!obj || obj.metadata.uid !== (r.uid ?? obj.metadata.uid) || !atLeast(obj.metadata.resourceVersion, r.resourceVersion)) return undefined;
     return { apiVersion: r.apiVersion, kind: r.kind, ...obj };
   }
