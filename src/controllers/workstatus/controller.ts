@@ -66,7 +66,8 @@ export function debouncer(fire: (key: string) => void, quietMs: number, maxDelay
 /** true when the member object is on its way somewhere (not healthy yet): its next change is near */
 export function isProgressing(obj: KubeObject, interpreter: ResourceInterpreter): boolean {
   try {
-    return interpreter.interpretHealth(obj) !== 'Healthy';
+    // not interpretHealth: its InterpretHealthSucceed event belongs to the reflect, as in Karmada
+    return (interpreter.healthHint ?? interpreter.interpretHealth).call(interpreter, obj) !== 'Healthy';
   } catch {
     // a customization that fails or waits for its webhook: the reconcile reports or retries it now
     return false;
