@@ -157,7 +157,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
       manager,
       client,
       members,
-      events: new EventRecorder(client, Component),
+      events: new EventRecorder(client, Component, { busy: () => manager.busy(), log }),
       log,
       signal,
       features,

@@ -122,6 +122,10 @@ export class DefaultInterpreter implements ResourceInterpreter {
     return health;
   }
 
+  healthHint(obj: KubeObject): ResourceHealth {
+    return this.pick(gvkOf(obj), InterpreterOperation.InterpretHealth).interpretHealth(obj);
+  }
+
   getDependencies(obj: KubeObject): DependentObjectReference[] {
     return this.pick(gvkOf(obj), InterpreterOperation.InterpretDependency).getDependencies(obj);
   }

@@ -63,6 +63,8 @@ export interface ResourceInterpreter {
   reflectStatus(obj: KubeObject): ReflectedStatus | undefined;
   /** InterpretHealth: kinds without a health rule are Healthy; a failing rule gives Unknown. */
   interpretHealth(obj: KubeObject): ResourceHealth;
+  /** the same answer as a hint for scheduling work (no InterpretHealth event): a failure or a pending answer throws */
+  healthHint?(obj: KubeObject): ResourceHealth;
   /** InterpretDependency: the objects that must be propagated along with obj. */
   getDependencies(obj: KubeObject): DependentObjectReference[];
   /** InterpretComponent: the pod templates (components) of a multi-template workload; layers without it have none */

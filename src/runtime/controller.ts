@@ -258,6 +258,12 @@ export class Manager {
     return this.sharedInformer(key, () => httpSource(client, req));
   }
 
+  /** the shared HTTP informer for a resource when one was made already (never starts a new watch) */
+  existingInformer(client: KubeClient, req: InformerRequest): Informer | undefined {
+    const id = this.clientIds.get(client);
+    return id === undefined ? undefined : this.informers.get(informerKey(id, req));
+  }
+
   /** stops and forgets the informers of one client (a member cluster that left) */
   removeClient(client: KubeClient): void {
     const prefix = `${this.clientId(client)}|`;
@@ -283,6 +289,11 @@ export class Manager {
     this.controllers.push(c);
     if (this.state === 'running') c.start();
     return c;
+  }
+
+  /** true while a controller has keys queued or in hand (what a lower-priority lane waits behind) */
+  busy(): boolean {
+    return this.controllers.some((c) => c.queue.length > 0 || c.queue.active > 0);
   }
 
   get running(): boolean {

@@ -80,6 +80,40 @@ describe('EventRecorder', () => {
     assert.deepEqual(f.writes.map((w) => [w.verb, w.count]), [['create', 1], ['patch', 5]]);
   });
 
+  test('recording never waits for the API: a full queue drops, counts and logs (once a second), and what was queued is written', async () => {
+    const f = fakeClient();
+    const logged: { obj: object; msg: string }[] = [];
+    const r = new EventRecorder(f.client, 'test', { concurrency: 1, maxQueued: 5, log: { warn: (obj, msg) => logged.push({ obj, msg }) } });
+    for (let i = 0; i < 50; i++) r.record(pod(String(i)), 'Normal', 'SyncSucceed', `applied ${i}`);
+    assert.equal(r.queued, 5, 'one being written, five waiting');
+    assert.equal(r.dropped, 44);
+    assert.equal(logged.length, 1, 'one line for the burst, not one per drop');
+    assert.match(logged[0].msg, /^unable to record event: too many queued events, dropped event Normal SyncSucceed on Pod\/default\/p-6: applied 6$/);
+    assert.deepEqual(logged[0].obj, { component: 'test', dropped: 1, droppedSinceLastLog: 1, queued: 5 });
+    await r.flush();
+    assert.deepEqual(f.writes.map((w) => w.count), [1, 1, 1, 1, 1, 1], 'the first and the five queued are written');
+  });
+
+  test('while the pipeline is busy events are written two at a time at most, after its own requests; idle again, `concurrency` at once', async () => {
+    const f = fakeClient();
+    let busy = true;
+    const order: string[] = [];
+    const client = {
+      create: (obj: KubeObject) => (order.push(`event ${obj.metadata.name!.split('.')[0]}`), f.client.create(obj)),
+    } as unknown as KubeClient;
+    const r = new EventRecorder(client, 'test', { concurrency: 4, busy: () => busy });
+    for (let i = 0; i < 12; i++) r.record(pod(String(i)), 'Normal', 'Synced', 'ok');
+    order.push('pipeline request issued in the same turn');
+    assert.equal(r.queued, 12, 'nothing written in the turn that recorded them');
+    while (f.writes.length < 3) await new Promise((res) => setImmediate(res));
+    assert.equal(f.maxInFlight(), 2);
+    assert.equal(order[0], 'pipeline request issued in the same turn');
+    busy = false;
+    await r.flush();
+    assert.equal(f.writes.length, 12);
+    assert.equal(f.maxInFlight(), 4, 'the rest `concurrency` at once once the pipeline is idle');
+  });
+
   test('similar events past ten messages become one combined Event, as client-go aggregates them', async () => {
     const f = fakeClient();
     const r = new EventRecorder(f.client, 'test', { repeatDelayMs: 0 });

@@ -3,8 +3,11 @@
 // count of the existing Event instead of creating a new one, as client-go's recorder does; similar
 // events (same object, type and reason, other messages) past ten in ten minutes become one
 // "(combined from similar events)" Event, as client-go's EventAggregator makes them (an object
-// propagated to a hundred clusters gets one such Event, not a hundred). Writes happen in the
-// background, a few at a time; a repeat of an event still waiting adds to its count.
+// propagated to a hundred clusters gets one such Event, not a hundred). As client-go's broadcaster,
+// recording never waits for the API: events queue (bounded; past the bound they are dropped, logged
+// and counted) and are written in the background, a few at a time, and at most two at a time while
+// the component's own work is waiting (a lower lane than the pipeline's requests); a repeat of an event
+// still waiting adds to its count.
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
@@ -65,7 +68,14 @@ export interface EventRecorderOptions {
   maxQueued?: number;
   /** a repeat within this long of the event's last write waits out the rest of it (default 1000 ms) */
   repeatDelayMs?: number;
+  /** true while the component's own work waits (its workqueues): events are then written two at a time at most */
+  busy?: () => boolean;
+  /** where a dropped event is reported */
+  log?: { warn(obj: object, msg: string): void };
 }
+
+/** dropped events are logged at most this often (the counter counts every one) */
+const dropLogIntervalMs = 1000;
 
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number; at: number }>();
@@ -79,6 +89,13 @@ export class EventRecorder {
   private readonly concurrency: number;
   private readonly maxQueued: number;
   private readonly repeatDelayMs: number;
+  private readonly busy: () => boolean;
+  private readonly log?: EventRecorderOptions['log'];
+  private lastDropLog = -Infinity;
+  private droppedAtLastLog = 0;
+  private yielding = false;
+  /** writes at once while the pipeline is busy */
+  private readonly busyLane: number;
   /** events dropped because the queue was full */
   dropped = 0;
 
@@ -90,6 +107,14 @@ export class EventRecorder {
     this.concurrency = opts.concurrency ?? 4;
     this.maxQueued = opts.maxQueued ?? 1000;
     this.repeatDelayMs = opts.repeatDelayMs ?? 1000;
+    this.busy = opts.busy ?? (() => false);
+    this.busyLane = Math.min(2, this.concurrency);
+    this.log = opts.log;
+  }
+
+  /** events recorded and not written yet (queued, or waiting out a repeat's delay) */
+  get queued(): number {
+    return this.waiting.size;
   }
 
   /**
@@ -105,10 +130,7 @@ export class EventRecorder {
       waiting.message = message;
       return;
     }
-    if (this.queue.length >= this.maxQueued) {
-      this.dropped++;
-      return;
-    }
+    if (this.waiting.size >= this.maxQueued) return this.drop(obj, type, reason, message);
     const pending = { key, obj, type, reason, message, count: 1 };
     this.waiting.set(key, pending);
     // a repeat of an event just written waits a moment, so a burst of repeats is one count patch
@@ -124,25 +146,51 @@ export class EventRecorder {
     this.pump();
   }
 
+  private drop(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    this.dropped++;
+    const now = Date.now();
+    if (!this.log || now - this.lastDropLog < dropLogIntervalMs) return;
+    const since = this.dropped - this.droppedAtLastLog;
+    this.lastDropLog = now;
+    this.droppedAtLastLog = this.dropped;
+    const involved = `${obj.kind ?? ''}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name ?? ''}`;
+    this.log.warn({ component: this.component, dropped: this.dropped, droppedSinceLastLog: since, queued: this.waiting.size }, `unable to record event: too many queued events, dropped event ${type} ${reason} on ${involved}: ${message}`);
+  }
+
   /** resolves once every event recorded so far has been written (or failed) */
   async flush(): Promise<void> {
     while (this.waiting.size > 0 || this.queue.length > 0 || this.active > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   private pump(): void {
-    while (this.active < this.concurrency && this.queue.length > 0) {
-      const next = this.queue.shift()!;
-      this.waiting.delete(next.key);
-      this.active++;
-      const before = this.writing.get(next.key);
-      const done: Promise<void> = (before ? before.then(() => this.write(next)) : this.write(next)).catch(() => {});
-      this.writing.set(next.key, done);
-      void done.finally(() => {
-        if (this.writing.get(next.key) === done) this.writing.delete(next.key);
-        this.active--;
-        this.pump();
-      });
-    }
+    // while the pipeline has work waiting, one event at a time, and only after the requests that
+    // work issues in this turn of the event loop have gone out
+    if (!this.busy()) return this.fill(this.concurrency);
+    if (this.active >= this.busyLane || this.queue.length === 0 || this.yielding) return;
+    this.yielding = true;
+    setImmediate(() => {
+      this.yielding = false;
+      this.fill(this.busy() ? this.busyLane : this.concurrency);
+    });
+  }
+
+  private fill(lane: number): void {
+    while (this.active < lane && this.queue.length > 0) this.start();
+  }
+
+  private start(): void {
+    const next = this.queue.shift();
+    if (!next) return;
+    this.waiting.delete(next.key);
+    this.active++;
+    const before = this.writing.get(next.key);
+    const done: Promise<void> = (before ? before.then(() => this.write(next)) : this.write(next)).catch(() => {});
+    this.writing.set(next.key, done);
+    void done.finally(() => {
+      if (this.writing.get(next.key) === done) this.writing.delete(next.key);
+      this.active--;
+      this.pump();
+    });
   }
 
   private async write({ key, obj, type, reason, message, count }: Pending): Promise<void> {

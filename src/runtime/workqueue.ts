@@ -48,6 +48,11 @@ export class WorkQueue<K = string> {
     return this.queue.length;
   }
 
+  /** keys being processed now */
+  get active(): number {
+    return this.processing.size;
+  }
+
   /** keys waiting out a delay or a retry backoff */
   get delayedCount(): number {
     return this.delayed.size;

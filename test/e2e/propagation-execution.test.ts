@@ -3,6 +3,7 @@
 // the way the binding controller writes them; members are edited with kubectl.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { isStatusError } from '../../src/apimachinery/errors.js';
 import type { KubeObject } from '../../src/apimachinery/types.js';
 import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
@@ -309,6 +310,101 @@ describe('execution, work status and binding status (bare members)', () => {
     assert.equal(item?.health, 'Unknown');
     assert.match(item?.appliedMessage ?? '', /^Failed to apply all manifests \(1\/2\): .*missing/);
   });
+  test("a member object's burst of progressing statuses is one Work status write of where it settles; one that stays progressing is reflected too", async () => {
+    await tb.client.create(work('member1', 'burst', [deployment('burst', 3)]));
+    await appliedWork('member1', 'burst');
+    const client = member1.client;
+    const d = await until(() => getOrUndefined<KubeObject>(client, deploymentGVR, 'burst', 'default'), 'burst on member1');
+    // the object as created (no status yet) is on the Work once it has been quiet for a moment
+    const created = await until(async () => {
+      const w = await getWork('member1', 'burst');
+      return w?.status?.manifestStatuses?.length ? w : undefined;
+    }, 'the created object on the Work');
+    assert.equal(created.status?.manifestStatuses?.[0].health, 'Unhealthy');
+    // every manifestStatuses the Work is written with from here on
+    const written: unknown[] = [];
+    const watch = await tb.client.watch(
+      workGVR,
+      { namespace: 'karmada-es-member1', fieldSelector: 'metadata.name=burst', resourceVersion: created.metadata.resourceVersion },
+      (type, obj) => {
+        const statuses = (obj as Work).status?.manifestStatuses;
+        if (type === 'MODIFIED' && statuses && !isDeepStrictEqual(statuses, written.at(-1))) written.push(statuses);
+      },
+      () => {},
+    );
+    try {
+      // a bare member has no deployment controller: play its part, one status after another as a rollout makes them
+      const steps = [
+        { replicas: 3, updatedReplicas: 3, unavailableReplicas: 3 },
+        { replicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1, unavailableReplicas: 2 },
+        { replicas: 3, updatedReplicas: 3, readyReplicas: 2, availableReplicas: 2, unavailableReplicas: 1 },
+        { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 },
+      ];
+      let current = d;
+      for (const step of steps) current = await client.updateStatus({ ...current, status: { observedGeneration: current.metadata.generation, ...step } });
+      const settled = await until(async () => {
+        const w = await getWork('member1', 'burst');
+        return (w?.status?.manifestStatuses?.[0]?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 3 ? w : undefined;
+      }, 'the settled status on the Work');
+      assert.equal(settled.status?.manifestStatuses?.[0].health, 'Healthy');
+      assert.ok(written.length >= 1 && written.length <= 2, `the Work's status written ${written.length} times for ${steps.length} member statuses`);
+      assert.deepEqual(written.at(-1), settled.status?.manifestStatuses, 'the last write is the settled state');
+
+      // stuck on its way (a replica that never gets ready): that status is reflected all the same
+      await client.updateStatus({ ...current, status: { observedGeneration: current.metadata.generation, replicas: 3, updatedReplicas: 3, readyReplicas: 2, availableReplicas: 2, unavailableReplicas: 1 } });
+      const stuck = await until(async () => {
+        const w = await getWork('member1', 'burst');
+        return (w?.status?.manifestStatuses?.[0]?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 2 ? w : undefined;
+      }, 'the progressing status on the Work');
+      assert.equal(stuck.status?.manifestStatuses?.[0].health, 'Unhealthy');
+    } finally {
+      watch.stop();
+      await tb.client.delete(workGVR, 'burst', { namespace: 'karmada-es-member1' });
+    }
+  });
+
+  test("the Works of a binding settling together make one aggregated status write, not one per Work", async () => {
+    const template = await tb.client.create(deployment('pair', 4));
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'pair-deployment', namespace: 'default' },
+      spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'pair', uid: template.metadata.uid }, clusters: [{ name: 'member1', replicas: 2 }, { name: 'member2', replicas: 2 }] },
+    });
+    const labels = { 'resourcebinding.karmada.io/permanent-id': rb.metadata.labels!['resourcebinding.karmada.io/permanent-id'], 'karmada.io/managed': 'true' };
+    const annotations = { 'resourcebinding.karmada.io/name': 'pair-deployment', 'resourcebinding.karmada.io/namespace': 'default' };
+    for (const cluster of ['member1', 'member2']) await tb.client.create(work(cluster, 'pair-1', [deployment('pair', 2, { labels })], { labels, annotations }));
+    // applied, and the members' objects as created (no status yet) aggregated
+    const applied = await until(async () => {
+      const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'pair-deployment', 'default');
+      return condition(b, 'FullyApplied')?.status === 'True' && b?.status?.aggregatedStatus?.every((i) => i.health === 'Unhealthy') ? b : undefined;
+    }, 'FullyApplied=True');
+    const members = await Promise.all(['member1', 'member2'].map((c) => until(() => getOrUndefined<KubeObject>(tb.member(c).client, deploymentGVR, 'pair', 'default'), `pair on ${c}`)));
+    const aggregations: unknown[] = [];
+    const watch = await tb.client.watch(
+      rbGVR,
+      { namespace: 'default', fieldSelector: 'metadata.name=pair-deployment', resourceVersion: applied.metadata.resourceVersion },
+      (type, obj) => {
+        const items = (obj as ResourceBinding).status?.aggregatedStatus;
+        if (type === 'MODIFIED' && !isDeepStrictEqual(items, aggregations.at(-1) ?? applied.status?.aggregatedStatus)) aggregations.push(items);
+      },
+      () => {},
+    );
+    try {
+      // both members' Deployments become ready at once (a bare member has no deployment controller)
+      const ready = { replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 };
+      await Promise.all(members.map((d, i) => tb.member(`member${i + 1}`).client.updateStatus({ ...d, status: { observedGeneration: d.metadata.generation, ...ready } })));
+      const settled = await until(async () => {
+        const b = await getOrUndefined<ResourceBinding>(tb.client, rbGVR, 'pair-deployment', 'default');
+        return b?.status?.aggregatedStatus?.every((i) => i.health === 'Healthy') ? b : undefined;
+      }, 'both Works aggregated Healthy');
+      assert.deepEqual(settled.status?.aggregatedStatus?.map((i) => [i.clusterName, (i.status as { readyReplicas?: number }).readyReplicas]), [['member1', 2], ['member2', 2]]);
+      assert.equal(aggregations.length, 1, `two Works' status writes made ${aggregations.length} aggregated status writes`);
+    } finally {
+      watch.stop();
+    }
+  });
+
   test('a ClusterResourceBinding aggregates the Works that name it', async () => {
     const crb = await tb.client.create<ResourceBinding>({
       apiVersion: 'work.karmada.io/v1alpha2',

@@ -22,6 +22,7 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
+import { freshest } from '../execution/status.js';
 import { bindingPermanentId, cleanTemplate, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
@@ -139,28 +140,18 @@ class BindingController {
     }
     if (targets.length === 0) return;
 
-    const r = binding.spec.resource;
-    let template: KubeObject;
-    try {
-      template = await this.ctx.client.get({ apiVersion: r.apiVersion, kind: r.kind }, r.name, { namespace: r.namespace });
-    } catch (err) {
-      if (isNotFound(err)) return; // the garbage collector removes the binding with its template
-      throw err;
-    }
-    template.apiVersion ??= r.apiVersion;
-    template.kind ??= r.kind;
+    const template = await this.template(binding);
+    if (!template) return; // the garbage collector removes the binding with its template
 
     const errors: string[] = [];
     const overrideFailures: string[] = [];
     const syncStart = performance.now();
-    for (const target of targets) {
-      try {
-        const failed = await this.syncWork(binding, template, target);
-        overrideFailures.push(...failed);
-      } catch (err) {
-        errors.push(`cluster(${target.name}): ${messageOf(err)}`);
-      }
-    }
+    // the Works of all target clusters at once (each its own object): one round trip's wait, not one per cluster
+    const outcomes = await Promise.allSettled(targets.map((target) => this.syncWork(binding, template, target)));
+    outcomes.forEach((o, i) => {
+      if (o.status === 'fulfilled') overrideFailures.push(...o.value);
+      else errors.push(`cluster(${targets[i].name}): ${messageOf(o.reason)}`);
+    });
     karmadaMetrics(this.ctx.manager.registry).syncWorkDuration.observe({ result: errors.length ? 'error' : 'success' }, since(syncStart));
     await this.recordOverrideCondition(binding, overrideFailures);
     if (errors.length > 0 || overrideFailures.length > 0) {
@@ -173,6 +164,42 @@ class BindingController {
     const msg = `Sync work of ${this.scope === 'Namespaced' ? 'resourceBinding' : 'clusterResourceBinding'}(${this.describe(binding)}) successful.`;
     this.ctx.events.record(binding, 'Normal', EventReasonSyncWorkSucceed, msg);
     this.ctx.events.record(template, 'Normal', EventReasonSyncWorkSucceed, msg);
+  }
+
+  /**
+   * The binding's template, from the informer the detector shares when that holds the version the
+   * binding was made from or a newer one (Karmada's FetchResourceTemplate reads its informer too),
+   * else from the API server; undefined when it is gone. Not to be changed in place.
+   */
+  private async template(binding: ResourceBinding): Promise<KubeObject | undefined> {
+    const r = binding.spec.resource;
+    const cached = await this.cachedTemplate(r);
+    if (cached) return cached;
+    try {
+      const live = await this.ctx.client.get({ apiVersion: r.apiVersion, kind: r.kind }, r.name, { namespace: r.namespace });
+      return { apiVersion: r.apiVersion, kind: r.kind, ...live };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private async cachedTemplate(r: ResourceBinding['spec']['resource']): Promise<KubeObject | undefined> {
+    if (!r.resourceVersion) return undefined;
+    let info;
+    try {
+      info = await this.ctx.client.resolve({ apiVersion: r.apiVersion, kind: r.kind });
+    } catch {
+      return undefined;
+    }
+    // only an informer someone already runs (the detector's): asking the manager would start a new one
+    const inf = this.ctx.manager.existingInformer(this.ctx.client, { group: info.group, version: info.version, resource: info.resource });
+    if (!inf?.hasSynced) return undefined;
+    const cached = inf.get(info.namespaced && r.namespace ? `${r.namespace}/${r.name}` : r.name);
+    // the detector's own last write of it (its claim), when the informer has not seen that yet
+    const obj = cached && freshest(this.ctx.client, cached);
+    if (!obj || obj.metadata.uid !== (r.uid ?? obj.metadata.uid) || !atLeast(obj.metadata.resourceVersion, r.resourceVersion)) return undefined;
+    return { apiVersion: r.apiVersion, kind: r.kind, ...obj };
   }
 
   /** renders and writes one cluster's Work; returns override failure messages (the Work is then left as it was) */
@@ -240,6 +267,12 @@ class BindingController {
       failures.length > 0 ? [...others, { type: ConditionOverridePolicyApplied, status: 'False', reason: EventReasonApplyOverridePolicyFailed, message, lastTransitionTime: rfc3339Now() }] : others;
     await this.ctx.client.updateStatus({ ...fresh, status: { ...fresh.status, conditions: next } });
   }
+}
+
+/** resourceVersions are opaque in general; this project's stores number them, so a larger one is newer */
+function atLeast(rv: string | undefined, wanted: string): boolean {
+  if (!rv || !/^\d+$/.test(rv) || !/^\d+$/.test(wanted)) return false;
+  return rv.length !== wanted.length ? rv.length > wanted.length : rv >= wanted;
 }
 
 export function registerBindingController(ctx: ControllerContext, opts: BindingControllerOptions = {}): void {

@@ -1,33 +1,98 @@
 // Writing a rendered Work (Karmada's ctrlutil.CreateOrUpdateWork), for every controller that makes
 // Works (binding, namespace sync): create it, or merge it into the live Work and replace that. A Work
 // being deleted is not written (the caller retries once it is gone); a Work keeps its permanent id.
-import { isAlreadyExists } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { workGVR } from '../../apis/karmada/gvr.js';
 import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
 import { mergeWork } from './render.js';
 
-/** `cached`: the Work as the informer has it (undefined: not seen, so try creating first) */
+/** how long a written Work stands in for an informer that has not seen it yet */
+const writtenTtlMs = 10_000;
+/** the Works each client wrote lately, by namespace/name: a binding reconciled again before the
+ * informer caught up with its Works neither creates them again (409) nor reads them */
+const recentWorks = new WeakMap<KubeClient, Map<string, { work: Work; at: number }>>();
+
+function rememberWork(client: KubeClient, work: Work): void {
+  let byKey = recentWorks.get(client);
+  if (!byKey) recentWorks.set(client, (byKey = new Map()));
+  const now = Date.now();
+  const key = `${work.metadata.namespace}/${work.metadata.name}`;
+  byKey.delete(key);
+  byKey.set(key, { work, at: now });
+  // oldest first: stop at the first one still fresh
+  for (const [k, v] of byKey) {
+    if (now - v.at <= writtenTtlMs && byKey.size <= 10_000) break;
+    byKey.delete(k);
+  }
+}
+
+/** this project's stores number resourceVersions, so a larger one is newer */
+function newer(a: Work, b: Work): boolean {
+  const ra = a.metadata.resourceVersion ?? '';
+  const rb = b.metadata.resourceVersion ?? '';
+  if (!/^\d+$/.test(ra) || !/^\d+$/.test(rb)) return false;
+  return ra.length !== rb.length ? ra.length > rb.length : ra > rb;
+}
+
+/** the freshest copy we know: the informer's, or what our own last write of it returned */
+function knownWork(client: KubeClient, key: string, cached: Work | undefined): Work | undefined {
+  const recent = recentWorks.get(client)?.get(key);
+  if (!recent || Date.now() - recent.at > writtenTtlMs) return cached;
+  return !cached || newer(recent.work, cached) ? recent.work : cached;
+}
+
+/**
+ * `cached`: the Work as the informer has it (undefined: not seen, so try creating first). The merge
+ * starts from the cached Work (or the answer of our own last write of it, when the informer is
+ * behind), as Karmada's controller-runtime client reads it from its cache; a stale copy meets a 409
+ * and the merge is made again from the live Work.
+ */
 export async function createOrUpdateWork(client: KubeClient, work: Work, cached: Work | undefined): Promise<void> {
-  if (!cached) {
+  const known = knownWork(client, `${work.metadata.namespace}/${work.metadata.name}`, cached);
+  if (known) {
     try {
-      await client.create(work, { namespace: work.metadata.namespace });
+      return await updateWork(client, work, known);
+    } catch (err) {
+      if (!isConflict(err) && !isNotFound(err)) throw err;
+    }
+  } else {
+    try {
+      rememberWork(client, await client.create(work, { namespace: work.metadata.namespace }));
       return;
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
   }
-  const existing = await client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
+  let live: Work;
+  try {
+    live = await client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    rememberWork(client, await client.create(work, { namespace: work.metadata.namespace }));
+    return;
+  }
+  await updateWork(client, work, live);
+}
+
+/** merges the rendered Work into `existing` and replaces it when that changes anything */
+async function updateWork(client: KubeClient, rendered: Work, existing: Work): Promise<void> {
   if (existing.metadata.deletionTimestamp) throw new Error(`work ${existing.metadata.namespace}/${existing.metadata.name} is being deleted`);
   // keep the permanent id the Work already has, on the Work and in its manifest
-  const id = existing.metadata.labels?.[WorkPermanentIDLabel];
-  if (id && id !== work.metadata.labels?.[WorkPermanentIDLabel]) {
-    work.metadata.labels = { ...work.metadata.labels, [WorkPermanentIDLabel]: id };
-    const m = work.spec.workload?.manifests?.[0];
-    if (m?.metadata.labels) m.metadata.labels[WorkPermanentIDLabel] = id;
-  }
+  const work = withPermanentId(rendered, existing.metadata.labels?.[WorkPermanentIDLabel]);
   const merged = mergeWork(existing, work);
   if (!merged) return;
   if (work.metadata.ownerReferences) merged.metadata = { ...merged.metadata, ownerReferences: work.metadata.ownerReferences };
-  await client.replace(merged);
+  rememberWork(client, await client.replace(merged));
+}
+
+function withPermanentId(work: Work, id: string | undefined): Work {
+  if (!id || id === work.metadata.labels?.[WorkPermanentIDLabel]) return work;
+  const [first, ...rest] = work.spec.workload?.manifests ?? [];
+  const manifests = first?.metadata.labels ? [{ ...first, metadata: { ...first.metadata, labels: { ...first.metadata.labels, [WorkPermanentIDLabel]: id } } }, ...rest] : undefined;
+  return {
+    ...work,
+    metadata: { ...work.metadata, labels: { ...work.metadata.labels, [WorkPermanentIDLabel]: id } },
+    ...(manifests ? { spec: { ...work.spec, workload: { ...work.spec.workload, manifests } } } : {}),
+  };
 }

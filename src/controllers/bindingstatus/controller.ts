@@ -77,7 +77,10 @@ export function registerBindingStatusControllers(ctx: ControllerContext, interpr
   return [namespaced, clusterScoped].map((scope) => registerOne(ctx, interpreter, scope, works, workers));
 }
 
-function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, scope: Scope, works: Informer, workers: number): Controller {
+/** how long the status changes of a binding's Works are gathered into one aggregation */
+export const workStatusCoalesceMs = 200;
+
+function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, scope: Scope, works: Informer, workers: number, coalesceMs = workStatusCoalesceMs): Controller {
   const bindings = ctx.manager.informer(ctx.client, scope.gvr);
   works.addIndex(scope.idLabel, labelIndex(scope.idLabel));
   const relevant = (b: KubeObject) => JSON.stringify([b.spec, (b as ResourceBinding).status?.lastScheduledTime]);
@@ -94,12 +97,21 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
 
   const controller = newControllerManagedBy(ctx.manager, scope.name)
     .for(bindings, { filter: (b) => scheduled(b as ResourceBinding), update: (b, old) => relevant(b) !== relevant(old) })
-    .watches(works, bindingKeys, {
-      update: (w, old) => !jsonEqual((w as Work).status, (old as Work).status) || !jsonEqual(w.metadata.deletionTimestamp, old.metadata.deletionTimestamp),
-    })
+    // as Karmada's workPredicateFn: a Work made has no status to aggregate yet (its first status write
+    // brings the binding here); deleted or being deleted: at once; its status changing: below
+    .watches(works, bindingKeys, { create: () => false, update: (w, old) => !jsonEqual(w.metadata.deletionTimestamp, old.metadata.deletionTimestamp) })
     .workers(workers)
     .logger(ctx.log)
     .complete((key, signal) => reconcile(key, signal));
+  // the Works of one binding change status within moments of each other (each member applies and
+  // settles on its own): gathered for a moment, they make one aggregated status write, not one each.
+  // The queue keeps the earliest due time, so the reconcile reads every status that came in by then.
+  works.addHandlers({
+    onUpdate: (w, old) => {
+      if (jsonEqual((w as Work).status, (old as Work).status)) return;
+      for (const key of bindingKeys(w)) controller.enqueueAfter(key, coalesceMs);
+    },
+  });
 
   async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const binding = bindings.get(key) as ResourceBinding | undefined;
@@ -125,6 +137,9 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
         },
         signal,
         binding,
+        // only this controller writes aggregatedStatus and FullyApplied, and it sees its own last write
+        // (freshest): a cached binding that already holds them needs no read of the live one
+        { trustKnown: true },
       );
     } catch (err) {
       if (!signal.aborted) ctx.events.record(binding, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
@@ -182,6 +197,9 @@ function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, s
         },
         signal,
         cached,
+        // as Karmada's updateResourceStatus, the informer's template decides that nothing changed (our
+        // own last write included, through freshest); no read of the live one per aggregation
+        { trustKnown: true },
       );
       if (written) ctx.events.record(written, 'Normal', EventReasonAggregateStatusSucceed, 'Update Resource with AggregatedStatus successfully.');
     } catch (err) {

@@ -13,6 +13,7 @@ import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpr
 import { recordInterpretation } from '../interpreter/condition.js';
 import { EventReasonGetComponentsFailed, EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
+import { remember } from '../execution/status.js';
 import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
@@ -269,6 +270,8 @@ class ResourceDetector {
       if (!hasClaim(template.metadata, policy)) {
         try {
           template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+          // the binding made next names this version: the binding controller finds it here before its informer has it
+          remember(this.client, template);
         } catch (err) {
           if (preempted) this.ctx.events.record(obj, 'Warning', EventReasonPreemptPolicyFailed, preemptionMessage(policy, preempted, messageOf(err)));
           throw err;

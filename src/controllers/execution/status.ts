@@ -68,7 +68,8 @@ export function freshest<T extends KubeObject>(client: KubeClient, known: T): T 
   return newerThan(recent.obj, known) ? (recent.obj as T) : known;
 }
 
-function remember(client: KubeClient, obj: KubeObject): void {
+/** records what a write of ours returned, for freshest() to offer while the informer catches up */
+export function remember(client: KubeClient, obj: KubeObject): void {
   const uid = obj.metadata.uid;
   if (!uid) return;
   let byUid = recentWrites.get(client);

@@ -20,7 +20,70 @@ export const WorkStatusControllerName = 'work-status-controller';
 const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
 const EventReasonReflectStatusFailed = 'ReflectStatusFailed';
 
-export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, workers = 4): Controller {
+/**
+ * How long a member object that is still progressing must stay unchanged before its Work's status is
+ * written, and how long at most its changes are held back: a Deployment settling goes through several
+ * statuses (created, replicas counted, ready, available) within moments, and the Work records the
+ * state it reaches, not every step; one stuck on its way is reflected after the longer wait at most.
+ * A change that leaves the object healthy (or gone) is reflected at once.
+ */
+export const progressingQuietMs = 500;
+export const progressingMaxDelayMs = 2000;
+
+/**
+ * A debounce per key: `hold` fires `fire` once the key has had no hold for `quietMs`, and no later
+ * than `maxDelayMs` after its first hold; `now` fires at once and ends the holding.
+ */
+export function debouncer(fire: (key: string) => void, quietMs: number, maxDelayMs: number) {
+  const held = new Map<string, { first: number; timer: NodeJS.Timeout }>();
+  const release = (key: string) => {
+    const h = held.get(key);
+    if (h) clearTimeout(h.timer);
+    held.delete(key);
+  };
+  return {
+    hold(key: string): void {
+      const at = performance.now();
+      const first = held.get(key)?.first ?? at;
+      release(key);
+      const timer = setTimeout(() => {
+        held.delete(key);
+        fire(key);
+      }, Math.max(0, Math.min(at + quietMs, first + maxDelayMs) - at));
+      timer.unref();
+      held.set(key, { first, timer });
+    },
+    now(key: string): void {
+      release(key);
+      fire(key);
+    },
+    get size(): number {
+      return held.size;
+    },
+  };
+}
+
+/** true when the member object is on its way somewhere (not healthy yet): its next change is near */
+export function isProgressing(obj: KubeObject, interpreter: ResourceInterpreter): boolean {
+  try {
+    // not interpretHealth: its InterpretHealthSucceed event belongs to the reflect, as in Karmada
+    return (interpreter.healthHint ?? interpreter.interpretHealth).call(interpreter, obj) !== 'Healthy';
+  } catch {
+    // a customization that fails or waits for its webhook: the reconcile reports or retries it now
+    return false;
+  }
+}
+
+export interface WorkStatusOptions {
+  workers?: number;
+  /** see progressingQuietMs; 0 reflects every change at once */
+  quietMs?: number;
+  maxDelayMs?: number;
+}
+
+export function registerWorkStatusController(ctx: ControllerContext, interpreter: ResourceInterpreter, opts: WorkStatusOptions = {}): Controller {
+  const workers = opts.workers ?? 4;
+  const quietMs = opts.quietMs ?? progressingQuietMs;
   const works = ctx.manager.informer(ctx.client, { ...workGVR, namespace: watchedNamespace(ctx) });
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
@@ -33,9 +96,14 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     .workers(workers)
     .logger(ctx.log)
     .complete((key, signal) => reconcile(key, signal));
-  objects.subscribe((cluster, _event, obj, _old, initial) => {
+  const settling = debouncer((key) => controller.enqueue(key), quietMs, opts.maxDelayMs ?? progressingMaxDelayMs);
+  objects.subscribe((cluster, event, obj, _old, initial) => {
     const key = workKeyOf(obj);
-    if (key && clusterOfExecutionSpace(splitKey(key).namespace) === cluster) controller.enqueue(key, initial ? LowPriority : undefined);
+    if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
+    if (initial) return controller.enqueue(key, LowPriority);
+    // the reconcile reads the object as it is when it runs, and a change after it started brings the key back
+    if (quietMs > 0 && event !== 'delete' && isProgressing(obj, interpreter)) return settling.hold(key);
+    settling.now(key);
   });
   objects.onReset((cluster) => {
     const ns = executionSpaceName(cluster);
