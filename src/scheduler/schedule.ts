@@ -1,6 +1,7 @@
 // The scheduler's entry point: schedule one (Cluster)ResourceBinding against a set of clusters and
 // say what to write back: spec.clusters, the Scheduled condition, the affinity group in force.
 // Pure: the caller reads the clusters and writes the binding (the scheduler component or the CLI).
+import { deepCopyJson } from '../apimachinery/clone.js';
 import type { Condition } from '../apimachinery/types.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import {
@@ -175,7 +176,7 @@ function rfc3339(d: Date): string {
  * Scheduled condition, and on success schedulerObservedGeneration and lastScheduledTime.
  */
 export function applyScheduleResult(binding: ResourceBinding, result: ScheduleResult, now: Date = new Date()): ResourceBinding {
-  const out: ResourceBinding = structuredClone(binding);
+  const out: ResourceBinding = deepCopyJson(binding);
   out.spec.clusters = result.clusters;
   if (out.spec.clusters.length === 0) delete out.spec.clusters;
   if (result.ok || result.error instanceof FitError || findCause(result.error, FitError)) {

@@ -1,6 +1,7 @@
 // The binding controllers (ResourceBinding and ClusterResourceBinding): keep one Work per target
 // cluster in step with the binding, its template and the override policies, and delete the Works of
 // clusters no longer targeted. A binding being deleted has its Works deleted before its finalizer goes.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { rfc3339Now } from '../../apimachinery/meta.js';
@@ -66,7 +67,8 @@ class BindingController {
       .watches(shared.clusters, (c) => this.bindingsTargeting(c.metadata.name!), {
         update: (obj, old) => !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || !isDeepStrictEqual(obj.spec, old.spec),
       })
-      .workers(2)
+      // Karmada's --concurrent-resourcebinding-syncs default
+      .workers(5)
       .logger(ctx.log)
       .complete((key) => this.reconcile(key));
   }
@@ -128,7 +130,7 @@ class BindingController {
   async reconcile(key: string): Promise<void> {
     const cached = this.bindings.get(key) as ResourceBinding | undefined;
     if (!cached) return;
-    const binding: ResourceBinding = { apiVersion: 'work.karmada.io/v1alpha2', kind: this.scope === 'Namespaced' ? 'ResourceBinding' : 'ClusterResourceBinding', ...structuredClone(cached) };
+    const binding: ResourceBinding = { apiVersion: 'work.karmada.io/v1alpha2', kind: this.scope === 'Namespaced' ? 'ResourceBinding' : 'ClusterResourceBinding', ...deepCopyJson(cached) };
     if (binding.metadata.deletionTimestamp) return this.finalize(binding);
 
     const targets = targetClusters(binding);

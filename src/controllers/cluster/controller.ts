@@ -2,6 +2,7 @@
 // execution namespace karmada-es-<cluster>, the finalizer karmada.io/cluster-controller and the
 // not-ready/unreachable NoSchedule taints that follow the Ready condition. When a Cluster is
 // deleted it removes the Works of its execution namespace and the namespace, then the finalizer.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
@@ -34,7 +35,7 @@ function notFoundIsFine(err: unknown): undefined {
 
 /** PUT of `mutate(cluster)`; on a conflict, once more on a fresh read */
 async function updateCluster(client: KubeClient, cached: Cluster, mutate: (c: Cluster) => boolean): Promise<void> {
-  let cluster = structuredClone(cached);
+  let cluster = deepCopyJson(cached);
   for (let attempt = 0; ; attempt++) {
     if (!mutate(cluster)) return;
     try {

@@ -2,6 +2,7 @@
 // propagateDeps, the objects its template depends on (InterpretDependency: ConfigMaps, Secrets,
 // ServiceAccounts, PVCs, ...) get "attached" ResourceBindings whose requiredBy follows the
 // binding's clusters, so the binding controller sends them wherever the workload goes.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isDeepStrictEqual } from 'node:util';
 import { labelSelectorAsSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/types.js';
@@ -87,7 +88,7 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
   async function reconcile(key: string): Promise<void> {
     const cached = bindings.get(key) as ResourceBinding | undefined;
     if (!cached) return;
-    const binding = structuredClone(cached);
+    const binding = deepCopyJson(cached);
     if (!binding.spec.propagateDeps || binding.metadata.deletionTimestamp) {
       await detachAll(binding);
       return removeFinalizer(binding);

@@ -3,6 +3,7 @@
 // the claim and keeps its (Cluster)ResourceBinding in step with the template and the policy.
 // A template without a policy waits; a policy created, changed or deleted re-queues the templates
 // it selects or claims.
+import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
@@ -141,7 +142,8 @@ class ResourceDetector {
         (config) => this.templatesOfWebhooks(config as ResourceInterpreterWebhookConfiguration),
         { update: (obj, old) => obj.metadata.generation !== old.metadata.generation },
       )
-      .workers(2)
+      // Karmada's --concurrent-resource-template-syncs default
+      .workers(5)
       .logger(ctx.log);
     this.builder.complete((key) => this.reconcile(key));
   }
@@ -248,7 +250,7 @@ class ResourceDetector {
     const cached = entry.informer.get(namespace ? `${namespace}/${name}` : name);
     if (!cached || cached.metadata.deletionTimestamp) return;
     if (cached.metadata.labels?.[ResourceTemplateClaimedByLabel]) return;
-    const obj: KubeObject = { apiVersion: entry.res.apiVersion, kind: entry.res.kind, ...structuredClone(cached) };
+    const obj: KubeObject = { apiVersion: entry.res.apiVersion, kind: entry.res.kind, ...deepCopyJson(cached) };
     const metrics = karmadaMetrics(this.ctx.manager.registry);
     const matchStart = performance.now();
     const decision = decidePolicy(obj, this.pps.list() as PropagationPolicy[], this.cpps.list() as ClusterPropagationPolicy[]);
