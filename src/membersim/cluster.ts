@@ -132,17 +132,27 @@ export class SimCluster {
     return this.objects.create(this.def(name), obj.metadata.namespace, obj, internalContext(manager));
   }
 
-  /** sets status through the status subresource unless it is already what we want */
-  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string): Promise<void> {
+  /**
+   * sets status through the status subresource unless it is already what we want, in the cache or
+   * in the store: a controller working from a cache that lags its own last write computes the
+   * status it already wrote, and neither a real controller nor kube-apiserver writes that again.
+   * `ifCurrent`: only over the very version `current` is (a real controller's UpdateStatus with the
+   * cached resourceVersion): a status computed from a stale copy is dropped, as a Conflict would
+   * drop it, and the newer version's event brings the controller back to compute it afresh. Only
+   * for a controller that every change of `current` requeues.
+   */
+  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string, opts: { ifCurrent?: boolean } = {}): Promise<void> {
     if (isDeepStrictEqual(current.status, status)) return;
     try {
       await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
         if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
+        if (opts.ifCurrent && o.metadata.resourceVersion !== current.metadata.resourceVersion) throw new Unchanged(o);
+        if (isDeepStrictEqual(o.status, status)) throw new Unchanged(o);
         o.status = status;
         return o;
       }, { subresource: 'status' });
     } catch (err) {
-      if (err instanceof GoneAway || isNotFound(err)) return;
+      if (err instanceof GoneAway || err instanceof Unchanged || isNotFound(err)) return;
       throw err;
     }
   }
