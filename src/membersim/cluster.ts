@@ -9,7 +9,7 @@ import type { ObjectStore } from '../apiserver/rest/object-store.js';
 import { isConflict, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
 import { Manager, type Controller, type Reconciler } from '../runtime/controller.js';
-import type { Informer } from '../runtime/informer.js';
+import { objectKey, type Informer } from '../runtime/informer.js';
 import { newControllerManagedBy, type ControllerBuilder } from '../runtime/builder.js';
 import type { SimTiming } from './config.js';
 import { ObjectStoreSource } from '../apiserver/controllers/sources.js';
@@ -42,6 +42,10 @@ export class SimCluster {
   private readonly controllers = new Manager({ metrics: false });
   private readonly lastErrors = new Map<string, unknown>();
   private stopped = false;
+  /** caughtUp's pending checks per resource, run on each of its informer's events */
+  private readonly waiters = new Map<ResourceName, Set<() => void>>();
+  /** caughtUp's waits, released at once by stop() */
+  private readonly stopping = new Set<() => void>();
 
   constructor(
     server: ApiServer,
@@ -98,6 +102,7 @@ export class SimCluster {
   async stop(): Promise<void> {
     // first, so reconciles waiting for the cache to catch up give up at once
     this.stopped = true;
+    for (const release of [...this.stopping]) release();
     await this.controllers.stop();
     await this.informers.stop();
   }
@@ -132,17 +137,29 @@ export class SimCluster {
     return this.objects.create(this.def(name), obj.metadata.namespace, obj, internalContext(manager));
   }
 
-  /** sets status through the status subresource unless it is already what we want */
-  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string): Promise<void> {
+  /**
+   * sets status through the status subresource unless it is already what we want, in the cache or
+   * in the store: a controller working from a cache that lags its own last write computes the
+   * status it already wrote, and neither a real controller nor kube-apiserver writes that again.
+   * `ifCurrent`: only over the very version `current` is (a real controller's UpdateStatus with the
+   * cached resourceVersion): a status computed from a stale copy is dropped, as a Conflict would
+   * drop it, and the newer version's event brings the controller back to compute it afresh. Only
+   * for a controller that every change of `current` requeues.
+   */
+  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string, opts: { ifCurrent?: boolean } = {}): Promise<void> {
     if (isDeepStrictEqual(current.status, status)) return;
+    // the cache already holds a newer version (the store's revisions are numbers): its event brings us back
+    if (opts.ifCurrent && Number(this.get(name, objectKey(current))?.metadata.resourceVersion) > Number(current.metadata.resourceVersion)) return;
     try {
       await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
         if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
+        if (opts.ifCurrent && o.metadata.resourceVersion !== current.metadata.resourceVersion) throw new Unchanged(o);
+        if (isDeepStrictEqual(o.status, status)) throw new Unchanged(o);
         o.status = status;
         return o;
       }, { subresource: 'status' });
     } catch (err) {
-      if (err instanceof GoneAway || isNotFound(err)) return;
+      if (err instanceof GoneAway || err instanceof Unchanged || isNotFound(err)) return;
       throw err;
     }
   }
@@ -172,23 +189,48 @@ export class SimCluster {
     }
   }
 
-  /** waits (briefly) until the informer reflects our own writes, as client-go's expectations do */
+  /**
+   * waits (briefly) until the informer reflects our own writes, as client-go's expectations do: the
+   * check runs again on each of the informer's events, not on a timer
+   */
   async caughtUp(name: ResourceName, check: (inf: Informer) => boolean, timeoutMs = 5000): Promise<void> {
     const inf = this.informer(name);
-    const deadline = Date.now() + timeoutMs;
-    // stopped informers never catch up: a stopping member must not wait out every deadline
-    while (!this.stopped && !check(inf) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    if (this.stopped || check(inf)) return;
+    let waiters = this.waiters.get(name);
+    if (!waiters) {
+      const all = new Set<() => void>();
+      const wake = () => {
+        for (const w of all) w();
+      };
+      inf.addHandlers({ onAdd: wake, onUpdate: wake, onDelete: wake });
+      this.waiters.set(name, (waiters = all));
+    }
+    const set = waiters;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(waiter);
+        this.stopping.delete(done);
+        resolve();
+      };
+      const waiter = () => {
+        if (check(inf)) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      set.add(waiter);
+      // stopped informers never catch up: a stopping member must not wait out every deadline
+      this.stopping.add(done);
+    });
   }
 }
 
 const controllerUidIndex = 'controller-uid';
 const nodeNameIndex = 'spec.nodeName';
 
-class GoneAway extends Error {}
-class Unchanged extends Error {
-  constructor(readonly obj: KubeObject) {
-    super('unchanged');
-  }
+// thrown through guaranteedUpdate to leave it without writing; not Errors: nothing reads a stack
+class GoneAway {}
+class Unchanged {
+  constructor(readonly obj: KubeObject) {}
 }
 
 /** one of the member's controllers: built on the cluster's manager by its constructor */

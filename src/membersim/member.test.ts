@@ -70,6 +70,39 @@ describe('SimulatedMember', () => {
     await until(async () => (await list('', 'pods')).every((p) => p.metadata.labels?.app !== 'big'), 'pods of big garbage-collected');
   });
 
+  test('a one-replica Deployment is written as a real cluster writes it: Progressing NewReplicaSetCreated, ReplicaSetUpdated, NewReplicaSetAvailable, no write that changes nothing', async () => {
+    const writes: { kind: string; status: string; progressing?: string }[] = [];
+    const watchers = await Promise.all(
+      (['apps/deployments', 'apps/replicasets', '/pods'] as const).map((gr) => {
+        const [group, resource] = gr.split('/');
+        return member.apiServer!.objects.watch(def(group, resource), 'default', {}, {
+          onEvent: (_type, o) => {
+            if (o.metadata.name?.startsWith('one')) writes.push({ kind: o.kind!, status: JSON.stringify(o.status ?? {}) + JSON.stringify(o.metadata.annotations ?? {}) + JSON.stringify(o.spec), progressing: (o.status as { conditions?: { type: string; reason: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Progressing')?.reason });
+          },
+          onError: () => {},
+        });
+      }),
+    );
+    try {
+      await member.apiServer!.objects.create(def('apps', 'deployments'), 'default', deployment('one', 1, 'nginx:1.25', '10m'), ctx);
+      await until(async () => writes.some((w) => w.progressing === 'NewReplicaSetAvailable'), 'deployment one complete');
+      // a little longer: a late write that changes nothing would show up here
+      await until(async () => (await list('', 'pods')).some((p) => p.metadata.name?.startsWith('one') && (p.status as { phase?: string }).phase === 'Running'), 'pod of one running');
+      const deployments = writes.filter((w) => w.kind === 'Deployment');
+      const reasons = deployments.map((w) => w.progressing).filter((r, i, all) => r && r !== all[i - 1]);
+      assert.deepEqual(reasons, ['NewReplicaSetCreated', 'ReplicaSetUpdated', 'NewReplicaSetAvailable']);
+      // create, revision annotation, then a status write per change of the ReplicaSet's counts: at most 5, as kube-controller-manager
+      assert.ok(deployments.length <= 5, `${deployments.length} Deployment writes`);
+      for (const kind of ['Deployment', 'ReplicaSet', 'Pod']) {
+        const of = writes.filter((w) => w.kind === kind);
+        for (let i = 1; i < of.length; i++) assert.notEqual(of[i].status, of[i - 1].status, `${kind} write ${i} changes nothing`);
+      }
+    } finally {
+      for (const w of watchers) w.stop();
+      await member.apiServer!.objects.delete(def('apps', 'deployments'), 'default', 'one', {}, ctx);
+    }
+  });
+
   test('an image change rolls the pods through a new ReplicaSet', async () => {
     const objects = member.apiServer!.objects;
     await objects.create(def('apps', 'deployments'), 'default', deployment('web', 3, 'nginx:1.25', '100m'), ctx);

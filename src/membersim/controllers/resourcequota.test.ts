@@ -95,3 +95,18 @@ test('a ReplicaSet whose pods the quota refuses reports ReplicaFailure, and so d
     return !failureOf(d) && (await objects.list(def('', 'pods'), 'apps')).items.length === 3;
   }, 'three pods and no ReplicaFailure', 15_000);
 });
+
+test('a quota created just before a pod holds for it, though the pod\'s namespace had no quota a moment before', async () => {
+  const objects = member.apiServer!.objects;
+  await objects.create(def('', 'namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'burst' } }, ctx);
+  const inBurst = (p: KubeObject): KubeObject => ({ ...p, metadata: { ...p.metadata, namespace: 'burst' } });
+  await objects.create(def('', 'pods'), 'burst', inBurst(pod('first', '100m')), ctx);
+  // the quota and its status written back to back, the pod right after: no time for any informer to catch up
+  await objects.create(def('', 'resourcequotas'), 'burst', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'tight', namespace: 'burst' }, spec: { hard: { pods: '1' } } }, ctx);
+  await objects.guaranteedUpdate(def('', 'resourcequotas'), 'burst', 'tight', ctx, (q) => ({ ...q, status: { hard: { pods: '1' }, used: { pods: '1' } } }), { subresource: 'status' });
+  await assert.rejects(objects.create(def('', 'pods'), 'burst', inBurst(pod('second', '100m')), ctx), (err: unknown) => {
+    assert.ok(isStatusError(err, 'Forbidden'));
+    assert.equal((err as Error).message, 'pods "second" is forbidden: exceeded quota: tight, requested: pods=1, used: pods=1, limited: pods=1');
+    return true;
+  });
+});

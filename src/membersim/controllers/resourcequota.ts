@@ -61,12 +61,27 @@ export class ResourceQuotaController implements MemberController {
 class ResourceQuotaAdmission implements AdmissionPlugin {
   readonly name = 'ResourceQuota';
   private readonly lanes = new Map<string, Promise<unknown>>();
+  /** namespaces a ResourceQuota was created in since the start (the informer may not show it yet) */
+  private readonly quotaCreatedIn = new Set<string>();
 
   constructor(private readonly c: SimCluster) {}
 
+  /**
+   * No quota can hold in the namespace: the synced informer shows none and none was created since.
+   * kube's quota accessor reads its informer too (a live lookup only when that shows none); here
+   * every create passes this plugin, so the live lookup is needed only after one.
+   */
+  private noQuotaIn(ns: string): boolean {
+    const quotas = this.c.informer('resourcequotas');
+    return quotas.hasSynced && !this.quotaCreatedIn.has(ns) && quotas.byIndex(namespaceIndex, ns).length === 0;
+  }
+
   validate(req: AdmissionRequest): Promise<void> | void {
-    if (req.operation !== 'CREATE' || req.subresource || req.def.group !== '' || req.def.resource !== 'pods' || req.ctx.dryRun) return;
+    if (req.operation !== 'CREATE' || req.subresource || req.def.group !== '' || req.ctx.dryRun) return;
+    if (req.def.resource === 'resourcequotas') this.quotaCreatedIn.add(req.obj.metadata.namespace ?? '');
+    if (req.def.resource !== 'pods') return;
     const ns = req.obj.metadata.namespace ?? '';
+    if (this.noQuotaIn(ns)) return;
     const run = (this.lanes.get(ns) ?? Promise.resolve()).catch(() => {}).then(() => this.admit(req.obj));
     this.lanes.set(ns, run);
     void run.finally(() => this.lanes.get(ns) === run && this.lanes.delete(ns)).catch(() => {});

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Controller } from '../../runtime/controller.js';
-import { objectKey } from '../../runtime/informer.js';
+import { objectKey, type Informer } from '../../runtime/informer.js';
 import type { SimCluster } from '../cluster.js';
 import { isActive, nodeNameOf, podStatus, scheduledStatus, unschedulableStatus } from '../pods.js';
 import { addUsage, emptyUsage, placePod, requestsOf, type NodeUsage } from '../scheduling.js';
@@ -23,13 +23,58 @@ function wantsScheduling(pod: KubeObject): boolean {
  */
 const waitingPods = 'waiting-pods';
 
+/**
+ * What the bound, active pods hold on each node, kept up to date from the pod informer's events as
+ * kube-scheduler's cache is: a pod's requests are summed once when it is bound, not again for every
+ * pod scheduled after it.
+ */
+class BoundUsage {
+  private readonly byPod = new Map<string, { uid?: string; node: string; requests: Map<string, number> }>();
+  private readonly byNode = new Map<string, NodeUsage>();
+
+  constructor(pods: Informer) {
+    pods.addHandlers({ onAdd: (p) => this.observe(p), onUpdate: (p) => this.observe(p), onDelete: (p) => this.forget(objectKey(p)) });
+  }
+
+  /** the node's usage; callers only read it */
+  of(node: string): NodeUsage {
+    return this.byNode.get(node) ?? emptyUsage();
+  }
+
+  private observe(pod: KubeObject): void {
+    const key = objectKey(pod);
+    const node = isActive(pod) ? nodeNameOf(pod) : undefined;
+    const had = this.byPod.get(key);
+    // a pod's node and requests do not change once it is bound
+    if (had ? had.node === node && had.uid === pod.metadata.uid : !node) return;
+    if (had) this.forget(key);
+    if (!node) return;
+    const requests = requestsOf(pod);
+    this.byPod.set(key, { uid: pod.metadata.uid, node, requests });
+    let u = this.byNode.get(node);
+    if (!u) this.byNode.set(node, (u = emptyUsage()));
+    addUsage(u, requests);
+  }
+
+  private forget(key: string): void {
+    const had = this.byPod.get(key);
+    if (!had) return;
+    this.byPod.delete(key);
+    const u = this.byNode.get(had.node)!;
+    addUsage(u, had.requests, -1);
+    if (u.pods === 0) this.byNode.delete(had.node);
+  }
+}
+
 export class SchedulerController {
   readonly controller: Controller;
   /** pods bound by us that the cache does not show bound yet, with their node */
   private readonly assumed = new Map<string, string>();
+  private readonly bound: BoundUsage;
 
   constructor(private readonly c: SimCluster) {
     const pods = c.informer('pods');
+    this.bound = new BoundUsage(pods);
     this.controller = c
       .controller('scheduler')
       // pods to bind, and pods assumed until the cache shows them bound (or gone)
@@ -43,17 +88,19 @@ export class SchedulerController {
     for (const p of this.c.informer('pods').list(wantsScheduling)) this.controller.enqueue(objectKey(p));
   }
 
-  /** what the pods bound or assumed to one node request (an index lookup, not a scan of every pod) */
+  /** what the pods bound or assumed to one node request */
   private usageOf(node: string): NodeUsage {
     const pods = this.c.informer('pods');
-    const u = emptyUsage();
-    for (const pod of this.c.podsOnNode(node)) if (isActive(pod)) addUsage(u, requestsOf(pod));
+    const bound = this.bound.of(node);
+    let u: NodeUsage | undefined;
     for (const [key, assumedNode] of this.assumed) {
       if (assumedNode !== node) continue;
       const pod = pods.get(key);
-      if (pod && !nodeNameOf(pod) && isActive(pod)) addUsage(u, requestsOf(pod));
+      if (!pod || nodeNameOf(pod) || !isActive(pod)) continue;
+      u ??= { pods: bound.pods, requested: new Map(bound.requested) };
+      addUsage(u, requestsOf(pod));
     }
-    return u;
+    return u ?? bound;
   }
 
   async reconcile(key: string): Promise<void> {

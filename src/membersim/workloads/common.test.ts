@@ -17,6 +17,15 @@ describe('workload helpers', () => {
   test('templates compare without the pod-template-hash label', () => {
     assert.ok(templatesEqual({ metadata: { labels: { a: 'b', 'pod-template-hash': 'x' } } }, { metadata: { labels: { a: 'b' } } }));
     assert.ok(!templatesEqual({ metadata: { labels: { a: 'c' } } }, { metadata: { labels: { a: 'b' } } }));
+    const spec = { containers: [{ name: 'c', image: 'x' }] };
+    const cases: [string, Parameters<typeof templatesEqual>[0], Parameters<typeof templatesEqual>[1], boolean][] = [
+      ['only the hash label vs no metadata', { metadata: { labels: { 'pod-template-hash': 'x' } }, spec }, { spec }, true],
+      ['empty labels and metadata vs none', { metadata: { labels: {} } }, {}, true],
+      ['undefined vs empty', undefined, {}, true],
+      ['annotations count', { metadata: { annotations: { a: '1' } }, spec }, { spec }, false],
+      ['specs differ', { spec }, { spec: { containers: [{ name: 'c', image: 'y' }] } }, false],
+    ];
+    for (const [name, a, b, want] of cases) assert.equal(templatesEqual(a, b), want, name);
   });
   const scaled = [
     { name: 'percent rounds up', v: '25%', total: 5, up: true, want: 2 },

@@ -47,14 +47,14 @@ function stableJson(v: unknown): string {
 
 /** templates equal apart from the pod-template-hash label (EqualIgnoreHash) */
 export function templatesEqual(a: PodTemplate | undefined, b: PodTemplate | undefined, hashLabel = 'pod-template-hash'): boolean {
-  const strip = (t: PodTemplate | undefined) => {
-    const c = structuredClone(t ?? {});
-    if (c.metadata?.labels) {
-      delete c.metadata.labels[hashLabel];
-      if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
-    }
-    if (c.metadata && !Object.keys(c.metadata).length) delete c.metadata;
-    return c;
+  // shallow: the spec is compared where it lies, not copied first (this runs on every Deployment sync)
+  const strip = (t: PodTemplate | undefined): Record<string, unknown> => {
+    const { metadata, ...rest } = t ?? {};
+    if (!metadata) return rest;
+    const { labels, ...meta } = metadata;
+    const { [hashLabel]: _hash, ...others } = labels ?? {};
+    const m: Record<string, unknown> = Object.keys(others).length ? { ...meta, labels: others } : meta;
+    return Object.keys(m).length ? { ...rest, metadata: m } : rest;
   };
   return isDeepStrictEqual(strip(a), strip(b));
 }

@@ -37,6 +37,19 @@ const rsStatus = (rs: KubeObject) => (rs.status ?? {}) as { replicas?: number; r
 const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.[revisionAnn] ?? 0) || 0;
 const state = (rs: KubeObject): RSState => ({ name: rs.metadata.name!, replicas: specOf(rs).replicas ?? 0, available: rsStatus(rs).availableReplicas ?? 0 });
 
+type Counts = { replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number };
+
+/**
+ * deploymentutil.DeploymentProgressing: more updated, ready or available replicas, or fewer old
+ * ones, than the status says (an absent count is 0, as the API omits zeros)
+ */
+export function madeProgress(prev: Counts, next: Counts): boolean {
+  const n = (v: number | undefined) => v ?? 0;
+  const oldBefore = n(prev.replicas) - n(prev.updatedReplicas);
+  const oldNow = n(next.replicas) - n(next.updatedReplicas);
+  return n(next.updatedReplicas) > n(prev.updatedReplicas) || oldNow < oldBefore || n(next.readyReplicas) > n(prev.readyReplicas) || n(next.availableReplicas) > n(prev.availableReplicas);
+}
+
 export class DeploymentController {
   readonly controller: Controller;
 
@@ -49,7 +62,7 @@ export class DeploymentController {
   }
 
   async reconcile(key: string): Promise<number | void> {
-    const d = this.c.get('deployments', key);
+    let d = this.c.get('deployments', key);
     if (!d || d.metadata.deletionTimestamp) return;
     const spec = specOf(d);
     const replicas = spec.replicas ?? 1;
@@ -74,10 +87,12 @@ export class DeploymentController {
         })) ?? newRS;
       }
       if (d.metadata.annotations?.[revisionAnn] !== String(revision)) {
-        await this.c.update('deployments', d, manager, (o) => {
+        const annotated = await this.c.update('deployments', d, manager, (o) => {
           if (o.metadata.annotations?.[revisionAnn] === String(revision)) return false;
           o.metadata.annotations = { ...o.metadata.annotations, [revisionAnn]: String(revision) };
         });
+        if (!annotated) return;
+        d = annotated;
       }
       if (recreate) await this.recreate(newRS, old, replicas);
       else await this.rolling(newRS, old, replicas, surge, unavailable);
@@ -185,7 +200,7 @@ export class DeploymentController {
     } else if (createdNew) {
       conditions = setCondition(conditions, cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`), false);
     } else {
-      const moved = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'].some((k) => prev[k] !== (counts as Record<string, unknown>)[k]) || progressing?.reason === 'NewReplicaSetAvailable';
+      const moved = madeProgress(prev as Counts, counts) || progressing?.reason === 'NewReplicaSetAvailable';
       const since = Date.parse(progressing?.lastUpdateTime ?? now);
       if (moved || !progressing) {
         conditions = setCondition(conditions, cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`), false);
@@ -199,7 +214,7 @@ export class DeploymentController {
     const status: Record<string, unknown> = { ...counts, conditions };
     for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) if (!status[k]) delete status[k];
     if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
-    await this.c.updateStatus('deployments', d, status, manager);
+    await this.c.updateStatus('deployments', d, status, manager, { ifCurrent: true });
     return requeue;
   }
 }

@@ -86,7 +86,7 @@ export class ReplicaSetController {
     };
     const conditions = replicaFailure((old.conditions ?? []) as RSCondition[], createError);
     if (conditions.length > 0) status.conditions = conditions;
-    await this.c.updateStatus('replicasets', rs, status, manager);
+    await this.c.updateStatus('replicasets', rs, status, manager, { ifCurrent: true });
     if (createError) throw createError;
     const waits = pods.map((p) => msUntilAvailable(p, minReady, now)).filter((w): w is number => w !== undefined);
     if (waits.length) return Math.min(...waits) + 10;
