@@ -20,6 +20,7 @@ import { startScheduler, type SchedulerHandle } from '../../src/scheduler/compon
 import type { ReplicaEstimator } from '../../src/scheduler/estimator/index.js';
 import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
+import { reconcileCount, reconcileRounds } from '../support/metrics.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../src/apis/karmada/gvr.js';
 
 const eventGVR = { group: '', version: 'v1', resource: 'events' };
@@ -120,6 +121,21 @@ describe('scheduler', () => {
     const kinds = events.map((e) => (e as KubeObject & { involvedObject: { kind: string } }).involvedObject.kind).sort();
     assert.deepEqual(kinds.filter((k, i) => kinds.indexOf(k) === i), ['Deployment', 'ResourceBinding']);
     assert.equal((events[0] as KubeObject & { message?: string }).message, 'Binding has been scheduled successfully. Result: {member1:2, member2:2}');
+  });
+
+  test('a Duplicated binding is scheduled once: the update that brings back its own spec patch writes nothing again', async () => {
+    const attempts = async () => (await registry.getSingleMetric('karmada_scheduler_schedule_attempts_total')!.get()).values.reduce((n, v) => n + v.value, 0);
+    const attemptsBefore = await attempts();
+    const before = await reconcileCount(registry, 'scheduler');
+    await createBinding('dup-once', { clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } }, 1);
+    const b = await scheduled('dup-once');
+    // the create, then the spec patch coming back through the informer
+    const seen = (await reconcileCount(registry, 'scheduler')) - before;
+    if (seen < 2) await reconcileRounds(registry, 'scheduler', 2 - seen);
+    const now = await getBinding('dup-once');
+    assert.equal(now.metadata.resourceVersion, b.metadata.resourceVersion, 'no second status write');
+    assert.equal(now.status?.lastScheduledTime, b.status?.lastScheduledTime);
+    assert.equal((await attempts()) - attemptsBefore, 1, 'one schedule attempt');
   });
 
   test('static weights 2:1 divide 3 replicas as 2 and 1', async () => {

@@ -152,6 +152,16 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     byAntiAffinityGroup: (g) => assigning.freshest(rbInformer.byIndex(antiAffinityIndex, g) as ResourceBinding[]),
   };
 
+  // what each binding was last scheduled for without error: its generation after our spec patch and
+  // the clusters as they were (any cluster change that matters to scheduling moves the epoch)
+  const settled = new Map<string, string>();
+  let clustersEpoch = 0;
+  clusters.addHandlers({
+    onAdd: () => void clustersEpoch++,
+    onUpdate: (c, old) => void (clusterChangeMatters(old as Cluster, c as Cluster) && clustersEpoch++),
+    onDelete: () => void clustersEpoch++,
+  });
+
   const priority = opts.priorityBasedScheduling === false ? () => 0 : (key: string) => schedulePriorityOf(bindingOfKey(key));
   const backoff = new BackoffQueue({ priority });
 
@@ -161,6 +171,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     const binding = informers[kind].get(cacheKey) as ResourceBinding | undefined;
     if (!binding || binding.metadata.deletionTimestamp) {
       backoff.forget(key);
+      settled.delete(key);
       return;
     }
     const clusterList = clusters.list() as Cluster[];
@@ -169,8 +180,12 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     // but scheduling it again replaces the refusal with the result it holds (Karmada leaves it stale)
     const refused = binding.status?.conditions?.some((c) => c.type === ConditionScheduled && c.reason === BindingReasonQuotaExceeded);
     if (leaveAlone.has(reason) && !(reason === 'None' && refused)) return;
+    // a Duplicated binding follows every update, but the update that brings back our own spec patch
+    // has nothing new: the result for this generation and these clusters is the one just written
+    if (reason === 'Duplicated' && settled.get(key) === `${binding.metadata.generation}/${clustersEpoch}`) return;
 
     const started = performance.now();
+    const epochAtStart = clustersEpoch;
     const result = scheduleBinding(binding, clusterList, {
       estimators,
       plugins: opts.plugins,
@@ -196,7 +211,10 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
       }
       const status = statusPatch(base, result, now, generation);
       if (status) await client.patch(gvr, name, status, { namespace, type: 'merge', subresource: 'status' });
+      if (result.error) settled.delete(key);
+      else settled.set(key, `${generation}/${epochAtStart}`);
     } catch (err) {
+      settled.delete(key);
       // gone meanwhile: nothing to schedule
       if (isNotFound(err)) return;
       writeError = err instanceof Error ? err : new Error(String(err));
