@@ -46,7 +46,7 @@ import {
 } from './match.js';
 import { clusterPropagationPolicyGVR, clusterResourceBindingGVR, propagationPolicyGVR, resourceBindingGVR, resourceInterpreterCustomizationGVR, resourceInterpreterWebhookConfigurationGVR } from '../../apis/karmada/gvr.js';
 import { ResourceTemplateClaimedByLabel } from '../../apis/karmada/wellknown.js';
-import { isNotFound } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { karmadaMetrics, since, timed } from '../common/metrics.js';
 import { customResourceDefinitionGVR, priorityClassGVR } from '../../apis/builtin/gvr.js';
 
@@ -346,16 +346,28 @@ class ResourceDetector {
    */
   private async createOrUpdateBinding(desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
     const gvr = desired.metadata.namespace ? resourceBindingGVR : clusterResourceBindingGVR;
-    let existing: ResourceBinding | undefined;
-    try {
-      existing = await this.client.get<ResourceBinding>(gvr, desired.metadata.name!, { namespace: desired.metadata.namespace });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    const { name, namespace } = desired.metadata;
+    // read from the informer's cache, as Karmada's controller-runtime client does; the API only when
+    // the cache is behind (the create says it exists, the update says it changed)
+    let existing = this.ctx.manager.informer(this.ctx.client, gvr).get(namespace ? `${namespace}/${name}` : name!) as ResourceBinding | undefined;
     if (!existing) {
-      await this.client.create(desired, { namespace: desired.metadata.namespace });
-      return true;
+      try {
+        await this.client.create(desired, { namespace });
+        return true;
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+        existing = await this.client.get<ResourceBinding>(gvr, name!, { namespace });
+      }
     }
+    try {
+      return await this.updateBinding(existing, desired, template, policy);
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      return this.updateBinding(await this.client.get<ResourceBinding>(gvr, name!, { namespace }), desired, template, policy);
+    }
+  }
+
+  private async updateBinding(existing: ResourceBinding, desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
     const owner = existing.metadata.ownerReferences?.find((r) => r.controller);
     if (owner && owner.uid !== template.metadata.uid) {
       throw new Error('failed to update binding due to different owner reference UID, will try again later after binding is garbage collected, see https://github.com/karmada-io/karmada/issues/2090');
