@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { mkdirSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { builtinResources } from '../apis/builtin/index.js';
 import type { ResourceDef } from '../apis/resource.js';
 import { errors } from '../apimachinery/errors.js';
@@ -31,7 +31,7 @@ import { serviceAllocator } from './admission/service-allocator.js';
 import { aggregatedContentType, aggregatedFormat, aggregatedWantsProtobuf, Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resources.js';
 import { builtinProtobuf } from './http/protobuf.js';
-import { parseRequestPath, type RequestInfo } from './http/request-info.js';
+import { parseRequestPath, type RequestInfo, type ResourceRequest } from './http/request-info.js';
 import { sendError, sendJson, sendText, toStatusError } from './http/respond.js';
 import { OpenAPIService } from './openapi/documents.js';
 import { builtinSchemas, resolver } from './openapi/schemas.js';
@@ -107,6 +107,7 @@ export class ApiServer {
   private readonly metrics = new Registry();
   private readonly requestTotal: Counter<string>;
   private readonly requestDuration: Histogram<string>;
+  private readonly longRunning: Gauge<string>;
   url = '';
   kubeconfigPath = '';
   private inflight = { readOnly: 0, mutating: 0, leases: 0 };
@@ -145,6 +146,12 @@ export class ApiServer {
       name: 'apiserver_request_total',
       help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
       labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
+      registers: [this.metrics],
+    });
+    this.longRunning = new Gauge({
+      name: 'apiserver_longrunning_requests',
+      help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
+      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
       registers: [this.metrics],
     });
     this.requestDuration = new Histogram({
@@ -313,6 +320,11 @@ export class ApiServer {
     const kind = inflightPool(req.method ?? 'GET', info);
     const limit = kind === 'leases' ? leaseRequestsInflight : kind === 'readOnly' ? (this.options.maxRequestsInflight ?? 400) : (this.options.maxMutatingRequestsInflight ?? 200);
     const counted = !longRunning && !isPublic(url.pathname);
+    if (longRunning && info.kind === 'resource') {
+      const labels = { verb: 'WATCH', ...resourceLabels(info) };
+      this.longRunning.inc(labels);
+      res.once('close', () => this.longRunning.dec(labels));
+    }
     try {
       if (counted) {
         if (this.inflight[kind] >= limit) {
@@ -347,14 +359,7 @@ export class ApiServer {
     if (info.kind === 'resource') {
       if (method === 'GET') verb = info.name ? 'GET' : q.get('watch') === 'true' || q.get('watch') === '1' ? 'WATCH' : 'LIST';
       else if (method === 'PATCH' && req.headers['content-type']?.startsWith('application/apply-patch')) verb = 'APPLY';
-      labels = {
-        ...labels,
-        group: info.group,
-        version: info.version,
-        resource: info.resource,
-        subresource: info.subresource ?? '',
-        scope: info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster',
-      };
+      labels = { ...labels, ...resourceLabels(info) };
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.requestTotal.inc({ ...labels, verb, code: String(res.statusCode) });
@@ -430,6 +435,18 @@ export class ApiServer {
 // Leases have a pool of their own, as priority-and-fairness gives leader election its own priority
 // level: a flood of other requests never makes a leader lose its lease or a member look NotReady.
 const leaseRequestsInflight = 100;
+
+/** the resource labels of kube-apiserver's request metrics */
+function resourceLabels(info: ResourceRequest): { group: string; version: string; resource: string; subresource: string; scope: string; component: string } {
+  return {
+    group: info.group,
+    version: info.version,
+    resource: info.resource,
+    subresource: info.subresource ?? '',
+    scope: info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster',
+    component: 'apiserver',
+  };
+}
 
 function inflightPool(method: string, info: RequestInfo): 'readOnly' | 'mutating' | 'leases' {
   if (info.kind === 'resource' && info.group === 'coordination.k8s.io' && info.resource === 'leases') return 'leases';
