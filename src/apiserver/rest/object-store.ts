@@ -333,7 +333,8 @@ export class ObjectStore {
 
   /**
    * Read-modify-write with compare-and-swap, retried on conflicts unless the caller pinned a
-   * resourceVersion. `mutate` gets a private copy of the current object and returns the desired one.
+   * resourceVersion. `mutate` gets a private copy of the current object (the object itself with
+   * `readsCurrent`: the mutation only reads it) and returns the desired one.
    */
   async guaranteedUpdate(
     def: ResourceDef,
@@ -341,7 +342,7 @@ export class ObjectStore {
     name: string,
     ctx: RequestContext,
     mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
-    opts: { subresource?: string; createIfMissing?: () => KubeObject | Promise<KubeObject> } = {},
+    opts: { subresource?: string; createIfMissing?: () => KubeObject | Promise<KubeObject>; readsCurrent?: boolean } = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
     for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
       const kv = await this.getKv(def, namespace, name);
@@ -359,7 +360,7 @@ export class ObjectStore {
       const current = this.decode(def, kv);
       let desired: KubeObject | undefined;
       try {
-        desired = await mutate(clone(current));
+        desired = await mutate(opts.readsCurrent ? current : clone(current));
         return { object: await this.writeUpdate(def, current, kv, desired, ctx, opts.subresource), created: false };
       } catch (err) {
         if (!(err instanceof RetryableConflict)) throw err;
@@ -383,15 +384,16 @@ export class ObjectStore {
     if (!rv && !def.allowUnconditionalUpdate) {
       throw errors.invalid(def.kind, def.group, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
     }
+    // the input is copied once, by writeUpdate (as the status endpoint takes only its status, a
+    // deep copy here first would be thrown away); the caller's object is never changed
     const { object } = await this.guaranteedUpdate(def, namespace, name, ctx, (current) => {
       if (rv && rv !== current.metadata.resourceVersion) throw new RetryableConflict();
-      const next = clone(input);
-      next.metadata ??= {};
+      const next: KubeObject = { ...input, metadata: { ...input.metadata } };
       next.metadata.name = name;
       if (def.namespaced) next.metadata.namespace = namespace;
       if (!rv) next.metadata.resourceVersion = current.metadata.resourceVersion;
       return next;
-    }, { subresource });
+    }, { subresource, readsCurrent: true });
     return object;
   }
 
