@@ -58,14 +58,23 @@ export class FieldSet {
   paths(): FieldPath[] {
     return [...this.items.values()];
   }
+  // set algebra works on the keys already made: a path's key is computed once, when it is inserted
   union(o: FieldSet): FieldSet {
-    return new FieldSet([...this.paths(), ...o.paths()]);
+    const out = this.filtered(() => true);
+    for (const [k, p] of o.items) out.items.set(k, p);
+    return out;
   }
   intersection(o: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => o.has(p)));
+    return this.filtered((k) => o.items.has(k));
   }
   difference(o: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => !o.has(p)));
+    return this.filtered((k) => !o.items.has(k));
+  }
+  /** the paths whose key and path pass `keep` */
+  filtered(keep: (key: string, p: FieldPath) => boolean): FieldSet {
+    const out = new FieldSet();
+    for (const [k, p] of this.items) if (keep(k, p)) out.items.set(k, p);
+    return out;
   }
   /** Paths sorted as structured-merge-diff iterates them (element by element). */
   sorted(): FieldPath[] {
@@ -316,13 +325,12 @@ const strippedPaths: FieldPath[] = [
 ];
 
 function strip(set: FieldSet): FieldSet {
-  const out = new FieldSet();
-  for (const p of set.paths()) {
-    if (strippedPaths.some((s) => comparePaths(s, p) === 0)) continue;
-    if (p[0] === 'f:metadata' && p[1] === 'f:managedFields') continue;
-    out.insert(p);
-  }
-  return out;
+  return set.filtered((_, p) => {
+    const head = p[0];
+    if (head !== 'f:metadata' && head !== 'f:apiVersion' && head !== 'f:kind') return true;
+    if (head === 'f:metadata' && p[1] === 'f:managedFields') return false;
+    return !strippedPaths.some((s) => comparePaths(s, p) === 0);
+  });
 }
 
 /** The set of fields `obj` sets, as the field set an applier of `obj` would own. */
