@@ -13,6 +13,7 @@ import { collectionPrefix, objectKey } from './keys.js';
 import { decodeContinue, encodeContinue, generateName, newUid, rfc3339Now } from '../../apimachinery/meta.js';
 import type { ObjectFilter } from './filter.js';
 import { normalize, trackManagers, validate, type SchemaHooks } from './schema-hooks.js';
+import type { RootWalk } from '../crd/schema.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -275,10 +276,10 @@ export class ObjectStore {
    * kind's rules, a CRD's schema) with validating admission, then field managers.
    */
   private async prepare(operation: Operation, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): Promise<void> {
-    normalize(this.schemaHooks, def, obj, ctx);
+    normalize(this.schemaHooks, def, obj, ctx, storedSpec(obj, old, subresource));
     const req: AdmissionRequest = { operation, def, obj, old, ctx, subresource };
     await this.mutate(req);
-    await this.validateAdmission(req, validate(this.schemaHooks, def, obj, old));
+    await this.validateAdmission(req, validate(this.schemaHooks, def, obj, old, storedSpec(obj, old, subresource)));
     trackManagers(this.schemaHooks, def, obj, old, ctx, subresource);
   }
 
@@ -592,6 +593,17 @@ export class ObjectStore {
 }
 
 class RetryableConflict extends Error {}
+
+const specOnly: ReadonlySet<string> = new Set(['spec']);
+
+/**
+ * A status write keeps the stored spec itself (writeUpdate shares it): it was pruned, defaulted (on
+ * read too) and validated when written, so the schema walks pass over it, as kube-apiserver's
+ * validation ratcheting lets an unchanged field through.
+ */
+function storedSpec(obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): RootWalk {
+  return subresource === 'status' && old?.spec !== undefined && obj.spec === old.spec ? { unchanged: specOnly } : {};
+}
 
 function parseResourceVersion(rv: string): number {
   if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
