@@ -36,12 +36,17 @@ export function formatGoTypeError(e: GoTypeError): string {
 
 /** The first value in obj that Go's decoder would refuse for the schema named rootName, or undefined. */
 export function findGoTypeError(obj: unknown, rootName: string, root: Schema, resolve: SchemaResolver): GoTypeError | undefined {
-  return check(obj, root, resolve, { struct: shortName(rootName), path: '' }, rootName);
+  return check(obj, root, resolve, { struct: shortName(rootName) }, rootName);
 }
 
+/**
+ * Where a value sits: the innermost named struct and the field names from the root, as a chain
+ * walked only when a value is refused (every field of every write passes here; almost none fail).
+ */
 interface Where {
   struct: string;
-  path: string;
+  key?: string;
+  up?: Where;
 }
 
 function check(value: unknown, raw: Schema, resolve: SchemaResolver, where: Where, name = refTarget(raw)): GoTypeError | undefined {
@@ -81,10 +86,10 @@ function check(value: unknown, raw: Schema, resolve: SchemaResolver, where: Wher
   if (schema.properties) {
     if (!isPlainObject(value)) return refusal(value, where, name ? shortGoName(name) : 'struct');
     const inner = name ? shortName(name) : where.struct;
-    for (const [key, v] of Object.entries(value)) {
+    for (const key in value) {
       const prop = propertyOf(schema, key);
       if (!prop) continue; // unknown fields are pruning's business
-      const err = check(v, prop, resolve, { struct: inner, path: where.path ? `${where.path}.${key}` : key });
+      const err = check(value[key], prop, resolve, { struct: inner, key, up: where });
       if (err) return err;
     }
     return undefined;
@@ -104,7 +109,9 @@ function refusal(value: unknown, where: Where, goType: string): GoTypeError {
 }
 
 function fieldOf(where: Where): string {
-  return where.path ? `${where.struct}.${where.path}` : where.struct;
+  const keys: string[] = [];
+  for (let w: Where | undefined = where; w; w = w.up) if (w.key !== undefined) keys.push(w.key);
+  return keys.length ? `${where.struct}.${keys.reverse().join('.')}` : where.struct;
 }
 
 function jsonTypeOf(value: unknown): string {
@@ -137,10 +144,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const refTargets = new WeakMap<Schema, string | null>();
+
 /** the schema name a `$ref` (or a lone `allOf: [{$ref}]`) points at */
 function refTarget(schema: Schema): string | undefined {
-  const ref = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0].$ref : undefined);
-  return ref?.slice(ref.lastIndexOf('/') + 1);
+  let name = refTargets.get(schema);
+  if (name === undefined) {
+    const ref = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0].$ref : undefined);
+    name = ref ? ref.slice(ref.lastIndexOf('/') + 1) : null;
+    refTargets.set(schema, name);
+  }
+  return name ?? undefined;
 }
 
 /** io.k8s.api.core.v1.ObjectMeta -> ObjectMeta */

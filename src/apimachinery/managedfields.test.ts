@@ -159,6 +159,35 @@ describe('updateManagedFields', () => {
     assert.deepEqual(mf, []);
   });
 
+  test('rewriting only fields the writer alone owns moves its time and keeps its set; a non-canonical set is rewritten canonical', () => {
+    const created = cm({ a: '1', b: '2' });
+    created.metadata.managedFields = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'ctrl', subresource: 'status', now });
+    const labelled = structuredClone(created);
+    labelled.metadata.labels = { team: 'y' };
+    labelled.metadata.managedFields = updateManagedFields({ ...base, old: created, updated: labelled, manager: 'carol', now });
+    const cases: { name: string; fieldsV1?: Record<string, unknown>; data: Record<string, string>; want: object; time?: string }[] = [
+      { name: 'own fields changed', data: { a: '9', b: '2' }, want: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } } },
+      { name: 'non-canonical set ("." on a leaf)', fieldsV1: { 'f:data': { '.': {}, 'f:b': { '.': {} }, 'f:a': {} } }, data: { a: '9', b: '2' }, want: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } } },
+      { name: 'a new field', data: { a: '1', b: '2', c: '3' }, want: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {}, 'f:c': {} } } },
+      { name: 'a removed field (nothing gained: the time stays)', data: { a: '1' }, want: { 'f:data': { '.': {}, 'f:a': {} } }, time: '2024-01-02T03:04:05Z' },
+    ];
+    for (const c of cases) {
+      const old = structuredClone(labelled);
+      if (c.fieldsV1) old.metadata.managedFields!.find((e) => e.manager === 'ctrl')!.fieldsV1 = c.fieldsV1;
+      const updated = { ...structuredClone(old), data: c.data } as KubeObject;
+      const mf = updateManagedFields({ ...base, old, updated, manager: 'ctrl', subresource: 'status', now: later })!;
+      assert.deepEqual(
+        mf.map((e) => [e.manager, e.time, e.subresource, e.fieldsV1]),
+        [
+          ['carol', '2024-01-02T03:04:05Z', undefined, { 'f:metadata': { 'f:labels': { '.': {}, 'f:team': {} } } }],
+          ['ctrl', c.time ?? '2024-01-02T04:00:00Z', 'status', c.want],
+        ],
+        c.name,
+      );
+      assert.deepEqual(Object.keys(mf[1]), ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource'], c.name);
+    }
+  });
+
   test('subresource writes get their own entry', () => {
     const created = cm({ a: '1' });
     const mf = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'ctrl', subresource: 'status', now })!;

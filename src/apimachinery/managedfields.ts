@@ -58,14 +58,23 @@ export class FieldSet {
   paths(): FieldPath[] {
     return [...this.items.values()];
   }
+  // set algebra works on the keys already made: a path's key is computed once, when it is inserted
   union(o: FieldSet): FieldSet {
-    return new FieldSet([...this.paths(), ...o.paths()]);
+    const out = this.filtered(() => true);
+    for (const [k, p] of o.items) out.items.set(k, p);
+    return out;
   }
   intersection(o: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => o.has(p)));
+    return this.filtered((k) => o.items.has(k));
   }
   difference(o: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => !o.has(p)));
+    return this.filtered((k) => !o.items.has(k));
+  }
+  /** the paths whose key and path pass `keep` */
+  filtered(keep: (key: string, p: FieldPath) => boolean): FieldSet {
+    const out = new FieldSet();
+    for (const [k, p] of this.items) if (keep(k, p)) out.items.set(k, p);
+    return out;
   }
   /** Paths sorted as structured-merge-diff iterates them (element by element). */
   sorted(): FieldPath[] {
@@ -191,13 +200,41 @@ function node(raw: Schema | undefined, w: Walker): Node {
   return { raw, schema: deref(raw, w) };
 }
 
-function fieldNode(parent: Node, key: string, w: Walker): Node & { declared: boolean } {
+type FieldNode = Node & { declared: boolean };
+
+// unknown fields of a preserve-unknown-fields object or of no schema: granular, untyped
+const untypedField: FieldNode = { raw: undefined, schema: undefined, declared: false };
+
+/**
+ * Children already resolved, per resolver and parent schema: every write walks its fields through
+ * the same few schemas. Declared properties by name (finitely many); a map's values once.
+ */
+const declaredFields = new WeakMap<SchemaResolver, WeakMap<Schema, Map<string, FieldNode>>>();
+const mapValues = new WeakMap<SchemaResolver, WeakMap<Schema, FieldNode>>();
+
+function cacheOf<V>(caches: WeakMap<SchemaResolver, WeakMap<Schema, V>>, w: Walker): WeakMap<Schema, V> {
+  let c = caches.get(w.resolve);
+  if (!c) caches.set(w.resolve, (c = new WeakMap()));
+  return c;
+}
+
+function fieldNode(parent: Node, key: string, w: Walker): FieldNode {
   const s = parent.schema;
+  if (!s) return untypedField;
   const prop = propertyOf(s, key);
-  if (prop) return { ...node(prop, w), declared: true };
-  if (isMap(s?.additionalProperties)) return { ...node(s!.additionalProperties as Schema, w), declared: false };
-  // unknown fields of a preserve-unknown-fields object or of no schema: granular, untyped
-  return { raw: undefined, schema: undefined, declared: false };
+  if (prop) {
+    const bySchema = cacheOf(declaredFields, w);
+    let byKey = bySchema.get(s);
+    if (!byKey) bySchema.set(s, (byKey = new Map()));
+    let hit = byKey.get(key);
+    if (!hit) byKey.set(key, (hit = { ...node(prop, w), declared: true }));
+    return hit;
+  }
+  if (!isMap(s.additionalProperties)) return untypedField;
+  const values = cacheOf(mapValues, w);
+  let hit = values.get(s);
+  if (!hit) values.set(s, (hit = { ...node(s.additionalProperties as Schema, w), declared: false }));
+  return hit;
 }
 
 type ListKind = { kind: 'map'; keys: string[] } | { kind: 'set' } | { kind: 'atomic' };
@@ -288,13 +325,12 @@ const strippedPaths: FieldPath[] = [
 ];
 
 function strip(set: FieldSet): FieldSet {
-  const out = new FieldSet();
-  for (const p of set.paths()) {
-    if (strippedPaths.some((s) => comparePaths(s, p) === 0)) continue;
-    if (p[0] === 'f:metadata' && p[1] === 'f:managedFields') continue;
-    out.insert(p);
-  }
-  return out;
+  return set.filtered((_, p) => {
+    const head = p[0];
+    if (head !== 'f:metadata' && head !== 'f:apiVersion' && head !== 'f:kind') return true;
+    if (head === 'f:metadata' && p[1] === 'f:managedFields') return false;
+    return !strippedPaths.some((s) => comparePaths(s, p) === 0);
+  });
 }
 
 /** The set of fields `obj` sets, as the field set an applier of `obj` would own. */
@@ -654,6 +690,12 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   const key = managerKey(self);
   // only this manager and those owning a touched field are decoded and encoded again (the costly part of a write)
   const untouched = canonical ? (base ?? []).filter((e) => managerKey(e) !== key && !touched.some((p) => fieldsV1Has(e.fieldsV1, p))) : [];
+  const same = canonical ? sameFieldsRewritten(base ?? [], untouched, key, c) : undefined;
+  if (same) {
+    const entry: ManagedFieldsEntry = { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, time: rfc3339(input.now), fieldsType: 'FieldsV1', fieldsV1: same.fieldsV1 };
+    if (input.subresource) entry.subresource = input.subresource;
+    return sortManaged([entry, ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
+  }
   const m = decodeManaged((base ?? []).filter((e) => !untouched.includes(e)));
   settleOthers(m, '', c, true);
   const gained = c.modified.union(c.added);
@@ -663,6 +705,38 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   }
   const out = sortManaged([...encodeManaged(m), ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
   return out.length ? out : base === undefined ? undefined : [];
+}
+
+/**
+ * The writer's own entry when the write only changes fields it alone already owns (a controller
+ * rewriting its status): decoding and encoding its set would give it back as it is, so only its
+ * time changes. Undefined when anything else would change (removals, new fields, other owners) or
+ * its FieldsV1 is not in the form the encoder writes.
+ */
+function sameFieldsRewritten(base: ManagedFieldsEntry[], untouched: ManagedFieldsEntry[], key: string, c: Comparison): ManagedFieldsEntry | undefined {
+  if (!c.removed.empty() || base.length !== untouched.length + 1) return undefined;
+  const own = base.find((e) => !untouched.includes(e));
+  if (!own || managerKey(own) !== key || !isCanonicalFieldsV1(own.fieldsV1)) return undefined;
+  for (const p of c.modified.paths()) if (!fieldsV1Has(own.fieldsV1, p)) return undefined;
+  for (const p of c.added.paths()) if (!fieldsV1Has(own.fieldsV1, p)) return undefined;
+  return own;
+}
+
+/** FieldsV1 as fieldSetToFieldsV1 writes it: keys sorted, leaves `{}`, `"."` first and only beside children */
+function isCanonicalFieldsV1(n: unknown): boolean {
+  if (!isMap(n)) return false;
+  const keys = Object.keys(n);
+  let i = 0;
+  if (keys[0] === '.') {
+    if (keys.length < 2 || !isMap(n['.']) || Object.keys(n['.']).length > 0) return false;
+    i = 1;
+  }
+  for (let prev = ''; i < keys.length; i++) {
+    const k = keys[i];
+    if (k <= prev || k === '.' || !isCanonicalFieldsV1(n[k])) return false;
+    prev = k;
+  }
+  return true;
 }
 
 /** whether a FieldsV1 tree holds `path` (as fieldSetFromFieldsV1 would read it), without decoding it */

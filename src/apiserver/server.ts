@@ -31,7 +31,7 @@ import { serviceAllocator } from './admission/service-allocator.js';
 import { aggregatedContentType, aggregatedFormat, aggregatedWantsProtobuf, Discovery } from './discovery/discovery.js';
 import { ResourceHandler } from './handlers/resources.js';
 import { builtinProtobuf } from './http/protobuf.js';
-import { parseRequestPath, type RequestInfo } from './http/request-info.js';
+import { parseRequestPath, type RequestInfo, type ResourceRequest } from './http/request-info.js';
 import { sendError, sendJson, sendText, toStatusError } from './http/respond.js';
 import { OpenAPIService } from './openapi/documents.js';
 import { builtinSchemas, resolver } from './openapi/schemas.js';
@@ -148,17 +148,17 @@ export class ApiServer {
       labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
       registers: [this.metrics],
     });
+    this.longRunning = new Gauge({
+      name: 'apiserver_longrunning_requests',
+      help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
+      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
+      registers: [this.metrics],
+    });
     this.requestDuration = new Histogram({
       name: 'apiserver_request_duration_seconds',
       help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
       labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
       buckets: [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60],
-      registers: [this.metrics],
-    });
-    this.longRunning = new Gauge({
-      name: 'apiserver_longrunning_requests',
-      help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
-      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
       registers: [this.metrics],
     });
   }
@@ -321,7 +321,7 @@ export class ApiServer {
     const limit = kind === 'leases' ? leaseRequestsInflight : kind === 'readOnly' ? (this.options.maxRequestsInflight ?? 400) : (this.options.maxMutatingRequestsInflight ?? 200);
     const counted = !longRunning && !isPublic(url.pathname);
     if (longRunning && info.kind === 'resource') {
-      const labels = { verb: 'WATCH', group: info.group, version: info.version, resource: info.resource, subresource: info.subresource ?? '', scope: info.namespace ? 'namespace' : 'cluster', component: 'apiserver' };
+      const labels = { verb: 'WATCH', ...resourceLabels(info) };
       this.longRunning.inc(labels);
       res.once('close', () => this.longRunning.dec(labels));
     }
@@ -359,14 +359,7 @@ export class ApiServer {
     if (info.kind === 'resource') {
       if (method === 'GET') verb = info.name ? 'GET' : q.get('watch') === 'true' || q.get('watch') === '1' ? 'WATCH' : 'LIST';
       else if (method === 'PATCH' && req.headers['content-type']?.startsWith('application/apply-patch')) verb = 'APPLY';
-      labels = {
-        ...labels,
-        group: info.group,
-        version: info.version,
-        resource: info.resource,
-        subresource: info.subresource ?? '',
-        scope: info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster',
-      };
+      labels = { ...labels, ...resourceLabels(info) };
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.requestTotal.inc({ ...labels, verb, code: String(res.statusCode) });
@@ -442,6 +435,18 @@ export class ApiServer {
 // Leases have a pool of their own, as priority-and-fairness gives leader election its own priority
 // level: a flood of other requests never makes a leader lose its lease or a member look NotReady.
 const leaseRequestsInflight = 100;
+
+/** the resource labels of kube-apiserver's request metrics */
+function resourceLabels(info: ResourceRequest): { group: string; version: string; resource: string; subresource: string; scope: string; component: string } {
+  return {
+    group: info.group,
+    version: info.version,
+    resource: info.resource,
+    subresource: info.subresource ?? '',
+    scope: info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster',
+    component: 'apiserver',
+  };
+}
 
 function inflightPool(method: string, info: RequestInfo): 'readOnly' | 'mutating' | 'leases' {
   if (info.kind === 'resource' && info.group === 'coordination.k8s.io' && info.resource === 'leases') return 'leases';

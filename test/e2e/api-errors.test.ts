@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setBookmarkInterval } from '../../src/apiserver/handlers/watch.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { rawClient } from '../support/http.js';
+import { eventually } from '../support/kubectl.js';
 
 let ts: TestServer;
 let http: ReturnType<typeof rawClient>;
@@ -214,5 +215,16 @@ describe('list, watch and write options', () => {
     const text = (await http.call('/metrics')).body;
     assert.match(text, /apiserver_request_total\{(?=[^}]*verb="LIST")(?=[^}]*resource="configmaps")(?=[^}]*code="200")[^}]*\} \d+/);
     assert.match(text, /apiserver_request_duration_seconds_bucket\{/);
+  });
+
+  test('open watches are counted per resource while they last (apiserver_longrunning_requests)', async () => {
+    const gauge = async () => {
+      const line = (await http.call('/metrics')).body.split('\n').find((l) => /^apiserver_longrunning_requests\{(?=[^}]*verb="WATCH")(?=[^}]*resource="configmaps")(?=[^}]*scope="namespace")/.test(l));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    const watch = http.call(`${cms}?watch=true&timeoutSeconds=1`);
+    await eventually(async () => (await gauge()) === 1, 'the open watch is counted', 5_000, 10);
+    await watch;
+    await eventually(async () => (await gauge()) === 0, 'the ended watch is not', 5_000, 10);
   });
 });

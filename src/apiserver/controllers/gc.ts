@@ -10,6 +10,7 @@ import type { ResourceDef } from '../../apis/resource.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { type KubeObject, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
 import type { KeyValue } from '../../storage/store.js';
+import { topLevelMember } from '../../apimachinery/jsonmember.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { Controller, ReconcileResult } from '../../runtime/controller.js';
 import type { ResourceRegistry } from '../registry/resources.js';
@@ -75,17 +76,24 @@ class GarbageCollector {
     return this.prefixes.get(`/${parts[1]}/${parts[2]}/${parts[3]}/`) ?? this.prefixes.get(`/${parts[1]}/${parts[2]}/`);
   }
 
-  /** only metadata matters to the collector, so stored JSON is read as is (no conversion, no defaults) */
+  /**
+   * Only metadata matters to the collector, so only the stored metadata is parsed (no conversion, no
+   * defaults, no spec or status): every write in the store passes here, and the graph's informer
+   * holds what this returns for every object, so managedFields are left out too.
+   */
   decode(kv: KeyValue): KubeObject | undefined {
     const def = this.defForKey(kv.key);
     if (!def) return undefined;
-    let obj: KubeObject;
+    let metadata: KubeObject['metadata'] | undefined;
     try {
-      obj = JSON.parse(kv.value) as KubeObject;
+      const text = topLevelMember(kv.value, 'metadata');
+      metadata = text === undefined ? (JSON.parse(kv.value) as KubeObject | null)?.metadata : (JSON.parse(text) as KubeObject['metadata']);
     } catch {
       return undefined;
     }
-    if (!obj?.metadata?.uid) return undefined;
+    if (!metadata?.uid) return undefined;
+    delete metadata.managedFields;
+    const obj = { metadata } as KubeObject;
     this.defs.set(obj, def);
     return obj;
   }

@@ -149,3 +149,44 @@ describe('applyDefaults', () => {
     assert.deepEqual(b.spec.nested, { depth: 3 });
   });
 });
+
+describe('root fields kept as stored (a status write)', () => {
+  const schema: Schema = {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      spec: { type: 'object', properties: { size: { type: 'integer', maximum: 3 }, mode: { type: 'string', default: 'a' } } },
+      status: { type: 'object', properties: { ready: { type: 'boolean' }, phase: { type: 'string', default: 'Pending' } } },
+    },
+  };
+  const unchanged = new Set(['spec']);
+  const object = () => ({ apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, spec: { size: 9, stale: true }, status: { ready: 'yes', extra: 1 } });
+
+  test('prune, defaults and validation pass over them and still walk the rest', () => {
+    const cases: { name: string; root: { unchanged?: ReadonlySet<string> }; pruned: string[]; spec: object; status: object; errors: string[] }[] = [
+      {
+        name: 'spec walked',
+        root: {},
+        pruned: ['spec.stale', 'status.extra'],
+        spec: { size: 9, mode: 'a' },
+        status: { ready: 'yes', phase: 'Pending' },
+        errors: ['spec.size', 'status.ready'],
+      },
+      {
+        name: 'spec kept as stored',
+        root: { unchanged },
+        pruned: ['status.extra'],
+        spec: { size: 9, stale: true },
+        status: { ready: 'yes', phase: 'Pending' },
+        errors: ['status.ready'],
+      },
+    ];
+    for (const c of cases) {
+      const obj = object();
+      assert.deepEqual(prune(obj, schema, undefined, c.root), c.pruned, c.name);
+      applyDefaults(obj, schema, undefined, c.root);
+      assert.deepEqual([obj.spec, obj.status], [c.spec, c.status], c.name);
+      assert.deepEqual(validateObject(obj, schema, undefined, '', c.root).map((e) => e.field), c.errors, c.name);
+    }
+  });
+});

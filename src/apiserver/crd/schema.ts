@@ -12,6 +12,16 @@ const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
 const index = (path: string, i: number) => `${path}[${i}]`;
 const rootKeys = new Set(['apiVersion', 'kind', 'metadata']);
 
+/**
+ * What the walk knows at the root: `unchanged` names root fields holding the stored object's own
+ * values (a status write keeps spec as stored, already pruned, defaulted and validated), which are
+ * not walked again. Below the root the walks pass false.
+ */
+export interface RootWalk {
+  unchanged?: ReadonlySet<string>;
+}
+const skipped = (root: false | RootWalk, key: string) => !!root && !!root.unchanged?.has(key);
+
 // ---- pruning ------------------------------------------------------------------------------------------
 
 /**
@@ -19,13 +29,13 @@ const rootKeys = new Set(['apiVersion', 'kind', 'metadata']);
  * "spec.items[0].bar"). Kept: apiVersion/kind/metadata at the root and in embedded resources,
  * anything under x-kubernetes-preserve-unknown-fields (unless its properties say otherwise).
  */
-export function prune(obj: unknown, schema: Schema, resolve: SchemaResolver = identityResolver): string[] {
+export function prune(obj: unknown, schema: Schema, resolve: SchemaResolver = identityResolver, root: RootWalk = {}): string[] {
   const pruned: string[] = [];
-  pruneNode(obj, schema, resolve, '', true, pruned);
+  pruneNode(obj, schema, resolve, '', root, pruned);
   return pruned;
 }
 
-function pruneNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, path: string, isRoot: boolean, out: string[]): void {
+function pruneNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, path: string, isRoot: false | RootWalk, out: string[]): void {
   const schema = resolve(raw);
   if (!schema) return;
   if (Array.isArray(value)) {
@@ -38,7 +48,7 @@ function pruneNode(value: unknown, raw: Schema | undefined, resolve: SchemaResol
   const declaresShape = schema.type === 'object' || schema.properties !== undefined || schema.additionalProperties !== undefined;
   if (!declaresShape && !preserve) return;
   for (const key of Object.keys(value)) {
-    if (keepMeta && rootKeys.has(key)) continue;
+    if ((keepMeta && rootKeys.has(key)) || skipped(isRoot, key)) continue;
     const prop = propertyOf(schema, key);
     if (prop) {
       pruneNode(value[key], prop, resolve, child(path, key), false, out);
@@ -57,11 +67,11 @@ function pruneNode(value: unknown, raw: Schema | undefined, resolve: SchemaResol
  * Fills `default:` values in place, depth first as apiextensions does: a defaulted object is itself
  * defaulted. `null` in a non-nullable field is dropped (or replaced by the default), also as there.
  */
-export function applyDefaults(obj: unknown, schema: Schema, resolve: SchemaResolver = identityResolver): void {
-  defaultNode(obj, schema, resolve, true);
+export function applyDefaults(obj: unknown, schema: Schema, resolve: SchemaResolver = identityResolver, root: RootWalk = {}): void {
+  defaultNode(obj, schema, resolve, root);
 }
 
-function defaultNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, isRoot: boolean): void {
+function defaultNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, isRoot: false | RootWalk): void {
   const schema = resolve(raw);
   if (!schema) return;
   if (Array.isArray(value)) {
@@ -70,7 +80,7 @@ function defaultNode(value: unknown, raw: Schema | undefined, resolve: SchemaRes
   }
   if (!isObject(value)) return;
   for (const [key, rawProp] of Object.entries(schema.properties ?? {})) {
-    if (isRoot && key === 'metadata') continue;
+    if ((isRoot && key === 'metadata') || skipped(isRoot, key)) continue;
     const prop = resolve(rawProp);
     if (!prop) continue;
     if (value[key] === null && !prop.nullable) {
@@ -172,13 +182,13 @@ const inBody = (path: string) => `${path || 'body'} in body`;
  * ("spec.items[0].name") and kube-apiserver's words. apiVersion, kind and metadata at the root are
  * left to the generic object checks.
  */
-export function validateObject(obj: unknown, schema: Schema, resolve: SchemaResolver = identityResolver, rootPath = ''): FieldError[] {
+export function validateObject(obj: unknown, schema: Schema, resolve: SchemaResolver = identityResolver, rootPath = '', root: RootWalk = {}): FieldError[] {
   const errs: FieldError[] = [];
-  validateNode(obj, schema, resolve, rootPath, true, errs);
+  validateNode(obj, schema, resolve, rootPath, root, errs);
   return errs;
 }
 
-function validateNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, path: string, isRoot: boolean, errs: FieldError[]): void {
+function validateNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, path: string, isRoot: false | RootWalk, errs: FieldError[]): void {
   const schema = resolve(raw);
   if (!schema) return;
 
@@ -277,7 +287,7 @@ function validateArray(value: unknown[], schema: Schema, resolve: SchemaResolver
   if (schema.items) value.forEach((v, i) => validateNode(v, schema.items, resolve, index(path, i), false, errs));
 }
 
-function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaResolver, path: string, isRoot: boolean, errs: FieldError[]): void {
+function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaResolver, path: string, isRoot: false | RootWalk, errs: FieldError[]): void {
   const count = Object.keys(value).length;
   if (schema.maxProperties !== undefined && count > schema.maxProperties) {
     errs.push({ type: 'FieldValueTooMany', field: path, value: count, detail: `must have at most ${schema.maxProperties} items` });
@@ -290,14 +300,14 @@ function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaRe
     if (!(name in value)) errs.push({ type: 'FieldValueRequired', field: child(path, name), detail: '' });
   }
   for (const [key, v] of Object.entries(value)) {
-    if (isRoot && key === 'metadata') continue;
+    if ((isRoot && key === 'metadata') || skipped(isRoot, key)) continue;
     const prop = propertyOf(schema, key);
     if (prop) validateNode(v, prop, resolve, child(path, key), false, errs);
     else if (isObject(schema.additionalProperties)) validateNode(v, schema.additionalProperties, resolve, child(path, key), false, errs);
   }
 }
 
-function validateCombinators(value: unknown, schema: Schema, resolve: SchemaResolver, path: string, isRoot: boolean, errs: FieldError[]): void {
+function validateCombinators(value: unknown, schema: Schema, resolve: SchemaResolver, path: string, isRoot: false | RootWalk, errs: FieldError[]): void {
   const check = (s: Schema) => {
     const sub: FieldError[] = [];
     validateNode(value, s, resolve, path, isRoot, sub);

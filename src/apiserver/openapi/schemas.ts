@@ -42,7 +42,19 @@ function soleRef(schema: Schema): string | undefined {
  */
 export function resolver(schemas: Record<string, Schema>): SchemaResolver {
   const merged = new WeakMap<Schema, Schema>();
+  // the component schemas never change, so a reference resolves to the same schema every time:
+  // once per referring schema, not per field of every write that passes it
+  const followed = new WeakMap<Schema, Schema>();
   const resolve: SchemaResolver = (schema) => {
+    if (!schema || !soleRef(schema)) return schema;
+    let hit = followed.get(schema);
+    if (hit === undefined) {
+      hit = follow(schema);
+      if (hit) followed.set(schema, hit);
+    }
+    return hit;
+  };
+  const follow: SchemaResolver = (schema) => {
     let current = schema;
     for (let hops = 0; current && hops < 32; hops++) {
       const ref = soleRef(current);

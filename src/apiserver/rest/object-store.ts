@@ -13,6 +13,7 @@ import { collectionPrefix, objectKey } from './keys.js';
 import { decodeContinue, encodeContinue, generateName, newUid, rfc3339Now } from '../../apimachinery/meta.js';
 import type { ObjectFilter } from './filter.js';
 import { normalize, trackManagers, validate, type SchemaHooks } from './schema-hooks.js';
+import type { RootWalk } from '../crd/schema.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -275,10 +276,10 @@ export class ObjectStore {
    * kind's rules, a CRD's schema) with validating admission, then field managers.
    */
   private async prepare(operation: Operation, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext, subresource?: string): Promise<void> {
-    normalize(this.schemaHooks, def, obj, ctx);
+    normalize(this.schemaHooks, def, obj, ctx, storedSpec(obj, old, subresource));
     const req: AdmissionRequest = { operation, def, obj, old, ctx, subresource };
     await this.mutate(req);
-    await this.validateAdmission(req, validate(this.schemaHooks, def, obj, old));
+    await this.validateAdmission(req, validate(this.schemaHooks, def, obj, old, storedSpec(obj, old, subresource)));
     trackManagers(this.schemaHooks, def, obj, old, ctx, subresource);
   }
 
@@ -333,7 +334,8 @@ export class ObjectStore {
 
   /**
    * Read-modify-write with compare-and-swap, retried on conflicts unless the caller pinned a
-   * resourceVersion. `mutate` gets a private copy of the current object and returns the desired one.
+   * resourceVersion. `mutate` gets a private copy of the current object (the object itself with
+   * `readsCurrent`: the mutation only reads it) and returns the desired one.
    */
   async guaranteedUpdate(
     def: ResourceDef,
@@ -341,7 +343,7 @@ export class ObjectStore {
     name: string,
     ctx: RequestContext,
     mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
-    opts: { subresource?: string; createIfMissing?: () => KubeObject | Promise<KubeObject> } = {},
+    opts: { subresource?: string; createIfMissing?: () => KubeObject | Promise<KubeObject>; readsCurrent?: boolean } = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
     for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
       const kv = await this.getKv(def, namespace, name);
@@ -359,7 +361,7 @@ export class ObjectStore {
       const current = this.decode(def, kv);
       let desired: KubeObject | undefined;
       try {
-        desired = await mutate(clone(current));
+        desired = await mutate(opts.readsCurrent ? current : clone(current));
         return { object: await this.writeUpdate(def, current, kv, desired, ctx, opts.subresource), created: false };
       } catch (err) {
         if (!(err instanceof RetryableConflict)) throw err;
@@ -383,15 +385,16 @@ export class ObjectStore {
     if (!rv && !def.allowUnconditionalUpdate) {
       throw errors.invalid(def.kind, def.group, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: '0x0', detail: 'must be specified for an update' }]);
     }
+    // the input is copied once, by writeUpdate (as the status endpoint takes only its status, a
+    // deep copy here first would be thrown away); the caller's object is never changed
     const { object } = await this.guaranteedUpdate(def, namespace, name, ctx, (current) => {
       if (rv && rv !== current.metadata.resourceVersion) throw new RetryableConflict();
-      const next = clone(input);
-      next.metadata ??= {};
+      const next: KubeObject = { ...input, metadata: { ...input.metadata } };
       next.metadata.name = name;
       if (def.namespaced) next.metadata.namespace = namespace;
       if (!rv) next.metadata.resourceVersion = current.metadata.resourceVersion;
       return next;
-    }, { subresource });
+    }, { subresource, readsCurrent: true });
     return object;
   }
 
@@ -590,6 +593,17 @@ export class ObjectStore {
 }
 
 class RetryableConflict extends Error {}
+
+const specOnly: ReadonlySet<string> = new Set(['spec']);
+
+/**
+ * A status write keeps the stored spec itself (writeUpdate shares it): it was pruned, defaulted (on
+ * read too) and validated when written, so the schema walks pass over it, as kube-apiserver's
+ * validation ratcheting lets an unchanged field through.
+ */
+function storedSpec(obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): RootWalk {
+  return subresource === 'status' && old?.spec !== undefined && obj.spec === old.spec ? { unchanged: specOnly } : {};
+}
 
 function parseResourceVersion(rv: string): number {
   if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);

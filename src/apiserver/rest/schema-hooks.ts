@@ -5,7 +5,7 @@ import { errors, type FieldError } from '../../apimachinery/errors.js';
 import type { Schema, SchemaResolver } from '../../apimachinery/schema.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, validateAnnotations, validateLabels, validateObjectMetaName, type NameRule } from '../../apimachinery/validation.js';
-import { applyDefaults, prune, validateObject } from '../crd/schema.js';
+import { applyDefaults, prune, validateObject, type RootWalk } from '../crd/schema.js';
 import { updateManagedFields } from '../../apimachinery/managedfields.js';
 import { findGoTypeError, formatGoTypeError } from '../../apimachinery/gotypes.js';
 import type { RequestContext } from './context.js';
@@ -50,10 +50,10 @@ function managerOf(ctx: RequestContext): string {
 }
 
 /** Prune unknown fields (as fieldValidation says) and fill defaults: what happens before mutating admission. */
-export function normalize(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, ctx: RequestContext): void {
+export function normalize(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, ctx: RequestContext, root: RootWalk = {}): void {
   const schema = hooks.schemaFor(def);
   if (schema) {
-    const pruned = prune(obj, schema, hooks.resolve);
+    const pruned = prune(obj, schema, hooks.resolve, root);
     if (pruned.length) {
       const mode = ctx.fieldValidation ?? 'Warn';
       if (mode === 'Strict') {
@@ -64,18 +64,18 @@ export function normalize(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject,
     }
   }
   def.defaults?.(obj);
-  if (schema && isCustomResource(def)) applyDefaults(obj, schema, hooks.resolve);
+  if (schema && isCustomResource(def)) applyDefaults(obj, schema, hooks.resolve, root);
 }
 
 /** The kind's and the schema's rules, after mutating admission: the field errors of one 422. */
-export function validate(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+export function validate(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, root: RootWalk = {}): FieldError[] {
   const schema = hooks.schemaFor(def);
   const causes: FieldError[] = [];
   if (!old) causes.push(...validateObjectMetaName(obj.metadata, nameRuleFor(def)));
   causes.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
   causes.push(...validateAnnotations(obj.metadata.annotations, 'metadata.annotations'));
   if (def.validate) causes.push(...def.validate(obj, old));
-  if (schema && isCustomResource(def)) causes.push(...validateObject(obj, schema, hooks.resolve));
+  if (schema && isCustomResource(def)) causes.push(...validateObject(obj, schema, hooks.resolve, '', root));
   return causes;
 }
 

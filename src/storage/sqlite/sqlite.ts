@@ -58,17 +58,23 @@ CREATE TABLE IF NOT EXISTS kine (
   value BLOB,
   old_value BLOB
 );
-CREATE INDEX IF NOT EXISTS kine_name_index ON kine (name);
 CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id);
-CREATE INDEX IF NOT EXISTS kine_id_deleted_index ON kine (id, deleted);
-CREATE INDEX IF NOT EXISTS kine_prev_revision_index ON kine (prev_revision);
 CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision);
+-- kine's other indexes serve its SQL servers' queries, none of ours: (name, id) answers every lookup
+-- by name, the rowid every range of revisions; each index costs a b-tree insert per write
+DROP INDEX IF EXISTS kine_name_index;
+DROP INDEX IF EXISTS kine_id_deleted_index;
+DROP INDEX IF EXISTS kine_prev_revision_index;
 -- the compacted revision lives in prev_revision of this row; id 0 keeps it out of the revision count
 INSERT OR IGNORE INTO kine (id, name, created, deleted, create_revision, prev_revision)
   VALUES (${COMPACT_ROW_ID}, 'compact_rev_key', 0, 0, 0, 0);
 `;
 
-const latestLiveAt = `SELECT kv.* FROM kine kv JOIN (
+/** a row as reads need it: the old value (a prevKv for watch replay only) is not copied out */
+type Current = Omit<Row, 'old_value'>;
+const currentColumns = 'id, name, created, deleted, create_revision, prev_revision, value';
+
+const latestLiveAt = `SELECT ${currentColumns.replace(/\w+/g, 'kv.$&')} FROM kine kv JOIN (
     SELECT MAX(id) AS id FROM kine WHERE name >= @from AND name < @to AND id > 0 AND id <= @rev GROUP BY name
   ) latest ON latest.id = kv.id WHERE kv.deleted = 0`;
 
@@ -87,12 +93,12 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.exec(schema);
     this.sql = {
-      latest: this.db.prepare<[string], Row>('SELECT * FROM kine WHERE name = ? AND id > 0 ORDER BY id DESC LIMIT 1'),
+      latest: this.db.prepare<[string], Current>(`SELECT ${currentColumns} FROM kine WHERE name = ? AND id > 0 ORDER BY id DESC LIMIT 1`),
       insert: this.db.prepare(
         `INSERT INTO kine (id, name, created, deleted, create_revision, prev_revision, value, old_value)
          VALUES (@id, @name, @created, @deleted, @create_revision, @prev_revision, @value, @old_value)`,
       ),
-      list: this.db.prepare<{ from: string; to: string; rev: number; limit: number }, Row>(`${latestLiveAt} ORDER BY kv.name LIMIT @limit`),
+      list: this.db.prepare<{ from: string; to: string; rev: number; limit: number }, Current>(`${latestLiveAt} ORDER BY kv.name LIMIT @limit`),
       count: this.db.prepare<{ from: string; to: string; rev: number }, { n: number }>(`SELECT COUNT(*) AS n FROM (${latestLiveAt})`),
       after: this.db.prepare<{ from: string; to: string; after: number }, Row>(
         'SELECT * FROM kine WHERE id > @after AND id > 0 AND name >= @from AND name < @to ORDER BY id',
@@ -222,8 +228,10 @@ export class SqliteStore implements Store {
 
   /**
    * Group commit: writes that arrive in the same turn of the event loop share one transaction and
-   * one fsync, each in its own savepoint so one write's conflict does not undo the others. Every
-   * write is acknowledged, and its event published, only after the commit.
+   * one fsync. A write's conflict does not undo the others without a savepoint each: its checks
+   * (StorageError) come before its only statement, the insert, and a failing statement undoes
+   * itself; any other failure rolls the whole batch back. Every write is acknowledged, and its
+   * event published, only after the commit.
    */
   private write(body: (id: number) => Row): Promise<KeyValue> {
     this.checkOpen();
@@ -247,7 +255,7 @@ export class SqliteStore implements Store {
       results = this.db.transaction(() =>
         batch.map((w) => {
           try {
-            const row = this.db.transaction(w.body)(next + 1);
+            const row = w.body(next + 1);
             next = row.id;
             return row;
           } catch (err) {
@@ -321,11 +329,11 @@ function range(prefix: string, startKey: string | undefined): { from: string; to
   return { from: rangeStart(prefix, startKey), to: prefixEnd(prefix) ?? NO_UPPER_BOUND };
 }
 
-function toKeyValue(row: Row): KeyValue {
+function toKeyValue(row: Current): KeyValue {
   return { key: row.name, value: row.value ?? '', createRevision: row.create_revision, modRevision: row.id };
 }
 
-function liveValue(row: Row | undefined): KeyValue | undefined {
+function liveValue(row: Current | undefined): KeyValue | undefined {
   return row && !row.deleted ? toKeyValue(row) : undefined;
 }
 

@@ -1,0 +1,80 @@
+// One top-level member of a JSON object document, cut out as text without parsing the rest (no
+// Kubernetes counterpart: a reader that needs only an object's metadata, such as the garbage
+// collector's graph, parses that and skips the spec and status of every stored write).
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+function skipSpace(s: string, i: number): number {
+  for (let c = s.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = s.charCodeAt(++i));
+  return i;
+}
+
+/** the index after the string starting at the quote at i, or -1 if it never ends */
+function stringEnd(s: string, i: number): number {
+  for (let from = i + 1; ; ) {
+    const q = s.indexOf('"', from);
+    if (q < 0) return -1;
+    let slashes = 0;
+    while (s.charCodeAt(q - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** the index after the value starting at i (object, array, string or scalar), or -1 if it is cut short */
+function valueEnd(s: string, i: number): number {
+  const first = s.charCodeAt(i);
+  if (first === QUOTE) return stringEnd(s, i);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+    let j = i;
+    for (let c = s.charCodeAt(j); j < s.length && c !== COMMA && c !== CLOSE_BRACE && c !== CLOSE_BRACKET && c !== 32 && c !== 9 && c !== 10 && c !== 13; c = s.charCodeAt(++j));
+    return j > i ? j : -1;
+  }
+  let depth = 0;
+  for (let j = i; j < s.length; ) {
+    const c = s.charCodeAt(j);
+    if (c === QUOTE) {
+      j = stringEnd(s, j);
+      if (j < 0) return -1;
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) return j + 1;
+    j++;
+  }
+  return -1;
+}
+
+/**
+ * The JSON text of member `name` of the object `json`, undefined when the document is not an
+ * object, lacks the member or is cut short. The first occurrence wins (JSON.stringify never writes
+ * a key twice); values are not checked, so the caller parses what it gets and may fail there.
+ */
+export function topLevelMember(json: string, name: string): string | undefined {
+  let i = skipSpace(json, 0);
+  if (json.charCodeAt(i) !== OPEN_BRACE) return undefined;
+  i = skipSpace(json, i + 1);
+  while (json.charCodeAt(i) === QUOTE) {
+    const keyEnd = stringEnd(json, i);
+    if (keyEnd < 0) return undefined;
+    const raw = json.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(json.slice(i, keyEnd)) as string) : raw;
+    i = skipSpace(json, keyEnd);
+    if (json.charCodeAt(i) !== COLON) return undefined;
+    i = skipSpace(json, i + 1);
+    const end = valueEnd(json, i);
+    if (end < 0) return undefined;
+    if (key === name) return json.slice(i, end);
+    i = skipSpace(json, end);
+    if (json.charCodeAt(i) !== COMMA) return undefined;
+    i = skipSpace(json, i + 1);
+  }
+  return undefined;
+}
