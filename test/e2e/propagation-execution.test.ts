@@ -381,10 +381,12 @@ describe('execution, work status and binding status (bare members)', () => {
     }, 'FullyApplied=True');
     const members = await Promise.all(['member1', 'member2'].map((c) => until(() => getOrUndefined<KubeObject>(tb.member(c).client, deploymentGVR, 'pair', 'default'), `pair on ${c}`)));
     const aggregations: unknown[] = [];
+    let watched = Number(applied.metadata.resourceVersion);
     const watch = await tb.client.watch(
       rbGVR,
       { namespace: 'default', fieldSelector: 'metadata.name=pair-deployment', resourceVersion: applied.metadata.resourceVersion },
       (type, obj) => {
+        watched = Math.max(watched, Number(obj.metadata?.resourceVersion ?? 0));
         const items = (obj as ResourceBinding).status?.aggregatedStatus;
         if (type === 'MODIFIED' && !isDeepStrictEqual(items, aggregations.at(-1) ?? applied.status?.aggregatedStatus)) aggregations.push(items);
       },
@@ -399,6 +401,8 @@ describe('execution, work status and binding status (bare members)', () => {
         return b?.status?.aggregatedStatus?.every((i) => i.health === 'Healthy') ? b : undefined;
       }, 'both Works aggregated Healthy');
       assert.deepEqual(settled.status?.aggregatedStatus?.map((i) => [i.clusterName, (i.status as { readyReplicas?: number }).readyReplicas]), [['member1', 2], ['member2', 2]]);
+      // the watch may trail the read that saw the binding settled
+      await until(async () => watched >= Number(settled.metadata.resourceVersion) || undefined, 'the watch to reach the settled binding');
       assert.equal(aggregations.length, 1, `two Works' status writes made ${aggregations.length} aggregated status writes`);
     } finally {
       watch.stop();

@@ -35,11 +35,16 @@ function newer(a: Work, b: Work): boolean {
   return ra.length !== rb.length ? ra.length > rb.length : ra > rb;
 }
 
-/** the freshest copy we know: the informer's, or what our own last write of it returned */
+/**
+ * the freshest copy we know: the informer's, or what our own last write of it returned when that is
+ * newer. A Work the informer does not hold is created (409: read live): it may be one we wrote a
+ * moment ago, or one deleted since (a remedy, a user), which our memory of it cannot tell apart.
+ */
 function knownWork(client: KubeClient, key: string, cached: Work | undefined): Work | undefined {
+  if (!cached) return undefined;
   const recent = recentWorks.get(client)?.get(key);
   if (!recent || Date.now() - recent.at > writtenTtlMs) return cached;
-  return !cached || newer(recent.work, cached) ? recent.work : cached;
+  return newer(recent.work, cached) ? recent.work : cached;
 }
 
 /**
