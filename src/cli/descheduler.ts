@@ -24,6 +24,7 @@ export function registerDeschedulerCommand(program: Command): void {
       const cm = await startControllerManager({
         kubeconfig: o.kubeconfig,
         controllers: ['descheduler'],
+        userAgentComponent: 'karmada-descheduler',
         extraControllers: { descheduler: (ctx) => register(ctx, { intervalMs, thresholdMs }) },
         leaderElect: o.leaderElect,
         leaderElectionNamespace: 'karmada-system',

@@ -12,6 +12,7 @@ import { isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
 import { KubeClient } from '../runtime/client.js';
+import { userAgent } from '../runtime/user-agent.js';
 import { joinCluster, unjoinCluster } from '../controllers/cluster/join.js';
 import { explainLiveBinding, renderExplanation } from '../karmadactl/explain.js';
 import { flagList, flagValue, hoistGlobalFlags, splitFlags } from '../karmadactl/args.js';
@@ -46,10 +47,13 @@ interface GlobalOpts {
   karmadaContext?: string;
 }
 
+/** karmadactl's User-Agent on every request, to the control plane and to members */
+const karmadactlAgent = userAgent('karmadactl');
+
 function client(opts: GlobalOpts): KubeClient {
   const file = controlPlaneKubeconfig(opts.kubeconfig);
   if (!existsSync(file)) throw new Error(`the control plane kubeconfig ${file} does not exist: pass --kubeconfig or set KUBECONFIG`);
-  return KubeClient.fromFile(file, { context: opts.karmadaContext });
+  return KubeClient.fromFile(file, { context: opts.karmadaContext, userAgent: karmadactlAgent });
 }
 
 function context(opts: GlobalOpts): CommandContext {
@@ -220,7 +224,7 @@ function buildProgram(): Command {
       const waitMs = goDurationFlag(opts.wait, 'wait');
       if (waitMs <= 0) throw new Error(` --wait ${opts.wait}  must be a positive duration, e.g. 1m0s `);
       if (opts.clusterKubeconfig) {
-        const kc = KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext });
+        const kc = KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext, userAgent: karmadactlAgent });
         if (!kc.server) throw new Error(`the cluster kubeconfig ${opts.clusterKubeconfig} has no server for context ${opts.clusterContext ?? '(current)'}`);
       }
       await unjoinCluster(client(opts), name, { waitMs, force: opts.force, dryRun: opts.dryRun, clusterNamespace: opts.clusterNamespace });
@@ -247,7 +251,7 @@ function buildProgram(): Command {
       if (!opts.discoveryTokenUnsafeSkipCaVerification && !opts.discoveryTokenCaCertHash?.length) throw new Error('need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true');
       const file = opts.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
       if (!existsSync(file)) throw new Error(`failed to read kubeconfig file ${file}: it does not exist`);
-      const memberClient = KubeClient.fromFile(file, { context: opts.context });
+      const memberClient = KubeClient.fromFile(file, { context: opts.context, userAgent: karmadactlAgent });
       const clusterName = opts.clusterName ?? memberClient.kubeConfig.getCurrentCluster()?.name ?? '';
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(clusterName) || clusterName.length > 48) throw new Error(`invalid cluster name(${clusterName}): must be no more than 48 characters of lower case alphanumerics or '-', starting and ending with an alphanumeric`);
       const { register } = await import('../karmadactl/register.js');
@@ -277,8 +281,8 @@ function buildProgram(): Command {
     .option('--wait <duration>', 'wait for the unregister to finish', '60s')
     .action(async (name: string, opts: { clusterKubeconfig?: string; clusterContext?: string; karmadaConfig?: string; karmadaContext?: string; wait: string }) => {
       const { unregister } = await import('../karmadactl/register.js');
-      const memberKubeconfig = opts.clusterKubeconfig ? KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext }).kubeConfig.exportConfig() : undefined;
-      const controlPlane = opts.karmadaConfig ? KubeClient.fromFile(opts.karmadaConfig, { context: opts.karmadaContext }) : undefined;
+      const memberKubeconfig = opts.clusterKubeconfig ? KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext, userAgent: karmadactlAgent }).kubeConfig.exportConfig() : undefined;
+      const controlPlane = opts.karmadaConfig ? KubeClient.fromFile(opts.karmadaConfig, { context: opts.karmadaContext, userAgent: karmadactlAgent }) : undefined;
       await unregister({ clusterName: name, controlPlane, memberKubeconfig, timeoutMs: goDurationFlag(opts.wait, 'wait'), out: (line) => process.stdout.write(`${line}\n`) });
     });
 
@@ -474,7 +478,7 @@ function buildProgram(): Command {
       const cp = client(opts);
       const namespace = opts.namespace ?? cp.defaultNamespace;
       const member = opts.clusterKubeconfig
-        ? KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext || opts.cluster })
+        ? KubeClient.fromFile(opts.clusterKubeconfig, { context: opts.clusterContext || opts.cluster, userAgent: karmadactlAgent })
         : memberThroughProxy(cp, opts, opts.cluster);
       if (!opts.clusterKubeconfig) await cp.get(clusterGVR, opts.cluster);
       let info;
@@ -660,7 +664,7 @@ function memberThroughProxy(cp: KubeClient, opts: GlobalOpts, cluster: string): 
   const server = memberProxyServer(cp.server, cluster).replace(/\/$/, '');
   const clusters = kc.clusters.map((c) => (c.name === current.name ? { ...c, server } : c));
   kc.loadFromOptions({ clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.getCurrentContext() });
-  return new KubeClient(kc);
+  return new KubeClient(kc, { userAgent: karmadactlAgent });
 }
 
 async function memberTargets(cp: KubeClient, flag: string | undefined): Promise<string[]> {

@@ -109,6 +109,8 @@ export interface ControllerManagerOptions {
   leaderElect?: boolean;
   /** Lease namespace and name (default karmada-system / karmada-controller-manager) */
   leaderElectionNamespace?: string;
+  /** the program named in the User-Agent (default karmada-controller-manager; karmada-descheduler) */
+  userAgentComponent?: string;
   registry?: Registry;
   signal?: AbortSignal;
   interpreter?: ResourceInterpreter;
@@ -138,7 +140,7 @@ export interface ControllerManagerHandle {
 
 
 export async function startControllerManager(opts: ControllerManagerOptions): Promise<ControllerManagerHandle> {
-  const client = loadClient(opts.kubeconfig);
+  const client = loadClient(opts.kubeconfig, opts.userAgentComponent ?? Component);
   const log = componentLogger(Component, opts.logLevel);
   const clusterStatus = opts.clusterStatus;
   const registry: Record<string, RegisterControllers> = {

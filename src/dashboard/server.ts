@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { errors } from '../apimachinery/errors.js';
+import { userAgent } from '../runtime/user-agent.js';
 import { KubeClient } from '../runtime/client.js';
 import { admit, cookieName, keyCookie, keyMatches, parseCookies } from './guard.js';
 import { passthrough, upstreamPath } from './passthrough.js';
@@ -47,7 +48,7 @@ export class DashboardServer {
   }
 
   static async start(opts: DashboardOptions): Promise<DashboardServer> {
-    const client = KubeClient.fromKubeconfig(opts.kubeconfig, opts.context ? { context: opts.context } : {});
+    const client = KubeClient.fromKubeconfig(opts.kubeconfig, { userAgent: userAgent('karmada-dashboard'), ...(opts.context ? { context: opts.context } : {}) });
     if (!client.server) throw new Error(`the kubeconfig has no server${opts.context ? ` for context ${JSON.stringify(opts.context)}` : ''}`);
     const namespaces = [...new Set([client.defaultNamespace, ...(opts.namespaces ?? [])])];
     const live = new LiveState(client, { namespaces, coalesceMs: opts.coalesceMs ?? 200 });

@@ -93,6 +93,9 @@ describe('SimulatedMember', () => {
       assert.deepEqual(reasons, ['NewReplicaSetCreated', 'ReplicaSetUpdated', 'NewReplicaSetAvailable']);
       // create, revision annotation, then a status write per change of the ReplicaSet's counts: at most 5, as kube-controller-manager
       assert.ok(deployments.length <= 5, `${deployments.length} Deployment writes`);
+      // the pod: create, bind (pods/binding: nodeName and PodScheduled in one write, as kube-scheduler binds), the kubelet's status
+      const pods = writes.filter((w) => w.kind === 'Pod');
+      assert.equal(pods.length, 3, `${pods.length} Pod writes`);
       for (const kind of ['Deployment', 'ReplicaSet', 'Pod']) {
         const of = writes.filter((w) => w.kind === kind);
         for (let i = 1; i < of.length; i++) assert.notEqual(of[i].status, of[i - 1].status, `${kind} write ${i} changes nothing`);

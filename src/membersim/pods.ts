@@ -146,16 +146,6 @@ export function unschedulableStatus(pod: KubeObject, message: string, now: strin
   };
 }
 
-export function scheduledStatus(pod: KubeObject, now: string): PodStatusShape {
-  const s = podStatus(pod);
-  return {
-    ...s,
-    phase: 'Pending',
-    conditions: [...(s.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond('PodScheduled', 'True', now)],
-    qosClass: s.qosClass ?? qosClass(pod),
-  };
-}
-
 /** docker.io/library/ prefix, as containerd reports images */
 export function imageRef(image: string | undefined): string {
   if (!image) return '';

@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { splitApiVersion } from '../apimachinery/types.js';
 import { KubeClient, parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
 import { Deadline } from './transport.js';
+import { userAgent } from './user-agent.js';
 
 const pathCases = [
   { name: 'core namespaced object', info: { group: '', version: 'v1', resource: 'configmaps', namespaced: true }, ns: 'default', n: 'a', sub: undefined, want: '/api/v1/namespaces/default/configmaps/a' },
@@ -155,4 +156,47 @@ test('Deadline: the timeout aborts its signal with a TimeoutError', async () => 
   clearTimeout(keepAlive);
   assert.equal((d.reason as Error).name, 'TimeoutError');
   d.done();
+});
+
+describe('KubeClient User-Agent', () => {
+  const agentCases = [
+    { name: 'linux on x64 is amd64, as Go names it', component: 'karmada-controller-manager', platform: 'linux', arch: 'x64', want: /^karmada-controller-manager\/v1\.19\.0 \(linux\/amd64\) karmada-ts\/\d+\.\d+\.\d+/ },
+    { name: 'arm64 stays arm64', component: 'karmadactl', platform: 'darwin', arch: 'arm64', want: /^karmadactl\/v1\.19\.0 \(darwin\/arm64\) karmada-ts\// },
+  ];
+  for (const c of agentCases) test(`userAgent: ${c.name}`, () => assert.match(userAgent(c.component, c.platform, c.arch), c.want));
+
+  test('every request and every watch sends the component User-Agent; none is set without one', async () => {
+    const seen: { url?: string; ua?: string }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ url: req.url, ua: req.headers['user-agent'] });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (req.url === '/api/v1') return res.end(JSON.stringify({ groupVersion: 'v1', resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['watch'] }] }));
+      res.end(req.url?.includes('watch=true') ? '' : '{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const ua = userAgent('karmada-scheduler');
+    const c = new KubeClient(kc, { userAgent: ua });
+    const plain = new KubeClient(kc);
+    try {
+      await c.request('GET', '/version');
+      await new Promise<void>((resolve, reject) => void c.watch({ group: '', version: 'v1', resource: 'pods' }, {}, () => {}, (err) => (err ? reject(err) : resolve())));
+      await plain.request('GET', '/plain');
+      assert.deepEqual(
+        seen.map((s) => [s.url?.split('?')[0], s.ua]),
+        [['/version', ua], ['/api/v1', ua], ['/api/v1/pods', ua], ['/plain', undefined]],
+      );
+    } finally {
+      c.close();
+      plain.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

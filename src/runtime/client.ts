@@ -140,6 +140,8 @@ export interface ClientOptions {
   context?: string;
   /** default timeout of non-watch requests (ms) */
   requestTimeoutMs?: number;
+  /** the User-Agent of every request and watch (runtime/user-agent.ts); none when unset */
+  userAgent?: string;
 }
 
 /** The object client-node's makeApiClient builds: it only keeps the request configuration. */
@@ -229,12 +231,16 @@ export class KubeClient {
   /** the direct request path of the current context, once client-node's authentication has been worked out */
   private direct?: { context: string; contexts: unknown; clusters: unknown; users: unknown; endpoint: Promise<DirectEndpoint | undefined> };
 
+  /** what every request and watch sends as User-Agent (the API server's default field manager is its first segment) */
+  readonly userAgent: string | undefined;
+
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
     this.kubeConfig = kc;
     this.requests = kc.makeApiClient(RequestConfig).configuration;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
-    this.watcher = new Watch(kc);
+    this.userAgent = opts.userAgent;
+    this.watcher = new Watch(opts.userAgent ? withUserAgent(kc, opts.userAgent) : kc);
   }
 
   static fromKubeconfig(text: string, opts: ClientOptions = {}): KubeClient {
@@ -296,7 +302,9 @@ export class KubeClient {
     // client-node's own authentication, applied once to a probe request, says what to send
     const probe = this.requests.baseServer.makeRequestContext('/', 'GET' as HttpMethod);
     await this.requests.authMethods.default?.applySecurityAuthentication(probe);
-    return { base: cluster.server, headers: { ...probe.getHeaders(), Accept: 'application/json, */*' }, agent: this.transport.agentFor(probe.getAgent(), new URL(cluster.server).protocol) };
+    const headers: Record<string, string> = { ...probe.getHeaders(), Accept: 'application/json, */*' };
+    if (this.userAgent) headers['User-Agent'] = this.userAgent;
+    return { base: cluster.server, headers, agent: this.transport.agentFor(probe.getAgent(), new URL(cluster.server).protocol) };
   }
 
   private async sendDirect(e: DirectEndpoint, method: string, path: string, opts: RequestOptions): Promise<TransportResponse> {
@@ -341,6 +349,7 @@ export class KubeClient {
     let ctx = cfg.baseServer.makeRequestContext(path, method as HttpMethod);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') ctx.setQueryParam(k, String(v));
     ctx.setHeaderParam('Accept', 'application/json, */*');
+    if (this.userAgent) ctx.setHeaderParam('User-Agent', this.userAgent);
     if (opts.body !== undefined) {
       ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
       ctx.setBody(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
@@ -547,6 +556,20 @@ export class KubeClient {
       },
     };
   }
+}
+
+/**
+ * the kubeconfig as client-node's Watch reads it, its fetch options carrying the User-Agent (Watch
+ * takes no headers of its own); everything else is the kubeconfig's, read through the prototype
+ */
+function withUserAgent(kc: KubeConfig, ua: string): KubeConfig {
+  const view = Object.create(kc) as KubeConfig;
+  view.applyToFetchOptions = async (opts) => {
+    const init = await kc.applyToFetchOptions(opts);
+    (init.headers as { set(k: string, v: string): void }).set('User-Agent', ua);
+    return init;
+  };
+  return view;
 }
 
 function writeQuery(opts: WriteOptions): Record<string, string | undefined> {

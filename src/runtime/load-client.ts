@@ -2,9 +2,12 @@
 // started by the playground get the text; people pass a path).
 import { existsSync, readFileSync } from 'node:fs';
 import { KubeClient } from './client.js';
+import { userAgent } from './user-agent.js';
 
-export function loadClient(kubeconfig: string): KubeClient {
+/** `component` names the User-Agent the client sends (karmada-controller-manager, karmada-agent, ...) */
+export function loadClient(kubeconfig: string, component?: string): KubeClient {
   const isText = kubeconfig.includes('\n') || kubeconfig.trimStart().startsWith('apiVersion') || kubeconfig.trimStart().startsWith('{');
-  if (!isText && existsSync(kubeconfig)) return KubeClient.fromKubeconfig(readFileSync(kubeconfig, 'utf8'));
-  return KubeClient.fromKubeconfig(kubeconfig);
+  const opts = component ? { userAgent: userAgent(component) } : {};
+  if (!isText && existsSync(kubeconfig)) return KubeClient.fromKubeconfig(readFileSync(kubeconfig, 'utf8'), opts);
+  return KubeClient.fromKubeconfig(kubeconfig, opts);
 }

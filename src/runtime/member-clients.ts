@@ -23,7 +23,7 @@ export function credentialsFromSecret(secret: KubeObject): MemberCredentials {
   return { caBundle: text('caBundle'), token: text('token'), clientCert: text('tls.crt'), clientKey: text('tls.key') };
 }
 
-function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false): KubeClient {
+function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false, userAgent?: string): KubeClient {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name, server: endpoint, caData: creds.caBundle ? Buffer.from(creds.caBundle).toString('base64') : undefined, skipTLSVerify: insecure || !creds.caBundle }],
@@ -38,7 +38,7 @@ function clientFor(name: string, endpoint: string, creds: MemberCredentials, ins
     contexts: [{ name, cluster: name, user: name }],
     currentContext: name,
   });
-  return new KubeClient(kc, { requestTimeoutMs: 10_000 });
+  return new KubeClient(kc, { requestTimeoutMs: 10_000, userAgent });
 }
 
 export class MemberClients {
@@ -97,7 +97,8 @@ export class MemberClients {
     const fingerprint = `${endpoint}|${secret.metadata.resourceVersion}|${cluster.spec?.insecureSkipTLSVerification ?? false}`;
     const cached = this.cache.get(name);
     if (cached?.fingerprint === fingerprint) return cached.client;
-    const client = clientFor(name, endpoint, credentialsFromSecret(secret), cluster.spec?.insecureSkipTLSVerification);
+    // the component asking the member is the one asking the control plane
+    const client = clientFor(name, endpoint, credentialsFromSecret(secret), cluster.spec?.insecureSkipTLSVerification, this.controlPlane.userAgent);
     if (cached) this.retire(name, cached.client);
     this.cache.set(name, { fingerprint, client });
     return client;

@@ -19,6 +19,7 @@ function subresources(def: ResourceDef, registry: ResourceRegistry): Subresource
   if (def.subresources.status) out.push({ name: 'status', kind: def.kind, verbs: subresourceVerbs });
   if (def.subresources.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: subresourceVerbs });
   if (def.group === '' && def.resource === 'namespaces') out.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
+  if (def.group === '' && def.resource === 'pods') out.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
   out.push(...registry.extraSubresources(def.group, def.resource));
   return out;
 }

@@ -14,6 +14,7 @@ import { sendObject, warningHeaders } from '../http/respond.js';
 import type { RequestContext } from '../rest/context.js';
 import { buildFilter } from '../rest/filter.js';
 import type { DeleteOptions, ObjectStore, PropagationPolicy } from '../rest/object-store.js';
+import { assignPod, bindingSuccess, type Binding } from '../rest/binding.js';
 import { scaleOf, setScaleReplicas } from '../rest/scale.js';
 import type { SchemaHooks } from '../rest/schema-hooks.js';
 import { rendering, renderList, renderOne, type Encoding } from './rendering.js';
@@ -127,6 +128,7 @@ export class ResourceHandler {
     const how = rendering(req, q, servesProtobuf(def));
     const enc = how.encoding;
     if (!info.name) return this.collection(req, res, def, ns, q, method);
+    if (sub === 'binding') return this.bind(req, res, def, ns, info.name, q, method, enc);
     const verb = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method];
     if (!verb || (sub === undefined && !def.verbs.includes(verb)) || (sub && verb === 'delete')) {
       throw errors.methodNotSupported(gr(def), verb ?? method.toLowerCase());
@@ -164,6 +166,7 @@ export class ResourceHandler {
     if (sub === 'status') return !!def.subresources.status;
     if (sub === 'scale') return !!def.subresources.scale;
     if (sub === 'finalize') return def.group === '' && def.resource === 'namespaces';
+    if (sub === 'binding') return def.group === '' && def.resource === 'pods';
     return false;
   }
 
@@ -322,6 +325,18 @@ export class ResourceHandler {
       return next;
     });
     respond(res, 200, scaleOf(def, object), enc, ctx);
+  }
+
+  /** POST pods/NAME/binding: a v1 Binding (JSON, YAML or protobuf) binds the pod; the answer is a Status */
+  private async bind(req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query, method: string, enc: Encoding): Promise<void> {
+    if (method !== 'POST') throw errors.methodNotSupported({ group: '', resource: 'pods/binding' }, { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase());
+    const ctx = requestContext(req, q);
+    const type = mediaType(req);
+    if (!builtinMediaTypes.includes(type)) throw errors.unsupportedMediaType(type, builtinMediaTypes);
+    const body = await readBody(req);
+    const binding = requireObjectBody(decodeDocument(body, type, 'the request body', isProtobuf(type) ? 'io.k8s.api.core.v1.Binding' : undefined)) as Binding;
+    await assignPod(this.deps.objects, def, ns, name, binding, ctx);
+    respond(res, 201, bindingSuccess, enc, ctx);
   }
 
   private async finalizeNamespace(def: ResourceDef, name: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {

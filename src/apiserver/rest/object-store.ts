@@ -418,7 +418,8 @@ export class ObjectStore {
       next.metadata.managedFields = input.metadata.managedFields ?? current.metadata.managedFields;
     } else {
       next = clone(input);
-      if (hasStatusSubresource(def) && !isNamespaces(def)) {
+      // pods/binding writes spec.nodeName and the PodScheduled condition together
+      if (hasStatusSubresource(def) && !isNamespaces(def) && subresource !== 'binding') {
         if (current.status === undefined) delete next.status;
         else next.status = clone(current.status);
       }

@@ -1,12 +1,15 @@
-// The member's kube-scheduler: binds pending pods to the node that fits them best, or marks them
-// Unschedulable with kube-scheduler's message. Bound-but-not-yet-seen pods are "assumed", as
+// The member's kube-scheduler: binds pending pods (pods/binding, one write) to the node that fits
+// them best, or marks them Unschedulable with kube-scheduler's message. Bound-but-not-yet-seen pods are "assumed", as
 // kube-scheduler's cache does, so two pods never take the same free capacity.
 import type { KubeObject } from '../../apimachinery/types.js';
+import { internalContext } from '../../apiserver/rest/context.js';
+import { assignPod } from '../../apiserver/rest/binding.js';
+import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Controller } from '../../runtime/controller.js';
 import { objectKey, type Informer } from '../../runtime/informer.js';
 import type { SimCluster } from '../cluster.js';
-import { isActive, nodeNameOf, podStatus, scheduledStatus, unschedulableStatus } from '../pods.js';
+import { isActive, nodeNameOf, podStatus, unschedulableStatus } from '../pods.js';
 import { addUsage, emptyUsage, placePod, requestsOf, type NodeUsage } from '../scheduling.js';
 
 const manager = 'default-scheduler';
@@ -126,15 +129,13 @@ export class SchedulerController {
     }
     this.assumed.set(key, placement.node);
     try {
-      const bound = await this.c.update('pods', pod, manager, (o) => {
-        const spec = (o.spec ??= {}) as { nodeName?: string };
-        if (spec.nodeName) return false;
-        spec.nodeName = placement.node;
-      });
-      if (bound) await this.c.updateStatus('pods', bound, scheduledStatus(bound, rfc3339Now()), manager);
-      else this.assumed.delete(key);
+      // one write, as kube-scheduler binds: nodeName and PodScheduled=True together
+      const binding = { metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid }, target: { kind: 'Node', name: placement.node } };
+      await assignPod(this.c.objects, this.c.def('pods'), pod.metadata.namespace, pod.metadata.name!, binding, internalContext(manager));
     } catch (err) {
       this.assumed.delete(key);
+      // bound meanwhile, being deleted, or another pod of that name: nothing left to schedule here
+      if (isConflict(err) || isNotFound(err)) return;
       throw err;
     }
   }

@@ -13,6 +13,7 @@ import type { ClusterAffinity } from '../../apis/karmada/placement.js';
 import { EventRecorder } from '../../runtime/events.js';
 import { MemberClients } from '../../runtime/member-clients.js';
 import { KubeClient } from '../../runtime/client.js';
+import { userAgent } from '../../runtime/user-agent.js';
 import { Manager, splitKey, type Controller, type Logger } from '../../runtime/controller.js';
 import { generationChanged, newControllerManagedBy } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
@@ -308,7 +309,7 @@ export interface SchedulerHandle {
 
 /** runs the scheduler until stopped: one manager per leadership term when leader election is on */
 export async function startScheduler(opts: StartSchedulerOptions): Promise<SchedulerHandle> {
-  const client = opts.client ?? (opts.kubeconfig ? KubeClient.fromFile(opts.kubeconfig) : undefined);
+  const client = opts.client ?? (opts.kubeconfig ? KubeClient.fromFile(opts.kubeconfig, { userAgent: userAgent(ComponentName) }) : undefined);
   if (!client) throw new Error('startScheduler needs a kubeconfig or a client');
   const registry = opts.registry ?? new Registry();
   const events = new EventRecorder(client, ComponentName);
