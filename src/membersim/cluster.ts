@@ -65,7 +65,7 @@ export class SimCluster {
   }
 
   informer(name: ResourceName): Informer {
-    return this.informers.sharedInformer(name, () => new ObjectStoreSource(this.objects, this.def(name)));
+    return this.informers.sharedInformer(name, () => new ObjectStoreSource(this.objects, this.def(name), undefined, { readOnly: true }));
   }
 
   /**

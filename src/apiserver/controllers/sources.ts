@@ -9,15 +9,42 @@ import type { Manager } from '../../runtime/controller.js';
 import { CompactedError, type KeyValue, type Store } from '../../storage/store.js';
 import type { ObjectStore } from '../rest/object-store.js';
 
+/**
+ * Tests only: every object an ObjectStoreSource hands out is frozen deep, so that code which changes
+ * an informer's object instead of a copy throws where it does so.
+ */
+let freezeHandedOut = false;
+export function setFreezeInformerObjects(on: boolean): void {
+  freezeHandedOut = on;
+}
+
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) freezeDeep(v);
+  }
+  return value;
+}
+
+export interface ObjectStoreSourceOptions {
+  /**
+   * the informer's users never change an object they are handed (they copy first), so a watch event's
+   * object is the one the store decodes once for every read-only watcher (see WatchOptions.readOnly)
+   */
+  readOnly?: boolean;
+}
+
 export class ObjectStoreSource implements ListWatchSource {
   constructor(
     private readonly objects: ObjectStore,
     private readonly def: ResourceDef,
     private readonly namespace?: string,
+    private readonly opts: ObjectStoreSourceOptions = {},
   ) {}
 
   async list(): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const list = await this.objects.list(this.def, this.namespace);
+    if (freezeHandedOut) freezeDeep(list.items);
     return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '0' };
   }
 
@@ -27,8 +54,9 @@ export class ObjectStoreSource implements ListWatchSource {
     onEnd: (err?: { gone?: boolean; message?: string }) => void,
   ): Promise<{ stop(): void }> {
     let ended = false;
-    const watcher = await this.objects.watch(this.def, this.namespace, { resourceVersion, initialEvents: false }, {
+    const watcher = await this.objects.watch(this.def, this.namespace, { resourceVersion, initialEvents: false, readOnly: this.opts.readOnly }, {
       onEvent: (type, obj) => {
+        if (freezeHandedOut) freezeDeep(obj);
         if (!ended) onEvent(type, obj);
       },
       onError: (status) => {

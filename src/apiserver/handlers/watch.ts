@@ -1,6 +1,6 @@
 // Watch over HTTP: a chunked stream of one JSON event per line (or, for protobuf, length-delimited
-// metav1.WatchEvent frames), flushed per event, with bookmarks, timeoutSeconds, sendInitialEvents and
-// 410 Gone for revisions that were compacted away.
+// metav1.WatchEvent frames), flushed once per event-loop turn, with bookmarks, timeoutSeconds,
+// sendInitialEvents and 410 Gone for revisions that were compacted away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef } from '../../apis/resource.js';
 import { errors, StatusError } from '../../apimachinery/errors.js';
@@ -41,6 +41,12 @@ function encodeEventObject(object: Record<string, unknown>): Buffer {
     encodedEvents.set(object, bytes);
   }
   return bytes;
+}
+
+/** frames of one stream as one chunk: JSON lines as one string, protobuf frames as one buffer */
+export function joinFrames(frames: readonly (string | Buffer)[]): string | Buffer {
+  if (frames.every((f) => typeof f === 'string')) return (frames as string[]).join('');
+  return Buffer.concat(frames.map((f) => (typeof f === 'string' ? Buffer.from(f) : f)));
 }
 
 /** how often bookmarks go out to watchers that asked for them */
@@ -122,7 +128,26 @@ export async function serveWatch(
       metadata: { resourceVersion: lastRv, ...(annotations ? { annotations } : {}) },
     });
 
+  // The frames of one event-loop turn go out as one chunk: one socket (and TLS) write per turn, not
+  // one per event, as a burst of writes fans out to every watcher; their order is kept.
+  let pending: (string | Buffer)[] = [];
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (pending.length === 0) return;
+    const frames = pending;
+    pending = [];
+    if (res.destroyed || res.writableEnded) return;
+    res.write(frames.length === 1 ? frames[0]! : joinFrames(frames));
+    if (res.writableLength > watchBufferBytes) {
+      // a stuck reader: drop what it has not read (end() would keep it buffered until it reads)
+      end();
+      res.destroy();
+    }
+  };
   const end = () => {
+    if (ended) return;
+    flush();
     if (ended) return;
     ended = true;
     watcher?.stop();
@@ -140,11 +165,10 @@ export async function serveWatch(
   const write = (chunk: string | Buffer) => {
     if (ended) return;
     startStream();
-    res.write(chunk);
-    if (res.writableLength > watchBufferBytes) {
-      // a stuck reader: drop what it has not read (end() would keep it buffered until it reads)
-      end();
-      res.destroy();
+    pending.push(chunk);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
     }
   };
 

@@ -573,7 +573,9 @@ export class ObjectStore {
         for (const ev of events) {
           const obj = decode(ev.kv);
           if (ev.type === 'delete') {
-            obj.metadata.resourceVersion = String(ev.kv.modRevision);
+            // a shared decode is already of this revision (and read-only)
+            const deletedAt = String(ev.kv.modRevision);
+            if (obj.metadata.resourceVersion !== deletedAt) obj.metadata.resourceVersion = deletedAt;
             if (filter(obj)) sink.onEvent('DELETED', obj);
             continue;
           }
