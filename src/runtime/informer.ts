@@ -204,6 +204,11 @@ export class Informer {
     }
   }
 
+  /** the resourceVersion of the last list or event seen (client-go's LastSyncResourceVersion) */
+  lastSyncResourceVersion(): string {
+    return this.lastRv;
+  }
+
   private apply(type: WatchEventType, obj: KubeObject): void {
     if (obj.metadata?.resourceVersion) this.lastRv = obj.metadata.resourceVersion;
     if (type === 'BOOKMARK') return;

@@ -231,7 +231,7 @@ class BindingController {
       return messages;
     }
     for (const m of overrideSucceededMessages(applied, template.metadata.namespace, target.name)) this.ctx.events.record(template, 'Normal', EventReasonApplyOverridePolicySucceed, m);
-    await createOrUpdateWork(this.ctx.client, work, existing);
+    await createOrUpdateWork(this.ctx.client, work, existing, this.shared.works.lastSyncResourceVersion());
     return [];
   }
 

@@ -37,13 +37,14 @@ function newer(a: Work, b: Work): boolean {
 
 /**
  * the freshest copy we know: the informer's, or what our own last write of it returned when that is
- * newer. A Work the informer does not hold is created (409: read live): it may be one we wrote a
- * moment ago, or one deleted since (a remedy, a user), which our memory of it cannot tell apart.
+ * newer. Our write stands in for a Work the informer does not hold only while the informer has not
+ * reached it (`seenUpTo`, its last resourceVersion): past it, the Work was deleted since (a remedy,
+ * a user) and is created again.
  */
-function knownWork(client: KubeClient, key: string, cached: Work | undefined): Work | undefined {
-  if (!cached) return undefined;
+function knownWork(client: KubeClient, key: string, cached: Work | undefined, seenUpTo: string | undefined): Work | undefined {
   const recent = recentWorks.get(client)?.get(key);
   if (!recent || Date.now() - recent.at > writtenTtlMs) return cached;
+  if (!cached) return seenUpTo !== undefined && newer(recent.work, { metadata: { resourceVersion: seenUpTo } } as Work) ? recent.work : undefined;
   return newer(recent.work, cached) ? recent.work : cached;
 }
 
@@ -51,10 +52,11 @@ function knownWork(client: KubeClient, key: string, cached: Work | undefined): W
  * `cached`: the Work as the informer has it (undefined: not seen, so try creating first). The merge
  * starts from the cached Work (or the answer of our own last write of it, when the informer is
  * behind), as Karmada's controller-runtime client reads it from its cache; a stale copy meets a 409
- * and the merge is made again from the live Work.
+ * and the merge is made again from the live Work. `seenUpTo`: the informer's last resourceVersion, for
+ * a Work it does not hold yet (without it, such a Work is created first).
  */
-export async function createOrUpdateWork(client: KubeClient, work: Work, cached: Work | undefined): Promise<void> {
-  const known = knownWork(client, `${work.metadata.namespace}/${work.metadata.name}`, cached);
+export async function createOrUpdateWork(client: KubeClient, work: Work, cached: Work | undefined, seenUpTo?: string): Promise<void> {
+  const known = knownWork(client, `${work.metadata.namespace}/${work.metadata.name}`, cached, seenUpTo);
   if (known) {
     try {
       return await updateWork(client, work, known);
