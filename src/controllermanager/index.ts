@@ -2,6 +2,8 @@
 // member clients, event recorder, interpreter) and registers the controllers selected with
 // --controllers ('*' for all, 'name' to enable, '-name' to disable, as Karmada's flag), optionally
 // under leader election over a Lease in karmada-system.
+import { secretGVR } from '../apis/builtin/gvr.js';
+import { ClusterSecretNamespace } from '../apis/karmada/wellknown.js';
 import { goDurationFlag } from '../apimachinery/duration.js';
 import type { Command } from 'commander';
 import { defaultFeatureGates, parseFeatureGates } from '../controllers/features.js';
@@ -154,6 +156,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   const build = async (signal: AbortSignal): Promise<Manager> => {
     const manager = new Manager({ registry: opts.registry });
     const members = new MemberClients(client);
+    members.useSecretInformer(ClusterSecretNamespace, manager.informer(client, { ...secretGVR, namespace: ClusterSecretNamespace }));
     members.onReplaced((_name, old) => manager.removeClient(old));
     const ctx: ControllerContext & { interpreter: ResourceInterpreter } = {
       manager,

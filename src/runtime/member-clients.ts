@@ -8,6 +8,8 @@ import type { KubeObject } from '../apimachinery/types.js';
 import type { Cluster } from '../apis/karmada/cluster.js';
 import { clusterGVR } from '../apis/karmada/gvr.js';
 import { secretGVR } from '../apis/builtin/gvr.js';
+import type { Informer } from './informer.js';
+import { ClusterSecretNamespace } from '../apis/karmada/wellknown.js';
 
 /** the secret fields that carry a member's credentials */
 export interface MemberCredentials {
@@ -46,6 +48,7 @@ export class MemberClients {
   private readonly listeners: ((cluster: string, client: KubeClient) => void)[] = [];
   /** secrets read in the last secretTtlMs: every Work sync asks for its cluster's client */
   private readonly secrets = new Map<string, { at: number; secret: Promise<KubeObject> }>();
+  private secretInformer?: { namespace: string; informer: Informer };
 
   constructor(
     private readonly controlPlane: KubeClient,
@@ -59,9 +62,23 @@ export class MemberClients {
     return new MemberClients(controlPlane, 2000, { name, client });
   }
 
+  /**
+   * Karmada's controllers read cluster secrets from an informer: with one (for the namespace the
+   * secrets live in), a synced cache answers and a rotated secret is seen as soon as it is written;
+   * a secret it does not hold yet, or one elsewhere, is read from the API.
+   */
+  useSecretInformer(namespace: string, informer: Informer): void {
+    this.secretInformer = { namespace, informer };
+  }
+
   /** the secret, read at most once per secretTtlMs (a rotated secret is seen within that time) */
   private secret(namespace: string, name: string): Promise<KubeObject> {
     const key = `${namespace}/${name}`;
+    const informed = this.secretInformer;
+    if (informed?.namespace === namespace && informed.informer.hasSynced) {
+      const cached = informed.informer.get(key);
+      if (cached) return Promise.resolve(cached);
+    }
     const now = Date.now();
     const hit = this.secrets.get(key);
     if (hit && now - hit.at < this.secretTtlMs) return hit.secret;
@@ -93,7 +110,7 @@ export class MemberClients {
     const ref = cluster.spec?.secretRef;
     if (!endpoint) throw new Error(`cluster ${name} has no spec.apiEndpoint`);
     if (!ref?.name) throw new Error(`cluster ${name} has no spec.secretRef`);
-    const secret = await this.secret(ref.namespace ?? 'karmada-cluster', ref.name);
+    const secret = await this.secret(ref.namespace ?? ClusterSecretNamespace, ref.name);
     const fingerprint = `${endpoint}|${secret.metadata.resourceVersion}|${cluster.spec?.insecureSkipTLSVerification ?? false}`;
     const cached = this.cache.get(name);
     if (cached?.fingerprint === fingerprint) return cached.client;

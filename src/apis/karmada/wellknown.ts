@@ -48,3 +48,6 @@ export const AgentKubeconfigSecretName = 'karmada-kubeconfig';
 export const AgentKubeconfigSecretKey = 'karmada.config';
 /** on objects karmada-search serves from its cache: the member they were cached from (clusterv1alpha1.CacheSourceAnnotationKey) */
 export const CacheSourceAnnotation = 'resource.karmada.io/cached-from-cluster';
+
+/** where `karmadactl join` keeps each Push member's credentials (Cluster spec.secretRef) */
+export const ClusterSecretNamespace = 'karmada-cluster';
