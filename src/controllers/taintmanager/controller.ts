@@ -51,7 +51,9 @@ export function registerTaintManagerController(ctx: ControllerContext): void {
     const kind = gvr === resourceBindingGVR ? 'ResourceBinding' : 'ClusterResourceBinding';
     const onCluster = (c: KubeObject) => bindings.list((b) => ((b as ResourceBinding).spec?.clusters ?? []).some((t) => t.name === c.metadata.name)).map(objectKey);
     newControllerManagedBy(manager, `${ControllerName}-${kind === 'ResourceBinding' ? 'rb' : 'crb'}`, client)
-      .for(gvr)
+      // what it reads of a binding is its spec (target clusters, tolerations): a status write, its own
+      // EvictionBlocked condition among them, is nothing new (it reconciled every binding ~11 times)
+      .for(gvr, { update: (b, old) => b.metadata.generation !== old.metadata.generation || b.metadata.deletionTimestamp !== old.metadata.deletionTimestamp })
       .watches(clusterGVR, onCluster, { update: (c, old) => JSON.stringify((c as Cluster).spec?.taints ?? []) !== JSON.stringify((old as Cluster).spec?.taints ?? []), deleted: () => false })
       .workers(2)
       .logger(ctx.log)
