@@ -2,14 +2,9 @@
 // Kubernetes counterpart: a reader that needs only an object's metadata, such as the garbage
 // collector's graph, parses that and skips the spec and status of every stored write).
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COLON = 58;
-const COMMA = 44;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
+/** JSON's structural characters, as char codes of a string and as bytes of its UTF-8 (the same below 128) */
+export const jsonChar = { quote: 0x22, backslash: 0x5c, colon: 0x3a, comma: 0x2c, openBrace: 0x7b, closeBrace: 0x7d, openBracket: 0x5b, closeBracket: 0x5d } as const;
+const { quote: QUOTE, backslash: BACKSLASH, colon: COLON, comma: COMMA, openBrace: OPEN_BRACE, closeBrace: CLOSE_BRACE, openBracket: OPEN_BRACKET, closeBracket: CLOSE_BRACKET } = jsonChar;
 
 function skipSpace(s: string, i: number): number {
   for (let c = s.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = s.charCodeAt(++i));

@@ -1,4 +1,5 @@
 // Request bodies: size limit, media type, and decoding of JSON, YAML or (built-in kinds) protobuf into one object.
+import { jsonChar } from '../../apimachinery/jsonmember.js';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../../apimachinery/errors.js';
@@ -81,12 +82,7 @@ export function decodeDocument(body: Buffer, type: string, what = 'the request b
   return doc;
 }
 
-const quote = 0x22;
-const backslash = 0x5c;
-const openBrace = 0x7b;
-const openBracket = 0x5b;
-const closeBrace = 0x7d;
-const closeBracket = 0x5d;
+const { quote, backslash, openBrace, openBracket, closeBrace, closeBracket } = jsonChar;
 
 /**
  * Whether well-formed JSON holds more than `limit` nested objects and arrays, from its bytes alone
