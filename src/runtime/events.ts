@@ -163,7 +163,7 @@ export class EventRecorder {
   }
 
   private pump(): void {
-    // while the pipeline has work waiting, one event at a time, and only after the requests that
+    // while the pipeline has work waiting, at most busyLane events at a time, and only after the requests that
     // work issues in this turn of the event loop have gone out
     if (!this.busy()) return this.fill(this.concurrency);
     if (this.active >= this.busyLane || this.queue.length === 0 || this.yielding) return;
