@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { isStatusError } from './errors.js';
-import { decodeContinue, encodeContinue, generateName, generateNameSuffix, jsonPathFind, jsonPathGet, microTime, newUid, rfc3339Now } from './meta.js';
+import { compareResourceVersions, decodeContinue, encodeContinue, generateName, generateNameSuffix, jsonPathFind, jsonPathGet, microTime, newUid, rfc3339Now } from './meta.js';
 
 describe('names, uids, times', () => {
   test('generateNameSuffix: 5 characters from the apimachinery alphabet', () => {
@@ -78,4 +78,22 @@ describe('JSONPath', () => {
     assert.equal(jsonPathGet(obj, '.nope'), undefined);
   });
   test('numeric filters compare numbers', () => assert.deepEqual(jsonPathFind({ items: [{ n: 1 }, { n: 5 }] }, '.items[?(@.n>2)].n'), [5]));
+});
+
+test('compareResourceVersions: decimal revisions by value; anything else is not comparable', () => {
+  const rows: [string | undefined, string | undefined, number | undefined][] = [
+    ['9', '10', -1],
+    ['10', '9', 1],
+    ['42', '42', 0],
+    ['100', '099', 1],
+    ['', '1', undefined],
+    [undefined, '1', undefined],
+    ['1', undefined, undefined],
+    ['abc', '1', undefined],
+    ['1', '1a', undefined],
+  ];
+  for (const [a, b, want] of rows) {
+    const got = compareResourceVersions(a, b);
+    assert.equal(got === undefined ? undefined : Math.sign(got), want, `${a} vs ${b}`);
+  }
 });

@@ -36,6 +36,17 @@ export function microTime(date: Date = new Date()): string {
   return `${date.toISOString().slice(0, 23)}000Z`;
 }
 
+/**
+ * Compares two resourceVersions as this project's stores write them (decimal revisions): below,
+ * at or above zero as a is older, the same or newer. undefined when either is not one: to clients
+ * of other API servers a resourceVersion is opaque.
+ */
+export function compareResourceVersions(a: string | undefined, b: string | undefined): number | undefined {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return undefined;
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // ---- continue tokens ---------------------------------------------------------------------------
 
 export interface ContinueToken {

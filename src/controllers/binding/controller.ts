@@ -4,7 +4,7 @@
 import { deepCopyJson } from '../../apimachinery/clone.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { rfc3339Now } from '../../apimachinery/meta.js';
+import { compareResourceVersions, rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { clustersKeptByEviction } from '../../apis/karmada/eviction.js';
@@ -200,7 +200,7 @@ class BindingController {
     const cached = inf.get(info.namespaced && r.namespace ? `${r.namespace}/${r.name}` : r.name);
     // the detector's own last write of it (its claim), when the informer has not seen that yet
     const obj = cached && freshest(this.ctx.client, cached);
-    if (!obj || obj.metadata.uid !== (r.uid ?? obj.metadata.uid) || !atLeast(obj.metadata.resourceVersion, r.resourceVersion)) return undefined;
+    if (!obj || obj.metadata.uid !== (r.uid ?? obj.metadata.uid) || !((compareResourceVersions(obj.metadata.resourceVersion, r.resourceVersion) ?? -1) >= 0)) return undefined;
     return { apiVersion: r.apiVersion, kind: r.kind, ...obj };
   }
 
@@ -272,11 +272,6 @@ class BindingController {
 }
 
 /** resourceVersions are opaque in general; this project's stores number them, so a larger one is newer */
-function atLeast(rv: string | undefined, wanted: string): boolean {
-  if (!rv || !/^\d+$/.test(rv) || !/^\d+$/.test(wanted)) return false;
-  return rv.length !== wanted.length ? rv.length > wanted.length : rv >= wanted;
-}
-
 export function registerBindingController(ctx: ControllerContext, opts: BindingControllerOptions = {}): void {
   const shared = {
     clusters: ctx.manager.informer(ctx.client, clusterGVR),

@@ -2,6 +2,7 @@
 // Works (binding, namespace sync): create it, or merge it into the live Work and replace that. A Work
 // being deleted is not written (the caller retries once it is gone); a Work keeps its permanent id.
 import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
+import { compareResourceVersions } from '../../apimachinery/meta.js';
 import { workGVR } from '../../apis/karmada/gvr.js';
 import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
@@ -27,14 +28,6 @@ function rememberWork(client: KubeClient, work: Work): void {
   }
 }
 
-/** this project's stores number resourceVersions, so a larger one is newer */
-function newer(a: Work, b: Work): boolean {
-  const ra = a.metadata.resourceVersion ?? '';
-  const rb = b.metadata.resourceVersion ?? '';
-  if (!/^\d+$/.test(ra) || !/^\d+$/.test(rb)) return false;
-  return ra.length !== rb.length ? ra.length > rb.length : ra > rb;
-}
-
 /**
  * the freshest copy we know: the informer's, or what our own last write of it returned when that is
  * newer. Our write stands in for a Work the informer does not hold only while the informer has not
@@ -44,8 +37,9 @@ function newer(a: Work, b: Work): boolean {
 function knownWork(client: KubeClient, key: string, cached: Work | undefined, seenUpTo: string | undefined): Work | undefined {
   const recent = recentWorks.get(client)?.get(key);
   if (!recent || Date.now() - recent.at > writtenTtlMs) return cached;
-  if (!cached) return seenUpTo !== undefined && newer(recent.work, { metadata: { resourceVersion: seenUpTo } } as Work) ? recent.work : undefined;
-  return newer(recent.work, cached) ? recent.work : cached;
+  const written = recent.work.metadata.resourceVersion;
+  if (!cached) return (compareResourceVersions(written, seenUpTo) ?? 0) > 0 ? recent.work : undefined;
+  return (compareResourceVersions(written, cached.metadata.resourceVersion) ?? 0) > 0 ? recent.work : cached;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Status writes the way Karmada's controllers make them: conditions set with
 // meta.SetStatusCondition's rules, and read-modify-write on the status subresource that retries
 // on a conflict with a fresh read (retry.RetryOnConflict).
-import { rfc3339Now } from '../../apimachinery/meta.js';
+import { compareResourceVersions, rfc3339Now } from '../../apimachinery/meta.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import { deepCopyJson } from '../../apimachinery/clone.js';
@@ -48,14 +48,6 @@ const writtenTtlMs = 10_000;
 /** the answers of recent status writes per client, by object uid */
 const recentWrites = new WeakMap<KubeClient, Map<string, { obj: KubeObject; at: number }>>();
 
-/** resourceVersions are opaque to clients in general; this project's stores number them, so newer compares larger */
-function newerThan(a: KubeObject, b: KubeObject): boolean {
-  const ra = a.metadata.resourceVersion ?? '';
-  const rb = b.metadata.resourceVersion ?? '';
-  if (!/^\d+$/.test(ra) || !/^\d+$/.test(rb)) return false;
-  return ra.length !== rb.length ? ra.length > rb.length : ra > rb;
-}
-
 /**
  * The freshest copy we know: the informer's, or what one of our own writes returned when the
  * informer has not seen that write yet (two controllers writing one Work's status back to back
@@ -65,7 +57,7 @@ export function freshest<T extends KubeObject>(client: KubeClient, known: T): T 
   const uid = known.metadata.uid;
   const recent = uid ? recentWrites.get(client)?.get(uid) : undefined;
   if (!recent || Date.now() - recent.at > writtenTtlMs) return known;
-  return newerThan(recent.obj, known) ? (recent.obj as T) : known;
+  return (compareResourceVersions(recent.obj.metadata.resourceVersion, known.metadata.resourceVersion) ?? 0) > 0 ? (recent.obj as T) : known;
 }
 
 /** records what a write of ours returned, for freshest() to offer while the informer catches up */
