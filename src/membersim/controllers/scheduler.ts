@@ -11,12 +11,14 @@ import { objectKey, type Informer } from '../../runtime/informer.js';
 import type { SimCluster } from '../cluster.js';
 import { isActive, nodeNameOf, podStatus, unschedulableStatus } from '../pods.js';
 import { addUsage, emptyUsage, placePod, requestsOf, type NodeUsage } from '../scheduling.js';
+import { isSchedulingGated } from './schedulinggated.js';
 
 const manager = 'default-scheduler';
 
+/** a gated pod waits outside the queue until its gates are gone (kube-scheduler's SchedulingGates PreEnqueue) */
 function wantsScheduling(pod: KubeObject): boolean {
   const spec = (pod.spec ?? {}) as { schedulerName?: string };
-  return !nodeNameOf(pod) && isActive(pod) && (spec.schedulerName ?? 'default-scheduler') === 'default-scheduler';
+  return !nodeNameOf(pod) && isActive(pod) && !isSchedulingGated(pod) && (spec.schedulerName ?? 'default-scheduler') === 'default-scheduler';
 }
 
 /**
