@@ -151,13 +151,14 @@ export class SimCluster {
     // the cache already holds a newer version (the store's revisions are numbers): its event brings us back
     if (opts.ifCurrent && Number(this.get(name, objectKey(current))?.metadata.resourceVersion) > Number(current.metadata.resourceVersion)) return;
     try {
+      // the status endpoint takes only the status of what we return (and copies it): the stored object
+      // is read, never changed, so it needs no private deep copy first (readsCurrent)
       await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
         if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
         if (opts.ifCurrent && o.metadata.resourceVersion !== current.metadata.resourceVersion) throw new Unchanged(o);
         if (isDeepStrictEqual(o.status, status)) throw new Unchanged(o);
-        o.status = status;
-        return o;
-      }, { subresource: 'status' });
+        return { ...o, status };
+      }, { subresource: 'status', readsCurrent: true });
     } catch (err) {
       if (err instanceof GoneAway || err instanceof Unchanged || isNotFound(err)) return;
       throw err;
