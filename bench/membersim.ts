@@ -2,6 +2,10 @@
 // Deployment per member adding up to the requested pod count. Reports startup time, time until
 // every pod runs, idle CPU and memory.
 // node --expose-gc --import tsx bench/membersim.ts [--members 100 --nodes 50 --pods 10000 --idle 30 --heartbeat 300]
+// --deployments N (the per-Deployment cost of one member, as bench:propagation's members pay it): N
+// one-replica Deployments created at --rate per second on one member over sqlite (as the playground
+// runs members), until each is available; store writes per Deployment by what they wrote, beside
+// CPU per Deployment. The write counts are the figure to compare with Kubernetes' own controllers.
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { internalContext } from '../src/apiserver/rest/context.js';
 import { defaultTiming, memberConfig, nodePool } from '../src/membersim/config.js';
 import { SimulatedMember } from '../src/membersim/member.js';
+import { countWrites } from './support/member-writes.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +22,8 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '10000' },
     idle: { type: 'string', default: '30' },
     heartbeat: { type: 'string', default: String(defaultTiming.nodeHeartbeatMs / 1000) },
+    deployments: { type: 'string' },
+    rate: { type: 'string', default: '100' },
   },
 });
 const members = Number(values.members);
@@ -97,4 +104,63 @@ async function main(): Promise<void> {
   rmSync(root, { recursive: true, force: true });
 }
 
-await main();
+/** --deployments: one member, N one-replica Deployments, what each costs it */
+async function perDeployment(count: number, ratePerSec: number): Promise<void> {
+  if (!Number.isInteger(count) || count < 1) throw new Error('--deployments is a positive integer');
+  if (!(ratePerSec > 0)) throw new Error('--rate is a positive number of Deployments per second');
+  const cpu = cpus();
+  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}`);
+  console.log(`setup: one member (${nodesPer} nodes, sqlite), ${count} one-replica Deployments created at ${ratePerSec}/s, pod startup ${defaultTiming.podStartupMs} ms`);
+  const root = mkdtempSync(join(tmpdir(), 'bench-membersim-'));
+  const member = await SimulatedMember.start(memberConfig('member1', { nodes: [nodePool({ count: nodesPer, cpu: '64', memory: '256Gi' })] }), { dataDir: root, storage: 'sqlite', metrics: true });
+  try {
+    const server = member.apiServer!;
+    const def = server.registry.versionsOf('apps', 'deployments')[0]!;
+    const store = server.objects.store;
+    const rev0 = await store.currentRevision();
+    const writes = countWrites(store, rev0);
+    const c0 = process.cpuUsage();
+    const t0 = Date.now();
+    for (let i = 0; i < count; i++) {
+      const due = t0 + (i * 1000) / ratePerSec;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      const labels = { app: `d${i}` };
+      await server.objects.create(def, 'default', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `d${i}`, namespace: 'default', labels },
+        spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } } },
+      }, internalContext('karmada-controller-manager'));
+    }
+    const available = (d: { metadata: { generation?: number }; status?: unknown }) => {
+      const s = (d.status ?? {}) as { availableReplicas?: number; updatedReplicas?: number; observedGeneration?: number; conditions?: { type: string; reason?: string }[] };
+      return s.availableReplicas === 1 && s.updatedReplicas === 1 && s.observedGeneration === d.metadata.generation && s.conditions?.some((c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable');
+    };
+    for (;;) {
+      const list = await server.objects.list(def, 'default');
+      if (list.items.filter(available).length === count) break;
+      if (Date.now() - t0 > 10 * 60_000) throw new Error('gave up waiting for the Deployments to be available');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // settled: no write for a second
+    for (let last = await store.currentRevision(); ; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = await store.currentRevision();
+      if (now === last) break;
+      last = now;
+    }
+    const c = process.cpuUsage(c0);
+    writes.stop();
+    const total = (await store.currentRevision()) - rev0;
+    console.log(`all available after ${secs(Date.now() - t0)}; cpu ${((c.user + c.system) / 1000 / count).toFixed(1)} ms per Deployment (this process: member and load)`);
+    console.log(`store writes per Deployment: ${(total / count).toFixed(2)}`);
+    for (const [kind, n] of [...writes.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${(n / count).toFixed(2).padStart(5)} ${kind}`);
+    if (Object.keys(member.errors()).length) console.log(`controller errors seen: ${JSON.stringify(member.errors())}`);
+  } finally {
+    await member.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (values.deployments) await perDeployment(Number(values.deployments), Number(values.rate));
+else await main();
