@@ -3,12 +3,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setBookmarkInterval } from '../../src/apiserver/handlers/watch.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import { heldUpload, rawClient } from '../support/http.js';
 import { eventually } from '../support/kubectl.js';
 
 let ts: TestServer;
@@ -133,18 +132,7 @@ describe('errors are Statuses with the right code', () => {
 
   test('429 when too many mutating requests are in flight', async () => {
     // two uploads that never finish hold both mutating slots
-    const held = [0, 1].map(() => {
-      const req = request(new URL(cms, ts.server.url), {
-        method: 'POST',
-        ca: ts.server.caPem,
-        cert: ts.server.adminCredentials.certPem,
-        key: ts.server.adminCredentials.keyPem,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': '1000' },
-      });
-      req.on('error', () => {});
-      req.write('{');
-      return req;
-    });
+    const held = [0, 1].map(() => heldUpload(ts.server, cms));
     await new Promise((r) => setTimeout(r, 300));
     const res = await http.call(cms, { method: 'POST', body: cm('throttled') });
     for (const r of held) r.destroy();
