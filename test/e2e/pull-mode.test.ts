@@ -153,6 +153,8 @@ test('karmadactl token create --print-register-command, then register: Ready in 
   const reg = await karmadactl(['register', endpoint!, '--token', token!, '--discovery-token-ca-cert-hash', hash!, '--cluster-name', 'pull2', '--kubeconfig', registered.kubectl.kubeconfig]);
   assert.equal(reg.code, 0, reg.stdout + reg.stderr);
   assert.match(reg.stdout, /cluster\(pull2\) is joined successfully/);
+  // register's requests are karmadactl's (User-Agent), as the agent's RBAC it wrote shows
+  assert.equal((await bed.kubectl.ok(['get', 'clusterrole', 'system:karmada:pull2:agent', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[*].manager}'])).trim(), 'karmadactl');
   await eventually(async () => (await bed.kubectl.ok(['get', 'cluster', 'pull2', '-o', 'jsonpath={.spec.syncMode} {.status.conditions[?(@.type=="Ready")].status}'])).trim() === 'Pull True' || undefined, 'pull2 Ready in Pull mode', 30_000);
   // the certificate the agent got through its CSR is its own identity
   const csrs = await bed.kubectl.ok(['get', 'csr', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.username} {.status.conditions[0].reason} {.status.certificate}{"\\n"}{end}']);
