@@ -1,8 +1,6 @@
 // Entry point of one playground component in its own process (karmada-apiserver,
 // karmada-controller-manager, karmada-scheduler, a group of simulated members, or the karmada-agents
 // of the Pull members), forked by `karmada-ts up` and the chaos harness (see ipc.ts).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
@@ -11,35 +9,10 @@ import type { StoreOptions } from '../storage/index.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import type { FailoverOptions } from '../controllers/context.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
+import { serveMetrics } from '../runtime/metrics-endpoint.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
 import { playgroundFeatureGates } from './config.js';
-
-/** `/metrics` of a component on loopback (Karmada's components serve theirs on --metrics-bind-address) */
-async function serveMetrics(registry: Registry): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 export interface ControlPlaneComponentArgs {
   kubeconfigPath: string;
@@ -144,17 +117,21 @@ serveComponent({
   async agents(raw) {
     const args = raw as AgentsArgs;
     const { startAgent } = await import('../agent/index.js');
+    // one /metrics for the process: its agents' controllers and queues counted together, as one agent's would be
+    const registry = new Registry();
     const handles: { stop(): Promise<void> }[] = [];
     try {
-      for (const a of args.agents) handles.push(await startAgent({ ...a, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
+      for (const a of args.agents) handles.push(await startAgent({ ...a, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
     } catch (err) {
       await Promise.all(handles.map((h) => h.stop().catch(() => {})));
       throw err;
     }
+    const metrics = await serveMetrics(registry);
     return {
-      info: { clusters: args.agents.map((a) => a.clusterName) },
+      info: { clusters: args.agents.map((a) => a.clusterName), metricsUrl: metrics.url },
       stop: async () => {
         await Promise.all(handles.map((h) => h.stop().catch(() => {})));
+        await metrics.close();
       },
     };
   },
