@@ -2,32 +2,23 @@
 // code and reason, list and watch parameters, dry runs and field validation, metrics.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setBookmarkInterval } from '../../src/apiserver/handlers/watch.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { heldUpload, rawClient } from '../support/http.js';
+import { heldUpload, type RawClient } from '../support/http.js';
 import { eventually } from '../support/kubectl.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const cms = '/api/v1/namespaces/default/configmaps';
 
 const cm = (name: string, data: Record<string, string> = { a: '1' }) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tokens-'));
-  const tokenFile = join(dir, 'tokens.csv');
-  writeFileSync(tokenFile, 'secret-token,alice,1001,"dev,ops"\n');
-  ts = await startTestServer({ tokenAuthFile: tokenFile, maxMutatingRequestsInflight: 2 });
-  http = rawClient(ts.server);
+  ts = await startTestServer({ tokens: ['secret-token,alice,1001,"dev,ops"'], maxMutatingRequestsInflight: 2 });
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 function assertStatus(res: { status: number; json(): any; headers: Record<string, unknown> }, code: number, reason: string, message?: RegExp) {
   assert.equal(res.status, code);

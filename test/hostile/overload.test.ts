@@ -6,23 +6,20 @@ import assert from 'node:assert/strict';
 import { setWatchBufferBytes, watchBufferBytes } from '../../src/apiserver/handlers/watch.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { adminRequest, heldUpload, rawClient, tlsSocket } from '../support/http.js';
+import { adminRequest, heldUpload, type RawClient, tlsSocket } from '../support/http.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const cms = '/api/v1/namespaces/default/configmaps';
 const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
 const cm = (name: string, data: Record<string, string> = { a: '1' }) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
 before(async () => {
   ts = await startTestServer({ maxMutatingRequestsInflight: 1, maxRequestsInflight: 2 });
-  http = rawClient(ts.server);
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 describe('max in flight', () => {
   test('past the limit: 429 with Retry-After, while lease renewals are still served', async () => {

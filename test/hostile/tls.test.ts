@@ -8,21 +8,18 @@ import { join } from 'node:path';
 import type { PeerCertificate } from 'node:tls';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { runCli } from '../support/cli.js';
-import { adminRequest, rawClient, tlsSocket } from '../support/http.js';
+import { adminRequest, type RawClient, tlsSocket } from '../support/http.js';
 import { eventually } from '../support/kubectl.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 
 before(async () => {
   ts = await startTestServer();
-  http = rawClient(ts.server);
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 function handshake(opts: { maxVersion?: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' } = {}): Promise<PeerCertificate> {
   return new Promise((resolve, reject) => {

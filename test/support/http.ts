@@ -48,7 +48,12 @@ export function tlsSocket(server: ApiServer, opts: Omit<ConnectionOptions, 'host
   return connect({ host: url.hostname, port: Number(url.port), servername: 'localhost', ...tls, ...rest }, onConnect);
 }
 
-export function rawClient(server: ApiServer) {
+export interface RawClient {
+  call(path: string, opts?: RawRequestOptions): Promise<RawResponse>;
+  close(): void;
+}
+
+export function rawClient(server: ApiServer): RawClient {
   const agent = new Agent({ keepAlive: true, ca: server.caPem });
   const call = (path: string, opts: RawRequestOptions = {}): Promise<RawResponse> =>
     new Promise((resolve, reject) => {
