@@ -20,7 +20,7 @@ export const DefaultCertRotationCheckpointMs = 5 * 60_000;
 export const DefaultCertRotationRemainingTimeThreshold = 0.2;
 
 
-export interface Validity {
+interface Validity {
   notBefore: number;
   notAfter: number;
 }
@@ -47,7 +47,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export interface CertRotationOptions {
+interface CertRotationOptions {
   cluster: string;
   /** --cert-rotation-checkpoint */
   checkpointMs?: number;

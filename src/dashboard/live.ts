@@ -46,7 +46,7 @@ export const templateResources: Resource[] = ['deployments', 'statefulsets', 'da
 /** how a resource is read: across namespaces, in some, not at all (forbidden), or not served */
 export type Access = { mode: 'all' } | { mode: 'namespaces'; namespaces: string[] } | { mode: 'forbidden'; message: string } | { mode: 'absent' };
 
-export interface LiveOptions {
+interface LiveOptions {
   /** namespaces to read when listing across all of them is forbidden */
   namespaces: string[];
   coalesceMs: number;

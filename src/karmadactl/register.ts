@@ -28,7 +28,7 @@ import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface RegisterOptions {
+interface RegisterOptions {
   /** the control plane's host:port */
   endpoint: string;
   token: string;
@@ -191,7 +191,7 @@ export async function register(o: RegisterOptions): Promise<void> {
   o.out(`\ncluster(${o.clusterName}) is joined successfully`);
 }
 
-export interface UnregisterOptions {
+interface UnregisterOptions {
   clusterName: string;
   /** the control plane client: the agent's own kubeconfig from the member's secret when not given */
   controlPlane?: KubeClient;

@@ -64,7 +64,7 @@ export interface PlaygroundOptions {
 }
 
 /** a member cluster of the playground, in this process or in a members process */
-export interface PlaygroundMember {
+interface PlaygroundMember {
   readonly name: string;
   readonly config: MemberConfig;
   readonly url: string;
@@ -88,7 +88,7 @@ export interface ComponentUsage extends ProcessUsage {
 }
 
 /** what `karmada-ts member` reads to find a running playground */
-export interface PlaygroundState {
+interface PlaygroundState {
   pid: number;
   controlUrl: string;
   token: string;

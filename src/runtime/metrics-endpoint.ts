@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
-export interface MetricsEndpoint {
+interface MetricsEndpoint {
   /** http://HOST:PORT/metrics */
   url: string;
   close(): Promise<void>;
