@@ -14,6 +14,23 @@ import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
 import { playgroundFeatureGates } from './config.js';
 
+/** a component started on a registry of its own, that registry's /metrics served beside it until it stops */
+async function withMetrics(start: (registry: Registry) => Promise<{ stop(): Promise<void> }>, info: object = {}) {
+  const registry = new Registry();
+  const component = await start(registry);
+  const metrics = await serveMetrics(registry).catch(async (err: unknown) => {
+    await component.stop();
+    throw err;
+  });
+  return {
+    info: { ...info, metricsUrl: metrics.url },
+    async stop() {
+      await component.stop();
+      await metrics.close();
+    },
+  };
+}
+
 export interface ControlPlaneComponentArgs {
   kubeconfigPath: string;
   controllers?: string[];
@@ -86,31 +103,15 @@ serveComponent({
   async 'controller-manager'(raw) {
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
-    const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, failover: args.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
-    const metrics = await serveMetrics(registry);
-    return {
-      info: { metricsUrl: metrics.url },
-      async stop() {
-        await cm.stop();
-        await metrics.close();
-      },
-    };
+    return withMetrics((registry) =>
+      startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, failover: args.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' }),
+    );
   },
 
   async scheduler(raw) {
     const args = raw as ControlPlaneComponentArgs;
     const { startScheduler } = await import('../scheduler/component/index.js');
-    const registry = new Registry();
-    const scheduler = await startScheduler({ kubeconfig: args.kubeconfigPath, registry });
-    const metrics = await serveMetrics(registry);
-    return {
-      info: { metricsUrl: metrics.url },
-      async stop() {
-        await scheduler.stop();
-        await metrics.close();
-      },
-    };
+    return withMetrics((registry) => startScheduler({ kubeconfig: args.kubeconfigPath, registry }));
   },
 
   // every Pull member's agent in one process apart from the API server, as each runs beside its member and not in the control plane
@@ -118,22 +119,17 @@ serveComponent({
     const args = raw as AgentsArgs;
     const { startAgent } = await import('../agent/index.js');
     // one /metrics for the process: its agents' controllers and queues counted together, as one agent's would be
-    const registry = new Registry();
-    const handles: { stop(): Promise<void> }[] = [];
-    try {
-      for (const a of args.agents) handles.push(await startAgent({ ...a, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
-    } catch (err) {
-      await Promise.all(handles.map((h) => h.stop().catch(() => {})));
-      throw err;
-    }
-    const metrics = await serveMetrics(registry);
-    return {
-      info: { clusters: args.agents.map((a) => a.clusterName), metricsUrl: metrics.url },
-      stop: async () => {
-        await Promise.all(handles.map((h) => h.stop().catch(() => {})));
-        await metrics.close();
-      },
-    };
+    return withMetrics(async (registry) => {
+      const handles: { stop(): Promise<void> }[] = [];
+      const stopAll = () => Promise.all(handles.map((h) => h.stop().catch(() => {}))).then(() => undefined);
+      try {
+        for (const a of args.agents) handles.push(await startAgent({ ...a, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
+      } catch (err) {
+        await stopAll();
+        throw err;
+      }
+      return { stop: stopAll };
+    }, { clusters: args.agents.map((a) => a.clusterName) });
   },
 
   async members(raw) {
