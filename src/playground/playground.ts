@@ -96,7 +96,7 @@ interface PlaygroundState {
   membersConfig: string;
 }
 
-/** the playground's own requests (joining members, waiting for them) name it, as each component's name it */
+/** the playground's own requests (joining members, waiting for them) carry its name, as each component's carry theirs */
 const asPlayground = { userAgent: userAgent('karmada-ts-playground') };
 
 const existingCluster = (client: KubeClient, name: string) =>
