@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { User } from '@kubernetes/client-node';
 import { isNotFound } from '../apimachinery/errors.js';
-import { secretGVR } from '../apis/builtin/gvr.js';
+import { certificateSigningRequestGVR, secretGVR } from '../apis/builtin/gvr.js';
 import { createCertificateRequest } from '../apiserver/auth/certs.js';
 import type { KubeClient } from '../runtime/client.js';
 import { AgentKubeconfigSecretKey, AgentKubeconfigSecretName } from '../apis/karmada/wellknown.js';
@@ -19,9 +19,8 @@ import { AgentKubeconfigSecretKey, AgentKubeconfigSecretName } from '../apis/kar
 export const DefaultCertRotationCheckpointMs = 5 * 60_000;
 export const DefaultCertRotationRemainingTimeThreshold = 0.2;
 
-const csrGVR = { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests' };
 
-export interface Validity {
+interface Validity {
   notBefore: number;
   notAfter: number;
 }
@@ -48,7 +47,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export interface CertRotationOptions {
+interface CertRotationOptions {
   cluster: string;
   /** --cert-rotation-checkpoint */
   checkpointMs?: number;
@@ -95,7 +94,7 @@ export async function rotateIfDue(client: KubeClient, o: CertRotationOptions, no
   const deadline = Date.now() + (o.issueTimeoutMs ?? 5 * 60_000);
   let certPem: string | undefined;
   while (!certPem) {
-    const csr = await client.get(csrGVR, name, { signal: o.signal });
+    const csr = await client.get(certificateSigningRequestGVR, name, { signal: o.signal });
     const status = (csr.status ?? {}) as { certificate?: string; conditions?: { type: string; message?: string }[] };
     const refused = status.conditions?.find((c) => c.type === 'Denied' || c.type === 'Failed');
     if (refused) throw new Error(`the CertificateSigningRequest ${name} was ${refused.type.toLowerCase()}: ${refused.message ?? ''}`);

@@ -5,7 +5,7 @@
 // status and the cluster's status reported back. The control plane never dials the member: the
 // cluster proxy reaches it through the tunnel the agent dials out (tunnel.ts).
 import type { Command } from 'commander';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { isConflict, isNotFound, isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { leaseGVR, namespaceGVR } from '../apis/builtin/gvr.js';
@@ -21,6 +21,7 @@ import { Manager } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
 import { componentLogger } from '../runtime/logging.js';
 import { MemberClients } from '../runtime/member-clients.js';
+import { parseMetricsBindAddress, serveMetrics } from '../runtime/metrics-endpoint.js';
 import { ensureCluster, reportImpersonatorSecret, type ClusterRegistration } from './cluster.js';
 import { runTunnel } from './tunnel.js';
 import { DefaultCertRotationCheckpointMs, DefaultCertRotationRemainingTimeThreshold, runCertRotation } from './cert-rotation.js';
@@ -187,26 +188,36 @@ export function registerAgentCommand(program: Command): Command {
     .option('--cluster-status-update-frequency <seconds>', 'how often the cluster status is reported', (v) => Number(v), 10)
     .option('--cert-rotation-checkpoint <duration>', 'how often the agent checks whether its certificate needs rotating', '5m')
     .option('--cert-rotation-remaining-time-threshold <ratio>', 'rotate once the remaining share of the certificate lifetime is at or below this (0..1)', String(DefaultCertRotationRemainingTimeThreshold))
-    .action(async (o: { karmadaKubeconfig: string; kubeconfig: string; clusterName: string; clusterApiEndpoint?: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string[]; clusterLeaseDuration: number; clusterStatusUpdateFrequency: number; certRotationCheckpoint: string; certRotationRemainingTimeThreshold: string }) => {
+    .option('--metrics-bind-address <address>', 'where /metrics is served (HOST:PORT, :PORT on loopback, port 0 for a free one); 0 serves none', '127.0.0.1:0')
+    .action(async (o: { karmadaKubeconfig: string; kubeconfig: string; clusterName: string; clusterApiEndpoint?: string; clusterProvider?: string; clusterRegion?: string; clusterZones?: string[]; clusterLeaseDuration: number; clusterStatusUpdateFrequency: number; certRotationCheckpoint: string; certRotationRemainingTimeThreshold: string; metricsBindAddress: string }) => {
       const checkpointMs = goDurationFlag(o.certRotationCheckpoint, 'cert-rotation-checkpoint');
       const threshold = Number(o.certRotationRemainingTimeThreshold);
       if (!(threshold > 0 && threshold < 1)) throw new Error(`--cert-rotation-remaining-time-threshold must be a number between 0 and 1 (got ${JSON.stringify(o.certRotationRemainingTimeThreshold)})`);
-      const agent = await startAgent({
-        karmadaKubeconfig: o.karmadaKubeconfig,
-        memberKubeconfig: o.kubeconfig,
-        clusterName: o.clusterName,
-        apiEndpoint: o.clusterApiEndpoint,
-        provider: o.clusterProvider,
-        region: o.clusterRegion,
-        zones: o.clusterZones,
-        leaseDurationSeconds: o.clusterLeaseDuration,
-        clusterStatus: { statusUpdateIntervalMs: o.clusterStatusUpdateFrequency * 1000 },
-        certRotationCheckpointMs: checkpointMs || DefaultCertRotationCheckpointMs,
-        certRotationRemainingTimeThreshold: threshold,
-      });
-      const stop = () => void agent.stop();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      await agent.done;
+      const metricsAt = parseMetricsBindAddress(o.metricsBindAddress);
+      const registry = new Registry();
+      const metrics = metricsAt ? await serveMetrics(registry, metricsAt) : undefined;
+      if (metrics) componentLogger(AgentComponent).info({ url: metrics.url }, 'serving metrics');
+      try {
+        const agent = await startAgent({
+          karmadaKubeconfig: o.karmadaKubeconfig,
+          memberKubeconfig: o.kubeconfig,
+          clusterName: o.clusterName,
+          apiEndpoint: o.clusterApiEndpoint,
+          provider: o.clusterProvider,
+          region: o.clusterRegion,
+          zones: o.clusterZones,
+          leaseDurationSeconds: o.clusterLeaseDuration,
+          clusterStatus: { statusUpdateIntervalMs: o.clusterStatusUpdateFrequency * 1000 },
+          certRotationCheckpointMs: checkpointMs || DefaultCertRotationCheckpointMs,
+          certRotationRemainingTimeThreshold: threshold,
+          registry,
+        });
+        const stop = () => void agent.stop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        await agent.done;
+      } finally {
+        await metrics?.close();
+      }
     });
 }

@@ -9,7 +9,7 @@ export const ClusterLeaseNamespace = 'karmada-cluster';
 export const DefaultLeaseDurationSeconds = 40;
 export const DefaultRenewIntervalFraction = 0.25;
 
-export interface LeaseOwner {
+interface LeaseOwner {
   name: string;
   uid?: string;
 }

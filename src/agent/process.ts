@@ -16,7 +16,7 @@ export function agentDir(cluster: string, base = process.env.KARMADA_TS_AGENT_DI
   return join(base, cluster);
 }
 
-export interface AgentFiles {
+interface AgentFiles {
   karmadaKubeconfig: string;
   memberKubeconfig: string;
   log: string;

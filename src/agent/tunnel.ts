@@ -30,7 +30,7 @@ function bridge(stream: TunnelStream, target: { host: string; port: number }): v
 /** one upgraded connection to the control plane; resolves with the session or rejects with why not */
 async function dial(client: KubeClient, cluster: string, target: { host: string; port: number }, signal: AbortSignal, tunnel: TunnelOptions): Promise<TunnelSession> {
   const url = new URL(`${client.server.replace(/\/+$/, '')}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(cluster)}/tunnel`);
-  const opts: RequestOptions & { headers: Record<string, string> } = { method: 'GET', headers: { connection: 'Upgrade', upgrade: TunnelProtocol }, signal };
+  const opts: RequestOptions & { headers: Record<string, string> } = { method: 'GET', headers: { connection: 'Upgrade', upgrade: TunnelProtocol, ...(client.userAgent ? { 'User-Agent': client.userAgent } : {}) }, signal };
   await client.kubeConfig.applyToHTTPSOptions(opts as never);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {

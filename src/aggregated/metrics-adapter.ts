@@ -10,10 +10,13 @@ import { metricsResources, serveMetrics, type MetricsSource } from '../apiserver
 import { serveCustomMetrics, type CustomMetricsSource, type MetricValue } from '../apiserver/metricsapi/custom.js';
 import { KubeClient } from '../runtime/client.js';
 import { MemberClients } from '../runtime/member-clients.js';
+import { userAgent } from '../runtime/user-agent.js';
 import { QueryFromClusterAnnotation } from '../apis/karmada/wellknown.js';
 import { ClusterConditionReady, type Cluster } from '../apis/karmada/cluster.js';
 import { nodeMetricsGVR, podMetricsGVR } from '../apis/builtin/gvr.js';
 
+/** the name it has as a client, in its kubeconfig user and User-Agent */
+const Component = 'karmada-metrics-adapter';
 const memberTimeoutMs = 5000;
 
 /** marks a member's metrics object with its cluster */
@@ -37,7 +40,7 @@ class MembersMetrics implements MetricsSource {
   constructor(private readonly server: ApiServer) {}
 
   private memberClients(): MemberClients {
-    this.clients ??= new MemberClients(KubeClient.fromKubeconfig(this.server.adminKubeconfig('karmada-metrics-adapter'), { requestTimeoutMs: memberTimeoutMs }));
+    this.clients ??= new MemberClients(KubeClient.fromKubeconfig(this.server.adminKubeconfig(Component), { requestTimeoutMs: memberTimeoutMs, userAgent: userAgent(Component) }));
     return this.clients;
   }
 

@@ -2,7 +2,7 @@
 // `field=value`, `field==value`, `field!=value`; `\\`, `\,` and `\=` escape inside values.
 import { errors } from './errors.js';
 
-export interface FieldRequirement {
+interface FieldRequirement {
   field: string;
   operator: '=' | '!=';
   value: string;

@@ -21,7 +21,7 @@ const int32Range = [-(2 ** 31), 2 ** 31 - 1] as const;
 // 2^63 is the first float64 above int64's range: JSON.parse has already rounded anything near it
 const int64Limit = 2 ** 63;
 
-export interface GoTypeError {
+interface GoTypeError {
   /** the innermost Go struct's name and the field's path from the root, as Go prints them: ObjectMeta.metadata.generation */
   field: string;
   /** what the JSON held: "string", "number 1.5", "bool", "array", "object" */

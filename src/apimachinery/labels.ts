@@ -6,7 +6,7 @@ import { isQualifiedName, isValidLabelValue } from './validation.js';
 
 export type Operator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
 
-export interface Requirement {
+interface Requirement {
   key: string;
   operator: Operator;
   values: string[];

@@ -20,8 +20,8 @@ function isMap(v: unknown): v is JsonMap {
 // ---- paths and sets ---------------------------------------------------------------------------
 
 /** One FieldsV1 path element: `f:name`, `k:{"name":"x"}`, `v:"value"` or `i:3`. */
-export type PathElement = string;
-export type FieldPath = PathElement[];
+type PathElement = string;
+type FieldPath = PathElement[];
 
 /**
  * A path's key in a FieldSet: its elements joined by NUL, which no element holds (k: and v: elements
@@ -656,7 +656,7 @@ function conflictError(conflicts: { manager: ManagedFieldsEntry; path: FieldPath
 
 // ---- the two operations -------------------------------------------------------------------------
 
-export interface UpdateManagedFieldsInput {
+interface UpdateManagedFieldsInput {
   /** the object before the write (undefined on create) */
   old: KubeObject | undefined;
   /** the object about to be stored; its metadata.managedFields (if any) are the starting point */
@@ -749,7 +749,7 @@ function fieldsV1Has(fields: unknown, path: FieldPath): boolean {
   return !isMap(n) || '.' in n || Object.keys(n).length === 0;
 }
 
-export interface ApplyInput {
+interface ApplyInput {
   /** the current object, or undefined when the apply creates it */
   live: KubeObject | undefined;
   /** the applied configuration (the request body) */
@@ -763,7 +763,7 @@ export interface ApplyInput {
   now: Date;
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   /** the merged object, without managedFields; equal to live (deep) when the apply changed nothing */
   object: KubeObject;
   managedFields: ManagedFieldsEntry[];

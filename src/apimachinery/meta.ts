@@ -49,7 +49,7 @@ export function compareResourceVersions(a: string | undefined, b: string | undef
 
 // ---- continue tokens ---------------------------------------------------------------------------
 
-export interface ContinueToken {
+interface ContinueToken {
   /** the store revision the first page was read at */
   rv: number;
   /** the key to start from, relative to the resource's key prefix (apiserver appends "\u0000" to the last key) */

@@ -5,7 +5,7 @@ import type { FieldError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import type { Schema } from '../apimachinery/schema.js';
 
-export interface ScaleSubresource {
+interface ScaleSubresource {
   /** JSON path (".spec.replicas") of the desired replicas */
   specReplicasPath: string;
   /** JSON path (".status.replicas") of the observed replicas */

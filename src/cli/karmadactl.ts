@@ -333,36 +333,36 @@ function buildProgram(): Command {
         process.stdout.write(`bootstrap token "${id}" deleted\n`);
       }
     });
-  program
-    .command('init')
-    .summary('Install the Karmada control plane: with karmada-ts, run `karmada-ts up`')
-    .description('Install the Karmada control plane. In karmada-ts the control plane is one process: run `karmada-ts up` (playground with members) or `karmada-ts apiserver|controller-manager|scheduler`.')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .argument('[args...]')
-    .action(() => {
-      throw new Error('init: karmada-ts does not install into a host cluster; start the control plane with `karmada-ts up` (writes ~/.kube/karmada.config), or `karmada-ts apiserver --data-dir DIR --port N` plus `karmada-ts controller-manager` and `karmada-ts scheduler`');
-    });
-  program
-    .command('deinit')
-    .summary('Remove the Karmada control plane: with karmada-ts, stop `karmada-ts up`')
-    .description('Remove the Karmada control plane. In karmada-ts: stop `karmada-ts up` (Ctrl-C) and delete its --data-dir.')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .argument('[args...]')
-    .action(() => {
-      throw new Error('deinit: karmada-ts runs as processes, not in a host cluster; stop `karmada-ts up` (Ctrl-C) and remove its --data-dir to delete its state');
-    });
-  program
-    .command('addons')
-    .summary('Enable or disable Karmada addons: none are separate in karmada-ts')
-    .description('Enable or disable Karmada addons (descheduler, scheduler-estimator, search, metrics-adapter). In karmada-ts the estimators run inside the scheduler; the others are not available yet.')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .argument('[args...]')
-    .action(() => {
-      throw new Error('addons: karmada-ts has no separate addons; the scheduler estimators (general and accurate) are built into `karmada-ts scheduler`, and the descheduler, karmada-search and karmada-metrics-adapter are not available yet');
-    });
+  // Karmada's installation commands: karmada-ts has nothing to install, each says what to run instead
+  const installedOtherwise = (name: string, summary: string, description: string, instead: string) =>
+    program
+      .command(name)
+      .summary(summary)
+      .description(description)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[args...]')
+      .action(() => {
+        throw new Error(`${name}: ${instead}`);
+      });
+  installedOtherwise(
+    'init',
+    'Install the Karmada control plane: with karmada-ts, run `karmada-ts up`',
+    'Install the Karmada control plane. In karmada-ts the control plane is one process: run `karmada-ts up` (playground with members) or `karmada-ts apiserver|controller-manager|scheduler`.',
+    'karmada-ts does not install into a host cluster; start the control plane with `karmada-ts up` (writes ~/.kube/karmada.config), or `karmada-ts apiserver --data-dir DIR --port N` plus `karmada-ts controller-manager` and `karmada-ts scheduler`',
+  );
+  installedOtherwise(
+    'deinit',
+    'Remove the Karmada control plane: with karmada-ts, stop `karmada-ts up`',
+    'Remove the Karmada control plane. In karmada-ts: stop `karmada-ts up` (Ctrl-C) and delete its --data-dir.',
+    'karmada-ts runs as processes, not in a host cluster; stop `karmada-ts up` (Ctrl-C) and remove its --data-dir to delete its state',
+  );
+  installedOtherwise(
+    'addons',
+    'Enable or disable Karmada addons: none are separate in karmada-ts',
+    'Enable or disable Karmada addons (descheduler, scheduler-estimator, search, metrics-adapter). In karmada-ts the estimators run inside the scheduler, karmada-search and karmada-metrics-adapter inside the API server, and the descheduler is `karmada-ts descheduler`.',
+    'karmada-ts has no separate addons; the scheduler estimators (general and accurate) are built into `karmada-ts scheduler`, karmada-search and karmada-metrics-adapter are served by the API server, and the descheduler runs as `karmada-ts descheduler`',
+  );
 
   registerFailoverCommand(program, kubeconfigFlags, client);
 

@@ -8,7 +8,7 @@ import type { ResourceBinding } from '../apis/karmada/binding.js';
 import { peersOf } from '../scheduler/plugins/workloadaffinity/index.js';
 import { applyScheduleResult, scheduleBinding } from '../scheduler/schedule.js';
 
-export interface ScheduleCommandArgs {
+interface ScheduleCommandArgs {
   clusters: string;
   binding: string;
   output?: 'yaml' | 'json';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export interface UpOptions {
+interface UpOptions {
   config?: string;
   kubeconfigDir: string;
   dataDir: string;

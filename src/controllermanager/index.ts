@@ -103,7 +103,7 @@ export function selectControllers(flags: readonly string[], all: readonly string
   return all.filter((n) => !disabled.has(n) && ((star && !disabledByDefault.has(n)) || enabled.has(n)));
 }
 
-export interface ControllerManagerOptions {
+interface ControllerManagerOptions {
   /** kubeconfig of the control plane: its text, or a path to it */
   kubeconfig: string;
   /** --controllers (default ['*']) */

@@ -22,7 +22,7 @@ export const defaultFeatureGates = {
   MultiClusterService: false,
 } as const;
 
-export type FeatureGate = keyof typeof defaultFeatureGates;
+type FeatureGate = keyof typeof defaultFeatureGates;
 export type FeatureGates = Record<FeatureGate, boolean>;
 
 /** parses `A=true,B=false` over the defaults; throws with component-base's message on a bad entry */

@@ -18,7 +18,7 @@ import { internalContext } from '../apiserver/rest/context.js';
 import { FederatedQuotaAdmission } from '../apiserver/admission/federated-quota.js';
 import { parseFeatureGates } from '../controllers/features.js';
 
-export interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' | 'extensions'> {
+interface ControlPlaneOptions extends Omit<ApiServerOptions, 'admission' | 'extensions'> {
   /** run the controller manager and the scheduler in-process (default true) */
   components?: boolean;
   /** --controllers for the controller manager */

@@ -18,7 +18,7 @@ function isServed(server: ApiServer, crd: CustomResourceDefinition): boolean {
   return crd.spec.versions.filter((v) => v.served).every((v) => server.registry.get(crd.spec.group, v.name, crd.spec.names.plural) !== undefined);
 }
 
-export interface InstallOptions {
+interface InstallOptions {
   /** how long to wait for every CRD to be Established and served */
   timeoutMs?: number;
   crds?: CustomResourceDefinition[];

@@ -38,7 +38,7 @@ export function keyCookie(port: number, key: string): string {
   return `${cookieName(port)}=${key}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
-export type Verdict = { ok: true } | { ok: false; code: 401 | 403 | 405; reason: string; message: string };
+type Verdict = { ok: true } | { ok: false; code: 401 | 403 | 405; reason: string; message: string };
 
 /** what the front door says about a request before any routing: host first, then the method */
 export function admit(req: { method?: string; host?: string }, port: number): Verdict {

@@ -7,6 +7,7 @@
 // `karmada-ts up` nobody looks at does not decode every binding and template change beside its API server.
 import { isStatusError } from '../apimachinery/errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
+import { daemonSetGVR, deploymentGVR, jobGVR, statefulSetGVR } from '../apis/builtin/gvr.js';
 import {
   clusterGVR,
   clusterOverridePolicyGVR,
@@ -23,14 +24,6 @@ import { Informer } from '../runtime/informer.js';
 import { httpSource } from '../runtime/sources.js';
 import { observeReady, type ReadyTransition } from './views/clusters.js';
 
-/** resource templates the workloads page lists even before a policy claims them */
-export const workloadGVRs: GroupVersionResource[] = [
-  { group: 'apps', version: 'v1', resource: 'deployments' },
-  { group: 'apps', version: 'v1', resource: 'statefulsets' },
-  { group: 'apps', version: 'v1', resource: 'daemonsets' },
-  { group: 'batch', version: 'v1', resource: 'jobs' },
-];
-
 const cached = {
   clusters: clusterGVR,
   resourcebindings: resourceBindingGVR,
@@ -40,19 +33,20 @@ const cached = {
   overridepolicies: overridePolicyGVR,
   clusteroverridepolicies: clusterOverridePolicyGVR,
   clustertaintpolicies: clusterTaintPolicyGVR,
-  deployments: workloadGVRs[0]!,
-  statefulsets: workloadGVRs[1]!,
-  daemonsets: workloadGVRs[2]!,
-  jobs: workloadGVRs[3]!,
+  deployments: deploymentGVR,
+  statefulsets: statefulSetGVR,
+  daemonsets: daemonSetGVR,
+  jobs: jobGVR,
 } as const;
 
 export type Resource = keyof typeof cached;
+/** resource templates the workloads page lists even before a policy claims them */
 export const templateResources: Resource[] = ['deployments', 'statefulsets', 'daemonsets', 'jobs'];
 
 /** how a resource is read: across namespaces, in some, not at all (forbidden), or not served */
 export type Access = { mode: 'all' } | { mode: 'namespaces'; namespaces: string[] } | { mode: 'forbidden'; message: string } | { mode: 'absent' };
 
-export interface LiveOptions {
+interface LiveOptions {
   /** namespaces to read when listing across all of them is forbidden */
   namespaces: string[];
   coalesceMs: number;

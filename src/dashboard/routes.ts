@@ -12,6 +12,7 @@ import type { Work } from '../apis/karmada/work.js';
 import { ClusterResourceBindingNameAnnotation, ResourceBindingNameAnnotation, ResourceBindingNamespaceAnnotation } from '../apis/karmada/wellknown.js';
 import { failoverWhatIf } from '../controllers/taintmanager/whatif.js';
 import { bindingPermanentId } from '../controllers/binding/render.js';
+import { eventGVR } from '../apis/builtin/gvr.js';
 import { workGVR } from '../apis/karmada/gvr.js';
 import { templateResources, type Resource } from './live.js';
 import { statusError } from './respond.js';
@@ -184,7 +185,6 @@ async function eventsAbout(live: LiveState, obj: KubeObject | undefined): Promis
   return readable(async () => (await live.client.list<EventLike>(eventGVR, { namespace, fieldSelector: `involvedObject.uid=${obj.metadata.uid}` })).items);
 }
 
-const eventGVR = { group: '', version: 'v1', resource: 'events' };
 
 const podsTimeoutMs = 5000;
 

@@ -16,7 +16,7 @@ import { LiveState } from './live.js';
 import { route } from './routes.js';
 import { wantsEventStream, streamEndpoint } from './sse.js';
 
-export interface DashboardOptions {
+interface DashboardOptions {
   /** the kubeconfig's text */
   kubeconfig: string;
   context?: string;

@@ -47,7 +47,7 @@ export const notBuiltPage = `<!doctype html>
 /** the pages load only what this server serves (the UI bundles everything), and no one frames them */
 export const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export interface StaticAnswer {
+interface StaticAnswer {
   status: number;
   contentType: string;
   body: Buffer | string;

@@ -25,7 +25,7 @@ export const layerOrder = ['customization', 'webhook', 'thirdparty'] as const;
 export type LayerName = (typeof layerOrder)[number];
 
 /** Told of each health interpretation, e.g. to record Karmada's InterpretHealth events. */
-export type HealthObserver = (obj: KubeObject, health: ResourceHealth, error?: unknown) => void;
+type HealthObserver = (obj: KubeObject, health: ResourceHealth, error?: unknown) => void;
 
 export interface DefaultInterpreterOptions extends NativeOptions {
   customization?: InterpreterLayer;

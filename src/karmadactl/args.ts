@@ -68,7 +68,7 @@ export function hoistGlobalFlags(args: string[], specs: FlagSpec[] = globalFlags
   return [...path, ...moved, ...args.slice(i)];
 }
 
-export interface SplitArgs {
+interface SplitArgs {
   /** the values of the consumed flags, by long name; repeated flags keep every value */
   flags: Record<string, string[]>;
   /** everything else, in the order given (after `--` nothing is consumed) */

@@ -4,7 +4,7 @@
 // cluster names read from the control plane.
 import { globalFlags, splitFlags, type FlagSpec } from './args.js';
 
-export interface CompletionCommand {
+interface CompletionCommand {
   name: string;
   flags: string[];
 }

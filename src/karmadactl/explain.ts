@@ -16,7 +16,7 @@ import { applyScheduleResult, scheduleBinding, type ScheduleResult } from '../sc
 import { needsReschedule, type RescheduleReason } from '../scheduler/triggers.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../apis/karmada/gvr.js';
 
-export type BindingKind = 'ResourceBinding' | 'ClusterResourceBinding';
+type BindingKind = 'ResourceBinding' | 'ClusterResourceBinding';
 
 const kindAliases: Record<string, BindingKind> = {
   rb: 'ResourceBinding',
@@ -44,7 +44,7 @@ export function parseBindingRef(ref: string): { kind: BindingKind; name: string 
 }
 
 /** per cluster, what each estimator says (undefined: it could not tell) */
-export interface ClusterEstimate {
+interface ClusterEstimate {
   cluster: string;
   general?: number;
   accurate?: number;
@@ -63,7 +63,7 @@ export interface LiveScheduleExplanation {
   estimates: ClusterEstimate[];
 }
 
-export interface ExplainOptions {
+interface ExplainOptions {
   namespace?: string;
   /** read members' Nodes and Pods for the accurate estimator (default true) */
   accurate?: boolean;

@@ -91,7 +91,7 @@ export async function checkCustomizations(items: { source: string; obj: KubeObje
   return { text, failed };
 }
 
-export interface ExecuteArgs {
+interface ExecuteArgs {
   desired?: KubeObject;
   observed?: KubeObject;
   status?: AggregatedStatusItem[];

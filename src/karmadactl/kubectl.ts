@@ -24,7 +24,7 @@ export function kubectlArgs(target: KubectlTarget, args: string[]): string[] {
 
 export const kubectlBinary = () => process.env.KARMADACTL_KUBECTL || 'kubectl';
 
-export interface KubectlRun {
+interface KubectlRun {
   code: number;
   /** set when output was captured */
   stdout?: string;

@@ -13,7 +13,7 @@ export interface ClusterTable {
   table: Table;
 }
 
-export interface PrintOptions {
+interface PrintOptions {
   wide?: boolean;
   allNamespaces?: boolean;
   /** prefix names with kind.group/ (several types requested) */

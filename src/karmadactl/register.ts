@@ -20,6 +20,7 @@ import { AgentGroup, agentUserName } from '../agent/rbac.js';
 import { deleteAgentRbac, ensureAgentRbac } from '../agent/rbac-apply.js';
 import { agentDir, removeAgentDir, spawnAgent, stopAgent } from '../agent/process.js';
 import { KubeClient } from '../runtime/client.js';
+import { userAgent } from '../runtime/user-agent.js';
 import { caCertHash } from './token.js';
 import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 
@@ -27,7 +28,7 @@ import { KarmadaSystemLabel } from '../apis/karmada/wellknown.js';
 const rand5 = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[randomInt(27)]).join('');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface RegisterOptions {
+interface RegisterOptions {
   /** the control plane's host:port */
   endpoint: string;
   token: string;
@@ -42,10 +43,13 @@ export interface RegisterOptions {
   out(line: string): void;
 }
 
+/** every request of register and unregister is karmadactl's, as in Karmada */
+const asKarmadactl = { userAgent: userAgent('karmadactl') };
+
 /** GET over TLS without trusting the server yet (what is read is verified afterwards) */
 function getUntrusted(url: string, token: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, timeout: 10_000 }, (res) => {
+    const req = request(url, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'User-Agent': asKarmadactl.userAgent }, timeout: 10_000 }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -127,7 +131,7 @@ async function certificateKubeconfig(client: KubeClient, csrName: string, common
 
 export async function register(o: RegisterOptions): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
-  const member = KubeClient.fromKubeconfig(o.memberKubeconfig);
+  const member = KubeClient.fromKubeconfig(o.memberKubeconfig, asKarmadactl);
   o.out('[preflight] Running pre-flight checks');
   const dir = agentDir(o.clusterName);
   try {
@@ -140,10 +144,10 @@ export async function register(o: RegisterOptions): Promise<void> {
   o.out('[karmada-agent-start] Waiting to perform the TLS Bootstrap');
   const { caPem } = await discover(o, deadline);
   const server = `https://${o.endpoint}`;
-  const bootstrap = KubeClient.fromKubeconfig(buildKubeconfig([{ name: 'karmada-apiserver', server, caPem, user: { token: o.token } }]));
+  const bootstrap = KubeClient.fromKubeconfig(buildKubeconfig([{ name: 'karmada-apiserver', server, caPem, user: { token: o.token } }]), asKarmadactl);
 
   const rbacCsr = `agent-rbac-generator-${o.clusterName}${rand5()}`;
-  const rbacClient = KubeClient.fromKubeconfig(await certificateKubeconfig(bootstrap, rbacCsr, RbacGeneratorUser, server, caPem, deadline));
+  const rbacClient = KubeClient.fromKubeconfig(await certificateKubeconfig(bootstrap, rbacCsr, RbacGeneratorUser, server, caPem, deadline), asKarmadactl);
   try {
     o.out('[karmada-agent-start] Waiting to check cluster exists');
     try {
@@ -173,7 +177,7 @@ export async function register(o: RegisterOptions): Promise<void> {
   if (o.region) args.push('--cluster-region', o.region);
   if (o.zones?.length) args.push('--cluster-zones', o.zones.join(','));
   spawnAgent(dir, agentKubeconfig, o.memberKubeconfig, args);
-  const asAgent = KubeClient.fromKubeconfig(agentKubeconfig);
+  const asAgent = KubeClient.fromKubeconfig(agentKubeconfig, asKarmadactl);
   for (;;) {
     try {
       await asAgent.get(clusterGVR, o.clusterName);
@@ -187,7 +191,7 @@ export async function register(o: RegisterOptions): Promise<void> {
   o.out(`\ncluster(${o.clusterName}) is joined successfully`);
 }
 
-export interface UnregisterOptions {
+interface UnregisterOptions {
   clusterName: string;
   /** the control plane client: the agent's own kubeconfig from the member's secret when not given */
   controlPlane?: KubeClient;
@@ -197,12 +201,12 @@ export interface UnregisterOptions {
 }
 
 export async function unregister(o: UnregisterOptions): Promise<void> {
-  const member = o.memberKubeconfig ? KubeClient.fromKubeconfig(o.memberKubeconfig) : undefined;
+  const member = o.memberKubeconfig ? KubeClient.fromKubeconfig(o.memberKubeconfig, asKarmadactl) : undefined;
   let client = o.controlPlane;
   if (!client && member) {
     const secret = await member.get(secretGVR, AgentKubeconfigSecretName, { namespace: 'karmada-system' });
     const text = Buffer.from(((secret.data ?? {}) as Record<string, string>)[AgentKubeconfigSecretKey] ?? '', 'base64').toString('utf8');
-    client = KubeClient.fromKubeconfig(text);
+    client = KubeClient.fromKubeconfig(text, asKarmadactl);
   }
   if (!client) throw new Error('unregister needs the control plane: pass --karmada-config, or --cluster-kubeconfig of a member holding the agent kubeconfig');
   const cluster = await client.get(clusterGVR, o.clusterName).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));

@@ -3,7 +3,7 @@
 import { StatusError } from '../apimachinery/errors.js';
 import type { KubeClient, ResourceInfo } from '../runtime/client.js';
 
-export interface TypeAndNames {
+interface TypeAndNames {
   type: string;
   names: string[];
 }

@@ -16,6 +16,7 @@ export async function getTable(client: KubeClient, base: string, path: string, q
   const opts: RequestOptions & Record<string, unknown> = { method: 'GET', headers: {} };
   await client.kubeConfig.applyToHTTPSOptions(opts as never);
   (opts.headers as Record<string, string>).Accept = tableAccept;
+  if (client.userAgent) (opts.headers as Record<string, string>)['User-Agent'] = client.userAgent;
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = send(url, opts, (res) => {

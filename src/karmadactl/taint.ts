@@ -52,7 +52,7 @@ export function parseTaints(specs: string[]): { add: Taint[]; remove: Taint[] } 
 
 const matches = (a: Taint, b: Taint) => a.key === b.key && a.effect === b.effect;
 
-export type TaintOperation = 'tainted' | 'untainted' | 'modified';
+type TaintOperation = 'tainted' | 'untainted' | 'modified';
 
 /**
  * The cluster's new taints: the added ones (replacing same key+effect only with overwrite), the old

@@ -17,7 +17,7 @@ export function generateToken(): string {
   return `${random(6)}.${random(16)}`;
 }
 
-export interface TokenOptions {
+interface TokenOptions {
   ttlMs: number;
   description?: string;
   usages?: string[];

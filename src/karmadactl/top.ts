@@ -12,7 +12,7 @@ export interface NodeUsage {
   allocatable?: { cpu?: string; memory?: string };
 }
 
-export interface PodUsage {
+interface PodUsage {
   cluster: string;
   namespace: string;
   name: string;
@@ -25,7 +25,7 @@ const cpuText = (m: number) => `${m}m`;
 const memText = (b: number) => `${Math.floor(b / (1024 * 1024))}Mi`;
 const percent = (used: number, avail: number) => `${Math.floor((used * 100) / avail)}%`;
 
-export type SortBy = 'cpu' | 'memory' | undefined;
+type SortBy = 'cpu' | 'memory' | undefined;
 
 export function checkSortBy(v: string | undefined): SortBy {
   if (v === undefined || v === '' ) return undefined;

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { kubectlArgs, kubectlBinary, type KubectlTarget } from './kubectl.js';
 
 /** the merged-output state: which clusters printed their header already, and whether one header went out */
-export interface WatchMerge {
+interface WatchMerge {
   width: number;
   headerShown: boolean;
   seenHeader: Set<string>;

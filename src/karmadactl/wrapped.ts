@@ -3,7 +3,7 @@
 // --operation-scope and --cluster flags, and the kubectl arguments left to run there.
 import { flagValue, operationScope, splitFlags, type FlagSpec, type OperationScope } from './args.js';
 
-export interface WrappedCommand {
+interface WrappedCommand {
   /** scopes Karmada's command accepts; absent: control plane only */
   scopes?: OperationScope[];
   /** the member flag: `--cluster` (with -C for describe and logs) */
@@ -29,7 +29,7 @@ export const wrappedCommands: Record<string, WrappedCommand> = {
   logs: { requiresCluster: true, clusterShort: true, summary: 'Print the logs for a container in a pod in a cluster' },
 };
 
-export interface WrappedPlan {
+interface WrappedPlan {
   /** undefined: the control plane */
   cluster?: string;
   kubectlArgs: string[];

@@ -1,8 +1,6 @@
 // Entry point of one playground component in its own process (karmada-apiserver,
 // karmada-controller-manager, karmada-scheduler, a group of simulated members, or the karmada-agents
 // of the Pull members), forked by `karmada-ts up` and the chaos harness (see ipc.ts).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { KubeconfigEntry } from '../apiserver/auth/kubeconfig.js';
@@ -11,33 +9,25 @@ import type { StoreOptions } from '../storage/index.js';
 import type { ClusterStatusOptions } from '../controllers/clusterstatus/index.js';
 import type { FailoverOptions } from '../controllers/context.js';
 import type { MemberFault, SimulatedMember } from '../membersim/member.js';
+import { serveMetrics } from '../runtime/metrics-endpoint.js';
 import { serveComponent } from './ipc.js';
 import { startOnPort } from './ports.js';
 import { playgroundFeatureGates } from './config.js';
 
-/** `/metrics` of a component on loopback (Karmada's components serve theirs on --metrics-bind-address) */
-async function serveMetrics(registry: Registry): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+/** a component started on a registry of its own, that registry's /metrics served beside it until it stops */
+async function withMetrics(start: (registry: Registry) => Promise<{ stop(): Promise<void> }>, info: object = {}) {
+  const registry = new Registry();
+  const component = await start(registry);
+  const metrics = await serveMetrics(registry).catch(async (err: unknown) => {
+    await component.stop();
+    throw err;
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
+    info: { ...info, metricsUrl: metrics.url },
+    async stop() {
+      await component.stop();
+      await metrics.close();
+    },
   };
 }
 
@@ -113,50 +103,33 @@ serveComponent({
   async 'controller-manager'(raw) {
     const args = raw as ControlPlaneComponentArgs;
     const { startControllerManager } = await import('../controllermanager/index.js');
-    const registry = new Registry();
-    const cm = await startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, failover: args.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' });
-    const metrics = await serveMetrics(registry);
-    return {
-      info: { metricsUrl: metrics.url },
-      async stop() {
-        await cm.stop();
-        await metrics.close();
-      },
-    };
+    return withMetrics((registry) =>
+      startControllerManager({ kubeconfig: args.kubeconfigPath, controllers: args.controllers, featureGates: playgroundFeatureGates, autoscaling: args.autoscaling, clusterStatus: args.clusterStatus, failover: args.failover, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' }),
+    );
   },
 
   async scheduler(raw) {
     const args = raw as ControlPlaneComponentArgs;
     const { startScheduler } = await import('../scheduler/component/index.js');
-    const registry = new Registry();
-    const scheduler = await startScheduler({ kubeconfig: args.kubeconfigPath, registry });
-    const metrics = await serveMetrics(registry);
-    return {
-      info: { metricsUrl: metrics.url },
-      async stop() {
-        await scheduler.stop();
-        await metrics.close();
-      },
-    };
+    return withMetrics((registry) => startScheduler({ kubeconfig: args.kubeconfigPath, registry }));
   },
 
   // every Pull member's agent in one process apart from the API server, as each runs beside its member and not in the control plane
   async agents(raw) {
     const args = raw as AgentsArgs;
     const { startAgent } = await import('../agent/index.js');
-    const handles: { stop(): Promise<void> }[] = [];
-    try {
-      for (const a of args.agents) handles.push(await startAgent({ ...a, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
-    } catch (err) {
-      await Promise.all(handles.map((h) => h.stop().catch(() => {})));
-      throw err;
-    }
-    return {
-      info: { clusters: args.agents.map((a) => a.clusterName) },
-      stop: async () => {
-        await Promise.all(handles.map((h) => h.stop().catch(() => {})));
-      },
-    };
+    // one /metrics for the process: its agents' controllers and queues counted together, as one agent's would be
+    return withMetrics(async (registry) => {
+      const handles: { stop(): Promise<void> }[] = [];
+      const stopAll = () => Promise.all(handles.map((h) => h.stop().catch(() => {}))).then(() => undefined);
+      try {
+        for (const a of args.agents) handles.push(await startAgent({ ...a, registry, logLevel: process.env.LOG_LEVEL ?? 'warn' }));
+      } catch (err) {
+        await stopAll();
+        throw err;
+      }
+      return { stop: stopAll };
+    }, { clusters: args.agents.map((a) => a.clusterName) });
   },
 
   async members(raw) {

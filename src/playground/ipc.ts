@@ -7,7 +7,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** what the parent asks a component to be */
-export interface InitMessage {
+interface InitMessage {
   type: 'init';
   role: string;
   args: unknown;
@@ -54,7 +54,7 @@ const here = fileURLToPath(import.meta.url);
 /** component-main beside this file, .ts when running from source, .js from dist */
 const componentEntry = join(dirname(here), `component-main${extname(here)}`);
 
-export interface ComponentExit {
+interface ComponentExit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
@@ -148,7 +148,7 @@ export class ComponentProcess<Info = unknown> {
 }
 
 /** the child side: what a component does on init, on calls, and on stop */
-export interface ComponentServer {
+interface ComponentServer {
   init(args: unknown): Promise<{ info: unknown; call?: (op: string, args: unknown) => Promise<unknown>; stop(): Promise<void> }>;
 }
 

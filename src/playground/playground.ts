@@ -17,6 +17,7 @@ import { startAgent, type AgentHandle } from '../agent/index.js';
 import { issueAgentKubeconfig } from '../agent/identity.js';
 import { ensurePki } from '../apiserver/auth/certs.js';
 import { KubeClient } from '../runtime/client.js';
+import { userAgent } from '../runtime/user-agent.js';
 import type { StoreOptions } from '../storage/index.js';
 import { startEtcd, type EtcdCluster } from '../storage/etcd/local.js';
 import type { MemberConfig, SimTiming } from '../membersim/config.js';
@@ -63,7 +64,7 @@ export interface PlaygroundOptions {
 }
 
 /** a member cluster of the playground, in this process or in a members process */
-export interface PlaygroundMember {
+interface PlaygroundMember {
   readonly name: string;
   readonly config: MemberConfig;
   readonly url: string;
@@ -87,13 +88,16 @@ export interface ComponentUsage extends ProcessUsage {
 }
 
 /** what `karmada-ts member` reads to find a running playground */
-export interface PlaygroundState {
+interface PlaygroundState {
   pid: number;
   controlUrl: string;
   token: string;
   karmadaConfig: string;
   membersConfig: string;
 }
+
+/** the playground's own requests (joining members, waiting for them) carry its name, as each component's carry theirs */
+const asPlayground = { userAgent: userAgent('karmada-ts-playground') };
 
 const existingCluster = (client: KubeClient, name: string) =>
   client.get(clusterGVR, name).catch((err) => {
@@ -379,7 +383,7 @@ export class Playground {
 
   /** joins each member as `karmadactl join` does, unless a Cluster of that name is already there (a restart) */
   private async joinMembers(configs: PlaygroundConfig['members'], progress: (line: string) => void): Promise<void> {
-    const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig());
+    const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig(), asPlayground);
     const agents: AgentArgs[] = [];
     for (const mc of configs) {
       if (mc.syncMode === 'Pull') {
@@ -432,7 +436,7 @@ export class Playground {
 
   /** resolves once every member's Cluster reports Ready=True */
   private async waitReady(timeoutMs: number): Promise<void> {
-    const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig());
+    const client = KubeClient.fromKubeconfig(this.controlPlane.kubeconfig(), asPlayground);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const list = await client.list(clusterGVR);

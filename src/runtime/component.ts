@@ -18,7 +18,7 @@ export interface LeaderElectOptions {
   retryPeriodMs?: number;
 }
 
-export interface ComponentOptions {
+interface ComponentOptions {
   /** the component's name: the Lease's default name */
   name: string;
   /** the control plane (holds the Lease) */

@@ -21,7 +21,7 @@ export interface Logger {
   debug?(obj: object, msg?: string): void;
 }
 
-export interface ControllerOptions {
+interface ControllerOptions {
   name: string;
   reconcile: Reconciler;
   /** concurrent workers (default 1) */
@@ -204,7 +204,7 @@ export class Controller {
 
 export type InformerRequest = Omit<HttpSourceOptions, 'pageSize' | 'minWatchTimeoutSeconds'>;
 
-export interface ManagerOptions {
+interface ManagerOptions {
   registry?: Registry;
   /** informer retry delay after a failed list or watch */
   retryDelayMs?: number;

@@ -33,7 +33,7 @@ export interface Lease extends KubeObject {
 /** what the elector needs from a client (tests substitute a failing one to simulate a partition) */
 export type LeaseClient = Pick<KubeClient, 'get' | 'create' | 'replace'>;
 
-export interface LeaderElectionOptions {
+interface LeaderElectionOptions {
   client: LeaseClient;
   namespace: string;
   name: string;
@@ -69,7 +69,7 @@ export interface LeaderElectionHandle {
 
 const JITTER_FACTOR = 1.2;
 
-export interface Timings {
+interface Timings {
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;

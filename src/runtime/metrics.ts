@@ -50,7 +50,8 @@ export function controllerMetrics(registry: Registry): ControllerMetrics {
     registers,
     collect() {
       this.reset();
-      for (const q of queues) this.set({ name: q.name, controller: q.name }, q.depth());
+      // queues of one name (several agents in one process) add up
+      for (const q of queues) this.inc({ name: q.name, controller: q.name }, q.depth());
     },
   });
   perRegistry.set(registry, metrics);

@@ -74,7 +74,7 @@ export class Deadline {
   }
 }
 
-export interface TransportRequest {
+interface TransportRequest {
   method: string;
   url: string;
   headers: Record<string, string>;

@@ -26,7 +26,7 @@ import { enabledPlugins } from './plugins/registry.js';
 
 export const successfulSchedulingMessage = 'Binding has been scheduled successfully.';
 
-export interface ScheduleOptions {
+interface ScheduleOptions {
   /** estimators whose minimum bounds each cluster; default: the general estimator */
   estimators?: ReplicaEstimator[];
   /** plugins as `--plugins` takes them (default `*`), or plugin objects */

@@ -12,9 +12,12 @@ import { clusterGVR, resourceRegistryGVR } from '../apis/karmada/gvr.js';
 import { KubeClient } from '../runtime/client.js';
 import { Informer } from '../runtime/informer.js';
 import { MemberClients } from '../runtime/member-clients.js';
+import { userAgent } from '../runtime/user-agent.js';
 import type { MultiClusterCache } from './multi-cluster-cache.js';
 import { wantedCaches } from './wanted.js';
 
+/** the name it has as a client, in its kubeconfig user and User-Agent */
+const Component = 'karmada-search';
 const retryMs = 2000;
 
 export class SearchController {
@@ -80,7 +83,7 @@ export class SearchController {
   }
 
   private memberClients(): MemberClients {
-    this.members ??= new MemberClients(KubeClient.fromKubeconfig(this.server.adminKubeconfig('karmada-search')));
+    this.members ??= new MemberClients(KubeClient.fromKubeconfig(this.server.adminKubeconfig(Component), { userAgent: userAgent(Component) }));
     return this.members;
   }
 
@@ -88,11 +91,11 @@ export class SearchController {
   private proxyClient(name: string): KubeClient {
     let c = this.proxyClients.get(name);
     if (!c) {
-      const kc = KubeClient.fromKubeconfig(this.server.adminKubeconfig('karmada-search')).kubeConfig;
+      const kc = KubeClient.fromKubeconfig(this.server.adminKubeconfig(Component)).kubeConfig;
       const cluster = kc.getCurrentCluster()!;
       const server = `${cluster.server}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(name)}/proxy`;
       kc.clusters = kc.clusters.map((x) => (x.name === cluster.name ? { ...x, server } : x));
-      this.proxyClients.set(name, (c = new KubeClient(kc)));
+      this.proxyClients.set(name, (c = new KubeClient(kc, { userAgent: userAgent(Component) })));
     }
     return c;
   }

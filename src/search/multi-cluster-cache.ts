@@ -23,7 +23,7 @@ export type WantedCaches = Map<string, Map<string, WantedResource>>;
 
 const sameNamespaces = (a?: ReadonlySet<string>, b?: ReadonlySet<string>) => (!a || !b ? a === b : a.size === b.size && [...a].every((n) => b.has(n)));
 
-export interface ListQuery {
+interface ListQuery {
   resourceVersion?: string;
   continue?: string;
   limit?: number;

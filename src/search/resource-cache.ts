@@ -24,7 +24,7 @@ export interface CachedEntry {
   json: Buffer;
 }
 
-export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface CacheEvent {
   type: CacheEventType;
   entry: CachedEntry;
@@ -75,7 +75,7 @@ function rvNumber(rv: string): bigint | undefined {
   return /^\d+$/.test(rv) ? BigInt(rv) : undefined;
 }
 
-export interface ResourceCacheOptions {
+interface ResourceCacheOptions {
   cluster: string;
   gvr: GroupVersionResource;
   apiVersion: string;

@@ -50,7 +50,7 @@ export function cloneMultiClusterRV(m: MultiClusterRV): MultiClusterRV {
 }
 
 /** a chunked list's position: the list's version, the member to go on with, and that member's own token */
-export interface MultiClusterContinue {
+interface MultiClusterContinue {
   rv: string;
   cluster?: string;
   continue?: string;

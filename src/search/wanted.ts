@@ -24,7 +24,7 @@ export function apiDisabled(cluster: Cluster, apiVersion: string, kind: string):
   return condition(cluster, ClusterConditionCompleteAPIEnablements) === 'True';
 }
 
-export interface WantedResult {
+interface WantedResult {
   wanted: WantedCaches;
   /** gvrKeys some registry names: the proxy serves them from the cache even where no member has them yet */
   registered: Set<string>;

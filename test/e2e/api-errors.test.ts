@@ -2,33 +2,23 @@
 // code and reason, list and watch parameters, dry runs and field validation, metrics.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setBookmarkInterval } from '../../src/apiserver/handlers/watch.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import { heldUpload, type RawClient } from '../support/http.js';
 import { eventually } from '../support/kubectl.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const cms = '/api/v1/namespaces/default/configmaps';
 
 const cm = (name: string, data: Record<string, string> = { a: '1' }) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tokens-'));
-  const tokenFile = join(dir, 'tokens.csv');
-  writeFileSync(tokenFile, 'secret-token,alice,1001,"dev,ops"\n');
-  ts = await startTestServer({ tokenAuthFile: tokenFile, maxMutatingRequestsInflight: 2 });
-  http = rawClient(ts.server);
+  ts = await startTestServer({ tokens: ['secret-token,alice,1001,"dev,ops"'], maxMutatingRequestsInflight: 2 });
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 function assertStatus(res: { status: number; json(): any; headers: Record<string, unknown> }, code: number, reason: string, message?: RegExp) {
   assert.equal(res.status, code);
@@ -133,18 +123,7 @@ describe('errors are Statuses with the right code', () => {
 
   test('429 when too many mutating requests are in flight', async () => {
     // two uploads that never finish hold both mutating slots
-    const held = [0, 1].map(() => {
-      const req = request(new URL(cms, ts.server.url), {
-        method: 'POST',
-        ca: ts.server.caPem,
-        cert: ts.server.adminCredentials.certPem,
-        key: ts.server.adminCredentials.keyPem,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': '1000' },
-      });
-      req.on('error', () => {});
-      req.write('{');
-      return req;
-    });
+    const held = [0, 1].map(() => heldUpload(ts.server, cms));
     await new Promise((r) => setTimeout(r, 300));
     const res = await http.call(cms, { method: 'POST', body: cm('throttled') });
     for (const r of held) r.destroy();

@@ -10,13 +10,10 @@ import type { Cluster } from '../../src/apis/karmada/cluster.js';
 import { ControllerName as ClusterControllerName, register as registerClusterController } from '../../src/controllers/cluster/index.js';
 import { ControllerName as ClusterStatusControllerName, register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
 import { reconcileRounds } from '../support/metrics.js';
-import type { ControllerContext } from '../../src/controllers/context.js';
-import { EventRecorder } from '../../src/runtime/events.js';
-import { MemberClients } from '../../src/runtime/member-clients.js';
 import { joinCluster } from '../../src/controllers/cluster/join.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { Manager } from '../../src/runtime/controller.js';
-import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
+import { controllerContext, startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR } from '../../src/apis/karmada/gvr.js';
 
@@ -47,14 +44,7 @@ describe('cluster controllers', () => {
   before(async () => {
     tb = await startTestbed({ members: ['member1', 'member2'] });
     manager = new Manager({ retryDelayMs: 200 });
-    const ctx: ControllerContext = {
-      manager,
-      client: tb.client,
-      members: new MemberClients(tb.client),
-      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
-      log: { error: () => {}, info: () => {} },
-      signal: new AbortController().signal,
-    };
+    const ctx = controllerContext(tb, manager);
     registerClusterController(ctx, { monitorPeriodMs: 200, monitorGracePeriodMs: 1000, startupGracePeriodMs: 1000, cleanupCheckIntervalMs: 60_000 });
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 900, successThresholdMs: 900, probeTimeoutMs: 1000 });
     await manager.start();
@@ -233,14 +223,7 @@ describe('cluster status of a simulated member', () => {
       },
     });
     manager = new Manager({ retryDelayMs: 200 });
-    const ctx: ControllerContext = {
-      manager,
-      client: tb.client,
-      members: new MemberClients(tb.client),
-      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
-      log: { error: () => {}, info: () => {} },
-      signal: new AbortController().signal,
-    };
+    const ctx = controllerContext(tb, manager);
     registerClusterController(ctx);
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 600, successThresholdMs: 600, probeTimeoutMs: 1000 });
     await manager.start();

@@ -3,32 +3,24 @@
 // issues authenticates with kubectl.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { buildKubeconfig } from '../../src/apiserver/auth/kubeconfig.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import type { RawClient } from '../support/http.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'csr-tokens-'));
-  writeFileSync(join(dir, 'tokens.csv'), 'alice-token,alice,1001\n');
-  ts = await startTestServer({ tokenAuthFile: join(dir, 'tokens.csv') });
-  http = rawClient(ts.server);
+  ts = await startTestServer({ tokens: ['alice-token,alice,1001'] });
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 async function request(subject: string): Promise<{ pem: string; keyPem: string }> {
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;

@@ -119,8 +119,11 @@ test('register checks its flags as Karmada does; installation commands say what 
   assert.match(noToken.stderr, /token is required/);
   const noPin = await runCli('karmadactl', ['register', '127.0.0.1:6443', '--token', 'abcdef.0123456789abcdef']);
   assert.match(noPin.stderr, /need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true/);
-  const init = await runCli('karmadactl', ['init']);
-  assert.match(init.stderr, /karmada-ts up/);
+  const [init, deinit, addons] = await Promise.all([['init'], ['deinit', '--purge-namespace'], ['addons', 'enable', 'karmada-search']].map((args) => runCli('karmadactl', args)));
+  for (const r of [init, deinit, addons]) assert.equal(r.code, 1, r.stderr);
+  assert.match(init.stderr, /^error: init: .*karmada-ts up/m);
+  assert.match(deinit.stderr, /^error: deinit: .*remove its --data-dir/m);
+  assert.match(addons.stderr, /^error: addons: .*karmada-search and karmada-metrics-adapter are served by the API server, and the descheduler runs as `karmada-ts descheduler`/m);
 });
 
 describe('against simulated members', () => {

@@ -169,6 +169,16 @@ test("a Pull member's karmada-agent runs in its own process, is restarted when k
     assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', policy)).status, 201);
     assert.equal((await karmada.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-restart' }, data: { k: 'v' } })).status, 201);
     await eventually(async () => (await p1.get('/api/v1/namespaces/default/configmaps/after-restart')).status === 200, 'the restarted agent applies the Work to p1', 60_000, 200);
+    // its own /metrics, as the controller manager's: controller-runtime's reconcile and workqueue metrics of its controllers
+    const restarted = (await pg.components()).find((c) => c.name === 'karmada-agent')!;
+    assert.ok(restarted.metricsUrl, 'the agent process reports a metrics URL');
+    const agentMetrics = await (await fetch(restarted.metricsUrl)).text();
+    for (const re of [
+      /^workqueue_adds_total\{(?=[^}]*name="execution-controller")[^}]*\} [1-9]/m,
+      /^workqueue_depth\{(?=[^}]*name="work-status-controller")[^}]*\} \d+$/m,
+      /^controller_runtime_reconcile_total\{(?=[^}]*controller="execution-controller")(?=[^}]*result="success")[^}]*\} [1-9]/m,
+      /^cluster_ready_state\{member_cluster="p1"\} 1$/m,
+    ]) assert.match(agentMetrics, re);
 
     const pids = (await pg.components()).map((c) => c.pid);
     assert.equal(await pg.kill('SIGINT'), 0);

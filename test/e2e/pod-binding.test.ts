@@ -3,20 +3,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import type { RawClient } from '../support/http.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 
 before(async () => {
   ts = await startTestServer();
-  http = rawClient(ts.server);
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 const bindingPath = (name: string) => `/api/v1/namespaces/default/pods/${name}/binding`;
 const binding = (name: string, node: string, extra: object = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name, ...extra }, target: { kind: 'Node', name: node } });

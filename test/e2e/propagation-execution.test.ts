@@ -10,14 +10,11 @@ import type { ResourceBinding } from '../../src/apis/karmada/binding.js';
 import type { Cluster } from '../../src/apis/karmada/cluster.js';
 import type { Manifest, Work } from '../../src/apis/karmada/work.js';
 import { register as registerBindingStatus } from '../../src/controllers/bindingstatus/index.js';
-import type { ControllerContext } from '../../src/controllers/context.js';
 import { register as registerExecution } from '../../src/controllers/execution/index.js';
-import { EventRecorder } from '../../src/runtime/events.js';
-import { MemberClients } from '../../src/runtime/member-clients.js';
 import { register as registerWorkStatus } from '../../src/controllers/workstatus/index.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { Manager } from '../../src/runtime/controller.js';
-import { startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
+import { controllerContext, startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR } from '../../src/apis/karmada/gvr.js';
 
@@ -88,14 +85,7 @@ async function startControllers(tb: Testbed): Promise<Manager> {
     });
   }
   const manager = new Manager({ retryDelayMs: 200 });
-  const ctx: ControllerContext = {
-    manager,
-    client: tb.client,
-    members: new MemberClients(tb.client),
-    events: new EventRecorder(tb.client, 'karmada-controller-manager'),
-    log: { error: () => {}, info: () => {} },
-    signal: new AbortController().signal,
-  };
+  const ctx = controllerContext(tb, manager);
   registerExecution(ctx);
   registerWorkStatus(ctx);
   registerBindingStatus(ctx);

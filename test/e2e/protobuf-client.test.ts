@@ -8,7 +8,7 @@ import { builtinProtobuf } from '../../src/apiserver/http/protobuf.js';
 import { builtinSchemas } from '../../src/apiserver/openapi/schemas.js';
 import { installKarmadaAPIs } from '../../src/controlplane/install-crds.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import type { RawClient } from '../support/http.js';
 import { eventually } from '../support/kubectl.js';
 
 const PB = 'application/vnd.kubernetes.protobuf';
@@ -16,16 +16,13 @@ const goAccept = `${PB}, */*`;
 const codec = new ProtobufCodec(builtinSchemas());
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 
 before(async () => {
   ts = await startTestServer();
-  http = rawClient(ts.server);
+  http = ts.http;
 });
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 const kinds: { path: string; list: string; obj: Record<string, unknown>; check: (o: any) => void }[] = [
   {

@@ -17,6 +17,7 @@ import { register as registerClusterController } from '../../src/controllers/clu
 import { installPullModeBootstrap } from '../../src/controlplane/pull-mode.js';
 import { startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
@@ -153,6 +154,8 @@ test('karmadactl token create --print-register-command, then register: Ready in 
   const reg = await karmadactl(['register', endpoint!, '--token', token!, '--discovery-token-ca-cert-hash', hash!, '--cluster-name', 'pull2', '--kubeconfig', registered.kubectl.kubeconfig]);
   assert.equal(reg.code, 0, reg.stdout + reg.stderr);
   assert.match(reg.stdout, /cluster\(pull2\) is joined successfully/);
+  // register's requests are karmadactl's (User-Agent), as the agent's RBAC it wrote shows
+  assert.equal((await bed.kubectl.ok(['get', 'clusterrole', 'system:karmada:pull2:agent', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[*].manager}'])).trim(), 'karmadactl');
   await eventually(async () => (await bed.kubectl.ok(['get', 'cluster', 'pull2', '-o', 'jsonpath={.spec.syncMode} {.status.conditions[?(@.type=="Ready")].status}'])).trim() === 'Pull True' || undefined, 'pull2 Ready in Pull mode', 30_000);
   // the certificate the agent got through its CSR is its own identity
   const csrs = await bed.kubectl.ok(['get', 'csr', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.username} {.status.conditions[0].reason} {.status.certificate}{"\\n"}{end}']);
@@ -229,4 +232,21 @@ test('the proxy reaches a Pull member through the agent\'s tunnel, not its apiEn
   const viaProxy = ['--server', `${bed.controlPlane.server.url}/apis/cluster.karmada.io/v1alpha1/clusters/pull1/proxy`];
   assert.notEqual((await bed.kubectl.ok([...viaProxy, 'logs', pod, '--tail', '1'])).trim(), '');
   assert.equal((await bed.kubectl.ok([...viaProxy, 'exec', pod, '--', 'hostname'])).trim(), pod);
+});
+
+test('karmada-ts agent --metrics-bind-address: Karmada\'s forms only, and the address is bound before the agent starts', async () => {
+  const flags = ['agent', '--karmada-kubeconfig', bed.kubectl.kubeconfig, '--kubeconfig', member.kubectl.kubeconfig, '--cluster-name', 'pull-metrics'];
+  const bad = await runCli('karmada-ts', [...flags, '--metrics-bind-address', '8080']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--metrics-bind-address must be HOST:PORT, :PORT or 0 \(got "8080"\)/);
+  const taken = createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+  try {
+    const busy = await runCli('karmada-ts', [...flags, '--metrics-bind-address', `:${(taken.address() as AddressInfo).port}`]);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /EADDRINUSE.*127\.0\.0\.1/);
+    assert.equal((await bed.kubectl.run(['get', 'cluster', 'pull-metrics'])).code, 1, 'nothing registered');
+  } finally {
+    taken.close();
+  }
 });

@@ -3,17 +3,14 @@
 // working when they expire or their ServiceAccount or Secret is deleted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildKubeconfig } from '../../src/apiserver/auth/kubeconfig.js';
 import { detachedSignature } from '../../src/apiserver/auth/bootstrap/signer.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import type { RawClient } from '../support/http.js';
 import { eventually, Kubectl } from '../support/kubectl.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const users: Kubectl[] = [];
 
 /** a kubectl that authenticates with a bearer token */
@@ -29,10 +26,8 @@ const post = (path: string, body: unknown, token?: string) => http.call(path, { 
 let alice: Kubectl;
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rbac-tokens-'));
-  writeFileSync(join(dir, 'tokens.csv'), 'alice-token,alice,1001\ncarol-token,carol,1003\n');
-  ts = await startTestServer({ tokenAuthFile: join(dir, 'tokens.csv') });
-  http = rawClient(ts.server);
+  ts = await startTestServer({ tokens: ['alice-token,alice,1001', 'carol-token,carol,1003'] });
+  http = ts.http;
   alice = kubectlWithToken('alice-token');
   await apply(`apiVersion: v1
 kind: Namespace
@@ -53,7 +48,6 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
 });
 
 after(async () => {
-  http?.close();
   for (const k of users) k.cleanup();
   await ts?.stop();
 });
@@ -317,17 +311,12 @@ stringData: {token-id: sign01, token-secret: 0123456789abcdef, usage-bootstrap-s
 
 describe('anonymous requests (--anonymous-auth)', () => {
   let anon: TestServer;
-  let raw: ReturnType<typeof rawClient>;
+  let raw: RawClient;
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'anon-tokens-'));
-    writeFileSync(join(dir, 'tokens.csv'), 'alice-token,alice,1001\n');
-    anon = await startTestServer({ anonymousAuth: true, tokenAuthFile: join(dir, 'tokens.csv') });
-    raw = rawClient(anon.server);
+    anon = await startTestServer({ anonymousAuth: true, tokens: ['alice-token,alice,1001'] });
+    raw = anon.http;
   });
-  after(async () => {
-    raw?.close();
-    await anon?.stop();
-  });
+  after(() => anon?.stop());
 
   test('no credentials: system:anonymous, whom RBAC lets read public info and what a Role grants it', async () => {
     const denied = await raw.call('/api/v1/namespaces', { auth: 'none' });

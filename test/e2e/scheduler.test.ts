@@ -12,13 +12,11 @@ import type { Cluster, Taint } from '../../src/apis/karmada/cluster.js';
 import type { Placement } from '../../src/apis/karmada/placement.js';
 import { register as registerClusterController } from '../../src/controllers/cluster/index.js';
 import { register as registerClusterStatus } from '../../src/controllers/clusterstatus/index.js';
-import { EventRecorder } from '../../src/runtime/events.js';
-import { MemberClients } from '../../src/runtime/member-clients.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
 import { Manager } from '../../src/runtime/controller.js';
 import { startScheduler, type SchedulerHandle } from '../../src/scheduler/component/index.js';
 import type { ReplicaEstimator } from '../../src/scheduler/estimator/index.js';
-import { startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
+import { controllerContext, startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { reconcileCount, reconcileRounds } from '../support/metrics.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../src/apis/karmada/gvr.js';
@@ -74,14 +72,7 @@ describe('scheduler', () => {
   before(async () => {
     tb = await startTestbed({ members: ['member1', 'member2'] });
     controllers = new Manager({ retryDelayMs: 200 });
-    const ctx = {
-      manager: controllers,
-      client: tb.client,
-      members: new MemberClients(tb.client),
-      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
-      log: { error: () => {}, info: () => {} },
-      signal: new AbortController().signal,
-    };
+    const ctx = controllerContext(tb, controllers);
     registerClusterController(ctx);
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, probeTimeoutMs: 1000 });
     await controllers.start();
@@ -368,14 +359,7 @@ describe('scheduler estimates from the resource summaries of simulated members',
       },
     });
     controllers = new Manager({ retryDelayMs: 200 });
-    const ctx = {
-      manager: controllers,
-      client: tb.client,
-      members: new MemberClients(tb.client),
-      events: new EventRecorder(tb.client, 'karmada-controller-manager'),
-      log: { error: () => {}, info: () => {} },
-      signal: new AbortController().signal,
-    };
+    const ctx = controllerContext(tb, controllers);
     registerClusterController(ctx);
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, probeTimeoutMs: 1000 });
     await controllers.start();

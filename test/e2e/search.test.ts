@@ -129,6 +129,12 @@ test('a watch through the proxy sees a Deployment created in a member', async ()
   }
 });
 
+test("the playground's own requests carry its User-Agent: a joined member's Cluster is managed by karmada-ts-playground", async () => {
+  const managers = await karmada.ok(['get', 'cluster', 'member1', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[*].manager}']);
+  assert.ok(managers.split(' ').includes('karmada-ts-playground'), managers);
+  assert.ok(!managers.split(' ').includes('unknown'), managers);
+});
+
 test('a write through the proxy reaches the member that holds the object; other resources go to the control plane', async () => {
   await karmada.ok([...proxyArgs, 'label', 'deploy', 'web-member3', '-n', 'default', 'touched=yes']);
   const labels = JSON.parse(await env!.members.ok(['--context', 'member3', 'get', 'deploy', 'web-member3', '-n', 'default', '-o', 'jsonpath={.metadata.labels}'])) as Record<string, string>;

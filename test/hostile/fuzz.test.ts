@@ -8,10 +8,10 @@ import { karmadaAdmission } from '../../src/apiserver/admission/karmada.js';
 import { installKarmadaAPIs } from '../../src/controlplane/install-crds.js';
 import { builtinProtobuf } from '../../src/apiserver/http/protobuf.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient, type RawResponse } from '../support/http.js';
+import type { RawClient, RawResponse } from '../support/http.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
 const tried: Record<string, number> = {};
 
@@ -36,7 +36,7 @@ const policy = (name = 'fuzz') => ({
 before(async () => {
   ts = await startTestServer({ admission: karmadaAdmission() });
   await installKarmadaAPIs(ts.server);
-  http = rawClient(ts.server);
+  http = ts.http;
   // the objects that PUTs and PATCHes aim at
   for (const [path, body] of [[cms, configMap('target')], [deploys, deployment('target')], [policies, policy('target')]] as const) {
     const res = await http.call(path, { method: 'POST', body: JSON.stringify(body) });
@@ -46,7 +46,6 @@ before(async () => {
 
 after(async () => {
   console.log(`hostile inputs tried per endpoint: ${JSON.stringify(tried)}`);
-  http?.close();
   await ts?.stop();
 });
 

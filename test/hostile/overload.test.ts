@@ -3,43 +3,30 @@
 // etcd could not hold; the client backs off on 429 and gets its writes in.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
-import { connect } from 'node:tls';
 import { setWatchBufferBytes, watchBufferBytes } from '../../src/apiserver/handlers/watch.js';
 import { KubeClient } from '../../src/runtime/client.js';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
-import { rawClient } from '../support/http.js';
+import { adminRequest, heldUpload, type RawClient, tlsSocket } from '../support/http.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 const cms = '/api/v1/namespaces/default/configmaps';
 const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
 const cm = (name: string, data: Record<string, string> = { a: '1' }) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
 before(async () => {
   ts = await startTestServer({ maxMutatingRequestsInflight: 1, maxRequestsInflight: 2 });
-  http = rawClient(ts.server);
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 describe('max in flight', () => {
   test('past the limit: 429 with Retry-After, while lease renewals are still served', async () => {
     const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'leader' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15 } };
     assert.equal((await http.call(leases, { method: 'POST', body: JSON.stringify(lease) })).status, 201);
     // an upload that never finishes holds the one mutating slot
-    const held = request(new URL(cms, ts.server.url), {
-      method: 'POST',
-      ca: ts.server.caPem,
-      cert: ts.server.adminCredentials.certPem,
-      key: ts.server.adminCredentials.keyPem,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': '1000' },
-    });
-    held.on('error', () => {});
-    held.write('{');
+    const held = heldUpload(ts.server, cms);
     try {
       let refused;
       for (let i = 0; !refused; i++) {
@@ -83,10 +70,9 @@ describe('a watcher that stops reading', () => {
     try {
       const rv = (await http.call(`${cms}?limit=1`)).json().metadata.resourceVersion;
       // the stuck one: sends its request on a raw TLS socket, then reads nothing until the writes are done
-      const url = new URL(ts.server.url);
       let stuckBytes = 0;
-      const stuck = connect({ host: url.hostname, port: Number(url.port), ca: ts.server.caPem, cert: ts.server.adminCredentials.certPem, key: ts.server.adminCredentials.keyPem, servername: 'localhost' }, () => {
-        stuck.write(`GET ${cms}?watch=true&resourceVersion=${rv}&labelSelector=load%3Dy HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\n\r\n`);
+      const stuck = tlsSocket(ts.server, { admin: true }, () => {
+        stuck.write(`GET ${cms}?watch=true&resourceVersion=${rv}&labelSelector=load%3Dy HTTP/1.1\r\nHost: ${new URL(ts.server.url).host}\r\nAccept: application/json\r\n\r\n`);
         stuck.pause();
       });
       stuck.on('data', (d: Buffer) => (stuckBytes += d.length));
@@ -95,7 +81,7 @@ describe('a watcher that stops reading', () => {
       // the healthy one counts what it reads
       let seen = 0;
       const healthy = new Promise<void>((resolve, reject) => {
-        const req = request(new URL(`${cms}?watch=true&resourceVersion=${rv}&labelSelector=load%3Dy`, ts.server.url), { ca: ts.server.caPem, cert: ts.server.adminCredentials.certPem, key: ts.server.adminCredentials.keyPem }, (res) => {
+        const req = adminRequest(ts.server, `${cms}?watch=true&resourceVersion=${rv}&labelSelector=load%3Dy`, {}, (res) => {
           let buf = '';
           res.setEncoding('utf8');
           res.on('data', (d: string) => {
@@ -146,7 +132,7 @@ describe('size limits', () => {
 
   test('a body declared over 3 MiB is refused with 413 before it is read', async () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(new URL(cms, ts.server.url), { method: 'POST', ca: ts.server.caPem, cert: ts.server.adminCredentials.certPem, key: ts.server.adminCredentials.keyPem, headers: { 'Content-Type': 'application/json', 'Content-Length': String(4 * 1024 * 1024) } }, (res) => {
+      const req = adminRequest(ts.server, cms, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(4 * 1024 * 1024) } }, (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));

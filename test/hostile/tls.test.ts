@@ -3,32 +3,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type PeerCertificate } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
 import { runCli } from '../support/cli.js';
-import { rawClient } from '../support/http.js';
+import { adminRequest, type RawClient, tlsSocket } from '../support/http.js';
 import { eventually } from '../support/kubectl.js';
 
 let ts: TestServer;
-let http: ReturnType<typeof rawClient>;
+let http: RawClient;
 
 before(async () => {
   ts = await startTestServer();
-  http = rawClient(ts.server);
+  http = ts.http;
 });
 
-after(async () => {
-  http?.close();
-  await ts?.stop();
-});
+after(() => ts?.stop());
 
 function handshake(opts: { maxVersion?: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' } = {}): Promise<PeerCertificate> {
-  const url = new URL(ts.server.url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port), ca: ts.server.caPem, servername: 'localhost', ...opts }, () => {
+    const socket = tlsSocket(ts.server, opts, () => {
       const cert = socket.getPeerCertificate();
       socket.destroy();
       resolve(cert);
@@ -47,7 +42,7 @@ test('certs rotate: new connections get a new certificate from the same CA, an o
   const before = await handshake();
   // a watch opened before the rotation
   const events: string[] = [];
-  const watch = request(new URL('/api/v1/namespaces/default/configmaps?watch=true', ts.server.url), { agent: false, ca: ts.server.caPem, cert: ts.server.adminCredentials.certPem, key: ts.server.adminCredentials.keyPem }, (res) => {
+  const watch = adminRequest(ts.server, '/api/v1/namespaces/default/configmaps?watch=true', {}, (res) => {
     res.setEncoding('utf8');
     res.on('data', (d: string) => events.push(...d.split('\n').filter(Boolean)));
   });

@@ -9,6 +9,10 @@ import { installKarmadaAPIs } from '../../src/controlplane/install-crds.js';
 import { joinCluster } from '../../src/controllers/cluster/join.js';
 import { clusterProxy } from '../../src/aggregated/cluster-proxy.js';
 import { KubeClient } from '../../src/runtime/client.js';
+import type { Manager } from '../../src/runtime/controller.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import { MemberClients } from '../../src/runtime/member-clients.js';
+import type { ControllerContext } from '../../src/controllers/context.js';
 import { startTestServer, type TestServer } from './apiserver.js';
 import { Kubectl } from './kubectl.js';
 import { SimulatedMember } from '../../src/membersim/member.js';
@@ -114,4 +118,16 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     await stopAll();
     throw err;
   }
+}
+
+/** what the controller manager hands its controllers, over the testbed's control plane, quiet logs */
+export function controllerContext(tb: Testbed, manager: Manager): ControllerContext {
+  return {
+    manager,
+    client: tb.client,
+    members: new MemberClients(tb.client),
+    events: new EventRecorder(tb.client, 'karmada-controller-manager'),
+    log: { error: () => {}, info: () => {} },
+    signal: new AbortController().signal,
+  };
 }

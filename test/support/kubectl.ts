@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runToExit, type ProcessResult } from './process.js';
 
 /** the folder of the gcloud kubectl dispatcher, which holds kubectl.1.27 ... kubectl.1.33 */
 export function kubectlDispatcherDir(): string {
@@ -22,11 +23,7 @@ export function kubectlBinary(version: string): string | undefined {
   return existsSync(bin) ? bin : undefined;
 }
 
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type KubectlResult = ProcessResult;
 
 export class Kubectl {
   readonly dir: string;
@@ -41,23 +38,7 @@ export class Kubectl {
 
   /** runs kubectl; resolves with its exit code and output (never rejects on a non-zero exit) */
   run(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, {
-        env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: join(this.dir, 'cache'), HOME: this.dir },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
-      child.stdin.end(opts.stdin ?? '');
-    });
+    return runToExit(this.binary, args, { env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: join(this.dir, 'cache'), HOME: this.dir }, ...opts });
   }
 
   /** runs kubectl and fails with its output when it exits non-zero */

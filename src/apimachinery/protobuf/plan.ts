@@ -10,7 +10,7 @@ import type { Schema } from '../schema.js';
 // or type is one more entry, written by hand: `"jsonKey": number` or `"jsonKey": {n, ...facts}`.
 
 /** One field's facts in fields.json: a bare number, or the number with Go facts. */
-export type FieldFacts =
+type FieldFacts =
   | number
   | {
       n: number;

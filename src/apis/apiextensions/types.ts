@@ -20,7 +20,7 @@ export interface CustomResourceColumnDefinition {
   jsonPath: string;
 }
 
-export interface CustomResourceSubresourceScale {
+interface CustomResourceSubresourceScale {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
@@ -38,7 +38,7 @@ export interface CustomResourceDefinitionVersion {
   selectableFields?: { jsonPath: string }[];
 }
 
-export interface CustomResourceConversion {
+interface CustomResourceConversion {
   strategy?: string;
   webhook?: { clientConfig?: Record<string, unknown>; conversionReviewVersions?: string[] };
 }

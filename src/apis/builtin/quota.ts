@@ -14,7 +14,7 @@ export interface ResourceQuotaSpec {
   scopes?: string[];
   scopeSelector?: { matchExpressions?: ScopedRequirement[] };
 }
-export interface ScopedRequirement {
+interface ScopedRequirement {
   scopeName: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   values?: string[];
@@ -225,7 +225,7 @@ function missingConstraints(spec: PodSpec, hard: readonly string[]): string | un
   return `must specify ${[...missing.keys()].sort().map((r) => `${r} for: ${missing.get(r)!.sort().join(',')}`).join('; ')}`;
 }
 
-export type QuotaCheck = { ok: true; used: ResourceList } | { ok: false; message: string };
+type QuotaCheck = { ok: true; used: ResourceList } | { ok: false; message: string };
 
 /**
  * The ResourceQuota admission's check of one new pod against one quota: the quota's status.used

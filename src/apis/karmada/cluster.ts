@@ -23,14 +23,14 @@ export interface Taint {
   timeAdded?: string;
 }
 
-export interface LocalSecretReference {
+interface LocalSecretReference {
   namespace: string;
   name: string;
 }
 
-export type ResourceModelName = 'cpu' | 'memory' | 'storage' | 'ephemeral-storage' | (string & {});
+type ResourceModelName = 'cpu' | 'memory' | 'storage' | 'ephemeral-storage' | (string & {});
 
-export interface ResourceModelRange {
+interface ResourceModelRange {
   name: ResourceModelName;
   /** Quantity, inclusive lower bound */
   min: string;
@@ -89,10 +89,6 @@ export interface ResourceSummary {
   allocating?: ResourceList;
   allocated?: ResourceList;
   allocatableModelings?: AllocatableModeling[];
-}
-
-export interface RemedyAction {
-  [field: string]: unknown;
 }
 
 export interface ClusterStatus {

@@ -31,7 +31,7 @@ export function normalizePurgeMode(mode: PurgeMode | string | undefined, fallbac
   }
 }
 
-export interface EvictOptions {
+interface EvictOptions {
   purgeMode: 'Directly' | 'Gracefully' | 'Never';
   producer: string;
   reason: string;

@@ -28,10 +28,10 @@ export interface ResourceSelector {
 export type OverriderOperator = 'add' | 'remove' | 'replace';
 export const overriderOperators: readonly OverriderOperator[] = ['add', 'remove', 'replace'];
 /** command and args overriders only add or remove items */
-export type CommandArgsOperator = 'add' | 'remove';
+type CommandArgsOperator = 'add' | 'remove';
 export const commandArgsOperators: readonly CommandArgsOperator[] = ['add', 'remove'];
 
-export type ImageComponent = 'Registry' | 'Repository' | 'Tag';
+type ImageComponent = 'Registry' | 'Repository' | 'Tag';
 export const imageComponents: readonly ImageComponent[] = ['Registry', 'Repository', 'Tag'];
 
 /** A JSON-patch style change at `path` (RFC 6901). `value` is any JSON. */
@@ -41,7 +41,7 @@ export interface PlaintextOverrider {
   value?: unknown;
 }
 
-export interface ImagePredicate {
+interface ImagePredicate {
   /** JSON pointer to the image string, e.g. /spec/template/spec/containers/0/image */
   path: string;
 }
@@ -72,7 +72,7 @@ export interface JSONPatchOperation {
   value?: unknown;
 }
 
-export type YAMLPatchOperation = JSONPatchOperation;
+type YAMLPatchOperation = JSONPatchOperation;
 
 /** Changes inside a string field that holds a JSON or YAML document (e.g. a ConfigMap's data key). */
 export interface FieldOverrider {
@@ -92,7 +92,7 @@ export interface Overriders {
   fieldOverrider?: FieldOverrider[];
 }
 
-export interface RuleWithCluster {
+interface RuleWithCluster {
   /** absent: every cluster */
   targetCluster?: ClusterAffinity;
   overriders: Overriders;

@@ -3,8 +3,8 @@
 import type { LabelSelector } from '../../apimachinery/types.js';
 import type { TaintEffect } from './cluster.js';
 
-export type FieldSelectorKey = 'provider' | 'region' | 'zone';
-export type FieldSelectorOperator = 'In' | 'NotIn';
+type FieldSelectorKey = 'provider' | 'region' | 'zone';
+type FieldSelectorOperator = 'In' | 'NotIn';
 
 export interface FieldSelectorRequirement {
   key: FieldSelectorKey | (string & {});
@@ -23,7 +23,7 @@ export interface ClusterAffinity {
   exclude?: string[];
 }
 
-export interface OverflowAffinityTerm extends ClusterAffinity {
+interface OverflowAffinityTerm extends ClusterAffinity {
   affinityName: string;
 }
 
@@ -50,27 +50,27 @@ export interface SpreadConstraint {
   minGroups?: number;
 }
 
-export type ReplicaSchedulingType = 'Duplicated' | 'Divided';
-export type ReplicaDivisionPreference = 'Aggregated' | 'Weighted';
-export type DynamicWeightFactor = 'AvailableReplicas';
+type ReplicaSchedulingType = 'Duplicated' | 'Divided';
+type ReplicaDivisionPreference = 'Aggregated' | 'Weighted';
+type DynamicWeightFactor = 'AvailableReplicas';
 
 export interface StaticClusterWeight {
   targetCluster: ClusterAffinity;
   weight: number;
 }
 
-export interface ClusterPreferences {
+interface ClusterPreferences {
   staticWeightList?: StaticClusterWeight[];
   dynamicWeight?: DynamicWeightFactor;
 }
 
-export interface ReplicaSchedulingStrategy {
+interface ReplicaSchedulingStrategy {
   replicaSchedulingType?: ReplicaSchedulingType;
   replicaDivisionPreference?: ReplicaDivisionPreference;
   weightPreference?: ClusterPreferences;
 }
 
-export interface WorkloadAffinityTerm {
+interface WorkloadAffinityTerm {
   groupByLabelKey: string;
 }
 

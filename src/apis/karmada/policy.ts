@@ -12,9 +12,9 @@ export const policyApiVersion = `${policyGroup}/${policyVersion}`;
 const PropagationPolicyKind = 'PropagationPolicy';
 const ClusterPropagationPolicyKind = 'ClusterPropagationPolicy';
 
-export type PreemptionBehavior = 'Always' | 'Never';
+type PreemptionBehavior = 'Always' | 'Never';
 export type ConflictResolution = 'Abort' | 'Overwrite';
-export type ActivationPreference = 'Lazy';
+type ActivationPreference = 'Lazy';
 export type PurgeMode = 'Directly' | 'Gracefully' | 'Never';
 
 export interface StatePreservationRule {
@@ -22,7 +22,7 @@ export interface StatePreservationRule {
   jsonPath: string;
 }
 
-export interface StatePreservation {
+interface StatePreservation {
   rules: StatePreservationRule[];
 }
 
@@ -35,12 +35,12 @@ export interface ApplicationFailoverBehavior {
   statePreservation?: StatePreservation;
 }
 
-export interface ClusterFailoverBehavior {
+interface ClusterFailoverBehavior {
   purgeMode?: Exclude<PurgeMode, 'Never'>;
   statePreservation?: StatePreservation;
 }
 
-export interface FailoverBehavior {
+interface FailoverBehavior {
   application?: ApplicationFailoverBehavior;
   cluster?: ClusterFailoverBehavior;
 }
@@ -50,9 +50,9 @@ export interface Suspension {
   dispatchingOnClusters?: { clusterNames?: string[] };
 }
 
-export type PriorityClassSource = 'KubePriorityClass' | 'FederatedPriorityClass' | 'PodPriorityClass';
+type PriorityClassSource = 'KubePriorityClass' | 'FederatedPriorityClass' | 'PodPriorityClass';
 
-export interface SchedulePriority {
+interface SchedulePriority {
   priorityClassSource: PriorityClassSource;
   priorityClassName: string;
 }
@@ -112,7 +112,7 @@ export interface MatchCondition {
   statusValues: string[];
 }
 
-export interface ClusterTaintPolicySpec {
+interface ClusterTaintPolicySpec {
   targetClusters?: ClusterAffinity;
   addOnConditions?: MatchCondition[];
   removeOnConditions?: MatchCondition[];
@@ -126,12 +126,12 @@ export interface ClusterTaintPolicy extends KubeObject {
 
 // ---- FederatedResourceQuota ----
 
-export interface StaticClusterAssignment {
+interface StaticClusterAssignment {
   clusterName: string;
   hard: ResourceList;
 }
 
-export interface FederatedResourceQuotaSpec {
+interface FederatedResourceQuotaSpec {
   overall: ResourceList;
   staticAssignments?: StaticClusterAssignment[];
 }

@@ -67,7 +67,7 @@ export function quotaRelevantChange(old: Pick<ResourceBinding, 'spec'>, now: Pic
   return oc.some((c, i) => c.replicas !== nc[i].replicas || !same(c.replicaRequirements?.resourceRequest, nc[i].replicaRequirements?.resourceRequest));
 }
 
-export type FederatedQuotaCheck =
+type FederatedQuotaCheck =
   /** the FRQ does not limit what changes */
   | { kind: 'untouched' }
   | { kind: 'allowed'; overallUsed: ResourceList }

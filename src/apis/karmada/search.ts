@@ -2,7 +2,7 @@
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { ClusterAffinity } from './placement.js';
 
-export interface SearchResourceSelector {
+interface SearchResourceSelector {
   apiVersion: string;
   kind: string;
   /** empty: every namespace */

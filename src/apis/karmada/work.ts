@@ -23,11 +23,11 @@ export function clusterOfExecutionSpace(namespace: string | undefined): string |
 /** A complete Kubernetes object to apply in the member. */
 export type Manifest = KubeObject & Record<string, unknown>;
 
-export interface WorkloadTemplate {
+interface WorkloadTemplate {
   manifests?: Manifest[];
 }
 
-export interface WorkSpec {
+interface WorkSpec {
   workload?: WorkloadTemplate;
   suspendDispatching?: boolean;
   preserveResourcesOnDeletion?: boolean;
@@ -52,7 +52,7 @@ export interface ManifestStatus {
   health?: ResourceHealth;
 }
 
-export interface WorkStatus {
+interface WorkStatus {
   conditions?: Condition[];
   manifestStatuses?: ManifestStatus[];
 }

@@ -16,7 +16,7 @@ export interface TableColumnDefinition {
   priority: number;
 }
 
-export interface TableRow {
+interface TableRow {
   cells: unknown[];
   object?: KubeObject;
 }
@@ -31,7 +31,7 @@ export interface Table {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-export interface TableOptions {
+interface TableOptions {
   now: Date;
   /** what each row carries in `object`; kube-apiserver's default is Metadata */
   includeObject?: IncludeObject;

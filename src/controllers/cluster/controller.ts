@@ -48,7 +48,7 @@ async function updateCluster(client: KubeClient, cached: Cluster, mutate: (c: Cl
   }
 }
 
-export interface ClusterControllerOptions {
+interface ClusterControllerOptions {
   /** how often Pull clusters' health is looked at (--cluster-monitor-period, default 5s) */
   monitorPeriodMs?: number;
   /** silence after which a Pull cluster is Ready=Unknown (--cluster-monitor-grace-period, default 40s) */

@@ -13,7 +13,7 @@ export interface HealthRecord {
   leaseRenewTime?: string;
 }
 
-export interface MonitorTimings {
+interface MonitorTimings {
   gracePeriodMs: number;
   startupGracePeriodMs: number;
 }

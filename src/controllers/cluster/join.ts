@@ -13,7 +13,7 @@ import { executionSpaceName } from '../../apis/karmada/work.js';
 
 const clusterNamespace = 'karmada-cluster';
 
-export interface JoinOptions {
+interface JoinOptions {
   name: string;
   /** the member's kubeconfig, as text */
   memberKubeconfig: string;
@@ -90,7 +90,7 @@ export async function joinCluster(controlPlane: KubeClient, opts: JoinOptions): 
   });
 }
 
-export interface UnjoinOptions {
+interface UnjoinOptions {
   /** how long to wait for the Cluster's finalizers (Karmada's --wait, default 60 s) */
   waitMs?: number;
   /** after the wait, remove the finalizers of the cluster's Works, execution namespace and Cluster */

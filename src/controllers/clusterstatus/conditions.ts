@@ -24,7 +24,7 @@ export function apiEnablementsCondition(collected: number, failed: number): Cond
   return { type, status: 'True', reason: 'Complete', message: 'collected complete APIEnablements from the cluster' };
 }
 
-export interface Thresholds {
+interface Thresholds {
   successMs: number;
   failureMs: number;
 }

@@ -35,7 +35,7 @@ export async function kubernetesVersion(client: KubeClient, timeoutMs: number): 
 }
 
 /** what discovery tells of a member: its version and APIEnablements */
-export interface Discovered {
+interface Discovered {
   kubernetesVersion?: string;
   enablements: APIEnablement[];
   /** groupVersions whose discovery failed */

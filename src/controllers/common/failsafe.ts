@@ -11,7 +11,7 @@ import type { KubeClient } from '../../runtime/client.js';
 import type { EventRecorder } from '../../runtime/events.js';
 import { scheduleBinding } from '../../scheduler/schedule.js';
 
-export interface Destination {
+interface Destination {
   cluster: string;
   /** replicas added there (0 for a non-divided workload that is simply kept there) */
   replicas: number;

@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export type Result = 'success' | 'error';
 
-export interface KarmadaMetrics {
+interface KarmadaMetrics {
   matchPolicyDuration: Histogram<string>;
   applyPolicyDuration: Histogram<'result'>;
   policyApplyAttempts: Counter<'result'>;

@@ -15,7 +15,7 @@ export interface CronRule {
   failedHistoryLimit?: number;
 }
 
-export interface SuccessfulExecution {
+interface SuccessfulExecution {
   scheduleTime: string;
   executionTime: string;
   appliedReplicas?: number;
@@ -23,7 +23,7 @@ export interface SuccessfulExecution {
   appliedMaxReplicas?: number;
 }
 
-export interface FailedExecution {
+interface FailedExecution {
   scheduleTime: string;
   executionTime: string;
   message: string;

@@ -15,7 +15,7 @@ import { podGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'descheduler';
 
-export interface DeschedulerOptions {
+interface DeschedulerOptions {
   /** --descheduling-interval (default 2m) */
   intervalMs?: number;
   /** --unschedulable-threshold (default 5m) */

@@ -25,7 +25,7 @@ import { BindingControllerFinalizer, ClusterResourceBindingControllerFinalizer }
 export const EventReasonApplyPolicySucceed = 'ApplyPolicySucceed';
 export const EventReasonApplyPolicyFailed = 'ApplyPolicyFailed';
 
-export type PolicyKind = 'PropagationPolicy' | 'ClusterPropagationPolicy';
+type PolicyKind = 'PropagationPolicy' | 'ClusterPropagationPolicy';
 
 /** spec.priority, 0 when unset (ExplicitPriority) */
 function explicitPriority(policy: AnyPropagationPolicy): number {
@@ -247,7 +247,7 @@ export interface ReplicaInterpretation {
 }
 
 /** records an event on the resource template (EventRecorder.Event) */
-export type TemplateEventRecorder = (template: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void;
+type TemplateEventRecorder = (template: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 
 /**
  * The components half of BuildResourceBinding's replica interpretation (gate

@@ -3,13 +3,13 @@
 // (Kubernetes' podautoscaler/horizontal.go normalizeDesiredReplicas[WithBehaviors], lifted by
 // Karmada's FederatedHPA controller).
 
-export interface ScalingPolicy {
+interface ScalingPolicy {
   type: 'Pods' | 'Percent';
   value: number;
   periodSeconds: number;
 }
 
-export interface ScalingRules {
+interface ScalingRules {
   stabilizationWindowSeconds?: number;
   selectPolicy?: 'Max' | 'Min' | 'Disabled';
   policies?: ScalingPolicy[];
@@ -20,12 +20,12 @@ export interface Behavior {
   scaleDown?: ScalingRules;
 }
 
-export interface Recommendation {
+interface Recommendation {
   at: number;
   replicas: number;
 }
 
-export interface ScaleEvent {
+interface ScaleEvent {
   at: number;
   change: number;
   outdated?: boolean;
@@ -56,7 +56,7 @@ export function defaultScaleDown(r: ScalingRules | undefined, downscaleStabiliza
   return { stabilizationWindowSeconds: r?.stabilizationWindowSeconds ?? downscaleStabilizationSeconds, selectPolicy: r?.selectPolicy ?? 'Max', policies: r?.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
 }
 
-export interface NormalizeInput {
+interface NormalizeInput {
   now: number;
   currentReplicas: number;
   desiredReplicas: number;
@@ -67,7 +67,7 @@ export interface NormalizeInput {
   downscaleStabilizationSeconds: number;
 }
 
-export interface NormalizeResult {
+interface NormalizeResult {
   replicas: number;
   conditions: Condition[];
   /** the history to keep (the recommendation of this sync recorded) */

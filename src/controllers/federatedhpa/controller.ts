@@ -21,7 +21,7 @@ export { calcPods, formatMilli, metricValues, milli } from './inputs.js';
 
 export const ControllerName = 'federatedhpa-controller';
 
-export interface AutoscalingOptions {
+interface AutoscalingOptions {
   /** --horizontal-pod-autoscaler-sync-period (default 15 s) */
   syncPeriodMs: number;
   /** --horizontal-pod-autoscaler-downscale-stabilization (default 300 s) */
@@ -55,7 +55,7 @@ interface FHPASpec {
 }
 
 /** what one member contributed to a decision */
-export interface MemberExplanation {
+interface MemberExplanation {
   cluster: string;
   replicas?: number;
   podsCounted?: number;

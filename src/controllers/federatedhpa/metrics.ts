@@ -2,7 +2,7 @@
 // help texts, buckets and labels. One set per prom-client registry.
 import { Histogram, type Registry } from 'prom-client';
 
-export interface AutoscalingMetrics {
+interface AutoscalingMetrics {
   process: Histogram<'result'>;
   pull: Histogram<'result' | 'metricType'>;
   cronProcess: Histogram<'result'>;

@@ -28,7 +28,7 @@ export interface CalcOptions {
 
 export const defaultCalcOptions: CalcOptions = { tolerance: defaultTolerance, cpuInitializationPeriodMs: 5 * 60_000, delayOfInitialReadinessStatusMs: 30_000 };
 
-export interface PodGroups {
+interface PodGroups {
   readyPodCount: number;
   unready: Set<string>;
   missing: Set<string>;

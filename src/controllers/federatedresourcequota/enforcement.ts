@@ -6,7 +6,6 @@
 // quota-relevant change (the admission may have charged a write that then failed, or twice when the
 // write was retried on a conflict).
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { federatedResourceQuotaGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
@@ -14,6 +13,7 @@ import type { FederatedResourceQuota } from '../../apis/karmada/policy.js';
 import { overallUsedFromBindings, quotaRelevantChange } from '../../apis/karmada/quota.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
+import { writeQuotaStatus } from './write.js';
 
 export const EnforcementControllerName = 'federated-resource-quota-enforcement-controller';
 const EventReasonCollectOverallStatusFailed = 'CollectOverallStatusFailed';
@@ -41,16 +41,7 @@ export function registerEnforcementController(ctx: ControllerContext, opts: { sy
       // an empty list is left out, as Go's omitempty does
       const { overallUsed: _was, ...rest } = frq.status ?? {};
       const status = { ...rest, overall: frq.spec.overall, ...(Object.keys(overallUsed).length > 0 ? { overallUsed } : {}) };
-      if (!isDeepStrictEqual(frq.status ?? {}, status)) {
-        try {
-          await client.updateStatus({ ...frq, status });
-        } catch (err) {
-          if (isStatusError(err, 'Conflict')) return { requeueAfter: 100 };
-          ctx.events.record(frq, 'Warning', EventReasonCollectOverallStatusFailed, err instanceof Error ? err.message : String(err));
-          throw err;
-        }
-      }
-      ctx.events.record(frq, 'Normal', EventReasonCollectOverallStatusSucceed, `Collect status of FederatedResourceQuota(${key}) succeed.`);
+      return writeQuotaStatus(ctx, frq, status, { succeeded: EventReasonCollectOverallStatusSucceed, failed: EventReasonCollectOverallStatusFailed });
     });
 
   const later = (b: KubeObject) => {

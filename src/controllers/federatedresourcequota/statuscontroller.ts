@@ -2,7 +2,6 @@
 // ResourceQuota status its Works reflect from the members, and, without FederatedQuotaEnforcement,
 // status.overall and status.overallUsed (the members' used, summed).
 import { isDeepStrictEqual } from 'node:util';
-import { isStatusError } from '../../apimachinery/errors.js';
 import { federatedResourceQuotaGVR, workGVR } from '../../apis/karmada/gvr.js';
 import type { FederatedResourceQuota } from '../../apis/karmada/policy.js';
 import type { Work } from '../../apis/karmada/work.js';
@@ -10,6 +9,7 @@ import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { quotaStatusFromWorks } from './status.js';
 import { frqKeyOfWork } from './sync.js';
+import { writeQuotaStatus } from './write.js';
 
 export const StatusControllerName = 'federated-resource-quota-status-controller';
 const EventReasonAggregateStatusFailed = 'AggregateStatusFailed';
@@ -29,15 +29,6 @@ export function registerStatusController(ctx: ControllerContext): void {
       const frq = frqs.get(key) as FederatedResourceQuota | undefined;
       if (!frq || frq.metadata.deletionTimestamp) return;
       const status = quotaStatusFromWorks(frq, works.list((w) => frqKeyOfWork(w) === key) as Work[], enforcement);
-      if (!isDeepStrictEqual(frq.status ?? {}, status)) {
-        try {
-          await client.updateStatus({ ...frq, status });
-        } catch (err) {
-          if (isStatusError(err, 'Conflict')) return { requeueAfter: 100 };
-          ctx.events.record(frq, 'Warning', EventReasonAggregateStatusFailed, err instanceof Error ? err.message : String(err));
-          throw err;
-        }
-      }
-      ctx.events.record(frq, 'Normal', EventReasonAggregateStatusSucceed, `Collect status of FederatedResourceQuota(${key}) succeed.`);
+      return writeQuotaStatus(ctx, frq, status, { succeeded: EventReasonAggregateStatusSucceed, failed: EventReasonAggregateStatusFailed });
     });
 }

@@ -4,7 +4,7 @@
 // when every scheduled cluster reports the workload Healthy.
 import type { GracefulEvictionTask, ResourceBinding } from '../../apis/karmada/binding.js';
 
-export interface Assessment {
+interface Assessment {
   kept: GracefulEvictionTask[];
   removed: { task: GracefulEvictionTask; why: string }[];
   /** ms until the next kept task times out, when one can */

@@ -2,6 +2,7 @@
 // informer on config.karmada.io/v1alpha1 webhook configurations feeds the webhook layer of the
 // shared interpreter, between customizations and third-party rules; deleting the last one removes it.
 import type { KubeObject } from '../../apimachinery/types.js';
+import { serviceGVR } from '../../apis/builtin/gvr.js';
 import { resourceInterpreterWebhookConfigurationGVR } from '../../apis/karmada/gvr.js';
 import { DefaultInterpreter } from '../../interpreter/default.js';
 import type { ServiceResolver } from '../../interpreter/webhook/call.js';
@@ -9,8 +10,6 @@ import type { ResourceInterpreterWebhookConfiguration } from '../../interpreter/
 import { WebhookInterpreterLayer } from '../../interpreter/webhook/layer.js';
 import type { ResourceInterpreter } from '../../interpreter/types.js';
 import type { ControllerContext } from '../context.js';
-
-const servicesGVR = { group: '', version: 'v1', resource: 'services' } as const;
 
 interface ServiceLike extends KubeObject {
   spec?: { type?: string; externalName?: string; clusterIP?: string; ports?: { port?: number; targetPort?: number | string }[] };
@@ -32,7 +31,7 @@ export async function watchWebhookConfigurations(ctx: ControllerContext, interpr
   if (!(interpreter instanceof DefaultInterpreter)) return;
   let services: ReturnType<ControllerContext['manager']['informer']> | undefined;
   const resolveService: ServiceResolver = (namespace, name, port) => {
-    services ??= ctx.manager.informer(ctx.client, servicesGVR);
+    services ??= ctx.manager.informer(ctx.client, serviceGVR);
     return serviceTarget(services.get(`${namespace}/${name}`) as ServiceLike | undefined, port);
   };
   const layer = new WebhookInterpreterLayer({ resolveService });

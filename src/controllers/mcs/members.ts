@@ -9,9 +9,9 @@ import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
 
-export type MemberResource = 'endpointslices' | 'serviceexports';
+type MemberResource = 'endpointslices' | 'serviceexports';
 const gvrs: Record<MemberResource, GroupVersionResource> = { endpointslices: endpointSliceGVR, serviceexports: serviceExportGVR };
-export type MemberListener = (cluster: string, resource: MemberResource, obj: KubeObject) => void;
+type MemberListener = (cluster: string, resource: MemberResource, obj: KubeObject) => void;
 
 export class MemberInformers {
   private readonly byCluster = new Map<string, { client: KubeClient; informers: Map<MemberResource, Informer> }>();

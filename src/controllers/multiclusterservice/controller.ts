@@ -64,6 +64,40 @@ async function setMCSCondition(ctx: ControllerContext, mcs: MultiClusterService,
   });
 }
 
+/** how a step of a reconcile shows on the MultiClusterService: its condition and event, either way */
+interface ReportedStep {
+  condition: string;
+  succeeded: { reason: string; event: string; message: string };
+  failed: { reason: string; event: string };
+}
+
+/** runs the step, then sets its condition and records its event (the error's message when it fails); a conflict only retries */
+async function reportStep(ctx: ControllerContext, mcs: MultiClusterService, step: ReportedStep, body: () => Promise<void>): Promise<ReconcileResult> {
+  try {
+    await body();
+  } catch (err) {
+    if (isStatusError(err, 'Conflict')) return { requeueAfter: 0 };
+    const message = (err as Error).message ?? String(err);
+    await setMCSCondition(ctx, mcs, step.condition, 'False', step.failed.reason, message);
+    ctx.events.record(mcs, 'Warning', step.failed.event, message);
+    throw err;
+  }
+  await setMCSCondition(ctx, mcs, step.condition, 'True', step.succeeded.reason, step.succeeded.message);
+  ctx.events.record(mcs, 'Normal', step.succeeded.event, step.succeeded.message);
+}
+
+const serviceApplied: ReportedStep = {
+  condition: MCSServiceAppliedConditionType,
+  succeeded: { reason: 'ServiceAppliedSucceed', event: EventReasonSyncServiceSucceed, message: 'Service is propagated to target clusters.' },
+  failed: { reason: 'ServiceAppliedFailed', event: EventReasonSyncServiceFailed },
+};
+
+const endpointSliceDispatched: ReportedStep = {
+  condition: EndpointSliceDispatchedConditionType,
+  succeeded: { reason: 'EndpointSliceDispatchedSucceed', event: EventReasonDispatchEndpointSliceSucceed, message: 'EndpointSlice are dispatched successfully' },
+  failed: { reason: 'EndpointSliceDispatchedFailed', event: EventReasonDispatchEndpointSliceFailed },
+};
+
 async function setFinalizer(ctx: ControllerContext, obj: KubeObject, gvr: { group: string; version: string; resource: string }, finalizer: string, present: boolean): Promise<void> {
   const has = (obj.metadata.finalizers ?? []).includes(finalizer);
   if (has === present) return;
@@ -118,7 +152,7 @@ export function registerMCSController(ctx: ControllerContext): void {
     const all = clusters.list().map((c) => c.metadata.name!);
     const providers = providerClusters(mcs, all);
     const consumers = consumerClusters(mcs, all);
-    try {
+    return reportStep(ctx, mcs, serviceApplied, async () => {
       for (const name of providers) {
         const cluster = clusters.get(name) as (Cluster & KubeObject) | undefined;
         if (!cluster) {
@@ -146,15 +180,7 @@ export function registerMCSController(ctx: ControllerContext): void {
       } else if (JSON.stringify([live.spec.placement, live.spec.resource.uid]) !== JSON.stringify([binding.spec.placement, binding.spec.resource.uid])) {
         await ctx.client.replace({ ...live, metadata: { ...live.metadata, labels: { ...live.metadata.labels, ...binding.metadata.labels }, annotations: { ...live.metadata.annotations, ...binding.metadata.annotations } }, spec: { ...live.spec, placement: binding.spec.placement, resource: binding.spec.resource, conflictResolution: 'Overwrite' } });
       }
-    } catch (err) {
-      if (isStatusError(err, 'Conflict')) return { requeueAfter: 0 };
-      const message = (err as Error).message ?? String(err);
-      await setMCSCondition(ctx, mcs, MCSServiceAppliedConditionType, 'False', 'ServiceAppliedFailed', message);
-      ctx.events.record(mcs, 'Warning', EventReasonSyncServiceFailed, message);
-      throw err;
-    }
-    await setMCSCondition(ctx, mcs, MCSServiceAppliedConditionType, 'True', 'ServiceAppliedSucceed', 'Service is propagated to target clusters.');
-    ctx.events.record(mcs, 'Normal', EventReasonSyncServiceSucceed, 'Service is propagated to target clusters.');
+    });
   }
 }
 
@@ -230,7 +256,7 @@ export function registerEndpointSliceDispatchController(ctx: ControllerContext):
     }
     const mcs = mcses.get(mcsOfWork(work)!) as MultiClusterService | undefined;
     if (!mcs) return;
-    try {
+    return reportStep(ctx, mcs, endpointSliceDispatched, async () => {
       const all = clusters.list().map((c) => c.metadata.name!);
       // a provider under TrafficControl sends its endpoints nowhere
       const consumers = trafficControlled(clusters.get(provider) as Cluster | undefined) ? new Set<string>() : consumerClusters(mcs, all);
@@ -249,14 +275,6 @@ export function registerEndpointSliceDispatchController(ctx: ControllerContext):
         const w = consumerWork(mcs, work, provider, consumer, randomUUID());
         if (w) await createOrUpdateWork(ctx.client, w, works.get(`${w.metadata.namespace}/${w.metadata.name}`) as Work | undefined);
       }
-    } catch (err) {
-      if (isStatusError(err, 'Conflict')) return { requeueAfter: 0 };
-      const message = (err as Error).message ?? String(err);
-      await setMCSCondition(ctx, mcs, EndpointSliceDispatchedConditionType, 'False', 'EndpointSliceDispatchedFailed', message);
-      ctx.events.record(mcs, 'Warning', EventReasonDispatchEndpointSliceFailed, message);
-      throw err;
-    }
-    await setMCSCondition(ctx, mcs, EndpointSliceDispatchedConditionType, 'True', 'EndpointSliceDispatchedSucceed', 'EndpointSlice are dispatched successfully');
-    ctx.events.record(mcs, 'Normal', EventReasonDispatchEndpointSliceSucceed, 'EndpointSlice are dispatched successfully');
+    });
   }
 }

@@ -18,7 +18,7 @@ export function namespaceShouldBeSynced(ns: KubeObject, skipped: readonly RegExp
   return (ns.metadata.labels?.[NamespaceSkipAutoPropagationLabel] ?? '').toLowerCase() !== 'true';
 }
 
-export interface NamespaceWorkInput {
+interface NamespaceWorkInput {
   namespace: KubeObject;
   cluster: Cluster;
   clusterOverridePolicies: readonly ClusterOverridePolicy[];

@@ -1,7 +1,7 @@
 // karmada_eviction_* metrics of the eviction queue (Karmada's pkg/metrics eviction metrics).
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export interface EvictionMetrics {
+interface EvictionMetrics {
   queueDepth: Gauge<'name'>;
   kind: Gauge<'member_cluster' | 'resource_kind'>;
   latency: Histogram<'name'>;

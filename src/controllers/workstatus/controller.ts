@@ -74,7 +74,7 @@ export function isProgressing(obj: KubeObject, interpreter: ResourceInterpreter)
   }
 }
 
-export interface WorkStatusOptions {
+interface WorkStatusOptions {
   workers?: number;
   /** see progressingQuietMs; 0 reflects every change at once */
   quietMs?: number;

@@ -28,7 +28,7 @@ export function identifierOf(ordinal: number, resource: string, obj: KubeObject)
   return id;
 }
 
-export interface ReflectFailure {
+interface ReflectFailure {
   obj: KubeObject;
   message: string;
 }

@@ -5,7 +5,7 @@ import { quantityNumber } from '../../apimachinery/quantity.js';
 import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster, type ResourceList } from '../../apis/karmada/cluster.js';
 
-export interface Amount {
+interface Amount {
   text: string;
   value: number;
 }
@@ -102,7 +102,7 @@ export function clusterView(c: Cluster, transitions: ReadyTransition[] = []): Cl
   };
 }
 
-export interface ClustersDoc {
+interface ClustersDoc {
   items: ClusterView[];
   /** allocatable and allocated summed over every cluster */
   totals: { allocatable: Capacity; allocated: Capacity };

@@ -31,7 +31,7 @@ export interface Explanation {
   message: string;
 }
 
-export interface OverrideView {
+interface OverrideView {
   cluster: string;
   policies: string[];
   diff: string;

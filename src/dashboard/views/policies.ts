@@ -12,7 +12,7 @@ export interface TemplateRef {
   name: string;
 }
 
-export interface PolicyConflict {
+interface PolicyConflict {
   template: TemplateRef;
   otherPolicy: PolicyRef;
   winner: PolicyRef;

@@ -8,7 +8,7 @@ import { WorkApplied, clusterOfExecutionSpace, type Work } from '../../apis/karm
 import { EventReasonApplyPolicyFailed, EventReasonApplyPolicySucceed } from '../../controllers/detector/match.js';
 import { EventReasonAggregateStatusSucceed } from '../../interpreter/events.js';
 
-export type StepName = 'TemplateCreated' | 'PolicyMatched' | 'Scheduled' | 'WorkCreated' | 'Applied' | 'Healthy';
+type StepName = 'TemplateCreated' | 'PolicyMatched' | 'Scheduled' | 'WorkCreated' | 'Applied' | 'Healthy';
 
 export interface TimelineStep {
   step: StepName;
@@ -44,7 +44,7 @@ function condition(conditions: Condition[] | undefined, type: string): Condition
   return conditions?.find((c) => c.type === type);
 }
 
-export interface TimelineInput {
+interface TimelineInput {
   template?: KubeObject;
   binding?: ResourceBinding;
   /** events about the template or its binding */

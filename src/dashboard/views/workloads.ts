@@ -130,7 +130,7 @@ export function compareRows(a: WorkloadRow, b: WorkloadRow): number {
   return cmp(a.namespace, b.namespace) || cmp(a.kind, b.kind) || cmp(a.name, b.name);
 }
 
-export interface WorkloadQuery {
+interface WorkloadQuery {
   namespace?: string;
   kind?: string;
   cluster?: string;

@@ -17,7 +17,7 @@ import {
 } from '../types.js';
 import { LuaScriptError, LuaVM, type LuaVMOptions } from './vm.js';
 
-export interface CustomizationRule {
+interface CustomizationRule {
   luaScript: string;
 }
 

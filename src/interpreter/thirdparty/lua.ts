@@ -143,7 +143,7 @@ export const retainSuspend = `function Retain(desiredObj, observedObj)
 end`;
 
 /** a dependency: a Lua expression on obj giving a name (nil or '' for none), of this kind */
-export interface NamedDependency {
+interface NamedDependency {
   kind: 'Secret' | 'ConfigMap' | 'ServiceAccount';
   name: string;
 }

@@ -24,7 +24,7 @@ export function webhookURL(cc: WebhookClientConfig, resolve?: ServiceResolver): 
   throw new Error('clientConfig has neither url nor service');
 }
 
-export interface CallOptions {
+interface CallOptions {
   resolveService?: ServiceResolver;
 }
 

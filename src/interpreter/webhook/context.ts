@@ -7,7 +7,7 @@ import type { AggregatedStatusItem, ComponentRequirements, ReplicaRequirements }
 import { isObject } from '../native/object.js';
 import type { DependentObjectReference, InterpreterOperation, RequestAttributes } from '../types.js';
 
-export interface RuleWithOperations {
+interface RuleWithOperations {
   operations?: string[];
   apiGroups?: string[];
   apiVersions?: string[];
@@ -21,7 +21,7 @@ export interface WebhookClientConfig {
   caBundle?: string;
 }
 
-export interface ResourceInterpreterWebhook {
+interface ResourceInterpreterWebhook {
   name: string;
   clientConfig: WebhookClientConfig;
   rules?: RuleWithOperations[];
@@ -68,7 +68,7 @@ export function relevantHook(hooks: readonly WebhookHook[], gvk: GroupVersionKin
   return hooks.find((h) => (h.webhook.rules ?? []).some((r) => ruleMatches(r, gvk, operation)));
 }
 
-export interface ResourceInterpreterRequest {
+interface ResourceInterpreterRequest {
   uid: string;
   kind: { group: string; version: string; kind: string };
   name: string;

@@ -15,7 +15,7 @@ export function podSpecPointerOf(obj: KubeObject): string | undefined {
   return obj.kind === undefined ? undefined : podSpecPointer[obj.kind];
 }
 
-export type ContainerList = 'containers' | 'initContainers';
+type ContainerList = 'containers' | 'initContainers';
 
 /** The containers of one list in the pod spec at `pointer`, as JSON objects (non-objects are skipped). */
 export function containersAt(obj: KubeObject, pointer: string, list: ContainerList): { index: number; container: Record<string, unknown> }[] {

@@ -45,7 +45,7 @@ function snapshotHandlers(set: (obj: KubeObject) => void, remove: (obj: KubeObje
   return { onAdd: set, onUpdate: (obj) => set(obj), onDelete: remove };
 }
 
-export type MemberEstimatorState = 'synced' | 'syncing' | 'not-watched';
+type MemberEstimatorState = 'synced' | 'syncing' | 'not-watched';
 
 export class LiveNodeEstimator implements ReplicaEstimator {
   readonly name = 'scheduler-estimator';

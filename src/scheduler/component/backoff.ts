@@ -14,7 +14,7 @@ interface Entry {
   timestamp: number;
 }
 
-export interface BackoffOptions {
+interface BackoffOptions {
   initialMs?: number;
   maxMs?: number;
   /** schedulePriority of a key, read at flush time */

@@ -35,7 +35,7 @@ const ComponentName = 'karmada-scheduler';
 const EventReasonScheduleBindingSucceed = 'ScheduleBindingSucceed';
 const EventReasonScheduleBindingFailed = 'ScheduleBindingFailed';
 
-export interface SchedulerOptions {
+interface SchedulerOptions {
   /** --scheduler-name: only bindings whose spec.schedulerName names this scheduler (default default-scheduler) */
   schedulerName?: string;
   /** --plugins (default `*`) */
@@ -54,7 +54,7 @@ export interface SchedulerOptions {
   workers?: number;
 }
 
-export interface SchedulerContext {
+interface SchedulerContext {
   manager: Manager;
   /** the control plane */
   client: KubeClient;
@@ -285,7 +285,7 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
   return controller;
 }
 
-export interface StartSchedulerOptions extends SchedulerOptions {
+interface StartSchedulerOptions extends SchedulerOptions {
   /** path of the control plane's kubeconfig (or `client`) */
   kubeconfig?: string;
   client?: KubeClient;

@@ -3,7 +3,7 @@
 // (why the binding was scheduled), bindings queued per event, and the pending bindings per queue.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export interface SchedulerMetrics {
+interface SchedulerMetrics {
   attempts: Counter<'result' | 'scheduleType'>;
   e2eDuration: Histogram<'result' | 'scheduleType'>;
   /** BindingAdd, BindingUpdate, ScheduleAttemptFailure, ... */
@@ -21,7 +21,7 @@ const algorithmName = 'karmada_scheduler_scheduling_algorithm_duration_seconds';
 const pendingName = 'scheduler_pending_bindings';
 
 /** what the pending_bindings gauge reads when scraped */
-export interface PendingProbe {
+interface PendingProbe {
   active(): number;
   backoff(): number;
 }

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { PolicyPlacementAnnotation, type ResourceBinding, type ResourceBindingStatus, type TargetCluster } from '../../apis/karmada/binding.js';
 import { applyScheduleResult, type ScheduleResult } from '../schedule.js';
 
-export interface SpecPatch {
+interface SpecPatch {
   metadata?: { annotations: Record<string, string> };
   spec?: { clusters: TargetCluster[] | null };
 }

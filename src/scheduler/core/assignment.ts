@@ -17,7 +17,7 @@ export type StrategyType = 'Duplicated' | 'Aggregated' | 'StaticWeight' | 'Dynam
 export type AssignmentMode = 'Steady' | 'Fresh';
 
 /** Estimated replicas that still fit on each of the given clusters (same order), without what they run. */
-export type AvailableCalculator = (clusters: Cluster[]) => number[];
+type AvailableCalculator = (clusters: Cluster[]) => number[];
 
 /** newAssignState's strategy; undefined for a combination Karmada has no strategy for. */
 function strategyTypeOf(spec: ResourceBindingSpec): StrategyType | undefined {
@@ -212,14 +212,14 @@ export interface TierExplain {
   replicas: number;
 }
 
-export interface AssignOutcome {
+interface AssignOutcome {
   strategy?: StrategyType;
   mode: AssignmentMode;
   clusters: TargetCluster[];
   tiers?: TierExplain[];
 }
 
-export interface AssignOptions {
+interface AssignOptions {
   /** the overflow order of each candidate (same order); default all 0 */
   overflowOrders?: number[];
   /** collects every Webster seat handed out */

@@ -12,7 +12,7 @@ import { assignReplicas, overflowOrderOf, type AssignmentMode, type StrategyType
 import { buildDetails, selectBestClusters, shouldIgnoreSpreadConstraint } from './spread.js';
 import type { WebsterRound } from './webster.js';
 
-export interface ClusterExplain {
+interface ClusterExplain {
   name: string;
   /** why the cluster was not even filtered */
   skipped?: string;
@@ -44,7 +44,7 @@ export interface AttemptExplain {
   error?: string;
 }
 
-export interface AttemptInput {
+interface AttemptInput {
   spec: ResourceBindingSpec;
   status: ResourceBindingStatus;
   clusters: Cluster[];
@@ -62,7 +62,7 @@ export interface AttemptInput {
 }
 
 /** Karmada's schedule steps (pkg/scheduler/metrics ScheduleStep*) */
-export type ScheduleStep = 'Filter' | 'Score' | 'Select' | 'AssignReplicas';
+type ScheduleStep = 'Filter' | 'Score' | 'Select' | 'AssignReplicas';
 export type StepObserver = (step: ScheduleStep, seconds: number) => void;
 
 /** runs fn, telling onStep how long it took, also when it throws (as Karmada's deferred ScheduleStep) */

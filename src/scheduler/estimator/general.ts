@@ -3,6 +3,7 @@
 import type { Cluster, ResourceList, ResourceSummary } from '../../apis/karmada/cluster.js';
 import type { ComponentRequirements, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import { resourceAmount } from '../../apimachinery/quantity.js';
+import { firstFitSets, type ComponentDemand } from './sets.js';
 
 const MaxInt64 = Number.MAX_SAFE_INTEGER;
 
@@ -174,24 +175,10 @@ function modelNodes(cluster: Cluster): Map<string, number>[] | undefined {
 function setsOnModelNodes(cluster: Cluster, components: readonly ComponentRequirements[], upperBound: number): number | undefined {
   const nodes = modelNodes(cluster);
   if (!nodes) return undefined;
-  const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);
-  // nodes only lose capacity: each component's scan starts past the nodes it has already filled
-  const start = components.map(() => 0);
-  const place = (i: number): boolean => {
-    let remaining = components[i].replicas;
-    for (let j = start[i]; j < nodes.length && remaining > 0; j++) {
-      const node = nodes[j];
-      const fits = Math.min(remaining, ...requests[i].map(([name, r]) => Math.floor((node.get(name) ?? 0) / r)));
-      if (fits <= 0) {
-        if (j === start[i]) start[i]++;
-        continue;
-      }
-      for (const [name, r] of requests[i]) node.set(name, (node.get(name) ?? 0) - r * fits);
-      remaining -= fits;
-    }
-    return remaining === 0;
-  };
-  let sets = 0;
-  while (sets < upperBound && components.every((_, i) => place(i))) sets++;
-  return sets;
+  return firstFitSets(nodes, componentDemands(components), upperBound);
+}
+
+/** each component's replicas and what one takes, a pod included */
+export function componentDemands(components: readonly ComponentRequirements[]): ComponentDemand[] {
+  return components.map((c) => ({ replicas: c.replicas, requests: [...positiveRequests(c.replicaRequirements), ['pods', 1]] }));
 }

@@ -4,7 +4,8 @@
 import type { ComponentRequirements, NodeClaim, ReplicaRequirements } from '../../apis/karmada/binding.js';
 import type { ResourceList, Taint } from '../../apis/karmada/cluster.js';
 import { resourceAmount } from '../../apimachinery/quantity.js';
-import { positiveRequests } from './general.js';
+import { componentDemands, positiveRequests } from './general.js';
+import { firstFitSets } from './sets.js';
 import { nodeSelectionMatches } from '../../apimachinery/labels.js';
 import { findUntoleratedTaint } from '../util/taints.js';
 
@@ -139,26 +140,10 @@ export function componentSetsFromUsage(nodes: Iterable<Node>, usage: ReadonlyMap
     }
     return { node, left };
   });
-  const requests = components.map((c) => [...positiveRequests(c.replicaRequirements), ['pods', 1]] as [string, number][]);
-  // nodes only lose capacity: a node that cannot take a component now never will, so each
-  // component's scan starts past the nodes it has already filled (still first fit, without rescans)
-  const start = components.map(() => 0);
-  const place = (i: number): boolean => {
-    const c = components[i];
-    let remaining = c.replicas;
-    for (let j = start[i]; j < free.length && remaining > 0; j++) {
-      const { node, left } = free[j];
-      const fits = nodeAdmits(node, c.replicaRequirements?.nodeClaim) ? Math.min(remaining, ...requests[i].map(([name, r]) => Math.max(0, Math.floor((left.get(name) ?? 0) / r)))) : 0;
-      if (fits <= 0) {
-        if (j === start[i]) start[i]++;
-        continue;
-      }
-      for (const [name, r] of requests[i]) left.set(name, (left.get(name) ?? 0) - r * fits);
-      remaining -= fits;
-    }
-    return remaining === 0;
-  };
-  let sets = 0;
-  while (sets < MaxInt32 && components.every((_, i) => place(i))) sets++;
-  return sets;
+  return firstFitSets(
+    free.map((f) => f.left),
+    componentDemands(components),
+    MaxInt32,
+    (i, j) => nodeAdmits(free[j].node, components[i].replicaRequirements?.nodeClaim),
+  );
 }

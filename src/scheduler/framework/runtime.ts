@@ -8,7 +8,7 @@ export interface FilterVerdict {
   reasons: string[];
 }
 
-export interface ClusterFilterOutcome {
+interface ClusterFilterOutcome {
   cluster: string;
   /** set when the cluster was skipped before filtering (it is being deleted) */
   skipped?: string;
@@ -16,7 +16,7 @@ export interface ClusterFilterOutcome {
   feasible: boolean;
 }
 
-export interface FilterRun {
+interface FilterRun {
   feasible: Cluster[];
   /** first failing result per rejected cluster: what the FitError message counts */
   diagnosis: Map<string, FilterResult>;
@@ -59,7 +59,7 @@ export function runFilters(plugins: FilterPlugin[], state: CycleState, clusters:
   return { feasible, diagnosis, outcomes };
 }
 
-export interface ClusterScore {
+interface ClusterScore {
   cluster: Cluster;
   /** sum over score plugins */
   score: number;

@@ -7,7 +7,7 @@ import type { ClusterAffinity } from '../../apis/karmada/placement.js';
 export const MinClusterScore = 0;
 export const MaxClusterScore = 100;
 
-export type Code = 'Success' | 'Unschedulable' | 'Error';
+type Code = 'Success' | 'Unschedulable' | 'Error';
 
 export interface FilterResult {
   code: Code;

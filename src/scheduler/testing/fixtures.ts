@@ -3,7 +3,7 @@ import type { Cluster, Taint } from '../../apis/karmada/cluster.js';
 import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.js';
 import type { Placement } from '../../apis/karmada/placement.js';
 
-export interface ClusterOpts {
+interface ClusterOpts {
   labels?: Record<string, string>;
   provider?: string;
   region?: string;

@@ -173,7 +173,7 @@ export function column(name: string, jsonPath: string, type = 'string', extra: P
   return { name, type, jsonPath, ...extra };
 }
 
-export interface VersionSpec {
+interface VersionSpec {
   name: string;
   schema: Schema;
   storage?: boolean;
@@ -183,7 +183,7 @@ export interface VersionSpec {
   scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
-export interface CRDSpec {
+interface CRDSpec {
   group: string;
   kind: string;
   plural: string;

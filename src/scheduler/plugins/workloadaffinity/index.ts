@@ -3,14 +3,11 @@
 // scheduled bindings use; bindings of one anti-affinity group avoid them. A cluster the binding
 // already targets always passes, so these filters never take a placed workload away.
 import type { ResourceBinding } from '../../../apis/karmada/binding.js';
+import { generateBindingName } from '../../../controllers/binding/names.js';
 import { success, unschedulable, type FilterPlugin, type WorkloadPeers } from '../../framework/types.js';
 
 const AffinityName = 'WorkloadAffinity';
 const AntiAffinityName = 'WorkloadAntiAffinity';
-
-function bindingNameOf(kind: string, name: string): string {
-  return `${name}-${kind}`.toLowerCase();
-}
 
 function targets(b: ResourceBinding, cluster: string): boolean {
   return (b.spec.clusters ?? []).some((c) => c.name === cluster);
@@ -38,7 +35,7 @@ export const workloadAffinity: FilterPlugin = {
   filter(state, cluster) {
     const group = state.spec.workloadAffinityGroups?.affinityGroup;
     if (state.scheduled.has(cluster.metadata.name) || !group) return success();
-    const self = { name: bindingNameOf(state.spec.resource.kind, state.spec.resource.name), namespace: state.spec.resource.namespace };
+    const self = { name: generateBindingName(state.spec.resource.kind, state.spec.resource.name), namespace: state.spec.resource.namespace };
     for (const other of state.peers?.byAffinityGroup(group) ?? []) {
       if (!obeysAffinityGroup(self, group, cluster.metadata.name, other)) return unschedulable('ResourceBinding with the same affinity group does not target this cluster');
     }
@@ -51,7 +48,7 @@ export const workloadAntiAffinity: FilterPlugin = {
   filter(state, cluster) {
     const group = state.spec.workloadAffinityGroups?.antiAffinityGroup;
     if (state.scheduled.has(cluster.metadata.name) || !group) return success();
-    const self = { name: bindingNameOf(state.spec.resource.kind, state.spec.resource.name), namespace: state.spec.resource.namespace };
+    const self = { name: generateBindingName(state.spec.resource.kind, state.spec.resource.name), namespace: state.spec.resource.namespace };
     for (const other of state.peers?.byAntiAffinityGroup(group) ?? []) {
       if (!obeysAntiAffinityGroup(self, group, cluster.metadata.name, other)) return unschedulable('cluster already has workload with the same anti-affinity group');
     }
