@@ -11,7 +11,8 @@
 // into detection (stop -> NoExecute taint), eviction (taint -> binding no longer on the member) and
 // re-placement (-> replicas ready elsewhere). Baseline in the same run: the time every binding took to
 // be placed at first (create returned -> every replica ready). Control-plane CPU per component during
-// each phase.
+// each phase, and in a quiet moment before the stop. Members start a pod in 1 s (the simulator's
+// default), which re-placement includes.
 //   npm run bench:failover -- [--members 100] [--nodes 50] [--deployments 1000] [--spread 5] [--replicas N]
 //     [--rate 100] [--storage sqlite|memory] [--fail member1] [--status-update-frequency 1s]
 //     [--failure-threshold 3s] [--success-threshold 3s] [--toleration-seconds 0] [--eviction-rate 10] [--timeout 900] [--source] [--json]
@@ -172,6 +173,8 @@ interface Figures {
     wallS: number;
     cpu: string;
     cpuMsPerBinding: string;
+    /** CPU in the quiet 3 s before the stop (cluster status, leases: what runs anyway), per second */
+    idleCpu: string;
   };
   rss: string;
   /** the load average when it ended (the machine line has it at the start) */
@@ -250,7 +253,11 @@ async function main(): Promise<void> {
     await waitFor('every replica running', () => placedAt.size >= deployments, timeoutMs, () => `${placedAt.size}/${deployments} fully running`);
     const placeWall = Math.max(...placedAt.values()) - firstSent;
     const cpuPlace = cpuSince(cpuPlace0, await target.cpu());
+    const cpuIdle0 = await target.cpu();
+    const idleFrom = performance.now();
     await sleep(3000); // the last status writes settle before the clock starts
+    const cpuIdle = cpuSince(cpuIdle0, await target.cpu());
+    const idleMs = performance.now() - idleFrom;
 
     // ---- fail one member ----
     const cpuFail0 = await target.cpu();
@@ -288,6 +295,7 @@ async function main(): Promise<void> {
         wallS: failWall / 1000,
         cpu: perComponent(cpuFail, failWall),
         cpuMsPerBinding: perItem(cpuFail, hit.length),
+        idleCpu: perComponent(cpuIdle, idleMs),
       },
       rss: [...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
       loadAfter: loadavg().map((l) => l.toFixed(2)).join(' '),
@@ -317,6 +325,7 @@ function report(f: Figures): void {
   console.log(`  evicted -> replicas ready elsewhere:    ${l(o.evictedToRunningMs)}`);
   console.log(`  all done ${o.wallS.toFixed(1)} s after the stop; CPU during it: ${o.cpu}`);
   console.log(`  CPU ms per evicted binding: ${o.cpuMsPerBinding}`);
+  console.log(`  for comparison, CPU in the quiet 3 s before the stop: ${o.idleCpu}`);
   console.log(`baseline, every binding's first placement (create returned -> every replica running): ${l(f.placement.ms)}`);
   console.log(`  all placed ${f.placement.wallS.toFixed(1)} s after the first create; CPU during it: ${f.placement.cpu}`);
   console.log(`  CPU ms per Deployment: ${f.placement.cpuMsPerDeployment}`);
