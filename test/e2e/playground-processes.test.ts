@@ -2,7 +2,8 @@
 // a batch is restarted and the batch lands in every member once (nothing lost, nothing applied
 // twice); Ctrl-C stops every component; a parent killed outright leaves no component behind; a Pull
 // member's karmada-agent runs in its own process (not the API server's) and is restarted if it dies;
-// a bad controller-manager flag of `up` (--eviction-rate) is refused before anything starts.
+// `up --eviction-rate` reaches the controller manager process (at 1/s its taint manager evicts a
+// second apart, at 0 all at once); a bad --eviction-rate is refused before anything starts.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -199,4 +200,57 @@ test('up refuses a bad --eviction-rate before anything starts', async () => {
     assert.doesNotMatch(r.stdout, /starting karmada-ts/);
     assert.equal(existsSync(join(root, 'data')), false, 'no data dir written');
   }
+});
+
+const EVICT = 'e2e.karmada-ts.io/evict';
+const EVICTED = 8;
+
+/** `up --eviction-rate RATE`, EVICTED ConfigMaps on m1 and m2, a NoExecute taint on m1: ms from the first binding leaving m1 to the last */
+async function evictionSpan(rate: string): Promise<number> {
+  const root = tempDir(`pg-proc-rate${rate}-`);
+  const pg = await startPlaygroundProcess(join(root, 'data'), join(root, 'kube'), { args: ['--config', configFile(root), '--storage', 'memory', '--eviction-rate', rate] });
+  const karmada = new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')));
+  const streams: { stop(): void }[] = [];
+  try {
+    const policy = {
+      apiVersion: 'policy.karmada.io/v1alpha1',
+      kind: 'PropagationPolicy',
+      metadata: { name: 'evict', namespace: 'default' },
+      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', labelSelector: { matchLabels: { [EVICT]: 'yes' } } }], placement: { clusterAffinity: { clusterNames: ['m1', 'm2'] } } },
+    };
+    assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', policy)).status, 201);
+    for (let i = 0; i < EVICTED; i++) {
+      const r = await karmada.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `ev-${i}`, labels: { [EVICT]: 'yes' } }, data: { i: String(i) } });
+      assert.equal(r.status, 201, r.text);
+    }
+    const clustersOf = (rb: { spec?: { clusters?: { name: string }[] } }) => (rb.spec?.clusters ?? []).map((c) => c.name).sort();
+    const bindings = async () => ((await karmada.get('/apis/work.karmada.io/v1alpha2/namespaces/default/resourcebindings')).body.items ?? []) as { metadata: { name: string }; spec?: { clusters?: { name: string }[] } }[];
+    await eventually(async () => (await bindings()).filter((rb) => clustersOf(rb).join() === 'm1,m2').length === EVICTED, `all ${EVICTED} bindings scheduled to m1 and m2`, 60_000, 200);
+
+    const leftM1 = new Map<string, number>();
+    const w = karmada.watch('/apis/work.karmada.io/v1alpha2/namespaces/default/resourcebindings?watch=1', (ev, at) => {
+      const rb = ev.object as { metadata: { name: string }; spec?: { clusters?: { name: string }[] } };
+      if (!leftM1.has(rb.metadata.name) && !clustersOf(rb).includes('m1')) leftM1.set(rb.metadata.name, at);
+    });
+    streams.push(w);
+    await w.ready;
+    const tainted = await runCli('karmadactl', ['taint', 'clusters', 'm1', `${EVICT}:NoExecute`, '--kubeconfig', pg.karmadaConfig]);
+    assert.equal(tainted.stdout, 'cluster/m1 tainted\n', tainted.stderr);
+    await eventually(() => leftM1.size === EVICTED, `every binding evicted from m1 (rate ${rate})`, 60_000, 50);
+    for (const rb of await bindings()) assert.deepEqual(clustersOf(rb), ['m2'], `${rb.metadata.name} runs on m2 alone`);
+    const times = [...leftM1.values()];
+    return Math.max(...times) - Math.min(...times);
+  } finally {
+    for (const s of streams) s.stop();
+    karmada.close();
+    await pg.kill('SIGKILL');
+  }
+}
+
+test(`up --eviction-rate reaches the controller manager: at 1/s a NoExecute taint evicts ${EVICTED} bindings a second apart, at 0 all at once`, { timeout: 240_000 }, async (t) => {
+  const [limited, unlimited] = await Promise.all([evictionSpan('1'), evictionSpan('0')]);
+  t.diagnostic(`first to last eviction: ${Math.round(limited)} ms at --eviction-rate 1, ${Math.round(unlimited)} ms at 0`);
+  // a burst of 1 then 1/s: the last eviction is due 7 s after the first; without a cap nothing waits
+  assert.ok(limited >= (EVICTED - 2) * 1000, `at 1/s the ${EVICTED} evictions took ${limited} ms from the first to the last, expected about ${(EVICTED - 1) * 1000}`);
+  assert.ok(unlimited < 3000, `with no cap the ${EVICTED} evictions took ${unlimited} ms from the first to the last, expected them together`);
 });

@@ -1,5 +1,6 @@
 // KubeClient against the API server over HTTPS: generic CRUD by kind or by resource, the four patch
-// types, status subresource, paging and selectors, Status errors, discovery and apiEnablements.
+// types, status subresource, paging and selectors, Status errors, discovery and apiEnablements (over
+// two connections, not one per groupVersion).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/apiserver.js';
@@ -148,5 +149,21 @@ describe('KubeClient against the API server', () => {
     const apps = enablements.find((e) => e.groupVersion === 'apps/v1')!;
     assert.ok(apps.resources!.some((r) => r.name === 'deployments' && r.kind === 'Deployment'));
     assert.ok(!apps.resources!.some((r) => r.name.includes('/')), 'no subresources');
+  });
+
+  test('a full discovery (apiEnablements) keeps to two connections: each groupVersion asked at once held its own TLS connection', async () => {
+    const fresh = KubeClient.fromKubeconfig(ts.server.adminKubeconfig());
+    try {
+      const served = await fresh.groupVersions();
+      assert.ok(served.length > 10, `a control plane serves many groupVersions (${served.length})`);
+      for (let round = 0; round < 2; round++) {
+        const { enablements, failed } = await discoverAPIEnablements(fresh);
+        assert.deepEqual(failed, []);
+        assert.deepEqual(enablements.map((e) => e.groupVersion), [...served].sort(), 'every groupVersion discovered, sorted');
+      }
+      assert.ok(fresh.transport.connections <= 2, `${fresh.transport.connections} connections opened for ${served.length} groupVersions, twice`);
+    } finally {
+      fresh.close();
+    }
   });
 });
