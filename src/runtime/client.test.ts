@@ -200,3 +200,125 @@ describe('KubeClient User-Agent', () => {
     }
   });
 });
+
+describe('KubeClient direct watch', () => {
+  let server: Server;
+  let port: number;
+  const watches: { url?: string; headers: Record<string, unknown>; closed: Promise<void> }[] = [];
+  const podsGVR = { group: '', version: 'v1', resource: 'pods' };
+  const event = (type: string, name: string, rv: string) => JSON.stringify({ type, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', resourceVersion: rv } } });
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/api/v1') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ groupVersion: 'v1', resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['watch'] }] }));
+      }
+      watches.push({ url: req.url, headers: req.headers, closed: new Promise((r) => res.on('close', () => r())) });
+      const selector = new URL(req.url!, 'http://x').searchParams.get('labelSelector');
+      if (selector === 'forbidden') {
+        res.writeHead(403, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'pods is forbidden: User "u" cannot watch resource "pods"' }));
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      res.flushHeaders();
+      if (selector === 'hold') return;
+      // frames cut at awkward places, several in one write, a CRLF, and a line that is no event
+      const stream = `${event('ADDED', 'a', '2')}\n${event('MODIFIED', 'a', '3')}\r\nnot json\n${event('BOOKMARK', '', '4')}\n{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","code":410,"message":"too old resource version: 1 (4)"}}\n`;
+      const cuts = [5, 70, 71, 200, stream.length];
+      let at = 0;
+      const next = () => {
+        const cut = cuts.shift();
+        if (cut === undefined) return res.end();
+        res.write(stream.slice(at, cut));
+        at = cut;
+        setImmediate(next);
+      };
+      next();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const client = (p = port) => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${p}`, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 'secret-token' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    return new KubeClient(kc, { requestTimeoutMs: 5_000, userAgent: 'karmada-test/v0' });
+  };
+  const watchUntilEnd = (c: KubeClient, labelSelector?: string) =>
+    new Promise<{ events: [string, string | undefined][]; err?: Error & { statusCode?: number }; ends: number }>((resolve) => {
+      const events: [string, string | undefined][] = [];
+      let ends = 0;
+      void c.watch(podsGVR, { namespace: 'ns', resourceVersion: '1', allowWatchBookmarks: true, timeoutSeconds: 300, labelSelector }, (type, obj) => events.push([type, obj.metadata?.resourceVersion ?? (obj as unknown as { code: number }).code.toString()]), (err) => {
+        ends++;
+        setImmediate(() => resolve({ events, err, ends }));
+      });
+    });
+
+  test('every event comes in order, BOOKMARK and ERROR included, then one clean end', async () => {
+    const c = client();
+    try {
+      const got = await watchUntilEnd(c);
+      assert.deepEqual(got.events, [['ADDED', '2'], ['MODIFIED', '3'], ['BOOKMARK', '4'], ['ERROR', '410']]);
+      assert.equal(got.err, undefined);
+      assert.equal(got.ends, 1);
+      const sent = watches.at(-1)!;
+      assert.equal(sent.url, '/api/v1/namespaces/ns/pods?watch=true&resourceVersion=1&allowWatchBookmarks=true&timeoutSeconds=300');
+      assert.equal(sent.headers.authorization, 'Bearer secret-token');
+      assert.equal(sent.headers['user-agent'], 'karmada-test/v0');
+    } finally {
+      c.close();
+    }
+  });
+
+  test("a non-200 answer ends the watch with its status code and the server's message", async () => {
+    const c = client();
+    try {
+      const got = await watchUntilEnd(c, 'forbidden');
+      assert.deepEqual(got.events, []);
+      assert.equal(got.err?.statusCode, 403);
+      assert.equal(got.err?.message, 'pods is forbidden: User "u" cannot watch resource "pods"');
+      assert.equal(got.ends, 1);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('stop() closes the connection and onEnd is not called', async () => {
+    const c = client();
+    try {
+      let ends = 0;
+      const handle = await c.watch(podsGVR, { labelSelector: 'hold' }, () => {}, () => ends++);
+      handle.stop();
+      await watches.at(-1)!.closed;
+      await new Promise((r) => setImmediate(r));
+      assert.equal(ends, 0);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a server that cannot be reached ends the watch with the error', async () => {
+    const c = client();
+    await c.resolve(podsGVR);
+    // the discovery is cached; the watch goes to a port nobody listens on
+    const gone = createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', () => r()));
+    const freePort = (gone.address() as AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    c.kubeConfig.clusters = c.kubeConfig.clusters.map((cl) => ({ ...cl, server: `http://127.0.0.1:${freePort}` }));
+    try {
+      const err = await new Promise<Error | undefined>((resolve) => void c.watch(podsGVR, {}, () => {}, resolve));
+      assert.equal((err as NodeJS.ErrnoException | undefined)?.code, 'ECONNREFUSED');
+    } finally {
+      c.close();
+    }
+  });
+});
