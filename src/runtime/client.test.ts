@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { splitApiVersion } from '../apimachinery/types.js';
+import { splitApiVersion, type KubeObject } from '../apimachinery/types.js';
 import { KubeClient, parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
 import { Deadline } from './transport.js';
 import { userAgent } from './user-agent.js';
@@ -222,6 +222,10 @@ describe('KubeClient direct watch', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
       res.flushHeaders();
       if (selector === 'hold') return;
+      if (selector === 'fields') {
+        const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', resourceVersion: '5', managedFields: [{ manager: 'm', fieldsV1: { 'f:data': {} } }] }, data: { managedFields: 'kept' } };
+        return res.end(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+      }
       // frames cut at awkward places, several in one write, a CRLF, and a line that is no event
       const stream = `${event('ADDED', 'a', '2')}\n${event('MODIFIED', 'a', '3')}\r\nnot json\n${event('BOOKMARK', '', '4')}\n{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","code":410,"message":"too old resource version: 1 (4)"}}\n`;
       const cuts = [5, 70, 71, 200, stream.length];
@@ -286,6 +290,19 @@ describe('KubeClient direct watch', () => {
       assert.equal(got.err?.statusCode, 403);
       assert.equal(got.err?.message, 'pods is forbidden: User "u" cannot watch resource "pods"');
       assert.equal(got.ends, 1);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('dropManagedFields: the objects come without metadata.managedFields, the rest intact', async () => {
+    const c = client();
+    try {
+      for (const drop of [true, false]) {
+        const objects: KubeObject[] = [];
+        await new Promise<void>((resolve) => void c.watch(podsGVR, { labelSelector: 'fields', dropManagedFields: drop }, (_t, obj) => objects.push(obj), () => resolve()));
+        assert.deepEqual(objects, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', resourceVersion: '5', ...(drop ? {} : { managedFields: [{ manager: 'm', fieldsV1: { 'f:data': {} } }] }) }, data: { managedFields: 'kept' } }]);
+      }
     } finally {
       c.close();
     }

@@ -8,7 +8,7 @@ import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
 import type { IncomingMessage } from 'node:http';
 import { Deadline, KeepAliveTransport, type TransportResponse } from './transport.js';
-import { FrameSplitter } from './watch-frames.js';
+import { FrameSplitter, managedFieldsCut } from './watch-frames.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
 const maxRetries = 10;
@@ -145,6 +145,8 @@ export interface WatchOptions {
   fieldSelector?: string;
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
+  /** the events' objects come without metadata.managedFields (Karmada's StripUnusedFields), cut before decoding where possible */
+  dropManagedFields?: boolean;
 }
 
 export type RawWatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -545,8 +547,15 @@ export class KubeClient {
       allowWatchBookmarks: opts.allowWatchBookmarks,
       timeoutSeconds: opts.timeoutSeconds,
     };
+    if (opts.dropManagedFields) {
+      const given = onEvent;
+      onEvent = (type, obj) => {
+        if (obj?.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+        given(type, obj);
+      };
+    }
     const direct = await this.directEndpoint();
-    if (direct) return this.watchDirect(direct, path, query, onEvent, onEnd);
+    if (direct) return this.watchDirect(direct, path, query, opts.dropManagedFields ?? false, onEvent, onEnd);
     return this.watchThroughClientNode(path, query, onEvent, onEnd);
   }
 
@@ -555,6 +564,7 @@ export class KubeClient {
     e: DirectEndpoint,
     path: string,
     query: Record<string, string | number | boolean | undefined>,
+    dropManagedFields: boolean,
     onEvent: (type: RawWatchEventType, obj: KubeObject) => void,
     onEnd: (err?: Error & { statusCode?: number }) => void,
   ): Promise<{ stop(): void }> {
@@ -595,7 +605,9 @@ export class KubeClient {
       if (ended) return;
       // as client-node's Watch: a frame that is not an event is skipped, and so is a handler's throw
       try {
-        const event = JSON.parse(buf.toString('utf8', start, stop)) as { type: RawWatchEventType; object: KubeObject };
+        const cut = dropManagedFields ? managedFieldsCut(buf, start, stop) : undefined;
+        const text = cut ? buf.toString('utf8', start, cut[0]) + buf.toString('utf8', cut[1], stop) : buf.toString('utf8', start, stop);
+        const event = JSON.parse(text) as { type: RawWatchEventType; object: KubeObject };
         onEvent(event.type, event.object);
       } catch {
         // skipped

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameSplitter } from './watch-frames.js';
+import { FrameSplitter, managedFieldsCut } from './watch-frames.js';
 
 const huge = `{"type":"ADDED","object":{"data":"${'x'.repeat(300_000)}"}}`;
 
@@ -42,3 +42,39 @@ test('FrameSplitter: holds only the unfinished frame between chunks', () => {
   assert.deepEqual(got, ['{"a":1}']);
   assert.equal(splitter.buffered, 3);
 });
+
+const fields = [{ manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'k:{"type":"Ready"}': { '.': {}, 'f:status': {} } } } }];
+const meta = { name: 'a', namespace: 'ns', resourceVersion: '7' };
+const frame = (object: unknown, indent?: number) => JSON.stringify({ type: 'MODIFIED', object }, null, indent);
+const withoutFields = (text: string) => {
+  const parsed = JSON.parse(text) as { object: { metadata: Record<string, unknown> } };
+  delete parsed.object.metadata.managedFields;
+  return parsed;
+};
+
+const cutCases: { name: string; text: string; cuts: boolean }[] = [
+  { name: 'in the middle of metadata, with the comma before it', text: frame({ kind: 'Pod', metadata: { ...meta, managedFields: fields, labels: { a: 'b' } }, spec: {} }), cuts: true },
+  { name: 'last in metadata', text: frame({ kind: 'Pod', metadata: { ...meta, managedFields: fields } }), cuts: true },
+  { name: 'first in metadata, with the comma after it', text: frame({ kind: 'Pod', metadata: { managedFields: fields, ...meta } }), cuts: true },
+  { name: 'alone in metadata', text: frame({ kind: 'Pod', metadata: { managedFields: fields } }), cuts: true },
+  { name: 'pretty-printed', text: frame({ kind: 'Pod', metadata: { ...meta, managedFields: fields }, spec: { x: [1, 2] } }, 2), cuts: true },
+  { name: 'metadata after a spec with quotes, braces and a managedFields key of its own', text: frame({ kind: 'ConfigMap', data: { managedFields: '"}]{[\\', x: 'y' }, metadata: { ...meta, managedFields: fields } }), cuts: true },
+  { name: 'only a data key named managedFields: nothing to cut', text: frame({ kind: 'ConfigMap', metadata: meta, data: { managedFields: '[]' } }), cuts: false },
+  { name: 'no managedFields', text: frame({ kind: 'Pod', metadata: meta }), cuts: false },
+  { name: 'a bookmark', text: JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Pod', metadata: { resourceVersion: '9' } } }), cuts: false },
+  { name: 'a frame cut short', text: frame({ kind: 'Pod', metadata: { ...meta, managedFields: fields, labels: { a: 'b' } } }).slice(0, 120), cuts: false },
+];
+
+for (const c of cutCases) {
+  test(`managedFieldsCut: ${c.name}`, () => {
+    // the frame sits among others in the chunk, as it does on the wire
+    const buf = Buffer.from(`{"type":"ADDED","object":{"metadata":{"managedFields":[]}}}\n${c.text}\n{"type":"DELETED"}`);
+    const start = buf.indexOf('\n') + 1;
+    const end = start + Buffer.byteLength(c.text);
+    const cut = managedFieldsCut(buf, start, end);
+    assert.equal(cut !== undefined, c.cuts);
+    if (!cut) return;
+    const rest = buf.toString('utf8', start, cut[0]) + buf.toString('utf8', cut[1], end);
+    assert.deepEqual(JSON.parse(rest), withoutFields(c.text));
+  });
+}
