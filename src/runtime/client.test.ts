@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { splitApiVersion, type KubeObject } from '../apimachinery/types.js';
+import { StatusError } from '../apimachinery/errors.js';
 import { KubeClient, parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
 import { Deadline } from './transport.js';
 import { userAgent } from './user-agent.js';
@@ -205,11 +206,13 @@ describe('KubeClient direct watch', () => {
   let server: Server;
   let port: number;
   const watches: { url?: string; headers: Record<string, unknown>; closed: Promise<void> }[] = [];
+  let discoveries = 0;
   const podsGVR = { group: '', version: 'v1', resource: 'pods' };
   const event = (type: string, name: string, rv: string) => JSON.stringify({ type, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', resourceVersion: rv } } });
   before(async () => {
     server = createServer((req, res) => {
       if (req.url === '/api/v1') {
+        discoveries++;
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return res.end(JSON.stringify({ groupVersion: 'v1', resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['watch'] }] }));
       }
@@ -303,6 +306,24 @@ describe('KubeClient direct watch', () => {
         await new Promise<void>((resolve) => void c.watch(podsGVR, { labelSelector: 'fields', dropManagedFields: drop }, (_t, obj) => objects.push(obj), () => resolve()));
         assert.deepEqual(objects, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', resourceVersion: '5', ...(drop ? {} : { managedFields: [{ manager: 'm', fieldsV1: { 'f:data': {} } }] }) }, data: { managedFields: 'kept' } }]);
       }
+    } finally {
+      c.close();
+    }
+  });
+
+  test('resolve remembers its answers until discovery is invalidated or a miss reads it again', async () => {
+    const c = client();
+    try {
+      const before = discoveries;
+      const byResource = await c.resolve(podsGVR);
+      assert.equal(await c.resolve({ group: '', version: 'v1', resource: 'pods' }), byResource);
+      assert.equal(await c.resolve({ apiVersion: 'v1', kind: 'Pod' }), byResource);
+      assert.equal(discoveries - before, 1);
+      await assert.rejects(c.resolve({ apiVersion: 'v1', kind: 'Nope' }), (err: StatusError) => err.code === 404 && /no matches for kind "Nope" in version "v1"/.test(err.message));
+      assert.equal(discoveries - before, 2, 'a miss reads the group version again');
+      c.invalidateDiscovery();
+      assert.deepEqual(await c.resolve(podsGVR), byResource);
+      assert.equal(discoveries - before, 3);
     } finally {
       c.close();
     }

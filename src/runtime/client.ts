@@ -241,6 +241,9 @@ export class KubeClient {
   private readonly requestTimeoutMs: number;
   /** discovery cache per groupVersion */
   private readonly discovered = new Map<string, ResourceInfo[]>();
+  /** resolve's answers from that cache, by resource then group then version, and by kind then apiVersion */
+  private readonly byResource = new Map<string, Map<string, Map<string, ResourceInfo>>>();
+  private readonly byKind = new Map<string, Map<string, ResourceInfo>>();
   private readonly watcher: Watch;
   /** pooled keep-alive connections for every non-watch request */
   readonly transport = new KeepAliveTransport();
@@ -397,6 +400,7 @@ export class KubeClient {
     const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version), { signal });
     const infos = parseResourceList(list);
     this.discovered.set(gv, infos);
+    this.forgetResolved();
     return infos;
   }
 
@@ -411,6 +415,9 @@ export class KubeClient {
 
   /** finds a resource by GVR or apiVersion/kind; 404 StatusError when not served */
   async resolve(ref: ResourceRef, signal?: AbortSignal): Promise<ResourceInfo> {
+    // every request resolves its resource: the answer is remembered without building a key
+    const known = isGVR(ref) ? this.byResource.get(ref.resource)?.get(ref.group)?.get(ref.version) : this.byKind.get(ref.kind)?.get(ref.apiVersion);
+    if (known) return known;
     const { group, version } = isGVR(ref) ? ref : splitApiVersion(ref.apiVersion);
     const match = (infos: ResourceInfo[]) => infos.find((i) => (isGVR(ref) ? i.resource === ref.resource : i.kind === ref.kind));
     let found: ResourceInfo | undefined;
@@ -425,12 +432,20 @@ export class KubeClient {
       const what = isGVR(ref) ? `resource "${ref.resource}"` : `kind "${ref.kind}"`;
       throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${joinApiVersion(group, version)}"`));
     }
+    if (isGVR(ref)) mapIn(mapIn(this.byResource, ref.resource), ref.group).set(ref.version, found);
+    else mapIn(this.byKind, ref.kind).set(ref.apiVersion, found);
     return found;
+  }
+
+  private forgetResolved(): void {
+    this.byResource.clear();
+    this.byKind.clear();
   }
 
   /** forget discovery results (after CRDs change) */
   invalidateDiscovery(): void {
     this.discovered.clear();
+    this.forgetResolved();
   }
 
   // ---- CRUD ----
@@ -665,6 +680,13 @@ function withUserAgent(kc: KubeConfig, ua: string): KubeConfig {
     return init;
   };
   return view;
+}
+
+/** the map under key in outer, made when missing */
+function mapIn<K, V>(outer: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  return inner;
 }
 
 function writeQuery(opts: WriteOptions): Record<string, string | undefined> {
