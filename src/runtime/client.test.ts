@@ -329,6 +329,27 @@ describe('KubeClient direct watch', () => {
     }
   });
 
+  test('an exec-plugin kubeconfig watches through client-node, with the token the plugin gives', async () => {
+    const kc = new KubeConfig();
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token' } });
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`], interactiveMode: 'Never' } }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const c = new KubeClient(kc, { requestTimeoutMs: 5_000, userAgent: 'karmada-test/v0' });
+    try {
+      const got = await watchUntilEnd(c);
+      assert.deepEqual(got.events, [['ADDED', '2'], ['MODIFIED', '3'], ['BOOKMARK', '4'], ['ERROR', '410']]);
+      assert.equal(watches.at(-1)!.headers.authorization, 'Bearer exec-token');
+      assert.equal(watches.at(-1)!.headers['user-agent'], 'karmada-test/v0');
+      assert.equal(c.transport.connections, 1, 'only discovery went over the pooled transport');
+    } finally {
+      c.close();
+    }
+  });
+
   test('stop() closes the connection and onEnd is not called', async () => {
     const c = client();
     try {

@@ -253,26 +253,29 @@ export class KeepAliveTransport {
   openStream(r: { url: string; headers: Record<string, string>; agent: unknown; timeoutMs: number }): Promise<{ res: IncomingMessage; abort(): void }> {
     const target = this.target(r.url);
     const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
-    return new Promise((resolve, reject) => {
-      let req: ClientRequest;
-      const deadline = new Deadline(r.timeoutMs);
-      try {
-        req = send({ ...target, method: 'GET', headers: r.headers, agent: r.agent as HttpAgent }, (res) => {
-          deadline.done();
-          resolve({ res, abort: () => req.destroy() });
+    const deadline = new Deadline(r.timeoutMs);
+    const attempt = (retried: boolean): Promise<{ res: IncomingMessage; abort(): void }> =>
+      new Promise((resolve, reject) => {
+        let req: ClientRequest;
+        let answered = false;
+        try {
+          req = send({ ...target, method: 'GET', headers: r.headers, agent: r.agent as HttpAgent }, (res) => {
+            answered = true;
+            resolve({ res, abort: () => req.destroy() });
+          });
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        deadline.inFlight((reason) => req.destroy(abortError(reason)));
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // a kept-alive connection the server closed as we picked it: the watch never reached the server
+          if (!answered && !retried && req.reusedSocket && err.code === 'ECONNRESET' && !deadline.aborted) resolve(attempt(true));
+          else reject(err);
         });
-      } catch (err) {
-        deadline.done();
-        reject(err);
-        return;
-      }
-      deadline.inFlight((reason) => req.destroy(abortError(reason)));
-      req.on('error', (err) => {
-        deadline.done();
-        reject(err);
+        req.end();
       });
-      req.end();
-    });
+    return attempt(false).finally(() => deadline.done());
   }
 
   /** closes every pooled connection; later requests fail (open streams end on their own abort) */
