@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { splitApiVersion } from '../apimachinery/types.js';
+import { splitApiVersion, type KubeObject } from '../apimachinery/types.js';
+import { StatusError } from '../apimachinery/errors.js';
 import { KubeClient, parseResourceList, resourcePath, statusErrorFromResponse } from './client.js';
 import { Deadline } from './transport.js';
 import { userAgent } from './user-agent.js';
@@ -197,6 +198,186 @@ describe('KubeClient User-Agent', () => {
       plain.close();
       server.closeAllConnections();
       server.close();
+    }
+  });
+});
+
+describe('KubeClient direct watch', () => {
+  let server: Server;
+  let port: number;
+  const watches: { url?: string; headers: Record<string, unknown>; closed: Promise<void> }[] = [];
+  let discoveries = 0;
+  const podsGVR = { group: '', version: 'v1', resource: 'pods' };
+  const event = (type: string, name: string, rv: string) => JSON.stringify({ type, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', resourceVersion: rv } } });
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/api/v1') {
+        discoveries++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ groupVersion: 'v1', resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['watch'] }] }));
+      }
+      watches.push({ url: req.url, headers: req.headers, closed: new Promise((r) => res.on('close', () => r())) });
+      const selector = new URL(req.url!, 'http://x').searchParams.get('labelSelector');
+      if (selector === 'forbidden') {
+        res.writeHead(403, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'pods is forbidden: User "u" cannot watch resource "pods"' }));
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      res.flushHeaders();
+      if (selector === 'hold') return;
+      if (selector === 'fields') {
+        const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', resourceVersion: '5', managedFields: [{ manager: 'm', fieldsV1: { 'f:data': {} } }] }, data: { managedFields: 'kept' } };
+        return res.end(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+      }
+      // frames cut at awkward places, several in one write, a CRLF, and a line that is no event
+      const stream = `${event('ADDED', 'a', '2')}\n${event('MODIFIED', 'a', '3')}\r\nnot json\n${event('BOOKMARK', '', '4')}\n{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","code":410,"message":"too old resource version: 1 (4)"}}\n`;
+      const cuts = [5, 70, 71, 200, stream.length];
+      let at = 0;
+      const next = () => {
+        const cut = cuts.shift();
+        if (cut === undefined) return res.end();
+        res.write(stream.slice(at, cut));
+        at = cut;
+        setImmediate(next);
+      };
+      next();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const client = (p = port) => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${p}`, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 'secret-token' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    return new KubeClient(kc, { requestTimeoutMs: 5_000, userAgent: 'karmada-test/v0' });
+  };
+  const watchUntilEnd = (c: KubeClient, labelSelector?: string) =>
+    new Promise<{ events: [string, string | undefined][]; err?: Error & { statusCode?: number }; ends: number }>((resolve) => {
+      const events: [string, string | undefined][] = [];
+      let ends = 0;
+      void c.watch(podsGVR, { namespace: 'ns', resourceVersion: '1', allowWatchBookmarks: true, timeoutSeconds: 300, labelSelector }, (type, obj) => events.push([type, obj.metadata?.resourceVersion ?? (obj as unknown as { code: number }).code.toString()]), (err) => {
+        ends++;
+        setImmediate(() => resolve({ events, err, ends }));
+      });
+    });
+
+  test('every event comes in order, BOOKMARK and ERROR included, then one clean end', async () => {
+    const c = client();
+    try {
+      const got = await watchUntilEnd(c);
+      assert.deepEqual(got.events, [['ADDED', '2'], ['MODIFIED', '3'], ['BOOKMARK', '4'], ['ERROR', '410']]);
+      assert.equal(got.err, undefined);
+      assert.equal(got.ends, 1);
+      const sent = watches.at(-1)!;
+      assert.equal(sent.url, '/api/v1/namespaces/ns/pods?watch=true&resourceVersion=1&allowWatchBookmarks=true&timeoutSeconds=300');
+      assert.equal(sent.headers.authorization, 'Bearer secret-token');
+      assert.equal(sent.headers['user-agent'], 'karmada-test/v0');
+    } finally {
+      c.close();
+    }
+  });
+
+  test("a non-200 answer ends the watch with its status code and the server's message", async () => {
+    const c = client();
+    try {
+      const got = await watchUntilEnd(c, 'forbidden');
+      assert.deepEqual(got.events, []);
+      assert.equal(got.err?.statusCode, 403);
+      assert.equal(got.err?.message, 'pods is forbidden: User "u" cannot watch resource "pods"');
+      assert.equal(got.ends, 1);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('dropManagedFields: the objects come without metadata.managedFields, the rest intact', async () => {
+    const c = client();
+    try {
+      for (const drop of [true, false]) {
+        const objects: KubeObject[] = [];
+        await new Promise<void>((resolve) => void c.watch(podsGVR, { labelSelector: 'fields', dropManagedFields: drop }, (_t, obj) => objects.push(obj), () => resolve()));
+        assert.deepEqual(objects, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', resourceVersion: '5', ...(drop ? {} : { managedFields: [{ manager: 'm', fieldsV1: { 'f:data': {} } }] }) }, data: { managedFields: 'kept' } }]);
+      }
+    } finally {
+      c.close();
+    }
+  });
+
+  test('resolve remembers its answers until discovery is invalidated or a miss reads it again', async () => {
+    const c = client();
+    try {
+      const before = discoveries;
+      const byResource = await c.resolve(podsGVR);
+      assert.equal(await c.resolve({ group: '', version: 'v1', resource: 'pods' }), byResource);
+      assert.equal(await c.resolve({ apiVersion: 'v1', kind: 'Pod' }), byResource);
+      assert.equal(discoveries - before, 1);
+      await assert.rejects(c.resolve({ apiVersion: 'v1', kind: 'Nope' }), (err: StatusError) => err.code === 404 && /no matches for kind "Nope" in version "v1"/.test(err.message));
+      assert.equal(discoveries - before, 2, 'a miss reads the group version again');
+      c.invalidateDiscovery();
+      assert.deepEqual(await c.resolve(podsGVR), byResource);
+      assert.equal(discoveries - before, 3);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('an exec-plugin kubeconfig watches through client-node, with the token the plugin gives', async () => {
+    const kc = new KubeConfig();
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token' } });
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`], interactiveMode: 'Never' } }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const c = new KubeClient(kc, { requestTimeoutMs: 5_000, userAgent: 'karmada-test/v0' });
+    try {
+      const got = await watchUntilEnd(c);
+      assert.deepEqual(got.events, [['ADDED', '2'], ['MODIFIED', '3'], ['BOOKMARK', '4'], ['ERROR', '410']]);
+      assert.equal(watches.at(-1)!.headers.authorization, 'Bearer exec-token');
+      assert.equal(watches.at(-1)!.headers['user-agent'], 'karmada-test/v0');
+      assert.equal(c.transport.connections, 1, 'only discovery went over the pooled transport');
+    } finally {
+      c.close();
+    }
+  });
+
+  test('stop() closes the connection and onEnd is not called', async () => {
+    const c = client();
+    try {
+      let ends = 0;
+      const handle = await c.watch(podsGVR, { labelSelector: 'hold' }, () => {}, () => ends++);
+      handle.stop();
+      await watches.at(-1)!.closed;
+      await new Promise((r) => setImmediate(r));
+      assert.equal(ends, 0);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a server that cannot be reached ends the watch with the error', async () => {
+    const c = client();
+    await c.resolve(podsGVR);
+    // the discovery is cached; the watch goes to a port nobody listens on
+    const gone = createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', () => r()));
+    const freePort = (gone.address() as AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    c.kubeConfig.clusters = c.kubeConfig.clusters.map((cl) => ({ ...cl, server: `http://127.0.0.1:${freePort}` }));
+    try {
+      const err = await new Promise<Error | undefined>((resolve) => void c.watch(podsGVR, {}, () => {}, resolve));
+      assert.equal((err as NodeJS.ErrnoException | undefined)?.code, 'ECONNREFUSED');
+    } finally {
+      c.close();
     }
   });
 });

@@ -6,7 +6,9 @@
 import { KubeConfig, ResponseContext, Watch, type Configuration, type HttpMethod } from '@kubernetes/client-node';
 import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
+import type { IncomingMessage } from 'node:http';
 import { Deadline, KeepAliveTransport, type TransportResponse } from './transport.js';
+import { FrameSplitter, managedFieldsCut } from './watch-frames.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
 const maxRetries = 10;
@@ -41,11 +43,23 @@ interface DirectEndpoint {
   base: string;
   headers: Record<string, string>;
   agent: unknown;
+  /** the agent of watches: the same TLS settings, its own connections */
+  watchAgent: unknown;
 }
 
 /** URLSearchParams' form encoding, as client-node's RequestContext writes query parameters */
 function encodeQuery(s: string): string {
   return /^[A-Za-z0-9._*-]*$/.test(s) ? s : new URLSearchParams([[s, '']]).toString().slice(0, -1);
+}
+
+/** the URL with the query's set parameters appended */
+function withQuery(url: string, query: Record<string, string | number | boolean | undefined> | undefined): string {
+  let search = '';
+  for (const k in query) {
+    const v = query[k];
+    if (v !== undefined && v !== '') search += `${search ? '&' : ''}${encodeQuery(k)}=${encodeQuery(String(v))}`;
+  }
+  return search ? `${url}${url.includes('?') ? '&' : '?'}${search}` : url;
 }
 
 export interface GroupVersionResource {
@@ -131,6 +145,8 @@ export interface WatchOptions {
   fieldSelector?: string;
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
+  /** the events' objects come without metadata.managedFields (Karmada's StripUnusedFields), cut before decoding where possible */
+  dropManagedFields?: boolean;
 }
 
 export type RawWatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -225,6 +241,9 @@ export class KubeClient {
   private readonly requestTimeoutMs: number;
   /** discovery cache per groupVersion */
   private readonly discovered = new Map<string, ResourceInfo[]>();
+  /** resolve's answers from that cache, by resource then group then version, and by kind then apiVersion */
+  private readonly byResource = new Map<string, Map<string, Map<string, ResourceInfo>>>();
+  private readonly byKind = new Map<string, Map<string, ResourceInfo>>();
   private readonly watcher: Watch;
   /** pooled keep-alive connections for every non-watch request */
   readonly transport = new KeepAliveTransport();
@@ -304,19 +323,12 @@ export class KubeClient {
     await this.requests.authMethods.default?.applySecurityAuthentication(probe);
     const headers: Record<string, string> = { ...probe.getHeaders(), Accept: 'application/json, */*' };
     if (this.userAgent) headers['User-Agent'] = this.userAgent;
-    return { base: cluster.server, headers, agent: this.transport.agentFor(probe.getAgent(), new URL(cluster.server).protocol) };
+    const agent = this.transport.agentFor(probe.getAgent(), new URL(cluster.server).protocol);
+    return { base: cluster.server, headers, agent, watchAgent: this.transport.streamAgentFor(agent) };
   }
 
   private async sendDirect(e: DirectEndpoint, method: string, path: string, opts: RequestOptions): Promise<TransportResponse> {
-    let url = e.base + path;
-    if (opts.query) {
-      let search = '';
-      for (const k in opts.query) {
-        const v = opts.query[k];
-        if (v !== undefined && v !== '') search += `${search ? '&' : ''}${encodeQuery(k)}=${encodeQuery(String(v))}`;
-      }
-      if (search) url += `${path.includes('?') ? '&' : '?'}${search}`;
-    }
+    const url = withQuery(e.base + path, opts.query);
     let headers = e.headers;
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -388,6 +400,7 @@ export class KubeClient {
     const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version), { signal });
     const infos = parseResourceList(list);
     this.discovered.set(gv, infos);
+    this.forgetResolved();
     return infos;
   }
 
@@ -402,6 +415,9 @@ export class KubeClient {
 
   /** finds a resource by GVR or apiVersion/kind; 404 StatusError when not served */
   async resolve(ref: ResourceRef, signal?: AbortSignal): Promise<ResourceInfo> {
+    // every request resolves its resource: the answer is remembered without building a key
+    const known = isGVR(ref) ? this.byResource.get(ref.resource)?.get(ref.group)?.get(ref.version) : this.byKind.get(ref.kind)?.get(ref.apiVersion);
+    if (known) return known;
     const { group, version } = isGVR(ref) ? ref : splitApiVersion(ref.apiVersion);
     const match = (infos: ResourceInfo[]) => infos.find((i) => (isGVR(ref) ? i.resource === ref.resource : i.kind === ref.kind));
     let found: ResourceInfo | undefined;
@@ -416,12 +432,20 @@ export class KubeClient {
       const what = isGVR(ref) ? `resource "${ref.resource}"` : `kind "${ref.kind}"`;
       throw new StatusError(failureStatus(404, 'NotFound', `no matches for ${what} in version "${joinApiVersion(group, version)}"`));
     }
+    if (isGVR(ref)) mapIn(mapIn(this.byResource, ref.resource), ref.group).set(ref.version, found);
+    else mapIn(this.byKind, ref.kind).set(ref.apiVersion, found);
     return found;
+  }
+
+  private forgetResolved(): void {
+    this.byResource.clear();
+    this.byKind.clear();
   }
 
   /** forget discovery results (after CRDs change) */
   invalidateDiscovery(): void {
     this.discovered.clear();
+    this.forgetResolved();
   }
 
   // ---- CRUD ----
@@ -518,9 +542,10 @@ export class KubeClient {
   }
 
   /**
-   * A raw watch stream (client-node's Watch). onEnd is called once when the stream ends: with no error
-   * on a clean close, otherwise with the error (a non-200 answer carries `statusCode`).
-   * ERROR events (e.g. code 410) are passed to onEvent as they come.
+   * A raw watch stream. onEnd is called once when the stream ends: with no error on a clean close,
+   * otherwise with the error (a non-200 answer carries `statusCode` and the server's message).
+   * ERROR and BOOKMARK events are passed to onEvent as they come. The promise resolves once the
+   * server has answered; stop() ends the stream without calling onEnd.
    */
   async watch(
     ref: ResourceRef,
@@ -529,6 +554,97 @@ export class KubeClient {
     onEnd: (err?: Error & { statusCode?: number }) => void,
   ): Promise<{ stop(): void }> {
     const info = await this.resolve(ref);
+    const path = resourcePath(info, opts.namespace);
+    const query = {
+      resourceVersion: opts.resourceVersion,
+      labelSelector: opts.labelSelector || undefined,
+      fieldSelector: opts.fieldSelector || undefined,
+      allowWatchBookmarks: opts.allowWatchBookmarks,
+      timeoutSeconds: opts.timeoutSeconds,
+    };
+    if (opts.dropManagedFields) {
+      const given = onEvent;
+      onEvent = (type, obj) => {
+        if (obj?.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+        given(type, obj);
+      };
+    }
+    const direct = await this.directEndpoint();
+    if (direct) return this.watchDirect(direct, path, query, opts.dropManagedFields ?? false, onEvent, onEnd);
+    return this.watchThroughClientNode(path, query, onEvent, onEnd);
+  }
+
+  /** a watch over the direct endpoint: the frames cut from the socket's Buffers as they come */
+  private async watchDirect(
+    e: DirectEndpoint,
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    dropManagedFields: boolean,
+    onEvent: (type: RawWatchEventType, obj: KubeObject) => void,
+    onEnd: (err?: Error & { statusCode?: number }) => void,
+  ): Promise<{ stop(): void }> {
+    let ended = false;
+    let abort: (() => void) | undefined;
+    const end = (err?: Error & { statusCode?: number }) => {
+      if (ended) return;
+      ended = true;
+      abort?.();
+      onEnd(err);
+    };
+    const handle = {
+      stop() {
+        ended = true;
+        abort?.();
+      },
+    };
+    let res: IncomingMessage;
+    try {
+      ({ res, abort } = await this.transport.openStream({ url: withQuery(`${e.base}${path}`, { watch: 'true', ...query }), headers: e.headers, agent: e.watchAgent, timeoutMs: this.requestTimeoutMs }));
+    } catch (err) {
+      end(err as Error);
+      return handle;
+    }
+    if (ended) {
+      abort();
+      return handle;
+    }
+    const status = res.statusCode ?? 0;
+    if (status !== 200) {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => end(Object.assign(statusErrorFromResponse(status, Buffer.concat(chunks).toString('utf8')), { statusCode: status })));
+      res.on('error', (err) => end(Object.assign(err, { statusCode: status })));
+      return handle;
+    }
+    const frames = new FrameSplitter((buf, start, stop) => {
+      if (ended) return;
+      // as client-node's Watch: a frame that is not an event is skipped, and so is a handler's throw
+      try {
+        const cut = dropManagedFields ? managedFieldsCut(buf, start, stop) : undefined;
+        const text = cut ? buf.toString('utf8', start, cut[0]) + buf.toString('utf8', cut[1], stop) : buf.toString('utf8', start, stop);
+        const event = JSON.parse(text) as { type: RawWatchEventType; object: KubeObject };
+        onEvent(event.type, event.object);
+      } catch {
+        // skipped
+      }
+    });
+    res.on('data', (chunk: Buffer) => frames.push(chunk));
+    res.on('end', () => {
+      frames.end();
+      end();
+    });
+    res.on('error', (err) => end(err));
+    res.on('close', () => end(res.complete ? undefined : new Error('the watch connection closed')));
+    return handle;
+  }
+
+  /** client-node's Watch, for kubeconfigs whose authentication it works out per request */
+  private async watchThroughClientNode(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (type: RawWatchEventType, obj: KubeObject) => void,
+    onEnd: (err?: Error & { statusCode?: number }) => void,
+  ): Promise<{ stop(): void }> {
     let ended = false;
     const end = (err?: Error & { statusCode?: number }) => {
       if (ended) return;
@@ -536,14 +652,8 @@ export class KubeClient {
       onEnd(err ?? undefined);
     };
     const controller = await this.watcher.watch(
-      resourcePath(info, opts.namespace),
-      {
-        resourceVersion: opts.resourceVersion,
-        labelSelector: opts.labelSelector || undefined,
-        fieldSelector: opts.fieldSelector || undefined,
-        allowWatchBookmarks: opts.allowWatchBookmarks,
-        timeoutSeconds: opts.timeoutSeconds,
-      },
+      path,
+      query,
       (type: string, obj: KubeObject) => {
         if (!ended) onEvent(type as RawWatchEventType, obj);
       },
@@ -570,6 +680,13 @@ function withUserAgent(kc: KubeConfig, ua: string): KubeConfig {
     return init;
   };
   return view;
+}
+
+/** the map under key in outer, made when missing */
+function mapIn<K, V>(outer: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  return inner;
 }
 
 function writeQuery(opts: WriteOptions): Record<string, string | undefined> {

@@ -42,6 +42,16 @@ describe('informer indices', () => {
     inf.stop();
   });
 
+  test('an update that keeps its index values leaves the index, and its order, as it was', async () => {
+    const { s, push } = source([pod('a', 'rs1', '1'), pod('b', 'rs1', '1')]);
+    const inf = new Informer(s);
+    inf.addIndex('owner', byOwner);
+    await inf.start();
+    push('MODIFIED', pod('a', 'rs1', '2'));
+    assert.deepEqual(inf.byIndex('owner', 'rs1').map((o) => [o.metadata.name, o.metadata.resourceVersion]), [['a', '2'], ['b', '1']]);
+    inf.stop();
+  });
+
   test('an index added after the cache filled covers what is there', async () => {
     const { s } = source([pod('a', 'rs1', '1')]);
     const inf = new Informer(s);

@@ -120,6 +120,8 @@ export class Informer {
       // values an update keeps are left in place, so index order stays the order objects arrived in
       const before = old ? valuesOf(old) : [];
       const after = obj ? valuesOf(obj) : [];
+      // most updates (every status write) keep every value: nothing to move
+      if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
       this.fileUnder(name, () => before.filter((v) => !after.includes(v)), key, old!, false);
       this.fileUnder(name, () => after.filter((v) => !before.includes(v)), key, obj!, true);
     }

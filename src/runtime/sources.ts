@@ -68,6 +68,7 @@ export function httpSource(client: KubeClient, opts: HttpSourceOptions): ListWat
           resourceVersion,
           allowWatchBookmarks: true,
           timeoutSeconds: watchTimeoutSeconds(opts.minWatchTimeoutSeconds),
+          dropManagedFields: !opts.keepManagedFields,
         },
         (type, obj) => {
           if (ended) return;
@@ -76,7 +77,7 @@ export function httpSource(client: KubeClient, opts: HttpSourceOptions): ListWat
             end(isGone(status) ? { gone: true, message: status.message } : { message: status.message ?? 'watch error' });
             return;
           }
-          onEvent(type as WatchEventType, opts.keepManagedFields ? (obj as KubeObject) : stripManagedFields(obj as KubeObject));
+          onEvent(type as WatchEventType, obj);
         },
         (err) => {
           if (!err) return end();

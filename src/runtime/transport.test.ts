@@ -41,6 +41,17 @@ describe('KubeClient over a keep-alive transport', () => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
+        if (req.url === '/api/v1') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ groupVersion: 'v1', resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['watch'] }] }));
+          return;
+        }
+        if (req.url?.includes('watch=true')) {
+          const rv = new URL(req.url, url).searchParams.get('resourceVersion');
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(`${JSON.stringify({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `after-${rv}`, namespace: 'default' } } })}\n`);
+          return;
+        }
         if (req.url?.startsWith('/api/v1/namespaces/default/configmaps/missing')) {
           res.writeHead(404, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'configmaps "missing" not found' }));
@@ -115,6 +126,45 @@ describe('KubeClient over a keep-alive transport', () => {
       }
       await assert.rejects(c.request('GET', '/api/v1/namespaces/default/configmaps/missing'), (err) => err instanceof StatusError && err.code === 404);
       assert.equal(c.transport.connections, 1);
+    } finally {
+      c.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const watchOnce = (c: KubeClient, rv: string) =>
+    new Promise<string[]>((resolve, reject) => {
+      const names: string[] = [];
+      void c.watch({ group: '', version: 'v1', resource: 'configmaps' }, { resourceVersion: rv }, (_type, obj) => names.push(obj.metadata.name!), (err) => (err ? reject(err) : setImmediate(() => resolve(names))));
+    });
+
+  test('watches with client certificates run on their own connection, which the next watch reuses', async () => {
+    const c = client();
+    try {
+      assert.deepEqual(await watchOnce(c, '1'), ['after-1']);
+      assert.deepEqual(await watchOnce(c, '2'), ['after-2']);
+      assert.equal(c.transport.connections, 2, 'one for discovery, one for both watches');
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a kubeconfig with credential files watches through client-node', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'transport-test-'));
+    writeFileSync(join(dir, 'ca.pem'), ca.certPem);
+    writeFileSync(join(dir, 'cert.pem'), admin.certPem);
+    writeFileSync(join(dir, 'key.pem'), admin.keyPem);
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: url, caFile: join(dir, 'ca.pem') }],
+      users: [{ name: 'u', certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const c = new KubeClient(kc);
+    try {
+      assert.deepEqual(await watchOnce(c, '7'), ['after-7']);
+      assert.equal(c.transport.connections, 1, 'the watch did not use the pooled transport');
     } finally {
       c.close();
       rmSync(dir, { recursive: true, force: true });

@@ -128,8 +128,9 @@ function withConstantTlsName(agent: HttpsAgent): HttpsAgent {
 const idleSocketMs = 30_000;
 
 export class KeepAliveTransport {
-  private https?: { tls: Partial<AgentOptions>; agent: HttpsAgent };
+  private https?: { tls: Partial<AgentOptions>; agent: HttpsAgent; watchAgent: HttpsAgent };
   private http?: HttpAgent;
+  private httpWatches?: HttpAgent;
   private closed = false;
   /** new connections opened (for tests and diagnostics) */
   connections = 0;
@@ -151,9 +152,22 @@ export class KeepAliveTransport {
       const { ca, cert, key, pfx, passphrase, ...perConnection } = tls;
       const secureContext = createSecureContext({ ca, cert, key, pfx, passphrase });
       const agent = new HttpsAgent({ ...perConnection, secureContext, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs });
-      this.https = { tls, agent: withConstantTlsName(this.counted(agent)) };
+      // watches hold their connection for minutes: apart, so they never wait for (or starve) the request pool
+      const watchAgent = new HttpsAgent({ ...perConnection, secureContext, keepAlive: true, timeout: idleSocketMs });
+      this.https = { tls, agent: withConstantTlsName(this.counted(agent)), watchAgent: withConstantTlsName(this.counted(watchAgent)) };
     }
     return this.https.agent;
+  }
+
+  /**
+   * The agent for long-lived streams (watches) beside the pooled one agentFor returned: the same TLS
+   * settings and SecureContext, no limit on connections; a watch the server ended leaves its
+   * connection for the next one.
+   */
+  streamAgentFor(pooled: HttpAgent | HttpsAgent | undefined): HttpAgent | HttpsAgent | undefined {
+    if (pooled && pooled === this.https?.agent) return this.https.watchAgent;
+    if (pooled && pooled === this.http) return (this.httpWatches ??= this.counted(new HttpAgent({ keepAlive: true, timeout: idleSocketMs })));
+    return pooled;
   }
 
   private counted<A extends HttpAgent>(agent: A): A {
@@ -232,7 +246,39 @@ export class KeepAliveTransport {
     });
   }
 
-  /** closes every pooled connection; later requests fail */
+  /**
+   * A request whose answer is read as it comes (a watch): resolves with the response once its status
+   * and headers are in (within timeoutMs), or rejects; abort() ends it at any time.
+   */
+  openStream(r: { url: string; headers: Record<string, string>; agent: unknown; timeoutMs: number }): Promise<{ res: IncomingMessage; abort(): void }> {
+    const target = this.target(r.url);
+    const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
+    const deadline = new Deadline(r.timeoutMs);
+    const attempt = (retried: boolean): Promise<{ res: IncomingMessage; abort(): void }> =>
+      new Promise((resolve, reject) => {
+        let req: ClientRequest;
+        let answered = false;
+        try {
+          req = send({ ...target, method: 'GET', headers: r.headers, agent: r.agent as HttpAgent }, (res) => {
+            answered = true;
+            resolve({ res, abort: () => req.destroy() });
+          });
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        deadline.inFlight((reason) => req.destroy(abortError(reason)));
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // a kept-alive connection the server closed as we picked it: the watch never reached the server
+          if (!answered && !retried && req.reusedSocket && err.code === 'ECONNRESET' && !deadline.aborted) resolve(attempt(true));
+          else reject(err);
+        });
+        req.end();
+      });
+    return attempt(false).finally(() => deadline.done());
+  }
+
+  /** closes every pooled connection; later requests fail (open streams end on their own abort) */
   close(): void {
     this.closed = true;
     this.https?.agent.destroy();
