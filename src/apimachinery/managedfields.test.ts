@@ -195,6 +195,49 @@ describe('updateManagedFields', () => {
   });
 });
 
+describe('updateManagedFields on create', () => {
+  // the create path builds FieldsV1 directly; an update from an empty object walks the general
+  // comparison: both must give the same entries, byte for byte
+  const base = { operation: 'Update' as const, apiVersion: 'v1' };
+  const deploymentLike = (extra: Record<string, unknown>): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, ...extra });
+  const cases: { name: string; obj: KubeObject; schema?: Schema }[] = [
+    { name: 'ConfigMap without a schema', obj: cm({ a: '1', b: '' }, { metadata: { name: 'demo', labels: { x: 'y' }, annotations: {} } }) },
+    { name: 'ConfigMap with a schema', obj: cm({ a: '1' }, { metadata: { name: 'demo', namespace: 'n', labels: { x: 'y' } } }), schema: configMapSchema },
+    {
+      name: 'keyed, multi-key, set, atomic lists and an atomic map',
+      obj: deploymentLike({
+        metadata: { name: 'd', finalizers: ['b', 'a', 'b'], uid: 'u', generation: 3, resourceVersion: '9', creationTimestamp: 'now' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'x' } },
+          containers: [
+            { name: 'b', image: 'i', args: ['z', 'y'], ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 80, protocol: 'UDP' }, { name: 'unkeyed' }] },
+            { name: 'a', image: 'j' },
+            { image: 'no-name' },
+            { name: 'b', image: 'duplicate key: the last one counts' },
+          ],
+        },
+      }),
+      schema: deploymentSchema,
+    },
+    { name: 'nulls, empty maps and empty lists', obj: deploymentLike({ spec: { replicas: null, selector: {}, containers: [], empty: {}, list: [] } }), schema: deploymentSchema },
+    { name: 'identity metadata only: no entry', obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n', namespace: 'ns', uid: 'u' } } },
+    { name: 'odd shapes: metadata fields holding maps, a list for metadata', obj: { apiVersion: 'v1', kind: 'X', metadata: { name: { odd: 1 }, labels: { a: 'b' } } as never, spec: 'scalar' } },
+    { name: 'metadata that is a list', obj: { apiVersion: 'v1', kind: 'X', metadata: ['x'] as never, data: { k: 'v' } } },
+    { name: 'keys that sort before and after "."', obj: cm({ '-': '1', '~': '2', A: '3', a: '4' }) },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const input = { ...base, schema: c.schema, resolve: c.schema === deploymentSchema ? resolve : identityResolver, manager: 'm', now };
+      const created = updateManagedFields({ ...input, old: undefined, updated: c.obj });
+      const general = updateManagedFields({ ...input, old: {} as KubeObject, updated: c.obj });
+      assert.equal(JSON.stringify(created), JSON.stringify(general));
+      const sub = updateManagedFields({ ...input, old: undefined, updated: c.obj, subresource: 'status' });
+      assert.equal(JSON.stringify(sub), JSON.stringify(updateManagedFields({ ...input, old: {} as KubeObject, updated: c.obj, subresource: 'status' })));
+    });
+  }
+});
+
 describe('applyServerSide', () => {
   const applyBase = { force: false, schema: configMapSchema, resolve: identityResolver, apiVersion: 'v1' };
 

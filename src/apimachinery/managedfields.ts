@@ -428,6 +428,59 @@ function compare(lhs: unknown, rhs: unknown, schema: Schema | undefined, w: Walk
   return { added: strip(c.added), removed: strip(c.removed), modified: strip(c.modified) };
 }
 
+/**
+ * The FieldsV1 a create gives its writer: what fieldSetToFieldsV1(compare({}, obj).added) gives
+ * (every node of obj a member, less the stripped ones), built as the tree itself. Every create
+ * passes here (events, pods, Works), and the path sets, their keys and the tree built back from
+ * them were most of its cost.
+ */
+function createdFieldsV1(obj: unknown, schema: Schema | undefined, w: Walker): JsonMap {
+  const root = node(schema, w);
+  if (!isMap(obj) || isAtomicMap(root)) return {};
+  return addedTree(obj, root, w, false, 'root') ?? {};
+}
+
+/** where stripped paths can sit: the root's apiVersion/kind/metadata, metadata's identity fields */
+type StripLevel = 'root' | 'metadata' | 'none';
+
+const strippedMetadataFields: ReadonlySet<string> = new Set(
+  strippedPaths.filter((p) => p.length === 2 && p[0] === 'f:metadata').map((p) => p[1]!.slice(2)),
+);
+
+/** the FieldsV1 node of a value added whole (undefined: it adds no path); `member` is false for a stripped path */
+function addedTree(v: unknown, n: Node, w: Walker, member: boolean, level: StripLevel): JsonMap | undefined {
+  const children: [PathElement, JsonMap][] = [];
+  if (isMap(v) && !isAtomicMap(n)) {
+    for (const k of Object.keys(v)) {
+      let childMember = true;
+      let childLevel: StripLevel = 'none';
+      if (level === 'root') {
+        if (k === 'apiVersion' || k === 'kind') childMember = false;
+        else if (k === 'metadata') [childMember, childLevel] = [false, 'metadata'];
+      } else if (level === 'metadata') {
+        if (k === 'managedFields') continue;
+        if (strippedMetadataFields.has(k)) childMember = false;
+      }
+      const child = addedTree(v[k], fieldNode(n, k, w), w, childMember, childLevel);
+      if (child) children.push([`f:${k}`, child]);
+    }
+  } else if (Array.isArray(v)) {
+    const lk = listKind(n, w);
+    if (lk.kind !== 'atomic') {
+      const itemN = itemNode(n, w);
+      for (const [e, item] of indexItems(v, lk)) {
+        if (lk.kind === 'set') children.push([e, {}]);
+        else children.push([e, addedTree(item, itemN, w, true, 'none')!]);
+      }
+    }
+  }
+  if (!children.length) return member ? {} : undefined;
+  children.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: JsonMap = member ? { '.': {} } : {};
+  for (const [e, child] of children) out[e] = child;
+  return out;
+}
+
 // ---- merge (typed.Merge) and removal (RemoveItems) ---------------------------------------------
 
 /** Applied config merged into live: maps per key, keyed/set lists per item, everything else replaced. */
@@ -678,6 +731,7 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   const w: Walker = { resolve: input.resolve };
   // the writer may send managedFields (e.g. a GET-modify-PUT): take them, else keep the old ones
   const incoming = objectManagedFields(input.updated);
+  if (input.old === undefined && incoming === undefined) return createdEntries(input, w);
   const stored = objectManagedFields(input.old);
   const base = incoming !== undefined ? incoming : stored;
   // what was stored is in canonical form already; so is what a writer sends back unchanged (GET-modify-PUT)
@@ -705,6 +759,15 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   }
   const out = sortManaged([...encodeManaged(m), ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
   return out.length ? out : base === undefined ? undefined : [];
+}
+
+/** a create without managedFields of its own: the writer owns every field it set (none: no entries) */
+function createdEntries(input: UpdateManagedFieldsInput, w: Walker): ManagedFieldsEntry[] | undefined {
+  const fieldsV1 = createdFieldsV1(input.updated, input.schema, w);
+  if (!Object.keys(fieldsV1).length) return undefined;
+  const entry: ManagedFieldsEntry = { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, time: rfc3339(input.now), fieldsType: 'FieldsV1', fieldsV1 };
+  if (input.subresource) entry.subresource = input.subresource;
+  return [entry];
 }
 
 /**
