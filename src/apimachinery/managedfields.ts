@@ -449,36 +449,34 @@ const strippedMetadataFields: ReadonlySet<string> = new Set(
 
 /** the FieldsV1 node of a value added whole (undefined: it adds no path); `member` is false for a stripped path */
 function addedTree(v: unknown, n: Node, w: Walker, member: boolean, level: StripLevel): JsonMap | undefined {
-  const children: [PathElement, JsonMap][] = [];
-  if (isMap(v) && !isAtomicMap(n)) {
-    for (const k of Object.keys(v)) {
-      let childMember = true;
-      let childLevel: StripLevel = 'none';
-      if (level === 'root') {
-        if (k === 'apiVersion' || k === 'kind') childMember = false;
-        else if (k === 'metadata') [childMember, childLevel] = [false, 'metadata'];
-      } else if (level === 'metadata') {
-        if (k === 'managedFields') continue;
-        if (strippedMetadataFields.has(k)) childMember = false;
+  // children in sorted order go straight into the node ("f:" + key sorts as key does)
+  let out: JsonMap | undefined;
+  if (isMap(v)) {
+    if (!isAtomicMap(n)) {
+      for (const k of Object.keys(v).sort()) {
+        let childMember = true;
+        let childLevel: StripLevel = 'none';
+        if (level === 'root') {
+          if (k === 'apiVersion' || k === 'kind') childMember = false;
+          else if (k === 'metadata') [childMember, childLevel] = [false, 'metadata'];
+        } else if (level === 'metadata') {
+          if (k === 'managedFields') continue;
+          if (strippedMetadataFields.has(k)) childMember = false;
+        }
+        const child = addedTree(v[k], fieldNode(n, k, w), w, childMember, childLevel);
+        if (child) (out ??= member ? { '.': {} } : {})[`f:${k}`] = child;
       }
-      const child = addedTree(v[k], fieldNode(n, k, w), w, childMember, childLevel);
-      if (child) children.push([`f:${k}`, child]);
     }
-  } else if (Array.isArray(v)) {
+  } else if (Array.isArray(v) && v.length) {
     const lk = listKind(n, w);
     if (lk.kind !== 'atomic') {
       const itemN = itemNode(n, w);
-      for (const [e, item] of indexItems(v, lk)) {
-        if (lk.kind === 'set') children.push([e, {}]);
-        else children.push([e, addedTree(item, itemN, w, true, 'none')!]);
-      }
+      const items = indexItems(v, lk);
+      out = member ? { '.': {} } : {};
+      for (const e of [...items.keys()].sort()) out[e] = lk.kind === 'set' ? {} : addedTree(items.get(e), itemN, w, true, 'none')!;
     }
   }
-  if (!children.length) return member ? {} : undefined;
-  children.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out: JsonMap = member ? { '.': {} } : {};
-  for (const [e, child] of children) out[e] = child;
-  return out;
+  return out ?? (member ? {} : undefined);
 }
 
 // ---- merge (typed.Merge) and removal (RemoveItems) ---------------------------------------------
