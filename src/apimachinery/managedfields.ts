@@ -370,42 +370,38 @@ function indexItems(list: unknown[], lk: ListKind): Map<string, unknown> {
   return m;
 }
 
+function shapeOf(v: unknown): 'none' | 'map' | 'list' | 'scalar' {
+  return v === undefined ? 'none' : isMap(v) ? 'map' : Array.isArray(v) ? 'list' : 'scalar';
+}
+
 /** Walks old (lhs) and new (rhs): leaves are added/removed/modified; inner nodes only added/removed. */
 function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: Comparison, w: Walker): void {
+  const both = lhs !== undefined && rhs !== undefined;
   // an unchanged subtree adds, removes and modifies nothing: most of a write (a status update leaves
   // spec and metadata alone) is skipped without building its paths
-  if (lhs !== undefined && rhs !== undefined && deepEqual(lhs, rhs)) return;
-  const leaf = (): boolean => {
-    const v = rhs !== undefined ? rhs : lhs;
-    if (isMap(v)) return isAtomicMap(n);
-    if (Array.isArray(v)) return listKind(n, w).kind === 'atomic';
-    return true;
-  };
-  const mark = (isLeaf: boolean) => {
-    if (path.length === 0) return;
-    if (lhs === undefined) c.added.insert(path);
-    else if (rhs === undefined) c.removed.insert(path);
-    else if (isLeaf && !deepEqual(lhs, rhs)) c.modified.insert(path);
-  };
+  if (both && deepEqual(lhs, rhs)) return;
   // a node whose shape changed (map ↔ list ↔ scalar) is a modified leaf
-  const shape = (v: unknown) => (v === undefined ? 'none' : isMap(v) ? 'map' : Array.isArray(v) ? 'list' : 'scalar');
-  if (lhs !== undefined && rhs !== undefined && shape(lhs) !== shape(rhs)) {
+  if (both && shapeOf(lhs) !== shapeOf(rhs)) {
     if (path.length) c.modified.insert(path);
     return;
   }
-  if (leaf()) {
-    mark(true);
+  const v = rhs !== undefined ? rhs : lhs;
+  const lk = Array.isArray(v) ? listKind(n, w) : undefined;
+  const leaf = isMap(v) ? isAtomicMap(n) : lk ? lk.kind === 'atomic' : true;
+  if (leaf) {
+    if (path.length === 0) return;
+    if (lhs === undefined) c.added.insert(path);
+    else if (rhs === undefined) c.removed.insert(path);
+    else c.modified.insert(path); // both there and, as checked above, not equal
     return;
   }
-  const v = rhs !== undefined ? rhs : lhs;
   if (isMap(v)) {
     const l = isMap(lhs) ? lhs : {};
     const r = isMap(rhs) ? rhs : {};
     for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
       compareNodes(lhs === undefined ? undefined : l[k], rhs === undefined ? undefined : r[k], fieldNode(n, k, w), [...path, `f:${k}`], c, w);
     }
-  } else if (Array.isArray(v)) {
-    const lk = listKind(n, w);
+  } else if (lk) {
     const l = indexItems(Array.isArray(lhs) ? lhs : [], lk);
     const r = indexItems(Array.isArray(rhs) ? rhs : [], lk);
     const itemN = itemNode(n, w);
@@ -419,7 +415,9 @@ function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: C
       compareNodes(l.get(e), r.get(e), itemN, p, c, w);
     }
   }
-  mark(false);
+  if (path.length === 0) return;
+  if (lhs === undefined) c.added.insert(path);
+  else if (rhs === undefined) c.removed.insert(path);
 }
 
 function compare(lhs: unknown, rhs: unknown, schema: Schema | undefined, w: Walker): Comparison {
@@ -626,17 +624,26 @@ function encodeManaged(m: Map<string, Managed>): ManagedFieldsEntry[] {
 
 /** the order kube-apiserver keeps managedFields in: operation, time (seconds), manager, apiVersion, subresource */
 function sortManaged(out: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
-  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
-  return out.sort((p, q) => {
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (out.length < 2) return out;
+  // each entry's time is parsed once, not once per comparison
+  const keyed = out.map((e) => ({ e, secs: e.time ? Math.floor(Date.parse(e.time) / 1000) : 0 }));
+  keyed.sort((x, y) => {
+    const p = x.e;
+    const q = y.e;
     return (
-      cmp(p.operation ?? '', q.operation ?? '') ||
-      secs(p.time) - secs(q.time) ||
-      cmp(p.manager ?? '', q.manager ?? '') ||
-      cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
-      cmp(p.subresource ?? '', q.subresource ?? '')
+      compareStrings(p.operation ?? '', q.operation ?? '') ||
+      x.secs - y.secs ||
+      compareStrings(p.manager ?? '', q.manager ?? '') ||
+      compareStrings(p.apiVersion ?? '', q.apiVersion ?? '') ||
+      compareStrings(p.subresource ?? '', q.subresource ?? '')
     );
   });
+  for (let i = 0; i < out.length; i++) out[i] = keyed[i]!.e;
+  return out;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `"kubectl"`, `"kube-controller-manager" using apps/v1`, `"x" with subresource "status" using v1`. */
