@@ -755,6 +755,11 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
     if (input.subresource) entry.subresource = input.subresource;
     return sortManaged([entry, ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
   }
+  const own = canonical ? ownFieldsRewritten(input, base ?? [], untouched, key, c) : undefined;
+  if (own) {
+    const out = sortManaged([...own, ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
+    return out.length ? out : base === undefined ? undefined : [];
+  }
   const m = decodeManaged((base ?? []).filter((e) => !untouched.includes(e)));
   settleOthers(m, '', c, true);
   const gained = c.modified.union(c.added);
@@ -788,6 +793,83 @@ function sameFieldsRewritten(base: ManagedFieldsEntry[], untouched: ManagedField
   for (const p of c.modified.paths()) if (!fieldsV1Has(own.fieldsV1, p)) return undefined;
   for (const p of c.added.paths()) if (!fieldsV1Has(own.fieldsV1, p)) return undefined;
   return own;
+}
+
+/**
+ * The writer's own entry (none or one) when no other manager owns a touched field: its set less the
+ * removed fields plus the changed ones, edited in its FieldsV1 tree (as decoding, the set algebra
+ * and encoding would give it) instead of decoded and encoded whole. A controller's status write
+ * that adds fields (a new condition) takes this way. Undefined when another entry is touched, the
+ * writer has several, or its FieldsV1 is not in the form the encoder writes.
+ */
+function ownFieldsRewritten(input: UpdateManagedFieldsInput, base: ManagedFieldsEntry[], untouched: ManagedFieldsEntry[], key: string, c: Comparison): ManagedFieldsEntry[] | undefined {
+  const touchedEntries = base.filter((e) => !untouched.includes(e));
+  if (touchedEntries.length > 1) return undefined;
+  const prev = touchedEntries[0];
+  if (prev && (managerKey(prev) !== key || !isCanonicalFieldsV1(prev.fieldsV1) || '.' in (prev.fieldsV1 as JsonMap))) return undefined;
+  let tree: JsonMap = prev ? (prev.fieldsV1 as JsonMap) : {};
+  for (const p of c.removed.paths()) tree = withoutMember(tree, p, 0, true)!;
+  let gained = false;
+  for (const set of [c.modified, c.added]) {
+    for (const p of set.paths()) {
+      tree = withMember(tree, p, 0, true);
+      gained = true;
+    }
+  }
+  if (!Object.keys(tree).length) return [];
+  const entry: ManagedFieldsEntry = gained
+    ? { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, time: rfc3339(input.now), fieldsType: 'FieldsV1', fieldsV1: tree }
+    : { manager: prev!.manager, operation: prev!.operation, apiVersion: prev!.apiVersion, time: prev!.time, fieldsType: 'FieldsV1', fieldsV1: tree };
+  const subresource = gained ? input.subresource : prev!.subresource;
+  if (subresource) entry.subresource = subresource;
+  return [entry];
+}
+
+/** whether a node of a FieldsV1 tree is a member itself: a leaf, or "." beside children (the root only by ".") */
+function isMember(node: JsonMap, root: boolean): boolean {
+  return '.' in node || (!root && Object.keys(node).length === 0);
+}
+
+/** `node` with child `e` set to `child` (or removed), "." first when a member, the rest sorted */
+function withChild(node: JsonMap, e: PathElement, child: JsonMap | undefined, member: boolean): JsonMap {
+  const keys = Object.keys(node).filter((k) => k !== '.' && k !== e);
+  if (child !== undefined) keys.push(e);
+  keys.sort();
+  const out: JsonMap = member ? { '.': {} } : {};
+  for (const k of keys) out[k] = k === e ? child : node[k];
+  return out;
+}
+
+/** a canonical FieldsV1 tree (undefined: absent) with `path` from element i a member; the nodes on the way are copied, the rest shared */
+function withMember(node: JsonMap | undefined, path: FieldPath, i: number, root: boolean): JsonMap {
+  if (i === path.length) {
+    if (node === undefined) return {};
+    return isMember(node, root) ? node : { '.': {}, ...node };
+  }
+  const e = path[i]!;
+  const child = node?.[e] as JsonMap | undefined;
+  const next = withMember(child, path, i + 1, false);
+  if (node !== undefined && next === child) return node;
+  return withChild(node ?? {}, e, next, node !== undefined && isMember(node, root));
+}
+
+/** a canonical FieldsV1 tree with `path` from element i no longer a member; undefined when the node is left with nothing */
+function withoutMember(node: JsonMap, path: FieldPath, i: number, root: boolean): JsonMap | undefined {
+  if (i === path.length) {
+    if (!isMember(node, root)) return node;
+    const { '.': _member, ...children } = node;
+    return Object.keys(children).length ? children : root ? {} : undefined;
+  }
+  const e = path[i]!;
+  const child = node[e] as JsonMap | undefined;
+  if (child === undefined) return node;
+  const next = withoutMember(child, path, i + 1, false);
+  if (next === child) return node;
+  const member = isMember(node, root);
+  const out = withChild(node, e, next, member);
+  if (Object.keys(out).some((k) => k !== '.')) return out;
+  // no children left: a member is a leaf again, the root an empty set, anything else is gone
+  return root || member ? {} : undefined;
 }
 
 /** FieldsV1 as fieldSetToFieldsV1 writes it: keys sorted, leaves `{}`, `"."` first and only beside children */
