@@ -59,11 +59,9 @@ CREATE TABLE IF NOT EXISTS kine (
   old_value BLOB
 );
 CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id);
+CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision);
 -- kine's other indexes serve its SQL servers' queries, none of ours: (name, id) answers every lookup
--- by name, the rowid every range of revisions; each index costs a b-tree insert per write. Its unique
--- (name, prev_revision) guards compare-and-swap between kine servers sharing a database; here one
--- process owns the file (exclusive locking) and checks every swap inside the write's transaction
-DROP INDEX IF EXISTS kine_name_prev_revision_uindex;
+-- by name, the rowid every range of revisions; each index costs a b-tree insert per write
 DROP INDEX IF EXISTS kine_name_index;
 DROP INDEX IF EXISTS kine_id_deleted_index;
 DROP INDEX IF EXISTS kine_prev_revision_index;
