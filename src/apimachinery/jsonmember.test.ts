@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { topLevelMember } from './jsonmember.js';
+import { topLevelMember, withoutTopLevelMember } from './jsonmember.js';
 
 test('topLevelMember cuts out one member as JSON.parse would read it', () => {
   const cases: { json: string; name: string; want: string | undefined }[] = [
@@ -23,5 +23,33 @@ test('topLevelMember cuts out one member as JSON.parse would read it', () => {
     const got = topLevelMember(c.json, c.name);
     assert.equal(got, c.want, c.json);
     if (got !== undefined) assert.deepEqual(JSON.parse(got), JSON.parse(c.json)[c.name], c.json);
+  }
+});
+
+test('withoutTopLevelMember leaves out one member and keeps the rest as JSON.parse would read it', () => {
+  const cases: { json: string; want: string | undefined }[] = [
+    { json: '{"name":"a","managedFields":[{"f":{"k:{\\"a\\":1}":{}}}],"uid":"u"}', want: '{"name":"a","uid":"u"}' },
+    { json: '{"managedFields":[],"name":"a"}', want: '{"name":"a"}' },
+    { json: '{"name":"a","managedFields":[{"x":"]}"}]}', want: '{"name":"a"}' },
+    { json: '{"managedFields":{}}', want: '{}' },
+    { json: ' { "name" : "a" , "managedFields" : [ ] , "uid" : "u" } ', want: ' { "name" : "a" , "uid" : "u" } ' },
+    { json: '{ "managedFields" : 1 , "uid" : "u" }', want: '{ "uid" : "u" }' },
+    { json: '{"spec":{"managedFields":[]},"name":"a"}', want: '{"spec":{"managedFields":[]},"name":"a"}' },
+    { json: '{"name":"a"}', want: '{"name":"a"}' },
+    { json: '{}', want: '{}' },
+    { json: '{"managedFields":[1],"managedFields":[2]}', want: '{"managedFields":[2]}' },
+    { json: '{"name":"a","managedFields":[', want: undefined },
+    { json: '{"name":"a",}', want: undefined },
+    { json: '{"name":"a" "managedFields":[]}', want: undefined },
+    { json: '[{"managedFields":[]}]', want: undefined },
+    { json: '', want: undefined },
+  ];
+  for (const c of cases) {
+    const got = withoutTopLevelMember(c.json, 'managedFields');
+    assert.equal(got, c.want, c.json);
+    if (got !== undefined && !c.json.includes('"managedFields":[1]')) {
+      const { managedFields: _gone, ...rest } = JSON.parse(c.json) as Record<string, unknown>;
+      assert.deepEqual(JSON.parse(got), rest, c.json);
+    }
   }
 });

@@ -47,16 +47,22 @@ function valueEnd(s: string, i: number): number {
   return -1;
 }
 
-/**
- * The JSON text of member `name` of the object `json`, undefined when the document is not an
- * object, lacks the member or is cut short. The first occurrence wins (JSON.stringify never writes
- * a key twice); values are not checked, so the caller parses what it gets and may fail there.
- */
-export function topLevelMember(json: string, name: string): string | undefined {
+interface MemberSpan {
+  keyStart: number;
+  valueStart: number;
+  valueEnd: number;
+  /** where the previous member's value ends, -1 for the first member */
+  prevEnd: number;
+}
+
+/** where top-level member `name` of `json` sits; null when the object lacks it, undefined when `json` is not a whole object up to it */
+function findMember(json: string, name: string): MemberSpan | null | undefined {
   let i = skipSpace(json, 0);
   if (json.charCodeAt(i) !== OPEN_BRACE) return undefined;
   i = skipSpace(json, i + 1);
+  let prevEnd = -1;
   while (json.charCodeAt(i) === QUOTE) {
+    const keyStart = i;
     const keyEnd = stringEnd(json, i);
     if (keyEnd < 0) return undefined;
     const raw = json.slice(i + 1, keyEnd - 1);
@@ -66,10 +72,35 @@ export function topLevelMember(json: string, name: string): string | undefined {
     i = skipSpace(json, i + 1);
     const end = valueEnd(json, i);
     if (end < 0) return undefined;
-    if (key === name) return json.slice(i, end);
+    if (key === name) return { keyStart, valueStart: i, valueEnd: end, prevEnd };
+    prevEnd = end;
     i = skipSpace(json, end);
-    if (json.charCodeAt(i) !== COMMA) return undefined;
+    if (json.charCodeAt(i) !== COMMA) return json.charCodeAt(i) === CLOSE_BRACE ? null : undefined;
     i = skipSpace(json, i + 1);
   }
-  return undefined;
+  return json.charCodeAt(i) === CLOSE_BRACE && prevEnd < 0 ? null : undefined;
+}
+
+/**
+ * The JSON text of member `name` of the object `json`, undefined when the document is not an
+ * object, lacks the member or is cut short. The first occurrence wins (JSON.stringify never writes
+ * a key twice); values are not checked, so the caller parses what it gets and may fail there.
+ */
+export function topLevelMember(json: string, name: string): string | undefined {
+  const span = findMember(json, name);
+  return span ? json.slice(span.valueStart, span.valueEnd) : undefined;
+}
+
+/**
+ * The object `json` without its member `name` (its first occurrence), as text: `json` itself when it
+ * has no such member, undefined when it is not an object or is cut short before the member's end.
+ * The garbage collector reads metadata without managedFields, often its larger part, this way.
+ */
+export function withoutTopLevelMember(json: string, name: string): string | undefined {
+  const span = findMember(json, name);
+  if (span === null) return json;
+  if (!span) return undefined;
+  if (span.prevEnd >= 0) return json.slice(0, span.prevEnd) + json.slice(span.valueEnd);
+  const after = skipSpace(json, span.valueEnd);
+  return json.slice(0, span.keyStart) + json.slice(json.charCodeAt(after) === COMMA ? skipSpace(json, after + 1) : after);
 }

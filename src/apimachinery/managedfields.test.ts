@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isStatusError } from './errors.js';
 import { applyServerSide, FieldSet, fieldSet, fieldSetFromFieldsV1, fieldSetToFieldsV1, pathString, updateManagedFields } from './managedfields.js';
 import { identityResolver, type Schema, type SchemaResolver } from './schema.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject, ManagedFieldsEntry } from './types.js';
 
 const configMapSchema: Schema = {
   type: 'object',
@@ -193,6 +193,108 @@ describe('updateManagedFields', () => {
     const mf = updateManagedFields({ ...base, old: undefined, updated: created, manager: 'ctrl', subresource: 'status', now })!;
     assert.equal(mf[0].subresource, 'status');
   });
+});
+
+describe('updateManagedFields on create', () => {
+  // the create path builds FieldsV1 directly; an update from an empty object walks the general
+  // comparison: both must give the same entries, byte for byte
+  const base = { operation: 'Update' as const, apiVersion: 'v1' };
+  const deploymentLike = (extra: Record<string, unknown>): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, ...extra });
+  const cases: { name: string; obj: KubeObject; schema?: Schema }[] = [
+    { name: 'ConfigMap without a schema', obj: cm({ a: '1', b: '' }, { metadata: { name: 'demo', labels: { x: 'y' }, annotations: {} } }) },
+    { name: 'ConfigMap with a schema', obj: cm({ a: '1' }, { metadata: { name: 'demo', namespace: 'n', labels: { x: 'y' } } }), schema: configMapSchema },
+    {
+      name: 'keyed, multi-key, set, atomic lists and an atomic map',
+      obj: deploymentLike({
+        metadata: { name: 'd', finalizers: ['b', 'a', 'b'], uid: 'u', generation: 3, resourceVersion: '9', creationTimestamp: 'now' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'x' } },
+          containers: [
+            { name: 'b', image: 'i', args: ['z', 'y'], ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 80, protocol: 'UDP' }, { name: 'unkeyed' }] },
+            { name: 'a', image: 'j' },
+            { image: 'no-name' },
+            { name: 'b', image: 'duplicate key: the last one counts' },
+          ],
+        },
+      }),
+      schema: deploymentSchema,
+    },
+    { name: 'nulls, empty maps and empty lists', obj: deploymentLike({ spec: { replicas: null, selector: {}, containers: [], empty: {}, list: [] } }), schema: deploymentSchema },
+    { name: 'identity metadata only: no entry', obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n', namespace: 'ns', uid: 'u' } } },
+    { name: 'odd shapes: metadata fields holding maps, a list for metadata', obj: { apiVersion: 'v1', kind: 'X', metadata: { name: { odd: 1 }, labels: { a: 'b' } } as never, spec: 'scalar' } },
+    { name: 'metadata that is a list', obj: { apiVersion: 'v1', kind: 'X', metadata: ['x'] as never, data: { k: 'v' } } },
+    { name: 'keys that sort before and after "."', obj: cm({ '-': '1', '~': '2', A: '3', a: '4' }) },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const input = { ...base, schema: c.schema, resolve: c.schema === deploymentSchema ? resolve : identityResolver, manager: 'm', now };
+      const created = updateManagedFields({ ...input, old: undefined, updated: c.obj });
+      const general = updateManagedFields({ ...input, old: {} as KubeObject, updated: c.obj });
+      assert.equal(JSON.stringify(created), JSON.stringify(general));
+      const sub = updateManagedFields({ ...input, old: undefined, updated: c.obj, subresource: 'status' });
+      assert.equal(JSON.stringify(sub), JSON.stringify(updateManagedFields({ ...input, old: {} as KubeObject, updated: c.obj, subresource: 'status' })));
+    });
+  }
+});
+
+describe('updateManagedFields: a writer whose fields no one else owns', () => {
+  // the writer's entry is edited as a tree when it is canonical; the same entry with its keys
+  // reversed (not canonical) is decoded, changed as a set and encoded: both must agree
+  const reversed = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+  const base = { operation: 'Update' as const, apiVersion: 'apps/v1', resolve, schema: deploymentSchema, manager: 'ctrl' };
+  const entry = (manager: string, fieldsV1: Record<string, unknown>, extra: Partial<ManagedFieldsEntry> = {}): ManagedFieldsEntry => ({ manager, operation: 'Update', apiVersion: 'apps/v1', time: '2024-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1, ...extra });
+  const other = entry('kubectl', { 'f:spec': { 'f:replicas': {}, 'f:selector': {} } });
+  const obj = (metadata: Record<string, unknown>, rest: Record<string, unknown>): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n', ...metadata }, spec: { replicas: 1, selector: { a: 'b' } }, ...rest });
+  const cases: { name: string; old: KubeObject; updated: KubeObject; subresource?: string }[] = [
+    {
+      name: 'adds fields beside its own and a keyed item',
+      old: obj({ managedFields: [other, entry('ctrl', { 'f:status': { 'f:conditions': { '.': {}, 'k:{"type":"A"}': { '.': {}, 'f:type': {} } }, 'f:z': {} } }, { subresource: 'status' })] }, { status: { conditions: [{ type: 'A' }], z: 1 } }),
+      updated: obj({}, { status: { conditions: [{ type: 'A', status: 'x' }, { type: 'B' }], b: 2, z: 3 } }),
+      subresource: 'status',
+    },
+    {
+      name: 'removes some of its fields and changes others',
+      old: obj({ managedFields: [other, entry('ctrl', { 'f:status': { 'f:a': {}, 'f:b': { '.': {}, 'f:c': {}, 'f:d': {} }, 'f:e': {} } })] }, { status: { a: 1, b: { c: 1, d: 2 }, e: 1 } }),
+      updated: obj({}, { status: { a: 2, b: { c: 1 } } }),
+    },
+    {
+      name: 'removes everything it owned: its entry goes',
+      old: obj({ managedFields: [other, entry('ctrl', { 'f:status': { 'f:a': {}, 'f:b': {} } })] }, { status: { a: 1, b: 1 } }),
+      updated: obj({}, {}),
+    },
+    {
+      name: 'only removals keep its time',
+      old: obj({ managedFields: [other, entry('ctrl', { 'f:status': { 'f:a': {}, 'f:b': {} } }, { time: '2023-05-05T00:00:00Z' })] }, { status: { a: 1, b: 1 } }),
+      updated: obj({}, { status: { a: 1 } }),
+    },
+    {
+      name: 'a manager new to the object beside others it does not touch',
+      old: obj({ managedFields: [other, entry('ctrl2', { 'f:status': { 'f:x': {}, 'f:y': {} } })] }, { status: { x: 1, y: 2 } }),
+      updated: obj({ labels: { b: '1', a: '2' } }, { status: { x: 1, y: 2 } }),
+    },
+    {
+      name: 'a member leaf gains children, set items come and go',
+      old: obj({ labels: {}, finalizers: ['b', 'a'], managedFields: [other, entry('ctrl', { 'f:metadata': { 'f:finalizers': { '.': {}, 'v:"a"': {}, 'v:"b"': {} }, 'f:labels': {} } })] }, {}),
+      updated: obj({ labels: { y: '1', x: '2' }, finalizers: ['c', 'a'] }, {}),
+    },
+    {
+      name: 'a removed map with fields below it',
+      old: obj({ annotations: { p: '1', q: '2' }, managedFields: [other, entry('ctrl', { 'f:metadata': { 'f:annotations': { '.': {}, 'f:p': {}, 'f:q': {} } }, 'f:status': { 'f:a': {} } })] }, { status: { a: 1 } }),
+      updated: obj({}, { status: { a: 2 } }),
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const withReversedOwn = structuredClone(c.old);
+      withReversedOwn.metadata.managedFields = withReversedOwn.metadata.managedFields!.map((e) => (e.manager === 'ctrl' ? { ...e, fieldsV1: reversed(e.fieldsV1) as Record<string, unknown> } : e));
+      const input = { ...base, updated: c.updated, subresource: c.subresource, now: later };
+      const edited = updateManagedFields({ ...input, old: c.old });
+      const general = updateManagedFields({ ...input, old: withReversedOwn });
+      assert.equal(JSON.stringify(edited), JSON.stringify(general));
+    });
+  }
 });
 
 describe('applyServerSide', () => {

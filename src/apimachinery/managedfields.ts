@@ -370,42 +370,38 @@ function indexItems(list: unknown[], lk: ListKind): Map<string, unknown> {
   return m;
 }
 
+function shapeOf(v: unknown): 'none' | 'map' | 'list' | 'scalar' {
+  return v === undefined ? 'none' : isMap(v) ? 'map' : Array.isArray(v) ? 'list' : 'scalar';
+}
+
 /** Walks old (lhs) and new (rhs): leaves are added/removed/modified; inner nodes only added/removed. */
 function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: Comparison, w: Walker): void {
+  const both = lhs !== undefined && rhs !== undefined;
   // an unchanged subtree adds, removes and modifies nothing: most of a write (a status update leaves
   // spec and metadata alone) is skipped without building its paths
-  if (lhs !== undefined && rhs !== undefined && deepEqual(lhs, rhs)) return;
-  const leaf = (): boolean => {
-    const v = rhs !== undefined ? rhs : lhs;
-    if (isMap(v)) return isAtomicMap(n);
-    if (Array.isArray(v)) return listKind(n, w).kind === 'atomic';
-    return true;
-  };
-  const mark = (isLeaf: boolean) => {
-    if (path.length === 0) return;
-    if (lhs === undefined) c.added.insert(path);
-    else if (rhs === undefined) c.removed.insert(path);
-    else if (isLeaf && !deepEqual(lhs, rhs)) c.modified.insert(path);
-  };
+  if (both && deepEqual(lhs, rhs)) return;
   // a node whose shape changed (map ↔ list ↔ scalar) is a modified leaf
-  const shape = (v: unknown) => (v === undefined ? 'none' : isMap(v) ? 'map' : Array.isArray(v) ? 'list' : 'scalar');
-  if (lhs !== undefined && rhs !== undefined && shape(lhs) !== shape(rhs)) {
+  if (both && shapeOf(lhs) !== shapeOf(rhs)) {
     if (path.length) c.modified.insert(path);
     return;
   }
-  if (leaf()) {
-    mark(true);
+  const v = rhs !== undefined ? rhs : lhs;
+  const lk = Array.isArray(v) ? listKind(n, w) : undefined;
+  const leaf = isMap(v) ? isAtomicMap(n) : lk ? lk.kind === 'atomic' : true;
+  if (leaf) {
+    if (path.length === 0) return;
+    if (lhs === undefined) c.added.insert(path);
+    else if (rhs === undefined) c.removed.insert(path);
+    else c.modified.insert(path); // both there and, as checked above, not equal
     return;
   }
-  const v = rhs !== undefined ? rhs : lhs;
   if (isMap(v)) {
     const l = isMap(lhs) ? lhs : {};
     const r = isMap(rhs) ? rhs : {};
     for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
       compareNodes(lhs === undefined ? undefined : l[k], rhs === undefined ? undefined : r[k], fieldNode(n, k, w), [...path, `f:${k}`], c, w);
     }
-  } else if (Array.isArray(v)) {
-    const lk = listKind(n, w);
+  } else if (lk) {
     const l = indexItems(Array.isArray(lhs) ? lhs : [], lk);
     const r = indexItems(Array.isArray(rhs) ? rhs : [], lk);
     const itemN = itemNode(n, w);
@@ -419,13 +415,66 @@ function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: C
       compareNodes(l.get(e), r.get(e), itemN, p, c, w);
     }
   }
-  mark(false);
+  if (path.length === 0) return;
+  if (lhs === undefined) c.added.insert(path);
+  else if (rhs === undefined) c.removed.insert(path);
 }
 
 function compare(lhs: unknown, rhs: unknown, schema: Schema | undefined, w: Walker): Comparison {
   const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
   compareNodes(lhs ?? {}, rhs ?? {}, node(schema, w), [], c, w);
   return { added: strip(c.added), removed: strip(c.removed), modified: strip(c.modified) };
+}
+
+/**
+ * The FieldsV1 a create gives its writer: what fieldSetToFieldsV1(compare({}, obj).added) gives
+ * (every node of obj a member, less the stripped ones), built as the tree itself. Every create
+ * passes here (events, pods, Works), and the path sets, their keys and the tree built back from
+ * them were most of its cost.
+ */
+function createdFieldsV1(obj: unknown, schema: Schema | undefined, w: Walker): JsonMap {
+  const root = node(schema, w);
+  if (!isMap(obj) || isAtomicMap(root)) return {};
+  return addedTree(obj, root, w, false, 'root') ?? {};
+}
+
+/** where stripped paths can sit: the root's apiVersion/kind/metadata, metadata's identity fields */
+type StripLevel = 'root' | 'metadata' | 'none';
+
+const strippedMetadataFields: ReadonlySet<string> = new Set(
+  strippedPaths.filter((p) => p.length === 2 && p[0] === 'f:metadata').map((p) => p[1]!.slice(2)),
+);
+
+/** the FieldsV1 node of a value added whole (undefined: it adds no path); `member` is false for a stripped path */
+function addedTree(v: unknown, n: Node, w: Walker, member: boolean, level: StripLevel): JsonMap | undefined {
+  // children in sorted order go straight into the node ("f:" + key sorts as key does)
+  let out: JsonMap | undefined;
+  if (isMap(v)) {
+    if (!isAtomicMap(n)) {
+      for (const k of Object.keys(v).sort()) {
+        let childMember = true;
+        let childLevel: StripLevel = 'none';
+        if (level === 'root') {
+          if (k === 'apiVersion' || k === 'kind') childMember = false;
+          else if (k === 'metadata') [childMember, childLevel] = [false, 'metadata'];
+        } else if (level === 'metadata') {
+          if (k === 'managedFields') continue;
+          if (strippedMetadataFields.has(k)) childMember = false;
+        }
+        const child = addedTree(v[k], fieldNode(n, k, w), w, childMember, childLevel);
+        if (child) (out ??= member ? { '.': {} } : {})[`f:${k}`] = child;
+      }
+    }
+  } else if (Array.isArray(v) && v.length) {
+    const lk = listKind(n, w);
+    if (lk.kind !== 'atomic') {
+      const itemN = itemNode(n, w);
+      const items = indexItems(v, lk);
+      out = member ? { '.': {} } : {};
+      for (const e of [...items.keys()].sort()) out[e] = lk.kind === 'set' ? {} : addedTree(items.get(e), itemN, w, true, 'none')!;
+    }
+  }
+  return out ?? (member ? {} : undefined);
 }
 
 // ---- merge (typed.Merge) and removal (RemoveItems) ---------------------------------------------
@@ -575,17 +624,26 @@ function encodeManaged(m: Map<string, Managed>): ManagedFieldsEntry[] {
 
 /** the order kube-apiserver keeps managedFields in: operation, time (seconds), manager, apiVersion, subresource */
 function sortManaged(out: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
-  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
-  return out.sort((p, q) => {
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (out.length < 2) return out;
+  // each entry's time is parsed once, not once per comparison
+  const keyed = out.map((e) => ({ e, secs: e.time ? Math.floor(Date.parse(e.time) / 1000) : 0 }));
+  keyed.sort((x, y) => {
+    const p = x.e;
+    const q = y.e;
     return (
-      cmp(p.operation ?? '', q.operation ?? '') ||
-      secs(p.time) - secs(q.time) ||
-      cmp(p.manager ?? '', q.manager ?? '') ||
-      cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
-      cmp(p.subresource ?? '', q.subresource ?? '')
+      compareStrings(p.operation ?? '', q.operation ?? '') ||
+      x.secs - y.secs ||
+      compareStrings(p.manager ?? '', q.manager ?? '') ||
+      compareStrings(p.apiVersion ?? '', q.apiVersion ?? '') ||
+      compareStrings(p.subresource ?? '', q.subresource ?? '')
     );
   });
+  for (let i = 0; i < out.length; i++) out[i] = keyed[i]!.e;
+  return out;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `"kubectl"`, `"kube-controller-manager" using apps/v1`, `"x" with subresource "status" using v1`. */
@@ -678,6 +736,7 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   const w: Walker = { resolve: input.resolve };
   // the writer may send managedFields (e.g. a GET-modify-PUT): take them, else keep the old ones
   const incoming = objectManagedFields(input.updated);
+  if (input.old === undefined && incoming === undefined) return createdEntries(input, w);
   const stored = objectManagedFields(input.old);
   const base = incoming !== undefined ? incoming : stored;
   // what was stored is in canonical form already; so is what a writer sends back unchanged (GET-modify-PUT)
@@ -696,6 +755,11 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
     if (input.subresource) entry.subresource = input.subresource;
     return sortManaged([entry, ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
   }
+  const own = canonical ? ownFieldsRewritten(input, base ?? [], untouched, key, c) : undefined;
+  if (own) {
+    const out = sortManaged([...own, ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
+    return out.length ? out : base === undefined ? undefined : [];
+  }
   const m = decodeManaged((base ?? []).filter((e) => !untouched.includes(e)));
   settleOthers(m, '', c, true);
   const gained = c.modified.union(c.added);
@@ -705,6 +769,15 @@ export function updateManagedFields(input: UpdateManagedFieldsInput): ManagedFie
   }
   const out = sortManaged([...encodeManaged(m), ...untouched.filter((e) => isMap(e.fieldsV1) && Object.keys(e.fieldsV1).length > 0)]);
   return out.length ? out : base === undefined ? undefined : [];
+}
+
+/** a create without managedFields of its own: the writer owns every field it set (none: no entries) */
+function createdEntries(input: UpdateManagedFieldsInput, w: Walker): ManagedFieldsEntry[] | undefined {
+  const fieldsV1 = createdFieldsV1(input.updated, input.schema, w);
+  if (!Object.keys(fieldsV1).length) return undefined;
+  const entry: ManagedFieldsEntry = { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, time: rfc3339(input.now), fieldsType: 'FieldsV1', fieldsV1 };
+  if (input.subresource) entry.subresource = input.subresource;
+  return [entry];
 }
 
 /**
@@ -720,6 +793,83 @@ function sameFieldsRewritten(base: ManagedFieldsEntry[], untouched: ManagedField
   for (const p of c.modified.paths()) if (!fieldsV1Has(own.fieldsV1, p)) return undefined;
   for (const p of c.added.paths()) if (!fieldsV1Has(own.fieldsV1, p)) return undefined;
   return own;
+}
+
+/**
+ * The writer's own entry (none or one) when no other manager owns a touched field: its set less the
+ * removed fields plus the changed ones, edited in its FieldsV1 tree (as decoding, the set algebra
+ * and encoding would give it) instead of decoded and encoded whole. A controller's status write
+ * that adds fields (a new condition) takes this way. Undefined when another entry is touched, the
+ * writer has several, or its FieldsV1 is not in the form the encoder writes.
+ */
+function ownFieldsRewritten(input: UpdateManagedFieldsInput, base: ManagedFieldsEntry[], untouched: ManagedFieldsEntry[], key: string, c: Comparison): ManagedFieldsEntry[] | undefined {
+  const touchedEntries = base.filter((e) => !untouched.includes(e));
+  if (touchedEntries.length > 1) return undefined;
+  const prev = touchedEntries[0];
+  if (prev && (managerKey(prev) !== key || !isCanonicalFieldsV1(prev.fieldsV1) || '.' in (prev.fieldsV1 as JsonMap))) return undefined;
+  let tree: JsonMap = prev ? (prev.fieldsV1 as JsonMap) : {};
+  for (const p of c.removed.paths()) tree = withoutMember(tree, p, 0, true)!;
+  let gained = false;
+  for (const set of [c.modified, c.added]) {
+    for (const p of set.paths()) {
+      tree = withMember(tree, p, 0, true);
+      gained = true;
+    }
+  }
+  if (!Object.keys(tree).length) return [];
+  const entry: ManagedFieldsEntry = gained
+    ? { manager: input.manager, operation: 'Update', apiVersion: input.apiVersion, time: rfc3339(input.now), fieldsType: 'FieldsV1', fieldsV1: tree }
+    : { manager: prev!.manager, operation: prev!.operation, apiVersion: prev!.apiVersion, time: prev!.time, fieldsType: 'FieldsV1', fieldsV1: tree };
+  const subresource = gained ? input.subresource : prev!.subresource;
+  if (subresource) entry.subresource = subresource;
+  return [entry];
+}
+
+/** whether a node of a FieldsV1 tree is a member itself: a leaf, or "." beside children (the root only by ".") */
+function isMember(node: JsonMap, root: boolean): boolean {
+  return '.' in node || (!root && Object.keys(node).length === 0);
+}
+
+/** `node` with child `e` set to `child` (or removed), "." first when a member, the rest sorted */
+function withChild(node: JsonMap, e: PathElement, child: JsonMap | undefined, member: boolean): JsonMap {
+  const keys = Object.keys(node).filter((k) => k !== '.' && k !== e);
+  if (child !== undefined) keys.push(e);
+  keys.sort();
+  const out: JsonMap = member ? { '.': {} } : {};
+  for (const k of keys) out[k] = k === e ? child : node[k];
+  return out;
+}
+
+/** a canonical FieldsV1 tree (undefined: absent) with `path` from element i a member; the nodes on the way are copied, the rest shared */
+function withMember(node: JsonMap | undefined, path: FieldPath, i: number, root: boolean): JsonMap {
+  if (i === path.length) {
+    if (node === undefined) return {};
+    return isMember(node, root) ? node : { '.': {}, ...node };
+  }
+  const e = path[i]!;
+  const child = node?.[e] as JsonMap | undefined;
+  const next = withMember(child, path, i + 1, false);
+  if (node !== undefined && next === child) return node;
+  return withChild(node ?? {}, e, next, node !== undefined && isMember(node, root));
+}
+
+/** a canonical FieldsV1 tree with `path` from element i no longer a member; undefined when the node is left with nothing */
+function withoutMember(node: JsonMap, path: FieldPath, i: number, root: boolean): JsonMap | undefined {
+  if (i === path.length) {
+    if (!isMember(node, root)) return node;
+    const { '.': _member, ...children } = node;
+    return Object.keys(children).length ? children : root ? {} : undefined;
+  }
+  const e = path[i]!;
+  const child = node[e] as JsonMap | undefined;
+  if (child === undefined) return node;
+  const next = withoutMember(child, path, i + 1, false);
+  if (next === child) return node;
+  const member = isMember(node, root);
+  const out = withChild(node, e, next, member);
+  if (Object.keys(out).some((k) => k !== '.')) return out;
+  // no children left: a member is a leaf again, the root an empty set, anything else is gone
+  return root || member ? {} : undefined;
 }
 
 /** FieldsV1 as fieldSetToFieldsV1 writes it: keys sorted, leaves `{}`, `"."` first and only beside children */

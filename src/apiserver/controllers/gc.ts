@@ -10,7 +10,7 @@ import type { ResourceDef } from '../../apis/resource.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { type KubeObject, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
 import type { KeyValue } from '../../storage/store.js';
-import { topLevelMember } from '../../apimachinery/jsonmember.js';
+import { topLevelMember, withoutTopLevelMember } from '../../apimachinery/jsonmember.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { Controller, ReconcileResult } from '../../runtime/controller.js';
 import type { ResourceRegistry } from '../registry/resources.js';
@@ -87,7 +87,8 @@ class GarbageCollector {
     let metadata: KubeObject['metadata'] | undefined;
     try {
       const text = topLevelMember(kv.value, 'metadata');
-      metadata = text === undefined ? (JSON.parse(kv.value) as KubeObject | null)?.metadata : (JSON.parse(text) as KubeObject['metadata']);
+      // managedFields, often most of the metadata, are cut out as text rather than parsed and dropped
+      metadata = text === undefined ? (JSON.parse(kv.value) as KubeObject | null)?.metadata : (JSON.parse(withoutTopLevelMember(text, 'managedFields') ?? text) as KubeObject['metadata']);
     } catch {
       return undefined;
     }

@@ -17,6 +17,7 @@ test('jsonDeeperThan counts nesting on the bytes as pathDeeperThan does on the t
     ['an escaped backslash does', '{"a":"\\\\","b":[[1]]}', 3],
     ['an escaped backslash then an escaped quote', '{"a":"\\\\\\\"[[","b":[1]}', 2],
     ['multi-byte text', '{"ä€😀":["[ü]"]}', 2],
+    ['more brackets in strings than levels', `{"a":"${'['.repeat(50)}","b":[{"c":"{{"}]}`, 3],
   ];
   for (const [what, json, depth] of cases) {
     const bytes = Buffer.from(json, 'utf8');

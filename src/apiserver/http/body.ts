@@ -90,6 +90,8 @@ const { quote, backslash, openBrace, openBracket, closeBrace, closeBracket } = j
  * skipped with a native search for its closing quote: bodies are mostly string data.
  */
 export function jsonDeeperThan(json: Buffer, limit: number): boolean {
+  // no deeper than it has brackets at all: counted by native search, this settles nearly every body
+  if (bracketsAtMost(json, limit)) return false;
   let depth = 0;
   for (let i = 0; i < json.length; i++) {
     const c = json[i]!;
@@ -107,6 +109,15 @@ export function jsonDeeperThan(json: Buffer, limit: number): boolean {
     } else if (c === closeBrace || c === closeBracket) depth--;
   }
   return false;
+}
+
+/** whether the bytes hold at most `limit` opening brackets, in strings or not */
+function bracketsAtMost(json: Buffer, limit: number): boolean {
+  let n = 0;
+  for (const c of [openBrace, openBracket]) {
+    for (let i = json.indexOf(c); i >= 0; i = json.indexOf(c, i + 1)) if (++n > limit) return false;
+  }
+  return true;
 }
 
 /** The path (abbreviated) of a value nested deeper than limit, found without recursion; undefined if none. */

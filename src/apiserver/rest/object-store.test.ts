@@ -102,6 +102,56 @@ describe('ObjectStore', () => {
     assert.deepEqual(a!.data, { b: '2' });
   });
 
+  test('reads and writes of an object a read-only watcher was handed get their own copy of the newest revision; the watcher\'s stays as handed', async () => {
+    const list = await api.objects.list(configMaps(), 'default');
+    const seen: KubeObject[] = [];
+    let notify = () => {};
+    const freeze = (v: unknown): void => {
+      if (typeof v === 'object' && v !== null) for (const x of Object.values(Object.freeze(v))) freeze(x);
+    };
+    const watcher = await api.objects.watch(configMaps(), 'default', { resourceVersion: list.metadata.resourceVersion, initialEvents: false, readOnly: true }, {
+      onEvent: (_t, obj) => {
+        if (obj.metadata.name !== 'copied') return;
+        freeze(obj); // the store must never change what it handed out, nor hand it out again
+        seen.push(obj);
+        notify();
+      },
+      onError: () => {},
+    });
+    const seenCount = (n: number) => new Promise<void>((r) => (notify = () => seen.length >= n && r()));
+    try {
+      const first = seenCount(1);
+      await api.create('', 'configmaps', cm('copied', { a: '1' }));
+      await first;
+      const read = await api.objects.get(configMaps(), 'default', 'copied');
+      assert.deepEqual(read, seen[0]);
+      assert.notEqual(read, seen[0]);
+      read.data = { changed: 'by the reader' };
+
+      const second = seenCount(2);
+      const { object: written } = await api.objects.guaranteedUpdate(configMaps(), 'default', 'copied', ctx, (cur) => {
+        (cur.data as Record<string, string>).a = '2';
+        delete cur.metadata.resourceVersion;
+        return cur;
+      });
+      assert.deepEqual((await api.objects.get(configMaps(), 'default', 'copied')).data, { a: '2' }, 'read before the watcher saw the write');
+      await second;
+      const newest = await api.objects.get(configMaps(), 'default', 'copied');
+      assert.deepEqual(newest.data, { a: '2' });
+      assert.equal(newest.metadata.resourceVersion, written.metadata.resourceVersion);
+      assert.deepEqual(seen[0]!.data, { a: '1' });
+      assert.deepEqual(seen.map((o) => o.metadata.resourceVersion), [seen[0]!.metadata.resourceVersion, written.metadata.resourceVersion]);
+
+      const third = seenCount(3);
+      const deleted = await api.objects.delete(configMaps(), 'default', 'copied', {}, ctx);
+      assert.equal(deleted.deleted, true);
+      await third;
+      assert.equal(await api.objects.tryGet(configMaps(), 'default', 'copied'), undefined);
+    } finally {
+      watcher.stop();
+    }
+  });
+
   test('a status write changes status only: spec edits in its body are ignored, generation stays, a write that changes nothing is no new revision', async () => {
     const deployments = api.def('apps', 'deployments');
     const d = await api.create('apps', 'deployments', {

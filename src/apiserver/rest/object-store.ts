@@ -58,6 +58,12 @@ export interface WatchOptions {
 /** decoded events shared by read-only watchers, by the store's event value and the version served */
 const sharedDecodes = new WeakMap<KeyValue, { def: ResourceDef; obj: KubeObject }>();
 
+/**
+ * How many objects' latest read-only decodes an ObjectStore keeps (strongly; the oldest go first) for
+ * writes and reads to copy instead of decoding the stored value again.
+ */
+const latestDecodesKept = 1024;
+
 const gr = (def: ResourceDef): QualifiedResource => ({ group: def.group, resource: def.resource });
 
 /** Kinds whose status users may set at create time; for the rest, status on create is dropped. */
@@ -101,6 +107,13 @@ const clone = deepCopyJson;
 
 export class ObjectStore {
   readonly admission: AdmissionPlugin[] = [];
+  /**
+   * By key, the decode of the newest revision that read-only watchers were handed (and so never
+   * changed). A write reads the object it replaces, usually one a watcher was just handed: a deep
+   * copy of that is what decoding gives, several times cheaper than parsing (and, for custom
+   * resources, defaulting) the stored value again.
+   */
+  private readonly latestDecodes = new Map<string, { def: ResourceDef; revision: number; obj: KubeObject }>();
 
   constructor(
     readonly store: Store,
@@ -126,6 +139,21 @@ export class ObjectStore {
     const obj = this.decode(def, kv);
     sharedDecodes.set(kv, { def, obj });
     return obj;
+  }
+
+  private rememberLatest(def: ResourceDef, kv: KeyValue, obj: KubeObject): void {
+    const kept = this.latestDecodes;
+    if (kept.get(kv.key)?.obj === obj) return;
+    kept.delete(kv.key);
+    kept.set(kv.key, { def, revision: kv.modRevision, obj });
+    if (kept.size > latestDecodesKept) kept.delete(kept.keys().next().value!);
+  }
+
+  /** decode(def, kv), copied from what read-only watchers were handed for this revision when there is that */
+  private decodeLatest(def: ResourceDef, kv: KeyValue): KubeObject {
+    const hit = this.latestDecodes.get(kv.key);
+    if (hit && hit.revision === kv.modRevision && hit.def === def) return clone(hit.obj);
+    return this.decode(def, kv);
   }
 
   encode(def: ResourceDef, obj: KubeObject): string {
@@ -171,12 +199,12 @@ export class ObjectStore {
   async get(def: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.getKv(def, namespace, name);
     if (!kv) throw errors.notFound(gr(def), name);
-    return this.decode(def, kv);
+    return this.decodeLatest(def, kv);
   }
 
   async tryGet(def: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     const kv = await this.getKv(def, namespace, name);
-    return kv ? this.decode(def, kv) : undefined;
+    return kv ? this.decodeLatest(def, kv) : undefined;
   }
 
   async list(def: ResourceDef, namespace: string | undefined, opts: ListOptions = {}): Promise<KubeList> {
@@ -358,7 +386,7 @@ export class ObjectStore {
         }
         throw errors.notFound(gr(def), name);
       }
-      const current = this.decode(def, kv);
+      const current = this.decodeLatest(def, kv);
       let desired: KubeObject | undefined;
       try {
         desired = await mutate(opts.readsCurrent ? current : clone(current));
@@ -484,7 +512,7 @@ export class ObjectStore {
     for (let attempt = 0; attempt < maxConflictRetries; attempt++) {
       const kv = await this.getKv(def, namespace, name);
       if (!kv) throw errors.notFound(gr(def), name);
-      const current = this.decode(def, kv);
+      const current = this.decodeLatest(def, kv);
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== current.metadata.uid) {
         throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
@@ -572,6 +600,10 @@ export class ObjectStore {
       onEvents: (events) => {
         for (const ev of events) {
           const obj = decode(ev.kv);
+          if (opts.readOnly) {
+            if (ev.type === 'delete') this.latestDecodes.delete(ev.kv.key);
+            else this.rememberLatest(def, ev.kv, obj);
+          }
           if (ev.type === 'delete') {
             // a shared decode is already of this revision (and read-only)
             const deletedAt = String(ev.kv.modRevision);
