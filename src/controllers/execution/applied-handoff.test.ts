@@ -11,9 +11,14 @@ function setup(t: TestContext, consumer = true) {
   const h = new AppliedHandoff({ holdMs: 100, fallbackMs: 50 });
   const reflected: string[] = [];
   const fellBack: string[] = [];
+  const given: AppliedConditions[] = [];
   if (consumer) h.consume((k) => reflected.push(k));
-  const offer = (key: string, c = conditions()) => h.offer(key, c, (k) => fellBack.push(k));
-  return { h, reflected, fellBack, offer };
+  const offer = (key: string, c = conditions()) =>
+    h.offer(key, c, (k, back) => {
+      fellBack.push(k);
+      given.push(back);
+    });
+  return { h, reflected, fellBack, given, offer };
 }
 
 test('with no work status controller the execution controller writes the conditions itself', (t) => {
@@ -52,7 +57,7 @@ test('not written by the end of the fallback: back to the execution controller, 
 });
 
 test('applied again within the hold: the newest conditions, the first deadline; a settle of older ones leaves the newer', (t) => {
-  const { h, offer } = setup(t);
+  const { h, offer, given } = setup(t);
   const first = conditions();
   const second = conditions();
   offer('es/w', first);
@@ -63,6 +68,8 @@ test('applied again within the hold: the newest conditions, the first deadline; 
   assert.equal(h.peek('es/w')?.due, true, 'due at the first offer’s deadline');
   h.settle('es/w', first);
   assert.equal(h.peek('es/w')?.conditions, second);
+  t.mock.timers.tick(50);
+  assert.deepEqual(given, [second], 'the newest conditions come back to be written');
 });
 
 test('cancel forgets the handoff and its timers; keys are apart', (t) => {

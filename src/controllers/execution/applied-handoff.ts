@@ -9,8 +9,11 @@ import type { Work } from '../../apis/karmada/work.js';
 
 /** how long after a Work is applied its Applied condition may wait for the member object's status */
 export const appliedHoldMs = 2000;
-/** past the hold, how long the execution controller leaves the work status controller before writing alone */
-export const appliedFallbackMs = 2000;
+/**
+ * past the hold, how long the execution controller leaves the work status controller (its queue may be
+ * long) before writing the conditions alone: a safety net for a Work whose status cannot be reflected
+ */
+export const appliedFallbackMs = 10_000;
 
 export interface AppliedConditions {
   /** sets the conditions on a copy of the Work about to be written; false when they already hold */
@@ -59,10 +62,10 @@ export class AppliedHandoff {
 
   /**
    * Hands a Work's conditions over. False when there is no one to hand them to, or an earlier handoff
-   * of this Work expired: the caller writes them itself. `fallback` brings the Work back to the caller
-   * once the handoff expires.
+   * of this Work expired: the caller writes them itself. `fallback` gives the conditions back to the
+   * caller once the handoff expires.
    */
-  offer(key: string, conditions: AppliedConditions, fallback: (key: string) => void): boolean {
+  offer(key: string, conditions: AppliedConditions, fallback: (key: string, conditions: AppliedConditions) => void): boolean {
     const reflect = this.reflect;
     const held = this.pending.get(key);
     if (!reflect || held?.expired) {
@@ -87,7 +90,7 @@ export class AppliedHandoff {
     });
     at(this.holdMs + this.fallbackMs, () => {
       entry.expired = true;
-      fallback(key);
+      fallback(key, entry.conditions);
     });
     this.pending.set(key, entry);
     reflect(key);

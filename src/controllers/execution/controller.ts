@@ -195,7 +195,10 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
 
   /** sets the conditions in one status write (none when they already hold) */
   async function setWorkConditions(work: Work, conditions: WorkCondition[], signal: AbortSignal): Promise<Work | undefined> {
-    const change = conditionsChange(work, conditions);
+    return writeConditions(work, conditionsChange(work, conditions), signal);
+  }
+
+  async function writeConditions(work: Work, change: AppliedConditions, signal: AbortSignal): Promise<Work | undefined> {
     const written = await updateStatus<Work>(
       ctx.client,
       workGVR,
@@ -212,6 +215,20 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     return written;
   }
 
+  /** a handoff the work status controller did not write in time: the conditions alone (no second apply) */
+  function handedBack(key: string, change: AppliedConditions): void {
+    const cached = works.get(key) as Work | undefined;
+    if (!cached || cached.metadata.deletionTimestamp) return handoff.cancel(key);
+    writeConditions(freshest(ctx.client, cached), change, ctx.signal).then(
+      () => {
+        handoff.cancel(key);
+        handoff.nudge(key);
+      },
+      // the reconcile applies again and, the handoff having expired, writes them itself
+      () => controller.enqueue(key),
+    );
+  }
+
   /**
    * A successful apply's conditions: handed to the work status controller to go out with the member
    * object's status (one write, see applied-handoff.ts) when they need writing, else written here
@@ -221,7 +238,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const change = conditionsChange(work, conditions);
     // judged on a copy: apply sets the conditions on what it is given
     if (!change.apply({ ...work, status: { ...(work.status ?? {}) } })) return handoff.cancel(key);
-    if (handoff.offer(key, conditionsChange(work, conditions), (k) => controller.enqueue(k))) return;
+    if (handoff.offer(key, conditionsChange(work, conditions), handedBack)) return;
     await setWorkConditions(work, conditions, signal);
     handoff.nudge(key);
   }
