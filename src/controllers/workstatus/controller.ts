@@ -10,7 +10,7 @@ import { splitKey, type Controller, type ReconcileResult } from '../../runtime/c
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
-import { findCondition, freshest, jsonEqual, updateStatus } from '../execution/status.js';
+import { findCondition, freshest, isOwnLastWrite, jsonEqual, updateStatus } from '../execution/status.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
 import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -95,8 +95,10 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
   const controller = newControllerManagedBy(ctx.manager, WorkStatusControllerName, ctx.client)
     .for(works, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      // manifestStatuses too: the cache deciding that nothing needs writing is put right when it catches up
-      update: (w, old) => !jsonEqual(w.spec, old.spec) || !jsonEqual((w as Work).status?.manifestStatuses, (old as Work).status?.manifestStatuses),
+      // manifestStatuses too: the cache deciding that nothing needs writing is put right when it catches
+      // up; not the echo of our own last write, which holds what the member showed when we wrote it
+      update: (w, old) =>
+        !jsonEqual(w.spec, old.spec) || (!jsonEqual((w as Work).status?.manifestStatuses, (old as Work).status?.manifestStatuses) && !isOwnLastWrite(ctx.client, w)),
     })
     .workers(workers)
     .logger(ctx.log)
