@@ -440,6 +440,43 @@ describe('execution, work status and binding status (bare members)', () => {
     }
   });
 
+  test("a binding's status is first written when its Works report, not when it is scheduled (Karmada's bindingPredicateFn)", async () => {
+    const template = await tb.client.create(configMap('early', { a: '1' }));
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'early-configmap', namespace: 'default' },
+      spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'early', uid: template.metadata.uid } },
+    });
+    const statuses: ResourceBinding['status'][] = [];
+    const watch = await tb.client.watch(
+      rbGVR,
+      { namespace: 'default', fieldSelector: 'metadata.name=early-configmap', resourceVersion: rb.metadata.resourceVersion },
+      (type, obj) => {
+        const status = (obj as ResourceBinding).status;
+        if (type === 'MODIFIED' && status?.conditions?.some((c) => c.type === 'FullyApplied')) statuses.push(status);
+      },
+      () => {},
+    );
+    try {
+      // scheduled (as the scheduler writes it), then the binding controller's Works
+      await tb.client.patch(rbGVR, 'early-configmap', { spec: { clusters: [{ name: 'member1' }, { name: 'member2' }] } }, { namespace: 'default', type: 'merge' });
+      await tb.client.patchStatus(rbGVR, 'early-configmap', { status: { lastScheduledTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } }, { namespace: 'default', type: 'merge' });
+      const labels = { 'resourcebinding.karmada.io/permanent-id': rb.metadata.labels!['resourcebinding.karmada.io/permanent-id'], 'karmada.io/managed': 'true' };
+      const annotations = { 'resourcebinding.karmada.io/name': 'early-configmap', 'resourcebinding.karmada.io/namespace': 'default' };
+      for (const cluster of ['member1', 'member2']) await tb.client.create(work(cluster, 'early-1', [configMap('early', { a: '1' })], { labels, annotations }));
+      await until(async () => statuses.some((s) => s?.conditions?.some((c) => c.type === 'FullyApplied' && c.status === 'True')) || undefined, 'FullyApplied=True');
+      assert.deepEqual(
+        statuses[0]?.aggregatedStatus?.map((i) => [i.clusterName, i.applied]).filter(([, applied]) => applied),
+        statuses[0]?.aggregatedStatus?.map((i) => [i.clusterName, true]),
+        'the first status written already carries applied Works, not an empty or all-unapplied aggregation',
+      );
+      assert.ok((statuses[0]?.aggregatedStatus?.length ?? 0) > 0);
+    } finally {
+      watch.stop();
+    }
+  });
+
   test('a ClusterResourceBinding aggregates the Works that name it', async () => {
     const crb = await tb.client.create<ResourceBinding>({
       apiVersion: 'work.karmada.io/v1alpha2',
