@@ -175,6 +175,30 @@ describe('ObjectStore', () => {
     assert.equal(again.metadata.resourceVersion, stored.metadata.resourceVersion);
   });
 
+  test('a Deployment status write takes annotations (owned by its manager, with subresource status) but not labels; invalid ones are refused', async () => {
+    const deployments = api.def('apps', 'deployments');
+    const d = await api.create('apps', 'deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'st-meta', namespace: 'default', labels: { app: 'st' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'st' } }, template: { metadata: { labels: { app: 'st' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as KubeObject);
+    const body = structuredClone(d);
+    body.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    body.metadata.labels = { app: 'other' };
+    body.status = { observedGeneration: 1 };
+    const written = await api.objects.update(deployments, 'default', 'st-meta', body, internalContext('deployment-controller'), 'status');
+    assert.deepEqual(written.metadata.annotations, { 'deployment.kubernetes.io/revision': '1' });
+    assert.deepEqual(written.metadata.labels, { app: 'st' });
+    assert.equal(written.metadata.generation, d.metadata.generation);
+    const mine = written.metadata.managedFields?.find((m) => m.manager === 'deployment-controller');
+    assert.equal(mine?.subresource, 'status');
+    assert.deepEqual(Object.keys((mine?.fieldsV1 as { 'f:metadata': { 'f:annotations': object } })['f:metadata']['f:annotations']), ['.', 'f:deployment.kubernetes.io/revision']);
+    const bad = structuredClone(written);
+    bad.metadata.annotations = { 'not a key!': 'x' };
+    await assert.rejects(api.objects.update(deployments, 'default', 'st-meta', bad, ctx, 'status'), (err) => isStatusError(err, 'Invalid') && /metadata\.annotations/.test(err.message));
+  });
+
   test('a create in a namespace that does not exist is refused', async () => {
     await assert.rejects(api.create('', 'configmaps', { ...cm('lost'), metadata: { name: 'lost', namespace: 'missing' } }), (err) => isNotFound(err));
   });

@@ -13,6 +13,7 @@ import { collectionPrefix, objectKey } from './keys.js';
 import { decodeContinue, encodeContinue, generateName, newUid, rfc3339Now } from '../../apimachinery/meta.js';
 import type { ObjectFilter } from './filter.js';
 import { normalize, trackManagers, validate, type SchemaHooks } from './schema-hooks.js';
+import { prepareStatusUpdate } from './status-strategy.js';
 import type { RootWalk } from '../crd/schema.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -436,14 +437,9 @@ export class ObjectStore {
     }
     let next: KubeObject;
     if (subresource === 'status') {
-      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else). The
-      // rest is current's own (this attempt decoded it), shared rather than copied, as kube's status
-      // strategies set the new object's spec to the old one's: managed-fields bookkeeping and the
-      // no-op check then pass over the unchanged parts by identity instead of walking them
-      next = { ...current, metadata: { ...current.metadata } };
-      if (input.status === undefined) delete next.status;
-      else next.status = clone(input.status);
-      next.metadata.managedFields = input.metadata.managedFields ?? current.metadata.managedFields;
+      // the kind's status strategy: status and (unless it resets them) metadata from the body, the
+      // rest current's own (see prepareStatusUpdate)
+      next = prepareStatusUpdate(def, current, input);
     } else {
       next = clone(input);
       // pods/binding writes spec.nodeName and the PodScheduled condition together
