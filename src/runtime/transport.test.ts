@@ -104,21 +104,24 @@ describe('KubeClient over a keep-alive transport', () => {
     }
   });
 
+  /** a client whose kubeconfig names its CA, certificate and key as files in dir (client-node reads them) */
+  const fileCredentialsClient = (dir: string) => {
+    writeFileSync(join(dir, 'ca.pem'), ca.certPem);
+    writeFileSync(join(dir, 'cert.pem'), admin.certPem);
+    writeFileSync(join(dir, 'key.pem'), admin.keyPem);
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: url, caFile: join(dir, 'ca.pem') }],
+      users: [{ name: 'u', certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    return new KubeClient(kc);
+  };
+
   test('credentials read from files go through client-node each request, over the same pool', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'transport-test-'));
-    const c = (() => {
-      writeFileSync(join(dir, 'ca.pem'), ca.certPem);
-      writeFileSync(join(dir, 'cert.pem'), admin.certPem);
-      writeFileSync(join(dir, 'key.pem'), admin.keyPem);
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: [{ name: 'c', server: url, caFile: join(dir, 'ca.pem') }],
-        users: [{ name: 'u', certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') }],
-        contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-        currentContext: 'ctx',
-      });
-      return new KubeClient(kc);
-    })();
+    const c = fileCredentialsClient(dir);
     try {
       for (let i = 0; i < 3; i++) {
         const got = await c.request<{ url: string; body?: unknown }>('PUT', '/files', { query: { i, labelSelector: 'a in (b c)' }, body: { n: i } });
@@ -151,17 +154,7 @@ describe('KubeClient over a keep-alive transport', () => {
 
   test('a kubeconfig with credential files watches through client-node', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'transport-test-'));
-    writeFileSync(join(dir, 'ca.pem'), ca.certPem);
-    writeFileSync(join(dir, 'cert.pem'), admin.certPem);
-    writeFileSync(join(dir, 'key.pem'), admin.keyPem);
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: url, caFile: join(dir, 'ca.pem') }],
-      users: [{ name: 'u', certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') }],
-      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-      currentContext: 'ctx',
-    });
-    const c = new KubeClient(kc);
+    const c = fileCredentialsClient(dir);
     try {
       assert.deepEqual(await watchOnce(c, '7'), ['after-7']);
       assert.equal(c.transport.connections, 1, 'the watch did not use the pooled transport');
