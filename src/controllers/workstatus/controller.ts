@@ -58,6 +58,10 @@ export function debouncer(fire: (key: string) => void, quietMs: number, maxDelay
       release(key);
       fire(key);
     },
+    /** forgets the key's holding without firing */
+    drop(key: string): void {
+      release(key);
+    },
     get size(): number {
       return held.size;
     },
@@ -110,9 +114,8 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     if (initial) return controller.enqueue(key, LowPriority);
     // the reconcile reads the object as it is when it runs, and a change after it started brings the key back
     if (quietMs > 0 && event !== 'delete' && isProgressing(obj, interpreter)) {
-      // held even while a handoff waits: a reconcile already under way may settle the handoff with what
-      // it read before this change, and the debounce is then what brings the Work back (a pass inside
-      // the hold writes nothing while the object is still progressing)
+      // the handoff's hold (its end brings the Work back) stands in for the debounce
+      if (handoff.peek(key)) return settling.drop(key);
       return settling.hold(key);
     }
     settling.now(key);
