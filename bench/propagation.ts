@@ -4,7 +4,7 @@
 // member's API, so the ratio shows what the pipeline costs.
 //   npm run bench:propagation -- [--scenario burst|wide|idle|in-process|schedule|cold-start] [--deployments 1000]
 //     [--members 3] [--nodes N] [--storage sqlite|memory] [--rate 100] [--replicas 1] [--policy shared|per-deployment]
-//     [--scheduling duplicated|divided|dynamic] [--idle-seconds N] [--cpu-prof DIR] [--source] [--json]
+//     [--scheduling duplicated|divided|dynamic] [--idle-seconds N] [--status-update-frequency 10s] [--cpu-prof DIR] [--source] [--json]
 // burst (default): `karmada-ts up` as its own process tree (one process per component, as a user runs
 // it), this process only generates load over HTTPS (16 keep-alive connections per API server) and
 // reads each component's CPU and RSS from the playground's control endpoint.
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     members: { type: 'string' },
     nodes: { type: 'string' },
     'idle-seconds': { type: 'string' },
+    'status-update-frequency': { type: 'string' },
     storage: { type: 'string', default: 'sqlite' },
     rate: { type: 'string', default: '100' },
     replicas: { type: 'string', default: '1' },
@@ -74,7 +75,8 @@ const dynamicWeights = values.scheduling === 'dynamic';
 const divided = values.scheduling === 'divided' || dynamicWeights;
 const timeoutMs = Number(values.timeout) * 1000;
 // wide at full size: 100 members hold 100,000 Deployments, ReplicaSets and pods in one process
-const processOptions = { storage, cpuProfDir: values['cpu-prof'], source: values.source, heapMiB: wide ? 16_384 : undefined };
+const upArgs = values['status-update-frequency'] ? ['--cluster-status-update-frequency', values['status-update-frequency']] : [];
+const processOptions = { storage, cpuProfDir: values['cpu-prof'], source: values.source, heapMiB: wide ? 16_384 : undefined, upArgs };
 if (!['sqlite', 'memory'].includes(storage)) throw new Error('--storage is sqlite or memory');
 if (!['shared', 'per-deployment'].includes(values.policy!)) throw new Error('--policy is shared or per-deployment');
 if (!['duplicated', 'divided', 'dynamic'].includes(values.scheduling!)) throw new Error('--scheduling is duplicated, divided (equal static weights) or dynamic (Divided by available replicas)');
@@ -205,7 +207,7 @@ interface Figures {
   /** RSS per component at the end */
   memory: string;
   /** after convergence, nothing changing (wide/idle): CPU seconds per minute per component */
-  idle?: { seconds: number; controlPlaneCpuSPerMin: number; byComponent: string; rss: string };
+  idle?: { seconds: number; controlPlaneCpuSPerMin: number; byComponent: string; rss: string; requestsPerMemberPerMin: { karmada: { total: number; top: string }; members: { total: number; top: string } } };
 }
 
 async function main(): Promise<void> {
@@ -299,10 +301,13 @@ async function main(): Promise<void> {
     if (idleSeconds > 0) {
       if (!values.json) console.error(`  ... idle for ${idleSeconds} s`);
       await sleep(5000); // the last pods' status settles
+      const idleCounts0 = await Promise.all([karmada, ...members].map(requestCounts));
       const idle0 = await target.cpu();
       const idleFrom = performance.now();
       await sleep(idleSeconds * 1000);
       const spent = cpuSince(idle0, await target.cpu());
+      const idleMin = (performance.now() - idleFrom) / 60_000;
+      const idleCounts1 = await Promise.all([karmada, ...members].map(requestCounts));
       const perMin = (ms: number) => ms / 1000 / ((performance.now() - idleFrom) / 60_000);
       const controlPlane = ['karmada-apiserver', 'karmada-controller-manager', 'karmada-scheduler', 'everything'];
       idle = {
@@ -310,6 +315,11 @@ async function main(): Promise<void> {
         controlPlaneCpuSPerMin: Math.round(perMin([...spent].filter(([n]) => controlPlane.includes(n)).reduce((a, [, ms]) => a + ms, 0)) * 100) / 100,
         byComponent: [...spent].map(([n, ms]) => `${n} ${perMin(ms).toFixed(2)}`).join(', '),
         rss: [...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', '),
+        // the bench's own /metrics reads (one per server before and after) are in these counts
+        requestsPerMemberPerMin: {
+          karmada: requestsPer(idleCounts0[0]!, idleCounts1[0]!, memberCount * idleMin),
+          members: requestsPer(sum(idleCounts0.slice(1)), sum(idleCounts1.slice(1)), memberCount * idleMin),
+        },
       };
     }
 
@@ -416,6 +426,8 @@ function report(f: Figures): void {
   if (f.idle) {
     console.log(`idle (converged, nothing changing, ${f.idle.seconds} s): control plane ${f.idle.controlPlaneCpuSPerMin} CPU s per minute (${f.idle.byComponent}; CPU s/min)`);
     console.log(`  rss when idle: ${f.idle.rss}`);
+    console.log(`  requests per member per minute idle: control plane ${f.idle.requestsPerMemberPerMin.karmada.total} (${f.idle.requestsPerMemberPerMin.karmada.top})`);
+    console.log(`    each member ${f.idle.requestsPerMemberPerMin.members.total} (${f.idle.requestsPerMemberPerMin.members.top})`);
   }
 }
 

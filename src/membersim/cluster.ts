@@ -144,10 +144,13 @@ export class SimCluster {
    * `ifCurrent`: only over the very version `current` is (a real controller's UpdateStatus with the
    * cached resourceVersion): a status computed from a stale copy is dropped, as a Conflict would
    * drop it, and the newer version's event brings the controller back to compute it afresh. Only
-   * for a controller that every change of `current` requeues.
+   * for a controller that every change of `current` requeues. `annotations`: set with the status,
+   * as the status endpoints of built-in kinds take metadata too (kube's deployment controller writes
+   * its revision annotation through UpdateStatus).
    */
-  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string, opts: { ifCurrent?: boolean } = {}): Promise<void> {
-    if (isDeepStrictEqual(current.status, status)) return;
+  async updateStatus(name: ResourceName, current: KubeObject, status: unknown, manager: string, opts: { ifCurrent?: boolean; annotations?: Record<string, string> } = {}): Promise<void> {
+    const annotated = (o: KubeObject) => !opts.annotations || Object.entries(opts.annotations).every(([k, v]) => o.metadata.annotations?.[k] === v);
+    if (isDeepStrictEqual(current.status, status) && annotated(current)) return;
     // the cache already holds a newer version (the store's revisions are numbers): its event brings us back
     if (opts.ifCurrent && Number(this.get(name, objectKey(current))?.metadata.resourceVersion) > Number(current.metadata.resourceVersion)) return;
     try {
@@ -156,8 +159,9 @@ export class SimCluster {
       await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
         if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
         if (opts.ifCurrent && o.metadata.resourceVersion !== current.metadata.resourceVersion) throw new Unchanged(o);
-        if (isDeepStrictEqual(o.status, status)) throw new Unchanged(o);
-        return { ...o, status };
+        if (isDeepStrictEqual(o.status, status) && annotated(o)) throw new Unchanged(o);
+        if (annotated(o)) return { ...o, status };
+        return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...opts.annotations } }, status };
       }, { subresource: 'status', readsCurrent: true });
     } catch (err) {
       if (err instanceof GoneAway || err instanceof Unchanged || isNotFound(err)) return;

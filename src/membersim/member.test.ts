@@ -91,8 +91,14 @@ describe('SimulatedMember', () => {
       const deployments = writes.filter((w) => w.kind === 'Deployment');
       const reasons = deployments.map((w) => w.progressing).filter((r, i, all) => r && r !== all[i - 1]);
       assert.deepEqual(reasons, ['NewReplicaSetCreated', 'ReplicaSetUpdated', 'NewReplicaSetAvailable']);
-      // create, revision annotation, then a status write per change of the ReplicaSet's counts: at most 5, as kube-controller-manager
-      assert.ok(deployments.length <= 5, `${deployments.length} Deployment writes`);
+      // create, then a status write per change of the ReplicaSet's counts, the first with the revision
+      // annotation (kube's getNewReplicaSet sets it through UpdateStatus): at most 4
+      assert.ok(deployments.length <= 4, `${deployments.length} Deployment writes`);
+      assert.equal(deployments[1].progressing, 'NewReplicaSetCreated');
+      assert.match(deployments[1].status, /"deployment\.kubernetes\.io\/revision":"1"/);
+      const stored = await member.apiServer!.objects.get(def('apps', 'deployments'), 'default', 'one');
+      const owner = stored.metadata.managedFields?.find((m) => JSON.stringify(m.fieldsV1).includes('f:deployment.kubernetes.io/revision'));
+      assert.deepEqual([owner?.manager, owner?.subresource], ['deployment-controller', 'status']);
       // the pod: create, bind (pods/binding: nodeName and PodScheduled in one write, as kube-scheduler binds), the kubelet's status
       const pods = writes.filter((w) => w.kind === 'Pod');
       assert.equal(pods.length, 3, `${pods.length} Pod writes`);

@@ -266,3 +266,51 @@ spec:
     assert.equal(await k.ok(['get', 'ct', 'nightly', '-o', 'jsonpath={.status.replicas}']), '9');
   });
 });
+
+// kube-apiserver's status strategies (pkg/registry/apps/deployment/strategy.go deploymentStatusStrategy:
+// Spec and Labels from the stored object; apiextensions-apiserver's customresource statusStrategy: the
+// stored object with the new status)
+describe('the status subresource takes what the kind\'s status strategy lets through', () => {
+  const body = JSON.stringify({ metadata: { annotations: { a: 'b' }, labels: { extra: 'x' } }, status: { observedGeneration: 1, replicas: 0 } });
+
+  test('a Deployment: annotations yes, labels no; owned by the status writer', async () => {
+    await k.ok(['create', 'deployment', 'statusmeta', '--image', 'nginx:1.25']);
+    await k.ok(['patch', 'deployment', 'statusmeta', '--subresource', 'status', '--type', 'merge', '--field-manager', 'status-writer', '-p', body]);
+    const d = JSON.parse(await k.ok(['get', 'deployment', 'statusmeta', '-o', 'json', '--show-managed-fields']));
+    assert.equal(d.metadata.annotations?.a, 'b');
+    assert.equal(d.metadata.labels?.extra, undefined);
+    assert.equal(d.metadata.labels?.app, 'statusmeta');
+    assert.equal(d.status.observedGeneration, 1);
+    const owner = d.metadata.managedFields.find((m: { manager: string }) => m.manager === 'status-writer');
+    assert.equal(owner?.subresource, 'status');
+    assert.ok(owner?.fieldsV1?.['f:metadata']?.['f:annotations']?.['f:a'], JSON.stringify(owner));
+    const bad = await k.run(['patch', 'deployment', 'statusmeta', '--subresource', 'status', '--type', 'merge', '-p', '{"metadata":{"annotations":{"bad key!":"x"}}}']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /metadata.annotations: Invalid value: "bad key!"/);
+  });
+
+  test('a custom resource: neither', async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+    await k.ok(['create', '-f', '-'], { stdin: crd });
+    await k.ok(['wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=30s']);
+    await k.ok(['apply', '-f', '-'], { stdin: 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1, labels: {app: g}}\nspec: {size: 1}\n' });
+    await k.ok(['patch', 'gadget', 'g1', '--subresource', 'status', '--type', 'merge', '-p', body]);
+    const g = JSON.parse(await k.ok(['get', 'gadget', 'g1', '-o', 'json']));
+    assert.equal(g.metadata.annotations?.a, undefined);
+    assert.deepEqual(g.metadata.labels, { app: 'g' });
+    assert.equal(g.status.observedGeneration, 1);
+  });
+});

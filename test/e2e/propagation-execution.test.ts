@@ -17,6 +17,7 @@ import { Manager } from '../../src/runtime/controller.js';
 import { controllerContext, startSimulatedMember, startTestbed, type TestMember, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR } from '../../src/apis/karmada/gvr.js';
+import { appliedHandoff, type HandoffTimings } from '../../src/controllers/execution/applied-handoff.js';
 
 /** eventually, typed for the value it waits for */
 async function until<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T> {
@@ -77,7 +78,7 @@ async function markReady(tb: Testbed, name: string): Promise<void> {
 }
 
 /** a controller manager with the three controllers (and a Ready mark on each cluster, the cluster status controller's job) */
-async function startControllers(tb: Testbed): Promise<Manager> {
+async function startControllers(tb: Testbed, handoff?: HandoffTimings): Promise<Manager> {
   for (const m of tb.members) {
     await markReady(tb, m.name);
     await tb.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `karmada-es-${m.name}` } }).catch((err) => {
@@ -85,6 +86,7 @@ async function startControllers(tb: Testbed): Promise<Manager> {
     });
   }
   const manager = new Manager({ retryDelayMs: 200 });
+  if (handoff) appliedHandoff(manager, handoff);
   const ctx = controllerContext(tb, manager);
   registerExecution(ctx);
   registerWorkStatus(ctx);
@@ -137,6 +139,35 @@ describe('execution, work status and binding status (bare members)', () => {
     assert.deepEqual(withStatus?.status?.manifestStatuses, [{ identifier: { ordinal: 0, version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespace: 'default', name: 'cm-apply' }, health: 'Healthy' }]);
     const events = await tb.client.list(eventGVR, { namespace: 'karmada-es-member1' });
     assert.ok(events.items.some((e) => e.reason === 'SyncSucceed' && (e.involvedObject as { name: string }).name === 'cm-apply'), 'SyncSucceed event on the Work');
+  });
+
+  test("a Work's first Applied and its member object's status reach the Work in one status write", async () => {
+    const writes: Work[] = [];
+    const watch = await tb.client.watch(
+      workGVR,
+      { namespace: 'karmada-es-member1', fieldSelector: 'metadata.name=cm-once' },
+      (type, obj) => {
+        if (type === 'MODIFIED' && (obj as Work).status) writes.push(obj as Work);
+      },
+      () => {},
+    );
+    try {
+      await tb.client.create(work('member1', 'cm-once', [configMap('cm-once', { a: '1' })]));
+      await until(async () => writes.length > 0 || undefined, 'a status write on the Work');
+      const first = writes[0];
+      assert.equal(condition(first, 'Applied')?.status, 'True');
+      assert.equal(condition(first, 'Dispatching')?.status, 'True');
+      assert.deepEqual(first.status?.manifestStatuses?.map((m) => [m.identifier.name, m.health]), [['cm-once', 'Healthy']]);
+      const events = await until(async () => {
+        const list = await tb.client.list(eventGVR, { namespace: 'karmada-es-member1' });
+        const of = list.items.filter((e) => (e.involvedObject as { name: string }).name === 'cm-once').map((e) => e.reason as string);
+        return ['SyncSucceed', 'WorkDispatching', 'ReflectStatusSucceed'].every((r) => of.includes(r)) ? of : undefined;
+      }, 'the Work events');
+      assert.equal(events.filter((r) => r === 'WorkDispatching').length, 1);
+    } finally {
+      watch.stop();
+      await tb.client.delete(workGVR, 'cm-once', { namespace: 'karmada-es-member1' });
+    }
   });
 
   test('an edit in the member of what Karmada owns is reverted; what the member added stays', async () => {
@@ -399,6 +430,43 @@ describe('execution, work status and binding status (bare members)', () => {
     }
   });
 
+  test("a binding's status is first written when its Works report, not when it is scheduled (Karmada's bindingPredicateFn)", async () => {
+    const template = await tb.client.create(configMap('early', { a: '1' }));
+    const rb = await tb.client.create<ResourceBinding>({
+      apiVersion: 'work.karmada.io/v1alpha2',
+      kind: 'ResourceBinding',
+      metadata: { name: 'early-configmap', namespace: 'default' },
+      spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'early', uid: template.metadata.uid } },
+    });
+    const statuses: ResourceBinding['status'][] = [];
+    const watch = await tb.client.watch(
+      rbGVR,
+      { namespace: 'default', fieldSelector: 'metadata.name=early-configmap', resourceVersion: rb.metadata.resourceVersion },
+      (type, obj) => {
+        const status = (obj as ResourceBinding).status;
+        if (type === 'MODIFIED' && status?.conditions?.some((c) => c.type === 'FullyApplied')) statuses.push(status);
+      },
+      () => {},
+    );
+    try {
+      // scheduled (as the scheduler writes it), then the binding controller's Works
+      await tb.client.patch(rbGVR, 'early-configmap', { spec: { clusters: [{ name: 'member1' }, { name: 'member2' }] } }, { namespace: 'default', type: 'merge' });
+      await tb.client.patchStatus(rbGVR, 'early-configmap', { status: { lastScheduledTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } }, { namespace: 'default', type: 'merge' });
+      const labels = { 'resourcebinding.karmada.io/permanent-id': rb.metadata.labels!['resourcebinding.karmada.io/permanent-id'], 'karmada.io/managed': 'true' };
+      const annotations = { 'resourcebinding.karmada.io/name': 'early-configmap', 'resourcebinding.karmada.io/namespace': 'default' };
+      for (const cluster of ['member1', 'member2']) await tb.client.create(work(cluster, 'early-1', [configMap('early', { a: '1' })], { labels, annotations }));
+      await until(async () => statuses.some((s) => s?.conditions?.some((c) => c.type === 'FullyApplied' && c.status === 'True')) || undefined, 'FullyApplied=True');
+      assert.deepEqual(
+        statuses[0]?.aggregatedStatus?.map((i) => [i.clusterName, i.applied]).filter(([, applied]) => applied),
+        statuses[0]?.aggregatedStatus?.map((i) => [i.clusterName, true]),
+        'the first status written already carries applied Works, not an empty or all-unapplied aggregation',
+      );
+      assert.ok((statuses[0]?.aggregatedStatus?.length ?? 0) > 0);
+    } finally {
+      watch.stop();
+    }
+  });
+
   test('a ClusterResourceBinding aggregates the Works that name it', async () => {
     const crb = await tb.client.create<ResourceBinding>({
       apiVersion: 'work.karmada.io/v1alpha2',
@@ -460,6 +528,43 @@ describe('execution, work status and binding status (bare members)', () => {
       return condition(w, 'Applied')?.status === 'False' ? w : undefined;
     }, 'Applied=False on the unreachable member', 30_000);
     assert.match(condition(failed, 'Applied')?.message ?? '', /^Failed to apply all manifests \(0\/1\): /);
+  });
+});
+
+describe('a controller manager stopped while a Work\'s Applied waits for its member object\'s status', () => {
+  let tb: Testbed;
+  let manager: Manager | undefined;
+
+  before(async () => {
+    tb = await startTestbed({ members: ['member1'] });
+  });
+
+  after(async () => {
+    await manager?.stop();
+    await tb?.stop();
+  });
+
+  test('restarted, the Work ends Applied with the status the member object reached meanwhile', async () => {
+    // a hold longer than the test: the Work stays unwritten until the manager stops
+    manager = await startControllers(tb, { holdMs: 600_000 });
+    await tb.client.create(work('member1', 'held', [deployment('held', 1)]));
+    const member = tb.member('member1').client;
+    const d = await until(() => getOrUndefined<KubeObject>(member, deploymentGVR, 'held', 'default'), 'held on member1');
+    // the member's object is there, progressing (a bare member has no deployment controller): the
+    // Work waits for its status with Applied
+    const waiting = await getOrUndefined<Work>(tb.client, workGVR, 'held', 'karmada-es-member1');
+    assert.equal(condition(waiting, 'Applied'), undefined, 'Applied held back with the member status');
+    await manager.stop();
+    manager = undefined;
+    // while no controller manager runs, the member's Deployment becomes ready
+    await member.updateStatus({ ...d, status: { observedGeneration: d.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } });
+    manager = await startControllers(tb);
+    const settled = await until(async () => {
+      const w = await getOrUndefined<Work>(tb.client, workGVR, 'held', 'karmada-es-member1');
+      return condition(w, 'Applied')?.status === 'True' && w?.status?.manifestStatuses?.[0]?.health === 'Healthy' ? w : undefined;
+    }, 'the Work Applied with the ready status', 30_000);
+    assert.equal((settled.status?.manifestStatuses?.[0].status as { readyReplicas?: number }).readyReplicas, 1);
+    assert.equal(condition(settled, 'Dispatching')?.status, 'True');
   });
 });
 

@@ -4,7 +4,8 @@ import { checkSupportedFields, parseFieldSelector } from '../../apimachinery/fie
 import { parseSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 
-export type ObjectFilter = (obj: KubeObject) => boolean;
+/** `reads`: when it reads nothing but the labels, or nothing but metadata (labels, name, namespace) */
+export type ObjectFilter = ((obj: KubeObject) => boolean) & { reads?: 'labels' | 'metadata' };
 
 export function buildFilter(def: ResourceDef, labelSelector?: string, fieldSelector?: string): ObjectFilter | undefined {
   const labels = labelSelector ? parseSelector(labelSelector) : undefined;
@@ -12,7 +13,7 @@ export function buildFilter(def: ResourceDef, labelSelector?: string, fieldSelec
   const extra = def.fieldSelectors ?? {};
   if (fields) checkSupportedFields(fields, ['metadata.name', 'metadata.namespace', ...Object.keys(extra)]);
   if ((!labels || labels.empty()) && (!fields || fields.empty())) return undefined;
-  return (obj) => {
+  const filter: ObjectFilter = (obj) => {
     if (labels && !labels.matches(obj.metadata.labels)) return false;
     if (fields) {
       return fields.matches((field) => {
@@ -23,4 +24,7 @@ export function buildFilter(def: ResourceDef, labelSelector?: string, fieldSelec
     }
     return true;
   };
+  if (!fields || fields.empty()) filter.reads = 'labels';
+  else if (fields.requirements.every((r) => r.field === 'metadata.name' || r.field === 'metadata.namespace')) filter.reads = 'metadata';
+  return filter;
 }

@@ -175,6 +175,61 @@ describe('ObjectStore', () => {
     assert.equal(again.metadata.resourceVersion, stored.metadata.resourceVersion);
   });
 
+  test('a Deployment status write takes annotations (owned by its manager, with subresource status) but not labels; invalid ones are refused', async () => {
+    const deployments = api.def('apps', 'deployments');
+    const d = await api.create('apps', 'deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'st-meta', namespace: 'default', labels: { app: 'st' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'st' } }, template: { metadata: { labels: { app: 'st' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as KubeObject);
+    const body = structuredClone(d);
+    body.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    body.metadata.labels = { app: 'other' };
+    body.status = { observedGeneration: 1 };
+    const written = await api.objects.update(deployments, 'default', 'st-meta', body, internalContext('deployment-controller'), 'status');
+    assert.deepEqual(written.metadata.annotations, { 'deployment.kubernetes.io/revision': '1' });
+    assert.deepEqual(written.metadata.labels, { app: 'st' });
+    assert.equal(written.metadata.generation, d.metadata.generation);
+    const mine = written.metadata.managedFields?.find((m) => m.manager === 'deployment-controller');
+    assert.equal(mine?.subresource, 'status');
+    assert.deepEqual(Object.keys((mine?.fieldsV1 as { 'f:metadata': { 'f:annotations': object } })['f:metadata']['f:annotations']), ['.', 'f:deployment.kubernetes.io/revision']);
+    const bad = structuredClone(written);
+    bad.metadata.annotations = { 'not a key!': 'x' };
+    await assert.rejects(api.objects.update(deployments, 'default', 'st-meta', bad, ctx, 'status'), (err) => isStatusError(err, 'Invalid') && /metadata\.annotations/.test(err.message));
+  });
+
+  test('a label-selector watch judges the previous version by its labels: entering is ADDED, leaving DELETED, staying MODIFIED', async () => {
+    const { buildFilter } = await import('./filter.js');
+    for (const [readOnly, fields] of [[false, true], [true, true], [true, false]]) {
+      const name = `sel-${readOnly}-${fields}`;
+      const created = await api.create('', 'configmaps', cm(name, { a: '1' }, { labels: { app: 'other', name } }));
+      const seen: string[] = [];
+      const filter = buildFilter(configMaps(), `app=web,name=${name}`, fields ? `metadata.name=${name}` : undefined)!;
+      assert.equal(filter.reads, fields ? 'metadata' : 'labels');
+      const watcher = await api.objects.watch(configMaps(), 'default', { resourceVersion: created.metadata.resourceVersion, filter, readOnly }, {
+        onEvent: (type, o) => seen.push(`${type} ${o.metadata.labels?.app} ${(o as { data?: { a?: string } }).data?.a}`),
+        onError: (err) => assert.fail(err),
+      });
+      try {
+        const set = (labels: Record<string, string>, a: string) => api.objects.guaranteedUpdate(configMaps(), 'default', name, ctx, (o) => ({ ...o, metadata: { ...o.metadata, labels: { ...labels, name } }, data: { a } }));
+        await set({ app: 'web' }, '2');
+        await set({ app: 'web' }, '3');
+        await set({ app: 'gone' }, '4');
+        await set({ app: 'gone' }, '5');
+        await api.objects.delete(configMaps(), 'default', name, {}, ctx);
+        // the last event, after which nothing else may have come
+        await api.create('', 'configmaps', cm(name, { a: '6' }, { labels: { app: 'web', name } }));
+        const want = ['ADDED web 2', 'MODIFIED web 3', 'DELETED gone 4', 'ADDED web 6'];
+        for (let i = 0; i < 100 && seen.length < want.length; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.deepEqual(seen, want);
+      } finally {
+        watcher.stop();
+        await api.objects.delete(configMaps(), 'default', name, {}, ctx);
+      }
+    }
+  });
+
   test('a create in a namespace that does not exist is refused', async () => {
     await assert.rejects(api.create('', 'configmaps', { ...cm('lost'), metadata: { name: 'lost', namespace: 'missing' } }), (err) => isNotFound(err));
   });

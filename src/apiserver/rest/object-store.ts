@@ -2,6 +2,7 @@
 // Store contract. kube-apiserver's genericregistry.Store is the model: the rules about uid,
 // generation, finalizers, deletion and resourceVersions are decided here once for every kind.
 import { deepCopyJson } from '../../apimachinery/clone.js';
+import { topLevelMember, withoutTopLevelMember } from '../../apimachinery/jsonmember.js';
 import { isDeepStrictEqual } from 'node:util';
 import { isCustomResource, type ResourceDef } from '../../apis/resource.js';
 import { errors, isAlreadyExists, StatusError, type FieldError, type QualifiedResource } from '../../apimachinery/errors.js';
@@ -13,6 +14,7 @@ import { collectionPrefix, objectKey } from './keys.js';
 import { decodeContinue, encodeContinue, generateName, newUid, rfc3339Now } from '../../apimachinery/meta.js';
 import type { ObjectFilter } from './filter.js';
 import { normalize, trackManagers, validate, type SchemaHooks } from './schema-hooks.js';
+import { prepareStatusUpdate } from './status-strategy.js';
 import type { RootWalk } from '../crd/schema.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -436,14 +438,9 @@ export class ObjectStore {
     }
     let next: KubeObject;
     if (subresource === 'status') {
-      // the status endpoint changes status only (and, as kube-apiserver allows, nothing else). The
-      // rest is current's own (this attempt decoded it), shared rather than copied, as kube's status
-      // strategies set the new object's spec to the old one's: managed-fields bookkeeping and the
-      // no-op check then pass over the unchanged parts by identity instead of walking them
-      next = { ...current, metadata: { ...current.metadata } };
-      if (input.status === undefined) delete next.status;
-      else next.status = clone(input.status);
-      next.metadata.managedFields = input.metadata.managedFields ?? current.metadata.managedFields;
+      // the kind's status strategy: status and (unless it resets them) metadata from the body, the
+      // rest current's own (see prepareStatusUpdate)
+      next = prepareStatusUpdate(def, current, input);
     } else {
       next = clone(input);
       // pods/binding writes spec.nodeName and the PodScheduled condition together
@@ -612,8 +609,9 @@ export class ObjectStore {
             continue;
           }
           const now = filter(obj);
-          // the previous version is decoded only when a selector has to judge it
-          const before = ev.prevKv ? (opts.filter ? filter(decode(ev.prevKv)) : true) : false;
+          // the previous version is read only when a selector has to judge it, and only its
+          // metadata when that is all the selector reads
+          const before = ev.prevKv ? (opts.filter ? filter((opts.filter.reads && metadataOf(ev.prevKv, opts.filter.reads)) || decode(ev.prevKv)) : true) : false;
           if (now && before) sink.onEvent('MODIFIED', obj);
           else if (now) sink.onEvent('ADDED', obj);
           else if (before) sink.onEvent('DELETED', obj);
@@ -628,6 +626,26 @@ export class ObjectStore {
 }
 
 class RetryableConflict extends Error {}
+
+/**
+ * Of a stored value, what a filter that reads only metadata needs, parsed alone: the labels, or the
+ * metadata without managedFields (often its larger part); undefined when the text is not what
+ * encode writes. Labels, name and namespace are the same in every served version and untouched on read.
+ */
+function metadataOf(kv: KeyValue, reads: 'labels' | 'metadata'): KubeObject | undefined {
+  const text = topLevelMember(kv.value, 'metadata');
+  if (text === undefined) return undefined;
+  try {
+    if (reads === 'labels') {
+      const labels = topLevelMember(text, 'labels');
+      return { metadata: labels === undefined ? {} : { labels: JSON.parse(labels) } } as KubeObject;
+    }
+    const metadata = JSON.parse(withoutTopLevelMember(text, 'managedFields') ?? text) as unknown;
+    return metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? ({ metadata } as KubeObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const specOnly: ReadonlySet<string> = new Set(['spec']);
 

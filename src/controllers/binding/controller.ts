@@ -60,8 +60,9 @@ class BindingController {
       .for(this.bindings, {
         update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
       })
-      // a Work deleted by someone else comes back
-      .watches(shared.works, (w) => this.bindingKeyOfWork(w), { update: () => false })
+      // a Work deleted by someone else comes back; one made (by this controller's own sync) changes nothing
+      // here (Karmada v1.19's binding controller watches no Works at all)
+      .watches(shared.works, (w) => this.bindingKeyOfWork(w), { create: () => false, update: () => false })
       .watches(shared.ops, policyAffects, generationChanged)
       .watches(shared.cops, policyAffects, generationChanged)
       .watches(shared.clusters, (c) => this.bindingsTargeting(c.metadata.name!), {

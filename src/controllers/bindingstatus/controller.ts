@@ -83,7 +83,10 @@ export const workStatusCoalesceMs = 200;
 function registerOne(ctx: ControllerContext, interpreter: ResourceInterpreter, scope: Scope, works: Informer, workers: number, coalesceMs = workStatusCoalesceMs): Controller {
   const bindings = ctx.manager.informer(ctx.client, scope.gvr);
   works.addIndex(scope.idLabel, labelIndex(scope.idLabel));
-  const relevant = (b: KubeObject) => JSON.stringify([b.spec, (b as ResourceBinding).status?.lastScheduledTime]);
+  // as Karmada's bindingPredicateFn: a binding comes back by itself only when its template changed
+  // (spec.resource.resourceVersion); scheduling it makes no aggregation of Works not made or applied
+  // yet, their own status writes (and deletions) bring it here
+  const relevant = (b: KubeObject) => (b as ResourceBinding).spec?.resource?.resourceVersion ?? '';
 
   /** the bindings a Work belongs to */
   const bindingKeys = (w: KubeObject): string[] => {

@@ -10,11 +10,13 @@ import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import type { KubeClient } from '../../runtime/client.js';
+import type { Informer } from '../../runtime/informer.js';
 import { servesCluster, type ControllerContext } from '../context.js';
 import { apiEnablementsCondition, ConditionThresholds, readyCondition, ReasonStatusCollectionFailed } from './conditions.js';
-import { applyObservation, type Observation } from './observation.js';
+import { applyObservation, sameStatus, type Observation } from './observation.js';
 import { DiscoveryCache, probeHealth } from './probe.js';
 import { allocatableModelings, nodeSummary, resourceSummary } from './summary.js';
+import { LastComputed } from './memo.js';
 import { clusterGVR } from '../../apis/karmada/gvr.js';
 import { ClusterControllerFinalizer } from '../../apis/karmada/wellknown.js';
 import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
@@ -111,15 +113,30 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
     return mc;
   };
 
-  /** nodes and pods of the member from its informers; undefined when the caches have not synced in time */
-  const memberObjects = async (name: string, mc: KubeClient, signal: AbortSignal) => {
+  /** the node and pod informers of the member; undefined when the caches have not synced in time */
+  const memberInformers = async (name: string, mc: KubeClient, signal: AbortSignal) => {
     if (watched.get(name) !== mc) stopWatching(name);
     watched.set(name, mc);
     const nodes = manager.informer(mc, nodeGVR);
     const pods = manager.informer(mc, podGVR);
     if (!nodes.hasSynced || !pods.hasSynced) await within(Promise.all([nodes.waitForSync(), pods.waitForSync()]), o.cacheSyncTimeoutMs, signal);
     if (!nodes.hasSynced || !pods.hasSynced) return undefined;
-    return { nodes: nodes.list(), pods: pods.list() };
+    return { nodes, pods };
+  };
+
+  /** nodeSummary and resourceSummary, computed again only when a node, a pod or the resource models changed */
+  const summaries = new LastComputed<Pick<Observation['fields'], 'nodeSummary' | 'resourceSummary'>>();
+  const summarize = (cluster: Cluster, nodes: Informer, pods: Informer) => {
+    const models = o.enableCustomizedResourceModeling ? (cluster.spec.resourceModels ?? []) : [];
+    const inputs = [nodes, nodes.lastSyncResourceVersion(), pods, pods.lastSyncResourceVersion(), models.length === 0 ? '' : JSON.stringify(models)];
+    return summaries.get(cluster.metadata.name, inputs, () => {
+      const nodeList = nodes.list();
+      const podList = pods.list();
+      const summary = resourceSummary(nodeList, podList);
+      const modelings = allocatableModelings(models, nodeList, podList);
+      if (modelings) summary.allocatableModelings = modelings;
+      return { nodeSummary: nodeSummary(nodeList), resourceSummary: summary };
+    });
   };
 
   /** what the member reports now (syncClusterStatus) */
@@ -148,13 +165,8 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
     fields.kubernetesVersion = kubernetesVersion;
     fields.apiEnablements = enablements;
     if (o.enableResourceModeling) {
-      const objects = await memberObjects(name, mc, signal);
-      if (objects) {
-        fields.nodeSummary = nodeSummary(objects.nodes);
-        fields.resourceSummary = resourceSummary(objects.nodes, objects.pods);
-        const modelings = o.enableCustomizedResourceModeling ? allocatableModelings(cluster.spec.resourceModels ?? [], objects.nodes, objects.pods) : undefined;
-        if (modelings) fields.resourceSummary.allocatableModelings = modelings;
-      }
+      const informers = await memberInformers(name, mc, signal);
+      if (informers) Object.assign(fields, summarize(cluster, informers.nodes, informers.pods));
     }
     return { fields, conditions: [apiEnablementsCondition(enablements.length, failed), ready] };
   };
@@ -164,7 +176,7 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
     let base = cluster;
     for (let attempt = 0; ; attempt++) {
       const status = applyObservation(base.status, obs, rfc3339Now());
-      if (isDeepStrictEqual(base.status ?? {}, status)) return;
+      if (sameStatus(base.status ?? {}, status)) return;
       try {
         await client.updateStatus({ ...base, status });
         return;
@@ -192,6 +204,7 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
         // the cluster left: stop its informers and forget what was kept for it
         thresholds.forget(key);
         discovery.forget(key);
+        summaries.forget(key);
         memberClients.delete(key);
         stopWatching(key);
         members.drop(key);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterStatus } from '../../apis/karmada/cluster.js';
-import { applyObservation } from './observation.js';
+import { applyObservation, sameStatus } from './observation.js';
 import { readyCondition } from './conditions.js';
 
 const previous: ClusterStatus = {
@@ -32,5 +32,31 @@ describe('applyObservation', () => {
     const copy = structuredClone(previous);
     applyObservation(previous, { fields: { nodeSummary: { totalNum: 1, readyNum: 0 } }, conditions: [readyCondition(true, false)] }, 't1');
     assert.deepEqual(previous, copy);
+  });
+
+  test('the observed fields are shared, not copied, and the input is left alone', () => {
+    const fields = { apiEnablements: [{ groupVersion: 'apps/v1', resources: [] }] };
+    const next = applyObservation(previous, { fields, conditions: [] }, 't1');
+    assert.equal(next.apiEnablements, fields.apiEnablements);
+    assert.equal(next.conditions, previous.conditions);
+  });
+});
+
+describe('sameStatus', () => {
+  const cases: { name: string; a: ClusterStatus; b: ClusterStatus; same: boolean }[] = [
+    { name: 'equal copies', a: previous, b: structuredClone(previous), same: true },
+    { name: 'another API', a: previous, b: { ...previous, apiEnablements: [{ groupVersion: 'v1', resources: [{ name: 'nodes', kind: 'Node' }] }] }, same: false },
+    { name: 'a field missing', a: previous, b: { ...previous, nodeSummary: undefined }, same: false },
+    { name: 'a field added', a: {}, b: { kubernetesVersion: 'v1.32.4' }, same: false },
+    { name: 'a condition message changed', a: previous, b: { ...previous, conditions: [{ ...previous.conditions![0], message: 'other' }] }, same: false },
+    { name: 'both empty', a: {}, b: {}, same: true },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(sameStatus(c.a, c.b), c.same));
+
+  test('a pair found equal once is still compared by value when either side changes', () => {
+    const enablements = structuredClone(previous.apiEnablements);
+    assert.equal(sameStatus(previous, { ...previous, apiEnablements: enablements }), true);
+    assert.equal(sameStatus(previous, { ...previous, apiEnablements: enablements }), true);
+    assert.equal(sameStatus(previous, { ...previous, apiEnablements: [] }), false);
   });
 });

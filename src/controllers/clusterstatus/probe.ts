@@ -43,9 +43,19 @@ interface Discovered {
 }
 
 /**
+ * The API groups' versions a member serves (/apis). The core group's (/api) is left out: it is v1
+ * on every Kubernetes, so asking for it every round would cost a request per member per round
+ * and tell nothing (full discovery still reads it).
+ */
+async function apiGroupVersions(client: KubeClient, timeoutMs: number): Promise<string> {
+  const list = await client.request<{ groups?: { versions?: { groupVersion: string }[] }[] }>('GET', '/apis', { timeoutMs });
+  return (list.groups ?? []).flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion)).join(',');
+}
+
+/**
  * Discovery per cluster, done in full (/version and one request per groupVersion) only when the
- * served groupVersions change or the last full discovery is older than `maxAgeMs`; otherwise a
- * round costs the two requests that list the groupVersions.
+ * served API groups' versions change or the last full discovery is older than `maxAgeMs`;
+ * otherwise a round costs the one request that lists them.
  */
 export class DiscoveryCache {
   private readonly byCluster = new Map<string, Discovered & { groupVersions: string; at: number }>();
@@ -53,7 +63,7 @@ export class DiscoveryCache {
   constructor(private readonly maxAgeMs: number) {}
 
   async get(cluster: string, client: KubeClient, now: number, timeoutMs: number): Promise<Discovered> {
-    const groupVersions = (await client.groupVersions()).join(',');
+    const groupVersions = await apiGroupVersions(client, timeoutMs);
     const hit = this.byCluster.get(cluster);
     if (hit && hit.groupVersions === groupVersions && now - hit.at < this.maxAgeMs && hit.failed === 0 && hit.kubernetesVersion) return hit;
     const version = await kubernetesVersion(client, timeoutMs).catch(() => undefined);

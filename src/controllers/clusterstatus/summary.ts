@@ -45,6 +45,8 @@ function addList(into: Amounts, list: ResourceList | undefined): void {
   }
 }
 
+// Informer objects are immutable and replaced on every change, so caching by object is caching by
+// uid + resourceVersion: each version of a pod or node is parsed once, not once per status round.
 const requestsCache = new WeakMap<object, Amounts>();
 
 /** Resource.AddPodRequest: containers summed, each init container as a floor, plus overhead */
@@ -89,13 +91,34 @@ function isTerminal(pod: KubeObject): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+interface ParsedAllocatable {
+  /** the parsable quantities, in the node's order */
+  quantities: [string, Quantity][];
+  amounts: Amounts;
+}
+
+const allocatableCache = new WeakMap<object, ParsedAllocatable>();
+
+/** a node's status.allocatable parsed (once per node version) */
+function nodeAllocatable(node: KubeObject): ParsedAllocatable {
+  const cached = allocatableCache.get(node);
+  if (cached) return cached;
+  const parsed: ParsedAllocatable = { quantities: [], amounts: new Map() };
+  for (const [name, v] of Object.entries((node as NodeShape).status?.allocatable ?? {})) {
+    const q = parse(v);
+    if (!q) continue;
+    parsed.quantities.push([name, q]);
+    parsed.amounts.set(name, (parsed.amounts.get(name) ?? 0n) + amountOf(name, q));
+  }
+  allocatableCache.set(node, parsed);
+  return parsed;
+}
+
 /** the sum of the nodes' allocatable, kept in the quantities' own format (Quantity.Add) */
 function clusterAllocatable(nodes: KubeObject[]): ResourceList {
   const sums = new Map<string, Quantity>();
   for (const node of nodes) {
-    for (const [name, v] of Object.entries((node as NodeShape).status?.allocatable ?? {})) {
-      const q = parse(v);
-      if (!q) continue;
+    for (const [name, q] of nodeAllocatable(node).quantities) {
       const prev = sums.get(name);
       sums.set(name, prev ? addQuantities(prev, q) : q);
     }
@@ -157,8 +180,7 @@ export function allocatableModelings(models: ResourceModel[], nodes: KubeObject[
   }
   const counts = new Array<number>(models.length).fill(0);
   for (const node of nodes) {
-    const available: Amounts = new Map();
-    addList(available, (node as NodeShape).status?.allocatable);
+    const available: Amounts = new Map(nodeAllocatable(node).amounts);
     const u = used.get(node.metadata.name ?? '');
     if (u) {
       if ((available.get('pods') ?? 0n) - BigInt(u.pods) <= 0n) continue;

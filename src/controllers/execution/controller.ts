@@ -19,6 +19,7 @@ import { ExecutionControllerFinalizer, ResourceTemplateUIDAnnotation } from '../
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import { counted, karmadaMetrics, since } from '../common/metrics.js';
 import type { Informer } from '../../runtime/informer.js';
+import { appliedHandoff, type AppliedConditions } from './applied-handoff.js';
 
 export const ExecutionControllerName = 'execution-controller';
 
@@ -62,6 +63,8 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   const clusters = ctx.manager.informer(ctx.client, clusterGVR);
   const objects = memberObjects(ctx);
   const metrics = karmadaMetrics(ctx.manager.registry);
+  const handoff = appliedHandoff(ctx.manager);
+  handoff.applying = true;
 
   const worksOf = (cluster: string) => {
     const ns = executionSpaceName(cluster);
@@ -120,6 +123,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const ready = isClusterReady(cluster);
 
     if (work.metadata.deletionTimestamp) {
+      handoff.cancel(key);
       if (!work.metadata.finalizers?.includes(ExecutionControllerFinalizer)) return;
       if (ready) {
         const client = await ctx.members.forCluster(cluster);
@@ -135,6 +139,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
 
     work = await ensureFinalizer(work, signal);
     if (work.spec?.suspendDispatching || !ready) {
+      handoff.cancel(key);
       await setWorkConditions(work, [dispatchingCondition(work)], signal);
       return;
     }
@@ -165,33 +170,77 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   }
 
   /**
-   * Sets the conditions in one status write (none when they already hold); a Dispatching condition
-   * whose status the write changed is announced with Karmada's WorkDispatching event.
+   * The conditions as a change of a Work's status: `apply` sets them (false when they already hold),
+   * `written` announces a Dispatching condition whose status the write changed with Karmada's
+   * WorkDispatching event.
    */
-  async function setWorkConditions(work: Work, conditions: WorkCondition[], signal: AbortSignal): Promise<Work | undefined> {
+  function conditionsChange(work: Work, conditions: WorkCondition[]): AppliedConditions {
+    const dispatching = conditions.find((c) => c.type === WorkDispatching);
     let dispatchingChanged = false;
+    return {
+      apply(w) {
+        dispatchingChanged = false;
+        let next = w.status?.conditions ?? [];
+        for (const c of conditions) next = setCondition(next, c);
+        if (jsonEqual(next, w.status?.conditions)) return false;
+        dispatchingChanged = !!dispatching && findCondition(w.status?.conditions, WorkDispatching)?.status !== dispatching.status;
+        w.status = { ...(w.status ?? {}), conditions: next };
+        return true;
+      },
+      written() {
+        if (dispatchingChanged) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, dispatching!.message);
+      },
+    };
+  }
+
+  /** sets the conditions in one status write (none when they already hold) */
+  async function setWorkConditions(work: Work, conditions: WorkCondition[], signal: AbortSignal): Promise<Work | undefined> {
+    return writeConditions(work, conditionsChange(work, conditions), signal);
+  }
+
+  async function writeConditions(work: Work, change: AppliedConditions, signal: AbortSignal): Promise<Work | undefined> {
     const written = await updateStatus<Work>(
       ctx.client,
       workGVR,
       work.metadata.name,
       work.metadata.namespace,
-      (w) => {
-        let next = w.status?.conditions ?? [];
-        for (const c of conditions) next = setCondition(next, c);
-        if (jsonEqual(next, w.status?.conditions)) return false;
-        const dispatching = conditions.find((c) => c.type === WorkDispatching);
-        dispatchingChanged = !!dispatching && findCondition(w.status?.conditions, WorkDispatching)?.status !== dispatching.status;
-        w.status = { ...(w.status ?? {}), conditions: next };
-        return true;
-      },
+      (w) => change.apply(w),
       signal,
       work,
       // this controller alone writes these conditions and sees its own last write (freshest): a cached
       // Work that already holds them needs no read of the live one
       { trustKnown: true },
     );
-    if (written && dispatchingChanged) ctx.events.record(work, 'Normal', EventReasonWorkDispatching, conditions.find((c) => c.type === WorkDispatching)!.message);
+    if (written) change.written();
     return written;
+  }
+
+  /** a handoff the work status controller did not write in time: the conditions alone (no second apply) */
+  function handedBack(key: string, change: AppliedConditions): void {
+    const cached = works.get(key) as Work | undefined;
+    if (!cached || cached.metadata.deletionTimestamp) return handoff.cancel(key);
+    writeConditions(freshest(ctx.client, cached), change, ctx.signal).then(
+      () => {
+        handoff.cancel(key);
+        handoff.nudge(key);
+      },
+      // the reconcile applies again and, the handoff having expired, writes them itself
+      () => controller.enqueue(key),
+    );
+  }
+
+  /**
+   * A successful apply's conditions: handed to the work status controller to go out with the member
+   * object's status (one write, see applied-handoff.ts) when they need writing, else written here
+   */
+  async function setAppliedConditions(work: Work, conditions: WorkCondition[], signal: AbortSignal): Promise<void> {
+    const key = `${work.metadata.namespace}/${work.metadata.name}`;
+    const change = conditionsChange(work, conditions);
+    // judged on a copy: apply sets the conditions on what it is given
+    if (!change.apply({ ...work, status: { ...(work.status ?? {}) } })) return handoff.cancel(key);
+    if (handoff.offer(key, conditionsChange(work, conditions), handedBack)) return;
+    await setWorkConditions(work, conditions, signal);
+    handoff.nudge(key);
   }
 
   /** the template an applied manifest came from, for events (only when its uid is known, as GenEventRef) */
@@ -231,12 +280,15 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     metrics.syncWorkloadDuration.observe({ result: failures.length ? 'error' : 'success' }, since(syncStart));
     if (failures.length > 0) {
       const message = `Failed to apply all manifests (${succeeded}/${manifests.length}): ${aggregateMessage(failures)}`;
+      handoff.cancel(workId);
       await setWorkConditions(work, [dispatchingCondition(work), { type: WorkApplied, status: 'False', reason: 'AppliedFailed', message }], signal);
+      // what was applied is reflected now that the Work has its Applied condition
+      handoff.nudge(workId);
       const text = `Failed to sync work(${workId}) to cluster(${clusterName}), err: ${aggregateMessage(failures)}`;
       ctx.events.record(work, 'Warning', EventReasonSyncWorkloadFailed, text);
       throw new Error(text);
     }
-    await setWorkConditions(work, [dispatchingCondition(work), { type: WorkApplied, status: 'True', reason: 'AppliedSuccessful', message: AppliedSuccessfulMessage }], signal);
+    await setAppliedConditions(work, [dispatchingCondition(work), { type: WorkApplied, status: 'True', reason: 'AppliedSuccessful', message: AppliedSuccessfulMessage }], signal);
     ctx.events.record(work, 'Normal', EventReasonSyncWorkloadSucceed, `Sync work(${workId}) to cluster(${clusterName}) successful.`);
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { StatusError } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { KubeClient } from '../../runtime/client.js';
-import { jsonEqual, setCondition, updateStatus, withOwnStatus } from './status.js';
+import { isOwnLastWrite, jsonEqual, remember, setCondition, updateStatus, withOwnStatus } from './status.js';
 
 describe('setCondition (meta.SetStatusCondition)', () => {
   const old: Condition[] = [{ type: 'Applied', status: 'True', reason: 'AppliedSuccessful', message: 'ok', lastTransitionTime: 't0' }];
@@ -110,4 +110,19 @@ describe('withOwnStatus', () => {
     assert.equal('status' in withOwnStatus({ ...o, status: undefined }), true);
     assert.equal('status' in withOwnStatus({ apiVersion: 'v1', kind: 'X', metadata: {} } as KubeObject), false);
   });
+});
+
+describe('isOwnLastWrite: an informer copy that is the echo of our last write', () => {
+  const client = {} as KubeClient;
+  const at = (uid: string, rv: string): KubeObject => ({ apiVersion: 'v1', kind: 'X', metadata: { name: 'x', uid, resourceVersion: rv } });
+  remember(client, at('u1', '7'));
+  remember(client, at('u1', '9'));
+  const cases = [
+    { name: 'the version we wrote last', obj: at('u1', '9'), want: true },
+    { name: 'an earlier write of ours', obj: at('u1', '7'), want: false },
+    { name: 'a later write by someone else', obj: at('u1', '10'), want: false },
+    { name: 'an object we never wrote', obj: at('u2', '9'), want: false },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(isOwnLastWrite(client, c.obj), c.want));
+  test('another client’s writes are not ours', () => assert.equal(isOwnLastWrite({} as KubeClient, at('u1', '9')), false));
 });

@@ -60,6 +60,13 @@ export function freshest<T extends KubeObject>(client: KubeClient, known: T): T 
   return (compareResourceVersions(recent.obj.metadata.resourceVersion, known.metadata.resourceVersion) ?? 0) > 0 ? (recent.obj as T) : known;
 }
 
+/** true when obj is what our own last write of it returned (an informer's echo of that write) */
+export function isOwnLastWrite(client: KubeClient, obj: KubeObject): boolean {
+  const uid = obj.metadata.uid;
+  const recent = uid ? recentWrites.get(client)?.get(uid) : undefined;
+  return !!recent && recent.obj.metadata.resourceVersion === obj.metadata.resourceVersion;
+}
+
 /** records what a write of ours returned, for freshest() to offer while the informer catches up */
 export function remember(client: KubeClient, obj: KubeObject): void {
   const uid = obj.metadata.uid;

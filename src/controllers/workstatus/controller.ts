@@ -10,11 +10,12 @@ import { splitKey, type Controller, type ReconcileResult } from '../../runtime/c
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
 import { workKeyOf } from '../execution/manifest.js';
 import { memberObjects } from '../execution/member-objects.js';
-import { findCondition, jsonEqual, updateStatus } from '../execution/status.js';
+import { findCondition, freshest, isOwnLastWrite, jsonEqual, updateStatus } from '../execution/status.js';
 import { manifestStatuses, type ObservedManifest } from './manifest-status.js';
 import { workGVR, clusterGVR } from '../../apis/karmada/gvr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import { LowPriority } from '../../runtime/workqueue.js';
+import { appliedHandoff } from '../execution/applied-handoff.js';
 
 export const WorkStatusControllerName = 'work-status-controller';
 const EventReasonReflectStatusSucceed = 'ReflectStatusSucceed';
@@ -90,19 +91,30 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
   const controller = newControllerManagedBy(ctx.manager, WorkStatusControllerName, ctx.client)
     .for(works, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      // manifestStatuses too: the cache deciding that nothing needs writing is put right when it catches up
-      update: (w, old) => !jsonEqual(w.spec, old.spec) || !jsonEqual((w as Work).status?.manifestStatuses, (old as Work).status?.manifestStatuses),
+      // manifestStatuses too: the cache deciding that nothing needs writing is put right when it catches
+      // up; not the echo of our own last write, which holds what the member showed when we wrote it
+      update: (w, old) =>
+        !jsonEqual(w.spec, old.spec) || (!jsonEqual((w as Work).status?.manifestStatuses, (old as Work).status?.manifestStatuses) && !isOwnLastWrite(ctx.client, w)),
     })
     .workers(workers)
     .logger(ctx.log)
     .complete((key, signal) => reconcile(key, signal));
   const settling = debouncer((key) => controller.enqueue(key), quietMs, opts.maxDelayMs ?? progressingMaxDelayMs);
+  // a Work's first Applied goes out with the member object's status: the execution controller hands
+  // it over and the reconcile writes both once the object is healthy or the hold is over
+  const handoff = appliedHandoff(ctx.manager);
+  handoff.consume((key) => settling.now(key));
   objects.subscribe((cluster, event, obj, _old, initial) => {
     const key = workKeyOf(obj);
     if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
     if (initial) return controller.enqueue(key, LowPriority);
     // the reconcile reads the object as it is when it runs, and a change after it started brings the key back
-    if (quietMs > 0 && event !== 'delete' && isProgressing(obj, interpreter)) return settling.hold(key);
+    if (quietMs > 0 && event !== 'delete' && isProgressing(obj, interpreter)) {
+      // held even while a handoff waits: a reconcile already under way may settle the handoff with what
+      // it read before this change, and the debounce is then what brings the Work back (a pass inside
+      // the hold writes nothing while the object is still progressing)
+      return settling.hold(key);
+    }
     settling.now(key);
   });
   objects.onReset((cluster) => {
@@ -119,6 +131,9 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     if (!cluster || !servesCluster(ctx, cluster)) return;
     // a suspended Work that never reached the member has nothing to reflect (helper.IsResourceApplied)
     if (work.spec?.suspendDispatching && findCondition(work.status?.conditions, WorkApplied)?.status !== 'True') return;
+    // a Work not applied yet waits for the execution controller's handoff (Karmada's skips a Work not applied)
+    const handed = handoff.peek(key);
+    if (!handed && handoff.applying && !findCondition(freshest(ctx.client, work).status?.conditions, WorkApplied)) return;
     const client = await ctx.members.forCluster(cluster);
 
     const items: ObservedManifest[] = [];
@@ -140,6 +155,8 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
       await interpreter.prefetch({ operation: 'InterpretStatus', object: item.observed });
       await interpreter.prefetch({ operation: 'InterpretHealth', object: item.observed });
     }
+    // Applied handed over by the execution controller waits (within its hold) for objects still on their way
+    if (handed && !handed.due && items.some((i) => !i.observed || isProgressing(i.observed, interpreter))) return;
     const { statuses, failures, pending } = manifestStatuses(items, interpreter);
     // answers dropped meanwhile (the webhook configurations changed): keep the last status, ask again
     if (pending) return { requeueAfter: 100 };
@@ -149,21 +166,28 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     // written from the cached Work (a stale one costs a 409) and skipped when the cache agrees: a
     // cache behind our own last write sees that write (freshest), and one behind another writer's
     // brings the Work back here when it catches up (see the update filter above)
+    let reflected = false;
     const written = await updateStatus<Work>(
       ctx.client,
       workGVR,
       name,
       namespace,
       (w) => {
-        if (w.metadata.deletionTimestamp || jsonEqual(statuses, w.status?.manifestStatuses ?? [])) return false;
-        w.status = { ...(w.status ?? {}), manifestStatuses: statuses };
-        return true;
+        if (w.metadata.deletionTimestamp) return false;
+        reflected = !jsonEqual(statuses, w.status?.manifestStatuses ?? []);
+        if (reflected) w.status = { ...(w.status ?? {}), manifestStatuses: statuses };
+        const applied = handed?.conditions.apply(w) ?? false;
+        return reflected || applied;
       },
       signal,
       work,
       { trustKnown: true },
     );
-    if (written) {
+    if (handed) {
+      handoff.settle(key, handed.conditions);
+      if (written) handed.conditions.written();
+    }
+    if (written && reflected) {
       for (const s of statuses) {
         const id = s.identifier;
         ctx.events.record(work, 'Normal', EventReasonReflectStatusSucceed, `Reflect status for object(${id.kind}/${id.namespace ?? ''}/${id.name}) succeed.`);

@@ -62,7 +62,7 @@ export class DeploymentController {
   }
 
   async reconcile(key: string): Promise<number | void> {
-    let d = this.c.get('deployments', key);
+    const d = this.c.get('deployments', key);
     if (!d || d.metadata.deletionTimestamp) return;
     const spec = specOf(d);
     const replicas = spec.replicas ?? 1;
@@ -86,19 +86,12 @@ export class DeploymentController {
           o.metadata.annotations = { ...o.metadata.annotations, [revisionAnn]: String(revision), 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + (recreate ? 0 : surge)) };
         })) ?? newRS;
       }
-      if (d.metadata.annotations?.[revisionAnn] !== String(revision)) {
-        const annotated = await this.c.update('deployments', d, manager, (o) => {
-          if (o.metadata.annotations?.[revisionAnn] === String(revision)) return false;
-          o.metadata.annotations = { ...o.metadata.annotations, [revisionAnn]: String(revision) };
-        });
-        if (!annotated) return;
-        d = annotated;
-      }
       if (recreate) await this.recreate(newRS, old, replicas);
       else await this.rolling(newRS, old, replicas, surge, unavailable);
       await this.cleanup(d, old, spec.revisionHistoryLimit ?? 10);
     }
-    return this.syncStatus(d, newRS, replicas, unavailable, createdNew);
+    // the revision annotation goes with the status, as kube's getNewReplicaSet writes it through UpdateStatus
+    return this.syncStatus(d, newRS, replicas, unavailable, createdNew, spec.paused ? undefined : revision);
   }
 
   private async createReplicaSet(d: KubeObject, spec: DeploymentSpec, revision: number, replicas: number, maxReplicas: number): Promise<KubeObject | undefined> {
@@ -163,7 +156,7 @@ export class DeploymentController {
     void d;
   }
 
-  private async syncStatus(d: KubeObject, newRS: KubeObject | undefined, replicas: number, unavailable: number, createdNew: boolean): Promise<number | void> {
+  private async syncStatus(d: KubeObject, newRS: KubeObject | undefined, replicas: number, unavailable: number, createdNew: boolean, revision?: number): Promise<number | void> {
     const all = this.c.owned('replicasets', d);
     const sum = (f: (rs: KubeObject) => number | undefined) => all.reduce((s, rs) => s + (f(rs) ?? 0), 0);
     const available = sum((rs) => rsStatus(rs).availableReplicas);
@@ -214,7 +207,7 @@ export class DeploymentController {
     const status: Record<string, unknown> = { ...counts, conditions };
     for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) if (!status[k]) delete status[k];
     if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
-    await this.c.updateStatus('deployments', d, status, manager, { ifCurrent: true });
+    await this.c.updateStatus('deployments', d, status, manager, { ifCurrent: true, annotations: revision === undefined ? undefined : { [revisionAnn]: String(revision) } });
     return requeue;
   }
 }
