@@ -167,6 +167,16 @@ describe('scheduler', () => {
     ]);
   });
 
+  test('a spec change with nothing to schedule moves schedulerObservedGeneration, not the clusters', async () => {
+    const b = await scheduled('weighted');
+    const updated = await tb.client.replace({ ...b, spec: { ...b.spec, resource: { ...b.spec.resource, resourceVersion: '12345' } } });
+    assert.ok(updated.metadata.generation! > b.metadata.generation!, 'the spec change moved the generation');
+    const after = await scheduled('weighted', 'schedulerObservedGeneration follows the generation');
+    assert.equal(after.metadata.generation, updated.metadata.generation);
+    assert.deepEqual(after.spec.clusters, b.spec.clusters);
+    assert.equal(after.status?.lastScheduledTime, b.status?.lastScheduledTime, 'not scheduled again');
+  });
+
   test('a tainted cluster is avoided until the placement tolerates the taint', async () => {
     const taint: Taint = { key: 'maintenance', value: 'true', effect: 'NoSchedule' };
     await setUserTaints('member2', [taint]);

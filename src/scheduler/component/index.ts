@@ -28,7 +28,7 @@ import { BackoffQueue, FlushIntervalMs } from './backoff.js';
 import { AssigningCache } from './assigning.js';
 import type { WorkloadPeers } from '../framework/types.js';
 import { recordSchedule, schedulerMetrics } from './metrics.js';
-import { specPatch, statusPatch, targetClustersString } from './writes.js';
+import { observedGenerationPatch, specPatch, statusPatch, targetClustersString } from './writes.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
 
 const ComponentName = 'karmada-scheduler';
@@ -180,6 +180,14 @@ export function register(ctx: SchedulerContext, opts: SchedulerOptions = {}): Co
     // scaled back to what it runs after a FederatedResourceQuota refused more: nothing to place,
     // but scheduling it again replaces the refusal with the result it holds (Karmada leaves it stale)
     const refused = binding.status?.conditions?.some((c) => c.type === ConditionScheduled && c.reason === BindingReasonQuotaExceeded);
+    if (reason === 'None' && !refused) {
+      const observed = observedGenerationPatch(binding);
+      if (observed) {
+        const { namespace, name } = splitKey(cacheKey);
+        await client.patch(kind === 'ResourceBinding' ? resourceBindingGVR : clusterResourceBindingGVR, name, observed, { namespace, type: 'merge', subresource: 'status' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+      }
+      return;
+    }
     if (leaveAlone.has(reason) && !(reason === 'None' && refused)) return;
     // a Duplicated binding follows every update, but the update that brings back our own spec patch
     // has nothing new: the result for this generation and these clusters is the one just written

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PolicyPlacementAnnotation, type ResourceBinding } from '../../apis/karmada/binding.js';
 import { scheduleBinding } from '../schedule.js';
 import { binding, cluster } from '../testing/fixtures.js';
-import { sameTargets, specPatch, statusPatch, targetClustersString } from './writes.js';
+import { observedGenerationPatch, sameTargets, specPatch, statusPatch, targetClustersString } from './writes.js';
 
 const now = new Date('2024-06-01T00:00:00Z');
 const clusters = [cluster('m1'), cluster('m2')];
@@ -54,6 +54,21 @@ describe('scheduler writes', () => {
     const p = statusPatch(b, r, now, 3);
     assert.equal(p?.status.conditions?.[0].reason, 'NoClusterFit');
     assert.equal(p?.status.schedulerObservedGeneration, undefined);
+  });
+
+  test('a binding with nothing to schedule: schedulerObservedGeneration follows its generation, and only when it lags', () => {
+    const cases: { name: string; generation?: number; observed?: number; want?: number }[] = [
+      { name: 'a spec change with nothing to schedule', generation: 3, observed: 2, want: 3 },
+      { name: 'already observed', generation: 3, observed: 3 },
+      { name: 'never scheduled', generation: 1, want: 1 },
+      { name: 'no generation (not from an API server)', observed: 2 },
+    ];
+    for (const c of cases) {
+      const b = scheduled(binding(duplicated, 2));
+      b.metadata.generation = c.generation;
+      b.status = c.observed === undefined ? {} : { ...b.status, schedulerObservedGeneration: c.observed };
+      assert.deepEqual(observedGenerationPatch(b), c.want === undefined ? undefined : { status: { schedulerObservedGeneration: c.want } }, c.name);
+    }
   });
 
   test('a result that only reorders the same clusters patches nothing', () => {

@@ -55,6 +55,18 @@ export function statusPatch(binding: ResourceBinding, result: ScheduleResult, no
   return Object.keys(patch).length > 0 ? { status: patch } : undefined;
 }
 
+/**
+ * A binding that needs no scheduling still gets schedulerObservedGeneration = generation (Karmada's
+ * doScheduleBinding ends so): a spec change the scheduler has nothing to do for (the template's
+ * resourceVersion, a label-driven field) would otherwise leave the binding looking unscheduled to
+ * everyone who waits for the two to match (deploymentReplicasSyncer, kubectl wait, the dashboard).
+ */
+export function observedGenerationPatch(binding: ResourceBinding): { status: ResourceBindingStatus } | undefined {
+  const generation = binding.metadata.generation;
+  if (generation === undefined || binding.status?.schedulerObservedGeneration === generation) return undefined;
+  return { status: { schedulerObservedGeneration: generation } };
+}
+
 /** targetClustersToString: `member1:2, member2:1` */
 export function targetClustersString(clusters: TargetCluster[]): string {
   return clusters.map((c) => `${c.name}:${c.replicas ?? 0}`).join(', ');
