@@ -167,6 +167,21 @@ describe('cluster controllers', () => {
     assert.equal(ready(lost)?.message, 'Cluster status controller stopped posting cluster status.');
   });
 
+  test("deleting an unready Pull cluster releases its Works itself: its agent cannot (Karmada's deleteFinalizerForWorks)", async () => {
+    await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-pull1').then(() => true, () => false), 'karmada-es-pull1');
+    await tb.client.create({
+      apiVersion: 'work.karmada.io/v1alpha1',
+      kind: 'Work',
+      metadata: { name: 'held', namespace: 'karmada-es-pull1', finalizers: ['karmada.io/execution-controller'] },
+      spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
+    } as KubeObject);
+    assert.equal(ready(await getCluster('pull1'))?.status, 'Unknown');
+    await tb.client.delete(clusterGVR, 'pull1');
+    await eventually(() => getCluster('pull1').then(() => false, (err) => isStatusError(err, 'NotFound')), 'pull1 deleted', 20_000);
+    await assert.rejects(tb.client.get(workGVR, 'held', { namespace: 'karmada-es-pull1' }), (err) => isStatusError(err, 'NotFound'));
+    await assert.rejects(tb.client.get(namespaceGVR, 'karmada-es-pull1'), (err) => isStatusError(err, 'NotFound'));
+  });
+
   test('deleting a cluster removes its Works and execution space, then the cluster', async () => {
     await tb.client.create({
       apiVersion: 'work.karmada.io/v1alpha1',
