@@ -182,6 +182,38 @@ describe('cluster controllers', () => {
     await assert.rejects(tb.client.get(namespaceGVR, 'karmada-es-pull1'), (err) => isStatusError(err, 'NotFound'));
   });
 
+  test("deleting a ready Pull cluster: its execution space waits until the agent has released the Works (the agent's Role lives there)", async () => {
+    await joinCluster(tb.client, { name: 'pull2', memberKubeconfig: tb.member('member2').kubeconfig, syncMode: 'Pull' });
+    // a live "agent": Ready posted, its lease renewed every 200 ms
+    const posted = await getCluster('pull2');
+    await tb.client.updateStatus({ ...posted, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'cluster is healthy and ready to accept workloads', lastTransitionTime: rfc3339Now() }] } });
+    let lease = await tb.client.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'pull2', namespace: 'karmada-cluster' }, spec: { holderIdentity: 'pull2', leaseDurationSeconds: 40, renewTime: microTime() } } as KubeObject);
+    const renewing = setInterval(() => {
+      tb.client.replace({ ...lease, spec: { ...(lease.spec as object), renewTime: microTime() } }).then((l) => (lease = l), () => {});
+    }, 200);
+    try {
+      await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-pull2').then(() => true, () => false), 'karmada-es-pull2');
+      await tb.client.create({
+        apiVersion: 'work.karmada.io/v1alpha1',
+        kind: 'Work',
+        metadata: { name: 'held', namespace: 'karmada-es-pull2', finalizers: ['karmada.io/execution-controller'] },
+        spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
+      } as KubeObject);
+      assert.equal(ready(await getCluster('pull2'))?.status, 'True');
+      await tb.client.delete(clusterGVR, 'pull2');
+      await eventually(async () => !!(await tb.client.get(workGVR, 'held', { namespace: 'karmada-es-pull2' })).metadata.deletionTimestamp, 'the Work deleted');
+      // two more looks at the deleting cluster: the execution space is still not terminating
+      for (let i = 0; i < 2; i++) await manager.controllerNamed(ClusterControllerName)!.nextReconcile('pull2');
+      assert.equal((await tb.client.get(namespaceGVR, 'karmada-es-pull2')).metadata.deletionTimestamp, undefined, 'karmada-es-pull2 kept while the agent still holds a Work');
+      // the agent's part done
+      await tb.client.patch(workGVR, 'held', { metadata: { finalizers: null } }, { namespace: 'karmada-es-pull2', type: 'merge' });
+      await eventually(() => getCluster('pull2').then(() => false, (err) => isStatusError(err, 'NotFound')), 'pull2 deleted', 20_000);
+      await assert.rejects(tb.client.get(namespaceGVR, 'karmada-es-pull2'), (err) => isStatusError(err, 'NotFound'));
+    } finally {
+      clearInterval(renewing);
+    }
+  });
+
   test('deleting a cluster removes its Works and execution space, then the cluster', async () => {
     await tb.client.create({
       apiVersion: 'work.karmada.io/v1alpha1',
