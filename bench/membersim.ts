@@ -150,11 +150,11 @@ async function perDeployment(count: number, ratePerSec: number): Promise<void> {
       last = now;
     }
     const c = process.cpuUsage(c0);
-    writes.stop();
+    const counts = writes.stop();
     const total = (await store.currentRevision()) - rev0;
     console.log(`all available after ${secs(Date.now() - t0)}; cpu ${((c.user + c.system) / 1000 / count).toFixed(1)} ms per Deployment (this process: member and load)`);
     console.log(`store writes per Deployment: ${(total / count).toFixed(2)}`);
-    for (const [kind, n] of [...writes.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${(n / count).toFixed(2).padStart(5)} ${kind}`);
+    for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${(n / count).toFixed(2).padStart(5)} ${kind}`);
     if (Object.keys(member.errors()).length) console.log(`controller errors seen: ${JSON.stringify(member.errors())}`);
   } finally {
     await member.close();
