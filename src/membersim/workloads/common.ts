@@ -11,6 +11,11 @@ export interface PodTemplate {
   spec?: Record<string, unknown>;
 }
 
+/**
+ * The pod a controller creates from `template`. Its spec is a shallow copy: callers set top-level
+ * fields only (hostname, tolerations, affinity) and never change what the template's nested objects
+ * hold, and the store deep-copies what it is given to create, so a deep copy here was a second one.
+ */
 export function podFromTemplate(template: PodTemplate, owner: KubeObject, name: { name?: string; generateName?: string }, extraLabels: Record<string, string> = {}): KubeObject {
   const meta = template.metadata ?? {};
   return {
@@ -23,7 +28,7 @@ export function podFromTemplate(template: PodTemplate, owner: KubeObject, name: 
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
       ownerReferences: [ownerRef(owner)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: { ...template.spec },
   };
 }
 

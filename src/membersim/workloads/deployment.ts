@@ -96,15 +96,16 @@ export class DeploymentController {
 
   private async createReplicaSet(d: KubeObject, spec: DeploymentSpec, revision: number, replicas: number, maxReplicas: number): Promise<KubeObject | undefined> {
     const hash = computeHash(spec.template);
-    const template = structuredClone(spec.template ?? {});
-    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
+    // the cached template's nested objects are shared, not copied: the store deep-copies what it creates
+    const labels = { ...spec.template?.metadata?.labels, 'pod-template-hash': hash };
+    const template: PodTemplate = { ...spec.template, metadata: { ...spec.template?.metadata, labels } };
     const rs: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
         name: `${d.metadata.name}-${hash}`,
         namespace: d.metadata.namespace,
-        labels: { ...template.metadata.labels },
+        labels: { ...labels },
         annotations: { 'deployment.kubernetes.io/desired-replicas': String(specOf(d).replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String(maxReplicas), [revisionAnn]: String(revision) },
         ownerReferences: [ownerRef(d)],
       },
