@@ -4,7 +4,7 @@
 // node --expose-gc --import tsx bench/membersim.ts [--members 100 --nodes 50 --pods 10000 --idle 30 --heartbeat 300]
 // --deployments N (the per-Deployment cost of one member, as bench:propagation's members pay it): N
 // one-replica Deployments created at --rate per second on one member over sqlite (as the playground
-// runs members), until each is available; store writes per Deployment by what they wrote, beside
+// runs members; --storage memory shows what sqlite adds), until each is available; store writes per Deployment by what they wrote, beside
 // CPU per Deployment. The write counts are the figure to compare with Kubernetes' own controllers.
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     heartbeat: { type: 'string', default: String(defaultTiming.nodeHeartbeatMs / 1000) },
     deployments: { type: 'string' },
     rate: { type: 'string', default: '100' },
+    storage: { type: 'string', default: 'sqlite' },
   },
 });
 const members = Number(values.members);
@@ -110,9 +111,11 @@ async function perDeployment(count: number, ratePerSec: number): Promise<void> {
   if (!(ratePerSec > 0)) throw new Error('--rate is a positive number of Deployments per second');
   const cpu = cpus();
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown cpu'}, ${mib(totalmem())} RAM, ${platform()} ${release()}, node ${process.version}`);
-  console.log(`setup: one member (${nodesPer} nodes, sqlite), ${count} one-replica Deployments created at ${ratePerSec}/s, pod startup ${defaultTiming.podStartupMs} ms`);
+  const storage = values.storage;
+  if (storage !== 'sqlite' && storage !== 'memory') throw new Error('--storage is sqlite (as the playground runs members) or memory');
+  console.log(`setup: one member (${nodesPer} nodes, ${storage}), ${count} one-replica Deployments created at ${ratePerSec}/s, pod startup ${defaultTiming.podStartupMs} ms`);
   const root = mkdtempSync(join(tmpdir(), 'bench-membersim-'));
-  const member = await SimulatedMember.start(memberConfig('member1', { nodes: [nodePool({ count: nodesPer, cpu: '64', memory: '256Gi' })] }), { dataDir: root, storage: 'sqlite', metrics: true });
+  const member = await SimulatedMember.start(memberConfig('member1', { nodes: [nodePool({ count: nodesPer, cpu: '64', memory: '256Gi' })] }), { dataDir: root, storage, metrics: true });
   try {
     const server = member.apiServer!;
     const def = server.registry.versionsOf('apps', 'deployments')[0]!;
@@ -164,7 +167,7 @@ async function perDeployment(count: number, ratePerSec: number): Promise<void> {
     const counts = writes.stop();
     const total = (await store.currentRevision()) - rev0;
     console.log(`all available after ${secs(Date.now() - t0)}; cpu ${((c.user + c.system) / 1000 / count).toFixed(1)} ms per Deployment (this process: member and load)`);
-    console.log(`store writes per Deployment: ${(total / count).toFixed(2)}`);
+    console.log(`store writes per Deployment: ${(total / count).toFixed(2)} (cpu ${((c.user + c.system) / 1000 / total).toFixed(2)} ms per write, the member's controllers and the load included)`);
     for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${(n / count).toFixed(2).padStart(5)} ${kind}`);
     if (Object.keys(member.errors()).length) console.log(`controller errors seen: ${JSON.stringify(member.errors())}`);
   } finally {
