@@ -115,7 +115,8 @@ export class SchedulerController {
       return;
     }
     if (this.assumed.has(key)) return;
-    const nodes = this.c.informer('nodes').list().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+    // in cache order: placePod breaks ties by name and sorts its message, so no order is needed here
+    const nodes = this.c.informer('nodes').list();
     const usage = new Map<string, NodeUsage>();
     const placement = placePod(pod, nodes, (n) => {
       let u = usage.get(n);
