@@ -62,6 +62,7 @@ describe('KubeClient direct request path', () => {
         return;
       }
       res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (req.url?.startsWith('/object')) return res.end(JSON.stringify({ kind: 'Pod', metadata: { name: 'p', managedFields: [{ manager: 'm', operation: 'Update' }], labels: { a: 'b' } } }));
       res.end(JSON.stringify({ ok: true, url: req.url }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -71,7 +72,7 @@ describe('KubeClient direct request path', () => {
     server.closeAllConnections();
     server.close();
   });
-  const client = (prefix = '') => {
+  const client = (prefix = '', dropManagedFields = false) => {
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'c', server: url + prefix, skipTLSVerify: true }],
@@ -79,8 +80,22 @@ describe('KubeClient direct request path', () => {
       contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
       currentContext: 'ctx',
     });
-    return new KubeClient(kc, { requestTimeoutMs: 5_000 });
+    return new KubeClient(kc, { requestTimeoutMs: 5_000, dropManagedFields });
   };
+
+  test('dropManagedFields: answers come without metadata.managedFields, the rest as sent', async () => {
+    const plain = client();
+    const dropping = client('', true);
+    try {
+      const full = await plain.request<KubeObject>('GET', '/object');
+      assert.equal(full.metadata.managedFields?.length, 1);
+      assert.deepEqual(await dropping.request('GET', '/object'), { kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } } });
+      assert.deepEqual(await dropping.request('GET', '/other'), { ok: true, url: '/other' });
+    } finally {
+      plain.close();
+      dropping.close();
+    }
+  });
 
   test('sends the kubeconfig token, impersonation and query as client-node would', async () => {
     const c = client('/prefix');

@@ -93,6 +93,21 @@ export interface TransportResponse {
   /** as node received them: lower-case names */
   headers: IncomingHttpHeaders;
   text: string;
+  /** the answer's bytes as received (text is their UTF-8 decoding), when the transport read them */
+  body?: Buffer;
+}
+
+/** a response whose text is decoded from its bytes on first read (a caller may decode part of them itself) */
+function bufferedResponse(status: number, headers: IncomingHttpHeaders, body: Buffer): TransportResponse {
+  let text: string | undefined;
+  return {
+    status,
+    headers,
+    body,
+    get text() {
+      return (text ??= body.toString('utf8'));
+    },
+  };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -233,7 +248,7 @@ export class KeepAliveTransport {
           res.on('error', fail);
           res.on('end', () => {
             deadline?.inFlight(undefined);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') });
+            resolve(bufferedResponse(res.statusCode ?? 0, res.headers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
           });
         });
       } catch (err) {
