@@ -102,6 +102,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** per-request timeout; default the client's requestTimeoutMs */
   timeoutMs?: number;
+  /** false: a 2xx answer is not decoded and request resolves with undefined (a caller that only needs the write done) */
+  decode?: boolean;
 }
 
 export interface WriteOptions {
@@ -299,6 +301,7 @@ export class KubeClient {
     const direct = await this.directEndpoint();
     const sent = direct ? await this.sendDirect(direct, method, path, opts) : await this.sendThroughClientNode(method, path, opts);
     if (sent.status < 200 || sent.status > 299) throw statusErrorFromResponse(sent.status, sent.text);
+    if (opts.decode === false) return undefined as T;
     if (!this.dropManagedFields) {
       try {
         return JSON.parse(sent.text) as T;
