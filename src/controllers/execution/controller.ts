@@ -11,7 +11,7 @@ import { retainMemberMetadata } from '../../interpreter/native/retain.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
-import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
+import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
@@ -83,11 +83,13 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   objects.onReset((cluster) => worksOf(cluster).forEach((k) => controller.enqueue(k)));
 
   // drift: a member-side change to an object a Work manages brings the Work back to the queue
-  objects.subscribe((cluster, event, obj) => {
+  objects.subscribe((cluster, event, obj, old) => {
     const key = workKeyOf(obj);
     if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
     if (event === 'delete') return controller.enqueue(key);
     if (objects.isOwnWrite(cluster, obj)) return;
+    // a status update leaves the verdict on the version before it (a change to the Work brings its key anyway)
+    if (event === 'update' && old && onlyStatusChanged(obj, old)) return;
     const work = works.get(key) as Work | undefined;
     if (!work || work.metadata.deletionTimestamp || work.spec?.suspendDispatching) return;
     const manifests = work.spec.workload?.manifests ?? [];
