@@ -22,7 +22,7 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
-import { freshest } from '../execution/status.js';
+import { freshest, jsonEqual } from '../execution/status.js';
 import { bindingPermanentId, cleanTemplate, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
@@ -57,7 +57,7 @@ class BindingController {
     const policyAffects = (p: KubeObject) => this.bindingsAffectedBy(p as AnyOverridePolicy);
     this.controller = newControllerManagedBy(ctx.manager, name, ctx.client)
       .for(this.bindings, {
-        update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+        update: (obj, old) => !jsonEqual(obj.spec, old.spec) || !jsonEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
       })
       // a Work deleted by someone else comes back; one made (by this controller's own sync) changes nothing
       // here (Karmada v1.19's binding controller watches no Works at all)

@@ -47,10 +47,11 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** what about a Work makes the execution controller look again (not its status) */
-function dispatchRelevant(w: KubeObject): string {
+/** whether what makes the execution controller look at a Work again (not its status) changed; compared in place */
+function dispatchRelevantChanged(w: KubeObject, old: KubeObject): boolean {
   const m = w.metadata ?? {};
-  return JSON.stringify([w.spec, m.deletionTimestamp, m.finalizers, m.labels, m.annotations]);
+  const o = old.metadata ?? {};
+  return m.deletionTimestamp !== o.deletionTimestamp || !jsonEqual(w.spec, old.spec) || !jsonEqual(m.finalizers, o.finalizers) || !jsonEqual(m.labels, o.labels) || !jsonEqual(m.annotations, o.annotations);
 }
 
 export interface ExecutionController {
@@ -74,7 +75,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   const controller = newControllerManagedBy(ctx.manager, ExecutionControllerName, ctx.client)
     .for(works, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      update: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
+      update: (w, old) => dispatchRelevantChanged(w, old),
     })
     .watches(clusters, (c) => worksOf(c.metadata.name!), { update: (c, old) => clusterState(c) !== clusterState(old) })
     .workers(workers)
