@@ -174,6 +174,21 @@ test('Deadline: the timeout aborts its signal with a TimeoutError', async () => 
   d.done();
 });
 
+test('Deadline: timeouts of a tick or more share one clock: each expires once its time has passed, a done one never', async () => {
+  const keepAlive = setTimeout(() => {}, 5000); // the clock, like a deadline's own timer, does not hold the process open
+  const started = performance.now();
+  const expiring = new Deadline(150);
+  const finished = new Deadline(150);
+  finished.done();
+  await new Promise<void>((r) => expiring.signal.addEventListener('abort', () => r(), { once: true }));
+  assert.ok(performance.now() - started >= 150, 'not before its time');
+  assert.equal((expiring.reason as Error).name, 'TimeoutError');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(finished.aborted, false);
+  expiring.done();
+  clearTimeout(keepAlive);
+});
+
 describe('KubeClient User-Agent', () => {
   const agentCases = [
     { name: 'linux on x64 is amd64, as Go names it', component: 'karmada-controller-manager', platform: 'linux', arch: 'x64', want: /^karmada-controller-manager\/v1\.19\.0 \(linux\/amd64\) karmada-ts\/\d+\.\d+\.\d+/ },
