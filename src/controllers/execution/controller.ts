@@ -88,7 +88,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const key = workKeyOf(obj);
     if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
     if (event === 'delete') return controller.enqueue(key);
-    if (objects.isOwnWrite(cluster, obj)) return;
+    if (objects.isOwnWrite(cluster, obj) || (event === 'add' && objects.isOwnCreate(cluster, obj))) return;
     // a status update leaves the verdict on the version before it (a change to the Work brings its key anyway)
     if (event === 'update' && old && onlyStatusChanged(obj, old)) return;
     const work = works.get(key) as Work | undefined;
@@ -315,7 +315,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const desired = desiredObject(manifest, work);
     const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
     const create = async () => {
-      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err));
+      const created = await objects.whileCreating(clusterName, desired, () =>
+        counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err)),
+      );
       objects.recordWrite(clusterName, created);
     };
     // as Karmada's object watcher, absent from the member's (synced) cache means create, without a
