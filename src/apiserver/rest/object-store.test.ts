@@ -40,6 +40,13 @@ describe('ObjectStore', () => {
     assert.deepEqual((await api.objects.get(configMaps(), 'default', 'cas')).data, { a: '2' });
   });
 
+  test('an update that changes nothing is no new revision, for kinds without a generation too', async () => {
+    const first = await api.create('', 'configmaps', cm('unchanged'));
+    const again = await api.objects.update(configMaps(), 'default', 'unchanged', { ...first, metadata: { ...first.metadata } }, ctx);
+    assert.equal(again.metadata.resourceVersion, first.metadata.resourceVersion);
+    assert.ok(!('generation' in again.metadata));
+  });
+
   test('delete of an object with finalizers only marks it; removing the last finalizer lets it go', async () => {
     await api.create('', 'configmaps', cm('held', undefined, { finalizers: ['example.com/hold'] }));
     const marked = await api.objects.delete(configMaps(), 'default', 'held', {}, ctx);

@@ -459,7 +459,9 @@ export class ObjectStore {
     else delete meta.namespace;
     meta.uid = cur.uid;
     meta.creationTimestamp = cur.creationTimestamp;
-    meta.generation = cur.generation;
+    // kinds without a generation have none (not an undefined one: that would make a no-op write differ from current)
+    if (cur.generation === undefined) delete meta.generation;
+    else meta.generation = cur.generation;
     meta.resourceVersion = cur.resourceVersion;
     if (cur.deletionTimestamp) {
       meta.deletionTimestamp = cur.deletionTimestamp;
