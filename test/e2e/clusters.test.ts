@@ -16,6 +16,7 @@ import { Manager } from '../../src/runtime/controller.js';
 import { controllerContext, startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR } from '../../src/apis/karmada/gvr.js';
+import { ExecutionControllerFinalizer } from '../../src/apis/karmada/wellknown.js';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
@@ -34,6 +35,15 @@ async function createNode(tb: Testbed, member: string, name: string, isReady: bo
   const created = await client.create({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
   await client.updateStatus({ ...created, status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False', reason: 'KubeletReady', message: '' }] } });
 }
+
+/** a Work in the cluster's execution space that its execution controller (or agent) still has to release */
+const heldWork = (cluster: string) =>
+  ({
+    apiVersion: 'work.karmada.io/v1alpha1',
+    kind: 'Work',
+    metadata: { name: 'held', namespace: `karmada-es-${cluster}`, finalizers: [ExecutionControllerFinalizer] },
+    spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
+  }) as KubeObject;
 
 describe('cluster controllers', () => {
   let tb: Testbed;
@@ -169,12 +179,7 @@ describe('cluster controllers', () => {
 
   test("deleting an unready Pull cluster releases its Works itself: its agent cannot (Karmada's deleteFinalizerForWorks)", async () => {
     await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-pull1').then(() => true, () => false), 'karmada-es-pull1');
-    await tb.client.create({
-      apiVersion: 'work.karmada.io/v1alpha1',
-      kind: 'Work',
-      metadata: { name: 'held', namespace: 'karmada-es-pull1', finalizers: ['karmada.io/execution-controller'] },
-      spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
-    } as KubeObject);
+    await tb.client.create(heldWork('pull1'));
     assert.equal(ready(await getCluster('pull1'))?.status, 'Unknown');
     await tb.client.delete(clusterGVR, 'pull1');
     await eventually(() => getCluster('pull1').then(() => false, (err) => isStatusError(err, 'NotFound')), 'pull1 deleted', 20_000);
@@ -193,12 +198,7 @@ describe('cluster controllers', () => {
     }, 200);
     try {
       await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-pull2').then(() => true, () => false), 'karmada-es-pull2');
-      await tb.client.create({
-        apiVersion: 'work.karmada.io/v1alpha1',
-        kind: 'Work',
-        metadata: { name: 'held', namespace: 'karmada-es-pull2', finalizers: ['karmada.io/execution-controller'] },
-        spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
-      } as KubeObject);
+      await tb.client.create(heldWork('pull2'));
       assert.equal(ready(await getCluster('pull2'))?.status, 'True');
       await tb.client.delete(clusterGVR, 'pull2');
       await eventually(async () => !!(await tb.client.get(workGVR, 'held', { namespace: 'karmada-es-pull2' })).metadata.deletionTimestamp, 'the Work deleted');
