@@ -112,10 +112,12 @@ async function crashAndRecover(storageArgs: string[]): Promise<void> {
       assert.ok(createdRv > highestAcked, `a create after the restart got resourceVersion ${createdRv}, not above ${highestAcked}`);
       const someAck = acks.values().next().value!;
       const current = await after.get(`${cmPath}/${someAck.name}`);
-      const updated = await after.put(`${cmPath}/${someAck.name}`, { ...current.body, data: { ...current.body.data, seq: '99' } });
+      // a seq of its own each round: an update that changes nothing keeps its resourceVersion, as in kube
+      const seq = String(100 + round);
+      const updated = await after.put(`${cmPath}/${someAck.name}`, { ...current.body, data: { ...current.body.data, seq } });
       assert.equal(updated.status, 200, updated.text);
       assert.ok(Number(updated.body.metadata.resourceVersion) > createdRv);
-      acks.set(someAck.name, { name: someAck.name, resourceVersion: Number(updated.body.metadata.resourceVersion), data: { writer: someAck.data.writer, seq: '99' } });
+      acks.set(someAck.name, { name: someAck.name, resourceVersion: Number(updated.body.metadata.resourceVersion), data: { writer: someAck.data.writer, seq } });
       highestAcked = Number(updated.body.metadata.resourceVersion);
       after.close();
       await server.kill('SIGTERM');
