@@ -36,6 +36,7 @@ import { parsePlaygroundConfig } from '../src/playground/config.js';
 import type { ApiServer } from '../src/apiserver/server.js';
 import { KubeHttp } from './support/kube-https.js';
 import { benchBinding } from './support/bindings.js';
+import { startSampler, type Sampler } from './support/sampler.js';
 import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, sleep, waitFor, type Latency, type RawConfig, type Target } from './support/playground-target.js';
 
 const { values } = parseArgs({
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     bindings: { type: 'string', default: '5000' },
     clusters: { type: 'string', default: '100' },
     'cpu-prof': { type: 'string' },
+    'sample-seconds': { type: 'string', default: '10' },
     source: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -74,6 +76,8 @@ const policyPerDeployment = values.policy === 'per-deployment';
 const dynamicWeights = values.scheduling === 'dynamic';
 const divided = values.scheduling === 'divided' || dynamicWeights;
 const timeoutMs = Number(values.timeout) * 1000;
+// a progress line (RSS and CPU per component, load) this often on stderr in the long scenarios
+const sampleMs = Number(values['sample-seconds']) * 1000;
 // wide at full size: 100 members hold 100,000 Deployments, ReplicaSets and pods in one process
 const upArgs = values['status-update-frequency'] ? ['--cluster-status-update-frequency', values['status-update-frequency']] : [];
 const processOptions = { storage, cpuProfDir: values['cpu-prof'], source: values.source, heapMiB: wide ? 16_384 : undefined, upArgs };
@@ -528,21 +532,46 @@ async function coldStart(): Promise<void> {
   const target = await processTarget(config, root, processOptions);
   const { karmada, members } = target;
   const pg = target.playground!;
+  const streams: { stop(): void }[] = [];
+  let sampler: Sampler | undefined;
   try {
     expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } }, true)), [201], 'create the policy');
+    // what every member holds, from watches: a list per poll (no remainingItemCount to read) would
+    // cost each member O(objects) every half second, which at 30,000 is most of the setup's CPU
     const selector = `labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`;
-    const count = async (m: KubeHttp, path: string) => (await m.get(`${path}?${selector}&limit=1`)).body.metadata?.remainingItemCount + 1 || (await m.get(`${path}?${selector}`)).body.items.length;
-    const inEvery = async (names: number) => {
-      const counts = await Promise.all(members.map(async (m) => Math.min(await count(m, `/apis/apps/v1/namespaces/${NS}/deployments`), await count(m, `/api/v1/namespaces/${NS}/configmaps`))));
-      return counts.every((c) => c >= names);
+    const held = members.map(() => ({ deployments: new Set<string>(), configMaps: new Set<string>() }));
+    for (const [i, m] of members.entries()) {
+      for (const [path, names] of [
+        [`/apis/apps/v1/namespaces/${NS}/deployments`, held[i]!.deployments],
+        [`/api/v1/namespaces/${NS}/configmaps`, held[i]!.configMaps],
+      ] as const) {
+        const s = m.watch(`${path}?watch=1&${selector}`, (ev) => {
+          const name = ev.object?.metadata?.name as string | undefined;
+          if (name && (ev.type === 'ADDED' || ev.type === 'MODIFIED')) names.add(name);
+        });
+        await s.ready;
+        streams.push(s);
+      }
+    }
+    const inEvery = (names: number) => held.every((h) => h.deployments.size >= names && h.configMaps.size >= names);
+    const progress = () => `members hold ${held.map((h) => `${h.deployments.size}+${h.configMaps.size}`).join(' / ')}`;
+    // after the restart: the manager's queues, to read the backlog's drain rate
+    let cmMetrics: string | undefined;
+    const queues = async () => {
+      const text = cmMetrics ? await fetch(cmMetrics).then((r) => r.text(), () => '') : '';
+      return text ? `, queue depth ${metricSum(text, 'workqueue_depth')}, reconciles ${metricSum(text, 'controller_runtime_reconcile_total')}` : '';
     };
+    sampler = startSampler(target, sampleMs, async () => `${progress()}${await queues()}`);
+    sampler.phase('setup');
     const t0 = performance.now();
     await atRate(ratePerSec, deployments, async (i) => {
       expect(await karmada.post(`/api/v1/namespaces/${NS}/configmaps`, configMap(`bench-${pad(i)}-cfg`, NS)), [201], `create configmap ${i}`);
       expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(`bench-${pad(i)}`, NS, `bench-${pad(i)}-cfg`)), [201], `create ${i}`);
     });
-    await waitForAsync('every Deployment in every member', () => inEvery(deployments), timeoutMs);
-    console.log(`propagated: ${deployments} Deployments and their ConfigMaps in every member after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await waitFor('every Deployment and ConfigMap in every member', () => inEvery(deployments), timeoutMs, progress);
+    const setupS = (performance.now() - t0) / 1000;
+    console.log(`propagated: ${deployments} Deployments and their ConfigMaps in every member after ${setupS.toFixed(1)} s (${Math.round((2 * deployments * memberCount) / setupS)} Works/s from the first create)`);
+    console.log(`rss after setup: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
     const freshLatency = async (name: string) => {
       const sent = performance.now();
       expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
@@ -559,6 +588,7 @@ async function coldStart(): Promise<void> {
     const killed = performance.now();
     process.kill(cm0.pid, 'SIGKILL');
     process.kill(sch0.pid, 'SIGKILL');
+    sampler.phase('restart');
     let cm = cm0;
     await waitForAsync('the controller manager restarted', async () => {
       // a component between two lives is left out of the list
@@ -572,6 +602,8 @@ async function coldStart(): Promise<void> {
     const scrape = () => fetch(cm.metricsUrl!).then((r) => r.text(), () => '');
     await waitForAsync('the restarted controller manager listing', async () => metricSum(await scrape(), 'workqueue_adds_total') > 0, 60_000, 20);
     const backlogAt = performance.now();
+    cmMetrics = cm.metricsUrl;
+    sampler.phase('backlog');
     const fresh = freshLatency('fresh-restart');
     fresh.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     let idleAt = 0;
@@ -593,10 +625,14 @@ async function coldStart(): Promise<void> {
     console.log(`cold start: controller manager back ${((upAt - killed) / 1000).toFixed(1)} s after the kill, every queue empty and no reconcile for 0.5 s ${((idleAt - killed) / 1000).toFixed(1)} s after it (${deployments} Deployments and ${deployments} ConfigMaps: ${2 * deployments * memberCount} Works, ${2 * deployments} bindings); its CPU meanwhile ${((cmCpu.cpuUserMs + cmCpu.cpuSystemMs) / 1000).toFixed(1)} s`);
     console.log(`  a fresh Deployment created once the restarted manager had listed (${((backlogAt - killed) / 1000).toFixed(1)} s after the kill, backlog queued) reached every member in ${freshMs.toFixed(0)} ms (${(freshMs / steady).toFixed(1)}x the steady-state baseline; the backlog took ${((idleAt - backlogAt) / 1000).toFixed(1)} s)`);
     console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+    await sampler.stop();
+    console.log(`peak rss: ${[...sampler.peaks()].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
   } catch (err) {
     console.error(`karmada-ts up said:\n${pg.output().slice(-3000)}`);
     throw err;
   } finally {
+    await sampler?.stop();
+    for (const s of streams) s.stop();
     karmada.close();
     for (const m of members) m.close();
     await target.stop();
