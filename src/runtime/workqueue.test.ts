@@ -119,6 +119,33 @@ test('priorities given to add: low keys wait behind normal ones, a re-add at a h
   }
 });
 
+test('a key moved up and queued again at low priority later waits at its new place, and a long backlog keeps its order', async () => {
+  const q = new WorkQueue<string>();
+  for (const k of ['l1', 'l2', 'l3']) q.add(k, LowPriority);
+  q.add('l2'); // moved up: its old entry stays behind l1
+  assert.equal(await q.get(), 'l2');
+  q.done('l2');
+  q.add('l2', LowPriority); // queued again: behind l3 now, not at its old place
+  const got: string[] = [];
+  while (q.length) got.push((await q.get())!);
+  assert.deepEqual(got, ['l1', 'l3', 'l2']);
+
+  const n = 5000; // past the point where the queue compacts what it handed out
+  for (let i = 0; i < n; i++) q.add(`b${i}`, LowPriority);
+  const order: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === 2000) q.add('fresh');
+    const k = (await q.get())!;
+    order.push(k);
+    q.done(k);
+  }
+  assert.equal(order[2000], 'fresh', 'a fresh key goes before the rest of the backlog');
+  assert.deepEqual(order.filter((k) => k !== 'fresh'), Array.from({ length: n - 1 }, (_, i) => `b${i}`));
+  assert.equal(q.length, 1);
+  assert.equal(await q.get(), `b${n - 1}`);
+  q.shutdown();
+});
+
 test('a key added at low priority and then normally while it was processing comes back at normal priority', async () => {
   const q = new WorkQueue<string>();
   q.add('a', LowPriority);
