@@ -35,7 +35,7 @@ import {
 import type { BindingSnapshot } from '../../apis/karmada/binding.js';
 
 import { resourceBindingGVR } from '../../apis/karmada/gvr.js';
-import { BindingDependenciesDistributorFinalizer, DependenciesAnnotation } from '../../apis/karmada/wellknown.js';
+import { BindingDependenciesDistributorFinalizer, DependedByLabelKeyPrefix, DependenciesAnnotation } from '../../apis/karmada/wellknown.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 export const ControllerName = 'dependencies-distributor';
 
@@ -52,12 +52,31 @@ function parseDependencies(b: ResourceBinding): DependentObjectReference[] {
   }
 }
 
+const DependencyIndex = 'dependencies-distributor/dependency';
+const DependedByIndex = 'dependencies-distributor/depended-by';
+
+/** where a dependency is filed: the object it names, or (a label selector) its type and namespace */
+function dependencyIndexValue(d: { apiVersion: string; kind: string; namespace?: string; name?: string }): string {
+  return `${d.apiVersion}|${d.kind}|${d.namespace ?? ''}|${d.name ?? ''}`;
+}
+
+/** an attached binding's depended-by labels, each as namespace/key=value */
+function dependedByIndexValues(b: KubeObject): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(b.metadata.labels ?? {})) if (k.startsWith(DependedByLabelKeyPrefix)) out.push(`${b.metadata.namespace ?? ''}/${k}=${v}`);
+  return out;
+}
+
 /** the distributor's controller: attached bindings follow each propagateDeps binding's dependencies */
 export function registerDependenciesDistributor(ctx: ControllerContext, opts: DependenciesOptions = {}): void {
   const interpreter = interpreterFor(ctx, opts.interpreter);
   const client = ctx.client;
   const bindings = ctx.manager.informer(ctx.client, resourceBindingGVR);
   const dependentInformers = new Map<string, Informer>();
+  // each dependency event and each sync reads a few bindings through these, not a scan of all of
+  // them (with 30,000 ConfigMaps and 60,000 bindings a scan per event was quadratic)
+  bindings.addIndex(DependencyIndex, (b) => ((b as ResourceBinding).spec?.propagateDeps ? parseDependencies(b as ResourceBinding).map(dependencyIndexValue) : []));
+  bindings.addIndex(DependedByIndex, dependedByIndexValues);
 
   const builder = newControllerManagedBy(ctx.manager, ControllerName, client)
     .for(bindings, {
@@ -71,9 +90,13 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
   /** a dependent object changed: re-sync the bindings that depend on it */
   function bindingsDependingOn(obj: KubeObject, apiVersion: string, kind: string): string[] {
     const ref = { apiVersion, kind, namespace: obj.metadata.namespace, name: obj.metadata.name!, labels: obj.metadata.labels };
-    return (bindings.list() as ResourceBinding[])
-      .filter((b) => b.spec.propagateDeps && parseDependencies(b).some((d) => dependencyMatches(d, ref, (l) => labelSelectorAsSelector(d.labelSelector).matches(l))))
-      .map((b) => `${b.metadata.namespace}/${b.metadata.name}`);
+    const named = bindings.byIndex(DependencyIndex, dependencyIndexValue(ref));
+    const bySelector = bindings.byIndex(DependencyIndex, dependencyIndexValue({ ...ref, name: '' }));
+    const keys = new Set<string>();
+    for (const b of [...named, ...bySelector] as ResourceBinding[]) {
+      if (b.spec.propagateDeps && parseDependencies(b).some((d) => dependencyMatches(d, ref, (l) => labelSelectorAsSelector(d.labelSelector).matches(l)))) keys.add(`${b.metadata.namespace}/${b.metadata.name}`);
+    }
+    return [...keys];
   }
 
   async function watchDependents(apiVersion: string, kind: string): Promise<void> {
@@ -147,7 +170,7 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
   function attachedBindingsOf(binding: ResourceBinding): ResourceBinding[] {
     const label = dependedByLabelKey(binding.metadata.namespace, binding.metadata.name!);
     const id = binding.metadata.labels?.[ResourceBindingPermanentIDLabel] ?? '';
-    return (bindings.list() as ResourceBinding[]).filter((b) => b.metadata.namespace === binding.metadata.namespace && b.metadata.labels?.[label] === id);
+    return (bindings.byIndex(DependedByIndex, `${binding.metadata.namespace ?? ''}/${label}=${id}`) as ResourceBinding[]).filter((b) => b.metadata.namespace === binding.metadata.namespace && b.metadata.labels?.[label] === id);
   }
 
   async function detach(binding: ResourceBinding, attached: ResourceBinding): Promise<void> {
