@@ -36,7 +36,7 @@ import type { BindingSnapshot } from '../../apis/karmada/binding.js';
 
 import { resourceBindingGVR } from '../../apis/karmada/gvr.js';
 import { BindingDependenciesDistributorFinalizer, DependedByLabelKeyPrefix, DependenciesAnnotation } from '../../apis/karmada/wellknown.js';
-import { isNotFound } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../../apimachinery/errors.js';
 export const ControllerName = 'dependencies-distributor';
 
 export interface DependenciesOptions {
@@ -204,6 +204,13 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
     const ref = { apiVersion: dep.apiVersion, kind: dep.kind };
     const withType = (o: KubeObject) => ({ ...o, apiVersion: dep.apiVersion, kind: dep.kind });
     if (dep.name) {
+      // from the dependents' informer once it has listed, as Karmada reads them through its lister:
+      // a GET per dependency per sync made every restart's backlog a round trip longer
+      const informer = dependentInformers.get(`${dep.apiVersion}|${dep.kind}`);
+      if (informer?.hasSynced) {
+        const cached = informer.get(dep.namespace ? `${dep.namespace}/${dep.name}` : dep.name);
+        return cached ? [withType(cached)] : [];
+      }
       try {
         return [withType(await client.get(ref, dep.name, { namespace: dep.namespace }))];
       } catch (err) {
@@ -247,21 +254,30 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
   }
 
   async function createOrUpdateAttached(attached: ResourceBinding): Promise<void> {
-    let existing: ResourceBinding | undefined;
-    try {
-      existing = await client.get<ResourceBinding>(resourceBindingGVR, attached.metadata.name!, { namespace: attached.metadata.namespace });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    const base = existing ?? attached;
-    let policies: DependencyPolicies | undefined;
-    if (!base.spec.placement) {
-      policies = resolveDependencyPolicies(await requiringSpecs(mergeSnapshots(existing?.spec.requiredBy ?? [], attached.spec.requiredBy ?? [])));
-    }
+    // the cached binding, as Karmada's cached client reads it: a stale one makes the update conflict
+    // and the sync retry; one not cached yet makes the create fail with AlreadyExists, then it is read
+    let existing = bindings.get(`${attached.metadata.namespace}/${attached.metadata.name}`) as ResourceBinding | undefined;
     if (!existing) {
-      const created = await client.create<ResourceBinding>(mergeAttachedBinding({ ...attached, spec: { ...attached.spec, requiredBy: [] } }, attached, policies), { namespace: attached.metadata.namespace });
-      recordConflict(created, policies);
-      return;
+      try {
+        return await createAttached(attached);
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
+      existing = await client.get<ResourceBinding>(resourceBindingGVR, attached.metadata.name!, { namespace: attached.metadata.namespace });
+    }
+    await updateAttached(existing, attached);
+  }
+
+  async function createAttached(attached: ResourceBinding): Promise<void> {
+    const policies = attached.spec.placement ? undefined : resolveDependencyPolicies(await requiringSpecs(attached.spec.requiredBy ?? []));
+    const created = await client.create<ResourceBinding>(mergeAttachedBinding({ ...attached, spec: { ...attached.spec, requiredBy: [] } }, attached, policies), { namespace: attached.metadata.namespace });
+    recordConflict(created, policies);
+  }
+
+  async function updateAttached(existing: ResourceBinding, attached: ResourceBinding): Promise<void> {
+    let policies: DependencyPolicies | undefined;
+    if (!existing.spec.placement) {
+      policies = resolveDependencyPolicies(await requiringSpecs(mergeSnapshots(existing.spec.requiredBy ?? [], attached.spec.requiredBy ?? [])));
     }
     recordConflict(existing, policies);
     const merged = mergeAttachedBinding(existing, attached, policies);
