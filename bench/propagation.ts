@@ -232,6 +232,8 @@ async function main(): Promise<void> {
   const { karmada, members } = target;
   const cpu0 = await target.cpu();
   const streams: { stop(): void; closed: Promise<void> }[] = [];
+  // the long runs (wide) print RSS and CPU per component as they go
+  const sampler = wide && !values.json ? startSampler(target, sampleMs) : undefined;
   try {
     // ---- the pipeline ----
     if (!policyPerDeployment) expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } })), [201], 'create the policy');
@@ -258,6 +260,7 @@ async function main(): Promise<void> {
     // Works: first time each is seen with Applied=True
     const workApplied = new Map<string, number>();
     const workSeen = new Set<string>();
+    sampler?.phase('propagation');
     const ws = karmada.watch('/apis/work.karmada.io/v1alpha1/works?watch=1', (ev, at) => {
       const meta = ev.object?.metadata;
       if (!meta?.name || !String(meta.namespace).startsWith('karmada-es-')) return;
@@ -304,6 +307,7 @@ async function main(): Promise<void> {
     let idle: Figures['idle'];
     if (idleSeconds > 0) {
       if (!values.json) console.error(`  ... idle for ${idleSeconds} s`);
+      sampler?.phase('idle');
       await sleep(5000); // the last pods' status settles
       const idleCounts0 = await Promise.all([karmada, ...members].map(requestCounts));
       const idle0 = await target.cpu();
@@ -335,6 +339,7 @@ async function main(): Promise<void> {
     }
 
     // ---- baseline: the same creates straight on one member's API ----
+    sampler?.phase('baseline');
     const baseNs = 'bench-baseline';
     const member = members[0]!;
     expect(await member.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: baseNs } }), [201, 409], 'create the baseline namespace');
@@ -395,7 +400,12 @@ async function main(): Promise<void> {
       idle,
     };
     report(figures);
+    if (sampler) {
+      await sampler.stop();
+      console.log(`peak rss: ${[...sampler.peaks()].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+    }
   } finally {
+    await sampler?.stop();
     for (const s of streams) s.stop();
     karmada.close();
     for (const m of members) m.close();

@@ -27,7 +27,12 @@ export function startSampler(target: Target, everyMs: number, extra?: () => Prom
       const [cpu, rss, more] = await Promise.all([target.cpu(), target.rss(), extra?.().catch((e: Error) => `(${e.message})`)]);
       const at = performance.now();
       for (const [n, b] of rss) peak.set(n, Math.max(peak.get(n) ?? 0, b));
-      const pct = (n: string, ms: number) => (last ? Math.round(((ms - (last.cpu.get(n) ?? ms)) / (at - last.at)) * 100) : 0);
+      // a component restarted since the last line counts its new life's CPU only
+      const pct = (n: string, ms: number) => {
+        if (!last) return 0;
+        const before = last.cpu.get(n) ?? ms;
+        return Math.round(((ms >= before ? ms - before : ms) / (at - last.at)) * 100);
+      };
       const parts = [...rss].map(([n, b]) => `${short(n)} ${mib(b).replace(' MiB', 'M')}/${pct(n, cpu.get(n) ?? 0)}%`);
       last = { at, cpu };
       log(`  [${((at - started) / 1000).toFixed(0)}s ${phase}] ${parts.join(' ')} load ${loadavg()[0]!.toFixed(1)}${more ? ` | ${more}` : ''}`);
