@@ -15,6 +15,7 @@ import type { Informer } from '../../runtime/informer.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
 import { interpreterFor, messageOf } from '../binding/objects.js';
+import { fetchResourceTemplate } from '../common/template.js';
 import {
   buildAttachedBinding,
   dependedByLabelKey,
@@ -116,16 +117,8 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
       await detachAll(binding);
       return removeFinalizer(binding);
     }
-    const r = binding.spec.resource;
-    let template: KubeObject;
-    try {
-      template = await client.get({ apiVersion: r.apiVersion, kind: r.kind }, r.name, { namespace: r.namespace });
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
-    }
-    template.apiVersion ??= r.apiVersion;
-    template.kind ??= r.kind;
+    const template = await fetchResourceTemplate(ctx, binding.spec.resource);
+    if (!template) return;
     if (!interpreter.hookEnabled(gvkOf(template), 'InterpretDependency')) return;
     let dependencies: DependentObjectReference[];
     await interpreter.prefetch?.({ operation: 'InterpretDependency', object: template });
