@@ -36,6 +36,7 @@ import { parsePlaygroundConfig } from '../src/playground/config.js';
 import type { ApiServer } from '../src/apiserver/server.js';
 import { KubeHttp } from './support/kube-https.js';
 import { benchBinding } from './support/bindings.js';
+import { generateWorkName } from '../src/controllers/binding/names.js';
 import { startSampler, type Sampler } from './support/sampler.js';
 import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, sleep, waitFor, type Latency, type RawConfig, type Target } from './support/playground-target.js';
 
@@ -527,6 +528,28 @@ async function waitForAsync(what: string, done: () => Promise<boolean>, limitMs:
   }
 }
 
+/**
+ * Polls a controller manager's /metrics every 500 ms until every queue is empty, no worker is busy and
+ * no reconcile happened since the poll before; resolves with when that state began.
+ */
+async function waitIdle(metricsUrl: string, what: string, limitMs: number): Promise<number> {
+  let idleAt = 0;
+  let lastReconciles = -1;
+  await waitForAsync(what, async () => {
+    const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
+    if (!text) return false;
+    const depth = metricSum(text, 'workqueue_depth');
+    const active = metricSum(text, 'controller_runtime_active_workers');
+    const reconciles = metricSum(text, 'controller_runtime_reconcile_total');
+    const idle = depth === 0 && active === 0 && reconciles > 0 && reconciles === lastReconciles;
+    lastReconciles = reconciles;
+    if (idle && !idleAt) idleAt = performance.now();
+    else if (!idle) idleAt = 0;
+    return idle;
+  }, limitMs);
+  return idleAt;
+}
+
 /** op(0..total-1), `concurrency` at a time (closed loop) */
 async function inFlight(concurrency: number, total: number, op: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -602,13 +625,41 @@ async function coldStart(): Promise<void> {
     const setupS = (performance.now() - t0) / 1000;
     console.log(`propagated: ${deployments} Deployments and their ConfigMaps in every member after ${setupS.toFixed(1)} s (${Math.round((2 * deployments * memberCount) / setupS)} Works/s from the first create)`);
     console.log(`rss after setup: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+    // where a fresh change waits: ms from its create to its binding, the binding's clusters, a Work
+    const stagesOf = (name: string) => {
+      const at: Record<string, number> = {};
+      const binding = `/apis/work.karmada.io/v1alpha2/namespaces/${NS}/resourcebindings/${name}-deployment`;
+      const poll = async (sent: number) => {
+        const rb = await karmada.get(binding);
+        if (rb.status === 200) {
+          at.binding ??= performance.now() - sent;
+          if (rb.body.spec?.clusters?.length) at.scheduled ??= performance.now() - sent;
+        }
+        if (at.scheduled !== undefined && at.work === undefined) {
+          const work = await karmada.get(`/apis/work.karmada.io/v1alpha1/namespaces/karmada-es-${memberNames[0]}/works/${generateWorkName('Deployment', name, NS)}`);
+          if (work.status === 200) at.work ??= performance.now() - sent;
+        }
+      };
+      return { at, poll };
+    };
     const freshLatency = async (name: string) => {
       const sent = performance.now();
       expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
-      await waitForAsync(`${name} in every member`, async () => (await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`)).status === 200))).every(Boolean), timeoutMs, 100);
-      return performance.now() - sent;
+      const stages = stagesOf(name);
+      await waitForAsync(`${name} in every member`, async () => {
+        await stages.poll(sent).catch(() => undefined);
+        return (await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`)).status === 200))).every(Boolean);
+      }, timeoutMs, 100);
+      const total = performance.now() - sent;
+      console.log(`  ${name}: binding after ${Math.round(stages.at.binding ?? NaN)} ms, scheduled ${Math.round(stages.at.scheduled ?? NaN)} ms, Work ${Math.round(stages.at.work ?? NaN)} ms, in every member ${Math.round(total)} ms`);
+      return total;
     };
-    await sleep(5000);
+    // the restart is measured from a settled control plane: the status of the last Works and
+    // bindings is still being collected when the members hold everything
+    const settleFrom = performance.now();
+    const cmBefore = (await pg.components()).find((c) => c.name === 'karmada-controller-manager')!;
+    await waitIdle(cmBefore.metricsUrl!, 'the controller manager settled after the setup', timeoutMs);
+    console.log(`settled: the controller manager idle ${((performance.now() - settleFrom) / 1000).toFixed(1)} s after the members held everything (${((performance.now() - t0) / 1000).toFixed(1)} s from the first create)`);
     const steady = await freshLatency('fresh-steady');
     console.log(`baseline: a fresh Deployment in steady state reaches every member in ${steady.toFixed(0)} ms`);
 
@@ -649,20 +700,7 @@ async function coldStart(): Promise<void> {
     sampler.phase('backlog');
     const fresh = freshLatency('fresh-restart');
     fresh.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    let idleAt = 0;
-    let lastReconciles = -1;
-    await waitForAsync('the restarted controller manager idle', async () => {
-      const text = await scrape();
-      if (!text) return false;
-      const depth = metricSum(text, 'workqueue_depth');
-      const active = metricSum(text, 'controller_runtime_active_workers');
-      const reconciles = metricSum(text, 'controller_runtime_reconcile_total');
-      const idle = depth === 0 && active === 0 && reconciles > 0 && reconciles === lastReconciles;
-      lastReconciles = reconciles;
-      if (idle && !idleAt) idleAt = performance.now();
-      else if (!idle) idleAt = 0;
-      return idle && performance.now() - idleAt >= 0;
-    }, timeoutMs);
+    const idleAt = await waitIdle(cm.metricsUrl!, 'the restarted controller manager idle', timeoutMs);
     const freshMs = await fresh;
     const restartRequests = requestsPer(requests0, await requestCounts(karmada), 2 * deployments);
     const binding1 = expect(await karmada.get(sampleBinding), [200], 'get a binding').body;
