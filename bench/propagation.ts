@@ -596,7 +596,8 @@ async function coldStart(): Promise<void> {
         [`/apis/apps/v1/namespaces/${NS}/deployments`, held[i]!.deployments],
         [`/api/v1/namespaces/${NS}/configmaps`, held[i]!.configMaps],
       ] as const) {
-        const s = m.watch(`${path}?watch=1&${selector}`, (ev) => {
+        // the setup outlasts a watch's server-side timeout: resumed, or the count stalls
+        const s = m.watchResumed(`${path}?watch=1&${selector}`, (ev) => {
           const name = ev.object?.metadata?.name as string | undefined;
           if (name && (ev.type === 'ADDED' || ev.type === 'MODIFIED')) names.add(name);
         });
