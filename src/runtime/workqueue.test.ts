@@ -158,12 +158,21 @@ test('a key added at low priority and then normally while it was processing come
   q.shutdown();
 });
 
-test('a queue ordered by its own priority function ignores priorities given to add', async () => {
-  const prio: Record<string, number> = { a: 1, b: 5 };
+test('a queue ordered by its own priority function ignores priorities given to add, but for the initial list', async () => {
+  const prio: Record<string, number> = { a: 1, b: 5, c: 5 };
   const q = new WorkQueue<string>({ priority: (k) => prio[k] ?? 0 });
   q.add('a', 100);
   q.add('b', LowPriority);
   assert.equal(await q.get(), 'b');
   assert.equal(await q.get(), 'a');
+  // a restarted scheduler: its backlog (initial list, LowPriority) waits behind a fresh key of the same
+  // schedulePriority, and a backlog key touched by a fresh event moves up; a higher schedulePriority still wins
+  for (const k of ['old1', 'old2', 'old3']) q.add(k, LowPriority);
+  q.add('fresh');
+  q.add('old3');
+  q.add('c', LowPriority);
+  const got: string[] = [];
+  while (q.length) got.push((await q.get())!);
+  assert.deepEqual(got, ['c', 'fresh', 'old3', 'old1', 'old2']);
   q.shutdown();
 });

@@ -95,12 +95,12 @@ export class WorkQueue<K = string> {
     if (this.shuttingDown) return;
     if (this.processing.has(key)) {
       this.dirty.add(key);
-      const p = this.priority ? this.priority(key) : priority ?? 0;
+      const p = this.effective(key, priority);
       this.pending.set(key, Math.max(p, this.pending.get(key) ?? p));
       return;
     }
     if (this.queued.has(key)) {
-      this.raise(key, this.priority ? this.priority(key) : priority ?? 0);
+      this.raise(key, this.effective(key, priority));
       return;
     }
     this.queued.add(key);
@@ -119,8 +119,18 @@ export class WorkQueue<K = string> {
     const held = this.pending.get(key);
     this.pending.delete(key);
     // a queue with its own ordering (the scheduler's schedulePriority) keeps it for every key
-    const p = this.priority ? this.priority(key) : given ?? 0;
+    const p = this.effective(key, given);
     return held === undefined ? p : Math.max(p, held);
+  }
+
+  /**
+   * The priority a key waits at: the given one (default 0), or the queue's own ordering when it has
+   * one, with a key from an informer's initial list (given LowPriority) behind fresh keys of the same
+   * ordering value, so a restarted scheduler too handles a fresh change before its backlog.
+   */
+  private effective(key: K, given: number | undefined): number {
+    if (!this.priority) return given ?? 0;
+    return this.priority(key) - (given !== undefined && given <= LowPriority ? 0.5 : 0);
   }
 
   private enqueue(key: K, given?: number): void {
