@@ -98,8 +98,8 @@ async function renewLease(client: KubeClient, cluster: { name: string; uid?: str
 }
 
 export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
-  const client = loadClient(opts.karmadaKubeconfig, 'karmada-agent');
-  const member = loadClient(opts.memberKubeconfig, 'karmada-agent');
+  const client = loadClient(opts.karmadaKubeconfig, 'karmada-agent', { dropManagedFields: true });
+  const member = loadClient(opts.memberKubeconfig, 'karmada-agent', { dropManagedFields: true });
   const log = componentLogger(AgentComponent, opts.logLevel);
   const stopping = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stopping.signal]) : stopping.signal;

@@ -142,7 +142,8 @@ export interface ControllerManagerHandle {
 
 
 export async function startControllerManager(opts: ControllerManagerOptions): Promise<ControllerManagerHandle> {
-  const client = loadClient(opts.kubeconfig, opts.userAgentComponent ?? Component);
+  // controllers never read managedFields: answers drop them as the informers do
+  const client = loadClient(opts.kubeconfig, opts.userAgentComponent ?? Component, { dropManagedFields: true });
   const log = componentLogger(Component, opts.logLevel);
   const clusterStatus = opts.clusterStatus;
   const registry: Record<string, RegisterControllers> = {

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceDef } from '../apis/resource.js';
 import type { ApiServer } from '../apiserver/server.js';
-import { internalContext } from '../apiserver/rest/context.js';
+import { internalContext, type RequestContext } from '../apiserver/rest/context.js';
 import type { ObjectStore } from '../apiserver/rest/object-store.js';
 import { isConflict, isNotFound } from '../apimachinery/errors.js';
 import type { KubeObject, OwnerReference } from '../apimachinery/types.js';
@@ -32,6 +32,15 @@ export const resources = {
 } as const;
 
 export type ResourceName = keyof typeof resources;
+
+/**
+ * the context of a simulated controller's write: it only reads what a write returns (it keeps it as
+ * its cache would, never changing it), so the store hands that object to the informers' read-only
+ * watch instead of decoding the stored value again
+ */
+export function controllerContext(manager: string): RequestContext {
+  return { ...internalContext(manager), readsResultOnly: true };
+}
 
 export class SimCluster {
   readonly objects: ObjectStore;
@@ -134,7 +143,7 @@ export class SimCluster {
   // ---- writes, as the controller named `manager` ----
 
   async create(name: ResourceName, obj: KubeObject, manager: string): Promise<KubeObject> {
-    return this.objects.create(this.def(name), obj.metadata.namespace, obj, internalContext(manager));
+    return this.objects.create(this.def(name), obj.metadata.namespace, obj, controllerContext(manager));
   }
 
   /**
@@ -156,7 +165,7 @@ export class SimCluster {
     try {
       // the status endpoint takes only the status of what we return (and copies it): the stored object
       // is read, never changed, so it needs no private deep copy first (readsCurrent)
-      await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
+      await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, controllerContext(manager), (o) => {
         if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
         if (opts.ifCurrent && o.metadata.resourceVersion !== current.metadata.resourceVersion) throw new Unchanged(o);
         if (isDeepStrictEqual(o.status, status) && annotated(o)) throw new Unchanged(o);
@@ -172,7 +181,7 @@ export class SimCluster {
   /** read-modify-write of the whole object; `mutate` returns false to skip the write */
   async update(name: ResourceName, current: KubeObject, manager: string, mutate: (o: KubeObject) => boolean | void): Promise<KubeObject | undefined> {
     try {
-      const { object } = await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, internalContext(manager), (o) => {
+      const { object } = await this.objects.guaranteedUpdate(this.def(name), current.metadata.namespace, current.metadata.name!, controllerContext(manager), (o) => {
         if (o.metadata.uid !== current.metadata.uid) throw new GoneAway();
         if (mutate(o) === false) throw new Unchanged(o);
         return o;

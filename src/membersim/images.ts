@@ -25,6 +25,8 @@ const hasTag = (image: string) => {
 export function isUnpullable(image: string | undefined, marked: ReadonlySet<string>): boolean {
   if (!image) return false;
   if (image.includes('/') && image.split('/')[0] === unpullableRegistry) return true;
+  // the kubelet asks for every pod it looks at; usually nothing is marked
+  if (marked.size === 0) return false;
   const ref = imageRef(image);
   for (const m of marked) {
     if (hasTag(m) ? imageRef(m) === ref : repository(imageRef(m)) === repository(ref)) return true;

@@ -134,6 +134,35 @@ describe('SimulatedMember', () => {
     for (const p of pods) assert.equal((p.spec as { containers: { image: string }[] }).containers[0].image, 'nginx:1.26');
   });
 
+  test('a scaled Deployment resizes its ReplicaSet in one write, spec.replicas with the desired-replicas annotation (kube\'s scaleReplicaSet)', async () => {
+    const objects = member.apiServer!.objects;
+    await objects.create(def('apps', 'deployments'), 'default', deployment('resize', 1, 'nginx:1.25', '10m'), ctx);
+    await until(async () => ((await objects.get(def('apps', 'deployments'), 'default', 'resize')).status as { availableReplicas?: number })?.availableReplicas === 1, 'resize available');
+    const writes: { replicas?: number; desired?: string; max?: string }[] = [];
+    const watcher = await objects.watch(def('apps', 'replicasets'), 'default', {}, {
+      onEvent: (_type, rs) => {
+        if (rs.metadata.labels?.app !== 'resize') return;
+        const a = rs.metadata.annotations ?? {};
+        writes.push({ replicas: (rs.spec as { replicas?: number }).replicas, desired: a['deployment.kubernetes.io/desired-replicas'], max: a['deployment.kubernetes.io/max-replicas'] });
+      },
+      onError: () => {},
+    });
+    try {
+      await objects.guaranteedUpdate(def('apps', 'deployments'), 'default', 'resize', ctx, (o) => {
+        (o.spec as { replicas: number }).replicas = 3;
+        return o;
+      });
+      await until(async () => ((await objects.get(def('apps', 'deployments'), 'default', 'resize')).status as { availableReplicas?: number })?.availableReplicas === 3, 'resize scaled to 3');
+      // the watch's first event is the ReplicaSet as it was (1 replica, sized for 1, surge 25% of 1 rounds up to 1)
+      assert.deepEqual(writes[0], { replicas: 1, desired: '1', max: '2' });
+      const resized = writes.filter((w, i) => i > 0 && (w.replicas !== writes[i - 1].replicas || w.desired !== writes[i - 1].desired));
+      assert.deepEqual(resized, [{ replicas: 3, desired: '3', max: '4' }]);
+    } finally {
+      watcher.stop();
+      await objects.delete(def('apps', 'deployments'), 'default', 'resize', {}, ctx);
+    }
+  });
+
   test('a Job with completions 3 and parallelism 2 completes', async () => {
     await member.apiServer!.objects.create(def('batch', 'jobs'), 'default', {
       apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default' },

@@ -62,6 +62,7 @@ describe('KubeClient direct request path', () => {
         return;
       }
       res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (req.url?.startsWith('/object')) return res.end(JSON.stringify({ kind: 'Pod', metadata: { name: 'p', managedFields: [{ manager: 'm', operation: 'Update' }], labels: { a: 'b' } } }));
       res.end(JSON.stringify({ ok: true, url: req.url }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -71,7 +72,7 @@ describe('KubeClient direct request path', () => {
     server.closeAllConnections();
     server.close();
   });
-  const client = (prefix = '') => {
+  const client = (prefix = '', dropManagedFields = false) => {
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'c', server: url + prefix, skipTLSVerify: true }],
@@ -79,8 +80,22 @@ describe('KubeClient direct request path', () => {
       contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
       currentContext: 'ctx',
     });
-    return new KubeClient(kc, { requestTimeoutMs: 5_000 });
+    return new KubeClient(kc, { requestTimeoutMs: 5_000, dropManagedFields });
   };
+
+  test('dropManagedFields: answers come without metadata.managedFields, the rest as sent', async () => {
+    const plain = client();
+    const dropping = client('', true);
+    try {
+      const full = await plain.request<KubeObject>('GET', '/object');
+      assert.equal(full.metadata.managedFields?.length, 1);
+      assert.deepEqual(await dropping.request('GET', '/object'), { kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } } });
+      assert.deepEqual(await dropping.request('GET', '/other'), { ok: true, url: '/other' });
+    } finally {
+      plain.close();
+      dropping.close();
+    }
+  });
 
   test('sends the kubeconfig token, impersonation and query as client-node would', async () => {
     const c = client('/prefix');
@@ -157,6 +172,21 @@ test('Deadline: the timeout aborts its signal with a TimeoutError', async () => 
   clearTimeout(keepAlive);
   assert.equal((d.reason as Error).name, 'TimeoutError');
   d.done();
+});
+
+test('Deadline: timeouts of a tick or more share one clock: each expires once its time has passed, a done one never', async () => {
+  const keepAlive = setTimeout(() => {}, 5000); // the clock, like a deadline's own timer, does not hold the process open
+  const started = performance.now();
+  const expiring = new Deadline(150);
+  const finished = new Deadline(150);
+  finished.done();
+  await new Promise<void>((r) => expiring.signal.addEventListener('abort', () => r(), { once: true }));
+  assert.ok(performance.now() - started >= 150, 'not before its time');
+  assert.equal((expiring.reason as Error).name, 'TimeoutError');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(finished.aborted, false);
+  expiring.done();
+  clearTimeout(keepAlive);
 });
 
 describe('KubeClient User-Agent', () => {

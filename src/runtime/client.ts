@@ -8,7 +8,7 @@ import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
 import type { IncomingMessage } from 'node:http';
 import { Deadline, KeepAliveTransport, type TransportResponse } from './transport.js';
-import { FrameSplitter, managedFieldsCut } from './watch-frames.js';
+import { FrameSplitter, managedFieldsCut, objectManagedFieldsCut } from './watch-frames.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
 const maxRetries = 10;
@@ -102,6 +102,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** per-request timeout; default the client's requestTimeoutMs */
   timeoutMs?: number;
+  /** false: a 2xx answer is not decoded and request resolves with undefined (a caller that only needs the write done) */
+  decode?: boolean;
 }
 
 export interface WriteOptions {
@@ -158,6 +160,12 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** the User-Agent of every request and watch (runtime/user-agent.ts); none when unset */
   userAgent?: string;
+  /**
+   * objects answered to requests come without metadata.managedFields, cut before decoding: for
+   * controllers, whose informers drop them too (Karmada's StripUnusedFields) and which never read
+   * them; a write sent without them keeps the stored ones. Member clients made from this one do the same.
+   */
+  dropManagedFields?: boolean;
 }
 
 /** The object client-node's makeApiClient builds: it only keeps the request configuration. */
@@ -252,6 +260,8 @@ export class KubeClient {
 
   /** what every request and watch sends as User-Agent (the API server's default field manager is its first segment) */
   readonly userAgent: string | undefined;
+  /** see ClientOptions.dropManagedFields */
+  readonly dropManagedFields: boolean;
 
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
@@ -259,6 +269,7 @@ export class KubeClient {
     this.requests = kc.makeApiClient(RequestConfig).configuration;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.userAgent = opts.userAgent;
+    this.dropManagedFields = opts.dropManagedFields ?? false;
     this.watcher = new Watch(opts.userAgent ? withUserAgent(kc, opts.userAgent) : kc);
   }
 
@@ -290,11 +301,23 @@ export class KubeClient {
     const direct = await this.directEndpoint();
     const sent = direct ? await this.sendDirect(direct, method, path, opts) : await this.sendThroughClientNode(method, path, opts);
     if (sent.status < 200 || sent.status > 299) throw statusErrorFromResponse(sent.status, sent.text);
+    if (opts.decode === false) return undefined as T;
+    if (!this.dropManagedFields) {
+      try {
+        return JSON.parse(sent.text) as T;
+      } catch {
+        return sent.text as T;
+      }
+    }
+    let parsed: { metadata?: { managedFields?: unknown } } | null;
     try {
-      return JSON.parse(sent.text) as T;
+      parsed = JSON.parse(withoutManagedFields(sent)) as typeof parsed;
     } catch {
       return sent.text as T;
     }
+    // an answer that came through client-node has no bytes to cut
+    if (parsed?.metadata?.managedFields !== undefined) delete parsed.metadata.managedFields;
+    return parsed as T;
   }
 
   /**
@@ -680,6 +703,14 @@ function withUserAgent(kc: KubeConfig, ua: string): KubeConfig {
     return init;
   };
   return view;
+}
+
+/** the answer's text without its object's metadata.managedFields (cut from the bytes when the transport kept them) */
+function withoutManagedFields(sent: TransportResponse): string {
+  const body = sent.body;
+  if (!body) return sent.text;
+  const cut = objectManagedFieldsCut(body, 0, body.length);
+  return cut ? body.toString('utf8', 0, cut[0]) + body.toString('utf8', cut[1]) : sent.text;
 }
 
 /** the map under key in outer, made when missing */

@@ -16,9 +16,16 @@ function fakeClient() {
     inFlight--;
     return fn();
   };
+  // events are POSTed and merge-PATCHed under /api/v1/namespaces/<ns>/events, their answers not decoded
   const client = {
-    create: (obj: KubeObject & { count: number; reason: string; message: string }) => slow(() => (writes.push({ verb: 'create', count: obj.count, reason: obj.reason, ...(obj.message.startsWith('(combined') ? { message: obj.message } : {}) }), obj)),
-    patch: (_ref: unknown, _name: string, patch: { count: number; message: string }) => slow(() => (writes.push({ verb: 'patch', count: patch.count, ...(patch.message.startsWith('(combined') ? { message: patch.message } : {}) }), {})),
+    request: (method: string, path: string, opts: { body: KubeObject & { count: number; reason: string; message: string }; decode?: boolean }) => {
+      assert.match(path, /^\/api\/v1\/namespaces\/[^/]+\/events/);
+      assert.equal(opts.decode, false);
+      const b = opts.body;
+      const combined = b.message.startsWith('(combined') ? { message: b.message } : {};
+      if (method === 'POST') return slow(() => void writes.push({ verb: 'create', count: b.count, reason: b.reason, ...combined }));
+      return slow(() => void writes.push({ verb: 'patch', count: b.count, ...combined }));
+    },
   } as unknown as KubeClient;
   return { client, writes, maxInFlight: () => maxInFlight };
 }
@@ -99,7 +106,7 @@ describe('EventRecorder', () => {
     let busy = true;
     const order: string[] = [];
     const client = {
-      create: (obj: KubeObject) => (order.push(`event ${obj.metadata.name!.split('.')[0]}`), f.client.create(obj)),
+      request: (method: string, path: string, opts: { body: KubeObject }) => (order.push(`event ${opts.body.metadata.name!.split('.')[0]}`), f.client.request(method, path, opts)),
     } as unknown as KubeClient;
     const r = new EventRecorder(client, 'test', { concurrency: 4, busy: () => busy });
     for (let i = 0; i < 12; i++) r.record(pod(String(i)), 'Normal', 'Synced', 'ok');

@@ -11,8 +11,11 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
-import type { KubeClient } from './client.js';
+import { resourcePath, type KubeClient } from './client.js';
 import { eventGVR } from '../apis/builtin/gvr.js';
+
+/** core/v1 events, always served: their paths need no discovery */
+const eventsInfo = { ...eventGVR, namespaced: true };
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -203,14 +206,18 @@ export class EventRecorder {
       // most recently written last, so the oldest are the first to forget
       this.recent.delete(key);
       this.recent.set(key, seen);
-      // the message too: a combined event shows the latest of the messages it stands for
-      await this.client.patch(eventGVR, seen.name, { count: seen.count, lastTimestamp: rfc3339Now(), message }, { namespace: seen.namespace, type: 'merge' });
+      // the message too: a combined event shows the latest of the messages it stands for (the answer is not decoded: nobody reads it)
+      await this.client.request<void>('PATCH', resourcePath(eventsInfo, seen.namespace, seen.name), {
+        body: { count: seen.count, lastTimestamp: rfc3339Now(), message },
+        contentType: 'application/merge-patch+json',
+        decode: false,
+      });
       return;
     }
     const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
     const ts = rfc3339Now();
-    await this.client.create(
-      {
+    await this.client.request<void>('POST', resourcePath(eventsInfo, namespace), {
+      body: {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace },
@@ -232,9 +239,9 @@ export class EventRecorder {
         lastTimestamp: ts,
         eventTime: null,
         count,
-      } as unknown as KubeObject,
-      { namespace },
-    );
+      },
+      decode: false,
+    });
     this.recent.delete(key);
     this.recent.set(key, { name, namespace, count, at: now });
     // forget the least recently written (not a scan of all of them per write)

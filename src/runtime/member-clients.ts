@@ -25,7 +25,7 @@ export function credentialsFromSecret(secret: KubeObject): MemberCredentials {
   return { caBundle: text('caBundle'), token: text('token'), clientCert: text('tls.crt'), clientKey: text('tls.key') };
 }
 
-function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false, userAgent?: string): KubeClient {
+function clientFor(name: string, endpoint: string, creds: MemberCredentials, insecure = false, asked?: KubeClient): KubeClient {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name, server: endpoint, caData: creds.caBundle ? Buffer.from(creds.caBundle).toString('base64') : undefined, skipTLSVerify: insecure || !creds.caBundle }],
@@ -40,7 +40,7 @@ function clientFor(name: string, endpoint: string, creds: MemberCredentials, ins
     contexts: [{ name, cluster: name, user: name }],
     currentContext: name,
   });
-  return new KubeClient(kc, { requestTimeoutMs: 10_000, userAgent });
+  return new KubeClient(kc, { requestTimeoutMs: 10_000, userAgent: asked?.userAgent, dropManagedFields: asked?.dropManagedFields });
 }
 
 export class MemberClients {
@@ -114,8 +114,8 @@ export class MemberClients {
     const fingerprint = `${endpoint}|${secret.metadata.resourceVersion}|${cluster.spec?.insecureSkipTLSVerification ?? false}`;
     const cached = this.cache.get(name);
     if (cached?.fingerprint === fingerprint) return cached.client;
-    // the component asking the member is the one asking the control plane
-    const client = clientFor(name, endpoint, credentialsFromSecret(secret), cluster.spec?.insecureSkipTLSVerification, this.controlPlane.userAgent);
+    // the component asking the member is the one asking the control plane, and reads answers as it does
+    const client = clientFor(name, endpoint, credentialsFromSecret(secret), cluster.spec?.insecureSkipTLSVerification, this.controlPlane);
     if (cached) this.retire(name, cached.client);
     this.cache.set(name, { fingerprint, client });
     return client;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameSplitter, managedFieldsCut } from './watch-frames.js';
+import { FrameSplitter, managedFieldsCut, objectManagedFieldsCut } from './watch-frames.js';
 
 const huge = `{"type":"ADDED","object":{"data":"${'x'.repeat(300_000)}"}}`;
 
@@ -76,5 +76,25 @@ for (const c of cutCases) {
     if (!cut) return;
     const rest = buf.toString('utf8', start, cut[0]) + buf.toString('utf8', cut[1], end);
     assert.deepEqual(JSON.parse(rest), withoutFields(c.text));
+  });
+}
+
+const objectCutCases: { name: string; object: Record<string, unknown>; cuts: boolean }[] = [
+  { name: 'a write\'s answer', object: { apiVersion: 'v1', kind: 'Pod', metadata: { ...meta, managedFields: fields, labels: { a: 'b' } }, spec: {} }, cuts: true },
+  { name: 'metadata after the spec', object: { kind: 'ConfigMap', data: { managedFields: '"}]{[' }, metadata: { managedFields: fields, ...meta } }, cuts: true },
+  { name: 'a list: its items keep theirs (the informer strips them)', object: { kind: 'PodList', metadata: { resourceVersion: '3' }, items: [{ metadata: { ...meta, managedFields: fields } }] }, cuts: false },
+  { name: 'none to cut', object: { kind: 'Pod', metadata: meta }, cuts: false },
+];
+
+for (const c of objectCutCases) {
+  test(`objectManagedFieldsCut: ${c.name}`, () => {
+    const text = JSON.stringify(c.object);
+    const buf = Buffer.from(text);
+    const cut = objectManagedFieldsCut(buf, 0, buf.length);
+    assert.equal(cut !== undefined, c.cuts);
+    if (!cut) return;
+    const want = JSON.parse(text) as { metadata: Record<string, unknown> };
+    delete want.metadata.managedFields;
+    assert.deepEqual(JSON.parse(buf.toString('utf8', 0, cut[0]) + buf.toString('utf8', cut[1])), want);
   });
 }

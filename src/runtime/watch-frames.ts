@@ -147,7 +147,21 @@ export function managedFieldsCut(buf: Buffer, start: number, end: number): [numb
   // one native search says whether to look: bounded to the frame, not the rest of its chunk
   if (buf.subarray(start, end).indexOf(managedFieldsKey) < 0) return undefined;
   const object = memberOf(buf, skipSpace(buf, start, end), end, 'object');
-  const metadata = object && memberOf(buf, object.value, end, 'metadata');
+  return object && metadataManagedFieldsCut(buf, object.value, end);
+}
+
+/**
+ * managedFieldsCut for an object alone (a write's or a GET's answer) in buf[start, end): the bytes
+ * of its metadata.managedFields member and one comma beside it, or undefined
+ */
+export function objectManagedFieldsCut(buf: Buffer, start: number, end: number): [number, number] | undefined {
+  if (buf.subarray(start, end).indexOf(managedFieldsKey) < 0) return undefined;
+  return metadataManagedFieldsCut(buf, skipSpace(buf, start, end), end);
+}
+
+/** the cut of metadata.managedFields of the object opening at i */
+function metadataManagedFieldsCut(buf: Buffer, i: number, end: number): [number, number] | undefined {
+  const metadata = memberOf(buf, i, end, 'metadata');
   const fields = metadata && memberOf(buf, metadata.value, end, 'managedFields');
   const fieldsEnd = fields ? valueEnd(buf, fields.value, end) : -1;
   if (!fields || fieldsEnd < 0) return undefined;

@@ -16,6 +16,7 @@ import { Manager } from '../../src/runtime/controller.js';
 import { controllerContext, startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR } from '../../src/apis/karmada/gvr.js';
+import { ExecutionControllerFinalizer } from '../../src/apis/karmada/wellknown.js';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
@@ -34,6 +35,15 @@ async function createNode(tb: Testbed, member: string, name: string, isReady: bo
   const created = await client.create({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
   await client.updateStatus({ ...created, status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False', reason: 'KubeletReady', message: '' }] } });
 }
+
+/** a Work in the cluster's execution space that its execution controller (or agent) still has to release */
+const heldWork = (cluster: string) =>
+  ({
+    apiVersion: 'work.karmada.io/v1alpha1',
+    kind: 'Work',
+    metadata: { name: 'held', namespace: `karmada-es-${cluster}`, finalizers: [ExecutionControllerFinalizer] },
+    spec: { workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } }] } },
+  }) as KubeObject;
 
 describe('cluster controllers', () => {
   let tb: Testbed;
@@ -165,6 +175,43 @@ describe('cluster controllers', () => {
     }, 'pull1 Unknown after the lease stops');
     assert.equal(ready(lost)?.reason, 'ClusterStatusUnknown');
     assert.equal(ready(lost)?.message, 'Cluster status controller stopped posting cluster status.');
+  });
+
+  test("deleting an unready Pull cluster releases its Works itself: its agent cannot (Karmada's deleteFinalizerForWorks)", async () => {
+    await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-pull1').then(() => true, () => false), 'karmada-es-pull1');
+    await tb.client.create(heldWork('pull1'));
+    assert.equal(ready(await getCluster('pull1'))?.status, 'Unknown');
+    await tb.client.delete(clusterGVR, 'pull1');
+    await eventually(() => getCluster('pull1').then(() => false, (err) => isStatusError(err, 'NotFound')), 'pull1 deleted', 20_000);
+    await assert.rejects(tb.client.get(workGVR, 'held', { namespace: 'karmada-es-pull1' }), (err) => isStatusError(err, 'NotFound'));
+    await assert.rejects(tb.client.get(namespaceGVR, 'karmada-es-pull1'), (err) => isStatusError(err, 'NotFound'));
+  });
+
+  test("deleting a ready Pull cluster: its execution space waits until the agent has released the Works (the agent's Role lives there)", async () => {
+    await joinCluster(tb.client, { name: 'pull2', memberKubeconfig: tb.member('member2').kubeconfig, syncMode: 'Pull' });
+    // a live "agent": Ready posted, its lease renewed every 200 ms
+    const posted = await getCluster('pull2');
+    await tb.client.updateStatus({ ...posted, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'cluster is healthy and ready to accept workloads', lastTransitionTime: rfc3339Now() }] } });
+    let lease = await tb.client.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'pull2', namespace: 'karmada-cluster' }, spec: { holderIdentity: 'pull2', leaseDurationSeconds: 40, renewTime: microTime() } } as KubeObject);
+    const renewing = setInterval(() => {
+      tb.client.replace({ ...lease, spec: { ...(lease.spec as object), renewTime: microTime() } }).then((l) => (lease = l), () => {});
+    }, 200);
+    try {
+      await eventually(() => tb.client.get(namespaceGVR, 'karmada-es-pull2').then(() => true, () => false), 'karmada-es-pull2');
+      await tb.client.create(heldWork('pull2'));
+      assert.equal(ready(await getCluster('pull2'))?.status, 'True');
+      await tb.client.delete(clusterGVR, 'pull2');
+      await eventually(async () => !!(await tb.client.get(workGVR, 'held', { namespace: 'karmada-es-pull2' })).metadata.deletionTimestamp, 'the Work deleted');
+      // two more looks at the deleting cluster: the execution space is still not terminating
+      for (let i = 0; i < 2; i++) await manager.controllerNamed(ClusterControllerName)!.nextReconcile('pull2');
+      assert.equal((await tb.client.get(namespaceGVR, 'karmada-es-pull2')).metadata.deletionTimestamp, undefined, 'karmada-es-pull2 kept while the agent still holds a Work');
+      // the agent's part done
+      await tb.client.patch(workGVR, 'held', { metadata: { finalizers: null } }, { namespace: 'karmada-es-pull2', type: 'merge' });
+      await eventually(() => getCluster('pull2').then(() => false, (err) => isStatusError(err, 'NotFound')), 'pull2 deleted', 20_000);
+      await assert.rejects(tb.client.get(namespaceGVR, 'karmada-es-pull2'), (err) => isStatusError(err, 'NotFound'));
+    } finally {
+      clearInterval(renewing);
+    }
   });
 
   test('deleting a cluster removes its Works and execution space, then the cluster', async () => {

@@ -31,6 +31,14 @@ function configFile(dir: string): string {
   return file;
 }
 
+/** a PropagationPolicy sending the ConfigMaps labelled `label=yes` to m1 and m2 */
+const configMapPolicy = (name: string, label: string) => ({
+  apiVersion: 'policy.karmada.io/v1alpha1',
+  kind: 'PropagationPolicy',
+  metadata: { name, namespace: 'default' },
+  spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', labelSelector: { matchLabels: { [label]: 'yes' } } }], placement: { clusterAffinity: { clusterNames: ['m1', 'm2'] } } },
+});
+
 const LABEL = 'e2e.karmada-ts.io/batch';
 const TOTAL = 100;
 
@@ -56,13 +64,7 @@ test('a controller manager killed mid-batch is restarted; every object reaches e
       await s.ready;
       streams.push(s);
     }
-    const policy = {
-      apiVersion: 'policy.karmada.io/v1alpha1',
-      kind: 'PropagationPolicy',
-      metadata: { name: 'batch', namespace: 'default' },
-      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', labelSelector: { matchLabels: { [LABEL]: 'yes' } } }], placement: { clusterAffinity: { clusterNames: ['m1', 'm2'] } } },
-    };
-    assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', policy)).status, 201);
+    assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', configMapPolicy('batch', LABEL))).status, 201);
     const creates = Array.from({ length: TOTAL }, (_, i) =>
       karmada.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, labels: { [LABEL]: 'yes' } }, data: { i: String(i) } }),
     );
@@ -212,13 +214,7 @@ async function evictionSpan(rate: string): Promise<number> {
   const karmada = new KubeHttp(credentialsFromKubeconfig(readFileSync(pg.karmadaConfig, 'utf8')));
   const streams: { stop(): void }[] = [];
   try {
-    const policy = {
-      apiVersion: 'policy.karmada.io/v1alpha1',
-      kind: 'PropagationPolicy',
-      metadata: { name: 'evict', namespace: 'default' },
-      spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', labelSelector: { matchLabels: { [EVICT]: 'yes' } } }], placement: { clusterAffinity: { clusterNames: ['m1', 'm2'] } } },
-    };
-    assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', policy)).status, 201);
+    assert.equal((await karmada.post('/apis/policy.karmada.io/v1alpha1/namespaces/default/propagationpolicies', configMapPolicy('evict', EVICT))).status, 201);
     for (let i = 0; i < EVICTED; i++) {
       const r = await karmada.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `ev-${i}`, labels: { [EVICT]: 'yes' } }, data: { i: String(i) } });
       assert.equal(r.status, 201, r.text);

@@ -46,7 +46,15 @@ export function requestContext(req: IncomingMessage, q: Query): RequestContext {
   if (!fieldValidation) throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", got ${JSON.stringify(fv)}`);
   const fieldManager = q.get('fieldManager') ?? undefined;
   if (fieldManager && fieldManager.length > 128) throw errors.invalidMessage('fieldManager: Too long: may not be more than 128 bytes', [{ reason: 'FieldValueTooLong', field: 'fieldManager' }]);
-  return { dryRun: dryRun.length > 0, fieldManager: fieldManager ?? defaultManager(req), fieldValidation, warnings: [], clientGone: () => req.socket?.destroyed === true };
+  return {
+    dryRun: dryRun.length > 0,
+    fieldManager: fieldManager ?? defaultManager(req),
+    fieldValidation,
+    warnings: [],
+    clientGone: () => req.socket?.destroyed === true,
+    // every handler only renders what a write returns
+    readsResultOnly: true,
+  };
 }
 
 function respond(res: ServerResponse, code: number, body: unknown, encoding: Encoding, ctx?: RequestContext): void {

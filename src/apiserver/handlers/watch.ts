@@ -12,6 +12,7 @@ import { builtinProtobuf } from '../http/protobuf.js';
 import { sendError } from '../http/respond.js';
 import type { ObjectFilter } from '../rest/filter.js';
 import type { ObjectStore } from '../rest/object-store.js';
+import { cachedJson } from '../rest/shared-json.js';
 import { renderOne, type Rendering } from './rendering.js';
 
 
@@ -21,17 +22,11 @@ import { renderOne, type Rendering } from './rendering.js';
  * encoding is made once per object version, as kube-apiserver's watch cache does.
  */
 const encodedEvents = new WeakMap<object, Buffer>();
-const jsonEvents = new WeakMap<object, string>();
 
-/** `{"type":…,"object":…}` with the object's JSON made once for every watcher */
+/** `{"type":…,"object":…}` with the object's JSON made once for every watcher (and the write's response) */
 export function jsonEventLine(type: string, object: unknown): string {
   if (typeof object !== 'object' || object === null) return `${JSON.stringify({ type, object })}\n`;
-  let json = jsonEvents.get(object);
-  if (json === undefined) {
-    json = JSON.stringify(object);
-    jsonEvents.set(object, json);
-  }
-  return `{"type":${JSON.stringify(type)},"object":${json}}\n`;
+  return `{"type":${JSON.stringify(type)},"object":${cachedJson(object)}}\n`;
 }
 
 function encodeEventObject(object: Record<string, unknown>): Buffer {

@@ -3,10 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors, StatusError } from '../../apimachinery/errors.js';
 import { protobufMediaType } from '../../apimachinery/protobuf/index.js';
+import { jsonOf } from '../rest/shared-json.js';
 import { builtinProtobuf } from './protobuf.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // a write's result that watchers get too is encoded once for both
+  const text = typeof body === 'string' ? body : jsonOf(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

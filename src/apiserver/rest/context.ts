@@ -20,6 +20,12 @@ export interface RequestContext {
    * the dead; found by `npm run chaos` on a starved server).
    */
   clientGone?: () => boolean;
+  /**
+   * The caller only reads (encodes) the object a create or update returns, never changes it: the store
+   * hands that very object to read-only watchers of the write instead of decoding the stored value
+   * again, and its JSON is made once for the response and every watcher.
+   */
+  readsResultOnly?: boolean;
 }
 
 export function internalContext(manager: string): RequestContext {

@@ -40,6 +40,13 @@ describe('ObjectStore', () => {
     assert.deepEqual((await api.objects.get(configMaps(), 'default', 'cas')).data, { a: '2' });
   });
 
+  test('an update that changes nothing is no new revision, for kinds without a generation too', async () => {
+    const first = await api.create('', 'configmaps', cm('unchanged'));
+    const again = await api.objects.update(configMaps(), 'default', 'unchanged', { ...first, metadata: { ...first.metadata } }, ctx);
+    assert.equal(again.metadata.resourceVersion, first.metadata.resourceVersion);
+    assert.ok(!('generation' in again.metadata));
+  });
+
   test('delete of an object with finalizers only marks it; removing the last finalizer lets it go', async () => {
     await api.create('', 'configmaps', cm('held', undefined, { finalizers: ['example.com/hold'] }));
     const marked = await api.objects.delete(configMaps(), 'default', 'held', {}, ctx);
@@ -100,6 +107,56 @@ describe('ObjectStore', () => {
     assert.notEqual(own, a);
     assert.deepEqual(own, a);
     assert.deepEqual(a!.data, { b: '2' });
+  });
+
+  test('a write whose caller only reads the result hands that very object to read-only watchers, as its decode would be; one holding what JSON drops is decoded', async () => {
+    const reader: typeof ctx = { ...internalContext('test'), readsResultOnly: true };
+    const def = configMaps();
+    const list = await api.objects.list(def, 'default');
+    const got: { readOnly: KubeObject[]; own: KubeObject[] } = { readOnly: [], own: [] };
+    let notify = () => {};
+    const watchers = await Promise.all(
+      (['readOnly', 'own'] as const).map((which) =>
+        api.objects.watch(def, 'default', { resourceVersion: list.metadata.resourceVersion, initialEvents: false, readOnly: which === 'readOnly' }, {
+          onEvent: (_t, obj) => {
+            if (!obj.metadata.name?.startsWith('written-')) return;
+            got[which].push(obj);
+            notify();
+          },
+          onError: () => {},
+        }),
+      ),
+    );
+    const events = (n: number) =>
+      new Promise<void>((r) => {
+        notify = () => got.readOnly.length >= n && got.own.length >= n && r();
+        notify();
+      });
+    const decoded = async (name: string) => api.objects.decode(def, (await api.objects.getKv(def, 'default', name))!);
+    try {
+      // input whose resourceVersion sits mid-metadata: the result has it last, as a decode does
+      const created = await api.objects.create(def, 'default', cm('written-a', { a: '1' }, { labels: { x: 'y' } }), reader);
+      const updated = await api.objects.update(def, 'default', 'written-a', { ...created, metadata: { name: 'written-a', resourceVersion: created.metadata.resourceVersion, labels: { x: 'z' } }, data: { a: '2' } }, reader);
+      const unclean = await api.objects.create(def, 'default', cm('written-b', { a: '1' }, { annotations: undefined }), reader);
+      await events(3);
+      const [a1, a2, b] = got.readOnly;
+      assert.equal(a1, created);
+      assert.equal(a2, updated);
+      assert.equal(JSON.stringify(created), JSON.stringify(got.own[0]));
+      assert.equal(JSON.stringify(updated), JSON.stringify(await decoded('written-a')));
+      assert.deepEqual(updated, got.own[1]);
+      assert.deepEqual(updated.metadata.labels, { x: 'z' });
+      assert.notEqual(b, unclean);
+      assert.ok(!('annotations' in b!.metadata));
+      assert.deepEqual(b, await decoded('written-b'));
+      // without the caller's word, the watchers get a decode of their own
+      const internal = await api.objects.update(def, 'default', 'written-b', { ...b!, data: { a: '3' } }, ctx);
+      await events(4);
+      assert.notEqual(got.readOnly[3], internal);
+      assert.deepEqual(got.readOnly[3], internal);
+    } finally {
+      for (const w of watchers) w.stop();
+    }
   });
 
   test('reads and writes of an object a read-only watcher was handed get their own copy of the newest revision; the watcher\'s stays as handed', async () => {

@@ -16,6 +16,7 @@ import type { ObjectFilter } from './filter.js';
 import { normalize, trackManagers, validate, type SchemaHooks } from './schema-hooks.js';
 import { prepareStatusUpdate } from './status-strategy.js';
 import type { RootWalk } from '../crd/schema.js';
+import { isPlainJson, markReadOnly } from './shared-json.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -140,7 +141,24 @@ export class ObjectStore {
     if (hit?.def === def) return hit.obj;
     const obj = this.decode(def, kv);
     sharedDecodes.set(kv, { def, obj });
+    markReadOnly(obj);
     return obj;
+  }
+
+  /**
+   * A write's result, when its caller only reads it, is what decoding the written value gives (the
+   * same stored fields, the resourceVersion last in metadata, read-time defaults applied): read-only
+   * watchers of that revision get it as is, and its JSON is made once.
+   */
+  private shareWritten(def: ResourceDef, kv: KeyValue, obj: KubeObject, ctx: RequestContext): void {
+    if (!ctx.readsResultOnly || def.version !== def.storage.version || !isPlainJson(obj)) return;
+    const meta = obj.metadata;
+    delete meta.resourceVersion;
+    meta.resourceVersion = String(kv.modRevision);
+    this.schemaHooks.onRead(def, obj);
+    sharedDecodes.set(kv, { def, obj });
+    markReadOnly(obj);
+    this.rememberLatest(def, kv, obj);
   }
 
   private rememberLatest(def: ResourceDef, kv: KeyValue, obj: KubeObject): void {
@@ -350,6 +368,7 @@ export class ObjectStore {
         abandonIfClientGone(ctx);
         const kv = await this.store.create(objectKey(def, meta.namespace, meta.name!), this.encode(def, obj));
         meta.resourceVersion = String(kv.modRevision);
+        this.shareWritten(def, kv, obj, ctx);
         return obj;
       } catch (err) {
         // generateName collisions get a new name, as kube-apiserver retries them
@@ -459,7 +478,9 @@ export class ObjectStore {
     else delete meta.namespace;
     meta.uid = cur.uid;
     meta.creationTimestamp = cur.creationTimestamp;
-    meta.generation = cur.generation;
+    // kinds without a generation have none (not an undefined one: that would make a no-op write differ from current)
+    if (cur.generation === undefined) delete meta.generation;
+    else meta.generation = cur.generation;
     meta.resourceVersion = cur.resourceVersion;
     if (cur.deletionTimestamp) {
       meta.deletionTimestamp = cur.deletionTimestamp;
@@ -498,6 +519,7 @@ export class ObjectStore {
       abandonIfClientGone(ctx);
       const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
       next.metadata.resourceVersion = String(written.modRevision);
+      this.shareWritten(def, written, next, ctx);
       return next;
     } catch (err) {
       if (err instanceof ConflictError) throw new RetryableConflict();

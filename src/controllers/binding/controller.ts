@@ -1,7 +1,6 @@
 // The binding controllers (ResourceBinding and ClusterResourceBinding): keep one Work per target
 // cluster in step with the binding, its template and the override policies, and delete the Works of
 // clusters no longer targeted. A binding being deleted has its Works deleted before its finalizer goes.
-import { deepCopyJson } from '../../apimachinery/clone.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { compareResourceVersions, rfc3339Now } from '../../apimachinery/meta.js';
@@ -23,7 +22,7 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
-import { freshest } from '../execution/status.js';
+import { freshest, jsonEqual } from '../execution/status.js';
 import { bindingPermanentId, cleanTemplate, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
@@ -58,7 +57,7 @@ class BindingController {
     const policyAffects = (p: KubeObject) => this.bindingsAffectedBy(p as AnyOverridePolicy);
     this.controller = newControllerManagedBy(ctx.manager, name, ctx.client)
       .for(this.bindings, {
-        update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || !isDeepStrictEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+        update: (obj, old) => !jsonEqual(obj.spec, old.spec) || !jsonEqual(obj.metadata.labels, old.metadata.labels) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
       })
       // a Work deleted by someone else comes back; one made (by this controller's own sync) changes nothing
       // here (Karmada v1.19's binding controller watches no Works at all)
@@ -131,7 +130,8 @@ class BindingController {
   async reconcile(key: string): Promise<void> {
     const cached = this.bindings.get(key) as ResourceBinding | undefined;
     if (!cached) return;
-    const binding: ResourceBinding = { apiVersion: 'work.karmada.io/v1alpha2', kind: this.scope === 'Namespaced' ? 'ResourceBinding' : 'ClusterResourceBinding', ...deepCopyJson(cached) };
+    // read only (Works are rendered into objects of their own, writes go through fresh reads): not deep-copied
+    const binding: ResourceBinding = { apiVersion: 'work.karmada.io/v1alpha2', kind: this.scope === 'Namespaced' ? 'ResourceBinding' : 'ClusterResourceBinding', ...cached };
     if (binding.metadata.deletionTimestamp) return this.finalize(binding);
 
     const targets = targetClusters(binding);
@@ -150,7 +150,10 @@ class BindingController {
     const overrideFailures: string[] = [];
     const syncStart = performance.now();
     // the Works of all target clusters at once (each its own object): one round trip's wait, not one per cluster
-    const outcomes = await Promise.allSettled(targets.map((target) => this.syncWork(binding, template, target)));
+    // what a ReviseReplica webhook is asked about: the cleaned template, once for every target
+    let cleaned: KubeObject | undefined;
+    const prefetchObject = () => (cleaned ??= cleanTemplate(template));
+    const outcomes = await Promise.allSettled(targets.map((target) => this.syncWork(binding, template, target, prefetchObject)));
     outcomes.forEach((o, i) => {
       if (o.status === 'fulfilled') overrideFailures.push(...o.value);
       else errors.push(`cluster(${targets[i].name}): ${messageOf(o.reason)}`);
@@ -206,11 +209,11 @@ class BindingController {
   }
 
   /** renders and writes one cluster's Work; returns override failure messages (the Work is then left as it was) */
-  private async syncWork(binding: ResourceBinding, template: KubeObject, target: { name: string; replicas?: number }): Promise<string[]> {
+  private async syncWork(binding: ResourceBinding, template: KubeObject, target: { name: string; replicas?: number }, prefetchObject: () => KubeObject): Promise<string[]> {
     const cluster = (this.shared.clusters.get(target.name) as Cluster | undefined) ?? ({ metadata: { name: target.name }, spec: {} } as unknown as Cluster);
     const workKey = `${executionSpaceName(target.name)}/${generateWorkName(template.kind ?? '', template.metadata.name ?? '', template.metadata.namespace)}`;
     const existing = this.shared.works.get(workKey) as Work | undefined;
-    if ((binding.spec.replicas ?? 0) > 0) await this.shared.interpreter.prefetch?.({ operation: 'ReviseReplica', object: cleanTemplate(template), desiredReplicas: target.replicas ?? 0 });
+    if ((binding.spec.replicas ?? 0) > 0) await this.shared.interpreter.prefetch?.({ operation: 'ReviseReplica', object: prefetchObject(), desiredReplicas: target.replicas ?? 0 });
     const { work, failures, applied } = renderWork({
       binding,
       template,

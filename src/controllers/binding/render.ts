@@ -124,14 +124,18 @@ export function renderWork(input: RenderInput): RenderResult {
   if ((binding.spec.replicas ?? 0) > 0 && input.interpreter.hookEnabled(gvkOf(manifest), 'ReviseReplica')) {
     manifest = input.interpreter.reviseReplica(manifest, target.replicas ?? 0);
   }
-  // Override rules have the highest priority: they run last.
-  const overridden = applyOverrides({
-    manifest,
-    cluster: input.cluster,
-    clusterOverridePolicies: input.clusterOverridePolicies,
-    overridePolicies: input.overridePolicies,
-    matchesCluster: input.matchesCluster,
-  });
+  // Override rules have the highest priority: they run last. No policy at all: nothing to apply, and
+  // no copy of the manifest (already this render's own) to apply it to.
+  const overridden: ApplyOverridesResult =
+    input.clusterOverridePolicies.length === 0 && input.overridePolicies.length === 0
+      ? { manifest, appliedOverrides: [], appliedClusterOverrides: [], failures: [] }
+      : applyOverrides({
+          manifest,
+          cluster: input.cluster,
+          clusterOverridePolicies: input.clusterOverridePolicies,
+          overridePolicies: input.overridePolicies,
+          matchesCluster: input.matchesCluster,
+        });
   manifest = overridden.manifest;
 
   const idLabel = bindingPermanentIdLabel(binding);

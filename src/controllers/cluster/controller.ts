@@ -1,7 +1,8 @@
 // The cluster controller (Karmada's pkg/controllers/cluster): for every Cluster it keeps the
 // execution namespace karmada-es-<cluster>, the finalizer karmada.io/cluster-controller and the
 // not-ready/unreachable NoSchedule taints that follow the Ready condition. When a Cluster is
-// deleted it removes the Works of its execution namespace and the namespace, then the finalizer.
+// deleted it removes the Works of its execution namespace and the namespace, then the finalizer
+// (a ready Pull cluster's Works first: its agent finalizes them with a Role in that namespace).
 import { deepCopyJson } from '../../apimachinery/clone.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
@@ -16,7 +17,8 @@ import type { ControllerContext } from '../context.js';
 import { monitorHealth, type HealthRecord } from './health.js';
 import { desiredTaints } from './taints.js';
 import { clusterGVR, clusterResourceBindingGVR, resourceBindingGVR, workGVR } from '../../apis/karmada/gvr.js';
-import { ClusterControllerFinalizer, KarmadaSystemLabel } from '../../apis/karmada/wellknown.js';
+import { ClusterControllerFinalizer, ExecutionControllerFinalizer, KarmadaSystemLabel } from '../../apis/karmada/wellknown.js';
+import { isClusterReady } from '../execution/controller.js';
 import { leaseGVR, namespaceGVR } from '../../apis/builtin/gvr.js';
 
 export const ControllerName = 'cluster-controller';
@@ -116,6 +118,12 @@ export function registerClusterController(ctx: ControllerContext, options: Clust
   const bindingsTargeting = (name: string) =>
     [rbInformer, crbInformer].flatMap((inf) => inf.list((b) => ((b as ResourceBinding).spec?.clusters ?? []).some((c) => c.name === name)));
 
+  const removeExecutionFinalizer = async (work: KubeObject) => {
+    const finalizers = work.metadata.finalizers ?? [];
+    if (!finalizers.includes(ExecutionControllerFinalizer)) return;
+    await client.replace({ ...work, metadata: { ...work.metadata, finalizers: finalizers.filter((f) => f !== ExecutionControllerFinalizer) } }).catch(notFoundIsFine);
+  };
+
   const removeCluster = async (cluster: Cluster): Promise<ReconcileResult> => {
     if (!(cluster.metadata.finalizers ?? []).includes(ClusterControllerFinalizer)) return;
     const namespace = executionSpaceName(cluster.metadata.name);
@@ -127,9 +135,17 @@ export function registerClusterController(ctx: ControllerContext, options: Clust
     }).catch(notFoundIsFine);
     try {
       const works = await client.list(workGVR, { namespace }).catch((err) => (isNotFound(err) ? { items: [] as KubeObject[] } : Promise.reject(err)));
+      const pull = cluster.spec.syncMode === 'Pull';
+      // an unready Pull cluster's agent cannot finalize its Works: let them go (Karmada's deleteFinalizerForWorks)
+      if (pull && !isClusterReady(cluster)) {
+        for (const w of works.items) await removeExecutionFinalizer(w);
+      }
       for (const w of works.items) {
         if (!w.metadata.deletionTimestamp) await client.delete(workGVR, w.metadata.name!, { namespace }).catch(notFoundIsFine);
       }
+      // a ready Pull cluster's agent finalizes its Works through the Role it holds in the execution
+      // space: deleting the namespace now could take that Role first and leave the Works stuck
+      if (pull && isClusterReady(cluster) && works.items.length > 0) return { requeueAfter: 500 };
       const ns = await client.get(namespaceGVR, namespace).catch(notFoundIsFine);
       if (ns) {
         if (!ns.metadata.deletionTimestamp) {

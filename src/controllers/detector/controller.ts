@@ -18,7 +18,7 @@ import { remember } from '../execution/status.js';
 import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
-import { interpreterFor, messageOf, specOf } from '../binding/objects.js';
+import { interpreterFor, messageOf, sameSpec } from '../binding/objects.js';
 import { defaultSkippedNamespaces, generateBindingName, isSkippedNamespace } from '../binding/names.js';
 import { discoverPropagatableResources, type WatchedResource } from './discovery.js';
 import {
@@ -192,7 +192,7 @@ class ResourceDetector {
       this.entries.set(type, { res, informer });
       this.builder.watches(informer, (obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
         filter: (obj) => !isSkippedNamespace(obj.metadata.namespace, this.skipped),
-        update: (obj, old) => !isDeepStrictEqual(specOf(obj), specOf(old)) && !onlyClaimAdded(obj, old),
+        update: (obj, old) => !sameSpec(obj, old) && !onlyClaimAdded(obj, old),
       });
     }
   }

@@ -11,7 +11,7 @@ import { retainMemberMetadata } from '../../interpreter/native/retain.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
-import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
+import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
@@ -48,10 +48,11 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** what about a Work makes the execution controller look again (not its status) */
-function dispatchRelevant(w: KubeObject): string {
+/** whether what makes the execution controller look at a Work again (not its status) changed; compared in place */
+function dispatchRelevantChanged(w: KubeObject, old: KubeObject): boolean {
   const m = w.metadata ?? {};
-  return JSON.stringify([w.spec, m.deletionTimestamp, m.finalizers, m.labels, m.annotations]);
+  const o = old.metadata ?? {};
+  return m.deletionTimestamp !== o.deletionTimestamp || !jsonEqual(w.spec, old.spec) || !jsonEqual(m.finalizers, o.finalizers) || !jsonEqual(m.labels, o.labels) || !jsonEqual(m.annotations, o.annotations);
 }
 
 export interface ExecutionController {
@@ -75,7 +76,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   const controller = newControllerManagedBy(ctx.manager, ExecutionControllerName, ctx.client)
     .for(works, {
       filter: (w) => clusterOfExecutionSpace(w.metadata.namespace) !== undefined,
-      update: (w, old) => dispatchRelevant(w) !== dispatchRelevant(old),
+      update: (w, old) => dispatchRelevantChanged(w, old),
     })
     .watches(clusters, (c) => worksOf(c.metadata.name!), { update: (c, old) => clusterState(c) !== clusterState(old) })
     .workers(workers)
@@ -84,13 +85,15 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   objects.onReset((cluster) => worksOf(cluster).forEach((k) => controller.enqueue(k)));
 
   // drift: a member-side change to an object a Work manages brings the Work back to the queue
-  objects.subscribe((cluster, event, obj, _old, initial) => {
+  objects.subscribe((cluster, event, obj, old, initial) => {
     const key = workKeyOf(obj);
     if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
     // a member informer's first list is backlog, queued behind fresh changes (as the Works' own initial list)
     const priority = initial ? LowPriority : undefined;
     if (event === 'delete') return controller.enqueue(key, priority);
-    if (objects.isOwnWrite(cluster, obj)) return;
+    if (objects.isOwnWrite(cluster, obj) || (event === 'add' && objects.isOwnCreate(cluster, obj))) return;
+    // a status update leaves the verdict on the version before it (a change to the Work brings its key anyway)
+    if (event === 'update' && old && onlyStatusChanged(obj, old)) return;
     const work = works.get(key) as Work | undefined;
     if (!work || work.metadata.deletionTimestamp || work.spec?.suspendDispatching) return;
     const manifests = work.spec.workload?.manifests ?? [];
@@ -315,7 +318,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const desired = desiredObject(manifest, work);
     const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
     const create = async () => {
-      const created = await counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err));
+      const created = await objects.whileCreating(clusterName, desired, () =>
+        counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err)),
+      );
       objects.recordWrite(clusterName, created);
     };
     // as Karmada's object watcher, absent from the member's (synced) cache means create, without a

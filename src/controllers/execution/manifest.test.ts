@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Work } from '../../apis/karmada/work.js';
 import { createNativeInterpreter } from '../../interpreter/native/index.js';
-import { covers, desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
+import { covers, desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 
 const work: Pick<Work, 'metadata'> = { metadata: { name: 'nginx-deployment', namespace: 'karmada-es-member1', labels: { 'work.karmada.io/permanent-id': 'w-1' } } };
 
@@ -152,4 +152,18 @@ describe('member object helpers', () => {
     assert.equal(manifestIndex(ms, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'nginx' }), 1);
     assert.equal(manifestIndex(ms, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'other', name: 'nginx' }), -1);
   });
+});
+
+describe('onlyStatusChanged (a member update drift need not look at again)', () => {
+  const base = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', resourceVersion: '5', generation: 1, labels: { a: 'b' }, annotations: { x: 'y' } }, spec: { replicas: 1 }, status: { replicas: 0 } };
+  const cases: { name: string; obj: Record<string, unknown>; want: boolean }[] = [
+    { name: 'status and resourceVersion only', obj: { ...base, metadata: { ...base.metadata, resourceVersion: '6' }, status: { replicas: 1, readyReplicas: 1 } }, want: true },
+    { name: 'the spec changed', obj: { ...base, metadata: { ...base.metadata, resourceVersion: '6', generation: 2 }, spec: { replicas: 3 } }, want: false },
+    { name: 'a label changed', obj: { ...base, metadata: { ...base.metadata, labels: { a: 'c' } } }, want: false },
+    { name: 'an annotation was removed', obj: { ...base, metadata: { ...base.metadata, annotations: {} } }, want: false },
+    { name: 'another top-level field appeared (a ConfigMap\'s data)', obj: { ...base, data: { k: 'v' } }, want: false },
+    { name: 'a top-level field went away', obj: { apiVersion: base.apiVersion, kind: base.kind, metadata: base.metadata, status: base.status }, want: false },
+    { name: 'finalizers and owner references (kept from the member anyway)', obj: { ...base, metadata: { ...base.metadata, finalizers: ['f'], ownerReferences: [{ uid: 'u' }] } }, want: true },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(onlyStatusChanged(c.obj as unknown as KubeObject, base as unknown as KubeObject), c.want));
 });

@@ -4,6 +4,7 @@
 import { compareQuantities, tryParseQuantity } from '../../apimachinery/quantity.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { copyWithoutStatus } from '../../apimachinery/strip-copy.js';
+import { jsonEqual } from './status.js';
 import { ResourceBindingPermanentIDLabel, ClusterResourceBindingPermanentIDLabel, ResourceConflictResolutionAnnotation,
   ResourceConflictResolutionOverwrite, WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import { retainClusterFields, type ResourceInterpreter } from '../../interpreter/index.js';
@@ -156,6 +157,23 @@ function sameQuantity(a: unknown, b: unknown): boolean {
   const qa = tryParseQuantity(String(a));
   const qb = qa && tryParseQuantity(String(b));
   return !!qa && !!qb && compareQuantities(qa, qb) === 0;
+}
+
+/**
+ * True when a member object's update changed nothing drift is judged on: only its status (and the
+ * server's bookkeeping: resourceVersion, managedFields, generation without a spec change). Whether
+ * the new version holds what the Work wants is then what it was for the old one, which was judged
+ * (or was our own write): a member's status updates, most of what its watch carries, need no desired
+ * object built and compared. Labels, annotations and every other top-level field count.
+ */
+export function onlyStatusChanged(obj: KubeObject, old: KubeObject): boolean {
+  const a = obj as unknown as Record<string, unknown>;
+  const b = old as unknown as Record<string, unknown>;
+  for (const k in a) if (k !== 'status' && k !== 'metadata' && !jsonEqual(a[k], b[k])) return false;
+  for (const k in b) if (k !== 'status' && k !== 'metadata' && !(k in a) && b[k] !== undefined) return false;
+  const m = obj.metadata ?? {};
+  const o = old.metadata ?? {};
+  return jsonEqual(m.labels, o.labels) && jsonEqual(m.annotations, o.annotations);
 }
 
 /** a merge patch removing Karmada's labels and annotations from a member object; undefined when there are none */

@@ -27,6 +27,8 @@ export class MemberObjects {
   private readonly listeners: MemberObjectListener[] = [];
   private readonly resetListeners: ((cluster: string) => void)[] = [];
   private readonly written = new Map<string, string>();
+  /** objects the execution controller is creating: the watch's ADDED can arrive before the create's answer */
+  private readonly creating = new Set<string>();
 
   constructor(private readonly manager: Manager) {}
 
@@ -83,6 +85,25 @@ export class MemberObjects {
   /** whether obj is exactly the version the execution controller last wrote */
   isOwnWrite(cluster: string, obj: KubeObject): boolean {
     return !!obj.metadata?.resourceVersion && this.written.get(objectId(cluster, obj)) === obj.metadata.resourceVersion;
+  }
+
+  /** runs create with obj marked as being created by the execution controller (isOwnCreate) until it settles */
+  async whileCreating<T>(cluster: string, obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>, create: () => Promise<T>): Promise<T> {
+    const id = objectId(cluster, obj);
+    this.creating.add(id);
+    try {
+      return await create();
+    } finally {
+      this.creating.delete(id);
+    }
+  }
+
+  /**
+   * whether obj's appearance is the echo of a create the execution controller has under way: what it
+   * created holds what it wanted, and one someone else made first fails that create, which then reads it
+   */
+  isOwnCreate(cluster: string, obj: KubeObject): boolean {
+    return this.creating.size > 0 && this.creating.has(objectId(cluster, obj));
   }
 
   forgetWrite(cluster: string, obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): void {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { StatusError } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { KubeClient } from '../../runtime/client.js';
-import { isOwnLastWrite, jsonEqual, remember, setCondition, updateStatus, withOwnStatus } from './status.js';
+import { isOwnLastWrite, jsonEqual, remember, setCondition, statusWriteBody, updateStatus, withOwnStatus } from './status.js';
 
 describe('setCondition (meta.SetStatusCondition)', () => {
   const old: Condition[] = [{ type: 'Applied', status: 'True', reason: 'AppliedSuccessful', message: 'ok', lastTransitionTime: 't0' }];
@@ -95,6 +95,19 @@ describe('updateStatus from a known copy', () => {
     await updateStatus<Obj>(f.client, ref, 'a', undefined, setN(3), undefined, withUid(obj('5', 1)));
     assert.equal(f.live().status?.n, 3);
     assert.deepEqual(f.calls, { gets: 0, writes: 2 }, 'no 409, no read');
+  });
+});
+
+describe('statusWriteBody: a status write sends no spec (every status strategy keeps the stored one)', () => {
+  const cases: { name: string; obj: Record<string, unknown>; want: Record<string, unknown> }[] = [
+    { name: 'the spec is left out, the rest sent', obj: { kind: 'Work', metadata: { name: 'w' }, spec: { workload: { manifests: [{}] } }, status: { a: 1 } }, want: { kind: 'Work', metadata: { name: 'w' }, status: { a: 1 } } },
+    { name: 'other top-level fields stay (a custom resource\'s status strategy takes them from the body)', obj: { kind: 'X', metadata: {}, data: { k: 'v' }, status: {} }, want: { kind: 'X', metadata: {}, data: { k: 'v' }, status: {} } },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(statusWriteBody(c.obj as unknown as KubeObject), c.want));
+  test('the object given is not changed', () => {
+    const o = { kind: 'Work', metadata: {}, spec: { s: 1 }, status: {} } as unknown as KubeObject;
+    statusWriteBody(o);
+    assert.deepEqual(o.spec, { s: 1 });
   });
 });
 

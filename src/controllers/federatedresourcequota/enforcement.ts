@@ -47,9 +47,11 @@ export function registerEnforcementController(ctx: ControllerContext, opts: { sy
   const later = (b: KubeObject) => {
     for (const key of keysIn(b.metadata.namespace)) controller.enqueueAfter(key, settleMs);
   };
+  // a namespace without a quota has nothing to recount: its bindings' changes are not weighed (quantities parsed) at all
+  const quotaIn = (ns: string | undefined) => frqs.list((f) => f.metadata.namespace === ns).length > 0;
   bindings.addHandlers({
     onAdd: (b) => (b as ResourceBinding).spec?.clusters?.length && later(b),
-    onUpdate: (b, old) => quotaRelevantChange(old as ResourceBinding, b as ResourceBinding) && later(b),
+    onUpdate: (b, old) => quotaIn(b.metadata.namespace) && quotaRelevantChange(old as ResourceBinding, b as ResourceBinding) && later(b),
   });
   const period = opts.syncPeriodMs ?? DefaultQuotaSyncPeriodMs;
   const timer = setInterval(() => {

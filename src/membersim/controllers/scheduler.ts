@@ -2,13 +2,12 @@
 // them best, or marks them Unschedulable with kube-scheduler's message. Bound-but-not-yet-seen pods are "assumed", as
 // kube-scheduler's cache does, so two pods never take the same free capacity.
 import type { KubeObject } from '../../apimachinery/types.js';
-import { internalContext } from '../../apiserver/rest/context.js';
 import { assignPod } from '../../apiserver/rest/binding.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Controller } from '../../runtime/controller.js';
 import { objectKey, type Informer } from '../../runtime/informer.js';
-import type { SimCluster } from '../cluster.js';
+import { controllerContext, type SimCluster } from '../cluster.js';
 import { isActive, nodeNameOf, podStatus, unschedulableStatus } from '../pods.js';
 import { addUsage, emptyUsage, placePod, requestsOf, type NodeUsage } from '../scheduling.js';
 import { isSchedulingGated } from './schedulinggated.js';
@@ -115,7 +114,8 @@ export class SchedulerController {
       return;
     }
     if (this.assumed.has(key)) return;
-    const nodes = this.c.informer('nodes').list().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+    // in cache order: placePod breaks ties by name and sorts its message, so no order is needed here
+    const nodes = this.c.informer('nodes').list();
     const usage = new Map<string, NodeUsage>();
     const placement = placePod(pod, nodes, (n) => {
       let u = usage.get(n);
@@ -133,7 +133,7 @@ export class SchedulerController {
     try {
       // one write, as kube-scheduler binds: nodeName and PodScheduled=True together
       const binding = { metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid }, target: { kind: 'Node', name: placement.node } };
-      await assignPod(this.c.objects, this.c.def('pods'), pod.metadata.namespace, pod.metadata.name!, binding, internalContext(manager));
+      await assignPod(this.c.objects, this.c.def('pods'), pod.metadata.namespace, pod.metadata.name!, binding, controllerContext(manager));
     } catch (err) {
       this.assumed.delete(key);
       // bound meanwhile, being deleted, or another pod of that name: nothing left to schedule here

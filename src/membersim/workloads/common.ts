@@ -11,6 +11,11 @@ export interface PodTemplate {
   spec?: Record<string, unknown>;
 }
 
+/**
+ * The pod a controller creates from `template`. Its spec is a shallow copy: callers set top-level
+ * fields only (hostname, tolerations, affinity) and never change what the template's nested objects
+ * hold, and the store deep-copies what it is given to create, so a deep copy here was a second one.
+ */
 export function podFromTemplate(template: PodTemplate, owner: KubeObject, name: { name?: string; generateName?: string }, extraLabels: Record<string, string> = {}): KubeObject {
   const meta = template.metadata ?? {};
   return {
@@ -23,7 +28,7 @@ export function podFromTemplate(template: PodTemplate, owner: KubeObject, name: 
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
       ownerReferences: [ownerRef(owner)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: { ...template.spec },
   };
 }
 
@@ -37,10 +42,22 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   return [...String(h)].map((c) => alphanums[c.charCodeAt(0) % alphanums.length]).join('');
 }
 
+/** JSON with sorted keys and no undefined members; built by concatenation, not by arrays per object (it runs once per new ReplicaSet) */
 function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    let s = '[';
+    // an undefined element joins as nothing, as Array.prototype.join has it
+    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + (stableJson(v[i]) ?? '');
+    return s + ']';
+  }
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    const o = v as Record<string, unknown>;
+    let s = '{';
+    for (const k of Object.keys(o).sort()) {
+      if (o[k] === undefined) continue;
+      s += (s.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + stableJson(o[k]);
+    }
+    return s + '}';
   }
   return JSON.stringify(v);
 }

@@ -11,6 +11,12 @@ import { fenceposts, newRSReplicas, scaleDownOld, type RSState } from './rollout
 
 const manager = 'deployment-controller';
 const revisionAnn = 'deployment.kubernetes.io/revision';
+const desiredAnn = 'deployment.kubernetes.io/desired-replicas';
+const maxAnn = 'deployment.kubernetes.io/max-replicas';
+
+/** SetReplicasAnnotations: the Deployment's size a ReplicaSet was scaled for, set with every scale of it */
+type Sizing = Record<typeof desiredAnn | typeof maxAnn, string>;
+const sizingFor = (replicas: number, maxReplicas: number): Sizing => ({ [desiredAnn]: String(replicas), [maxAnn]: String(maxReplicas) });
 
 interface DeploymentSpec {
   replicas?: number;
@@ -73,6 +79,7 @@ export class DeploymentController {
     const revision = newRS && revisionOf(newRS) > maxOldRevision ? revisionOf(newRS) : maxOldRevision + 1;
     const { surge, unavailable } = fenceposts(spec.strategy?.rollingUpdate?.maxSurge, spec.strategy?.rollingUpdate?.maxUnavailable, replicas);
     const recreate = spec.strategy?.type === 'Recreate';
+    const sizing = sizingFor(replicas, replicas + (recreate ? 0 : surge));
     let createdNew = false;
 
     if (!spec.paused) {
@@ -81,13 +88,13 @@ export class DeploymentController {
         newRS = await this.createReplicaSet(d, spec, revision, initial, replicas + (recreate ? 0 : surge));
         if (!newRS) return 100;
         createdNew = true;
-      } else if (revisionOf(newRS) !== revision || newRS.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'] !== String(replicas)) {
-        newRS = (await this.c.update('replicasets', newRS, manager, (o) => {
-          o.metadata.annotations = { ...o.metadata.annotations, [revisionAnn]: String(revision), 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + (recreate ? 0 : surge)) };
-        })) ?? newRS;
+      } else if (revisionOf(newRS) !== revision) {
+        newRS = await this.annotate(newRS, { [revisionAnn]: String(revision), ...sizing });
       }
-      if (recreate) await this.recreate(newRS, old, replicas);
-      else await this.rolling(newRS, old, replicas, surge, unavailable);
+      // a scale of the new ReplicaSet takes its sizing annotations in the same write, as kube's scaleReplicaSet does
+      newRS = recreate ? await this.recreate(newRS, old, replicas, sizing) : await this.rolling(newRS, old, replicas, surge, unavailable, sizing);
+      // a scaling event the new ReplicaSet's size did not follow: its annotations alone
+      if (newRS.metadata.annotations?.[desiredAnn] !== String(replicas)) newRS = await this.annotate(newRS, sizing);
       await this.cleanup(d, old, spec.revisionHistoryLimit ?? 10);
     }
     // the revision annotation goes with the status, as kube's getNewReplicaSet writes it through UpdateStatus
@@ -96,16 +103,17 @@ export class DeploymentController {
 
   private async createReplicaSet(d: KubeObject, spec: DeploymentSpec, revision: number, replicas: number, maxReplicas: number): Promise<KubeObject | undefined> {
     const hash = computeHash(spec.template);
-    const template = structuredClone(spec.template ?? {});
-    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
+    // the cached template's nested objects are shared, not copied: the store deep-copies what it creates
+    const labels = { ...spec.template?.metadata?.labels, 'pod-template-hash': hash };
+    const template: PodTemplate = { ...spec.template, metadata: { ...spec.template?.metadata, labels } };
     const rs: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
         name: `${d.metadata.name}-${hash}`,
         namespace: d.metadata.namespace,
-        labels: { ...template.metadata.labels },
-        annotations: { 'deployment.kubernetes.io/desired-replicas': String(specOf(d).replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String(maxReplicas), [revisionAnn]: String(revision) },
+        labels: { ...labels },
+        annotations: { ...sizingFor(specOf(d).replicas ?? 1, maxReplicas), [revisionAnn]: String(revision) },
         ownerReferences: [ownerRef(d)],
       },
       spec: {
@@ -125,27 +133,41 @@ export class DeploymentController {
     }
   }
 
-  private async scale(rs: KubeObject, replicas: number): Promise<void> {
-    if ((specOf(rs).replicas ?? 0) === replicas) return;
-    await this.c.update('replicasets', rs, manager, (o) => {
-      (o.spec as { replicas?: number }).replicas = replicas;
-    });
+  private async annotate(rs: KubeObject, annotations: Record<string, string>): Promise<KubeObject> {
+    return (
+      (await this.c.update('replicasets', rs, manager, (o) => {
+        o.metadata.annotations = { ...o.metadata.annotations, ...annotations };
+      })) ?? rs
+    );
   }
 
-  private async rolling(newRS: KubeObject, old: KubeObject[], replicas: number, surge: number, unavailable: number): Promise<void> {
+  /** scaleReplicaSet: spec.replicas and the sizing annotations in one write; the ReplicaSet as it is then */
+  private async scale(rs: KubeObject, replicas: number, sizing: Sizing): Promise<KubeObject> {
+    if ((specOf(rs).replicas ?? 0) === replicas) return rs;
+    return (
+      (await this.c.update('replicasets', rs, manager, (o) => {
+        (o.spec as { replicas?: number }).replicas = replicas;
+        o.metadata.annotations = { ...o.metadata.annotations, ...sizing };
+      })) ?? rs
+    );
+  }
+
+  /** reconcileNewReplicaSet, then reconcileOldReplicaSets; the new ReplicaSet as it is then */
+  private async rolling(newRS: KubeObject, old: KubeObject[], replicas: number, surge: number, unavailable: number, sizing: Sizing): Promise<KubeObject> {
     const states = [...old.map(state), state(newRS)];
     const target = newRSReplicas(replicas, surge, states, state(newRS));
-    if (target !== state(newRS).replicas) return this.scale(newRS, target);
+    if (target !== state(newRS).replicas) return this.scale(newRS, target, sizing);
     const downs = scaleDownOld(replicas, unavailable, state(newRS), old.map(state));
-    for (const rs of old) if (downs.has(rs.metadata.name!)) await this.scale(rs, downs.get(rs.metadata.name!)!);
+    for (const rs of old) if (downs.has(rs.metadata.name!)) await this.scale(rs, downs.get(rs.metadata.name!)!, sizing);
+    return newRS;
   }
 
-  private async recreate(newRS: KubeObject, old: KubeObject[], replicas: number): Promise<void> {
+  private async recreate(newRS: KubeObject, old: KubeObject[], replicas: number, sizing: Sizing): Promise<KubeObject> {
     const active = old.filter((rs) => (specOf(rs).replicas ?? 0) > 0);
-    for (const rs of active) await this.scale(rs, 0);
-    if (active.length) return;
+    for (const rs of active) await this.scale(rs, 0, sizing);
+    if (active.length) return newRS;
     const oldPods = old.flatMap((rs) => this.c.owned('pods', rs)).filter(isActive);
-    if (oldPods.length === 0) await this.scale(newRS, replicas);
+    return oldPods.length === 0 ? this.scale(newRS, replicas, sizing) : newRS;
   }
 
   /** keeps revisionHistoryLimit old ReplicaSets that are scaled to zero */

@@ -132,7 +132,7 @@ export class JobController {
     const n = indexes.length ? Math.min(count, indexes.length) : count;
     await inBatches(Array.from({ length: n }, (_, i) => i), 50, async (i) => {
       const index = indexes[i];
-      const template = structuredClone(spec.template ?? {});
+      const template: PodTemplate = { ...spec.template };
       const indexedMeta: Record<string, string> = index === undefined ? {} : { [indexAnn]: String(index) };
       const annotations = { ...template.metadata?.annotations, ...indexedMeta };
       template.metadata = { ...template.metadata, ...(Object.keys(annotations).length ? { annotations } : {}) };

@@ -31,6 +31,12 @@ export interface SqliteStoreOptions {
   compaction?: CompactionOptions;
 }
 
+interface PendingWrite {
+  body: (id: number) => Row;
+  resolve: (kv: KeyValue) => void;
+  reject: (err: Error) => void;
+}
+
 interface Row {
   id: number;
   name: string;
@@ -86,7 +92,9 @@ export class SqliteStore implements Store {
   private closed = false;
   private readonly stopCompactor: () => void;
   private readonly sql;
-  private pending: { body: (id: number) => Row; resolve: (kv: KeyValue) => void; reject: (err: Error) => void }[] = [];
+  private pending: PendingWrite[] = [];
+  /** one batch's writes in one IMMEDIATE transaction; made once (better-sqlite3 builds four wrappers per transaction()) */
+  private readonly commitBatch: (batch: PendingWrite[]) => (Row | Error)[];
 
   constructor(options: SqliteStoreOptions) {
     this.db = openOwned(options.path);
@@ -111,6 +119,19 @@ export class SqliteStore implements Store {
       dropDeleted: this.db.prepare('DELETE FROM kine WHERE id > 0 AND id <= ? AND deleted != 0'),
       setCompacted: this.db.prepare(`UPDATE kine SET prev_revision = ? WHERE id = ${COMPACT_ROW_ID}`),
     };
+    this.commitBatch = this.db.transaction((batch: PendingWrite[]) => {
+      let next = this.revision;
+      return batch.map((w) => {
+        try {
+          const row = w.body(next + 1);
+          next = row.id;
+          return row;
+        } catch (err) {
+          if (err instanceof StorageError || err instanceof RangeError) return err;
+          throw err;
+        }
+      });
+    }).immediate;
     this.revision = this.sql.revision.get()?.rev ?? 0;
     this.compacted = this.sql.compactedRev.get()?.rev ?? 0;
     this.stopCompactor = startCompactor(this, options.compaction ?? defaultCompaction);
@@ -249,27 +270,15 @@ export class SqliteStore implements Store {
       for (const w of batch) w.reject(new UnavailableError('store closed'));
       return;
     }
-    let next = this.revision;
     let results: (Row | Error)[];
     try {
-      results = this.db.transaction(() =>
-        batch.map((w) => {
-          try {
-            const row = w.body(next + 1);
-            next = row.id;
-            return row;
-          } catch (err) {
-            if (err instanceof StorageError || err instanceof RangeError) return err;
-            throw err;
-          }
-        }),
-      ).immediate();
+      results = this.commitBatch(batch);
     } catch (err) {
       const failure = new UnavailableError(`sqlite: ${err instanceof Error ? err.message : String(err)}`);
       for (const w of batch) w.reject(failure);
       return;
     }
-    this.revision = next;
+    for (const r of results) if (!(r instanceof Error)) this.revision = r.id;
     results.forEach((r, i) => {
       if (r instanceof Error) return batch[i].reject(r);
       const event = toEvent(r);

@@ -1,0 +1,56 @@
+// The JSON of objects many readers get unchanged (a watch event's shared decode, a write's result that
+// is also handed to watchers), made once per object version: kube-apiserver's cachingObject.
+const texts = new WeakMap<object, string>();
+const readOnly = new WeakSet<object>();
+
+/** marks an object no one changes any more, so its JSON may be made once and reused */
+export function markReadOnly(obj: object): void {
+  readOnly.add(obj);
+}
+
+/** JSON.stringify(value), made once for an object marked read-only (or already cached) */
+export function jsonOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let text = texts.get(value);
+  if (text !== undefined) return text;
+  text = JSON.stringify(value);
+  if (readOnly.has(value)) texts.set(value, text);
+  return text;
+}
+
+/** JSON.stringify(object) cached on the object whatever it is: for callers that never change what they encode */
+export function cachedJson(object: object): string {
+  let text = texts.get(object);
+  if (text === undefined) {
+    text = JSON.stringify(object);
+    texts.set(object, text);
+  }
+  return text;
+}
+
+/**
+ * Whether JSON.parse(JSON.stringify(value)) is deep-strict-equal to value: only null, booleans,
+ * strings, finite numbers (not -0), arrays and plain objects, with no undefined anywhere. An object
+ * that passes can stand for its decode (whose copies are compared with isDeepStrictEqual).
+ */
+export function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const k in value) if (!isPlainJson((value as Record<string, unknown>)[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
