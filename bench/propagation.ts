@@ -36,6 +36,8 @@ import { parsePlaygroundConfig } from '../src/playground/config.js';
 import type { ApiServer } from '../src/apiserver/server.js';
 import { KubeHttp } from './support/kube-https.js';
 import { benchBinding } from './support/bindings.js';
+import { generateWorkName } from '../src/controllers/binding/names.js';
+import { startSampler, type Sampler } from './support/sampler.js';
 import { atRate, cpuSince, expect, latency, machineLine, mib, processTarget, sleep, waitFor, type Latency, type RawConfig, type Target } from './support/playground-target.js';
 
 const { values } = parseArgs({
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     bindings: { type: 'string', default: '5000' },
     clusters: { type: 'string', default: '100' },
     'cpu-prof': { type: 'string' },
+    'sample-seconds': { type: 'string', default: '10' },
     source: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -74,6 +77,8 @@ const policyPerDeployment = values.policy === 'per-deployment';
 const dynamicWeights = values.scheduling === 'dynamic';
 const divided = values.scheduling === 'divided' || dynamicWeights;
 const timeoutMs = Number(values.timeout) * 1000;
+// a progress line (RSS and CPU per component, load) this often on stderr in the long scenarios
+const sampleMs = Number(values['sample-seconds']) * 1000;
 // wide at full size: 100 members hold 100,000 Deployments, ReplicaSets and pods in one process
 const upArgs = values['status-update-frequency'] ? ['--cluster-status-update-frequency', values['status-update-frequency']] : [];
 const processOptions = { storage, cpuProfDir: values['cpu-prof'], source: values.source, heapMiB: wide ? 16_384 : undefined, upArgs };
@@ -228,6 +233,8 @@ async function main(): Promise<void> {
   const { karmada, members } = target;
   const cpu0 = await target.cpu();
   const streams: { stop(): void; closed: Promise<void> }[] = [];
+  // the long runs (wide) print RSS and CPU per component as they go
+  const sampler = wide && !values.json ? startSampler(target, sampleMs) : undefined;
   try {
     // ---- the pipeline ----
     if (!policyPerDeployment) expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } })), [201], 'create the policy');
@@ -254,6 +261,7 @@ async function main(): Promise<void> {
     // Works: first time each is seen with Applied=True
     const workApplied = new Map<string, number>();
     const workSeen = new Set<string>();
+    sampler?.phase('propagation');
     const ws = karmada.watch('/apis/work.karmada.io/v1alpha1/works?watch=1', (ev, at) => {
       const meta = ev.object?.metadata;
       if (!meta?.name || !String(meta.namespace).startsWith('karmada-es-')) return;
@@ -300,6 +308,7 @@ async function main(): Promise<void> {
     let idle: Figures['idle'];
     if (idleSeconds > 0) {
       if (!values.json) console.error(`  ... idle for ${idleSeconds} s`);
+      sampler?.phase('idle');
       await sleep(5000); // the last pods' status settles
       const idleCounts0 = await Promise.all([karmada, ...members].map(requestCounts));
       const idle0 = await target.cpu();
@@ -331,6 +340,7 @@ async function main(): Promise<void> {
     }
 
     // ---- baseline: the same creates straight on one member's API ----
+    sampler?.phase('baseline');
     const baseNs = 'bench-baseline';
     const member = members[0]!;
     expect(await member.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: baseNs } }), [201, 409], 'create the baseline namespace');
@@ -391,7 +401,12 @@ async function main(): Promise<void> {
       idle,
     };
     report(figures);
+    if (sampler) {
+      await sampler.stop();
+      console.log(`peak rss: ${[...sampler.peaks()].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+    }
   } finally {
+    await sampler?.stop();
     for (const s of streams) s.stop();
     karmada.close();
     for (const m of members) m.close();
@@ -513,10 +528,50 @@ async function waitForAsync(what: string, done: () => Promise<boolean>, limitMs:
   }
 }
 
-/** sum of a metric's samples in a Prometheus text page */
+/**
+ * Polls a controller manager's /metrics every 500 ms until every queue is empty, no worker is busy and
+ * no reconcile happened since the poll before; resolves with when that state began.
+ */
+async function waitIdle(metricsUrl: string, what: string, limitMs: number): Promise<number> {
+  let idleAt = 0;
+  let lastReconciles = -1;
+  await waitForAsync(what, async () => {
+    const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
+    if (!text) return false;
+    const depth = metricSum(text, 'workqueue_depth');
+    const active = metricSum(text, 'controller_runtime_active_workers');
+    const reconciles = metricSum(text, 'controller_runtime_reconcile_total');
+    const idle = depth === 0 && active === 0 && reconciles > 0 && reconciles === lastReconciles;
+    lastReconciles = reconciles;
+    if (idle && !idleAt) idleAt = performance.now();
+    else if (!idle) idleAt = 0;
+    return idle;
+  }, limitMs);
+  return idleAt;
+}
+
+/** op(0..total-1), `concurrency` at a time (closed loop) */
+async function inFlight(concurrency: number, total: number, op: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
+    while (next < total) await op(next++);
+  }));
+}
+
+/** the paths at which two JSON values differ, with the values (short) */
+function fieldChanges(a: unknown, b: unknown, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return [`${path} ${JSON.stringify(a)?.slice(0, 80)} -> ${JSON.stringify(b)?.slice(0, 80)}`];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].flatMap((k) => fieldChanges((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+}
+
+/** sum of a metric's samples in a Prometheus text page
+ * (name may carry its first labels, `workqueue_adds_total{name="x"`, to sum only those series) */
 function metricSum(text: string, name: string): number {
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  const prefixes = name.includes('{') ? [name] : [`${name}{`, `${name} `];
+  for (const line of text.split('\n')) if (prefixes.some((p) => line.startsWith(p))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   return sum;
 }
 
@@ -528,37 +583,98 @@ async function coldStart(): Promise<void> {
   const target = await processTarget(config, root, processOptions);
   const { karmada, members } = target;
   const pg = target.playground!;
+  const streams: { stop(): void }[] = [];
+  let sampler: Sampler | undefined;
   try {
     expect(await karmada.post(`/apis/policy.karmada.io/v1alpha1/namespaces/${NS}/propagationpolicies`, policy('bench', { labelSelector: { matchLabels: { [LABEL]: 'yes' } } }, true)), [201], 'create the policy');
+    // what every member holds, from watches: a list per poll (no remainingItemCount to read) would
+    // cost each member O(objects) every half second, which at 30,000 is most of the setup's CPU
     const selector = `labelSelector=${encodeURIComponent(`${LABEL}=yes`)}`;
-    const count = async (m: KubeHttp, path: string) => (await m.get(`${path}?${selector}&limit=1`)).body.metadata?.remainingItemCount + 1 || (await m.get(`${path}?${selector}`)).body.items.length;
-    const inEvery = async (names: number) => {
-      const counts = await Promise.all(members.map(async (m) => Math.min(await count(m, `/apis/apps/v1/namespaces/${NS}/deployments`), await count(m, `/api/v1/namespaces/${NS}/configmaps`))));
-      return counts.every((c) => c >= names);
+    const held = members.map(() => ({ deployments: new Set<string>(), configMaps: new Set<string>() }));
+    for (const [i, m] of members.entries()) {
+      for (const [path, names] of [
+        [`/apis/apps/v1/namespaces/${NS}/deployments`, held[i]!.deployments],
+        [`/api/v1/namespaces/${NS}/configmaps`, held[i]!.configMaps],
+      ] as const) {
+        // the setup outlasts a watch's server-side timeout: resumed, or the count stalls
+        const s = m.watchResumed(`${path}?watch=1&${selector}`, (ev) => {
+          const name = ev.object?.metadata?.name as string | undefined;
+          if (name && (ev.type === 'ADDED' || ev.type === 'MODIFIED')) names.add(name);
+        });
+        await s.ready;
+        streams.push(s);
+      }
+    }
+    const inEvery = (names: number) => held.every((h) => h.deployments.size >= names && h.configMaps.size >= names);
+    const progress = () => `members hold ${held.map((h) => `${h.deployments.size}+${h.configMaps.size}`).join(' / ')}`;
+    // after the restart: the manager's queues, to read the backlog's drain rate
+    let cmMetrics: string | undefined;
+    const queues = async () => {
+      const text = cmMetrics ? await fetch(cmMetrics).then((r) => r.text(), () => '') : '';
+      return text ? `, queue depth ${metricSum(text, 'workqueue_depth')}, reconciles ${metricSum(text, 'controller_runtime_reconcile_total')}` : '';
     };
+    sampler = startSampler(target, sampleMs, async () => `${progress()}${await queues()}`);
+    sampler.phase('setup');
     const t0 = performance.now();
-    await atRate(ratePerSec, deployments, async (i) => {
+    // the setup is not what is measured: as fast as the API server takes it (16 at a time), where a
+    // fixed rate outran a busy machine's server until requests waited out their 30 s timeout
+    await inFlight(16, deployments, async (i) => {
       expect(await karmada.post(`/api/v1/namespaces/${NS}/configmaps`, configMap(`bench-${pad(i)}-cfg`, NS)), [201], `create configmap ${i}`);
       expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(`bench-${pad(i)}`, NS, `bench-${pad(i)}-cfg`)), [201], `create ${i}`);
     });
-    await waitForAsync('every Deployment in every member', () => inEvery(deployments), timeoutMs);
-    console.log(`propagated: ${deployments} Deployments and their ConfigMaps in every member after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await waitFor('every Deployment and ConfigMap in every member', () => inEvery(deployments), timeoutMs, progress);
+    const setupS = (performance.now() - t0) / 1000;
+    console.log(`propagated: ${deployments} Deployments and their ConfigMaps in every member after ${setupS.toFixed(1)} s (${Math.round((2 * deployments * memberCount) / setupS)} Works/s from the first create)`);
+    console.log(`rss after setup: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+    // where a fresh change waits: ms from its create to its binding, the binding's clusters, a Work
+    const stagesOf = (name: string) => {
+      const at: Record<string, number> = {};
+      const binding = `/apis/work.karmada.io/v1alpha2/namespaces/${NS}/resourcebindings/${name}-deployment`;
+      const poll = async (sent: number) => {
+        const rb = await karmada.get(binding);
+        if (rb.status === 200) {
+          at.binding ??= performance.now() - sent;
+          if (rb.body.spec?.clusters?.length) at.scheduled ??= performance.now() - sent;
+        }
+        if (at.scheduled !== undefined && at.work === undefined) {
+          const work = await karmada.get(`/apis/work.karmada.io/v1alpha1/namespaces/karmada-es-${memberNames[0]}/works/${generateWorkName('Deployment', name, NS)}`);
+          if (work.status === 200) at.work ??= performance.now() - sent;
+        }
+      };
+      return { at, poll };
+    };
     const freshLatency = async (name: string) => {
       const sent = performance.now();
       expect(await karmada.post(`/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, NS)), [201], `create ${name}`);
-      await waitForAsync(`${name} in every member`, async () => (await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`)).status === 200))).every(Boolean), timeoutMs, 100);
-      return performance.now() - sent;
+      const stages = stagesOf(name);
+      await waitForAsync(`${name} in every member`, async () => {
+        await stages.poll(sent).catch(() => undefined);
+        return (await Promise.all(members.map(async (m) => (await m.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`)).status === 200))).every(Boolean);
+      }, timeoutMs, 100);
+      const total = performance.now() - sent;
+      console.log(`  ${name}: binding after ${Math.round(stages.at.binding ?? NaN)} ms, scheduled ${Math.round(stages.at.scheduled ?? NaN)} ms, Work ${Math.round(stages.at.work ?? NaN)} ms, in every member ${Math.round(total)} ms`);
+      return total;
     };
-    await sleep(5000);
+    // the restart is measured from a settled control plane: the status of the last Works and
+    // bindings is still being collected when the members hold everything
+    const settleFrom = performance.now();
+    const cmBefore = (await pg.components()).find((c) => c.name === 'karmada-controller-manager')!;
+    await waitIdle(cmBefore.metricsUrl!, 'the controller manager settled after the setup', timeoutMs);
+    console.log(`settled: the controller manager idle ${((performance.now() - settleFrom) / 1000).toFixed(1)} s after the members held everything (${((performance.now() - t0) / 1000).toFixed(1)} s from the first create)`);
     const steady = await freshLatency('fresh-steady');
     console.log(`baseline: a fresh Deployment in steady state reaches every member in ${steady.toFixed(0)} ms`);
 
+    // what the restart writes, though nothing changed: requests by verb and resource, and one binding's fields
+    const sampleBinding = `/apis/work.karmada.io/v1alpha2/namespaces/${NS}/resourcebindings/bench-${pad(deployments - 1)}-deployment`;
+    const binding0 = expect(await karmada.get(sampleBinding), [200], 'get a binding').body;
+    const requests0 = await requestCounts(karmada);
     const before = await pg.components();
     const cm0 = before.find((c) => c.name === 'karmada-controller-manager')!;
     const sch0 = before.find((c) => c.name === 'karmada-scheduler')!;
     const killed = performance.now();
     process.kill(cm0.pid, 'SIGKILL');
     process.kill(sch0.pid, 'SIGKILL');
+    sampler.phase('restart');
     let cm = cm0;
     await waitForAsync('the controller manager restarted', async () => {
       // a component between two lives is left out of the list
@@ -570,33 +686,40 @@ async function coldStart(): Promise<void> {
     const upAt = performance.now();
     // the user's change comes once the restarted manager has listed (its backlog is queued), as in Karmada's case
     const scrape = () => fetch(cm.metricsUrl!).then((r) => r.text(), () => '');
-    await waitForAsync('the restarted controller manager listing', async () => metricSum(await scrape(), 'workqueue_adds_total') > 0, 60_000, 20);
+    // listed: the detector has queued every template (an object in an informer's initial list is backlog
+    // by definition, LowPriority, so a change made before that is not the fresh change the issue means)
+    const templates = 2 * deployments + 1;
+    let firstAddAt = 0;
+    await waitForAsync('the restarted controller manager listing', async () => {
+      const text = await scrape();
+      if (!firstAddAt && metricSum(text, 'workqueue_adds_total') > 0) firstAddAt = performance.now();
+      return metricSum(text, 'workqueue_adds_total{name="resource-detector"') >= templates;
+    }, 300_000, 50);
     const backlogAt = performance.now();
+    console.log(`  restarted manager: first key queued ${((firstAddAt - killed) / 1000).toFixed(1)} s after the kill, every template queued by the detector ${((backlogAt - killed) / 1000).toFixed(1)} s after it`);
+    cmMetrics = cm.metricsUrl;
+    sampler.phase('backlog');
     const fresh = freshLatency('fresh-restart');
     fresh.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    let idleAt = 0;
-    let lastReconciles = -1;
-    await waitForAsync('the restarted controller manager idle', async () => {
-      const text = await scrape();
-      if (!text) return false;
-      const depth = metricSum(text, 'workqueue_depth');
-      const active = metricSum(text, 'controller_runtime_active_workers');
-      const reconciles = metricSum(text, 'controller_runtime_reconcile_total');
-      const idle = depth === 0 && active === 0 && reconciles > 0 && reconciles === lastReconciles;
-      lastReconciles = reconciles;
-      if (idle && !idleAt) idleAt = performance.now();
-      else if (!idle) idleAt = 0;
-      return idle && performance.now() - idleAt >= 0;
-    }, timeoutMs);
+    const idleAt = await waitIdle(cm.metricsUrl!, 'the restarted controller manager idle', timeoutMs);
     const freshMs = await fresh;
+    const restartRequests = requestsPer(requests0, await requestCounts(karmada), 2 * deployments);
+    const binding1 = expect(await karmada.get(sampleBinding), [200], 'get a binding').body;
     const cmCpu = (await pg.components()).find((c) => c.name === 'karmada-controller-manager')!;
     console.log(`cold start: controller manager back ${((upAt - killed) / 1000).toFixed(1)} s after the kill, every queue empty and no reconcile for 0.5 s ${((idleAt - killed) / 1000).toFixed(1)} s after it (${deployments} Deployments and ${deployments} ConfigMaps: ${2 * deployments * memberCount} Works, ${2 * deployments} bindings); its CPU meanwhile ${((cmCpu.cpuUserMs + cmCpu.cpuSystemMs) / 1000).toFixed(1)} s`);
     console.log(`  a fresh Deployment created once the restarted manager had listed (${((backlogAt - killed) / 1000).toFixed(1)} s after the kill, backlog queued) reached every member in ${freshMs.toFixed(0)} ms (${(freshMs / steady).toFixed(1)}x the steady-state baseline; the backlog took ${((idleAt - backlogAt) / 1000).toFixed(1)} s)`);
+    console.log(`  control-plane requests during the restart, per template (Deployment or ConfigMap): ${restartRequests.total} (${restartRequests.top})`);
+    const changed = fieldChanges(binding0, binding1).filter((p) => !/managedFields|resourceVersion$/.test(p));
+    console.log(`  ${sampleBinding.split('/').at(-1)}: generation ${binding0.metadata.generation} -> ${binding1.metadata.generation}${changed.length ? `; changed: ${changed.slice(0, 12).join(', ')}` : ', unchanged'}`);
     console.log(`rss: ${[...(await target.rss())].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
+    await sampler.stop();
+    console.log(`peak rss: ${[...sampler.peaks()].map(([n, b]) => `${n} ${mib(b)}`).join(', ')}`);
   } catch (err) {
     console.error(`karmada-ts up said:\n${pg.output().slice(-3000)}`);
     throw err;
   } finally {
+    await sampler?.stop();
+    for (const s of streams) s.stop();
     karmada.close();
     for (const m of members) m.close();
     await target.stop();

@@ -129,6 +129,42 @@ export class KubeHttp {
   put = (path: string, body: unknown, opts?: RequestOptions) => this.request('PUT', path, body, opts);
 
   /** GET path?watch=1...: calls onEvent for each event line with its arrival time (performance.now()) */
+  /**
+   * A watch that outlives the server's watch timeout: when the stream ends it is opened again from the
+   * last resourceVersion seen (from scratch after a 410), so a long run keeps counting. Stops on stop().
+   */
+  watchResumed(path: string, onEvent: (ev: WatchEventLine, at: number) => void): { ready: Promise<number>; stop(): void } {
+    let stopped = false;
+    let rv = '';
+    let current: WatchStream | undefined;
+    const open = (): WatchStream => {
+      const from = rv ? `&resourceVersion=${encodeURIComponent(rv)}&allowWatchBookmarks=true` : '';
+      const stream = this.watch(`${path}${from}`, (ev, at) => {
+        if (ev.type === 'ERROR') {
+          if (ev.object?.code === 410) rv = '';
+          return;
+        }
+        if (ev.object?.metadata?.resourceVersion) rv = ev.object.metadata.resourceVersion;
+        if (ev.type !== 'BOOKMARK') onEvent(ev, at);
+      });
+      void stream.ready.then((code) => {
+        if (code === 410) rv = '';
+      }, () => {});
+      void stream.closed.then(() => {
+        if (!stopped) setTimeout(() => !stopped && (current = open()), 200);
+      });
+      return stream;
+    };
+    current = open();
+    return {
+      ready: current.ready,
+      stop: () => {
+        stopped = true;
+        current?.stop();
+      },
+    };
+  }
+
   watch(path: string, onEvent: (ev: WatchEventLine, at: number) => void): WatchStream {
     let stop: () => void = () => {};
     let markReady: (code: number) => void = () => {};

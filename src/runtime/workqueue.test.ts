@@ -119,6 +119,33 @@ test('priorities given to add: low keys wait behind normal ones, a re-add at a h
   }
 });
 
+test('a key moved up and queued again at low priority later waits at its new place, and a long backlog keeps its order', async () => {
+  const q = new WorkQueue<string>();
+  for (const k of ['l1', 'l2', 'l3']) q.add(k, LowPriority);
+  q.add('l2'); // moved up: its old entry stays behind l1
+  assert.equal(await q.get(), 'l2');
+  q.done('l2');
+  q.add('l2', LowPriority); // queued again: behind l3 now, not at its old place
+  const got: string[] = [];
+  while (q.length) got.push((await q.get())!);
+  assert.deepEqual(got, ['l1', 'l3', 'l2']);
+
+  const n = 5000; // past the point where the queue compacts what it handed out
+  for (let i = 0; i < n; i++) q.add(`b${i}`, LowPriority);
+  const order: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === 2000) q.add('fresh');
+    const k = (await q.get())!;
+    order.push(k);
+    q.done(k);
+  }
+  assert.equal(order[2000], 'fresh', 'a fresh key goes before the rest of the backlog');
+  assert.deepEqual(order.filter((k) => k !== 'fresh'), Array.from({ length: n - 1 }, (_, i) => `b${i}`));
+  assert.equal(q.length, 1);
+  assert.equal(await q.get(), `b${n - 1}`);
+  q.shutdown();
+});
+
 test('a key added at low priority and then normally while it was processing comes back at normal priority', async () => {
   const q = new WorkQueue<string>();
   q.add('a', LowPriority);
@@ -131,12 +158,21 @@ test('a key added at low priority and then normally while it was processing come
   q.shutdown();
 });
 
-test('a queue ordered by its own priority function ignores priorities given to add', async () => {
-  const prio: Record<string, number> = { a: 1, b: 5 };
+test('a queue ordered by its own priority function ignores priorities given to add, but for the initial list', async () => {
+  const prio: Record<string, number> = { a: 1, b: 5, c: 5 };
   const q = new WorkQueue<string>({ priority: (k) => prio[k] ?? 0 });
   q.add('a', 100);
   q.add('b', LowPriority);
   assert.equal(await q.get(), 'b');
   assert.equal(await q.get(), 'a');
+  // a restarted scheduler: its backlog (initial list, LowPriority) waits behind a fresh key of the same
+  // schedulePriority, and a backlog key touched by a fresh event moves up; a higher schedulePriority still wins
+  for (const k of ['old1', 'old2', 'old3']) q.add(k, LowPriority);
+  q.add('fresh');
+  q.add('old3');
+  q.add('c', LowPriority);
+  const got: string[] = [];
+  while (q.length) got.push((await q.get())!);
+  assert.deepEqual(got, ['c', 'fresh', 'old3', 'old1', 'old2']);
   q.shutdown();
 });

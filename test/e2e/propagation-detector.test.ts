@@ -16,6 +16,7 @@ import { startTestbed, type Testbed } from '../support/karmada.js';
 const rbGVR = { group: 'work.karmada.io', version: 'v1alpha2', resource: 'resourcebindings' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
 const deployGVR = { group: 'apps', version: 'v1', resource: 'deployments' };
+const cmGVR = { group: '', version: 'v1', resource: 'configmaps' };
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -220,9 +221,36 @@ describe('propagation: detector, binding and namespace controllers', () => {
     await eventually('the ConfigMap Work in member2', () => getOrUndefined(() => tb.client.get<Work>(workGVR, generateWorkName('ConfigMap', 'web-config', 'default'), { namespace: 'karmada-es-member2' })));
   });
 
+  test('propagateDeps: a ConfigMap created after the workload uses it is attached when it appears; one it stops using is detached', async () => {
+    const envFrom = (...names: string[]) => ({ spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx', envFrom: names.map((name) => ({ configMapRef: { name } })) }] } } } });
+    await tb.client.patch(deployGVR, 'web', envFrom('web-config', 'web-extra'), { namespace: 'default', type: 'strategic' });
+    await eventually('the binding to record both dependencies', async () => {
+      const rb = await tb.client.get<ResourceBinding>(rbGVR, 'web-deployment', { namespace: 'default' });
+      return rb.metadata.annotations?.['resourcebinding.karmada.io/dependencies']?.includes('web-extra') ? rb : undefined;
+    });
+    // the dependency appears only now: its own event must lead back to the binding that needs it
+    await tb.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-extra', namespace: 'default' }, data: { k: 'v' } });
+    const extra = await eventually('the attached web-extra binding', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'web-extra-configmap', { namespace: 'default' }));
+      return rb?.spec.requiredBy?.[0]?.clusters?.[0]?.name === 'member2' ? rb : undefined;
+    });
+    assert.deepEqual(extra.spec.requiredBy?.map((r) => r.name), ['web-deployment']);
+    // a change to the dependency alone (the workload's binding untouched) reaches its attached binding
+    const changed = await tb.client.patch(cmGVR, 'web-extra', { data: { k: 'v2' } }, { namespace: 'default', type: 'merge' });
+    await eventually('the attached binding to follow the ConfigMap', async () => {
+      const rb = await tb.client.get<ResourceBinding>(rbGVR, 'web-extra-configmap', { namespace: 'default' });
+      return rb.spec.resource.resourceVersion === changed.metadata.resourceVersion ? rb : undefined;
+    });
+    await tb.client.patch(deployGVR, 'web', envFrom('web-extra'), { namespace: 'default', type: 'strategic' });
+    await eventually('web-config detached from web-deployment', async () => {
+      const rb = await getOrUndefined(() => tb.client.get<ResourceBinding>(rbGVR, 'web-config-configmap', { namespace: 'default' }));
+      return !rb || !(rb.spec.requiredBy ?? []).some((r) => r.name === 'web-deployment') ? true : undefined;
+    });
+    assert.deepEqual((await tb.client.get<ResourceBinding>(rbGVR, 'web-extra-configmap', { namespace: 'default' })).spec.requiredBy?.map((r) => r.name), ['web-deployment']);
+  });
+
   test('deleting the policy releases the template and its binding, which stays', async () => {
     await tb.client.delete({ group: 'policy.karmada.io', version: 'v1alpha1', resource: 'propagationpolicies' }, 'lonely', { namespace: 'default' });
-    const cmGVR = { group: '', version: 'v1', resource: 'configmaps' };
     await eventually('the claim to be removed', async () => {
       const obj = await tb.client.get(cmGVR, 'lonely', { namespace: 'default' });
       return obj.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'] === undefined ? obj : undefined;
@@ -388,7 +416,6 @@ describe('propagation: detector, binding and namespace controllers', () => {
 
   test('activationPreference Lazy: a policy change reaches the binding only with the template\'s next change', async () => {
     const ppGVR = { group: 'policy.karmada.io', version: 'v1alpha1', resource: 'propagationpolicies' };
-    const cmGVR = { group: '', version: 'v1', resource: 'configmaps' };
     const lazyPolicy = (cluster: string) => ({
       apiVersion: 'policy.karmada.io/v1alpha1',
       kind: 'PropagationPolicy',

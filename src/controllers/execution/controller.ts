@@ -17,6 +17,7 @@ import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from '
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
 import { ExecutionControllerFinalizer, ResourceTemplateUIDAnnotation } from '../../apis/karmada/wellknown.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
+import { LowPriority } from '../../runtime/workqueue.js';
 import { counted, karmadaMetrics, since } from '../common/metrics.js';
 import type { Informer } from '../../runtime/informer.js';
 import { appliedHandoff, type AppliedConditions } from './applied-handoff.js';
@@ -84,10 +85,12 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
   objects.onReset((cluster) => worksOf(cluster).forEach((k) => controller.enqueue(k)));
 
   // drift: a member-side change to an object a Work manages brings the Work back to the queue
-  objects.subscribe((cluster, event, obj, old) => {
+  objects.subscribe((cluster, event, obj, old, initial) => {
     const key = workKeyOf(obj);
     if (!key || clusterOfExecutionSpace(splitKey(key).namespace) !== cluster) return;
-    if (event === 'delete') return controller.enqueue(key);
+    // a member informer's first list is backlog, queued behind fresh changes (as the Works' own initial list)
+    const priority = initial ? LowPriority : undefined;
+    if (event === 'delete') return controller.enqueue(key, priority);
     if (objects.isOwnWrite(cluster, obj) || (event === 'add' && objects.isOwnCreate(cluster, obj))) return;
     // a status update leaves the verdict on the version before it (a change to the Work brings its key anyway)
     if (event === 'update' && old && onlyStatusChanged(obj, old)) return;
@@ -101,9 +104,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
       desired = retainMemberFields(desiredObject(manifests[i], work), obj, interpreter);
     } catch {
       // a Retain rule that fails or waits for its webhook: the reconcile reports or retries it
-      return controller.enqueue(key);
+      return controller.enqueue(key, priority);
     }
-    if (!holdsDesired(desired, obj)) controller.enqueue(key);
+    if (!holdsDesired(desired, obj)) controller.enqueue(key, priority);
   });
 
   async function reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
