@@ -3,7 +3,7 @@
 // clusters no longer targeted. A binding being deleted has its Works deleted before its finalizer goes.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { compareResourceVersions, rfc3339Now } from '../../apimachinery/meta.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { clustersKeptByEviction } from '../../apis/karmada/eviction.js';
@@ -22,9 +22,10 @@ import type { ControllerContext } from '../context.js';
 import { generateWorkName } from './names.js';
 import { interpreterFor, messageOf } from './objects.js';
 import { createOrUpdateWork } from './work.js';
-import { freshest, jsonEqual } from '../execution/status.js';
+import { jsonEqual } from '../execution/status.js';
 import { bindingPermanentId, cleanTemplate, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed, overrideSucceededMessages, renderWork, targetClusters } from './render.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
+import { fetchResourceTemplate } from '../common/template.js';
 
 export * from './names.js';
 export { cleanTemplate, renderWork, mergeWork, targetClusters, EventReasonSyncWorkFailed, EventReasonSyncWorkSucceed } from './render.js';
@@ -143,7 +144,8 @@ class BindingController {
     }
     if (targets.length === 0) return;
 
-    const template = await this.template(binding);
+    // the detector's informer when it holds the binding's version or newer, else a GET; not to be changed in place
+    const template = await fetchResourceTemplate(this.ctx, binding.spec.resource);
     if (!template) return; // the garbage collector removes the binding with its template
 
     const errors: string[] = [];
@@ -170,42 +172,6 @@ class BindingController {
     const msg = `Sync work of ${this.scope === 'Namespaced' ? 'resourceBinding' : 'clusterResourceBinding'}(${this.describe(binding)}) successful.`;
     this.ctx.events.record(binding, 'Normal', EventReasonSyncWorkSucceed, msg);
     this.ctx.events.record(template, 'Normal', EventReasonSyncWorkSucceed, msg);
-  }
-
-  /**
-   * The binding's template, from the informer the detector shares when that holds the version the
-   * binding was made from or a newer one (Karmada's FetchResourceTemplate reads its informer too),
-   * else from the API server; undefined when it is gone. Not to be changed in place.
-   */
-  private async template(binding: ResourceBinding): Promise<KubeObject | undefined> {
-    const r = binding.spec.resource;
-    const cached = await this.cachedTemplate(r);
-    if (cached) return cached;
-    try {
-      const live = await this.ctx.client.get({ apiVersion: r.apiVersion, kind: r.kind }, r.name, { namespace: r.namespace });
-      return { apiVersion: r.apiVersion, kind: r.kind, ...live };
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-  }
-
-  private async cachedTemplate(r: ResourceBinding['spec']['resource']): Promise<KubeObject | undefined> {
-    if (!r.resourceVersion) return undefined;
-    let info;
-    try {
-      info = await this.ctx.client.resolve({ apiVersion: r.apiVersion, kind: r.kind });
-    } catch {
-      return undefined;
-    }
-    // only an informer someone already runs (the detector's): asking the manager would start a new one
-    const inf = this.ctx.manager.existingInformer(this.ctx.client, { group: info.group, version: info.version, resource: info.resource });
-    if (!inf?.hasSynced) return undefined;
-    const cached = inf.get(info.namespaced && r.namespace ? `${r.namespace}/${r.name}` : r.name);
-    // the detector's own last write of it (its claim), when the informer has not seen that yet
-    const obj = cached && freshest(this.ctx.client, cached);
-    if (!obj || obj.metadata.uid !== (r.uid ?? obj.metadata.uid) || !((compareResourceVersions(obj.metadata.resourceVersion, r.resourceVersion) ?? -1) >= 0)) return undefined;
-    return { apiVersion: r.apiVersion, kind: r.kind, ...obj };
   }
 
   /** renders and writes one cluster's Work; returns override failure messages (the Work is then left as it was) */
