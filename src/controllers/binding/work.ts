@@ -2,30 +2,18 @@
 // Works (binding, namespace sync): create it, or merge it into the live Work and replace that. A Work
 // being deleted is not written (the caller retries once it is gone); a Work keeps its permanent id.
 import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
-import { compareResourceVersions } from '../../apimachinery/meta.js';
 import { workGVR } from '../../apis/karmada/gvr.js';
 import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
+import { recentWritesPerClient } from '../../runtime/recent-writes.js';
 import { mergeWork } from './render.js';
 
-/** how long a written Work stands in for an informer that has not seen it yet */
-const writtenTtlMs = 10_000;
 /** the Works each client wrote lately, by namespace/name: a binding reconciled again before the
  * informer caught up with its Works neither creates them again (409) nor reads them */
-const recentWorks = new WeakMap<KubeClient, Map<string, { work: Work; at: number }>>();
+const recentWorks = recentWritesPerClient<Work>();
 
 function rememberWork(client: KubeClient, work: Work): void {
-  let byKey = recentWorks.get(client);
-  if (!byKey) recentWorks.set(client, (byKey = new Map()));
-  const now = Date.now();
-  const key = `${work.metadata.namespace}/${work.metadata.name}`;
-  byKey.delete(key);
-  byKey.set(key, { work, at: now });
-  // oldest first: stop at the first one still fresh
-  for (const [k, v] of byKey) {
-    if (now - v.at <= writtenTtlMs && byKey.size <= 10_000) break;
-    byKey.delete(k);
-  }
+  recentWorks(client).remember(`${work.metadata.namespace}/${work.metadata.name}`, work);
 }
 
 /**
@@ -35,11 +23,7 @@ function rememberWork(client: KubeClient, work: Work): void {
  * a user) and is created again.
  */
 function knownWork(client: KubeClient, key: string, cached: Work | undefined, seenUpTo: string | undefined): Work | undefined {
-  const recent = recentWorks.get(client)?.get(key);
-  if (!recent || Date.now() - recent.at > writtenTtlMs) return cached;
-  const written = recent.work.metadata.resourceVersion;
-  if (!cached) return (compareResourceVersions(written, seenUpTo) ?? 0) > 0 ? recent.work : undefined;
-  return (compareResourceVersions(written, cached.metadata.resourceVersion) ?? 0) > 0 ? recent.work : cached;
+  return cached ? recentWorks(client).freshest(key, cached) : recentWorks(client).newerThan(key, seenUpTo);
 }
 
 /**

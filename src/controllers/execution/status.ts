@@ -1,11 +1,12 @@
 // Status writes the way Karmada's controllers make them: conditions set with
 // meta.SetStatusCondition's rules, and read-modify-write on the status subresource that retries
 // on a conflict with a fresh read (retry.RetryOnConflict).
-import { compareResourceVersions, rfc3339Now } from '../../apimachinery/meta.js';
+import { rfc3339Now } from '../../apimachinery/meta.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
 import type { Condition, KubeObject } from '../../apimachinery/types.js';
 import { deepCopyJson } from '../../apimachinery/clone.js';
 import type { KubeClient, ResourceRef } from '../../runtime/client.js';
+import { recentWritesPerClient } from '../../runtime/recent-writes.js';
 
 /**
  * conditions with c set: lastTransitionTime moves only when the status changes; reason, message
@@ -43,10 +44,8 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return keys.every((k) => jsonEqual(ao[k], bo[k]));
 }
 
-/** how long a write's answer is kept to stand in for an informer copy that has not caught up */
-const writtenTtlMs = 10_000;
 /** the answers of recent status writes per client, by object uid */
-const recentWrites = new WeakMap<KubeClient, Map<string, { obj: KubeObject; at: number }>>();
+const recentWrites = recentWritesPerClient<KubeObject>();
 
 /**
  * The freshest copy we know: the informer's, or what one of our own writes returned when the
@@ -55,27 +54,18 @@ const recentWrites = new WeakMap<KubeClient, Map<string, { obj: KubeObject; at: 
  */
 export function freshest<T extends KubeObject>(client: KubeClient, known: T): T {
   const uid = known.metadata.uid;
-  const recent = uid ? recentWrites.get(client)?.get(uid) : undefined;
-  if (!recent || Date.now() - recent.at > writtenTtlMs) return known;
-  return (compareResourceVersions(recent.obj.metadata.resourceVersion, known.metadata.resourceVersion) ?? 0) > 0 ? (recent.obj as T) : known;
+  return uid ? (recentWrites(client).freshest(uid, known) as T) : known;
 }
 
 /** true when obj is what our own last write of it returned (an informer's echo of that write) */
 export function isOwnLastWrite(client: KubeClient, obj: KubeObject): boolean {
   const uid = obj.metadata.uid;
-  const recent = uid ? recentWrites.get(client)?.get(uid) : undefined;
-  return !!recent && recent.obj.metadata.resourceVersion === obj.metadata.resourceVersion;
+  return !!uid && recentWrites(client).get(uid)?.metadata.resourceVersion === obj.metadata.resourceVersion;
 }
 
 /** records what a write of ours returned, for freshest() to offer while the informer catches up */
 export function remember(client: KubeClient, obj: KubeObject): void {
-  const uid = obj.metadata.uid;
-  if (!uid) return;
-  let byUid = recentWrites.get(client);
-  if (!byUid) recentWrites.set(client, (byUid = new Map()));
-  const now = Date.now();
-  byUid.set(uid, { obj, at: now });
-  if (byUid.size > 10_000) for (const [k, v] of byUid) if (now - v.at > writtenTtlMs) byUid.delete(k);
+  if (obj.metadata.uid) recentWrites(client).remember(obj.metadata.uid, obj);
 }
 
 /** a copy to change the status of: the status copied, the rest (spec, manifests) shared, not deep-copied */
