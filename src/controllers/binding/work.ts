@@ -5,6 +5,7 @@ import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/erro
 import { workGVR } from '../../apis/karmada/gvr.js';
 import { WorkPermanentIDLabel, type Work } from '../../apis/karmada/work.js';
 import type { KubeClient } from '../../runtime/client.js';
+import { objectKey } from '../../runtime/informer.js';
 import { recentWritesPerClient } from '../../runtime/recent-writes.js';
 import { mergeWork } from './render.js';
 
@@ -13,7 +14,7 @@ import { mergeWork } from './render.js';
 const recentWorks = recentWritesPerClient<Work>();
 
 function rememberWork(client: KubeClient, work: Work): void {
-  recentWorks(client).remember(`${work.metadata.namespace}/${work.metadata.name}`, work);
+  recentWorks(client).remember(objectKey(work), work);
 }
 
 /**
@@ -34,7 +35,7 @@ function knownWork(client: KubeClient, key: string, cached: Work | undefined, se
  * a Work it does not hold yet (without it, such a Work is created first).
  */
 export async function createOrUpdateWork(client: KubeClient, work: Work, cached: Work | undefined, seenUpTo?: string): Promise<void> {
-  const known = knownWork(client, `${work.metadata.namespace}/${work.metadata.name}`, cached, seenUpTo);
+  const known = knownWork(client, objectKey(work), cached, seenUpTo);
   if (known) {
     try {
       return await updateWork(client, work, known);

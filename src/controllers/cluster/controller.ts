@@ -136,8 +136,9 @@ export function registerClusterController(ctx: ControllerContext, options: Clust
     try {
       const works = await client.list(workGVR, { namespace }).catch((err) => (isNotFound(err) ? { items: [] as KubeObject[] } : Promise.reject(err)));
       const pull = cluster.spec.syncMode === 'Pull';
+      const ready = isClusterReady(cluster);
       // an unready Pull cluster's agent cannot finalize its Works: let them go (Karmada's deleteFinalizerForWorks)
-      if (pull && !isClusterReady(cluster)) {
+      if (pull && !ready) {
         for (const w of works.items) await removeExecutionFinalizer(w);
       }
       for (const w of works.items) {
@@ -145,7 +146,7 @@ export function registerClusterController(ctx: ControllerContext, options: Clust
       }
       // a ready Pull cluster's agent finalizes its Works through the Role it holds in the execution
       // space: deleting the namespace now could take that Role first and leave the Works stuck
-      if (pull && isClusterReady(cluster) && works.items.length > 0) return { requeueAfter: 500 };
+      if (pull && ready && works.items.length > 0) return { requeueAfter: 500 };
       const ns = await client.get(namespaceGVR, namespace).catch(notFoundIsFine);
       if (ns) {
         if (!ns.metadata.deletionTimestamp) {
