@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertCompactorKeepsWindow, runStoreConformance } from '../conformance.js';
 import { noCompaction } from '../compactor.js';
+import Database from 'better-sqlite3';
+import type { WatchEvent } from '../store.js';
 import { SqliteStore } from './sqlite.js';
 
 function tempDir(): { dir: string; cleanup: () => Promise<void> } {
@@ -36,6 +38,43 @@ test('sqlite: reopening the file keeps data, the compacted revision and the revi
     assert.equal(await second.get('/registry/b'), undefined);
     const next = await second.create('/registry/c', '1');
     assert.equal(next.modRevision, del.modRevision + 1);
+    await second.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+test('sqlite: replay takes prevKv from the row it replaced, after a compaction too, and from rows that still hold old_value', async () => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'state.db');
+  const replay = (store: SqliteStore, after: number) =>
+    new Promise<WatchEvent[]>((resolve, reject) => {
+      const w = store.watch('/registry/', { afterRevision: after }, {
+        onEvents: (events) => {
+          w.stop();
+          resolve(events);
+        },
+        onError: reject,
+      });
+    });
+  try {
+    const first = new SqliteStore({ path, compaction: noCompaction });
+    const a1 = await first.create('/registry/a', '1');
+    const a2 = await first.update('/registry/a', '2', a1.modRevision);
+    const a3 = await first.update('/registry/a', '3', a2.modRevision);
+    await first.compact(a2.modRevision);
+    assert.deepEqual(await replay(first, a2.modRevision), [{ type: 'put', kv: a3, prevKv: a2 }]);
+    await first.close();
+
+    // a row as written before old_value was left empty: its own old_value is the prevKv
+    const raw = new Database(path);
+    raw.prepare("INSERT INTO kine (id, name, created, deleted, create_revision, prev_revision, value, old_value) VALUES (?, '/registry/a', 0, 0, ?, ?, '4', 'kept')").run(a3.modRevision + 1, a1.modRevision, a3.modRevision);
+    raw.close();
+    const second = new SqliteStore({ path, compaction: noCompaction });
+    const a5 = await second.update('/registry/a', '5', a3.modRevision + 1);
+    const events = await replay(second, a3.modRevision);
+    assert.deepEqual(events.map((e) => [e.kv.value, e.prevKv?.value]), [['4', 'kept'], ['5', '4']]);
+    assert.deepEqual(events[1], { type: 'put', kv: a5, prevKv: { key: '/registry/a', value: '4', createRevision: a1.modRevision, modRevision: a3.modRevision + 1 } });
     await second.close();
   } finally {
     await cleanup();

@@ -1,5 +1,5 @@
 // SqliteStore: kine's log-structured table in one SQLite file, owned by one process.
-// Every write inserts a row whose id is the new revision; one IMMEDIATE transaction per write.
+// Every write inserts a row whose id is the new revision; the writes of one turn share one IMMEDIATE transaction.
 // Durability: WAL with synchronous=FULL by default, so a write is fsynced before it is
 // acknowledged and survives kill -9 and power loss ('NORMAL' survives kill -9 only).
 // Watches are fed by an in-process hub right after each commit; replay reads the table.
@@ -65,9 +65,11 @@ CREATE TABLE IF NOT EXISTS kine (
   old_value BLOB
 );
 CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id);
-CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision);
 -- kine's other indexes serve its SQL servers' queries, none of ours: (name, id) answers every lookup
--- by name, the rowid every range of revisions; each index costs a b-tree insert per write
+-- by name, the rowid every range of revisions; each index costs a b-tree insert per write. The unique
+-- (name, prev_revision) guards kine's concurrent writers; ours are one process checking the latest
+-- revision inside the write's IMMEDIATE transaction
+DROP INDEX IF EXISTS kine_name_prev_revision_uindex;
 DROP INDEX IF EXISTS kine_name_index;
 DROP INDEX IF EXISTS kine_id_deleted_index;
 DROP INDEX IF EXISTS kine_prev_revision_index;
@@ -76,7 +78,11 @@ INSERT OR IGNORE INTO kine (id, name, created, deleted, create_revision, prev_re
   VALUES (${COMPACT_ROW_ID}, 'compact_rev_key', 0, 0, 0, 0);
 `;
 
-/** a row as reads need it: the old value (a prevKv for watch replay only) is not copied out */
+/**
+ * A row as reads need it. The old value (a prevKv, for watch replay only) is not stored again: it is the
+ * value of the row at prev_revision, which compaction keeps while a later row names it (rows written
+ * before this still hold old_value, which is read first).
+ */
 type Current = Omit<Row, 'old_value'>;
 const currentColumns = 'id, name, created, deleted, create_revision, prev_revision, value';
 
@@ -103,13 +109,15 @@ export class SqliteStore implements Store {
     this.sql = {
       latest: this.db.prepare<[string], Current>(`SELECT ${currentColumns} FROM kine WHERE name = ? AND id > 0 ORDER BY id DESC LIMIT 1`),
       insert: this.db.prepare(
-        `INSERT INTO kine (id, name, created, deleted, create_revision, prev_revision, value, old_value)
-         VALUES (@id, @name, @created, @deleted, @create_revision, @prev_revision, @value, @old_value)`,
+        `INSERT INTO kine (id, name, created, deleted, create_revision, prev_revision, value)
+         VALUES (@id, @name, @created, @deleted, @create_revision, @prev_revision, @value)`,
       ),
       list: this.db.prepare<{ from: string; to: string; rev: number; limit: number }, Current>(`${latestLiveAt} ORDER BY kv.name LIMIT @limit`),
       count: this.db.prepare<{ from: string; to: string; rev: number }, { n: number }>(`SELECT COUNT(*) AS n FROM (${latestLiveAt})`),
       after: this.db.prepare<{ from: string; to: string; after: number }, Row>(
-        'SELECT * FROM kine WHERE id > @after AND id > 0 AND name >= @from AND name < @to ORDER BY id',
+        `SELECT ${currentColumns.replace(/\w+/g, 'kv.$&')}, CASE WHEN kv.created = 0 THEN COALESCE(kv.old_value, prev.value) END AS old_value
+         FROM kine kv LEFT JOIN kine prev ON prev.id = kv.prev_revision AND kv.created = 0
+         WHERE kv.id > @after AND kv.id > 0 AND kv.name >= @from AND kv.name < @to ORDER BY kv.id`,
       ),
       revision: this.db.prepare<[], { rev: number | null }>(
         "SELECT MAX(seq) AS rev FROM (SELECT seq FROM sqlite_sequence WHERE name = 'kine' UNION ALL SELECT MAX(id) FROM kine)",
@@ -287,6 +295,7 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** the row's old_value is not stored (replay joins it from prev_revision); the live event takes it from here */
   private append(row: Row): Row {
     this.sql.insert.run(row);
     return row;
