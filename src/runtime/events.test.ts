@@ -101,24 +101,45 @@ describe('EventRecorder', () => {
     assert.deepEqual(f.writes.map((w) => w.count), [1, 1, 1, 1, 1, 1], 'the first and the five queued are written');
   });
 
-  test('while the pipeline is busy events are written two at a time at most, after its own requests; idle again, `concurrency` at once', async () => {
+  test('while the pipeline is busy events yield to it: one at a time, busyPerSecond apart, after its own requests; idle again, `concurrency` at once', async () => {
     const f = fakeClient();
     let busy = true;
     const order: string[] = [];
+    const started: number[] = [];
     const client = {
-      request: (method: string, path: string, opts: { body: KubeObject }) => (order.push(`event ${opts.body.metadata.name!.split('.')[0]}`), f.client.request(method, path, opts)),
+      request: (method: string, path: string, opts: { body: KubeObject }) => {
+        order.push(`event ${opts.body.metadata.name!.split('.')[0]}`);
+        started.push(performance.now());
+        return f.client.request(method, path, opts);
+      },
     } as unknown as KubeClient;
-    const r = new EventRecorder(client, 'test', { concurrency: 4, busy: () => busy });
+    const r = new EventRecorder(client, 'test', { concurrency: 4, busy: () => busy, busyPerSecond: 50 });
     for (let i = 0; i < 12; i++) r.record(pod(String(i)), 'Normal', 'Synced', 'ok');
     order.push('pipeline request issued in the same turn');
     assert.equal(r.queued, 12, 'nothing written in the turn that recorded them');
-    while (f.writes.length < 3) await new Promise((res) => setImmediate(res));
-    assert.equal(f.maxInFlight(), 2);
+    while (f.writes.length < 4) await new Promise((res) => setImmediate(res));
+    assert.equal(f.maxInFlight(), 1);
     assert.equal(order[0], 'pipeline request issued in the same turn');
+    for (let i = 1; i < started.length; i++) assert.ok(started[i]! - started[i - 1]! >= 19, `busy: event ${i} started ${(started[i]! - started[i - 1]!).toFixed(1)} ms after the one before, under 1/50 s`);
     busy = false;
     await r.flush();
     assert.equal(f.writes.length, 12);
     assert.equal(f.maxInFlight(), 4, 'the rest `concurrency` at once once the pipeline is idle');
+  });
+
+  test('a Warning recorded into a full queue takes the place of the oldest Normal event; Normal ones are dropped', async () => {
+    const f = fakeClient();
+    const r = new EventRecorder(f.client, 'test', { concurrency: 1, maxQueued: 3 });
+    r.record(pod('0'), 'Normal', 'Synced', 'being written');
+    for (let i = 1; i <= 3; i++) r.record(pod(String(i)), 'Normal', 'Synced', `queued ${i}`);
+    r.record(pod('4'), 'Warning', 'SyncFailed', 'a failure');
+    r.record(pod('5'), 'Normal', 'Synced', 'no room');
+    r.record(pod('6'), 'Warning', 'SyncFailed', 'another failure');
+    r.record(pod('7'), 'Warning', 'SyncFailed', 'a third failure');
+    r.record(pod('8'), 'Warning', 'SyncFailed', 'no Normal left to replace');
+    assert.equal(r.dropped, 5, 'queued 1, 2 and 3 made room; 5 and 8 found none');
+    await r.flush();
+    assert.deepEqual(f.writes.map((w) => w.reason), ['Synced', 'SyncFailed', 'SyncFailed', 'SyncFailed']);
   });
 
   test('similar events past ten messages become one combined Event, as client-go aggregates them', async () => {

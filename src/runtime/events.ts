@@ -5,9 +5,10 @@
 // "(combined from similar events)" Event, as client-go's EventAggregator makes them (an object
 // propagated to a hundred clusters gets one such Event, not a hundred). As client-go's broadcaster,
 // recording never waits for the API: events queue (bounded; past the bound they are dropped, logged
-// and counted) and are written in the background, a few at a time, and at most two at a time while
-// the component's own work is waiting (a lower lane than the pipeline's requests); a repeat of an event
-// still waiting adds to its count.
+// and counted, Normal ones before Warnings) and are written in the background, a few at a time; while
+// the component's own work is waiting they yield to it: one at a time, at most `busyPerSecond` a second
+// (an event costs the API server a write like the pipeline's own, and a hundred clusters make hundreds per
+// workload). A repeat of an event still waiting adds to its count.
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
 import { rfc3339Now } from '../apimachinery/meta.js';
@@ -71,8 +72,10 @@ export interface EventRecorderOptions {
   maxQueued?: number;
   /** a repeat within this long of the event's last write waits out the rest of it (default 1000 ms) */
   repeatDelayMs?: number;
-  /** true while the component's own work waits (its workqueues): events are then written two at a time at most */
+  /** true while the component's own work waits (its workqueues): events then yield to it (busyPerSecond) */
   busy?: () => boolean;
+  /** while busy, events written per second at most, one at a time (default 10; Karmada's whole controller manager gets 40 requests a second) */
+  busyPerSecond?: number;
   /** where a dropped event is reported */
   log?: { warn(obj: object, msg: string): void };
 }
@@ -97,8 +100,10 @@ export class EventRecorder {
   private lastDropLog = -Infinity;
   private droppedAtLastLog = 0;
   private yielding = false;
-  /** writes at once while the pipeline is busy */
-  private readonly busyLane: number;
+  /** while busy: the earliest time (performance.now()) the next event may start, and the timer waiting for it */
+  private nextBusyStart = 0;
+  private paced?: NodeJS.Timeout;
+  private readonly busyGapMs: number;
   /** events dropped because the queue was full */
   dropped = 0;
 
@@ -111,7 +116,7 @@ export class EventRecorder {
     this.maxQueued = opts.maxQueued ?? 1000;
     this.repeatDelayMs = opts.repeatDelayMs ?? 1000;
     this.busy = opts.busy ?? (() => false);
-    this.busyLane = Math.min(2, this.concurrency);
+    this.busyGapMs = 1000 / (opts.busyPerSecond ?? 10);
     this.log = opts.log;
   }
 
@@ -133,7 +138,7 @@ export class EventRecorder {
       waiting.message = message;
       return;
     }
-    if (this.waiting.size >= this.maxQueued) return this.drop(obj, type, reason, message);
+    if (this.waiting.size >= this.maxQueued && !(type === 'Warning' && this.dropOldestNormal())) return this.drop(obj, type, reason, message);
     const pending = { key, obj, type, reason, message, count: 1 };
     this.waiting.set(key, pending);
     // a repeat of an event just written waits a moment, so a burst of repeats is one count patch
@@ -147,6 +152,16 @@ export class EventRecorder {
     }
     this.queue.push(pending);
     this.pump();
+  }
+
+  /** makes room for a Warning in a full queue: the oldest Normal event waiting its turn goes (and is counted as dropped) */
+  private dropOldestNormal(): boolean {
+    const i = this.queue.findIndex((p) => p.type === 'Normal');
+    if (i < 0) return false;
+    const [gone] = this.queue.splice(i, 1);
+    this.waiting.delete(gone!.key);
+    this.drop(gone!.obj, gone!.type, gone!.reason, gone!.message);
+    return true;
   }
 
   private drop(obj: KubeObject, type: EventType, reason: string, message: string): void {
@@ -166,14 +181,26 @@ export class EventRecorder {
   }
 
   private pump(): void {
-    // while the pipeline has work waiting, at most busyLane events at a time, and only after the requests that
-    // work issues in this turn of the event loop have gone out
     if (!this.busy()) return this.fill(this.concurrency);
-    if (this.active >= this.busyLane || this.queue.length === 0 || this.yielding) return;
+    // the pipeline has work waiting: one event at a time, busyGapMs apart, and only after the requests
+    // that work issues in this turn of the event loop have gone out
+    if (this.active > 0 || this.queue.length === 0 || this.yielding || this.paced) return;
+    const wait = this.nextBusyStart - performance.now();
+    if (wait > 0) {
+      this.paced = setTimeout(() => {
+        this.paced = undefined;
+        this.pump();
+      }, wait);
+      this.paced.unref();
+      return;
+    }
     this.yielding = true;
     setImmediate(() => {
       this.yielding = false;
-      this.fill(this.busy() ? this.busyLane : this.concurrency);
+      if (!this.busy()) return this.fill(this.concurrency);
+      if (this.active > 0) return;
+      this.nextBusyStart = performance.now() + this.busyGapMs;
+      this.start();
     });
   }
 

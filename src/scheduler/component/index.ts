@@ -320,7 +320,9 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Sched
   const client = opts.client ?? (opts.kubeconfig ? KubeClient.fromFile(opts.kubeconfig, { userAgent: userAgent(ComponentName) }) : undefined);
   if (!client) throw new Error('startScheduler needs a kubeconfig or a client');
   const registry = opts.registry ?? new Registry();
-  const events = new EventRecorder(client, ComponentName);
+  let term: Manager | undefined;
+  // events yield to scheduling, as the controller manager's yield to its controllers
+  const events = new EventRecorder(client, ComponentName, { busy: () => term?.busy() ?? false });
   const component = await runComponent({
     name: ComponentName,
     client,
@@ -329,6 +331,7 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Sched
     log: opts.log,
     build: (termSignal) => {
       const manager = new Manager({ registry, retryDelayMs: opts.retryDelayMs });
+      term = manager;
       register({ manager, client, events, log: opts.log, signal: termSignal }, opts);
       return manager;
     },
