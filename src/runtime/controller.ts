@@ -18,6 +18,7 @@ export type Reconciler = (key: string, signal: AbortSignal) => Promise<Reconcile
 
 export interface Logger {
   error(obj: object, msg?: string): void;
+  warn?(obj: object, msg?: string): void;
   debug?(obj: object, msg?: string): void;
 }
 

@@ -322,7 +322,8 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Sched
   const registry = opts.registry ?? new Registry();
   let term: Manager | undefined;
   // events yield to scheduling, as the controller manager's yield to its controllers
-  const events = new EventRecorder(client, ComponentName, { busy: () => term?.busy() ?? false });
+  const log = opts.log;
+  const events = new EventRecorder(client, ComponentName, { busy: () => term?.busy() ?? false, log: log && { warn: (obj, msg) => (log.warn ?? log.error).call(log, obj, msg) } });
   const component = await runComponent({
     name: ComponentName,
     client,
