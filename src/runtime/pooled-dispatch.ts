@@ -120,19 +120,23 @@ export interface GatheredResponse {
 }
 
 /** an answer whose headers and text are decoded on first read (most callers read neither) */
-function gathered(status: number, raw: Buffer[], body: Buffer): GatheredResponse {
-  let headers: IncomingHttpHeaders | undefined;
-  let text: string | undefined;
-  return {
-    status,
-    body,
-    get headers() {
-      return (headers ??= headersFromRaw(raw));
-    },
-    get text() {
-      return (text ??= body.toString('utf8'));
-    },
-  };
+class Gathered implements GatheredResponse {
+  private decodedHeaders?: IncomingHttpHeaders;
+  private decodedText?: string;
+
+  constructor(
+    readonly status: number,
+    private readonly raw: Buffer[],
+    readonly body: Buffer,
+  ) {}
+
+  get headers(): IncomingHttpHeaders {
+    return (this.decodedHeaders ??= headersFromRaw(this.raw));
+  }
+
+  get text(): string {
+    return (this.decodedText ??= this.body.toString('utf8'));
+  }
 }
 
 /**
@@ -184,7 +188,7 @@ export class GatherHandler implements Dispatcher.DispatchHandler {
     this.settled = true;
     this.onSettle();
     const c = this.chunks;
-    this.resolve(gathered(this.status, this.raw, c.length === 1 ? c[0]! : Buffer.concat(c)));
+    this.resolve(new Gathered(this.status, this.raw, c.length === 1 ? c[0]! : Buffer.concat(c)));
   }
 
   onError(err: Error): void {
