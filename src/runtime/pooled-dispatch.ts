@@ -167,8 +167,10 @@ export class GatherHandler implements Dispatcher.DispatchHandler {
   }
 
   onConnect(abort: (err?: Error) => void): void {
-    if (this.cancelled) abort(this.cancelled);
-    else this.abortRequest = abort;
+    // cancelled while queued: undici drops a request whose onConnect throws before writing it, and
+    // keeps the connection (abort() would close it)
+    if (this.cancelled) throw this.cancelled;
+    this.abortRequest = abort;
   }
 
   onHeaders(status: number, raw: Buffer[]): boolean {
