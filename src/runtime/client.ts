@@ -15,6 +15,7 @@ const maxRetries = 10;
 
 /** the wait a 429 or 5xx answer asks for (Retry-After seconds, default 1 for 429), or undefined for no retry */
 function retryAfterMs(status: number, headers: Record<string, string | string[] | undefined>): number | undefined {
+  if (status !== 429 && status < 500) return undefined;
   const header = headers['retry-after'] ?? headers['Retry-After'];
   const seconds = Number(Array.isArray(header) ? header[0] : header);
   if (status === 429) return (Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 30) : 1) * 1000;
@@ -370,7 +371,8 @@ export class KubeClient {
   private async sendWithRetries(send: () => Promise<TransportResponse>, deadline: Deadline): Promise<TransportResponse> {
     let sent = await send();
     for (let retry = 1; retry <= maxRetries; retry++) {
-      const wait = retryAfterMs(sent.status, sent.headers);
+      // only these answers' headers are read: the transport decodes headers on first read
+      const wait = sent.status === 429 || sent.status >= 500 ? retryAfterMs(sent.status, sent.headers) : undefined;
       if (wait === undefined) break;
       await sleep(wait * (1 + Math.random() * 0.2), deadline.signal);
       sent = await send();

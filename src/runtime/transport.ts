@@ -1,10 +1,12 @@
 // The wire under KubeClient's requests. client-node builds a fresh https.Agent for every request
 // (so every call paid a new TCP connection and TLS handshake on both sides); here the TLS settings
-// client-node computes from the kubeconfig pick one keep-alive agent that is reused as long as
-// they stay the same, as client-go's shared Transport does. Proxy agents are used as given.
+// client-node computes from the kubeconfig pick one set of keep-alive connections that is reused as
+// long as they stay the same, as client-go's shared Transport does: requests go over undici pools
+// (pooled-dispatch.ts), watches over node:https agents. Proxy agents are used as given, over node:http.
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
+import { GatherHandler, OriginPool, type PoolSettings } from './pooled-dispatch.js';
 
 /** the TLS settings client-node copies into each per-request agent */
 const tlsFields = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
@@ -201,9 +203,20 @@ function withConstantTlsName(agent: HttpsAgent): HttpsAgent {
 /** idle keep-alive sockets close after this; below the API server's 90 s so the client closes first */
 const idleSocketMs = 30_000;
 
+/** the errors of a kept-alive connection the server closed before answering (node's, then undici's) */
+const closedKeptAliveCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** the undici pools of one set of TLS settings (or of plain http), one per origin */
+interface PoolGroup {
+  settings: PoolSettings;
+  pools: Map<string, OriginPool>;
+}
+
 export class KeepAliveTransport {
-  private https?: { tls: Partial<AgentOptions>; agent: HttpsAgent; watchAgent: HttpsAgent };
+  /** agent stands for the pooled request path (its undici pools are in requests); watchAgent carries watches */
+  private https?: { tls: Partial<AgentOptions>; agent: HttpsAgent; watchAgent: HttpsAgent; requests: PoolGroup };
   private http?: HttpAgent;
+  private httpRequests?: PoolGroup;
   private httpWatches?: HttpAgent;
   private closed = false;
   /** new connections opened (for tests and diagnostics) */
@@ -222,13 +235,16 @@ export class KeepAliveTransport {
     const tls = tlsOptionsOf(((given as { options?: Record<string, unknown> } | undefined)?.options ?? {}) as Record<string, unknown>);
     if (!this.https || !sameTlsOptions(this.https.tls, tls)) {
       this.https?.agent.destroy();
+      // requests in flight on the old settings finish; new ones use the new
+      if (this.https) closeGroup(this.https.requests);
       // one SecureContext for every connection: without it each new socket parses the CA, certificate and key again
       const { ca, cert, key, pfx, passphrase, ...perConnection } = tls;
       const secureContext = createSecureContext({ ca, cert, key, pfx, passphrase });
       const agent = new HttpsAgent({ ...perConnection, secureContext, keepAlive: true, maxSockets: this.maxSockets, timeout: idleSocketMs });
       // watches hold their connection for minutes: apart, so they never wait for (or starve) the request pool
       const watchAgent = new HttpsAgent({ ...perConnection, secureContext, keepAlive: true, timeout: idleSocketMs });
-      this.https = { tls, agent: withConstantTlsName(this.counted(agent)), watchAgent: withConstantTlsName(this.counted(watchAgent)) };
+      const requests = this.poolGroup({ ...(perConnection as object), secureContext });
+      this.https = { tls, agent: withConstantTlsName(this.counted(agent)), watchAgent: withConstantTlsName(this.counted(watchAgent)), requests };
     }
     return this.https.agent;
   }
@@ -253,29 +269,56 @@ export class KeepAliveTransport {
     return agent;
   }
 
+  private poolGroup(tls?: PoolSettings['tls']): PoolGroup {
+    return { settings: { tls, maxSockets: this.maxSockets, idleMs: idleSocketMs, onConnection: () => this.connections++ }, pools: new Map() };
+  }
+
   async send(req: TransportRequest): Promise<TransportResponse> {
     if (this.closed) throw new Error('the client is closed');
+    const target = this.target(req.url);
+    const agent = req.pooled ? (req.agent as HttpAgent) : this.agentFor(req.agent, target.protocol);
+    const group = agent === undefined ? undefined : agent === this.https?.agent ? this.https.requests : agent === this.http ? (this.httpRequests ??= this.poolGroup()) : undefined;
+    const once = group ? () => this.dispatch(group, target, req) : () => this.sendOnce(req, target, agent);
     try {
-      return await this.sendOnce(req);
+      return await once();
     } catch (err) {
-      // a kept-alive socket the server closed as we picked it: the request never reached the server
-      if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !req.signal?.aborted && !req.deadline?.aborted) return this.sendOnce(req);
+      // a kept-alive connection the server closed as we picked it: the request never reached the server
+      if ((err as { reusedSocket?: boolean }).reusedSocket && closedKeptAliveCodes.has((err as NodeJS.ErrnoException).code ?? '') && !req.signal?.aborted && !req.deadline?.aborted && !this.closed) return once();
       throw err;
     }
   }
 
+  /** one request over the group's undici pool for the target's origin */
+  private dispatch(group: PoolGroup, target: Target, r: TransportRequest): Promise<TransportResponse> {
+    const { deadline, signal } = r;
+    if (deadline?.aborted) return Promise.reject(abortError(deadline.reason));
+    if (signal?.aborted) return Promise.reject(abortError(signal.reason));
+    let pool = group.pools.get(target.origin);
+    if (!pool) group.pools.set(target.origin, (pool = new OriginPool(target.origin, group.settings)));
+    return new Promise((resolve, reject) => {
+      const onAbort = signal ? () => handler.cancel(abortError(signal.reason)) : undefined;
+      const handler = new GatherHandler(resolve, reject, () => {
+        deadline?.inFlight(undefined);
+        if (onAbort) signal!.removeEventListener('abort', onAbort);
+      });
+      deadline?.inFlight((reason) => handler.cancel(abortError(reason)));
+      if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
+      pool.dispatch({ path: target.path, method: r.method, headers: r.headers, body: r.body }, handler);
+    });
+  }
+
   /** protocol, host and port of an origin, parsed once */
-  private readonly origins = new Map<string, { protocol: string; hostname: string; port: string }>();
+  private readonly origins = new Map<string, { origin: string; protocol: string; hostname: string; port: string }>();
 
   /** http.request's options for a URL: the origin's parsed once, the path as given when it needs no escaping */
-  private target(url: string): { protocol: string; hostname: string; port: string; path: string } {
+  private target(url: string): Target {
     const slash = url.indexOf('/', url.indexOf('//') + 2);
     const origin = slash < 0 ? url : url.slice(0, slash);
     const path = slash < 0 ? '/' : url.slice(slash);
     let o = this.origins.get(origin);
     if (!o) {
       const u = new URL(origin);
-      o = { protocol: u.protocol, hostname: u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname, port: u.port };
+      o = { origin, protocol: u.protocol, hostname: u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname, port: u.port };
       if (this.origins.size < 64) this.origins.set(origin, o);
     }
     // a path with characters http.request refuses (spaces, non-ASCII, a fragment) is escaped as URL would
@@ -286,9 +329,8 @@ export class KeepAliveTransport {
     return { ...o, path };
   }
 
-  private sendOnce(r: TransportRequest): Promise<TransportResponse> {
-    const target = this.target(r.url);
-    const agent = r.pooled ? (r.agent as HttpAgent) : this.agentFor(r.agent, target.protocol);
+  /** one request over node:http(s), for agents the transport does not pool (proxies) */
+  private sendOnce(r: TransportRequest, { origin: _origin, ...target }: Target, agent: HttpAgent | undefined): Promise<TransportResponse> {
     const headers: Record<string, string | number> = r.body === undefined ? r.headers : { ...r.headers, 'Content-Length': Buffer.byteLength(r.body) };
     const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
     const deadline = r.deadline;
@@ -325,7 +367,7 @@ export class KeepAliveTransport {
    * and headers are in (within timeoutMs), or rejects; abort() ends it at any time.
    */
   openStream(r: { url: string; headers: Record<string, string>; agent: unknown; timeoutMs: number }): Promise<{ res: IncomingMessage; abort(): void }> {
-    const target = this.target(r.url);
+    const { origin: _origin, ...target } = this.target(r.url);
     const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
     const deadline = new Deadline(r.timeoutMs);
     const attempt = (retried: boolean): Promise<{ res: IncomingMessage; abort(): void }> =>
@@ -357,5 +399,28 @@ export class KeepAliveTransport {
     this.closed = true;
     this.https?.agent.destroy();
     this.http?.destroy();
+    if (this.https) destroyGroup(this.https.requests);
+    if (this.httpRequests) destroyGroup(this.httpRequests);
   }
+}
+
+/** an origin and http.request's options for one URL */
+interface Target {
+  origin: string;
+  protocol: string;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+/** lets the group's requests in flight finish, then closes its connections */
+function closeGroup(g: PoolGroup): void {
+  for (const pool of g.pools.values()) pool.close();
+  g.pools.clear();
+}
+
+/** ends the group's connections now, requests in flight included (they fail) */
+function destroyGroup(g: PoolGroup): void {
+  for (const pool of g.pools.values()) pool.destroy();
+  g.pools.clear();
 }
