@@ -3,9 +3,19 @@
 const texts = new WeakMap<object, string>();
 const readOnly = new WeakSet<object>();
 
+// KARMADA_TS_FREEZE_SHARED=1 (for tests): shared objects are frozen, so a write to one throws where it happens
+const freezeShared = process.env.KARMADA_TS_FREEZE_SHARED === '1';
+
 /** marks an object no one changes any more, so its JSON may be made once and reused */
 export function markReadOnly(obj: object): void {
   readOnly.add(obj);
+  if (freezeShared) deepFreeze(obj);
+}
+
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
 }
 
 /** JSON.stringify(value), made once for an object marked read-only (or already cached) */
