@@ -150,8 +150,9 @@ export class ObjectStore {
    * same stored fields, the resourceVersion last in metadata, read-time defaults applied): read-only
    * watchers of that revision get it as is, and its JSON is made once.
    */
-  private shareWritten(def: ResourceDef, kv: KeyValue, obj: KubeObject, ctx: RequestContext): void {
-    if (!ctx.readsResultOnly || def.version !== def.storage.version || !isPlainJson(obj)) return;
+  private shareWritten(def: ResourceDef, kv: KeyValue, obj: KubeObject, ctx: RequestContext, replaced?: KubeObject): void {
+    // what an update shares with the object it replaced (a decode, or a result that passed here) is plain already
+    if (!ctx.readsResultOnly || def.version !== def.storage.version || !isPlainJson(obj, replaced)) return;
     const meta = obj.metadata;
     delete meta.resourceVersion;
     meta.resourceVersion = String(kv.modRevision);
@@ -462,7 +463,7 @@ export class ObjectStore {
   private async writeUpdate(def: ResourceDef, current: KubeObject, kv: KeyValue, input: KubeObject, ctx: RequestContext, subresource?: string): Promise<KubeObject> {
     const own = (o: KubeObject) => (ctx.readsResultOnly || (o !== current && subresource !== 'status') ? o : clone(o));
     const name = current.metadata.name!;
-    this.schemaHooks.checkGoTypes(def, input);
+    this.schemaHooks.checkGoTypes(def, input, current);
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) throw new RetryableConflict();
     if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) {
       throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.metadata.uid}`);
@@ -531,7 +532,7 @@ export class ObjectStore {
       abandonIfClientGone(ctx);
       const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
       next.metadata.resourceVersion = String(written.modRevision);
-      this.shareWritten(def, written, next, ctx);
+      this.shareWritten(def, written, next, ctx, current);
       return own(next);
     } catch (err) {
       if (err instanceof ConflictError) throw new RetryableConflict();

@@ -15,8 +15,11 @@ export interface SchemaHooks {
   schemaFor(def: ResourceDef): Schema | undefined;
   resolve: SchemaResolver;
   onRead(def: ResourceDef, obj: KubeObject): void;
-  /** a built-in kind's typed fields (a custom resource's metadata) holding JSON that Go would not decode: a 400 */
-  checkGoTypes(def: ResourceDef, obj: KubeObject): void;
+  /**
+   * a built-in kind's typed fields (a custom resource's metadata) holding JSON that Go would not
+   * decode: a 400. `stored`: the object an update replaces; parts obj shares with it are not checked again.
+   */
+  checkGoTypes(def: ResourceDef, obj: KubeObject, stored?: KubeObject): void;
 }
 
 // custom resources are decoded as unstructured, all but their ObjectMeta
@@ -31,9 +34,9 @@ export function makeSchemaHooks(builtinSchemas: Record<string, Schema>, resolve:
       // apiextensions defaults custom resources on read too, so old objects gain new defaults
       if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve);
     },
-    checkGoTypes(def, obj) {
+    checkGoTypes(def, obj, stored) {
       const builtin = !isCustomResource(def) && def.schemaName ? builtinSchemas[def.schemaName] : undefined;
-      const found = builtin ? findGoTypeError(obj, def.schemaName!, builtin, resolve) : findGoTypeError(obj, def.kind, customResourceRoot, resolve);
+      const found = builtin ? findGoTypeError(obj, def.schemaName!, builtin, resolve, stored) : findGoTypeError(obj, def.kind, customResourceRoot, resolve, stored);
       if (found) throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${formatGoTypeError(found)}`);
     },
   };
