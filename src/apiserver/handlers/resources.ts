@@ -152,6 +152,8 @@ export class ResourceHandler {
         const body = await readBody(req);
         const obj = decodeObject(def, body, mediaType(req));
         if (sub === 'finalize') return respond(res, 200, await this.finalizeNamespace(def, info.name, obj, ctx), enc, ctx);
+        // the body decoded here is read by nothing else
+        ctx.ownsInput = true;
         const out = await this.deps.objects.update(def, ns, info.name, obj, ctx, sub);
         return respond(res, 200, out, enc, ctx);
       }
@@ -210,6 +212,7 @@ export class ResourceHandler {
         const ctx = requestContext(req, q);
         const body = await readBody(req);
         const obj = decodeObject(def, body, mediaType(req));
+        ctx.ownsInput = true;
         const out = await this.deps.objects.create(def, ns, obj, ctx);
         return respond(res, 201, out, rendering(req, q, servesProtobuf(def)).encoding, ctx);
       }

@@ -338,7 +338,8 @@ export class ObjectStore {
   }
 
   async create(def: ResourceDef, namespace: string | undefined, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
-    const obj = clone(input);
+    const generated = !input.metadata?.name && !!input.metadata?.generateName;
+    const obj = ctx.ownsInput ? input : clone(input);
     obj.metadata ??= {};
     this.schemaHooks.checkGoTypes(def, obj);
     if (def.namespaced) {
@@ -378,8 +379,8 @@ export class ObjectStore {
         return obj;
       } catch (err) {
         // generateName collisions get a new name, as kube-apiserver retries them
-        if (err instanceof KeyExistsError && input.metadata?.generateName && !input.metadata.name && attempt < 8) {
-          meta.name = generateName(input.metadata.generateName);
+        if (err instanceof KeyExistsError && generated && attempt < 8) {
+          meta.name = generateName(meta.generateName!);
           continue;
         }
         this.storageError(def, meta.name!, err);
@@ -468,13 +469,15 @@ export class ObjectStore {
     if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) {
       throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.metadata.uid}`);
     }
+    // a request's own body is not read again unless a conflict retries it (see RequestContext.ownsInput)
+    const owned = !!ctx.ownsInput && !!input.metadata.resourceVersion;
     let next: KubeObject;
     if (subresource === 'status') {
       // the kind's status strategy: status and (unless it resets them) metadata from the body, the
       // rest current's own (see prepareStatusUpdate)
-      next = prepareStatusUpdate(def, current, input);
+      next = prepareStatusUpdate(def, current, input, !owned);
     } else {
-      next = clone(input);
+      next = owned ? { ...input } : clone(input);
       // pods/binding writes spec.nodeName and the PodScheduled condition together
       if (hasStatusSubresource(def) && !isNamespaces(def) && subresource !== 'binding') {
         if (current.status === undefined) delete next.status;
