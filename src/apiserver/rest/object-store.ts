@@ -150,13 +150,14 @@ export class ObjectStore {
    * same stored fields, the resourceVersion last in metadata, read-time defaults applied): read-only
    * watchers of that revision get it as is, and its JSON is made once.
    */
-  private shareWritten(def: ResourceDef, kv: KeyValue, obj: KubeObject, ctx: RequestContext, replaced?: KubeObject): void {
-    // what an update shares with the object it replaced (a decode, or a result that passed here) is plain already
+  private shareWritten(def: ResourceDef, kv: KeyValue, obj: KubeObject, ctx: RequestContext, replaced?: KubeObject, subresource?: string): void {
+    // what an update shares with the object it replaced (a decode, or a result that passed here) is
+    // plain already, and has its read-time defaults (a status write's spec: see storedSpec)
     if (!ctx.readsResultOnly || def.version !== def.storage.version || !isPlainJson(obj, replaced)) return;
     const meta = obj.metadata;
     delete meta.resourceVersion;
     meta.resourceVersion = String(kv.modRevision);
-    this.schemaHooks.onRead(def, obj);
+    this.schemaHooks.onRead(def, obj, storedSpec(obj, replaced, subresource));
     sharedDecodes.set(kv, { def, obj });
     markReadOnly(obj);
     this.rememberLatest(def, kv, obj);
@@ -535,7 +536,7 @@ export class ObjectStore {
       abandonIfClientGone(ctx);
       const written = await this.store.update(kv.key, this.encode(def, next), kv.modRevision);
       next.metadata.resourceVersion = String(written.modRevision);
-      this.shareWritten(def, written, next, ctx, current);
+      this.shareWritten(def, written, next, ctx, current, subresource);
       return own(next);
     } catch (err) {
       if (err instanceof ConflictError) throw new RetryableConflict();

@@ -14,7 +14,8 @@ export interface SchemaHooks {
   /** the schema of a resource's kind: built-ins from OpenAPI, custom resources from their CRD */
   schemaFor(def: ResourceDef): Schema | undefined;
   resolve: SchemaResolver;
-  onRead(def: ResourceDef, obj: KubeObject): void;
+  /** read-time defaults; `root` names the top-level fields that already have them (see RootWalk) */
+  onRead(def: ResourceDef, obj: KubeObject, root?: RootWalk): void;
   /**
    * a built-in kind's typed fields (a custom resource's metadata) holding JSON that Go would not
    * decode: a 400. `stored`: the object an update replaces; parts obj shares with it are not checked again.
@@ -30,9 +31,9 @@ export function makeSchemaHooks(builtinSchemas: Record<string, Schema>, resolve:
   return {
     schemaFor,
     resolve,
-    onRead(def, obj) {
+    onRead(def, obj, root) {
       // apiextensions defaults custom resources on read too, so old objects gain new defaults
-      if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve);
+      if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve, root);
     },
     checkGoTypes(def, obj, stored) {
       const builtin = !isCustomResource(def) && def.schemaName ? builtinSchemas[def.schemaName] : undefined;
