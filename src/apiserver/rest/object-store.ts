@@ -62,6 +62,16 @@ export interface WatchOptions {
 const sharedDecodes = new WeakMap<KeyValue, { def: ResourceDef; obj: KubeObject }>();
 
 /**
+ * The decode of a stored value in its storage version that read-only watchers get (or a write's
+ * result that stands for it), when one is made already: read-only, never to be changed. For other
+ * readers of the store's events (the garbage collector) that would otherwise parse the value again.
+ */
+export function sharedDecodeOf(kv: KeyValue): KubeObject | undefined {
+  const hit = sharedDecodes.get(kv);
+  return hit && hit.def.version === hit.def.storage.version ? hit.obj : undefined;
+}
+
+/**
  * How many objects' latest read-only decodes an ObjectStore keeps (strongly; the oldest go first) for
  * writes and reads to copy instead of decoding the stored value again.
  */
