@@ -306,9 +306,14 @@ export class ResourceHandler {
       checkKind(def, obj);
       checkPatchedIdentity(obj, name, ns);
       // a patch that names the current resourceVersion (or none) retries on conflicts; another one is a precondition
-      if (obj.metadata.resourceVersion === current.metadata.resourceVersion) delete obj.metadata.resourceVersion;
+      if (obj.metadata.resourceVersion === current.metadata.resourceVersion) {
+        // a merge patch that leaves metadata alone shares it with current, which is read-only here
+        obj.metadata = { ...obj.metadata };
+        delete obj.metadata.resourceVersion;
+      }
       return obj;
-    }, { subresource: sub });
+      // every patch function returns a new document and leaves current as it is (the update copies what it keeps)
+    }, { subresource: sub, readsCurrent: true });
   }
 
   private async scale(req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query, method: string, enc: Encoding): Promise<void> {
