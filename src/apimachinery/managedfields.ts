@@ -239,7 +239,17 @@ function fieldNode(parent: Node, key: string, w: Walker): FieldNode {
 
 type ListKind = { kind: 'map'; keys: string[] } | { kind: 'set' } | { kind: 'atomic' };
 
+/** per node (fieldNode's are kept per schema, so most nodes recur on every write): its list kind and item node */
+const listKinds = new WeakMap<Node, ListKind>();
+const itemNodes = new WeakMap<Node, Node>();
+
 function listKind(n: Node, w: Walker): ListKind {
+  let hit = listKinds.get(n);
+  if (hit === undefined) listKinds.set(n, (hit = computeListKind(n, w)));
+  return hit;
+}
+
+function computeListKind(n: Node, w: Walker): ListKind {
   const type = ext(n.raw, n.schema, 'x-kubernetes-list-type');
   const mapKeys = ext(n.raw, n.schema, 'x-kubernetes-list-map-keys');
   if (type === 'map' && mapKeys?.length) return { kind: 'map', keys: mapKeys };
@@ -260,7 +270,9 @@ function isAtomicMap(n: Node): boolean {
 }
 
 function itemNode(list: Node, w: Walker): Node {
-  return node(list.schema?.items, w);
+  let hit = itemNodes.get(list);
+  if (hit === undefined) itemNodes.set(list, (hit = node(list.schema?.items, w)));
+  return hit;
 }
 
 /** The path element of a list item, or undefined when it cannot be keyed. */
