@@ -114,7 +114,10 @@ const deploymentCondition = (type: string, status: string, reason: string): Obj 
 
 const owner = (o: Obj): Obj[] => [{ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true }];
 
-/** the writes one Deployment costs a member and the control plane (Karmada's, kube-controller-manager's, a kubelet's) */
+/**
+ * the writes one Deployment costs a member and the control plane (Karmada's, kube-controller-manager's,
+ * a kubelet's); each writer builds on what its last write returned, as its informer would hold it
+ */
 async function oneDeployment(objects: any, defs: Record<string, Obj>, ctx: (m: string) => Obj, name: string): Promise<void> {
   // a member's own controllers write in process (objects from their informers); the rest comes over
   // HTTP: the handler decodes a body of its own and hands it to the store (ownsInput)
@@ -134,20 +137,18 @@ async function oneDeployment(objects: any, defs: Record<string, Obj>, ctx: (m: s
     metadata: { name: `${name}-6d4b8f7c9`, namespace: ns, labels: { app: name, 'pod-template-hash': '6d4b8f7c9' }, annotations: { 'deployment.kubernetes.io/revision': '1', 'deployment.kubernetes.io/desired-replicas': '1', 'deployment.kubernetes.io/max-replicas': '2' }, ownerReferences: owner(d) },
     spec: { replicas: 1, selector: { matchLabels: { app: name, 'pod-template-hash': '6d4b8f7c9' } }, template: { metadata: { labels: { app: name, 'pod-template-hash': '6d4b8f7c9' } }, spec: deployment(name).spec.template.spec } },
   }, 'kube-controller-manager');
-  await local.update(defs.deployments, ns, name, { ...d, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1, conditions: [deploymentCondition('Progressing', 'True', 'NewReplicaSetCreated')] } }, 'kube-controller-manager', 'status');
+  const d2 = await local.update(defs.deployments, ns, name, { ...d, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1, conditions: [deploymentCondition('Progressing', 'True', 'NewReplicaSetCreated')] } }, 'kube-controller-manager', 'status');
   const pod = await local.create(defs.pods, ns, {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name: `${name}-6d4b8f7c9-x7k2p`, namespace: ns, labels: { app: name, 'pod-template-hash': '6d4b8f7c9' }, ownerReferences: owner(rs) },
     spec: { nodeName: 'member1-node-3', containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
   }, 'kube-controller-manager');
-  await local.update(defs.replicasets, ns, rs.metadata.name, { ...rs, status: { replicas: 1, fullyLabeledReplicas: 1, observedGeneration: 1 } }, 'kube-controller-manager', 'status');
+  const rs2 = await local.update(defs.replicasets, ns, rs.metadata.name, { ...rs, status: { replicas: 1, fullyLabeledReplicas: 1, observedGeneration: 1 } }, 'kube-controller-manager', 'status');
   await local.update(defs.pods, ns, pod.metadata.name, {
     ...pod,
     status: { phase: 'Running', podIP: '10.0.3.17', hostIP: '172.18.0.3', startTime: '2026-12-07T14:00:00Z', conditions: [condition('PodScheduled', 'True', ''), condition('Ready', 'True', '')], containerStatuses: [{ name: 'nginx', ready: true, restartCount: 0, image: 'nginx:1.25', imageID: 'docker.io/library/nginx@sha256:0d17', containerID: 'containerd://4f1c', started: true, state: { running: { startedAt: '2026-12-07T14:00:01Z' } } }] },
   }, 'kubelet', 'status');
-  const rs2 = await objects.get(defs.replicasets, ns, rs.metadata.name);
   await local.update(defs.replicasets, ns, rs.metadata.name, { ...rs2, status: { ...rs2.status, readyReplicas: 1, availableReplicas: 1 } }, 'kube-controller-manager', 'status');
-  const d2 = await objects.get(defs.deployments, ns, name);
   await local.update(defs.deployments, ns, name, { ...d2, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, conditions: [deploymentCondition('Available', 'True', 'MinimumReplicasAvailable'), deploymentCondition('Progressing', 'True', 'NewReplicaSetAvailable')] } }, 'kube-controller-manager', 'status');
 
   // control plane: the binding, its scheduling, one Work per member and their status
@@ -157,9 +158,8 @@ async function oneDeployment(objects: any, defs: Record<string, Obj>, ctx: (m: s
     spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name, uid: d.metadata.uid, resourceVersion: d.metadata.resourceVersion }, replicas: 1, replicaRequirements: { resourceRequest: { cpu: '10m', memory: '16Mi' } }, placement: { clusterAffinity: { clusterNames: ['member1', 'member2', 'member3'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } }, conflictResolution: 'Abort' },
   }, 'karmada-controller-manager');
   const clusters = ['member1', 'member2', 'member3'];
-  await http.update(defs.resourcebindings, ns, rb.metadata.name, { ...rb, spec: { ...rb.spec, clusters: clusters.map((c) => ({ name: c, replicas: 1 })) } }, 'karmada-scheduler');
-  const rb2 = await objects.get(defs.resourcebindings, ns, rb.metadata.name);
-  await http.update(defs.resourcebindings, ns, rb.metadata.name, { ...rb2, status: { schedulerObservedGeneration: 2, conditions: [condition('Scheduled', 'True', 'Success')] } }, 'karmada-scheduler', 'status');
+  const rb2 = await http.update(defs.resourcebindings, ns, rb.metadata.name, { ...rb, spec: { ...rb.spec, clusters: clusters.map((c) => ({ name: c, replicas: 1 })) } }, 'karmada-scheduler');
+  const rb3 = await http.update(defs.resourcebindings, ns, rb.metadata.name, { ...rb2, status: { schedulerObservedGeneration: 2, conditions: [condition('Scheduled', 'True', 'Success')] } }, 'karmada-scheduler', 'status');
   for (const c of clusters) {
     const manifest = deployment(name);
     const w = await http.create(defs.works, `karmada-es-${c}`, {
@@ -173,7 +173,6 @@ async function oneDeployment(objects: any, defs: Record<string, Obj>, ctx: (m: s
       status: { ...applied.status, manifestStatuses: [{ identifier: { ordinal: 0, group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespace: ns, name }, status: { replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1, observedGeneration: 1, generation: 1, resourceTemplateGeneration: 1 }, health: 'Healthy' }] },
     }, 'karmada-controller-manager', 'status');
   }
-  const rb3 = await objects.get(defs.resourcebindings, ns, rb.metadata.name);
   await http.update(defs.resourcebindings, ns, rb.metadata.name, { ...rb3, status: { ...rb3.status, aggregatedStatus: clusters.map((c) => ({ clusterName: c, status: { replicas: 1, readyReplicas: 1 }, applied: true, health: 'Healthy' })), conditions: [...rb3.status.conditions, condition('FullyApplied', 'True', 'FullyAppliedSuccess')] } }, 'karmada-controller-manager', 'status');
 }
 
