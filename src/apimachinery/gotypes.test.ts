@@ -74,3 +74,25 @@ describe('findGoTypeError: what Go refuses to decode', () => {
   ];
   for (const [name, obj, want] of cases) test(name, () => assert.equal(check(obj), want));
 });
+
+describe('findGoTypeError with the stored object: what an update shares with it is not walked again', () => {
+  // a stored part that would be refused shows whether the walk went into it
+  const refused = { replicas: 'three' };
+  const item = { name: 7 };
+  const stored = { spec: refused, data: { k: 'v' }, metadata: { labels: { a: 'b' } }, items: [item] };
+  const cases: [string, unknown, unknown, string | undefined][] = [
+    ['the stored spec itself is skipped', { spec: refused }, stored, undefined],
+    ['a separate spec is walked: its new values are checked', { spec: { replicas: 'four' } }, stored, 'json: cannot unmarshal string into Go struct field ThingSpec.spec.replicas of type int32'],
+    ['a changed field beside shared ones is checked', { spec: refused, data: { k: 5 } }, stored, 'json: cannot unmarshal number into Go struct field Thing.data of type string'],
+    ['a shared list item is skipped, a new one checked', { spec: { containers: [stored.items[0], { name: 8 }] } }, { spec: { containers: [item] } }, 'json: cannot unmarshal number into Go struct field Container.spec.containers.name of type string'],
+    ['a list item shared at its index is skipped', { spec: { containers: [item] } }, { spec: { containers: [item] } }, undefined],
+    ['equal scalars at the same place pass as they did', { metadata: { generation: 3 } }, { metadata: { generation: 3 } }, undefined],
+    ['no stored object: everything is checked', { spec: refused }, undefined, 'json: cannot unmarshal string into Go struct field ThingSpec.spec.replicas of type int32'],
+  ];
+  for (const [name, obj, old, want] of cases) {
+    test(name, () => {
+      const found = findGoTypeError(obj, root, schemas[root], resolve, old);
+      assert.equal(found && formatGoTypeError(found), want);
+    });
+  }
+});

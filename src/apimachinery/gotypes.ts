@@ -34,9 +34,18 @@ export function formatGoTypeError(e: GoTypeError): string {
   return `json: cannot unmarshal ${e.json} into Go struct field ${e.field} of type ${e.goType}`;
 }
 
-/** The first value in obj that Go's decoder would refuse for the schema named rootName, or undefined. */
-export function findGoTypeError(obj: unknown, rootName: string, root: Schema, resolve: SchemaResolver): GoTypeError | undefined {
-  return check(obj, root, resolve, { struct: shortName(rootName) }, rootName);
+/**
+ * The first value in obj that Go's decoder would refuse for the schema named rootName, or undefined.
+ * `stored`: an object that passed before (the one an update replaces); a part of obj that is that
+ * object's own part at the same place (===, as a write built from a read shares them) is not walked again.
+ */
+export function findGoTypeError(obj: unknown, rootName: string, root: Schema, resolve: SchemaResolver, stored?: unknown): GoTypeError | undefined {
+  return check(obj, root, resolve, { struct: shortName(rootName) }, rootName, stored);
+}
+
+/** the part of a stored value at key (or index), when it is an object or array */
+function storedAt(stored: unknown, key: string | number): unknown {
+  return typeof stored === 'object' && stored !== null ? (stored as Record<string | number, unknown>)[key] : undefined;
 }
 
 /**
@@ -49,8 +58,8 @@ interface Where {
   up?: Where;
 }
 
-function check(value: unknown, raw: Schema, resolve: SchemaResolver, where: Where, name = refTarget(raw)): GoTypeError | undefined {
-  if (value === null || value === undefined) return undefined; // Go leaves the zero value
+function check(value: unknown, raw: Schema, resolve: SchemaResolver, where: Where, name = refTarget(raw), stored?: unknown): GoTypeError | undefined {
+  if (value === null || value === undefined || value === stored) return undefined; // Go leaves the zero value; stored parts passed
   if (name && name in customUnmarshallers) {
     const accepts = customUnmarshallers[name];
     if (!accepts || accepts.includes(typeof value)) return undefined;
@@ -76,8 +85,8 @@ function check(value: unknown, raw: Schema, resolve: SchemaResolver, where: Wher
     case 'array': {
       if (!Array.isArray(value)) return refusal(value, where, `[]${elementGoName(schema.items)}`);
       if (!schema.items) return undefined;
-      for (const item of value) {
-        const err = check(item, schema.items, resolve, where);
+      for (let i = 0; i < value.length; i++) {
+        const err = check(value[i], schema.items, resolve, where, undefined, storedAt(stored, i));
         if (err) return err;
       }
       return undefined;
@@ -89,15 +98,15 @@ function check(value: unknown, raw: Schema, resolve: SchemaResolver, where: Wher
     for (const key in value) {
       const prop = propertyOf(schema, key);
       if (!prop) continue; // unknown fields are pruning's business
-      const err = check(value[key], prop, resolve, { struct: inner, key, up: where });
+      const err = check(value[key], prop, resolve, { struct: inner, key, up: where }, undefined, storedAt(stored, key));
       if (err) return err;
     }
     return undefined;
   }
   if (typeof schema.additionalProperties === 'object') {
     if (!isPlainObject(value)) return refusal(value, where, `map[string]${elementGoName(schema.additionalProperties)}`);
-    for (const v of Object.values(value)) {
-      const err = check(v, schema.additionalProperties, resolve, where);
+    for (const key in value) {
+      const err = check(value[key], schema.additionalProperties, resolve, where, undefined, storedAt(stored, key));
       if (err) return err;
     }
   }

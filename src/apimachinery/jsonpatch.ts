@@ -6,6 +6,7 @@
 // the library's own message as the cause.
 import type { Operation } from 'fast-json-patch';
 import { errors, type StatusError } from './errors.js';
+import { deepCopyJson } from './clone.js';
 
 /** apiserver's limit on operations per JSON patch (maxJSONPatchOperations). */
 const maxJsonPatchOperations = 10000;
@@ -168,7 +169,7 @@ function deepEqual(a: Json, b: Json): boolean {
 /** One operation on `root` (mutated); returns the new root (a root `replace` swaps it). */
 function applyOne(root: Container, op: Op): Container {
   const kind = typeof op.op === 'string' ? op.op : 'unknown';
-  const value = 'value' in op ? structuredClone(op.value ?? null) : null;
+  const value = 'value' in op ? deepCopyJson(op.value ?? null) : null;
   const path = stringField(op, 'path');
   switch (kind) {
     case 'add': {
@@ -240,7 +241,7 @@ function applyOne(root: Container, op: Op): Container {
       if (path === undefined) throw failure(`copy operation failed to decode path: ${missing}`);
       const dst = findObject(root, path);
       if (!dst) throw failure(`copy operation does not apply: doc is missing destination path: ${path}: ${missing}`);
-      wrapped('error while adding value during copy', () => add(dst.con, dst.key, structuredClone(val ?? null)));
+      wrapped('error while adding value during copy', () => add(dst.con, dst.key, deepCopyJson(val ?? null)));
       return root;
     }
     default:
@@ -255,7 +256,7 @@ function applyOne(root: Container, op: Op): Container {
 export function applyJsonPatch(document: unknown, patch: unknown): unknown {
   const ops = decodeJsonPatch(patch) as unknown as Op[];
   if (!isContainer(document)) throw invalid('the document to patch is not an object or an array');
-  let doc: Container = structuredClone(document);
+  let doc: Container = deepCopyJson(document);
   for (const op of ops) {
     try {
       doc = applyOne(doc, op);

@@ -239,7 +239,17 @@ function fieldNode(parent: Node, key: string, w: Walker): FieldNode {
 
 type ListKind = { kind: 'map'; keys: string[] } | { kind: 'set' } | { kind: 'atomic' };
 
+/** per node (fieldNode's are kept per schema, so most nodes recur on every write): its list kind and item node */
+const listKinds = new WeakMap<Node, ListKind>();
+const itemNodes = new WeakMap<Node, Node>();
+
 function listKind(n: Node, w: Walker): ListKind {
+  let hit = listKinds.get(n);
+  if (hit === undefined) listKinds.set(n, (hit = computeListKind(n, w)));
+  return hit;
+}
+
+function computeListKind(n: Node, w: Walker): ListKind {
   const type = ext(n.raw, n.schema, 'x-kubernetes-list-type');
   const mapKeys = ext(n.raw, n.schema, 'x-kubernetes-list-map-keys');
   if (type === 'map' && mapKeys?.length) return { kind: 'map', keys: mapKeys };
@@ -260,7 +270,9 @@ function isAtomicMap(n: Node): boolean {
 }
 
 function itemNode(list: Node, w: Walker): Node {
-  return node(list.schema?.items, w);
+  let hit = itemNodes.get(list);
+  if (hit === undefined) itemNodes.set(list, (hit = node(list.schema?.items, w)));
+  return hit;
 }
 
 /** The path element of a list item, or undefined when it cannot be keyed. */
@@ -374,12 +386,16 @@ function shapeOf(v: unknown): 'none' | 'map' | 'list' | 'scalar' {
   return v === undefined ? 'none' : isMap(v) ? 'map' : Array.isArray(v) ? 'list' : 'scalar';
 }
 
-/** Walks old (lhs) and new (rhs): leaves are added/removed/modified; inner nodes only added/removed. */
-function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: Comparison, w: Walker): void {
+/**
+ * Walks old (lhs) and new (rhs): leaves are added/removed/modified; inner nodes only added/removed.
+ * `differs`: the caller has found lhs and rhs unequal already.
+ */
+function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: Comparison, w: Walker, differs = false): void {
   const both = lhs !== undefined && rhs !== undefined;
   // an unchanged subtree adds, removes and modifies nothing: most of a write (a status update leaves
-  // spec and metadata alone) is skipped without building its paths
-  if (both && deepEqual(lhs, rhs)) return;
+  // spec and metadata alone) is skipped without building its paths. A parent compares each child
+  // before walking into it, so no node is compared whole twice (once in its parent's walk, once on its own).
+  if (both && !differs && deepEqual(lhs, rhs)) return;
   // a node whose shape changed (map ↔ list ↔ scalar) is a modified leaf
   if (both && shapeOf(lhs) !== shapeOf(rhs)) {
     if (path.length) c.modified.insert(path);
@@ -399,7 +415,10 @@ function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: C
     const l = isMap(lhs) ? lhs : {};
     const r = isMap(rhs) ? rhs : {};
     for (const k of new Set([...Object.keys(l), ...Object.keys(r)])) {
-      compareNodes(lhs === undefined ? undefined : l[k], rhs === undefined ? undefined : r[k], fieldNode(n, k, w), [...path, `f:${k}`], c, w);
+      const lv = lhs === undefined ? undefined : l[k];
+      const rv = rhs === undefined ? undefined : r[k];
+      if (lv !== undefined && rv !== undefined && deepEqual(lv, rv)) continue;
+      compareNodes(lv, rv, fieldNode(n, k, w), [...path, `f:${k}`], c, w, true);
     }
   } else if (lk) {
     const l = indexItems(Array.isArray(lhs) ? lhs : [], lk);
@@ -412,7 +431,10 @@ function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: C
         else if (!r.has(e)) c.removed.insert(p);
         continue;
       }
-      compareNodes(l.get(e), r.get(e), itemN, p, c, w);
+      const lv = l.get(e);
+      const rv = r.get(e);
+      if (lv !== undefined && rv !== undefined && deepEqual(lv, rv)) continue;
+      compareNodes(lv, rv, itemN, p, c, w, true);
     }
   }
   if (path.length === 0) return;
@@ -422,7 +444,8 @@ function compareNodes(lhs: unknown, rhs: unknown, n: Node, path: FieldPath, c: C
 
 function compare(lhs: unknown, rhs: unknown, schema: Schema | undefined, w: Walker): Comparison {
   const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
-  compareNodes(lhs ?? {}, rhs ?? {}, node(schema, w), [], c, w);
+  // the root is not compared whole: its children are, one by one
+  compareNodes(lhs ?? {}, rhs ?? {}, node(schema, w), [], c, w, true);
   return { added: strip(c.added), removed: strip(c.removed), modified: strip(c.modified) };
 }
 
@@ -602,7 +625,11 @@ interface Managed {
 
 /** Update entries are per (manager, apiVersion, subresource); Apply entries per (manager, subresource). */
 function managerKey(e: ManagedFieldsEntry): string {
-  return JSON.stringify([e.manager ?? '', e.operation ?? '', e.operation === 'Apply' ? '' : e.apiVersion ?? '', e.subresource ?? '']);
+  const manager = e.manager ?? '';
+  const operation = e.operation ?? '';
+  const apiVersion = e.operation === 'Apply' ? '' : (e.apiVersion ?? '');
+  // each part after its length: no two entries' parts join to the same key (cheaper than JSON, made per entry per write)
+  return `${manager.length}:${manager}${operation.length}:${operation}${apiVersion.length}:${apiVersion}${e.subresource ?? ''}`;
 }
 
 function decodeManaged(entries: ManagedFieldsEntry[] | undefined): Map<string, Managed> {
@@ -654,8 +681,17 @@ function printManager(e: ManagedFieldsEntry): string {
   return s;
 }
 
+let lastSecond = NaN;
+let lastRfc3339 = '';
+
+/** the time of an entry, to the second (the same second's text is made once: every write stamps one) */
 function rfc3339(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastRfc3339 = `${d.toISOString().slice(0, 19)}Z`;
+  }
+  return lastRfc3339;
 }
 
 function objectManagedFields(obj: unknown): ManagedFieldsEntry[] | undefined {

@@ -4,6 +4,7 @@
 // (merge key, strategy) comes from the OpenAPI schema's x-kubernetes-patch-* extensions.
 import { errors, type StatusError } from './errors.js';
 import { propertyOf, type Schema, type SchemaResolver } from './schema.js';
+import { deepCopyJson } from './clone.js';
 
 type JsonMap = Record<string, unknown>;
 
@@ -591,9 +592,9 @@ function toStatusError(e: PatchError): StatusError {
  */
 export function applyStrategicMergePatch(original: unknown, patch: unknown, schema: Schema | undefined, resolve: SchemaResolver): unknown {
   if (!isMap(patch)) throw errors.badRequest('invalid JSON document');
-  const orig = isMap(original) ? structuredClone(original) : {};
+  const orig = isMap(original) ? deepCopyJson(original) : {};
   try {
-    return mergeMap(orig, structuredClone(patch), schema, { resolve });
+    return mergeMap(orig, deepCopyJson(patch), schema, { resolve });
   } catch (e) {
     if (e instanceof PatchError) throw toStatusError(e);
     throw e;

@@ -38,6 +38,18 @@ describe('garbage collector', () => {
     await eventually(async () => !(await exists('secrets', 'bg-dep')), 'the dependent is collected', 10_000, 10);
   });
 
+  test('writes whose results are shared with watchers (as over HTTP) are collected alike', async () => {
+    // the collector then reads the write's own result, not the stored value
+    const http = { ...ctx, readsResultOnly: true };
+    const o = await api.objects.create(configMaps(), 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared-owner', namespace: 'default' } }, http);
+    const secrets = api.def('', 'secrets');
+    const dep = await api.objects.create(secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shared-dep', namespace: 'default' } }, http);
+    // the owner reference comes with an update, as a controller adopting it would add it
+    await api.objects.update(secrets, 'default', 'shared-dep', { ...dep, metadata: { ...dep.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'shared-owner', uid: o.metadata.uid! }] } }, http);
+    await api.objects.delete(configMaps(), 'default', 'shared-owner', { propagationPolicy: 'Background' }, http);
+    await eventually(async () => !(await exists('secrets', 'shared-dep')), 'the dependent is collected', 10_000, 10);
+  });
+
   test('a dependent created with an owner that never existed is deleted', async () => {
     await api.create('', 'secrets', {
       apiVersion: 'v1',

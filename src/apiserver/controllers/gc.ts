@@ -16,7 +16,7 @@ import type { Controller, ReconcileResult } from '../../runtime/controller.js';
 import type { ResourceRegistry } from '../registry/resources.js';
 import { internalContext } from '../rest/context.js';
 import { resourcePrefix } from '../rest/keys.js';
-import type { ObjectStore } from '../rest/object-store.js';
+import { sharedDecodeOf, type ObjectStore } from '../rest/object-store.js';
 import type { InProcessContext } from './context.js';
 import { storeSource } from './sources.js';
 
@@ -47,6 +47,23 @@ export function registerGarbageCollector({ manager, objects, registry }: InProce
     onDelete: (obj) => gc.observe(obj, true),
   });
   return controller;
+}
+
+/** a shared decode's metadata as parseMetadata gives it: a copy without managedFields (and resourceVersion, which the source sets) */
+function metadataWithoutManagedFields(obj: KubeObject): KubeObject['metadata'] {
+  const { managedFields: _managedFields, resourceVersion: _resourceVersion, ...metadata } = obj.metadata;
+  return metadata;
+}
+
+/** the stored metadata, parsed alone; undefined when the value is not JSON */
+function parseMetadata(kv: KeyValue): KubeObject['metadata'] | undefined {
+  try {
+    const text = topLevelMember(kv.value, 'metadata');
+    // managedFields, often most of the metadata, are cut out as text rather than parsed and dropped
+    return text === undefined ? (JSON.parse(kv.value) as KubeObject | null)?.metadata : (JSON.parse(withoutTopLevelMember(text, 'managedFields') ?? text) as KubeObject['metadata']);
+  } catch {
+    return undefined;
+  }
 }
 
 class GarbageCollector {
@@ -84,14 +101,9 @@ class GarbageCollector {
   decode(kv: KeyValue): KubeObject | undefined {
     const def = this.defForKey(kv.key);
     if (!def) return undefined;
-    let metadata: KubeObject['metadata'] | undefined;
-    try {
-      const text = topLevelMember(kv.value, 'metadata');
-      // managedFields, often most of the metadata, are cut out as text rather than parsed and dropped
-      metadata = text === undefined ? (JSON.parse(kv.value) as KubeObject | null)?.metadata : (JSON.parse(withoutTopLevelMember(text, 'managedFields') ?? text) as KubeObject['metadata']);
-    } catch {
-      return undefined;
-    }
+    // a write's event usually has its decode already (the write's result, handed to watchers)
+    const shared = sharedDecodeOf(kv);
+    const metadata = shared ? metadataWithoutManagedFields(shared) : parseMetadata(kv);
     if (!metadata?.uid) return undefined;
     delete metadata.managedFields;
     const obj = { metadata } as KubeObject;

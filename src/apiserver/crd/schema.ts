@@ -71,6 +71,24 @@ export function applyDefaults(obj: unknown, schema: Schema, resolve: SchemaResol
   defaultNode(obj, schema, resolve, root);
 }
 
+/** a schema's declared properties, resolved: once per schema, not per object of every write */
+const resolvedProperties = new WeakMap<SchemaResolver, WeakMap<Schema, [string, Schema][]>>();
+
+function propertiesOf(schema: Schema, resolve: SchemaResolver): [string, Schema][] {
+  let bySchema = resolvedProperties.get(resolve);
+  if (!bySchema) resolvedProperties.set(resolve, (bySchema = new WeakMap()));
+  let props = bySchema.get(schema);
+  if (!props) {
+    props = [];
+    for (const [key, raw] of Object.entries(schema.properties ?? {})) {
+      const prop = resolve(raw);
+      if (prop) props.push([key, prop]);
+    }
+    bySchema.set(schema, props);
+  }
+  return props;
+}
+
 function defaultNode(value: unknown, raw: Schema | undefined, resolve: SchemaResolver, isRoot: false | RootWalk): void {
   const schema = resolve(raw);
   if (!schema) return;
@@ -79,10 +97,8 @@ function defaultNode(value: unknown, raw: Schema | undefined, resolve: SchemaRes
     return;
   }
   if (!isObject(value)) return;
-  for (const [key, rawProp] of Object.entries(schema.properties ?? {})) {
+  for (const [key, prop] of propertiesOf(schema, resolve)) {
     if ((isRoot && key === 'metadata') || skipped(isRoot, key)) continue;
-    const prop = resolve(rawProp);
-    if (!prop) continue;
     if (value[key] === null && !prop.nullable) {
       if (prop.default !== undefined) value[key] = structuredClone(prop.default);
       else delete value[key];
@@ -219,7 +235,8 @@ function validateNode(value: unknown, raw: Schema | undefined, resolve: SchemaRe
 }
 
 function validateString(value: string, schema: Schema, path: string, errs: FieldError[]): void {
-  const length = [...value].length;
+  // in characters (code points), counted only where a bound asks
+  const length = schema.maxLength !== undefined || schema.minLength !== undefined ? [...value].length : 0;
   if (schema.maxLength !== undefined && length > schema.maxLength) {
     errs.push({ type: 'FieldValueTooLong', field: path, value, detail: `may not be longer than ${schema.maxLength}` });
   }
@@ -288,7 +305,7 @@ function validateArray(value: unknown[], schema: Schema, resolve: SchemaResolver
 }
 
 function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaResolver, path: string, isRoot: false | RootWalk, errs: FieldError[]): void {
-  const count = Object.keys(value).length;
+  const count = schema.maxProperties !== undefined || schema.minProperties !== undefined ? Object.keys(value).length : 0;
   if (schema.maxProperties !== undefined && count > schema.maxProperties) {
     errs.push({ type: 'FieldValueTooMany', field: path, value: count, detail: `must have at most ${schema.maxProperties} items` });
   }
@@ -299,8 +316,9 @@ function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaRe
     if (isRoot && rootKeys.has(name)) continue;
     if (!(name in value)) errs.push({ type: 'FieldValueRequired', field: child(path, name), detail: '' });
   }
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in value) {
     if ((isRoot && key === 'metadata') || skipped(isRoot, key)) continue;
+    const v = value[key];
     const prop = propertyOf(schema, key);
     if (prop) validateNode(v, prop, resolve, child(path, key), false, errs);
     else if (isObject(schema.additionalProperties)) validateNode(v, schema.additionalProperties, resolve, child(path, key), false, errs);
@@ -308,6 +326,7 @@ function validateObjectNode(value: JSONObject, schema: Schema, resolve: SchemaRe
 }
 
 function validateCombinators(value: unknown, schema: Schema, resolve: SchemaResolver, path: string, isRoot: false | RootWalk, errs: FieldError[]): void {
+  if (!schema.allOf && !schema.anyOf && !schema.oneOf && !schema.not) return;
   const check = (s: Schema) => {
     const sub: FieldError[] = [];
     validateNode(value, s, resolve, path, isRoot, sub);

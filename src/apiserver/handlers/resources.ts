@@ -152,6 +152,8 @@ export class ResourceHandler {
         const body = await readBody(req);
         const obj = decodeObject(def, body, mediaType(req));
         if (sub === 'finalize') return respond(res, 200, await this.finalizeNamespace(def, info.name, obj, ctx), enc, ctx);
+        // the body decoded here is read by nothing else
+        ctx.ownsInput = true;
         const out = await this.deps.objects.update(def, ns, info.name, obj, ctx, sub);
         return respond(res, 200, out, enc, ctx);
       }
@@ -210,6 +212,7 @@ export class ResourceHandler {
         const ctx = requestContext(req, q);
         const body = await readBody(req);
         const obj = decodeObject(def, body, mediaType(req));
+        ctx.ownsInput = true;
         const out = await this.deps.objects.create(def, ns, obj, ctx);
         return respond(res, 201, out, rendering(req, q, servesProtobuf(def)).encoding, ctx);
       }
@@ -303,9 +306,14 @@ export class ResourceHandler {
       checkKind(def, obj);
       checkPatchedIdentity(obj, name, ns);
       // a patch that names the current resourceVersion (or none) retries on conflicts; another one is a precondition
-      if (obj.metadata.resourceVersion === current.metadata.resourceVersion) delete obj.metadata.resourceVersion;
+      if (obj.metadata.resourceVersion === current.metadata.resourceVersion) {
+        // a merge patch that leaves metadata alone shares it with current, which is read-only here
+        obj.metadata = { ...obj.metadata };
+        delete obj.metadata.resourceVersion;
+      }
       return obj;
-    }, { subresource: sub });
+      // every patch function returns a new document and leaves current as it is (the update copies what it keeps)
+    }, { subresource: sub, readsCurrent: true });
   }
 
   private async scale(req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query, method: string, enc: Encoding): Promise<void> {

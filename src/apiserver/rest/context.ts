@@ -26,6 +26,12 @@ export interface RequestContext {
    * again, and its JSON is made once for the response and every watcher.
    */
   readsResultOnly?: boolean;
+  /**
+   * The object handed to create or update is the request's own decode, which no one else holds or
+   * reads afterwards: the store may keep and change it instead of copying it first (an update only
+   * when it names a resourceVersion, as then no conflict retry reads it again).
+   */
+  ownsInput?: boolean;
 }
 
 export function internalContext(manager: string): RequestContext {

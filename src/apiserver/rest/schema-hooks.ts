@@ -14,9 +14,13 @@ export interface SchemaHooks {
   /** the schema of a resource's kind: built-ins from OpenAPI, custom resources from their CRD */
   schemaFor(def: ResourceDef): Schema | undefined;
   resolve: SchemaResolver;
-  onRead(def: ResourceDef, obj: KubeObject): void;
-  /** a built-in kind's typed fields (a custom resource's metadata) holding JSON that Go would not decode: a 400 */
-  checkGoTypes(def: ResourceDef, obj: KubeObject): void;
+  /** read-time defaults; `root` names the top-level fields that already have them (see RootWalk) */
+  onRead(def: ResourceDef, obj: KubeObject, root?: RootWalk): void;
+  /**
+   * a built-in kind's typed fields (a custom resource's metadata) holding JSON that Go would not
+   * decode: a 400. `stored`: the object an update replaces; parts obj shares with it are not checked again.
+   */
+  checkGoTypes(def: ResourceDef, obj: KubeObject, stored?: KubeObject): void;
 }
 
 // custom resources are decoded as unstructured, all but their ObjectMeta
@@ -27,13 +31,13 @@ export function makeSchemaHooks(builtinSchemas: Record<string, Schema>, resolve:
   return {
     schemaFor,
     resolve,
-    onRead(def, obj) {
+    onRead(def, obj, root) {
       // apiextensions defaults custom resources on read too, so old objects gain new defaults
-      if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve);
+      if (isCustomResource(def) && def.schema) applyDefaults(obj, def.schema, resolve, root);
     },
-    checkGoTypes(def, obj) {
+    checkGoTypes(def, obj, stored) {
       const builtin = !isCustomResource(def) && def.schemaName ? builtinSchemas[def.schemaName] : undefined;
-      const found = builtin ? findGoTypeError(obj, def.schemaName!, builtin, resolve) : findGoTypeError(obj, def.kind, customResourceRoot, resolve);
+      const found = builtin ? findGoTypeError(obj, def.schemaName!, builtin, resolve, stored) : findGoTypeError(obj, def.kind, customResourceRoot, resolve, stored);
       if (found) throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${formatGoTypeError(found)}`);
     },
   };
@@ -72,9 +76,13 @@ export function validate(hooks: SchemaHooks, def: ResourceDef, obj: KubeObject, 
   const schema = hooks.schemaFor(def);
   const causes: FieldError[] = [];
   if (!old) causes.push(...validateObjectMetaName(obj.metadata, nameRuleFor(def)));
-  causes.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
-  causes.push(...validateAnnotations(obj.metadata.annotations, 'metadata.annotations'));
-  if (def.validate) causes.push(...def.validate(obj, old));
+  // the stored object's own labels and annotations (the same object: a write built from a read) passed when stored
+  if (obj.metadata.labels !== old?.metadata.labels) causes.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
+  if (obj.metadata.annotations !== old?.metadata.annotations) causes.push(...validateAnnotations(obj.metadata.annotations, 'metadata.annotations'));
+  // a built-in kind's rules check its spec; a status write keeping the stored spec is not checked
+  // against them again, as kube-apiserver's status strategies validate only status and metadata
+  const specKept = !!old && !!root.unchanged?.has('spec');
+  if (def.validate && !specKept) causes.push(...def.validate(obj, old));
   if (schema && isCustomResource(def)) causes.push(...validateObject(obj, schema, hooks.resolve, '', root));
   return causes;
 }

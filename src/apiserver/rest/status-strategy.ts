@@ -39,21 +39,23 @@ export function statusResets(def: ResourceDef): StatusResets {
 /**
  * The object a status write stores before the common update rules (identity, generation,
  * deletion, finalizers) apply: input's status and, unless reset, its metadata; everything else is
- * current's own, shared rather than copied (current is this attempt's private decode), so
- * managed-fields bookkeeping and the no-op check pass over the spec by identity.
- * `input` is never changed; its metadata and status are copied.
+ * current's own, shared rather than copied (so managed-fields bookkeeping and the no-op check pass
+ * over the spec by identity): the caller keeps current unchanged.
+ * `input` is never changed; its metadata and status are copied unless `copy` is false (the caller
+ * owns input and gives it up).
  */
-export function prepareStatusUpdate(def: ResourceDef, current: KubeObject, input: KubeObject): KubeObject {
+export function prepareStatusUpdate(def: ResourceDef, current: KubeObject, input: KubeObject, copy = true): KubeObject {
   const resets = statusResets(def);
   const next: KubeObject = { ...current };
+  const own = copy ? deepCopyJson : <T>(v: T): T => v;
   if (input.status === undefined) delete next.status;
-  else next.status = deepCopyJson(input.status);
+  else next.status = own(input.status);
   const cur = current.metadata;
   if (resets.metadata) {
     next.metadata = { ...cur, managedFields: input.metadata.managedFields ?? cur.managedFields };
     return next;
   }
-  const meta = deepCopyJson({ ...input.metadata, managedFields: undefined }) as KubeObject['metadata'];
+  const meta = own({ ...input.metadata, managedFields: undefined }) as KubeObject['metadata'];
   // managedFields left out of the body mean "keep them", as kube's field manager reads it
   meta.managedFields = input.metadata.managedFields ?? cur.managedFields;
   if (meta.managedFields === undefined) delete meta.managedFields;
