@@ -175,13 +175,19 @@ test("a Pull member's karmada-agent runs in its own process, is restarted when k
     // its own /metrics, as the controller manager's: controller-runtime's reconcile and workqueue metrics of its controllers
     const restarted = (await pg.components()).find((c) => c.name === 'karmada-agent')!;
     assert.ok(restarted.metricsUrl, 'the agent process reports a metrics URL');
-    const agentMetrics = await (await fetch(restarted.metricsUrl)).text();
-    for (const re of [
+    const expected = [
       /^workqueue_adds_total\{(?=[^}]*name="execution-controller")[^}]*\} [1-9]/m,
       /^workqueue_depth\{(?=[^}]*name="work-status-controller")[^}]*\} \d+$/m,
       /^controller_runtime_reconcile_total\{(?=[^}]*controller="execution-controller")(?=[^}]*result="success")[^}]*\} [1-9]/m,
+      // set by the restarted agent's first cluster status sync, which may come after it applied the Work
       /^cluster_ready_state\{member_cluster="p1"\} 1$/m,
-    ]) assert.match(agentMetrics, re);
+    ];
+    let agentMetrics = '';
+    await eventually(async () => {
+      agentMetrics = await (await fetch(restarted.metricsUrl!)).text();
+      return expected.every((re) => re.test(agentMetrics));
+    }, 'the restarted agent reports its controllers and p1 Ready on its /metrics', 30_000, 200).catch(() => undefined);
+    for (const re of expected) assert.match(agentMetrics, re);
 
     const pids = (await pg.components()).map((c) => c.pid);
     assert.equal(await pg.kill('SIGINT'), 0);
