@@ -367,6 +367,13 @@ const detectorSpecFields = [
  * annotations and finalizers merged, owner references replaced, the detector's spec fields
  * replaced, everything else (spec.clusters, requiredBy, status) kept.
  */
+/** the merged binding differs from the existing one only in the template's resourceVersion */
+export function onlyTemplateVersionMoved(merged: ResourceBinding, existing: ResourceBinding): boolean {
+  if (merged.spec.resource?.resourceVersion === existing.spec.resource?.resourceVersion) return false;
+  const same = { ...merged, spec: { ...merged.spec, resource: { ...merged.spec.resource, resourceVersion: existing.spec.resource?.resourceVersion } } };
+  return isDeepStrictEqual(same, existing);
+}
+
 export function mergeBinding(existing: ResourceBinding, desired: ResourceBinding, policy: AnyPropagationPolicy): ResourceBinding {
   let meta: ObjectMeta = {
     ...existing.metadata,
