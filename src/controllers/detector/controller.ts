@@ -14,7 +14,7 @@ import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpr
 import { recordInterpretation } from '../interpreter/condition.js';
 import { EventReasonGetComponentsFailed, EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
-import { remember } from '../execution/status.js';
+import { jsonEqual, remember } from '../execution/status.js';
 import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
@@ -396,7 +396,7 @@ class ResourceDetector {
     const reasons = [EventReasonGetReplicasFailed, EventReasonGetComponentsFailed];
     existing = (await recordInterpretation(this.client, { name: desired.metadata.name!, namespace: desired.metadata.namespace, known: existing }, reasons).catch(() => undefined)) ?? existing;
     const merged = mergeBinding(existing, desired, policy);
-    if (isDeepStrictEqual(merged, existing)) return false;
+    if (jsonEqual(merged, existing)) return false;
     if (fromInitialList && onlyTemplateVersionMoved(merged, existing)) return false;
     await this.client.replace(merged);
     return true;
