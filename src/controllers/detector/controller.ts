@@ -198,7 +198,8 @@ class ResourceDetector {
       this.entries.set(type, { res, informer });
       const keyOf = (obj: KubeObject) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!);
       informer.addHandlers({
-        onAdd: (obj, initial) => void (initial && this.listed.add(keyOf(obj))),
+        // only what the watch below queues: a key the detector never reconciles would stay here
+        onAdd: (obj, initial) => void (initial && !isSkippedNamespace(obj.metadata.namespace, this.skipped) && this.listed.add(keyOf(obj))),
         // a status write keeps it (the detector ignores those); a change to anything else is no backlog
         onUpdate: (obj, old) => void (sameSpec(obj, old) || this.listed.delete(keyOf(obj))),
         onDelete: (obj) => void this.listed.delete(keyOf(obj)),
