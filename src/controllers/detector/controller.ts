@@ -201,7 +201,7 @@ class ResourceDetector {
         // only what the watch below queues: a key the detector never reconciles would stay here
         onAdd: (obj, initial) => void (initial && !isSkippedNamespace(obj.metadata.namespace, this.skipped) && this.listed.add(keyOf(obj))),
         // a status write keeps it (the detector ignores those); a change to anything else is no backlog
-        onUpdate: (obj, old) => void (sameSpec(obj, old) || this.listed.delete(keyOf(obj))),
+        onUpdate: (obj, old) => void (this.listed.size > 0 && !sameSpec(obj, old) && this.listed.delete(keyOf(obj))),
         onDelete: (obj) => void this.listed.delete(keyOf(obj)),
       });
       this.builder.watches(informer, (obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
