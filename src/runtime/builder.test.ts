@@ -76,6 +76,24 @@ describe('controller builder', () => {
     await h.manager.stop();
   });
 
+  test('an update neither version of which passes the filter enqueues nothing, without asking the update predicate; one that leaves the filter does', async () => {
+    let s!: ReturnType<typeof sourcesOf>;
+    const asked: string[] = [];
+    const wanted = { filter: (o: KubeObject) => o.metadata.labels?.want === 'yes', update: (o: KubeObject) => (asked.push(o.metadata.name!), true) };
+    const h = await harness((b, src) => ((s = src), b.for(src.primaryInformer, wanted)));
+    s.primary.push('ADDED', obj('x'));
+    s.primary.push('MODIFIED', obj('x', { resourceVersion: '2' }));
+    s.primary.push('ADDED', obj('sentinel', { labels: { want: 'yes' } }));
+    await h.reconciled('ns/sentinel');
+    assert.deepEqual(asked, [], 'the update predicate was not asked');
+    assert.deepEqual(h.seen, ['ns/sentinel']);
+    s.primary.push('MODIFIED', obj('y', { resourceVersion: '3', labels: { want: 'yes' } }));
+    s.primary.push('MODIFIED', obj('y', { resourceVersion: '4' }));
+    await h.reconciled('ns/y');
+    assert.deepEqual(asked, ['y'], 'the update that left the filter was judged');
+    await h.manager.stop();
+  });
+
   test('owns maps a dependent to its owner; watches maps through the given function', async () => {
     let s!: ReturnType<typeof sourcesOf>;
     const h = await harness((b, src) => {

@@ -253,10 +253,13 @@ export class Manager {
     return inf;
   }
 
-  /** the shared HTTP informer for a resource (+namespace, +selectors) of one cluster */
-  informer(client: KubeClient, req: InformerRequest): Informer {
-    const key = informerKey(this.clientId(client), req);
-    return this.sharedInformer(key, () => httpSource(client, req));
+  /**
+   * the shared HTTP informer for a resource (+namespace, +selectors) of one cluster. `view`: a cache
+   * keeping only part of each object (its `transform`), shared only with users of the same view name
+   */
+  informer(client: KubeClient, req: InformerRequest, view?: { name: string; transform: (obj: KubeObject) => KubeObject }): Informer {
+    const key = informerKey(this.clientId(client), req) + (view ? `|view=${view.name}` : '');
+    return this.sharedInformer(key, () => httpSource(client, req), view ? { transform: view.transform } : {});
   }
 
   /** the shared HTTP informer for a resource when one was made already (never starts a new watch) */

@@ -131,6 +131,9 @@ export class EventRecorder {
    * Failures are swallowed (events are best effort, as in client-go).
    */
   record(obj: KubeObject, type: EventType, reason: string, eventMessage: string): void {
+    // a full queue drops before the aggregation, as client-go's broadcaster drops before its correlator
+    // (a restart's backlog records far more events than the queue holds: their keys cost it CPU for nothing)
+    if (this.waiting.size >= this.maxQueued && !(type === 'Warning' && this.dropOldestNormal())) return this.drop(obj, type, reason, eventMessage);
     const { key, message } = aggregate(this.similar, `${obj.metadata.uid}|${type}|${reason}`, eventMessage, Date.now());
     const waiting = this.waiting.get(key);
     if (waiting) {
@@ -138,7 +141,6 @@ export class EventRecorder {
       waiting.message = message;
       return;
     }
-    if (this.waiting.size >= this.maxQueued && !(type === 'Warning' && this.dropOldestNormal())) return this.drop(obj, type, reason, message);
     const pending = { key, obj, type, reason, message, count: 1 };
     this.waiting.set(key, pending);
     // a repeat of an event just written waits a moment, so a burst of repeats is one count patch

@@ -77,3 +77,22 @@ test('onAdd says which objects came with the first list (and the replay to a lat
   assert.deepEqual(late.sort(), [['a', true], ['b', true], ['c', false]]);
   inf.stop();
 });
+
+describe('informer transform', () => {
+  test('what the cache and the handlers get of listed and watched objects is the transform\'s; the watch resumes from the full object\'s resourceVersion', async () => {
+    const { s, push } = source([pod('a', 'rs1', '1')]);
+    const ownerless = (o: KubeObject): KubeObject => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace } });
+    const inf = new Informer(s, { transform: ownerless });
+    const seen: KubeObject[] = [];
+    inf.addHandlers({ onAdd: (o) => seen.push(o), onUpdate: (o) => seen.push(o), onDelete: (o) => seen.push(o) });
+    await inf.start();
+    push('ADDED', pod('b', 'rs2', '2'));
+    push('MODIFIED', pod('a', 'rs1', '3'));
+    push('DELETED', pod('b', 'rs2', '4'));
+    assert.deepEqual(inf.get('ns/a'), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'ns' } });
+    assert.equal(inf.get('ns/b'), undefined);
+    assert.deepEqual(seen.map((o) => [o.metadata.name, o.metadata.ownerReferences, o.metadata.resourceVersion]), [['a', undefined, undefined], ['b', undefined, undefined], ['a', undefined, undefined], ['b', undefined, undefined]]);
+    assert.equal(inf.lastSyncResourceVersion(), '4');
+    inf.stop();
+  });
+});

@@ -37,6 +37,11 @@ export interface InformerOptions {
   retryDelayMs?: number;
   /** the cache key of an object (default `namespace/name`); a source spanning resources keys by uid */
   keyOf?: (obj: KubeObject) => string;
+  /**
+   * client-go's SetTransform: what the cache keeps of each listed or watched object, before handlers
+   * see it (the fields its users read: a member's pods for a resource summary are mostly not those)
+   */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 export class Informer {
@@ -165,7 +170,8 @@ export class Informer {
       return this.retry(() => this.relist());
     }
     if (this.stopped) return;
-    const fresh = new Map(listed.items.map((o) => [this.keyOf(o), o]));
+    const transform = this.opts.transform;
+    const fresh = new Map(listed.items.map((o) => [this.keyOf(o), transform ? transform(o) : o]));
     const initial = !this.synced;
     // replace the cache, telling handlers what changed while we were not watching
     for (const [key, old] of this.cache) {
@@ -211,9 +217,10 @@ export class Informer {
     return this.lastRv;
   }
 
-  private apply(type: WatchEventType, obj: KubeObject): void {
-    if (obj.metadata?.resourceVersion) this.lastRv = obj.metadata.resourceVersion;
+  private apply(type: WatchEventType, watched: KubeObject): void {
+    if (watched.metadata?.resourceVersion) this.lastRv = watched.metadata.resourceVersion;
     if (type === 'BOOKMARK') return;
+    const obj = this.opts.transform ? this.opts.transform(watched) : watched;
     const key = this.keyOf(obj);
     const old = this.cache.get(key);
     if (type === 'DELETED') {

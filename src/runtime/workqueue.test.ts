@@ -24,6 +24,18 @@ test('a key re-added while processing is queued again after done', async () => {
   q.shutdown();
 });
 
+test('isWaiting: a key queued and not yet handed out; not while processing, nor once done', async () => {
+  const q = new WorkQueue<string>();
+  q.add('a');
+  assert.equal(q.isWaiting('a'), true);
+  assert.equal(q.isWaiting('b'), false);
+  const k = await q.get();
+  assert.equal(q.isWaiting('a'), false, 'processing');
+  q.done(k!);
+  assert.equal(q.isWaiting('a'), false, 'done');
+  q.shutdown();
+});
+
 test('failing keys are retried with backoff until they succeed', async () => {
   const q = new WorkQueue<string>({ baseDelayMs: 1 });
   // retry timers are unref'd (they must not keep a process alive), so hold the loop open here

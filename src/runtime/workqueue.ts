@@ -80,6 +80,11 @@ export class WorkQueue<K = string> {
     return this.queued.size;
   }
 
+  /** whether key waits to be handed out (queued, not being processed: a reconcile of it is still to start) */
+  isWaiting(key: K): boolean {
+    return this.queued.has(key);
+  }
+
   /** keys being processed now */
   get active(): number {
     return this.processing.size;

@@ -3,7 +3,6 @@
 // may create certificatesigningrequests/agentclient (bootstrap tokens) or /selfagentclient (an agent
 // renewing its own), as a SubjectAccessReview says; the control plane's signer then issues it.
 import type { KubeObject } from '../../apimachinery/types.js';
-import { readCertificateRequest } from '../../apiserver/auth/certs.js';
 import { csrState } from '../../apiserver/auth/certificates/csr.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import type { ControllerContext } from '../context.js';
@@ -23,6 +22,8 @@ export function registerAgentCsrApprovingController(ctx: ControllerContext): voi
       const csr = csrs.get(key);
       if (!csr || csrState(csr) !== 'pending') return;
       const spec = csr.spec as Obj;
+      // loaded with the first request: its x509 libraries were a fifth of every controller manager's start
+      const { readCertificateRequest } = await import('../../apiserver/auth/certs.js');
       const subject = await readCertificateRequest(Buffer.from(spec.request ?? '', 'base64').toString('utf8'));
       if ('error' in subject) return;
       const subresource = agentCsrPermission({ signerName: spec.signerName, usages: spec.usages, username: spec.username, ...subject });

@@ -4,7 +4,7 @@
 // evicted from that cluster (task reason ApplicationFailure, producer ApplicationFailover; purgeMode
 // Never keeps the old copy with suppressDeletion; statePreservation labels carried to the new copy).
 // Fails safe: an eviction the scheduler could place nowhere waits (EvictionBlocked).
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../execution/status.js';
 import { isConflict } from '../../apimachinery/errors.js';
 import { rfc3339Now } from '../../apimachinery/meta.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
@@ -44,7 +44,7 @@ export function registerApplicationFailoverController(ctx: ControllerContext): v
     newControllerManagedBy(manager, name, client)
       .for(gvr, {
         filter: (b) => !!appFailover(b as ResourceBinding),
-        update: (b, old) => !isDeepStrictEqual((b as ResourceBinding).status?.aggregatedStatus, (old as ResourceBinding).status?.aggregatedStatus) || !isDeepStrictEqual(b.spec, old.spec),
+        update: (b, old) => !jsonEqual((b as ResourceBinding).status?.aggregatedStatus, (old as ResourceBinding).status?.aggregatedStatus) || !jsonEqual(b.spec, old.spec),
       })
       .workers(2)
       .logger(ctx.log)

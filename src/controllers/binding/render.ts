@@ -2,7 +2,7 @@
 // common.go ensureWork + ctrlutil.CreateOrUpdateWork): the template without server-owned fields,
 // replicas revised to the cluster's share, override policies applied last, and Karmada's labels and
 // annotations on the Work and on the manifest. Pure: the controller does the reading and writing.
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../execution/status.js';
 import type { KubeObject, ObjectMeta } from '../../apimachinery/types.js';
 import { copyWithoutStatus } from '../../apimachinery/strip-copy.js';
 import type { ResourceBinding, TargetCluster } from '../../apis/karmada/binding.js';
@@ -244,7 +244,7 @@ export function mergeWork(existing: Work, rendered: Work): Work | undefined {
   const annotations = { ...Object.fromEntries(kept), ...rendered.metadata.annotations };
   const finalizers = [...new Set([...(existing.metadata.finalizers ?? []), ...(rendered.metadata.finalizers ?? [])])];
   const merged: Work = { ...existing, metadata: { ...existing.metadata, labels, annotations, finalizers }, spec: rendered.spec };
-  const same = isDeepStrictEqual(
+  const same = jsonEqual(
     [merged.metadata.labels, merged.metadata.annotations, merged.metadata.finalizers, merged.spec],
     [existing.metadata.labels ?? {}, existing.metadata.annotations ?? {}, existing.metadata.finalizers ?? [], existing.spec],
   );

@@ -20,6 +20,7 @@ import { LastComputed } from './memo.js';
 import { clusterGVR } from '../../apis/karmada/gvr.js';
 import { ClusterControllerFinalizer } from '../../apis/karmada/wellknown.js';
 import { nodeGVR, podGVR } from '../../apis/builtin/gvr.js';
+import { nodeSummaryView, podSummaryView } from './views.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
 import { karmadaMetrics, since } from '../common/metrics.js';
 
@@ -117,8 +118,8 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
   const memberInformers = async (name: string, mc: KubeClient, signal: AbortSignal) => {
     if (watched.get(name) !== mc) stopWatching(name);
     watched.set(name, mc);
-    const nodes = manager.informer(mc, nodeGVR);
-    const pods = manager.informer(mc, podGVR);
+    const nodes = manager.informer(mc, nodeGVR, { name: 'cluster-status', transform: nodeSummaryView });
+    const pods = manager.informer(mc, podGVR, { name: 'cluster-status', transform: podSummaryView });
     if (!nodes.hasSynced || !pods.hasSynced) await within(Promise.all([nodes.waitForSync(), pods.waitForSync()]), o.cacheSyncTimeoutMs, signal);
     if (!nodes.hasSynced || !pods.hasSynced) return undefined;
     return { nodes, pods };

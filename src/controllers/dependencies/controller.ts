@@ -3,7 +3,7 @@
 // ServiceAccounts, PVCs, ...) get "attached" ResourceBindings whose requiredBy follows the
 // binding's clusters, so the binding controller sends them wherever the workload goes.
 import { deepCopyJson } from '../../apimachinery/clone.js';
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../execution/status.js';
 import { labelSelectorAsSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
@@ -82,7 +82,7 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
   const builder = newControllerManagedBy(ctx.manager, ControllerName, client)
     .for(bindings, {
       filter: (b) => !!(b as ResourceBinding).spec?.propagateDeps || !!b.metadata.finalizers?.includes(BindingDependenciesDistributorFinalizer),
-      update: (obj, old) => !isDeepStrictEqual(obj.spec, old.spec) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
+      update: (obj, old) => !jsonEqual(obj.spec, old.spec) || obj.metadata.deletionTimestamp !== old.metadata.deletionTimestamp,
     })
     .workers(2)
     .logger(ctx.log);
@@ -274,7 +274,7 @@ export function registerDependenciesDistributor(ctx: ControllerContext, opts: De
     }
     recordConflict(existing, policies);
     const merged = mergeAttachedBinding(existing, attached, policies);
-    if (!isDeepStrictEqual(merged, existing)) await client.replace(merged);
+    if (!jsonEqual(merged, existing)) await client.replace(merged);
   }
 
   function recordConflict(binding: ResourceBinding, policies: DependencyPolicies | undefined): void {

@@ -14,7 +14,7 @@ import { gvkOf, InterpreterError, type ResourceInterpreter } from '../../interpr
 import { recordInterpretation } from '../interpreter/condition.js';
 import { EventReasonGetComponentsFailed, EventReasonGetReplicasFailed, EventReasonGetReplicasSucceed } from '../../interpreter/events.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
-import { remember } from '../execution/status.js';
+import { jsonEqual, remember } from '../execution/status.js';
 import { newControllerManagedBy, onlyDeletes, type ControllerBuilder, type Predicate } from '../../runtime/builder.js';
 import type { Informer } from '../../runtime/informer.js';
 import type { ControllerContext } from '../context.js';
@@ -36,6 +36,7 @@ import {
   hasClaim,
   isClaimedBy,
   mergeBinding,
+  onlyTemplateVersionMoved,
   onlyClaimAdded,
   policyKindOf,
   policySelects,
@@ -111,6 +112,11 @@ class ResourceDetector {
   private readonly workloadAffinity: boolean;
   private readonly multiplePodTemplatesScheduling: boolean;
   private discovering?: Promise<void>;
+  /**
+   * templates as an informer's initial list gave them, not updated since and not reconciled yet: the
+   * restart's backlog, whose bindings need no write for the template's resourceVersion alone (below)
+   */
+  private readonly listed = new Set<string>();
 
   constructor(private readonly ctx: ControllerContext, opts: DetectorOptions = {}) {
     this.interpreter = interpreterFor(ctx, opts.interpreter);
@@ -190,6 +196,14 @@ class ResourceDetector {
       const gvr: GroupVersionResource = { group: res.group, version: res.version, resource: res.resource };
       const informer = this.ctx.manager.informer(this.client, gvr);
       this.entries.set(type, { res, informer });
+      const keyOf = (obj: KubeObject) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!);
+      informer.addHandlers({
+        // only what the watch below queues: a key the detector never reconciles would stay here
+        onAdd: (obj, initial) => void (initial && !isSkippedNamespace(obj.metadata.namespace, this.skipped) && this.listed.add(keyOf(obj))),
+        // a status write keeps it (the detector ignores those); a change to anything else is no backlog
+        onUpdate: (obj, old) => void (this.listed.size > 0 && !sameSpec(obj, old) && this.listed.delete(keyOf(obj))),
+        onDelete: (obj) => void this.listed.delete(keyOf(obj)),
+      });
       this.builder.watches(informer, (obj) => templateKey(res.apiVersion, res.kind, obj.metadata.namespace, obj.metadata.name!), {
         filter: (obj) => !isSkippedNamespace(obj.metadata.namespace, this.skipped),
         update: (obj, old) => !sameSpec(obj, old) && !onlyClaimAdded(obj, old),
@@ -245,6 +259,7 @@ class ResourceDetector {
 
   async reconcile(key: string): Promise<void> {
     const { type, namespace, name, byLazyPolicy } = parseTemplateKey(key);
+    const fromInitialList = this.listed.delete(key);
     const entry = this.entries.get(type);
     if (!entry) return;
     const cached = entry.informer.get(namespace ? `${namespace}/${name}` : name);
@@ -259,14 +274,14 @@ class ResourceDetector {
       await this.release(obj, claimOf(obj)!);
       return;
     }
-    if (decision.policy) await timed(metrics.applyPolicyDuration, () => this.applyPolicy(obj, decision.policy!, decision.preempted, byLazyPolicy), metrics.policyApplyAttempts);
+    if (decision.policy) await timed(metrics.applyPolicyDuration, () => this.applyPolicy(obj, decision.policy!, decision.preempted, byLazyPolicy, fromInitialList), metrics.policyApplyAttempts);
   }
 
   private describePolicy(policy: AnyPropagationPolicy): string {
     return policyKindOf(policy) === 'PropagationPolicy' ? `policy(${policy.metadata.namespace}/${policy.metadata.name})` : `cluster policy(${policy.metadata.name})`;
   }
 
-  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy, preempted?: Claim, byLazyPolicy = false): Promise<void> {
+  private async applyPolicy(obj: KubeObject, policy: AnyPropagationPolicy, preempted?: Claim, byLazyPolicy = false, fromInitialList = false): Promise<void> {
     try {
       let template = obj;
       if (!hasClaim(template.metadata, policy)) {
@@ -300,7 +315,7 @@ class ResourceDetector {
       const schedulePriority = await schedulePriorityFor(policy, (name) => this.priorityClassValue(name));
       const groups = this.workloadAffinity ? workloadAffinityGroupsFor(template, policy) : undefined;
       const desired = buildBinding(template, policy, { ...interpreted, ...(schedulePriority ? { schedulePriority } : {}), ...(groups ? { workloadAffinityGroups: groups } : {}) });
-      const changed = await this.createOrUpdateBinding(desired, template, policy);
+      const changed = await this.createOrUpdateBinding(desired, template, policy, fromInitialList && template === obj);
       if (changed) this.ctx.events.record(template, 'Normal', EventReasonApplyPolicySucceed, `Apply ${this.describePolicy(policy)} succeed`);
     } catch (err) {
       this.ctx.events.record(obj, 'Warning', EventReasonApplyPolicyFailed, `Apply ${this.describePolicy(policy)} failed: ${messageOf(err)}`);
@@ -344,7 +359,7 @@ class ResourceDetector {
    * failure set is cleared first: the spec change that follows brings the scheduler, whose status
    * patch then starts from a binding that holds the cleared condition.
    */
-  private async createOrUpdateBinding(desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
+  private async createOrUpdateBinding(desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy, fromInitialList: boolean): Promise<boolean> {
     const gvr = desired.metadata.namespace ? resourceBindingGVR : clusterResourceBindingGVR;
     const { name, namespace } = desired.metadata;
     // read from the informer's cache, as Karmada's controller-runtime client does; the API only when
@@ -360,14 +375,21 @@ class ResourceDetector {
       }
     }
     try {
-      return await this.updateBinding(existing, desired, template, policy);
+      return await this.updateBinding(existing, desired, template, policy, fromInitialList);
     } catch (err) {
       if (!isConflict(err)) throw err;
-      return this.updateBinding(await this.client.get<ResourceBinding>(gvr, name!, { namespace }), desired, template, policy);
+      return this.updateBinding(await this.client.get<ResourceBinding>(gvr, name!, { namespace }), desired, template, policy, fromInitialList);
     }
   }
 
-  private async updateBinding(existing: ResourceBinding, desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy): Promise<boolean> {
+  /**
+   * `fromInitialList`: the template came with the informer's first list (a restart's backlog). Its
+   * binding is then not written when the template's resourceVersion is all that moved (status writes
+   * since the binding was, which the detector ignores while it runs): the binding controller renders
+   * every binding from the template as it is now on its own first pass, so the write would only make
+   * the scheduler, the binding and binding status controllers go over each binding a second time.
+   */
+  private async updateBinding(existing: ResourceBinding, desired: ResourceBinding, template: KubeObject, policy: AnyPropagationPolicy, fromInitialList: boolean): Promise<boolean> {
     const owner = existing.metadata.ownerReferences?.find((r) => r.controller);
     if (owner && owner.uid !== template.metadata.uid) {
       throw new Error('failed to update binding due to different owner reference UID, will try again later after binding is garbage collected, see https://github.com/karmada-io/karmada/issues/2090');
@@ -375,7 +397,8 @@ class ResourceDetector {
     const reasons = [EventReasonGetReplicasFailed, EventReasonGetComponentsFailed];
     existing = (await recordInterpretation(this.client, { name: desired.metadata.name!, namespace: desired.metadata.namespace, known: existing }, reasons).catch(() => undefined)) ?? existing;
     const merged = mergeBinding(existing, desired, policy);
-    if (isDeepStrictEqual(merged, existing)) return false;
+    if (jsonEqual(merged, existing)) return false;
+    if (fromInitialList && onlyTemplateVersionMoved(merged, existing)) return false;
     await this.client.replace(merged);
     return true;
   }

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ClusterPropagationPolicy, PropagationPolicy, PropagationSpec } from '../../apis/karmada/policy.js';
-import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, preemptionMessage, schedulePriorityFor, workloadAffinityGroupsFor, withClaim, withoutClaims } from './match.js';
+import { buildBinding, claimOf, decidePolicy, hasClaim, highestPriorityPolicy, mergeBinding, onlyClaimAdded, onlyTemplateVersionMoved, preemptionMessage, schedulePriorityFor, workloadAffinityGroupsFor, withClaim, withoutClaims } from './match.js';
 
 const deploy = (name = 'nginx', labels: Record<string, string> = { app: 'nginx' }, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -128,6 +128,20 @@ describe('buildBinding', () => {
     assert.equal(merged.metadata.labels?.['clusterpropagationpolicy.karmada.io/permanent-id'], undefined);
     assert.equal(merged.metadata.labels?.['propagationpolicy.karmada.io/permanent-id'], 'id-p');
   });
+});
+
+describe('onlyTemplateVersionMoved (a restart does not write a binding for its template\'s status writes)', () => {
+  const policy = pp('p', {});
+  const existing = buildBinding(deploy(), policy, { replicas: 3 });
+  existing.spec.clusters = [{ name: 'm1', replicas: 3 }];
+  const merge = (template: KubeObject, replicas = 3, by = policy) => mergeBinding(existing, buildBinding(template, by, { replicas }), by);
+  const cases: { name: string; merged: ReturnType<typeof merge>; want: boolean }[] = [
+    { name: 'nothing moved', merged: merge(deploy()), want: false },
+    { name: 'the resourceVersion alone moved', merged: merge(deploy('nginx', { app: 'nginx' }, { resourceVersion: '9' })), want: true },
+    { name: 'the resourceVersion and the replicas moved', merged: merge(deploy('nginx', { app: 'nginx' }, { resourceVersion: '9' }), 5), want: false },
+    { name: 'the resourceVersion and the placement moved', merged: merge(deploy('nginx', { app: 'nginx' }, { resourceVersion: '9' }), 3, pp('p', { placement: { clusterAffinity: { clusterNames: ['m2'] } } })), want: false },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(onlyTemplateVersionMoved(c.merged, existing), c.want));
 });
 
 function withCPP(): ClusterPropagationPolicy {

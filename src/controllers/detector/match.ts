@@ -3,6 +3,7 @@
 // preempt the current claim, the claim labels and annotations, and the (Cluster)ResourceBinding a
 // claim produces (pkg/detector: policy.go, compare.go, preemption.go, claim.go, detector.go).
 import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../execution/status.js';
 import type { KubeObject, ObjectMeta, OwnerReference } from '../../apimachinery/types.js';
 import { type ComponentRequirements, type ResourceBinding, type ResourceBindingSpec, type ReplicaRequirements, bindingApiVersion } from '../../apis/karmada/binding.js';
 import { isInterpretationPending } from '../../interpreter/webhook/layer.js';
@@ -367,6 +368,13 @@ const detectorSpecFields = [
  * annotations and finalizers merged, owner references replaced, the detector's spec fields
  * replaced, everything else (spec.clusters, requiredBy, status) kept.
  */
+/** the merged binding differs from the existing one only in the template's resourceVersion */
+export function onlyTemplateVersionMoved(merged: ResourceBinding, existing: ResourceBinding): boolean {
+  if (merged.spec.resource?.resourceVersion === existing.spec.resource?.resourceVersion) return false;
+  const same = { ...merged, spec: { ...merged.spec, resource: { ...merged.spec.resource, resourceVersion: existing.spec.resource?.resourceVersion } } };
+  return jsonEqual(same, existing);
+}
+
 export function mergeBinding(existing: ResourceBinding, desired: ResourceBinding, policy: AnyPropagationPolicy): ResourceBinding {
   let meta: ObjectMeta = {
     ...existing.metadata,

@@ -91,6 +91,9 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     // a member informer's first list is backlog, queued behind fresh changes (as the Works' own initial list)
     const priority = initial ? LowPriority : undefined;
     if (event === 'delete') return controller.enqueue(key, priority);
+    // listed while the Work still waits for its reconcile (a restart's backlog): that reconcile reads
+    // this object from the informer, so judging it here too would only do the same work twice
+    if (initial && controller.queue.isWaiting(key)) return;
     if (objects.isOwnWrite(cluster, obj) || (event === 'add' && objects.isOwnCreate(cluster, obj))) return;
     // a status update leaves the verdict on the version before it (a change to the Work brings its key anyway)
     if (event === 'update' && old && onlyStatusChanged(obj, old)) return;
@@ -333,7 +336,10 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
         if (!isAlreadyExists(err)) throw err;
       }
     }
-    const observed = await getObserved(client, info, manifest, signal);
+    // as Karmada's GetObjectFromCache: the member informer's copy (a stale one meets a 409 and the Work
+    // comes back), read live only before the informer has listed or when our own last write is newer
+    const cached = info.informer.hasSynced ? info.informer.get(cacheKey) : undefined;
+    const observed = cached && !objects.wroteAfter(clusterName, cached) ? { apiVersion: desired.apiVersion, kind: desired.kind, ...cached } : await getObserved(client, info, manifest, signal);
     if (!observed) return create();
     const refusal = updateRefusal(desired, observed, clusterName);
     if (refusal) throw new Error(refusal);

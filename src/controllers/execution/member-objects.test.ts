@@ -18,3 +18,16 @@ test('isOwnCreate: an object is our own create only while that create is under w
   await assert.rejects(objects.whileCreating('m1', obj('c'), async () => Promise.reject(new Error('already exists'))));
   assert.equal(objects.isOwnCreate('m1', obj('c')), false, 'a failed create is not ours either');
 });
+
+test('wroteAfter: a cached copy older than our own last write of it, on that cluster', () => {
+  const objects = new MemberObjects({} as Manager);
+  objects.recordWrite('m1', obj('a', '10'));
+  const cases: [string, KubeObject, boolean][] = [
+    ['older than our write', obj('a', '9'), true],
+    ['our write itself', obj('a', '10'), false],
+    ['newer (a member-side edit since)', obj('a', '11'), false],
+    ['another cluster', obj('a', '9'), false],
+    ['an object we never wrote', obj('b', '3'), false],
+  ];
+  for (const [what, o, want] of cases) assert.equal(objects.wroteAfter(what === 'another cluster' ? 'm2' : 'm1', o), want, what);
+});

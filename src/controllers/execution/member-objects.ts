@@ -3,6 +3,7 @@
 // execution controller (drift) and the work status controller (status). Also remembers the
 // resourceVersion of each object as the execution controller last wrote it, so the echo of its
 // own write is not mistaken for a member-side edit.
+import { compareResourceVersions } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { GroupVersionResource, KubeClient } from '../../runtime/client.js';
 import type { Manager } from '../../runtime/controller.js';
@@ -80,6 +81,12 @@ export class MemberObjects {
 
   recordWrite(cluster: string, obj: KubeObject): void {
     if (obj.metadata?.resourceVersion) this.written.set(objectId(cluster, obj), obj.metadata.resourceVersion);
+  }
+
+  /** whether the execution controller wrote obj after this version of it (a cached copy that is behind our own write) */
+  wroteAfter(cluster: string, obj: KubeObject): boolean {
+    const written = this.written.get(objectId(cluster, obj));
+    return written !== undefined && written !== obj.metadata?.resourceVersion && (compareResourceVersions(written, obj.metadata?.resourceVersion) ?? 1) > 0;
   }
 
   /** whether obj is exactly the version the execution controller last wrote */

@@ -21,6 +21,11 @@ describe('jsonEqual', () => {
     { name: 'array order matters', a: [1, 2], b: [2, 1], want: false },
     { name: 'undefined members are absent', a: { a: 1, b: undefined }, b: { a: 1 }, want: true },
     { name: 'a missing key differs', a: { a: 1 }, b: { a: 1, c: 1 }, want: false },
+    { name: 'a key missing on the other side differs', a: { a: 1, c: 1 }, b: { a: 1 }, want: false },
+    { name: 'same count, other keys', a: { a: 1, b: undefined, c: 1 }, b: { a: 1, d: 1 }, want: false },
+    { name: 'an array is not an object with index keys', a: [1], b: { 0: 1 }, want: false },
+    { name: 'null is not an empty object', a: null, b: {}, want: false },
+    { name: 'numbers and strings differ', a: { a: 1 }, b: { a: '1' }, want: false },
   ];
   for (const c of cases) test(c.name, () => assert.equal(jsonEqual(c.a, c.b), c.want));
 });

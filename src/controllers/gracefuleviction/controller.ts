@@ -2,7 +2,7 @@
 // GracefulEviction), one per binding scope: a binding's gracefulEvictionTasks are removed once the
 // new copies are healthy, the grace period ends or suppressDeletion is cleared; the binding
 // controller then deletes the evicted cluster's Work.
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../execution/status.js';
 import { isConflict } from '../../apimachinery/errors.js';
 import type { ResourceBinding } from '../../apis/karmada/binding.js';
 import { clusterResourceBindingGVR, resourceBindingGVR } from '../../apis/karmada/gvr.js';
@@ -26,7 +26,7 @@ export function registerGracefulEvictionController(ctx: ControllerContext): void
     newControllerManagedBy(manager, name, client)
       .for(gvr, {
         filter: (b) => hasTasks(b as ResourceBinding),
-        update: (b, old) => !isDeepStrictEqual(b.spec, old.spec) || !isDeepStrictEqual((b as ResourceBinding).status?.aggregatedStatus, (old as ResourceBinding).status?.aggregatedStatus) || (b as ResourceBinding).status?.schedulerObservedGeneration !== (old as ResourceBinding).status?.schedulerObservedGeneration,
+        update: (b, old) => !jsonEqual(b.spec, old.spec) || !jsonEqual((b as ResourceBinding).status?.aggregatedStatus, (old as ResourceBinding).status?.aggregatedStatus) || (b as ResourceBinding).status?.schedulerObservedGeneration !== (old as ResourceBinding).status?.schedulerObservedGeneration,
         deleted: () => false,
       })
       .workers(2)

@@ -73,7 +73,8 @@ export function recordHealthEvents(ctx: ControllerContext, interpreter: Resource
 /** Installs the built-in third-party customizations (OpenKruise, ...) below customizations and webhooks. */
 export async function installThirdParty(ctx: ControllerContext, interpreter: ResourceInterpreter): Promise<void> {
   if (!(interpreter instanceof DefaultInterpreter)) return;
-  const layer = await createThirdPartyLayer();
+  // compiled as kinds are met: compiling every script made a second of every controller manager's start
+  const layer = await createThirdPartyLayer({ lazy: true });
   interpreter.setLayer('thirdparty', layer);
   ctx.signal.addEventListener('abort', () => {
     interpreter.setLayer('thirdparty', undefined);

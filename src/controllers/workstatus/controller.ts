@@ -163,6 +163,9 @@ export function registerWorkStatusController(ctx: ControllerContext, interpreter
     for (const f of failures) {
       ctx.events.record(work, 'Warning', EventReasonReflectStatusFailed, `Reflect status for object(${f.obj.kind}/${f.obj.metadata.namespace ?? ''}/${f.obj.metadata.name}) failed, err: ${f.message}.`);
     }
+    // nothing to write (a restart's look at every Work, mostly): decided on the cached Work as it is,
+    // before updateStatus copies its status to change it
+    if (!handed && jsonEqual(statuses, freshest(ctx.client, work).status?.manifestStatuses ?? [])) return;
     // written from the cached Work (a stale one costs a 409) and skipped when the cache agrees: a
     // cache behind our own last write sees that write (freshest), and one behind another writer's
     // brings the Work back here when it catches up (see the update filter above)

@@ -45,7 +45,10 @@ export const customizationRules = {
 export type CustomizationField = keyof typeof customizationRules;
 
 interface LoadedScript {
-  id: string;
+  /** the compiled script; unset until its first call when loaded lazily */
+  id?: string;
+  /** `<customization>/<field>`, what it is compiled under */
+  name: string;
   fn: string;
   source: string;
 }
@@ -72,7 +75,7 @@ export class LuaCustomizationLayer implements InterpreterLayer {
    * function are skipped; when two customizations define the same operation for a kind, the one
    * whose name sorts first wins (Karmada's webhook refuses such pairs).
    */
-  load(customizations: ResourceInterpreterCustomization[]): CustomizationProblem[] {
+  load(customizations: ResourceInterpreterCustomization[], opts: { lazy?: boolean } = {}): CustomizationProblem[] {
     const problems: CustomizationProblem[] = [];
     const next = new Map<string, Map<InterpreterOperation, LoadedScript[]>>();
     const sorted = [...customizations].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
@@ -91,6 +94,12 @@ export class LuaCustomizationLayer implements InterpreterLayer {
           problems.push({ customization: name, field, message: `${spec.operation} for ${key} is already customized` });
           continue;
         }
+        // lazily: scripts known to load (the built-in third-party ones, which their tests compile) wait
+        // for their first call, so a process start does not compile scripts for kinds it never meets
+        if (opts.lazy) {
+          ops.set(spec.operation, [...existing, { name: `${name}/${field}`, fn: spec.fn, source: rule.luaScript }]);
+          continue;
+        }
         try {
           const id = this.vm.compile(`${name}/${field}`, rule.luaScript);
           if (!this.vm.defines(id, spec.fn)) {
@@ -98,13 +107,13 @@ export class LuaCustomizationLayer implements InterpreterLayer {
             problems.push({ customization: name, field, message: `the script does not define function ${spec.fn}` });
             continue;
           }
-          ops.set(spec.operation, [...existing, { id, fn: spec.fn, source: rule.luaScript }]);
+          ops.set(spec.operation, [...existing, { id, name: `${name}/${field}`, fn: spec.fn, source: rule.luaScript }]);
         } catch (e) {
           problems.push({ customization: name, field, message: e instanceof Error ? e.message : String(e) });
         }
       }
     }
-    for (const ops of this.rules.values()) for (const scripts of ops.values()) for (const s of scripts) this.vm.drop(s.id);
+    for (const ops of this.rules.values()) for (const scripts of ops.values()) for (const s of scripts) if (s.id) this.vm.drop(s.id);
     this.rules = next;
     return problems;
   }
@@ -125,11 +134,22 @@ export class LuaCustomizationLayer implements InterpreterLayer {
 
   private callScript(script: LoadedScript, operation: InterpreterOperation, args: unknown[]): unknown[] {
     try {
+      script.id ??= this.compileNow(script);
       return this.vm.call(script.id, script.fn, args);
     } catch (e) {
       const message = e instanceof LuaScriptError ? e.message : String(e);
       throw new InterpreterError(`${operation}: ${script.fn} failed: ${message}`, operation);
     }
+  }
+
+  /** compiles a lazily loaded script at its first call */
+  private compileNow(script: LoadedScript): string {
+    const id = this.vm.compile(script.name, script.source);
+    if (!this.vm.defines(id, script.fn)) {
+      this.vm.drop(id);
+      throw new LuaScriptError(`the script does not define function ${script.fn}`);
+    }
+    return id;
   }
 
   getReplicas(obj: KubeObject): ReplicaResult {

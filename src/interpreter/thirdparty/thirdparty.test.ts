@@ -597,11 +597,12 @@ const cases: (Case | RetainCase)[] = [
   ...rolloutCases('apps.kruise.io/v1beta1', 'StatefulSet', ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'updatedReadyReplicas'], ['updateRevision', 'currentRevision']),
 ];
 
-describe('third-party customizations', () => {
+// lazily: what a controller manager loads (each script compiled at its first call), answering the same
+for (const lazy of [false, true]) describe(`third-party customizations${lazy ? ', compiled at their first call' : ''}`, () => {
   let layer: LuaCustomizationLayer;
   let interpreter: DefaultInterpreter;
   before(async () => {
-    layer = await createThirdPartyLayer();
+    layer = await createThirdPartyLayer({ lazy });
     interpreter = createDefaultInterpreter({ thirdparty: layer });
   });
   after(() => layer.close());
