@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LowPriority, WorkQueue, runWorkers } from './workqueue.js';
+import { LowPriority, WorkQueue, runWorkers, workerTurnMs } from './workqueue.js';
 
 test('a key added many times while queued is handed out once', async () => {
   const q = new WorkQueue<string>();
@@ -187,4 +187,31 @@ test('a queue ordered by its own priority function ignores priorities given to a
   while (q.length) got.push((await q.get())!);
   assert.deepEqual(got, ['c', 'fresh', 'old3', 'old1', 'old2']);
   q.shutdown();
+});
+
+test('workers over a backlog of reconciles that need no I/O let the event loop in every workerTurnMs, so a fresh key queued by an I/O callback goes first', async () => {
+  const q = new WorkQueue<string>();
+  for (let i = 0; i < 4000; i++) q.add(`old${i}`, LowPriority);
+  const done: string[] = [];
+  const busy = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  // cache-only reconciles: CPU, then a promise already resolved
+  const workers = runWorkers(q, 2, async (key) => {
+    busy(0.05);
+    done.push(key);
+    if (key === 'fresh') q.shutdown();
+  });
+  // a watch event arriving while the backlog runs (a macrotask, as socket data is)
+  let freshQueuedAfter = -1;
+  setTimeout(() => {
+    freshQueuedAfter = done.length;
+    q.add('fresh', 10);
+  }, 0);
+  await workers;
+  assert.ok(freshQueuedAfter >= 0 && freshQueuedAfter < 4000, `the timer ran only after ${freshQueuedAfter} of 4000 reconciles`);
+  assert.ok(freshQueuedAfter * 0.05 < workerTurnMs * 20, `the timer waited ${freshQueuedAfter} reconciles of 0.05 ms`);
+  assert.equal(done.at(-1), 'fresh', 'the fresh key went ahead of the backlog left');
+  assert.ok(done.length < 4001, 'and the backlog had not been worked off before it');
 });

@@ -246,6 +246,29 @@ export class WorkQueue<K = string> {
 }
 
 /**
+ * How long workers may run reconciles back to back before they let the event loop read its sockets.
+ * A reconcile that finds nothing to write resolves without I/O, so a worker's loop over a backlog is
+ * one chain of microtasks: without a pause, a restart's tens of thousands of cache-only reconciles
+ * kept every watch event (a user's fresh change among them) unread for seconds, and with it the
+ * priority queue's promise (Go's goroutines are preempted; a Node.js loop has to step aside itself).
+ */
+export const workerTurnMs = 10;
+
+/** shared by every worker of the process: the starvation is of the one event loop */
+let turnStartedAt = performance.now();
+
+/** resolves at once, or, past workerTurnMs of back-to-back work, after the event loop has polled for I/O */
+export function stepAsideIfLong(): Promise<void> | undefined {
+  if (performance.now() - turnStartedAt < workerTurnMs) return undefined;
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      turnStartedAt = performance.now();
+      resolve();
+    }),
+  );
+}
+
+/**
  * Runs `reconcile` for queued keys with `workers` concurrent workers until the queue shuts down.
  * reconcile returns a delay in ms to requeue after, or nothing; a throw requeues with backoff.
  */
@@ -269,6 +292,7 @@ export function runWorkers<K>(
       } finally {
         queue.done(key);
       }
+      await stepAsideIfLong();
     }
   };
   return Promise.all(Array.from({ length: workers }, worker)).then(() => undefined);
