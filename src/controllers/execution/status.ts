@@ -28,35 +28,7 @@ export function findCondition(conditions: readonly Condition[] | undefined, type
   return conditions?.find((c) => c.type === type);
 }
 
-/**
- * deep equality of JSON values; object key order does not matter, an undefined member counts as
- * absent. Loops, no arrays of keys: every unchanged object a restart goes over is compared whole.
- */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const isArray = Array.isArray(a);
-  if (isArray !== Array.isArray(b)) return false;
-  if (isArray) {
-    const aa = a as unknown[];
-    const bb = b as unknown[];
-    if (aa.length !== bb.length) return false;
-    for (let i = 0; i < aa.length; i++) if (!jsonEqual(aa[i], bb[i])) return false;
-    return true;
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  let defined = 0;
-  for (const k in ao) {
-    const v = ao[k];
-    if (v === undefined) continue;
-    defined++;
-    if (!jsonEqual(v, bo[k])) return false;
-  }
-  // every defined member of a is in b: equal when b has no more
-  for (const k in bo) if (bo[k] !== undefined && --defined < 0) return false;
-  return true;
-}
+export { jsonEqual } from '../../apimachinery/clone.js';
 
 /** the answers of recent status writes per client, by object uid */
 const recentWrites = recentWritesPerClient<KubeObject>();
