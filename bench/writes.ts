@@ -2,7 +2,9 @@
 // commit in the same process, alternating: the writes a Deployment costs a member (Deployment,
 // ReplicaSet, Pod and their status) and the control plane (ResourceBinding, Works and their status).
 //   node --import tsx bench/writes.ts [--baseline REF | --alone] [--storage memory|sqlite] [--deployments N] [--rounds N]
-// (--alone: this tree only, e.g. under --cpu-prof)
+// (--baseline: by default where this branch left main, `git merge-base HEAD main`: a branch's work,
+// committed or not, against what it started from; on main itself, uncommitted changes against HEAD.
+// --alone: this tree only, e.g. under --cpu-prof)
 // The baseline's src is extracted (git archive) to a temp dir and imported beside ours; each side has
 // its own store with a read-only watcher per resource, as the informers of a member or the watch
 // cache's clients are, and a round's CPU includes delivering the events to them.
@@ -23,6 +25,17 @@ interface Side {
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
+
+/** where this branch left main (the baseline unless --baseline names one) */
+function mergeBaseWithMain(): string {
+  try {
+    return execFileSync('git', ['-C', repoRoot, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().slice(0, 12);
+  } catch (err) {
+    const why = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+    console.error(`bench/writes: no baseline: --baseline REF was not given and HEAD has no merge base with main (${why}); pass --baseline REF or --alone`);
+    process.exit(2);
+  }
+}
 
 function extractBaseline(ref: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'writes-baseline-'));
@@ -180,12 +193,13 @@ async function oneDeployment(objects: any, defs: Record<string, Obj>, ctx: (m: s
 export const writesPerDeployment = 8 + 13;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { baseline: { type: 'string', default: 'ac0f12f' }, storage: { type: 'string', default: 'memory' }, deployments: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' }, alone: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { baseline: { type: 'string' }, storage: { type: 'string', default: 'memory' }, deployments: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' }, alone: { type: 'boolean', default: false } } });
   const count = Number(values.deployments);
-  const baseRoot = values.alone ? undefined : extractBaseline(values.baseline!);
+  const baseline = values.alone ? undefined : (values.baseline ?? mergeBaseWithMain());
+  const baseRoot = baseline === undefined ? undefined : extractBaseline(baseline);
   const dataDir = mkdtempSync(join(tmpdir(), 'writes-data-'));
   try {
-    const sides = [...(baseRoot ? [await makeSide(`base ${values.baseline}`, baseRoot, values.storage!, dataDir)] : []), await makeSide('this tree', repoRoot, values.storage!, dataDir)];
+    const sides = [...(baseRoot ? [await makeSide(`base ${baseline}`, baseRoot, values.storage!, dataDir)] : []), await makeSide('this tree', repoRoot, values.storage!, dataDir)];
     // warm-up (JIT, schema caches) on both sides
     for (const s of sides) await s.run(Math.min(50, count), 0);
     const perWrite = new Map<string, number[]>(sides.map((s) => [s.name, []]));
@@ -202,7 +216,7 @@ async function main(): Promise<void> {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     console.log(`storage ${values.storage}, ${count} Deployments x ${writesPerDeployment} writes per round, ${values.rounds} rounds, alternating`);
-    for (const [name, xs] of perWrite) console.log(`${name.padEnd(16)} CPU us per write: median ${median(xs).toFixed(1)}  rounds ${xs.map((x) => x.toFixed(1)).join(' ')}`);
+    for (const [name, xs] of perWrite) console.log(`${name.padEnd(18)} CPU us per write: median ${median(xs).toFixed(1)}  rounds ${xs.map((x) => x.toFixed(1)).join(' ')}`);
     const [b, n] = [...perWrite.values()].map(median);
     if (n !== undefined) console.log(`change: ${(((n - b) / b) * 100).toFixed(1)}%`);
     for (const s of sides) await s.close();

@@ -359,6 +359,23 @@ describe('KubeClient direct watch', () => {
     }
   });
 
+  test('concurrent resolves that miss the discovery cache share one read of the group version; a refresh reads it again', async () => {
+    const c = client();
+    try {
+      const before = discoveries;
+      const answers = await Promise.all([c.resolve(podsGVR), c.resolve({ apiVersion: 'v1', kind: 'Pod' }), c.get(podsGVR, 'a', { namespace: 'ns' }).catch(() => undefined), c.resolve(podsGVR)]);
+      assert.equal(discoveries - before, 1, 'one discovery read for four concurrent misses');
+      assert.equal(answers[0], answers[3]);
+      c.invalidateDiscovery();
+      await Promise.all([c.resolve(podsGVR), c.resolve(podsGVR)]);
+      assert.equal(discoveries - before, 2, 'invalidated: read again, once');
+      await c.resourcesFor('', 'v1', true);
+      assert.equal(discoveries - before, 3, 'refresh always reads');
+    } finally {
+      c.close();
+    }
+  });
+
   test('an exec-plugin kubeconfig watches through client-node, with the token the plugin gives', async () => {
     const kc = new KubeConfig();
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token' } });

@@ -250,6 +250,7 @@ export class KubeClient {
   private readonly requestTimeoutMs: number;
   /** discovery cache per groupVersion */
   private readonly discovered = new Map<string, ResourceInfo[]>();
+  private readonly discovering = new Map<string, Promise<ResourceInfo[]>>();
   /** resolve's answers from that cache, by resource then group then version, and by kind then apiVersion */
   private readonly byResource = new Map<string, Map<string, Map<string, ResourceInfo>>>();
   private readonly byKind = new Map<string, Map<string, ResourceInfo>>();
@@ -417,14 +418,31 @@ export class KubeClient {
 
   // ---- discovery ----
 
-  /** resources served under one groupVersion (cached; refresh re-reads it) */
+  /**
+   * resources served under one groupVersion (cached; refresh re-reads it). Callers that find it
+   * missing while it is being read wait for that read: after invalidateDiscovery, every worker
+   * writing Works read /apis/work.karmada.io/v1alpha1 for itself (the wide scenario's "GET -").
+   */
   async resourcesFor(group: string, version: string, refresh = false, signal?: AbortSignal): Promise<ResourceInfo[]> {
     const gv = joinApiVersion(group, version);
+    if (refresh) return this.readResources(group, version, signal);
     const cached = this.discovered.get(gv);
-    if (cached && !refresh) return cached;
+    if (cached) return cached;
+    let reading = this.discovering.get(gv);
+    if (!reading) {
+      // shared, so no one caller's signal ends it: a discovery read is short, bounded by the request timeout
+      const read = this.readResources(group, version);
+      const forget = () => this.discovering.get(gv) === read && this.discovering.delete(gv);
+      read.then(forget, forget);
+      this.discovering.set(gv, (reading = read));
+    }
+    return reading;
+  }
+
+  private async readResources(group: string, version: string, signal?: AbortSignal): Promise<ResourceInfo[]> {
     const list = await this.request<APIResourceListJSON>('GET', groupVersionPath(group, version), { signal });
     const infos = parseResourceList(list);
-    this.discovered.set(gv, infos);
+    this.discovered.set(joinApiVersion(group, version), infos);
     this.forgetResolved();
     return infos;
   }
@@ -470,6 +488,7 @@ export class KubeClient {
   /** forget discovery results (after CRDs change) */
   invalidateDiscovery(): void {
     this.discovered.clear();
+    this.discovering.clear();
     this.forgetResolved();
   }
 

@@ -5,6 +5,7 @@ import type { KubeObject } from '../apimachinery/types.js';
 import { Controller, Manager, labelKey, ownerKeys, splitKey, type OwnerMatch } from './controller.js';
 import { newControllerManagedBy } from './builder.js';
 import type { ListWatchSource, WatchEventType } from './informer.js';
+import type { KubeClient } from './client.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -233,6 +234,23 @@ describe('Manager', () => {
     await waitFor('late controller', () => ran.length === 1);
     await m.stop();
     assert.equal(slow.lists(), 1);
+  });
+
+  test("removeInformer stops one informer of a client (a view) and leaves the client's others to their users", () => {
+    const m = new Manager();
+    const client = {} as KubeClient;
+    const nodes = { group: '', version: 'v1', resource: 'nodes' };
+    const managed = { group: 'apps', version: 'v1', resource: 'deployments', labelSelector: 'karmada.io/managed=true' };
+    const view = { name: 'summary', transform: (o: KubeObject) => o };
+    const nodeView = m.informer(client, nodes, view);
+    const plainNodes = m.informer(client, nodes);
+    const deployments = m.informer(client, managed);
+    m.removeInformer(client, nodes, view);
+    assert.notEqual(m.informer(client, nodes, view), nodeView, 'asked again, the view is a fresh informer');
+    assert.equal(m.existingInformer(client, nodes), plainNodes);
+    assert.equal(m.existingInformer(client, managed), deployments);
+    m.removeInformer({} as KubeClient, managed); // a client it never saw: nothing to do
+    assert.equal(m.existingInformer(client, managed), deployments);
   });
 
   test('stop() during start ends the wait for a source that never lists', async () => {

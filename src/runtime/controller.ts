@@ -258,8 +258,20 @@ export class Manager {
    * keeping only part of each object (its `transform`), shared only with users of the same view name
    */
   informer(client: KubeClient, req: InformerRequest, view?: { name: string; transform: (obj: KubeObject) => KubeObject }): Informer {
-    const key = informerKey(this.clientId(client), req) + (view ? `|view=${view.name}` : '');
+    const key = informerKey(this.clientId(client), req, view);
     return this.sharedInformer(key, () => httpSource(client, req), view ? { transform: view.transform } : {});
+  }
+
+  /**
+   * stops and forgets one informer made by informer(), leaving the client's others running: the
+   * user of a view it alone reads is done with it (removeClient would stop other users' informers too)
+   */
+  removeInformer(client: KubeClient, req: InformerRequest, view?: { name: string }): void {
+    const id = this.clientIds.get(client);
+    if (id === undefined) return;
+    const key = informerKey(id, req, view);
+    this.informers.get(key)?.stop();
+    this.informers.delete(key);
   }
 
   /** the shared HTTP informer for a resource when one was made already (never starts a new watch) */
@@ -342,6 +354,7 @@ export class Manager {
   }
 }
 
-function informerKey(clientId: number, req: InformerRequest): string {
-  return [clientId, req.group, req.version, req.resource, req.namespace ?? '', req.labelSelector ?? '', req.fieldSelector ?? ''].join('|');
+function informerKey(clientId: number, req: InformerRequest, view?: { name: string }): string {
+  const key = [clientId, req.group, req.version, req.resource, req.namespace ?? '', req.labelSelector ?? '', req.fieldSelector ?? ''].join('|');
+  return view ? `${key}|view=${view.name}` : key;
 }

@@ -16,9 +16,12 @@ import { Manager } from '../../src/runtime/controller.js';
 import { controllerContext, startSimulatedMember, startTestbed, type Testbed } from '../support/karmada.js';
 import { eventually } from '../support/kubectl.js';
 import { clusterGVR } from '../../src/apis/karmada/gvr.js';
-import { ExecutionControllerFinalizer } from '../../src/apis/karmada/wellknown.js';
+import { ExecutionControllerFinalizer, ManagedByKarmadaLabel, ManagedByKarmadaLabelValue } from '../../src/apis/karmada/wellknown.js';
+import type { ControllerContext } from '../../src/controllers/context.js';
+import { memberObjects } from '../../src/controllers/execution/member-objects.js';
 
 const namespaceGVR = { group: '', version: 'v1', resource: 'namespaces' };
+const configMapGVR = { group: '', version: 'v1', resource: 'configmaps' };
 const workGVR = { group: 'work.karmada.io', version: 'v1alpha1', resource: 'works' };
 
 /** eventually(), typed for functions that answer a value or undefined */
@@ -259,6 +262,7 @@ describe('cluster status of a simulated member', () => {
   let tb: Testbed;
   let manager: Manager;
   let sim: SimulatedMember;
+  let ctx: ControllerContext;
 
   before(async () => {
     tb = await startTestbed({
@@ -270,7 +274,7 @@ describe('cluster status of a simulated member', () => {
       },
     });
     manager = new Manager({ retryDelayMs: 200 });
-    const ctx = controllerContext(tb, manager);
+    ctx = controllerContext(tb, manager);
     registerClusterController(ctx);
     registerClusterStatus(ctx, { statusUpdateIntervalMs: 300, failureThresholdMs: 600, successThresholdMs: 600, probeTimeoutMs: 1000 });
     await manager.start();
@@ -313,5 +317,23 @@ describe('cluster status of a simulated member', () => {
       return ready(c)?.status === 'True' && !(c.spec.taints ?? []).length ? c : undefined;
     }, 'sim1 Ready and untainted again');
     assert.equal(c.status?.resourceSummary?.allocated?.pods, '3');
+  });
+
+  test("the member objects the execution controller watches are followed again once the member is back: its informer, on the member's shared client, is not stopped with the cluster status controller's own", async () => {
+    const objects = memberObjects(ctx);
+    const client = await ctx.members.get('sim1');
+    const watched = () => objects.informer('sim1', client, configMapGVR);
+    const deleted: string[] = [];
+    objects.subscribe((cluster, event, obj) => event === 'delete' && deleted.push(`${cluster}/${obj.metadata.name}`));
+    const member = tb.member('sim1').client;
+    await member.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'away', namespace: 'default', labels: { [ManagedByKarmadaLabel]: ManagedByKarmadaLabelValue } } });
+    await eventually(async () => !!watched().get('default/away'), 'the informer holds away');
+
+    await sim.stop();
+    await eventually(async () => ready(await tb.client.get<Cluster>(clusterGVR, 'sim1'))?.status === 'False', 'sim1 not ready');
+    await sim.start();
+    await eventually(async () => ready(await tb.client.get<Cluster>(clusterGVR, 'sim1'))?.status === 'True', 'sim1 Ready again');
+    await member.delete(configMapGVR, 'away', { namespace: 'default' });
+    await eventually(async () => !watched().get('default/away') && deleted.includes('sim1/away'), 'the informer drops away and says so', 5000);
   });
 });

@@ -90,12 +90,20 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
   /** the member client whose node and pod informers run, per cluster */
   const watched = new Map<string, KubeClient>();
 
+  const nodeView = { name: 'cluster-status', transform: nodeSummaryView };
+  const podView = { name: 'cluster-status', transform: podSummaryView };
   members.onReplaced((_name, old) => manager.removeClient(old));
+  /**
+   * stops this controller's own node and pod informers of the member. Only those: the member's client
+   * is shared, and the execution and work status controllers' informers on it must keep following
+   * the member (stopped with these while it was away, their caches stayed as they were when it left)
+   */
   const stopWatching = (name: string) => {
     const mc = watched.get(name);
     if (!mc) return;
     watched.delete(name);
-    manager.removeClient(mc);
+    manager.removeInformer(mc, nodeGVR, nodeView);
+    manager.removeInformer(mc, podGVR, podView);
   };
 
   /**
@@ -118,8 +126,8 @@ export function registerClusterStatusController(ctx: ControllerContext, options:
   const memberInformers = async (name: string, mc: KubeClient, signal: AbortSignal) => {
     if (watched.get(name) !== mc) stopWatching(name);
     watched.set(name, mc);
-    const nodes = manager.informer(mc, nodeGVR, { name: 'cluster-status', transform: nodeSummaryView });
-    const pods = manager.informer(mc, podGVR, { name: 'cluster-status', transform: podSummaryView });
+    const nodes = manager.informer(mc, nodeGVR, nodeView);
+    const pods = manager.informer(mc, podGVR, podView);
     if (!nodes.hasSynced || !pods.hasSynced) await within(Promise.all([nodes.waitForSync(), pods.waitForSync()]), o.cacheSyncTimeoutMs, signal);
     if (!nodes.hasSynced || !pods.hasSynced) return undefined;
     return { nodes, pods };

@@ -2,7 +2,7 @@
 // in karmada-es-<cluster> to that Push-mode member, keeps them there (a member-side edit or delete
 // of what Karmada owns is undone), and on Work deletion removes them — or, with
 // preserveResourcesOnDeletion, leaves them behind without Karmada's marks.
-import { isAlreadyExists, isConflict, isNotFound } from '../../apimachinery/errors.js';
+import { isAlreadyExists, isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { ClusterConditionReady, type Cluster } from '../../apis/karmada/cluster.js';
 import { clusterOfExecutionSpace, WorkApplied, WorkDispatching, type Work, executionSpaceName } from '../../apis/karmada/work.js';
@@ -336,30 +336,18 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
         if (!isAlreadyExists(err)) throw err;
       }
     }
-    const update = async (observed: KubeObject) => {
-      const refusal = updateRefusal(desired, observed, clusterName);
-      if (refusal) throw new Error(refusal);
-      await interpreter.prefetch?.({ operation: 'Retain', object: retainMemberMetadata(desired, observed), observedObject: observed });
-      const retained = retainMemberFields(desired, observed, interpreter);
-      if (holdsDesired(retained, observed)) return;
-      const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));
-      objects.recordWrite(clusterName, updated);
-    };
-    // as Karmada's GetObjectFromCache: the member informer's copy, read live only before the informer
-    // has listed or when our own last write is newer
+    // as Karmada's GetObjectFromCache: the member informer's copy (a stale one meets a 409 and the Work
+    // comes back), read live only before the informer has listed or when our own last write is newer
     const cached = info.informer.hasSynced ? info.informer.get(cacheKey) : undefined;
-    if (cached && !objects.wroteAfter(clusterName, cached)) {
-      try {
-        return await update({ apiVersion: desired.apiVersion, kind: desired.kind, ...cached });
-      } catch (err) {
-        // the cache is behind the member (gone there: 404; changed: 409), e.g. while its watch
-        // reconnects after the member was away: judge against the live object, once
-        if (!isNotFound(err) && !isConflict(err)) throw err;
-      }
-    }
-    const observed = await getObserved(client, info, manifest, signal);
+    const observed = cached && !objects.wroteAfter(clusterName, cached) ? { apiVersion: desired.apiVersion, kind: desired.kind, ...cached } : await getObserved(client, info, manifest, signal);
     if (!observed) return create();
-    await update(observed);
+    const refusal = updateRefusal(desired, observed, clusterName);
+    if (refusal) throw new Error(refusal);
+    await interpreter.prefetch?.({ operation: 'Retain', object: retainMemberMetadata(desired, observed), observedObject: observed });
+    const retained = retainMemberFields(desired, observed, interpreter);
+    if (holdsDesired(retained, observed)) return;
+    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));
+    objects.recordWrite(clusterName, updated);
   }
 
   async function deleteWorkload(clusterName: string, client: KubeClient, work: Work, signal: AbortSignal): Promise<void> {
