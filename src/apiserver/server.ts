@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { mkdirSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { builtinResources } from '../apis/builtin/index.js';
 import type { ResourceDef } from '../apis/resource.js';
 import { errors } from '../apimachinery/errors.js';
@@ -18,6 +18,7 @@ import { ensurePki, loadServingPair, servingCertPath, type ServerPki } from './a
 import { buildKubeconfig } from './auth/kubeconfig.js';
 import { admit, alwaysAllow, rbacAuthorizer, type Authorizer } from './auth/access.js';
 import { RbacPolicy } from './auth/rbac/policy.js';
+import type { Attributes } from './auth/rbac/rules.js';
 import { serveAuthApi, type AuthApiDeps } from './auth/apis.js';
 import { ServiceAccountAuth } from './auth/serviceaccounts/index.js';
 import { BootstrapTokenAuth } from './auth/bootstrap/index.js';
@@ -40,6 +41,7 @@ import type { AdmissionPlugin } from './rest/admission.js';
 import { internalContext } from './rest/context.js';
 import { ObjectStore } from './rest/object-store.js';
 import { makeSchemaHooks } from './rest/schema-hooks.js';
+import { RequestMetrics, type RequestLabels } from './request-metrics.js';
 
 /** A handler for paths the generic REST layer does not serve (e.g. Karmada's clusters/proxy). */
 export interface ApiExtension {
@@ -105,8 +107,7 @@ export class ApiServer {
   private extensions: ApiExtension[] = [];
   private readonly namespaceLifecycle: NamespaceLifecycle;
   private readonly metrics = new Registry();
-  private readonly requestTotal: Counter<string>;
-  private readonly requestDuration: Histogram<string>;
+  private readonly requestMetrics = new RequestMetrics();
   private readonly longRunning: Gauge<string>;
   url = '';
   kubeconfigPath = '';
@@ -142,25 +143,14 @@ export class ApiServer {
     this.registry.onChange(() => this.openapi.setChanged());
     this.handler = new ResourceHandler({ objects: this.objects, schemas: hooks });
     this.extensions = (options.extensions ?? []).map((make) => make(this));
-    this.requestTotal = new Counter({
-      name: 'apiserver_request_total',
-      help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
-      labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
-      registers: [this.metrics],
-    });
+    this.metrics.registerMetric(this.requestMetrics.total);
     this.longRunning = new Gauge({
       name: 'apiserver_longrunning_requests',
       help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
       labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
       registers: [this.metrics],
     });
-    this.requestDuration = new Histogram({
-      name: 'apiserver_request_duration_seconds',
-      help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.',
-      labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
-      buckets: [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60],
-      registers: [this.metrics],
-    });
+    this.metrics.registerMetric(this.requestMetrics.duration);
   }
 
   static async start(options: ApiServerOptions): Promise<ApiServer> {
@@ -336,8 +326,8 @@ export class ApiServer {
       try {
         const user = (await authenticateRequest(req, this.tokens, (token) => this.authenticateBearer(token))) ?? (this.options.anonymousAuth ? anonymousUser(req) : undefined);
         if (!user && !isPublic(url.pathname)) throw errors.unauthorized();
-        const acting = user && admit(this.authorizer, req, url, user);
-        await this.route(req, res, url, info, acting);
+        const request = user && admit(this.authorizer, req, url, user);
+        await this.route(req, res, url, info, request);
       } finally {
         if (counted) this.inflight[kind]--;
       }
@@ -355,19 +345,21 @@ export class ApiServer {
   private record(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams, started: bigint): void {
     const method = req.method ?? 'GET';
     let verb = method;
-    let labels: Record<string, string> = { group: '', version: '', resource: '', subresource: '', scope: '', component: 'apiserver', dry_run: q.get('dryRun') ?? '' };
     if (info.kind === 'resource') {
       if (method === 'GET') verb = info.name ? 'GET' : q.get('watch') === 'true' || q.get('watch') === '1' ? 'WATCH' : 'LIST';
       else if (method === 'PATCH' && req.headers['content-type']?.startsWith('application/apply-patch')) verb = 'APPLY';
-      labels = { ...labels, ...resourceLabels(info) };
     }
+    const dryRun = q.get('dryRun') ?? '';
+    const labels: RequestLabels =
+      info.kind === 'resource' ? { verb, dry_run: dryRun, ...resourceLabels(info) } : { verb, dry_run: dryRun, group: '', version: '', resource: '', subresource: '', scope: '', component: 'apiserver' };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.requestTotal.inc({ ...labels, verb, code: String(res.statusCode) });
-    this.requestDuration.observe({ ...labels, verb }, seconds);
+    this.requestMetrics.record(labels, res.statusCode, seconds);
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, user: UserInfo | undefined): Promise<void> {
-    if (user && (await serveAuthApi(this.authApis, req, res, url, user))) return;
+  /** `request`: what an authenticated request asks, as whom (undefined for an anonymous public path) */
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, request: Attributes | undefined): Promise<void> {
+    const user = request?.user;
+    if (request && (await serveAuthApi(this.authApis, req, res, url, request))) return;
     if (user) for (const ext of this.extensions) if (await ext.handle(req, res, url, user)) return;
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';

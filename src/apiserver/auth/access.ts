@@ -19,8 +19,8 @@ export function rbacAuthorizer(objects: RbacObjects): Authorizer {
   return { authorize: (a) => authorize(objects, a) };
 }
 
-/** the user the request acts as, or a thrown 400/403 Status */
-export function admit(authorizer: Authorizer, req: IncomingMessage, url: URL, user: UserInfo): UserInfo {
+/** what the request asks, in the name of the user it acts as (`user`), once authorized; or a thrown 400/403 Status */
+export function admit(authorizer: Authorizer, req: IncomingMessage, url: URL, user: UserInfo): Attributes {
   let acting = user;
   const impersonation = parseImpersonation(req.headers);
   if (impersonation) {
@@ -35,5 +35,5 @@ export function admit(authorizer: Authorizer, req: IncomingMessage, url: URL, us
   const a = requestAttributes(req.method ?? 'GET', url, acting);
   const d = authorizer.authorize(a);
   if (!d.allowed) throw forbidden(a, d.reason);
-  return acting;
+  return a;
 }

@@ -6,9 +6,9 @@ import { errors } from '../../apimachinery/errors.js';
 import { builtinMediaTypes, decodeDocument, mediaType, readBody, requireObjectBody } from '../http/body.js';
 import { prefersProtobuf, sendObject } from '../http/respond.js';
 import type { Authorizer } from './access.js';
-import { requestAttributes } from './attributes.js';
 import type { UserInfo } from './authenticate.js';
 import type { RbacObjects } from './rbac/authorizer.js';
+import type { Attributes } from './rbac/rules.js';
 import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, userInfoStatus } from './reviews.js';
 import type { ServiceAccountAuth } from './serviceaccounts/index.js';
 import type { Certificates } from './certificates/index.js';
@@ -37,10 +37,13 @@ async function readObject(req: IncomingMessage): Promise<Obj> {
   return requireObjectBody(decodeDocument(await readBody(req), type)) as Obj;
 }
 
-/** answers the request and returns true, or returns false when it is not one of these endpoints */
-export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo): Promise<boolean> {
+/**
+ * answers the request and returns true, or returns false when it is not one of these endpoints;
+ * `a` is the request's attributes as admit authorized them (a.user is the user it acts as)
+ */
+export async function serveAuthApi(deps: AuthApiDeps, req: IncomingMessage, res: ServerResponse, url: URL, a: Attributes): Promise<boolean> {
   if (req.method !== 'POST' && req.method !== 'PUT') return false;
-  const a = requestAttributes(req.method, url, user);
+  const user = a.user;
   if (!a.resourceRequest) return false;
   const key = `${req.method} ${a.apiGroup}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
   let out: Obj;

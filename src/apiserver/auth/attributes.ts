@@ -25,7 +25,7 @@ export function requestAttributes(method: string, url: URL, user: UserInfo): Att
   const nonResource: Attributes = { user, verb: nonResourceVerb(method), resourceRequest: false, path };
   let parts = path.split('/').filter(Boolean);
   try {
-    parts = parts.map(decodeURIComponent);
+    if (path.includes('%')) parts = parts.map(decodeURIComponent);
   } catch {
     return nonResource;
   }

@@ -22,7 +22,8 @@ export interface OtherRequest {
 export type RequestInfo = ResourceRequest | OtherRequest;
 
 export function parseRequestPath(pathname: string): RequestInfo {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts = pathname.split('/').filter(Boolean);
+  if (pathname.includes('%')) parts = parts.map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];
