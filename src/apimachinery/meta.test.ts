@@ -17,6 +17,21 @@ describe('names, uids, times', () => {
     assert.notEqual(a, newUid());
   });
   test('rfc3339Now drops fractional seconds', () => assert.equal(rfc3339Now(new Date('2024-05-06T07:08:09.123Z')), '2024-05-06T07:08:09Z'));
+  test('rfc3339Now formats each second it is given, in any order, and refuses an invalid date', () => {
+    const cases: [string, string][] = [
+      ['2024-05-06T07:08:09.123Z', '2024-05-06T07:08:09Z'],
+      ['2024-05-06T07:08:09.999Z', '2024-05-06T07:08:09Z'],
+      ['2024-05-06T07:08:10.000Z', '2024-05-06T07:08:10Z'],
+      ['2024-05-06T07:08:09.500Z', '2024-05-06T07:08:09Z'],
+      ['1969-12-31T23:59:59.500Z', '1969-12-31T23:59:59Z'],
+    ];
+    for (const [at, want] of cases) assert.equal(rfc3339Now(new Date(at)), want, at);
+    assert.throws(() => rfc3339Now(new Date('not a date')), RangeError);
+    const format = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    const before = Date.now();
+    const now = rfc3339Now();
+    assert.ok([format(before), format(Date.now())].includes(now), now);
+  });
   test('microTime has six fractional digits', () => assert.equal(microTime(new Date('2024-05-06T07:08:09.123Z')), '2024-05-06T07:08:09.123000Z'));
 });
 

@@ -26,9 +26,22 @@ export function newUid(): string {
   return randomUUID();
 }
 
-/** metav1.Time: RFC 3339 in seconds, UTC, `Z` (`2006-01-02T15:04:05Z`). */
-export function rfc3339Now(date: Date = new Date()): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+let formattedSecond = NaN;
+let formatted = '';
+
+/**
+ * metav1.Time: RFC 3339 in seconds, UTC, `Z` (`2006-01-02T15:04:05Z`). Formatted once per second:
+ * every write stamps a time (managed fields, conditions), many in the same second.
+ */
+export function rfc3339Now(date?: Date): string {
+  const ms = date ? date.getTime() : Date.now();
+  const second = Math.floor(ms / 1000);
+  if (second !== formattedSecond) {
+    // an invalid date (NaN) never matches and throws here, as toISOString does
+    formatted = `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    formattedSecond = second;
+  }
+  return formatted;
 }
 
 /** metav1.MicroTime: `2006-01-02T15:04:05.000000Z` (JS clocks have milliseconds; the rest is 0). */
