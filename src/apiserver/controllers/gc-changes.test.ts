@@ -19,6 +19,9 @@ const cases: Array<[string, typeof node, ObjectMeta, boolean]> = [
   ['a finalizer added', node, { ...same, finalizers: ['keep', 'foregroundDeletion'] }, true],
   ['finalizers removed', node, { ...same, finalizers: undefined }, true],
   ['finalizers reordered', { ...node, finalizers: ['a', 'b'] }, { ...same, finalizers: ['b', 'a'] }, true],
+  ['the same owner, members in another order', node, { ...same, ownerReferences: [{ blockOwnerDeletion: true, uid: 'a', name: 'cm-a', kind: 'ConfigMap', apiVersion: 'v1' }] }, false],
+  ['an owner renamed (same uid)', node, { ...same, ownerReferences: [ref('a', { blockOwnerDeletion: true, name: 'other' })] }, true],
+  ['an owner of another kind (same uid)', node, { ...same, ownerReferences: [ref('a', { blockOwnerDeletion: true, kind: 'Secret' })] }, true],
   ['deletion started', node, { ...same, deletionTimestamp: '2026-01-01T00:00:00Z' }, true],
   ['still being deleted', { ...node, deleting: true }, { ...same, deletionTimestamp: '2026-01-01T00:00:00Z' }, false],
 ];

@@ -8,7 +8,6 @@
 // collide); a failed watch or list is retried and a compacted one relisted by the runtime.
 import type { ResourceDef } from '../../apis/resource.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
-import { jsonEqual } from '../../apimachinery/clone.js';
 import { type KubeObject, type ObjectMeta, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
 import type { KeyValue } from '../../storage/store.js';
 import { topLevelMember, withoutTopLevelMember } from '../../apimachinery/jsonmember.js';
@@ -62,9 +61,24 @@ class GraphObject {
   ) {}
 }
 
+/** a new metadata (storeSource sets its resourceVersion) of the fields the collector reads */
 function graphMetadata(m: ObjectMeta): ObjectMeta {
-  return { uid: m.uid, name: m.name, namespace: m.namespace, ownerReferences: m.ownerReferences, finalizers: m.finalizers, deletionTimestamp: m.deletionTimestamp };
+  return { uid: m.uid, name: m.name, namespace: m.namespace, resourceVersion: undefined, ownerReferences: m.ownerReferences, finalizers: m.finalizers, deletionTimestamp: m.deletionTimestamp };
 }
+
+/** the fields of an owner reference, all the collector reads */
+function sameOwnerReference(a: OwnerReference, b: OwnerReference): boolean {
+  return a.uid === b.uid && a.name === b.name && a.kind === b.kind && a.apiVersion === b.apiVersion && a.controller === b.controller && a.blockOwnerDeletion === b.blockOwnerDeletion;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[] | undefined, same: (x: T, y: T) => boolean): boolean {
+  const bb = b ?? [];
+  if (a.length !== bb.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i], bb[i])) return false;
+  return true;
+}
+
+const sameString = (a: string, b: string): boolean => a === b;
 
 /**
  * Does an update change what the graph holds of an object (its owner references, finalizers or
@@ -72,7 +86,7 @@ function graphMetadata(m: ObjectMeta): ObjectMeta {
  * (kube's graph builder: referencesDiffs, beingDeleted).
  */
 export function changesGraph(node: Pick<Node, 'owners' | 'deleting' | 'finalizers'>, metadata: ObjectMeta): boolean {
-  return node.deleting !== !!metadata.deletionTimestamp || !jsonEqual(node.finalizers, metadata.finalizers ?? []) || !jsonEqual(node.owners, metadata.ownerReferences ?? []);
+  return node.deleting !== !!metadata.deletionTimestamp || !sameList(node.finalizers, metadata.finalizers, sameString) || !sameList(node.owners, metadata.ownerReferences, sameOwnerReference);
 }
 
 /** the stored metadata, parsed alone; undefined when the value is not JSON */
