@@ -8,7 +8,7 @@
 // collide); a failed watch or list is retried and a compacted one relisted by the runtime.
 import type { ResourceDef } from '../../apis/resource.js';
 import { isConflict, isNotFound } from '../../apimachinery/errors.js';
-import { type KubeObject, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
+import { type KubeObject, type ObjectMeta, type OwnerReference, splitApiVersion } from '../../apimachinery/types.js';
 import type { KeyValue } from '../../storage/store.js';
 import { topLevelMember, withoutTopLevelMember } from '../../apimachinery/jsonmember.js';
 import { newControllerManagedBy } from '../../runtime/builder.js';
@@ -49,10 +49,44 @@ export function registerGarbageCollector({ manager, objects, registry }: InProce
   return controller;
 }
 
-/** a shared decode's metadata as parseMetadata gives it: a copy without managedFields (and resourceVersion, which the source sets) */
-function metadataWithoutManagedFields(obj: KubeObject): KubeObject['metadata'] {
-  const { managedFields: _managedFields, resourceVersion: _resourceVersion, ...metadata } = obj.metadata;
-  return metadata;
+/**
+ * An object as the graph's informer holds it: only the metadata the collector reads (identity, owners,
+ * deletion), picked rather than copied whole, and the definition it was stored under.
+ */
+class GraphObject {
+  [field: string]: unknown;
+  constructor(
+    public metadata: ObjectMeta,
+    readonly def: ResourceDef,
+  ) {}
+}
+
+/** a new metadata (storeSource sets its resourceVersion) of the fields the collector reads */
+function graphMetadata(m: ObjectMeta): ObjectMeta {
+  return { uid: m.uid, name: m.name, namespace: m.namespace, resourceVersion: undefined, ownerReferences: m.ownerReferences, finalizers: m.finalizers, deletionTimestamp: m.deletionTimestamp };
+}
+
+/** the fields of an owner reference, all the collector reads */
+function sameOwnerReference(a: OwnerReference, b: OwnerReference): boolean {
+  return a.uid === b.uid && a.name === b.name && a.kind === b.kind && a.apiVersion === b.apiVersion && a.controller === b.controller && a.blockOwnerDeletion === b.blockOwnerDeletion;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[] | undefined, same: (x: T, y: T) => boolean): boolean {
+  const bb = b ?? [];
+  if (a.length !== bb.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i], bb[i])) return false;
+  return true;
+}
+
+const sameString = (a: string, b: string): boolean => a === b;
+
+/**
+ * Does an update change what the graph holds of an object (its owner references, finalizers or
+ * deletion)? Most writes (status, spec, labels) do not, and leave its node and edges as they are
+ * (kube's graph builder: referencesDiffs, beingDeleted).
+ */
+export function changesGraph(node: Pick<Node, 'owners' | 'deleting' | 'finalizers'>, metadata: ObjectMeta): boolean {
+  return node.deleting !== !!metadata.deletionTimestamp || !sameList(node.finalizers, metadata.finalizers, sameString) || !sameList(node.owners, metadata.ownerReferences, sameOwnerReference);
 }
 
 /** the stored metadata, parsed alone; undefined when the value is not JSON */
@@ -70,8 +104,6 @@ class GarbageCollector {
   private nodes = new Map<string, Node>();
   /** owner uid -> dependent uids */
   private dependents = new Map<string, Set<string>>();
-  /** the definition each decoded object was stored under */
-  private readonly defs = new WeakMap<KubeObject, ResourceDef>();
 
   constructor(
     private readonly objects: ObjectStore,
@@ -89,33 +121,35 @@ class GarbageCollector {
       for (const def of this.registry.all()) if (def.version === def.storage.version) this.prefixes.set(resourcePrefix(def), def);
       this.prefixesGeneration = this.registry.generation;
     }
-    const parts = key.split('/');
-    return this.prefixes.get(`/${parts[1]}/${parts[2]}/${parts[3]}/`) ?? this.prefixes.get(`/${parts[1]}/${parts[2]}/`);
+    const second = key.indexOf('/', 1);
+    const third = second < 0 ? -1 : key.indexOf('/', second + 1);
+    if (third < 0) return undefined;
+    const fourth = key.indexOf('/', third + 1);
+    return (fourth < 0 ? undefined : this.prefixes.get(key.slice(0, fourth + 1))) ?? this.prefixes.get(key.slice(0, third + 1));
   }
 
   /**
    * Only metadata matters to the collector, so only the stored metadata is parsed (no conversion, no
    * defaults, no spec or status): every write in the store passes here, and the graph's informer
-   * holds what this returns for every object, so managedFields are left out too.
+   * holds what this returns for every object, so only the fields the collector reads are kept.
    */
   decode(kv: KeyValue): KubeObject | undefined {
     const def = this.defForKey(kv.key);
     if (!def) return undefined;
     // a write's event usually has its decode already (the write's result, handed to watchers)
-    const shared = sharedDecodeOf(kv);
-    const metadata = shared ? metadataWithoutManagedFields(shared) : parseMetadata(kv);
+    const metadata = sharedDecodeOf(kv)?.metadata ?? parseMetadata(kv);
     if (!metadata?.uid) return undefined;
-    delete metadata.managedFields;
-    const obj = { metadata } as KubeObject;
-    this.defs.set(obj, def);
-    return obj;
+    return new GraphObject(graphMetadata(metadata), def);
   }
 
   observe(obj: KubeObject, deleted: boolean): void {
-    const def = this.defs.get(obj);
-    if (!def) return;
+    if (!(obj instanceof GraphObject)) return;
     const uid = obj.metadata.uid!;
     const old = this.nodes.get(uid);
+    if (old && !deleted && !changesGraph(old, obj.metadata)) {
+      this.enqueueWaiting(old);
+      return;
+    }
     for (const o of old?.owners ?? []) this.dependents.get(o.uid)?.delete(uid);
     if (deleted) {
       this.nodes.delete(uid);
@@ -126,7 +160,7 @@ class GarbageCollector {
     }
     const node: Node = {
       uid,
-      def,
+      def: obj.def,
       namespace: obj.metadata.namespace,
       name: obj.metadata.name!,
       owners: obj.metadata.ownerReferences ?? [],
@@ -137,11 +171,19 @@ class GarbageCollector {
     for (const o of node.owners) {
       if (!this.dependents.has(o.uid)) this.dependents.set(o.uid, new Set());
       this.dependents.get(o.uid)!.add(uid);
-      if (!this.nodes.has(o.uid)) this.enqueue(uid);
-      else if (this.nodes.get(o.uid)!.deleting) this.enqueue(o.uid);
     }
-    if (node.deleting && (node.finalizers.includes('foregroundDeletion') || node.finalizers.includes('orphan'))) this.enqueue(uid);
+    this.enqueueWaiting(node);
     if (old && !old.deleting && node.deleting) for (const o of node.owners) this.enqueue(o.uid);
+  }
+
+  /** what any event of a live node enqueues: the node when an owner is not in the graph or its foreground/orphan deletion is pending; owners being deleted */
+  private enqueueWaiting(node: Node): void {
+    for (const o of node.owners) {
+      const owner = this.nodes.get(o.uid);
+      if (!owner) this.enqueue(node.uid);
+      else if (owner.deleting) this.enqueue(o.uid);
+    }
+    if (node.deleting && (node.finalizers.includes('foregroundDeletion') || node.finalizers.includes('orphan'))) this.enqueue(node.uid);
   }
 
   private ownerDef(ref: OwnerReference): ResourceDef | undefined {

@@ -75,14 +75,14 @@ export class ObjectStoreSource implements ListWatchSource {
 }
 
 /**
- * Every key under `prefix` of the raw store, decoded by `decode` (undefined: not of interest). The
- * object's resourceVersion is the revision of the write, a delete's included, so a re-watch resumes
- * after the last event seen.
+ * Every key under `prefix` of the raw store, decoded by `decode` (undefined: not of interest) into an
+ * object and metadata of its own, not shared: the source sets its resourceVersion to the revision of
+ * the write, a delete's included, so a re-watch resumes after the last event seen.
  */
 export function storeSource(store: Store, prefix: string, decode: (kv: KeyValue) => KubeObject | undefined): ListWatchSource {
   const withRevision = (kv: KeyValue): KubeObject | undefined => {
     const obj = decode(kv);
-    if (obj) obj.metadata = { ...obj.metadata, resourceVersion: String(kv.modRevision) };
+    if (obj) obj.metadata.resourceVersion = String(kv.modRevision);
     return obj;
   };
   return {
