@@ -322,7 +322,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
     const create = async () => {
       const created = await objects.whileCreating(clusterName, desired, () =>
-        counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err)),
+        counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal, shareAnswer: true }), (err) => isAlreadyExists(err)),
       );
       objects.recordWrite(clusterName, created);
     };
@@ -346,7 +346,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     await interpreter.prefetch?.({ operation: 'Retain', object: retainMemberMetadata(desired, observed), observedObject: observed });
     const retained = retainMemberFields(desired, observed, interpreter);
     if (holdsDesired(retained, observed)) return;
-    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));
+    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal, shareAnswer: true }));
     objects.recordWrite(clusterName, updated);
   }
 
