@@ -20,6 +20,15 @@ function sharedAnswerKey(gvr: GroupVersionResource, resourceVersion: string): st
   return `${gvr.group}/${gvr.resource}@${resourceVersion}`;
 }
 
+// KARMADA_TS_FREEZE_SHARED=1 (for tests): shared answers are frozen, so a caller or handler that changes one throws where it does
+const freezeShared = process.env.KARMADA_TS_FREEZE_SHARED === '1';
+
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+}
+
 /** the wait a 429 or 5xx answer asks for (Retry-After seconds, default 1 for 429), or undefined for no retry */
 function retryAfterMs(status: number, headers: Record<string, string | string[] | undefined>): number | undefined {
   if (status !== 429 && status < 500) return undefined;
@@ -575,6 +584,7 @@ export class KubeClient {
   private shareAnswer(info: GroupVersionResource, answer: KubeObject): void {
     const rv = answer?.metadata?.resourceVersion;
     if (!rv || !this.dropManagedFields || answer.metadata.managedFields !== undefined) return;
+    if (freezeShared) deepFreeze(answer);
     const key = sharedAnswerKey(info, rv);
     this.sharedAnswers.delete(key);
     this.sharedAnswers.set(key, answer);
