@@ -8,10 +8,26 @@ import { StatusError, isNotFound } from '../apimachinery/errors.js';
 import { joinApiVersion, splitApiVersion, type KubeList, type KubeObject, type Status } from '../apimachinery/types.js';
 import type { IncomingMessage } from 'node:http';
 import { Deadline, KeepAliveTransport, type TransportResponse } from './transport.js';
-import { FrameSplitter, managedFieldsCut, objectManagedFieldsCut } from './watch-frames.js';
+import { FrameSplitter, eventVersion, managedFieldsCut, objectManagedFieldsCut } from './watch-frames.js';
 
 /** how often one request is sent again after 429 / Retry-After answers (client-go's maxRetries) */
 const maxRetries = 10;
+
+/** write answers kept for their watch echoes (see WriteOptions.shareAnswer); an echo comes within moments */
+const maxSharedAnswers = 1024;
+
+function sharedAnswerKey(gvr: GroupVersionResource, resourceVersion: string): string {
+  return `${gvr.group}/${gvr.resource}@${resourceVersion}`;
+}
+
+// KARMADA_TS_FREEZE_SHARED=1 (for tests): shared answers are frozen, so a caller or handler that changes one throws where it does
+const freezeShared = process.env.KARMADA_TS_FREEZE_SHARED === '1';
+
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+}
 
 /** the wait a 429 or 5xx answer asks for (Retry-After seconds, default 1 for 429), or undefined for no retry */
 function retryAfterMs(status: number, headers: Record<string, string | string[] | undefined>): number | undefined {
@@ -112,6 +128,12 @@ export interface WriteOptions {
   dryRun?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * the caller treats the answer as read-only, as an informer's copy: the watch event of the version
+   * written (the write's echo) then hands this very object to this client's informers instead of
+   * decoding the same bytes again. Only on a client that drops managedFields (as its informers do).
+   */
+  shareAnswer?: boolean;
 }
 
 export interface ListOptions {
@@ -264,6 +286,8 @@ export class KubeClient {
   readonly userAgent: string | undefined;
   /** see ClientOptions.dropManagedFields */
   readonly dropManagedFields: boolean;
+  /** answers of writes made with shareAnswer, by resource and resourceVersion, oldest first */
+  private readonly sharedAnswers = new Map<string, KubeObject>();
 
   constructor(kc: KubeConfig, opts: ClientOptions = {}) {
     if (opts.context) kc.setCurrentContext(opts.context);
@@ -543,13 +567,37 @@ export class KubeClient {
   async create<T extends KubeObject>(obj: T, opts: WriteOptions & { namespace?: string } = {}): Promise<T & KubeObject> {
     const info = await this.resolve(this.objectRef(obj), opts.signal);
     const ns = info.namespaced ? opts.namespace ?? obj.metadata.namespace ?? this.defaultNamespace : undefined;
-    return this.request<T & KubeObject>('POST', resourcePath(info, ns), { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+    const created = await this.request<T & KubeObject>('POST', resourcePath(info, ns), { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+    if (opts.shareAnswer) this.shareAnswer(info, created);
+    return created;
   }
 
   /** PUT the whole object; metadata.resourceVersion, when set, makes it a compare-and-swap (409 on mismatch) */
   async replace<T extends KubeObject>(obj: T, opts: WriteOptions & { subresource?: string } = {}): Promise<T & KubeObject> {
     const path = await this.pathFor(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource, opts.signal);
-    return this.request<T & KubeObject>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+    const replaced = await this.request<T & KubeObject>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
+    if (opts.shareAnswer) this.shareAnswer(await this.resolve(this.objectRef(obj), opts.signal), replaced);
+    return replaced;
+  }
+
+  /** keeps a write's answer for its watch echo: only one decoded as the watch decodes (without managedFields) */
+  private shareAnswer(info: GroupVersionResource, answer: KubeObject): void {
+    const rv = answer?.metadata?.resourceVersion;
+    if (!rv || !this.dropManagedFields || answer.metadata.managedFields !== undefined) return;
+    if (freezeShared) deepFreeze(answer);
+    const key = sharedAnswerKey(info, rv);
+    this.sharedAnswers.delete(key);
+    this.sharedAnswers.set(key, answer);
+    if (this.sharedAnswers.size > maxSharedAnswers) this.sharedAnswers.delete(this.sharedAnswers.keys().next().value!);
+  }
+
+  /** the shared answer a watch event frame is the echo of, if any */
+  private echoOf(info: GroupVersionResource, buf: Buffer, start: number, end: number): { type: RawWatchEventType; object: KubeObject } | undefined {
+    if (this.sharedAnswers.size === 0) return undefined;
+    const event = eventVersion(buf, start, end);
+    if (!event || (event.type !== 'ADDED' && event.type !== 'MODIFIED')) return undefined;
+    const object = this.sharedAnswers.get(sharedAnswerKey(info, event.resourceVersion));
+    return object && { type: event.type, object };
   }
 
   async updateStatus<T extends KubeObject>(obj: T, opts: WriteOptions = {}): Promise<T & KubeObject> {
@@ -614,13 +662,14 @@ export class KubeClient {
       };
     }
     const direct = await this.directEndpoint();
-    if (direct) return this.watchDirect(direct, path, query, opts.dropManagedFields ?? false, onEvent, onEnd);
+    if (direct) return this.watchDirect(direct, info, path, query, opts.dropManagedFields ?? false, onEvent, onEnd);
     return this.watchThroughClientNode(path, query, onEvent, onEnd);
   }
 
   /** a watch over the direct endpoint: the frames cut from the socket's Buffers as they come */
   private async watchDirect(
     e: DirectEndpoint,
+    info: GroupVersionResource,
     path: string,
     query: Record<string, string | number | boolean | undefined>,
     dropManagedFields: boolean,
@@ -664,6 +713,9 @@ export class KubeClient {
       if (ended) return;
       // as client-node's Watch: a frame that is not an event is skipped, and so is a handler's throw
       try {
+        // the echo of our own write, decoded already (its answer carries no managedFields either)
+        const echo = dropManagedFields && this.dropManagedFields ? this.echoOf(info, buf, start, stop) : undefined;
+        if (echo) return onEvent(echo.type, echo.object);
         const cut = dropManagedFields ? managedFieldsCut(buf, start, stop) : undefined;
         const text = cut ? buf.toString('utf8', start, cut[0]) + buf.toString('utf8', cut[1], stop) : buf.toString('utf8', start, stop);
         const event = JSON.parse(text) as { type: RawWatchEventType; object: KubeObject };

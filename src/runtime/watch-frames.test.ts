@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameSplitter, managedFieldsCut, objectManagedFieldsCut } from './watch-frames.js';
+import { FrameSplitter, eventVersion, managedFieldsCut, objectManagedFieldsCut } from './watch-frames.js';
 
 const huge = `{"type":"ADDED","object":{"data":"${'x'.repeat(300_000)}"}}`;
 
@@ -96,5 +96,20 @@ for (const c of objectCutCases) {
     const want = JSON.parse(text) as { metadata: Record<string, unknown> };
     delete want.metadata.managedFields;
     assert.deepEqual(JSON.parse(buf.toString('utf8', 0, cut[0]) + buf.toString('utf8', cut[1])), want);
+  });
+}
+
+const versionCases: { name: string; frame: string; want: { type: string; resourceVersion: string } | undefined }[] = [
+  { name: 'type and resourceVersion', frame: '{"type":"MODIFIED","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"resourceVersion":"9"},"resourceVersion":"42"},"spec":{}}}', want: { type: 'MODIFIED', resourceVersion: '42' } },
+  { name: 'object before type, spaces', frame: ' { "object" : { "metadata" : { "resourceVersion" : "7" } } , "type" : "ADDED" } ', want: { type: 'ADDED', resourceVersion: '7' } },
+  { name: 'no resourceVersion', frame: '{"type":"ADDED","object":{"metadata":{"name":"p"}}}', want: undefined },
+  { name: 'a resourceVersion that is no string', frame: '{"type":"ADDED","object":{"metadata":{"resourceVersion":7}}}', want: undefined },
+  { name: 'not an object', frame: 'not json', want: undefined },
+  { name: 'cut short', frame: '{"type":"ADDED","object":{"metadata":{"resourceVersion":"7', want: undefined },
+];
+for (const c of versionCases) {
+  test(`eventVersion: ${c.name}`, () => {
+    const buf = Buffer.from(`xx${c.frame}yy`);
+    assert.deepEqual(eventVersion(buf, 2, buf.length - 2), c.want);
   });
 }

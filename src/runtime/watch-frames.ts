@@ -171,3 +171,21 @@ function metadataManagedFieldsCut(buf: Buffer, i: number, end: number): [number,
   const after = skipSpace(buf, fieldsEnd, end);
   return buf[after] === 0x2c ? [fields.key, after + 1] : [fields.key, fieldsEnd];
 }
+
+/**
+ * The type of a watch event frame in buf[start, end) and its object's metadata.resourceVersion, read
+ * without decoding the frame; undefined when either is missing or not a plain string. Enough to tell
+ * the echo of a write whose answer is already decoded (see KubeClient's shareAnswer).
+ */
+export function eventVersion(buf: Buffer, start: number, end: number): { type: string; resourceVersion: string } | undefined {
+  const frame = skipSpace(buf, start, end);
+  const type = memberOf(buf, frame, end, 'type');
+  const typeEnd = type && buf[type.value] === 0x22 ? stringEnd(buf, type.value, end) : -1;
+  if (typeEnd < 0) return undefined;
+  const object = memberOf(buf, frame, end, 'object');
+  const metadata = object && memberOf(buf, object.value, end, 'metadata');
+  const rv = metadata && memberOf(buf, metadata.value, end, 'resourceVersion');
+  const rvEnd = rv && buf[rv.value] === 0x22 ? stringEnd(buf, rv.value, end) : -1;
+  if (rvEnd < 0) return undefined;
+  return { type: buf.toString('latin1', type!.value + 1, typeEnd - 1), resourceVersion: buf.toString('latin1', rv!.value + 1, rvEnd - 1) };
+}

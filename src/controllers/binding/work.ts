@@ -44,7 +44,7 @@ export async function createOrUpdateWork(client: KubeClient, work: Work, cached:
     }
   } else {
     try {
-      rememberWork(client, await client.create(work, { namespace: work.metadata.namespace }));
+      rememberWork(client, await client.create(work, { namespace: work.metadata.namespace, shareAnswer: true }));
       return;
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
@@ -55,7 +55,7 @@ export async function createOrUpdateWork(client: KubeClient, work: Work, cached:
     live = await client.get<Work>(workGVR, work.metadata.name, { namespace: work.metadata.namespace });
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    rememberWork(client, await client.create(work, { namespace: work.metadata.namespace }));
+    rememberWork(client, await client.create(work, { namespace: work.metadata.namespace, shareAnswer: true }));
     return;
   }
   await updateWork(client, work, live);
@@ -69,7 +69,7 @@ async function updateWork(client: KubeClient, rendered: Work, existing: Work): P
   const merged = mergeWork(existing, work);
   if (!merged) return;
   if (work.metadata.ownerReferences) merged.metadata = { ...merged.metadata, ownerReferences: work.metadata.ownerReferences };
-  rememberWork(client, await client.replace(merged));
+  rememberWork(client, await client.replace(merged, { shareAnswer: true }));
 }
 
 function withPermanentId(work: Work, id: string | undefined): Work {

@@ -286,7 +286,7 @@ class ResourceDetector {
       let template = obj;
       if (!hasClaim(template.metadata, policy)) {
         try {
-          template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) })) };
+          template = { ...(await this.client.replace({ ...template, metadata: withClaim(template.metadata, policy) }, { shareAnswer: true })) };
           // the binding made next names this version: the binding controller finds it here before its informer has it
           remember(this.client, template);
         } catch (err) {
@@ -367,7 +367,7 @@ class ResourceDetector {
     let existing = this.ctx.manager.informer(this.ctx.client, gvr).get(namespace ? `${namespace}/${name}` : name!) as ResourceBinding | undefined;
     if (!existing) {
       try {
-        await this.client.create(desired, { namespace });
+        await this.client.create(desired, { namespace, shareAnswer: true });
         return true;
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;

@@ -11,7 +11,7 @@ import { retainMemberMetadata } from '../../interpreter/native/retain.js';
 import type { KubeClient, ResourceInfo } from '../../runtime/client.js';
 import { splitKey, type Controller, type ReconcileResult } from '../../runtime/controller.js';
 import { servesCluster, watchedNamespace, type ControllerContext } from '../context.js';
-import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
+import { desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyMemberOwnedChanged, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 import { memberObjects, type MemberObjects } from './member-objects.js';
 import { findCondition, freshest, jsonEqual, setCondition, updateStatus } from './status.js';
 import { clusterGVR, workGVR } from '../../apis/karmada/gvr.js';
@@ -102,6 +102,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const manifests = work.spec.workload?.manifests ?? [];
     const i = manifestIndex(manifests, { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name });
     if (i < 0) return;
+    if (event === 'update' && old && onlyMemberOwnedChanged(obj, old, manifests[i]!, work)) return;
     let desired: KubeObject;
     try {
       desired = retainMemberFields(desiredObject(manifests[i], work), obj, interpreter);
@@ -322,7 +323,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     const labels = (result: 'success' | 'error') => ({ result, apiversion: desired.apiVersion ?? '', kind: desired.kind ?? '', member_cluster: clusterName });
     const create = async () => {
       const created = await objects.whileCreating(clusterName, desired, () =>
-        counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal }), (err) => isAlreadyExists(err)),
+        counted(metrics.createResourceToCluster, { ...labels('success'), recreate: 'false' }, () => client.create(desired, { signal, shareAnswer: true }), (err) => isAlreadyExists(err)),
       );
       objects.recordWrite(clusterName, created);
     };
@@ -346,7 +347,7 @@ export function registerExecutionController(ctx: ControllerContext, interpreter:
     await interpreter.prefetch?.({ operation: 'Retain', object: retainMemberMetadata(desired, observed), observedObject: observed });
     const retained = retainMemberFields(desired, observed, interpreter);
     if (holdsDesired(retained, observed)) return;
-    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal }));
+    const updated = await counted(metrics.updateResourceToCluster, labels('success'), () => client.replace(retained, { signal, shareAnswer: true }));
     objects.recordWrite(clusterName, updated);
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { Work } from '../../apis/karmada/work.js';
 import { createNativeInterpreter } from '../../interpreter/native/index.js';
-import { covers, desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
+import { covers, desiredObject, holdsDesired, isManagedByKarmada, manifestIndex, onlyMemberOwnedChanged, onlyStatusChanged, releasePatch, retainMemberFields, updateRefusal, workKeyOf } from './manifest.js';
 
 const work: Pick<Work, 'metadata'> = { metadata: { name: 'nginx-deployment', namespace: 'karmada-es-member1', labels: { 'work.karmada.io/permanent-id': 'w-1' } } };
 
@@ -166,4 +166,26 @@ describe('onlyStatusChanged (a member update drift need not look at again)', () 
     { name: 'finalizers and owner references (kept from the member anyway)', obj: { ...base, metadata: { ...base.metadata, finalizers: ['f'], ownerReferences: [{ uid: 'u' }] } }, want: true },
   ];
   for (const c of cases) test(c.name, () => assert.equal(onlyStatusChanged(c.obj as unknown as KubeObject, base as unknown as KubeObject), c.want));
+});
+
+describe('onlyMemberOwnedChanged (onlyStatusChanged, with labels and annotations desired does not set left out too)', () => {
+  const manifest = deployment({ metadata: { name: 'nginx', namespace: 'default', labels: { app: 'nginx' }, annotations: { owner: 'team-a' } } });
+  const desired = desiredObject(manifest, work);
+  const base = { ...desired, metadata: { ...desired.metadata, resourceVersion: '5', annotations: { ...desired.metadata.annotations, note: 'n' } }, status: { replicas: 0 } } as KubeObject;
+  const withMeta = (labels: Record<string, string>, annotations: Record<string, string>, extra: Record<string, unknown> = {}) =>
+    ({ ...base, ...extra, metadata: { ...base.metadata, resourceVersion: '6', labels, annotations } }) as KubeObject;
+  const cases: { name: string; obj: KubeObject; want: boolean }[] = [
+    { name: "a member controller's annotation added (deployment.kubernetes.io/revision)", obj: withMeta(base.metadata.labels!, { ...base.metadata.annotations, 'deployment.kubernetes.io/revision': '1' }), want: true },
+    { name: "a member's own annotation changed and one removed", obj: withMeta(base.metadata.labels!, { ...desired.metadata.annotations, other: 'o' }), want: true },
+    { name: "a member's own label added", obj: withMeta({ ...base.metadata.labels, pod: 'x' }, base.metadata.annotations!), want: true },
+    { name: "an annotation of the manifest changed", obj: withMeta(base.metadata.labels!, { ...base.metadata.annotations, owner: 'team-b' }), want: false },
+    { name: "a label of the manifest removed", obj: withMeta({ ...base.metadata.labels, app: undefined as unknown as string }, base.metadata.annotations!), want: false },
+    { name: "Karmada's managed label removed", obj: withMeta(Object.fromEntries(Object.entries(base.metadata.labels!).filter(([k]) => k !== 'karmada.io/managed')), base.metadata.annotations!), want: false },
+    { name: "the Work's name annotation changed", obj: withMeta(base.metadata.labels!, { ...base.metadata.annotations, 'work.karmada.io/name': 'other' }), want: false },
+    { name: 'an annotation added and the spec changed', obj: withMeta(base.metadata.labels!, { ...base.metadata.annotations, 'deployment.kubernetes.io/revision': '1' }, { spec: { replicas: 3 } }), want: false },
+  ];
+  for (const c of cases) test(c.name, () => assert.equal(onlyMemberOwnedChanged(c.obj, base, manifest, work), c.want));
+  test('agrees with holdsDesired over the retained desired object where it answers true', () => {
+    for (const c of cases.filter((x) => x.want)) assert.ok(holdsDesired(desired, c.obj), c.name);
+  });
 });

@@ -59,13 +59,19 @@ const serverMetadata: ReadonlySet<string> = new Set(['resourceVersion', 'uid', '
 export function desiredObject(manifest: KubeObject, work: Pick<Work, 'metadata'>): KubeObject {
   const out = copyWithoutStatus(manifest, serverMetadata);
   const meta = (out.metadata ??= {});
-  meta.labels = { ...(meta.labels ?? {}), [ManagedByKarmadaLabel]: ManagedByKarmadaLabelValue };
-  const workId = work.metadata.labels?.[WorkPermanentIDLabel];
-  if (workId) meta.labels[WorkPermanentIDLabel] = workId;
-  meta.annotations = { ...(meta.annotations ?? {}), [WorkNamespaceAnnotation]: work.metadata.namespace ?? '', [WorkNameAnnotation]: work.metadata.name ?? '' };
-  const resolution = conflictResolutionOf(manifest, work);
-  if (resolution) meta.annotations[ResourceConflictResolutionAnnotation] = resolution;
+  Object.assign(meta, desiredLabelsAndAnnotations(manifest, work));
   return out;
+}
+
+/** the labels and annotations desiredObject gives the member object: the manifest's and Karmada's markers */
+function desiredLabelsAndAnnotations(manifest: KubeObject, work: Pick<Work, 'metadata'>): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const labels: Record<string, string> = { ...(manifest.metadata?.labels ?? {}), [ManagedByKarmadaLabel]: ManagedByKarmadaLabelValue };
+  const workId = work.metadata.labels?.[WorkPermanentIDLabel];
+  if (workId) labels[WorkPermanentIDLabel] = workId;
+  const annotations: Record<string, string> = { ...(manifest.metadata?.annotations ?? {}), [WorkNamespaceAnnotation]: work.metadata.namespace ?? '', [WorkNameAnnotation]: work.metadata.name ?? '' };
+  const resolution = conflictResolutionOf(manifest, work);
+  if (resolution) annotations[ResourceConflictResolutionAnnotation] = resolution;
+  return { labels, annotations };
 }
 
 /** the binding's conflictResolution, carried on the manifest (or the Work) as an annotation */
@@ -174,6 +180,27 @@ export function onlyStatusChanged(obj: KubeObject, old: KubeObject): boolean {
   const m = obj.metadata ?? {};
   const o = old.metadata ?? {};
   return jsonEqual(m.labels, o.labels) && jsonEqual(m.annotations, o.annotations);
+}
+
+/**
+ * onlyStatusChanged, with labels and annotations the desired object does not set (a member
+ * controller's own, as deployment.kubernetes.io/revision) also left out: drift is judged on what
+ * desired sets, and these it takes from the member as they are. The old version's verdict stands.
+ */
+export function onlyMemberOwnedChanged(obj: KubeObject, old: KubeObject, manifest: KubeObject, work: Pick<Work, 'metadata'>): boolean {
+  const a = obj as unknown as Record<string, unknown>;
+  const b = old as unknown as Record<string, unknown>;
+  for (const k in a) if (k !== 'status' && k !== 'metadata' && !jsonEqual(a[k], b[k])) return false;
+  for (const k in b) if (k !== 'status' && k !== 'metadata' && !(k in a) && b[k] !== undefined) return false;
+  const desired = desiredLabelsAndAnnotations(manifest, work);
+  return changesOutside(obj.metadata?.labels, old.metadata?.labels, desired.labels) && changesOutside(obj.metadata?.annotations, old.metadata?.annotations, desired.annotations);
+}
+
+/** whether every key whose value differs between a and b is absent from desired */
+function changesOutside(a: Record<string, string> | undefined, b: Record<string, string> | undefined, desired: Record<string, string>): boolean {
+  for (const k in a) if (a[k] !== b?.[k] && k in desired) return false;
+  for (const k in b) if (!(a && k in a) && k in desired) return false;
+  return true;
 }
 
 /** a merge patch removing Karmada's labels and annotations from a member object; undefined when there are none */

@@ -118,7 +118,8 @@ export async function updateStatus<T extends KubeObject>(
       if (!mutate(obj)) return undefined;
     }
     try {
-      const written = await client.updateStatus(statusWriteBody(obj), { signal });
+      // remembered for freshest(): read-only, as the informer's copy it stands in for
+      const written = await client.updateStatus(statusWriteBody(obj), { signal, shareAnswer: true });
       remember(client, written);
       return written;
     } catch (err) {
