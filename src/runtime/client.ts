@@ -16,8 +16,9 @@ const maxRetries = 10;
 /** write answers kept for their watch echoes (see WriteOptions.shareAnswer); an echo comes within moments */
 const maxSharedAnswers = 1024;
 
+/** the version is part of it: a watch of another version of the resource sees the object converted */
 function sharedAnswerKey(gvr: GroupVersionResource, resourceVersion: string): string {
-  return `${gvr.group}/${gvr.resource}@${resourceVersion}`;
+  return `${gvr.group}/${gvr.version}/${gvr.resource}@${resourceVersion}`;
 }
 
 // KARMADA_TS_FREEZE_SHARED=1 (for tests): shared answers are frozen, so a caller or handler that changes one throws where it does
