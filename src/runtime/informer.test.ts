@@ -96,3 +96,38 @@ describe('informer transform', () => {
     inf.stop();
   });
 });
+
+test('failed lists and watches are retried after a wait that doubles up to maxRetryDelayMs, and a success resets it', async (t) => {
+  let up = false;
+  const listedAt: number[] = [];
+  let end: ((err?: { message?: string }) => void) | undefined;
+  const watchedAt: number[] = [];
+  const s: ListWatchSource = {
+    async list() {
+      listedAt.push(performance.now());
+      if (!up) throw new Error('connect ECONNREFUSED');
+      return { items: [pod('a', undefined, '1')], resourceVersion: '1' };
+    },
+    async watch(_rv, _onEvent, onEnd) {
+      watchedAt.push(performance.now());
+      end = onEnd;
+      return { stop: () => undefined };
+    },
+  };
+  const inf = new Informer(s, { retryDelayMs: 10, maxRetryDelayMs: 80 });
+  t.after(() => inf.stop());
+  void inf.start();
+  await new Promise((r) => setTimeout(r, 400));
+  // waits of 10, 20, 40, 80, 80, ... ms: about 7 lists in 400 ms (a fixed 10 ms wait makes about 35)
+  assert.ok(listedAt.length >= 4 && listedAt.length <= 10, `${listedAt.length} lists in 400 ms`);
+  const waits = listedAt.slice(1).map((t, i) => t - listedAt[i]!);
+  assert.ok(waits.at(-1)! >= 70 && waits.at(-1)! < 200, `the wait stops growing at 80 ms: ${waits.map(Math.round)}`);
+  up = true;
+  await inf.waitForSync();
+  assert.equal(inf.get('ns/a')?.metadata.name, 'a');
+  // the watch breaks once: the list and the watch that succeeded reset the wait to its base
+  const before = watchedAt.length;
+  end!({ message: 'connection reset' });
+  await new Promise((r) => setTimeout(r, 40));
+  assert.equal(watchedAt.length, before + 1, 'watched again after the base wait, not after 80 ms');
+});

@@ -33,8 +33,14 @@ export function objectKey(obj: KubeObject): string {
 }
 
 export interface InformerOptions {
-  /** wait before retrying a failed list or watch (default 500 ms) */
+  /** wait before retrying a failed list or watch (default 500 ms); it doubles with each failure in a row */
   retryDelayMs?: number;
+  /**
+   * the longest wait between failed tries (default 5 s). client-go's reflector backs off to 30 s; an
+   * informer of a member that went away retries here within 5 s of its return, before the cluster
+   * status controller's next probe (10 s) can call it Ready, so nothing reads a cache left behind.
+   */
+  maxRetryDelayMs?: number;
   /** the cache key of an object (default `namespace/name`); a source spanning resources keys by uid */
   keyOf?: (obj: KubeObject) => string;
   /**
@@ -53,6 +59,8 @@ export class Informer {
   private synced = false;
   private syncWaiters: (() => void)[] = [];
   private retryTimer?: NodeJS.Timeout;
+  /** lists or watches failed in a row (reset by a list or a watch that succeeds) */
+  private failures = 0;
   /** relists after a 410, for tests and metrics */
   relists = 0;
   /** client-go's indexers: index name -> value -> keys of the objects with that value */
@@ -156,9 +164,13 @@ export class Informer {
     for (const w of this.syncWaiters.splice(0)) w();
   }
 
-  private retry(fn: () => Promise<void>): void {
+  /** runs fn again after a wait: the base one after a watch that ended, a growing one after failures */
+  private retry(fn: () => Promise<void>, failed = true): void {
     if (this.stopped) return;
-    this.retryTimer = setTimeout(() => void fn().catch(() => this.retry(fn)), this.opts.retryDelayMs ?? 500);
+    const base = this.opts.retryDelayMs ?? 500;
+    const delay = failed ? Math.min(base * 2 ** this.failures, Math.max(base, this.opts.maxRetryDelayMs ?? 5000)) : base;
+    if (failed) this.failures++;
+    this.retryTimer = setTimeout(() => void fn().catch(() => this.retry(fn)), delay);
   }
 
   private async relist(): Promise<void> {
@@ -170,6 +182,7 @@ export class Informer {
       return this.retry(() => this.relist());
     }
     if (this.stopped) return;
+    this.failures = 0;
     const transform = this.opts.transform;
     const fresh = new Map(listed.items.map((o) => [this.keyOf(o), transform ? transform(o) : o]));
     const initial = !this.synced;
@@ -203,9 +216,10 @@ export class Informer {
           this.relists++;
           this.retry(() => this.relist());
         } else {
-          this.retry(() => this.watch());
+          this.retry(() => this.watch(), err !== undefined);
         }
       });
+      this.failures = 0;
       if (this.stopped) this.current.stop();
     } catch {
       this.retry(() => this.relist());
