@@ -173,10 +173,7 @@ function sameQuantity(a: unknown, b: unknown): boolean {
  * object built and compared. Labels, annotations and every other top-level field count.
  */
 export function onlyStatusChanged(obj: KubeObject, old: KubeObject): boolean {
-  const a = obj as unknown as Record<string, unknown>;
-  const b = old as unknown as Record<string, unknown>;
-  for (const k in a) if (k !== 'status' && k !== 'metadata' && !jsonEqual(a[k], b[k])) return false;
-  for (const k in b) if (k !== 'status' && k !== 'metadata' && !(k in a) && b[k] !== undefined) return false;
+  if (!sameBesideStatusAndMetadata(obj, old)) return false;
   const m = obj.metadata ?? {};
   const o = old.metadata ?? {};
   return jsonEqual(m.labels, o.labels) && jsonEqual(m.annotations, o.annotations);
@@ -188,12 +185,18 @@ export function onlyStatusChanged(obj: KubeObject, old: KubeObject): boolean {
  * desired sets, and these it takes from the member as they are. The old version's verdict stands.
  */
 export function onlyMemberOwnedChanged(obj: KubeObject, old: KubeObject, manifest: KubeObject, work: Pick<Work, 'metadata'>): boolean {
+  if (!sameBesideStatusAndMetadata(obj, old)) return false;
+  const desired = desiredLabelsAndAnnotations(manifest, work);
+  return changesOutside(obj.metadata?.labels, old.metadata?.labels, desired.labels) && changesOutside(obj.metadata?.annotations, old.metadata?.annotations, desired.annotations);
+}
+
+/** every top-level field but status and metadata equal (an undefined one counts as absent) */
+function sameBesideStatusAndMetadata(obj: KubeObject, old: KubeObject): boolean {
   const a = obj as unknown as Record<string, unknown>;
   const b = old as unknown as Record<string, unknown>;
   for (const k in a) if (k !== 'status' && k !== 'metadata' && !jsonEqual(a[k], b[k])) return false;
   for (const k in b) if (k !== 'status' && k !== 'metadata' && !(k in a) && b[k] !== undefined) return false;
-  const desired = desiredLabelsAndAnnotations(manifest, work);
-  return changesOutside(obj.metadata?.labels, old.metadata?.labels, desired.labels) && changesOutside(obj.metadata?.annotations, old.metadata?.annotations, desired.annotations);
+  return true;
 }
 
 /** whether every key whose value differs between a and b is absent from desired */
