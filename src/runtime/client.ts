@@ -520,9 +520,14 @@ export class KubeClient {
   // ---- CRUD ----
 
   private async pathFor(ref: ResourceRef, namespace: string | undefined, name?: string, subresource?: string, signal?: AbortSignal): Promise<string> {
+    return (await this.locate(ref, namespace, name, subresource, signal)).path;
+  }
+
+  /** the resource ref resolves to, and the path of the object (or collection) in it */
+  private async locate(ref: ResourceRef, namespace: string | undefined, name?: string, subresource?: string, signal?: AbortSignal): Promise<{ info: ResourceInfo; path: string }> {
     const info = await this.resolve(ref, signal);
     const ns = info.namespaced ? namespace ?? (name !== undefined ? this.defaultNamespace : undefined) : undefined;
-    return resourcePath(info, ns, name, subresource);
+    return { info, path: resourcePath(info, ns, name, subresource) };
   }
 
   private objectRef(obj: KubeObject): TypeRef {
@@ -575,9 +580,9 @@ export class KubeClient {
 
   /** PUT the whole object; metadata.resourceVersion, when set, makes it a compare-and-swap (409 on mismatch) */
   async replace<T extends KubeObject>(obj: T, opts: WriteOptions & { subresource?: string } = {}): Promise<T & KubeObject> {
-    const path = await this.pathFor(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource, opts.signal);
+    const { info, path } = await this.locate(this.objectRef(obj), obj.metadata.namespace, requireName(obj), opts.subresource, opts.signal);
     const replaced = await this.request<T & KubeObject>('PUT', path, { body: obj, query: writeQuery(opts), signal: opts.signal, timeoutMs: opts.timeoutMs });
-    if (opts.shareAnswer) this.shareAnswer(await this.resolve(this.objectRef(obj), opts.signal), replaced);
+    if (opts.shareAnswer) this.shareAnswer(info, replaced);
     return replaced;
   }
 
